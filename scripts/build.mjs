@@ -1,0 +1,36 @@
+// One build for every bundle the product ships. Targets: the VS Code extension (node, cjs,
+// `vscode` external), the language server (node), the webview (browser, iife), the CLI, the
+// public API (dist/api.js) and the benchmark.
+import * as esbuild from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const common = {
+  bundle: true,
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+const node = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
+
+/** Entry points that exist so far; later parts of the product add theirs here. */
+const targets = [
+  { ...node, entryPoints: { api: 'language-server/src/api.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { cli: 'language-server/src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: { bench: 'test/bench/main.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { server: 'language-server/src/node/main.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { extension: 'extension/src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
+  { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: { webview: 'webview/src/main.ts' }, outdir: 'dist/webview' },
+].filter((t) => Object.values(t.entryPoints).every((p) => existsSync(p)));
+
+if (watch) {
+  const contexts = await Promise.all(targets.map((t) => esbuild.context(t)));
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log(`watching ${targets.length} bundles`);
+} else {
+  await Promise.all(targets.map((t) => esbuild.build(t)));
+}
