@@ -1,0 +1,76 @@
+/**
+ * The contract of the config layer: parse a document (keeping positions), check it against its
+ * schema, and resolve it (presets, `extends:`, referenced files) into the engine's input. File
+ * reading is injected through `ConfigHost`, so this layer stays usable in a browser and in tests.
+ */
+import type { EngineInput } from '../engine/types';
+
+export type DocumentKind = 'deployment' | 'hardware' | 'model' | 'hf-config';
+
+export type JsonPath = readonly (string | number)[];
+
+/** Offsets into a document's text, end exclusive. */
+export interface OffsetRange {
+  start: number;
+  end: number;
+}
+
+export type Severity = 'error' | 'warning' | 'information';
+
+export interface ConfigProblem {
+  /** The document the problem is in (a deployment's problem may sit in a referenced file). */
+  uri: string;
+  range: OffsetRange;
+  /** The field the problem is about; empty for the document as a whole. */
+  path: JsonPath;
+  message: string;
+  /** Stable code, e.g. `unknown-key`, `unknown-preset`, `heads-not-divisible`, `yaml-syntax`. */
+  code: string;
+  severity: Severity;
+  /** Replacement values a quick fix can offer (closest preset ids, keys, enum values). */
+  suggestions?: string[];
+}
+
+/** Where a node sits in the text: the key (when it has one) and the value. */
+export interface NodeLocation {
+  keyRange?: OffsetRange;
+  valueRange: OffsetRange;
+}
+
+export interface ParsedDocument {
+  uri: string;
+  kind: DocumentKind;
+  text: string;
+  /** The plain value (objects, arrays, strings, numbers, booleans, null); undefined if unparseable. */
+  value: unknown;
+  /** Syntax problems only. */
+  syntaxProblems: ConfigProblem[];
+  /** Position of the node at `path`, or of its closest existing ancestor. */
+  locate(path: JsonPath): NodeLocation | undefined;
+  /** The path of the deepest node at `offset` and whether the offset is on a key. */
+  pathAt(offset: number): { path: JsonPath; onKey: boolean } | undefined;
+}
+
+/** What resolution needs from the outside world. */
+export interface ConfigHost {
+  /** The text of the file at `uri`, or undefined if it does not exist or cannot be read. */
+  readFile(uri: string): string | undefined;
+}
+
+/** Where a resolved value came from, so hovers and diagnostics can point into referenced files. */
+export interface ResolvedSource {
+  /** Preset id, or the uri of the file the value was read from, or `inline`. */
+  origin: 'preset' | 'file' | 'inline';
+  id: string;
+  uri?: string;
+}
+
+export interface ResolvedDeployment {
+  /** Present only when there are no errors among `problems`. */
+  input?: EngineInput;
+  problems: ConfigProblem[];
+  /** Every file that was read to resolve this document; editing one re-checks the deployment. */
+  dependencies: string[];
+  modelSource?: ResolvedSource;
+  hardwareSource?: ResolvedSource;
+}

@@ -1,0 +1,62 @@
+/**
+ * Every custom LSP message between the LLM Roofline client and server, declared once and
+ * imported by both sides.
+ */
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { AnalysisResult } from '../engine/types';
+import type { DocumentKind } from '../config/types';
+
+/** A range in a document, LSP style (zero-based line and UTF-16 character). */
+export interface WireRange {
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}
+
+/** A field the panel can edit, with where it is in the document (absent when not yet written). */
+export interface EditableField {
+  /** Path in the deployment, e.g. `["workload", "batch_size"]`. */
+  path: (string | number)[];
+  value: unknown;
+  range?: WireRange;
+}
+
+export interface DocumentAnalysis {
+  uri: string;
+  version: number;
+  kind: DocumentKind;
+  /** Absent when the document has errors that prevent an analysis. */
+  result?: AnalysisResult;
+  /** Messages of the errors that prevent an analysis. */
+  errors: string[];
+  editableFields: EditableField[];
+  modelName?: string;
+  hardwareName?: string;
+}
+
+export interface AnalysisParams {
+  uri: string;
+}
+
+/** Client → server: the full analysis of a document. */
+export const AnalysisRequest = new RequestType<AnalysisParams, DocumentAnalysis, void>('llmRoofline/analysis');
+
+/** Server → client: a document's analysis changed (after an edit of it or of a file it uses). */
+export const AnalysisChangedNotification = new NotificationType<DocumentAnalysis>('llmRoofline/analysisChanged');
+
+export interface SetFieldParams {
+  uri: string;
+  /** The document version the edit was made against; a different current version refuses it. */
+  version: number;
+  path: (string | number)[];
+  value: unknown;
+}
+
+export interface SetFieldResult {
+  /** Absent when the edit was refused. */
+  edits?: { range: WireRange; newText: string }[];
+  refusedBecause?: 'stale-version' | 'invalid-value' | 'unknown-document';
+  message?: string;
+}
+
+/** Client → server: the smallest text edit that sets a field, keeping comments and formatting. */
+export const SetFieldRequest = new RequestType<SetFieldParams, SetFieldResult, void>('llmRoofline/setField');

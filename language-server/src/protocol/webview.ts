@@ -1,0 +1,74 @@
+/**
+ * Every message between the extension host and the roofline panel, as discriminated unions.
+ * Both sides import this module; each side validates what it receives with the guards below.
+ */
+import type { DocumentAnalysis } from './lsp';
+
+/** Hardware comparison: the same deployment on other hardware. */
+export interface ComparisonRow {
+  hardware: string;
+  fits: boolean;
+  ttft_seconds: number;
+  tpot_seconds: number;
+  output_tokens_per_second: number;
+  total_memory_bytes: number;
+  capacity_bytes?: number;
+  error?: string;
+}
+
+/** Extension host → panel. */
+export type ToWebviewMessage =
+  | { type: 'analysis'; analysis: DocumentAnalysis }
+  | { type: 'noDocument' }
+  | { type: 'editRefused'; reason: string }
+  | { type: 'comparison'; rows: ComparisonRow[] };
+
+/** Panel → extension host. */
+export type FromWebviewMessage =
+  | { type: 'ready' }
+  | { type: 'setField'; uri: string; version: number; path: (string | number)[]; value: unknown }
+  | { type: 'requestComparison'; uri: string; hardware?: string[] }
+  | { type: 'exportFile'; suggestedName: string; mime: 'image/png' | 'text/csv' | 'text/markdown'; data: string }
+  | { type: 'openSource'; uri: string; path: (string | number)[] };
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isPath(value: unknown): value is (string | number)[] {
+  return Array.isArray(value) && value.every((part) => typeof part === 'string' || typeof part === 'number');
+}
+
+export function isFromWebviewMessage(value: unknown): value is FromWebviewMessage {
+  if (!isObject(value)) return false;
+  switch (value.type) {
+    case 'ready':
+      return true;
+    case 'setField':
+      return typeof value.uri === 'string' && typeof value.version === 'number' && isPath(value.path) && 'value' in value;
+    case 'requestComparison':
+      return typeof value.uri === 'string' && (value.hardware === undefined || (Array.isArray(value.hardware) && value.hardware.every((h) => typeof h === 'string')));
+    case 'exportFile':
+      return typeof value.suggestedName === 'string' && typeof value.data === 'string' && ['image/png', 'text/csv', 'text/markdown'].includes(value.mime as string);
+    case 'openSource':
+      return typeof value.uri === 'string' && isPath(value.path);
+    default:
+      return false;
+  }
+}
+
+export function isToWebviewMessage(value: unknown): value is ToWebviewMessage {
+  if (!isObject(value)) return false;
+  switch (value.type) {
+    case 'analysis':
+      return isObject(value.analysis) && typeof value.analysis.uri === 'string' && typeof value.analysis.version === 'number';
+    case 'noDocument':
+      return true;
+    case 'editRefused':
+      return typeof value.reason === 'string';
+    case 'comparison':
+      return Array.isArray(value.rows);
+    default:
+      return false;
+  }
+}
