@@ -148,6 +148,9 @@ export interface AnalysisResult {
   };
   model: {
     name: string;
+    /** Parameter count as the weights in memory count it (all experts for MoE). */
     parameters: number;
   };
+  /** Plain-language remarks about approximations made for this input (shown, never silent). */
+  notes: string[];
 }
