@@ -15,7 +15,9 @@ const common = {
   legalComments: 'none',
 };
 
-const node = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
+// jsonc-parser's CommonJS entry loads its parts with a dynamic require that a bundle cannot
+// follow; its ES module entry bundles cleanly.
+const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', mainFields: ['module', 'main'] };
 
 /** Entry points that exist so far; later parts of the product add theirs here. */
 const targets = [

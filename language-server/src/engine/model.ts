@@ -21,7 +21,7 @@ export interface ModelShape {
   tieWordEmbeddings: boolean;
   /** gate + up + down (SwiGLU / GeGLU) or two matrices (OPT, GPT-2: fc1, fc2). */
   mlp: 'gated' | 'plain';
-  /** Biases on the attention projections (Qwen2, OPT, gpt-oss). */
+  /** Biases on the attention projections (Qwen2 and Qwen2-MoE on q/k/v only, OPT, gpt-oss). */
   attentionBias: boolean;
   /** Biases on the MLP projections (OPT, GPT-2). */
   mlpBias: boolean;
@@ -60,6 +60,10 @@ function optionalPositiveInteger(config: HfConfig, names: readonly string[], at:
 
 const PLAIN_MLP_FAMILIES = new Set(['opt', 'gpt2', 'gpt_neox', 'gptj', 'falcon', 'bloom', 'phi', 'starcoder2']);
 const LAYERNORM_FAMILIES = new Set(['opt', 'gpt2', 'gpt_neox', 'gptj', 'falcon', 'bloom', 'phi', 'starcoder2']);
+/** Families whose configs omit tie_word_embeddings because the library default is true (Gemma's is). */
+const TIED_BY_DEFAULT_FAMILIES = new Set(['gemma', 'gemma2', 'gemma3', 'gemma3_text']);
+/** Families with biases on q/k/v (not on o_proj) without an attention_bias field. */
+const QKV_BIAS_FAMILIES = new Set(['qwen2', 'qwen2_moe']);
 
 /**
  * Reads the shape out of a config. `at` is where the config sits in the deployment, so errors
@@ -96,12 +100,13 @@ export function normalizeModel(config: HfConfig, at: FieldPath = ['model']): Mod
     optionalPositiveInteger(config, ['intermediate_size', 'ffn_dim', 'n_inner', 'ffn_hidden_size'], at) ?? 4 * hiddenSize;
   const plain = PLAIN_MLP_FAMILIES.has(family);
   const tie = config.tie_word_embeddings;
-  // OPT ties by default and its configs often omit the field; Llama-style configs default to untied.
-  const tieWordEmbeddings = typeof tie === 'boolean' ? tie : plain;
+  // OPT and Gemma tie by default and their configs often omit the field; Llama-style configs
+  // default to untied.
+  const tieWordEmbeddings = typeof tie === 'boolean' ? tie : plain || TIED_BY_DEFAULT_FAMILIES.has(family);
   const attentionBias =
     typeof config.attention_bias === 'boolean'
       ? config.attention_bias
-      : family === 'qwen2' || plain || config.enable_bias === true;
+      : QKV_BIAS_FAMILIES.has(family) || plain || config.enable_bias === true;
   const maxPositionEmbeddings = optionalPositiveInteger(config, ['max_position_embeddings', 'n_positions'], at);
   return {
     family,

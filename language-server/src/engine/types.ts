@@ -88,7 +88,8 @@ export interface EngineInput {
   conventions: Conventions;
 }
 
-export type Bound = 'memory' | 'compute';
+/** `network` marks communication entries (all-reduce, all-to-all) limited by the interconnect. */
+export type Bound = 'memory' | 'compute' | 'network';
 export type StageName = 'prefill' | 'decode';
 
 export interface LayerBytes {
@@ -150,6 +151,11 @@ export interface AnalysisResult {
     name: string;
     /** Parameter count as the weights in memory count it (all experts for MoE). */
     parameters: number;
+    /**
+     * Parameters one token uses: for a mixture of experts only its k routed experts of E per block
+     * (embedding and lm_head included); equal to `parameters` for a dense model.
+     */
+    active_parameters?: number;
   };
   /** Plain-language remarks about approximations made for this input (shown, never silent). */
   notes: string[];

@@ -1,0 +1,66 @@
+/**
+ * The language status item on deployment files: which model and hardware the deployment resolved
+ * to, with TTFT / TPOT, and a link to the panel.
+ */
+import * as vscode from 'vscode';
+import type { DocumentAnalysis } from '../../../language-server/src/protocol/lsp';
+import type { AnalysisStore } from '../analysisStore';
+import { CommandId } from '../commands';
+import { documentFilters, isDeploymentPath } from '../documents';
+import { statusContentOf } from '../statusText';
+
+export class ResolvedStatusItem implements vscode.Disposable {
+  private readonly item: vscode.LanguageStatusItem;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly store: AnalysisStore,
+    /** Asks the server for an analysis that the store does not have yet. */
+    private readonly requestAnalysis: (uri: string) => Promise<DocumentAnalysis | undefined>,
+  ) {
+    this.item = vscode.languages.createLanguageStatusItem('llmRoofline.resolved', documentFilters(['deployment']));
+    this.item.name = 'LLM Roofline: resolved model and hardware';
+    this.disposables.push(
+      this.item,
+      store.onDidUpdate((analysis) => {
+        if (analysis.uri === this.activeDeploymentUri()) this.show(analysis);
+      }),
+      vscode.window.onDidChangeActiveTextEditor(() => void this.refresh()),
+    );
+    void this.refresh();
+  }
+
+  private activeDeploymentUri(): string | undefined {
+    const uri = vscode.window.activeTextEditor?.document.uri;
+    return uri && isDeploymentPath(uri.path) ? uri.toString() : undefined;
+  }
+
+  private async refresh(): Promise<void> {
+    const uri = this.activeDeploymentUri();
+    if (!uri) return;
+    const known = this.store.get(uri);
+    this.show(known);
+    if (!known) {
+      this.item.busy = true;
+      try {
+        const fetched = await this.requestAnalysis(uri);
+        if (uri === this.activeDeploymentUri()) this.show(fetched);
+      } finally {
+        this.item.busy = false;
+      }
+    }
+  }
+
+  private show(analysis: DocumentAnalysis | undefined): void {
+    const content = statusContentOf(analysis);
+    this.item.text = content.text;
+    this.item.detail = content.detail;
+    this.item.severity = content.severity === 'error' ? vscode.LanguageStatusSeverity.Error : vscode.LanguageStatusSeverity.Information;
+    const uri = this.activeDeploymentUri();
+    this.item.command = uri ? { command: CommandId.openPanel, title: 'Open panel', arguments: [uri] } : undefined;
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * Owns the language client: starts the server on first need (so activation stays cheap),
+ * restarts it with backoff when it dies, forwards analyses into the store, and exposes the custom
+ * requests the rest of the extension uses.
+ */
+import * as vscode from 'vscode';
+import {
+  CloseAction,
+  ErrorAction,
+  LanguageClient,
+  TransportKind,
+  type CloseHandlerResult,
+  type ErrorHandlerResult,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+import {
+  AnalysisChangedNotification,
+  AnalysisRequest,
+  SetFieldRequest,
+  type DocumentAnalysis,
+  type SetFieldParams,
+  type SetFieldResult,
+} from '../../../language-server/src/protocol/lsp';
+import type { AnalysisStore } from '../analysisStore';
+import { ALL_ROLES, documentFilters, WATCHED_FILES_PATTERN } from '../documents';
+import { RestartPolicy } from '../restartPolicy';
+import { SETTINGS_SECTION } from '../settings';
+
+/** The client id is also the prefix of the trace setting the client reads (`llmRoofline.trace.server`). */
+const CLIENT_ID = SETTINGS_SECTION;
+const CLIENT_NAME = 'LLM Roofline';
+/** Connection errors tolerated in a row before the server is shut down (then restarted by `closed`). */
+const MAX_CONSECUTIVE_ERRORS = 3;
+const DEBUG_PORT = 6009;
+
+export class ServerController implements vscode.Disposable {
+  private client: LanguageClient | undefined;
+  private starting: Promise<LanguageClient> | undefined;
+  private readonly policy = new RestartPolicy(() => Date.now());
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly output: vscode.LogOutputChannel,
+    private readonly store: AnalysisStore,
+  ) {}
+
+  get isStarted(): boolean {
+    return this.client !== undefined;
+  }
+
+  /** The running client, starting the server if it is not running yet. */
+  ensureStarted(): Promise<LanguageClient> {
+    this.starting ??= this.start().catch((error: unknown) => {
+      this.starting = undefined;
+      throw error;
+    });
+    return this.starting;
+  }
+
+  /** `LLM Roofline: Restart Language Server`: also forgives earlier crashes. */
+  async restart(): Promise<void> {
+    this.policy.reset();
+    this.store.clear();
+    if (!this.client) {
+      await this.ensureStarted();
+      return;
+    }
+    this.output.info('Restarting the language server.');
+    await this.client.restart();
+  }
+
+  /** The server's analysis of a document (and the store is updated with it). */
+  async analysis(uri: string): Promise<DocumentAnalysis | undefined> {
+    const client = await this.ensureStarted();
+    try {
+      const analysis = await client.sendRequest(AnalysisRequest, { uri });
+      this.store.update(analysis);
+      return this.store.get(uri);
+    } catch (error) {
+      this.output.error(`Analysis of ${uri} failed: ${describe(error)}`);
+      return undefined;
+    }
+  }
+
+  async setField(params: SetFieldParams): Promise<SetFieldResult> {
+    const client = await this.ensureStarted();
+    return client.sendRequest(SetFieldRequest, params);
+  }
+
+  private async start(): Promise<LanguageClient> {
+    const client = new LanguageClient(CLIENT_ID, CLIENT_NAME, this.serverOptions(), this.clientOptions());
+    this.disposables.push(client.onNotification(AnalysisChangedNotification, (analysis: DocumentAnalysis) => {
+        this.store.update(analysis);
+      }),
+    );
+    this.client = client;
+    this.output.info('Starting the language server.');
+    await client.start();
+    return client;
+  }
+
+  private serverOptions(): ServerOptions {
+    const module = vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'server.js').fsPath;
+    return {
+      run: { module, transport: TransportKind.ipc },
+      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', `--inspect=${DEBUG_PORT}`] } },
+    };
+  }
+
+  private clientOptions(): LanguageClientOptions {
+    const watcher = vscode.workspace.createFileSystemWatcher(WATCHED_FILES_PATTERN);
+    this.disposables.push(watcher);
+    return {
+      documentSelector: documentFilters(ALL_ROLES),
+      synchronize: {
+        configurationSection: SETTINGS_SECTION,
+        // A deployment re-checks when a model or hardware file it references changes on disk.
+        fileEvents: watcher,
+      },
+      outputChannel: this.output,
+      traceOutputChannel: this.output,
+      errorHandler: {
+        error: (error, _message, count): ErrorHandlerResult => {
+          this.output.error(`Language server connection error: ${describe(error)}`);
+          return { action: (count ?? 0) <= MAX_CONSECUTIVE_ERRORS ? ErrorAction.Continue : ErrorAction.Shutdown };
+        },
+        closed: () => this.onServerClosed(),
+      },
+    };
+  }
+
+  private async onServerClosed(): Promise<CloseHandlerResult> {
+    const decision = this.policy.onCrash();
+    // Analyses of the dead server may be stale; the restarted server sends fresh ones.
+    this.store.clear();
+    if (!decision.restart) {
+      const message =
+        'The LLM Roofline language server stopped several times in a row and was not restarted. Run "LLM Roofline: Restart Language Server" to try again.';
+      this.output.error(message);
+      void vscode.window.showErrorMessage(message);
+      return { action: CloseAction.DoNotRestart, handled: true };
+    }
+    this.output.warn(`The language server stopped; restarting in ${decision.delayMs} ms.`);
+    await new Promise((resolve) => setTimeout(resolve, decision.delayMs));
+    return { action: CloseAction.Restart, handled: true };
+  }
+
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    this.starting = undefined;
+    if (client?.isRunning()) await client.stop();
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+    void this.stop();
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

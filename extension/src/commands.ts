@@ -1,0 +1,30 @@
+/**
+ * Every command the extension contributes, declared once. `package.json` `contributes.commands`
+ * lists the same ids and titles (a unit test keeps them equal). Imports nothing from `vscode`.
+ */
+export const COMMAND_CATEGORY = 'LLM Roofline';
+
+export const CommandId = {
+  openPanel: 'llmRoofline.openPanel',
+  newDeployment: 'llmRoofline.newDeployment',
+  compareHardware: 'llmRoofline.compareHardware',
+  exportReport: 'llmRoofline.exportReport',
+  restartServer: 'llmRoofline.restartServer',
+} as const;
+
+export type CommandId = (typeof CommandId)[keyof typeof CommandId];
+
+export interface CommandDeclaration {
+  command: CommandId;
+  title: string;
+  /** A codicon, for commands shown as editor title buttons. */
+  icon?: string;
+}
+
+export const COMMAND_DECLARATIONS: readonly CommandDeclaration[] = [
+  { command: CommandId.openPanel, title: 'Open Roofline Panel', icon: '$(graph-line)' },
+  { command: CommandId.newDeployment, title: 'New Deployment File...' },
+  { command: CommandId.compareHardware, title: 'Compare Hardware' },
+  { command: CommandId.exportReport, title: 'Export Markdown Report...' },
+  { command: CommandId.restartServer, title: 'Restart Language Server' },
+];

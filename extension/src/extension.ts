@@ -1,0 +1,119 @@
+/**
+ * The LLM Roofline extension: a language client for deployment, hardware and model files, the
+ * roofline panel, and the commands around them. Activation only wires things up; the language
+ * server starts when one of our documents is open (or a command needs it).
+ */
+import * as vscode from 'vscode';
+import type { DocumentAnalysis } from '../../language-server/src/protocol/lsp';
+import { AnalysisStore } from './analysisStore';
+import { ResolvedStatusItem } from './client/languageStatus';
+import { ServerController } from './client/serverController';
+import { CommandId } from './commands';
+import { exportReport } from './commands/exportReport';
+import { newDeployment } from './commands/newDeployment';
+import { targetDeployment } from './commands/targetDeployment';
+import { compareDeployment } from './comparison/deploymentComparison';
+import { createConfigHost } from './configHost';
+import { isWorthStartingServerFor } from './documents';
+import { locateField } from './panel/locateField';
+import { RooflinePanel, type ComparisonOutcome, type PanelServices } from './panel/RooflinePanel';
+import { PANEL_VIEW_TYPE } from './panel/viewType';
+import { readExtensionSettings, SETTINGS_SECTION } from './settings';
+import { findOpenDocument, openDocumentText } from './vscodeAdapters';
+
+/** What the extension gives to other extensions and to its end-to-end tests. */
+export interface LlmRooflineApi {
+  /** Resolves once the language server is running (starting it if needed). */
+  serverReady(): Promise<void>;
+  /** The server's analysis of a document. */
+  analysis(uri: string): Promise<DocumentAnalysis | undefined>;
+}
+
+let controller: ServerController | undefined;
+
+export function activate(context: vscode.ExtensionContext): LlmRooflineApi {
+  const output = vscode.window.createOutputChannel('LLM Roofline', { log: true });
+  const store = new AnalysisStore();
+  const server = new ServerController(context, output, store);
+  controller = server;
+  context.subscriptions.push(output, server);
+
+  const startServer = (): Promise<void> =>
+    server.ensureStarted().then(
+      () => undefined,
+      (error: unknown) => {
+        output.error(`The language server did not start: ${error instanceof Error ? error.message : String(error)}`);
+        throw error;
+      },
+    );
+  const analysis = (uri: string): Promise<DocumentAnalysis | undefined> => server.analysis(uri);
+
+  startServerWithOurDocuments(context, () => void startServer().catch(() => undefined));
+
+  const services: PanelServices = {
+    extensionUri: context.extensionUri,
+    store,
+    log: output,
+    settings: () => readExtensionSettings((key) => vscode.workspace.getConfiguration(SETTINGS_SECTION).get(key)),
+    analysis,
+    setField: (params) => server.setField(params),
+    compare: (uri, hardwareIds) => compareInExtensionHost(uri, hardwareIds),
+    locate: (document, path) => {
+      const range = locateField(document.uri.toString(), document.getText(), path);
+      return range && new vscode.Range(document.positionAt(range.start), document.positionAt(range.end));
+    },
+  };
+
+  context.subscriptions.push(
+    new ResolvedStatusItem(store, analysis),
+    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state) => {
+        RooflinePanel.revive(panel, services, state);
+      },
+    }),
+    vscode.commands.registerCommand(CommandId.openPanel, async (argument?: unknown) => {
+      const uri = await targetDeployment(argument, 'Open the roofline panel for which deployment?');
+      RooflinePanel.createOrShow(services, uri);
+    }),
+    vscode.commands.registerCommand(CommandId.compareHardware, async (argument?: unknown) => {
+      const uri = await targetDeployment(argument, 'Compare hardware for which deployment?');
+      if (!uri) {
+        void vscode.window.showInformationMessage('Open a deployment file (*.roofline.yaml) to compare hardware for it.');
+        return;
+      }
+      await RooflinePanel.createOrShow(services, uri).showComparison();
+    }),
+    vscode.commands.registerCommand(CommandId.exportReport, (argument?: unknown) => exportReport(argument, analysis)),
+    vscode.commands.registerCommand(CommandId.newDeployment, (argument?: unknown) => newDeployment(argument)),
+    vscode.commands.registerCommand(CommandId.restartServer, () => server.restart()),
+    { dispose: () => RooflinePanel.currentPanel?.dispose() },
+  );
+
+  return { serverReady: startServer, analysis };
+}
+
+export async function deactivate(): Promise<void> {
+  await controller?.stop();
+  controller = undefined;
+}
+
+/** Starts the server now if one of our documents is open, else when the first one opens. */
+function startServerWithOurDocuments(context: vscode.ExtensionContext, start: () => void): void {
+  const isOurs = (document: vscode.TextDocument): boolean => isWorthStartingServerFor(document.uri.path, () => document.getText());
+  if (vscode.workspace.textDocuments.some(isOurs)) {
+    start();
+    return;
+  }
+  const listener = vscode.workspace.onDidOpenTextDocument((document) => {
+    if (!isOurs(document)) return;
+    listener.dispose();
+    start();
+  });
+  context.subscriptions.push(listener);
+}
+
+/** Hardware comparison, computed here through the shared config layer rather than by the server. */
+async function compareInExtensionHost(uri: string, hardwareIds?: readonly string[]): Promise<ComparisonOutcome> {
+  const document = findOpenDocument(uri) ?? (await vscode.workspace.openTextDocument(vscode.Uri.parse(uri, true)));
+  return compareDeployment(uri, document.getText(), createConfigHost(openDocumentText), hardwareIds);
+}

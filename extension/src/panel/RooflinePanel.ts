@@ -1,0 +1,285 @@
+/**
+ * The roofline panel's host side: one webview panel at a time, created or revived, restricted to
+ * the built webview folder, given data only by `postMessage` after the page says `ready`, and
+ * following the active deployment editor when the setting asks for it.
+ */
+import * as vscode from 'vscode';
+import type { DocumentAnalysis, SetFieldParams, SetFieldResult } from '../../../language-server/src/protocol/lsp';
+import type { ComparisonRow, FromWebviewMessage, ToWebviewMessage } from '../../../language-server/src/protocol/webview';
+import { renderPanelHtml } from '../../../webview/src/html';
+import type { AnalysisStore } from '../analysisStore';
+import { isDeploymentPath } from '../documents';
+import type { ExtensionSettings } from '../settings';
+import { baseName, findOpenDocument, folderOf, toVscodeRange } from '../vscodeAdapters';
+import { decodeExportData, FILTER_OF_MIME, safeFileName } from './exportData';
+import { routeWebviewMessage } from './messageRouter';
+import { createNonce } from './nonce';
+import { PANEL_VIEW_TYPE } from './viewType';
+import { decideFieldEdit, refusalOf } from './staleEdit';
+
+export type ComparisonOutcome = { rows: ComparisonRow[] } | { error: string };
+
+/** What the panel needs from the rest of the extension. */
+export interface PanelServices {
+  extensionUri: vscode.Uri;
+  store: AnalysisStore;
+  log: vscode.LogOutputChannel;
+  settings(): ExtensionSettings;
+  analysis(uri: string): Promise<DocumentAnalysis | undefined>;
+  setField(params: SetFieldParams): Promise<SetFieldResult>;
+  compare(uri: string, hardwareIds?: readonly string[]): Promise<ComparisonOutcome>;
+  /** The range of the node at `path` in the document, if it exists. */
+  locate(document: vscode.TextDocument, path: readonly (string | number)[]): vscode.Range | undefined;
+}
+
+function webviewRoot(extensionUri: vscode.Uri): vscode.Uri {
+  return vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
+}
+
+function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return { enableScripts: true, localResourceRoots: [webviewRoot(extensionUri)] };
+}
+
+/** The document uri the page stored with `setState`, if it stored one. */
+function uriFromState(state: unknown): vscode.Uri | undefined {
+  if (typeof state !== 'object' || state === null) return undefined;
+  const uri = (state as Record<string, unknown>).uri;
+  if (typeof uri !== 'string') return undefined;
+  try {
+    return vscode.Uri.parse(uri, true);
+  } catch {
+    return undefined;
+  }
+}
+
+export class RooflinePanel implements vscode.Disposable {
+  private static current: RooflinePanel | undefined;
+
+  private documentUri: string | undefined;
+  private pageReady = false;
+  private disposed = false;
+  /** Hardware ids of a comparison to send once the page is ready (empty list: every preset). */
+  private pendingComparison: { hardwareIds?: readonly string[] } | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  static get currentPanel(): RooflinePanel | undefined {
+    return RooflinePanel.current;
+  }
+
+  /** Shows the panel beside the editor, for `documentUri` when given. */
+  static createOrShow(services: PanelServices, documentUri?: vscode.Uri): RooflinePanel {
+    const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+    const existing = RooflinePanel.current;
+    if (existing) {
+      existing.panel.reveal(column, true);
+      if (documentUri) void existing.showDocument(documentUri.toString());
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'Roofline', { viewColumn: column, preserveFocus: true }, webviewOptions(services.extensionUri));
+    RooflinePanel.current = new RooflinePanel(panel, services, documentUri?.toString());
+    return RooflinePanel.current;
+  }
+
+  /** Restores a panel after a reload (`registerWebviewPanelSerializer`). */
+  static revive(panel: vscode.WebviewPanel, services: PanelServices, state: unknown): RooflinePanel {
+    RooflinePanel.current?.dispose();
+    panel.webview.options = webviewOptions(services.extensionUri);
+    const activeUri = vscode.window.activeTextEditor?.document.uri;
+    const documentUri = uriFromState(state) ?? (activeUri && isDeploymentPath(activeUri.path) ? activeUri : undefined);
+    RooflinePanel.current = new RooflinePanel(panel, services, documentUri?.toString());
+    return RooflinePanel.current;
+  }
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly services: PanelServices,
+    documentUri: string | undefined,
+  ) {
+    this.panel.iconPath = vscode.Uri.joinPath(services.extensionUri, 'media', 'icon.png');
+    this.setDocument(documentUri);
+    this.panel.webview.html = this.html();
+    this.disposables.push(
+      this.panel.onDidDispose(() => this.dispose()),
+      this.panel.webview.onDidReceiveMessage((message: unknown) => void this.receive(message)),
+      // A hidden panel's page is discarded; it says `ready` again when it is shown.
+      this.panel.onDidChangeViewState(() => {
+        if (!this.panel.visible) this.pageReady = false;
+      }),
+      services.store.onDidUpdate((analysis) => {
+        if (analysis.uri === this.documentUri) this.post({ type: 'analysis', analysis });
+      }),
+      vscode.window.onDidChangeActiveTextEditor((editor) => this.followEditor(editor)),
+    );
+  }
+
+  get shownDocumentUri(): string | undefined {
+    return this.documentUri;
+  }
+
+  /** Switches the panel to another deployment. */
+  async showDocument(uri: string): Promise<void> {
+    if (uri === this.documentUri) return;
+    this.setDocument(uri);
+    await this.sendDocumentState();
+  }
+
+  /** Opens the comparison view: rows are sent as soon as the page can take them. */
+  async showComparison(hardwareIds?: readonly string[]): Promise<void> {
+    this.pendingComparison = hardwareIds ? { hardwareIds } : {};
+    if (this.pageReady) await this.sendPendingComparison();
+  }
+
+  private setDocument(uri: string | undefined): void {
+    this.documentUri = uri;
+    this.panel.title = uri ? `Roofline: ${baseName(vscode.Uri.parse(uri))}` : 'Roofline';
+  }
+
+  private followEditor(editor: vscode.TextEditor | undefined): void {
+    // A panel showing nothing takes the first deployment it sees, whatever the setting.
+    if (!editor || (this.documentUri && !this.services.settings().panel.followActiveEditor)) return;
+    const uri = editor.document.uri;
+    if (isDeploymentPath(uri.path)) void this.showDocument(uri.toString());
+  }
+
+  private html(): string {
+    const root = webviewRoot(this.services.extensionUri);
+    const webview = this.panel.webview;
+    return renderPanelHtml({
+      cspSource: webview.cspSource,
+      nonce: createNonce(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'webview.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'webview.css')).toString(),
+      title: 'LLM Roofline',
+    });
+  }
+
+  private post(message: ToWebviewMessage): void {
+    // Before `ready` the page has no listener; it gets the current state when it says `ready`.
+    if (!this.pageReady) return;
+    void this.panel.webview.postMessage(message);
+  }
+
+  private async sendDocumentState(): Promise<void> {
+    const uri = this.documentUri;
+    if (!uri) {
+      this.post({ type: 'noDocument' });
+      return;
+    }
+    const analysis = this.services.store.get(uri) ?? (await this.services.analysis(uri));
+    if (uri !== this.documentUri) return;
+    this.post(analysis ? { type: 'analysis', analysis } : { type: 'noDocument' });
+  }
+
+  private async sendPendingComparison(): Promise<void> {
+    const pending = this.pendingComparison;
+    const uri = this.documentUri;
+    if (!pending || !uri) return;
+    this.pendingComparison = undefined;
+    await this.sendComparison(uri, pending.hardwareIds);
+  }
+
+  private async sendComparison(uri: string, hardwareIds?: readonly string[]): Promise<void> {
+    const outcome = await this.services.compare(uri, hardwareIds);
+    if ('error' in outcome) {
+      void vscode.window.showWarningMessage(`Hardware comparison: ${outcome.error}`);
+      this.post({ type: 'comparison', rows: [] });
+      return;
+    }
+    this.post({ type: 'comparison', rows: outcome.rows });
+  }
+
+  private async receive(raw: unknown): Promise<void> {
+    try {
+      const routed = await routeWebviewMessage(raw, {
+        ready: () => this.onReady(),
+        setField: (message) => this.onSetField(message),
+        requestComparison: (message) => this.sendComparison(message.uri, message.hardware),
+        exportFile: (message) => this.onExportFile(message),
+        openSource: (message) => this.onOpenSource(message),
+      });
+      if (!routed) this.services.log.warn(`Ignored a malformed message from the roofline panel: ${JSON.stringify(raw)?.slice(0, 200)}`);
+    } catch (error) {
+      this.services.log.error(`Roofline panel message failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    }
+  }
+
+  private async onReady(): Promise<void> {
+    this.pageReady = true;
+    await this.sendDocumentState();
+    await this.sendPendingComparison();
+  }
+
+  private async onSetField(message: Extract<FromWebviewMessage, { type: 'setField' }>): Promise<void> {
+    const document = findOpenDocument(message.uri) ?? (await this.openQuietly(message.uri));
+    const before = decideFieldEdit(message.version, document?.version);
+    if (!document || !before.apply) return this.refuseEdit(message.uri, before.apply ? 'The document could not be opened.' : before.reason);
+
+    const result = await this.services.setField({ uri: message.uri, version: message.version, path: message.path, value: message.value });
+    const refusal = refusalOf(result);
+    if (refusal !== undefined || !result.edits) return this.refuseEdit(message.uri, refusal ?? 'The language server made no edit.');
+
+    // The user may have typed while the server computed the edit.
+    const after = decideFieldEdit(message.version, document.version);
+    if (!after.apply) return this.refuseEdit(message.uri, after.reason);
+
+    const edit = new vscode.WorkspaceEdit();
+    for (const textEdit of result.edits) edit.replace(document.uri, toVscodeRange(textEdit.range), textEdit.newText);
+    // A workspace edit goes on the document's undo stack, so Ctrl+Z in the editor undoes it.
+    if (!(await vscode.workspace.applyEdit(edit))) await this.refuseEdit(message.uri, 'The editor did not apply the edit.');
+  }
+
+  private async openQuietly(uri: string): Promise<vscode.TextDocument | undefined> {
+    try {
+      return await vscode.workspace.openTextDocument(vscode.Uri.parse(uri, true));
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async refuseEdit(uri: string, reason: string): Promise<void> {
+    this.post({ type: 'editRefused', reason });
+    // The panel's values were stale or wrong: give it the document as it is now.
+    const fresh = await this.services.analysis(uri);
+    if (fresh && uri === this.documentUri) this.post({ type: 'analysis', analysis: fresh });
+  }
+
+  private async onExportFile(message: Extract<FromWebviewMessage, { type: 'exportFile' }>): Promise<void> {
+    const decoded = decodeExportData(message.mime, message.data);
+    if ('error' in decoded) {
+      void vscode.window.showErrorMessage(`Export failed: ${decoded.error}`);
+      return;
+    }
+    const fileName = safeFileName(message.suggestedName, message.mime);
+    const folder = this.documentUri ? folderOf(vscode.Uri.parse(this.documentUri)) : vscode.workspace.workspaceFolders?.[0]?.uri;
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: folder ? vscode.Uri.joinPath(folder, fileName) : undefined,
+      filters: FILTER_OF_MIME[message.mime],
+      saveLabel: 'Export',
+      title: 'Export from the roofline panel',
+    });
+    if (!target) return;
+    await vscode.workspace.fs.writeFile(target, decoded.bytes);
+    vscode.window.setStatusBarMessage(`LLM Roofline: saved ${baseName(target)}`, 5000);
+  }
+
+  private async onOpenSource(message: Extract<FromWebviewMessage, { type: 'openSource' }>): Promise<void> {
+    const document = findOpenDocument(message.uri) ?? (await this.openQuietly(message.uri));
+    if (!document) return;
+    const range = this.services.locate(document, message.path);
+    // Open beside nothing: the source goes to the editor group the panel is not in.
+    const column = this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One;
+    const editor = await vscode.window.showTextDocument(document, { viewColumn: column, preserveFocus: false });
+    if (range) {
+      editor.selection = new vscode.Selection(range.start, range.end);
+      editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    }
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (RooflinePanel.current === this) RooflinePanel.current = undefined;
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+    this.panel.dispose();
+  }
+}

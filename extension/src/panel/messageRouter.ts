@@ -1,0 +1,34 @@
+/**
+ * Dispatches messages from the panel to their handlers after checking their shape: the page is
+ * not trusted to send well-formed messages. Imports nothing from `vscode`.
+ */
+import { isFromWebviewMessage, type FromWebviewMessage } from '../../../language-server/src/protocol/webview';
+
+type MessageOf<T extends FromWebviewMessage['type']> = Extract<FromWebviewMessage, { type: T }>;
+
+export type WebviewMessageHandlers = {
+  [T in FromWebviewMessage['type']]: (message: MessageOf<T>) => void | Promise<void>;
+};
+
+/** Runs the handler of a valid message; returns false (and runs nothing) for anything else. */
+export async function routeWebviewMessage(raw: unknown, handlers: WebviewMessageHandlers): Promise<boolean> {
+  if (!isFromWebviewMessage(raw)) return false;
+  const message: FromWebviewMessage = raw;
+  switch (message.type) {
+    case 'ready':
+      await handlers.ready(message);
+      return true;
+    case 'setField':
+      await handlers.setField(message);
+      return true;
+    case 'requestComparison':
+      await handlers.requestComparison(message);
+      return true;
+    case 'exportFile':
+      await handlers.exportFile(message);
+      return true;
+    case 'openSource':
+      await handlers.openSource(message);
+      return true;
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * What the language status item says about a deployment: which model and hardware it resolved to.
+ * Imports nothing from `vscode`.
+ */
+import type { DocumentAnalysis } from '../../language-server/src/protocol/lsp';
+import { formatSeconds } from '../../language-server/src/server/format';
+
+export interface StatusContent {
+  text: string;
+  detail: string;
+  /** Error severity when the document cannot be analysed. */
+  severity: 'information' | 'error';
+}
+
+export function statusContentOf(analysis: DocumentAnalysis | undefined): StatusContent {
+  if (!analysis) return { text: 'LLM Roofline', detail: 'Waiting for the analysis', severity: 'information' };
+  const model = analysis.modelName ?? 'unresolved model';
+  const hardware = analysis.hardwareName ?? 'unresolved hardware';
+  const text = `${model} on ${hardware}`;
+  if (!analysis.result) {
+    const count = analysis.errors.length;
+    const detail = count === 0 ? 'Not analysed' : count === 1 ? analysis.errors[0]! : `${count} errors prevent the analysis`;
+    return { text, detail, severity: 'error' };
+  }
+  const { metrics, memory } = analysis.result;
+  const fits = memory.fits ? '' : ' · does not fit in memory';
+  return {
+    text,
+    detail: `TTFT ${formatSeconds(metrics.ttft_seconds)} · TPOT ${formatSeconds(metrics.tpot_seconds)}${fits}`,
+    severity: memory.fits ? 'information' : 'error',
+  };
+}

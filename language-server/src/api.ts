@@ -1,0 +1,87 @@
+/**
+ * The library entry point (`dist/api.js`, CommonJS):
+ *
+ *   const { analyze, listPresets } = require('llm-roofline/dist/api.js');
+ *   const result = analyze({ model: 'meta-llama/Llama-3.1-8B', hardware: 'nvidia-l4', workload: { batch_size: 8 } });
+ *
+ * `analyze` takes a deployment as the files write it (snake_case keys; `model` and `hardware` as
+ * preset ids, paths relative to `baseDir`, or inline objects) and returns the same
+ * `AnalysisResult` the editor and the CLI show. Invalid input throws an `Error` whose message names
+ * each field and what is wrong with it.
+ */
+import { pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
+import { analyzeDocument } from './config/analyze';
+import { parseDocument } from './config/parse';
+import { formatPath } from './config/problems';
+import type { ConfigProblem } from './config/types';
+import { nodeHost, displayPath } from './cli/nodeHost';
+import type { AnalysisResult } from './engine/types';
+import { listHardwarePresets, listModelPresets, type HardwarePreset, type ModelPreset } from './presets/index';
+
+export type * from './engine/types';
+export type { HardwarePreset, ModelPreset } from './presets/index';
+
+export interface AnalyzeOptions {
+  /** Folder that relative `model`/`hardware` paths are read from. Default: `process.cwd()`. */
+  baseDir?: string;
+}
+
+/** The first non-finite number in a plain value (JSON would silently turn it into null). */
+function findNonFinite(value: unknown, path: (string | number)[] = [], depth = 0): { path: (string | number)[]; value: number } | undefined {
+  if (depth > 64) return undefined;
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : { path, value };
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) {
+      const found = findNonFinite(value[index], [...path, index], depth + 1);
+      if (found) return found;
+    }
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const found = findNonFinite(item, [...path, key], depth + 1);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+function describeProblem(problem: ConfigProblem, deploymentUri: string): string {
+  const inFile = problem.uri === deploymentUri ? '' : `${displayPath(problem.uri)}: `;
+  // Messages about a field already start with its dotted path.
+  const needsPath = problem.path.length > 0 && !problem.message.startsWith(formatPath(problem.path)) && problem.code !== 'unknown-key';
+  return `${inFile}${needsPath ? `${formatPath(problem.path)}: ` : ''}${problem.message}`;
+}
+
+export function analyze(deployment: unknown, options: AnalyzeOptions = {}): AnalysisResult {
+  if (deployment === null || typeof deployment !== 'object' || Array.isArray(deployment)) {
+    throw new Error(`deployment: expected an object with at least model and hardware, got ${deployment === null ? 'null' : Array.isArray(deployment) ? 'an array' : typeof deployment}`);
+  }
+  const nonFinite = findNonFinite(deployment);
+  if (nonFinite) throw new Error(`${formatPath(nonFinite.path)}: must be a finite number, got ${nonFinite.value}`);
+  let text: string;
+  try {
+    text = JSON.stringify(deployment, null, 2);
+  } catch (error) {
+    throw new Error(`deployment: cannot be read as plain data (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const baseDir = resolve(options.baseDir ?? process.cwd());
+  // A virtual file in baseDir, so relative paths resolve against it.
+  const uri = pathToFileURL(`${baseDir}/deployment.roofline.json`).toString();
+  const host = { readFile: (target: string) => (target === uri ? text : nodeHost.readFile(target)) };
+  const analysis = analyzeDocument(parseDocument(uri, text, 'deployment'), host);
+  const errors = analysis.problems.filter((problem) => problem.severity === 'error');
+  if (errors.length > 0 || !analysis.result) {
+    const messages = errors.map((problem) => describeProblem(problem, uri));
+    throw new Error(messages.length > 0 ? messages.join('\n') : 'deployment: could not be analysed');
+  }
+  return analysis.result;
+}
+
+export interface PresetList {
+  hardware: readonly HardwarePreset[];
+  models: readonly ModelPreset[];
+}
+
+export function listPresets(): PresetList {
+  return { hardware: listHardwarePresets(), models: listModelPresets() };
+}

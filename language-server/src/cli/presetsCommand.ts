@@ -1,0 +1,38 @@
+/** `llm-roofline presets`: the hardware and model presets with their key figures and sources. */
+import { listHardwarePresets, listModelPresets } from '../presets/index';
+import { compact, formatParameters, table } from './format';
+import type { Output } from './output';
+
+const GIB = 1024 ** 3;
+
+function tflops(opsPerSecond: number | undefined): string {
+  return opsPerSecond === undefined ? '-' : compact(opsPerSecond / 1e12);
+}
+
+export function runPresets(output: Output): number {
+  const hardwareRows = listHardwarePresets().map((preset) => {
+    const figures = preset.figures;
+    const origin = preset.origin === 'llm-viewer' ? 'LLM-Viewer' : 'reference';
+    const missing = preset.missing.length > 0 ? ` [lacks ${preset.missing.join(', ')}]` : '';
+    return [
+      preset.id,
+      figures.memoryCapacityBytes === undefined ? '-' : `${compact(figures.memoryCapacityBytes / GIB)} GiB`,
+      figures.memoryBandwidthBytesPerSecond === undefined ? '-' : `${compact(figures.memoryBandwidthBytesPerSecond / 1e9)} GB/s`,
+      tflops(figures.peakOpsPerSecond.fp16),
+      tflops(figures.peakOpsPerSecond.bf16),
+      `${origin}, ${preset.confidence}${missing}`,
+    ];
+  });
+  output.out('Hardware presets (dense peaks, no 2:4 sparsity)');
+  output.out(table(['id', 'memory', 'bandwidth', 'fp16 TFLOPS', 'bf16 TFLOPS', 'source, confidence'], hardwareRows, [false, true, true, true, true, false]));
+  output.out('');
+  const modelRows = listModelPresets().map((preset) => [
+    preset.id,
+    preset.parameters === undefined ? '-' : formatParameters(preset.parameters),
+    preset.activeParameters !== undefined && preset.activeParameters !== preset.parameters ? formatParameters(preset.activeParameters) : '',
+    preset.confidence,
+  ]);
+  output.out('Model presets (parameters derived from the config)');
+  output.out(table(['id', 'parameters', 'active', 'confidence'], modelRows, [false, true, true, false]));
+  return 0;
+}

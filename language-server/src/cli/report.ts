@@ -1,0 +1,93 @@
+/** The readable report of `llm-roofline analyze`: what was analysed, memory, latency, per-layer tables. */
+import type { AnalysisResult, EngineInput, LayerResult, StageResult } from '../engine/types';
+import {
+  compact,
+  formatBytes,
+  formatGiB,
+  formatParameters,
+  formatPercent,
+  formatRate,
+  formatSeconds,
+  significant,
+  table,
+  withPrefix,
+} from './format';
+
+function layerBytes(layer: LayerResult): number {
+  const bytes = layer.bytes;
+  return bytes.weights + bytes.activations_in + bytes.activations_out + bytes.kv_read + bytes.kv_write;
+}
+
+function stageTable(stage: StageResult): string {
+  const total = stage.totals.seconds;
+  const rows = stage.layers.map((layer) => {
+    const layerTotal = layer.seconds * layer.count;
+    return [
+      layer.name,
+      String(layer.count),
+      withPrefix(layer.flops, 'FLOP'),
+      formatBytes(layerBytes(layer)),
+      significant(layer.arithmetic_intensity),
+      layer.bound,
+      formatSeconds(layer.seconds),
+      formatSeconds(layerTotal),
+      total > 0 ? formatPercent(layerTotal / total) : '-',
+    ];
+  });
+  return table(
+    ['layer', 'count', 'FLOPs', 'bytes', 'FLOP/byte', 'bound', 'time each', 'time all', 'share'],
+    rows,
+    [false, true, true, true, true, false, true, true, true],
+  );
+}
+
+function precisionLine(input: EngineInput): string {
+  const { weights, activations, kvCache } = input.quantization;
+  return `weights ${weights.name}, activations ${activations.name}, KV cache ${kvCache.name}; FlashAttention ${input.flashAttention ? 'on' : 'off'}; tensor parallel ${input.parallelism.tensor}`;
+}
+
+export function renderReport(input: EngineInput, result: AnalysisResult): string {
+  const lines: string[] = [];
+  const { memory, metrics, hardware } = result;
+  lines.push(`${result.model.name} on ${hardware.name} (conventions: ${result.conventions})`);
+  lines.push('');
+  lines.push(`  model       ${result.model.name}, ${formatParameters(result.model.parameters)} parameters`);
+  lines.push(
+    `  hardware    ${hardware.name}: ${`${compact(hardware.memory_bandwidth_bytes_per_second / 1e9)} GB/s`}, ` +
+      `${withPrefix(hardware.peak_ops_per_second, hardware.compute_precision.startsWith('int') ? 'OP/s' : 'FLOP/s')} ${hardware.compute_precision} peak, ridge point ${significant(hardware.ridge_point)} FLOP/byte`,
+  );
+  lines.push(`  precision   ${precisionLine(input)}`);
+  lines.push(
+    `  workload    batch ${input.workload.batchSize}, prompt ${input.workload.promptTokens} tokens, output ${input.workload.outputTokens} tokens`,
+  );
+  lines.push('');
+  lines.push('Memory (per accelerator)');
+  lines.push(`  weights      ${formatGiB(memory.weights_bytes)}`);
+  lines.push(`  KV cache     ${formatGiB(memory.kv_cache_bytes)}`);
+  lines.push(`  activations  ${formatGiB(memory.activations_bytes)}`);
+  lines.push(`  total        ${formatGiB(memory.total_bytes)}`);
+  if (memory.capacity_bytes !== undefined) {
+    const share = memory.total_bytes / memory.capacity_bytes;
+    lines.push(`  capacity     ${formatGiB(memory.capacity_bytes)}: ${memory.fits ? 'fits' : 'DOES NOT FIT'} (${formatPercent(share)} used)`);
+  } else {
+    lines.push('  capacity     unknown (the hardware gives none): fit not checked');
+  }
+  lines.push('');
+  lines.push('Latency and throughput');
+  lines.push(`  TTFT         ${formatSeconds(metrics.ttft_seconds)}  (time to first token: prefill)`);
+  lines.push(`  TPOT         ${formatSeconds(metrics.tpot_seconds)}  (time per output token: one decode step)`);
+  lines.push(`  end to end   ${formatSeconds(metrics.e2e_seconds)}`);
+  lines.push(`  throughput   ${formatRate(metrics.output_tokens_per_second, 'tokens/s')} (output tokens over the batch)`);
+  lines.push('');
+  lines.push(`Prefill: ${input.workload.promptTokens} prompt tokens x ${input.workload.batchSize} sequences, ${formatSeconds(result.stages.prefill.totals.seconds)}`);
+  lines.push(stageTable(result.stages.prefill));
+  lines.push('');
+  lines.push(`Decode: one step (1 token x ${input.workload.batchSize} sequences), ${formatSeconds(result.stages.decode.totals.seconds)}`);
+  lines.push(stageTable(result.stages.decode));
+  if (result.notes.length > 0) {
+    lines.push('');
+    lines.push('Notes');
+    for (const note of result.notes) lines.push(`  - ${note}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,27 @@
+/** The help text. */
+export const USAGE = `Usage: llm-roofline <command> [options]
+
+Roofline analysis of LLM inference: memory, prefill and decode time, per-layer bounds.
+
+Commands:
+  analyze FILE [--json] [--set key=value ...]
+      Analyse a deployment (*.roofline.yaml / .yml / .json) and print a report:
+      memory against capacity, TTFT, TPOT, end-to-end time, tokens/s, and a
+      per-layer table for prefill and decode.
+        --json           print the full analysis result as JSON instead
+        --set key=value  override a field, e.g. --set workload.batch_size=32
+                         (the value is read as YAML: 32, true, int4, ...)
+  check FILE...
+      Check deployments, hardware files (*.hardware.yaml), model files
+      (*.model.yaml, config.json): prints file:line:col: severity code: message
+      for every problem; exits 1 if any is an error.
+  presets
+      List the hardware presets (memory, bandwidth, fp16/bf16 TFLOPS, source
+      confidence) and the model presets (parameters).
+
+Options:
+  -h, --help     show this help
+  -v, --version  show the version
+
+Exit codes: 0 ok, 1 problems found or analysis failed, 2 wrong usage.
+`;

@@ -1,0 +1,47 @@
+/**
+ * Which kind of config a file is: by name for our own formats (`*.roofline.*`, `*.hardware.*`,
+ * `*.model.*` with a YAML or JSON extension), and by content for `config.json`, which is a model
+ * only when it looks like a Hugging Face config (`model_type` or `architectures` at the top level).
+ */
+import { parseTree, type Node as JsonNode } from 'jsonc-parser';
+import type { DocumentKind } from './types';
+
+const NAMED_KINDS: readonly [RegExp, DocumentKind][] = [
+  [/\.roofline\.(ya?ml|json)$/i, 'deployment'],
+  [/\.hardware\.(ya?ml|json)$/i, 'hardware'],
+  [/\.model\.(ya?ml|json)$/i, 'model'],
+];
+
+/** The last path segment of a uri or path, without query or fragment. */
+export function fileNameOf(uri: string): string {
+  const withoutQuery = uri.replace(/[?#].*$/, '');
+  const name = withoutQuery.slice(withoutQuery.lastIndexOf('/') + 1);
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
+}
+
+function hasTopLevelKey(root: JsonNode | undefined, keys: readonly string[]): boolean {
+  if (root?.type !== 'object') return false;
+  return (root.children ?? []).some((property) => {
+    const key = property.children?.[0]?.value;
+    return typeof key === 'string' && keys.includes(key);
+  });
+}
+
+export function detectKind(uri: string, text: string): DocumentKind | undefined {
+  const name = fileNameOf(uri);
+  for (const [pattern, kind] of NAMED_KINDS) if (pattern.test(name)) return kind;
+  if (name.toLowerCase() === 'config.json') {
+    const root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
+    return hasTopLevelKey(root, ['model_type', 'architectures']) ? 'hf-config' : undefined;
+  }
+  return undefined;
+}
+
+/** JSON for `.json` files, YAML for everything else we read. */
+export function syntaxOf(uri: string): 'json' | 'yaml' {
+  return /\.json$/i.test(fileNameOf(uri)) ? 'json' : 'yaml';
+}

@@ -1,0 +1,147 @@
+/**
+ * JSON documents (comments and trailing commas allowed, as in VS Code's settings files) with
+ * positions, through `jsonc-parser`'s syntax tree.
+ */
+import { getNodeValue, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { flowDepthExceeds, MAX_FLOW_DEPTH, MAX_TEXT_LENGTH } from './parseYaml';
+import { firstLineRange } from './problems';
+import type { ConfigProblem, DocumentKind, JsonPath, NodeLocation, OffsetRange, ParsedDocument } from './types';
+
+const ERROR_MESSAGES: Record<string, string> = {
+  InvalidSymbol: 'unexpected character',
+  InvalidNumberFormat: 'not a valid number',
+  PropertyNameExpected: 'a property name in double quotes is expected here',
+  ValueExpected: 'a value is expected here',
+  ColonExpected: 'a colon ":" is expected after the property name',
+  CommaExpected: 'a comma "," is expected between entries',
+  CloseBraceExpected: 'a closing brace "}" is expected',
+  CloseBracketExpected: 'a closing bracket "]" is expected',
+  EndOfFileExpected: 'the document should end here (only one top-level value is allowed)',
+  InvalidCommentToken: 'unfinished comment',
+  UnexpectedEndOfComment: 'unfinished comment',
+  UnexpectedEndOfString: 'unfinished string: a closing double quote is missing',
+  UnexpectedEndOfNumber: 'unfinished number',
+  InvalidUnicode: 'invalid unicode escape',
+  InvalidEscapeCharacter: 'invalid escape character in a string',
+  InvalidCharacter: 'invalid character in a string',
+};
+
+function syntaxProblem(uri: string, range: OffsetRange, message: string, code = 'json-syntax'): ConfigProblem {
+  return { uri, range, path: [], message, code, severity: 'error' };
+}
+
+function rangeOf(node: JsonNode): OffsetRange {
+  return { start: node.offset, end: node.offset + node.length };
+}
+
+function within(offset: number, node: JsonNode): boolean {
+  return offset >= node.offset && offset <= node.offset + node.length;
+}
+
+function propertyNamed(object: JsonNode, key: string): JsonNode | undefined {
+  // The last occurrence wins, as in the parsed value.
+  const properties = (object.children ?? []).filter((property) => property.children?.[0]?.value === key);
+  return properties[properties.length - 1];
+}
+
+function duplicateKeyProblems(uri: string, node: JsonNode | undefined, problems: ConfigProblem[], depth = 0): void {
+  if (!node || depth > 500) return;
+  if (node.type === 'object') {
+    const seen = new Set<string>();
+    for (const property of node.children ?? []) {
+      const keyNode = property.children?.[0];
+      const key = keyNode?.value;
+      if (typeof key === 'string') {
+        if (seen.has(key)) problems.push(syntaxProblem(uri, rangeOf(keyNode!), `duplicate key "${key}" (the last one wins)`, 'duplicate-key'));
+        seen.add(key);
+      }
+      duplicateKeyProblems(uri, property.children?.[1], problems, depth + 1);
+    }
+  } else if (node.type === 'array') {
+    for (const item of node.children ?? []) duplicateKeyProblems(uri, item, problems, depth + 1);
+  }
+}
+
+export function parseJson(uri: string, text: string, kind: DocumentKind): ParsedDocument {
+  const base = { uri, kind, text };
+  const unreadable = (message: string, code: string): ParsedDocument => ({
+    ...base,
+    value: undefined,
+    syntaxProblems: [syntaxProblem(uri, firstLineRange(text), message, code)],
+    locate: () => undefined,
+    pathAt: () => undefined,
+  });
+  if (text.length > MAX_TEXT_LENGTH) return unreadable(`the file is too large to be a config file (${text.length} characters)`, 'too-large');
+  if (flowDepthExceeds(text, MAX_FLOW_DEPTH)) return unreadable(`the JSON is nested too deeply to read (more than ${MAX_FLOW_DEPTH} levels)`, 'too-deep');
+  const errors: ParseError[] = [];
+  let root: JsonNode | undefined;
+  let value: unknown;
+  try {
+    root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+    value = root ? getNodeValue(root) : undefined;
+  } catch (error) {
+    return unreadable(error instanceof RangeError ? 'the JSON is nested too deeply to read' : 'the JSON could not be read', 'too-deep');
+  }
+  const syntaxProblems = errors.map((error) => {
+    const name = printParseErrorCode(error.error);
+    return syntaxProblem(uri, { start: error.offset, end: error.offset + error.length }, ERROR_MESSAGES[name] ?? name);
+  });
+  duplicateKeyProblems(uri, root, syntaxProblems);
+
+  function locate(path: JsonPath): NodeLocation | undefined {
+    if (!root) return undefined;
+    let location: NodeLocation = { valueRange: rangeOf(root) };
+    let node: JsonNode = root;
+    for (const segment of path) {
+      let next: NodeLocation | undefined;
+      let child: JsonNode | undefined;
+      if (node.type === 'object') {
+        const property = propertyNamed(node, String(segment));
+        const keyNode = property?.children?.[0];
+        child = property?.children?.[1];
+        if (keyNode) next = { keyRange: rangeOf(keyNode), valueRange: child ? rangeOf(child) : rangeOf(keyNode) };
+      } else if (node.type === 'array' && typeof segment === 'number') {
+        child = node.children?.[segment];
+        if (child) next = { valueRange: rangeOf(child) };
+      }
+      if (!next) return location;
+      location = next;
+      if (!child) return location;
+      node = child;
+    }
+    return location;
+  }
+
+  function pathAt(offset: number): { path: JsonPath; onKey: boolean } | undefined {
+    if (!root) return undefined;
+    const path: (string | number)[] = [];
+    let node: JsonNode = root;
+    for (let depth = 0; depth < 1000; depth++) {
+      let next: JsonNode | undefined;
+      if (node.type === 'object') {
+        for (const property of node.children ?? []) {
+          const [keyNode, valueNode] = property.children ?? [];
+          if (!keyNode || typeof keyNode.value !== 'string') continue;
+          if (within(offset, keyNode)) return { path: [...path, keyNode.value], onKey: true };
+          if (valueNode && within(offset, valueNode)) {
+            path.push(keyNode.value);
+            next = valueNode;
+            break;
+          }
+        }
+      } else if (node.type === 'array') {
+        const items = node.children ?? [];
+        const index = items.findIndex((item) => within(offset, item));
+        if (index !== -1) {
+          path.push(index);
+          next = items[index];
+        }
+      }
+      if (!next) break;
+      node = next;
+    }
+    return { path, onKey: false };
+  }
+
+  return { ...base, value, syntaxProblems, locate, pathAt };
+}

@@ -1,0 +1,188 @@
+/**
+ * YAML documents with positions, through `yaml`'s document API (node ranges are offsets into the
+ * text). Hostile input is reported, not executed: aliases are expanded at most `MAX_ALIAS_COUNT`
+ * times (a "billion laughs" file stops there), and input too large or too deeply nested for the
+ * parser gives a problem instead of a crash.
+ */
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument as parseYamlDocument, type Document, type Node as YamlNode } from 'yaml';
+import type { ConfigProblem, DocumentKind, JsonPath, NodeLocation, OffsetRange, ParsedDocument } from './types';
+import { firstLineRange } from './problems';
+
+/** Alias expansions allowed when building the plain value (the `yaml` library's own default). */
+export const MAX_ALIAS_COUNT = 100;
+/** Config files are a few hundred bytes; anything this large is not one. */
+export const MAX_TEXT_LENGTH = 4 * 1024 * 1024;
+/** Flow nesting deeper than this is refused before parsing (the parser recurses per level). */
+export const MAX_FLOW_DEPTH = 256;
+
+/** Deepest `[`/`{` nesting outside quotes: a cheap pre-check, so hostile input fails fast. */
+export function flowDepthExceeds(text: string, limit: number): boolean {
+  let depth = 0;
+  let quote: string | undefined;
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index];
+    if (quote) {
+      if (char === '\\' && quote === '"') index++;
+      else if (char === quote) quote = undefined;
+    } else if (char === '"' || char === "'") quote = char;
+    else if (char === '[' || char === '{') {
+      if (++depth > limit) return true;
+    } else if (char === ']' || char === '}') depth = Math.max(0, depth - 1);
+  }
+  return false;
+}
+
+/** Steps through aliases when locating a path, so alias cycles cannot loop. */
+const MAX_ALIAS_HOPS = 16;
+
+function syntaxProblem(uri: string, range: OffsetRange, message: string, code = 'yaml-syntax'): ConfigProblem {
+  return { uri, range, path: [], message, code, severity: 'error' };
+}
+
+/** `yaml` appends " at line L, column C" (and a code frame when pretty); the range already says where. */
+function plainMessage(message: string): string {
+  return message.replace(/ at line \d+, column \d+[\s\S]*$/, '').trim();
+}
+
+/** A range without trailing blank lines and spaces (block collections end after their last newline). */
+function trimmedRange(text: string, start: number, end: number): OffsetRange {
+  let trimmedEnd = end;
+  while (trimmedEnd > start && /\s/.test(text[trimmedEnd - 1]!)) trimmedEnd--;
+  return { start, end: trimmedEnd };
+}
+
+function nodeRange(text: string, node: YamlNode): OffsetRange | undefined {
+  return node.range ? trimmedRange(text, node.range[0], node.range[1]) : undefined;
+}
+
+function keyOf(node: unknown): string | undefined {
+  if (!isScalar(node)) return undefined;
+  const value = node.value;
+  return value === null ? 'null' : typeof value === 'object' ? undefined : String(value);
+}
+
+function follow(doc: Document, node: unknown): unknown {
+  let current = node;
+  for (let hops = 0; isAlias(current) && hops < MAX_ALIAS_HOPS; hops++) current = current.resolve(doc);
+  return current;
+}
+
+function within(offset: number, range: OffsetRange | undefined): boolean {
+  return range !== undefined && offset >= range.start && offset <= range.end;
+}
+
+export function parseYaml(uri: string, text: string, kind: DocumentKind): ParsedDocument {
+  const base = { uri, kind, text };
+  if (text.length > MAX_TEXT_LENGTH) {
+    return emptyDocument(base, [syntaxProblem(uri, firstLineRange(text), `the file is too large to be a config file (${text.length} characters)`, 'too-large')]);
+  }
+  if (flowDepthExceeds(text, MAX_FLOW_DEPTH)) {
+    return emptyDocument(base, [syntaxProblem(uri, firstLineRange(text), `the YAML is nested too deeply to read (more than ${MAX_FLOW_DEPTH} levels)`, 'too-deep')]);
+  }
+  let doc: Document;
+  try {
+    doc = parseYamlDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true });
+  } catch (error) {
+    const message = error instanceof RangeError ? 'the YAML is nested too deeply to read' : 'the YAML could not be read';
+    return emptyDocument(base, [syntaxProblem(uri, firstLineRange(text), message, 'too-deep')]);
+  }
+  const syntaxProblems: ConfigProblem[] = doc.errors.map((error) =>
+    syntaxProblem(uri, { start: error.pos[0], end: Math.max(error.pos[0], error.pos[1]) }, plainMessage(error.message)),
+  );
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    const message =
+      error instanceof ReferenceError
+        ? `too many alias expansions (more than ${MAX_ALIAS_COUNT}); a config file does not need this many`
+        : error instanceof RangeError
+          ? 'the YAML is nested too deeply to read'
+          : `the YAML could not be read: ${error instanceof Error ? error.message : String(error)}`;
+    syntaxProblems.push(syntaxProblem(uri, firstLineRange(text), message, error instanceof ReferenceError ? 'yaml-alias-limit' : 'yaml-syntax'));
+    value = undefined;
+  }
+
+  function locate(path: JsonPath): NodeLocation | undefined {
+    const root = follow(doc, doc.contents) as YamlNode | null;
+    if (!root) return undefined;
+    const rootRange = nodeRange(text, root);
+    if (!rootRange) return undefined;
+    let location: NodeLocation = { valueRange: rootRange };
+    let node: unknown = root;
+    for (const segment of path) {
+      node = follow(doc, node);
+      let next: NodeLocation | undefined;
+      let child: unknown;
+      if (isMap(node)) {
+        const pair = node.items.find((item) => isPair(item) && keyOf(item.key) === String(segment));
+        if (pair) {
+          const keyRange = isScalar(pair.key) || isMap(pair.key) || isSeq(pair.key) ? nodeRange(text, pair.key as YamlNode) : undefined;
+          const target = follow(doc, pair.value) as YamlNode | null;
+          const valueRange = target ? nodeRange(text, pair.value as YamlNode) : undefined;
+          // `key:` with nothing after it: the value is empty, so point at the key.
+          const usableValue = valueRange && valueRange.end > valueRange.start ? valueRange : keyRange;
+          if (usableValue) {
+            next = { ...(keyRange ? { keyRange } : {}), valueRange: usableValue };
+            child = pair.value;
+          }
+        }
+      } else if (isSeq(node) && typeof segment === 'number') {
+        const item = node.items[segment];
+        const range = item ? nodeRange(text, item as YamlNode) : undefined;
+        if (range) {
+          next = { valueRange: range };
+          child = item;
+        }
+      }
+      if (!next) return location;
+      location = next;
+      node = child;
+    }
+    return location;
+  }
+
+  function pathAt(offset: number): { path: JsonPath; onKey: boolean } | undefined {
+    const root = doc.contents as YamlNode | null;
+    if (!root) return undefined;
+    const path: (string | number)[] = [];
+    let node: unknown = root;
+    for (let depth = 0; depth < 1000; depth++) {
+      let descended = false;
+      if (isMap(node)) {
+        for (const pair of node.items) {
+          if (!isPair(pair)) continue;
+          const key = keyOf(pair.key);
+          if (key === undefined) continue;
+          const keyRange = nodeRange(text, pair.key as YamlNode);
+          if (within(offset, keyRange)) return { path: [...path, key], onKey: true };
+          const valueRange = pair.value ? nodeRange(text, pair.value as YamlNode) : undefined;
+          if (within(offset, valueRange) && valueRange!.end > valueRange!.start) {
+            path.push(key);
+            node = pair.value;
+            descended = true;
+            break;
+          }
+        }
+      } else if (isSeq(node)) {
+        for (let index = 0; index < node.items.length; index++) {
+          const item = node.items[index] as YamlNode | null;
+          if (item && within(offset, nodeRange(text, item))) {
+            path.push(index);
+            node = item;
+            descended = true;
+            break;
+          }
+        }
+      }
+      if (!descended) break;
+    }
+    return { path, onKey: false };
+  }
+
+  return { ...base, value, syntaxProblems, locate, pathAt };
+}
+
+function emptyDocument(base: { uri: string; kind: DocumentKind; text: string }, syntaxProblems: ConfigProblem[]): ParsedDocument {
+  return { ...base, value: undefined, syntaxProblems, locate: () => undefined, pathAt: () => undefined };
+}

@@ -1,0 +1,116 @@
+/**
+ * A deployment document → the engine's input: schema problems, then `model:` and `hardware:`
+ * (presets, files, inline maps, `extends:`), then defaults (workload 1 / 1024 / 256, fp16,
+ * FlashAttention on for `conventions: default` and off for `llm-viewer`, tensor parallelism 1)
+ * and number formats read with the engine's own parser. Never throws for bad input.
+ */
+import { isRooflineInputError } from '../engine/errors';
+import { parseNumberFormat } from '../engine/formats';
+import type { Conventions, EngineInput, NumberFormat } from '../engine/types';
+import { valueAt } from './parse';
+import { dedupeProblems, hasErrors, isUnder, problemAt } from './problems';
+import { newContext, type ResolutionContext } from './references';
+import { resolveHardwareValue, type HardwareOrigin } from './resolveHardware';
+import { resolveModelValue, type ModelOrigin } from './resolveModel';
+import type { ConfigHost, ConfigProblem, JsonPath, ParsedDocument, ResolvedDeployment } from './types';
+import { validateDocument } from './validate';
+
+export const DEFAULT_WORKLOAD = { batchSize: 1, promptTokens: 1024, outputTokens: 256 } as const;
+export const DEFAULT_FORMAT = 'fp16';
+export const DEFAULT_TENSOR_PARALLELISM = 1;
+
+/** Resolution with what engine-error placement needs. */
+export interface DetailedResolution {
+  resolved: ResolvedDeployment;
+  modelOrigin?: ModelOrigin;
+  hardwareOrigin?: HardwareOrigin;
+  documents: Map<string, ParsedDocument>;
+}
+
+function numberAt(root: unknown, path: JsonPath, fallback: number): number {
+  const value = valueAt(root, path);
+  return typeof value === 'number' ? value : fallback;
+}
+
+function formatAt(context: ResolutionContext, doc: ParsedDocument, key: 'weights' | 'activations' | 'kv_cache'): NumberFormat | undefined {
+  const path: JsonPath = ['quantization', key];
+  const value = valueAt(doc.value, path) ?? DEFAULT_FORMAT;
+  try {
+    return parseNumberFormat(value, path);
+  } catch (error) {
+    if (!isRooflineInputError(error)) throw error;
+    context.problems.push(problemAt(doc, path, error.code, error.message));
+    return undefined;
+  }
+}
+
+export function resolveDeploymentDetailed(doc: ParsedDocument, host: ConfigHost): DetailedResolution {
+  const context = newContext(host);
+  const schemaProblems = validateDocument(doc);
+  if (hasErrors(doc.syntaxProblems) || doc.value === null || typeof doc.value !== 'object' || Array.isArray(doc.value)) {
+    return { resolved: { problems: schemaProblems, dependencies: [] }, documents: context.documents };
+  }
+  const root = doc.value as Record<string, unknown>;
+  const model = resolveModelValue(context, doc, root.model);
+  const hardware = resolveHardwareValue(context, doc, root.hardware);
+
+  const conventionsValue = root.conventions;
+  const conventions: Conventions = conventionsValue === 'llm-viewer' ? 'llm-viewer' : 'default';
+  const weights = formatAt(context, doc, 'weights');
+  const activations = formatAt(context, doc, 'activations');
+  const kvCache = formatAt(context, doc, 'kv_cache');
+  const flashAttentionValue = root.flash_attention;
+  // LLM-Viewer's analyzer defaults to use_flashattention=False; our default models what serving stacks do.
+  const flashAttention = typeof flashAttentionValue === 'boolean' ? flashAttentionValue : conventions === 'default';
+
+  // A field the schema already flags would be reported twice (e.g. `weights: 3`): keep the schema's message.
+  const schemaErrorPaths = schemaProblems.filter((problem) => problem.severity === 'error' && problem.uri === doc.uri).map((problem) => problem.path);
+  const ownProblems = context.problems.filter(
+    (problem) => problem.uri !== doc.uri || !schemaErrorPaths.some((path) => path.length > 0 && isUnder(problem.path, path)),
+  );
+  const problems = dedupeProblems([...schemaProblems, ...ownProblems]);
+
+  const resolved: ResolvedDeployment = {
+    problems,
+    dependencies: context.dependencies,
+    ...(model.origin ? { modelSource: model.origin.source } : {}),
+    ...(hardware.origin ? { hardwareSource: hardware.origin.source } : {}),
+  };
+  if (!hasErrors(problems) && model.config && hardware.spec && weights && activations && kvCache) {
+    const input: EngineInput = {
+      model: model.config,
+      modelName: model.name ?? 'model',
+      hardware: hardware.spec,
+      workload: {
+        batchSize: numberAt(root, ['workload', 'batch_size'], DEFAULT_WORKLOAD.batchSize),
+        promptTokens: numberAt(root, ['workload', 'prompt_tokens'], DEFAULT_WORKLOAD.promptTokens),
+        outputTokens: numberAt(root, ['workload', 'output_tokens'], DEFAULT_WORKLOAD.outputTokens),
+      },
+      quantization: { weights, activations, kvCache },
+      flashAttention,
+      parallelism: { tensor: numberAt(root, ['parallelism', 'tensor'], DEFAULT_TENSOR_PARALLELISM) },
+      conventions,
+    };
+    resolved.input = input;
+  }
+  return {
+    resolved,
+    ...(model.origin ? { modelOrigin: model.origin } : {}),
+    ...(hardware.origin ? { hardwareOrigin: hardware.origin } : {}),
+    documents: context.documents,
+  };
+}
+
+export function resolveDeployment(doc: ParsedDocument, host: ConfigHost): ResolvedDeployment {
+  try {
+    return resolveDeploymentDetailed(doc, host).resolved;
+  } catch (error) {
+    return { problems: [internalResolutionProblem(doc, error)], dependencies: [] };
+  }
+}
+
+export function internalResolutionProblem(doc: ParsedDocument, error: unknown): ConfigProblem {
+  return problemAt(doc, [], 'internal-error', `the file could not be resolved: ${error instanceof Error ? error.message : String(error)}`, {
+    range: { start: 0, end: Math.max(0, doc.text.indexOf('\n') === -1 ? doc.text.length : doc.text.indexOf('\n')) },
+  });
+}

@@ -1,0 +1,150 @@
+/**
+ * A mixture-of-experts MLP (Shazeer et al. 2017; Mixtral, Qwen-MoE, DeepSeek-V3, gpt-oss): a router
+ * [H → E] scores the experts, each token goes through k of the E routed experts (each a gated MLP
+ * of expert columns Ie), plus any always-active shared expert, and the outputs are summed with the
+ * router's weights. Layers named `experts_*` stand for all routed experts of one block together:
+ *
+ * - FLOPs count the k active experts per token: 2 · b·T · k · H · Ie per projection.
+ * - Weight bytes count the experts the step's tokens touch: with b·T tokens each picking k of E
+ *   experts uniformly, an expert is missed by all of them with probability (1 − k/E)^(b·T), so the
+ *   expected number read is E · (1 − (1 − k/E)^(b·T)) (decode at batch 1 reads k experts; a
+ *   1024-token prefill reads practically all E). Real routers are not uniform; skewed routing
+ *   touches fewer distinct experts.
+ * - Stored weights count all E experts; the active parameter count takes k of them.
+ */
+import type { ElementBytes, LayerTemplate, StepShape } from './plan';
+import { layerBytes, linearLayer, mlpActivationLayer, tokens } from './layers';
+import type { DeviceShape } from './parallel';
+import type { ArchitectureShape } from './shape';
+
+/** How tokens are routed to the experts stored on this device. */
+export interface ExpertRouting {
+  /** Experts with weights on this device. */
+  localExperts: number;
+  /** Experts each token uses among them. */
+  activePerToken: number;
+}
+
+/**
+ * E · (1 − (1 − k/E)^tokens). Exact at one token (k), since 1 − k/E is exact for the power-of-two
+ * and small expert counts configs use, and 1 − (1 − k/E)^n only grows from there.
+ */
+export function expectedExpertsTouched(experts: number, activePerToken: number, routedTokens: number): number {
+  if (activePerToken >= experts) return experts;
+  return experts * (1 - Math.pow(1 - activePerToken / experts, routedTokens));
+}
+
+/**
+ * One projection of every routed expert [in → out]: each (token, expert) pair reads its token's
+ * row and writes one output row (a grouped GEMM, as vLLM's fused_moe runs it).
+ */
+export function expertLinearLayer(
+  name: string,
+  inFeatures: number,
+  outFeatures: number,
+  bias: boolean,
+  routing: ExpertRouting,
+  sizes: ElementBytes,
+): LayerTemplate {
+  const { localExperts, activePerToken } = routing;
+  const biasElements = bias ? outFeatures : 0;
+  const bytesPerExpert = inFeatures * outFeatures * sizes.weight + biasElements * sizes.vectorParameter;
+  return {
+    name,
+    unit: 'matmul',
+    contextDependent: false,
+    stored: { matrixElements: localExperts * inFeatures * outFeatures, vectorElements: localExperts * biasElements },
+    activeShare: activePerToken / localExperts,
+    kvCacheElementsPerToken: 0,
+    cost(step) {
+      const routedTokens = tokens(step);
+      const pairs = routedTokens * activePerToken;
+      return {
+        flops: 2 * pairs * inFeatures * outFeatures + (bias ? pairs * outFeatures : 0),
+        bytes: layerBytes({
+          weights: expectedExpertsTouched(localExperts, activePerToken, routedTokens) * bytesPerExpert,
+          activations_in: pairs * inFeatures * sizes.activation,
+          activations_out: pairs * outFeatures * sizes.activation,
+        }),
+      };
+    },
+  };
+}
+
+/**
+ * Weighted sum of each token's k expert outputs (and the shared expert's): reads k (+1) rows of H
+ * and the k router weights, writes one row; a multiply and an add per element and expert.
+ */
+export function expertCombineLayer(hidden: number, activePerToken: number, sharedOutputs: number, sizes: ElementBytes): LayerTemplate {
+  const rowsPerToken = activePerToken + sharedOutputs;
+  return {
+    name: 'experts_combine',
+    unit: 'vector',
+    contextDependent: false,
+    stored: { matrixElements: 0, vectorElements: 0 },
+    kvCacheElementsPerToken: 0,
+    cost(step: StepShape) {
+      const rows = tokens(step);
+      return {
+        flops: rows * hidden * (2 * activePerToken + sharedOutputs),
+        bytes: layerBytes({
+          activations_in: rows * (rowsPerToken * hidden + activePerToken) * sizes.activation,
+          activations_out: rows * hidden * sizes.activation,
+        }),
+      };
+    },
+  };
+}
+
+/**
+ * The routed experts of one block on one device. This is the seam for expert parallelism: it would
+ * give each device E / ep experts (`routing.localExperts`), route b·T·k / ep token copies to them,
+ * and put an all-to-all dispatch before these layers and an all-to-all combine after them.
+ */
+export function routedExpertLayers(shape: ArchitectureShape, device: DeviceShape, routing: ExpertRouting, sizes: ElementBytes): LayerTemplate[] {
+  const H = shape.hiddenSize;
+  const Ie = device.expertColumns;
+  const bias = shape.experts?.expertBias ?? false;
+  const gated = shape.mlp === 'gated';
+  return [
+    ...(gated ? [expertLinearLayer('experts_gate_proj', H, Ie, bias, routing, sizes)] : []),
+    expertLinearLayer('experts_up_proj', H, Ie, bias, routing, sizes),
+    mlpActivationLayer('experts_act', routing.activePerToken * Ie, gated, shape.activationOpsPerElement, sizes),
+    expertLinearLayer('experts_down_proj', Ie, H, bias, routing, sizes),
+  ];
+}
+
+/** The shared expert(s), a dense gated MLP every token goes through (DeepSeek, Qwen2-MoE). */
+function sharedExpertLayers(shape: ArchitectureShape, device: DeviceShape, sizes: ElementBytes): LayerTemplate[] {
+  const H = shape.hiddenSize;
+  const Is = device.sharedExpertColumns;
+  if (Is === 0) return [];
+  const gated = shape.mlp === 'gated';
+  return [
+    ...(gated ? [linearLayer('shared_expert_gate_proj', H, Is, false, 'activations', sizes)] : []),
+    linearLayer('shared_expert_up_proj', H, Is, false, 'activations', sizes),
+    mlpActivationLayer('shared_expert_act', Is, gated, shape.activationOpsPerElement, sizes),
+    linearLayer('shared_expert_down_proj', Is, H, false, 'activations', sizes),
+    // Qwen2-MoE scales the shared output by sigmoid(x · w), w of [H → 1].
+    ...(shape.experts?.sharedExpertGate ? [linearLayer('shared_expert_gate', H, 1, false, 'activations', sizes)] : []),
+  ];
+}
+
+/**
+ * router, experts_*, shared_expert_*, experts_combine. The router is replicated under tensor
+ * parallelism and scores all E experts; its top-k and softmax are a few operations per expert and
+ * are not counted.
+ */
+export function mixtureOfExpertsLayers(shape: ArchitectureShape, device: DeviceShape, sizes: ElementBytes): LayerTemplate[] {
+  const experts = shape.experts;
+  if (!experts) return [];
+  const H = shape.hiddenSize;
+  const routing: ExpertRouting = { localExperts: device.localExperts, activePerToken: experts.activePerToken };
+  const sharedOutputs = device.sharedExpertColumns > 0 ? 1 : 0;
+  return [
+    linearLayer('router', H, experts.experts, experts.routerBias, 'activations', sizes),
+    ...routedExpertLayers(shape, device, routing, sizes),
+    ...sharedExpertLayers(shape, device, sizes),
+    expertCombineLayer(H, experts.activePerToken, sharedOutputs, sizes),
+  ];
+}

@@ -1,0 +1,81 @@
+/**
+ * Mixture-of-experts fields of a Hugging Face config, across the families that have them:
+ * Mixtral and gpt-oss (`num_local_experts`; intermediate_size is the expert size), Qwen2/3-MoE
+ * (`num_experts`, `moe_intermediate_size`, Qwen2-MoE's `shared_expert_intermediate_size`,
+ * `decoder_sparse_step`, `mlp_only_layers`), DeepSeek-V2/V3 (`n_routed_experts`,
+ * `n_shared_experts`, `first_k_dense_replace`, `moe_layer_freq`).
+ */
+import { RooflineInputError } from '../errors';
+import type { ModelShape } from '../model';
+import type { HfConfig } from '../types';
+import { optionalIndexList, optionalWholeNumber, requiredPositive, type FieldPath } from './configFields';
+
+export interface ExpertsShape {
+  /** Routed experts per MoE block (E). */
+  experts: number;
+  /** Routed experts each token uses (k). */
+  activePerToken: number;
+  /** Intermediate columns of one expert (moe_intermediate_size, else intermediate_size). */
+  expertColumns: number;
+  /** Intermediate columns of the always-active shared expert(s); 0 when there are none. */
+  sharedColumns: number;
+  /** Qwen2-MoE scales the shared expert's output by a sigmoid gate (a [H → 1] projection). */
+  sharedExpertGate: boolean;
+  /** Vector parameters of the router: gpt-oss's bias, DeepSeek-V3's score-correction bias (E each). */
+  routerBias: boolean;
+  /** Biases on the expert projections (gpt-oss). */
+  expertBias: boolean;
+  /** Which blocks have an MoE MLP (the others have a dense MLP of intermediate_size). */
+  moeLayers: number;
+}
+
+const EXPERT_COUNT_NAMES = ['num_local_experts', 'num_experts', 'n_routed_experts', 'moe_num_experts'];
+const EXPERTS_PER_TOKEN_NAMES = ['num_experts_per_tok', 'experts_per_token', 'moe_top_k'];
+
+/**
+ * Whether block `index` has an MoE MLP, by the rules of the families' modelling code: DeepSeek
+ * `index >= first_k_dense_replace && index % moe_layer_freq == 0`; Qwen-MoE
+ * `index not in mlp_only_layers && (index + 1) % decoder_sparse_step == 0`. Absent fields take
+ * the values that make every block MoE (0, 1, 1, []), as Mixtral and gpt-oss are.
+ */
+function countMoeLayers(config: HfConfig, numLayers: number, at: FieldPath): number {
+  const firstDense = optionalWholeNumber(config, ['first_k_dense_replace'], at, 0) ?? 0;
+  const frequency = optionalWholeNumber(config, ['moe_layer_freq'], at, 1) ?? 1;
+  const sparseStep = optionalWholeNumber(config, ['decoder_sparse_step'], at, 1) ?? 1;
+  const mlpOnly = new Set(optionalIndexList(config, 'mlp_only_layers', numLayers, at));
+  let moeLayers = 0;
+  for (let index = 0; index < numLayers; index++) {
+    const deepseekRule = index >= firstDense && index % frequency === 0;
+    const qwenRule = !mlpOnly.has(index) && (index + 1) % sparseStep === 0;
+    if (deepseekRule && qwenRule) moeLayers++;
+  }
+  return moeLayers;
+}
+
+/** The experts of an MoE config, or undefined for a dense model (no expert count, or 0 or 1). */
+export function readExperts(config: HfConfig, base: ModelShape, at: FieldPath): ExpertsShape | undefined {
+  const experts = optionalWholeNumber(config, EXPERT_COUNT_NAMES, at, 0);
+  if (experts === undefined || experts <= 1) return undefined;
+  const activePerToken = requiredPositive(config, EXPERTS_PER_TOKEN_NAMES, at, `an MoE model (${experts} experts) needs the experts per token`);
+  if (activePerToken > experts) {
+    throw new RooflineInputError(
+      [...at, 'num_experts_per_tok'],
+      `num_experts_per_tok (${activePerToken}) is more than the ${experts} experts`,
+    );
+  }
+  const expertColumns = optionalWholeNumber(config, ['moe_intermediate_size'], at, 1) ?? base.intermediateSize;
+  const sharedExperts = optionalWholeNumber(config, ['n_shared_experts'], at, 0) ?? 0;
+  const qwenSharedColumns = optionalWholeNumber(config, ['shared_expert_intermediate_size'], at, 0) ?? 0;
+  const sharedColumns = qwenSharedColumns > 0 ? qwenSharedColumns : sharedExperts * expertColumns;
+  const family = base.family.toLowerCase();
+  return {
+    experts,
+    activePerToken,
+    expertColumns,
+    sharedColumns,
+    sharedExpertGate: qwenSharedColumns > 0,
+    routerBias: family === 'gpt_oss' || config.topk_method === 'noaux_tc',
+    expertBias: family === 'gpt_oss',
+    moeLayers: countMoeLayers(config, base.numLayers, at),
+  };
+}

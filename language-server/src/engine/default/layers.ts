@@ -1,0 +1,255 @@
+/**
+ * Per-layer formulas of the default conventions. Notation in comments: b batch, T query tokens per
+ * sequence, s tokens already cached, H hidden size, d head size, nh/nkv query/KV heads on this
+ * device, I MLP columns on this device, Ba/Bw/Bkv bytes per activation/weight/KV element.
+ * A multiply-accumulate is 2 FLOPs everywhere. Why each formula differs from LLM-Viewer is in
+ * docs/conventions.md. Attention kernels are in attention.ts, experts in experts.ts, latent
+ * attention's projections in latentAttention.ts.
+ */
+import type { InterconnectSpec, LayerBytes } from '../types';
+import { ringAllGatherSeconds, ringAllReduceSeconds } from './parallel';
+import { NO_STORED_WEIGHTS, type ElementBytes, type LayerTemplate, type StepShape } from './plan';
+
+export function layerBytes(parts: Partial<LayerBytes>): LayerBytes {
+  return {
+    weights: parts.weights ?? 0,
+    activations_in: parts.activations_in ?? 0,
+    activations_out: parts.activations_out ?? 0,
+    kv_read: parts.kv_read ?? 0,
+    kv_write: parts.kv_write ?? 0,
+  };
+}
+
+export function tokens(step: StepShape): number {
+  return step.batchSize * step.queryTokens;
+}
+
+/**
+ * Token lookup (a gather: only the b·T rows used are read, not the table) plus, for models with
+ * learned absolute positions (OPT), the position rows and their addition.
+ */
+export function embeddingLayer(hidden: number, vocab: number, positionRows: number, sizes: ElementBytes): LayerTemplate {
+  const tables = positionRows > 0 ? 2 : 1;
+  return {
+    name: 'embedding',
+    unit: 'vector',
+    contextDependent: false,
+    stored: { matrixElements: (vocab + positionRows) * hidden, vectorElements: 0 },
+    kvCacheElementsPerToken: 0,
+    cost(step) {
+      const elements = tokens(step) * hidden;
+      return {
+        flops: (tables - 1) * elements,
+        bytes: layerBytes({ weights: tables * elements * sizes.weight, activations_out: elements * sizes.activation }),
+      };
+    },
+  };
+}
+
+/**
+ * RMSNorm: square, sum, scale by 1/rms, multiply by the weight (4 ops per element, one weight
+ * vector). LayerNorm: sum, subtract mean, square, sum, scale, multiply, add (7 ops, weight and bias).
+ */
+export function normLayer(name: string, hidden: number, kind: 'rms' | 'layer', sizes: ElementBytes): LayerTemplate {
+  const opsPerElement = kind === 'rms' ? 4 : 7;
+  const vectors = kind === 'rms' ? 1 : 2;
+  return {
+    name,
+    unit: 'vector',
+    contextDependent: false,
+    stored: { matrixElements: 0, vectorElements: vectors * hidden },
+    kvCacheElementsPerToken: 0,
+    cost(step) {
+      const elements = tokens(step) * hidden;
+      return {
+        flops: opsPerElement * elements,
+        bytes: layerBytes({
+          weights: vectors * hidden * sizes.vectorParameter,
+          activations_in: elements * sizes.activation,
+          activations_out: elements * sizes.activation,
+        }),
+      };
+    },
+  };
+}
+
+/**
+ * Per-head RMSNorm of queries or keys (Qwen3, Gemma 3 `q_norm`/`k_norm`): normalises each of the
+ * `heads` vectors of `headDim` with one shared weight vector of `headDim`.
+ */
+export function headNormLayer(name: string, heads: number, headDim: number, sizes: ElementBytes): LayerTemplate {
+  return {
+    name,
+    unit: 'vector',
+    contextDependent: false,
+    stored: { matrixElements: 0, vectorElements: headDim },
+    kvCacheElementsPerToken: 0,
+    cost(step) {
+      const elements = tokens(step) * heads * headDim;
+      return {
+        flops: 4 * elements,
+        bytes: layerBytes({
+          weights: headDim * sizes.vectorParameter,
+          activations_in: elements * sizes.activation,
+          activations_out: elements * sizes.activation,
+        }),
+      };
+    },
+  };
+}
+
+/**
+ * A projection [in → out]: 2·b·T·in·out FLOPs (+ one add per output for the bias), the weight
+ * matrix read once per step whatever the batch. k_proj and v_proj store their output in the KV
+ * cache (in the KV format) instead of writing an activation; the attention layer that reads the
+ * cache accounts for its size.
+ */
+export function linearLayer(
+  name: string,
+  inFeatures: number,
+  outFeatures: number,
+  bias: boolean,
+  output: 'activations' | 'kv_cache',
+  sizes: ElementBytes,
+): LayerTemplate {
+  const biasElements = bias ? outFeatures : 0;
+  return {
+    name,
+    unit: 'matmul',
+    contextDependent: false,
+    stored: { matrixElements: inFeatures * outFeatures, vectorElements: biasElements },
+    kvCacheElementsPerToken: 0,
+    cost(step) {
+      const rows = tokens(step);
+      const outputElements = rows * outFeatures;
+      return {
+        flops: 2 * rows * inFeatures * outFeatures + (bias ? outputElements : 0),
+        bytes: layerBytes({
+          weights: inFeatures * outFeatures * sizes.weight + biasElements * sizes.vectorParameter,
+          activations_in: rows * inFeatures * sizes.activation,
+          activations_out: output === 'activations' ? outputElements * sizes.activation : 0,
+          kv_write: output === 'kv_cache' ? outputElements * sizes.kvCache : 0,
+        }),
+      };
+    },
+  };
+}
+
+/** Residual add: both operands are read (the branch output and the residual stream). */
+export function residualAddLayer(name: string, hidden: number, sizes: ElementBytes): LayerTemplate {
+  return {
+    name,
+    unit: 'vector',
+    contextDependent: false,
+    stored: NO_STORED_WEIGHTS,
+    kvCacheElementsPerToken: 0,
+    cost(step) {
+      const elements = tokens(step) * hidden;
+      return {
+        flops: elements,
+        bytes: layerBytes({ activations_in: 2 * elements * sizes.activation, activations_out: elements * sizes.activation }),
+      };
+    },
+  };
+}
+
+/**
+ * The MLP activation over the intermediate columns of each token (`columnsPerToken`: I, or k · I
+ * for the k experts a token is routed to). Gated (SwiGLU/GeGLU): reads gate and up, applies the
+ * activation to gate and multiplies by up, writes I. Plain (OPT's ReLU): reads and writes I.
+ */
+export function mlpActivationLayer(
+  name: string,
+  columnsPerToken: number,
+  gated: boolean,
+  opsPerElement: number,
+  sizes: ElementBytes,
+): LayerTemplate {
+  const columns = columnsPerToken;
+  const inputs = gated ? 2 : 1;
+  const ops = opsPerElement + (gated ? 1 : 0);
+  return {
+    name,
+    unit: 'vector',
+    contextDependent: false,
+    stored: NO_STORED_WEIGHTS,
+    kvCacheElementsPerToken: 0,
+    cost(step) {
+      const elements = tokens(step) * columns;
+      return {
+        flops: ops * elements,
+        bytes: layerBytes({ activations_in: inputs * elements * sizes.activation, activations_out: elements * sizes.activation }),
+      };
+    },
+  };
+}
+
+/**
+ * All-reduce of the partial sums of a row-parallel projection (`attn_all_reduce` after o_proj,
+ * `mlp_all_reduce` after down_proj, so every layer of a block keeps a distinct name). Each device
+ * holds b·T·H partial values; the ring adds (p − 1)/p of them locally and moves 2(p − 1)/p of them
+ * over the link.
+ */
+export function allReduceLayer(name: string, hidden: number, devices: number, link: InterconnectSpec, sizes: ElementBytes): LayerTemplate {
+  return {
+    name,
+    unit: 'network',
+    contextDependent: false,
+    stored: NO_STORED_WEIGHTS,
+    kvCacheElementsPerToken: 0,
+    cost(step) {
+      const elements = tokens(step) * hidden;
+      const messageBytes = elements * sizes.activation;
+      return {
+        flops: ((devices - 1) / devices) * elements,
+        bytes: layerBytes({ activations_in: messageBytes, activations_out: messageBytes }),
+        otherSeconds: ringAllReduceSeconds(messageBytes, devices, link),
+      };
+    },
+  };
+}
+
+/**
+ * lm_head over this device's vocabulary rows, for the tokens whose logits are needed only: one per
+ * sequence (the last prompt token in prefill, the new token in decode). Tied to the embedding, it
+ * stores nothing of its own.
+ */
+export function lmHeadLayer(hidden: number, vocabRows: number, tied: boolean, sizes: ElementBytes): LayerTemplate {
+  return {
+    name: 'lm_head',
+    unit: 'matmul',
+    contextDependent: false,
+    stored: tied ? NO_STORED_WEIGHTS : { matrixElements: hidden * vocabRows, vectorElements: 0 },
+    kvCacheElementsPerToken: 0,
+    cost(step) {
+      const rows = step.batchSize * step.logitTokensPerSequence;
+      return {
+        flops: 2 * rows * hidden * vocabRows,
+        bytes: layerBytes({
+          weights: hidden * vocabRows * sizes.weight,
+          activations_in: rows * hidden * sizes.activation,
+          activations_out: rows * vocabRows * sizes.activation,
+        }),
+      };
+    },
+  };
+}
+
+/** Gathers every device's slice of the logits so each can sample (vocabulary-parallel lm_head). */
+export function logitsAllGatherLayer(vocabRows: number, devices: number, link: InterconnectSpec, sizes: ElementBytes): LayerTemplate {
+  return {
+    name: 'lm_head_all_gather',
+    unit: 'network',
+    contextDependent: false,
+    stored: NO_STORED_WEIGHTS,
+    kvCacheElementsPerToken: 0,
+    cost(step) {
+      const sliceBytes = step.batchSize * step.logitTokensPerSequence * vocabRows * sizes.activation;
+      return {
+        flops: 0,
+        bytes: layerBytes({ activations_in: sliceBytes, activations_out: devices * sliceBytes }),
+        otherSeconds: ringAllGatherSeconds(sliceBytes, devices, link),
+      };
+    },
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * Memory held on one device: the stored weights of every layer (embedding and untied lm_head
+ * included), the KV cache, and the activation peak of a step.
+ */
+import type { CountedLayer } from './stage';
+import type { ElementBytes } from './plan';
+
+export function storedWeightBytes(layers: readonly CountedLayer[], sizes: ElementBytes): number {
+  let bytes = 0;
+  for (const { template, count } of layers) {
+    bytes += count * (template.stored.matrixElements * sizes.weight + template.stored.vectorElements * sizes.vectorParameter);
+  }
+  return bytes;
+}
+
+/** Every parameter the layers store (for the model's parameter count, measured on an unsplit plan). */
+export function storedParameters(layers: readonly CountedLayer[]): number {
+  let parameters = 0;
+  for (const { template, count } of layers) {
+    parameters += count * (template.stored.matrixElements + template.stored.vectorElements);
+  }
+  return parameters;
+}
+
+/**
+ * Parameters one token uses: routed experts count k of their E experts (`activeShare`), every
+ * other layer counts whole.
+ */
+export function activeParameters(layers: readonly CountedLayer[]): number {
+  let parameters = 0;
+  for (const { template, count } of layers) {
+    parameters += count * (template.activeShare ?? 1) * (template.stored.matrixElements + template.stored.vectorElements);
+  }
+  return parameters;
+}
+
+/**
+ * KV cache for `batchSize` sequences of `tokensPerSequence` cached tokens each. A sliding-window
+ * layer keeps at most its window of tokens (vLLM frees the blocks that leave the window).
+ */
+export function kvCacheBytes(layers: readonly CountedLayer[], batchSize: number, tokensPerSequence: number, sizes: ElementBytes): number {
+  let elements = 0;
+  for (const { template, count } of layers) {
+    if (template.kvCacheElementsPerToken === 0) continue;
+    const kept = Math.min(tokensPerSequence, template.kvCacheTokenLimit ?? tokensPerSequence);
+    elements += count * template.kvCacheElementsPerToken * kept;
+  }
+  return batchSize * elements * sizes.kvCache;
+}

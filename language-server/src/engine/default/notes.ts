@@ -1,0 +1,105 @@
+/**
+ * Plain-language notes on how the default conventions treat this model's architecture and split:
+ * what the expert, latent-attention and sliding-window layers stand for, and what is left out.
+ */
+import type { HfConfig, WorkloadSpec } from '../types';
+import { expectedExpertsTouched } from './experts';
+import { latentCacheElementsPerToken } from './latentAttention';
+import type { DeviceShape } from './parallel';
+import type { ArchitectureShape } from './shape';
+
+function twoDecimals(value: number): string {
+  return value.toFixed(2);
+}
+
+function expertNotes(shape: ArchitectureShape, device: DeviceShape, workload: WorkloadSpec, config: HfConfig): string[] {
+  const experts = shape.experts;
+  if (!experts) return [];
+  const { experts: E, activePerToken: k } = experts;
+  const moeLayers = shape.numLayers - shape.denseMlpLayers;
+  const shared = experts.sharedColumns > 0 ? ` plus a shared expert of ${experts.sharedColumns} columns` : '';
+  const decodeTouched = expectedExpertsTouched(E, k, workload.batchSize);
+  const prefillTouched = expectedExpertsTouched(E, k, workload.batchSize * workload.promptTokens);
+  const notes = [
+    `Mixture of experts: ${moeLayers} of ${shape.numLayers} blocks send each token to ${k} of ${E} experts of ${experts.expertColumns} columns${shared}. ` +
+      `The experts_* layers stand for all routed experts of one block: their FLOPs count ${k} experts per token; their weight bytes count the experts a step's tokens are expected to touch under uniform routing, E·(1 − (1 − k/E)^tokens): ` +
+      `${twoDecimals(decodeTouched)} of ${E} per block in a decode step of batch ${workload.batchSize}, ${twoDecimals(prefillTouched)} in prefill. Weight memory holds all ${E}; skewed routing would touch fewer.`,
+  ];
+  if (shape.denseMlpLayers > 0) {
+    notes.push(`The other ${shape.denseMlpLayers} blocks have a dense MLP of intermediate_size ${shape.intermediateSize} (gate_proj, up_proj, mlp_act, down_proj).`);
+  }
+  if (typeof config.n_group === 'number' && typeof config.topk_group === 'number') {
+    notes.push('Group-limited routing (n_group, topk_group) is treated as uniform routing over all experts.');
+  }
+  if (device.tensorParallel > 1) {
+    notes.push('Under tensor parallelism every device holds a column slice of every expert (no expert parallelism); the router is replicated.');
+  }
+  return notes;
+}
+
+function latentNotes(shape: ArchitectureShape, device: DeviceShape, config: HfConfig): string[] {
+  const latent = shape.latentAttention;
+  if (!latent) return [];
+  const notes = [
+    `Multi-head latent attention: the KV cache keeps ${latentCacheElementsPerToken(latent)} elements per token and layer (kv_lora_rank ${latent.kvLoraRank} + qk_rope_head_dim ${latent.qkRopeHeadDim}). ` +
+      'Decode absorbs kv_b_proj into the query (q_absorb) and the output (v_absorb) so attention runs over the latent cache (latent_* layers); prefill decompresses keys and values with kv_b_proj and runs ordinary attention, as serving engines do.',
+  ];
+  if (device.tensorParallel > 1) {
+    notes.push('Under tensor parallelism q_a_proj, kv_a_proj and the latent cache are replicated on every device; the heads are split.');
+  }
+  const nextTokenLayers = config.num_nextn_predict_layers;
+  if (typeof nextTokenLayers === 'number' && nextTokenLayers > 0) {
+    notes.push(`The multi-token-prediction module (num_nextn_predict_layers = ${nextTokenLayers}) is not counted: it is loaded only for speculative decoding.`);
+  }
+  return notes;
+}
+
+function windowNotes(shape: ArchitectureShape, workload: WorkloadSpec): string[] {
+  const schedule = shape.attentionSchedule;
+  const notes: string[] = [];
+  if (schedule.windowTokens !== undefined && schedule.slidingLayers > 0) {
+    const context = workload.promptTokens + workload.outputTokens;
+    const binding =
+      schedule.windowTokens < context
+        ? ''
+        : ` The window is not shorter than this request's ${context} tokens, so it changes nothing here.`;
+    notes.push(
+      `${schedule.slidingLayers} of ${shape.numLayers} blocks use sliding-window attention over ${schedule.windowTokens} tokens (sliding_* layers): each query attends to at most ${schedule.windowTokens} keys, itself included, and those blocks cache at most ${schedule.windowTokens} tokens per sequence.${binding}`,
+    );
+  }
+  if (schedule.otherKinds.length > 0) {
+    notes.push(`layer_types lists ${schedule.otherKinds.join(', ')}, which these conventions analyse as full attention.`);
+  }
+  return notes;
+}
+
+function familyNotes(shape: ArchitectureShape): string[] {
+  if (shape.family.toLowerCase() === 'gpt_oss') {
+    return [
+      `gpt-oss's attention sinks (one learned logit per head in every softmax) are counted as ${shape.numAttentionHeads} parameters per block, read by the attention kernel; the one extra score per head and query they add is ignored.`,
+    ];
+  }
+  return [];
+}
+
+export function parallelismNotes(shape: ArchitectureShape, device: DeviceShape): string[] {
+  if (device.tensorParallel <= 1) return [];
+  const notes = [
+    `Figures are per device: tensor parallelism ${device.tensorParallel} splits attention heads, MLP columns and lm_head's vocabulary; the embedding and norms are replicated on every device.`,
+  ];
+  if (device.kvHeadsReplicated && !shape.latentAttention) {
+    notes.push(
+      `With ${shape.numKeyValueHeads} KV heads on ${device.tensorParallel} devices, each device holds a copy of one KV head (weights and cache replicated ${device.tensorParallel / shape.numKeyValueHeads}×).`,
+    );
+  }
+  return notes;
+}
+
+export function architectureNotes(shape: ArchitectureShape, device: DeviceShape, workload: WorkloadSpec, config: HfConfig): string[] {
+  return [
+    ...expertNotes(shape, device, workload, config),
+    ...latentNotes(shape, device, config),
+    ...windowNotes(shape, workload),
+    ...familyNotes(shape),
+  ];
+}

@@ -1,0 +1,80 @@
+/**
+ * The shape of an analysis plan: a model is a list of layer groups (embedding, N identical blocks,
+ * the head), each a list of layer templates. A template knows what its layer stores and how much
+ * one occurrence costs for a given step, so the same plan gives prefill, a decode step at any
+ * context length, and memory. Models whose blocks differ split the block into consecutive groups:
+ * the parts every block shares have count num_hidden_layers, and each variant of a part (a dense
+ * or a mixture-of-experts MLP, full or sliding-window attention) is a group counting the blocks
+ * that use it. Every layer name occurs once in a plan, so a result row is one kind of layer.
+ */
+import type { LayerCost } from '../roofline';
+
+/** One forward pass: `queryTokens` new tokens per sequence after `cachedTokens` already cached. */
+export interface StepShape {
+  batchSize: number;
+  queryTokens: number;
+  cachedTokens: number;
+  /** Tokens per sequence whose logits are computed (1: only the last one, to sample from). */
+  logitTokensPerSequence: number;
+}
+
+/**
+ * Which ceiling a layer's arithmetic meets: tensor-core matmuls with weights, attention matmuls
+ * against the KV cache, elementwise work on vector units, or a collective over the interconnect.
+ */
+export type ComputeUnit = 'matmul' | 'attention' | 'vector' | 'network';
+
+/** Parameters one occurrence keeps in memory on one device. */
+export interface StoredWeights {
+  /** Matrix elements, stored in the weight format. */
+  matrixElements: number;
+  /** Norm scales/shifts and biases, kept in 16-bit or wider by every quantisation scheme. */
+  vectorElements: number;
+}
+
+export interface LayerTemplate {
+  name: string;
+  unit: ComputeUnit;
+  /** True when the cost depends on `cachedTokens`: only these are re-evaluated per decode step. */
+  contextDependent: boolean;
+  /**
+   * Cached tokens from which the cost stops changing (a sliding window of w tokens: w − 1, since a
+   * decode step then attends to exactly w keys). Absent: the cost keeps growing with the context.
+   */
+  contextLimitTokens?: number;
+  stored: StoredWeights;
+  /**
+   * The share of the stored parameters one token uses: k / E for routed experts (k of E experts
+   * per token), 1 when absent. Only the active parameter count uses it.
+   */
+  activeShare?: number;
+  /**
+   * KV cache elements this occurrence keeps per cached token of one sequence, on one device. The
+   * attention layer owns the cache it reads (k/v projections only write into it).
+   */
+  kvCacheElementsPerToken: number;
+  /** At most this many tokens per sequence stay cached (a sliding window); absent: all of them. */
+  kvCacheTokenLimit?: number;
+  cost(step: StepShape): LayerCost;
+}
+
+export interface LayerGroup {
+  count: number;
+  layers: LayerTemplate[];
+}
+
+export interface ModelPlan {
+  groups: LayerGroup[];
+  /** Elements of the residual stream per token (hidden size), live across every block. */
+  residualElementsPerToken: number;
+}
+
+/** Bytes per element of each kind of tensor. */
+export interface ElementBytes {
+  weight: number;
+  vectorParameter: number;
+  activation: number;
+  kvCache: number;
+}
+
+export const NO_STORED_WEIGHTS: StoredWeights = { matrixElements: 0, vectorElements: 0 };

@@ -1,0 +1,43 @@
+import type { StageName } from '../types';
+import { blockTotals, stageMemory, withLmHead, type StageMemory, type StageTotals } from './aggregate';
+import type { EvaluatedLayer } from './roofline';
+import { blockLayers, lmHeadLayer, type StagePlan } from './stage';
+
+/** One stage of LLM-Viewer's `analyze()` output, in its own terms. */
+export interface LlmViewerStage {
+  /** One decoder block's layers in insertion order (each occurs `numLayers` times). */
+  blockLayers: EvaluatedLayer[];
+  lmHead: EvaluatedLayer;
+  totals: StageTotals;
+  memory: StageMemory;
+}
+
+export type LlmViewerAnalysis = Record<StageName, LlmViewerStage>;
+
+/** `analyze(seqlen, ...)` (§3–§8): both stages at one sequence length. */
+export function analyzeStages(plan: StagePlan, seqlen: number): LlmViewerAnalysis {
+  const numLayers = plan.model.numLayers;
+  const flatten = (stage: StageName): EvaluatedLayer[] => {
+    const parts = blockLayers(plan, stage, seqlen);
+    return [...parts.linear, ...parts.attention, ...parts.elementwise];
+  };
+  const decodeLayers = flatten('decode');
+  const prefillLayers = flatten('prefill');
+  const decodeBlockTotals = blockTotals(decodeLayers, numLayers);
+  const prefillBlockTotals = blockTotals(prefillLayers, numLayers);
+  const lmHead = lmHeadLayer(plan);
+  return {
+    decode: {
+      blockLayers: decodeLayers,
+      lmHead,
+      totals: withLmHead(decodeBlockTotals, lmHead),
+      memory: stageMemory(prefillBlockTotals, decodeLayers),
+    },
+    prefill: {
+      blockLayers: prefillLayers,
+      lmHead,
+      totals: withLmHead(prefillBlockTotals, lmHead),
+      memory: stageMemory(prefillBlockTotals, prefillLayers),
+    },
+  };
+}

@@ -1,0 +1,106 @@
+/**
+ * Hardware figures as files write them (GiB, decimal GB/s, dense TFLOPS/TOPS, KB, µs) and their
+ * conversion to the engine's SI units. Presets and `extends:` work on a partial spec: a datasheet
+ * may lack a figure, which is an error only when the hardware is used without it.
+ */
+import type { ComputePrecision, HardwareSpec, PeakOpsPerSecond } from '../engine/types';
+
+export const GIB_BYTES = 1024 ** 3;
+export const GB = 1e9;
+export const TERA = 1e12;
+export const KB = 1e3;
+export const MICROSECOND = 1e-6;
+
+export const COMPUTE_PRECISIONS: readonly ComputePrecision[] = ['fp32', 'tf32', 'fp16', 'bf16', 'fp8', 'int8', 'fp6', 'fp4', 'int4'];
+
+/** A hardware file's fields (snake case, file units), all optional. */
+export interface HardwareFields {
+  extends?: string;
+  name?: string;
+  memory_gib?: number;
+  memory_bandwidth_gb_s?: number;
+  peak_tflops?: Partial<Record<ComputePrecision, number>>;
+  on_chip_buffer_kb?: number;
+  interconnect?: { bandwidth_gb_s?: number; latency_us?: number };
+  source?: string;
+}
+
+/** A hardware spec in SI units that may still lack figures. */
+export interface PartialHardwareSpec {
+  name: string;
+  memoryBandwidthBytesPerSecond?: number;
+  memoryCapacityBytes?: number;
+  peakOpsPerSecond: PeakOpsPerSecond;
+  onChipBufferBytes?: number;
+  interconnect?: { bandwidthBytesPerSecond?: number; latencySeconds?: number };
+}
+
+function isNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+/** `base` with every figure `fields` gives replaced (converted to SI); figures of wrong type are skipped (the schema reports them). */
+export function applyHardwareFields(base: PartialHardwareSpec, fields: HardwareFields): PartialHardwareSpec {
+  const result: PartialHardwareSpec = {
+    ...base,
+    peakOpsPerSecond: { ...base.peakOpsPerSecond },
+    ...(base.interconnect ? { interconnect: { ...base.interconnect } } : {}),
+  };
+  if (typeof fields.name === 'string' && fields.name.length > 0) result.name = fields.name;
+  if (isNumber(fields.memory_gib)) result.memoryCapacityBytes = fields.memory_gib * GIB_BYTES;
+  if (isNumber(fields.memory_bandwidth_gb_s)) result.memoryBandwidthBytesPerSecond = fields.memory_bandwidth_gb_s * GB;
+  if (fields.peak_tflops && typeof fields.peak_tflops === 'object') {
+    for (const precision of COMPUTE_PRECISIONS) {
+      const tflops = fields.peak_tflops[precision];
+      if (isNumber(tflops)) result.peakOpsPerSecond[precision] = tflops * TERA;
+    }
+  }
+  if (isNumber(fields.on_chip_buffer_kb)) result.onChipBufferBytes = fields.on_chip_buffer_kb * KB;
+  if (fields.interconnect && typeof fields.interconnect === 'object') {
+    const interconnect = { ...result.interconnect };
+    if (isNumber(fields.interconnect.bandwidth_gb_s)) interconnect.bandwidthBytesPerSecond = fields.interconnect.bandwidth_gb_s * GB;
+    if (isNumber(fields.interconnect.latency_us)) interconnect.latencySeconds = fields.interconnect.latency_us * MICROSECOND;
+    result.interconnect = interconnect;
+  }
+  return result;
+}
+
+/** What a partial spec lacks to be analysed with: file-format field names. */
+export function missingHardwareFigures(spec: PartialHardwareSpec): string[] {
+  const missing: string[] = [];
+  if (spec.memoryBandwidthBytesPerSecond === undefined) missing.push('memory_bandwidth_gb_s');
+  if (Object.keys(spec.peakOpsPerSecond).length === 0) missing.push('peak_tflops');
+  return missing;
+}
+
+/** The complete spec, or undefined when `missingHardwareFigures` is not empty. */
+export function completeHardwareSpec(spec: PartialHardwareSpec): HardwareSpec | undefined {
+  if (spec.memoryBandwidthBytesPerSecond === undefined || Object.keys(spec.peakOpsPerSecond).length === 0) return undefined;
+  const interconnect = spec.interconnect?.bandwidthBytesPerSecond
+    ? {
+        bandwidthBytesPerSecond: spec.interconnect.bandwidthBytesPerSecond,
+        // Datasheets give no collective latency; 0 keeps the all-reduce estimate bandwidth-only.
+        latencySeconds: spec.interconnect.latencySeconds ?? 0,
+      }
+    : undefined;
+  return {
+    name: spec.name,
+    memoryBandwidthBytesPerSecond: spec.memoryBandwidthBytesPerSecond,
+    ...(spec.memoryCapacityBytes !== undefined ? { memoryCapacityBytes: spec.memoryCapacityBytes } : {}),
+    peakOpsPerSecond: { ...spec.peakOpsPerSecond },
+    ...(spec.onChipBufferBytes !== undefined ? { onChipBufferBytes: spec.onChipBufferBytes } : {}),
+    ...(interconnect ? { interconnect } : {}),
+  };
+}
+
+/** Plain-language name of a missing figure, for messages. */
+export function describeFigure(field: string): string {
+  switch (field) {
+    case 'memory_bandwidth_gb_s':
+      return 'memory bandwidth (memory_bandwidth_gb_s)';
+    case 'peak_tflops':
+      return 'compute peak for any precision (peak_tflops)';
+    default:
+      return field;
+  }
+}

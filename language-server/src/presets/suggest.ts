@@ -1,0 +1,60 @@
+/**
+ * Did-you-mean for ids and keys: case-insensitive, ranked by how the candidate relates to what was
+ * typed (same up to case, then one starting with or containing the other, then Damerau-Levenshtein
+ * distance). `-` and `_` stay distinct, so `nvidia-h100` offers our `nvidia-h100-*` presets before
+ * LLM-Viewer's `nvidia_H100*` keys.
+ */
+
+const MAX_SUGGESTIONS = 6;
+
+function normalize(id: string): string {
+  return id.trim().toLowerCase();
+}
+
+/** Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps. */
+export function editDistance(a: string, b: string): number {
+  if (a === b) return 0;
+  if (a.length === 0) return b.length;
+  if (b.length === 0) return a.length;
+  const rows = a.length + 1;
+  const columns = b.length + 1;
+  const table: number[][] = Array.from({ length: rows }, (_, row) => Array.from({ length: columns }, (_, column) => (row === 0 ? column : column === 0 ? row : 0)));
+  for (let row = 1; row < rows; row++) {
+    for (let column = 1; column < columns; column++) {
+      const cost = a[row - 1] === b[column - 1] ? 0 : 1;
+      let best = Math.min(table[row - 1]![column]! + 1, table[row]![column - 1]! + 1, table[row - 1]![column - 1]! + cost);
+      if (row > 1 && column > 1 && a[row - 1] === b[column - 2] && a[row - 2] === b[column - 1]) {
+        best = Math.min(best, table[row - 2]![column - 2]! + 1);
+      }
+      table[row]![column] = best;
+    }
+  }
+  return table[a.length]![b.length]!;
+}
+
+/** Lower is closer; undefined means not similar enough to suggest. */
+function closeness(wanted: string, candidate: string): number | undefined {
+  if (wanted.length === 0) return undefined;
+  if (candidate === wanted) return 0;
+  const lengthGap = Math.abs(candidate.length - wanted.length) / 100;
+  // A short fragment ("h100", "llama-2-7b") inside a longer id is a strong hint.
+  if (wanted.length >= 2 && candidate.startsWith(wanted)) return 1 + lengthGap;
+  if (wanted.length >= 3 && candidate.includes(wanted)) return 1.5 + lengthGap;
+  if (candidate.length >= 3 && wanted.includes(candidate)) return 1.75 + lengthGap;
+  const distance = editDistance(wanted, candidate);
+  const allowed = Math.max(2, Math.floor(Math.max(wanted.length, candidate.length) / 3));
+  return distance <= allowed ? 2 + distance + lengthGap : undefined;
+}
+
+/** The candidates closest to `wanted`, best first (at most six). */
+export function suggestIds(wanted: string, candidates: readonly string[]): string[] {
+  const normalizedWanted = normalize(wanted);
+  const scored: { id: string; score: number }[] = [];
+  for (const id of new Set(candidates)) {
+    if (id === wanted) continue;
+    const score = closeness(normalizedWanted, normalize(id));
+    if (score !== undefined) scored.push({ id, score });
+  }
+  scored.sort((left, right) => left.score - right.score || left.id.localeCompare(right.id));
+  return scored.slice(0, MAX_SUGGESTIONS).map((entry) => entry.id);
+}

@@ -1,0 +1,207 @@
+/**
+ * Checks that need the engine's numbers, not just the file: does the deployment fit in memory
+ * (and if not, what would), and does it meet its `targets:`. Alternatives are found by running the
+ * engine again with one input changed, so the advice uses the same formulas as the result.
+ */
+import type { ConfigProblem, JsonPath, OffsetRange, ParsedDocument } from '../config/types';
+import { analyzeResolved, parseNumberFormat } from '../engine/index';
+import type { AnalysisResult, EngineInput } from '../engine/types';
+import { formatBytes, formatMilliseconds, formatNumber, formatRatio } from './format';
+
+export const SOURCE = 'llm-roofline';
+
+export interface FitAdvice {
+  neededBytes: number;
+  capacityBytes: number;
+  /** The largest batch that fits, when batch 1 fits at all. */
+  largestBatch?: number;
+  /** A weight format that makes the deployment fit on its own. */
+  weights?: string;
+  /** A KV-cache format that makes the deployment fit on its own. */
+  kvCache?: string;
+}
+
+/** Candidate smaller formats, largest first: the first that fits loses the least accuracy. */
+const SMALLER_FORMATS = ['fp8', 'int4'] as const;
+const LLM_VIEWER_SMALLER_BITS = [8, 4] as const;
+
+function fitsWith(input: EngineInput): boolean {
+  try {
+    return analyzeResolved(input).memory.fits;
+  } catch {
+    return false;
+  }
+}
+
+/** Engine runs allowed to confirm the largest batch, so advice costs a few analyses, not a search. */
+const MAX_BATCH_PROBES = 4;
+
+/**
+ * KV cache and activations grow in proportion to the batch while weights stay, so the largest
+ * fitting batch is first estimated from this result, then confirmed (and nudged) with the engine.
+ */
+function largestFittingBatch(input: EngineInput, result: AnalysisResult, capacityBytes: number): number | undefined {
+  const withBatch = (batchSize: number): EngineInput => ({ ...input, workload: { ...input.workload, batchSize } });
+  const perSequenceBytes = (result.memory.kv_cache_bytes + result.memory.activations_bytes) / input.workload.batchSize;
+  const freeBytes = capacityBytes - result.memory.weights_bytes;
+  if (!(perSequenceBytes > 0) || freeBytes <= 0) return undefined;
+  let estimate = Math.min(input.workload.batchSize - 1, Math.floor(freeBytes / perSequenceBytes));
+  if (estimate < 1) return fitsWith(withBatch(1)) ? 1 : undefined;
+  for (let probe = 0; probe < MAX_BATCH_PROBES; probe++) {
+    if (!fitsWith(withBatch(estimate))) {
+      if (estimate === 1) return undefined;
+      estimate = Math.max(1, Math.floor(estimate * 0.97) - 1);
+      continue;
+    }
+    if (estimate + 1 >= input.workload.batchSize || !fitsWith(withBatch(estimate + 1))) return estimate;
+    estimate++;
+  }
+  return fitsWith(withBatch(estimate)) ? estimate : undefined;
+}
+
+function smallerFittingFormat(input: EngineInput, result: AnalysisResult, capacityBytes: number, which: 'weights' | 'kvCache'): string | undefined {
+  const current = input.quantization[which].bitsPerElement;
+  const candidates: (string | number)[] =
+    input.conventions === 'llm-viewer' ? [...LLM_VIEWER_SMALLER_BITS] : [...SMALLER_FORMATS];
+  const scaledBytes = which === 'weights' ? result.memory.weights_bytes : result.memory.kv_cache_bytes;
+  for (const candidate of candidates) {
+    const format = parseNumberFormat(candidate, ['quantization', which]);
+    if (format.bitsPerElement >= current) continue;
+    // Skip candidates that cannot fit even by the proportional estimate (one engine run saved each).
+    const estimatedTotal = result.memory.total_bytes - scaledBytes * (1 - format.bitsPerElement / current);
+    if (estimatedTotal > capacityBytes * 1.05) continue;
+    if (fitsWith({ ...input, quantization: { ...input.quantization, [which]: format } })) return String(candidate);
+  }
+  return undefined;
+}
+
+export function adviseFit(input: EngineInput, result: AnalysisResult): FitAdvice | undefined {
+  const capacityBytes = result.memory.capacity_bytes;
+  if (result.memory.fits || capacityBytes === undefined) return undefined;
+  const largestBatch = input.workload.batchSize > 1 ? largestFittingBatch(input, result, capacityBytes) : undefined;
+  return {
+    neededBytes: result.memory.total_bytes,
+    capacityBytes,
+    ...(largestBatch !== undefined ? { largestBatch } : {}),
+    ...optional('weights', smallerFittingFormat(input, result, capacityBytes, 'weights')),
+    ...optional('kvCache', smallerFittingFormat(input, result, capacityBytes, 'kvCache')),
+  };
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+}
+
+function rangeOf(doc: ParsedDocument, paths: JsonPath[]): { range: OffsetRange; path: JsonPath } {
+  for (const path of paths) {
+    const location = doc.locate(path);
+    if (location && hasPath(doc.value, path)) return { range: location.keyRange ?? location.valueRange, path };
+  }
+  return { range: { start: 0, end: Math.min(doc.text.length, doc.text.indexOf('\n') === -1 ? doc.text.length : doc.text.indexOf('\n')) }, path: [] };
+}
+
+export function hasPath(value: unknown, path: JsonPath): boolean {
+  let node = value;
+  for (const key of path) {
+    if (node === null || typeof node !== 'object' || !(key in (node as Record<string, unknown>))) return false;
+    node = (node as Record<string | number, unknown>)[key];
+  }
+  return true;
+}
+
+function fitMessage(input: EngineInput, result: AnalysisResult, advice: FitAdvice): string {
+  const memory = result.memory;
+  const parts = [
+    `weights ${formatBytes(memory.weights_bytes)}`,
+    `KV cache ${formatBytes(memory.kv_cache_bytes)}`,
+    `activations ${formatBytes(memory.activations_bytes)}`,
+  ];
+  const ways: string[] = [];
+  if (advice.largestBatch !== undefined) ways.push(`batch_size ${advice.largestBatch}`);
+  if (advice.weights !== undefined) ways.push(`weights ${advice.weights}`);
+  if (advice.kvCache !== undefined) ways.push(`kv_cache ${advice.kvCache}`);
+  const perDevice = input.parallelism.tensor > 1 ? ' per device' : '';
+  const fix = ways.length > 0 ? ` Fits with ${ways.join(', or ')}.` : ' No smaller batch or format makes it fit: use more devices (parallelism.tensor) or larger hardware.';
+  return `Does not fit in memory: needs ${formatBytes(advice.neededBytes)}${perDevice} (${parts.join(' + ')}) but ${input.hardware.name} has ${formatBytes(advice.capacityBytes)}.${fix}`;
+}
+
+export interface SemanticFindings {
+  problems: ConfigProblem[];
+  fit?: FitAdvice;
+}
+
+export function semanticProblems(doc: ParsedDocument, input: EngineInput, result: AnalysisResult): SemanticFindings {
+  const problems: ConfigProblem[] = [];
+  const fit = adviseFit(input, result);
+  if (fit) {
+    const { range, path } = rangeOf(doc, [['workload', 'batch_size'], ['workload'], ['model']]);
+    problems.push({
+      uri: doc.uri,
+      range,
+      path,
+      message: fitMessage(input, result, fit),
+      code: 'does-not-fit',
+      severity: 'error',
+    });
+  }
+  problems.push(...targetProblems(doc, result));
+  return { problems, ...(fit ? { fit } : {}) };
+}
+
+function targetNumber(doc: ParsedDocument, key: string): number | undefined {
+  const targets = (doc.value as Record<string, unknown> | undefined)?.targets;
+  if (targets === null || typeof targets !== 'object') return undefined;
+  const value = (targets as Record<string, unknown>)[key];
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+function targetProblem(doc: ParsedDocument, key: string, message: string): ConfigProblem {
+  const path = ['targets', key];
+  const location = doc.locate(path);
+  return {
+    uri: doc.uri,
+    range: location?.keyRange ?? location?.valueRange ?? { start: 0, end: 0 },
+    path,
+    message,
+    code: 'target-missed',
+    severity: 'warning',
+  };
+}
+
+function targetProblems(doc: ParsedDocument, result: AnalysisResult): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const ttftTarget = targetNumber(doc, 'ttft_ms');
+  const ttftMs = result.metrics.ttft_seconds * 1e3;
+  if (ttftTarget !== undefined && ttftMs > ttftTarget) {
+    problems.push(
+      targetProblem(
+        doc,
+        'ttft_ms',
+        `TTFT target missed: ${formatMilliseconds(ttftMs)} is ${formatMilliseconds(ttftMs - ttftTarget)} over ${formatMilliseconds(ttftTarget)} (${formatRatio(ttftMs / ttftTarget)}).`,
+      ),
+    );
+  }
+  const tpotTarget = targetNumber(doc, 'tpot_ms');
+  const tpotMs = result.metrics.tpot_seconds * 1e3;
+  if (tpotTarget !== undefined && tpotMs > tpotTarget) {
+    problems.push(
+      targetProblem(
+        doc,
+        'tpot_ms',
+        `TPOT target missed: ${formatMilliseconds(tpotMs)} is ${formatMilliseconds(tpotMs - tpotTarget)} over ${formatMilliseconds(tpotTarget)} (${formatRatio(tpotMs / tpotTarget)}).`,
+      ),
+    );
+  }
+  const rateTarget = targetNumber(doc, 'min_tokens_per_second');
+  const rate = result.metrics.output_tokens_per_second;
+  if (rateTarget !== undefined && rate < rateTarget) {
+    problems.push(
+      targetProblem(
+        doc,
+        'min_tokens_per_second',
+        `Throughput target missed: ${formatNumber(rate)} tokens/s is ${formatNumber(rateTarget - rate)} tokens/s short of ${formatNumber(rateTarget)} tokens/s (${formatNumber((rate / rateTarget) * 100, 2)}% of it).`,
+      ),
+    );
+  }
+  return problems;
+}

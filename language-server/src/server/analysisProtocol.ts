@@ -1,0 +1,152 @@
+/**
+ * The custom requests of protocol/lsp.ts: a document's full analysis (with the fields the panel can
+ * edit and where they are), and SetField (the smallest edit, refused on a stale version).
+ */
+import { setValueEdits, syntaxOfUri } from '../config/edit';
+import type { JsonPath } from '../config/types';
+import { NAMED_FORMATS, parseNumberFormat } from '../engine/index';
+import type { DocumentAnalysis, EditableField, SetFieldParams, SetFieldResult } from '../protocol/lsp';
+import { hasPath } from './advice';
+import type { CheckedEntry, ParsedEntry } from './checker';
+
+export const EDITABLE_PATHS: readonly JsonPath[] = [
+  ['workload', 'batch_size'],
+  ['workload', 'prompt_tokens'],
+  ['workload', 'output_tokens'],
+  ['quantization', 'weights'],
+  ['quantization', 'activations'],
+  ['quantization', 'kv_cache'],
+  ['flash_attention'],
+  ['parallelism', 'tensor'],
+  ['conventions'],
+  ['hardware'],
+  ['model'],
+];
+
+function valueAt(value: unknown, path: JsonPath): unknown {
+  let node = value;
+  for (const key of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string | number, unknown>)[key];
+  }
+  return node;
+}
+
+/** The value the analysis used for a field the file leaves out (the resolved default). */
+function effectiveValue(entry: CheckedEntry, path: JsonPath): unknown {
+  const input = entry.input;
+  if (!input) return undefined;
+  switch (path.join('.')) {
+    case 'workload.batch_size':
+      return input.workload.batchSize;
+    case 'workload.prompt_tokens':
+      return input.workload.promptTokens;
+    case 'workload.output_tokens':
+      return input.workload.outputTokens;
+    case 'quantization.weights':
+      return input.quantization.weights.name;
+    case 'quantization.activations':
+      return input.quantization.activations.name;
+    case 'quantization.kv_cache':
+      return input.quantization.kvCache.name;
+    case 'flash_attention':
+      return input.flashAttention;
+    case 'parallelism.tensor':
+      return input.parallelism.tensor;
+    case 'conventions':
+      return input.conventions;
+    case 'hardware':
+      return input.hardware.name;
+    case 'model':
+      return input.modelName;
+    default:
+      return undefined;
+  }
+}
+
+function editableFields(entry: CheckedEntry): EditableField[] {
+  if (entry.kind !== 'deployment') return [];
+  return EDITABLE_PATHS.map((path) => {
+    const written = hasPath(entry.parsed.value, path);
+    const location = written ? entry.parsed.locate(path) : undefined;
+    const field: EditableField = {
+      path: [...path],
+      value: written ? valueAt(entry.parsed.value, path) : effectiveValue(entry, path),
+    };
+    if (location) {
+      field.range = {
+        start: entry.lines.positionAt(location.valueRange.start),
+        end: entry.lines.positionAt(location.valueRange.end),
+      };
+    }
+    return field;
+  });
+}
+
+export function documentAnalysis(entry: CheckedEntry): DocumentAnalysis {
+  const errors = entry.result ? [] : entry.problems.filter((problem) => problem.severity === 'error').map((problem) => problem.message);
+  return {
+    uri: entry.uri,
+    version: entry.version,
+    kind: entry.kind,
+    ...(entry.result ? { result: entry.result } : {}),
+    errors,
+    editableFields: editableFields(entry),
+    ...(entry.input ? { modelName: entry.input.modelName, hardwareName: entry.input.hardware.name } : {}),
+  };
+}
+
+function positiveInteger(value: unknown): boolean {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
+}
+
+/** Why a value cannot be written at `path`, or undefined when it can. */
+function invalidReason(path: JsonPath, value: unknown): string | undefined {
+  const key = path.join('.');
+  if (value === undefined) return 'a value is required';
+  if (typeof value === 'number' && !Number.isFinite(value)) return 'the value must be a finite number';
+  switch (key) {
+    case 'workload.batch_size':
+    case 'workload.prompt_tokens':
+    case 'workload.output_tokens':
+    case 'parallelism.tensor':
+      return positiveInteger(value) ? undefined : `${key} must be a positive whole number`;
+    case 'quantization.weights':
+    case 'quantization.activations':
+    case 'quantization.kv_cache':
+      try {
+        parseNumberFormat(value, path);
+        return undefined;
+      } catch (error) {
+        return error instanceof Error ? error.message : `${key} must be one of ${Object.keys(NAMED_FORMATS).join(', ')}`;
+      }
+    case 'flash_attention':
+      return typeof value === 'boolean' ? undefined : 'flash_attention must be true or false';
+    case 'conventions':
+      return value === 'default' || value === 'llm-viewer' ? undefined : "conventions must be 'default' or 'llm-viewer'";
+    case 'hardware':
+    case 'model':
+      return (typeof value === 'string' && value.trim() !== '') || (value !== null && typeof value === 'object' && !Array.isArray(value))
+        ? undefined
+        : `${key} must be a preset id, a relative path or an inline map`;
+    default:
+      return undefined;
+  }
+}
+
+export function setField(entry: ParsedEntry | undefined, openVersion: number | undefined, params: SetFieldParams): SetFieldResult {
+  if (!entry || openVersion === undefined) return { refusedBecause: 'unknown-document', message: `${params.uri} is not open` };
+  if (params.version !== openVersion) {
+    return { refusedBecause: 'stale-version', message: `the document is at version ${openVersion}, the edit was made against ${params.version}` };
+  }
+  const reason = invalidReason(params.path, params.value);
+  if (reason) return { refusedBecause: 'invalid-value', message: reason };
+  const edits = setValueEdits(entry.text, syntaxOfUri(entry.uri), params.path, params.value);
+  if (!edits) return { refusedBecause: 'invalid-value', message: `cannot write ${params.path.join('.')} into this document (fix its syntax first)` };
+  return {
+    edits: edits.map((edit) => ({
+      range: { start: entry.lines.positionAt(edit.start), end: entry.lines.positionAt(edit.end) },
+      newText: edit.newText,
+    })),
+  };
+}

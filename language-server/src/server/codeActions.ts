@@ -1,0 +1,108 @@
+/**
+ * Quick fixes attached to our diagnostics: replace an unknown id or key with a suggestion, set
+ * batch_size to the largest that fits, switch weights or the KV cache to a format that fits, add a
+ * missing required key. Every edit goes through config/edit.ts (smallest edit, comments kept).
+ */
+import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver';
+import { renameKeyEdits, setValueEdits, syntaxOfUri, type OffsetEdit } from '../config/edit';
+import type { DocumentKind, JsonPath } from '../config/types';
+import { SOURCE } from './advice';
+import type { ParsedEntry } from './checker';
+import type { DiagnosticData } from './diagnostics';
+import { schemasAt } from './schemaInfo';
+
+const MAX_SUGGESTIONS = 3;
+
+function toTextEdits(entry: ParsedEntry, edits: OffsetEdit[]): TextEdit[] {
+  return edits.map((edit) => ({
+    range: { start: entry.lines.positionAt(edit.start), end: entry.lines.positionAt(edit.end) },
+    newText: edit.newText,
+  }));
+}
+
+function action(entry: ParsedEntry, title: string, diagnostic: Diagnostic, edits: OffsetEdit[] | undefined, preferred: boolean): CodeAction | undefined {
+  if (!edits || edits.length === 0) return undefined;
+  return {
+    title,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    ...(preferred ? { isPreferred: true } : {}),
+    edit: { changes: { [entry.uri]: toTextEdits(entry, edits) } },
+  };
+}
+
+function isData(value: unknown): value is DiagnosticData {
+  return value !== null && typeof value === 'object' && Array.isArray((value as DiagnosticData).path);
+}
+
+/** A value to start a newly added key with: the schema's default, first example or first enum value. */
+export function placeholderFor(kind: DocumentKind, path: JsonPath): unknown {
+  for (const schema of schemasAt(kind, path)) {
+    if (schema.default !== undefined) return schema.default;
+    if (schema.examples && schema.examples.length > 0) return schema.examples[0];
+    if (schema.enum && schema.enum.length > 0) return schema.enum[0];
+  }
+  for (const schema of schemasAt(kind, path)) {
+    const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
+    if (type === 'object') return {};
+    if (type === 'number' || type === 'integer') return 1;
+    if (type === 'boolean') return true;
+    if (type === 'string') return '';
+  }
+  return '';
+}
+
+function fixesFor(entry: ParsedEntry, diagnostic: Diagnostic): CodeAction[] {
+  if (diagnostic.source !== SOURCE || !isData(diagnostic.data)) return [];
+  const data = diagnostic.data;
+  const syntax = syntaxOfUri(entry.uri);
+  const code = String(diagnostic.code ?? '');
+  const actions: (CodeAction | undefined)[] = [];
+  if (code === 'does-not-fit' && data.fit) {
+    const fit = data.fit;
+    if (fit.largestBatch !== undefined) {
+      actions.push(action(entry, `Set batch_size to ${fit.largestBatch} (the largest that fits)`, diagnostic, setValueEdits(entry.text, syntax, ['workload', 'batch_size'], fit.largestBatch), true));
+    }
+    if (fit.weights !== undefined) {
+      const value = /^\d+$/.test(fit.weights) ? Number(fit.weights) : fit.weights;
+      actions.push(action(entry, `Quantize weights to ${fit.weights} (fits)`, diagnostic, setValueEdits(entry.text, syntax, ['quantization', 'weights'], value), fit.largestBatch === undefined));
+    }
+    if (fit.kvCache !== undefined) {
+      const value = /^\d+$/.test(fit.kvCache) ? Number(fit.kvCache) : fit.kvCache;
+      actions.push(action(entry, `Store the KV cache in ${fit.kvCache} (fits)`, diagnostic, setValueEdits(entry.text, syntax, ['quantization', 'kv_cache'], value), false));
+    }
+    return actions.filter((a): a is CodeAction => a !== undefined);
+  }
+  const suggestions = (data.suggestions ?? []).slice(0, MAX_SUGGESTIONS);
+  if (code === 'missing-key') {
+    const missing = /missing required key "([^"]+)"/.exec(String(diagnostic.message))?.[1];
+    for (const [index, key] of (missing ? [missing] : suggestions).entries()) {
+      const path = [...data.path, key];
+      actions.push(action(entry, `Add ${path.join('.')}`, diagnostic, setValueEdits(entry.text, syntax, path, placeholderFor(entry.kind, path)), index === 0));
+    }
+    return actions.filter((a): a is CodeAction => a !== undefined);
+  }
+  for (const [index, suggestion] of suggestions.entries()) {
+    if (data.onKey) {
+      actions.push(action(entry, `Rename to '${suggestion}'`, diagnostic, renameKeyEdits(entry.text, syntax, data.path, suggestion), index === 0));
+    } else {
+      const current = valueAt(entry.parsed.value, data.path);
+      const value = typeof current === 'number' && /^-?\d+(\.\d+)?$/.test(suggestion) ? Number(suggestion) : suggestion;
+      actions.push(action(entry, `Change to '${suggestion}'`, diagnostic, setValueEdits(entry.text, syntax, data.path, value), index === 0));
+    }
+  }
+  return actions.filter((a): a is CodeAction => a !== undefined);
+}
+
+function valueAt(value: unknown, path: JsonPath): unknown {
+  let node = value;
+  for (const key of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string | number, unknown>)[key];
+  }
+  return node;
+}
+
+export function codeActionsFor(entry: ParsedEntry, diagnostics: Diagnostic[]): CodeAction[] {
+  return diagnostics.flatMap((diagnostic) => fixesFor(entry, diagnostic));
+}

@@ -1,0 +1,125 @@
+/**
+ * The one place the server meets the config layer and the presets: everything else in the server
+ * goes through these functions, so a change in those modules' shape is absorbed here.
+ */
+import {
+  analyzeDocument,
+  detectKind,
+  parseDocument,
+  resolveHardwareDocument,
+  resolveDeployment,
+  resolveModelDocument,
+} from '../config/index';
+import type { ConfigHost, ConfigProblem, DocumentKind, ParsedDocument, ResolvedDeployment } from '../config/types';
+import type { AnalysisResult, EngineInput, HardwareSpec, HfConfig } from '../engine/types';
+import { findHardwarePreset, findModelPreset, listHardwarePresets, listModelPresets, suggestIds } from '../presets/index';
+
+export function kindOf(uri: string, text: string): DocumentKind | undefined {
+  return detectKind(uri, text);
+}
+
+export function parseConfig(uri: string, text: string, kind: DocumentKind): ParsedDocument {
+  return parseDocument(uri, text, kind);
+}
+
+/** Everything one check of a document produces. */
+export interface DocumentCheck {
+  problems: ConfigProblem[];
+  dependencies: string[];
+  resolved?: ResolvedDeployment;
+  input?: EngineInput;
+  result?: AnalysisResult;
+  /** The resolved hardware of a hardware document. */
+  hardware?: HardwareSpec;
+  /** The resolved config of a model document. */
+  model?: HfConfig;
+}
+
+/**
+ * The engine walks decode step by step, so its time grows with the tokens per sequence; beyond
+ * this many (16.7 M, past every model's context window) a keystroke could stall the server for
+ * seconds, so such workloads are resolved and reported but not analysed.
+ */
+export const MAX_ANALYSED_TOKENS_PER_SEQUENCE = 2 ** 24;
+
+function tokensPerSequence(doc: ParsedDocument): { tokens: number; path: string[] } | undefined {
+  const workload = (doc.value as { workload?: unknown } | undefined)?.workload;
+  if (workload === null || typeof workload !== 'object') return undefined;
+  const prompt = (workload as Record<string, unknown>).prompt_tokens;
+  const output = (workload as Record<string, unknown>).output_tokens;
+  const promptTokens = typeof prompt === 'number' ? prompt : 0;
+  const outputTokens = typeof output === 'number' ? output : 0;
+  return { tokens: promptTokens + outputTokens, path: ['workload', outputTokens >= promptTokens ? 'output_tokens' : 'prompt_tokens'] };
+}
+
+function tooLongProblem(doc: ParsedDocument, tokens: number, path: string[]): ConfigProblem {
+  const location = doc.locate(path);
+  return {
+    uri: doc.uri,
+    range: location?.valueRange ?? { start: 0, end: 0 },
+    path,
+    message: `prompt_tokens + output_tokens = ${tokens.toLocaleString('en-US')} is more than the ${MAX_ANALYSED_TOKENS_PER_SEQUENCE.toLocaleString('en-US')} tokens per sequence LLM Roofline analyses`,
+    code: 'workload-too-long',
+    severity: 'error',
+  };
+}
+
+export function checkDocument(doc: ParsedDocument, host: ConfigHost): DocumentCheck {
+  if (doc.kind === 'deployment') {
+    const length = tokensPerSequence(doc);
+    if (length && length.tokens > MAX_ANALYSED_TOKENS_PER_SEQUENCE) {
+      const resolved = resolveDeployment(doc, host);
+      return {
+        problems: [...resolved.problems, tooLongProblem(doc, length.tokens, length.path)],
+        dependencies: resolved.dependencies,
+        resolved,
+      };
+    }
+    const analysis = analyzeDocument(doc, host);
+    return {
+      problems: analysis.problems,
+      dependencies: analysis.resolved.dependencies,
+      resolved: analysis.resolved,
+      ...(analysis.resolved.input ? { input: analysis.resolved.input } : {}),
+      ...(analysis.result ? { result: analysis.result } : {}),
+    };
+  }
+  // The document resolvers include the schema problems.
+  if (doc.kind === 'hardware') {
+    const resolved = resolveHardwareDocument(doc, host);
+    return { problems: resolved.problems, dependencies: resolved.dependencies, ...(resolved.hardware ? { hardware: resolved.hardware } : {}) };
+  }
+  const resolved = resolveModelDocument(doc, host);
+  return { problems: resolved.problems, dependencies: resolved.dependencies, ...(resolved.model ? { model: resolved.model } : {}) };
+}
+
+/** A preset as completion and hover show it. */
+export interface PresetSummary {
+  id: string;
+  name: string;
+  source?: string;
+  hardware?: HardwareSpec;
+  model?: HfConfig;
+}
+
+export function hardwarePresetSummaries(): PresetSummary[] {
+  return listHardwarePresets().map((preset) => ({ id: preset.id, name: preset.name, source: preset.source, hardware: preset.spec }));
+}
+
+export function modelPresetSummaries(): PresetSummary[] {
+  return listModelPresets().map((preset) => ({ id: preset.id, name: preset.id, source: preset.source, model: preset.config }));
+}
+
+export function hardwarePresetById(id: string): PresetSummary | undefined {
+  const preset = findHardwarePreset(id);
+  return preset && { id: preset.id, name: preset.name, source: preset.source, hardware: preset.spec };
+}
+
+export function modelPresetById(id: string): PresetSummary | undefined {
+  const preset = findModelPreset(id);
+  return preset && { id: preset.id, name: preset.id, source: preset.source, model: preset.config };
+}
+
+export function closestIds(wanted: string, candidates: readonly string[]): string[] {
+  return suggestIds(wanted, candidates);
+}

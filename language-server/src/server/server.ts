@@ -1,0 +1,280 @@
+/**
+ * The language server core, platform-neutral: `startServer(connection, runtime)` wires documents,
+ * settings and the LSP features to the services in this folder. The node entry (../node/main.ts)
+ * creates the connection and injects file reading and timers.
+ */
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  FileChangeType,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type Connection,
+  type InitializeResult,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { AnalysisChangedNotification, AnalysisRequest, SetFieldRequest, type DocumentAnalysis } from '../protocol/lsp';
+import { documentAnalysis, setField } from './analysisProtocol';
+import { DocumentChecker, type CheckedEntry } from './checker';
+import { codeActionsFor } from './codeActions';
+import { completeAt } from './completion';
+import { kindOf } from './configApi';
+import { CheckTimingNotification } from './debugProtocol';
+import { toDiagnostics } from './diagnostics';
+import { hoverAt } from './hover';
+import { inlayHintsFor } from './inlayHints';
+import type { Disposable, ServerRuntime } from './runtime';
+import { DEFAULT_SETTINGS, SETTINGS_SECTION, readSettings, type ServerSettings } from './settings';
+
+export const OPEN_PANEL_COMMAND = 'llmRoofline.openPanel';
+
+export function startServer(connection: Connection, runtime: ServerRuntime): void {
+  const documents = new TextDocuments(TextDocument);
+  const log = (message: string) => connection.console.error(message);
+  const checker = new DocumentChecker(
+    {
+      openText: (uri) => {
+        const document = documents.get(uri);
+        return document ? { text: document.getText(), version: document.version } : undefined;
+      },
+    },
+    runtime,
+    log,
+  );
+  const pending = new Map<string, Disposable>();
+  const settingsByUri = new Map<string, Promise<ServerSettings>>();
+  const lastAnalysis = new Map<string, string>();
+  let supportsConfiguration = false;
+  let supportsInlayRefresh = false;
+  let supportsCodeLensRefresh = false;
+  let reportTimings = false;
+
+  /** Runs a handler; a throw is logged and answered with `fallback`, never propagated. */
+  function guard<P, R>(name: string, fallback: R, handler: (params: P) => R | Promise<R>): (params: P) => Promise<R> {
+    return async (params: P) => {
+      try {
+        return await handler(params);
+      } catch (error) {
+        log(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        return fallback;
+      }
+    };
+  }
+
+  function settingsFor(uri: string): Promise<ServerSettings> {
+    if (!supportsConfiguration) return Promise.resolve(DEFAULT_SETTINGS);
+    let settings = settingsByUri.get(uri);
+    if (!settings) {
+      settings = connection.workspace
+        .getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION })
+        .then(readSettings, () => DEFAULT_SETTINGS);
+      settingsByUri.set(uri, settings);
+    }
+    return settings;
+  }
+
+  connection.onInitialize((params): InitializeResult => {
+    const capabilities = params.capabilities;
+    supportsConfiguration = capabilities.workspace?.configuration === true;
+    supportsInlayRefresh = capabilities.workspace?.inlayHint?.refreshSupport === true;
+    supportsCodeLensRefresh = capabilities.workspace?.codeLens?.refreshSupport === true;
+    const options = params.initializationOptions as { reportTimings?: unknown } | undefined;
+    reportTimings = options?.reportTimings === true;
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: [':', ' ', '"', '/', '.', '-'] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        inlayHintProvider: true,
+        codeLensProvider: { resolveProvider: false },
+      },
+      serverInfo: { name: 'llm-roofline' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (supportsConfiguration) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }).catch(() => undefined);
+    }
+  });
+
+  function schedule(uri: string): void {
+    pending.get(uri)?.dispose();
+    void settingsFor(uri).then((settings) => {
+      pending.get(uri)?.dispose();
+      pending.set(
+        uri,
+        runtime.timer.setTimeout(() => {
+          pending.delete(uri);
+          validate(uri);
+        }, settings.validation.debounceMs),
+      );
+    });
+  }
+
+  function validate(uri: string): void {
+    try {
+      const document = documents.get(uri);
+      if (!document) return;
+      const entry = checker.check(uri);
+      // Publish only for the version that was checked: a newer edit has its own validation queued.
+      if (documents.get(uri)?.version !== document.version) return;
+      if (!entry) {
+        void connection.sendDiagnostics({ uri, version: document.version, diagnostics: [] });
+        return;
+      }
+      void connection.sendDiagnostics({ uri, version: entry.version, diagnostics: toDiagnostics(entry) });
+      if (reportTimings) void connection.sendNotification(CheckTimingNotification, { uri, version: entry.version, handlingMs: entry.handlingMs });
+      if (entry.kind === 'deployment') announceAnalysis(entry);
+    } catch (error) {
+      log(`validation of ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      const version = documents.get(uri)?.version;
+      void connection.sendDiagnostics({
+        uri,
+        ...(version !== undefined ? { version } : {}),
+        diagnostics: [
+          {
+            range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+            severity: 2,
+            code: 'internal-error',
+            source: 'llm-roofline',
+            message: 'This document could not be checked (internal error; see the LLM Roofline output).',
+          },
+        ],
+      });
+    }
+  }
+
+  function announceAnalysis(entry: CheckedEntry): void {
+    const analysis: DocumentAnalysis = documentAnalysis(entry);
+    const serialized = JSON.stringify(analysis);
+    if (lastAnalysis.get(entry.uri) === serialized) return;
+    lastAnalysis.set(entry.uri, serialized);
+    void connection.sendNotification(AnalysisChangedNotification, analysis);
+  }
+
+  function fileChanged(uri: string): void {
+    for (const dependent of checker.invalidate(uri)) {
+      if (dependent !== uri && documents.get(dependent)) schedule(dependent);
+    }
+  }
+
+  documents.onDidOpen((event) => {
+    schedule(event.document.uri);
+    fileChanged(event.document.uri);
+  });
+  documents.onDidChangeContent((event) => {
+    schedule(event.document.uri);
+    fileChanged(event.document.uri);
+  });
+  documents.onDidClose((event) => {
+    const uri = event.document.uri;
+    pending.get(uri)?.dispose();
+    pending.delete(uri);
+    settingsByUri.delete(uri);
+    lastAnalysis.delete(uri);
+    checker.forget(uri);
+    void connection.sendDiagnostics({ uri, diagnostics: [] });
+    // Dependents now read the file from disk again.
+    fileChanged(uri);
+  });
+
+  connection.onDidChangeWatchedFiles(
+    guard('didChangeWatchedFiles', undefined, (params) => {
+      for (const change of params.changes) {
+        if (change.type === FileChangeType.Changed || change.type === FileChangeType.Created || change.type === FileChangeType.Deleted) {
+          fileChanged(change.uri);
+        }
+      }
+    }),
+  );
+
+  connection.onDidChangeConfiguration(
+    guard('didChangeConfiguration', undefined, () => {
+      settingsByUri.clear();
+      for (const document of documents.all()) schedule(document.uri);
+      if (supportsInlayRefresh) void connection.languages.inlayHint.refresh().catch(() => undefined);
+      if (supportsCodeLensRefresh) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+    }),
+  );
+
+  connection.onHover(
+    guard('hover', null, (params) => {
+      const entry = checker.check(params.textDocument.uri);
+      if (!entry) return null;
+      return hoverAt(entry, entry.lines.offsetAt(params.position)) ?? null;
+    }),
+  );
+
+  connection.onCompletion(
+    guard('completion', null, (params) => {
+      const document = documents.get(params.textDocument.uri);
+      if (!document) return null;
+      const entry = checker.parse(document.uri);
+      const text = document.getText();
+      const kind = entry?.kind ?? kindOf(document.uri, text);
+      if (!kind) return null;
+      return completeAt(runtime, document.uri, text, document.offsetAt(params.position), kind, entry, (offset) => document.positionAt(offset));
+    }),
+  );
+
+  connection.onCodeAction(
+    guard('codeAction', [], (params) => {
+      const entry = checker.parse(params.textDocument.uri);
+      return entry ? codeActionsFor(entry, params.context.diagnostics) : [];
+    }),
+  );
+
+  connection.languages.inlayHint.on(
+    guard('inlayHint', [], async (params) => {
+      const uri = params.textDocument.uri;
+      if (!(await settingsFor(uri)).inlayHints.enabled) return [];
+      const entry = checker.check(uri);
+      if (!entry) return [];
+      return inlayHintsFor(entry, entry.lines.offsetAt(params.range.start), entry.lines.offsetAt(params.range.end));
+    }),
+  );
+
+  connection.onCodeLens(
+    guard('codeLens', [], async (params) => {
+      const uri = params.textDocument.uri;
+      if (!(await settingsFor(uri)).codeLens.enabled) return [];
+      const entry = checker.parse(uri);
+      if (!entry || entry.kind !== 'deployment') return [];
+      return [
+        {
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+          command: { title: 'Open roofline panel', command: OPEN_PANEL_COMMAND, arguments: [uri] },
+        },
+      ];
+    }),
+  );
+
+  connection.onRequest(
+    AnalysisRequest,
+    guard('analysis', undefined as unknown as DocumentAnalysis, (params) => {
+      const entry = checker.check(params.uri);
+      if (entry) return documentAnalysis(entry);
+      const document = documents.get(params.uri);
+      return {
+        uri: params.uri,
+        version: document?.version ?? 0,
+        kind: 'deployment',
+        errors: [document ? 'not an LLM Roofline config file' : `${params.uri} is not open`],
+        editableFields: [],
+      } satisfies DocumentAnalysis;
+    }),
+  );
+
+  connection.onRequest(
+    SetFieldRequest,
+    guard('setField', { refusedBecause: 'invalid-value' as const, message: 'internal error' }, (params) => {
+      const document = documents.get(params.uri);
+      return setField(document ? checker.parse(params.uri) : undefined, document?.version, params);
+    }),
+  );
+
+  documents.listen(connection);
+  connection.listen();
+}

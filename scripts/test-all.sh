@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Every test tier, in order: type-check, build, unit (engine, config, CLI, extension logic),
+# language server over a real LSP connection, panel in headless Chromium, and the extension in a
+# real VS Code (code-server). Each tier runs even if an earlier one failed, so one run reports
+# everything; the exit status is non-zero if any tier failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+failed_tiers=()
+run_tier() {
+  local name=$1; shift
+  echo "=== $name"
+  if ! "$@"; then failed_tiers+=("$name"); fi
+}
+
+# Type-check and build print no test summary; a failure of either counts as one failing test so
+# the closing line cannot read as green.
+check_step() {
+  local name=$1; shift
+  echo "=== $name"
+  if ! "$@"; then failed_tiers+=("$name"); echo "  1 failing ($name)"; fi
+}
+check_step typecheck npm run --silent typecheck
+check_step build npm run --silent build
+run_tier unit npm run --silent test:unit
+run_tier server npm run --silent test:server
+run_tier panel npm run --silent test:panel
+if [ "${LLM_ROOFLINE_SKIP_E2E:-}" != "1" ]; then
+  run_tier e2e npm run --silent test:e2e
+fi
+
+if [ ${#failed_tiers[@]} -gt 0 ]; then
+  echo "failed tiers: ${failed_tiers[*]}"
+  exit 1
+fi
+echo "all tiers passed"

@@ -1,0 +1,14 @@
+// Each run works on a fresh copy of the test workspace, so edits made by the tests (quick fixes,
+// panel controls) never reach the source tree and never leak into the next run.
+import { cpSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const e2eDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+export const WORKSPACE_SOURCE = path.join(e2eDir, 'workspace');
+
+export function freshWorkspace(target, source = process.env.E2E_WORKSPACE_SOURCE || WORKSPACE_SOURCE) {
+  rmSync(target, { recursive: true, force: true });
+  cpSync(source, target, { recursive: true });
+  return target;
+}

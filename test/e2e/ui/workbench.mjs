@@ -1,0 +1,112 @@
+// Steps on the code-server workbench, each waiting on what the page shows.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { KEYS, SELECTORS } from './selectors.mjs';
+
+export const STEP_TIMEOUT_MS = 30_000;
+const WORKBENCH_TIMEOUT_MS = 90_000;
+
+export async function openWorkbench(page, serverUrl, folder) {
+  await page.goto(`${serverUrl}/?folder=${encodeURIComponent(folder)}`);
+  await page.locator(SELECTORS.workbench).waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
+}
+
+/** Opens a file from the Explorer and resolves once its first line is rendered. */
+export async function openFromExplorer(page, fileName, firstLineText) {
+  const row = page.locator(SELECTORS.explorerRow, { hasText: fileName }).first();
+  await row.waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
+  await row.click();
+  await editorContaining(page, firstLineText).waitFor({ timeout: STEP_TIMEOUT_MS });
+}
+
+/** The visible editor whose rendered text matches `text` (a string or a RegExp). */
+export function editorContaining(page, text) {
+  return page.locator(SELECTORS.editorLines, { hasText: text }).first();
+}
+
+/** The rendered span of the first token equal to `token` in the editor. */
+export function tokenInEditor(page, token) {
+  return page.locator(`${SELECTORS.editorLine} span`, { hasText: new RegExp(`^${escapeRegExp(token)}$`) }).first();
+}
+
+export async function focusProblems(page) {
+  await page.keyboard.press(KEYS.focusProblems);
+  const panel = page.locator(SELECTORS.problemsPanel);
+  await panel.waitFor({ timeout: STEP_TIMEOUT_MS });
+  return panel;
+}
+
+/**
+ * Rests the mouse on `token` until the editor's hover appears. Code lenses and inlay hints arrive
+ * after the text and move it, and the editor only reacts to mouse moves: so while no hover shows,
+ * the mouse follows the token whenever its position has changed.
+ */
+export async function hoverWithMouse(page, token) {
+  const span = tokenInEditor(page, token);
+  const hover = page.locator(SELECTORS.hover).first();
+  const deadline = Date.now() + STEP_TIMEOUT_MS;
+  let aimedAt;
+  while (Date.now() < deadline) {
+    const box = await span.boundingBox();
+    if (box) {
+      const centre = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+      if (!aimedAt || centre.x !== aimedAt.x || centre.y !== aimedAt.y) {
+        await page.mouse.move(centre.x, centre.y);
+        aimedAt = centre;
+      }
+    }
+    try {
+      await hover.waitFor({ state: 'visible', timeout: 500 });
+      return hover;
+    } catch {
+      // Not shown yet: look again where the token is now.
+    }
+  }
+  throw new Error(`no hover appeared over "${token}" within ${STEP_TIMEOUT_MS} ms`);
+}
+
+/**
+ * The extension's document inside a webview: the workbench's host iframe holds an inner
+ * `#active-frame`. Returns the Playwright Frame, for evaluating in the page.
+ */
+export async function webviewContentFrame(page) {
+  const host = page.locator(SELECTORS.webviewHost).first();
+  await host.waitFor({ timeout: STEP_TIMEOUT_MS });
+  const hostFrame = await (await host.elementHandle()).contentFrame();
+  const content = hostFrame.locator(SELECTORS.webviewContent);
+  await content.waitFor({ timeout: STEP_TIMEOUT_MS });
+  return (await content.elementHandle()).contentFrame();
+}
+
+/**
+ * Resolves with the painted pixel counts of the canvases once at least `minimumCharts` of them
+ * have more than `minimumPixels` non-transparent pixels (chart.js animates, so this waits for it).
+ */
+export async function waitForPaintedCanvases(frame, { minimumCharts = 1, minimumPixels = 2_000 } = {}) {
+  const handle = await frame.waitForFunction(
+    ({ selector, minimumCharts: charts, minimumPixels: pixels }) => {
+      const counts = [...document.querySelectorAll(selector)].map((canvas) => {
+        if (canvas.width === 0 || canvas.height === 0) return 0;
+        const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+        let painted = 0;
+        for (let index = 3; index < data.length; index += 4) if (data[index] !== 0) painted++;
+        return painted;
+      });
+      return counts.filter((count) => count > pixels).length >= charts ? counts : false;
+    },
+    { selector: SELECTORS.webviewCanvas, minimumCharts, minimumPixels },
+    { timeout: STEP_TIMEOUT_MS },
+  );
+  return handle.jsonValue();
+}
+
+export async function screenshot(page, directory, name) {
+  mkdirSync(directory, { recursive: true });
+  const file = path.join(directory, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

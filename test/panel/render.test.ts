@@ -1,0 +1,248 @@
+/**
+ * The panel draws what an analysis says: roofline points per layer and stage, roofs and ridge,
+ * bars per layer coloured by bound, memory against capacity, sweeps; and it ignores what it
+ * cannot read.
+ */
+import { strict as assert } from 'node:assert';
+import type { Browser } from 'playwright-core';
+import type { AnalysisResult } from '../../language-server/src/engine/types';
+import { buildPanelBundle, launchChromium, loadFixture, PanelPage, startPanelServer, type PanelServer, type PanelWindow } from './harness';
+
+function requireResult(result: AnalysisResult | undefined): AnalysisResult {
+  if (!result) throw new Error('fixture has no result');
+  return result;
+}
+
+function closeTo(actual: number, expected: number, relative = 1e-9): boolean {
+  return Math.abs(actual - expected) <= Math.abs(expected) * relative;
+}
+
+describe('roofline panel: drawing analyses', function () {
+  this.timeout(60_000);
+  let browser: Browser;
+  let server: PanelServer;
+  let panel: PanelPage;
+
+  before(async () => {
+    server = await startPanelServer(await buildPanelBundle());
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  beforeEach(async () => {
+    panel = await PanelPage.open(browser, server);
+  });
+  afterEach(async () => {
+    assert.deepEqual(await panel.violations(), [], 'no CSP violations');
+    assert.deepEqual(panel.pageErrors, [], 'no page errors');
+    await panel.close();
+  });
+
+  it('says ready once and acquires the VS Code API once', async () => {
+    const posted = await panel.posted();
+    assert.deepEqual(posted, [{ type: 'ready' }]);
+    const acquireCalls = await panel.page.evaluate(() => (globalThis as unknown as PanelWindow).__panelTest.acquireCalls);
+    assert.equal(acquireCalls, 1);
+    await panel.page.getByText('Waiting for an analysis').waitFor();
+    assert.equal(await panel.page.locator('.analysis-body').isVisible(), false);
+  });
+
+  it('draws one roofline point per layer and stage at (intensity, FLOPs / seconds), coloured by bound', async () => {
+    const analysis = loadFixture('llama-3.1-8b-l4');
+    const result = requireResult(analysis.result);
+    await panel.showAnalysis(analysis);
+    const chart = await panel.snapshot('roofline');
+    const palette = await panel.page.evaluate(() => (globalThis as unknown as PanelWindow).llmRooflinePanel.palette());
+    assert.equal(chart.scales.x.type, 'logarithmic');
+    assert.equal(chart.scales.y.type, 'logarithmic');
+
+    for (const stage of ['prefill', 'decode'] as const) {
+      const label = stage === 'prefill' ? 'Prefill layers' : 'Decode layers';
+      const dataset = chart.datasets.find((d) => d.label === label);
+      assert.ok(dataset, `${label} dataset`);
+      const layers = result.stages[stage].layers;
+      assert.equal(dataset.data.length, layers.length);
+      assert.equal(dataset.pointStyle, stage === 'prefill' ? 'circle' : 'triangle');
+      layers.forEach((layer, index) => {
+        const point = dataset.data[index] as { x: number; y: number; layer: { layer: string } };
+        assert.equal(point.layer.layer, layer.name);
+        assert.ok(closeTo(point.x, layer.arithmetic_intensity), `${layer.name} x`);
+        assert.ok(closeTo(point.y, layer.flops / layer.seconds), `${layer.name} y`);
+        const expectedColor = layer.bound === 'memory' ? palette.memoryBound : palette.computeBound;
+        assert.equal((dataset.pointBorderColor as string[])[index], expectedColor, `${layer.name} colour`);
+      });
+    }
+    // Both bounds occur in this fixture, so both colours must be drawn.
+    const decodeColors = new Set(chart.datasets.find((d) => d.label === 'Decode layers')?.pointBorderColor as string[]);
+    const prefillColors = new Set(chart.datasets.find((d) => d.label === 'Prefill layers')?.pointBorderColor as string[]);
+    assert.ok(prefillColors.has(palette.computeBound) && decodeColors.has(palette.memoryBound));
+
+    const roof = chart.datasets.find((d) => d.label.startsWith('Roof: Peak FP16'));
+    assert.ok(roof, 'peak roof drawn');
+    const roofPoints = roof.data as { x: number; y: number }[];
+    const ridge = result.hardware.peak_ops_per_second / result.hardware.memory_bandwidth_bytes_per_second;
+    assert.ok(roofPoints.some((p) => closeTo(p.x, ridge) && closeTo(p.y, result.hardware.peak_ops_per_second)), 'roof bends at the ridge point');
+    const first = roofPoints[0];
+    assert.ok(closeTo(first.y, first.x * result.hardware.memory_bandwidth_bytes_per_second), 'slope is the bandwidth');
+    const ridgeMarker = chart.datasets.find((d) => d.label === 'Ridge point');
+    assert.ok(ridgeMarker && closeTo((ridgeMarker.data[0] as { x: number }).x, result.hardware.ridge_point, 1e-6));
+    assert.ok(chart.scales.x.min <= Math.min(...result.stages.decode.layers.map((l) => l.arithmetic_intensity)));
+    assert.ok(chart.scales.y.max >= result.hardware.peak_ops_per_second);
+    await panel.screenshot('roofline-llama-3.1-8b-l4');
+  });
+
+  it('shows a tooltip describing a layer', async () => {
+    const analysis = loadFixture('llama-3.1-8b-l4');
+    await panel.showAnalysis(analysis);
+    const result = requireResult(analysis.result);
+    const index = result.stages.decode.layers.findIndex((layer) => layer.name === 'lm_head');
+    const position = await panel.page.evaluate((i) => (globalThis as unknown as PanelWindow).llmRooflinePanel.pointPosition('roofline', 'Decode layers', i), index);
+    assert.ok(position, 'the lm_head decode point is drawn');
+    await panel.page.locator('canvas[data-chart="roofline"]').hover({ position });
+    await panel.page.waitForFunction(() => (globalThis as unknown as PanelWindow).llmRooflinePanel.tooltipLines('roofline').length > 0);
+    const lines = await panel.page.evaluate(() => (globalThis as unknown as PanelWindow).llmRooflinePanel.tooltipLines('roofline'));
+    assert.equal(lines[0], 'lm_head (Decode, ×1)');
+    assert.ok(lines.some((line) => /^FLOPs: \d/.test(line)));
+    assert.ok(lines.some((line) => /^Bytes: .*(GiB|MiB)/.test(line)));
+    assert.ok(lines.some((line) => line === 'Bound: memory'));
+    assert.ok(lines.some((line) => /^Time: .* each/.test(line)));
+    await panel.screenshot('roofline-tooltip');
+  });
+
+  it('draws the time per layer as seconds × count, coloured by bound, and a stacked breakdown', async () => {
+    const analysis = loadFixture('llama-3.1-8b-l4');
+    const result = requireResult(analysis.result);
+    await panel.showAnalysis(analysis);
+    await panel.afterRender(() => panel.page.locator('[role="tab"][data-tab="prefill"]').click());
+    let chart = await panel.snapshot('bottleneck');
+    const palette = await panel.page.evaluate(() => (globalThis as unknown as PanelWindow).llmRooflinePanel.palette());
+    const layers = result.stages.prefill.layers;
+    assert.equal(chart.labels.length, layers.length);
+    assert.deepEqual(chart.datasets[0].data, layers.map((l) => l.seconds * l.count));
+    assert.deepEqual(chart.datasets[0].borderColor, layers.map((l) => (l.bound === 'memory' ? palette.memoryBound : palette.computeBound)));
+
+    await panel.afterRender(() => panel.page.locator('input[data-choice="breakdown"]').check());
+    chart = await panel.snapshot('bottleneck');
+    assert.deepEqual(chart.datasets.map((d) => d.label), ['Weights (memory)', 'Activations (memory)', 'KV cache (memory)', 'Compute']);
+    assert.deepEqual(chart.datasets.map((d) => d.stack), ['memory', 'memory', 'memory', 'compute']);
+    const bandwidth = result.hardware.memory_bandwidth_bytes_per_second;
+    const qProj = layers.findIndex((l) => l.name === 'q_proj');
+    assert.ok(closeTo((chart.datasets[0].data as number[])[qProj], (layers[qProj].bytes.weights * layers[qProj].count) / bandwidth));
+    assert.ok(closeTo((chart.datasets[3].data as number[])[qProj], (layers[qProj].flops * layers[qProj].count) / result.hardware.peak_ops_per_second));
+    await panel.screenshot('bottleneck-breakdown');
+  });
+
+  it('shows memory against capacity, and says when it does not fit and which targets are missed', async () => {
+    const analysis = loadFixture('llama-3.1-8b-l4-does-not-fit');
+    const result = requireResult(analysis.result);
+    assert.equal(result.memory.fits, false);
+    await panel.showAnalysis(analysis);
+    const chart = await panel.snapshot('memory');
+    const palette = await panel.page.evaluate(() => (globalThis as unknown as PanelWindow).llmRooflinePanel.palette());
+    assert.deepEqual(chart.datasets.map((d) => [d.label, (d.data as number[])[0]]), [
+      ['Weights', result.memory.weights_bytes],
+      ['KV cache', result.memory.kv_cache_bytes],
+      ['Activations', result.memory.activations_bytes],
+    ]);
+    assert.equal(chart.referenceLines.length, 1);
+    assert.equal(chart.referenceLines[0].value, result.memory.capacity_bytes);
+    assert.equal(chart.referenceLines[0].color, palette.danger);
+    assert.match(chart.title, /^Does not fit/);
+    assert.equal(chart.titleColor, palette.danger);
+    assert.ok(chart.scales.x.max > result.memory.total_bytes, 'the whole bar is visible');
+    await panel.page.locator('[data-status="does-not-fit"]').waitFor();
+    const missed = await panel.page.locator('.targets li.missed').allTextContents();
+    assert.equal(missed.length, 3, missed.join('\n'));
+    assert.match(missed.join('\n'), /TTFT.*missed/);
+    await panel.screenshot('does-not-fit');
+  });
+
+  it('draws the sweep with the current point and the memory limit, over batch sizes and prompt lengths', async () => {
+    const analysis = loadFixture('llama-3.1-8b-l4');
+    const sweep = (analysis as unknown as { sweep: { batch_size: { points: { x: number; tpot_seconds: number; output_tokens_per_second: number }[]; current: number; memory_limit: number } } }).sweep;
+    await panel.showAnalysis(analysis);
+    let chart = await panel.snapshot('sweep');
+    assert.deepEqual(chart.datasets.map((d) => d.label), ['TPOT', 'TTFT', 'Tokens/s']);
+    const tpot = chart.datasets[0];
+    assert.deepEqual((tpot.data as { x: number; y: number }[]).map((p) => [p.x, p.y]), sweep.batch_size.points.map((p) => [p.x, p.tpot_seconds]));
+    assert.equal(tpot.yAxisID, 'yTime');
+    assert.equal(chart.datasets[2].yAxisID, 'yRate');
+    const currentIndex = sweep.batch_size.points.findIndex((p) => p.x === sweep.batch_size.current);
+    const radii = tpot.pointRadius as number[];
+    assert.ok(radii[currentIndex] > Math.max(...radii.filter((_, i) => i !== currentIndex)), 'current point is larger');
+    assert.deepEqual(chart.referenceLines.map((l) => l.value), [sweep.batch_size.current, sweep.batch_size.memory_limit]);
+    assert.match(chart.scales.x.title, /Batch size/);
+
+    await panel.afterRender(() => panel.page.locator('input[data-choice="prompt_tokens"]').check());
+    chart = await panel.snapshot('sweep');
+    assert.match(chart.scales.x.title, /Prompt tokens/);
+    await panel.screenshot('sweep-prompt-tokens');
+  });
+
+  it('takes a sweep from a sweep message for the same document version', async () => {
+    const analysis = loadFixture('llama-3.1-8b-l4-does-not-fit');
+    await panel.showAnalysis(analysis);
+    assert.equal(await panel.page.locator('#card-sweep canvas').isVisible(), false);
+    await panel.page.locator('#card-sweep .empty', { hasText: 'No sweep' }).waitFor();
+    const sweep = {
+      batch_size: {
+        current: 64,
+        memory_limit: 16,
+        points: [16, 32, 64].map((x) => ({ x, ttft_seconds: x / 10, tpot_seconds: x / 1000, output_tokens_per_second: 1000 * x, total_memory_bytes: 1e9 * x, fits: x <= 16 })),
+      },
+    };
+    // A sweep for another version is kept back; the matching one is drawn.
+    await panel.post({ type: 'sweep', uri: analysis.uri, version: analysis.version + 1, sweep });
+    await panel.send({ type: 'sweep', uri: analysis.uri, version: analysis.version, sweep });
+    const chart = await panel.snapshot('sweep');
+    assert.deepEqual((chart.datasets[0].data as { x: number }[]).map((p) => p.x), [16, 32, 64]);
+    const fills = chart.datasets[0].pointBackgroundColor as string[];
+    assert.notEqual(fills[0], fills[2], 'points that do not fit are hollow');
+  });
+
+  it('lists the errors of a document that cannot be analysed and hides the charts', async () => {
+    await panel.showAnalysis(loadFixture('deployment-with-errors'));
+    await panel.page.getByRole('alert').filter({ hasText: 'unknown preset' }).waitFor();
+    assert.equal(await panel.page.locator('canvas[data-chart="roofline"]').isVisible(), false);
+  });
+
+  it('ignores messages that fail validation and results it cannot read', async () => {
+    const analysis = loadFixture('llama-3.1-8b-l4');
+    await panel.showAnalysis(analysis);
+    const before = await panel.snapshot('roofline');
+    for (const junk of [null, 'analysis', { type: 'analysis' }, { type: 'analysis', analysis: { uri: 5, version: 1 } }, { type: 'bogus' }, { type: 'comparison', rows: 'x' }, { type: 'sweep', uri: analysis.uri, version: 1, sweep: { batch_size: { points: [{ x: 'a' }], current: 1 } } }]) {
+      await panel.post(junk);
+    }
+    // A message round-trip later, nothing has been redrawn.
+    await panel.send({ type: 'analysis', analysis });
+    const after = await panel.snapshot('roofline');
+    assert.equal(after.updates, before.updates + 1);
+
+    const broken = structuredClone(analysis);
+    (broken.result as unknown as { stages: { decode: { layers: unknown[] } } }).stages.decode.layers[0] = { name: 'x', seconds: 'NaN' };
+    broken.version += 1;
+    await panel.showAnalysis(broken);
+    await panel.page.getByText('could not be read').waitFor();
+    const text = await panel.page.locator('body').innerText();
+    assert.doesNotMatch(text, /NaN|Infinity/);
+  });
+
+  it('shows the no-document message', async () => {
+    await panel.showAnalysis(loadFixture('llama-3.1-8b-l4'));
+    await panel.send({ type: 'noDocument' });
+    await panel.page.getByText('Open a deployment file').waitFor();
+    assert.equal(await panel.page.locator('.analysis-body').isVisible(), false);
+  });
+
+  it('describes each chart with a data table for screen readers', async () => {
+    await panel.showAnalysis(loadFixture('llama-3.1-8b-l4'));
+    for (const id of ['roofline', 'bottleneck', 'memory', 'sweep']) {
+      const tableId = await panel.page.locator(`canvas[data-chart="${id}"]`).getAttribute('aria-describedby');
+      assert.ok(tableId, `${id} canvas is described`);
+      const rows = await panel.page.locator(`[id="${tableId}"] tbody tr`).count();
+      assert.ok(rows > 0, `${id} table has rows`);
+    }
+  });
+});

@@ -1,0 +1,256 @@
+/**
+ * A minimal LSP client for the server tests and the bench: spawns `node dist/server.js --stdio`
+ * and talks JSON-RPC to it over the process's pipes (the real protocol, no mocks). Waits on
+ * events (publishDiagnostics of a given version, custom notifications), never on time.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+} from 'vscode-jsonrpc/node';
+import {
+  CodeActionRequest,
+  CodeLensRequest,
+  CompletionRequest,
+  DidChangeConfigurationNotification,
+  DidChangeTextDocumentNotification,
+  DidChangeWatchedFilesNotification,
+  DidCloseTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  ExitNotification,
+  FileChangeType,
+  HoverRequest,
+  InitializedNotification,
+  InitializeRequest,
+  InlayHintRequest,
+  PublishDiagnosticsNotification,
+  ShutdownRequest,
+  type CodeAction,
+  type CodeLens,
+  type CompletionItem,
+  type CompletionList,
+  type Diagnostic,
+  type Hover,
+  type InlayHint,
+  type Position,
+  type Range,
+  type TextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver-protocol';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { AnalysisChangedNotification, type DocumentAnalysis } from '../../language-server/src/protocol/lsp';
+import { CheckTimingNotification, type CheckTiming } from '../../language-server/src/server/debugProtocol';
+
+/** The repository root, found from this file whether it runs from test/server (tsx) or a bundle in dist/. */
+export function repositoryRoot(from: string = __dirname): string {
+  let directory = resolve(from);
+  while (!existsSync(join(directory, 'package.json')) && dirname(directory) !== directory) directory = dirname(directory);
+  return directory;
+}
+
+export const SERVER_PATH = join(repositoryRoot(), 'dist', 'server.js');
+
+export interface ClientOptions {
+  /** The `llmRoofline` settings section the client answers workspace/configuration with. */
+  settings?: Record<string, unknown>;
+  reportTimings?: boolean;
+}
+
+type Waiter<T> = { accept: (value: T) => boolean; resolve: (value: T) => void };
+type Published = { uri: string; version: number | undefined; diagnostics: Diagnostic[] };
+
+export class LspTestClient {
+  readonly connection: MessageConnection;
+  readonly documents = new Map<string, TextDocument>();
+  readonly diagnostics = new Map<string, Published>();
+  readonly timings: CheckTiming[] = [];
+  readonly serverErrors: string[] = [];
+  settings: Record<string, unknown>;
+  private diagnosticWaiters: Waiter<Published>[] = [];
+  private analysisWaiters: Waiter<DocumentAnalysis>[] = [];
+  private exited = false;
+
+  private constructor(private readonly process: ChildProcessWithoutNullStreams, options: ClientOptions) {
+    this.settings = options.settings ?? {};
+    this.connection = createMessageConnection(new StreamMessageReader(process.stdout), new StreamMessageWriter(process.stdin));
+    this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+      this.diagnostics.set(params.uri, { uri: params.uri, version: params.version, diagnostics: params.diagnostics });
+      this.diagnosticWaiters = settle(this.diagnosticWaiters, { uri: params.uri, version: params.version, diagnostics: params.diagnostics });
+    });
+    this.connection.onNotification(AnalysisChangedNotification, (analysis) => {
+      this.analysisWaiters = settle(this.analysisWaiters, analysis);
+    });
+    this.connection.onNotification(CheckTimingNotification, (timing) => {
+      this.timings.push(timing);
+    });
+    this.connection.onNotification('window/logMessage', (params: { type: number; message: string }) => {
+      if (params.type === 1) this.serverErrors.push(params.message);
+    });
+    this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
+      params.items.map(() => this.settings),
+    );
+    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('workspace/inlayHint/refresh', () => null);
+    this.connection.onRequest('workspace/codeLens/refresh', () => null);
+    process.on('exit', () => {
+      this.exited = true;
+    });
+    this.connection.listen();
+  }
+
+  static async start(options: ClientOptions = {}): Promise<LspTestClient> {
+    const child = spawn(process.execPath, [SERVER_PATH, '--stdio'], { stdio: 'pipe' });
+    child.stderr.on('data', () => undefined);
+    const client = new LspTestClient(child, options);
+    const exitedEarly = new Promise<never>((_, reject) =>
+      child.once('exit', (code) => reject(new Error(`the server exited with code ${code} before initializing`))),
+    );
+    const initialized = client.connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: {
+        workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: false } },
+        textDocument: {
+          publishDiagnostics: { versionSupport: true },
+          hover: { contentFormat: ['markdown'] },
+          completion: { completionItem: { snippetSupport: false } },
+        },
+      },
+      initializationOptions: { reportTimings: options.reportTimings === true },
+    });
+    await Promise.race([initialized, exitedEarly]);
+    exitedEarly.catch(() => undefined);
+    await client.connection.sendNotification(InitializedNotification.type, {});
+    return client;
+  }
+
+  get alive(): boolean {
+    return !this.exited;
+  }
+
+  async changeSettings(settings: Record<string, unknown>): Promise<void> {
+    this.settings = settings;
+    await this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: {} });
+  }
+
+  /** Opens a document and resolves with its first diagnostics. */
+  async open(uri: string, text: string): Promise<Diagnostic[]> {
+    const languageId = uri.endsWith('.json') ? 'json' : 'yaml';
+    const document = TextDocument.create(uri, languageId, 1, text);
+    this.documents.set(uri, document);
+    const published = this.nextDiagnostics(uri, 1);
+    await this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version: 1, text } });
+    return published;
+  }
+
+  /** Replaces a document's whole text; resolves with the diagnostics of the new version. */
+  async change(uri: string, text: string): Promise<Diagnostic[]> {
+    const previous = this.documents.get(uri);
+    if (!previous) throw new Error(`${uri} is not open`);
+    const version = previous.version + 1;
+    this.documents.set(uri, TextDocument.create(uri, previous.languageId, version, text));
+    const published = this.nextDiagnostics(uri, version);
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version },
+      contentChanges: [{ text }],
+    });
+    return published;
+  }
+
+  /** Applies text edits to an open document (as an editor would) and resolves with the new diagnostics. */
+  async applyEdits(uri: string, edits: TextEdit[]): Promise<Diagnostic[]> {
+    const document = this.documents.get(uri);
+    if (!document) throw new Error(`${uri} is not open`);
+    return this.change(uri, TextDocument.applyEdits(document, edits));
+  }
+
+  async applyWorkspaceEdit(edit: WorkspaceEdit): Promise<void> {
+    for (const [uri, edits] of Object.entries(edit.changes ?? {})) await this.applyEdits(uri, edits);
+  }
+
+  text(uri: string): string {
+    return this.documents.get(uri)!.getText();
+  }
+
+  async close(uri: string): Promise<void> {
+    this.documents.delete(uri);
+    await this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+  }
+
+  /** Diagnostics published for `uri` at `version` (or at any version when not given), from now on. */
+  nextDiagnostics(uri: string, version?: number): Promise<Diagnostic[]> {
+    return new Promise((resolve) => {
+      this.diagnosticWaiters.push({
+        accept: (published) => published.uri === uri && (version === undefined || published.version === version),
+        resolve: (published) => resolve(published.diagnostics),
+      });
+    });
+  }
+
+  nextAnalysis(uri: string, accept: (analysis: DocumentAnalysis) => boolean = () => true): Promise<DocumentAnalysis> {
+    return new Promise((resolve) => {
+      this.analysisWaiters.push({ accept: (analysis) => analysis.uri === uri && accept(analysis), resolve });
+    });
+  }
+
+  async fileChangedOnDisk(uri: string): Promise<void> {
+    await this.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri, type: FileChangeType.Changed }] });
+  }
+
+  hover(uri: string, position: Position): Promise<Hover | null> {
+    return this.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position });
+  }
+
+  async completion(uri: string, position: Position): Promise<CompletionItem[]> {
+    const result: CompletionList | CompletionItem[] | null = await this.connection.sendRequest(CompletionRequest.type, {
+      textDocument: { uri },
+      position,
+    });
+    return result === null ? [] : Array.isArray(result) ? result : result.items;
+  }
+
+  async codeActions(uri: string, range: Range, diagnostics: Diagnostic[]): Promise<CodeAction[]> {
+    const result = await this.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range, context: { diagnostics } });
+    return (result ?? []).filter((item): item is CodeAction => 'title' in item && !('command' in item && typeof item.command === 'string'));
+  }
+
+  async inlayHints(uri: string): Promise<InlayHint[]> {
+    const document = this.documents.get(uri)!;
+    const range = { start: { line: 0, character: 0 }, end: document.positionAt(document.getText().length) };
+    return (await this.connection.sendRequest(InlayHintRequest.type, { textDocument: { uri }, range })) ?? [];
+  }
+
+  async codeLenses(uri: string): Promise<CodeLens[]> {
+    return (await this.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } })) ?? [];
+  }
+
+  async stop(): Promise<void> {
+    if (this.exited) return;
+    const exited = new Promise<void>((resolve) => this.process.once('exit', () => resolve()));
+    try {
+      await this.connection.sendRequest(ShutdownRequest.type);
+      await this.connection.sendNotification(ExitNotification.type);
+    } catch {
+      this.process.kill();
+    }
+    await exited;
+    this.connection.dispose();
+  }
+}
+
+function settle<T>(waiters: Waiter<T>[], value: T): Waiter<T>[] {
+  return waiters.filter((waiter) => {
+    if (!waiter.accept(value)) return true;
+    waiter.resolve(value);
+    return false;
+  });
+}
+
+export function fileUri(path: string): string {
+  return pathToFileURL(path).href;
+}

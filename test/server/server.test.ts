@@ -1,0 +1,326 @@
+/**
+ * The language server through a real LSP connection over stdio: diagnostics, hovers, completion,
+ * quick fixes, inlay hints, code lens, the custom analysis protocol and dependency re-checks.
+ */
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import type { Diagnostic, Hover, MarkupContent } from 'vscode-languageserver-protocol';
+import { AnalysisRequest, SetFieldRequest } from '../../language-server/src/protocol/lsp';
+import { loadFixture } from './fixtures';
+import { LspTestClient, SERVER_PATH } from './lspClient';
+
+const FAST = { validation: { debounceMs: 0 } };
+
+function markdown(hover: Hover | null): string {
+  assert.ok(hover, 'expected a hover');
+  return (hover.contents as MarkupContent).value;
+}
+
+function byCode(diagnostics: Diagnostic[], code: string): Diagnostic {
+  const found = diagnostics.find((diagnostic) => diagnostic.code === code);
+  assert.ok(found, `expected a ${code} diagnostic, got ${JSON.stringify(diagnostics.map((d) => [d.code, d.message]))}`);
+  return found;
+}
+
+describe('language server over stdio', function () {
+  let client: LspTestClient;
+
+  before(async function () {
+    assert.ok(existsSync(SERVER_PATH), `${SERVER_PATH} is missing: run \`node scripts/build.mjs\` first`);
+    client = await LspTestClient.start({ settings: FAST });
+  });
+
+  after(async function () {
+    await client?.stop();
+  });
+
+  describe('diagnostics', function () {
+    it('publishes nothing for a valid 70B deployment and every diagnostic carries the source', async function () {
+      const fixture = loadFixture('llama-70b-h100.roofline.yaml');
+      const diagnostics = await client.open(fixture.uri, fixture.text);
+      assert.deepEqual(diagnostics, []);
+    });
+
+    it('flags an unknown key and an unknown preset id on their exact ranges, with suggestions', async function () {
+      const fixture = loadFixture('typos.roofline.yaml');
+      const diagnostics = await client.open(fixture.uri, fixture.text);
+      const key = byCode(diagnostics, 'unknown-key');
+      assert.deepEqual(key.range, { start: { line: 3, character: 0 }, end: { line: 3, character: 8 } });
+      assert.match(String(key.message), /workload/);
+      const preset = byCode(diagnostics, 'unknown-preset');
+      assert.deepEqual(preset.range, { start: { line: 2, character: 10 }, end: { line: 2, character: 24 } });
+      assert.match(String(preset.message), /nvidia-h100-sxm/);
+      for (const diagnostic of diagnostics) assert.equal(diagnostic.source, 'llm-roofline');
+    });
+
+    it('says how much memory a deployment needs, what it has, and what would fit', async function () {
+      const fixture = loadFixture('l4-too-big-batch.roofline.yaml');
+      const diagnostics = await client.open(fixture.uri, fixture.text);
+      const tooBig = byCode(diagnostics, 'does-not-fit');
+      assert.deepEqual(tooBig.range, { start: { line: 4, character: 2 }, end: { line: 4, character: 12 } });
+      assert.match(String(tooBig.message), /^Does not fit in memory: needs [\d.]+ GB \(weights 13\.5 GB \+ KV cache 34\.4 GB \+ activations [\d.]+ [kMG]?B\) but .+ has 25\.8 GB\. Fits with batch_size \d+/);
+    });
+
+    it('reports missed targets with by how much', async function () {
+      const fixture = loadFixture('targets.roofline.yaml');
+      const diagnostics = await client.open(fixture.uri, fixture.text);
+      const missed = diagnostics.filter((diagnostic) => diagnostic.code === 'target-missed');
+      assert.equal(missed.length, 1, JSON.stringify(diagnostics));
+      assert.deepEqual(missed[0]!.range, { start: { line: 7, character: 2 }, end: { line: 7, character: 9 } });
+      assert.match(String(missed[0]!.message), /^TTFT target missed: [\d.]+ ms is [\d.]+ ms over 1 ms \([\d.]+×\)\.$/);
+    });
+
+    it('flags heads that do not divide in a model file', async function () {
+      const fixture = loadFixture('bad-heads.model.yaml');
+      const diagnostics = await client.open(fixture.uri, fixture.text);
+      const heads = byCode(diagnostics, 'heads-not-divisible');
+      assert.equal(heads.range.start.line, 6);
+    });
+
+    it('flags a referenced file that does not exist', async function () {
+      const fixture = loadFixture('missing-hardware-file.roofline.yaml');
+      const diagnostics = await client.open(fixture.uri, fixture.text);
+      const missing = diagnostics.find((diagnostic) => /missing|not-found/.test(String(diagnostic.code)));
+      assert.ok(missing, JSON.stringify(diagnostics));
+      assert.equal(missing.range.start.line, 1);
+    });
+
+    it('publishes syntax errors for broken YAML', async function () {
+      const fixture = loadFixture('llama-70b-h100.roofline.yaml');
+      const uri = fixture.uri.replace('llama-70b-h100', 'broken');
+      const diagnostics = await client.open(uri, 'model: [unclosed\nhardware: nvidia-l4\n');
+      assert.ok(diagnostics.length > 0);
+      assert.ok(diagnostics.every((diagnostic) => diagnostic.source === 'llm-roofline'));
+      await client.close(uri);
+    });
+  });
+
+  describe('hovers', function () {
+    it('explains batch_size with the KV formula, the decode bound and memory', async function () {
+      const fixture = loadFixture('llama-70b-h100.roofline.yaml');
+      const hover = await client.hover(fixture.uri, fixture.cursors[1]!);
+      assert.deepEqual(hover?.range, { start: { line: 4, character: 2 }, end: { line: 4, character: 12 } });
+      const text = markdown(hover);
+      assert.ok(text.startsWith('**workload.batch_size**: Sequences processed together.'), text);
+      // 2 × 80 layers × 8 KV heads × 128 × 2 B = 327,680 B per token; at the end of decoding the
+      // cache holds 1024 + 256 tokens: 327,680 × 1280 × 8 sequences = 3.36 GB.
+      assert.ok(text.includes('KV cache: `2 × 80 × 8 × 128 × 2 B × 1280 tokens × 8 = 3.36 GB`'), text);
+      assert.match(text, /Decode: intensity [\d.]+ FLOP\/B < ridge [\d.]+ FLOP\/B → \*\*memory-bound\*\*/);
+    });
+
+    it('gives the weight bytes and the decode speed-up of int4 weights', async function () {
+      const fixture = loadFixture('llama-70b-h100.roofline.yaml');
+      const text = markdown(await client.hover(fixture.uri, fixture.cursors[2]!));
+      assert.match(text, /Weights: `70\.6 B params × 0\.5 B = 35\.3 GB`/);
+      assert.match(text, /Decode speed-up vs 16-bit: `[\d.]+ ms \/ [\d.]+ ms = [\d.]+×` per token/);
+    });
+
+    it('shows a hardware preset id with its key figures', async function () {
+      const fixture = loadFixture('llama-70b-h100.roofline.yaml');
+      const text = markdown(await client.hover(fixture.uri, fixture.cursors[0]!));
+      assert.ok(text.includes('Preset `nvidia-h100-sxm`'), text);
+      // 989 TFLOP/s / 3.35 TB/s = 295 FLOP/B.
+      assert.ok(text.includes('bandwidth 3.35 TB/s · memory 85.9 GB · fp16 989 TFLOP/s · ridge 295 FLOP/B'), text);
+    });
+
+    it('gives KV bytes per token for num_key_value_heads in a model file', async function () {
+      const fixture = loadFixture('gqa.model.yaml');
+      await client.open(fixture.uri, fixture.text);
+      const hover = await client.hover(fixture.uri, fixture.cursors[0]!);
+      assert.equal(
+        markdown(hover).split('\n\n').slice(1).join('\n\n'),
+        'KV cache per token: `2 × 32 layers × 8 kv_heads × 128 head_dim × 2 B = 131 kB per token`\n\n4 query heads share each KV head (GQA).',
+      );
+    });
+
+    it('gives the ridge point for a hardware file bandwidth', async function () {
+      const fixture = loadFixture('h100-fast.hardware.yaml');
+      await client.open(fixture.uri, fixture.text);
+      const text = markdown(await client.hover(fixture.uri, fixture.cursors[0]!));
+      assert.ok(text.includes('Ridge point (fp16): `peak / bandwidth = 989 TFLOP/s / 3.35 TB/s = 295 FLOP/B`'), text);
+    });
+  });
+
+  describe('completion', function () {
+    it('offers hardware preset ids with figures, and hardware files in the folder', async function () {
+      const fixture = loadFixture('complete-me.roofline.yaml');
+      await client.open(fixture.uri, fixture.text);
+      const items = await client.completion(fixture.uri, fixture.cursors[0]!);
+      const h100 = items.find((item) => item.label === 'nvidia-h100-sxm');
+      assert.ok(h100, items.map((item) => item.label).join(', '));
+      assert.match(h100.detail ?? '', /3\.35 TB\/s/);
+      assert.ok(items.some((item) => item.label === './custom.hardware.yaml'));
+      assert.ok(!items.some((item) => item.label === './gqa.model.yaml'));
+    });
+
+    it('offers the workload keys with their descriptions', async function () {
+      const fixture = loadFixture('complete-me.roofline.yaml');
+      const items = await client.completion(fixture.uri, fixture.cursors[1]!);
+      assert.deepEqual(items.map((item) => item.label).sort(), ['batch_size', 'output_tokens', 'prompt_tokens']);
+      assert.ok(items.every((item) => typeof item.documentation === 'object'));
+    });
+
+    it('offers the formats for quantization.weights', async function () {
+      const fixture = loadFixture('complete-me.roofline.yaml');
+      const labels = (await client.completion(fixture.uri, fixture.cursors[2]!)).map((item) => item.label);
+      for (const format of ['fp16', 'bf16', 'fp8', 'int8', 'int4']) assert.ok(labels.includes(format), labels.join(','));
+    });
+
+    it('offers quoted values in JSON', async function () {
+      const fixture = loadFixture('deployment.roofline.json');
+      await client.open(fixture.uri, fixture.text);
+      const items = await client.completion(fixture.uri, fixture.cursors[0]!);
+      const int4 = items.find((item) => item.label === 'int4');
+      assert.ok(int4 && int4.textEdit && 'newText' in int4.textEdit);
+    });
+  });
+
+  describe('quick fixes', function () {
+    it('sets batch_size to the largest that fits, keeping the comment, and the error goes away', async function () {
+      const fixture = loadFixture('l4-too-big-batch.roofline.yaml');
+      const uri = fixture.uri.replace('l4-too-big-batch', 'l4-fix-batch');
+      const diagnostics = await client.open(uri, fixture.text);
+      const tooBig = byCode(diagnostics, 'does-not-fit');
+      const actions = await client.codeActions(uri, tooBig.range, [tooBig]);
+      const setBatch = actions.find((action) => action.title.startsWith('Set batch_size to'));
+      assert.ok(setBatch?.edit, JSON.stringify(actions.map((action) => action.title)));
+      const batch = Number(/Set batch_size to (\d+)/.exec(setBatch.title)![1]);
+      const after = await (async () => {
+        await client.applyWorkspaceEdit(setBatch.edit!);
+        return client.diagnostics.get(uri)!.diagnostics;
+      })();
+      assert.ok(client.text(uri).includes(`  batch_size: ${batch}   # try to serve many users\n`), client.text(uri));
+      assert.ok(!after.some((diagnostic) => diagnostic.code === 'does-not-fit'), JSON.stringify(after));
+      // One more sequence must not fit, or it was not the largest.
+      const oneMore = await client.change(uri, client.text(uri).replace(`batch_size: ${batch}`, `batch_size: ${batch + 1}`));
+      byCode(oneMore, 'does-not-fit');
+      await client.close(uri);
+    });
+
+    it('offers a smaller weight format that fits', async function () {
+      const fixture = loadFixture('l4-too-big-batch.roofline.yaml');
+      const uri = fixture.uri.replace('l4-too-big-batch', 'l4-fix-format');
+      const text = fixture.text.replace('batch_size: 32', 'batch_size: 1').replace('model: meta-llama/Llama-2-7b-hf', 'model: meta-llama/Llama-2-13b-hf');
+      const tooBig = byCode(await client.open(uri, text), 'does-not-fit');
+      const actions = await client.codeActions(uri, tooBig.range, [tooBig]);
+      const format = actions.find((action) => action.title.startsWith('Quantize weights to'));
+      assert.ok(format?.edit, JSON.stringify(actions.map((action) => action.title)));
+      await client.applyWorkspaceEdit(format.edit);
+      assert.ok(/\n  weights: (fp8|int4)\n/.test(client.text(uri)), client.text(uri));
+      assert.ok(!client.diagnostics.get(uri)!.diagnostics.some((diagnostic) => diagnostic.code === 'does-not-fit'));
+      await client.close(uri);
+    });
+
+    it('replaces an unknown key and an unknown preset id with the suggestion', async function () {
+      const fixture = loadFixture('typos.roofline.yaml');
+      const uri = fixture.uri.replace('typos', 'typos-fixed');
+      const diagnostics = await client.open(uri, fixture.text);
+      for (const code of ['unknown-key', 'unknown-preset']) {
+        const diagnostic = byCode(client.diagnostics.get(uri)!.diagnostics, code);
+        const [first] = await client.codeActions(uri, diagnostic.range, [diagnostic]);
+        assert.ok(first?.edit, `no fix for ${code}`);
+        await client.applyWorkspaceEdit(first.edit);
+      }
+      assert.equal(
+        client.text(uri),
+        '# Two typos: a key and a hardware id.\nmodel: meta-llama/Llama-2-7b-hf\nhardware: nvidia-h100-sxm\nworkload:\n  batch_size: 4\n',
+      );
+      assert.deepEqual(client.diagnostics.get(uri)!.diagnostics, []);
+      assert.ok(diagnostics.length >= 2);
+      await client.close(uri);
+    });
+    it('adds a missing required key with a starting value from the schema', async function () {
+      const fixture = loadFixture('typos.roofline.yaml');
+      const uri = fixture.uri.replace('typos', 'no-hardware');
+      const missing = byCode(await client.open(uri, '# no hardware yet\nmodel: meta-llama/Llama-2-7b-hf\n'), 'missing-key');
+      const [add] = await client.codeActions(uri, missing.range, [missing]);
+      assert.equal(add?.title, 'Add hardware');
+      await client.applyWorkspaceEdit(add.edit!);
+      assert.equal(client.text(uri), '# no hardware yet\nmodel: meta-llama/Llama-2-7b-hf\nhardware: nvidia-h100-sxm\n');
+      assert.deepEqual(client.diagnostics.get(uri)!.diagnostics, []);
+      await client.close(uri);
+    });
+  });
+
+  describe('inlay hints and code lens', function () {
+    it('puts figures at the ends of lines', async function () {
+      const fixture = loadFixture('llama-70b-h100.roofline.yaml');
+      const hints = await client.inlayHints(fixture.uri);
+      const byLine = new Map(hints.map((hint) => [hint.position.line, String(hint.label)]));
+      assert.equal(byLine.get(4), '→ KV 3.36 GB');
+      assert.match(byLine.get(6) ?? '', /^→ TPOT [\d.]+ ms · [\d.]+ tok\/s$/);
+      assert.equal(byLine.get(8), '→ weights 35.3 GB');
+      const lines = fixture.text.split('\n');
+      for (const hint of hints) assert.equal(hint.position.character, lines[hint.position.line]!.length);
+    });
+
+    it('offers "Open roofline panel" at the top of a deployment', async function () {
+      const fixture = loadFixture('llama-70b-h100.roofline.yaml');
+      const [lens] = await client.codeLenses(fixture.uri);
+      assert.deepEqual(lens?.command, { title: 'Open roofline panel', command: 'llmRoofline.openPanel', arguments: [fixture.uri] });
+    });
+
+    it('turns both off through settings', async function () {
+      const fixture = loadFixture('llama-70b-h100.roofline.yaml');
+      await client.changeSettings({ ...FAST, inlayHints: { enabled: false }, codeLens: { enabled: false } });
+      assert.deepEqual(await client.inlayHints(fixture.uri), []);
+      assert.deepEqual(await client.codeLenses(fixture.uri), []);
+      await client.changeSettings(FAST);
+      assert.ok((await client.inlayHints(fixture.uri)).length > 0);
+    });
+  });
+
+  describe('custom protocol', function () {
+    it('answers the analysis request with the result and editable fields with ranges', async function () {
+      const fixture = loadFixture('llama-70b-h100.roofline.yaml');
+      const analysis = await client.connection.sendRequest(AnalysisRequest, { uri: fixture.uri });
+      assert.equal(analysis.kind, 'deployment');
+      assert.ok(analysis.result);
+      assert.deepEqual(analysis.errors, []);
+      const batch = analysis.editableFields.find((field) => field.path.join('.') === 'workload.batch_size');
+      assert.deepEqual(batch, { path: ['workload', 'batch_size'], value: 8, range: { start: { line: 4, character: 14 }, end: { line: 4, character: 15 } } });
+      const activations = analysis.editableFields.find((field) => field.path.join('.') === 'quantization.activations');
+      assert.equal(activations?.range, undefined);
+    });
+
+    it('sets a field with the smallest edit and refuses a stale version', async function () {
+      const fixture = loadFixture('llama-70b-h100.roofline.yaml');
+      const uri = fixture.uri.replace('llama-70b-h100', 'set-field');
+      await client.open(uri, fixture.text);
+      const changed = client.nextAnalysis(uri, (analysis) => analysis.version === 2);
+      const result = await client.connection.sendRequest(SetFieldRequest, { uri, version: 1, path: ['workload', 'batch_size'], value: 16 });
+      assert.deepEqual(result.edits, [{ range: { start: { line: 4, character: 14 }, end: { line: 4, character: 15 } }, newText: '16' }]);
+      await client.applyEdits(uri, result.edits!);
+      const analysis = await changed;
+      assert.equal(analysis.editableFields.find((field) => field.path.join('.') === 'workload.batch_size')?.value, 16);
+      const stale = await client.connection.sendRequest(SetFieldRequest, { uri, version: 1, path: ['workload', 'batch_size'], value: 2 });
+      assert.equal(stale.refusedBecause, 'stale-version');
+      assert.equal(stale.edits, undefined);
+      const invalid = await client.connection.sendRequest(SetFieldRequest, { uri, version: 2, path: ['workload', 'batch_size'], value: -3 });
+      assert.equal(invalid.refusedBecause, 'invalid-value');
+      await client.close(uri);
+    });
+  });
+
+  describe('referenced files', function () {
+    it('re-checks a deployment when the hardware document it uses changes', async function () {
+      const hardware = loadFixture('custom.hardware.yaml');
+      const deployment = loadFixture('uses-custom-hardware.roofline.yaml');
+      assert.deepEqual(await client.open(deployment.uri, deployment.text), []);
+      await client.open(hardware.uri, hardware.text);
+      const recheck = client.nextDiagnostics(deployment.uri);
+      await client.change(hardware.uri, hardware.text.replace('memory_gib: 80', 'memory_gib: 8'));
+      byCode(await recheck, 'does-not-fit');
+      const back = client.nextDiagnostics(deployment.uri);
+      await client.change(hardware.uri, hardware.text);
+      assert.deepEqual(await back, []);
+      // Closing the hardware document makes the deployment read the file on disk again.
+      const fromDisk = client.nextDiagnostics(deployment.uri);
+      await client.close(hardware.uri);
+      assert.deepEqual(await fromDisk, []);
+      const watched = client.nextDiagnostics(deployment.uri);
+      await client.fileChangedOnDisk(hardware.uri);
+      assert.deepEqual(await watched, []);
+    });
+  });
+});

@@ -1,0 +1,195 @@
+import { strict as assert } from 'node:assert';
+import type { AnalysisResult } from '../../../language-server/src/engine/types';
+import { buildBottleneckChart, bottleneckTable, layerTimeParts } from '../../../webview/src/charts/bottleneck';
+import { decadeRange, withAlpha } from '../../../webview/src/charts/common';
+import { binaryTickStep, buildMemoryChart, memoryHeadline, memoryTable } from '../../../webview/src/charts/memory';
+import { DEFAULT_DARK_PALETTE, DEFAULT_LIGHT_PALETTE } from '../../../webview/src/charts/palette';
+import { buildRooflineChart, layerPoints, layerTooltipLines, rooflineCeilings, rooflineTable, roofPolyline, type RooflineDatum } from '../../../webview/src/charts/roofline';
+import { buildSweepChart, sweepTable } from '../../../webview/src/charts/sweep';
+import { sweepOfAnalysis } from '../../../webview/src/sweepData';
+import { loadAnalysis, loadResult } from './fixtures';
+
+const palette = DEFAULT_DARK_PALETTE;
+
+describe('webview chart configs', () => {
+  describe('roofline', () => {
+    const result = loadResult('llama-3.1-8b-l4');
+
+    it('has one point per layer and stage at (intensity, FLOPs / seconds), coloured by bound', () => {
+      const config = buildRooflineChart(result, { palette, hiddenSeries: [] });
+      const decode = config.data.datasets.find((d) => d.label === 'Decode layers');
+      assert.ok(decode);
+      assert.equal(decode.data.length, result.stages.decode.layers.length);
+      const first = decode.data[0] as RooflineDatum;
+      const layer = result.stages.decode.layers[0];
+      assert.equal(first.x, layer.arithmetic_intensity);
+      assert.equal(first.y, layer.flops / layer.seconds);
+      assert.deepEqual(
+        (decode as { pointBorderColor: string[] }).pointBorderColor,
+        result.stages.decode.layers.map((l) => (l.bound === 'memory' ? palette.memoryBound : palette.computeBound)),
+      );
+      assert.equal(config.options?.scales?.x?.type, 'logarithmic');
+      assert.equal(config.options?.scales?.y?.type, 'logarithmic');
+    });
+
+    it('bends the roof at the ridge point and keeps every point inside the axes', () => {
+      const [ceiling] = rooflineCeilings(result.hardware);
+      const line = roofPolyline(ceiling, 0.01, 10_000);
+      assert.deepEqual(line.map((p) => [p.x, p.y]), [
+        [0.01, 0.01 * 300e9],
+        [121e12 / 300e9, 121e12],
+        [10_000, 121e12],
+      ]);
+      const config = buildRooflineChart(result, { palette, hiddenSeries: [] });
+      const x = config.options?.scales?.x as { min: number; max: number };
+      const all = [...layerPoints(result, 'prefill').plotted, ...layerPoints(result, 'decode').plotted];
+      assert.ok(all.every((p) => p.intensity >= x.min && p.intensity <= x.max));
+    });
+
+    it('draws more than one ceiling when achievable ceilings are given', () => {
+      const withAchievable = structuredClone(result) as AnalysisResult;
+      (withAchievable.hardware as unknown as Record<string, unknown>).achievable_ceilings = [
+        { label: 'Achievable FP16 (80 %)', peak_ops_per_second: 0.8 * 121e12 },
+        { label: 'broken', peak_ops_per_second: Number.NaN },
+      ];
+      const ceilings = rooflineCeilings(withAchievable.hardware);
+      assert.deepEqual(ceilings.map((c) => [c.label, c.primary]), [
+        ['Peak FP16', true],
+        ['Achievable FP16 (80 %)', false],
+      ]);
+      const config = buildRooflineChart(withAchievable, { palette, hiddenSeries: [] });
+      assert.equal(config.data.datasets.filter((d) => String(d.label).startsWith('Roof:')).length, 2);
+    });
+
+    it('leaves out layers that cannot sit on log axes and lists them in the table', () => {
+      const withEmpty = structuredClone(result) as AnalysisResult;
+      withEmpty.stages.decode.layers.push({ name: 'embedding', count: 1, flops: 0, bytes: { weights: 0, activations_in: 8192, activations_out: 8192, kv_read: 0, kv_write: 0 }, arithmetic_intensity: 0, bound: 'memory', seconds: 5e-8 });
+      assert.deepEqual(layerPoints(withEmpty, 'decode').omitted, ['embedding']);
+      const table = rooflineTable(withEmpty);
+      assert.ok(table.rows.some((row) => row[1] === 'embedding' && row[4].startsWith('not plotted')));
+      assert.ok(table.rows.every((row) => row.every((cell) => !/NaN|Infinity/.test(cell))));
+    });
+
+    it('hides series listed as hidden and describes a layer in its tooltip', () => {
+      const config = buildRooflineChart(result, { palette, hiddenSeries: ['Prefill layers'] });
+      assert.equal(config.data.datasets.find((d) => d.label === 'Prefill layers')?.hidden, true);
+      assert.equal(config.data.datasets.find((d) => d.label === 'Decode layers')?.hidden, false);
+      const point = layerPoints(result, 'decode').plotted.find((p) => p.layer === 'q_proj');
+      assert.ok(point);
+      const lines = layerTooltipLines(point);
+      assert.equal(lines[0], 'q_proj (Decode, ×32)');
+      assert.ok(lines.includes('Bound: memory'));
+      assert.ok(lines.some((l) => l.startsWith('FLOPs: ')) && lines.some((l) => l.startsWith('Bytes: ')) && lines.some((l) => l.startsWith('Intensity: ')));
+    });
+  });
+
+  describe('time per layer', () => {
+    const result = loadResult('llama-3.1-8b-l4-does-not-fit');
+
+    it('draws seconds × count per layer, coloured by bound', () => {
+      const config = buildBottleneckChart(result, { palette, stage: 'decode', mode: 'total', hiddenSeries: [] });
+      const layers = result.stages.decode.layers;
+      assert.deepEqual(config.data.labels, layers.map((l) => (l.count > 1 ? `${l.name} ×${l.count}` : l.name)));
+      assert.deepEqual(config.data.datasets[0].data, layers.map((l) => l.seconds * l.count));
+      assert.deepEqual(config.data.datasets[0].borderColor, layers.map((l) => (l.bound === 'memory' ? palette.memoryBound : palette.computeBound)));
+    });
+
+    it('splits memory time by byte kind next to compute time', () => {
+      const layer = result.stages.decode.layers.find((l) => l.name === 'qk_matmul');
+      assert.ok(layer);
+      const parts = layerTimeParts(layer, result.hardware);
+      const bandwidth = result.hardware.memory_bandwidth_bytes_per_second;
+      assert.equal(parts.kvCacheSeconds, ((layer.bytes.kv_read + layer.bytes.kv_write) * layer.count) / bandwidth);
+      assert.equal(parts.weightsSeconds, 0);
+      assert.equal(parts.computeSeconds, (layer.flops * layer.count) / result.hardware.peak_ops_per_second);
+      const config = buildBottleneckChart(result, { palette, stage: 'decode', mode: 'breakdown', hiddenSeries: [] });
+      assert.deepEqual(config.data.datasets.map((d) => (d as { stack?: string }).stack), ['memory', 'memory', 'memory', 'compute']);
+    });
+
+    it('keeps communication entries off the memory roof and shows them as their own part', () => {
+      const withNetwork = structuredClone(result) as AnalysisResult;
+      withNetwork.stages.decode.layers.push({ name: 'all_reduce', count: 64, flops: 0, bytes: { weights: 0, activations_in: 1048576, activations_out: 1048576, kv_read: 0, kv_write: 0 }, arithmetic_intensity: 0, bound: 'network', seconds: 2e-5 });
+      const points = layerPoints(withNetwork, 'decode');
+      assert.deepEqual(points.communication, ['all_reduce']);
+      assert.ok(points.plotted.every((p) => p.layer !== 'all_reduce'));
+      const total = buildBottleneckChart(withNetwork, { palette, stage: 'decode', mode: 'total', hiddenSeries: [] });
+      assert.equal((total.data.datasets[0].borderColor as string[]).at(-1), palette.networkBound);
+      const breakdown = buildBottleneckChart(withNetwork, { palette, stage: 'decode', mode: 'breakdown', hiddenSeries: [] });
+      const communication = breakdown.data.datasets.find((d) => d.label === 'Communication');
+      assert.ok(communication);
+      assert.equal(communication.data.at(-1), 64 * 2e-5);
+      assert.equal(breakdown.data.datasets[0].data.at(-1), 0, 'no memory time for interconnect bytes');
+    });
+
+    it('tabulates every layer with its share of the stage', () => {
+      const table = bottleneckTable(result, 'prefill');
+      assert.equal(table.rows.length, result.stages.prefill.layers.length);
+      const shares = table.rows.map((row) => Number.parseFloat(row[8]));
+      assert.ok(Math.abs(shares.reduce((a, b) => a + b, 0) - 100) < 1, 'shares add up to the stage');
+    });
+  });
+
+  describe('memory', () => {
+    it('stacks weights, KV cache and activations against a capacity line', () => {
+      const result = loadResult('llama-3.1-8b-l4-does-not-fit');
+      const config = buildMemoryChart(result, { palette, hiddenSeries: [] });
+      assert.deepEqual(config.data.datasets.map((d) => d.data[0]), [result.memory.weights_bytes, result.memory.kv_cache_bytes, result.memory.activations_bytes]);
+      const lines = config.options?.plugins?.referenceLines;
+      assert.deepEqual(lines?.map((l) => [l.value, l.color]), [[result.memory.capacity_bytes, palette.danger]]);
+      assert.equal(memoryHeadline(result), 'Does not fit: 45.0 GiB needed, 24.0 GiB available');
+      assert.equal(memoryTable(result).rows.at(-1)?.[1], '24.0 GiB');
+    });
+
+    it('says capacity is unknown instead of drawing a line', () => {
+      const result = structuredClone(loadResult('llama-3.1-8b-l4')) as AnalysisResult;
+      delete result.memory.capacity_bytes;
+      const config = buildMemoryChart(result, { palette, hiddenSeries: [] });
+      assert.deepEqual(config.options?.plugins?.referenceLines, []);
+      assert.match(memoryHeadline(result), /capacity unknown/);
+    });
+
+    it('ticks in 1, 2, 4, 8 … GiB steps', () => {
+      assert.equal(binaryTickStep(27 * 1024 ** 3), 8 * 1024 ** 3);
+      assert.equal(binaryTickStep(90 * 1024 ** 3), 32 * 1024 ** 3);
+      assert.equal(binaryTickStep(1000), undefined);
+    });
+  });
+
+  describe('sweep', () => {
+    const analysis = loadAnalysis('llama-3.1-8b-l4');
+    const sweep = sweepOfAnalysis(analysis);
+
+    it('reads the sweep from the analysis and marks the current point and the memory limit', () => {
+      assert.ok(sweep?.batch_size);
+      const config = buildSweepChart(sweep, { palette, axis: 'batch_size', hiddenSeries: [] });
+      assert.ok(config);
+      assert.deepEqual(config.data.datasets.map((d) => d.label), ['TPOT', 'TTFT', 'Tokens/s']);
+      const radii = (config.data.datasets[0] as unknown as { pointRadius: number[] }).pointRadius;
+      const current = sweep.batch_size.points.findIndex((p) => p.x === sweep.batch_size?.current);
+      assert.equal(radii[current], Math.max(...radii));
+      assert.deepEqual(config.options?.plugins?.referenceLines?.map((l) => l.value), [sweep.batch_size.current, sweep.batch_size.memory_limit]);
+      const fills = (config.data.datasets[0] as unknown as { pointBackgroundColor: string[] }).pointBackgroundColor;
+      sweep.batch_size.points.forEach((p, i) => assert.equal(fills[i] === palette.background, !p.fits));
+    });
+
+    it('falls back to an available axis and has a table', () => {
+      assert.ok(sweep);
+      const onlyPrompt = { prompt_tokens: sweep.prompt_tokens };
+      const config = buildSweepChart(onlyPrompt, { palette, axis: 'batch_size', hiddenSeries: [] });
+      assert.equal((config?.options?.scales?.x as { title: { text: string } }).title.text, 'Prompt tokens');
+      const table = sweepTable(sweep, 'batch_size');
+      assert.ok(table?.rows.some((row) => row[0].endsWith('(current)')));
+      assert.equal(buildSweepChart({}, { palette, axis: 'batch_size', hiddenSeries: [] }), undefined);
+    });
+  });
+
+  describe('helpers', () => {
+    it('finds decade ranges and makes colours translucent except in high contrast', () => {
+      assert.deepEqual(decadeRange([0.3, 450]), { min: 0.1, max: 1000 });
+      assert.deepEqual(decadeRange([]), { min: 1, max: 10 });
+      assert.equal(withAlpha('#3794ff', 0.5, palette), 'rgba(55, 148, 255, 0.5)');
+      assert.equal(withAlpha('#3794ff', 0.5, { ...DEFAULT_LIGHT_PALETTE, highContrast: true }), '#3794ff');
+      assert.equal(withAlpha('var(--x)', 0.5, palette), 'var(--x)');
+    });
+  });
+});

@@ -1,0 +1,102 @@
+/**
+ * Shared pieces of every chart config: fonts and colours from the palette, log-axis helpers, and
+ * the options of the panel's own chart.js plugins (reference lines, opaque background).
+ */
+import type { ChartType } from 'chart.js';
+import { isDecade } from '../format';
+import type { ChartPalette } from './palette';
+
+/** A vertical or horizontal line across the chart area, e.g. memory capacity or the current batch. */
+export interface ReferenceLine {
+  axis: 'x' | 'y';
+  /** Position in data units of the axis. */
+  value: number;
+  label: string;
+  color: string;
+  dashed: boolean;
+}
+
+declare module 'chart.js' {
+  interface PluginOptionsByType<TType extends ChartType> {
+    /** Drawn by the panel's referenceLines plugin (chartPlugins.ts). */
+    referenceLines?: ReferenceLine[];
+    /** Fills the canvas so exported PNGs are readable outside the editor. */
+    panelBackground?: { color: string };
+  }
+}
+
+export function fontOf(palette: ChartPalette, weight: 'normal' | 'bold' = 'normal') {
+  return { family: palette.fontFamily, size: palette.fontSizePixels, weight };
+}
+
+/** Axis styling common to all charts. */
+export function axisStyle(palette: ChartPalette, title: string) {
+  return {
+    grid: { color: palette.grid },
+    border: { color: palette.grid },
+    ticks: { color: palette.mutedForeground, font: fontOf(palette) },
+    title: { display: true, text: title, color: palette.foreground, font: fontOf(palette) },
+  };
+}
+
+export function legendStyle(palette: ChartPalette) {
+  return {
+    display: true,
+    position: 'bottom' as const,
+    labels: { color: palette.foreground, font: fontOf(palette), usePointStyle: true, boxWidth: 10, boxHeight: 10 },
+  };
+}
+
+export function tooltipStyle(palette: ChartPalette) {
+  return {
+    backgroundColor: palette.background,
+    titleColor: palette.foreground,
+    bodyColor: palette.foreground,
+    borderColor: palette.grid,
+    borderWidth: 1,
+    titleFont: fontOf(palette, 'bold'),
+    bodyFont: fontOf(palette),
+  };
+}
+
+/** Log axes get grid lines at decades only; the minor ticks in between would crowd the chart. */
+export function logAxisStyle(palette: ChartPalette, title: string) {
+  const base = axisStyle(palette, title);
+  return {
+    ...base,
+    grid: { color: (context: { tick?: { value: number } }) => (context.tick && isDecade(context.tick.value) ? palette.grid : 'transparent') },
+  };
+}
+
+/** The enclosing powers of ten of positive values, widened by `padFactor` on both sides. */
+export function decadeRange(values: readonly number[], padFactor = 1): { min: number; max: number } {
+  const positive = values.filter((v) => Number.isFinite(v) && v > 0);
+  if (positive.length === 0) return { min: 1, max: 10 };
+  const low = Math.min(...positive) / padFactor;
+  const high = Math.max(...positive) * padFactor;
+  const min = 10 ** Math.floor(Math.log10(low));
+  let max = 10 ** Math.ceil(Math.log10(high));
+  if (max <= min) max = min * 10;
+  return { min, max };
+}
+
+/** Tick labels of log axes: decades only, so labels never collide at narrow widths. */
+export function decadeTick(format: (value: number) => string): (value: number | string) => string {
+  return (value) => {
+    const numeric = typeof value === 'number' ? value : Number(value);
+    return isDecade(numeric) ? format(numeric) : '';
+  };
+}
+
+/** Translucent fill for a colour in `#rrggbb` form; other forms (and high contrast) stay opaque. */
+export function withAlpha(color: string, alpha: number, palette: ChartPalette): string {
+  if (palette.highContrast) return color;
+  const match = /^#([0-9a-f]{6})$/i.exec(color.trim());
+  if (!match) return color;
+  const value = parseInt(match[1], 16);
+  return `rgba(${(value >> 16) & 255}, ${(value >> 8) & 255}, ${value & 255}, ${alpha})`;
+}
+
+export function isHidden(hiddenSeries: readonly string[], label: string): boolean {
+  return hiddenSeries.includes(label);
+}

@@ -1,0 +1,111 @@
+/**
+ * Memory against capacity: weights, KV cache and activations stacked, with the capacity as a
+ * line. When the total passes the capacity the title and the line say so in the danger colour.
+ */
+import type { ChartConfiguration, TooltipItem } from 'chart.js';
+import type { AnalysisResult } from '../../../language-server/src/engine/types';
+import { formatBytes } from '../format';
+import { axisStyle, fontOf, isHidden, legendStyle, tooltipStyle, withAlpha, type ReferenceLine } from './common';
+import { lineWidth, type ChartPalette } from './palette';
+import type { DataTable } from './table';
+
+export interface MemoryOptions {
+  palette: ChartPalette;
+  hiddenSeries: readonly string[];
+}
+
+export const MEMORY_SERIES = {
+  weights: 'Weights',
+  kvCache: 'KV cache',
+  activations: 'Activations',
+} as const;
+
+export function memoryHeadline(result: AnalysisResult): string {
+  const { total_bytes: total, capacity_bytes: capacity, fits } = result.memory;
+  if (capacity === undefined) return `${formatBytes(total)} needed (capacity unknown)`;
+  return fits
+    ? `Fits: ${formatBytes(total)} of ${formatBytes(capacity)}`
+    : `Does not fit: ${formatBytes(total)} needed, ${formatBytes(capacity)} available`;
+}
+
+function tooltipLabel(item: TooltipItem<'bar'>): string {
+  return `${item.dataset.label ?? ''}: ${formatBytes(Number(item.raw))}`;
+}
+
+const GIB = 1024 ** 3;
+
+/** Tick steps of 1, 2, 4, 8 … GiB (about five ticks), so the axis reads 0, 8, 16, 24 GiB. */
+export function binaryTickStep(axisMaxBytes: number): number | undefined {
+  if (!Number.isFinite(axisMaxBytes) || axisMaxBytes < GIB) return undefined;
+  return 2 ** Math.ceil(Math.log2(axisMaxBytes / GIB / 5)) * GIB;
+}
+
+export function buildMemoryChart(result: AnalysisResult, options: MemoryOptions): ChartConfiguration<'bar', number[], string> {
+  const { palette, hiddenSeries } = options;
+  const memory = result.memory;
+  const capacity = memory.capacity_bytes;
+  const part = (label: string, bytes: number, color: string) => ({
+    label,
+    data: [Number.isFinite(bytes) && bytes > 0 ? bytes : 0],
+    stack: 'memory',
+    backgroundColor: withAlpha(color, 0.8, palette),
+    borderColor: color,
+    borderWidth: lineWidth(palette, 1),
+    hidden: isHidden(hiddenSeries, label),
+  });
+  const referenceLines: ReferenceLine[] =
+    capacity !== undefined && Number.isFinite(capacity) && capacity > 0
+      ? [{ axis: 'x', value: capacity, label: `Capacity ${formatBytes(capacity)}`, color: memory.fits ? palette.foreground : palette.danger, dashed: false }]
+      : [];
+  const paddedMax = Math.max(memory.total_bytes, capacity ?? 0) * 1.12;
+  const stepBytes = binaryTickStep(paddedMax);
+  // End the axis on a tick so its last label is as round as the others.
+  const axisMax = stepBytes ? Math.ceil(paddedMax / stepBytes) * stepBytes : paddedMax;
+  return {
+    type: 'bar',
+    data: {
+      labels: ['Memory'],
+      datasets: [
+        part(MEMORY_SERIES.weights, memory.weights_bytes, palette.weights),
+        part(MEMORY_SERIES.kvCache, memory.kv_cache_bytes, palette.kvCache),
+        part(MEMORY_SERIES.activations, memory.activations_bytes, palette.activations),
+      ],
+    },
+    options: {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      indexAxis: 'y',
+      scales: {
+        x: {
+          type: 'linear',
+          stacked: true,
+          beginAtZero: true,
+          max: Number.isFinite(axisMax) && axisMax > 0 ? axisMax : undefined,
+          ...axisStyle(palette, 'Bytes'),
+          ticks: { color: palette.mutedForeground, font: fontOf(palette), maxRotation: 0, maxTicksLimit: 8, ...(stepBytes ? { stepSize: stepBytes } : {}), callback: (value: number | string) => formatBytes(Number(value)) },
+        },
+        y: { type: 'category', stacked: true, grid: { display: false }, ticks: { display: false } },
+      },
+      plugins: {
+        title: { display: true, text: memoryHeadline(result), color: memory.fits ? palette.foreground : palette.danger, font: fontOf(palette, 'bold') },
+        legend: legendStyle(palette),
+        tooltip: { ...tooltipStyle(palette), callbacks: { label: tooltipLabel } },
+        referenceLines,
+        panelBackground: { color: palette.background },
+      },
+    },
+  };
+}
+
+export function memoryTable(result: AnalysisResult): DataTable {
+  const memory = result.memory;
+  const rows = [
+    [MEMORY_SERIES.weights, formatBytes(memory.weights_bytes)],
+    [MEMORY_SERIES.kvCache, formatBytes(memory.kv_cache_bytes)],
+    [MEMORY_SERIES.activations, formatBytes(memory.activations_bytes)],
+    ['Total', formatBytes(memory.total_bytes)],
+    ['Capacity', memory.capacity_bytes === undefined ? 'unknown' : formatBytes(memory.capacity_bytes)],
+  ];
+  return { caption: memoryHeadline(result), columns: ['Part', 'Size'], rows };
+}

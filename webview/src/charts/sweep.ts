@@ -1,0 +1,152 @@
+/**
+ * TPOT, TTFT and tokens/s across batch sizes or prompt lengths. The current value of the document
+ * is marked (larger point and a line), the memory limit is drawn as a line, and points that do not
+ * fit are hollow with dashed segments.
+ */
+import type { ChartConfiguration, Scale, ScriptableLineSegmentContext, TooltipItem } from 'chart.js';
+import { formatAxisNumber, formatBytes, formatSeconds, formatTokensPerSecond } from '../format';
+import { chooseSweepAxis, sweepAxisLabel, type SweepAxis, type SweepData, type SweepPoint } from '../sweepData';
+import { axisStyle, decadeRange, decadeTick, fontOf, logAxisStyle, isHidden, legendStyle, tooltipStyle, type ReferenceLine } from './common';
+import { lineWidth, type ChartPalette } from './palette';
+import type { DataTable } from './table';
+
+export interface SweepOptions {
+  palette: ChartPalette;
+  axis: SweepAxis;
+  hiddenSeries: readonly string[];
+}
+
+export const SWEEP_SERIES = {
+  tpot: 'TPOT',
+  ttft: 'TTFT',
+  tokensPerSecond: 'Tokens/s',
+} as const;
+
+export interface SweepDatum {
+  x: number;
+  y: number;
+  point: SweepPoint;
+}
+
+function tooltipLabel(item: TooltipItem<'scatter'>): string[] {
+  const { point } = item.raw as SweepDatum;
+  const value = item.dataset.label === SWEEP_SERIES.tokensPerSecond ? formatTokensPerSecond(point.output_tokens_per_second) : formatSeconds(Number((item.raw as SweepDatum).y));
+  return [`${item.dataset.label ?? ''}: ${value}`, `Memory: ${formatBytes(point.total_memory_bytes)}${point.fits ? '' : ' (does not fit)'}`];
+}
+
+/** Dashed segments where the next point no longer fits in memory. */
+function dashWhereNotFitting(context: ScriptableLineSegmentContext): number[] | undefined {
+  const next = (context.p1 as unknown as { raw?: SweepDatum }).raw;
+  return next && !next.point.fits ? [5, 4] : undefined;
+}
+
+export function buildSweepChart(sweep: SweepData, options: SweepOptions): ChartConfiguration<'scatter', SweepDatum[]> | undefined {
+  const { palette, hiddenSeries } = options;
+  const axis = chooseSweepAxis(sweep, options.axis);
+  if (axis === undefined) return undefined;
+  const series = sweep[axis];
+  if (!series || series.points.length === 0) return undefined;
+  const points = [...series.points].sort((a, b) => a.x - b.x);
+  const xs = points.map((p) => p.x);
+  const currentIndex = points.findIndex((p) => p.x === series.current);
+
+  const line = (label: string, color: string, yAxisID: 'yTime' | 'yRate', pick: (p: SweepPoint) => number, dashed: boolean) => ({
+    label,
+    yAxisID,
+    data: points.map((point) => ({ x: point.x, y: pick(point), point })),
+    showLine: true,
+    borderColor: color,
+    backgroundColor: color,
+    borderWidth: lineWidth(palette, 2),
+    borderDash: dashed ? [2, 3] : [],
+    pointStyle: yAxisID === 'yRate' ? ('rect' as const) : ('circle' as const),
+    pointRadius: points.map((_, index) => (index === currentIndex ? 7 : 3)),
+    pointBackgroundColor: points.map((point) => (point.fits ? color : palette.background)),
+    pointBorderColor: points.map((_, index) => (index === currentIndex ? palette.current : color)),
+    pointBorderWidth: points.map((_, index) => (index === currentIndex ? 3 : 1.5)),
+    segment: { borderDash: dashWhereNotFitting },
+    hidden: isHidden(hiddenSeries, label),
+  });
+
+  const referenceLines: ReferenceLine[] = [
+    { axis: 'x', value: series.current, label: `Current: ${formatAxisNumber(series.current)}`, color: palette.current, dashed: false },
+  ];
+  if (series.memory_limit !== undefined) {
+    referenceLines.push({ axis: 'x', value: series.memory_limit, label: `Memory limit: ${formatAxisNumber(series.memory_limit)}`, color: palette.danger, dashed: true });
+  }
+  const xRange = { min: Math.min(...xs) / 1.25, max: Math.max(...xs) * 1.25 };
+  const timeRange = decadeRange(points.flatMap((p) => [p.tpot_seconds, p.ttft_seconds]));
+
+  return {
+    type: 'scatter',
+    data: {
+      datasets: [
+        line(SWEEP_SERIES.tpot, palette.memoryBound, 'yTime', (p) => p.tpot_seconds, false),
+        line(SWEEP_SERIES.ttft, palette.kvCache, 'yTime', (p) => p.ttft_seconds, true),
+        line(SWEEP_SERIES.tokensPerSecond, palette.activations, 'yRate', (p) => p.output_tokens_per_second, false),
+      ],
+    },
+    options: {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      interaction: { mode: 'nearest', intersect: false },
+      scales: {
+        x: {
+          type: 'logarithmic',
+          min: xRange.min,
+          max: xRange.max,
+          ...axisStyle(palette, sweepAxisLabel(axis)),
+          // Ticks at the swept values themselves (powers of two read better than decades here).
+          afterBuildTicks: (scale: Scale) => {
+            scale.ticks = xs.map((value) => ({ value }));
+          },
+          ticks: { color: palette.mutedForeground, font: fontOf(palette), autoSkip: true, maxRotation: 0, callback: (value: number | string) => formatAxisNumber(Number(value)) },
+        },
+        yTime: {
+          type: 'logarithmic',
+          position: 'left',
+          min: timeRange.min,
+          max: timeRange.max,
+          ...logAxisStyle(palette, 'Time (TPOT, TTFT)'),
+          ticks: { color: palette.mutedForeground, font: fontOf(palette), autoSkip: false, callback: decadeTick(formatSeconds) },
+        },
+        yRate: {
+          type: 'linear',
+          position: 'right',
+          beginAtZero: true,
+          ...axisStyle(palette, 'Output tokens/s'),
+          grid: { drawOnChartArea: false, color: palette.grid },
+          ticks: { color: palette.mutedForeground, font: fontOf(palette), callback: (value: number | string) => formatAxisNumber(Number(value)) },
+        },
+      },
+      plugins: {
+        legend: legendStyle(palette),
+        tooltip: { ...tooltipStyle(palette), callbacks: { label: tooltipLabel } },
+        referenceLines,
+        panelBackground: { color: palette.background },
+      },
+    },
+  };
+}
+
+export function sweepTable(sweep: SweepData, requestedAxis: SweepAxis): DataTable | undefined {
+  const axis = chooseSweepAxis(sweep, requestedAxis);
+  const series = axis === undefined ? undefined : sweep[axis];
+  if (axis === undefined || !series) return undefined;
+  return {
+    caption: `Sweep over ${sweepAxisLabel(axis).toLowerCase()}; current ${series.current}` +
+      (series.memory_limit === undefined ? '; no swept value fits in memory or capacity is unknown.' : `; fits in memory up to ${series.memory_limit}.`),
+    columns: [sweepAxisLabel(axis), 'TPOT', 'TTFT', 'Tokens/s', 'Memory', 'Fits'],
+    rows: [...series.points]
+      .sort((a, b) => a.x - b.x)
+      .map((p) => [
+        `${p.x}${p.x === series.current ? ' (current)' : ''}`,
+        formatSeconds(p.tpot_seconds),
+        formatSeconds(p.ttft_seconds),
+        formatTokensPerSecond(p.output_tokens_per_second),
+        formatBytes(p.total_memory_bytes),
+        p.fits ? 'yes' : 'no',
+      ]),
+  };
+}

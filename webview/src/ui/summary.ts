@@ -1,0 +1,62 @@
+/** The headline numbers: latency, throughput, memory, targets, model and hardware, notes. */
+import type { AnalysisResult } from '../../../language-server/src/engine/types';
+import type { DocumentAnalysis } from '../../../language-server/src/protocol/lsp';
+import { memoryHeadline } from '../charts/memory';
+import { formatBandwidth, formatBytes, formatCount, formatFlopsPerSecond, formatIntensity, formatSeconds, formatTokensPerSecond } from '../format';
+import { checkTargets } from '../targets';
+import { clear, el } from './dom';
+
+function metric(name: string, value: string, options: { key: string; danger?: boolean; hint?: string }): HTMLElement {
+  return el('div', { className: options.danger ? 'metric danger' : 'metric', 'data-metric': options.key }, [
+    el('dt', { text: name }),
+    el('dd', { text: value }),
+    options.hint ? el('dd', { className: 'hint', text: options.hint }) : undefined,
+  ]);
+}
+
+export function renderSummary(container: HTMLElement, analysis: DocumentAnalysis, result: AnalysisResult): void {
+  clear(container);
+  const fits = result.memory.fits;
+  const targets = checkTargets(analysis, result);
+  const memory = result.memory;
+  const memoryText = memory.capacity_bytes === undefined ? formatBytes(memory.total_bytes) : `${formatBytes(memory.total_bytes)} / ${formatBytes(memory.capacity_bytes)}`;
+
+  container.append(
+    el('dl', { className: 'metrics' }, [
+      metric('TTFT', formatSeconds(result.metrics.ttft_seconds), { key: 'ttft', danger: targets.some((t) => t.name === 'TTFT' && !t.met), hint: 'time to first token' }),
+      metric('TPOT', formatSeconds(result.metrics.tpot_seconds), { key: 'tpot', danger: targets.some((t) => t.name === 'TPOT' && !t.met), hint: 'time per output token' }),
+      metric('End to end', formatSeconds(result.metrics.e2e_seconds), { key: 'e2e' }),
+      metric('Throughput', formatTokensPerSecond(result.metrics.output_tokens_per_second), { key: 'tokensPerSecond', danger: targets.some((t) => t.name === 'Tokens/s' && !t.met), hint: 'output tokens, whole batch' }),
+      metric('Memory', memoryText, { key: 'memory', danger: !fits, hint: fits ? 'fits' : 'does not fit' }),
+    ]),
+  );
+
+  const status = el('p', { className: fits ? 'status ok' : 'status danger', 'data-status': fits ? 'fits' : 'does-not-fit' }, [
+    fits ? memoryHeadline(result) : `⚠ ${memoryHeadline(result)}`,
+  ]);
+  container.append(status);
+  if (targets.length > 0) {
+    const list = el('ul', { className: 'targets', 'aria-label': 'Targets' });
+    for (const target of targets) {
+      list.append(
+        el('li', { className: target.met ? 'met' : 'missed', 'data-target': target.name }, [
+          `${target.met ? '✓' : '✗'} ${target.name}: ${target.actual} (target ${target.target})${target.met ? '' : ', missed'}`,
+        ]),
+      );
+    }
+    container.append(list);
+  }
+
+  const hardware = result.hardware;
+  container.append(
+    el('p', { className: 'identity' }, [
+      el('strong', { text: analysis.modelName ?? result.model.name }),
+      ` (${formatCount(result.model.parameters)} parameters) on `,
+      el('strong', { text: analysis.hardwareName ?? hardware.name }),
+      `: ${formatFlopsPerSecond(hardware.peak_ops_per_second)} ${hardware.compute_precision}, ${formatBandwidth(hardware.memory_bandwidth_bytes_per_second)}, ridge point ${formatIntensity(hardware.ridge_point)}; ${result.conventions} conventions.`,
+    ]),
+  );
+  if (result.notes.length > 0) {
+    container.append(el('ul', { className: 'notes', 'aria-label': 'Notes' }, result.notes.map((note) => el('li', { text: note }))));
+  }
+}
