@@ -20,6 +20,8 @@ check_step() {
   echo "=== $name"
   if ! "$@"; then failed_tiers+=("$name"); echo "  1 failing ($name)"; fi
 }
+# Chromium (panel and VS Code tiers) and the code-server build, idempotent and cached.
+check_step setup bash scripts/e2e-setup.sh
 check_step typecheck npm run --silent typecheck
 check_step build npm run --silent build
 run_tier unit npm run --silent test:unit

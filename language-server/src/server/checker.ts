@@ -117,11 +117,6 @@ export class DocumentChecker {
     return entry;
   }
 
-  /** The last check made, even if the document has changed since (for hovers while typing). */
-  lastCheck(uri: string): CheckedEntry | undefined {
-    return this.checks.get(uri);
-  }
-
   /**
    * A file changed (an open document edited, or a file on disk): drops what depended on it and
    * returns the open documents to re-check.

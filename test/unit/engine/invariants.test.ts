@@ -10,7 +10,20 @@ import { parseNumberFormat } from '../../../language-server/src/engine/formats';
 import { analyzeResolved } from '../../../language-server/src/engine/index';
 import type { AnalysisResult, EngineInput, HardwareSpec, HfConfig } from '../../../language-server/src/engine/types';
 
-const MODELS = ['llama-2-7b', 'llama-2-70b', 'llama-3.1-8b', 'qwen2.5-7b', 'opt-6.7b', 'gemma-2-9b', 'phi-3-mini'];
+// Dense models, mixtures of experts (Mixtral; gpt-oss, with sliding windows) and latent attention
+// with experts (DeepSeek-V3).
+const MODELS = [
+  'llama-2-7b',
+  'llama-2-70b',
+  'llama-3.1-8b',
+  'qwen2.5-7b',
+  'opt-6.7b',
+  'gemma-2-9b',
+  'phi-3-mini',
+  'mixtral-8x7b',
+  'gpt-oss-20b',
+  'deepseek-v3',
+];
 
 const configs = new Map<string, HfConfig>();
 

@@ -8,7 +8,7 @@
 import { RooflineInputError } from '../errors';
 import type { ModelShape } from '../model';
 import type { HfConfig } from '../types';
-import { optionalIndexList, optionalWholeNumber, requiredPositive, type FieldPath } from './configFields';
+import { firstField, optionalIndexList, optionalWholeNumber, requiredPositive, type FieldPath } from './configFields';
 
 export interface ExpertsShape {
   /** Routed experts per MoE block (E). */
@@ -58,10 +58,8 @@ export function readExperts(config: HfConfig, base: ModelShape, at: FieldPath): 
   if (experts === undefined || experts <= 1) return undefined;
   const activePerToken = requiredPositive(config, EXPERTS_PER_TOKEN_NAMES, at, `an MoE model (${experts} experts) needs the experts per token`);
   if (activePerToken > experts) {
-    throw new RooflineInputError(
-      [...at, 'num_experts_per_tok'],
-      `num_experts_per_tok (${activePerToken}) is more than the ${experts} experts`,
-    );
+    const name = firstField(config, EXPERTS_PER_TOKEN_NAMES)![0];
+    throw new RooflineInputError([...at, name], `${name} (${activePerToken}) is more than the ${experts} experts`);
   }
   const expertColumns = optionalWholeNumber(config, ['moe_intermediate_size'], at, 1) ?? base.intermediateSize;
   const sharedExperts = optionalWholeNumber(config, ['n_shared_experts'], at, 0) ?? 0;

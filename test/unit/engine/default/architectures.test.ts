@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { normalizeModel } from '../../../../language-server/src/engine/model';
 import { analyze, assertClose, hfConfig, layer, layerNames } from './helpers';
 
 /**
@@ -71,12 +72,17 @@ describe('default conventions: architectures', () => {
     assert.equal(layer(result, 'decode', 'o_proj').bytes.weights, 3584 * 3584 * 2);
   });
 
-  it('says when a model has features these conventions do not model yet', () => {
-    const mixtral = analyze({ model: hfConfig('mixtral-8x7b'), promptTokens: 128, outputTokens: 8 });
-    assert.ok(mixtral.notes.some((note) => note.includes('mixture-of-experts')));
-    const mistralLong = analyze({ model: hfConfig('mistral-7b'), promptTokens: 8192, outputTokens: 8 });
-    assert.ok(mistralLong.notes.some((note) => note.includes('sliding-window')));
-    const mistralShort = analyze({ model: hfConfig('mistral-7b'), promptTokens: 1024, outputTokens: 8 });
-    assert.ok(!mistralShort.notes.some((note) => note.includes('sliding-window')));
+  it('Gemma ties its head when the config omits tie_word_embeddings (the library default)', () => {
+    const config = hfConfig('gemma-2-9b');
+    assert.equal(config.tie_word_embeddings, undefined);
+    assert.equal(normalizeModel(config).tieWordEmbeddings, true);
+    const untied = analyze({ model: { ...config, tie_word_embeddings: false }, promptTokens: 128, outputTokens: 4 });
+    // An untied head adds its own 256000 · 3584 matrix.
+    assert.equal(untied.model.parameters - 9_241_705_984, 256_000 * 3584);
+  });
+
+  it('reports active parameters equal to the total for a dense model', () => {
+    const result = analyze({ model: hfConfig('llama-3.1-8b'), promptTokens: 128, outputTokens: 4 });
+    assert.equal(result.model.active_parameters, result.model.parameters);
   });
 });
