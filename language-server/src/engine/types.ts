@@ -30,6 +30,24 @@ export interface NumberFormat {
   bitsPerElement: number;
   /** The hardware rate that matmuls in this format run at when the hardware supports it. */
   computePrecision: ComputePrecision;
+  /**
+   * For formats with block or group scales: bits of one element before scales, and the scale
+   * layout the overhead in `bitsPerElement` comes from. Absent for plain formats.
+   */
+  scaling?: GroupScaling;
+}
+
+/** How a grouped format stores its scales: one scale (and optionally one zero point) per group. */
+export interface GroupScaling {
+  /** Bits of one element itself (4 for int4, e2m1 and friends). */
+  elementBits: number;
+  /** Elements sharing one scale (128 for int4-g128, 16 for nvfp4, 16384 for 128x128 blocks). */
+  groupSize: number;
+  /** The scale's format name and width (fp16 16, e4m3 8, e8m0 8, fp32 32). */
+  scaleFormat: string;
+  scaleBits: number;
+  /** Bits of the zero point per group; 0 for symmetric formats. */
+  zeroPointBits: number;
 }
 
 export interface QuantizationSpec {
@@ -63,6 +81,8 @@ export interface HardwareSpec {
   /** Register file + shared memory, used by LLM-Viewer's FlashAttention tiling. */
   onChipBufferBytes?: number;
   interconnect?: InterconnectSpec;
+  /** Achievable fractions of peak, for `efficiency: achievable`; absent: documented defaults. */
+  achievable?: AchievableFractions;
 }
 
 export interface WorkloadSpec {
@@ -73,6 +93,33 @@ export interface WorkloadSpec {
 
 export interface ParallelismSpec {
   tensor: number;
+}
+
+/**
+ * Which ceilings times are computed against: the datasheet peaks (`ideal`, the default), the
+ * hardware's achievable fractions of them (`achievable`: measured where known, documented
+ * defaults elsewhere), or explicit fractions of peak.
+ */
+export type EfficiencyChoice = 'ideal' | 'achievable' | { memory?: number; compute?: number };
+
+/**
+ * Fractions of peak an accelerator reaches in practice: compute per precision (measured large
+ * matmuls), memory as a fraction of the datasheet bandwidth. With `source` naming where they come from.
+ */
+export interface AchievableFractions {
+  memory?: number;
+  compute?: Partial<Record<ComputePrecision, number>>;
+  source?: string;
+}
+
+/** Speculative decoding: a draft model proposes `draftTokens` tokens, the target verifies them in one step. */
+export interface SpeculativeSpec {
+  draftModel: HfConfig;
+  draftModelName: string;
+  /** Tokens the draft proposes per verification step (γ). */
+  draftTokens: number;
+  /** Probability that the target accepts one drafted token (α), in [0, 1). */
+  acceptanceRate: number;
 }
 
 /** Everything the engine needs, fully resolved. */
@@ -86,6 +133,14 @@ export interface EngineInput {
   flashAttention: boolean;
   parallelism: ParallelismSpec;
   conventions: Conventions;
+  /** Default `ideal`: the datasheet peaks. */
+  efficiency?: EfficiencyChoice;
+  /**
+   * Share of each device's memory the deployment may use for weights, KV cache and activations
+   * (vLLM's `gpu_memory_utilization`); the capacity answers use it. Default 0.9.
+   */
+  memoryUtilization?: number;
+  speculative?: SpeculativeSpec;
 }
 
 /** `network` marks communication entries (all-reduce, all-to-all) limited by the interconnect. */
@@ -138,6 +193,20 @@ export interface AnalysisResult {
     tpot_seconds: number;
     e2e_seconds: number;
     output_tokens_per_second: number;
+    /**
+     * Speculative decoding, when the deployment uses it: expected tokens per verification step,
+     * the resulting TPOT (equal to `tpot_seconds` above, which already includes it), the TPOT of
+     * plain decoding and the speed-up over it.
+     */
+    speculative?: {
+      expected_tokens_per_step: number;
+      step_seconds: number;
+      tpot_seconds: number;
+      plain_tpot_seconds: number;
+      speedup: number;
+      draft_weights_bytes: number;
+      draft_kv_cache_bytes: number;
+    };
   };
   hardware: {
     name: string;
@@ -146,6 +215,24 @@ export interface AnalysisResult {
     /** The precision whose peak was used. */
     compute_precision: ComputePrecision;
     ridge_point: number;
+    /**
+     * Which ceilings the times were computed against: `ideal` (peaks, fractions 1), `achievable`
+     * (the hardware's achievable fractions) or `custom` (fractions from the deployment).
+     */
+    efficiency?: { mode: 'ideal' | 'achievable' | 'custom'; memory: number; compute: number };
+    /** Achievable ceilings to draw beside the peak (measured or default fractions of it). */
+    achievable_ceilings?: { label: string; peak_ops_per_second: number; memory_bandwidth_bytes_per_second?: number }[];
+  };
+  /**
+   * What fits on one device: the largest batch at this request's lengths, and the longest
+   * context (prompt + output tokens per sequence) at this batch size, within `usable_bytes`
+   * (memory utilization × capacity). Absent when the hardware has no known capacity.
+   */
+  capacity?: {
+    max_batch_size: number;
+    max_context_tokens: number;
+    usable_bytes: number;
+    memory_utilization: number;
   };
   model: {
     name: string;

@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { analyzeLlmViewer } from '../../../../language-server/src/engine/llmviewer/analyze';
+import { generateTaskSeconds } from '../../../../language-server/src/engine/llmviewer/generateTask';
+import { planLlmViewer } from '../../../../language-server/src/engine/llmviewer/plan';
 import type { EngineInput } from '../../../../language-server/src/engine/types';
 import { assertRelative, LLAMA_2, llmViewerInput } from './helpers';
 
@@ -51,5 +53,17 @@ describe('llm-viewer conventions: generate task (spec §9, latest)', () => {
     assertRelative(metrics.output_tokens_per_second, (8 * 100) / metrics.e2e_seconds, 'tokens/s', 1e-15);
     // Attention grows with the context, so a step costs more than the first one.
     assert.ok(metrics.tpot_seconds > analyzeLlmViewer(input).stages.decode.totals.seconds);
+  });
+
+  it('sums very long generations in closed form, equal to the exact loop within 1e-12', () => {
+    // 70b at batch 8, 200,000 output tokens: far past the exact-loop limit. The same plan summed
+    // step by step (exactLoopSteps = Infinity) and in closed form (0) must agree.
+    for (const flash of [false, true]) {
+      const input = llmViewerInput({ model: LLAMA_2['70b'], hardware: 'nvidia_H100', seqlen: 1000, outputTokens: 200_000, batchsize: 8, flash });
+      const plan = planLlmViewer(input);
+      const loop = generateTaskSeconds(plan, 1000, 200_000, 0.5, Number.POSITIVE_INFINITY).totalSeconds;
+      const closed = generateTaskSeconds(plan, 1000, 200_000, 0.5, 0).totalSeconds;
+      assertRelative(closed, loop, `closed form, flash ${flash}`, 1e-12);
+    }
   });
 });
