@@ -6,6 +6,11 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
+# A fresh clone has no node_modules yet: install exactly what the lockfile says.
+if [ ! -d node_modules ]; then
+  npm ci --no-fund --no-audit
+fi
+
 failed_tiers=()
 run_tier() {
   local name=$1; shift

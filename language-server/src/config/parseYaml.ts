@@ -12,6 +12,13 @@ import { firstLineRange } from './problems';
 export const MAX_ALIAS_COUNT = 100;
 /** Config files are a few hundred bytes; anything this large is not one. */
 export const MAX_TEXT_LENGTH = 4 * 1024 * 1024;
+/**
+ * YAML is checked only below this size. The parser takes about 1 ms per 1,000 entries on a
+ * loaded 2-core machine, so a 1 MB YAML list would stall every keystroke for a second (32 KB takes about 50 ms); a real
+ * deployment, hardware or model file is a few KB (JSON, whose parser is far faster, keeps the
+ * larger limit above).
+ */
+export const MAX_YAML_TEXT_LENGTH = 32 * 1024;
 /** Flow nesting deeper than this is refused before parsing (the parser recurses per level). */
 export const MAX_FLOW_DEPTH = 256;
 
@@ -73,15 +80,24 @@ function within(offset: number, range: OffsetRange | undefined): boolean {
 
 export function parseYaml(uri: string, text: string, kind: DocumentKind): ParsedDocument {
   const base = { uri, kind, text };
-  if (text.length > MAX_TEXT_LENGTH) {
-    return emptyDocument(base, [syntaxProblem(uri, firstLineRange(text), `the file is too large to be a config file (${text.length} characters)`, 'too-large')]);
+  if (text.length > MAX_YAML_TEXT_LENGTH) {
+    return emptyDocument(base, [
+      syntaxProblem(
+        uri,
+        firstLineRange(text),
+        `the file is too large to be a config file (${Math.round(text.length / 1024)} KB; YAML config files are checked up to ${MAX_YAML_TEXT_LENGTH / 1024} KB)`,
+        'too-large',
+      ),
+    ]);
   }
   if (flowDepthExceeds(text, MAX_FLOW_DEPTH)) {
     return emptyDocument(base, [syntaxProblem(uri, firstLineRange(text), `the YAML is nested too deeply to read (more than ${MAX_FLOW_DEPTH} levels)`, 'too-deep')]);
   }
   let doc: Document;
   try {
-    doc = parseYamlDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true });
+    // `uniqueKeys` is off because the library's check compares every pair of keys of a map (a 60,000-key
+    // flow map took a minute); duplicateKeyProblems finds them in one pass instead.
+    doc = parseYamlDocument(text, { prettyErrors: false, uniqueKeys: false, strict: true });
   } catch (error) {
     const message = error instanceof RangeError ? 'the YAML is nested too deeply to read' : 'the YAML could not be read';
     return emptyDocument(base, [syntaxProblem(uri, firstLineRange(text), message, 'too-deep')]);
@@ -89,6 +105,7 @@ export function parseYaml(uri: string, text: string, kind: DocumentKind): Parsed
   const syntaxProblems: ConfigProblem[] = doc.errors.map((error) =>
     syntaxProblem(uri, { start: error.pos[0], end: Math.max(error.pos[0], error.pos[1]) }, plainMessage(error.message)),
   );
+  syntaxProblems.push(...duplicateKeyProblems(uri, text, doc.contents));
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -185,4 +202,30 @@ export function parseYaml(uri: string, text: string, kind: DocumentKind): Parsed
 
 function emptyDocument(base: { uri: string; kind: DocumentKind; text: string }, syntaxProblems: ConfigProblem[]): ParsedDocument {
   return { ...base, value: undefined, syntaxProblems, locate: () => undefined, pathAt: () => undefined };
+}
+
+/** Keys repeated within one mapping, in one pass over the tree (aliases are not followed). */
+function duplicateKeyProblems(uri: string, text: string, root: unknown): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        const key = keyOf(pair.key);
+        if (key !== undefined) {
+          if (seen.has(key)) {
+            const range = nodeRange(text, pair.key as YamlNode) ?? firstLineRange(text);
+            problems.push(syntaxProblem(uri, range, 'Map keys must be unique', 'yaml-syntax'));
+          }
+          seen.add(key);
+        }
+        pending.push(pair.value);
+      }
+    } else if (isSeq(node)) {
+      pending.push(...node.items);
+    }
+  }
+  return problems;
 }

@@ -12,6 +12,7 @@ import { dedupeProblems, hasErrors, isUnder, problemAt } from './problems';
 import { newContext, type ResolutionContext } from './references';
 import { resolveHardwareValue, type HardwareOrigin } from './resolveHardware';
 import { resolveModelValue, type ModelOrigin } from './resolveModel';
+import { efficiencyOf, memoryUtilizationOf, speculativeOf } from './resolveServing';
 import type { ConfigHost, ConfigProblem, JsonPath, ParsedDocument, ResolvedDeployment } from './types';
 import { validateDocument } from './validate';
 
@@ -59,6 +60,9 @@ export function resolveDeploymentDetailed(doc: ParsedDocument, host: ConfigHost)
   const weights = formatAt(context, doc, 'weights');
   const activations = formatAt(context, doc, 'activations');
   const kvCache = formatAt(context, doc, 'kv_cache');
+  const speculative = speculativeOf(context, doc, root);
+  const efficiency = efficiencyOf(root);
+  const memoryUtilization = memoryUtilizationOf(root);
   const flashAttentionValue = root.flash_attention;
   // LLM-Viewer's analyzer defaults to use_flashattention=False; our default models what serving stacks do.
   const flashAttention = typeof flashAttentionValue === 'boolean' ? flashAttentionValue : conventions === 'default';
@@ -76,7 +80,7 @@ export function resolveDeploymentDetailed(doc: ParsedDocument, host: ConfigHost)
     ...(model.origin ? { modelSource: model.origin.source } : {}),
     ...(hardware.origin ? { hardwareSource: hardware.origin.source } : {}),
   };
-  if (!hasErrors(problems) && model.config && hardware.spec && weights && activations && kvCache) {
+  if (!hasErrors(problems) && model.config && hardware.spec && weights && activations && kvCache && speculative.ok) {
     const input: EngineInput = {
       model: model.config,
       modelName: model.name ?? 'model',
@@ -90,6 +94,9 @@ export function resolveDeploymentDetailed(doc: ParsedDocument, host: ConfigHost)
       flashAttention,
       parallelism: { tensor: numberAt(root, ['parallelism', 'tensor'], DEFAULT_TENSOR_PARALLELISM) },
       conventions,
+      ...(efficiency !== undefined ? { efficiency } : {}),
+      ...(memoryUtilization !== undefined ? { memoryUtilization } : {}),
+      ...(speculative.spec ? { speculative: speculative.spec } : {}),
     };
     resolved.input = input;
   }

@@ -54,9 +54,8 @@ function nameOfFields(fields: Record<string, unknown>, fallback: string): string
   return typeof given === 'string' && given.length > 0 ? given : fallback;
 }
 
-/** The `model:` value of a deployment. */
-export function resolveModelValue(context: ResolutionContext, deployment: ParsedDocument, value: unknown): ResolvedModel {
-  const at: JsonPath = ['model'];
+/** The `model:` value of a deployment (or another model value, such as `speculative.draft_model`, at `at`). */
+export function resolveModelValue(context: ResolutionContext, deployment: ParsedDocument, value: unknown, at: JsonPath = ['model']): ResolvedModel {
   if (typeof value === 'string') {
     const preset = findModelPreset(value);
     if (preset) {

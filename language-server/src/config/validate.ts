@@ -144,6 +144,11 @@ function resolveAlternatives(errors: ErrorObject[], root: unknown): { kept: Erro
     });
     const typeErrorsHere = errors.filter((other) => other.keyword === 'type' && other.instancePath === error.instancePath);
     typeErrorsHere.forEach((other) => dropped.add(other));
+    // A map given where a list of names is also allowed (`weights: { format: int4, ... }`) is
+    // checked by the map branch; the names branch's "not one of" says nothing useful about it.
+    if (value !== null && typeof value === 'object') {
+      errors.filter((other) => other.keyword === 'enum' && other.instancePath === error.instancePath).forEach((other) => dropped.add(other));
+    }
     if (!branchTypes.some((type) => matchesType(value, type))) replaced.push({ error, types: branchTypes });
   }
   return { kept: errors.filter((error) => !dropped.has(error)), replaced };

@@ -3,7 +3,7 @@
  * conversion to the engine's SI units. Presets and `extends:` work on a partial spec: a datasheet
  * may lack a figure, which is an error only when the hardware is used without it.
  */
-import type { ComputePrecision, HardwareSpec, PeakOpsPerSecond } from '../engine/types';
+import type { AchievableFractions, ComputePrecision, HardwareSpec, PeakOpsPerSecond } from '../engine/types';
 
 export const GIB_BYTES = 1024 ** 3;
 export const GB = 1e9;
@@ -22,6 +22,8 @@ export interface HardwareFields {
   peak_tflops?: Partial<Record<ComputePrecision, number>>;
   on_chip_buffer_kb?: number;
   interconnect?: { bandwidth_gb_s?: number; latency_us?: number };
+  /** Fractions of the peaks real kernels reach (for `efficiency: achievable`). */
+  achievable?: { memory?: number; compute?: Partial<Record<ComputePrecision, number>>; source?: string };
   source?: string;
 }
 
@@ -33,6 +35,7 @@ export interface PartialHardwareSpec {
   peakOpsPerSecond: PeakOpsPerSecond;
   onChipBufferBytes?: number;
   interconnect?: { bandwidthBytesPerSecond?: number; latencySeconds?: number };
+  achievable?: AchievableFractions;
 }
 
 function isNumber(value: unknown): value is number {
@@ -62,7 +65,31 @@ export function applyHardwareFields(base: PartialHardwareSpec, fields: HardwareF
     if (isNumber(fields.interconnect.latency_us)) interconnect.latencySeconds = fields.interconnect.latency_us * MICROSECOND;
     result.interconnect = interconnect;
   }
+  if (fields.achievable && typeof fields.achievable === 'object') result.achievable = mergeAchievable(result.achievable, fields.achievable);
   return result;
+}
+
+function isFraction(value: unknown): value is number {
+  return isNumber(value) && value > 0 && value <= 1;
+}
+
+/**
+ * A file's achievable fractions over the preset's, entry by entry. A file that changes a peak
+ * keeps the preset's fraction of it: a fraction describes the kernels, not the figure.
+ */
+function mergeAchievable(base: AchievableFractions | undefined, fields: NonNullable<HardwareFields['achievable']>): AchievableFractions {
+  const merged: AchievableFractions = { ...base, ...(base?.compute ? { compute: { ...base.compute } } : {}) };
+  if (isFraction(fields.memory)) merged.memory = fields.memory;
+  if (fields.compute && typeof fields.compute === 'object') {
+    const compute = { ...merged.compute };
+    for (const precision of COMPUTE_PRECISIONS) {
+      const fraction = fields.compute[precision];
+      if (isFraction(fraction)) compute[precision] = fraction;
+    }
+    merged.compute = compute;
+  }
+  if (typeof fields.source === 'string' && fields.source.length > 0) merged.source = fields.source;
+  return merged;
 }
 
 /** What a partial spec lacks to be analysed with: file-format field names. */
@@ -90,6 +117,7 @@ export function completeHardwareSpec(spec: PartialHardwareSpec): HardwareSpec | 
     peakOpsPerSecond: { ...spec.peakOpsPerSecond },
     ...(spec.onChipBufferBytes !== undefined ? { onChipBufferBytes: spec.onChipBufferBytes } : {}),
     ...(interconnect ? { interconnect } : {}),
+    ...(spec.achievable ? { achievable: spec.achievable } : {}),
   };
 }
 

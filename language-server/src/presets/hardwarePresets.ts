@@ -4,6 +4,7 @@
  * table under its own keys, figures exactly as LLM-Viewer has them.
  */
 import type { ComputePrecision, HardwareSpec } from '../engine/types';
+import { measuredAchievable } from './achievableFractions';
 import referenceData from './data/hardware.json';
 import {
   applyHardwareFields,
@@ -68,7 +69,9 @@ function fieldsWithoutNulls(figures: ReferenceHardwareEntry['figures']): Hardwar
 
 function referencePreset(entry: ReferenceHardwareEntry): HardwarePreset {
   const fields = fieldsWithoutNulls(entry.figures);
-  const figures = applyHardwareFields({ name: entry.id, peakOpsPerSecond: {} }, fields);
+  const measured = applyHardwareFields({ name: entry.id, peakOpsPerSecond: {} }, fields);
+  const achievable = measuredAchievable(entry.id, measured.peakOpsPerSecond);
+  const figures = achievable ? { ...measured, achievable } : measured;
   const spec = completeHardwareSpec(figures);
   const sourceKeys = Object.keys(entry.references);
   return {

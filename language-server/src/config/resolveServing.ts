@@ -1,0 +1,57 @@
+/**
+ * The deployment keys about how the model is served rather than what it is: `efficiency`
+ * (ideal or achievable roofline), `memory.utilization` (the share of device memory a serving
+ * engine may use) and `speculative` (a draft model). Wrong types are the schema's to report;
+ * ranges are checked by the engine, which names the field.
+ */
+import type { EfficiencyChoice, SpeculativeSpec } from '../engine/types';
+import { valueAt } from './parse';
+import type { ResolutionContext } from './references';
+import { resolveModelValue } from './resolveModel';
+import type { JsonPath, ParsedDocument } from './types';
+
+/** Drafted tokens per verification step when the deployment does not say (vLLM's examples use 4–5). */
+export const DEFAULT_DRAFT_TOKENS = 4;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+export function efficiencyOf(root: Record<string, unknown>): EfficiencyChoice | undefined {
+  const value = root.efficiency;
+  if (value === 'ideal' || value === 'achievable') return value;
+  if (!isObject(value)) return undefined;
+  return {
+    ...(typeof value.memory === 'number' ? { memory: value.memory } : {}),
+    ...(typeof value.compute === 'number' ? { compute: value.compute } : {}),
+  };
+}
+
+export function memoryUtilizationOf(root: Record<string, unknown>): number | undefined {
+  const value = valueAt(root, ['memory', 'utilization']);
+  return typeof value === 'number' ? value : undefined;
+}
+
+/**
+ * `speculative: { draft_model, draft_tokens, acceptance_rate }`. Resolved only when the draft
+ * model resolves and acceptance_rate is a number (the schema requires both); `undefined` with
+ * `ok: false` means it was written but cannot be used, so no analysis should run.
+ */
+export function speculativeOf(
+  context: ResolutionContext,
+  doc: ParsedDocument,
+  root: Record<string, unknown>,
+): { ok: boolean; spec?: SpeculativeSpec } {
+  const value = root.speculative;
+  if (value === undefined) return { ok: true };
+  if (!isObject(value)) return { ok: false };
+  const at: JsonPath = ['speculative', 'draft_model'];
+  const draft = value.draft_model === undefined ? {} : resolveModelValue(context, doc, value.draft_model, at);
+  const acceptanceRate = value.acceptance_rate;
+  const draftTokens = value.draft_tokens ?? DEFAULT_DRAFT_TOKENS;
+  if (!draft.config || typeof acceptanceRate !== 'number' || typeof draftTokens !== 'number') return { ok: false };
+  return {
+    ok: true,
+    spec: { draftModel: draft.config, draftModelName: draft.name ?? 'draft model', draftTokens, acceptanceRate },
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * Capacity answers: the largest batch and the longest context that fit in the usable memory of
+ * one device. Usable memory is capacity × memory utilization, as vLLM's
+ * `gpu_memory_utilization` (default 0.9) leaves the rest to the CUDA context, the allocator's
+ * fragmentation and other processes. Memory is weights (fixed) + KV cache (per sequence, per
+ * cached token) + activations (per sequence for a given prompt length), so the largest batch
+ * has a closed form; the longest context is found by bisection over a memory-only function that
+ * grows with the context (a few dozen evaluations of the plan's activation sizes, no timing).
+ */
+import { RooflineInputError } from './errors';
+
+export const DEFAULT_MEMORY_UTILIZATION = 0.9;
+
+/** Contexts longer than this are reported as this: far beyond any model's positions. */
+export const CONTEXT_SEARCH_CAP_TOKENS = 2 ** 40;
+
+/** What memory a deployment needs, as functions of the workload. */
+export interface MemoryModel {
+  /** Weights (of every model held: target and draft). */
+  fixedBytes: number;
+  /** KV cache of one sequence holding `tokens` tokens. */
+  kvBytesPerSequence(tokens: number): number;
+  /** The activation peak of a batch with this prompt length (largest of prefill and decode). */
+  activationBytes(batchSize: number, promptTokens: number): number;
+}
+
+export interface CapacityAnswer {
+  max_batch_size: number;
+  max_context_tokens: number;
+  usable_bytes: number;
+  memory_utilization: number;
+}
+
+export function requireMemoryUtilization(value: number | undefined): number {
+  if (value === undefined) return DEFAULT_MEMORY_UTILIZATION;
+  if (!Number.isFinite(value) || value <= 0 || value > 1) {
+    throw new RooflineInputError(['memory', 'utilization'], `must be a fraction of the device memory above 0 and at most 1, got ${value}`, 'out-of-range');
+  }
+  return value;
+}
+
+function totalBytes(model: MemoryModel, batchSize: number, promptTokens: number, outputTokens: number): number {
+  return model.fixedBytes + batchSize * model.kvBytesPerSequence(promptTokens + outputTokens) + model.activationBytes(batchSize, promptTokens);
+}
+
+/**
+ * Largest batch: weights + b · (KV per sequence + activations per sequence) ≤ usable, solved for b.
+ * Activations grow in proportion to the batch, so the answer is exact; a bounded check on either
+ * side guards against rounding.
+ */
+export function largestBatch(model: MemoryModel, promptTokens: number, outputTokens: number, usableBytes: number): number {
+  const perSequence = model.kvBytesPerSequence(promptTokens + outputTokens) + model.activationBytes(1, promptTokens);
+  const room = usableBytes - model.fixedBytes;
+  if (room <= 0 || perSequence <= 0) return room > 0 ? Number.MAX_SAFE_INTEGER : 0;
+  let batch = Math.floor(room / perSequence);
+  for (let guard = 0; guard < 4 && batch > 0 && totalBytes(model, batch, promptTokens, outputTokens) > usableBytes; guard++) batch--;
+  for (let guard = 0; guard < 4 && totalBytes(model, batch + 1, promptTokens, outputTokens) <= usableBytes; guard++) batch++;
+  return batch;
+}
+
+/**
+ * Longest context (prompt + output tokens per sequence) at this batch and output length: the
+ * prompt grows, the output stays. 0 when not even a one-token prompt fits. Memory grows with the
+ * prompt (KV cache and prefill activations), so bisection finds the boundary.
+ */
+export function longestContext(model: MemoryModel, batchSize: number, outputTokens: number, usableBytes: number): number {
+  const fits = (promptTokens: number): boolean => totalBytes(model, batchSize, promptTokens, outputTokens) <= usableBytes;
+  if (!fits(1)) return 0;
+  let low = 1;
+  let high = 2;
+  while (fits(high)) {
+    low = high;
+    if (high >= CONTEXT_SEARCH_CAP_TOKENS) return CONTEXT_SEARCH_CAP_TOKENS + outputTokens;
+    high *= 2;
+  }
+  // fits(low) and not fits(high)
+  while (high - low > 1) {
+    const middle = Math.floor((low + high) / 2);
+    if (fits(middle)) low = middle;
+    else high = middle;
+  }
+  return low + outputTokens;
+}
+
+export function capacityAnswer(
+  model: MemoryModel,
+  workload: { batchSize: number; promptTokens: number; outputTokens: number },
+  capacityBytes: number,
+  memoryUtilization: number,
+): CapacityAnswer {
+  const usableBytes = capacityBytes * memoryUtilization;
+  return {
+    max_batch_size: largestBatch(model, workload.promptTokens, workload.outputTokens, usableBytes),
+    max_context_tokens: longestContext(model, workload.batchSize, workload.outputTokens, usableBytes),
+    usable_bytes: usableBytes,
+    memory_utilization: memoryUtilization,
+  };
+}

@@ -1,0 +1,44 @@
+/**
+ * The memory of a prepared deployment as functions of the workload, for the capacity answers:
+ * stored weights, KV cache per cached token, and the activation peak of a step. With a draft
+ * model (speculative decoding) both models' weights and caches are held.
+ */
+import type { MemoryModel } from '../capacity';
+import { kvCacheBytes } from './memory';
+import type { ModelPlan, StepShape } from './plan';
+import type { PreparedDefault } from './prepare';
+import type { CountedLayer } from './stage';
+
+/**
+ * The activation peak of one step: the largest layer's inputs plus outputs, plus the residual
+ * stream (the same rule as `evaluateStage`, without timing the layers).
+ */
+export function activationPeakBytes(layers: readonly CountedLayer[], plan: ModelPlan, step: StepShape, activationBytesPerElement: number): number {
+  let largest = 0;
+  for (const { template } of layers) {
+    const bytes = template.cost(step).bytes;
+    largest = Math.max(largest, bytes.activations_in + bytes.activations_out);
+  }
+  return largest + step.batchSize * step.queryTokens * plan.residualElementsPerToken * activationBytesPerElement;
+}
+
+/** The larger activation peak of a prefill of `promptTokens` and a decode step after it. */
+export function stepActivationBytes(prepared: PreparedDefault, batchSize: number, promptTokens: number): number {
+  const { prefillLayers, prefillPlan, layers, decodePlan, sizes } = prepared;
+  const prefill = activationPeakBytes(
+    prefillLayers,
+    prefillPlan,
+    { batchSize, queryTokens: promptTokens, cachedTokens: 0, logitTokensPerSequence: 1 },
+    sizes.activation,
+  );
+  const decode = activationPeakBytes(layers, decodePlan, { batchSize, queryTokens: 1, cachedTokens: promptTokens, logitTokensPerSequence: 1 }, sizes.activation);
+  return Math.max(prefill, decode);
+}
+
+export function memoryModelOf(models: readonly PreparedDefault[]): MemoryModel {
+  return {
+    fixedBytes: models.reduce((sum, model) => sum + model.weightsBytes, 0),
+    kvBytesPerSequence: (tokens) => models.reduce((sum, model) => sum + kvCacheBytes(model.layers, 1, tokens, model.sizes), 0),
+    activationBytes: (batchSize, promptTokens) => Math.max(...models.map((model) => stepActivationBytes(model, batchSize, promptTokens))),
+  };
+}

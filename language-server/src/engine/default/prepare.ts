@@ -1,0 +1,148 @@
+/**
+ * Everything about a default-conventions analysis that does not depend on the workload: the
+ * architecture and its split, element sizes, the precision and rate each unit runs at (scaled by
+ * the efficiency in use), the prefill and decode plans and the stored weights. An analysis
+ * prepares once and evaluates one workload; a sweep prepares once and evaluates many.
+ */
+import { resolveEfficiency, type ResolvedEfficiency } from '../efficiency';
+import { RooflineInputError } from '../errors';
+import { bytesPerElement } from '../formats';
+import type { RooflineRates } from '../roofline';
+import type { EngineInput, InterconnectSpec } from '../types';
+import { buildPlan, type PlanOptions } from './blocks';
+import { storedWeightBytes } from './memory';
+import { DEFAULT_INTERCONNECT, splitForTensorParallel, type DeviceShape } from './parallel';
+import type { ElementBytes, ModelPlan } from './plan';
+import { resolvePrecision, widerFormat, type ResolvedPrecision } from './precision';
+import { readArchitecture, type ArchitectureShape } from './shape';
+import { flattenPlan, type CountedLayer, type RatesByUnit } from './stage';
+
+export interface PreparedDefault {
+  input: EngineInput;
+  shape: ArchitectureShape;
+  device: DeviceShape;
+  sizes: ElementBytes;
+  /** Precision and datasheet peak of the weight matmuls (and elementwise work). */
+  matmulPrecision: ResolvedPrecision;
+  attentionPrecision: ResolvedPrecision;
+  efficiency: ResolvedEfficiency;
+  /** The rates layers are timed at: datasheet figures times the efficiency fractions. */
+  rates: RatesByUnit;
+  planOptions: PlanOptions;
+  decodePlan: ModelPlan;
+  prefillPlan: ModelPlan;
+  layers: CountedLayer[];
+  prefillLayers: CountedLayer[];
+  weightsBytes: number;
+  /** Notes the preparation gives (link assumed, precision upcast, efficiency in use). */
+  notes: string[];
+}
+
+function requirePositiveBits(input: EngineInput): void {
+  const formats = [
+    ['weights', input.quantization.weights],
+    ['activations', input.quantization.activations],
+    ['kv_cache', input.quantization.kvCache],
+  ] as const;
+  for (const [key, format] of formats) {
+    if (!Number.isFinite(format.bitsPerElement) || format.bitsPerElement <= 0) {
+      throw new RooflineInputError(['quantization', key], `bits per element must be positive, got ${format.bitsPerElement}`);
+    }
+  }
+}
+
+/** The link collectives use: the hardware's own, checked, or PCIe 4.0 x16 with a note. */
+function interconnectFor(input: EngineInput, notes: string[]): InterconnectSpec {
+  const link = input.hardware.interconnect;
+  if (input.parallelism.tensor <= 1) return link ?? DEFAULT_INTERCONNECT;
+  if (!link) {
+    notes.push(
+      `${input.hardware.name} gives no interconnect, so all-reduces are timed over PCIe 4.0 x16 (32 GB/s per direction, 5 µs per ring step); set hardware interconnect to change this.`,
+    );
+    return DEFAULT_INTERCONNECT;
+  }
+  if (!Number.isFinite(link.bandwidthBytesPerSecond) || link.bandwidthBytesPerSecond <= 0) {
+    throw new RooflineInputError(['hardware', 'interconnect', 'bandwidth_gb_s'], 'interconnect bandwidth must be a positive number');
+  }
+  if (!Number.isFinite(link.latencySeconds) || link.latencySeconds < 0) {
+    throw new RooflineInputError(['hardware', 'interconnect', 'latency_us'], 'interconnect latency must be zero or more');
+  }
+  return link;
+}
+
+function elementBytes(input: EngineInput): ElementBytes {
+  const activation = bytesPerElement(input.quantization.activations);
+  return {
+    weight: bytesPerElement(input.quantization.weights),
+    // Norm weights and biases stay in 16-bit (or the activation format if wider) under every
+    // common quantisation scheme (GPTQ, AWQ, FP8, GGUF).
+    vectorParameter: Math.max(activation, 2),
+    activation,
+    kvCache: bytesPerElement(input.quantization.kvCache),
+  };
+}
+
+export function prepareDefault(input: EngineInput): PreparedDefault {
+  requirePositiveBits(input);
+  const { hardware, quantization } = input;
+  const notes: string[] = [];
+  const shape = readArchitecture(input.model);
+  const device = splitForTensorParallel(shape, input.parallelism.tensor);
+  const interconnect = interconnectFor(input, notes);
+  const sizes = elementBytes(input);
+
+  const matmulFormat = widerFormat(quantization.weights, quantization.activations);
+  const attentionFormat = widerFormat(quantization.kvCache, quantization.activations);
+  const matmulPrecision = resolvePrecision(matmulFormat.computePrecision, hardware.peakOpsPerSecond, hardware.name, 'matmuls');
+  const attentionPrecision = resolvePrecision(attentionFormat.computePrecision, hardware.peakOpsPerSecond, hardware.name, 'attention matmuls');
+  for (const resolved of [matmulPrecision, attentionPrecision]) {
+    if (resolved.note && !notes.includes(resolved.note)) notes.push(resolved.note);
+  }
+  if (attentionPrecision.precision !== matmulPrecision.precision) {
+    notes.push(
+      `Attention matmuls run at ${attentionPrecision.precision} (the wider of the activation and KV cache formats); weight matmuls and elementwise layers at ${matmulPrecision.precision}.`,
+    );
+  }
+  const efficiency = resolveEfficiency(input.efficiency, hardware);
+  notes.push(...efficiency.notes);
+  const bandwidth = hardware.memoryBandwidthBytesPerSecond * efficiency.memory;
+  const matmulRates: RooflineRates = {
+    peakOpsPerSecond: matmulPrecision.peakOpsPerSecond * efficiency.compute(matmulPrecision.precision),
+    memoryBandwidthBytesPerSecond: bandwidth,
+  };
+  // Elementwise work runs on vector units; without a documented vector rate for most parts we time
+  // it at the matmul peak. It is memory-bound by orders of magnitude either way.
+  const rates: RatesByUnit = {
+    matmul: matmulRates,
+    vector: matmulRates,
+    network: matmulRates,
+    attention: {
+      peakOpsPerSecond: attentionPrecision.peakOpsPerSecond * efficiency.compute(attentionPrecision.precision),
+      memoryBandwidthBytesPerSecond: bandwidth,
+    },
+  };
+
+  const planOptions: PlanOptions = { flashAttention: input.flashAttention, interconnect };
+  const decodePlan = buildPlan(shape, device, sizes, planOptions, 'decode');
+  // Only latent attention computes prefill differently (decompressed rather than absorbed).
+  const prefillPlan = shape.latentAttention ? buildPlan(shape, device, sizes, planOptions, 'prefill') : decodePlan;
+  const layers = flattenPlan(decodePlan);
+  const prefillLayers = shape.latentAttention ? flattenPlan(prefillPlan) : layers;
+  return {
+    input,
+    shape,
+    device,
+    sizes,
+    matmulPrecision,
+    attentionPrecision,
+    efficiency,
+    rates,
+    planOptions,
+    decodePlan,
+    prefillPlan,
+    layers,
+    prefillLayers,
+    weightsBytes: storedWeightBytes(layers, sizes),
+    notes,
+  };
+}
