@@ -37,22 +37,32 @@ trap stop_server EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# Builds: the product bundles (E2E_SKIP_BUILD=1 keeps dist/ as it is), the extension-host suite,
-# and the .vsix the UI tier installs.
+# Builds: the extension-host suite, and the .vsix the UI tier installs. For this repository the
+# package is made by `npm run package` (production bundles, allowlist and size checked), the same
+# command that makes the package users install; the host tier loads those same bundles from dist/.
+# E2E_SKIP_BUILD=1 packages dist/ as it is.
 build_started=$SECONDS
-rm -rf "$run_root"
+# .test-run/start belongs to a running `npm start`: only the tiers' own folders are cleared.
 mkdir -p "$run_root"
-if [ "$extension_path" = "$E2E_REPO_ROOT" ] && [ "${E2E_SKIP_BUILD:-}" != 1 ]; then
-  npm run --silent build || abort_before_tiers "npm run build failed"
-fi
+(cd "$run_root" && rm -rf host payload ui shared ./*.vsix ./*.log)
 node test/e2e/build.mjs || abort_before_tiers "the e2e suite did not build"
 version=$(node -p "require('$extension_path/package.json').version")
 name=$(node -p "require('$extension_path/package.json').name")
 vsix=$run_root/$name-$version.vsix
-(cd "$extension_path" && npx --prefix "$E2E_REPO_ROOT" vsce package --no-dependencies --allow-missing-repository --out "$vsix" >"$run_root/vsce.log" 2>&1) || {
-  cat "$run_root/vsce.log" >&2
-  abort_before_tiers "vsce package failed"
-}
+if [ "$extension_path" = "$E2E_REPO_ROOT" ]; then
+  package_flags=()
+  [ "${E2E_SKIP_BUILD:-}" = 1 ] && package_flags+=(--no-build)
+  npm run --silent package -- "${package_flags[@]}" --out "$vsix" >"$run_root/package.log" 2>&1 || {
+    cat "$run_root/package.log" >&2
+    abort_before_tiers "npm run package failed"
+  }
+  tail -1 "$run_root/package.log"
+else
+  (cd "$extension_path" && npx --prefix "$E2E_REPO_ROOT" vsce package --no-dependencies --allow-missing-repository --out "$vsix" >"$run_root/vsce.log" 2>&1) || {
+    cat "$run_root/vsce.log" >&2
+    abort_before_tiers "vsce package failed"
+  }
+fi
 echo "e2e build: $((SECONDS - build_started))s ($(basename "$vsix"))"
 
 # One shared code-server (own process group, free port) for the payload and ui tiers, started
@@ -107,7 +117,8 @@ for tier in $tiers; do
       run_tier host env E2E_EXTENSION_PATH="$extension_path" E2E_RUN_DIR="$run_root/host" node test/e2e/runTest.mjs ;;
     payload)
       ensure_server || { tier_not_run payload "code-server did not start"; continue; }
-      rm -rf "$run_root/payload/workspace" && mkdir -p "$run_root/payload" && cp -r test/e2e/workspace "$run_root/payload/workspace"
+      mkdir -p "$run_root/payload"
+      node --input-type=module -e "import { freshWorkspace } from './test/e2e/lib/workspace.mjs'; freshWorkspace(process.argv[1]);" "$run_root/payload/workspace"
       run_tier payload env E2E_RUN_DIR="$run_root/payload" node test/e2e/host-tests.mjs "$server_url" "$extension_path" \
         "$E2E_REPO_ROOT/out/e2e/suite/index.js" "$run_root/payload/workspace" ;;
     ui)

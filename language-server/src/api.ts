@@ -3,6 +3,7 @@
  *
  *   const { analyze, listPresets } = require('llm-roofline/dist/api.js');
  *   const result = analyze({ model: 'meta-llama/Llama-3.1-8B', hardware: 'nvidia-l4', workload: { batch_size: 8 } });
+ *   const table = sweep(deployment, { path: 'workload.batch_size', values: '1..256' });
  *
  * `analyze` takes a deployment as the files write it (snake_case keys; `model` and `hardware` as
  * preset ids, paths relative to `baseDir`, or inline objects) and returns the same
@@ -16,11 +17,14 @@ import { parseDocument } from './config/parse';
 import { formatPath } from './config/problems';
 import type { ConfigProblem } from './config/types';
 import { nodeHost, displayPath } from './cli/nodeHost';
-import type { AnalysisResult } from './engine/types';
+import type { AnalysisResult, EngineInput } from './engine/types';
+import { isRooflineInputError } from './engine/errors';
+import { isSweepPath, parseSweepValues, sweepResolved, SWEEPABLE_PATHS, type SweepResult } from './engine/sweep';
 import { listHardwarePresets, listModelPresets, type HardwarePreset, type ModelPreset } from './presets/index';
 
 export type * from './engine/types';
 export type { HardwarePreset, ModelPreset } from './presets/index';
+export type { SweepResult, SweepResultPoint, SweepPath } from './engine/sweep';
 
 export interface AnalyzeOptions {
   /** Folder that relative `model`/`hardware` paths are read from. Default: `process.cwd()`. */
@@ -53,6 +57,10 @@ function describeProblem(problem: ConfigProblem, deploymentUri: string): string 
 }
 
 export function analyze(deployment: unknown, options: AnalyzeOptions = {}): AnalysisResult {
+  return analyzeWithInput(deployment, options).result;
+}
+
+function analyzeWithInput(deployment: unknown, options: AnalyzeOptions): { input: EngineInput; result: AnalysisResult } {
   if (deployment === null || typeof deployment !== 'object' || Array.isArray(deployment)) {
     throw new Error(`deployment: expected an object with at least model and hardware, got ${deployment === null ? 'null' : Array.isArray(deployment) ? 'an array' : typeof deployment}`);
   }
@@ -70,11 +78,38 @@ export function analyze(deployment: unknown, options: AnalyzeOptions = {}): Anal
   const host = { readFile: (target: string) => (target === uri ? text : nodeHost.readFile(target)) };
   const analysis = analyzeDocument(parseDocument(uri, text, 'deployment'), host);
   const errors = analysis.problems.filter((problem) => problem.severity === 'error');
-  if (errors.length > 0 || !analysis.result) {
+  if (errors.length > 0 || !analysis.result || !analysis.resolved.input) {
     const messages = errors.map((problem) => describeProblem(problem, uri));
     throw new Error(messages.length > 0 ? messages.join('\n') : 'deployment: could not be analysed');
   }
-  return analysis.result;
+  return { input: analysis.resolved.input, result: analysis.result };
+}
+
+export interface SweepSpec {
+  /** The field to vary: `workload.batch_size`, `workload.prompt_tokens` or `workload.output_tokens`. */
+  path: string;
+  /** The values: a list of whole numbers, or the command line's syntax (`1..256`, `1..256:8`, `1,8,32`). */
+  values: readonly number[] | string;
+}
+
+/**
+ * The deployment at every value of one workload field, in one call: TTFT, TPOT, end-to-end time,
+ * tokens/s, memory and whether it fits, per value. The deployment is resolved and checked once;
+ * invalid input or values throw an `Error` naming the field.
+ */
+export function sweep(deployment: unknown, spec: SweepSpec, options: AnalyzeOptions = {}): SweepResult {
+  if (spec === null || typeof spec !== 'object' || typeof spec.path !== 'string' || !isSweepPath(spec.path)) {
+    throw new Error(`sweep.path: must be one of ${SWEEPABLE_PATHS.join(', ')}, got ${JSON.stringify((spec as { path?: unknown } | null)?.path)}`);
+  }
+  const path = spec.path;
+  const { input } = analyzeWithInput(deployment, options);
+  try {
+    const values = typeof spec.values === 'string' ? parseSweepValues(spec.values, path.split('.')) : [...spec.values];
+    return sweepResolved(input, { path, values });
+  } catch (error) {
+    if (isRooflineInputError(error)) throw new Error(`sweep ${error.message}`);
+    throw error;
+  }
 }
 
 export interface PresetList {

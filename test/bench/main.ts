@@ -5,6 +5,8 @@
  */
 import { benchEngine } from './engine';
 import { benchLanguageServer } from './lsp';
+import { benchSweep } from './sweep';
+import { benchPanel } from './panel';
 
 interface BenchSection {
   name: string;
@@ -13,7 +15,9 @@ interface BenchSection {
 
 const SECTIONS: BenchSection[] = [
   { name: 'engine', run: benchEngine },
+  { name: 'sweep', run: benchSweep },
   { name: 'language server', run: benchLanguageServer },
+  { name: 'panel', run: benchPanel },
 ];
 
 async function main(): Promise<void> {

@@ -5,7 +5,7 @@
  * reload restores it, as VS Code does), and drives it with headless Chromium.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -18,7 +18,18 @@ import { renderPanelHtml } from '../../webview/src/html';
 import type { ChartId } from '../../webview/src/panelState';
 import type { ChartSnapshot, PanelInspector } from '../../webview/src/testHooks';
 
-export const REPO_ROOT = resolve(__dirname, '..', '..');
+/** The repository root: the nearest folder up with package.json (this file also runs bundled into dist/). */
+export const REPO_ROOT = findRepoRoot(__dirname);
+
+function findRepoRoot(start: string): string {
+  let folder = start;
+  while (!existsSync(join(folder, 'package.json'))) {
+    const parent = resolve(folder, '..');
+    if (parent === folder) throw new Error(`no package.json above ${start}`);
+    folder = parent;
+  }
+  return folder;
+}
 export const SCREENSHOT_DIR = join(REPO_ROOT, 'test-results', 'panel');
 const FIXTURE_DIR = join(REPO_ROOT, 'test', 'fixtures', 'analysis');
 

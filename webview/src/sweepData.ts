@@ -1,41 +1,15 @@
 /**
- * Sweeps: the same deployment evaluated across batch sizes and prompt lengths. The host will send
- * them with a `sweep` message (proposed shape below); until then a `sweep` field on the analysis
- * object carries the same data. Both are validated here before anything is drawn.
+ * Sweeps: the same deployment evaluated across batch sizes and prompt lengths. The host sends
+ * them with a `sweep` message after each analysis (types in the protocol module); a `sweep`
+ * field on the analysis object carries the same data. Both are validated here before anything
+ * is drawn.
  */
 import type { DocumentAnalysis } from '../../language-server/src/protocol/lsp';
+import type { SweepAxis, SweepData, SweepMessage, SweepPoint, SweepSeries } from '../../language-server/src/protocol/webview';
 
-export type SweepAxis = 'batch_size' | 'prompt_tokens';
+export type { SweepAxis, SweepData, SweepMessage, SweepPoint, SweepSeries };
 
 export const SWEEP_AXES: readonly SweepAxis[] = ['batch_size', 'prompt_tokens'];
-
-export interface SweepPoint {
-  /** The swept value: a batch size or a prompt length in tokens. */
-  x: number;
-  ttft_seconds: number;
-  tpot_seconds: number;
-  output_tokens_per_second: number;
-  total_memory_bytes: number;
-  fits: boolean;
-}
-
-export interface SweepSeries {
-  points: SweepPoint[];
-  /** The value the document has now. */
-  current: number;
-  /** The largest swept value that still fits in memory; absent when none fits or capacity is unknown. */
-  memory_limit?: number;
-}
-
-export type SweepData = Partial<Record<SweepAxis, SweepSeries>>;
-
-/** Proposed host → panel message: `{ type: 'sweep', uri, version, sweep }`. */
-export interface SweepMessage {
-  type: 'sweep';
-  uri: string;
-  version: number;
-  sweep: SweepData;
-}
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

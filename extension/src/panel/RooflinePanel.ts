@@ -5,16 +5,18 @@
  */
 import * as vscode from 'vscode';
 import type { DocumentAnalysis, SetFieldParams, SetFieldResult } from '../../../language-server/src/protocol/lsp';
-import type { ComparisonRow, FromWebviewMessage, ToWebviewMessage } from '../../../language-server/src/protocol/webview';
+import type { ComparisonRow, FromWebviewMessage, SweepMessage, ToWebviewMessage } from '../../../language-server/src/protocol/webview';
 import { renderPanelHtml } from '../../../webview/src/html';
 import type { AnalysisStore } from '../analysisStore';
 import { isDeploymentPath } from '../documents';
 import type { ExtensionSettings } from '../settings';
-import { baseName, findOpenDocument, folderOf, toVscodeRange } from '../vscodeAdapters';
+import { createConfigHost } from '../configHost';
+import { baseName, findOpenDocument, folderOf, openDocumentText, toVscodeRange } from '../vscodeAdapters';
 import { decodeExportData, FILTER_OF_MIME, safeFileName } from './exportData';
 import { routeWebviewMessage } from './messageRouter';
 import { createNonce } from './nonce';
 import { PANEL_VIEW_TYPE } from './viewType';
+import { sweepDocument } from './panelSweep';
 import { decideFieldEdit, refusalOf } from './staleEdit';
 
 export type ComparisonOutcome = { rows: ComparisonRow[] } | { error: string };
@@ -106,7 +108,9 @@ export class RooflinePanel implements vscode.Disposable {
         if (!this.panel.visible) this.pageReady = false;
       }),
       services.store.onDidUpdate((analysis) => {
-        if (analysis.uri === this.documentUri) this.post({ type: 'analysis', analysis });
+        if (analysis.uri !== this.documentUri) return;
+        this.post({ type: 'analysis', analysis });
+        this.sendSweep(analysis);
       }),
       vscode.window.onDidChangeActiveTextEditor((editor) => this.followEditor(editor)),
     );
@@ -153,7 +157,23 @@ export class RooflinePanel implements vscode.Disposable {
     });
   }
 
-  private post(message: ToWebviewMessage): void {
+  /**
+   * The sweeps for an analysis, computed here from the open document's text (the version the
+   * analysis is of; a newer edit gets its own analysis and sweep).
+   */
+  private sendSweep(analysis: DocumentAnalysis): void {
+    if (!analysis.result || !this.pageReady) return;
+    const document = findOpenDocument(analysis.uri);
+    if (!document || document.version !== analysis.version) return;
+    try {
+      const sweep = sweepDocument(analysis.uri, document.getText(), createConfigHost(openDocumentText));
+      if (sweep) this.post({ type: 'sweep', uri: analysis.uri, version: analysis.version, sweep });
+    } catch (error) {
+      this.services.log.error(`Sweep failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    }
+  }
+
+  private post(message: ToWebviewMessage | SweepMessage): void {
     // Before `ready` the page has no listener; it gets the current state when it says `ready`.
     if (!this.pageReady) return;
     void this.panel.webview.postMessage(message);
@@ -168,6 +188,7 @@ export class RooflinePanel implements vscode.Disposable {
     const analysis = this.services.store.get(uri) ?? (await this.services.analysis(uri));
     if (uri !== this.documentUri) return;
     this.post(analysis ? { type: 'analysis', analysis } : { type: 'noDocument' });
+    if (analysis) this.sendSweep(analysis);
   }
 
   private async sendPendingComparison(): Promise<void> {

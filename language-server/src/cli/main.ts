@@ -8,9 +8,10 @@ import { runCheck } from './checkCommand';
 import { processOutput, type Output } from './output';
 import { parseOverride, UsageError, type Override } from './overrides';
 import { runPresets } from './presetsCommand';
+import { runSweep } from './sweepCommand';
 import { USAGE } from './usage';
 
-function parseAnalyzeArguments(args: readonly string[]): { path: string; json: boolean; overrides: Override[] } {
+function parseAnalyzeArguments(args: readonly string[], command = 'analyze'): { path: string; json: boolean; overrides: Override[] } {
   let path: string | undefined;
   let json = false;
   const overrides: Override[] = [];
@@ -22,12 +23,32 @@ function parseAnalyzeArguments(args: readonly string[]): { path: string; json: b
       if (value === undefined) throw new UsageError('--set needs key=value');
       overrides.push(parseOverride(value));
     } else if (arg.startsWith('--set=')) overrides.push(parseOverride(arg.slice('--set='.length)));
-    else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg} for analyze`);
+    else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg} for ${command}`);
     else if (path === undefined) path = arg;
-    else throw new UsageError(`analyze takes one file, got ${path} and ${arg}`);
+    else throw new UsageError(`${command} takes one file, got ${path} and ${arg}`);
   }
-  if (path === undefined) throw new UsageError('analyze needs a deployment file: llm-roofline analyze FILE');
+  if (path === undefined) throw new UsageError(`${command} needs a deployment file: llm-roofline ${command} FILE`);
   return { path, json, overrides };
+}
+
+function parseSweepArguments(args: readonly string[]): { path: string; json: boolean; overrides: Override[]; vary: string } {
+  const rest: string[] = [];
+  let vary: string | undefined;
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index]!;
+    if (arg === '--vary') {
+      const value = args[++index];
+      if (value === undefined) throw new UsageError('--vary needs path=values, e.g. --vary workload.batch_size=1..256');
+      if (vary !== undefined) throw new UsageError('sweep varies one field; give --vary once');
+      vary = value;
+    } else if (arg.startsWith('--vary=')) {
+      if (vary !== undefined) throw new UsageError('sweep varies one field; give --vary once');
+      vary = arg.slice('--vary='.length);
+    } else rest.push(arg);
+  }
+  if (vary === undefined) throw new UsageError('sweep needs --vary, e.g. llm-roofline sweep FILE --vary workload.batch_size=1..256');
+  const parsed = parseAnalyzeArguments(rest, 'sweep');
+  return { ...parsed, vary };
 }
 
 export function run(args: readonly string[], output: Output): number {
@@ -51,6 +72,14 @@ export function run(args: readonly string[], output: Output): number {
         }
         const { path, json, overrides } = parseAnalyzeArguments(rest);
         return runAnalyze(path, { json, overrides }, output);
+      }
+      case 'sweep': {
+        if (rest.includes('--help') || rest.includes('-h')) {
+          output.out(USAGE);
+          return 0;
+        }
+        const { path, json, overrides, vary } = parseSweepArguments(rest);
+        return runSweep(path, { json, overrides, vary }, output);
       }
       case 'check': {
         const unknownOption = rest.find((arg) => arg.startsWith('-'));

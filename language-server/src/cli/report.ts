@@ -72,12 +72,27 @@ export function renderReport(input: EngineInput, result: AnalysisResult): string
   } else {
     lines.push('  capacity     unknown (the hardware gives none): fit not checked');
   }
+  if (result.capacity) {
+    const within = `within ${formatPercent(result.capacity.memory_utilization)} of memory, ${formatGiB(result.capacity.usable_bytes)}`;
+    lines.push(`  max batch    ${result.capacity.max_batch_size} (at these prompt and output lengths, ${within})`);
+    lines.push(`  max context  ${result.capacity.max_context_tokens} tokens per sequence (prompt + output, at batch ${input.workload.batchSize})`);
+  }
   lines.push('');
   lines.push('Latency and throughput');
   lines.push(`  TTFT         ${formatSeconds(metrics.ttft_seconds)}  (time to first token: prefill)`);
   lines.push(`  TPOT         ${formatSeconds(metrics.tpot_seconds)}  (time per output token: one decode step)`);
   lines.push(`  end to end   ${formatSeconds(metrics.e2e_seconds)}`);
   lines.push(`  throughput   ${formatRate(metrics.output_tokens_per_second, 'tokens/s')} (output tokens over the batch)`);
+  if (metrics.speculative) {
+    const speculative = metrics.speculative;
+    lines.push(
+      `  speculative  ${significant(speculative.expected_tokens_per_step)} tokens per verification step of ${formatSeconds(speculative.step_seconds)}: ` +
+        `${significant(speculative.speedup)}x plain decoding (TPOT ${formatSeconds(speculative.plain_tpot_seconds)})`,
+    );
+  }
+  if (hardware.efficiency && hardware.efficiency.mode !== 'ideal') {
+    lines.push(`  efficiency   ${hardware.efficiency.mode}: ${formatPercent(hardware.efficiency.compute)} of peak compute, ${formatPercent(hardware.efficiency.memory)} of bandwidth`);
+  }
   lines.push('');
   lines.push(`Prefill: ${input.workload.promptTokens} prompt tokens x ${input.workload.batchSize} sequences, ${formatSeconds(result.stages.prefill.totals.seconds)}`);
   lines.push(stageTable(result.stages.prefill));

@@ -11,6 +11,15 @@ Commands:
         --json           print the full analysis result as JSON instead
         --set key=value  override a field, e.g. --set workload.batch_size=32
                          (the value is read as YAML: 32, true, int4, ...)
+  sweep FILE --vary PATH=VALUES [--json] [--set key=value ...]
+      Analyse the deployment at every value of one workload field and print a
+      table: value, TTFT, TPOT, tokens/s, memory, fits.
+        --vary PATH=VALUES  PATH is workload.batch_size, workload.prompt_tokens
+                            or workload.output_tokens; VALUES is a list
+                            (1,8,32), a range a..b (a, 2a, 4a, ... up to b:
+                            1..256 is the powers of two) or a..b:step
+                            (a, a+step, ... up to b)
+        --json              print the sweep as JSON
   check FILE...
       Check deployments, hardware files (*.hardware.yaml), model files
       (*.model.yaml, config.json): prints file:line:col: severity code: message

@@ -33,6 +33,15 @@ function numberAt(root: unknown, path: JsonPath, fallback: number): number {
   return typeof value === 'number' ? value : fallback;
 }
 
+/** Tensor parallelism always; pipeline and expert parallelism only when written (engine default 1). */
+function parallelismAt(root: unknown): EngineInput['parallelism'] {
+  const optional = (key: 'pipeline' | 'expert'): { pipeline?: number; expert?: number } => {
+    const value = valueAt(root, ['parallelism', key]);
+    return typeof value === 'number' ? { [key]: value } : {};
+  };
+  return { tensor: numberAt(root, ['parallelism', 'tensor'], DEFAULT_TENSOR_PARALLELISM), ...optional('pipeline'), ...optional('expert') };
+}
+
 function formatAt(context: ResolutionContext, doc: ParsedDocument, key: 'weights' | 'activations' | 'kv_cache'): NumberFormat | undefined {
   const path: JsonPath = ['quantization', key];
   const value = valueAt(doc.value, path) ?? DEFAULT_FORMAT;
@@ -40,7 +49,8 @@ function formatAt(context: ResolutionContext, doc: ParsedDocument, key: 'weights
     return parseNumberFormat(value, path);
   } catch (error) {
     if (!isRooflineInputError(error)) throw error;
-    context.problems.push(problemAt(doc, path, error.code, error.message));
+    // A map's sub-field (`weights: { group_size: 0 }`) gets the problem on that sub-field.
+    context.problems.push(problemAt(doc, error.path, error.code, error.message));
     return undefined;
   }
 }
@@ -92,7 +102,7 @@ export function resolveDeploymentDetailed(doc: ParsedDocument, host: ConfigHost)
       },
       quantization: { weights, activations, kvCache },
       flashAttention,
-      parallelism: { tensor: numberAt(root, ['parallelism', 'tensor'], DEFAULT_TENSOR_PARALLELISM) },
+      parallelism: parallelismAt(root),
       conventions,
       ...(efficiency !== undefined ? { efficiency } : {}),
       ...(memoryUtilization !== undefined ? { memoryUtilization } : {}),

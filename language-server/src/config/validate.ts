@@ -5,6 +5,7 @@
  * `bad-enum` (with the allowed values), `missing-key`, `invalid-value`, and `empty-document`.
  */
 import type { ErrorObject } from 'ajv';
+import { NAMED_FORMATS } from '../engine/formats';
 import { suggestIds } from '../presets/suggest';
 import { valueAt } from './parse';
 import { firstLineRange, formatPath, hasErrors, problemAt, quoteValue, withField } from './problems';
@@ -96,8 +97,11 @@ function enumMessage(value: unknown, allowed: readonly unknown[]): { message: st
   const didYouMean = close.length > 0 ? `; did you mean "${close[0]}"?` : '';
   if (names.includes('fp16') && numbers.includes(16)) {
     const what = typeof value === 'number' ? `${quoteValue(value)} is not a supported bit width` : `${quoteValue(value)} is not a supported number format`;
+    const plain = names.filter((name) => NAMED_FORMATS[name] !== undefined);
+    const grouped = names.filter((name) => NAMED_FORMATS[name] === undefined);
+    const groupedHint = grouped.length > 0 ? `, a format with group scales (${grouped.join(', ')}) or a map { format, group_size, scale, zero_point }` : '';
     return {
-      message: `${what}: use a format name (${names.join(', ')}) or a bit count (${numbers.join(', ')})${didYouMean}`,
+      message: `${what}: use a format name (${plain.join(', ')}) or a bit count (${numbers.join(', ')})${groupedHint}${didYouMean}`,
       suggestions: close.length > 0 ? close : allowed.map(String),
     };
   }

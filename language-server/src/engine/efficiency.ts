@@ -53,8 +53,7 @@ export function knownComputeFraction(achievable: AchievableFractions | undefined
     const fraction = compute[alternative];
     if (fraction !== undefined) return fraction;
   }
-  // A measured bf16 rate is the best guide for a precision measured nowhere else.
-  return compute.bf16 ?? compute.fp16;
+  return undefined;
 }
 
 function percent(fraction: number): string {
@@ -67,11 +66,13 @@ function achievableOf(hardware: HardwareSpec, used: boolean): ResolvedEfficiency
   const memory = achievable?.memory ?? DEFAULT_ACHIEVABLE_FRACTIONS.memory;
   const notes: string[] = [];
   if (used) {
-    const source = achievable?.source ? ` (${achievable.source})` : '';
+    const source = achievable?.source ? `; ${achievable.source}` : '';
+    const measured = Object.entries(achievable?.compute ?? {}).map(([precision, fraction]) => `${precision} ${percent(fraction as number)}`);
+    const memoryText = `memory at ${percent(memory)} of the datasheet bandwidth${achievable?.memory === undefined ? ' (default)' : ''}`;
     notes.push(
-      achievable?.compute
-        ? `Achievable roofline: compute at the measured fraction of peak for ${hardware.name}${source}; memory at ${percent(memory)} of the datasheet bandwidth${achievable.memory === undefined ? ' (default)' : ''}.`
-        : `Achievable roofline: ${hardware.name} has no measured rates, so compute runs at ${percent(DEFAULT_ACHIEVABLE_FRACTIONS.compute)} of peak and memory at ${percent(memory)} of the datasheet bandwidth (documented defaults, docs/fidelity.md).`,
+      measured.length > 0
+        ? `Achievable roofline: compute at the measured fractions of peak for ${hardware.name} (${measured.join(', ')}${source}; fp16 and bf16 share one, fp8 and int8 another, ${percent(DEFAULT_ACHIEVABLE_FRACTIONS.compute)} elsewhere); ${memoryText}.`
+        : `Achievable roofline: ${hardware.name} has no measured rates, so compute runs at ${percent(DEFAULT_ACHIEVABLE_FRACTIONS.compute)} of peak and ${memoryText} (documented defaults, docs/fidelity.md).`,
     );
   }
   return {

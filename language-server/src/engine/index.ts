@@ -4,13 +4,36 @@
  * share it (and a browser build stays possible).
  */
 import { analyzeDefault } from './default/analyze';
+import { RooflineInputError } from './errors';
 import { assertAllFinite } from './finite';
 import { analyzeLlmViewer } from './llmviewer/analyze';
 import type { AnalysisResult, EngineInput } from './types';
 import { validateEngineInput } from './validate';
 
+/**
+ * LLM-Viewer has no efficiency factor, no pipeline or expert parallelism and no speculative decoding; asking its conventions for
+ * them is an error on the key rather than a silently ignored setting.
+ */
+function rejectOutsideLlmViewer(input: EngineInput): void {
+  if (input.efficiency !== undefined && input.efficiency !== 'ideal') {
+    throw new RooflineInputError(['efficiency'], 'conventions: llm-viewer times against the peaks only; use conventions: default for an achievable roofline', 'not-in-llm-viewer');
+  }
+  const { pipeline = 1, expert = 1 } = input.parallelism;
+  if (pipeline > 1 || expert > 1) {
+    throw new RooflineInputError(
+      ['parallelism', pipeline > 1 ? 'pipeline' : 'expert'],
+      'conventions: llm-viewer models tensor parallelism only; use conventions: default for pipeline or expert parallelism',
+      'not-in-llm-viewer',
+    );
+  }
+  if (input.speculative !== undefined) {
+    throw new RooflineInputError(['speculative'], 'conventions: llm-viewer has no speculative decoding; use conventions: default', 'not-in-llm-viewer');
+  }
+}
+
 export function analyzeResolved(input: EngineInput): AnalysisResult {
   validateEngineInput(input);
+  if (input.conventions === 'llm-viewer') rejectOutsideLlmViewer(input);
   const result = input.conventions === 'llm-viewer' ? analyzeLlmViewer(input) : analyzeDefault(input);
   assertAllFinite(result);
   return result;
@@ -19,4 +42,8 @@ export function analyzeResolved(input: EngineInput): AnalysisResult {
 export * from './types';
 export { RooflineInputError, isRooflineInputError } from './errors';
 export { normalizeModel, type ModelShape } from './model';
-export { parseNumberFormat, NAMED_FORMATS, ALLOWED_BIT_COUNTS } from './formats';
+export { parseNumberFormat, NAMED_FORMATS, QUANTIZED_FORMATS, FORMAT_NAMES, ALLOWED_BIT_COUNTS } from './formats';
+export { sweepResolved, parseSweepValues, SWEEPABLE_PATHS, type SweepRequest, type SweepResult, type SweepResultPoint } from './sweep';
+export { expectedTokensPerStep } from './speculative';
+export { DEFAULT_MEMORY_UTILIZATION } from './capacity';
+export { DEFAULT_ACHIEVABLE_FRACTIONS } from './efficiency';

@@ -35,16 +35,16 @@ export function layerSeconds(cost: LayerCost, rates: RooflineRates): number {
 }
 
 /**
- * One layer's full result. The bound is `compute` only when arithmetic is the slowest ceiling;
- * a layer held up by the interconnect reports `memory` (a bandwidth bound) since the contract has
- * no third kind.
+ * One layer's full result. The bound is `compute` when arithmetic is the slowest ceiling,
+ * `network` when the third ceiling (a collective's link time) is, `memory` otherwise.
  */
 export function evaluateLayer(name: string, count: number, cost: LayerCost, rates: RooflineRates): LayerResult {
   const totalBytes = sumLayerBytes(cost.bytes);
   const computeSeconds = cost.flops / rates.peakOpsPerSecond;
   const memorySeconds = totalBytes / rates.memoryBandwidthBytesPerSecond;
-  const seconds = Math.max(computeSeconds, memorySeconds, cost.otherSeconds ?? 0);
-  const bound: Bound = computeSeconds >= seconds && computeSeconds > 0 ? 'compute' : 'memory';
+  const otherSeconds = cost.otherSeconds ?? 0;
+  const seconds = Math.max(computeSeconds, memorySeconds, otherSeconds);
+  const bound: Bound = computeSeconds >= seconds && computeSeconds > 0 ? 'compute' : otherSeconds > memorySeconds ? 'network' : 'memory';
   return {
     name,
     count,

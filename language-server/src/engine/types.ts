@@ -92,7 +92,12 @@ export interface WorkloadSpec {
 }
 
 export interface ParallelismSpec {
+  /** Devices each layer's heads and columns are split across (Megatron-style). */
   tensor: number;
+  /** Consecutive groups of blocks, each on its own tensor-parallel group. Default 1. */
+  pipeline?: number;
+  /** Devices the routed experts are split across; the tensor-parallel devices themselves. Default 1. */
+  expert?: number;
 }
 
 /**
@@ -193,6 +198,18 @@ export interface AnalysisResult {
     tpot_seconds: number;
     e2e_seconds: number;
     output_tokens_per_second: number;
+    /**
+     * Pipeline parallelism, when the deployment uses it: TTFT and TPOT above are for one batch
+     * passing through every stage in turn (each device idle `bubble_fraction` of the time). With
+     * `stages` batches in flight, each device holding the KV cache of all of them, decoding
+     * produces `in_flight_decode_tokens_per_second` (the slowest stage sets the pace).
+     */
+    pipeline?: {
+      stages: number;
+      bubble_fraction: number;
+      slowest_stage_share: number;
+      in_flight_decode_tokens_per_second: number;
+    };
     /**
      * Speculative decoding, when the deployment uses it: expected tokens per verification step,
      * the resulting TPOT (equal to `tpot_seconds` above, which already includes it), the TPOT of

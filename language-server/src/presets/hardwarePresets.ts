@@ -84,7 +84,7 @@ function referencePreset(entry: ReferenceHardwareEntry): HardwarePreset {
     ...(spec ? { spec } : {}),
     missing: missingHardwareFigures(figures),
     source: `reference table (${entry.referenceId})${sourceKeys.length > 0 ? `: ${sourceKeys.join(', ')}` : ''}`,
-    sources: entry.sources,
+    sources: achievable?.source ? { ...entry.sources, achievable: achievable.source } : entry.sources,
     references: entry.references,
     confidence: entry.confidence,
     notes: entry.notes,

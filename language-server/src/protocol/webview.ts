@@ -16,6 +16,41 @@ export interface ComparisonRow {
   error?: string;
 }
 
+/** What a sweep varies in the panel. */
+export type SweepAxis = 'batch_size' | 'prompt_tokens';
+
+export interface SweepPoint {
+  /** The swept value: a batch size or a prompt length in tokens. */
+  x: number;
+  ttft_seconds: number;
+  tpot_seconds: number;
+  output_tokens_per_second: number;
+  total_memory_bytes: number;
+  fits: boolean;
+}
+
+export interface SweepSeries {
+  points: SweepPoint[];
+  /** The value the document has now. */
+  current: number;
+  /** The largest swept value that still fits in memory; absent when none fits or capacity is unknown. */
+  memory_limit?: number;
+}
+
+export type SweepData = Partial<Record<SweepAxis, SweepSeries>>;
+
+/**
+ * Extension host → panel, after each analysis: the deployment swept across batch sizes and
+ * prompt lengths, for the analysis of `uri` at `version`. Sent beside `ToWebviewMessage` (the
+ * panel checks it with its own guard, webview/src/sweepData.ts).
+ */
+export interface SweepMessage {
+  type: 'sweep';
+  uri: string;
+  version: number;
+  sweep: SweepData;
+}
+
 /** Extension host → panel. */
 export type ToWebviewMessage =
   | { type: 'analysis'; analysis: DocumentAnalysis }

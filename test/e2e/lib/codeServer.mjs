@@ -103,10 +103,11 @@ async function waitForHealthy(url, child, timeoutMs) {
 /**
  * Starts code-server in its own process group (so that stopping it also ends its extension hosts
  * and language servers) and resolves once /healthz answers.
- * `--vscode-option enable-smoke-test-driver` lets the built workbench honour the payload's
- * extensionDevelopmentPath/extensionTestsPath; without it they are silently ignored.
+ * `--vscode-option enable-smoke-test-driver` (`testDriver`, on for tests) lets the built workbench
+ * honour the payload's extensionDevelopmentPath/extensionTestsPath; without it they are silently
+ * ignored.
  */
-export async function startCodeServer({ runDir, port, userDataDir, extensionsDir, vsixPaths = [], env = {}, outliveThisProcess = false }) {
+export async function startCodeServer({ runDir, port, userDataDir, extensionsDir, vsixPaths = [], env = {}, outliveThisProcess = false, testDriver = true }) {
   const layout = runLayout(runDir);
   mkdirSync(runDir, { recursive: true });
   prepareLayout(layout, { userDataDir, extensionsDir });
@@ -128,11 +129,12 @@ export async function startCodeServer({ runDir, port, userDataDir, extensionsDir
       '--ignore-last-opened',
       // Extension hosts outlive a closed browser for the reconnection grace period (3 h by default).
       '--reconnection-grace-time', '30',
-      '--vscode-option', 'enable-smoke-test-driver',
+      ...(testDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
     ],
     { env: serverEnv(layout, env), detached: true, stdio: ['ignore', log, log] },
   );
   writeFileSync(layout.pidFile, String(child.pid));
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
   const url = `http://127.0.0.1:${listenPort}`;
   const stopSync = () => killGroup(child.pid, 'SIGKILL');
   // A server started for a shell script is stopped by the script (it owns the pid file).
@@ -152,6 +154,8 @@ export async function startCodeServer({ runDir, port, userDataDir, extensionsDir
     port: listenPort,
     pid: child.pid,
     layout,
+    /** Resolves with the exit code (or signal) once the server process ends. */
+    exited,
     async stop() {
       process.removeListener('exit', stopSync);
       if (child.exitCode !== null || child.signalCode !== null) return killGroup(child.pid, 'SIGKILL');

@@ -13,6 +13,11 @@ export const SELECTORS = {
   webviewHost: 'iframe.webview.ready',
   webviewContent: 'iframe#active-frame',
   webviewCanvas: 'canvas',
+  /** The Quick Fix menu (the workbench also keeps an empty submenu panel with the same class). */
+  quickFixMenu: '.action-widget:not(.action-list-submenu-panel)',
+  /** The roofline chart's card in the panel (webview/src). */
+  rooflineCard: '#card-roofline',
+  codeLens: '.codelens-decoration',
 };
 
 /** Shortcuts bound in test/e2e/keybindings.json (no palette titles to depend on). */
@@ -21,6 +26,9 @@ export const KEYS = {
   focusProblems: 'Control+Alt+Shift+F2',
   showHover: 'Control+Alt+Shift+F3',
   closeBottomPanel: 'Control+Alt+Shift+F4',
+  closeSidebar: 'Control+Alt+Shift+F5',
+  closeOtherEditorGroups: 'Control+Alt+Shift+F6',
+  quickFix: 'Control+Alt+Shift+F7',
 };
 
 /** What the product shows, as the UI tests look for it. */
@@ -33,4 +41,18 @@ export const PRODUCT = {
   hoverText: /KV cache/,
   /** The panel's batch-size number input (control ids: webview/src/fields.ts). */
   batchSizeControl: 'input[type="number"][data-control="batchSize"]',
+};
+
+/** The README's screenshots (docs/images/*.png): a realistic example from examples/. */
+export const README = {
+  examplesFolder: 'examples',
+  deployment: 'llama-3.1-70b-int4-h100-tp2.roofline.yaml',
+  hoverField: 'batch_size',
+  hoverText: /KV cache/,
+  /** An inlay hint's text (inlay hints are rendered as text in the editor's lines). */
+  inlayHint: /→\s*KV/,
+  hardwareId: 'nvidia-h100-sxm',
+  /** The misspelling typed for the Problems screenshot, and the fix offered for it. */
+  misspeltHardwareId: 'nvidia-h100-sxn',
+  quickFixTitle: "Change to 'nvidia-h100-sxm'",
 };

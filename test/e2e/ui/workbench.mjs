@@ -1,7 +1,11 @@
 // Steps on the code-server workbench, each waiting on what the page shows.
-import { mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { KEYS, SELECTORS } from './selectors.mjs';
+
+/** Where the README's screenshots are committed; E2E_UPDATE_SCREENSHOTS=1 refreshes them. */
+export const README_IMAGES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'docs', 'images');
 
 export const STEP_TIMEOUT_MS = 30_000;
 const WORKBENCH_TIMEOUT_MS = 90_000;
@@ -17,6 +21,14 @@ export async function openFromExplorer(page, fileName, firstLineText) {
   await row.waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
   await row.click();
   await editorContaining(page, firstLineText).waitFor({ timeout: STEP_TIMEOUT_MS });
+}
+
+/** Expands a folder of the Explorer's root, then opens one of its files like openFromExplorer. */
+export async function openFromExplorerFolder(page, folderName, fileName, firstLineText) {
+  const folderRow = page.locator(SELECTORS.explorerRow, { hasText: new RegExp(`^${escapeRegExp(folderName)}$`) }).first();
+  await folderRow.waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
+  if ((await folderRow.getAttribute('aria-expanded')) !== 'true') await folderRow.click();
+  await openFromExplorer(page, fileName, firstLineText);
 }
 
 /** The visible editor whose rendered text matches `text` (a string or a RegExp). */
@@ -104,6 +116,19 @@ export async function screenshot(page, directory, name) {
   mkdirSync(directory, { recursive: true });
   const file = path.join(directory, `${name}.png`);
   await page.screenshot({ path: file });
+  return file;
+}
+
+/**
+ * A screenshot for the README: kept with the run's screenshots, and copied over
+ * docs/images/<name>.png when E2E_UPDATE_SCREENSHOTS=1.
+ */
+export async function readmeScreenshot(page, directory, name) {
+  const file = await screenshot(page, directory, `readme-${name}`);
+  if (process.env.E2E_UPDATE_SCREENSHOTS === '1') {
+    mkdirSync(README_IMAGES_DIR, { recursive: true });
+    copyFileSync(file, path.join(README_IMAGES_DIR, `${name}.png`));
+  }
   return file;
 }
 

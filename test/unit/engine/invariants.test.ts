@@ -1,6 +1,6 @@
 /**
  * Properties every analysis must have, checked over a grid of models, hardware, bit widths,
- * batches, attention kernels and tensor parallelism, through the engine's front door
+ * batches, attention kernels and tensor, pipeline and expert parallelism, through the engine's front door
  * (`analyzeResolved`), for the default conventions.
  */
 import * as assert from 'node:assert/strict';
@@ -125,6 +125,54 @@ describe('engine invariants (default conventions)', () => {
               assert.ok(weightBytesRead(more) >= weightBytesRead(fewer), `${model}: more weight bits lowered weight bytes read`);
             }
           }
+        }
+      }
+    });
+  }
+});
+
+/** Pipeline and expert parallelism (with tensor parallelism), on the H100-like part with its NVLink. */
+const PARALLEL_CASES: { model: string; tensor: number; pipeline?: number; expert?: number }[] = [
+  { model: 'llama-2-70b', tensor: 1, pipeline: 3 },
+  { model: 'llama-2-70b', tensor: 8, pipeline: 4 },
+  { model: 'gemma-2-9b', tensor: 2, pipeline: 3 },
+  { model: 'mixtral-8x7b', tensor: 2, expert: 2 },
+  { model: 'mixtral-8x7b', tensor: 8, expert: 8, pipeline: 2 },
+  { model: 'gpt-oss-20b', tensor: 4, expert: 4, pipeline: 2 },
+  { model: 'deepseek-v3', tensor: 8, expert: 8, pipeline: 2 },
+];
+
+describe('engine invariants under pipeline and expert parallelism (default conventions)', () => {
+  const hardware = HARDWARE.find((candidate) => candidate.interconnect)!;
+  for (const { model, tensor, pipeline, expert } of PARALLEL_CASES) {
+    const split = `tp ${tensor}${pipeline ? `, pp ${pipeline}` : ''}${expert ? `, ep ${expert}` : ''}`;
+    it(`${model} at ${split}: monotone in batch, within the roofline, no more memory per device than tensor parallelism alone`, () => {
+      for (const bits of [4, 16]) {
+        let previousDecodeSeconds = 0;
+        let previousE2eSeconds = 0;
+        for (const batch of BATCHES) {
+          const label = `${model} at ${split}, w${bits}, b${batch}`;
+          const parallelInput = input(model, hardware, bits, batch, true, tensor);
+          parallelInput.parallelism = { tensor, ...(pipeline ? { pipeline } : {}), ...(expert ? { expert } : {}) };
+          const result = analyzeResolved(parallelInput);
+          everyNumberIsFinite(result, label);
+          checkLayerRoofline(result, hardware, label);
+          assert.ok(result.stages.decode.totals.seconds >= previousDecodeSeconds, `${label}: more batch lowered decode time`);
+          assert.ok(result.metrics.e2e_seconds >= previousE2eSeconds * (1 - 1e-12), `${label}: more batch lowered e2e time`);
+          previousDecodeSeconds = result.stages.decode.totals.seconds;
+          previousE2eSeconds = result.metrics.e2e_seconds;
+          const tensorOnly = analyzeResolved(input(model, hardware, bits, batch, true, tensor));
+          assert.ok(result.memory.kv_cache_bytes <= tensorOnly.memory.kv_cache_bytes, `${label}: more KV cache per device`);
+          if (pipeline) {
+            const onePipelineStage = input(model, hardware, bits, batch, true, tensor);
+            onePipelineStage.parallelism = { tensor, ...(expert ? { expert } : {}) };
+            const unpipelined = analyzeResolved(onePipelineStage);
+            assert.ok(result.memory.weights_bytes < unpipelined.memory.weights_bytes, `${label}: pipeline stages hold no fewer weights`);
+            assert.ok(result.metrics.ttft_seconds > unpipelined.metrics.ttft_seconds, `${label}: sends between stages cost nothing`);
+            assert.ok(result.metrics.tpot_seconds > unpipelined.metrics.tpot_seconds, `${label}: sends between stages cost nothing in decode`);
+            assert.ok(result.metrics.pipeline!.in_flight_decode_tokens_per_second > batch / result.metrics.tpot_seconds, `${label}: batches in flight add no throughput`);
+          }
+          assert.equal(result.model.parameters, tensorOnly.model.parameters, `${label}: parameter count changed`);
         }
       }
     });

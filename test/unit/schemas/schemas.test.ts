@@ -10,7 +10,7 @@ import { resolveHardwareDocument, resolveModelDocument } from '../../../language
 import { SCHEMAS } from '../../../language-server/src/config/schemas';
 import type { ConfigProblem, ParsedDocument } from '../../../language-server/src/config/types';
 import { validateDocument } from '../../../language-server/src/config/validate';
-import { NAMED_FORMATS, ALLOWED_BIT_COUNTS } from '../../../language-server/src/engine/formats';
+import { NAMED_FORMATS, ALLOWED_BIT_COUNTS, FORMAT_NAMES } from '../../../language-server/src/engine/formats';
 import { diskHost, expectationsOf, FIXTURES, filesIn, fixtureUri, lineCol, REPO_ROOT } from '../config/fixtures';
 
 function parseFile(uri: string): ParsedDocument {
@@ -67,12 +67,14 @@ describe('schemas', () => {
     assert.equal(SCHEMAS.model.additionalProperties, true);
   });
 
-  it('offer exactly the engine\'s named formats and bit counts for every quantization field', () => {
-    const quantization = (SCHEMAS.deployment.properties as Record<string, { properties: Record<string, { enum: unknown[]; enumDescriptions: string[] }> }>).quantization;
+  it('offer exactly the engine\'s named formats and bit counts for every quantization field, or a grouped-format map', () => {
+    type Alternative = { enum?: unknown[]; enumDescriptions?: string[]; $ref?: string };
+    const quantization = (SCHEMAS.deployment.properties as Record<string, { properties: Record<string, { anyOf: Alternative[] }> }>).quantization;
     for (const field of ['weights', 'activations', 'kv_cache']) {
-      const schema = quantization.properties[field]!;
-      assert.deepEqual(schema.enum, [...Object.keys(NAMED_FORMATS), ...ALLOWED_BIT_COUNTS]);
-      assert.equal(schema.enumDescriptions.length, schema.enum.length);
+      const [names, map] = quantization.properties[field]!.anyOf;
+      assert.deepEqual(names!.enum, [...FORMAT_NAMES, ...ALLOWED_BIT_COUNTS]);
+      assert.equal(names!.enumDescriptions!.length, names!.enum!.length);
+      assert.equal(map!.$ref, '#/definitions/groupedFormat');
     }
   });
 

@@ -14,6 +14,7 @@ import { activeParameters, storedParameters } from './memory';
 import { architectureNotes, parallelismNotes } from './notes';
 import { splitForTensorParallel } from './parallel';
 import { evaluatePoint } from './point';
+import { pipelineMetricsOf } from './pipeline';
 import { prepareDefault, type PreparedDefault } from './prepare';
 import { buildPlan } from './blocks';
 import { prepareDraft, speculativeDecoding } from './speculativeDecoding';
@@ -52,6 +53,9 @@ export function analyzeDefault(input: EngineInput): AnalysisResult {
     notes.push(...speculative.notes);
     heldModels.push(draft);
   }
+
+  const pipeline = pipelineMetricsOf(prepared, workload, metrics.tpot_seconds);
+  if (pipeline) metrics = { ...metrics, pipeline };
 
   const capacityBytes = hardware.memoryCapacityBytes;
   const memoryUtilization = requireMemoryUtilization(input.memoryUtilization);

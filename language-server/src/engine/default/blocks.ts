@@ -10,12 +10,17 @@
  *   dense MLP (gate/up/act/down)                                          × dense blocks
  *   mixture of experts (router, experts_*, shared_expert_*, combine)      × MoE blocks
  *   MLP back (all-reduce, norm, mlp_add)                                  × L
+ *   pipeline_send                                                         × (pp − 1)
  *
- * so Σ count × cost is the model's cost, and no layer name occurs twice.
+ * so Σ count × cost is the model's cost, and no layer name occurs twice. Under expert parallelism
+ * the MoE blocks trade their MLP all-reduce for all-to-alls (expertParallel.ts), so the
+ * all-reduce moves from the MLP back into the dense MLP group. Each group is tagged with the part
+ * of the model it is, so a pipeline stage can take its share (pipeline.ts).
  */
 import type { InterconnectSpec } from '../types';
 import { attentionLayers, type AttentionGeometry } from './attention';
 import { mixtureOfExpertsLayers } from './experts';
+import { expertParallelLayers } from './expertParallel';
 import {
   allReduceLayer,
   embeddingLayer,
@@ -29,13 +34,22 @@ import {
 } from './layers';
 import { latentAttentionBack, latentAttentionCore, latentAttentionFront, type LatentForm } from './latentAttention';
 import type { DeviceShape } from './parallel';
+import { pipelineSendLayer } from './pipeline';
 import type { ElementBytes, LayerGroup, LayerTemplate, ModelPlan } from './plan';
 import type { ArchitectureShape } from './shape';
 
 export interface PlanOptions {
   flashAttention: boolean;
-  /** Used only when the device shape is split (tp > 1). */
+  /** Used only when the device shape is split (tp, pp or ep > 1). */
   interconnect: InterconnectSpec;
+}
+
+/** The all-reduce after the MLP: in every block, or only in the dense ones under expert parallelism. */
+function mlpAllReduce(device: DeviceShape, sizes: ElementBytes, options: PlanOptions, where: 'every-block' | 'dense-mlp', H: number): LayerTemplate[] {
+  const tp = device.tensorParallel;
+  const inDenseOnly = device.expertParallel > 1;
+  if (tp <= 1 || inDenseOnly !== (where === 'dense-mlp')) return [];
+  return [allReduceLayer('mlp_all_reduce', H, tp, options.interconnect, sizes)];
 }
 
 /** Which step a plan is for: only multi-head latent attention computes the two differently. */
@@ -109,8 +123,8 @@ function attentionBack(shape: ArchitectureShape, device: DeviceShape, sizes: Ele
   ];
 }
 
-/** gate/up (or the one up projection of a plain MLP), mlp_act, down_proj. */
-function denseMlp(shape: ArchitectureShape, device: DeviceShape, sizes: ElementBytes): LayerTemplate[] {
+/** gate/up (or the one up projection of a plain MLP), mlp_act, down_proj, (mlp_all_reduce under ep). */
+function denseMlp(shape: ArchitectureShape, device: DeviceShape, sizes: ElementBytes, options: PlanOptions): LayerTemplate[] {
   const H = shape.hiddenSize;
   const I = device.mlpColumns;
   const gated = shape.mlp === 'gated';
@@ -119,15 +133,15 @@ function denseMlp(shape: ArchitectureShape, device: DeviceShape, sizes: ElementB
     linearLayer('up_proj', H, I, shape.mlpBias, 'activations', sizes),
     mlpActivationLayer('mlp_act', I, gated, shape.activationOpsPerElement, sizes),
     linearLayer('down_proj', I, H, shape.mlpBias, 'activations', sizes),
+    ...mlpAllReduce(device, sizes, options, 'dense-mlp', H),
   ];
 }
 
 /** (mlp_all_reduce: one per block, after the experts and shared expert are summed), (post_mlp_norm), mlp_add. */
 function mlpBack(shape: ArchitectureShape, device: DeviceShape, sizes: ElementBytes, options: PlanOptions): LayerTemplate[] {
   const H = shape.hiddenSize;
-  const tp = device.tensorParallel;
   return [
-    ...(tp > 1 ? [allReduceLayer('mlp_all_reduce', H, tp, options.interconnect, sizes)] : []),
+    ...mlpAllReduce(device, sizes, options, 'every-block', H),
     ...(shape.sandwichNorms ? [normLayer('post_mlp_norm', H, shape.norm, sizes)] : []),
     residualAddLayer('mlp_add', H, sizes),
   ];
@@ -138,17 +152,21 @@ export function buildPlan(shape: ArchitectureShape, device: DeviceShape, sizes: 
   const L = shape.numLayers;
   const tp = device.tensorParallel;
   const schedule = shape.attentionSchedule;
+  const moeLayers =
+    device.expertParallel > 1 ? expertParallelLayers(shape, device, sizes, options.interconnect) : mixtureOfExpertsLayers(shape, device, sizes);
   const groups: LayerGroup[] = [
-    { count: 1, layers: [embeddingLayer(H, shape.vocabSize, shape.positionEmbeddingRows, sizes)] },
-    { count: L, layers: attentionFront(shape, device, sizes, stage) },
-    { count: schedule.fullLayers, layers: attentionKernel(shape, device, sizes, options, stage, undefined) },
-    { count: schedule.slidingLayers, layers: attentionKernel(shape, device, sizes, options, stage, schedule.windowTokens) },
-    { count: L, layers: attentionBack(shape, device, sizes, options, stage) },
-    { count: shape.denseMlpLayers, layers: denseMlp(shape, device, sizes) },
-    { count: L - shape.denseMlpLayers, layers: mixtureOfExpertsLayers(shape, device, sizes) },
-    { count: L, layers: mlpBack(shape, device, sizes, options) },
+    { count: 1, part: 'embedding', layers: [embeddingLayer(H, shape.vocabSize, shape.positionEmbeddingRows, sizes)] },
+    { count: L, part: 'every-block', layers: attentionFront(shape, device, sizes, stage) },
+    { count: schedule.fullLayers, part: 'full-attention', layers: attentionKernel(shape, device, sizes, options, stage, undefined) },
+    { count: schedule.slidingLayers, part: 'sliding-attention', layers: attentionKernel(shape, device, sizes, options, stage, schedule.windowTokens) },
+    { count: L, part: 'every-block', layers: attentionBack(shape, device, sizes, options, stage) },
+    { count: shape.denseMlpLayers, part: 'dense-mlp', layers: denseMlp(shape, device, sizes, options) },
+    { count: L - shape.denseMlpLayers, part: 'moe-mlp', layers: moeLayers },
+    { count: L, part: 'every-block', layers: mlpBack(shape, device, sizes, options) },
+    { count: device.pipelineParallel - 1, part: 'pipeline-transfer', layers: [pipelineSendLayer(H, options.interconnect, sizes)] },
     {
       count: 1,
+      part: 'head',
       layers: [
         normLayer('final_norm', H, shape.norm, sizes),
         lmHeadLayer(H, device.vocabRows, shape.tieWordEmbeddings, sizes),

@@ -38,7 +38,7 @@ export function stepActivationBytes(prepared: PreparedDefault, batchSize: number
 export function memoryModelOf(models: readonly PreparedDefault[]): MemoryModel {
   return {
     fixedBytes: models.reduce((sum, model) => sum + model.weightsBytes, 0),
-    kvBytesPerSequence: (tokens) => models.reduce((sum, model) => sum + kvCacheBytes(model.layers, 1, tokens, model.sizes), 0),
+    kvBytesPerSequence: (tokens) => models.reduce((sum, model) => sum + kvCacheBytes(model.memoryLayers, 1, tokens, model.sizes), 0),
     activationBytes: (batchSize, promptTokens) => Math.max(...models.map((model) => stepActivationBytes(model, batchSize, promptTokens))),
   };
 }

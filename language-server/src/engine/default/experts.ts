@@ -17,12 +17,23 @@ import { layerBytes, linearLayer, mlpActivationLayer, tokens } from './layers';
 import type { DeviceShape } from './parallel';
 import type { ArchitectureShape } from './shape';
 
-/** How tokens are routed to the experts stored on this device. */
+/**
+ * How tokens are routed to the experts stored on this device. Under uniform routing a device
+ * holding `localExperts` of `totalExperts` experts receives that share of the step's (token,
+ * expert) pairs and touches that share of the experts the step uses.
+ */
 export interface ExpertRouting {
-  /** Experts with weights on this device. */
+  /** Routed experts of the block (E). */
+  totalExperts: number;
+  /** Experts with weights on this device: E, or E / ep under expert parallelism. */
   localExperts: number;
-  /** Experts each token uses among them. */
+  /** Experts each token uses (k). */
   activePerToken: number;
+}
+
+/** The share of the step's (token, expert) pairs, and of the experts touched, on this device. */
+export function localShare(routing: ExpertRouting): number {
+  return routing.localExperts / routing.totalExperts;
 }
 
 /**
@@ -46,7 +57,8 @@ export function expertLinearLayer(
   routing: ExpertRouting,
   sizes: ElementBytes,
 ): LayerTemplate {
-  const { localExperts, activePerToken } = routing;
+  const { totalExperts, localExperts, activePerToken } = routing;
+  const share = localShare(routing);
   const biasElements = bias ? outFeatures : 0;
   const bytesPerExpert = inFeatures * outFeatures * sizes.weight + biasElements * sizes.vectorParameter;
   return {
@@ -54,15 +66,15 @@ export function expertLinearLayer(
     unit: 'matmul',
     contextDependent: false,
     stored: { matrixElements: localExperts * inFeatures * outFeatures, vectorElements: localExperts * biasElements },
-    activeShare: activePerToken / localExperts,
+    activeShare: activePerToken / totalExperts,
     kvCacheElementsPerToken: 0,
     cost(step) {
       const routedTokens = tokens(step);
-      const pairs = routedTokens * activePerToken;
+      const pairs = routedTokens * activePerToken * share;
       return {
         flops: 2 * pairs * inFeatures * outFeatures + (bias ? pairs * outFeatures : 0),
         bytes: layerBytes({
-          weights: expectedExpertsTouched(localExperts, activePerToken, routedTokens) * bytesPerExpert,
+          weights: expectedExpertsTouched(totalExperts, activePerToken, routedTokens) * share * bytesPerExpert,
           activations_in: pairs * inFeatures * sizes.activation,
           activations_out: pairs * outFeatures * sizes.activation,
         }),
@@ -97,9 +109,9 @@ export function expertCombineLayer(hidden: number, activePerToken: number, share
 }
 
 /**
- * The routed experts of one block on one device. This is the seam for expert parallelism: it would
- * give each device E / ep experts (`routing.localExperts`), route b·T·k / ep token copies to them,
- * and put an all-to-all dispatch before these layers and an all-to-all combine after them.
+ * The routed experts of one block on one device: all E (column slices) under tensor parallelism;
+ * E / ep whole experts under expert parallelism, which computes b·T·k / ep (token, expert) pairs
+ * per device between its all-to-all dispatch and combine (expertParallel.ts).
  */
 export function routedExpertLayers(shape: ArchitectureShape, device: DeviceShape, routing: ExpertRouting, sizes: ElementBytes): LayerTemplate[] {
   const H = shape.hiddenSize;
@@ -109,13 +121,13 @@ export function routedExpertLayers(shape: ArchitectureShape, device: DeviceShape
   return [
     ...(gated ? [expertLinearLayer('experts_gate_proj', H, Ie, bias, routing, sizes)] : []),
     expertLinearLayer('experts_up_proj', H, Ie, bias, routing, sizes),
-    mlpActivationLayer('experts_act', routing.activePerToken * Ie, gated, shape.activationOpsPerElement, sizes),
+    mlpActivationLayer('experts_act', routing.activePerToken * localShare(routing) * Ie, gated, shape.activationOpsPerElement, sizes),
     expertLinearLayer('experts_down_proj', Ie, H, bias, routing, sizes),
   ];
 }
 
 /** The shared expert(s), a dense gated MLP every token goes through (DeepSeek, Qwen2-MoE). */
-function sharedExpertLayers(shape: ArchitectureShape, device: DeviceShape, sizes: ElementBytes): LayerTemplate[] {
+export function sharedExpertLayers(shape: ArchitectureShape, device: DeviceShape, sizes: ElementBytes): LayerTemplate[] {
   const H = shape.hiddenSize;
   const Is = device.sharedExpertColumns;
   if (Is === 0) return [];
@@ -139,7 +151,7 @@ export function mixtureOfExpertsLayers(shape: ArchitectureShape, device: DeviceS
   const experts = shape.experts;
   if (!experts) return [];
   const H = shape.hiddenSize;
-  const routing: ExpertRouting = { localExperts: device.localExperts, activePerToken: experts.activePerToken };
+  const routing: ExpertRouting = { totalExperts: experts.experts, localExperts: device.localExperts, activePerToken: experts.activePerToken };
   const sharedOutputs = device.sharedExpertColumns > 0 ? 1 : 0;
   return [
     linearLayer('router', H, experts.experts, experts.routerBias, 'activations', sizes),

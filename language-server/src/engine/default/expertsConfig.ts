@@ -25,8 +25,10 @@ export interface ExpertsShape {
   routerBias: boolean;
   /** Biases on the expert projections (gpt-oss). */
   expertBias: boolean;
-  /** Which blocks have an MoE MLP (the others have a dense MLP of intermediate_size). */
+  /** How many blocks have an MoE MLP (the others have a dense MLP of intermediate_size). */
   moeLayers: number;
+  /** For each block in order, whether its MLP is the mixture of experts. */
+  moeBlocks: readonly boolean[];
 }
 
 const EXPERT_COUNT_NAMES = ['num_local_experts', 'num_experts', 'n_routed_experts', 'moe_num_experts'];
@@ -38,18 +40,16 @@ const EXPERTS_PER_TOKEN_NAMES = ['num_experts_per_tok', 'experts_per_token', 'mo
  * `index not in mlp_only_layers && (index + 1) % decoder_sparse_step == 0`. Absent fields take
  * the values that make every block MoE (0, 1, 1, []), as Mixtral and gpt-oss are.
  */
-function countMoeLayers(config: HfConfig, numLayers: number, at: FieldPath): number {
+function moeBlockFlags(config: HfConfig, numLayers: number, at: FieldPath): boolean[] {
   const firstDense = optionalWholeNumber(config, ['first_k_dense_replace'], at, 0) ?? 0;
   const frequency = optionalWholeNumber(config, ['moe_layer_freq'], at, 1) ?? 1;
   const sparseStep = optionalWholeNumber(config, ['decoder_sparse_step'], at, 1) ?? 1;
   const mlpOnly = new Set(optionalIndexList(config, 'mlp_only_layers', numLayers, at));
-  let moeLayers = 0;
-  for (let index = 0; index < numLayers; index++) {
+  return Array.from({ length: numLayers }, (_, index) => {
     const deepseekRule = index >= firstDense && index % frequency === 0;
     const qwenRule = !mlpOnly.has(index) && (index + 1) % sparseStep === 0;
-    if (deepseekRule && qwenRule) moeLayers++;
-  }
-  return moeLayers;
+    return deepseekRule && qwenRule;
+  });
 }
 
 /** The experts of an MoE config, or undefined for a dense model (no expert count, or 0 or 1). */
@@ -66,6 +66,7 @@ export function readExperts(config: HfConfig, base: ModelShape, at: FieldPath): 
   const qwenSharedColumns = optionalWholeNumber(config, ['shared_expert_intermediate_size'], at, 0) ?? 0;
   const sharedColumns = qwenSharedColumns > 0 ? qwenSharedColumns : sharedExperts * expertColumns;
   const family = base.family.toLowerCase();
+  const moeBlocks = moeBlockFlags(config, base.numLayers, at);
   return {
     experts,
     activePerToken,
@@ -74,6 +75,7 @@ export function readExperts(config: HfConfig, base: ModelShape, at: FieldPath): 
     sharedExpertGate: qwenSharedColumns > 0,
     routerBias: family === 'gpt_oss' || config.topk_method === 'noaux_tc',
     expertBias: family === 'gpt_oss',
-    moeLayers: countMoeLayers(config, base.numLayers, at),
+    moeLayers: moeBlocks.filter(Boolean).length,
+    moeBlocks,
   };
 }

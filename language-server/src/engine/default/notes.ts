@@ -31,7 +31,14 @@ function expertNotes(shape: ArchitectureShape, device: DeviceShape, workload: Wo
   if (typeof config.n_group === 'number' && typeof config.topk_group === 'number') {
     notes.push('Group-limited routing (n_group, topk_group) is treated as uniform routing over all experts.');
   }
-  if (device.tensorParallel > 1) {
+  if (device.expertParallel > 1) {
+    const ep = device.expertParallel;
+    const decodeLocal = decodeTouched / ep;
+    notes.push(
+      `Expert parallelism ${ep} on the ${device.tensorParallel} tensor-parallel devices: each holds ${device.localExperts} of the ${E} experts whole${experts.sharedColumns > 0 ? ' and a copy of the shared expert' : ''}, and runs them on the b·T·k/${ep} token copies sent to it (uniform routing; ${twoDecimals(decodeLocal)} of its experts touched per block in a decode step). ` +
+        `Each device routes its 1/${ep} share of the tokens: experts_dispatch_all_to_all sends each token's ${k} copies to the experts' devices ((${ep} − 1)/${ep} of them leave the device) and experts_combine_all_to_all brings the outputs back; the MoE blocks have no mlp_all_reduce. Router, shared expert and experts_combine run on the device's share of the tokens.`,
+    );
+  } else if (device.tensorParallel > 1) {
     notes.push('Under tensor parallelism every device holds a column slice of every expert (no expert parallelism); the router is replicated.');
   }
   return notes;

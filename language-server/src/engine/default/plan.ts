@@ -58,9 +58,25 @@ export interface LayerTemplate {
   cost(step: StepShape): LayerCost;
 }
 
+/**
+ * Which part of the model a group is, so a pipeline stage can take its own share of each: the
+ * embedding, parts every block has, the two attention kernels, the two MLP kinds, the head, and
+ * the transfers between pipeline stages.
+ */
+export type PlanPart =
+  | 'embedding'
+  | 'every-block'
+  | 'full-attention'
+  | 'sliding-attention'
+  | 'dense-mlp'
+  | 'moe-mlp'
+  | 'head'
+  | 'pipeline-transfer';
+
 export interface LayerGroup {
   count: number;
   layers: LayerTemplate[];
+  part: PlanPart;
 }
 
 export interface ModelPlan {

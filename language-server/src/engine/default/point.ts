@@ -3,6 +3,7 @@
  * of the whole request, and the request's latency. Prefill holds the prompt's K/V; by the end of
  * decoding the cache holds prompt + output tokens (docs/conventions.md, "Memory").
  */
+import { layerSeconds } from '../roofline';
 import type { MemoryBreakdown, WorkloadSpec } from '../types';
 import { kvCacheBytes } from './memory';
 import { decodeStepsSeconds, fixedStepSeconds } from './metrics';
@@ -43,14 +44,14 @@ export function decodeStepOf(workload: WorkloadSpec): StepShape {
 }
 
 export function evaluatePoint(prepared: PreparedDefault, workload: WorkloadSpec): PointEvaluation {
-  const { layers, prefillLayers, decodePlan, prefillPlan, rates, sizes, weightsBytes } = prepared;
+  const { layers, prefillLayers, memoryLayers, decodePlan, prefillPlan, rates, sizes, weightsBytes } = prepared;
   const prefill = evaluateStage(prefillLayers, prefillPlan, prefillStepOf(workload), rates, sizes.activation);
   const decode = evaluateStage(layers, decodePlan, decodeStepOf(workload), rates, sizes.activation);
 
-  const prefillMemory = memoryBreakdown(weightsBytes, kvCacheBytes(layers, workload.batchSize, workload.promptTokens, sizes), prefill.activationPeakBytes);
+  const prefillMemory = memoryBreakdown(weightsBytes, kvCacheBytes(memoryLayers, workload.batchSize, workload.promptTokens, sizes), prefill.activationPeakBytes);
   const decodeMemory = memoryBreakdown(
     weightsBytes,
-    kvCacheBytes(layers, workload.batchSize, workload.promptTokens + workload.outputTokens, sizes),
+    kvCacheBytes(memoryLayers, workload.batchSize, workload.promptTokens + workload.outputTokens, sizes),
     decode.activationPeakBytes,
   );
   // A serving engine must hold the whole cache while it still has room to run a prefill (vLLM
@@ -75,5 +76,55 @@ export function evaluatePoint(prepared: PreparedDefault, workload: WorkloadSpec)
     tpotSeconds: workload.outputTokens > 1 ? decodeSeconds / (workload.outputTokens - 1) : decode.totals.seconds,
     e2eSeconds,
     outputTokensPerSecond: (workload.batchSize * workload.outputTokens) / e2eSeconds,
+  };
+}
+
+/** What a sweep shows of one workload: latency, throughput and the request's memory. */
+export interface PointSummary {
+  ttftSeconds: number;
+  tpotSeconds: number;
+  e2eSeconds: number;
+  outputTokensPerSecond: number;
+  totalMemoryBytes: number;
+}
+
+/** Σ count × seconds of a step, the fixed (context-independent) part of it, and its activation peak. */
+function stepSummary(
+  layers: PreparedDefault['layers'],
+  residualElementsPerToken: number,
+  step: StepShape,
+  prepared: PreparedDefault,
+): { seconds: number; fixedSeconds: number; activationPeakBytes: number } {
+  let seconds = 0;
+  let fixedSeconds = 0;
+  let largestActivations = 0;
+  for (const { template, count } of layers) {
+    const cost = template.cost(step);
+    const layerTime = layerSeconds(cost, prepared.rates[template.unit]);
+    seconds += count * layerTime;
+    if (!template.contextDependent) fixedSeconds += count * layerTime;
+    largestActivations = Math.max(largestActivations, cost.bytes.activations_in + cost.bytes.activations_out);
+  }
+  const residualBytes = step.batchSize * step.queryTokens * residualElementsPerToken * prepared.sizes.activation;
+  return { seconds, fixedSeconds, activationPeakBytes: largestActivations + residualBytes };
+}
+
+/**
+ * The same figures as `evaluatePoint`, computed without building per-layer results: the same
+ * arithmetic in the same order (the sweep tests hold them equal), for sweeps of many points.
+ */
+export function summarizePoint(prepared: PreparedDefault, workload: WorkloadSpec): PointSummary {
+  const { layers, prefillLayers, memoryLayers, decodePlan, prefillPlan, rates, sizes, weightsBytes } = prepared;
+  const prefill = stepSummary(prefillLayers, prefillPlan.residualElementsPerToken, prefillStepOf(workload), prepared);
+  const decode = stepSummary(layers, decodePlan.residualElementsPerToken, decodeStepOf(workload), prepared);
+  const decodeSeconds = decodeStepsSeconds(layers, rates, workload, decode.fixedSeconds);
+  const e2eSeconds = prefill.seconds + decodeSeconds;
+  const kvBytes = kvCacheBytes(memoryLayers, workload.batchSize, workload.promptTokens + workload.outputTokens, sizes);
+  return {
+    ttftSeconds: prefill.seconds,
+    tpotSeconds: workload.outputTokens > 1 ? decodeSeconds / (workload.outputTokens - 1) : decode.seconds,
+    e2eSeconds,
+    outputTokensPerSecond: (workload.batchSize * workload.outputTokens) / e2eSeconds,
+    totalMemoryBytes: weightsBytes + kvBytes + Math.max(prefill.activationPeakBytes, decode.activationPeakBytes),
   };
 }

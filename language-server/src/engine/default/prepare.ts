@@ -11,7 +11,8 @@ import type { RooflineRates } from '../roofline';
 import type { EngineInput, InterconnectSpec } from '../types';
 import { buildPlan, type PlanOptions } from './blocks';
 import { storedWeightBytes } from './memory';
-import { DEFAULT_INTERCONNECT, splitForTensorParallel, type DeviceShape } from './parallel';
+import { DEFAULT_INTERCONNECT, splitForParallelism, type DeviceShape } from './parallel';
+import { deviceMemoryLayers } from './pipeline';
 import type { ElementBytes, ModelPlan } from './plan';
 import { resolvePrecision, widerFormat, type ResolvedPrecision } from './precision';
 import { readArchitecture, type ArchitectureShape } from './shape';
@@ -33,6 +34,11 @@ export interface PreparedDefault {
   prefillPlan: ModelPlan;
   layers: CountedLayer[];
   prefillLayers: CountedLayer[];
+  /**
+   * What one device stores (weights, KV cache): `layers` (the whole forward pass) without pipeline
+   * parallelism, the governing stage's share with it (pipeline.ts).
+   */
+  memoryLayers: CountedLayer[];
   weightsBytes: number;
   /** Notes the preparation gives (link assumed, precision upcast, efficiency in use). */
   notes: string[];
@@ -54,10 +60,10 @@ function requirePositiveBits(input: EngineInput): void {
 /** The link collectives use: the hardware's own, checked, or PCIe 4.0 x16 with a note. */
 function interconnectFor(input: EngineInput, notes: string[]): InterconnectSpec {
   const link = input.hardware.interconnect;
-  if (input.parallelism.tensor <= 1) return link ?? DEFAULT_INTERCONNECT;
+  if (input.parallelism.tensor <= 1 && (input.parallelism.pipeline ?? 1) <= 1) return link ?? DEFAULT_INTERCONNECT;
   if (!link) {
     notes.push(
-      `${input.hardware.name} gives no interconnect, so all-reduces are timed over PCIe 4.0 x16 (32 GB/s per direction, 5 µs per ring step); set hardware interconnect to change this.`,
+      `${input.hardware.name} gives no interconnect, so transfers between devices are timed over PCIe 4.0 x16 (32 GB/s per direction, 5 µs per ring step); set hardware interconnect to change this.`,
     );
     return DEFAULT_INTERCONNECT;
   }
@@ -87,7 +93,7 @@ export function prepareDefault(input: EngineInput): PreparedDefault {
   const { hardware, quantization } = input;
   const notes: string[] = [];
   const shape = readArchitecture(input.model);
-  const device = splitForTensorParallel(shape, input.parallelism.tensor);
+  const device = splitForParallelism(shape, input.parallelism);
   const interconnect = interconnectFor(input, notes);
   const sizes = elementBytes(input);
 
@@ -128,6 +134,8 @@ export function prepareDefault(input: EngineInput): PreparedDefault {
   const prefillPlan = shape.latentAttention ? buildPlan(shape, device, sizes, planOptions, 'prefill') : decodePlan;
   const layers = flattenPlan(decodePlan);
   const prefillLayers = shape.latentAttention ? flattenPlan(prefillPlan) : layers;
+  const memory = deviceMemoryLayers(shape, device.pipelineParallel, decodePlan, layers, sizes, input.workload);
+  notes.push(...memory.notes);
   return {
     input,
     shape,
@@ -142,7 +150,8 @@ export function prepareDefault(input: EngineInput): PreparedDefault {
     prefillPlan,
     layers,
     prefillLayers,
-    weightsBytes: storedWeightBytes(layers, sizes),
+    memoryLayers: memory.layers,
+    weightsBytes: storedWeightBytes(memory.layers, sizes),
     notes,
   };
 }

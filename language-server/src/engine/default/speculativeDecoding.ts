@@ -18,7 +18,14 @@ const DRAFT_PATH = ['speculative', 'draft_model'] as const;
 /** The draft prepared like the target; its errors are placed on `speculative.draft_model`. */
 export function prepareDraft(input: EngineInput, spec: SpeculativeSpec): PreparedDefault {
   validateSpeculative(spec);
-  const draftInput: EngineInput = { ...input, model: spec.draftModel, modelName: spec.draftModelName };
+  // The draft is small and dense: it runs tensor-parallel on the target's devices, but is not
+  // split into pipeline stages or expert groups (those apply to the target only).
+  const draftInput: EngineInput = {
+    ...input,
+    model: spec.draftModel,
+    modelName: spec.draftModelName,
+    parallelism: { tensor: input.parallelism.tensor },
+  };
   delete draftInput.speculative;
   try {
     return prepareDefault(draftInput);

@@ -14,6 +14,8 @@ export interface AttentionSchedule {
   windowTokens?: number;
   slidingLayers: number;
   fullLayers: number;
+  /** For each block in order, whether it uses the window (pipeline stages take their own blocks). */
+  slidingBlocks: readonly boolean[];
   /** `layer_types` entries other than sliding/full attention (analysed as full attention). */
   otherKinds: string[];
 }
@@ -32,7 +34,8 @@ function fromLayerTypes(layerTypes: unknown, numLayers: number, windowTokens: nu
   if (layerTypes.length !== numLayers) {
     throw new RooflineInputError(path, `layer_types lists ${layerTypes.length} layers but num_hidden_layers is ${numLayers}`);
   }
-  const sliding = layerTypes.filter((kind) => kind === 'sliding_attention').length;
+  const slidingBlocks = layerTypes.map((kind) => kind === 'sliding_attention');
+  const sliding = slidingBlocks.filter(Boolean).length;
   if (sliding > 0 && windowTokens === undefined) {
     throw new RooflineInputError([...at, 'sliding_window'], 'layer_types has sliding_attention layers but sliding_window is not set', 'missing-field');
   }
@@ -41,23 +44,29 @@ function fromLayerTypes(layerTypes: unknown, numLayers: number, windowTokens: nu
     ...(sliding > 0 ? { windowTokens } : {}),
     slidingLayers: sliding,
     fullLayers: numLayers - sliding,
+    slidingBlocks,
     otherKinds,
   };
 }
 
-/** Sliding layers by family rule, when the config has a window and no layer_types list. */
-function slidingLayerCount(config: HfConfig, family: string, numLayers: number, at: FieldPath): number {
-  if (config.use_sliding_window === false) return 0;
+/**
+ * Which blocks slide, by family rule, when the config has a window and no layer_types list:
+ * Qwen from max_window_layers on; Gemma-2 the even blocks (`not layer_idx % 2`); a pattern p
+ * every block but each p-th (`(layer_idx + 1) % p`); otherwise all of them.
+ */
+function slidingBlockFlags(config: HfConfig, family: string, numLayers: number, at: FieldPath): boolean[] {
+  const blocks = Array.from({ length: numLayers }, (_, index) => index);
+  if (config.use_sliding_window === false) return blocks.map(() => false);
   if (QWEN_FAMILIES.has(family)) {
-    if (config.use_sliding_window !== true) return 0;
+    if (config.use_sliding_window !== true) return blocks.map(() => false);
     const firstSliding = optionalWholeNumber(config, ['max_window_layers'], at, 0) ?? QWEN_DEFAULT_MAX_WINDOW_LAYERS;
-    return Math.max(0, numLayers - firstSliding);
+    return blocks.map((index) => index >= firstSliding);
   }
-  if (family === 'gemma2') return Math.ceil(numLayers / 2);
+  if (family === 'gemma2') return blocks.map((index) => index % 2 === 0);
   const pattern =
     optionalWholeNumber(config, ['sliding_window_pattern'], at, 1) ?? (GEMMA3_FAMILIES.has(family) ? GEMMA3_DEFAULT_PATTERN : undefined);
-  if (pattern !== undefined) return numLayers - Math.floor(numLayers / pattern);
-  return numLayers;
+  if (pattern !== undefined) return blocks.map((index) => (index + 1) % pattern !== 0);
+  return blocks.map(() => true);
 }
 
 export function readAttentionSchedule(config: HfConfig, family: string, numLayers: number, at: FieldPath): AttentionSchedule {
@@ -65,11 +74,13 @@ export function readAttentionSchedule(config: HfConfig, family: string, numLayer
   if (config.layer_types !== undefined && config.layer_types !== null) {
     return fromLayerTypes(config.layer_types, numLayers, window, at);
   }
-  const sliding = window === undefined ? 0 : slidingLayerCount(config, family, numLayers, at);
+  const slidingBlocks = window === undefined ? new Array<boolean>(numLayers).fill(false) : slidingBlockFlags(config, family, numLayers, at);
+  const sliding = slidingBlocks.filter(Boolean).length;
   return {
     ...(sliding > 0 ? { windowTokens: window } : {}),
     slidingLayers: sliding,
     fullLayers: numLayers - sliding,
+    slidingBlocks,
     otherKinds: [],
   };
 }

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { RooflineInputError } from '../../../../language-server/src/engine/errors';
+import { analyzeResolved } from '../../../../language-server/src/engine/index';
 import { analyzeLlmViewer } from '../../../../language-server/src/engine/llmviewer/analyze';
 import type { HfConfig } from '../../../../language-server/src/engine/types';
 import { LLAMA_2, llmViewerHardwareSpec, llmViewerInput } from './helpers';
@@ -159,5 +160,19 @@ describe('llm-viewer conventions: result mapping, models, notes and errors', () 
       const hardware = { ...llmViewerHardwareSpec('nvidia_A6000'), onChipBufferBytes: 0 };
       expectInputError(() => analyzeLlmViewer(llmViewerInput({ hardware, flash: true })), ['hardware', 'on_chip_buffer_kb'], 'invalid-value', /positive/);
     });
+  });
+});
+
+describe('llm-viewer conventions: settings it does not model', () => {
+  it('refuses pipeline and expert parallelism on the key instead of ignoring them', () => {
+    for (const key of ['pipeline', 'expert'] as const) {
+      const input = llmViewerInput({ seqlen: 128, batchsize: 1 });
+      expectInputError(
+        () => analyzeResolved({ ...input, parallelism: { tensor: 1, [key]: 2 } }),
+        ['parallelism', key],
+        'not-in-llm-viewer',
+        /tensor parallelism only/,
+      );
+    }
   });
 });
