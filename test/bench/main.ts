@@ -7,6 +7,7 @@ import { benchEngine } from './engine';
 import { benchLanguageServer } from './lsp';
 import { benchSweep } from './sweep';
 import { benchPanel } from './panel';
+import { benchEditToPanel } from './editToPanel';
 
 interface BenchSection {
   name: string;
@@ -18,6 +19,7 @@ const SECTIONS: BenchSection[] = [
   { name: 'sweep', run: benchSweep },
   { name: 'language server', run: benchLanguageServer },
   { name: 'panel', run: benchPanel },
+  { name: 'edit to panel', run: benchEditToPanel },
 ];
 
 async function main(): Promise<void> {

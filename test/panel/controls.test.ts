@@ -45,10 +45,10 @@ describe('roofline panel: controls', function () {
 
   it('shows the values of the document', async () => {
     const page = panel.page;
-    assert.equal(await page.locator('input[data-control="batchSize"]').inputValue(), '16');
+    assert.equal(await page.locator('input[data-control="batchSize"]').inputValue(), '8');
     assert.equal(await page.locator('input[data-control="promptTokens"]').inputValue(), '1024');
     assert.equal(await page.locator('input[data-control="outputTokens"]').inputValue(), '256');
-    assert.equal(await page.locator('select[data-control="weightFormat"]').inputValue(), '"fp16"');
+    assert.equal(await page.locator('select[data-control="weightFormat"]').inputValue(), '"bf16"');
     assert.equal(await page.locator('input[data-control="flashAttention"]').isChecked(), true);
     assert.equal(await page.locator('input[data-control="tensorParallel"]').inputValue(), '1');
     // A new analysis moves the controls: the document is the source of truth.

@@ -86,7 +86,8 @@ describe('roofline panel: comparison, export, theme, state', function () {
     assert.ok(result);
     assert.equal(csvLines.length, 1 + result.stages.prefill.layers.length + result.stages.decode.layers.length);
     assert.match(csvLines[0], /^stage,layer,count,flops,/);
-    assert.match(exports[5].data, /^# LLM Roofline: meta-llama\/Llama-3\.1-8B on NVIDIA L4/);
+    // The example names its model by its config file's folder and its hardware by the preset id.
+    assert.match(exports[5].data, /^# LLM Roofline: llama-3\.1-8b on nvidia-l4/);
     assert.match(exports[5].data, /## Decode layers/);
   });
 

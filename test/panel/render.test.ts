@@ -5,12 +5,20 @@
  */
 import { strict as assert } from 'node:assert';
 import type { Browser } from 'playwright-core';
-import type { AnalysisResult } from '../../language-server/src/engine/types';
+import type { AnalysisResult, LayerResult } from '../../language-server/src/engine/types';
 import { buildPanelBundle, launchChromium, loadFixture, PanelPage, startPanelServer, type PanelServer, type PanelWindow } from './harness';
 
 function requireResult(result: AnalysisResult | undefined): AnalysisResult {
   if (!result) throw new Error('fixture has no result');
   return result;
+}
+
+/**
+ * The layers a roofline can place: on log axes, with a positive intensity and a positive rate.
+ * Communication entries cross the interconnect, not memory, so they are not under the memory roof.
+ */
+function plottable(layers: readonly LayerResult[]): LayerResult[] {
+  return layers.filter((layer) => layer.bound !== 'network' && layer.arithmetic_intensity > 0 && layer.flops > 0 && layer.seconds > 0);
 }
 
 function closeTo(actual: number, expected: number, relative = 1e-9): boolean {
@@ -62,7 +70,10 @@ describe('roofline panel: drawing analyses', function () {
       const label = stage === 'prefill' ? 'Prefill layers' : 'Decode layers';
       const dataset = chart.datasets.find((d) => d.label === label);
       assert.ok(dataset, `${label} dataset`);
-      const layers = result.stages[stage].layers;
+      const layers = plottable(result.stages[stage].layers);
+      // The embedding is a table lookup: no FLOPs, so no point on log axes.
+      assert.ok(result.stages[stage].layers.some((layer) => layer.name === 'embedding' && layer.flops === 0));
+      assert.equal(layers.length, result.stages[stage].layers.length - 1);
       assert.equal(dataset.data.length, layers.length);
       assert.equal(dataset.pointStyle, stage === 'prefill' ? 'circle' : 'triangle');
       layers.forEach((layer, index) => {
@@ -79,7 +90,9 @@ describe('roofline panel: drawing analyses', function () {
     const prefillColors = new Set(chart.datasets.find((d) => d.label === 'Prefill layers')?.pointBorderColor as string[]);
     assert.ok(prefillColors.has(palette.computeBound) && decodeColors.has(palette.memoryBound));
 
-    const roof = chart.datasets.find((d) => d.label.startsWith('Roof: Peak FP16'));
+    // The example runs bf16 weights and activations, so the peak roof is the bf16 one.
+    assert.equal(result.hardware.compute_precision, 'bf16');
+    const roof = chart.datasets.find((d) => d.label.startsWith('Roof: Peak BF16'));
     assert.ok(roof, 'peak roof drawn');
     const roofPoints = roof.data as { x: number; y: number }[];
     const ridge = result.hardware.peak_ops_per_second / result.hardware.memory_bandwidth_bytes_per_second;
@@ -88,7 +101,7 @@ describe('roofline panel: drawing analyses', function () {
     assert.ok(closeTo(first.y, first.x * result.hardware.memory_bandwidth_bytes_per_second), 'slope is the bandwidth');
     const ridgeMarker = chart.datasets.find((d) => d.label === 'Ridge point');
     assert.ok(ridgeMarker && closeTo((ridgeMarker.data[0] as { x: number }).x, result.hardware.ridge_point, 1e-6));
-    assert.ok(chart.scales.x.min <= Math.min(...result.stages.decode.layers.map((l) => l.arithmetic_intensity)));
+    assert.ok(chart.scales.x.min <= Math.min(...plottable(result.stages.decode.layers).map((l) => l.arithmetic_intensity)), 'every drawn point is within the x axis');
     assert.ok(chart.scales.y.max >= result.hardware.peak_ops_per_second);
     await panel.screenshot('roofline-llama-3.1-8b-l4');
   });
@@ -97,7 +110,7 @@ describe('roofline panel: drawing analyses', function () {
     const analysis = loadFixture('llama-3.1-8b-l4');
     await panel.showAnalysis(analysis);
     const result = requireResult(analysis.result);
-    const index = result.stages.decode.layers.findIndex((layer) => layer.name === 'lm_head');
+    const index = plottable(result.stages.decode.layers).findIndex((layer) => layer.name === 'lm_head');
     const position = await panel.page.evaluate((i) => (globalThis as unknown as PanelWindow).llmRooflinePanel.pointPosition('roofline', 'Decode layers', i), index);
     assert.ok(position, 'the lm_head decode point is drawn');
     await panel.page.locator('canvas[data-chart="roofline"]').hover({ position });
@@ -202,9 +215,45 @@ describe('roofline panel: drawing analyses', function () {
     assert.notEqual(fills[0], fills[2], 'points that do not fit are hollow');
   });
 
+  it('summarises capacity and the ceilings of a dense deployment', async () => {
+    const analysis = loadFixture('llama-3.1-8b-l4');
+    const result = requireResult(analysis.result);
+    await panel.showAnalysis(analysis);
+    // Usable memory 0.9 × 24 GiB = 21.6 GiB; bf16 weights take 16.1 GB of it.
+    assert.equal(result.capacity?.usable_bytes, 0.9 * 24 * 1024 ** 3);
+    const facts = panel.page.getByRole('list', { name: 'Serving' });
+    assert.deepEqual(await facts.locator('li').allTextContents(), [
+      'Capacity: largest batch that fits: 26; longest context: 4,064 tokens at this batch; usable memory 21.6 GiB of 24.0 GiB at 90% utilization.',
+      'Ceilings: ideal (datasheet peaks).',
+    ]);
+    const identity = await panel.page.locator('.identity').innerText();
+    assert.match(identity, /^llama-3\.1-8b \(8\.03 B parameters\) on nvidia-l4: /);
+  });
+
+  it('summarises active parameters, speculative decoding, pipeline stages and achievable ceilings', async () => {
+    const analysis = loadFixture('mixtral-a100-pipeline-speculative');
+    const result = requireResult(analysis.result);
+    // γ = 4 drafted tokens accepted with α = 0.7 each: (1 − α^(γ+1)) / (1 − α) = 2.7731 tokens per step.
+    assert.ok(closeTo(result.metrics.speculative?.expected_tokens_per_step ?? 0, (1 - 0.7 ** 5) / 0.3));
+    assert.equal(result.metrics.pipeline?.bubble_fraction, 0.5);
+    await panel.showAnalysis(analysis);
+    const facts = panel.page.getByRole('list', { name: 'Serving' });
+    assert.deepEqual(await facts.locator('li').allTextContents(), [
+      'Capacity: largest batch that fits: 192; longest context: 9,883 tokens at this batch; usable memory 72.0 GiB of 80.0 GiB at 90% utilization.',
+      'Speculative decoding: 2.77 tokens per verification step of 51.5 ms; TPOT 18.6 ms against 29.3 ms plain, 1.58× faster.',
+      'Pipeline: 2 stages; one batch leaves each device idle 50% of the time; with 2 batches in flight decoding reaches 1720 tok/s.',
+      'Ceilings: achievable (86.9% of peak compute, 80% of peak bandwidth).',
+    ]);
+    const identity = await panel.page.locator('.identity').innerText();
+    assert.match(identity, /^mistralai\/Mixtral-8x7B-v0\.1 \(46\.7 B parameters, 12\.9 B active per token\) on nvidia-a100-80gb-sxm4: /);
+    const text = await panel.page.locator('body').innerText();
+    assert.doesNotMatch(text, /NaN|Infinity/);
+    await panel.screenshot('summary-mixtral-pipeline-speculative');
+  });
+
   it('lists the errors of a document that cannot be analysed and hides the charts', async () => {
     await panel.showAnalysis(loadFixture('deployment-with-errors'));
-    await panel.page.getByRole('alert').filter({ hasText: 'unknown preset' }).waitFor();
+    await panel.page.getByRole('alert').filter({ hasText: 'unknown hardware preset "nvidia-l5"; did you mean "nvidia-l4"' }).waitFor();
     assert.equal(await panel.page.locator('canvas[data-chart="roofline"]').isVisible(), false);
   });
 

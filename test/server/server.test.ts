@@ -106,6 +106,10 @@ describe('language server over stdio', function () {
       // cache holds 1024 + 256 tokens: 327,680 × 1280 × 8 sequences = 3.36 GB.
       assert.ok(text.includes('KV cache: `2 × 80 × 8 × 128 × 2 B × 1280 tokens × 8 = 3.36 GB`'), text);
       assert.match(text, /Decode: intensity [\d.]+ FLOP\/B < ridge [\d.]+ FLOP\/B → \*\*memory-bound\*\*/);
+      // Usable 0.9 × 80 GiB = 77.3 GB; weights 35.3 GB leave 42.0 GB; one sequence needs its KV
+      // cache (327,680 B × 1280 = 419 MB) and its share of the activation peak (1.54 GB / 8 = 193 MB),
+      // 612 MB: 42.0 GB / 612 MB = 68.6, so 68 sequences fit.
+      assert.ok(text.includes('Largest batch that fits: **68** (at these prompt and output lengths, within 90% of memory, 77.3 GB)'), text);
     });
 
     it('gives the weight bytes and the decode speed-up of int4 weights', async function () {
@@ -281,6 +285,20 @@ describe('language server over stdio', function () {
       assert.deepEqual(batch, { path: ['workload', 'batch_size'], value: 8, range: { start: { line: 4, character: 14 }, end: { line: 4, character: 15 } } });
       const activations = analysis.editableFields.find((field) => field.path.join('.') === 'quantization.activations');
       assert.equal(activations?.range, undefined);
+      // No targets written, none reported (they have no default).
+      assert.ok(!analysis.editableFields.some((field) => field.path[0] === 'targets'));
+    });
+
+    it('reports the targets a deployment writes, for the panel to check', async function () {
+      const fixture = loadFixture('targets.roofline.yaml');
+      const uri = fixture.uri.replace('targets.roofline', 'targets-fields.roofline');
+      await client.open(uri, fixture.text);
+      const analysis = await client.connection.sendRequest(AnalysisRequest, { uri });
+      const targets = analysis.editableFields.filter((field) => field.path[0] === 'targets');
+      assert.deepEqual(targets, [
+        { path: ['targets', 'ttft_ms'], value: 1, range: { start: { line: 7, character: 11 }, end: { line: 7, character: 12 } } },
+        { path: ['targets', 'tpot_ms'], value: 1000, range: { start: { line: 8, character: 11 }, end: { line: 8, character: 15 } } },
+      ]);
     });
 
     it('sets a field with the smallest edit and refuses a stale version', async function () {

@@ -136,3 +136,22 @@ export function isDecade(value: number): boolean {
 export function finiteOr(value: unknown, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
 }
+
+/** Whole counts people compare exactly (batch sizes, token counts): 4,064. */
+export function formatInteger(value: number): string {
+  if (!isShowable(value)) return NOT_A_NUMBER;
+  return Math.round(value).toLocaleString('en-US');
+}
+
+/** A fraction as a percentage, three significant digits without trailing zeros: 0.869 → 86.9%, 0.9 → 90%. */
+export function formatPercent(fraction: number): string {
+  if (!isShowable(fraction)) return NOT_A_NUMBER;
+  const text = formatSignificant(fraction * 100);
+  return `${text.includes('.') ? text.replace(/\.?0+$/, '') : text}%`;
+}
+
+/** A speed-up or other ratio: 1.58×. */
+export function formatRatio(ratio: number): string {
+  if (!isShowable(ratio)) return NOT_A_NUMBER;
+  return `${formatSignificant(ratio)}×`;
+}

@@ -3,6 +3,7 @@ import { analyzeDocument } from '../config/analyze';
 import { parseDocument } from '../config/parse';
 import { resolveHardwareDocument, resolveModelDocument } from '../config/resolveDocuments';
 import type { ConfigProblem } from '../config/types';
+import { semanticProblems } from '../server/advice';
 import { loadArgumentFile } from './loadFile';
 import { displayPath, nodeHost } from './nodeHost';
 import type { Output } from './output';
@@ -11,8 +12,13 @@ import { problemLine } from './problemsOutput';
 function problemsOf(uri: string, text: string, kind: ReturnType<typeof loadArgumentFile> & { ok: true }): ConfigProblem[] {
   const doc = parseDocument(uri, text, kind.kind);
   switch (kind.kind) {
-    case 'deployment':
-      return analyzeDocument(doc, nodeHost).problems;
+    case 'deployment': {
+      // The same engine-backed checks as the editor: fits in memory (and what would), targets met.
+      const analysis = analyzeDocument(doc, nodeHost);
+      const input = analysis.resolved.input;
+      const semantic = input && analysis.result ? semanticProblems(doc, input, analysis.result).problems : [];
+      return [...analysis.problems, ...semantic];
+    }
     case 'hardware':
       return resolveHardwareDocument(doc, nodeHost).problems;
     default:

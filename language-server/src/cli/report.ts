@@ -18,6 +18,17 @@ function layerBytes(layer: LayerResult): number {
   return bytes.weights + bytes.activations_in + bytes.activations_out + bytes.kv_read + bytes.kv_write;
 }
 
+/**
+ * Communication entries (all-reduce, all-gather, pipeline sends) are timed by the interconnect:
+ * their bytes are the data sent, and FLOPs per byte sent says nothing about a roofline, so the
+ * intensity column shows a dash for them.
+ */
+function intensityCell(layer: LayerResult): string {
+  return layer.bound === 'network' ? '-' : significant(layer.arithmetic_intensity);
+}
+
+const NETWORK_LEGEND = '  (network: communication over the interconnect; bytes are the data sent, time is set by its bandwidth and latency)';
+
 function stageTable(stage: StageResult): string {
   const total = stage.totals.seconds;
   const rows = stage.layers.map((layer) => {
@@ -27,18 +38,33 @@ function stageTable(stage: StageResult): string {
       String(layer.count),
       withPrefix(layer.flops, 'FLOP'),
       formatBytes(layerBytes(layer)),
-      significant(layer.arithmetic_intensity),
+      intensityCell(layer),
       layer.bound,
       formatSeconds(layer.seconds),
       formatSeconds(layerTotal),
       total > 0 ? formatPercent(layerTotal / total) : '-',
     ];
   });
-  return table(
+  const rendered = table(
     ['layer', 'count', 'FLOPs', 'bytes', 'FLOP/byte', 'bound', 'time each', 'time all', 'share'],
     rows,
     [false, true, true, true, true, false, true, true, true],
   );
+  return stage.layers.some((layer) => layer.bound === 'network') ? `${rendered}\n${NETWORK_LEGEND}` : rendered;
+}
+
+/** `671 B parameters (37.6 B active per token)` for a mixture of experts; the plain count otherwise. */
+function parametersText(model: AnalysisResult['model']): string {
+  const total = `${formatParameters(model.parameters)} parameters`;
+  const active = model.active_parameters;
+  return active !== undefined && active < model.parameters ? `${total} (${formatParameters(active)} active per token)` : total;
+}
+
+function pipelineLines(pipeline: NonNullable<AnalysisResult['metrics']['pipeline']>): string[] {
+  return [
+    `  pipeline     ${pipeline.stages} stages: TTFT and TPOT are one batch passing through all of them; each device idles ${formatPercent(pipeline.bubble_fraction)} of the time (bubble)`,
+    `               with ${pipeline.stages} batches in flight: ${formatRate(pipeline.in_flight_decode_tokens_per_second, 'tokens/s')} decoding (the slowest stage takes ${formatPercent(pipeline.slowest_stage_share)} of a step)`,
+  ];
 }
 
 function precisionLine(input: EngineInput): string {
@@ -51,7 +77,7 @@ export function renderReport(input: EngineInput, result: AnalysisResult): string
   const { memory, metrics, hardware } = result;
   lines.push(`${result.model.name} on ${hardware.name} (conventions: ${result.conventions})`);
   lines.push('');
-  lines.push(`  model       ${result.model.name}, ${formatParameters(result.model.parameters)} parameters`);
+  lines.push(`  model       ${result.model.name}, ${parametersText(result.model)}`);
   lines.push(
     `  hardware    ${hardware.name}: ${`${compact(hardware.memory_bandwidth_bytes_per_second / 1e9)} GB/s`}, ` +
       `${withPrefix(hardware.peak_ops_per_second, hardware.compute_precision.startsWith('int') ? 'OP/s' : 'FLOP/s')} ${hardware.compute_precision} peak, ridge point ${significant(hardware.ridge_point)} FLOP/byte`,
@@ -90,6 +116,7 @@ export function renderReport(input: EngineInput, result: AnalysisResult): string
         `${significant(speculative.speedup)}x plain decoding (TPOT ${formatSeconds(speculative.plain_tpot_seconds)})`,
     );
   }
+  if (metrics.pipeline) lines.push(...pipelineLines(metrics.pipeline));
   if (hardware.efficiency && hardware.efficiency.mode !== 'ideal') {
     lines.push(`  efficiency   ${hardware.efficiency.mode}: ${formatPercent(hardware.efficiency.compute)} of peak compute, ${formatPercent(hardware.efficiency.memory)} of bandwidth`);
   }

@@ -23,6 +23,16 @@ export const EDITABLE_PATHS: readonly JsonPath[] = [
   ['model'],
 ];
 
+/**
+ * Performance targets: the panel checks the analysis against them. They have no default, so they
+ * are reported only when the file writes them.
+ */
+export const TARGET_PATHS: readonly JsonPath[] = [
+  ['targets', 'ttft_ms'],
+  ['targets', 'tpot_ms'],
+  ['targets', 'min_tokens_per_second'],
+];
+
 function valueAt(value: unknown, path: JsonPath): unknown {
   let node = value;
   for (const key of path) {
@@ -66,7 +76,8 @@ function effectiveValue(entry: CheckedEntry, path: JsonPath): unknown {
 
 function editableFields(entry: CheckedEntry): EditableField[] {
   if (entry.kind !== 'deployment') return [];
-  return EDITABLE_PATHS.map((path) => {
+  const writtenTargets = TARGET_PATHS.filter((path) => hasPath(entry.parsed.value, path));
+  return [...EDITABLE_PATHS, ...writtenTargets].map((path) => {
     const written = hasPath(entry.parsed.value, path);
     const location = written ? entry.parsed.locate(path) : undefined;
     const field: EditableField = {
@@ -120,6 +131,10 @@ function invalidReason(path: JsonPath, value: unknown): string | undefined {
       } catch (error) {
         return error instanceof Error ? error.message : `${key} must be one of ${Object.keys(NAMED_FORMATS).join(', ')}`;
       }
+    case 'targets.ttft_ms':
+    case 'targets.tpot_ms':
+    case 'targets.min_tokens_per_second':
+      return typeof value === 'number' && value > 0 ? undefined : `${key} must be a positive number`;
     case 'flash_attention':
       return typeof value === 'boolean' ? undefined : 'flash_attention must be true or false';
     case 'conventions':

@@ -18,7 +18,7 @@ import {
   sixteenBit,
   stageIntensity,
 } from './figures';
-import { formatBytes, formatCount, formatNumber, formatParameters, formatRatio, formatSeconds, hasNonFiniteWord } from './format';
+import { formatBytes, formatCount, formatInteger, formatNumber, formatParameters, formatRatio, formatSeconds, hasNonFiniteWord } from './format';
 import { descriptionAt } from './schemaInfo';
 
 export function hoverAt(entry: CheckedEntry, offset: number): Hover | undefined {
@@ -208,6 +208,7 @@ function deploymentLines(input: EngineInput, result: AnalysisResult, path: JsonP
         );
       }
       lines.push(memoryLine(result));
+      if (result.capacity) lines.push(largestBatchLine(result.capacity));
       return lines;
     }
     case 'workload.prompt_tokens': {
@@ -276,6 +277,13 @@ function memoryLine(result: AnalysisResult): string {
   const memory = result.memory;
   const capacity = memory.capacity_bytes !== undefined ? ` of ${formatBytes(memory.capacity_bytes)}` : '';
   return `Memory ${formatBytes(memory.total_bytes)}${capacity}${memory.fits ? '' : ' (**does not fit**)'}`;
+}
+
+/** The batch limit at this request's lengths, within the usable share of memory (engine/capacity.ts). */
+function largestBatchLine(capacity: NonNullable<AnalysisResult['capacity']>): string {
+  const usable = `${formatNumber(capacity.memory_utilization * 100)}% of memory, ${formatBytes(capacity.usable_bytes)}`;
+  if (capacity.max_batch_size === 0) return `No batch fits within ${usable}`;
+  return `Largest batch that fits: **${formatInteger(capacity.max_batch_size)}** (at these prompt and output lengths, within ${usable})`;
 }
 
 function weightLines(input: EngineInput, result: AnalysisResult): string[] {

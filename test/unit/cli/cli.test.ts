@@ -56,6 +56,18 @@ describe('llm-roofline CLI (dist/cli.js)', () => {
     assertNoCrash(run);
   });
 
+  it('reports pipeline figures and network rows of a parallel deployment', () => {
+    const run = cli('analyze', 'deployments/llama-2-70b-h100-tp4.roofline.yaml', '--set', 'parallelism.pipeline=2');
+    assert.equal(run.status, 0, run.stderr);
+    // Two stages: while one works the other waits, (pp − 1)/pp = 50% of the time.
+    assert.match(run.stdout, /^ {2}pipeline {5}2 stages: .* each device idles 50% of the time \(bubble\)$/m);
+    assert.match(run.stdout, /^ {15}with 2 batches in flight: \d+ tokens\/s decoding \(the slowest stage takes \d+% of a step\)$/m);
+    // Tensor parallelism 4 all-reduces after attention and the MLP: network-bound rows with no intensity.
+    assert.match(run.stdout, /^attn_all_reduce +80 +\S+ \S+ +\S+ \S*B +- +network /m);
+    assert.match(run.stdout, /^ {2}\(network: communication over the interconnect/m);
+    assertNoCrash(run);
+  });
+
   it('prints the analysis result as JSON with --json', () => {
     const run = cli('analyze', 'deployments/opt-defaults.roofline.yaml', '--json');
     assert.equal(run.status, 0, run.stderr);
@@ -96,6 +108,17 @@ describe('llm-roofline CLI (dist/cli.js)', () => {
         assert.ok(line, `${name}: no line starting "${prefix}" with "${expectation.message}" in:\n${run.stdout}`);
       }
     }
+  });
+
+  it('check runs the engine-backed checks the editor runs: a deployment that does not fit', () => {
+    // Llama-3.1-70B in 16-bit on a 24 GB L4 at batch 64: 141 GB of weights alone.
+    const run = cli('check', 'semantic/does-not-fit.roofline.yaml');
+    assert.equal(run.status, 1);
+    assertNoCrash(run);
+    assert.equal(
+      run.stdout.trim(),
+      'semantic/does-not-fit.roofline.yaml:5:3: error does-not-fit: Does not fit in memory: needs 180 GB (weights 141 GB + KV cache 26.8 GB + activations 12.3 GB) but nvidia-l4 has 25.8 GB. No smaller batch or format makes it fit: use more devices (parallelism.tensor) or larger hardware.',
+    );
   });
 
   it('check passes the valid fixtures with exit 0', () => {

@@ -19,14 +19,17 @@ describe('webview chart configs', () => {
       const config = buildRooflineChart(result, { palette, hiddenSeries: [] });
       const decode = config.data.datasets.find((d) => d.label === 'Decode layers');
       assert.ok(decode);
-      assert.equal(decode.data.length, result.stages.decode.layers.length);
+      // Every layer but the embedding (a table lookup, no FLOPs) has a place on log axes.
+      const drawn = result.stages.decode.layers.filter((l) => l.name !== 'embedding');
+      assert.equal(drawn.length, result.stages.decode.layers.length - 1);
+      assert.equal(decode.data.length, drawn.length);
       const first = decode.data[0] as RooflineDatum;
-      const layer = result.stages.decode.layers[0];
+      const layer = drawn[0];
       assert.equal(first.x, layer.arithmetic_intensity);
       assert.equal(first.y, layer.flops / layer.seconds);
       assert.deepEqual(
         (decode as { pointBorderColor: string[] }).pointBorderColor,
-        result.stages.decode.layers.map((l) => (l.bound === 'memory' ? palette.memoryBound : palette.computeBound)),
+        drawn.map((l) => (l.bound === 'memory' ? palette.memoryBound : palette.computeBound)),
       );
       assert.equal(config.options?.scales?.x?.type, 'logarithmic');
       assert.equal(config.options?.scales?.y?.type, 'logarithmic');
@@ -49,23 +52,23 @@ describe('webview chart configs', () => {
     it('draws more than one ceiling when achievable ceilings are given', () => {
       const withAchievable = structuredClone(result) as AnalysisResult;
       (withAchievable.hardware as unknown as Record<string, unknown>).achievable_ceilings = [
-        { label: 'Achievable FP16 (80 %)', peak_ops_per_second: 0.8 * 121e12 },
+        { label: 'Achievable BF16 (80 %)', peak_ops_per_second: 0.8 * 121e12 },
         { label: 'broken', peak_ops_per_second: Number.NaN },
       ];
       const ceilings = rooflineCeilings(withAchievable.hardware);
       assert.deepEqual(ceilings.map((c) => [c.label, c.primary]), [
-        ['Peak FP16', true],
-        ['Achievable FP16 (80 %)', false],
+        ['Peak BF16', true],
+        ['Achievable BF16 (80 %)', false],
       ]);
       const config = buildRooflineChart(withAchievable, { palette, hiddenSeries: [] });
       assert.equal(config.data.datasets.filter((d) => String(d.label).startsWith('Roof:')).length, 2);
     });
 
     it('leaves out layers that cannot sit on log axes and lists them in the table', () => {
-      const withEmpty = structuredClone(result) as AnalysisResult;
-      withEmpty.stages.decode.layers.push({ name: 'embedding', count: 1, flops: 0, bytes: { weights: 0, activations_in: 8192, activations_out: 8192, kv_read: 0, kv_write: 0 }, arithmetic_intensity: 0, bound: 'memory', seconds: 5e-8 });
-      assert.deepEqual(layerPoints(withEmpty, 'decode').omitted, ['embedding']);
-      const table = rooflineTable(withEmpty);
+      // The engine's embedding is a lookup: no FLOPs, intensity 0.
+      assert.deepEqual(layerPoints(result, 'decode').omitted, ['embedding']);
+      assert.deepEqual(layerPoints(result, 'prefill').omitted, ['embedding']);
+      const table = rooflineTable(result);
       assert.ok(table.rows.some((row) => row[1] === 'embedding' && row[4].startsWith('not plotted')));
       assert.ok(table.rows.every((row) => row.every((cell) => !/NaN|Infinity/.test(cell))));
     });
@@ -136,7 +139,8 @@ describe('webview chart configs', () => {
       assert.deepEqual(config.data.datasets.map((d) => d.data[0]), [result.memory.weights_bytes, result.memory.kv_cache_bytes, result.memory.activations_bytes]);
       const lines = config.options?.plugins?.referenceLines;
       assert.deepEqual(lines?.map((l) => [l.value, l.color]), [[result.memory.capacity_bytes, palette.danger]]);
-      assert.equal(memoryHeadline(result), 'Does not fit: 45.0 GiB needed, 24.0 GiB available');
+      // Unfused attention at batch 64 × 4096 tokens holds the score matrices: 179 GiB in all.
+      assert.equal(memoryHeadline(result), 'Does not fit: 179 GiB needed, 24.0 GiB available');
       assert.equal(memoryTable(result).rows.at(-1)?.[1], '24.0 GiB');
     });
 

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { finiteOr, formatAxisNumber, formatBandwidth, formatBytes, formatCount, formatFlops, formatFlopsPerSecond, formatIntensity, formatSeconds, formatSignificant, formatTokensPerSecond, isDecade } from '../../../webview/src/format';
+import { finiteOr, formatAxisNumber, formatBandwidth, formatBytes, formatCount, formatFlops, formatFlopsPerSecond, formatInteger, formatIntensity, formatPercent, formatRatio, formatSeconds, formatSignificant, formatTokensPerSecond, isDecade } from '../../../webview/src/format';
 
 describe('webview format helpers', () => {
   it('uses human units with three significant digits', () => {
@@ -18,11 +18,15 @@ describe('webview format helpers', () => {
     assert.equal(formatTokensPerSecond(237.116), '237 tok/s');
     assert.equal(formatCount(8030261248), '8.03 B');
     assert.equal(formatSignificant(0.012345), '0.0123');
+    assert.equal(formatInteger(4064), '4,064');
+    assert.equal(formatPercent(0.8692307), '86.9%');
+    assert.equal(formatPercent(0.9), '90%');
+    assert.equal(formatRatio(1.57775), '1.58×');
   });
 
   it('never shows NaN or Infinity', () => {
     for (const value of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
-      for (const format of [formatBytes, formatSeconds, formatFlops, formatFlopsPerSecond, formatBandwidth, formatIntensity, formatTokensPerSecond, formatCount, formatSignificant, formatAxisNumber]) {
+      for (const format of [formatBytes, formatSeconds, formatFlops, formatFlopsPerSecond, formatBandwidth, formatIntensity, formatTokensPerSecond, formatCount, formatSignificant, formatAxisNumber, formatInteger, formatPercent, formatRatio]) {
         assert.equal(format(value), '—', `${format.name}(${value})`);
       }
     }

@@ -104,7 +104,7 @@ describe('webview panel logic', () => {
     const batch = CONTROL_FIELDS.find((f) => f.id === 'batchSize');
     const flash = CONTROL_FIELDS.find((f) => f.id === 'flashAttention');
     assert.ok(batch && flash);
-    assert.equal(controlValue(analysis, batch), 16);
+    assert.equal(controlValue(analysis, batch), 8);
     analysis.editableFields = [];
     assert.equal(controlValue(analysis, batch), 1);
     assert.equal(controlValue(analysis, flash), true);
@@ -143,7 +143,7 @@ describe('webview panel logic', () => {
     assert.equal(csvField('a,"b"'), '"a,""b"""');
     assert.equal(csvField(Number.NaN), '');
     const report = markdownReport(analysis, analysis.result);
-    assert.match(report, /\| TTFT \| 2\.30 s \|/);
+    assert.match(report, /\| TTFT \| 1\.11 s \|/);
     assert.match(report, /## Targets/);
     assert.doesNotMatch(report, /NaN|Infinity/);
     assert.equal(markdownCell('a|b*c'), 'a\\|b\\*c');

@@ -1,10 +1,11 @@
-/** The headline numbers: latency, throughput, memory, targets, model and hardware, notes. */
+/** The headline numbers: latency, throughput, memory, targets, capacity and serving facts, model and hardware, notes. */
 import type { AnalysisResult } from '../../../language-server/src/engine/types';
 import type { DocumentAnalysis } from '../../../language-server/src/protocol/lsp';
 import { memoryHeadline } from '../charts/memory';
 import { formatBandwidth, formatBytes, formatCount, formatFlopsPerSecond, formatIntensity, formatSeconds, formatTokensPerSecond } from '../format';
 import { checkTargets } from '../targets';
 import { clear, el } from './dom';
+import { renderServingFacts } from './servingFacts';
 
 function metric(name: string, value: string, options: { key: string; danger?: boolean; hint?: string }): HTMLElement {
   return el('div', { className: options.danger ? 'metric danger' : 'metric', 'data-metric': options.key }, [
@@ -12,6 +13,13 @@ function metric(name: string, value: string, options: { key: string; danger?: bo
     el('dd', { text: value }),
     options.hint ? el('dd', { className: 'hint', text: options.hint }) : undefined,
   ]);
+}
+
+/** `46.7 B parameters, 12.9 B active per token` for a mixture of experts; the plain count otherwise. */
+function parametersText(model: AnalysisResult['model']): string {
+  const total = `${formatCount(model.parameters)} parameters`;
+  const active = model.active_parameters;
+  return active !== undefined && active < model.parameters ? `${total}, ${formatCount(active)} active per token` : total;
 }
 
 export function renderSummary(container: HTMLElement, analysis: DocumentAnalysis, result: AnalysisResult): void {
@@ -47,11 +55,14 @@ export function renderSummary(container: HTMLElement, analysis: DocumentAnalysis
     container.append(list);
   }
 
+  const facts = renderServingFacts(result);
+  if (facts) container.append(facts);
+
   const hardware = result.hardware;
   container.append(
     el('p', { className: 'identity' }, [
       el('strong', { text: analysis.modelName ?? result.model.name }),
-      ` (${formatCount(result.model.parameters)} parameters) on `,
+      ` (${parametersText(result.model)}) on `,
       el('strong', { text: analysis.hardwareName ?? hardware.name }),
       `: ${formatFlopsPerSecond(hardware.peak_ops_per_second)} ${hardware.compute_precision}, ${formatBandwidth(hardware.memory_bandwidth_bytes_per_second)}, ridge point ${formatIntensity(hardware.ridge_point)}; ${result.conventions} conventions.`,
     ]),
