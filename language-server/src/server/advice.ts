@@ -3,6 +3,7 @@
  * (and if not, what would), and does it meet its `targets:`. Alternatives are found by running the
  * engine again with one input changed, so the advice uses the same formulas as the result.
  */
+import { hasPath } from '../config/parse';
 import type { ConfigProblem, JsonPath, OffsetRange, ParsedDocument } from '../config/types';
 import { analyzeResolved, parseNumberFormat } from '../engine/index';
 import type { AnalysisResult, EngineInput } from '../engine/types';
@@ -98,15 +99,6 @@ function rangeOf(doc: ParsedDocument, paths: JsonPath[]): { range: OffsetRange; 
     if (location && hasPath(doc.value, path)) return { range: location.keyRange ?? location.valueRange, path };
   }
   return { range: { start: 0, end: Math.min(doc.text.length, doc.text.indexOf('\n') === -1 ? doc.text.length : doc.text.indexOf('\n')) }, path: [] };
-}
-
-export function hasPath(value: unknown, path: JsonPath): boolean {
-  let node = value;
-  for (const key of path) {
-    if (node === null || typeof node !== 'object' || !(key in (node as Record<string, unknown>))) return false;
-    node = (node as Record<string | number, unknown>)[key];
-  }
-  return true;
 }
 
 function fitMessage(input: EngineInput, result: AnalysisResult, advice: FitAdvice): string {

@@ -6,7 +6,7 @@ import { setValueEdits, syntaxOfUri } from '../config/edit';
 import type { JsonPath } from '../config/types';
 import { NAMED_FORMATS, parseNumberFormat } from '../engine/index';
 import type { DocumentAnalysis, EditableField, SetFieldParams, SetFieldResult } from '../protocol/lsp';
-import { hasPath } from './advice';
+import { hasPath, valueAt } from '../config/parse';
 import type { CheckedEntry, ParsedEntry } from './checker';
 
 export const EDITABLE_PATHS: readonly JsonPath[] = [
@@ -32,15 +32,6 @@ export const TARGET_PATHS: readonly JsonPath[] = [
   ['targets', 'tpot_ms'],
   ['targets', 'min_tokens_per_second'],
 ];
-
-function valueAt(value: unknown, path: JsonPath): unknown {
-  let node = value;
-  for (const key of path) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string | number, unknown>)[key];
-  }
-  return node;
-}
 
 /** The value the analysis used for a field the file leaves out (the resolved default). */
 function effectiveValue(entry: CheckedEntry, path: JsonPath): unknown {

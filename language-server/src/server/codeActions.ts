@@ -10,6 +10,7 @@ import { SOURCE } from './advice';
 import type { ParsedEntry } from './checker';
 import type { DiagnosticData } from './diagnostics';
 import { schemasAt } from './schemaInfo';
+import { valueAt } from '../config/parse';
 
 const MAX_SUGGESTIONS = 3;
 
@@ -92,15 +93,6 @@ function fixesFor(entry: ParsedEntry, diagnostic: Diagnostic): CodeAction[] {
     }
   }
   return actions.filter((a): a is CodeAction => a !== undefined);
-}
-
-function valueAt(value: unknown, path: JsonPath): unknown {
-  let node = value;
-  for (const key of path) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string | number, unknown>)[key];
-  }
-  return node;
 }
 
 export function codeActionsFor(entry: ParsedEntry, diagnostics: Diagnostic[]): CodeAction[] {

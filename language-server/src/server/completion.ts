@@ -12,6 +12,7 @@ import { headlinePrecision, kvBytesPerToken, ridgePoint, shapeOf, sixteenBit } f
 import { formatBytes, formatCount, formatNumber } from './format';
 import type { ServerRuntime } from './runtime';
 import { keysAt, valuesAt, type KeyInfo } from './schemaInfo';
+import { valueAt } from '../config/parse';
 
 let hardwareItems: CompletionItem[] | undefined;
 let modelItems: CompletionItem[] | undefined;
@@ -78,15 +79,6 @@ function fileItems(runtime: ServerRuntime, documentUri: string, kind: 'model' | 
     }
   }
   return items;
-}
-
-function valueAt(value: unknown, path: JsonPath): unknown {
-  let node = value;
-  for (const key of path) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string | number, unknown>)[key];
-  }
-  return node;
 }
 
 /** In a deployment, an inline `model:` or `hardware:` map takes the keys of that file kind. */

@@ -20,6 +20,7 @@ import {
 } from './figures';
 import { formatBytes, formatCount, formatInteger, formatNumber, formatParameters, formatRatio, formatSeconds, hasNonFiniteWord } from './format';
 import { descriptionAt } from './schemaInfo';
+import { valueAt } from '../config/parse';
 
 export function hoverAt(entry: CheckedEntry, offset: number): Hover | undefined {
   const at = entry.parsed.pathAt(offset);
@@ -55,15 +56,6 @@ function schemaDescription(entry: CheckedEntry, path: JsonPath): string | undefi
   } catch {
     return undefined;
   }
-}
-
-function valueAt(value: unknown, path: JsonPath): unknown {
-  let node = value;
-  for (const key of path) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string | number, unknown>)[key];
-  }
-  return node;
 }
 
 function figureLines(entry: CheckedEntry, path: JsonPath): string[] {

@@ -5,7 +5,7 @@
 import { InlayHintKind, type InlayHint } from 'vscode-languageserver';
 import type { JsonPath } from '../config/types';
 import type { AnalysisResult, EngineInput } from '../engine/types';
-import { hasPath } from './advice';
+import { hasPath } from '../config/parse';
 import type { CheckedEntry } from './checker';
 import { kvBytesPerToken, shapeOf } from './figures';
 import { formatBytes, formatNumber, formatSeconds, hasNonFiniteWord } from './format';
