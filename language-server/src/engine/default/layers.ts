@@ -135,39 +135,11 @@ export function linearLayer(
   };
 }
 
-/** Residual add: both operands are read (the branch output and the residual stream). */
-export function residualAddLayer(name: string, hidden: number, sizes: ElementBytes): LayerTemplate {
-  return {
-    name,
-    unit: 'vector',
-    contextDependent: false,
-    stored: NO_STORED_WEIGHTS,
-    kvCacheElementsPerToken: 0,
-    cost(step) {
-      const elements = tokens(step) * hidden;
-      return {
-        flops: elements,
-        bytes: layerBytes({ activations_in: 2 * elements * sizes.activation, activations_out: elements * sizes.activation }),
-      };
-    },
-  };
-}
-
 /**
- * The MLP activation over the intermediate columns of each token (`columnsPerToken`: I, or k · I
- * for the k experts a token is routed to). Gated (SwiGLU/GeGLU): reads gate and up, applies the
- * activation to gate and multiplies by up, writes I. Plain (OPT's ReLU): reads and writes I.
+ * Work that touches each element once on the vector units: `inputs` tensors of `columns` elements
+ * per token are read, one is written, `ops` operations per written element.
  */
-export function mlpActivationLayer(
-  name: string,
-  columnsPerToken: number,
-  gated: boolean,
-  opsPerElement: number,
-  sizes: ElementBytes,
-): LayerTemplate {
-  const columns = columnsPerToken;
-  const inputs = gated ? 2 : 1;
-  const ops = opsPerElement + (gated ? 1 : 0);
+function elementwiseLayer(name: string, columns: number, inputs: number, ops: number, sizes: ElementBytes): LayerTemplate {
   return {
     name,
     unit: 'vector',
@@ -182,6 +154,26 @@ export function mlpActivationLayer(
       };
     },
   };
+}
+
+/** Residual add: both operands are read (the branch output and the residual stream). */
+export function residualAddLayer(name: string, hidden: number, sizes: ElementBytes): LayerTemplate {
+  return elementwiseLayer(name, hidden, 2, 1, sizes);
+}
+
+/**
+ * The MLP activation over the intermediate columns of each token (`columnsPerToken`: I, or k · I
+ * for the k experts a token is routed to). Gated (SwiGLU/GeGLU): reads gate and up, applies the
+ * activation to gate and multiplies by up, writes I. Plain (OPT's ReLU): reads and writes I.
+ */
+export function mlpActivationLayer(
+  name: string,
+  columnsPerToken: number,
+  gated: boolean,
+  opsPerElement: number,
+  sizes: ElementBytes,
+): LayerTemplate {
+  return elementwiseLayer(name, columnsPerToken, gated ? 2 : 1, opsPerElement + (gated ? 1 : 0), sizes);
 }
 
 /**
