@@ -7,6 +7,21 @@ function requirePositiveInteger(value: number, path: readonly string[], what: st
   }
 }
 
+/**
+ * Upper limits that keep every figure finite: past them products such as batch × tokens² ×
+ * hidden overflow a double. Both are far beyond real deployments (the longest context windows
+ * are around 10 M tokens).
+ */
+export const MAX_BATCH_SIZE = 2 ** 20;
+export const MAX_TOKENS_PER_SEQUENCE = 2 ** 24;
+
+function requireAtMost(value: number, limit: number, path: readonly string[], what: string): void {
+  if (value > limit) {
+    const shown = value >= 1e15 ? value.toExponential(2) : value.toLocaleString('en-US');
+    throw new RooflineInputError(path, `${what} must be at most ${limit.toLocaleString('en-US')}, got ${shown}`, 'out-of-range');
+  }
+}
+
 function requirePositive(value: number, path: readonly string[], what: string): void {
   if (!Number.isFinite(value) || value <= 0) {
     throw new RooflineInputError(path, `${what} must be a positive number, got ${value}`);
@@ -22,6 +37,14 @@ export function validateEngineInput(input: EngineInput): void {
   requirePositiveInteger(workload.batchSize, ['workload', 'batch_size'], 'batch_size');
   requirePositiveInteger(workload.promptTokens, ['workload', 'prompt_tokens'], 'prompt_tokens');
   requirePositiveInteger(workload.outputTokens, ['workload', 'output_tokens'], 'output_tokens');
+  requireAtMost(workload.batchSize, MAX_BATCH_SIZE, ['workload', 'batch_size'], 'batch_size');
+  requireAtMost(workload.promptTokens, MAX_TOKENS_PER_SEQUENCE, ['workload', 'prompt_tokens'], 'prompt_tokens');
+  requireAtMost(
+    workload.promptTokens + workload.outputTokens,
+    MAX_TOKENS_PER_SEQUENCE,
+    ['workload', 'output_tokens'],
+    'prompt_tokens + output_tokens',
+  );
   requirePositiveInteger(parallelism.tensor, ['parallelism', 'tensor'], 'parallelism.tensor');
   requirePositive(hardware.memoryBandwidthBytesPerSecond, ['hardware', 'memory_bandwidth_gb_s'], 'memory bandwidth');
   if (hardware.memoryCapacityBytes !== undefined) {

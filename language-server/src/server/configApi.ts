@@ -7,7 +7,6 @@ import {
   detectKind,
   parseDocument,
   resolveHardwareDocument,
-  resolveDeployment,
   resolveModelDocument,
 } from '../config/index';
 import type { ConfigHost, ConfigProblem, DocumentKind, ParsedDocument, ResolvedDeployment } from '../config/types';
@@ -35,46 +34,8 @@ export interface DocumentCheck {
   model?: HfConfig;
 }
 
-/**
- * The engine walks decode step by step, so its time grows with the tokens per sequence; beyond
- * this many (16.7 M, past every model's context window) a keystroke could stall the server for
- * seconds, so such workloads are resolved and reported but not analysed.
- */
-export const MAX_ANALYSED_TOKENS_PER_SEQUENCE = 2 ** 24;
-
-function tokensPerSequence(doc: ParsedDocument): { tokens: number; path: string[] } | undefined {
-  const workload = (doc.value as { workload?: unknown } | undefined)?.workload;
-  if (workload === null || typeof workload !== 'object') return undefined;
-  const prompt = (workload as Record<string, unknown>).prompt_tokens;
-  const output = (workload as Record<string, unknown>).output_tokens;
-  const promptTokens = typeof prompt === 'number' ? prompt : 0;
-  const outputTokens = typeof output === 'number' ? output : 0;
-  return { tokens: promptTokens + outputTokens, path: ['workload', outputTokens >= promptTokens ? 'output_tokens' : 'prompt_tokens'] };
-}
-
-function tooLongProblem(doc: ParsedDocument, tokens: number, path: string[]): ConfigProblem {
-  const location = doc.locate(path);
-  return {
-    uri: doc.uri,
-    range: location?.valueRange ?? { start: 0, end: 0 },
-    path,
-    message: `prompt_tokens + output_tokens = ${tokens.toLocaleString('en-US')} is more than the ${MAX_ANALYSED_TOKENS_PER_SEQUENCE.toLocaleString('en-US')} tokens per sequence LLM Roofline analyses`,
-    code: 'workload-too-long',
-    severity: 'error',
-  };
-}
-
 export function checkDocument(doc: ParsedDocument, host: ConfigHost): DocumentCheck {
   if (doc.kind === 'deployment') {
-    const length = tokensPerSequence(doc);
-    if (length && length.tokens > MAX_ANALYSED_TOKENS_PER_SEQUENCE) {
-      const resolved = resolveDeployment(doc, host);
-      return {
-        problems: [...resolved.problems, tooLongProblem(doc, length.tokens, length.path)],
-        dependencies: resolved.dependencies,
-        resolved,
-      };
-    }
     const analysis = analyzeDocument(doc, host);
     return {
       problems: analysis.problems,
