@@ -5,7 +5,7 @@ import { parseNumberFormat } from '../../../../language-server/src/engine/format
 import type { EngineInput, HardwareSpec, HfConfig } from '../../../../language-server/src/engine/types';
 import { LLM_VIEWER_HARDWARE } from '../../../../language-server/src/presets/llmViewerHardware';
 
-/** LLM-Viewer's hardware entry as a HardwareSpec, mapped the way the brief of this mode says. */
+/** LLM-Viewer's hardware entry as a HardwareSpec: FP16 → fp16, INT8 → int8, INT4 → int4, onchip_buffer → onChipBufferBytes. */
 export function llmViewerHardwareSpec(key: string): HardwareSpec {
   const entry = LLM_VIEWER_HARDWARE[key];
   if (!entry) throw new Error(`no LLM-Viewer hardware ${key}`);
