@@ -15,10 +15,10 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisChangedNotification, AnalysisRequest, SetFieldRequest, type DocumentAnalysis } from '../protocol/lsp';
 import { documentAnalysis, setField } from './analysisProtocol';
-import { DocumentChecker, type CheckedEntry } from './checker';
+import { DocumentChecker, safe, type CheckedEntry } from './checker';
 import { codeActionsFor } from './codeActions';
 import { completeAt } from './completion';
-import { kindOf } from './configApi';
+import { kindOf, warmUp } from './configApi';
 import { CheckTimingNotification } from './debugProtocol';
 import { toDiagnostics } from './diagnostics';
 import { hoverAt } from './hover';
@@ -97,6 +97,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     if (supportsConfiguration) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }).catch(() => undefined);
     }
+    safe(() => warmUp(), undefined, log);
   });
 
   function schedule(uri: string): void {
