@@ -144,6 +144,9 @@ describe('roofline panel: comparison, export, theme, state', function () {
     assert.equal(await page.locator('#card-roofline .chart-table table').isVisible(), true);
 
     await panel.reload();
+    // The deployment shown is in the saved state, so VS Code's serializer can reopen it after a restart.
+    const saved = JSON.parse((await page.evaluate<string | null>("sessionStorage.getItem('llm-roofline-test-state')")) ?? '{}') as { uri?: string };
+    assert.equal(saved.uri, analysis.uri);
     await panel.showAnalysis(analysis);
     assert.equal(await page.locator('[role="tab"][data-tab="prefill"]').getAttribute('aria-selected'), 'true');
     assert.equal(await page.locator('input[data-choice="breakdown"]').isChecked(), true);

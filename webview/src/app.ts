@@ -179,6 +179,7 @@ export class Panel {
     }
     this.current = analysis;
     this.problem = problem;
+    if (this.state.uri !== analysis.uri) this.updateState({ uri: analysis.uri });
     this.editQueue.analysisArrived(analysis.uri, analysis.version);
     this.render();
   }

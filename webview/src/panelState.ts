@@ -1,6 +1,7 @@
 /**
  * What the panel remembers across reloads (through `vscode.setState`): view choices only, never
- * document values, which always come from the last analysis.
+ * document values, which always come from the last analysis. `uri` says which deployment the
+ * panel shows, so a panel revived after a restart reopens on the same file.
  */
 import type { StageName } from '../../language-server/src/engine/types';
 import type { BottleneckMode } from './charts/bottleneck';
@@ -20,6 +21,8 @@ export interface PanelState {
   /** Legend entries the user turned off, by chart. */
   hiddenSeries: Record<ChartId, string[]>;
   comparisonSort: ComparisonSort;
+  /** The deployment shown; absent until the first analysis. */
+  uri?: string;
 }
 
 export function defaultPanelState(): PanelState {
@@ -51,6 +54,7 @@ export function restorePanelState(stored: unknown): PanelState {
       if (Array.isArray(labels)) state.hiddenSeries[id] = labels.filter((label): label is string => typeof label === 'string');
     }
   }
+  if (typeof stored.uri === 'string' && stored.uri.length > 0) state.uri = stored.uri;
   const sort = stored.comparisonSort;
   if (isObject(sort) && COMPARISON_COLUMNS.some((c) => c.id === sort.column) && typeof sort.descending === 'boolean') {
     state.comparisonSort = { column: sort.column as ComparisonSort['column'], descending: sort.descending };

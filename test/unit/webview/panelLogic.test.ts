@@ -156,6 +156,9 @@ describe('webview panel logic', () => {
     assert.equal(restored.bottleneckMode, 'total');
     assert.deepEqual(restored.hiddenSeries.roofline, ['Decode layers']);
     assert.deepEqual(restored.comparisonSort, { column: 'memory', descending: true });
+    // The deployment shown is remembered, so a revived panel reopens on it; junk is dropped.
+    assert.equal(restorePanelState({ uri: 'file:///w/a.roofline.yaml' }).uri, 'file:///w/a.roofline.yaml');
+    assert.equal(restorePanelState({ uri: 42 }).uri, undefined);
   });
 
   it('validates sweeps and analyses before drawing', () => {
