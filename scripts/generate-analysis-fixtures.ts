@@ -20,7 +20,7 @@ import type { DocumentAnalysis } from '../language-server/src/protocol/lsp';
 import type { SweepData } from '../language-server/src/protocol/webview';
 import { documentAnalysis } from '../language-server/src/server/analysisProtocol';
 import type { CheckedEntry } from '../language-server/src/server/checker';
-import { sweepsOf } from '../extension/src/panel/panelSweep';
+import { sweepsOf } from '../language-server/src/server/sweeps';
 
 const REPO_ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..');
 const OUTPUT_DIR = join(REPO_ROOT, 'test', 'fixtures', 'analysis');

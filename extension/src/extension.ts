@@ -57,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): LlmRooflineApi {
     settings: () => readExtensionSettings((key) => vscode.workspace.getConfiguration(SETTINGS_SECTION).get(key)),
     analysis,
     setField: (params) => server.setField(params),
+    sweep: (uri, version) => server.sweep(uri, version),
     compare: (uri, hardwareIds) => compareInExtensionHost(uri, hardwareIds),
     locate: (document, path) => {
       const range = locateField(document.uri.toString(), document.getText(), path);

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import type { Diagnostic, Hover, MarkupContent } from 'vscode-languageserver-protocol';
-import { AnalysisRequest, SetFieldRequest } from '../../language-server/src/protocol/lsp';
+import { AnalysisRequest, SetFieldRequest, SweepRequest } from '../../language-server/src/protocol/lsp';
 import { loadFixture } from './fixtures';
 import { LspTestClient, SERVER_PATH } from './lspClient';
 
@@ -287,6 +287,18 @@ describe('language server over stdio', function () {
       assert.equal(activations?.range, undefined);
       // No targets written, none reported (they have no default).
       assert.ok(!analysis.editableFields.some((field) => field.path[0] === 'targets'));
+    });
+
+    it('answers the sweep request for the current version from the analysed input, and nothing for another version', async function () {
+      const fixture = loadFixture('llama-70b-h100.roofline.yaml');
+      const analysis = await client.connection.sendRequest(AnalysisRequest, { uri: fixture.uri });
+      const sweep = await client.connection.sendRequest(SweepRequest, { uri: fixture.uri, version: analysis.version });
+      assert.ok(sweep?.batch_size);
+      // The document's batch (8) is among the swept sizes, and that point is the analysis itself.
+      const current = sweep.batch_size.points.find((point) => point.x === 8);
+      assert.equal(sweep.batch_size.current, 8);
+      assert.equal(current?.tpot_seconds, analysis.result!.metrics.tpot_seconds);
+      assert.equal(await client.connection.sendRequest(SweepRequest, { uri: fixture.uri, version: analysis.version + 1 }), null);
     });
 
     it('reports the targets a deployment writes, for the panel to check', async function () {

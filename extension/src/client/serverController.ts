@@ -18,10 +18,12 @@ import {
   AnalysisChangedNotification,
   AnalysisRequest,
   SetFieldRequest,
+  SweepRequest,
   type DocumentAnalysis,
   type SetFieldParams,
   type SetFieldResult,
 } from '../../../language-server/src/protocol/lsp';
+import type { SweepData } from '../../../language-server/src/protocol/webview';
 import type { AnalysisStore } from '../analysisStore';
 import { ALL_ROLES, documentFilters, WATCHED_FILES_PATTERN } from '../documents';
 import { RestartPolicy } from '../restartPolicy';
@@ -82,6 +84,12 @@ export class ServerController implements vscode.Disposable {
       this.output.error(`Analysis of ${uri} failed: ${describe(error)}`);
       return undefined;
     }
+  }
+
+  /** The sweeps of the analysis of `uri` at `version`, from the server's resolved input. */
+  async sweep(uri: string, version: number): Promise<SweepData | undefined> {
+    const client = await this.ensureStarted();
+    return (await client.sendRequest(SweepRequest, { uri, version })) ?? undefined;
   }
 
   async setField(params: SetFieldParams): Promise<SetFieldResult> {

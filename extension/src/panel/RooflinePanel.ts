@@ -5,18 +5,16 @@
  */
 import * as vscode from 'vscode';
 import type { DocumentAnalysis, SetFieldParams, SetFieldResult } from '../../../language-server/src/protocol/lsp';
-import type { ComparisonRow, FromWebviewMessage, SweepMessage, ToWebviewMessage } from '../../../language-server/src/protocol/webview';
+import type { ComparisonRow, FromWebviewMessage, SweepData, SweepMessage, ToWebviewMessage } from '../../../language-server/src/protocol/webview';
 import { renderPanelHtml } from '../../../webview/src/html';
 import type { AnalysisStore } from '../analysisStore';
 import { isDeploymentPath } from '../documents';
 import type { ExtensionSettings } from '../settings';
-import { createConfigHost } from '../configHost';
-import { baseName, findOpenDocument, folderOf, openDocumentText, toVscodeRange } from '../vscodeAdapters';
+import { baseName, findOpenDocument, folderOf, toVscodeRange } from '../vscodeAdapters';
 import { decodeExportData, FILTER_OF_MIME, safeFileName } from './exportData';
 import { routeWebviewMessage } from './messageRouter';
 import { createNonce } from './nonce';
 import { PANEL_VIEW_TYPE } from './viewType';
-import { sweepDocument } from './panelSweep';
 import { decideFieldEdit, refusalOf } from './staleEdit';
 
 export type ComparisonOutcome = { rows: ComparisonRow[] } | { error: string };
@@ -29,6 +27,8 @@ export interface PanelServices {
   settings(): ExtensionSettings;
   analysis(uri: string): Promise<DocumentAnalysis | undefined>;
   setField(params: SetFieldParams): Promise<SetFieldResult>;
+  /** The sweeps of the analysis of `uri` at `version`, computed by the language server. */
+  sweep(uri: string, version: number): Promise<SweepData | undefined>;
   compare(uri: string, hardwareIds?: readonly string[]): Promise<ComparisonOutcome>;
   /** The range of the node at `path` in the document, if it exists. */
   locate(document: vscode.TextDocument, path: readonly (string | number)[]): vscode.Range | undefined;
@@ -158,19 +158,17 @@ export class RooflinePanel implements vscode.Disposable {
   }
 
   /**
-   * The sweeps for an analysis, computed here from the open document's text (the version the
-   * analysis is of; a newer edit gets its own analysis and sweep).
+   * The sweeps for an analysis, asked of the server, which resolved that version already (a newer
+   * edit gets its own analysis and sweep).
    */
   private sendSweep(analysis: DocumentAnalysis): void {
     if (!analysis.result || !this.pageReady) return;
-    const document = findOpenDocument(analysis.uri);
-    if (!document || document.version !== analysis.version) return;
-    try {
-      const sweep = sweepDocument(analysis.uri, document.getText(), createConfigHost(openDocumentText));
-      if (sweep) this.post({ type: 'sweep', uri: analysis.uri, version: analysis.version, sweep });
-    } catch (error) {
-      this.services.log.error(`Sweep failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-    }
+    void this.services.sweep(analysis.uri, analysis.version).then(
+      (sweep) => {
+        if (sweep) this.post({ type: 'sweep', uri: analysis.uri, version: analysis.version, sweep });
+      },
+      (error: unknown) => this.services.log.error(`Sweep failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`),
+    );
   }
 
   private post(message: ToWebviewMessage | SweepMessage): void {

@@ -5,6 +5,7 @@
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { AnalysisResult } from '../engine/types';
 import type { DocumentKind } from '../config/types';
+import type { SweepData } from './webview';
 
 /** A range in a document, LSP style (zero-based line and UTF-16 character). */
 export interface WireRange {
@@ -60,3 +61,16 @@ export interface SetFieldResult {
 
 /** Client → server: the smallest text edit that sets a field, keeping comments and formatting. */
 export const SetFieldRequest = new RequestType<SetFieldParams, SetFieldResult, void>('llmRoofline/setField');
+
+export interface SweepParams {
+  uri: string;
+  /** The document version of the analysis the sweep goes with. */
+  version: number;
+}
+
+/**
+ * Client → server: the deployment swept across batch sizes and prompt lengths, from the input the
+ * server resolved for that version. Null when the version is not the current one or the document
+ * has errors.
+ */
+export const SweepRequest = new RequestType<SweepParams, SweepData | null, void>('llmRoofline/sweep');

@@ -13,7 +13,8 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { AnalysisChangedNotification, AnalysisRequest, SetFieldRequest, type DocumentAnalysis } from '../protocol/lsp';
+import { AnalysisChangedNotification, AnalysisRequest, SetFieldRequest, SweepRequest, type DocumentAnalysis } from '../protocol/lsp';
+import type { SweepData } from '../protocol/webview';
 import { documentAnalysis, setField } from './analysisProtocol';
 import { DocumentChecker, safe, type CheckedEntry } from './checker';
 import { codeActionsFor } from './codeActions';
@@ -23,6 +24,7 @@ import { CheckTimingNotification } from './debugProtocol';
 import { toDiagnostics } from './diagnostics';
 import { hoverAt } from './hover';
 import { inlayHintsFor } from './inlayHints';
+import { documentSweeps } from './sweeps';
 import type { Disposable, ServerRuntime } from './runtime';
 import { DEFAULT_SETTINGS, SETTINGS_SECTION, readSettings, type ServerSettings } from './settings';
 
@@ -265,6 +267,15 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
         errors: [document ? 'not an LLM Roofline config file' : `${params.uri} is not open`],
         editableFields: [],
       } satisfies DocumentAnalysis;
+    }),
+  );
+
+  connection.onRequest(
+    SweepRequest,
+    guard('sweep', null as SweepData | null, (params) => {
+      const entry = checker.check(params.uri);
+      if (!entry || entry.version !== params.version || entry.kind !== 'deployment') return null;
+      return documentSweeps(entry.input) ?? null;
     }),
   );
 

@@ -1,14 +1,12 @@
 /**
- * The sweeps the panel draws: the deployment across batch sizes and across prompt lengths,
- * computed in the extension host through the shared config layer and the engine's sweep (one
- * preparation, many cheap points), like the hardware comparison. Imports nothing from `vscode`.
+ * The sweeps the panel draws: the deployment across batch sizes and across prompt lengths. The
+ * server computes them from the input it already resolved for the document's version (one
+ * preparation, many cheap points), so nothing is parsed or resolved a second time.
  */
-import { analyzeDocument, parseDocument } from '../../../language-server/src/config/index';
-import type { ConfigHost } from '../../../language-server/src/config/types';
-import { isRooflineInputError } from '../../../language-server/src/engine/errors';
-import { sweepResolved, type SweepPath } from '../../../language-server/src/engine/sweep';
-import type { EngineInput } from '../../../language-server/src/engine/types';
-import type { SweepData, SweepSeries } from '../../../language-server/src/protocol/webview';
+import { isRooflineInputError } from '../engine/errors';
+import { sweepResolved, type SweepPath } from '../engine/sweep';
+import type { EngineInput } from '../engine/types';
+import type { SweepData, SweepSeries } from '../protocol/webview';
 
 /** Batch sizes 1, 2, 4, … 1024: past every accelerator's memory for models worth analysing. */
 const BATCH_SIZES = Array.from({ length: 11 }, (_, index) => 2 ** index);
@@ -50,10 +48,9 @@ export function sweepsOf(input: EngineInput): SweepData {
   return { ...(batch ? { batch_size: batch } : {}), ...(prompt ? { prompt_tokens: prompt } : {}) };
 }
 
-/** The sweeps of a deployment document's text, or undefined when it has errors. */
-export function sweepDocument(uri: string, text: string, host: ConfigHost): SweepData | undefined {
-  const analysis = analyzeDocument(parseDocument(uri, text, 'deployment'), host);
-  if (!analysis.result || !analysis.resolved.input) return undefined;
-  const data = sweepsOf(analysis.resolved.input);
+/** The sweeps of a checked deployment, or undefined when it has errors (no resolved input) or no axis can be swept. */
+export function documentSweeps(input: EngineInput | undefined): SweepData | undefined {
+  if (!input) return undefined;
+  const data = sweepsOf(input);
   return Object.keys(data).length > 0 ? data : undefined;
 }

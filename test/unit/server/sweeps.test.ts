@@ -1,14 +1,19 @@
 import assert from 'node:assert/strict';
 import { analyzeDocument, parseDocument } from '../../../language-server/src/config/index';
-import { createConfigHost } from '../../../extension/src/configHost';
-import { sweepDocument, valuesWith } from '../../../extension/src/panel/panelSweep';
+import type { ConfigHost } from '../../../language-server/src/config/types';
+import { documentSweeps, valuesWith } from '../../../language-server/src/server/sweeps';
 import { isSweepData } from '../../../webview/src/sweepData';
 
-const noFiles = createConfigHost(() => undefined);
+const noFiles: ConfigHost = { readFile: () => undefined };
+
+/** What the server does for a sweep request: the sweeps of the input it resolved when checking the document. */
+function sweepDocument(documentUri: string, text: string, host: ConfigHost) {
+  return documentSweeps(analyzeDocument(parseDocument(documentUri, text, 'deployment'), host).resolved.input);
+}
 const uri = 'file:///work/llama.roofline.yaml';
 const deployment = 'model: meta-llama/Llama-2-7b-hf\nhardware: nvidia-a100-80gb-sxm4\nworkload: { batch_size: 12, prompt_tokens: 1000, output_tokens: 128 }\n';
 
-describe('panel sweeps computed in the extension host', () => {
+describe('panel sweeps computed by the language server', () => {
   it('sweeps batch sizes and prompt lengths with the document value among them, in the shape the panel accepts', () => {
     const sweep = sweepDocument(uri, deployment, noFiles);
     assert.ok(sweep && isSweepData(sweep));
