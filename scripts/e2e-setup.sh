@@ -55,8 +55,16 @@ if [ ! -f "$E2E_CODE_SERVER_DIR/.complete" ]; then
   # at another Node's headers would build addons for the wrong ABI. code-server's postinstall runs a
   # nested `npm install` in lib/vscode whose package.json cannot carry `allowScripts`; the last
   # variable keeps those scripts running once npm starts blocking them by default.
+  # Under `npm test` / `npm start` the outer npm's variables are inherited: code-server's
+  # postinstall reads the Node version from npm_config_user_agent (the outer Node 20) and refuses
+  # to build, and npm_config_* settings of the outer run would leak into the nested installs. The
+  # build starts from an environment with every npm_* variable removed.
+  npm_vars=()
+  while IFS='=' read -r name _; do
+    case $name in npm_*|NPM_*) npm_vars+=(-u "$name") ;; esac
+  done < <(env)
   (cd "$E2E_CODE_SERVER_DIR" &&
-    PATH="$E2E_NODE24_HOME/bin:$PATH" npm_config_nodedir="$E2E_NODE24_HOME" \
+    env "${npm_vars[@]}" PATH="$E2E_NODE24_HOME/bin:$PATH" npm_config_nodedir="$E2E_NODE24_HOME" \
       npm_config_dangerously_allow_all_scripts=true \
       npm ci --no-fund --no-audit --loglevel=error >"$E2E_CODE_SERVER_DIR.build.log" 2>&1) || {
     echo "e2e-setup: code-server build failed; last lines of $E2E_CODE_SERVER_DIR.build.log:" >&2
