@@ -3,7 +3,7 @@
  * `*.model.*` with a YAML or JSON extension), and by content for `config.json`, which is a model
  * only when it looks like a Hugging Face config (`model_type` or `architectures` at the top level).
  */
-import { parseTree, type Node as JsonNode } from 'jsonc-parser';
+import { jsonTopLevelKeys } from './jsonTokens';
 import type { DocumentKind } from './types';
 
 const NAMED_KINDS: readonly [RegExp, DocumentKind][] = [
@@ -23,20 +23,13 @@ export function fileNameOf(uri: string): string {
   }
 }
 
-function hasTopLevelKey(root: JsonNode | undefined, keys: readonly string[]): boolean {
-  if (root?.type !== 'object') return false;
-  return (root.children ?? []).some((property) => {
-    const key = property.children?.[0]?.value;
-    return typeof key === 'string' && keys.includes(key);
-  });
-}
-
 export function detectKind(uri: string, text: string): DocumentKind | undefined {
   const name = fileNameOf(uri);
   for (const [pattern, kind] of NAMED_KINDS) if (pattern.test(name)) return kind;
   if (name.toLowerCase() === 'config.json') {
-    const root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
-    return hasTopLevelKey(root, ['model_type', 'architectures']) ? 'hf-config' : undefined;
+    // From the tokens, not a tree, so a file of any depth is recognised (and told it is too deep).
+    const keys = jsonTopLevelKeys(text);
+    return keys.includes('model_type') || keys.includes('architectures') ? 'hf-config' : undefined;
   }
   return undefined;
 }

@@ -3,7 +3,8 @@
  * positions, through `jsonc-parser`'s syntax tree.
  */
 import { getNodeValue, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
-import { flowDepthExceeds, MAX_FLOW_DEPTH, MAX_TEXT_LENGTH } from './parseYaml';
+import { jsonTooDeepAt } from './jsonTokens';
+import { pointRange, MAX_NESTING_DEPTH, MAX_TEXT_LENGTH, tooDeepMessage } from './parseYaml';
 import { firstLineRange } from './problems';
 import type { ConfigProblem, DocumentKind, JsonPath, NodeLocation, OffsetRange, ParsedDocument } from './types';
 
@@ -64,15 +65,16 @@ function duplicateKeyProblems(uri: string, node: JsonNode | undefined, problems:
 
 export function parseJson(uri: string, text: string, kind: DocumentKind): ParsedDocument {
   const base = { uri, kind, text };
-  const unreadable = (message: string, code: string): ParsedDocument => ({
+  const unreadable = (message: string, code: string, range = firstLineRange(text)): ParsedDocument => ({
     ...base,
     value: undefined,
-    syntaxProblems: [syntaxProblem(uri, firstLineRange(text), message, code)],
+    syntaxProblems: [syntaxProblem(uri, range, message, code)],
     locate: () => undefined,
     pathAt: () => undefined,
   });
   if (text.length > MAX_TEXT_LENGTH) return unreadable(`the file is too large to be a config file (${text.length} characters)`, 'too-large');
-  if (flowDepthExceeds(text, MAX_FLOW_DEPTH)) return unreadable(`the JSON is nested too deeply to read (more than ${MAX_FLOW_DEPTH} levels)`, 'too-deep');
+  const tooDeepAt = jsonTooDeepAt(text, MAX_NESTING_DEPTH);
+  if (tooDeepAt !== undefined) return unreadable(tooDeepMessage('JSON'), 'too-deep', pointRange(text, tooDeepAt));
   const errors: ParseError[] = [];
   let root: JsonNode | undefined;
   let value: unknown;

@@ -1,10 +1,12 @@
 /**
  * YAML documents with positions, through `yaml`'s document API (node ranges are offsets into the
  * text). Hostile input is reported, not executed: aliases are expanded at most `MAX_ALIAS_COUNT`
- * times (a "billion laughs" file stops there), and input too large or too deeply nested for the
- * parser gives a problem instead of a crash.
+ * times (a "billion laughs" file stops there), nesting is measured on the parser's tokens before
+ * any tree is built, keys that are collections are left out, and input too large or too deep gives
+ * a positioned problem instead of a crash or a stall.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument as parseYamlDocument, type Document, type Node as YamlNode } from 'yaml';
+import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Lexer, Parser, YAMLParseError, type Document, type Node as YamlNode } from 'yaml';
+import type { CST } from 'yaml';
 import type { ConfigProblem, DocumentKind, JsonPath, NodeLocation, OffsetRange, ParsedDocument } from './types';
 import { firstLineRange } from './problems';
 
@@ -19,24 +21,36 @@ export const MAX_TEXT_LENGTH = 4 * 1024 * 1024;
  * larger limit above).
  */
 export const MAX_YAML_TEXT_LENGTH = 32 * 1024;
-/** Flow nesting deeper than this is refused before parsing (the parser recurses per level). */
-export const MAX_FLOW_DEPTH = 256;
+/**
+ * Nesting deeper than this is refused before the tree is built (the composer and everything after
+ * it recurse per level). Config files nest a handful of levels; Hugging Face configs at most four.
+ */
+export const MAX_NESTING_DEPTH = 64;
 
-/** Deepest `[`/`{` nesting outside quotes: a cheap pre-check, so hostile input fails fast. */
-export function flowDepthExceeds(text: string, limit: number): boolean {
-  let depth = 0;
-  let quote: string | undefined;
-  for (let index = 0; index < text.length; index++) {
-    const char = text[index];
-    if (quote) {
-      if (char === '\\' && quote === '"') index++;
-      else if (char === quote) quote = undefined;
-    } else if (char === '"' || char === "'") quote = char;
-    else if (char === '[' || char === '{') {
-      if (++depth > limit) return true;
-    } else if (char === ']' || char === '}') depth = Math.max(0, depth - 1);
+/** One character at `offset` (clamped to the text), for problems found at one point of the text. */
+export function pointRange(text: string, offset: number): OffsetRange {
+  const start = Math.min(Math.max(offset, 0), text.length);
+  return { start, end: Math.min(start + 1, text.length) };
+}
+
+export function tooDeepMessage(syntax: 'YAML' | 'JSON'): string {
+  return `the ${syntax} is nested too deeply to read (more than ${MAX_NESTING_DEPTH} levels; config files need a few)`;
+}
+
+/**
+ * The concrete syntax tokens of the text, or where nesting first goes deeper than the limit. The
+ * depth is the parser's own stack (one entry for the document and one per open collection, block
+ * or flow, explicit keys included), so quotes, comments and indentation count as they should.
+ */
+function yamlTokens(text: string): { tokens: CST.Token[] } | { tooDeepAt: number } {
+  const parser = new Parser();
+  const tokens: CST.Token[] = [];
+  for (const lexeme of new Lexer().lex(text)) {
+    for (const token of parser.next(lexeme)) tokens.push(token);
+    if (parser.stack.length - 1 > MAX_NESTING_DEPTH) return { tooDeepAt: parser.offset };
   }
-  return false;
+  for (const token of parser.end()) tokens.push(token);
+  return { tokens };
 }
 
 /** Steps through aliases when locating a path, so alias cycles cannot loop. */
@@ -90,22 +104,14 @@ export function parseYaml(uri: string, text: string, kind: DocumentKind): Parsed
       ),
     ]);
   }
-  if (flowDepthExceeds(text, MAX_FLOW_DEPTH)) {
-    return emptyDocument(base, [syntaxProblem(uri, firstLineRange(text), `the YAML is nested too deeply to read (more than ${MAX_FLOW_DEPTH} levels)`, 'too-deep')]);
-  }
-  let doc: Document;
-  try {
-    // `uniqueKeys` is off because the library's check compares every pair of keys of a map (a 60,000-key
-    // flow map took a minute); duplicateKeyProblems finds them in one pass instead.
-    doc = parseYamlDocument(text, { prettyErrors: false, uniqueKeys: false, strict: true });
-  } catch (error) {
-    const message = error instanceof RangeError ? 'the YAML is nested too deeply to read' : 'the YAML could not be read';
-    return emptyDocument(base, [syntaxProblem(uri, firstLineRange(text), message, 'too-deep')]);
-  }
+  const lexed = yamlTokens(text);
+  if ('tooDeepAt' in lexed) return emptyDocument(base, [syntaxProblem(uri, pointRange(text, lexed.tooDeepAt), tooDeepMessage('YAML'), 'too-deep')]);
+  const doc = composeOne(lexed.tokens, text.length);
   const syntaxProblems: ConfigProblem[] = doc.errors.map((error) =>
     syntaxProblem(uri, { start: error.pos[0], end: Math.max(error.pos[0], error.pos[1]) }, plainMessage(error.message)),
   );
   syntaxProblems.push(...duplicateKeyProblems(uri, text, doc.contents));
+  syntaxProblems.push(...dropComplexKeys(uri, text, doc.contents));
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -198,6 +204,50 @@ export function parseYaml(uri: string, text: string, kind: DocumentKind): Parsed
   }
 
   return { ...base, value, syntaxProblems, locate, pathAt };
+}
+
+/** The first document of the stream; a second one is an error (a config file is one document). */
+function composeOne(tokens: readonly CST.Token[], length: number): Document.Parsed {
+  // `uniqueKeys` is off because the library's check compares every pair of keys of a map (a 60,000-key
+  // flow map took a minute); duplicateKeyProblems finds them in one pass instead.
+  const composer = new Composer({ prettyErrors: false, uniqueKeys: false, strict: true });
+  let doc: Document.Parsed | undefined;
+  for (const next of composer.compose(tokens, true, length)) {
+    if (!doc) doc = next;
+    else {
+      doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], 'MULTIPLE_DOCS', 'the file holds multiple documents (a config file is one document)'));
+      break;
+    }
+  }
+  // `compose(…, forceDoc)` always ends with a document.
+  return doc!;
+}
+
+/**
+ * Keys that are collections or aliases (`? [a, b]: c`, `? ? ? a`) are reported and left out of the
+ * value. No config key is one, and turning them into object keys means printing the whole
+ * collection as text at every level: `'? ' * 400` took minutes.
+ */
+function dropComplexKeys(uri: string, text: string, root: unknown): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (isMap(node)) {
+      node.items = node.items.filter((pair) => {
+        if (pair.key === null || isScalar(pair.key)) {
+          pending.push(pair.value);
+          return true;
+        }
+        const range = nodeRange(text, pair.key as YamlNode) ?? firstLineRange(text);
+        problems.push(syntaxProblem(uri, range, 'a key must be a plain name, not a list, map or alias; this entry is ignored', 'complex-key'));
+        return false;
+      });
+    } else if (isSeq(node)) {
+      pending.push(...node.items);
+    }
+  }
+  return problems;
 }
 
 function emptyDocument(base: { uri: string; kind: DocumentKind; text: string }, syntaxProblems: ConfigProblem[]): ParsedDocument {

@@ -111,17 +111,23 @@ function enumMessage(value: unknown, allowed: readonly unknown[]): { message: st
   };
 }
 
+/** A schema bound as people read it: 1,000,000,000 rather than 1000000000. */
+function formatLimit(limit: number): string {
+  return Math.abs(limit) >= 1e4 ? limit.toLocaleString('en-US') : String(limit);
+}
+
 function rangeMessage(error: ErrorObject, value: unknown): string {
-  const limit = (error.params as { limit: number }).limit;
+  const rawLimit = (error.params as { limit: number }).limit;
+  const limit = formatLimit(rawLimit);
   const integer = typesOf(error.parentSchema).includes('integer');
   const got = `got ${quoteValue(value)}`;
   switch (error.keyword) {
     case 'minimum':
-      if (limit === 1 && integer) return `must be a positive whole number, ${got}`;
-      if (limit === 0) return `must not be negative, ${got}`;
+      if (rawLimit === 1 && integer) return `must be a positive whole number, ${got}`;
+      if (rawLimit === 0) return `must not be negative, ${got}`;
       return `must be at least ${limit}, ${got}`;
     case 'exclusiveMinimum':
-      return limit === 0 ? `must be a positive number, ${got}` : `must be more than ${limit}, ${got}`;
+      return rawLimit === 0 ? `must be a positive number, ${got}` : `must be more than ${limit}, ${got}`;
     case 'maximum':
       return `must be at most ${limit}, ${got}`;
     default:

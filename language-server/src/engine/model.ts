@@ -1,4 +1,5 @@
 import { RooflineInputError } from './errors';
+import { MAX_MODEL_COUNT } from './validate';
 import type { HfConfig } from './types';
 
 /**
@@ -49,7 +50,13 @@ function positiveInteger(config: HfConfig, names: readonly string[], at: FieldPa
   if (typeof value !== 'number' || !Number.isFinite(value) || !Number.isInteger(value) || value <= 0) {
     throw new RooflineInputError([...at, name], `${name} must be a positive whole number, got ${JSON.stringify(value)}`);
   }
+  if (value > MAX_MODEL_COUNT) throw modelCountTooLarge([...at, name], name, value);
   return value;
+}
+
+/** The error for a model count above `MAX_MODEL_COUNT`. */
+export function modelCountTooLarge(path: FieldPath, name: string, value: number): RooflineInputError {
+  return new RooflineInputError(path, `${name} must be at most ${MAX_MODEL_COUNT.toLocaleString('en-US')} (2^24, beyond any real model), got ${value.toExponential(2)}`, 'out-of-range');
 }
 
 function optionalPositiveInteger(config: HfConfig, names: readonly string[], at: FieldPath): number | undefined {

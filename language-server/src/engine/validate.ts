@@ -14,6 +14,12 @@ function requirePositiveInteger(value: number, path: readonly string[], what: st
  */
 export const MAX_BATCH_SIZE = 2 ** 20;
 export const MAX_TOKENS_PER_SEQUENCE = 2 ** 24;
+/**
+ * The largest count a model config may give (hidden size, layers, heads, experts, vocabulary,
+ * positions): 2^24 = 16,777,216, above every real one (vocabularies reach about 260 K, context
+ * windows 10 M) and small enough that a product of a few of them stays exact and finite.
+ */
+export const MAX_MODEL_COUNT = 2 ** 24;
 
 function requireAtMost(value: number, limit: number, path: readonly string[], what: string): void {
   if (value > limit) {
@@ -22,10 +28,45 @@ function requireAtMost(value: number, limit: number, path: readonly string[], wh
   }
 }
 
-function requirePositive(value: number, path: readonly string[], what: string): void {
-  if (!Number.isFinite(value) || value <= 0) {
-    throw new RooflineInputError(path, `${what} must be a positive number, got ${value}`);
-  }
+/**
+ * The range of a hardware figure, in the unit the user writes, and that unit in the engine's own
+ * (bytes, operations, seconds). The bounds lie far outside any real accelerator (HBM3e reaches
+ * about 8 TB/s and wafer-scale SRAM about 21 PB/s; the largest dense peaks are a few PFLOPS) and
+ * keep every derived figure finite: with model counts at most 2^24 and the workload bounds above,
+ * bytes and operations stay below about 1e45, and dividing them by a rate of at least 1e6 per
+ * second, or adding latencies of at most 1e3 s per step, stays far below the 1.8e308 a double holds.
+ */
+export interface FigureRange {
+  min: number;
+  max: number;
+  /** Engine units per user unit (1e9 bytes/s per GB/s). */
+  scale: number;
+  unit: string;
+  /** Whether `min` itself is allowed (zero latency is). */
+  minInclusive?: boolean;
+}
+
+export const HARDWARE_RANGES = {
+  memory_bandwidth_gb_s: { min: 1e-3, max: 1e9, scale: 1e9, unit: 'GB/s' },
+  peak_tflops: { min: 1e-6, max: 1e9, scale: 1e12, unit: 'TFLOPS' },
+  memory_gib: { min: 1e-6, max: 1e9, scale: 2 ** 30, unit: 'GiB' },
+  on_chip_buffer_kb: { min: 1e-3, max: 1e12, scale: 1e3, unit: 'KB' },
+  interconnect_bandwidth_gb_s: { min: 1e-3, max: 1e9, scale: 1e9, unit: 'GB/s' },
+  interconnect_latency_us: { min: 0, max: 1e9, scale: 1e-6, unit: 'µs', minInclusive: true },
+} as const satisfies Record<string, FigureRange>;
+
+function shown(value: number): string {
+  return value !== 0 && (Math.abs(value) >= 1e15 || Math.abs(value) < 1e-3) ? value.toExponential(2) : value.toLocaleString('en-US', { maximumSignificantDigits: 6 });
+}
+
+/** `engineValue` (in engine units) lies in `range` (in user units), or a positioned error says the range. */
+function requireInRange(engineValue: number, range: FigureRange, path: readonly string[], what: string): void {
+  const value = engineValue / range.scale;
+  const aboveMin = range.minInclusive ? value >= range.min : value > range.min;
+  if (Number.isFinite(engineValue) && aboveMin && value <= range.max) return;
+  const low = range.minInclusive ? `from ${shown(range.min)}` : `above ${shown(range.min)}`;
+  const got = Number.isFinite(value) ? shown(value) : 'a number too large to compute with';
+  throw new RooflineInputError(path, `${what} must be ${low} and at most ${shown(range.max)} ${range.unit}, got ${got}`, 'out-of-range');
 }
 
 /**
@@ -46,15 +87,23 @@ export function validateEngineInput(input: EngineInput): void {
     'prompt_tokens + output_tokens',
   );
   requirePositiveInteger(parallelism.tensor, ['parallelism', 'tensor'], 'parallelism.tensor');
-  requirePositive(hardware.memoryBandwidthBytesPerSecond, ['hardware', 'memory_bandwidth_gb_s'], 'memory bandwidth');
+  requireInRange(hardware.memoryBandwidthBytesPerSecond, HARDWARE_RANGES.memory_bandwidth_gb_s, ['hardware', 'memory_bandwidth_gb_s'], 'memory bandwidth');
   if (hardware.memoryCapacityBytes !== undefined) {
-    requirePositive(hardware.memoryCapacityBytes, ['hardware', 'memory_gib'], 'memory capacity');
+    requireInRange(hardware.memoryCapacityBytes, HARDWARE_RANGES.memory_gib, ['hardware', 'memory_gib'], 'memory capacity');
+  }
+  if (hardware.onChipBufferBytes !== undefined) {
+    requireInRange(hardware.onChipBufferBytes, HARDWARE_RANGES.on_chip_buffer_kb, ['hardware', 'on_chip_buffer_kb'], 'on-chip buffer');
+  }
+  if (hardware.interconnect) {
+    const { bandwidthBytesPerSecond, latencySeconds } = hardware.interconnect;
+    requireInRange(bandwidthBytesPerSecond, HARDWARE_RANGES.interconnect_bandwidth_gb_s, ['hardware', 'interconnect', 'bandwidth_gb_s'], 'interconnect bandwidth');
+    requireInRange(latencySeconds, HARDWARE_RANGES.interconnect_latency_us, ['hardware', 'interconnect', 'latency_us'], 'interconnect latency');
   }
   const peaks = Object.entries(hardware.peakOpsPerSecond);
   if (peaks.length === 0) {
     throw new RooflineInputError(['hardware', 'peak_tflops'], 'the hardware gives no compute peak for any precision', 'missing-field');
   }
   for (const [precision, opsPerSecond] of peaks) {
-    requirePositive(opsPerSecond as number, ['hardware', 'peak_tflops', precision], `peak_tflops.${precision}`);
+    requireInRange(opsPerSecond as number, HARDWARE_RANGES.peak_tflops, ['hardware', 'peak_tflops', precision], `peak_tflops.${precision}`);
   }
 }

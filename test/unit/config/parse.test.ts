@@ -185,6 +185,41 @@ describe('parseDocument: YAML errors and hostile input', () => {
     assert.match(messages, /multiple documents/);
     assert.ok(doc.syntaxProblems.every((problem) => !/line \d+, column/.test(problem.message)), 'messages do not repeat the position');
   });
+
+  it('measures nesting on tokens: brackets in strings and comments do not count, a stray quote hides none', () => {
+    const quoted = parseDocument('file:///w/a.roofline.yaml', `model: "${'['.repeat(500)}" # ${'{'.repeat(500)}\n`, 'deployment');
+    assert.deepEqual(quoted.syntaxProblems, []);
+    // A lone apostrophe opened a "string" for the old bracket counter, which then missed the nesting.
+    const json = `{"model_type": "llama", "x": ' ${'['.repeat(10_000)}${']'.repeat(10_000)}}`;
+    const doc = parseDocument('file:///w/config.json', json, 'hf-config');
+    const tooDeep = doc.syntaxProblems.find((problem) => problem.code === 'too-deep');
+    assert.ok(tooDeep, doc.syntaxProblems.map((problem) => problem.code).join());
+    // 31 characters of prefix; the brace is level 1, so the 64th bracket is level 65.
+    assert.deepEqual(tooDeep.range, { start: 31 + 63, end: 31 + 64 });
+  });
+
+  it('gives a 10,000-deep config.json a kind and one positioned problem instead of a stack overflow', () => {
+    const text = `{"model_type": "llama", "x": ${'['.repeat(10_000)}${']'.repeat(10_000)}}`;
+    assert.equal(detectKind('file:///w/config.json', text), 'hf-config');
+    const doc = parseDocument('file:///w/config.json', text, 'hf-config');
+    assert.deepEqual(
+      doc.syntaxProblems.map((problem) => [problem.code, problem.range.start]),
+      // 29 characters of prefix; the brace is level 1, so the 64th bracket is level 65.
+      [['too-deep', 29 + 63]],
+    );
+  });
+
+  it('leaves keys that are collections out of the value, so they are never printed as text', () => {
+    const doc = parseDocument('file:///w/a.roofline.yaml', `model: a\n? [b, c]\n: 1\n${'? '.repeat(60)}d\n`, 'deployment');
+    assert.deepEqual(doc.value, { model: 'a' });
+    assert.deepEqual(
+      doc.syntaxProblems.map((problem) => [problem.code, slice(doc, problem.range)?.slice(0, 6)]),
+      [
+        ['complex-key', '[b, c]'],
+        ['complex-key', '? ? ? '],
+      ],
+    );
+  });
 });
 
 describe('detectKind', () => {

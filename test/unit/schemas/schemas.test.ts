@@ -10,6 +10,7 @@ import { resolveHardwareDocument, resolveModelDocument } from '../../../language
 import { SCHEMAS } from '../../../language-server/src/config/schemas';
 import type { ConfigProblem, ParsedDocument } from '../../../language-server/src/config/types';
 import { validateDocument } from '../../../language-server/src/config/validate';
+import { HARDWARE_RANGES, type FigureRange } from '../../../language-server/src/engine/validate';
 import { NAMED_FORMATS, ALLOWED_BIT_COUNTS, FORMAT_NAMES } from '../../../language-server/src/engine/formats';
 import { diskHost, expectationsOf, FIXTURES, filesIn, fixtureUri, lineCol, REPO_ROOT } from '../config/fixtures';
 
@@ -81,6 +82,23 @@ describe('schemas', () => {
   it('offer a peak for every named format in hardware files', () => {
     const peaks = (SCHEMAS.hardware.properties as Record<string, { properties: Record<string, unknown> }>).peak_tflops;
     assert.deepEqual(Object.keys(peaks.properties).sort(), Object.keys(NAMED_FORMATS).sort());
+  });
+
+  it('bound every hardware figure by the range the engine computes within', () => {
+    const schemas = Object.fromEntries(propertySchemas(SCHEMAS.hardware as Record<string, unknown>));
+    const bounded: [string, FigureRange][] = [
+      ['memory_bandwidth_gb_s', HARDWARE_RANGES.memory_bandwidth_gb_s],
+      ['memory_gib', HARDWARE_RANGES.memory_gib],
+      ['on_chip_buffer_kb', HARDWARE_RANGES.on_chip_buffer_kb],
+      ['interconnect.bandwidth_gb_s', HARDWARE_RANGES.interconnect_bandwidth_gb_s],
+      ['interconnect.latency_us', HARDWARE_RANGES.interconnect_latency_us],
+      ...Object.keys(NAMED_FORMATS).map((format): [string, FigureRange] => [`peak_tflops.${format}`, HARDWARE_RANGES.peak_tflops]),
+    ];
+    for (const [path, range] of bounded) {
+      const schema = schemas[path]!;
+      const low = range.minInclusive ? schema.minimum : schema.exclusiveMinimum;
+      assert.deepEqual([low, schema.maximum], [range.min, range.max], path);
+    }
   });
 });
 

@@ -3,6 +3,8 @@
  * families use for it; a present but bad value is a RooflineInputError on that exact key.
  */
 import { RooflineInputError } from '../errors';
+import { modelCountTooLarge } from '../model';
+import { MAX_MODEL_COUNT } from '../validate';
 import type { HfConfig } from '../types';
 
 export type FieldPath = readonly (string | number)[];
@@ -29,6 +31,7 @@ export function optionalWholeNumber(config: HfConfig, names: readonly string[], 
     const expected = minimum <= 0 ? 'a whole number ≥ 0' : 'a positive whole number';
     throw new RooflineInputError([...at, name], `${name} must be ${expected}, got ${JSON.stringify(value)}`);
   }
+  if (value > MAX_MODEL_COUNT) throw modelCountTooLarge([...at, name], name, value);
   return value;
 }
 

@@ -67,12 +67,7 @@ function interconnectFor(input: EngineInput, notes: string[]): InterconnectSpec 
     );
     return DEFAULT_INTERCONNECT;
   }
-  if (!Number.isFinite(link.bandwidthBytesPerSecond) || link.bandwidthBytesPerSecond <= 0) {
-    throw new RooflineInputError(['hardware', 'interconnect', 'bandwidth_gb_s'], 'interconnect bandwidth must be a positive number');
-  }
-  if (!Number.isFinite(link.latencySeconds) || link.latencySeconds < 0) {
-    throw new RooflineInputError(['hardware', 'interconnect', 'latency_us'], 'interconnect latency must be zero or more');
-  }
+  // Its range is checked with the other hardware figures (../validate.ts).
   return link;
 }
 
