@@ -3,6 +3,7 @@
 // public API (dist/api.js) and the benchmark.
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
+import { writeValidators } from './generate-validators.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -29,6 +30,9 @@ const targets = [
   { ...node, entryPoints: { extension: 'extension/src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
   { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: { webview: 'webview/src/main.ts' }, outdir: 'dist/webview' },
 ].filter((t) => Object.values(t.entryPoints).every((p) => existsSync(p)));
+
+// The schemas' validators are compiled here, not at start-up (scripts/generate-validators.mjs).
+if (await writeValidators()) console.log('schema validators regenerated from schemas/ (language-server/src/config/schemaValidators.generated.ts)');
 
 if (watch) {
   const contexts = await Promise.all(targets.map((t) => esbuild.context(t)));

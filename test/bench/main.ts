@@ -8,6 +8,7 @@ import { benchLanguageServer } from './lsp';
 import { benchSweep } from './sweep';
 import { benchPanel } from './panel';
 import { benchEditToPanel } from './editToPanel';
+import { benchStartup } from './startup';
 
 interface BenchSection {
   name: string;
@@ -15,6 +16,7 @@ interface BenchSection {
 }
 
 const SECTIONS: BenchSection[] = [
+  { name: 'start-up', run: benchStartup },
   { name: 'engine', run: benchEngine },
   { name: 'sweep', run: benchSweep },
   { name: 'language server', run: benchLanguageServer },

@@ -5,7 +5,7 @@
 //   node test/e2e/serve-workspace.mjs <run-dir> <extension.vsix> <folder>
 // PORT picks the port (default: a free one). Needs E2E_CODE_SERVER_DIR and E2E_NODE24_HOME.
 import path from 'node:path';
-import { startCodeServer } from './lib/codeServer.mjs';
+import { START_PROFILE, startCodeServer } from './lib/codeServer.mjs';
 
 const [runDir, vsix, folder] = process.argv.slice(2);
 if (!runDir || !vsix || !folder) {
@@ -21,9 +21,9 @@ if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536))
 const folderPath = path.resolve(folder);
 let server;
 try {
-  // Not the test driver: this is the product as a user runs it. The server is stopped when this
-  // process exits, including on Ctrl-C (SIGINT) and SIGTERM.
-  server = await startCodeServer({ runDir: path.resolve(runDir), vsixPaths: [path.resolve(vsix)], port, testDriver: false });
+  // The product as a user runs it: no test driver, no test key bindings. The server is stopped
+  // when this process exits, including on Ctrl-C (SIGINT) and SIGTERM.
+  server = await startCodeServer({ ...START_PROFILE, runDir: path.resolve(runDir), vsixPaths: [path.resolve(vsix)], port });
 } catch (error) {
   console.error(`code-server did not start: ${error.message}`);
   process.exit(1);

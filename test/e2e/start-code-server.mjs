@@ -3,7 +3,7 @@
 // its own process group: prints `<url> <pid>`; the caller stops it with `kill -- -<pid>`.
 //   node test/e2e/start-code-server.mjs <run-dir> [extension.vsix ...]
 import path from 'node:path';
-import { startCodeServer } from './lib/codeServer.mjs';
+import { startCodeServer, UI_TEST_PROFILE } from './lib/codeServer.mjs';
 
 const [runDir, ...vsixPaths] = process.argv.slice(2);
 if (!runDir) {
@@ -11,7 +11,7 @@ if (!runDir) {
   process.exit(2);
 }
 try {
-  const server = await startCodeServer({ runDir: path.resolve(runDir), vsixPaths: vsixPaths.map((p) => path.resolve(p)), outliveThisProcess: true });
+  const server = await startCodeServer({ ...UI_TEST_PROFILE, runDir: path.resolve(runDir), vsixPaths: vsixPaths.map((p) => path.resolve(p)), outliveThisProcess: true });
   console.log(`${server.url} ${server.pid}`);
   process.exit(0);
 } catch (error) {

@@ -63,18 +63,6 @@ export interface PresetSummary {
   model?: HfConfig;
 }
 
-/**
- * Pays the one-time costs (compiling the schemas, loading the presets, the engine's first run)
- * before any document arrives, so the first keystroke is as fast as the others: on a cold server
- * the first check took about 200 ms, the rest a few.
- */
-export function warmUp(): void {
-  const text = 'model: meta-llama/Llama-2-7b-hf\nhardware: nvidia-a100-80gb-sxm4\n';
-  const doc = parseDocument('untitled:warm-up.roofline.yaml', text, 'deployment');
-  analyzeDocument(doc, { readFile: () => undefined });
-  for (const kind of ['hardware', 'model'] as const) checkDocument(parseDocument(`untitled:warm-up.${kind}.yaml`, 'extends: x\n', kind), { readFile: () => undefined });
-}
-
 export function hardwarePresetSummaries(): PresetSummary[] {
   return listHardwarePresets().map((preset) => ({ id: preset.id, name: preset.name, source: preset.source, hardware: preset.spec }));
 }

@@ -16,10 +16,10 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisChangedNotification, AnalysisRequest, SetFieldRequest, SweepRequest, type DocumentAnalysis } from '../protocol/lsp';
 import type { SweepData } from '../protocol/webview';
 import { documentAnalysis, setField } from './analysisProtocol';
-import { DocumentChecker, safe, type CheckedEntry } from './checker';
+import { DocumentChecker, type CheckedEntry } from './checker';
 import { codeActionsFor } from './codeActions';
 import { completeAt } from './completion';
-import { kindOf, warmUp } from './configApi';
+import { kindOf } from './configApi';
 import { CheckTimingNotification } from './debugProtocol';
 import { toDiagnostics } from './diagnostics';
 import { hoverAt } from './hover';
@@ -99,10 +99,13 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     if (supportsConfiguration) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }).catch(() => undefined);
     }
-    safe(() => warmUp(), undefined, log);
   });
 
-  function schedule(uri: string): void {
+  /**
+   * Checks a document after the debounce of its settings, or at once (`immediately`) when it was
+   * just opened: the debounce waits out a burst of keystrokes, and opening is not one.
+   */
+  function schedule(uri: string, immediately = false): void {
     pending.get(uri)?.dispose();
     void settingsFor(uri).then((settings) => {
       pending.get(uri)?.dispose();
@@ -111,7 +114,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
         runtime.timer.setTimeout(() => {
           pending.delete(uri);
           validate(uri);
-        }, settings.validation.debounceMs),
+        }, immediately ? 0 : settings.validation.debounceMs),
       );
     });
   }
@@ -163,12 +166,14 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     }
   }
 
+  // TextDocuments fires onDidOpen and then onDidChangeContent for an opened document: the flag
+  // makes that one content event check at once, without the keystroke debounce.
+  const justOpened = new Set<string>();
   documents.onDidOpen((event) => {
-    schedule(event.document.uri);
-    fileChanged(event.document.uri);
+    justOpened.add(event.document.uri);
   });
   documents.onDidChangeContent((event) => {
-    schedule(event.document.uri);
+    schedule(event.document.uri, justOpened.delete(event.document.uri));
     fileChanged(event.document.uri);
   });
   documents.onDidClose((event) => {

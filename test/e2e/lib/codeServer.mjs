@@ -1,7 +1,7 @@
 // Starts and stops a private code-server (VS Code's server and web workbench) for the tests.
 // Everything it writes goes under one run folder: code-server otherwise writes into $HOME.
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,15 +54,34 @@ function serverEnv(layout, extraEnv) {
   };
 }
 
-/** Quiet user settings and the keybindings the UI tests press, copied into the user data folder. */
-function prepareLayout(layout, { userDataDir, extensionsDir } = {}) {
+/** `npm start`: the product as a user runs it, without the test driver or the tests' key bindings. */
+export const START_PROFILE = Object.freeze({ testDriver: false, uiTestKeybindings: false });
+/** The shared server of the payload and UI tiers: test driver on, and the shortcuts the UI tests press. */
+export const UI_TEST_PROFILE = Object.freeze({ testDriver: true, uiTestKeybindings: true });
+
+/** The key bindings the UI tests press (ui/selectors.mjs `KEYS`); never part of a user's profile. */
+export const UI_TEST_KEYBINDINGS_FILE = path.join(e2eDir, 'keybindings.json');
+
+/**
+ * Writes the profile's quiet user settings, and the UI tests' key bindings only when they are
+ * asked for: with them, VS Code labels its commands with the test shortcuts (hovers offer
+ * "Quick Fix (Ctrl+Shift+Alt+F7)" instead of Ctrl+.), so `npm start`'s profile must not carry
+ * them. A copy left in a profile by an earlier run is removed; key bindings of the user's own are
+ * kept.
+ */
+export function prepareLayout(layout, { userDataDir, extensionsDir, uiTestKeybindings = false } = {}) {
   if (userDataDir) layout.userDataDir = userDataDir;
   if (extensionsDir) layout.extensionsDir = extensionsDir;
   const userDir = path.join(layout.userDataDir, 'User');
   mkdirSync(userDir, { recursive: true });
   mkdirSync(layout.extensionsDir, { recursive: true });
   copyFileSync(path.join(e2eDir, 'settings.json'), path.join(userDir, 'settings.json'));
-  copyFileSync(path.join(e2eDir, 'keybindings.json'), path.join(userDir, 'keybindings.json'));
+  const keybindingsFile = path.join(userDir, 'keybindings.json');
+  if (uiTestKeybindings) {
+    copyFileSync(UI_TEST_KEYBINDINGS_FILE, keybindingsFile);
+  } else if (existsSync(keybindingsFile) && readFileSync(keybindingsFile, 'utf8') === readFileSync(UI_TEST_KEYBINDINGS_FILE, 'utf8')) {
+    rmSync(keybindingsFile);
+  }
   writeFileSync(layout.configFile, 'auth: none\ncert: false\n');
 }
 
@@ -105,12 +124,12 @@ async function waitForHealthy(url, child, timeoutMs) {
  * and language servers) and resolves once /healthz answers.
  * `--vscode-option enable-smoke-test-driver` (`testDriver`, on for tests) lets the built workbench
  * honour the payload's extensionDevelopmentPath/extensionTestsPath; without it they are silently
- * ignored.
+ * ignored. `uiTestKeybindings` adds the UI tests' shortcuts to the profile (see prepareLayout).
  */
-export async function startCodeServer({ runDir, port, userDataDir, extensionsDir, vsixPaths = [], env = {}, outliveThisProcess = false, testDriver = true }) {
+export async function startCodeServer({ runDir, port, userDataDir, extensionsDir, vsixPaths = [], env = {}, outliveThisProcess = false, testDriver = true, uiTestKeybindings = false }) {
   const layout = runLayout(runDir);
   mkdirSync(runDir, { recursive: true });
-  prepareLayout(layout, { userDataDir, extensionsDir });
+  prepareLayout(layout, { userDataDir, extensionsDir, uiTestKeybindings });
   for (const vsix of vsixPaths) installExtension(layout, vsix, env);
   const tools = codeServerTools();
   const listenPort = port ?? (await freePort());

@@ -9,7 +9,7 @@ import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Mocha from 'mocha';
-import { startCodeServer } from '../lib/codeServer.mjs';
+import { startCodeServer, UI_TEST_PROFILE } from '../lib/codeServer.mjs';
 import { freshWorkspace } from '../lib/workspace.mjs';
 
 const uiDir = path.dirname(fileURLToPath(import.meta.url));
@@ -25,7 +25,7 @@ process.env.E2E_WORKSPACE = freshWorkspace(path.join(runDir, 'workspace'));
 const screenshots = path.resolve(process.env.E2E_SCREENSHOTS || path.join(repoRoot, 'test-results', 'e2e'));
 rmSync(screenshots, { recursive: true, force: true });
 process.env.E2E_SCREENSHOTS = screenshots;
-const server = process.env.E2E_SERVER_URL ? undefined : await startCodeServer({ runDir, vsixPaths: [path.resolve(vsix)] });
+const server = process.env.E2E_SERVER_URL ? undefined : await startCodeServer({ ...UI_TEST_PROFILE, runDir, vsixPaths: [path.resolve(vsix)] });
 if (server) process.env.E2E_SERVER_URL = server.url;
 
 let failures = 1;
