@@ -4,7 +4,7 @@
 const deployment = validate10;
 const schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "title": "LLM Roofline deployment", "description": "One inference deployment: a model on a hardware, with a workload and number formats. LLM Roofline computes per-layer FLOPs and bytes, the roofline bound of each layer, memory use, TTFT, TPOT and throughput.", "type": "object", "additionalProperties": false, "required": ["model", "hardware"], "properties": { "model": { "title": "Model", "description": "The model: a preset id (Hugging Face id such as `meta-llama/Llama-3.1-8B`), a path relative to this file (a `config.json`, a folder holding one, or a `*.model.yaml`), or an inline object of Hugging Face config fields.", "anyOf": [{ "type": "string", "minLength": 1, "examples": ["meta-llama/Llama-3.1-8B", "meta-llama/Llama-2-7b-hf", "mistralai/Mixtral-8x7B-v0.1", "./models/llama-3.1-8b/config.json"] }, { "$ref": "model.schema.json" }] }, "hardware": { "title": "Hardware", "description": "The accelerator: a preset id (`nvidia-h100-sxm`, `nvidia-a100-80gb-sxm4`, `nvidia-l4`, ..., or LLM-Viewer's keys such as `nvidia_A6000`), a path relative to this file (`*.hardware.yaml`), or an inline object with the hardware file's fields.", "anyOf": [{ "type": "string", "minLength": 1, "examples": ["nvidia-h100-sxm", "nvidia-a100-80gb-sxm4", "nvidia-l4", "nvidia-h200-sxm", "nvidia_A6000", "./h100-capped.hardware.yaml"] }, { "$ref": "hardware.schema.json" }] }, "workload": { "title": "Workload", "description": "What is served: sequences per batch, prompt length and generated length. Prefill processes the prompt (usually compute-bound); decode generates one token per step (usually memory-bound).", "type": "object", "additionalProperties": false, "properties": { "batch_size": { "title": "Batch size", "description": "Sequences processed together. Larger batches reuse each weight load for more tokens (higher arithmetic intensity, more tokens/s) but grow the KV cache and activations. Default: 1.", "type": "integer", "minimum": 1, "default": 1, "examples": [1, 8, 32] }, "prompt_tokens": { "title": "Prompt tokens", "description": "Tokens in each prompt (prefill length). Sets prefill FLOPs (TTFT) and the starting KV cache. Default: 1024.", "type": "integer", "minimum": 1, "default": 1024, "examples": [128, 1024, 4096] }, "output_tokens": { "title": "Output tokens", "description": "Tokens generated per sequence (decode steps). Total time = TTFT + output_tokens x TPOT; the KV cache grows to prompt + output tokens. Default: 256.", "type": "integer", "minimum": 1, "default": 256, "examples": [128, 256, 1024] } } }, "quantization": { "title": "Number formats", "description": "Formats of the weights, activations and KV cache. They set bytes moved and stored (scales of grouped formats included), and which peak the matmuls run at.", "type": "object", "additionalProperties": false, "properties": { "weights": { "title": "Weight format", "description": "Format of the model weights: sets weight memory and the bytes read per decode step. A format name (fp32, tf32, fp16, bf16, fp8, int8, fp6, fp4, int4; with group scales: int4-g128, awq, gptq, nvfp4, mxfp4, fp8-block128, ...), a bit count (32, 16, 8, 4, 2, 1), or a map { format, group_size, scale, zero_point } whose scale bits are counted (int4, group 128, fp16 scale and zero: 4.25 bits). Fewer bits mean fewer bytes to move and store; the name also picks which peak (TFLOPS/TOPS) the matmuls run at. Default: fp16.", "anyOf": [{ "type": ["string", "integer"], "enum": ["fp32", "tf32", "fp16", "bf16", "fp8", "int8", "fp6", "fp4", "int4", "int4-g32", "int4-g64", "int4-g128", "awq", "gptq", "nvfp4", "mxfp4", "mxfp6", "mxfp8", "fp8-block128", 32, 16, 8, 4, 2, 1], "enumDescriptions": ["32-bit float: 4 bytes per element; matmuls run at the fp32 peak.", "TF32 matmuls on fp32 storage: 4 bytes per element; matmuls run at the tf32 peak.", "16-bit float: 2 bytes per element; matmuls run at the fp16 peak.", "bfloat16: 2 bytes per element; matmuls run at the bf16 peak.", "8-bit float (e4m3/e5m2): 1 byte per element; matmuls run at the fp8 peak where the hardware has one.", "8-bit integer: 1 byte per element; matmuls run at the int8 peak (TOPS).", "6-bit float: 0.75 bytes per element; matmuls run at the fp6 peak where the hardware has one.", "4-bit float: 0.5 bytes per element; matmuls run at the fp4 peak where the hardware has one.", "4-bit integer: 0.5 bytes per element; matmuls run at the int4 peak (TOPS).", "int4 with an fp16 scale and an fp16 zero point per 32 elements: 4 + 32/32 = 5 bits per element; matmuls at the activation precision unless activations are int4.", "int4 with an fp16 scale and an fp16 zero point per 64 elements: 4 + 32/64 = 4.5 bits per element.", "int4 with an fp16 scale and an fp16 zero point per 128 elements: 4 + 32/128 = 4.25 bits per element.", "AWQ checkpoints (AutoAWQ GEMM layout): int4, groups of 128, fp16 scales, zero points packed as 4-bit: 4 + 20/128 = 4.156 bits per element. Weight-only: matmuls run at the activation precision.", "GPTQ checkpoints (AutoGPTQ layout): int4, groups of 128, fp16 scales, zero points packed as 4-bit: 4 + 20/128 = 4.156 bits per element (the act-order index is negligible). Weight-only: matmuls run at the activation precision.", "NVIDIA NVFP4: e2m1 elements with an e4m3 scale per 16: 4 + 8/16 = 4.5 bits per element; fp4 peak where the hardware has one (Blackwell), else upcast.", "OCP MXFP4: e2m1 elements with an e8m0 scale per 32: 4 + 8/32 = 4.25 bits per element; fp4 peak where the hardware has one, else upcast (gpt-oss ships its experts in it).", "OCP MXFP6: 6-bit float elements with an e8m0 scale per 32: 6.25 bits per element; fp6 peak where the hardware has one.", "OCP MXFP8: fp8 elements with an e8m0 scale per 32: 8.25 bits per element; fp8 peak.", "fp8 with an fp32 scale per 128 \xD7 128 block (DeepSeek-V3's checkpoints): 8 + 32/16384 bits per element; fp8 peak.", "32 bits per element (LLM-Viewer style bit count; behaves like fp32).", "16 bits per element (LLM-Viewer style bit count; behaves like fp16).", "8 bits per element (LLM-Viewer style bit count; behaves like int8).", "4 bits per element (LLM-Viewer style bit count; behaves like int4).", "2 bits per element (LLM-Viewer style bit count; computes at the int4 rate).", "1 bit per element (LLM-Viewer style bit count; computes at the int4 rate)."] }, { "$ref": "#/definitions/groupedFormat" }], "default": "fp16" }, "activations": { "title": "Activation format", "description": "Format of the activations between layers; with the weights it decides the matmul precision. A format name (fp32, tf32, fp16, bf16, fp8, int8, fp6, fp4, int4; with group scales: int4-g128, awq, gptq, nvfp4, mxfp4, fp8-block128, ...), a bit count (32, 16, 8, 4, 2, 1), or a map { format, group_size, scale, zero_point } whose scale bits are counted (int4, group 128, fp16 scale and zero: 4.25 bits). Fewer bits mean fewer bytes to move and store; the name also picks which peak (TFLOPS/TOPS) the matmuls run at. Default: fp16.", "anyOf": [{ "type": ["string", "integer"], "enum": ["fp32", "tf32", "fp16", "bf16", "fp8", "int8", "fp6", "fp4", "int4", "int4-g32", "int4-g64", "int4-g128", "awq", "gptq", "nvfp4", "mxfp4", "mxfp6", "mxfp8", "fp8-block128", 32, 16, 8, 4, 2, 1], "enumDescriptions": ["32-bit float: 4 bytes per element; matmuls run at the fp32 peak.", "TF32 matmuls on fp32 storage: 4 bytes per element; matmuls run at the tf32 peak.", "16-bit float: 2 bytes per element; matmuls run at the fp16 peak.", "bfloat16: 2 bytes per element; matmuls run at the bf16 peak.", "8-bit float (e4m3/e5m2): 1 byte per element; matmuls run at the fp8 peak where the hardware has one.", "8-bit integer: 1 byte per element; matmuls run at the int8 peak (TOPS).", "6-bit float: 0.75 bytes per element; matmuls run at the fp6 peak where the hardware has one.", "4-bit float: 0.5 bytes per element; matmuls run at the fp4 peak where the hardware has one.", "4-bit integer: 0.5 bytes per element; matmuls run at the int4 peak (TOPS).", "int4 with an fp16 scale and an fp16 zero point per 32 elements: 4 + 32/32 = 5 bits per element; matmuls at the activation precision unless activations are int4.", "int4 with an fp16 scale and an fp16 zero point per 64 elements: 4 + 32/64 = 4.5 bits per element.", "int4 with an fp16 scale and an fp16 zero point per 128 elements: 4 + 32/128 = 4.25 bits per element.", "AWQ checkpoints (AutoAWQ GEMM layout): int4, groups of 128, fp16 scales, zero points packed as 4-bit: 4 + 20/128 = 4.156 bits per element. Weight-only: matmuls run at the activation precision.", "GPTQ checkpoints (AutoGPTQ layout): int4, groups of 128, fp16 scales, zero points packed as 4-bit: 4 + 20/128 = 4.156 bits per element (the act-order index is negligible). Weight-only: matmuls run at the activation precision.", "NVIDIA NVFP4: e2m1 elements with an e4m3 scale per 16: 4 + 8/16 = 4.5 bits per element; fp4 peak where the hardware has one (Blackwell), else upcast.", "OCP MXFP4: e2m1 elements with an e8m0 scale per 32: 4 + 8/32 = 4.25 bits per element; fp4 peak where the hardware has one, else upcast (gpt-oss ships its experts in it).", "OCP MXFP6: 6-bit float elements with an e8m0 scale per 32: 6.25 bits per element; fp6 peak where the hardware has one.", "OCP MXFP8: fp8 elements with an e8m0 scale per 32: 8.25 bits per element; fp8 peak.", "fp8 with an fp32 scale per 128 \xD7 128 block (DeepSeek-V3's checkpoints): 8 + 32/16384 bits per element; fp8 peak.", "32 bits per element (LLM-Viewer style bit count; behaves like fp32).", "16 bits per element (LLM-Viewer style bit count; behaves like fp16).", "8 bits per element (LLM-Viewer style bit count; behaves like int8).", "4 bits per element (LLM-Viewer style bit count; behaves like int4).", "2 bits per element (LLM-Viewer style bit count; computes at the int4 rate).", "1 bit per element (LLM-Viewer style bit count; computes at the int4 rate)."] }, { "$ref": "#/definitions/groupedFormat" }], "default": "fp16" }, "kv_cache": { "title": "KV cache format", "description": "Format of the cached keys and values: sets KV-cache memory and the bytes attention reads per token. A format name (fp32, tf32, fp16, bf16, fp8, int8, fp6, fp4, int4; with group scales: int4-g128, awq, gptq, nvfp4, mxfp4, fp8-block128, ...), a bit count (32, 16, 8, 4, 2, 1), or a map { format, group_size, scale, zero_point } whose scale bits are counted (int4, group 128, fp16 scale and zero: 4.25 bits). Fewer bits mean fewer bytes to move and store; the name also picks which peak (TFLOPS/TOPS) the matmuls run at. Default: fp16.", "anyOf": [{ "type": ["string", "integer"], "enum": ["fp32", "tf32", "fp16", "bf16", "fp8", "int8", "fp6", "fp4", "int4", "int4-g32", "int4-g64", "int4-g128", "awq", "gptq", "nvfp4", "mxfp4", "mxfp6", "mxfp8", "fp8-block128", 32, 16, 8, 4, 2, 1], "enumDescriptions": ["32-bit float: 4 bytes per element; matmuls run at the fp32 peak.", "TF32 matmuls on fp32 storage: 4 bytes per element; matmuls run at the tf32 peak.", "16-bit float: 2 bytes per element; matmuls run at the fp16 peak.", "bfloat16: 2 bytes per element; matmuls run at the bf16 peak.", "8-bit float (e4m3/e5m2): 1 byte per element; matmuls run at the fp8 peak where the hardware has one.", "8-bit integer: 1 byte per element; matmuls run at the int8 peak (TOPS).", "6-bit float: 0.75 bytes per element; matmuls run at the fp6 peak where the hardware has one.", "4-bit float: 0.5 bytes per element; matmuls run at the fp4 peak where the hardware has one.", "4-bit integer: 0.5 bytes per element; matmuls run at the int4 peak (TOPS).", "int4 with an fp16 scale and an fp16 zero point per 32 elements: 4 + 32/32 = 5 bits per element; matmuls at the activation precision unless activations are int4.", "int4 with an fp16 scale and an fp16 zero point per 64 elements: 4 + 32/64 = 4.5 bits per element.", "int4 with an fp16 scale and an fp16 zero point per 128 elements: 4 + 32/128 = 4.25 bits per element.", "AWQ checkpoints (AutoAWQ GEMM layout): int4, groups of 128, fp16 scales, zero points packed as 4-bit: 4 + 20/128 = 4.156 bits per element. Weight-only: matmuls run at the activation precision.", "GPTQ checkpoints (AutoGPTQ layout): int4, groups of 128, fp16 scales, zero points packed as 4-bit: 4 + 20/128 = 4.156 bits per element (the act-order index is negligible). Weight-only: matmuls run at the activation precision.", "NVIDIA NVFP4: e2m1 elements with an e4m3 scale per 16: 4 + 8/16 = 4.5 bits per element; fp4 peak where the hardware has one (Blackwell), else upcast.", "OCP MXFP4: e2m1 elements with an e8m0 scale per 32: 4 + 8/32 = 4.25 bits per element; fp4 peak where the hardware has one, else upcast (gpt-oss ships its experts in it).", "OCP MXFP6: 6-bit float elements with an e8m0 scale per 32: 6.25 bits per element; fp6 peak where the hardware has one.", "OCP MXFP8: fp8 elements with an e8m0 scale per 32: 8.25 bits per element; fp8 peak.", "fp8 with an fp32 scale per 128 \xD7 128 block (DeepSeek-V3's checkpoints): 8 + 32/16384 bits per element; fp8 peak.", "32 bits per element (LLM-Viewer style bit count; behaves like fp32).", "16 bits per element (LLM-Viewer style bit count; behaves like fp16).", "8 bits per element (LLM-Viewer style bit count; behaves like int8).", "4 bits per element (LLM-Viewer style bit count; behaves like int4).", "2 bits per element (LLM-Viewer style bit count; computes at the int4 rate).", "1 bit per element (LLM-Viewer style bit count; computes at the int4 rate)."] }, { "$ref": "#/definitions/groupedFormat" }], "default": "fp16" } } }, "flash_attention": { "title": "FlashAttention", "description": "Fuse attention (QK^T, softmax, SV) into one kernel so the score matrix never goes to memory: fewer bytes in prefill. Default: true with `conventions: default`, false with `conventions: llm-viewer` (LLM-Viewer's own default).", "type": "boolean" }, "parallelism": { "title": "Parallelism", "description": "How the model is split across accelerators: tensor \xD7 pipeline devices in all. Results are per device (memory, layer table); with `conventions: default` only.", "type": "object", "additionalProperties": false, "properties": { "tensor": { "title": "Tensor parallelism", "description": "Accelerators the weights and heads are split across (Megatron-style). Divides per-device weights, KV cache and FLOPs; adds all-reduce time over the interconnect. Default: 1.", "type": "integer", "minimum": 1, "default": 1, "examples": [1, 2, 4, 8] }, "pipeline": { "title": "Pipeline parallelism", "description": "Stages the blocks are split across, in order (vLLM's split: the remainder goes to the middle stages), each stage on its own `tensor` devices. Per-device weights and KV cache are the largest stage's share; the hidden states go from stage to stage over the interconnect (`pipeline_send`). One batch passes through every stage in turn, so TTFT and TPOT are the sum of the stages' times (each device idles (pp \u2212 1)/pp of the time); `metrics.pipeline` gives the decode throughput with pp batches in flight. Default: 1.", "type": "integer", "minimum": 1, "default": 1, "examples": [1, 2, 4] }, "expert": { "title": "Expert parallelism", "description": "Devices the routed experts of a mixture-of-experts model are split across (E / ep whole experts per device). They are the tensor-parallel devices, so it must equal `tensor` (attention stays tensor-parallel; the MoE layers work on each device's 1/ep share of the tokens, sending them to their experts and back with all-to-all layers, `experts_dispatch_all_to_all` and `experts_combine_all_to_all`). Must divide the number of routed experts. Default: 1 (every device holds a column slice of every expert).", "type": "integer", "minimum": 1, "default": 1, "examples": [1, 2, 8] } } }, "efficiency": { "title": "Roofline efficiency", "description": "Which ceilings times are computed against. `ideal` (default): datasheet peaks, a lower bound on time no real run beats. `achievable`: the fractions of peak real kernels reach: measured large-matmul rates where the hardware preset has them (e.g. H100 SXM bf16 80.3%, fp8 70.9%; A100 SXM 86.9%; MI300X 51.4%), 70% of peak compute and 80% of bandwidth elsewhere. A map { memory, compute } gives the fractions explicitly.", "anyOf": [{ "type": "string", "enum": ["ideal", "achievable"], "enumDescriptions": ["Datasheet peaks: the fastest physics allows (default).", "Measured achievable fractions of peak where known, documented defaults elsewhere (docs/fidelity.md)."] }, { "type": "object", "additionalProperties": false, "properties": { "memory": { "title": "Memory bandwidth fraction", "description": "Fraction of the datasheet memory bandwidth reached, above 0 and at most 1 (e.g. 0.85). Default: the hardware's achievable fraction.", "type": "number", "exclusiveMinimum": 0, "maximum": 1, "examples": [0.8, 0.85, 0.9] }, "compute": { "title": "Compute fraction", "description": "Fraction of the peak compute rate reached, above 0 and at most 1 (e.g. 0.75). Default: the hardware's achievable fraction for the precision in use.", "type": "number", "exclusiveMinimum": 0, "maximum": 1, "examples": [0.7, 0.75, 0.8] } } }], "default": "ideal" }, "memory": { "title": "Memory use", "description": "How much of each device's memory the serving engine may use; the capacity answers (largest batch, longest context) are computed within it.", "type": "object", "additionalProperties": false, "properties": { "utilization": { "title": "Memory utilization", "description": "Share of each device's memory for weights, KV cache and activations, above 0 and at most 1; the rest is left to the runtime, allocator fragmentation and other processes (vLLM's gpu_memory_utilization). Default: 0.9, as vLLM.", "type": "number", "exclusiveMinimum": 0, "maximum": 1, "default": 0.9, "examples": [0.9, 0.95] } } }, "speculative": { "title": "Speculative decoding", "description": "A draft model proposes draft_tokens tokens, the target verifies them in one step over draft_tokens + 1 tokens; each step yields (1 \u2212 \u03B1^(\u03B3+1)) / (1 \u2212 \u03B1) tokens on average (Leviathan et al. 2023). TPOT, end-to-end time and throughput include it; memory holds both models. Default conventions only.", "type": "object", "additionalProperties": false, "required": ["draft_model", "acceptance_rate"], "properties": { "draft_model": { "title": "Draft model", "description": "The draft model: a preset id, a path relative to this file (config.json, folder, *.model.yaml), or an inline object of Hugging Face config fields. It shares the target's hardware, formats and tensor parallelism.", "anyOf": [{ "type": "string", "minLength": 1, "examples": ["meta-llama/Llama-3.1-8B", "meta-llama/Llama-2-7b-hf"] }, { "$ref": "model.schema.json" }] }, "draft_tokens": { "title": "Draft tokens (\u03B3)", "description": "Tokens the draft proposes per verification step. Default: 4.", "type": "integer", "minimum": 1, "default": 4, "examples": [3, 4, 5] }, "acceptance_rate": { "title": "Acceptance rate (\u03B1)", "description": "Chance that the target accepts one drafted token, at least 0 and below 1. It depends on the model pair and the data (0.6\u20130.8 is common for a same-family draft); measure it for yours.", "type": "number", "minimum": 0, "exclusiveMaximum": 1, "examples": [0.6, 0.7, 0.8] } } }, "conventions": { "title": "Conventions", "description": "Which formulas to use. `default`: LLM Roofline's own model. `llm-viewer`: reproduces LLM-Viewer (arXiv 2402.16363) exactly, quirks included, for comparison. Default: default.", "type": "string", "enum": ["default", "llm-viewer"], "enumDescriptions": ["LLM Roofline's own conventions (documented in docs/).", "LLM-Viewer's formulas and hardware figures, quirks included."], "default": "default" }, "targets": { "title": "Service targets", "description": "Latency and throughput goals; a result that misses one is reported on the key. No effect on the numbers.", "type": "object", "additionalProperties": false, "properties": { "ttft_ms": { "title": "Time to first token (ms)", "description": "Largest acceptable time to first token (prefill) in milliseconds.", "type": "number", "exclusiveMinimum": 0, "examples": [200, 500] }, "tpot_ms": { "title": "Time per output token (ms)", "description": "Largest acceptable time per output token (one decode step) in milliseconds.", "type": "number", "exclusiveMinimum": 0, "examples": [20, 50] }, "min_tokens_per_second": { "title": "Minimum output tokens/s", "description": "Smallest acceptable generation throughput over the batch, in output tokens per second.", "type": "number", "exclusiveMinimum": 0, "examples": [20, 100] } } } }, "definitions": { "groupedFormat": { "title": "Format with group scales", "description": "A plain format whose elements share one scale (and optionally one zero point) per group: bits per element = format bits + (scale bits + zero-point bits) / group_size. Example: { format: int4, group_size: 128, scale: fp16, zero_point: true } is 4.25 bits.", "type": "object", "additionalProperties": false, "required": ["format"], "properties": { "format": { "title": "Element format", "description": "The format of one element before scales: a plain format name or a bit count.", "type": ["string", "integer"], "enum": ["fp32", "tf32", "fp16", "bf16", "fp8", "int8", "fp6", "fp4", "int4", 32, 16, 8, 4, 2, 1] }, "group_size": { "title": "Group size", "description": "Elements sharing one scale: a whole number (128 for GPTQ/AWQ-style groups, 16 for nvfp4, 32 for MX formats), or [rows, columns] of a 2-D block ([128, 128] for DeepSeek-V3 fp8).", "anyOf": [{ "type": "integer", "minimum": 1 }, { "type": "array", "items": { "type": "integer", "minimum": 1 }, "minItems": 1, "maxItems": 2 }], "examples": [128, 64, 32, 16] }, "scale": { "title": "Scale format", "description": "Format of each group scale. Default: fp16. e4m3 is the nvfp4 scale, e8m0 the MX scale (a power of two).", "type": "string", "enum": ["fp32", "fp16", "bf16", "fp8", "e4m3", "e8m0", "int8", "int4"], "default": "fp16" }, "zero_point": { "title": "Zero point", "description": "false (default): symmetric, no zero point. true: a zero point per group in the scale format. A format name gives its width instead, e.g. int4 for zero points packed as 4-bit integers (GPTQ, AWQ).", "anyOf": [{ "type": "boolean" }, { "type": "string", "enum": ["fp32", "fp16", "bf16", "fp8", "e4m3", "e8m0", "int8", "int4"] }] } } } } };
 const schema12 = { "$schema": "http://json-schema.org/draft-07/schema#", "title": "LLM Roofline model", "description": "A model's shape, as Hugging Face `config.json` gives it (any family; unknown keys are kept and ignored). A `*.model.yaml` may `extends:` a model preset and override fields.", "type": "object", "additionalProperties": true, "properties": { "extends": { "description": "Id of a model preset (Hugging Face id, e.g. `meta-llama/Llama-3.1-8B`) whose config this file starts from; every field given here overrides it.", "type": "string", "minLength": 1, "examples": ["meta-llama/Llama-3.1-8B", "meta-llama/Llama-2-7b-hf", "mistralai/Mistral-7B-v0.1"] }, "model_type": { "description": "Model family as Hugging Face names it (`llama`, `mistral`, `qwen2`, `opt`, ...). Picks the layer layout: gated MLP and RMSNorm for Llama-style families, two-matrix MLP, biases and LayerNorm for OPT/GPT-2 style ones.", "type": ["string", "null"], "examples": ["llama", "mistral", "mixtral", "qwen2", "qwen3_moe", "deepseek_v3", "gemma2", "phi3", "gpt_oss", "opt"] }, "architectures": { "description": "Model classes (e.g. `LlamaForCausalLM`); the first one names the family when `model_type` is absent.", "type": ["array", "null"], "items": { "type": "string" } }, "hidden_size": { "description": "Width of the residual stream (d_model). Every projection's weight and FLOPs scale with it.", "type": ["integer", "null"], "minimum": 1, "examples": [4096, 8192] }, "intermediate_size": { "description": "Width of the MLP's inner layer. The MLP (gate, up, down for gated families) is most of the weights. Default: 4 x hidden_size.", "type": ["integer", "null"], "minimum": 1, "examples": [11008, 14336] }, "ffn_dim": { "description": "OPT's name for the MLP inner width (same role as intermediate_size).", "type": ["integer", "null"], "minimum": 1 }, "num_hidden_layers": { "description": "Number of decoder blocks. Weights, KV cache and time all scale with it.", "type": ["integer", "null"], "minimum": 1, "examples": [32, 80] }, "num_attention_heads": { "description": "Query heads. head_dim = hidden_size / num_attention_heads unless head_dim is given; it must divide hidden_size otherwise.", "type": ["integer", "null"], "minimum": 1, "examples": [32, 64] }, "num_key_value_heads": { "description": "Key/value heads (grouped-query attention). The KV cache scales with it; it must divide num_attention_heads. Default: num_attention_heads (plain multi-head attention).", "type": ["integer", "null"], "minimum": 1, "examples": [8, 32] }, "head_dim": { "description": "Width of one attention head. Default: hidden_size / num_attention_heads (Gemma and Qwen3 set it explicitly).", "type": ["integer", "null"], "minimum": 1, "examples": [128, 256] }, "vocab_size": { "description": "Vocabulary size: sets the embedding and lm_head weights and the lm_head FLOPs.", "type": ["integer", "null"], "minimum": 1, "examples": [32e3, 128256] }, "tie_word_embeddings": { "description": "True when lm_head shares the embedding matrix, so its weights are stored once.", "type": ["boolean", "null"] }, "max_position_embeddings": { "description": "Longest context the model was trained for; prompt_tokens + output_tokens beyond it is reported.", "type": ["integer", "null"], "minimum": 1, "examples": [4096, 131072] }, "torch_dtype": { "description": "Precision the checkpoint is stored in. Informational: the deployment's `quantization:` sets the formats used for the numbers.", "type": ["string", "null"], "examples": ["bfloat16", "float16", "float32"] }, "hidden_act": { "description": "MLP activation (`silu` for SwiGLU families, `gelu`, `relu`); an elementwise layer in the analysis.", "type": ["string", "null"], "examples": ["silu", "gelu", "relu"] }, "attention_bias": { "description": "Biases on the q/k/v/o projections (Qwen2, gpt-oss).", "type": ["boolean", "null"] }, "mlp_bias": { "description": "Biases on the MLP projections.", "type": ["boolean", "null"] }, "rope_theta": { "description": "RoPE base frequency. No effect on FLOPs or bytes.", "type": ["number", "null"] }, "rope_scaling": { "description": "RoPE context extension settings. No effect on FLOPs or bytes.", "type": ["object", "null"] }, "sliding_window": { "description": "Sliding-window attention span in tokens (Mistral, Gemma 2, gpt-oss): attention over at most this many past tokens, which caps the KV cache when honoured.", "type": ["integer", "null"], "minimum": 1 }, "use_sliding_window": { "description": "Qwen2: whether sliding_window is actually used.", "type": ["boolean", "null"] }, "max_window_layers": { "description": "Qwen2/3: with use_sliding_window, layers from this index on use sliding_window; the ones before it attend to every token.", "type": ["integer", "null"], "minimum": 0, "examples": [28] }, "layer_types": { "description": "Per-layer attention kind (`sliding_attention` / `full_attention`), as gpt-oss and newer configs give it.", "type": ["array", "null"], "items": { "type": "string" } }, "sliding_window_pattern": { "description": "Gemma 3 / Cohere2: every n-th layer attends to every token, the others use sliding_window (Gemma 3 default 6).", "type": ["integer", "null"], "minimum": 1, "examples": [6] }, "num_local_experts": { "description": "MoE (Mixtral, gpt-oss): experts per MoE layer. All experts' weights are in memory.", "type": ["integer", "null"], "minimum": 1, "examples": [8, 32] }, "num_experts": { "description": "MoE (Qwen-MoE): experts per MoE layer. All experts' weights are in memory.", "type": ["integer", "null"], "minimum": 1, "examples": [128] }, "n_routed_experts": { "description": "MoE (DeepSeek): routed experts per MoE layer.", "type": ["integer", "null"], "minimum": 1, "examples": [256] }, "n_shared_experts": { "description": "MoE (DeepSeek): shared experts every token goes through.", "type": ["integer", "null"], "minimum": 0, "examples": [1] }, "shared_expert_intermediate_size": { "description": "MoE (Qwen2-MoE): inner width of the shared expert every token goes through (its output is scaled by a sigmoid gate).", "type": ["integer", "null"], "minimum": 0, "examples": [5632] }, "num_experts_per_tok": { "description": "MoE: experts each token is routed to; sets the active parameters (FLOPs) per token.", "type": ["integer", "null"], "minimum": 1, "examples": [2, 8] }, "experts_per_token": { "description": "MoE (gpt-oss): experts each token is routed to, as num_experts_per_tok elsewhere.", "type": ["integer", "null"], "minimum": 1, "examples": [4] }, "moe_intermediate_size": { "description": "MoE: inner width of one expert's MLP.", "type": ["integer", "null"], "minimum": 1 }, "first_k_dense_replace": { "description": "DeepSeek: the first k layers use a dense MLP instead of MoE.", "type": ["integer", "null"], "minimum": 0 }, "moe_layer_freq": { "description": "DeepSeek: every n-th layer (after the dense ones) is MoE.", "type": ["integer", "null"], "minimum": 1 }, "decoder_sparse_step": { "description": "Qwen-MoE: every n-th layer is MoE.", "type": ["integer", "null"], "minimum": 1 }, "mlp_only_layers": { "description": "Qwen-MoE: indices of the layers that keep a dense MLP of intermediate_size instead of experts.", "type": ["array", "null"], "items": { "type": "integer", "minimum": 0 } }, "kv_lora_rank": { "description": "MLA (DeepSeek): rank of the compressed KV latent; the KV cache stores kv_lora_rank + qk_rope_head_dim values per token and layer.", "type": ["integer", "null"], "minimum": 1, "examples": [512] }, "q_lora_rank": { "description": "MLA (DeepSeek): rank of the compressed query projection.", "type": ["integer", "null"], "minimum": 1 }, "qk_nope_head_dim": { "description": "MLA (DeepSeek): per-head query/key width without RoPE.", "type": ["integer", "null"], "minimum": 1 }, "qk_rope_head_dim": { "description": "MLA (DeepSeek): per-head query/key width with RoPE (also cached per token).", "type": ["integer", "null"], "minimum": 1 }, "v_head_dim": { "description": "MLA (DeepSeek): per-head value width.", "type": ["integer", "null"], "minimum": 1 }, "quantization_config": { "description": "How the checkpoint is quantized (e.g. fp8 block scales, mxfp4). Informational: set the formats in the deployment's `quantization:`.", "type": ["object", "null"] }, "n_embd": { "description": "GPT-2 style name for hidden_size.", "type": ["integer", "null"], "minimum": 1 }, "n_layer": { "description": "GPT-2 style name for num_hidden_layers.", "type": ["integer", "null"], "minimum": 1 }, "n_head": { "description": "GPT-2 style name for num_attention_heads.", "type": ["integer", "null"], "minimum": 1 } } };
-const schema13 = { "$schema": "http://json-schema.org/draft-07/schema#", "title": "LLM Roofline hardware", "description": "One accelerator: memory, memory bandwidth and dense peak compute. The roofline of every layer is min(peak compute, arithmetic intensity x memory bandwidth). Use `extends:` to start from a preset and override a few figures.", "type": "object", "additionalProperties": false, "properties": { "extends": { "title": "Preset to start from", "description": "Id of a hardware preset (e.g. `nvidia-h100-sxm`, or LLM-Viewer's `nvidia_A6000`) whose figures this file starts from; every field given here overrides the preset's. Run `llm-roofline presets` for the list.", "type": "string", "minLength": 1, "examples": ["nvidia-h100-sxm", "nvidia-a100-80gb-sxm4", "nvidia-l4", "nvidia-h200-sxm", "nvidia_A6000"] }, "name": { "title": "Display name", "description": "Name shown in reports and the roofline panel. Default: the preset's name, or the file name.", "type": "string", "minLength": 1 }, "memory_gib": { "title": "Memory capacity (GiB)", "description": "Accelerator memory in GiB (1 GiB = 1024^3 bytes). The deployment fits when weights + KV cache + activations stay below this; vendor 'GB' is usually GiB. Leave it out to skip the capacity check.", "type": "number", "exclusiveMinimum": 0, "examples": [80, 141, 24] }, "memory_bandwidth_gb_s": { "title": "Memory bandwidth (GB/s)", "description": "Peak memory bandwidth in decimal GB/s (1 GB/s = 1e9 bytes/s). Sets the slope of the roofline: memory-bound layers (decode, mostly) take bytes moved / this bandwidth.", "type": "number", "exclusiveMinimum": 0, "examples": [3350, 2039, 300] }, "peak_tflops": { "title": "Dense peak compute (TFLOPS / TOPS)", "description": "Dense peak rate per precision, in TFLOPS for floating formats and TOPS for integer formats, without 2:4 structured sparsity. Compute-bound layers (prefill, mostly) take FLOPs / the peak of the precision the matmuls run at. A precision left out is taken as unsupported.", "type": "object", "additionalProperties": false, "properties": { "fp32": { "description": "Dense FP32 peak in TFLOPS (non-tensor or tensor FP32, as the datasheet gives it).", "type": "number", "exclusiveMinimum": 0 }, "tf32": { "description": "Dense TF32 tensor peak in TFLOPS (no 2:4 sparsity).", "type": "number", "exclusiveMinimum": 0 }, "fp16": { "description": "Dense FP16 tensor peak in TFLOPS (no 2:4 sparsity; vendor headline figures are often 2x this). Used for fp16 matmuls.", "type": "number", "exclusiveMinimum": 0 }, "bf16": { "description": "Dense BF16 tensor peak in TFLOPS (no 2:4 sparsity). Used for bf16 matmuls.", "type": "number", "exclusiveMinimum": 0 }, "fp8": { "description": "Dense FP8 tensor peak in TFLOPS (no 2:4 sparsity). Used for fp8 matmuls.", "type": "number", "exclusiveMinimum": 0 }, "int8": { "description": "Dense INT8 tensor peak in TOPS (no 2:4 sparsity). Used for int8 and 8-bit matmuls.", "type": "number", "exclusiveMinimum": 0 }, "fp6": { "description": "Dense FP6 tensor peak in TFLOPS. Used for fp6 matmuls.", "type": "number", "exclusiveMinimum": 0 }, "fp4": { "description": "Dense FP4 tensor peak in TFLOPS (no 2:4 sparsity). Used for fp4 matmuls.", "type": "number", "exclusiveMinimum": 0 }, "int4": { "description": "Dense INT4 tensor peak in TOPS (no 2:4 sparsity). Used for int4 and 4-bit matmuls.", "type": "number", "exclusiveMinimum": 0 } }, "examples": [{ "fp16": 989, "bf16": 989, "fp8": 1979 }] }, "on_chip_buffer_kb": { "title": "On-chip buffer (KB)", "description": "Register file + shared memory in decimal KB (1 KB = 1000 bytes), not L2. LLM-Viewer's FlashAttention tiling uses it to size attention blocks (`conventions: llm-viewer`).", "type": "number", "exclusiveMinimum": 0, "examples": [21504, 33792] }, "interconnect": { "title": "Accelerator interconnect", "description": "Link between accelerators (NVLink, xGMI, ...), per accelerator. Tensor parallelism (`parallelism.tensor` > 1) adds all-reduce time = bytes / bandwidth + latency.", "type": "object", "additionalProperties": false, "properties": { "bandwidth_gb_s": { "title": "Interconnect bandwidth (GB/s)", "description": "One-direction bandwidth per accelerator in decimal GB/s (NVIDIA's 'NVLink 900 GB/s' for H100 is both directions: 450 here).", "type": "number", "exclusiveMinimum": 0, "examples": [450, 300, 900] }, "latency_us": { "title": "Interconnect latency (\xB5s)", "description": "Latency of one collective step in microseconds, added per all-reduce. Default: 0 (bandwidth only).", "type": "number", "minimum": 0, "default": 0, "examples": [5] } }, "required": ["bandwidth_gb_s"] }, "achievable": { "title": "Achievable fractions of peak", "description": "What real kernels reach, as fractions of the figures above, used by deployments with `efficiency: achievable`: memory bandwidth (a STREAM-like copy) and compute per precision (large matmuls). Presets carry measured compute fractions where published; otherwise 0.7 compute and 0.8 memory are assumed.", "type": "object", "additionalProperties": false, "properties": { "memory": { "title": "Memory bandwidth fraction", "description": "Fraction of memory_bandwidth_gb_s a bandwidth-bound kernel reaches, above 0 and at most 1.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "compute": { "title": "Compute fractions", "description": "Fraction of each peak_tflops entry reached by large dense matmuls, above 0 and at most 1, by precision.", "type": "object", "additionalProperties": false, "properties": { "fp32": { "description": "Fraction of the fp32 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "tf32": { "description": "Fraction of the tf32 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "fp16": { "description": "Fraction of the fp16 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "bf16": { "description": "Fraction of the bf16 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "fp8": { "description": "Fraction of the fp8 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "int8": { "description": "Fraction of the int8 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "fp6": { "description": "Fraction of the fp6 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "fp4": { "description": "Fraction of the fp4 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "int4": { "description": "Fraction of the int4 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 } } }, "source": { "title": "Source", "description": "Where the fractions come from (a benchmark, a measurement of your own).", "type": "string" } } }, "source": { "title": "Source", "description": "Where the figures come from (datasheet, measurement). Shown with the results; no effect on numbers.", "type": "string" } } };
+const schema13 = { "$schema": "http://json-schema.org/draft-07/schema#", "title": "LLM Roofline hardware", "description": "One accelerator: memory, memory bandwidth and dense peak compute. The roofline of every layer is min(peak compute, arithmetic intensity x memory bandwidth). Use `extends:` to start from a preset and override a few figures.", "type": "object", "additionalProperties": false, "properties": { "extends": { "title": "Preset to start from", "description": "Id of a hardware preset (e.g. `nvidia-h100-sxm`, or LLM-Viewer's `nvidia_A6000`) whose figures this file starts from; every field given here overrides the preset's. Run `llm-roofline presets` for the list.", "type": "string", "minLength": 1, "examples": ["nvidia-h100-sxm", "nvidia-a100-80gb-sxm4", "nvidia-l4", "nvidia-h200-sxm", "nvidia_A6000"] }, "name": { "title": "Display name", "description": "Name shown in reports and the roofline panel. Default: the preset's name, or the file name.", "type": "string", "minLength": 1 }, "memory_gib": { "title": "Memory capacity (GiB)", "description": "Accelerator memory in GiB (1 GiB = 1024^3 bytes). The deployment fits when weights + KV cache + activations stay below this; vendor 'GB' is usually GiB. Leave it out to skip the capacity check.", "type": "number", "exclusiveMinimum": 1e-6, "maximum": 1e9, "examples": [80, 141, 24] }, "memory_bandwidth_gb_s": { "title": "Memory bandwidth (GB/s)", "description": "Peak memory bandwidth in decimal GB/s (1 GB/s = 1e9 bytes/s). Sets the slope of the roofline: memory-bound layers (decode, mostly) take bytes moved / this bandwidth.", "type": "number", "exclusiveMinimum": 1e-3, "maximum": 1e9, "examples": [3350, 2039, 300] }, "peak_tflops": { "title": "Dense peak compute (TFLOPS / TOPS)", "description": "Dense peak rate per precision, in TFLOPS for floating formats and TOPS for integer formats, without 2:4 structured sparsity. Compute-bound layers (prefill, mostly) take FLOPs / the peak of the precision the matmuls run at. A precision left out is taken as unsupported.", "type": "object", "additionalProperties": false, "properties": { "fp32": { "description": "Dense FP32 peak in TFLOPS (non-tensor or tensor FP32, as the datasheet gives it).", "type": "number", "exclusiveMinimum": 1e-6, "maximum": 1e9 }, "tf32": { "description": "Dense TF32 tensor peak in TFLOPS (no 2:4 sparsity).", "type": "number", "exclusiveMinimum": 1e-6, "maximum": 1e9 }, "fp16": { "description": "Dense FP16 tensor peak in TFLOPS (no 2:4 sparsity; vendor headline figures are often 2x this). Used for fp16 matmuls.", "type": "number", "exclusiveMinimum": 1e-6, "maximum": 1e9 }, "bf16": { "description": "Dense BF16 tensor peak in TFLOPS (no 2:4 sparsity). Used for bf16 matmuls.", "type": "number", "exclusiveMinimum": 1e-6, "maximum": 1e9 }, "fp8": { "description": "Dense FP8 tensor peak in TFLOPS (no 2:4 sparsity). Used for fp8 matmuls.", "type": "number", "exclusiveMinimum": 1e-6, "maximum": 1e9 }, "int8": { "description": "Dense INT8 tensor peak in TOPS (no 2:4 sparsity). Used for int8 and 8-bit matmuls.", "type": "number", "exclusiveMinimum": 1e-6, "maximum": 1e9 }, "fp6": { "description": "Dense FP6 tensor peak in TFLOPS. Used for fp6 matmuls.", "type": "number", "exclusiveMinimum": 1e-6, "maximum": 1e9 }, "fp4": { "description": "Dense FP4 tensor peak in TFLOPS (no 2:4 sparsity). Used for fp4 matmuls.", "type": "number", "exclusiveMinimum": 1e-6, "maximum": 1e9 }, "int4": { "description": "Dense INT4 tensor peak in TOPS (no 2:4 sparsity). Used for int4 and 4-bit matmuls.", "type": "number", "exclusiveMinimum": 1e-6, "maximum": 1e9 } }, "examples": [{ "fp16": 989, "bf16": 989, "fp8": 1979 }] }, "on_chip_buffer_kb": { "title": "On-chip buffer (KB)", "description": "Register file + shared memory in decimal KB (1 KB = 1000 bytes), not L2. LLM-Viewer's FlashAttention tiling uses it to size attention blocks (`conventions: llm-viewer`).", "type": "number", "exclusiveMinimum": 1e-3, "maximum": 1e12, "examples": [21504, 33792] }, "interconnect": { "title": "Accelerator interconnect", "description": "Link between accelerators (NVLink, xGMI, ...), per accelerator. Tensor parallelism (`parallelism.tensor` > 1) adds all-reduce time = bytes / bandwidth + latency.", "type": "object", "additionalProperties": false, "properties": { "bandwidth_gb_s": { "title": "Interconnect bandwidth (GB/s)", "description": "One-direction bandwidth per accelerator in decimal GB/s (NVIDIA's 'NVLink 900 GB/s' for H100 is both directions: 450 here).", "type": "number", "exclusiveMinimum": 1e-3, "maximum": 1e9, "examples": [450, 300, 900] }, "latency_us": { "title": "Interconnect latency (\xB5s)", "description": "Latency of one collective step in microseconds, added per all-reduce. Default: 0 (bandwidth only).", "type": "number", "minimum": 0, "maximum": 1e9, "default": 0, "examples": [5] } }, "required": ["bandwidth_gb_s"] }, "achievable": { "title": "Achievable fractions of peak", "description": "What real kernels reach, as fractions of the figures above, used by deployments with `efficiency: achievable`: memory bandwidth (a STREAM-like copy) and compute per precision (large matmuls). Presets carry measured compute fractions where published; otherwise 0.7 compute and 0.8 memory are assumed.", "type": "object", "additionalProperties": false, "properties": { "memory": { "title": "Memory bandwidth fraction", "description": "Fraction of memory_bandwidth_gb_s a bandwidth-bound kernel reaches, above 0 and at most 1.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "compute": { "title": "Compute fractions", "description": "Fraction of each peak_tflops entry reached by large dense matmuls, above 0 and at most 1, by precision.", "type": "object", "additionalProperties": false, "properties": { "fp32": { "description": "Fraction of the fp32 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "tf32": { "description": "Fraction of the tf32 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "fp16": { "description": "Fraction of the fp16 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "bf16": { "description": "Fraction of the bf16 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "fp8": { "description": "Fraction of the fp8 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "int8": { "description": "Fraction of the int8 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "fp6": { "description": "Fraction of the fp6 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "fp4": { "description": "Fraction of the fp4 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "int4": { "description": "Fraction of the int4 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 } } }, "source": { "title": "Source", "description": "Where the fractions come from (a benchmark, a measurement of your own).", "type": "string" } } }, "source": { "title": "Source", "description": "Where the figures come from (datasheet, measurement). Shown with the results; no effect on numbers.", "type": "string" } } };
 const schema14 = { "title": "Format with group scales", "description": "A plain format whose elements share one scale (and optionally one zero point) per group: bits per element = format bits + (scale bits + zero-point bits) / group_size. Example: { format: int4, group_size: 128, scale: fp16, zero_point: true } is 4.25 bits.", "type": "object", "additionalProperties": false, "required": ["format"], "properties": { "format": { "title": "Element format", "description": "The format of one element before scales: a plain format name or a bit count.", "type": ["string", "integer"], "enum": ["fp32", "tf32", "fp16", "bf16", "fp8", "int8", "fp6", "fp4", "int4", 32, 16, 8, 4, 2, 1] }, "group_size": { "title": "Group size", "description": "Elements sharing one scale: a whole number (128 for GPTQ/AWQ-style groups, 16 for nvfp4, 32 for MX formats), or [rows, columns] of a 2-D block ([128, 128] for DeepSeek-V3 fp8).", "anyOf": [{ "type": "integer", "minimum": 1 }, { "type": "array", "items": { "type": "integer", "minimum": 1 }, "minItems": 1, "maxItems": 2 }], "examples": [128, 64, 32, 16] }, "scale": { "title": "Scale format", "description": "Format of each group scale. Default: fp16. e4m3 is the nvfp4 scale, e8m0 the MX scale (a power of two).", "type": "string", "enum": ["fp32", "fp16", "bf16", "fp8", "e4m3", "e8m0", "int8", "int4"], "default": "fp16" }, "zero_point": { "title": "Zero point", "description": "false (default): symmetric, no zero point. true: a zero point per group in the scale format. A format name gives its width instead, e.g. int4 for zero points packed as 4-bit integers (GPTQ, AWQ).", "anyOf": [{ "type": "boolean" }, { "type": "string", "enum": ["fp32", "fp16", "bf16", "fp8", "e4m3", "e8m0", "int8", "int4"] }] } } };
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = require("ajv/dist/runtime/ucs2length").default;
@@ -1135,8 +1135,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           if (data49.memory_gib !== void 0) {
             let data52 = data49.memory_gib;
             if (typeof data52 == "number" && isFinite(data52)) {
-              if (data52 <= 0 || isNaN(data52)) {
-                const err95 = { instancePath: instancePath + "/hardware/memory_gib", schemaPath: "hardware.schema.json/properties/memory_gib/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.memory_gib, data: data52 };
+              if (data52 > 1e9 || isNaN(data52)) {
+                const err95 = { instancePath: instancePath + "/hardware/memory_gib", schemaPath: "hardware.schema.json/properties/memory_gib/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e9 }, message: "must be <= 1000000000", schema: 1e9, parentSchema: schema13.properties.memory_gib, data: data52 };
                 if (vErrors === null) {
                   vErrors = [err95];
                 } else {
@@ -1144,12 +1144,21 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
               }
+              if (data52 <= 1e-6 || isNaN(data52)) {
+                const err96 = { instancePath: instancePath + "/hardware/memory_gib", schemaPath: "hardware.schema.json/properties/memory_gib/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 1e-6 }, message: "must be > 0.000001", schema: 1e-6, parentSchema: schema13.properties.memory_gib, data: data52 };
+                if (vErrors === null) {
+                  vErrors = [err96];
+                } else {
+                  vErrors.push(err96);
+                }
+                errors++;
+              }
             } else {
-              const err96 = { instancePath: instancePath + "/hardware/memory_gib", schemaPath: "hardware.schema.json/properties/memory_gib/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.memory_gib.type, parentSchema: schema13.properties.memory_gib, data: data52 };
+              const err97 = { instancePath: instancePath + "/hardware/memory_gib", schemaPath: "hardware.schema.json/properties/memory_gib/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.memory_gib.type, parentSchema: schema13.properties.memory_gib, data: data52 };
               if (vErrors === null) {
-                vErrors = [err96];
+                vErrors = [err97];
               } else {
-                vErrors.push(err96);
+                vErrors.push(err97);
               }
               errors++;
             }
@@ -1157,21 +1166,30 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           if (data49.memory_bandwidth_gb_s !== void 0) {
             let data53 = data49.memory_bandwidth_gb_s;
             if (typeof data53 == "number" && isFinite(data53)) {
-              if (data53 <= 0 || isNaN(data53)) {
-                const err97 = { instancePath: instancePath + "/hardware/memory_bandwidth_gb_s", schemaPath: "hardware.schema.json/properties/memory_bandwidth_gb_s/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.memory_bandwidth_gb_s, data: data53 };
+              if (data53 > 1e9 || isNaN(data53)) {
+                const err98 = { instancePath: instancePath + "/hardware/memory_bandwidth_gb_s", schemaPath: "hardware.schema.json/properties/memory_bandwidth_gb_s/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e9 }, message: "must be <= 1000000000", schema: 1e9, parentSchema: schema13.properties.memory_bandwidth_gb_s, data: data53 };
                 if (vErrors === null) {
-                  vErrors = [err97];
+                  vErrors = [err98];
                 } else {
-                  vErrors.push(err97);
+                  vErrors.push(err98);
+                }
+                errors++;
+              }
+              if (data53 <= 1e-3 || isNaN(data53)) {
+                const err99 = { instancePath: instancePath + "/hardware/memory_bandwidth_gb_s", schemaPath: "hardware.schema.json/properties/memory_bandwidth_gb_s/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 1e-3 }, message: "must be > 0.001", schema: 1e-3, parentSchema: schema13.properties.memory_bandwidth_gb_s, data: data53 };
+                if (vErrors === null) {
+                  vErrors = [err99];
+                } else {
+                  vErrors.push(err99);
                 }
                 errors++;
               }
             } else {
-              const err98 = { instancePath: instancePath + "/hardware/memory_bandwidth_gb_s", schemaPath: "hardware.schema.json/properties/memory_bandwidth_gb_s/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.memory_bandwidth_gb_s.type, parentSchema: schema13.properties.memory_bandwidth_gb_s, data: data53 };
+              const err100 = { instancePath: instancePath + "/hardware/memory_bandwidth_gb_s", schemaPath: "hardware.schema.json/properties/memory_bandwidth_gb_s/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.memory_bandwidth_gb_s.type, parentSchema: schema13.properties.memory_bandwidth_gb_s, data: data53 };
               if (vErrors === null) {
-                vErrors = [err98];
+                vErrors = [err100];
               } else {
-                vErrors.push(err98);
+                vErrors.push(err100);
               }
               errors++;
             }
@@ -1181,29 +1199,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             if (data54 && typeof data54 == "object" && !Array.isArray(data54)) {
               for (const key2 in data54) {
                 if (!func2.call(schema13.properties.peak_tflops.properties, key2)) {
-                  const err99 = { instancePath: instancePath + "/hardware/peak_tflops", schemaPath: "hardware.schema.json/properties/peak_tflops/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema13.properties.peak_tflops, data: data54 };
-                  if (vErrors === null) {
-                    vErrors = [err99];
-                  } else {
-                    vErrors.push(err99);
-                  }
-                  errors++;
-                }
-              }
-              if (data54.fp32 !== void 0) {
-                let data55 = data54.fp32;
-                if (typeof data55 == "number" && isFinite(data55)) {
-                  if (data55 <= 0 || isNaN(data55)) {
-                    const err100 = { instancePath: instancePath + "/hardware/peak_tflops/fp32", schemaPath: "hardware.schema.json/properties/peak_tflops/properties/fp32/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.peak_tflops.properties.fp32, data: data55 };
-                    if (vErrors === null) {
-                      vErrors = [err100];
-                    } else {
-                      vErrors.push(err100);
-                    }
-                    errors++;
-                  }
-                } else {
-                  const err101 = { instancePath: instancePath + "/hardware/peak_tflops/fp32", schemaPath: "hardware.schema.json/properties/peak_tflops/properties/fp32/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.peak_tflops.properties.fp32.type, parentSchema: schema13.properties.peak_tflops.properties.fp32, data: data55 };
+                  const err101 = { instancePath: instancePath + "/hardware/peak_tflops", schemaPath: "hardware.schema.json/properties/peak_tflops/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema13.properties.peak_tflops, data: data54 };
                   if (vErrors === null) {
                     vErrors = [err101];
                   } else {
@@ -1212,11 +1208,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
               }
-              if (data54.tf32 !== void 0) {
-                let data56 = data54.tf32;
-                if (typeof data56 == "number" && isFinite(data56)) {
-                  if (data56 <= 0 || isNaN(data56)) {
-                    const err102 = { instancePath: instancePath + "/hardware/peak_tflops/tf32", schemaPath: "hardware.schema.json/properties/peak_tflops/properties/tf32/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.peak_tflops.properties.tf32, data: data56 };
+              if (data54.fp32 !== void 0) {
+                let data55 = data54.fp32;
+                if (typeof data55 == "number" && isFinite(data55)) {
+                  if (data55 > 1e9 || isNaN(data55)) {
+                    const err102 = { instancePath: instancePath + "/hardware/peak_tflops/fp32", schemaPath: "hardware.schema.json/properties/peak_tflops/properties/fp32/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e9 }, message: "must be <= 1000000000", schema: 1e9, parentSchema: schema13.properties.peak_tflops.properties.fp32, data: data55 };
                     if (vErrors === null) {
                       vErrors = [err102];
                     } else {
@@ -1224,43 +1220,39 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                   }
-                } else {
-                  const err103 = { instancePath: instancePath + "/hardware/peak_tflops/tf32", schemaPath: "hardware.schema.json/properties/peak_tflops/properties/tf32/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.peak_tflops.properties.tf32.type, parentSchema: schema13.properties.peak_tflops.properties.tf32, data: data56 };
-                  if (vErrors === null) {
-                    vErrors = [err103];
-                  } else {
-                    vErrors.push(err103);
-                  }
-                  errors++;
-                }
-              }
-              if (data54.fp16 !== void 0) {
-                let data57 = data54.fp16;
-                if (typeof data57 == "number" && isFinite(data57)) {
-                  if (data57 <= 0 || isNaN(data57)) {
-                    const err104 = { instancePath: instancePath + "/hardware/peak_tflops/fp16", schemaPath: "hardware.schema.json/properties/peak_tflops/properties/fp16/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.peak_tflops.properties.fp16, data: data57 };
+                  if (data55 <= 1e-6 || isNaN(data55)) {
+                    const err103 = { instancePath: instancePath + "/hardware/peak_tflops/fp32", schemaPath: "hardware.schema.json/properties/peak_tflops/properties/fp32/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 1e-6 }, message: "must be > 0.000001", schema: 1e-6, parentSchema: schema13.properties.peak_tflops.properties.fp32, data: data55 };
                     if (vErrors === null) {
-                      vErrors = [err104];
+                      vErrors = [err103];
                     } else {
-                      vErrors.push(err104);
+                      vErrors.push(err103);
                     }
                     errors++;
                   }
                 } else {
-                  const err105 = { instancePath: instancePath + "/hardware/peak_tflops/fp16", schemaPath: "hardware.schema.json/properties/peak_tflops/properties/fp16/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.peak_tflops.properties.fp16.type, parentSchema: schema13.properties.peak_tflops.properties.fp16, data: data57 };
+                  const err104 = { instancePath: instancePath + "/hardware/peak_tflops/fp32", schemaPath: "hardware.schema.json/properties/peak_tflops/properties/fp32/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.peak_tflops.properties.fp32.type, parentSchema: schema13.properties.peak_tflops.properties.fp32, data: data55 };
                   if (vErrors === null) {
-                    vErrors = [err105];
+                    vErrors = [err104];
                   } else {
-                    vErrors.push(err105);
+                    vErrors.push(err104);
                   }
                   errors++;
                 }
               }
-              if (data54.bf16 !== void 0) {
-                let data58 = data54.bf16;
-                if (typeof data58 == "number" && isFinite(data58)) {
-                  if (data58 <= 0 || isNaN(data58)) {
-                    const err106 = { instancePath: instancePath + "/hardware/peak_tflops/bf16", schemaPath: "hardware.schema.json/properties/peak_tflops/properties/bf16/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.peak_tflops.properties.bf16, data: data58 };
+              if (data54.tf32 !== void 0) {
+                let data56 = data54.tf32;
+                if (typeof data56 == "number" && isFinite(data56)) {
+                  if (data56 > 1e9 || isNaN(data56)) {
+                    const err105 = { instancePath: instancePath + "/hardware/peak_tflops/tf32", schemaPath: "hardware.schema.json/properties/peak_tflops/properties/tf32/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e9 }, message: "must be <= 1000000000", schema: 1e9, parentSchema: schema13.properties.peak_tflops.properties.tf32, data: data56 };
+                    if (vErrors === null) {
+                      vErrors = [err105];
+                    } else {
+                      vErrors.push(err105);
+                    }
+                    errors++;
+                  }
+                  if (data56 <= 1e-6 || isNaN(data56)) {
+                    const err106 = { instancePath: instancePath + "/hardware/peak_tflops/tf32", schemaPath: "hardware.schema.json/properties/peak_tflops/properties/tf32/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 1e-6 }, message: "must be > 0.000001", schema: 1e-6, parentSchema: schema13.properties.peak_tflops.properties.tf32, data: data56 };
                     if (vErrors === null) {
                       vErrors = [err106];
                     } else {
@@ -1269,7 +1261,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 } else {
-                  const err107 = { instancePath: instancePath + "/hardware/peak_tflops/bf16", schemaPath: "hardware.schema.json/properties/peak_tflops/properties/bf16/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.peak_tflops.properties.bf16.type, parentSchema: schema13.properties.peak_tflops.properties.bf16, data: data58 };
+                  const err107 = { instancePath: instancePath + "/hardware/peak_tflops/tf32", schemaPath: "hardware.schema.json/properties/peak_tflops/properties/tf32/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.peak_tflops.properties.tf32.type, parentSchema: schema13.properties.peak_tflops.properties.tf32, data: data56 };
                   if (vErrors === null) {
                     vErrors = [err107];
                   } else {
@@ -1278,11 +1270,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
               }
-              if (data54.fp8 !== void 0) {
-                let data59 = data54.fp8;
-                if (typeof data59 == "number" && isFinite(data59)) {
-                  if (data59 <= 0 || isNaN(data59)) {
-                    const err108 = { instancePath: instancePath + "/hardware/peak_tflops/fp8", schemaPath: "hardware.schema.json/properties/peak_tflops/properties/fp8/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.peak_tflops.properties.fp8, data: data59 };
+              if (data54.fp16 !== void 0) {
+                let data57 = data54.fp16;
+                if (typeof data57 == "number" && isFinite(data57)) {
+                  if (data57 > 1e9 || isNaN(data57)) {
+                    const err108 = { instancePath: instancePath + "/hardware/peak_tflops/fp16", schemaPath: "hardware.schema.json/properties/peak_tflops/properties/fp16/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e9 }, message: "must be <= 1000000000", schema: 1e9, parentSchema: schema13.properties.peak_tflops.properties.fp16, data: data57 };
                     if (vErrors === null) {
                       vErrors = [err108];
                     } else {
@@ -1290,43 +1282,39 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                   }
-                } else {
-                  const err109 = { instancePath: instancePath + "/hardware/peak_tflops/fp8", schemaPath: "hardware.schema.json/properties/peak_tflops/properties/fp8/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.peak_tflops.properties.fp8.type, parentSchema: schema13.properties.peak_tflops.properties.fp8, data: data59 };
-                  if (vErrors === null) {
-                    vErrors = [err109];
-                  } else {
-                    vErrors.push(err109);
-                  }
-                  errors++;
-                }
-              }
-              if (data54.int8 !== void 0) {
-                let data60 = data54.int8;
-                if (typeof data60 == "number" && isFinite(data60)) {
-                  if (data60 <= 0 || isNaN(data60)) {
-                    const err110 = { instancePath: instancePath + "/hardware/peak_tflops/int8", schemaPath: "hardware.schema.json/properties/peak_tflops/properties/int8/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.peak_tflops.properties.int8, data: data60 };
+                  if (data57 <= 1e-6 || isNaN(data57)) {
+                    const err109 = { instancePath: instancePath + "/hardware/peak_tflops/fp16", schemaPath: "hardware.schema.json/properties/peak_tflops/properties/fp16/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 1e-6 }, message: "must be > 0.000001", schema: 1e-6, parentSchema: schema13.properties.peak_tflops.properties.fp16, data: data57 };
                     if (vErrors === null) {
-                      vErrors = [err110];
+                      vErrors = [err109];
                     } else {
-                      vErrors.push(err110);
+                      vErrors.push(err109);
                     }
                     errors++;
                   }
                 } else {
-                  const err111 = { instancePath: instancePath + "/hardware/peak_tflops/int8", schemaPath: "hardware.schema.json/properties/peak_tflops/properties/int8/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.peak_tflops.properties.int8.type, parentSchema: schema13.properties.peak_tflops.properties.int8, data: data60 };
+                  const err110 = { instancePath: instancePath + "/hardware/peak_tflops/fp16", schemaPath: "hardware.schema.json/properties/peak_tflops/properties/fp16/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.peak_tflops.properties.fp16.type, parentSchema: schema13.properties.peak_tflops.properties.fp16, data: data57 };
                   if (vErrors === null) {
-                    vErrors = [err111];
+                    vErrors = [err110];
                   } else {
-                    vErrors.push(err111);
+                    vErrors.push(err110);
                   }
                   errors++;
                 }
               }
-              if (data54.fp6 !== void 0) {
-                let data61 = data54.fp6;
-                if (typeof data61 == "number" && isFinite(data61)) {
-                  if (data61 <= 0 || isNaN(data61)) {
-                    const err112 = { instancePath: instancePath + "/hardware/peak_tflops/fp6", schemaPath: "hardware.schema.json/properties/peak_tflops/properties/fp6/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.peak_tflops.properties.fp6, data: data61 };
+              if (data54.bf16 !== void 0) {
+                let data58 = data54.bf16;
+                if (typeof data58 == "number" && isFinite(data58)) {
+                  if (data58 > 1e9 || isNaN(data58)) {
+                    const err111 = { instancePath: instancePath + "/hardware/peak_tflops/bf16", schemaPath: "hardware.schema.json/properties/peak_tflops/properties/bf16/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e9 }, message: "must be <= 1000000000", schema: 1e9, parentSchema: schema13.properties.peak_tflops.properties.bf16, data: data58 };
+                    if (vErrors === null) {
+                      vErrors = [err111];
+                    } else {
+                      vErrors.push(err111);
+                    }
+                    errors++;
+                  }
+                  if (data58 <= 1e-6 || isNaN(data58)) {
+                    const err112 = { instancePath: instancePath + "/hardware/peak_tflops/bf16", schemaPath: "hardware.schema.json/properties/peak_tflops/properties/bf16/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 1e-6 }, message: "must be > 0.000001", schema: 1e-6, parentSchema: schema13.properties.peak_tflops.properties.bf16, data: data58 };
                     if (vErrors === null) {
                       vErrors = [err112];
                     } else {
@@ -1335,7 +1323,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 } else {
-                  const err113 = { instancePath: instancePath + "/hardware/peak_tflops/fp6", schemaPath: "hardware.schema.json/properties/peak_tflops/properties/fp6/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.peak_tflops.properties.fp6.type, parentSchema: schema13.properties.peak_tflops.properties.fp6, data: data61 };
+                  const err113 = { instancePath: instancePath + "/hardware/peak_tflops/bf16", schemaPath: "hardware.schema.json/properties/peak_tflops/properties/bf16/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.peak_tflops.properties.bf16.type, parentSchema: schema13.properties.peak_tflops.properties.bf16, data: data58 };
                   if (vErrors === null) {
                     vErrors = [err113];
                   } else {
@@ -1344,11 +1332,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
               }
-              if (data54.fp4 !== void 0) {
-                let data62 = data54.fp4;
-                if (typeof data62 == "number" && isFinite(data62)) {
-                  if (data62 <= 0 || isNaN(data62)) {
-                    const err114 = { instancePath: instancePath + "/hardware/peak_tflops/fp4", schemaPath: "hardware.schema.json/properties/peak_tflops/properties/fp4/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.peak_tflops.properties.fp4, data: data62 };
+              if (data54.fp8 !== void 0) {
+                let data59 = data54.fp8;
+                if (typeof data59 == "number" && isFinite(data59)) {
+                  if (data59 > 1e9 || isNaN(data59)) {
+                    const err114 = { instancePath: instancePath + "/hardware/peak_tflops/fp8", schemaPath: "hardware.schema.json/properties/peak_tflops/properties/fp8/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e9 }, message: "must be <= 1000000000", schema: 1e9, parentSchema: schema13.properties.peak_tflops.properties.fp8, data: data59 };
                     if (vErrors === null) {
                       vErrors = [err114];
                     } else {
@@ -1356,85 +1344,79 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                   }
-                } else {
-                  const err115 = { instancePath: instancePath + "/hardware/peak_tflops/fp4", schemaPath: "hardware.schema.json/properties/peak_tflops/properties/fp4/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.peak_tflops.properties.fp4.type, parentSchema: schema13.properties.peak_tflops.properties.fp4, data: data62 };
-                  if (vErrors === null) {
-                    vErrors = [err115];
-                  } else {
-                    vErrors.push(err115);
-                  }
-                  errors++;
-                }
-              }
-              if (data54.int4 !== void 0) {
-                let data63 = data54.int4;
-                if (typeof data63 == "number" && isFinite(data63)) {
-                  if (data63 <= 0 || isNaN(data63)) {
-                    const err116 = { instancePath: instancePath + "/hardware/peak_tflops/int4", schemaPath: "hardware.schema.json/properties/peak_tflops/properties/int4/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.peak_tflops.properties.int4, data: data63 };
+                  if (data59 <= 1e-6 || isNaN(data59)) {
+                    const err115 = { instancePath: instancePath + "/hardware/peak_tflops/fp8", schemaPath: "hardware.schema.json/properties/peak_tflops/properties/fp8/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 1e-6 }, message: "must be > 0.000001", schema: 1e-6, parentSchema: schema13.properties.peak_tflops.properties.fp8, data: data59 };
                     if (vErrors === null) {
-                      vErrors = [err116];
+                      vErrors = [err115];
                     } else {
-                      vErrors.push(err116);
+                      vErrors.push(err115);
                     }
                     errors++;
                   }
                 } else {
-                  const err117 = { instancePath: instancePath + "/hardware/peak_tflops/int4", schemaPath: "hardware.schema.json/properties/peak_tflops/properties/int4/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.peak_tflops.properties.int4.type, parentSchema: schema13.properties.peak_tflops.properties.int4, data: data63 };
+                  const err116 = { instancePath: instancePath + "/hardware/peak_tflops/fp8", schemaPath: "hardware.schema.json/properties/peak_tflops/properties/fp8/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.peak_tflops.properties.fp8.type, parentSchema: schema13.properties.peak_tflops.properties.fp8, data: data59 };
                   if (vErrors === null) {
-                    vErrors = [err117];
+                    vErrors = [err116];
                   } else {
-                    vErrors.push(err117);
+                    vErrors.push(err116);
                   }
                   errors++;
                 }
               }
-            } else {
-              const err118 = { instancePath: instancePath + "/hardware/peak_tflops", schemaPath: "hardware.schema.json/properties/peak_tflops/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema13.properties.peak_tflops.type, parentSchema: schema13.properties.peak_tflops, data: data54 };
-              if (vErrors === null) {
-                vErrors = [err118];
-              } else {
-                vErrors.push(err118);
-              }
-              errors++;
-            }
-          }
-          if (data49.on_chip_buffer_kb !== void 0) {
-            let data64 = data49.on_chip_buffer_kb;
-            if (typeof data64 == "number" && isFinite(data64)) {
-              if (data64 <= 0 || isNaN(data64)) {
-                const err119 = { instancePath: instancePath + "/hardware/on_chip_buffer_kb", schemaPath: "hardware.schema.json/properties/on_chip_buffer_kb/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.on_chip_buffer_kb, data: data64 };
-                if (vErrors === null) {
-                  vErrors = [err119];
+              if (data54.int8 !== void 0) {
+                let data60 = data54.int8;
+                if (typeof data60 == "number" && isFinite(data60)) {
+                  if (data60 > 1e9 || isNaN(data60)) {
+                    const err117 = { instancePath: instancePath + "/hardware/peak_tflops/int8", schemaPath: "hardware.schema.json/properties/peak_tflops/properties/int8/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e9 }, message: "must be <= 1000000000", schema: 1e9, parentSchema: schema13.properties.peak_tflops.properties.int8, data: data60 };
+                    if (vErrors === null) {
+                      vErrors = [err117];
+                    } else {
+                      vErrors.push(err117);
+                    }
+                    errors++;
+                  }
+                  if (data60 <= 1e-6 || isNaN(data60)) {
+                    const err118 = { instancePath: instancePath + "/hardware/peak_tflops/int8", schemaPath: "hardware.schema.json/properties/peak_tflops/properties/int8/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 1e-6 }, message: "must be > 0.000001", schema: 1e-6, parentSchema: schema13.properties.peak_tflops.properties.int8, data: data60 };
+                    if (vErrors === null) {
+                      vErrors = [err118];
+                    } else {
+                      vErrors.push(err118);
+                    }
+                    errors++;
+                  }
                 } else {
-                  vErrors.push(err119);
+                  const err119 = { instancePath: instancePath + "/hardware/peak_tflops/int8", schemaPath: "hardware.schema.json/properties/peak_tflops/properties/int8/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.peak_tflops.properties.int8.type, parentSchema: schema13.properties.peak_tflops.properties.int8, data: data60 };
+                  if (vErrors === null) {
+                    vErrors = [err119];
+                  } else {
+                    vErrors.push(err119);
+                  }
+                  errors++;
                 }
-                errors++;
               }
-            } else {
-              const err120 = { instancePath: instancePath + "/hardware/on_chip_buffer_kb", schemaPath: "hardware.schema.json/properties/on_chip_buffer_kb/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.on_chip_buffer_kb.type, parentSchema: schema13.properties.on_chip_buffer_kb, data: data64 };
-              if (vErrors === null) {
-                vErrors = [err120];
-              } else {
-                vErrors.push(err120);
-              }
-              errors++;
-            }
-          }
-          if (data49.interconnect !== void 0) {
-            let data65 = data49.interconnect;
-            if (data65 && typeof data65 == "object" && !Array.isArray(data65)) {
-              if (data65.bandwidth_gb_s === void 0) {
-                const err121 = { instancePath: instancePath + "/hardware/interconnect", schemaPath: "hardware.schema.json/properties/interconnect/required", keyword: "required", params: { missingProperty: "bandwidth_gb_s" }, message: "must have required property 'bandwidth_gb_s'", schema: schema13.properties.interconnect.required, parentSchema: schema13.properties.interconnect, data: data65 };
-                if (vErrors === null) {
-                  vErrors = [err121];
+              if (data54.fp6 !== void 0) {
+                let data61 = data54.fp6;
+                if (typeof data61 == "number" && isFinite(data61)) {
+                  if (data61 > 1e9 || isNaN(data61)) {
+                    const err120 = { instancePath: instancePath + "/hardware/peak_tflops/fp6", schemaPath: "hardware.schema.json/properties/peak_tflops/properties/fp6/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e9 }, message: "must be <= 1000000000", schema: 1e9, parentSchema: schema13.properties.peak_tflops.properties.fp6, data: data61 };
+                    if (vErrors === null) {
+                      vErrors = [err120];
+                    } else {
+                      vErrors.push(err120);
+                    }
+                    errors++;
+                  }
+                  if (data61 <= 1e-6 || isNaN(data61)) {
+                    const err121 = { instancePath: instancePath + "/hardware/peak_tflops/fp6", schemaPath: "hardware.schema.json/properties/peak_tflops/properties/fp6/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 1e-6 }, message: "must be > 0.000001", schema: 1e-6, parentSchema: schema13.properties.peak_tflops.properties.fp6, data: data61 };
+                    if (vErrors === null) {
+                      vErrors = [err121];
+                    } else {
+                      vErrors.push(err121);
+                    }
+                    errors++;
+                  }
                 } else {
-                  vErrors.push(err121);
-                }
-                errors++;
-              }
-              for (const key3 in data65) {
-                if (!(key3 === "bandwidth_gb_s" || key3 === "latency_us")) {
-                  const err122 = { instancePath: instancePath + "/hardware/interconnect", schemaPath: "hardware.schema.json/properties/interconnect/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema13.properties.interconnect, data: data65 };
+                  const err122 = { instancePath: instancePath + "/hardware/peak_tflops/fp6", schemaPath: "hardware.schema.json/properties/peak_tflops/properties/fp6/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.peak_tflops.properties.fp6.type, parentSchema: schema13.properties.peak_tflops.properties.fp6, data: data61 };
                   if (vErrors === null) {
                     vErrors = [err122];
                   } else {
@@ -1443,11 +1425,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
               }
-              if (data65.bandwidth_gb_s !== void 0) {
-                let data66 = data65.bandwidth_gb_s;
-                if (typeof data66 == "number" && isFinite(data66)) {
-                  if (data66 <= 0 || isNaN(data66)) {
-                    const err123 = { instancePath: instancePath + "/hardware/interconnect/bandwidth_gb_s", schemaPath: "hardware.schema.json/properties/interconnect/properties/bandwidth_gb_s/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.interconnect.properties.bandwidth_gb_s, data: data66 };
+              if (data54.fp4 !== void 0) {
+                let data62 = data54.fp4;
+                if (typeof data62 == "number" && isFinite(data62)) {
+                  if (data62 > 1e9 || isNaN(data62)) {
+                    const err123 = { instancePath: instancePath + "/hardware/peak_tflops/fp4", schemaPath: "hardware.schema.json/properties/peak_tflops/properties/fp4/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e9 }, message: "must be <= 1000000000", schema: 1e9, parentSchema: schema13.properties.peak_tflops.properties.fp4, data: data62 };
                     if (vErrors === null) {
                       vErrors = [err123];
                     } else {
@@ -1455,12 +1437,147 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                   }
+                  if (data62 <= 1e-6 || isNaN(data62)) {
+                    const err124 = { instancePath: instancePath + "/hardware/peak_tflops/fp4", schemaPath: "hardware.schema.json/properties/peak_tflops/properties/fp4/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 1e-6 }, message: "must be > 0.000001", schema: 1e-6, parentSchema: schema13.properties.peak_tflops.properties.fp4, data: data62 };
+                    if (vErrors === null) {
+                      vErrors = [err124];
+                    } else {
+                      vErrors.push(err124);
+                    }
+                    errors++;
+                  }
                 } else {
-                  const err124 = { instancePath: instancePath + "/hardware/interconnect/bandwidth_gb_s", schemaPath: "hardware.schema.json/properties/interconnect/properties/bandwidth_gb_s/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.interconnect.properties.bandwidth_gb_s.type, parentSchema: schema13.properties.interconnect.properties.bandwidth_gb_s, data: data66 };
+                  const err125 = { instancePath: instancePath + "/hardware/peak_tflops/fp4", schemaPath: "hardware.schema.json/properties/peak_tflops/properties/fp4/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.peak_tflops.properties.fp4.type, parentSchema: schema13.properties.peak_tflops.properties.fp4, data: data62 };
                   if (vErrors === null) {
-                    vErrors = [err124];
+                    vErrors = [err125];
                   } else {
-                    vErrors.push(err124);
+                    vErrors.push(err125);
+                  }
+                  errors++;
+                }
+              }
+              if (data54.int4 !== void 0) {
+                let data63 = data54.int4;
+                if (typeof data63 == "number" && isFinite(data63)) {
+                  if (data63 > 1e9 || isNaN(data63)) {
+                    const err126 = { instancePath: instancePath + "/hardware/peak_tflops/int4", schemaPath: "hardware.schema.json/properties/peak_tflops/properties/int4/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e9 }, message: "must be <= 1000000000", schema: 1e9, parentSchema: schema13.properties.peak_tflops.properties.int4, data: data63 };
+                    if (vErrors === null) {
+                      vErrors = [err126];
+                    } else {
+                      vErrors.push(err126);
+                    }
+                    errors++;
+                  }
+                  if (data63 <= 1e-6 || isNaN(data63)) {
+                    const err127 = { instancePath: instancePath + "/hardware/peak_tflops/int4", schemaPath: "hardware.schema.json/properties/peak_tflops/properties/int4/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 1e-6 }, message: "must be > 0.000001", schema: 1e-6, parentSchema: schema13.properties.peak_tflops.properties.int4, data: data63 };
+                    if (vErrors === null) {
+                      vErrors = [err127];
+                    } else {
+                      vErrors.push(err127);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err128 = { instancePath: instancePath + "/hardware/peak_tflops/int4", schemaPath: "hardware.schema.json/properties/peak_tflops/properties/int4/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.peak_tflops.properties.int4.type, parentSchema: schema13.properties.peak_tflops.properties.int4, data: data63 };
+                  if (vErrors === null) {
+                    vErrors = [err128];
+                  } else {
+                    vErrors.push(err128);
+                  }
+                  errors++;
+                }
+              }
+            } else {
+              const err129 = { instancePath: instancePath + "/hardware/peak_tflops", schemaPath: "hardware.schema.json/properties/peak_tflops/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema13.properties.peak_tflops.type, parentSchema: schema13.properties.peak_tflops, data: data54 };
+              if (vErrors === null) {
+                vErrors = [err129];
+              } else {
+                vErrors.push(err129);
+              }
+              errors++;
+            }
+          }
+          if (data49.on_chip_buffer_kb !== void 0) {
+            let data64 = data49.on_chip_buffer_kb;
+            if (typeof data64 == "number" && isFinite(data64)) {
+              if (data64 > 1e12 || isNaN(data64)) {
+                const err130 = { instancePath: instancePath + "/hardware/on_chip_buffer_kb", schemaPath: "hardware.schema.json/properties/on_chip_buffer_kb/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e12 }, message: "must be <= 1000000000000", schema: 1e12, parentSchema: schema13.properties.on_chip_buffer_kb, data: data64 };
+                if (vErrors === null) {
+                  vErrors = [err130];
+                } else {
+                  vErrors.push(err130);
+                }
+                errors++;
+              }
+              if (data64 <= 1e-3 || isNaN(data64)) {
+                const err131 = { instancePath: instancePath + "/hardware/on_chip_buffer_kb", schemaPath: "hardware.schema.json/properties/on_chip_buffer_kb/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 1e-3 }, message: "must be > 0.001", schema: 1e-3, parentSchema: schema13.properties.on_chip_buffer_kb, data: data64 };
+                if (vErrors === null) {
+                  vErrors = [err131];
+                } else {
+                  vErrors.push(err131);
+                }
+                errors++;
+              }
+            } else {
+              const err132 = { instancePath: instancePath + "/hardware/on_chip_buffer_kb", schemaPath: "hardware.schema.json/properties/on_chip_buffer_kb/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.on_chip_buffer_kb.type, parentSchema: schema13.properties.on_chip_buffer_kb, data: data64 };
+              if (vErrors === null) {
+                vErrors = [err132];
+              } else {
+                vErrors.push(err132);
+              }
+              errors++;
+            }
+          }
+          if (data49.interconnect !== void 0) {
+            let data65 = data49.interconnect;
+            if (data65 && typeof data65 == "object" && !Array.isArray(data65)) {
+              if (data65.bandwidth_gb_s === void 0) {
+                const err133 = { instancePath: instancePath + "/hardware/interconnect", schemaPath: "hardware.schema.json/properties/interconnect/required", keyword: "required", params: { missingProperty: "bandwidth_gb_s" }, message: "must have required property 'bandwidth_gb_s'", schema: schema13.properties.interconnect.required, parentSchema: schema13.properties.interconnect, data: data65 };
+                if (vErrors === null) {
+                  vErrors = [err133];
+                } else {
+                  vErrors.push(err133);
+                }
+                errors++;
+              }
+              for (const key3 in data65) {
+                if (!(key3 === "bandwidth_gb_s" || key3 === "latency_us")) {
+                  const err134 = { instancePath: instancePath + "/hardware/interconnect", schemaPath: "hardware.schema.json/properties/interconnect/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema13.properties.interconnect, data: data65 };
+                  if (vErrors === null) {
+                    vErrors = [err134];
+                  } else {
+                    vErrors.push(err134);
+                  }
+                  errors++;
+                }
+              }
+              if (data65.bandwidth_gb_s !== void 0) {
+                let data66 = data65.bandwidth_gb_s;
+                if (typeof data66 == "number" && isFinite(data66)) {
+                  if (data66 > 1e9 || isNaN(data66)) {
+                    const err135 = { instancePath: instancePath + "/hardware/interconnect/bandwidth_gb_s", schemaPath: "hardware.schema.json/properties/interconnect/properties/bandwidth_gb_s/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e9 }, message: "must be <= 1000000000", schema: 1e9, parentSchema: schema13.properties.interconnect.properties.bandwidth_gb_s, data: data66 };
+                    if (vErrors === null) {
+                      vErrors = [err135];
+                    } else {
+                      vErrors.push(err135);
+                    }
+                    errors++;
+                  }
+                  if (data66 <= 1e-3 || isNaN(data66)) {
+                    const err136 = { instancePath: instancePath + "/hardware/interconnect/bandwidth_gb_s", schemaPath: "hardware.schema.json/properties/interconnect/properties/bandwidth_gb_s/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 1e-3 }, message: "must be > 0.001", schema: 1e-3, parentSchema: schema13.properties.interconnect.properties.bandwidth_gb_s, data: data66 };
+                    if (vErrors === null) {
+                      vErrors = [err136];
+                    } else {
+                      vErrors.push(err136);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err137 = { instancePath: instancePath + "/hardware/interconnect/bandwidth_gb_s", schemaPath: "hardware.schema.json/properties/interconnect/properties/bandwidth_gb_s/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.interconnect.properties.bandwidth_gb_s.type, parentSchema: schema13.properties.interconnect.properties.bandwidth_gb_s, data: data66 };
+                  if (vErrors === null) {
+                    vErrors = [err137];
+                  } else {
+                    vErrors.push(err137);
                   }
                   errors++;
                 }
@@ -1468,31 +1585,40 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               if (data65.latency_us !== void 0) {
                 let data67 = data65.latency_us;
                 if (typeof data67 == "number" && isFinite(data67)) {
-                  if (data67 < 0 || isNaN(data67)) {
-                    const err125 = { instancePath: instancePath + "/hardware/interconnect/latency_us", schemaPath: "hardware.schema.json/properties/interconnect/properties/latency_us/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema13.properties.interconnect.properties.latency_us, data: data67 };
+                  if (data67 > 1e9 || isNaN(data67)) {
+                    const err138 = { instancePath: instancePath + "/hardware/interconnect/latency_us", schemaPath: "hardware.schema.json/properties/interconnect/properties/latency_us/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e9 }, message: "must be <= 1000000000", schema: 1e9, parentSchema: schema13.properties.interconnect.properties.latency_us, data: data67 };
                     if (vErrors === null) {
-                      vErrors = [err125];
+                      vErrors = [err138];
                     } else {
-                      vErrors.push(err125);
+                      vErrors.push(err138);
+                    }
+                    errors++;
+                  }
+                  if (data67 < 0 || isNaN(data67)) {
+                    const err139 = { instancePath: instancePath + "/hardware/interconnect/latency_us", schemaPath: "hardware.schema.json/properties/interconnect/properties/latency_us/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema13.properties.interconnect.properties.latency_us, data: data67 };
+                    if (vErrors === null) {
+                      vErrors = [err139];
+                    } else {
+                      vErrors.push(err139);
                     }
                     errors++;
                   }
                 } else {
-                  const err126 = { instancePath: instancePath + "/hardware/interconnect/latency_us", schemaPath: "hardware.schema.json/properties/interconnect/properties/latency_us/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.interconnect.properties.latency_us.type, parentSchema: schema13.properties.interconnect.properties.latency_us, data: data67 };
+                  const err140 = { instancePath: instancePath + "/hardware/interconnect/latency_us", schemaPath: "hardware.schema.json/properties/interconnect/properties/latency_us/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.interconnect.properties.latency_us.type, parentSchema: schema13.properties.interconnect.properties.latency_us, data: data67 };
                   if (vErrors === null) {
-                    vErrors = [err126];
+                    vErrors = [err140];
                   } else {
-                    vErrors.push(err126);
+                    vErrors.push(err140);
                   }
                   errors++;
                 }
               }
             } else {
-              const err127 = { instancePath: instancePath + "/hardware/interconnect", schemaPath: "hardware.schema.json/properties/interconnect/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema13.properties.interconnect.type, parentSchema: schema13.properties.interconnect, data: data65 };
+              const err141 = { instancePath: instancePath + "/hardware/interconnect", schemaPath: "hardware.schema.json/properties/interconnect/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema13.properties.interconnect.type, parentSchema: schema13.properties.interconnect, data: data65 };
               if (vErrors === null) {
-                vErrors = [err127];
+                vErrors = [err141];
               } else {
-                vErrors.push(err127);
+                vErrors.push(err141);
               }
               errors++;
             }
@@ -1502,11 +1628,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             if (data68 && typeof data68 == "object" && !Array.isArray(data68)) {
               for (const key4 in data68) {
                 if (!(key4 === "memory" || key4 === "compute" || key4 === "source")) {
-                  const err128 = { instancePath: instancePath + "/hardware/achievable", schemaPath: "hardware.schema.json/properties/achievable/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema13.properties.achievable, data: data68 };
+                  const err142 = { instancePath: instancePath + "/hardware/achievable", schemaPath: "hardware.schema.json/properties/achievable/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema13.properties.achievable, data: data68 };
                   if (vErrors === null) {
-                    vErrors = [err128];
+                    vErrors = [err142];
                   } else {
-                    vErrors.push(err128);
+                    vErrors.push(err142);
                   }
                   errors++;
                 }
@@ -1515,29 +1641,29 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 let data69 = data68.memory;
                 if (typeof data69 == "number" && isFinite(data69)) {
                   if (data69 > 1 || isNaN(data69)) {
-                    const err129 = { instancePath: instancePath + "/hardware/achievable/memory", schemaPath: "hardware.schema.json/properties/achievable/properties/memory/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema13.properties.achievable.properties.memory, data: data69 };
+                    const err143 = { instancePath: instancePath + "/hardware/achievable/memory", schemaPath: "hardware.schema.json/properties/achievable/properties/memory/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema13.properties.achievable.properties.memory, data: data69 };
                     if (vErrors === null) {
-                      vErrors = [err129];
+                      vErrors = [err143];
                     } else {
-                      vErrors.push(err129);
+                      vErrors.push(err143);
                     }
                     errors++;
                   }
                   if (data69 <= 0 || isNaN(data69)) {
-                    const err130 = { instancePath: instancePath + "/hardware/achievable/memory", schemaPath: "hardware.schema.json/properties/achievable/properties/memory/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.achievable.properties.memory, data: data69 };
+                    const err144 = { instancePath: instancePath + "/hardware/achievable/memory", schemaPath: "hardware.schema.json/properties/achievable/properties/memory/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.achievable.properties.memory, data: data69 };
                     if (vErrors === null) {
-                      vErrors = [err130];
+                      vErrors = [err144];
                     } else {
-                      vErrors.push(err130);
+                      vErrors.push(err144);
                     }
                     errors++;
                   }
                 } else {
-                  const err131 = { instancePath: instancePath + "/hardware/achievable/memory", schemaPath: "hardware.schema.json/properties/achievable/properties/memory/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.achievable.properties.memory.type, parentSchema: schema13.properties.achievable.properties.memory, data: data69 };
+                  const err145 = { instancePath: instancePath + "/hardware/achievable/memory", schemaPath: "hardware.schema.json/properties/achievable/properties/memory/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.achievable.properties.memory.type, parentSchema: schema13.properties.achievable.properties.memory, data: data69 };
                   if (vErrors === null) {
-                    vErrors = [err131];
+                    vErrors = [err145];
                   } else {
-                    vErrors.push(err131);
+                    vErrors.push(err145);
                   }
                   errors++;
                 }
@@ -1547,11 +1673,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data70 && typeof data70 == "object" && !Array.isArray(data70)) {
                   for (const key5 in data70) {
                     if (!func2.call(schema13.properties.achievable.properties.compute.properties, key5)) {
-                      const err132 = { instancePath: instancePath + "/hardware/achievable/compute", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: schema13.properties.achievable.properties.compute, data: data70 };
+                      const err146 = { instancePath: instancePath + "/hardware/achievable/compute", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: schema13.properties.achievable.properties.compute, data: data70 };
                       if (vErrors === null) {
-                        vErrors = [err132];
+                        vErrors = [err146];
                       } else {
-                        vErrors.push(err132);
+                        vErrors.push(err146);
                       }
                       errors++;
                     }
@@ -1560,29 +1686,29 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     let data71 = data70.fp32;
                     if (typeof data71 == "number" && isFinite(data71)) {
                       if (data71 > 1 || isNaN(data71)) {
-                        const err133 = { instancePath: instancePath + "/hardware/achievable/compute/fp32", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/fp32/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema13.properties.achievable.properties.compute.properties.fp32, data: data71 };
+                        const err147 = { instancePath: instancePath + "/hardware/achievable/compute/fp32", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/fp32/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema13.properties.achievable.properties.compute.properties.fp32, data: data71 };
                         if (vErrors === null) {
-                          vErrors = [err133];
+                          vErrors = [err147];
                         } else {
-                          vErrors.push(err133);
+                          vErrors.push(err147);
                         }
                         errors++;
                       }
                       if (data71 <= 0 || isNaN(data71)) {
-                        const err134 = { instancePath: instancePath + "/hardware/achievable/compute/fp32", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/fp32/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.achievable.properties.compute.properties.fp32, data: data71 };
+                        const err148 = { instancePath: instancePath + "/hardware/achievable/compute/fp32", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/fp32/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.achievable.properties.compute.properties.fp32, data: data71 };
                         if (vErrors === null) {
-                          vErrors = [err134];
+                          vErrors = [err148];
                         } else {
-                          vErrors.push(err134);
+                          vErrors.push(err148);
                         }
                         errors++;
                       }
                     } else {
-                      const err135 = { instancePath: instancePath + "/hardware/achievable/compute/fp32", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/fp32/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.achievable.properties.compute.properties.fp32.type, parentSchema: schema13.properties.achievable.properties.compute.properties.fp32, data: data71 };
+                      const err149 = { instancePath: instancePath + "/hardware/achievable/compute/fp32", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/fp32/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.achievable.properties.compute.properties.fp32.type, parentSchema: schema13.properties.achievable.properties.compute.properties.fp32, data: data71 };
                       if (vErrors === null) {
-                        vErrors = [err135];
+                        vErrors = [err149];
                       } else {
-                        vErrors.push(err135);
+                        vErrors.push(err149);
                       }
                       errors++;
                     }
@@ -1591,29 +1717,29 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     let data72 = data70.tf32;
                     if (typeof data72 == "number" && isFinite(data72)) {
                       if (data72 > 1 || isNaN(data72)) {
-                        const err136 = { instancePath: instancePath + "/hardware/achievable/compute/tf32", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/tf32/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema13.properties.achievable.properties.compute.properties.tf32, data: data72 };
+                        const err150 = { instancePath: instancePath + "/hardware/achievable/compute/tf32", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/tf32/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema13.properties.achievable.properties.compute.properties.tf32, data: data72 };
                         if (vErrors === null) {
-                          vErrors = [err136];
+                          vErrors = [err150];
                         } else {
-                          vErrors.push(err136);
+                          vErrors.push(err150);
                         }
                         errors++;
                       }
                       if (data72 <= 0 || isNaN(data72)) {
-                        const err137 = { instancePath: instancePath + "/hardware/achievable/compute/tf32", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/tf32/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.achievable.properties.compute.properties.tf32, data: data72 };
+                        const err151 = { instancePath: instancePath + "/hardware/achievable/compute/tf32", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/tf32/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.achievable.properties.compute.properties.tf32, data: data72 };
                         if (vErrors === null) {
-                          vErrors = [err137];
+                          vErrors = [err151];
                         } else {
-                          vErrors.push(err137);
+                          vErrors.push(err151);
                         }
                         errors++;
                       }
                     } else {
-                      const err138 = { instancePath: instancePath + "/hardware/achievable/compute/tf32", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/tf32/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.achievable.properties.compute.properties.tf32.type, parentSchema: schema13.properties.achievable.properties.compute.properties.tf32, data: data72 };
+                      const err152 = { instancePath: instancePath + "/hardware/achievable/compute/tf32", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/tf32/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.achievable.properties.compute.properties.tf32.type, parentSchema: schema13.properties.achievable.properties.compute.properties.tf32, data: data72 };
                       if (vErrors === null) {
-                        vErrors = [err138];
+                        vErrors = [err152];
                       } else {
-                        vErrors.push(err138);
+                        vErrors.push(err152);
                       }
                       errors++;
                     }
@@ -1622,29 +1748,29 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     let data73 = data70.fp16;
                     if (typeof data73 == "number" && isFinite(data73)) {
                       if (data73 > 1 || isNaN(data73)) {
-                        const err139 = { instancePath: instancePath + "/hardware/achievable/compute/fp16", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/fp16/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema13.properties.achievable.properties.compute.properties.fp16, data: data73 };
+                        const err153 = { instancePath: instancePath + "/hardware/achievable/compute/fp16", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/fp16/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema13.properties.achievable.properties.compute.properties.fp16, data: data73 };
                         if (vErrors === null) {
-                          vErrors = [err139];
+                          vErrors = [err153];
                         } else {
-                          vErrors.push(err139);
+                          vErrors.push(err153);
                         }
                         errors++;
                       }
                       if (data73 <= 0 || isNaN(data73)) {
-                        const err140 = { instancePath: instancePath + "/hardware/achievable/compute/fp16", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/fp16/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.achievable.properties.compute.properties.fp16, data: data73 };
+                        const err154 = { instancePath: instancePath + "/hardware/achievable/compute/fp16", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/fp16/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.achievable.properties.compute.properties.fp16, data: data73 };
                         if (vErrors === null) {
-                          vErrors = [err140];
+                          vErrors = [err154];
                         } else {
-                          vErrors.push(err140);
+                          vErrors.push(err154);
                         }
                         errors++;
                       }
                     } else {
-                      const err141 = { instancePath: instancePath + "/hardware/achievable/compute/fp16", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/fp16/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.achievable.properties.compute.properties.fp16.type, parentSchema: schema13.properties.achievable.properties.compute.properties.fp16, data: data73 };
+                      const err155 = { instancePath: instancePath + "/hardware/achievable/compute/fp16", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/fp16/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.achievable.properties.compute.properties.fp16.type, parentSchema: schema13.properties.achievable.properties.compute.properties.fp16, data: data73 };
                       if (vErrors === null) {
-                        vErrors = [err141];
+                        vErrors = [err155];
                       } else {
-                        vErrors.push(err141);
+                        vErrors.push(err155);
                       }
                       errors++;
                     }
@@ -1653,29 +1779,29 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     let data74 = data70.bf16;
                     if (typeof data74 == "number" && isFinite(data74)) {
                       if (data74 > 1 || isNaN(data74)) {
-                        const err142 = { instancePath: instancePath + "/hardware/achievable/compute/bf16", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/bf16/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema13.properties.achievable.properties.compute.properties.bf16, data: data74 };
+                        const err156 = { instancePath: instancePath + "/hardware/achievable/compute/bf16", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/bf16/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema13.properties.achievable.properties.compute.properties.bf16, data: data74 };
                         if (vErrors === null) {
-                          vErrors = [err142];
+                          vErrors = [err156];
                         } else {
-                          vErrors.push(err142);
+                          vErrors.push(err156);
                         }
                         errors++;
                       }
                       if (data74 <= 0 || isNaN(data74)) {
-                        const err143 = { instancePath: instancePath + "/hardware/achievable/compute/bf16", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/bf16/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.achievable.properties.compute.properties.bf16, data: data74 };
+                        const err157 = { instancePath: instancePath + "/hardware/achievable/compute/bf16", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/bf16/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.achievable.properties.compute.properties.bf16, data: data74 };
                         if (vErrors === null) {
-                          vErrors = [err143];
+                          vErrors = [err157];
                         } else {
-                          vErrors.push(err143);
+                          vErrors.push(err157);
                         }
                         errors++;
                       }
                     } else {
-                      const err144 = { instancePath: instancePath + "/hardware/achievable/compute/bf16", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/bf16/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.achievable.properties.compute.properties.bf16.type, parentSchema: schema13.properties.achievable.properties.compute.properties.bf16, data: data74 };
+                      const err158 = { instancePath: instancePath + "/hardware/achievable/compute/bf16", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/bf16/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.achievable.properties.compute.properties.bf16.type, parentSchema: schema13.properties.achievable.properties.compute.properties.bf16, data: data74 };
                       if (vErrors === null) {
-                        vErrors = [err144];
+                        vErrors = [err158];
                       } else {
-                        vErrors.push(err144);
+                        vErrors.push(err158);
                       }
                       errors++;
                     }
@@ -1684,29 +1810,29 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     let data75 = data70.fp8;
                     if (typeof data75 == "number" && isFinite(data75)) {
                       if (data75 > 1 || isNaN(data75)) {
-                        const err145 = { instancePath: instancePath + "/hardware/achievable/compute/fp8", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/fp8/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema13.properties.achievable.properties.compute.properties.fp8, data: data75 };
+                        const err159 = { instancePath: instancePath + "/hardware/achievable/compute/fp8", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/fp8/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema13.properties.achievable.properties.compute.properties.fp8, data: data75 };
                         if (vErrors === null) {
-                          vErrors = [err145];
+                          vErrors = [err159];
                         } else {
-                          vErrors.push(err145);
+                          vErrors.push(err159);
                         }
                         errors++;
                       }
                       if (data75 <= 0 || isNaN(data75)) {
-                        const err146 = { instancePath: instancePath + "/hardware/achievable/compute/fp8", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/fp8/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.achievable.properties.compute.properties.fp8, data: data75 };
+                        const err160 = { instancePath: instancePath + "/hardware/achievable/compute/fp8", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/fp8/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.achievable.properties.compute.properties.fp8, data: data75 };
                         if (vErrors === null) {
-                          vErrors = [err146];
+                          vErrors = [err160];
                         } else {
-                          vErrors.push(err146);
+                          vErrors.push(err160);
                         }
                         errors++;
                       }
                     } else {
-                      const err147 = { instancePath: instancePath + "/hardware/achievable/compute/fp8", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/fp8/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.achievable.properties.compute.properties.fp8.type, parentSchema: schema13.properties.achievable.properties.compute.properties.fp8, data: data75 };
+                      const err161 = { instancePath: instancePath + "/hardware/achievable/compute/fp8", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/fp8/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.achievable.properties.compute.properties.fp8.type, parentSchema: schema13.properties.achievable.properties.compute.properties.fp8, data: data75 };
                       if (vErrors === null) {
-                        vErrors = [err147];
+                        vErrors = [err161];
                       } else {
-                        vErrors.push(err147);
+                        vErrors.push(err161);
                       }
                       errors++;
                     }
@@ -1715,29 +1841,29 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     let data76 = data70.int8;
                     if (typeof data76 == "number" && isFinite(data76)) {
                       if (data76 > 1 || isNaN(data76)) {
-                        const err148 = { instancePath: instancePath + "/hardware/achievable/compute/int8", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/int8/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema13.properties.achievable.properties.compute.properties.int8, data: data76 };
+                        const err162 = { instancePath: instancePath + "/hardware/achievable/compute/int8", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/int8/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema13.properties.achievable.properties.compute.properties.int8, data: data76 };
                         if (vErrors === null) {
-                          vErrors = [err148];
+                          vErrors = [err162];
                         } else {
-                          vErrors.push(err148);
+                          vErrors.push(err162);
                         }
                         errors++;
                       }
                       if (data76 <= 0 || isNaN(data76)) {
-                        const err149 = { instancePath: instancePath + "/hardware/achievable/compute/int8", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/int8/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.achievable.properties.compute.properties.int8, data: data76 };
+                        const err163 = { instancePath: instancePath + "/hardware/achievable/compute/int8", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/int8/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.achievable.properties.compute.properties.int8, data: data76 };
                         if (vErrors === null) {
-                          vErrors = [err149];
+                          vErrors = [err163];
                         } else {
-                          vErrors.push(err149);
+                          vErrors.push(err163);
                         }
                         errors++;
                       }
                     } else {
-                      const err150 = { instancePath: instancePath + "/hardware/achievable/compute/int8", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/int8/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.achievable.properties.compute.properties.int8.type, parentSchema: schema13.properties.achievable.properties.compute.properties.int8, data: data76 };
+                      const err164 = { instancePath: instancePath + "/hardware/achievable/compute/int8", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/int8/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.achievable.properties.compute.properties.int8.type, parentSchema: schema13.properties.achievable.properties.compute.properties.int8, data: data76 };
                       if (vErrors === null) {
-                        vErrors = [err150];
+                        vErrors = [err164];
                       } else {
-                        vErrors.push(err150);
+                        vErrors.push(err164);
                       }
                       errors++;
                     }
@@ -1746,29 +1872,29 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     let data77 = data70.fp6;
                     if (typeof data77 == "number" && isFinite(data77)) {
                       if (data77 > 1 || isNaN(data77)) {
-                        const err151 = { instancePath: instancePath + "/hardware/achievable/compute/fp6", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/fp6/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema13.properties.achievable.properties.compute.properties.fp6, data: data77 };
+                        const err165 = { instancePath: instancePath + "/hardware/achievable/compute/fp6", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/fp6/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema13.properties.achievable.properties.compute.properties.fp6, data: data77 };
                         if (vErrors === null) {
-                          vErrors = [err151];
+                          vErrors = [err165];
                         } else {
-                          vErrors.push(err151);
+                          vErrors.push(err165);
                         }
                         errors++;
                       }
                       if (data77 <= 0 || isNaN(data77)) {
-                        const err152 = { instancePath: instancePath + "/hardware/achievable/compute/fp6", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/fp6/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.achievable.properties.compute.properties.fp6, data: data77 };
+                        const err166 = { instancePath: instancePath + "/hardware/achievable/compute/fp6", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/fp6/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.achievable.properties.compute.properties.fp6, data: data77 };
                         if (vErrors === null) {
-                          vErrors = [err152];
+                          vErrors = [err166];
                         } else {
-                          vErrors.push(err152);
+                          vErrors.push(err166);
                         }
                         errors++;
                       }
                     } else {
-                      const err153 = { instancePath: instancePath + "/hardware/achievable/compute/fp6", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/fp6/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.achievable.properties.compute.properties.fp6.type, parentSchema: schema13.properties.achievable.properties.compute.properties.fp6, data: data77 };
+                      const err167 = { instancePath: instancePath + "/hardware/achievable/compute/fp6", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/fp6/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.achievable.properties.compute.properties.fp6.type, parentSchema: schema13.properties.achievable.properties.compute.properties.fp6, data: data77 };
                       if (vErrors === null) {
-                        vErrors = [err153];
+                        vErrors = [err167];
                       } else {
-                        vErrors.push(err153);
+                        vErrors.push(err167);
                       }
                       errors++;
                     }
@@ -1777,29 +1903,29 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     let data78 = data70.fp4;
                     if (typeof data78 == "number" && isFinite(data78)) {
                       if (data78 > 1 || isNaN(data78)) {
-                        const err154 = { instancePath: instancePath + "/hardware/achievable/compute/fp4", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/fp4/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema13.properties.achievable.properties.compute.properties.fp4, data: data78 };
+                        const err168 = { instancePath: instancePath + "/hardware/achievable/compute/fp4", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/fp4/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema13.properties.achievable.properties.compute.properties.fp4, data: data78 };
                         if (vErrors === null) {
-                          vErrors = [err154];
+                          vErrors = [err168];
                         } else {
-                          vErrors.push(err154);
+                          vErrors.push(err168);
                         }
                         errors++;
                       }
                       if (data78 <= 0 || isNaN(data78)) {
-                        const err155 = { instancePath: instancePath + "/hardware/achievable/compute/fp4", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/fp4/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.achievable.properties.compute.properties.fp4, data: data78 };
+                        const err169 = { instancePath: instancePath + "/hardware/achievable/compute/fp4", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/fp4/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.achievable.properties.compute.properties.fp4, data: data78 };
                         if (vErrors === null) {
-                          vErrors = [err155];
+                          vErrors = [err169];
                         } else {
-                          vErrors.push(err155);
+                          vErrors.push(err169);
                         }
                         errors++;
                       }
                     } else {
-                      const err156 = { instancePath: instancePath + "/hardware/achievable/compute/fp4", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/fp4/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.achievable.properties.compute.properties.fp4.type, parentSchema: schema13.properties.achievable.properties.compute.properties.fp4, data: data78 };
+                      const err170 = { instancePath: instancePath + "/hardware/achievable/compute/fp4", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/fp4/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.achievable.properties.compute.properties.fp4.type, parentSchema: schema13.properties.achievable.properties.compute.properties.fp4, data: data78 };
                       if (vErrors === null) {
-                        vErrors = [err156];
+                        vErrors = [err170];
                       } else {
-                        vErrors.push(err156);
+                        vErrors.push(err170);
                       }
                       errors++;
                     }
@@ -1808,39 +1934,39 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     let data79 = data70.int4;
                     if (typeof data79 == "number" && isFinite(data79)) {
                       if (data79 > 1 || isNaN(data79)) {
-                        const err157 = { instancePath: instancePath + "/hardware/achievable/compute/int4", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/int4/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema13.properties.achievable.properties.compute.properties.int4, data: data79 };
+                        const err171 = { instancePath: instancePath + "/hardware/achievable/compute/int4", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/int4/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema13.properties.achievable.properties.compute.properties.int4, data: data79 };
                         if (vErrors === null) {
-                          vErrors = [err157];
+                          vErrors = [err171];
                         } else {
-                          vErrors.push(err157);
+                          vErrors.push(err171);
                         }
                         errors++;
                       }
                       if (data79 <= 0 || isNaN(data79)) {
-                        const err158 = { instancePath: instancePath + "/hardware/achievable/compute/int4", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/int4/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.achievable.properties.compute.properties.int4, data: data79 };
+                        const err172 = { instancePath: instancePath + "/hardware/achievable/compute/int4", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/int4/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.achievable.properties.compute.properties.int4, data: data79 };
                         if (vErrors === null) {
-                          vErrors = [err158];
+                          vErrors = [err172];
                         } else {
-                          vErrors.push(err158);
+                          vErrors.push(err172);
                         }
                         errors++;
                       }
                     } else {
-                      const err159 = { instancePath: instancePath + "/hardware/achievable/compute/int4", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/int4/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.achievable.properties.compute.properties.int4.type, parentSchema: schema13.properties.achievable.properties.compute.properties.int4, data: data79 };
+                      const err173 = { instancePath: instancePath + "/hardware/achievable/compute/int4", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/properties/int4/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.achievable.properties.compute.properties.int4.type, parentSchema: schema13.properties.achievable.properties.compute.properties.int4, data: data79 };
                       if (vErrors === null) {
-                        vErrors = [err159];
+                        vErrors = [err173];
                       } else {
-                        vErrors.push(err159);
+                        vErrors.push(err173);
                       }
                       errors++;
                     }
                   }
                 } else {
-                  const err160 = { instancePath: instancePath + "/hardware/achievable/compute", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema13.properties.achievable.properties.compute.type, parentSchema: schema13.properties.achievable.properties.compute, data: data70 };
+                  const err174 = { instancePath: instancePath + "/hardware/achievable/compute", schemaPath: "hardware.schema.json/properties/achievable/properties/compute/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema13.properties.achievable.properties.compute.type, parentSchema: schema13.properties.achievable.properties.compute, data: data70 };
                   if (vErrors === null) {
-                    vErrors = [err160];
+                    vErrors = [err174];
                   } else {
-                    vErrors.push(err160);
+                    vErrors.push(err174);
                   }
                   errors++;
                 }
@@ -1848,21 +1974,21 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               if (data68.source !== void 0) {
                 let data80 = data68.source;
                 if (typeof data80 !== "string") {
-                  const err161 = { instancePath: instancePath + "/hardware/achievable/source", schemaPath: "hardware.schema.json/properties/achievable/properties/source/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema13.properties.achievable.properties.source.type, parentSchema: schema13.properties.achievable.properties.source, data: data80 };
+                  const err175 = { instancePath: instancePath + "/hardware/achievable/source", schemaPath: "hardware.schema.json/properties/achievable/properties/source/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema13.properties.achievable.properties.source.type, parentSchema: schema13.properties.achievable.properties.source, data: data80 };
                   if (vErrors === null) {
-                    vErrors = [err161];
+                    vErrors = [err175];
                   } else {
-                    vErrors.push(err161);
+                    vErrors.push(err175);
                   }
                   errors++;
                 }
               }
             } else {
-              const err162 = { instancePath: instancePath + "/hardware/achievable", schemaPath: "hardware.schema.json/properties/achievable/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema13.properties.achievable.type, parentSchema: schema13.properties.achievable, data: data68 };
+              const err176 = { instancePath: instancePath + "/hardware/achievable", schemaPath: "hardware.schema.json/properties/achievable/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema13.properties.achievable.type, parentSchema: schema13.properties.achievable, data: data68 };
               if (vErrors === null) {
-                vErrors = [err162];
+                vErrors = [err176];
               } else {
-                vErrors.push(err162);
+                vErrors.push(err176);
               }
               errors++;
             }
@@ -1870,21 +1996,21 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           if (data49.source !== void 0) {
             let data81 = data49.source;
             if (typeof data81 !== "string") {
-              const err163 = { instancePath: instancePath + "/hardware/source", schemaPath: "hardware.schema.json/properties/source/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema13.properties.source.type, parentSchema: schema13.properties.source, data: data81 };
+              const err177 = { instancePath: instancePath + "/hardware/source", schemaPath: "hardware.schema.json/properties/source/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema13.properties.source.type, parentSchema: schema13.properties.source, data: data81 };
               if (vErrors === null) {
-                vErrors = [err163];
+                vErrors = [err177];
               } else {
-                vErrors.push(err163);
+                vErrors.push(err177);
               }
               errors++;
             }
           }
         } else {
-          const err164 = { instancePath: instancePath + "/hardware", schemaPath: "hardware.schema.json/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema13.type, parentSchema: schema13, data: data49 };
+          const err178 = { instancePath: instancePath + "/hardware", schemaPath: "hardware.schema.json/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema13.type, parentSchema: schema13, data: data49 };
           if (vErrors === null) {
-            vErrors = [err164];
+            vErrors = [err178];
           } else {
-            vErrors.push(err164);
+            vErrors.push(err178);
           }
           errors++;
         }
@@ -1892,11 +2018,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         valid10 = valid10 || _valid1;
       }
       if (!valid10) {
-        const err165 = { instancePath: instancePath + "/hardware", schemaPath: "#/properties/hardware/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema11.properties.hardware.anyOf, parentSchema: schema11.properties.hardware, data: data49 };
+        const err179 = { instancePath: instancePath + "/hardware", schemaPath: "#/properties/hardware/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema11.properties.hardware.anyOf, parentSchema: schema11.properties.hardware, data: data49 };
         if (vErrors === null) {
-          vErrors = [err165];
+          vErrors = [err179];
         } else {
-          vErrors.push(err165);
+          vErrors.push(err179);
         }
         errors++;
       } else {
@@ -1915,11 +2041,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
       if (data82 && typeof data82 == "object" && !Array.isArray(data82)) {
         for (const key6 in data82) {
           if (!(key6 === "batch_size" || key6 === "prompt_tokens" || key6 === "output_tokens")) {
-            const err166 = { instancePath: instancePath + "/workload", schemaPath: "#/properties/workload/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.workload, data: data82 };
+            const err180 = { instancePath: instancePath + "/workload", schemaPath: "#/properties/workload/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.workload, data: data82 };
             if (vErrors === null) {
-              vErrors = [err166];
+              vErrors = [err180];
             } else {
-              vErrors.push(err166);
+              vErrors.push(err180);
             }
             errors++;
           }
@@ -1927,21 +2053,21 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         if (data82.batch_size !== void 0) {
           let data83 = data82.batch_size;
           if (!(typeof data83 == "number" && (!(data83 % 1) && !isNaN(data83)) && isFinite(data83))) {
-            const err167 = { instancePath: instancePath + "/workload/batch_size", schemaPath: "#/properties/workload/properties/batch_size/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.workload.properties.batch_size.type, parentSchema: schema11.properties.workload.properties.batch_size, data: data83 };
+            const err181 = { instancePath: instancePath + "/workload/batch_size", schemaPath: "#/properties/workload/properties/batch_size/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.workload.properties.batch_size.type, parentSchema: schema11.properties.workload.properties.batch_size, data: data83 };
             if (vErrors === null) {
-              vErrors = [err167];
+              vErrors = [err181];
             } else {
-              vErrors.push(err167);
+              vErrors.push(err181);
             }
             errors++;
           }
           if (typeof data83 == "number" && isFinite(data83)) {
             if (data83 < 1 || isNaN(data83)) {
-              const err168 = { instancePath: instancePath + "/workload/batch_size", schemaPath: "#/properties/workload/properties/batch_size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema11.properties.workload.properties.batch_size, data: data83 };
+              const err182 = { instancePath: instancePath + "/workload/batch_size", schemaPath: "#/properties/workload/properties/batch_size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema11.properties.workload.properties.batch_size, data: data83 };
               if (vErrors === null) {
-                vErrors = [err168];
+                vErrors = [err182];
               } else {
-                vErrors.push(err168);
+                vErrors.push(err182);
               }
               errors++;
             }
@@ -1950,21 +2076,21 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         if (data82.prompt_tokens !== void 0) {
           let data84 = data82.prompt_tokens;
           if (!(typeof data84 == "number" && (!(data84 % 1) && !isNaN(data84)) && isFinite(data84))) {
-            const err169 = { instancePath: instancePath + "/workload/prompt_tokens", schemaPath: "#/properties/workload/properties/prompt_tokens/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.workload.properties.prompt_tokens.type, parentSchema: schema11.properties.workload.properties.prompt_tokens, data: data84 };
+            const err183 = { instancePath: instancePath + "/workload/prompt_tokens", schemaPath: "#/properties/workload/properties/prompt_tokens/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.workload.properties.prompt_tokens.type, parentSchema: schema11.properties.workload.properties.prompt_tokens, data: data84 };
             if (vErrors === null) {
-              vErrors = [err169];
+              vErrors = [err183];
             } else {
-              vErrors.push(err169);
+              vErrors.push(err183);
             }
             errors++;
           }
           if (typeof data84 == "number" && isFinite(data84)) {
             if (data84 < 1 || isNaN(data84)) {
-              const err170 = { instancePath: instancePath + "/workload/prompt_tokens", schemaPath: "#/properties/workload/properties/prompt_tokens/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema11.properties.workload.properties.prompt_tokens, data: data84 };
+              const err184 = { instancePath: instancePath + "/workload/prompt_tokens", schemaPath: "#/properties/workload/properties/prompt_tokens/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema11.properties.workload.properties.prompt_tokens, data: data84 };
               if (vErrors === null) {
-                vErrors = [err170];
+                vErrors = [err184];
               } else {
-                vErrors.push(err170);
+                vErrors.push(err184);
               }
               errors++;
             }
@@ -1973,32 +2099,32 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         if (data82.output_tokens !== void 0) {
           let data85 = data82.output_tokens;
           if (!(typeof data85 == "number" && (!(data85 % 1) && !isNaN(data85)) && isFinite(data85))) {
-            const err171 = { instancePath: instancePath + "/workload/output_tokens", schemaPath: "#/properties/workload/properties/output_tokens/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.workload.properties.output_tokens.type, parentSchema: schema11.properties.workload.properties.output_tokens, data: data85 };
+            const err185 = { instancePath: instancePath + "/workload/output_tokens", schemaPath: "#/properties/workload/properties/output_tokens/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.workload.properties.output_tokens.type, parentSchema: schema11.properties.workload.properties.output_tokens, data: data85 };
             if (vErrors === null) {
-              vErrors = [err171];
+              vErrors = [err185];
             } else {
-              vErrors.push(err171);
+              vErrors.push(err185);
             }
             errors++;
           }
           if (typeof data85 == "number" && isFinite(data85)) {
             if (data85 < 1 || isNaN(data85)) {
-              const err172 = { instancePath: instancePath + "/workload/output_tokens", schemaPath: "#/properties/workload/properties/output_tokens/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema11.properties.workload.properties.output_tokens, data: data85 };
+              const err186 = { instancePath: instancePath + "/workload/output_tokens", schemaPath: "#/properties/workload/properties/output_tokens/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema11.properties.workload.properties.output_tokens, data: data85 };
               if (vErrors === null) {
-                vErrors = [err172];
+                vErrors = [err186];
               } else {
-                vErrors.push(err172);
+                vErrors.push(err186);
               }
               errors++;
             }
           }
         }
       } else {
-        const err173 = { instancePath: instancePath + "/workload", schemaPath: "#/properties/workload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.workload.type, parentSchema: schema11.properties.workload, data: data82 };
+        const err187 = { instancePath: instancePath + "/workload", schemaPath: "#/properties/workload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.workload.type, parentSchema: schema11.properties.workload, data: data82 };
         if (vErrors === null) {
-          vErrors = [err173];
+          vErrors = [err187];
         } else {
-          vErrors.push(err173);
+          vErrors.push(err187);
         }
         errors++;
       }
@@ -2008,11 +2134,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
       if (data86 && typeof data86 == "object" && !Array.isArray(data86)) {
         for (const key7 in data86) {
           if (!(key7 === "weights" || key7 === "activations" || key7 === "kv_cache")) {
-            const err174 = { instancePath: instancePath + "/quantization", schemaPath: "#/properties/quantization/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.quantization, data: data86 };
+            const err188 = { instancePath: instancePath + "/quantization", schemaPath: "#/properties/quantization/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.quantization, data: data86 };
             if (vErrors === null) {
-              vErrors = [err174];
+              vErrors = [err188];
             } else {
-              vErrors.push(err174);
+              vErrors.push(err188);
             }
             errors++;
           }
@@ -2023,20 +2149,20 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           let valid19 = false;
           const _errs196 = errors;
           if (typeof data87 !== "string" && !(typeof data87 == "number" && (!(data87 % 1) && !isNaN(data87)) && isFinite(data87))) {
-            const err175 = { instancePath: instancePath + "/quantization/weights", schemaPath: "#/properties/quantization/properties/weights/anyOf/0/type", keyword: "type", params: { type: schema11.properties.quantization.properties.weights.anyOf[0].type }, message: "must be string,integer", schema: schema11.properties.quantization.properties.weights.anyOf[0].type, parentSchema: schema11.properties.quantization.properties.weights.anyOf[0], data: data87 };
+            const err189 = { instancePath: instancePath + "/quantization/weights", schemaPath: "#/properties/quantization/properties/weights/anyOf/0/type", keyword: "type", params: { type: schema11.properties.quantization.properties.weights.anyOf[0].type }, message: "must be string,integer", schema: schema11.properties.quantization.properties.weights.anyOf[0].type, parentSchema: schema11.properties.quantization.properties.weights.anyOf[0], data: data87 };
             if (vErrors === null) {
-              vErrors = [err175];
+              vErrors = [err189];
             } else {
-              vErrors.push(err175);
+              vErrors.push(err189);
             }
             errors++;
           }
           if (!(data87 === "fp32" || data87 === "tf32" || data87 === "fp16" || data87 === "bf16" || data87 === "fp8" || data87 === "int8" || data87 === "fp6" || data87 === "fp4" || data87 === "int4" || data87 === "int4-g32" || data87 === "int4-g64" || data87 === "int4-g128" || data87 === "awq" || data87 === "gptq" || data87 === "nvfp4" || data87 === "mxfp4" || data87 === "mxfp6" || data87 === "mxfp8" || data87 === "fp8-block128" || data87 === 32 || data87 === 16 || data87 === 8 || data87 === 4 || data87 === 2 || data87 === 1)) {
-            const err176 = { instancePath: instancePath + "/quantization/weights", schemaPath: "#/properties/quantization/properties/weights/anyOf/0/enum", keyword: "enum", params: { allowedValues: schema11.properties.quantization.properties.weights.anyOf[0].enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.quantization.properties.weights.anyOf[0].enum, parentSchema: schema11.properties.quantization.properties.weights.anyOf[0], data: data87 };
+            const err190 = { instancePath: instancePath + "/quantization/weights", schemaPath: "#/properties/quantization/properties/weights/anyOf/0/enum", keyword: "enum", params: { allowedValues: schema11.properties.quantization.properties.weights.anyOf[0].enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.quantization.properties.weights.anyOf[0].enum, parentSchema: schema11.properties.quantization.properties.weights.anyOf[0], data: data87 };
             if (vErrors === null) {
-              vErrors = [err176];
+              vErrors = [err190];
             } else {
-              vErrors.push(err176);
+              vErrors.push(err190);
             }
             errors++;
           }
@@ -2046,21 +2172,21 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             const _errs199 = errors;
             if (data87 && typeof data87 == "object" && !Array.isArray(data87)) {
               if (data87.format === void 0) {
-                const err177 = { instancePath: instancePath + "/quantization/weights", schemaPath: "#/definitions/groupedFormat/required", keyword: "required", params: { missingProperty: "format" }, message: "must have required property 'format'", schema: schema14.required, parentSchema: schema14, data: data87 };
+                const err191 = { instancePath: instancePath + "/quantization/weights", schemaPath: "#/definitions/groupedFormat/required", keyword: "required", params: { missingProperty: "format" }, message: "must have required property 'format'", schema: schema14.required, parentSchema: schema14, data: data87 };
                 if (vErrors === null) {
-                  vErrors = [err177];
+                  vErrors = [err191];
                 } else {
-                  vErrors.push(err177);
+                  vErrors.push(err191);
                 }
                 errors++;
               }
               for (const key8 in data87) {
                 if (!(key8 === "format" || key8 === "group_size" || key8 === "scale" || key8 === "zero_point")) {
-                  const err178 = { instancePath: instancePath + "/quantization/weights", schemaPath: "#/definitions/groupedFormat/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties", schema: false, parentSchema: schema14, data: data87 };
+                  const err192 = { instancePath: instancePath + "/quantization/weights", schemaPath: "#/definitions/groupedFormat/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties", schema: false, parentSchema: schema14, data: data87 };
                   if (vErrors === null) {
-                    vErrors = [err178];
+                    vErrors = [err192];
                   } else {
-                    vErrors.push(err178);
+                    vErrors.push(err192);
                   }
                   errors++;
                 }
@@ -2068,20 +2194,20 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               if (data87.format !== void 0) {
                 let data88 = data87.format;
                 if (typeof data88 !== "string" && !(typeof data88 == "number" && (!(data88 % 1) && !isNaN(data88)) && isFinite(data88))) {
-                  const err179 = { instancePath: instancePath + "/quantization/weights/format", schemaPath: "#/definitions/groupedFormat/properties/format/type", keyword: "type", params: { type: schema14.properties.format.type }, message: "must be string,integer", schema: schema14.properties.format.type, parentSchema: schema14.properties.format, data: data88 };
+                  const err193 = { instancePath: instancePath + "/quantization/weights/format", schemaPath: "#/definitions/groupedFormat/properties/format/type", keyword: "type", params: { type: schema14.properties.format.type }, message: "must be string,integer", schema: schema14.properties.format.type, parentSchema: schema14.properties.format, data: data88 };
                   if (vErrors === null) {
-                    vErrors = [err179];
+                    vErrors = [err193];
                   } else {
-                    vErrors.push(err179);
+                    vErrors.push(err193);
                   }
                   errors++;
                 }
                 if (!(data88 === "fp32" || data88 === "tf32" || data88 === "fp16" || data88 === "bf16" || data88 === "fp8" || data88 === "int8" || data88 === "fp6" || data88 === "fp4" || data88 === "int4" || data88 === 32 || data88 === 16 || data88 === 8 || data88 === 4 || data88 === 2 || data88 === 1)) {
-                  const err180 = { instancePath: instancePath + "/quantization/weights/format", schemaPath: "#/definitions/groupedFormat/properties/format/enum", keyword: "enum", params: { allowedValues: schema14.properties.format.enum }, message: "must be equal to one of the allowed values", schema: schema14.properties.format.enum, parentSchema: schema14.properties.format, data: data88 };
+                  const err194 = { instancePath: instancePath + "/quantization/weights/format", schemaPath: "#/definitions/groupedFormat/properties/format/enum", keyword: "enum", params: { allowedValues: schema14.properties.format.enum }, message: "must be equal to one of the allowed values", schema: schema14.properties.format.enum, parentSchema: schema14.properties.format, data: data88 };
                   if (vErrors === null) {
-                    vErrors = [err180];
+                    vErrors = [err194];
                   } else {
-                    vErrors.push(err180);
+                    vErrors.push(err194);
                   }
                   errors++;
                 }
@@ -2092,21 +2218,21 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 let valid22 = false;
                 const _errs207 = errors;
                 if (!(typeof data89 == "number" && (!(data89 % 1) && !isNaN(data89)) && isFinite(data89))) {
-                  const err181 = { instancePath: instancePath + "/quantization/weights/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema14.properties.group_size.anyOf[0].type, parentSchema: schema14.properties.group_size.anyOf[0], data: data89 };
+                  const err195 = { instancePath: instancePath + "/quantization/weights/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema14.properties.group_size.anyOf[0].type, parentSchema: schema14.properties.group_size.anyOf[0], data: data89 };
                   if (vErrors === null) {
-                    vErrors = [err181];
+                    vErrors = [err195];
                   } else {
-                    vErrors.push(err181);
+                    vErrors.push(err195);
                   }
                   errors++;
                 }
                 if (typeof data89 == "number" && isFinite(data89)) {
                   if (data89 < 1 || isNaN(data89)) {
-                    const err182 = { instancePath: instancePath + "/quantization/weights/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema14.properties.group_size.anyOf[0], data: data89 };
+                    const err196 = { instancePath: instancePath + "/quantization/weights/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema14.properties.group_size.anyOf[0], data: data89 };
                     if (vErrors === null) {
-                      vErrors = [err182];
+                      vErrors = [err196];
                     } else {
-                      vErrors.push(err182);
+                      vErrors.push(err196);
                     }
                     errors++;
                   }
@@ -2117,20 +2243,20 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   const _errs209 = errors;
                   if (Array.isArray(data89)) {
                     if (data89.length > 2) {
-                      const err183 = { instancePath: instancePath + "/quantization/weights/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/maxItems", keyword: "maxItems", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: 2, parentSchema: schema14.properties.group_size.anyOf[1], data: data89 };
+                      const err197 = { instancePath: instancePath + "/quantization/weights/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/maxItems", keyword: "maxItems", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: 2, parentSchema: schema14.properties.group_size.anyOf[1], data: data89 };
                       if (vErrors === null) {
-                        vErrors = [err183];
+                        vErrors = [err197];
                       } else {
-                        vErrors.push(err183);
+                        vErrors.push(err197);
                       }
                       errors++;
                     }
                     if (data89.length < 1) {
-                      const err184 = { instancePath: instancePath + "/quantization/weights/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema14.properties.group_size.anyOf[1], data: data89 };
+                      const err198 = { instancePath: instancePath + "/quantization/weights/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema14.properties.group_size.anyOf[1], data: data89 };
                       if (vErrors === null) {
-                        vErrors = [err184];
+                        vErrors = [err198];
                       } else {
-                        vErrors.push(err184);
+                        vErrors.push(err198);
                       }
                       errors++;
                     }
@@ -2138,32 +2264,32 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     for (let i3 = 0; i3 < len3; i3++) {
                       let data90 = data89[i3];
                       if (!(typeof data90 == "number" && (!(data90 % 1) && !isNaN(data90)) && isFinite(data90))) {
-                        const err185 = { instancePath: instancePath + "/quantization/weights/group_size/" + i3, schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema14.properties.group_size.anyOf[1].items.type, parentSchema: schema14.properties.group_size.anyOf[1].items, data: data90 };
+                        const err199 = { instancePath: instancePath + "/quantization/weights/group_size/" + i3, schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema14.properties.group_size.anyOf[1].items.type, parentSchema: schema14.properties.group_size.anyOf[1].items, data: data90 };
                         if (vErrors === null) {
-                          vErrors = [err185];
+                          vErrors = [err199];
                         } else {
-                          vErrors.push(err185);
+                          vErrors.push(err199);
                         }
                         errors++;
                       }
                       if (typeof data90 == "number" && isFinite(data90)) {
                         if (data90 < 1 || isNaN(data90)) {
-                          const err186 = { instancePath: instancePath + "/quantization/weights/group_size/" + i3, schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema14.properties.group_size.anyOf[1].items, data: data90 };
+                          const err200 = { instancePath: instancePath + "/quantization/weights/group_size/" + i3, schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema14.properties.group_size.anyOf[1].items, data: data90 };
                           if (vErrors === null) {
-                            vErrors = [err186];
+                            vErrors = [err200];
                           } else {
-                            vErrors.push(err186);
+                            vErrors.push(err200);
                           }
                           errors++;
                         }
                       }
                     }
                   } else {
-                    const err187 = { instancePath: instancePath + "/quantization/weights/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema14.properties.group_size.anyOf[1].type, parentSchema: schema14.properties.group_size.anyOf[1], data: data89 };
+                    const err201 = { instancePath: instancePath + "/quantization/weights/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema14.properties.group_size.anyOf[1].type, parentSchema: schema14.properties.group_size.anyOf[1], data: data89 };
                     if (vErrors === null) {
-                      vErrors = [err187];
+                      vErrors = [err201];
                     } else {
-                      vErrors.push(err187);
+                      vErrors.push(err201);
                     }
                     errors++;
                   }
@@ -2171,11 +2297,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   valid22 = valid22 || _valid3;
                 }
                 if (!valid22) {
-                  const err188 = { instancePath: instancePath + "/quantization/weights/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema14.properties.group_size.anyOf, parentSchema: schema14.properties.group_size, data: data89 };
+                  const err202 = { instancePath: instancePath + "/quantization/weights/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema14.properties.group_size.anyOf, parentSchema: schema14.properties.group_size, data: data89 };
                   if (vErrors === null) {
-                    vErrors = [err188];
+                    vErrors = [err202];
                   } else {
-                    vErrors.push(err188);
+                    vErrors.push(err202);
                   }
                   errors++;
                 } else {
@@ -2192,20 +2318,20 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               if (data87.scale !== void 0) {
                 let data91 = data87.scale;
                 if (typeof data91 !== "string") {
-                  const err189 = { instancePath: instancePath + "/quantization/weights/scale", schemaPath: "#/definitions/groupedFormat/properties/scale/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema14.properties.scale.type, parentSchema: schema14.properties.scale, data: data91 };
+                  const err203 = { instancePath: instancePath + "/quantization/weights/scale", schemaPath: "#/definitions/groupedFormat/properties/scale/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema14.properties.scale.type, parentSchema: schema14.properties.scale, data: data91 };
                   if (vErrors === null) {
-                    vErrors = [err189];
+                    vErrors = [err203];
                   } else {
-                    vErrors.push(err189);
+                    vErrors.push(err203);
                   }
                   errors++;
                 }
                 if (!(data91 === "fp32" || data91 === "fp16" || data91 === "bf16" || data91 === "fp8" || data91 === "e4m3" || data91 === "e8m0" || data91 === "int8" || data91 === "int4")) {
-                  const err190 = { instancePath: instancePath + "/quantization/weights/scale", schemaPath: "#/definitions/groupedFormat/properties/scale/enum", keyword: "enum", params: { allowedValues: schema14.properties.scale.enum }, message: "must be equal to one of the allowed values", schema: schema14.properties.scale.enum, parentSchema: schema14.properties.scale, data: data91 };
+                  const err204 = { instancePath: instancePath + "/quantization/weights/scale", schemaPath: "#/definitions/groupedFormat/properties/scale/enum", keyword: "enum", params: { allowedValues: schema14.properties.scale.enum }, message: "must be equal to one of the allowed values", schema: schema14.properties.scale.enum, parentSchema: schema14.properties.scale, data: data91 };
                   if (vErrors === null) {
-                    vErrors = [err190];
+                    vErrors = [err204];
                   } else {
-                    vErrors.push(err190);
+                    vErrors.push(err204);
                   }
                   errors++;
                 }
@@ -2216,11 +2342,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 let valid25 = false;
                 const _errs217 = errors;
                 if (typeof data92 !== "boolean") {
-                  const err191 = { instancePath: instancePath + "/quantization/weights/zero_point", schemaPath: "#/definitions/groupedFormat/properties/zero_point/anyOf/0/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema14.properties.zero_point.anyOf[0].type, parentSchema: schema14.properties.zero_point.anyOf[0], data: data92 };
+                  const err205 = { instancePath: instancePath + "/quantization/weights/zero_point", schemaPath: "#/definitions/groupedFormat/properties/zero_point/anyOf/0/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema14.properties.zero_point.anyOf[0].type, parentSchema: schema14.properties.zero_point.anyOf[0], data: data92 };
                   if (vErrors === null) {
-                    vErrors = [err191];
+                    vErrors = [err205];
                   } else {
-                    vErrors.push(err191);
+                    vErrors.push(err205);
                   }
                   errors++;
                 }
@@ -2229,20 +2355,20 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 if (!valid25) {
                   const _errs219 = errors;
                   if (typeof data92 !== "string") {
-                    const err192 = { instancePath: instancePath + "/quantization/weights/zero_point", schemaPath: "#/definitions/groupedFormat/properties/zero_point/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema14.properties.zero_point.anyOf[1].type, parentSchema: schema14.properties.zero_point.anyOf[1], data: data92 };
+                    const err206 = { instancePath: instancePath + "/quantization/weights/zero_point", schemaPath: "#/definitions/groupedFormat/properties/zero_point/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema14.properties.zero_point.anyOf[1].type, parentSchema: schema14.properties.zero_point.anyOf[1], data: data92 };
                     if (vErrors === null) {
-                      vErrors = [err192];
+                      vErrors = [err206];
                     } else {
-                      vErrors.push(err192);
+                      vErrors.push(err206);
                     }
                     errors++;
                   }
                   if (!(data92 === "fp32" || data92 === "fp16" || data92 === "bf16" || data92 === "fp8" || data92 === "e4m3" || data92 === "e8m0" || data92 === "int8" || data92 === "int4")) {
-                    const err193 = { instancePath: instancePath + "/quantization/weights/zero_point", schemaPath: "#/definitions/groupedFormat/properties/zero_point/anyOf/1/enum", keyword: "enum", params: { allowedValues: schema14.properties.zero_point.anyOf[1].enum }, message: "must be equal to one of the allowed values", schema: schema14.properties.zero_point.anyOf[1].enum, parentSchema: schema14.properties.zero_point.anyOf[1], data: data92 };
+                    const err207 = { instancePath: instancePath + "/quantization/weights/zero_point", schemaPath: "#/definitions/groupedFormat/properties/zero_point/anyOf/1/enum", keyword: "enum", params: { allowedValues: schema14.properties.zero_point.anyOf[1].enum }, message: "must be equal to one of the allowed values", schema: schema14.properties.zero_point.anyOf[1].enum, parentSchema: schema14.properties.zero_point.anyOf[1], data: data92 };
                     if (vErrors === null) {
-                      vErrors = [err193];
+                      vErrors = [err207];
                     } else {
-                      vErrors.push(err193);
+                      vErrors.push(err207);
                     }
                     errors++;
                   }
@@ -2250,11 +2376,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   valid25 = valid25 || _valid4;
                 }
                 if (!valid25) {
-                  const err194 = { instancePath: instancePath + "/quantization/weights/zero_point", schemaPath: "#/definitions/groupedFormat/properties/zero_point/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema14.properties.zero_point.anyOf, parentSchema: schema14.properties.zero_point, data: data92 };
+                  const err208 = { instancePath: instancePath + "/quantization/weights/zero_point", schemaPath: "#/definitions/groupedFormat/properties/zero_point/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema14.properties.zero_point.anyOf, parentSchema: schema14.properties.zero_point, data: data92 };
                   if (vErrors === null) {
-                    vErrors = [err194];
+                    vErrors = [err208];
                   } else {
-                    vErrors.push(err194);
+                    vErrors.push(err208);
                   }
                   errors++;
                 } else {
@@ -2269,11 +2395,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 }
               }
             } else {
-              const err195 = { instancePath: instancePath + "/quantization/weights", schemaPath: "#/definitions/groupedFormat/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema14.type, parentSchema: schema14, data: data87 };
+              const err209 = { instancePath: instancePath + "/quantization/weights", schemaPath: "#/definitions/groupedFormat/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema14.type, parentSchema: schema14, data: data87 };
               if (vErrors === null) {
-                vErrors = [err195];
+                vErrors = [err209];
               } else {
-                vErrors.push(err195);
+                vErrors.push(err209);
               }
               errors++;
             }
@@ -2281,11 +2407,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             valid19 = valid19 || _valid2;
           }
           if (!valid19) {
-            const err196 = { instancePath: instancePath + "/quantization/weights", schemaPath: "#/properties/quantization/properties/weights/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema11.properties.quantization.properties.weights.anyOf, parentSchema: schema11.properties.quantization.properties.weights, data: data87 };
+            const err210 = { instancePath: instancePath + "/quantization/weights", schemaPath: "#/properties/quantization/properties/weights/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema11.properties.quantization.properties.weights.anyOf, parentSchema: schema11.properties.quantization.properties.weights, data: data87 };
             if (vErrors === null) {
-              vErrors = [err196];
+              vErrors = [err210];
             } else {
-              vErrors.push(err196);
+              vErrors.push(err210);
             }
             errors++;
           } else {
@@ -2305,20 +2431,20 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           let valid26 = false;
           const _errs223 = errors;
           if (typeof data93 !== "string" && !(typeof data93 == "number" && (!(data93 % 1) && !isNaN(data93)) && isFinite(data93))) {
-            const err197 = { instancePath: instancePath + "/quantization/activations", schemaPath: "#/properties/quantization/properties/activations/anyOf/0/type", keyword: "type", params: { type: schema11.properties.quantization.properties.activations.anyOf[0].type }, message: "must be string,integer", schema: schema11.properties.quantization.properties.activations.anyOf[0].type, parentSchema: schema11.properties.quantization.properties.activations.anyOf[0], data: data93 };
+            const err211 = { instancePath: instancePath + "/quantization/activations", schemaPath: "#/properties/quantization/properties/activations/anyOf/0/type", keyword: "type", params: { type: schema11.properties.quantization.properties.activations.anyOf[0].type }, message: "must be string,integer", schema: schema11.properties.quantization.properties.activations.anyOf[0].type, parentSchema: schema11.properties.quantization.properties.activations.anyOf[0], data: data93 };
             if (vErrors === null) {
-              vErrors = [err197];
+              vErrors = [err211];
             } else {
-              vErrors.push(err197);
+              vErrors.push(err211);
             }
             errors++;
           }
           if (!(data93 === "fp32" || data93 === "tf32" || data93 === "fp16" || data93 === "bf16" || data93 === "fp8" || data93 === "int8" || data93 === "fp6" || data93 === "fp4" || data93 === "int4" || data93 === "int4-g32" || data93 === "int4-g64" || data93 === "int4-g128" || data93 === "awq" || data93 === "gptq" || data93 === "nvfp4" || data93 === "mxfp4" || data93 === "mxfp6" || data93 === "mxfp8" || data93 === "fp8-block128" || data93 === 32 || data93 === 16 || data93 === 8 || data93 === 4 || data93 === 2 || data93 === 1)) {
-            const err198 = { instancePath: instancePath + "/quantization/activations", schemaPath: "#/properties/quantization/properties/activations/anyOf/0/enum", keyword: "enum", params: { allowedValues: schema11.properties.quantization.properties.activations.anyOf[0].enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.quantization.properties.activations.anyOf[0].enum, parentSchema: schema11.properties.quantization.properties.activations.anyOf[0], data: data93 };
+            const err212 = { instancePath: instancePath + "/quantization/activations", schemaPath: "#/properties/quantization/properties/activations/anyOf/0/enum", keyword: "enum", params: { allowedValues: schema11.properties.quantization.properties.activations.anyOf[0].enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.quantization.properties.activations.anyOf[0].enum, parentSchema: schema11.properties.quantization.properties.activations.anyOf[0], data: data93 };
             if (vErrors === null) {
-              vErrors = [err198];
+              vErrors = [err212];
             } else {
-              vErrors.push(err198);
+              vErrors.push(err212);
             }
             errors++;
           }
@@ -2328,21 +2454,21 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             const _errs226 = errors;
             if (data93 && typeof data93 == "object" && !Array.isArray(data93)) {
               if (data93.format === void 0) {
-                const err199 = { instancePath: instancePath + "/quantization/activations", schemaPath: "#/definitions/groupedFormat/required", keyword: "required", params: { missingProperty: "format" }, message: "must have required property 'format'", schema: schema14.required, parentSchema: schema14, data: data93 };
+                const err213 = { instancePath: instancePath + "/quantization/activations", schemaPath: "#/definitions/groupedFormat/required", keyword: "required", params: { missingProperty: "format" }, message: "must have required property 'format'", schema: schema14.required, parentSchema: schema14, data: data93 };
                 if (vErrors === null) {
-                  vErrors = [err199];
+                  vErrors = [err213];
                 } else {
-                  vErrors.push(err199);
+                  vErrors.push(err213);
                 }
                 errors++;
               }
               for (const key9 in data93) {
                 if (!(key9 === "format" || key9 === "group_size" || key9 === "scale" || key9 === "zero_point")) {
-                  const err200 = { instancePath: instancePath + "/quantization/activations", schemaPath: "#/definitions/groupedFormat/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties", schema: false, parentSchema: schema14, data: data93 };
+                  const err214 = { instancePath: instancePath + "/quantization/activations", schemaPath: "#/definitions/groupedFormat/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties", schema: false, parentSchema: schema14, data: data93 };
                   if (vErrors === null) {
-                    vErrors = [err200];
+                    vErrors = [err214];
                   } else {
-                    vErrors.push(err200);
+                    vErrors.push(err214);
                   }
                   errors++;
                 }
@@ -2350,20 +2476,20 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               if (data93.format !== void 0) {
                 let data94 = data93.format;
                 if (typeof data94 !== "string" && !(typeof data94 == "number" && (!(data94 % 1) && !isNaN(data94)) && isFinite(data94))) {
-                  const err201 = { instancePath: instancePath + "/quantization/activations/format", schemaPath: "#/definitions/groupedFormat/properties/format/type", keyword: "type", params: { type: schema14.properties.format.type }, message: "must be string,integer", schema: schema14.properties.format.type, parentSchema: schema14.properties.format, data: data94 };
+                  const err215 = { instancePath: instancePath + "/quantization/activations/format", schemaPath: "#/definitions/groupedFormat/properties/format/type", keyword: "type", params: { type: schema14.properties.format.type }, message: "must be string,integer", schema: schema14.properties.format.type, parentSchema: schema14.properties.format, data: data94 };
                   if (vErrors === null) {
-                    vErrors = [err201];
+                    vErrors = [err215];
                   } else {
-                    vErrors.push(err201);
+                    vErrors.push(err215);
                   }
                   errors++;
                 }
                 if (!(data94 === "fp32" || data94 === "tf32" || data94 === "fp16" || data94 === "bf16" || data94 === "fp8" || data94 === "int8" || data94 === "fp6" || data94 === "fp4" || data94 === "int4" || data94 === 32 || data94 === 16 || data94 === 8 || data94 === 4 || data94 === 2 || data94 === 1)) {
-                  const err202 = { instancePath: instancePath + "/quantization/activations/format", schemaPath: "#/definitions/groupedFormat/properties/format/enum", keyword: "enum", params: { allowedValues: schema14.properties.format.enum }, message: "must be equal to one of the allowed values", schema: schema14.properties.format.enum, parentSchema: schema14.properties.format, data: data94 };
+                  const err216 = { instancePath: instancePath + "/quantization/activations/format", schemaPath: "#/definitions/groupedFormat/properties/format/enum", keyword: "enum", params: { allowedValues: schema14.properties.format.enum }, message: "must be equal to one of the allowed values", schema: schema14.properties.format.enum, parentSchema: schema14.properties.format, data: data94 };
                   if (vErrors === null) {
-                    vErrors = [err202];
+                    vErrors = [err216];
                   } else {
-                    vErrors.push(err202);
+                    vErrors.push(err216);
                   }
                   errors++;
                 }
@@ -2374,21 +2500,21 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 let valid29 = false;
                 const _errs234 = errors;
                 if (!(typeof data95 == "number" && (!(data95 % 1) && !isNaN(data95)) && isFinite(data95))) {
-                  const err203 = { instancePath: instancePath + "/quantization/activations/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema14.properties.group_size.anyOf[0].type, parentSchema: schema14.properties.group_size.anyOf[0], data: data95 };
+                  const err217 = { instancePath: instancePath + "/quantization/activations/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema14.properties.group_size.anyOf[0].type, parentSchema: schema14.properties.group_size.anyOf[0], data: data95 };
                   if (vErrors === null) {
-                    vErrors = [err203];
+                    vErrors = [err217];
                   } else {
-                    vErrors.push(err203);
+                    vErrors.push(err217);
                   }
                   errors++;
                 }
                 if (typeof data95 == "number" && isFinite(data95)) {
                   if (data95 < 1 || isNaN(data95)) {
-                    const err204 = { instancePath: instancePath + "/quantization/activations/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema14.properties.group_size.anyOf[0], data: data95 };
+                    const err218 = { instancePath: instancePath + "/quantization/activations/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema14.properties.group_size.anyOf[0], data: data95 };
                     if (vErrors === null) {
-                      vErrors = [err204];
+                      vErrors = [err218];
                     } else {
-                      vErrors.push(err204);
+                      vErrors.push(err218);
                     }
                     errors++;
                   }
@@ -2399,20 +2525,20 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   const _errs236 = errors;
                   if (Array.isArray(data95)) {
                     if (data95.length > 2) {
-                      const err205 = { instancePath: instancePath + "/quantization/activations/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/maxItems", keyword: "maxItems", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: 2, parentSchema: schema14.properties.group_size.anyOf[1], data: data95 };
+                      const err219 = { instancePath: instancePath + "/quantization/activations/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/maxItems", keyword: "maxItems", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: 2, parentSchema: schema14.properties.group_size.anyOf[1], data: data95 };
                       if (vErrors === null) {
-                        vErrors = [err205];
+                        vErrors = [err219];
                       } else {
-                        vErrors.push(err205);
+                        vErrors.push(err219);
                       }
                       errors++;
                     }
                     if (data95.length < 1) {
-                      const err206 = { instancePath: instancePath + "/quantization/activations/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema14.properties.group_size.anyOf[1], data: data95 };
+                      const err220 = { instancePath: instancePath + "/quantization/activations/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema14.properties.group_size.anyOf[1], data: data95 };
                       if (vErrors === null) {
-                        vErrors = [err206];
+                        vErrors = [err220];
                       } else {
-                        vErrors.push(err206);
+                        vErrors.push(err220);
                       }
                       errors++;
                     }
@@ -2420,32 +2546,32 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     for (let i4 = 0; i4 < len4; i4++) {
                       let data96 = data95[i4];
                       if (!(typeof data96 == "number" && (!(data96 % 1) && !isNaN(data96)) && isFinite(data96))) {
-                        const err207 = { instancePath: instancePath + "/quantization/activations/group_size/" + i4, schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema14.properties.group_size.anyOf[1].items.type, parentSchema: schema14.properties.group_size.anyOf[1].items, data: data96 };
+                        const err221 = { instancePath: instancePath + "/quantization/activations/group_size/" + i4, schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema14.properties.group_size.anyOf[1].items.type, parentSchema: schema14.properties.group_size.anyOf[1].items, data: data96 };
                         if (vErrors === null) {
-                          vErrors = [err207];
+                          vErrors = [err221];
                         } else {
-                          vErrors.push(err207);
+                          vErrors.push(err221);
                         }
                         errors++;
                       }
                       if (typeof data96 == "number" && isFinite(data96)) {
                         if (data96 < 1 || isNaN(data96)) {
-                          const err208 = { instancePath: instancePath + "/quantization/activations/group_size/" + i4, schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema14.properties.group_size.anyOf[1].items, data: data96 };
+                          const err222 = { instancePath: instancePath + "/quantization/activations/group_size/" + i4, schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema14.properties.group_size.anyOf[1].items, data: data96 };
                           if (vErrors === null) {
-                            vErrors = [err208];
+                            vErrors = [err222];
                           } else {
-                            vErrors.push(err208);
+                            vErrors.push(err222);
                           }
                           errors++;
                         }
                       }
                     }
                   } else {
-                    const err209 = { instancePath: instancePath + "/quantization/activations/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema14.properties.group_size.anyOf[1].type, parentSchema: schema14.properties.group_size.anyOf[1], data: data95 };
+                    const err223 = { instancePath: instancePath + "/quantization/activations/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema14.properties.group_size.anyOf[1].type, parentSchema: schema14.properties.group_size.anyOf[1], data: data95 };
                     if (vErrors === null) {
-                      vErrors = [err209];
+                      vErrors = [err223];
                     } else {
-                      vErrors.push(err209);
+                      vErrors.push(err223);
                     }
                     errors++;
                   }
@@ -2453,11 +2579,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   valid29 = valid29 || _valid6;
                 }
                 if (!valid29) {
-                  const err210 = { instancePath: instancePath + "/quantization/activations/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema14.properties.group_size.anyOf, parentSchema: schema14.properties.group_size, data: data95 };
+                  const err224 = { instancePath: instancePath + "/quantization/activations/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema14.properties.group_size.anyOf, parentSchema: schema14.properties.group_size, data: data95 };
                   if (vErrors === null) {
-                    vErrors = [err210];
+                    vErrors = [err224];
                   } else {
-                    vErrors.push(err210);
+                    vErrors.push(err224);
                   }
                   errors++;
                 } else {
@@ -2474,20 +2600,20 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               if (data93.scale !== void 0) {
                 let data97 = data93.scale;
                 if (typeof data97 !== "string") {
-                  const err211 = { instancePath: instancePath + "/quantization/activations/scale", schemaPath: "#/definitions/groupedFormat/properties/scale/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema14.properties.scale.type, parentSchema: schema14.properties.scale, data: data97 };
+                  const err225 = { instancePath: instancePath + "/quantization/activations/scale", schemaPath: "#/definitions/groupedFormat/properties/scale/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema14.properties.scale.type, parentSchema: schema14.properties.scale, data: data97 };
                   if (vErrors === null) {
-                    vErrors = [err211];
+                    vErrors = [err225];
                   } else {
-                    vErrors.push(err211);
+                    vErrors.push(err225);
                   }
                   errors++;
                 }
                 if (!(data97 === "fp32" || data97 === "fp16" || data97 === "bf16" || data97 === "fp8" || data97 === "e4m3" || data97 === "e8m0" || data97 === "int8" || data97 === "int4")) {
-                  const err212 = { instancePath: instancePath + "/quantization/activations/scale", schemaPath: "#/definitions/groupedFormat/properties/scale/enum", keyword: "enum", params: { allowedValues: schema14.properties.scale.enum }, message: "must be equal to one of the allowed values", schema: schema14.properties.scale.enum, parentSchema: schema14.properties.scale, data: data97 };
+                  const err226 = { instancePath: instancePath + "/quantization/activations/scale", schemaPath: "#/definitions/groupedFormat/properties/scale/enum", keyword: "enum", params: { allowedValues: schema14.properties.scale.enum }, message: "must be equal to one of the allowed values", schema: schema14.properties.scale.enum, parentSchema: schema14.properties.scale, data: data97 };
                   if (vErrors === null) {
-                    vErrors = [err212];
+                    vErrors = [err226];
                   } else {
-                    vErrors.push(err212);
+                    vErrors.push(err226);
                   }
                   errors++;
                 }
@@ -2498,11 +2624,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 let valid32 = false;
                 const _errs244 = errors;
                 if (typeof data98 !== "boolean") {
-                  const err213 = { instancePath: instancePath + "/quantization/activations/zero_point", schemaPath: "#/definitions/groupedFormat/properties/zero_point/anyOf/0/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema14.properties.zero_point.anyOf[0].type, parentSchema: schema14.properties.zero_point.anyOf[0], data: data98 };
+                  const err227 = { instancePath: instancePath + "/quantization/activations/zero_point", schemaPath: "#/definitions/groupedFormat/properties/zero_point/anyOf/0/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema14.properties.zero_point.anyOf[0].type, parentSchema: schema14.properties.zero_point.anyOf[0], data: data98 };
                   if (vErrors === null) {
-                    vErrors = [err213];
+                    vErrors = [err227];
                   } else {
-                    vErrors.push(err213);
+                    vErrors.push(err227);
                   }
                   errors++;
                 }
@@ -2511,20 +2637,20 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 if (!valid32) {
                   const _errs246 = errors;
                   if (typeof data98 !== "string") {
-                    const err214 = { instancePath: instancePath + "/quantization/activations/zero_point", schemaPath: "#/definitions/groupedFormat/properties/zero_point/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema14.properties.zero_point.anyOf[1].type, parentSchema: schema14.properties.zero_point.anyOf[1], data: data98 };
+                    const err228 = { instancePath: instancePath + "/quantization/activations/zero_point", schemaPath: "#/definitions/groupedFormat/properties/zero_point/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema14.properties.zero_point.anyOf[1].type, parentSchema: schema14.properties.zero_point.anyOf[1], data: data98 };
                     if (vErrors === null) {
-                      vErrors = [err214];
+                      vErrors = [err228];
                     } else {
-                      vErrors.push(err214);
+                      vErrors.push(err228);
                     }
                     errors++;
                   }
                   if (!(data98 === "fp32" || data98 === "fp16" || data98 === "bf16" || data98 === "fp8" || data98 === "e4m3" || data98 === "e8m0" || data98 === "int8" || data98 === "int4")) {
-                    const err215 = { instancePath: instancePath + "/quantization/activations/zero_point", schemaPath: "#/definitions/groupedFormat/properties/zero_point/anyOf/1/enum", keyword: "enum", params: { allowedValues: schema14.properties.zero_point.anyOf[1].enum }, message: "must be equal to one of the allowed values", schema: schema14.properties.zero_point.anyOf[1].enum, parentSchema: schema14.properties.zero_point.anyOf[1], data: data98 };
+                    const err229 = { instancePath: instancePath + "/quantization/activations/zero_point", schemaPath: "#/definitions/groupedFormat/properties/zero_point/anyOf/1/enum", keyword: "enum", params: { allowedValues: schema14.properties.zero_point.anyOf[1].enum }, message: "must be equal to one of the allowed values", schema: schema14.properties.zero_point.anyOf[1].enum, parentSchema: schema14.properties.zero_point.anyOf[1], data: data98 };
                     if (vErrors === null) {
-                      vErrors = [err215];
+                      vErrors = [err229];
                     } else {
-                      vErrors.push(err215);
+                      vErrors.push(err229);
                     }
                     errors++;
                   }
@@ -2532,11 +2658,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   valid32 = valid32 || _valid7;
                 }
                 if (!valid32) {
-                  const err216 = { instancePath: instancePath + "/quantization/activations/zero_point", schemaPath: "#/definitions/groupedFormat/properties/zero_point/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema14.properties.zero_point.anyOf, parentSchema: schema14.properties.zero_point, data: data98 };
+                  const err230 = { instancePath: instancePath + "/quantization/activations/zero_point", schemaPath: "#/definitions/groupedFormat/properties/zero_point/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema14.properties.zero_point.anyOf, parentSchema: schema14.properties.zero_point, data: data98 };
                   if (vErrors === null) {
-                    vErrors = [err216];
+                    vErrors = [err230];
                   } else {
-                    vErrors.push(err216);
+                    vErrors.push(err230);
                   }
                   errors++;
                 } else {
@@ -2551,11 +2677,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 }
               }
             } else {
-              const err217 = { instancePath: instancePath + "/quantization/activations", schemaPath: "#/definitions/groupedFormat/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema14.type, parentSchema: schema14, data: data93 };
+              const err231 = { instancePath: instancePath + "/quantization/activations", schemaPath: "#/definitions/groupedFormat/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema14.type, parentSchema: schema14, data: data93 };
               if (vErrors === null) {
-                vErrors = [err217];
+                vErrors = [err231];
               } else {
-                vErrors.push(err217);
+                vErrors.push(err231);
               }
               errors++;
             }
@@ -2563,11 +2689,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             valid26 = valid26 || _valid5;
           }
           if (!valid26) {
-            const err218 = { instancePath: instancePath + "/quantization/activations", schemaPath: "#/properties/quantization/properties/activations/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema11.properties.quantization.properties.activations.anyOf, parentSchema: schema11.properties.quantization.properties.activations, data: data93 };
+            const err232 = { instancePath: instancePath + "/quantization/activations", schemaPath: "#/properties/quantization/properties/activations/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema11.properties.quantization.properties.activations.anyOf, parentSchema: schema11.properties.quantization.properties.activations, data: data93 };
             if (vErrors === null) {
-              vErrors = [err218];
+              vErrors = [err232];
             } else {
-              vErrors.push(err218);
+              vErrors.push(err232);
             }
             errors++;
           } else {
@@ -2587,20 +2713,20 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           let valid33 = false;
           const _errs250 = errors;
           if (typeof data99 !== "string" && !(typeof data99 == "number" && (!(data99 % 1) && !isNaN(data99)) && isFinite(data99))) {
-            const err219 = { instancePath: instancePath + "/quantization/kv_cache", schemaPath: "#/properties/quantization/properties/kv_cache/anyOf/0/type", keyword: "type", params: { type: schema11.properties.quantization.properties.kv_cache.anyOf[0].type }, message: "must be string,integer", schema: schema11.properties.quantization.properties.kv_cache.anyOf[0].type, parentSchema: schema11.properties.quantization.properties.kv_cache.anyOf[0], data: data99 };
+            const err233 = { instancePath: instancePath + "/quantization/kv_cache", schemaPath: "#/properties/quantization/properties/kv_cache/anyOf/0/type", keyword: "type", params: { type: schema11.properties.quantization.properties.kv_cache.anyOf[0].type }, message: "must be string,integer", schema: schema11.properties.quantization.properties.kv_cache.anyOf[0].type, parentSchema: schema11.properties.quantization.properties.kv_cache.anyOf[0], data: data99 };
             if (vErrors === null) {
-              vErrors = [err219];
+              vErrors = [err233];
             } else {
-              vErrors.push(err219);
+              vErrors.push(err233);
             }
             errors++;
           }
           if (!(data99 === "fp32" || data99 === "tf32" || data99 === "fp16" || data99 === "bf16" || data99 === "fp8" || data99 === "int8" || data99 === "fp6" || data99 === "fp4" || data99 === "int4" || data99 === "int4-g32" || data99 === "int4-g64" || data99 === "int4-g128" || data99 === "awq" || data99 === "gptq" || data99 === "nvfp4" || data99 === "mxfp4" || data99 === "mxfp6" || data99 === "mxfp8" || data99 === "fp8-block128" || data99 === 32 || data99 === 16 || data99 === 8 || data99 === 4 || data99 === 2 || data99 === 1)) {
-            const err220 = { instancePath: instancePath + "/quantization/kv_cache", schemaPath: "#/properties/quantization/properties/kv_cache/anyOf/0/enum", keyword: "enum", params: { allowedValues: schema11.properties.quantization.properties.kv_cache.anyOf[0].enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.quantization.properties.kv_cache.anyOf[0].enum, parentSchema: schema11.properties.quantization.properties.kv_cache.anyOf[0], data: data99 };
+            const err234 = { instancePath: instancePath + "/quantization/kv_cache", schemaPath: "#/properties/quantization/properties/kv_cache/anyOf/0/enum", keyword: "enum", params: { allowedValues: schema11.properties.quantization.properties.kv_cache.anyOf[0].enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.quantization.properties.kv_cache.anyOf[0].enum, parentSchema: schema11.properties.quantization.properties.kv_cache.anyOf[0], data: data99 };
             if (vErrors === null) {
-              vErrors = [err220];
+              vErrors = [err234];
             } else {
-              vErrors.push(err220);
+              vErrors.push(err234);
             }
             errors++;
           }
@@ -2610,21 +2736,21 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             const _errs253 = errors;
             if (data99 && typeof data99 == "object" && !Array.isArray(data99)) {
               if (data99.format === void 0) {
-                const err221 = { instancePath: instancePath + "/quantization/kv_cache", schemaPath: "#/definitions/groupedFormat/required", keyword: "required", params: { missingProperty: "format" }, message: "must have required property 'format'", schema: schema14.required, parentSchema: schema14, data: data99 };
+                const err235 = { instancePath: instancePath + "/quantization/kv_cache", schemaPath: "#/definitions/groupedFormat/required", keyword: "required", params: { missingProperty: "format" }, message: "must have required property 'format'", schema: schema14.required, parentSchema: schema14, data: data99 };
                 if (vErrors === null) {
-                  vErrors = [err221];
+                  vErrors = [err235];
                 } else {
-                  vErrors.push(err221);
+                  vErrors.push(err235);
                 }
                 errors++;
               }
               for (const key10 in data99) {
                 if (!(key10 === "format" || key10 === "group_size" || key10 === "scale" || key10 === "zero_point")) {
-                  const err222 = { instancePath: instancePath + "/quantization/kv_cache", schemaPath: "#/definitions/groupedFormat/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties", schema: false, parentSchema: schema14, data: data99 };
+                  const err236 = { instancePath: instancePath + "/quantization/kv_cache", schemaPath: "#/definitions/groupedFormat/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties", schema: false, parentSchema: schema14, data: data99 };
                   if (vErrors === null) {
-                    vErrors = [err222];
+                    vErrors = [err236];
                   } else {
-                    vErrors.push(err222);
+                    vErrors.push(err236);
                   }
                   errors++;
                 }
@@ -2632,20 +2758,20 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               if (data99.format !== void 0) {
                 let data100 = data99.format;
                 if (typeof data100 !== "string" && !(typeof data100 == "number" && (!(data100 % 1) && !isNaN(data100)) && isFinite(data100))) {
-                  const err223 = { instancePath: instancePath + "/quantization/kv_cache/format", schemaPath: "#/definitions/groupedFormat/properties/format/type", keyword: "type", params: { type: schema14.properties.format.type }, message: "must be string,integer", schema: schema14.properties.format.type, parentSchema: schema14.properties.format, data: data100 };
+                  const err237 = { instancePath: instancePath + "/quantization/kv_cache/format", schemaPath: "#/definitions/groupedFormat/properties/format/type", keyword: "type", params: { type: schema14.properties.format.type }, message: "must be string,integer", schema: schema14.properties.format.type, parentSchema: schema14.properties.format, data: data100 };
                   if (vErrors === null) {
-                    vErrors = [err223];
+                    vErrors = [err237];
                   } else {
-                    vErrors.push(err223);
+                    vErrors.push(err237);
                   }
                   errors++;
                 }
                 if (!(data100 === "fp32" || data100 === "tf32" || data100 === "fp16" || data100 === "bf16" || data100 === "fp8" || data100 === "int8" || data100 === "fp6" || data100 === "fp4" || data100 === "int4" || data100 === 32 || data100 === 16 || data100 === 8 || data100 === 4 || data100 === 2 || data100 === 1)) {
-                  const err224 = { instancePath: instancePath + "/quantization/kv_cache/format", schemaPath: "#/definitions/groupedFormat/properties/format/enum", keyword: "enum", params: { allowedValues: schema14.properties.format.enum }, message: "must be equal to one of the allowed values", schema: schema14.properties.format.enum, parentSchema: schema14.properties.format, data: data100 };
+                  const err238 = { instancePath: instancePath + "/quantization/kv_cache/format", schemaPath: "#/definitions/groupedFormat/properties/format/enum", keyword: "enum", params: { allowedValues: schema14.properties.format.enum }, message: "must be equal to one of the allowed values", schema: schema14.properties.format.enum, parentSchema: schema14.properties.format, data: data100 };
                   if (vErrors === null) {
-                    vErrors = [err224];
+                    vErrors = [err238];
                   } else {
-                    vErrors.push(err224);
+                    vErrors.push(err238);
                   }
                   errors++;
                 }
@@ -2656,21 +2782,21 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 let valid36 = false;
                 const _errs261 = errors;
                 if (!(typeof data101 == "number" && (!(data101 % 1) && !isNaN(data101)) && isFinite(data101))) {
-                  const err225 = { instancePath: instancePath + "/quantization/kv_cache/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema14.properties.group_size.anyOf[0].type, parentSchema: schema14.properties.group_size.anyOf[0], data: data101 };
+                  const err239 = { instancePath: instancePath + "/quantization/kv_cache/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema14.properties.group_size.anyOf[0].type, parentSchema: schema14.properties.group_size.anyOf[0], data: data101 };
                   if (vErrors === null) {
-                    vErrors = [err225];
+                    vErrors = [err239];
                   } else {
-                    vErrors.push(err225);
+                    vErrors.push(err239);
                   }
                   errors++;
                 }
                 if (typeof data101 == "number" && isFinite(data101)) {
                   if (data101 < 1 || isNaN(data101)) {
-                    const err226 = { instancePath: instancePath + "/quantization/kv_cache/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema14.properties.group_size.anyOf[0], data: data101 };
+                    const err240 = { instancePath: instancePath + "/quantization/kv_cache/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema14.properties.group_size.anyOf[0], data: data101 };
                     if (vErrors === null) {
-                      vErrors = [err226];
+                      vErrors = [err240];
                     } else {
-                      vErrors.push(err226);
+                      vErrors.push(err240);
                     }
                     errors++;
                   }
@@ -2681,20 +2807,20 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   const _errs263 = errors;
                   if (Array.isArray(data101)) {
                     if (data101.length > 2) {
-                      const err227 = { instancePath: instancePath + "/quantization/kv_cache/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/maxItems", keyword: "maxItems", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: 2, parentSchema: schema14.properties.group_size.anyOf[1], data: data101 };
+                      const err241 = { instancePath: instancePath + "/quantization/kv_cache/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/maxItems", keyword: "maxItems", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: 2, parentSchema: schema14.properties.group_size.anyOf[1], data: data101 };
                       if (vErrors === null) {
-                        vErrors = [err227];
+                        vErrors = [err241];
                       } else {
-                        vErrors.push(err227);
+                        vErrors.push(err241);
                       }
                       errors++;
                     }
                     if (data101.length < 1) {
-                      const err228 = { instancePath: instancePath + "/quantization/kv_cache/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema14.properties.group_size.anyOf[1], data: data101 };
+                      const err242 = { instancePath: instancePath + "/quantization/kv_cache/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema14.properties.group_size.anyOf[1], data: data101 };
                       if (vErrors === null) {
-                        vErrors = [err228];
+                        vErrors = [err242];
                       } else {
-                        vErrors.push(err228);
+                        vErrors.push(err242);
                       }
                       errors++;
                     }
@@ -2702,32 +2828,32 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     for (let i5 = 0; i5 < len5; i5++) {
                       let data102 = data101[i5];
                       if (!(typeof data102 == "number" && (!(data102 % 1) && !isNaN(data102)) && isFinite(data102))) {
-                        const err229 = { instancePath: instancePath + "/quantization/kv_cache/group_size/" + i5, schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema14.properties.group_size.anyOf[1].items.type, parentSchema: schema14.properties.group_size.anyOf[1].items, data: data102 };
+                        const err243 = { instancePath: instancePath + "/quantization/kv_cache/group_size/" + i5, schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema14.properties.group_size.anyOf[1].items.type, parentSchema: schema14.properties.group_size.anyOf[1].items, data: data102 };
                         if (vErrors === null) {
-                          vErrors = [err229];
+                          vErrors = [err243];
                         } else {
-                          vErrors.push(err229);
+                          vErrors.push(err243);
                         }
                         errors++;
                       }
                       if (typeof data102 == "number" && isFinite(data102)) {
                         if (data102 < 1 || isNaN(data102)) {
-                          const err230 = { instancePath: instancePath + "/quantization/kv_cache/group_size/" + i5, schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema14.properties.group_size.anyOf[1].items, data: data102 };
+                          const err244 = { instancePath: instancePath + "/quantization/kv_cache/group_size/" + i5, schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema14.properties.group_size.anyOf[1].items, data: data102 };
                           if (vErrors === null) {
-                            vErrors = [err230];
+                            vErrors = [err244];
                           } else {
-                            vErrors.push(err230);
+                            vErrors.push(err244);
                           }
                           errors++;
                         }
                       }
                     }
                   } else {
-                    const err231 = { instancePath: instancePath + "/quantization/kv_cache/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema14.properties.group_size.anyOf[1].type, parentSchema: schema14.properties.group_size.anyOf[1], data: data101 };
+                    const err245 = { instancePath: instancePath + "/quantization/kv_cache/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema14.properties.group_size.anyOf[1].type, parentSchema: schema14.properties.group_size.anyOf[1], data: data101 };
                     if (vErrors === null) {
-                      vErrors = [err231];
+                      vErrors = [err245];
                     } else {
-                      vErrors.push(err231);
+                      vErrors.push(err245);
                     }
                     errors++;
                   }
@@ -2735,11 +2861,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   valid36 = valid36 || _valid9;
                 }
                 if (!valid36) {
-                  const err232 = { instancePath: instancePath + "/quantization/kv_cache/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema14.properties.group_size.anyOf, parentSchema: schema14.properties.group_size, data: data101 };
+                  const err246 = { instancePath: instancePath + "/quantization/kv_cache/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema14.properties.group_size.anyOf, parentSchema: schema14.properties.group_size, data: data101 };
                   if (vErrors === null) {
-                    vErrors = [err232];
+                    vErrors = [err246];
                   } else {
-                    vErrors.push(err232);
+                    vErrors.push(err246);
                   }
                   errors++;
                 } else {
@@ -2756,20 +2882,20 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               if (data99.scale !== void 0) {
                 let data103 = data99.scale;
                 if (typeof data103 !== "string") {
-                  const err233 = { instancePath: instancePath + "/quantization/kv_cache/scale", schemaPath: "#/definitions/groupedFormat/properties/scale/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema14.properties.scale.type, parentSchema: schema14.properties.scale, data: data103 };
+                  const err247 = { instancePath: instancePath + "/quantization/kv_cache/scale", schemaPath: "#/definitions/groupedFormat/properties/scale/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema14.properties.scale.type, parentSchema: schema14.properties.scale, data: data103 };
                   if (vErrors === null) {
-                    vErrors = [err233];
+                    vErrors = [err247];
                   } else {
-                    vErrors.push(err233);
+                    vErrors.push(err247);
                   }
                   errors++;
                 }
                 if (!(data103 === "fp32" || data103 === "fp16" || data103 === "bf16" || data103 === "fp8" || data103 === "e4m3" || data103 === "e8m0" || data103 === "int8" || data103 === "int4")) {
-                  const err234 = { instancePath: instancePath + "/quantization/kv_cache/scale", schemaPath: "#/definitions/groupedFormat/properties/scale/enum", keyword: "enum", params: { allowedValues: schema14.properties.scale.enum }, message: "must be equal to one of the allowed values", schema: schema14.properties.scale.enum, parentSchema: schema14.properties.scale, data: data103 };
+                  const err248 = { instancePath: instancePath + "/quantization/kv_cache/scale", schemaPath: "#/definitions/groupedFormat/properties/scale/enum", keyword: "enum", params: { allowedValues: schema14.properties.scale.enum }, message: "must be equal to one of the allowed values", schema: schema14.properties.scale.enum, parentSchema: schema14.properties.scale, data: data103 };
                   if (vErrors === null) {
-                    vErrors = [err234];
+                    vErrors = [err248];
                   } else {
-                    vErrors.push(err234);
+                    vErrors.push(err248);
                   }
                   errors++;
                 }
@@ -2780,11 +2906,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 let valid39 = false;
                 const _errs271 = errors;
                 if (typeof data104 !== "boolean") {
-                  const err235 = { instancePath: instancePath + "/quantization/kv_cache/zero_point", schemaPath: "#/definitions/groupedFormat/properties/zero_point/anyOf/0/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema14.properties.zero_point.anyOf[0].type, parentSchema: schema14.properties.zero_point.anyOf[0], data: data104 };
+                  const err249 = { instancePath: instancePath + "/quantization/kv_cache/zero_point", schemaPath: "#/definitions/groupedFormat/properties/zero_point/anyOf/0/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema14.properties.zero_point.anyOf[0].type, parentSchema: schema14.properties.zero_point.anyOf[0], data: data104 };
                   if (vErrors === null) {
-                    vErrors = [err235];
+                    vErrors = [err249];
                   } else {
-                    vErrors.push(err235);
+                    vErrors.push(err249);
                   }
                   errors++;
                 }
@@ -2793,20 +2919,20 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 if (!valid39) {
                   const _errs273 = errors;
                   if (typeof data104 !== "string") {
-                    const err236 = { instancePath: instancePath + "/quantization/kv_cache/zero_point", schemaPath: "#/definitions/groupedFormat/properties/zero_point/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema14.properties.zero_point.anyOf[1].type, parentSchema: schema14.properties.zero_point.anyOf[1], data: data104 };
+                    const err250 = { instancePath: instancePath + "/quantization/kv_cache/zero_point", schemaPath: "#/definitions/groupedFormat/properties/zero_point/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema14.properties.zero_point.anyOf[1].type, parentSchema: schema14.properties.zero_point.anyOf[1], data: data104 };
                     if (vErrors === null) {
-                      vErrors = [err236];
+                      vErrors = [err250];
                     } else {
-                      vErrors.push(err236);
+                      vErrors.push(err250);
                     }
                     errors++;
                   }
                   if (!(data104 === "fp32" || data104 === "fp16" || data104 === "bf16" || data104 === "fp8" || data104 === "e4m3" || data104 === "e8m0" || data104 === "int8" || data104 === "int4")) {
-                    const err237 = { instancePath: instancePath + "/quantization/kv_cache/zero_point", schemaPath: "#/definitions/groupedFormat/properties/zero_point/anyOf/1/enum", keyword: "enum", params: { allowedValues: schema14.properties.zero_point.anyOf[1].enum }, message: "must be equal to one of the allowed values", schema: schema14.properties.zero_point.anyOf[1].enum, parentSchema: schema14.properties.zero_point.anyOf[1], data: data104 };
+                    const err251 = { instancePath: instancePath + "/quantization/kv_cache/zero_point", schemaPath: "#/definitions/groupedFormat/properties/zero_point/anyOf/1/enum", keyword: "enum", params: { allowedValues: schema14.properties.zero_point.anyOf[1].enum }, message: "must be equal to one of the allowed values", schema: schema14.properties.zero_point.anyOf[1].enum, parentSchema: schema14.properties.zero_point.anyOf[1], data: data104 };
                     if (vErrors === null) {
-                      vErrors = [err237];
+                      vErrors = [err251];
                     } else {
-                      vErrors.push(err237);
+                      vErrors.push(err251);
                     }
                     errors++;
                   }
@@ -2814,11 +2940,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   valid39 = valid39 || _valid10;
                 }
                 if (!valid39) {
-                  const err238 = { instancePath: instancePath + "/quantization/kv_cache/zero_point", schemaPath: "#/definitions/groupedFormat/properties/zero_point/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema14.properties.zero_point.anyOf, parentSchema: schema14.properties.zero_point, data: data104 };
+                  const err252 = { instancePath: instancePath + "/quantization/kv_cache/zero_point", schemaPath: "#/definitions/groupedFormat/properties/zero_point/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema14.properties.zero_point.anyOf, parentSchema: schema14.properties.zero_point, data: data104 };
                   if (vErrors === null) {
-                    vErrors = [err238];
+                    vErrors = [err252];
                   } else {
-                    vErrors.push(err238);
+                    vErrors.push(err252);
                   }
                   errors++;
                 } else {
@@ -2833,11 +2959,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 }
               }
             } else {
-              const err239 = { instancePath: instancePath + "/quantization/kv_cache", schemaPath: "#/definitions/groupedFormat/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema14.type, parentSchema: schema14, data: data99 };
+              const err253 = { instancePath: instancePath + "/quantization/kv_cache", schemaPath: "#/definitions/groupedFormat/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema14.type, parentSchema: schema14, data: data99 };
               if (vErrors === null) {
-                vErrors = [err239];
+                vErrors = [err253];
               } else {
-                vErrors.push(err239);
+                vErrors.push(err253);
               }
               errors++;
             }
@@ -2845,11 +2971,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             valid33 = valid33 || _valid8;
           }
           if (!valid33) {
-            const err240 = { instancePath: instancePath + "/quantization/kv_cache", schemaPath: "#/properties/quantization/properties/kv_cache/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema11.properties.quantization.properties.kv_cache.anyOf, parentSchema: schema11.properties.quantization.properties.kv_cache, data: data99 };
+            const err254 = { instancePath: instancePath + "/quantization/kv_cache", schemaPath: "#/properties/quantization/properties/kv_cache/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema11.properties.quantization.properties.kv_cache.anyOf, parentSchema: schema11.properties.quantization.properties.kv_cache, data: data99 };
             if (vErrors === null) {
-              vErrors = [err240];
+              vErrors = [err254];
             } else {
-              vErrors.push(err240);
+              vErrors.push(err254);
             }
             errors++;
           } else {
@@ -2864,11 +2990,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err241 = { instancePath: instancePath + "/quantization", schemaPath: "#/properties/quantization/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.quantization.type, parentSchema: schema11.properties.quantization, data: data86 };
+        const err255 = { instancePath: instancePath + "/quantization", schemaPath: "#/properties/quantization/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.quantization.type, parentSchema: schema11.properties.quantization, data: data86 };
         if (vErrors === null) {
-          vErrors = [err241];
+          vErrors = [err255];
         } else {
-          vErrors.push(err241);
+          vErrors.push(err255);
         }
         errors++;
       }
@@ -2876,11 +3002,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.flash_attention !== void 0) {
       let data105 = data.flash_attention;
       if (typeof data105 !== "boolean") {
-        const err242 = { instancePath: instancePath + "/flash_attention", schemaPath: "#/properties/flash_attention/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema11.properties.flash_attention.type, parentSchema: schema11.properties.flash_attention, data: data105 };
+        const err256 = { instancePath: instancePath + "/flash_attention", schemaPath: "#/properties/flash_attention/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema11.properties.flash_attention.type, parentSchema: schema11.properties.flash_attention, data: data105 };
         if (vErrors === null) {
-          vErrors = [err242];
+          vErrors = [err256];
         } else {
-          vErrors.push(err242);
+          vErrors.push(err256);
         }
         errors++;
       }
@@ -2890,11 +3016,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
       if (data106 && typeof data106 == "object" && !Array.isArray(data106)) {
         for (const key11 in data106) {
           if (!(key11 === "tensor" || key11 === "pipeline" || key11 === "expert")) {
-            const err243 = { instancePath: instancePath + "/parallelism", schemaPath: "#/properties/parallelism/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.parallelism, data: data106 };
+            const err257 = { instancePath: instancePath + "/parallelism", schemaPath: "#/properties/parallelism/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.parallelism, data: data106 };
             if (vErrors === null) {
-              vErrors = [err243];
+              vErrors = [err257];
             } else {
-              vErrors.push(err243);
+              vErrors.push(err257);
             }
             errors++;
           }
@@ -2902,21 +3028,21 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         if (data106.tensor !== void 0) {
           let data107 = data106.tensor;
           if (!(typeof data107 == "number" && (!(data107 % 1) && !isNaN(data107)) && isFinite(data107))) {
-            const err244 = { instancePath: instancePath + "/parallelism/tensor", schemaPath: "#/properties/parallelism/properties/tensor/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.parallelism.properties.tensor.type, parentSchema: schema11.properties.parallelism.properties.tensor, data: data107 };
+            const err258 = { instancePath: instancePath + "/parallelism/tensor", schemaPath: "#/properties/parallelism/properties/tensor/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.parallelism.properties.tensor.type, parentSchema: schema11.properties.parallelism.properties.tensor, data: data107 };
             if (vErrors === null) {
-              vErrors = [err244];
+              vErrors = [err258];
             } else {
-              vErrors.push(err244);
+              vErrors.push(err258);
             }
             errors++;
           }
           if (typeof data107 == "number" && isFinite(data107)) {
             if (data107 < 1 || isNaN(data107)) {
-              const err245 = { instancePath: instancePath + "/parallelism/tensor", schemaPath: "#/properties/parallelism/properties/tensor/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema11.properties.parallelism.properties.tensor, data: data107 };
+              const err259 = { instancePath: instancePath + "/parallelism/tensor", schemaPath: "#/properties/parallelism/properties/tensor/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema11.properties.parallelism.properties.tensor, data: data107 };
               if (vErrors === null) {
-                vErrors = [err245];
+                vErrors = [err259];
               } else {
-                vErrors.push(err245);
+                vErrors.push(err259);
               }
               errors++;
             }
@@ -2925,21 +3051,21 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         if (data106.pipeline !== void 0) {
           let data108 = data106.pipeline;
           if (!(typeof data108 == "number" && (!(data108 % 1) && !isNaN(data108)) && isFinite(data108))) {
-            const err246 = { instancePath: instancePath + "/parallelism/pipeline", schemaPath: "#/properties/parallelism/properties/pipeline/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.parallelism.properties.pipeline.type, parentSchema: schema11.properties.parallelism.properties.pipeline, data: data108 };
+            const err260 = { instancePath: instancePath + "/parallelism/pipeline", schemaPath: "#/properties/parallelism/properties/pipeline/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.parallelism.properties.pipeline.type, parentSchema: schema11.properties.parallelism.properties.pipeline, data: data108 };
             if (vErrors === null) {
-              vErrors = [err246];
+              vErrors = [err260];
             } else {
-              vErrors.push(err246);
+              vErrors.push(err260);
             }
             errors++;
           }
           if (typeof data108 == "number" && isFinite(data108)) {
             if (data108 < 1 || isNaN(data108)) {
-              const err247 = { instancePath: instancePath + "/parallelism/pipeline", schemaPath: "#/properties/parallelism/properties/pipeline/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema11.properties.parallelism.properties.pipeline, data: data108 };
+              const err261 = { instancePath: instancePath + "/parallelism/pipeline", schemaPath: "#/properties/parallelism/properties/pipeline/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema11.properties.parallelism.properties.pipeline, data: data108 };
               if (vErrors === null) {
-                vErrors = [err247];
+                vErrors = [err261];
               } else {
-                vErrors.push(err247);
+                vErrors.push(err261);
               }
               errors++;
             }
@@ -2948,32 +3074,32 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         if (data106.expert !== void 0) {
           let data109 = data106.expert;
           if (!(typeof data109 == "number" && (!(data109 % 1) && !isNaN(data109)) && isFinite(data109))) {
-            const err248 = { instancePath: instancePath + "/parallelism/expert", schemaPath: "#/properties/parallelism/properties/expert/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.parallelism.properties.expert.type, parentSchema: schema11.properties.parallelism.properties.expert, data: data109 };
+            const err262 = { instancePath: instancePath + "/parallelism/expert", schemaPath: "#/properties/parallelism/properties/expert/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.parallelism.properties.expert.type, parentSchema: schema11.properties.parallelism.properties.expert, data: data109 };
             if (vErrors === null) {
-              vErrors = [err248];
+              vErrors = [err262];
             } else {
-              vErrors.push(err248);
+              vErrors.push(err262);
             }
             errors++;
           }
           if (typeof data109 == "number" && isFinite(data109)) {
             if (data109 < 1 || isNaN(data109)) {
-              const err249 = { instancePath: instancePath + "/parallelism/expert", schemaPath: "#/properties/parallelism/properties/expert/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema11.properties.parallelism.properties.expert, data: data109 };
+              const err263 = { instancePath: instancePath + "/parallelism/expert", schemaPath: "#/properties/parallelism/properties/expert/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema11.properties.parallelism.properties.expert, data: data109 };
               if (vErrors === null) {
-                vErrors = [err249];
+                vErrors = [err263];
               } else {
-                vErrors.push(err249);
+                vErrors.push(err263);
               }
               errors++;
             }
           }
         }
       } else {
-        const err250 = { instancePath: instancePath + "/parallelism", schemaPath: "#/properties/parallelism/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.parallelism.type, parentSchema: schema11.properties.parallelism, data: data106 };
+        const err264 = { instancePath: instancePath + "/parallelism", schemaPath: "#/properties/parallelism/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.parallelism.type, parentSchema: schema11.properties.parallelism, data: data106 };
         if (vErrors === null) {
-          vErrors = [err250];
+          vErrors = [err264];
         } else {
-          vErrors.push(err250);
+          vErrors.push(err264);
         }
         errors++;
       }
@@ -2984,20 +3110,20 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
       let valid41 = false;
       const _errs288 = errors;
       if (typeof data110 !== "string") {
-        const err251 = { instancePath: instancePath + "/efficiency", schemaPath: "#/properties/efficiency/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.efficiency.anyOf[0].type, parentSchema: schema11.properties.efficiency.anyOf[0], data: data110 };
+        const err265 = { instancePath: instancePath + "/efficiency", schemaPath: "#/properties/efficiency/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.efficiency.anyOf[0].type, parentSchema: schema11.properties.efficiency.anyOf[0], data: data110 };
         if (vErrors === null) {
-          vErrors = [err251];
+          vErrors = [err265];
         } else {
-          vErrors.push(err251);
+          vErrors.push(err265);
         }
         errors++;
       }
       if (!(data110 === "ideal" || data110 === "achievable")) {
-        const err252 = { instancePath: instancePath + "/efficiency", schemaPath: "#/properties/efficiency/anyOf/0/enum", keyword: "enum", params: { allowedValues: schema11.properties.efficiency.anyOf[0].enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.efficiency.anyOf[0].enum, parentSchema: schema11.properties.efficiency.anyOf[0], data: data110 };
+        const err266 = { instancePath: instancePath + "/efficiency", schemaPath: "#/properties/efficiency/anyOf/0/enum", keyword: "enum", params: { allowedValues: schema11.properties.efficiency.anyOf[0].enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.efficiency.anyOf[0].enum, parentSchema: schema11.properties.efficiency.anyOf[0], data: data110 };
         if (vErrors === null) {
-          vErrors = [err252];
+          vErrors = [err266];
         } else {
-          vErrors.push(err252);
+          vErrors.push(err266);
         }
         errors++;
       }
@@ -3008,11 +3134,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         if (data110 && typeof data110 == "object" && !Array.isArray(data110)) {
           for (const key12 in data110) {
             if (!(key12 === "memory" || key12 === "compute")) {
-              const err253 = { instancePath: instancePath + "/efficiency", schemaPath: "#/properties/efficiency/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.efficiency.anyOf[1], data: data110 };
+              const err267 = { instancePath: instancePath + "/efficiency", schemaPath: "#/properties/efficiency/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.efficiency.anyOf[1], data: data110 };
               if (vErrors === null) {
-                vErrors = [err253];
+                vErrors = [err267];
               } else {
-                vErrors.push(err253);
+                vErrors.push(err267);
               }
               errors++;
             }
@@ -3021,29 +3147,29 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             let data111 = data110.memory;
             if (typeof data111 == "number" && isFinite(data111)) {
               if (data111 > 1 || isNaN(data111)) {
-                const err254 = { instancePath: instancePath + "/efficiency/memory", schemaPath: "#/properties/efficiency/anyOf/1/properties/memory/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema11.properties.efficiency.anyOf[1].properties.memory, data: data111 };
+                const err268 = { instancePath: instancePath + "/efficiency/memory", schemaPath: "#/properties/efficiency/anyOf/1/properties/memory/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema11.properties.efficiency.anyOf[1].properties.memory, data: data111 };
                 if (vErrors === null) {
-                  vErrors = [err254];
+                  vErrors = [err268];
                 } else {
-                  vErrors.push(err254);
+                  vErrors.push(err268);
                 }
                 errors++;
               }
               if (data111 <= 0 || isNaN(data111)) {
-                const err255 = { instancePath: instancePath + "/efficiency/memory", schemaPath: "#/properties/efficiency/anyOf/1/properties/memory/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema11.properties.efficiency.anyOf[1].properties.memory, data: data111 };
+                const err269 = { instancePath: instancePath + "/efficiency/memory", schemaPath: "#/properties/efficiency/anyOf/1/properties/memory/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema11.properties.efficiency.anyOf[1].properties.memory, data: data111 };
                 if (vErrors === null) {
-                  vErrors = [err255];
+                  vErrors = [err269];
                 } else {
-                  vErrors.push(err255);
+                  vErrors.push(err269);
                 }
                 errors++;
               }
             } else {
-              const err256 = { instancePath: instancePath + "/efficiency/memory", schemaPath: "#/properties/efficiency/anyOf/1/properties/memory/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema11.properties.efficiency.anyOf[1].properties.memory.type, parentSchema: schema11.properties.efficiency.anyOf[1].properties.memory, data: data111 };
+              const err270 = { instancePath: instancePath + "/efficiency/memory", schemaPath: "#/properties/efficiency/anyOf/1/properties/memory/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema11.properties.efficiency.anyOf[1].properties.memory.type, parentSchema: schema11.properties.efficiency.anyOf[1].properties.memory, data: data111 };
               if (vErrors === null) {
-                vErrors = [err256];
+                vErrors = [err270];
               } else {
-                vErrors.push(err256);
+                vErrors.push(err270);
               }
               errors++;
             }
@@ -3052,39 +3178,39 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             let data112 = data110.compute;
             if (typeof data112 == "number" && isFinite(data112)) {
               if (data112 > 1 || isNaN(data112)) {
-                const err257 = { instancePath: instancePath + "/efficiency/compute", schemaPath: "#/properties/efficiency/anyOf/1/properties/compute/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema11.properties.efficiency.anyOf[1].properties.compute, data: data112 };
+                const err271 = { instancePath: instancePath + "/efficiency/compute", schemaPath: "#/properties/efficiency/anyOf/1/properties/compute/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema11.properties.efficiency.anyOf[1].properties.compute, data: data112 };
                 if (vErrors === null) {
-                  vErrors = [err257];
+                  vErrors = [err271];
                 } else {
-                  vErrors.push(err257);
+                  vErrors.push(err271);
                 }
                 errors++;
               }
               if (data112 <= 0 || isNaN(data112)) {
-                const err258 = { instancePath: instancePath + "/efficiency/compute", schemaPath: "#/properties/efficiency/anyOf/1/properties/compute/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema11.properties.efficiency.anyOf[1].properties.compute, data: data112 };
+                const err272 = { instancePath: instancePath + "/efficiency/compute", schemaPath: "#/properties/efficiency/anyOf/1/properties/compute/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema11.properties.efficiency.anyOf[1].properties.compute, data: data112 };
                 if (vErrors === null) {
-                  vErrors = [err258];
+                  vErrors = [err272];
                 } else {
-                  vErrors.push(err258);
+                  vErrors.push(err272);
                 }
                 errors++;
               }
             } else {
-              const err259 = { instancePath: instancePath + "/efficiency/compute", schemaPath: "#/properties/efficiency/anyOf/1/properties/compute/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema11.properties.efficiency.anyOf[1].properties.compute.type, parentSchema: schema11.properties.efficiency.anyOf[1].properties.compute, data: data112 };
+              const err273 = { instancePath: instancePath + "/efficiency/compute", schemaPath: "#/properties/efficiency/anyOf/1/properties/compute/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema11.properties.efficiency.anyOf[1].properties.compute.type, parentSchema: schema11.properties.efficiency.anyOf[1].properties.compute, data: data112 };
               if (vErrors === null) {
-                vErrors = [err259];
+                vErrors = [err273];
               } else {
-                vErrors.push(err259);
+                vErrors.push(err273);
               }
               errors++;
             }
           }
         } else {
-          const err260 = { instancePath: instancePath + "/efficiency", schemaPath: "#/properties/efficiency/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.efficiency.anyOf[1].type, parentSchema: schema11.properties.efficiency.anyOf[1], data: data110 };
+          const err274 = { instancePath: instancePath + "/efficiency", schemaPath: "#/properties/efficiency/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.efficiency.anyOf[1].type, parentSchema: schema11.properties.efficiency.anyOf[1], data: data110 };
           if (vErrors === null) {
-            vErrors = [err260];
+            vErrors = [err274];
           } else {
-            vErrors.push(err260);
+            vErrors.push(err274);
           }
           errors++;
         }
@@ -3092,11 +3218,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         valid41 = valid41 || _valid11;
       }
       if (!valid41) {
-        const err261 = { instancePath: instancePath + "/efficiency", schemaPath: "#/properties/efficiency/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema11.properties.efficiency.anyOf, parentSchema: schema11.properties.efficiency, data: data110 };
+        const err275 = { instancePath: instancePath + "/efficiency", schemaPath: "#/properties/efficiency/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema11.properties.efficiency.anyOf, parentSchema: schema11.properties.efficiency, data: data110 };
         if (vErrors === null) {
-          vErrors = [err261];
+          vErrors = [err275];
         } else {
-          vErrors.push(err261);
+          vErrors.push(err275);
         }
         errors++;
       } else {
@@ -3115,11 +3241,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
       if (data113 && typeof data113 == "object" && !Array.isArray(data113)) {
         for (const key13 in data113) {
           if (!(key13 === "utilization")) {
-            const err262 = { instancePath: instancePath + "/memory", schemaPath: "#/properties/memory/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.memory, data: data113 };
+            const err276 = { instancePath: instancePath + "/memory", schemaPath: "#/properties/memory/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.memory, data: data113 };
             if (vErrors === null) {
-              vErrors = [err262];
+              vErrors = [err276];
             } else {
-              vErrors.push(err262);
+              vErrors.push(err276);
             }
             errors++;
           }
@@ -3128,39 +3254,39 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           let data114 = data113.utilization;
           if (typeof data114 == "number" && isFinite(data114)) {
             if (data114 > 1 || isNaN(data114)) {
-              const err263 = { instancePath: instancePath + "/memory/utilization", schemaPath: "#/properties/memory/properties/utilization/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema11.properties.memory.properties.utilization, data: data114 };
+              const err277 = { instancePath: instancePath + "/memory/utilization", schemaPath: "#/properties/memory/properties/utilization/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema11.properties.memory.properties.utilization, data: data114 };
               if (vErrors === null) {
-                vErrors = [err263];
+                vErrors = [err277];
               } else {
-                vErrors.push(err263);
+                vErrors.push(err277);
               }
               errors++;
             }
             if (data114 <= 0 || isNaN(data114)) {
-              const err264 = { instancePath: instancePath + "/memory/utilization", schemaPath: "#/properties/memory/properties/utilization/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema11.properties.memory.properties.utilization, data: data114 };
+              const err278 = { instancePath: instancePath + "/memory/utilization", schemaPath: "#/properties/memory/properties/utilization/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema11.properties.memory.properties.utilization, data: data114 };
               if (vErrors === null) {
-                vErrors = [err264];
+                vErrors = [err278];
               } else {
-                vErrors.push(err264);
+                vErrors.push(err278);
               }
               errors++;
             }
           } else {
-            const err265 = { instancePath: instancePath + "/memory/utilization", schemaPath: "#/properties/memory/properties/utilization/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema11.properties.memory.properties.utilization.type, parentSchema: schema11.properties.memory.properties.utilization, data: data114 };
+            const err279 = { instancePath: instancePath + "/memory/utilization", schemaPath: "#/properties/memory/properties/utilization/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema11.properties.memory.properties.utilization.type, parentSchema: schema11.properties.memory.properties.utilization, data: data114 };
             if (vErrors === null) {
-              vErrors = [err265];
+              vErrors = [err279];
             } else {
-              vErrors.push(err265);
+              vErrors.push(err279);
             }
             errors++;
           }
         }
       } else {
-        const err266 = { instancePath: instancePath + "/memory", schemaPath: "#/properties/memory/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.memory.type, parentSchema: schema11.properties.memory, data: data113 };
+        const err280 = { instancePath: instancePath + "/memory", schemaPath: "#/properties/memory/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.memory.type, parentSchema: schema11.properties.memory, data: data113 };
         if (vErrors === null) {
-          vErrors = [err266];
+          vErrors = [err280];
         } else {
-          vErrors.push(err266);
+          vErrors.push(err280);
         }
         errors++;
       }
@@ -3169,30 +3295,30 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
       let data115 = data.speculative;
       if (data115 && typeof data115 == "object" && !Array.isArray(data115)) {
         if (data115.draft_model === void 0) {
-          const err267 = { instancePath: instancePath + "/speculative", schemaPath: "#/properties/speculative/required", keyword: "required", params: { missingProperty: "draft_model" }, message: "must have required property 'draft_model'", schema: schema11.properties.speculative.required, parentSchema: schema11.properties.speculative, data: data115 };
+          const err281 = { instancePath: instancePath + "/speculative", schemaPath: "#/properties/speculative/required", keyword: "required", params: { missingProperty: "draft_model" }, message: "must have required property 'draft_model'", schema: schema11.properties.speculative.required, parentSchema: schema11.properties.speculative, data: data115 };
           if (vErrors === null) {
-            vErrors = [err267];
+            vErrors = [err281];
           } else {
-            vErrors.push(err267);
+            vErrors.push(err281);
           }
           errors++;
         }
         if (data115.acceptance_rate === void 0) {
-          const err268 = { instancePath: instancePath + "/speculative", schemaPath: "#/properties/speculative/required", keyword: "required", params: { missingProperty: "acceptance_rate" }, message: "must have required property 'acceptance_rate'", schema: schema11.properties.speculative.required, parentSchema: schema11.properties.speculative, data: data115 };
+          const err282 = { instancePath: instancePath + "/speculative", schemaPath: "#/properties/speculative/required", keyword: "required", params: { missingProperty: "acceptance_rate" }, message: "must have required property 'acceptance_rate'", schema: schema11.properties.speculative.required, parentSchema: schema11.properties.speculative, data: data115 };
           if (vErrors === null) {
-            vErrors = [err268];
+            vErrors = [err282];
           } else {
-            vErrors.push(err268);
+            vErrors.push(err282);
           }
           errors++;
         }
         for (const key14 in data115) {
           if (!(key14 === "draft_model" || key14 === "draft_tokens" || key14 === "acceptance_rate")) {
-            const err269 = { instancePath: instancePath + "/speculative", schemaPath: "#/properties/speculative/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.speculative, data: data115 };
+            const err283 = { instancePath: instancePath + "/speculative", schemaPath: "#/properties/speculative/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.speculative, data: data115 };
             if (vErrors === null) {
-              vErrors = [err269];
+              vErrors = [err283];
             } else {
-              vErrors.push(err269);
+              vErrors.push(err283);
             }
             errors++;
           }
@@ -3204,20 +3330,20 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           const _errs308 = errors;
           if (typeof data116 === "string") {
             if (func3(data116) < 1) {
-              const err270 = { instancePath: instancePath + "/speculative/draft_model", schemaPath: "#/properties/speculative/properties/draft_model/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.speculative.properties.draft_model.anyOf[0], data: data116 };
+              const err284 = { instancePath: instancePath + "/speculative/draft_model", schemaPath: "#/properties/speculative/properties/draft_model/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.speculative.properties.draft_model.anyOf[0], data: data116 };
               if (vErrors === null) {
-                vErrors = [err270];
+                vErrors = [err284];
               } else {
-                vErrors.push(err270);
+                vErrors.push(err284);
               }
               errors++;
             }
           } else {
-            const err271 = { instancePath: instancePath + "/speculative/draft_model", schemaPath: "#/properties/speculative/properties/draft_model/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.speculative.properties.draft_model.anyOf[0].type, parentSchema: schema11.properties.speculative.properties.draft_model.anyOf[0], data: data116 };
+            const err285 = { instancePath: instancePath + "/speculative/draft_model", schemaPath: "#/properties/speculative/properties/draft_model/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.speculative.properties.draft_model.anyOf[0].type, parentSchema: schema11.properties.speculative.properties.draft_model.anyOf[0], data: data116 };
             if (vErrors === null) {
-              vErrors = [err271];
+              vErrors = [err285];
             } else {
-              vErrors.push(err271);
+              vErrors.push(err285);
             }
             errors++;
           }
@@ -3230,20 +3356,20 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 let data117 = data116.extends;
                 if (typeof data117 === "string") {
                   if (func3(data117) < 1) {
-                    const err272 = { instancePath: instancePath + "/speculative/draft_model/extends", schemaPath: "model.schema.json/properties/extends/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema12.properties.extends, data: data117 };
+                    const err286 = { instancePath: instancePath + "/speculative/draft_model/extends", schemaPath: "model.schema.json/properties/extends/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema12.properties.extends, data: data117 };
                     if (vErrors === null) {
-                      vErrors = [err272];
+                      vErrors = [err286];
                     } else {
-                      vErrors.push(err272);
+                      vErrors.push(err286);
                     }
                     errors++;
                   }
                 } else {
-                  const err273 = { instancePath: instancePath + "/speculative/draft_model/extends", schemaPath: "model.schema.json/properties/extends/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.extends.type, parentSchema: schema12.properties.extends, data: data117 };
+                  const err287 = { instancePath: instancePath + "/speculative/draft_model/extends", schemaPath: "model.schema.json/properties/extends/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.extends.type, parentSchema: schema12.properties.extends, data: data117 };
                   if (vErrors === null) {
-                    vErrors = [err273];
+                    vErrors = [err287];
                   } else {
-                    vErrors.push(err273);
+                    vErrors.push(err287);
                   }
                   errors++;
                 }
@@ -3251,11 +3377,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               if (data116.model_type !== void 0) {
                 let data118 = data116.model_type;
                 if (typeof data118 !== "string" && data118 !== null) {
-                  const err274 = { instancePath: instancePath + "/speculative/draft_model/model_type", schemaPath: "model.schema.json/properties/model_type/type", keyword: "type", params: { type: schema12.properties.model_type.type }, message: "must be string,null", schema: schema12.properties.model_type.type, parentSchema: schema12.properties.model_type, data: data118 };
+                  const err288 = { instancePath: instancePath + "/speculative/draft_model/model_type", schemaPath: "model.schema.json/properties/model_type/type", keyword: "type", params: { type: schema12.properties.model_type.type }, message: "must be string,null", schema: schema12.properties.model_type.type, parentSchema: schema12.properties.model_type, data: data118 };
                   if (vErrors === null) {
-                    vErrors = [err274];
+                    vErrors = [err288];
                   } else {
-                    vErrors.push(err274);
+                    vErrors.push(err288);
                   }
                   errors++;
                 }
@@ -3263,11 +3389,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               if (data116.architectures !== void 0) {
                 let data119 = data116.architectures;
                 if (!Array.isArray(data119) && data119 !== null) {
-                  const err275 = { instancePath: instancePath + "/speculative/draft_model/architectures", schemaPath: "model.schema.json/properties/architectures/type", keyword: "type", params: { type: schema12.properties.architectures.type }, message: "must be array,null", schema: schema12.properties.architectures.type, parentSchema: schema12.properties.architectures, data: data119 };
+                  const err289 = { instancePath: instancePath + "/speculative/draft_model/architectures", schemaPath: "model.schema.json/properties/architectures/type", keyword: "type", params: { type: schema12.properties.architectures.type }, message: "must be array,null", schema: schema12.properties.architectures.type, parentSchema: schema12.properties.architectures, data: data119 };
                   if (vErrors === null) {
-                    vErrors = [err275];
+                    vErrors = [err289];
                   } else {
-                    vErrors.push(err275);
+                    vErrors.push(err289);
                   }
                   errors++;
                 }
@@ -3276,11 +3402,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   for (let i6 = 0; i6 < len6; i6++) {
                     let data120 = data119[i6];
                     if (typeof data120 !== "string") {
-                      const err276 = { instancePath: instancePath + "/speculative/draft_model/architectures/" + i6, schemaPath: "model.schema.json/properties/architectures/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.architectures.items.type, parentSchema: schema12.properties.architectures.items, data: data120 };
+                      const err290 = { instancePath: instancePath + "/speculative/draft_model/architectures/" + i6, schemaPath: "model.schema.json/properties/architectures/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.architectures.items.type, parentSchema: schema12.properties.architectures.items, data: data120 };
                       if (vErrors === null) {
-                        vErrors = [err276];
+                        vErrors = [err290];
                       } else {
-                        vErrors.push(err276);
+                        vErrors.push(err290);
                       }
                       errors++;
                     }
@@ -3290,168 +3416,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               if (data116.hidden_size !== void 0) {
                 let data121 = data116.hidden_size;
                 if (!(typeof data121 == "number" && (!(data121 % 1) && !isNaN(data121)) && isFinite(data121)) && data121 !== null) {
-                  const err277 = { instancePath: instancePath + "/speculative/draft_model/hidden_size", schemaPath: "model.schema.json/properties/hidden_size/type", keyword: "type", params: { type: schema12.properties.hidden_size.type }, message: "must be integer,null", schema: schema12.properties.hidden_size.type, parentSchema: schema12.properties.hidden_size, data: data121 };
-                  if (vErrors === null) {
-                    vErrors = [err277];
-                  } else {
-                    vErrors.push(err277);
-                  }
-                  errors++;
-                }
-                if (typeof data121 == "number" && isFinite(data121)) {
-                  if (data121 < 1 || isNaN(data121)) {
-                    const err278 = { instancePath: instancePath + "/speculative/draft_model/hidden_size", schemaPath: "model.schema.json/properties/hidden_size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.hidden_size, data: data121 };
-                    if (vErrors === null) {
-                      vErrors = [err278];
-                    } else {
-                      vErrors.push(err278);
-                    }
-                    errors++;
-                  }
-                }
-              }
-              if (data116.intermediate_size !== void 0) {
-                let data122 = data116.intermediate_size;
-                if (!(typeof data122 == "number" && (!(data122 % 1) && !isNaN(data122)) && isFinite(data122)) && data122 !== null) {
-                  const err279 = { instancePath: instancePath + "/speculative/draft_model/intermediate_size", schemaPath: "model.schema.json/properties/intermediate_size/type", keyword: "type", params: { type: schema12.properties.intermediate_size.type }, message: "must be integer,null", schema: schema12.properties.intermediate_size.type, parentSchema: schema12.properties.intermediate_size, data: data122 };
-                  if (vErrors === null) {
-                    vErrors = [err279];
-                  } else {
-                    vErrors.push(err279);
-                  }
-                  errors++;
-                }
-                if (typeof data122 == "number" && isFinite(data122)) {
-                  if (data122 < 1 || isNaN(data122)) {
-                    const err280 = { instancePath: instancePath + "/speculative/draft_model/intermediate_size", schemaPath: "model.schema.json/properties/intermediate_size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.intermediate_size, data: data122 };
-                    if (vErrors === null) {
-                      vErrors = [err280];
-                    } else {
-                      vErrors.push(err280);
-                    }
-                    errors++;
-                  }
-                }
-              }
-              if (data116.ffn_dim !== void 0) {
-                let data123 = data116.ffn_dim;
-                if (!(typeof data123 == "number" && (!(data123 % 1) && !isNaN(data123)) && isFinite(data123)) && data123 !== null) {
-                  const err281 = { instancePath: instancePath + "/speculative/draft_model/ffn_dim", schemaPath: "model.schema.json/properties/ffn_dim/type", keyword: "type", params: { type: schema12.properties.ffn_dim.type }, message: "must be integer,null", schema: schema12.properties.ffn_dim.type, parentSchema: schema12.properties.ffn_dim, data: data123 };
-                  if (vErrors === null) {
-                    vErrors = [err281];
-                  } else {
-                    vErrors.push(err281);
-                  }
-                  errors++;
-                }
-                if (typeof data123 == "number" && isFinite(data123)) {
-                  if (data123 < 1 || isNaN(data123)) {
-                    const err282 = { instancePath: instancePath + "/speculative/draft_model/ffn_dim", schemaPath: "model.schema.json/properties/ffn_dim/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.ffn_dim, data: data123 };
-                    if (vErrors === null) {
-                      vErrors = [err282];
-                    } else {
-                      vErrors.push(err282);
-                    }
-                    errors++;
-                  }
-                }
-              }
-              if (data116.num_hidden_layers !== void 0) {
-                let data124 = data116.num_hidden_layers;
-                if (!(typeof data124 == "number" && (!(data124 % 1) && !isNaN(data124)) && isFinite(data124)) && data124 !== null) {
-                  const err283 = { instancePath: instancePath + "/speculative/draft_model/num_hidden_layers", schemaPath: "model.schema.json/properties/num_hidden_layers/type", keyword: "type", params: { type: schema12.properties.num_hidden_layers.type }, message: "must be integer,null", schema: schema12.properties.num_hidden_layers.type, parentSchema: schema12.properties.num_hidden_layers, data: data124 };
-                  if (vErrors === null) {
-                    vErrors = [err283];
-                  } else {
-                    vErrors.push(err283);
-                  }
-                  errors++;
-                }
-                if (typeof data124 == "number" && isFinite(data124)) {
-                  if (data124 < 1 || isNaN(data124)) {
-                    const err284 = { instancePath: instancePath + "/speculative/draft_model/num_hidden_layers", schemaPath: "model.schema.json/properties/num_hidden_layers/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.num_hidden_layers, data: data124 };
-                    if (vErrors === null) {
-                      vErrors = [err284];
-                    } else {
-                      vErrors.push(err284);
-                    }
-                    errors++;
-                  }
-                }
-              }
-              if (data116.num_attention_heads !== void 0) {
-                let data125 = data116.num_attention_heads;
-                if (!(typeof data125 == "number" && (!(data125 % 1) && !isNaN(data125)) && isFinite(data125)) && data125 !== null) {
-                  const err285 = { instancePath: instancePath + "/speculative/draft_model/num_attention_heads", schemaPath: "model.schema.json/properties/num_attention_heads/type", keyword: "type", params: { type: schema12.properties.num_attention_heads.type }, message: "must be integer,null", schema: schema12.properties.num_attention_heads.type, parentSchema: schema12.properties.num_attention_heads, data: data125 };
-                  if (vErrors === null) {
-                    vErrors = [err285];
-                  } else {
-                    vErrors.push(err285);
-                  }
-                  errors++;
-                }
-                if (typeof data125 == "number" && isFinite(data125)) {
-                  if (data125 < 1 || isNaN(data125)) {
-                    const err286 = { instancePath: instancePath + "/speculative/draft_model/num_attention_heads", schemaPath: "model.schema.json/properties/num_attention_heads/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.num_attention_heads, data: data125 };
-                    if (vErrors === null) {
-                      vErrors = [err286];
-                    } else {
-                      vErrors.push(err286);
-                    }
-                    errors++;
-                  }
-                }
-              }
-              if (data116.num_key_value_heads !== void 0) {
-                let data126 = data116.num_key_value_heads;
-                if (!(typeof data126 == "number" && (!(data126 % 1) && !isNaN(data126)) && isFinite(data126)) && data126 !== null) {
-                  const err287 = { instancePath: instancePath + "/speculative/draft_model/num_key_value_heads", schemaPath: "model.schema.json/properties/num_key_value_heads/type", keyword: "type", params: { type: schema12.properties.num_key_value_heads.type }, message: "must be integer,null", schema: schema12.properties.num_key_value_heads.type, parentSchema: schema12.properties.num_key_value_heads, data: data126 };
-                  if (vErrors === null) {
-                    vErrors = [err287];
-                  } else {
-                    vErrors.push(err287);
-                  }
-                  errors++;
-                }
-                if (typeof data126 == "number" && isFinite(data126)) {
-                  if (data126 < 1 || isNaN(data126)) {
-                    const err288 = { instancePath: instancePath + "/speculative/draft_model/num_key_value_heads", schemaPath: "model.schema.json/properties/num_key_value_heads/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.num_key_value_heads, data: data126 };
-                    if (vErrors === null) {
-                      vErrors = [err288];
-                    } else {
-                      vErrors.push(err288);
-                    }
-                    errors++;
-                  }
-                }
-              }
-              if (data116.head_dim !== void 0) {
-                let data127 = data116.head_dim;
-                if (!(typeof data127 == "number" && (!(data127 % 1) && !isNaN(data127)) && isFinite(data127)) && data127 !== null) {
-                  const err289 = { instancePath: instancePath + "/speculative/draft_model/head_dim", schemaPath: "model.schema.json/properties/head_dim/type", keyword: "type", params: { type: schema12.properties.head_dim.type }, message: "must be integer,null", schema: schema12.properties.head_dim.type, parentSchema: schema12.properties.head_dim, data: data127 };
-                  if (vErrors === null) {
-                    vErrors = [err289];
-                  } else {
-                    vErrors.push(err289);
-                  }
-                  errors++;
-                }
-                if (typeof data127 == "number" && isFinite(data127)) {
-                  if (data127 < 1 || isNaN(data127)) {
-                    const err290 = { instancePath: instancePath + "/speculative/draft_model/head_dim", schemaPath: "model.schema.json/properties/head_dim/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.head_dim, data: data127 };
-                    if (vErrors === null) {
-                      vErrors = [err290];
-                    } else {
-                      vErrors.push(err290);
-                    }
-                    errors++;
-                  }
-                }
-              }
-              if (data116.vocab_size !== void 0) {
-                let data128 = data116.vocab_size;
-                if (!(typeof data128 == "number" && (!(data128 % 1) && !isNaN(data128)) && isFinite(data128)) && data128 !== null) {
-                  const err291 = { instancePath: instancePath + "/speculative/draft_model/vocab_size", schemaPath: "model.schema.json/properties/vocab_size/type", keyword: "type", params: { type: schema12.properties.vocab_size.type }, message: "must be integer,null", schema: schema12.properties.vocab_size.type, parentSchema: schema12.properties.vocab_size, data: data128 };
+                  const err291 = { instancePath: instancePath + "/speculative/draft_model/hidden_size", schemaPath: "model.schema.json/properties/hidden_size/type", keyword: "type", params: { type: schema12.properties.hidden_size.type }, message: "must be integer,null", schema: schema12.properties.hidden_size.type, parentSchema: schema12.properties.hidden_size, data: data121 };
                   if (vErrors === null) {
                     vErrors = [err291];
                   } else {
@@ -3459,9 +3424,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (typeof data128 == "number" && isFinite(data128)) {
-                  if (data128 < 1 || isNaN(data128)) {
-                    const err292 = { instancePath: instancePath + "/speculative/draft_model/vocab_size", schemaPath: "model.schema.json/properties/vocab_size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.vocab_size, data: data128 };
+                if (typeof data121 == "number" && isFinite(data121)) {
+                  if (data121 < 1 || isNaN(data121)) {
+                    const err292 = { instancePath: instancePath + "/speculative/draft_model/hidden_size", schemaPath: "model.schema.json/properties/hidden_size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.hidden_size, data: data121 };
                     if (vErrors === null) {
                       vErrors = [err292];
                     } else {
@@ -3471,10 +3436,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               }
-              if (data116.tie_word_embeddings !== void 0) {
-                let data129 = data116.tie_word_embeddings;
-                if (typeof data129 !== "boolean" && data129 !== null) {
-                  const err293 = { instancePath: instancePath + "/speculative/draft_model/tie_word_embeddings", schemaPath: "model.schema.json/properties/tie_word_embeddings/type", keyword: "type", params: { type: schema12.properties.tie_word_embeddings.type }, message: "must be boolean,null", schema: schema12.properties.tie_word_embeddings.type, parentSchema: schema12.properties.tie_word_embeddings, data: data129 };
+              if (data116.intermediate_size !== void 0) {
+                let data122 = data116.intermediate_size;
+                if (!(typeof data122 == "number" && (!(data122 % 1) && !isNaN(data122)) && isFinite(data122)) && data122 !== null) {
+                  const err293 = { instancePath: instancePath + "/speculative/draft_model/intermediate_size", schemaPath: "model.schema.json/properties/intermediate_size/type", keyword: "type", params: { type: schema12.properties.intermediate_size.type }, message: "must be integer,null", schema: schema12.properties.intermediate_size.type, parentSchema: schema12.properties.intermediate_size, data: data122 };
                   if (vErrors === null) {
                     vErrors = [err293];
                   } else {
@@ -3482,46 +3447,45 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-              }
-              if (data116.max_position_embeddings !== void 0) {
-                let data130 = data116.max_position_embeddings;
-                if (!(typeof data130 == "number" && (!(data130 % 1) && !isNaN(data130)) && isFinite(data130)) && data130 !== null) {
-                  const err294 = { instancePath: instancePath + "/speculative/draft_model/max_position_embeddings", schemaPath: "model.schema.json/properties/max_position_embeddings/type", keyword: "type", params: { type: schema12.properties.max_position_embeddings.type }, message: "must be integer,null", schema: schema12.properties.max_position_embeddings.type, parentSchema: schema12.properties.max_position_embeddings, data: data130 };
-                  if (vErrors === null) {
-                    vErrors = [err294];
-                  } else {
-                    vErrors.push(err294);
-                  }
-                  errors++;
-                }
-                if (typeof data130 == "number" && isFinite(data130)) {
-                  if (data130 < 1 || isNaN(data130)) {
-                    const err295 = { instancePath: instancePath + "/speculative/draft_model/max_position_embeddings", schemaPath: "model.schema.json/properties/max_position_embeddings/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.max_position_embeddings, data: data130 };
+                if (typeof data122 == "number" && isFinite(data122)) {
+                  if (data122 < 1 || isNaN(data122)) {
+                    const err294 = { instancePath: instancePath + "/speculative/draft_model/intermediate_size", schemaPath: "model.schema.json/properties/intermediate_size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.intermediate_size, data: data122 };
                     if (vErrors === null) {
-                      vErrors = [err295];
+                      vErrors = [err294];
                     } else {
-                      vErrors.push(err295);
+                      vErrors.push(err294);
                     }
                     errors++;
                   }
                 }
               }
-              if (data116.torch_dtype !== void 0) {
-                let data131 = data116.torch_dtype;
-                if (typeof data131 !== "string" && data131 !== null) {
-                  const err296 = { instancePath: instancePath + "/speculative/draft_model/torch_dtype", schemaPath: "model.schema.json/properties/torch_dtype/type", keyword: "type", params: { type: schema12.properties.torch_dtype.type }, message: "must be string,null", schema: schema12.properties.torch_dtype.type, parentSchema: schema12.properties.torch_dtype, data: data131 };
+              if (data116.ffn_dim !== void 0) {
+                let data123 = data116.ffn_dim;
+                if (!(typeof data123 == "number" && (!(data123 % 1) && !isNaN(data123)) && isFinite(data123)) && data123 !== null) {
+                  const err295 = { instancePath: instancePath + "/speculative/draft_model/ffn_dim", schemaPath: "model.schema.json/properties/ffn_dim/type", keyword: "type", params: { type: schema12.properties.ffn_dim.type }, message: "must be integer,null", schema: schema12.properties.ffn_dim.type, parentSchema: schema12.properties.ffn_dim, data: data123 };
                   if (vErrors === null) {
-                    vErrors = [err296];
+                    vErrors = [err295];
                   } else {
-                    vErrors.push(err296);
+                    vErrors.push(err295);
                   }
                   errors++;
                 }
+                if (typeof data123 == "number" && isFinite(data123)) {
+                  if (data123 < 1 || isNaN(data123)) {
+                    const err296 = { instancePath: instancePath + "/speculative/draft_model/ffn_dim", schemaPath: "model.schema.json/properties/ffn_dim/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.ffn_dim, data: data123 };
+                    if (vErrors === null) {
+                      vErrors = [err296];
+                    } else {
+                      vErrors.push(err296);
+                    }
+                    errors++;
+                  }
+                }
               }
-              if (data116.hidden_act !== void 0) {
-                let data132 = data116.hidden_act;
-                if (typeof data132 !== "string" && data132 !== null) {
-                  const err297 = { instancePath: instancePath + "/speculative/draft_model/hidden_act", schemaPath: "model.schema.json/properties/hidden_act/type", keyword: "type", params: { type: schema12.properties.hidden_act.type }, message: "must be string,null", schema: schema12.properties.hidden_act.type, parentSchema: schema12.properties.hidden_act, data: data132 };
+              if (data116.num_hidden_layers !== void 0) {
+                let data124 = data116.num_hidden_layers;
+                if (!(typeof data124 == "number" && (!(data124 % 1) && !isNaN(data124)) && isFinite(data124)) && data124 !== null) {
+                  const err297 = { instancePath: instancePath + "/speculative/draft_model/num_hidden_layers", schemaPath: "model.schema.json/properties/num_hidden_layers/type", keyword: "type", params: { type: schema12.properties.num_hidden_layers.type }, message: "must be integer,null", schema: schema12.properties.num_hidden_layers.type, parentSchema: schema12.properties.num_hidden_layers, data: data124 };
                   if (vErrors === null) {
                     vErrors = [err297];
                   } else {
@@ -3529,23 +3493,22 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-              }
-              if (data116.attention_bias !== void 0) {
-                let data133 = data116.attention_bias;
-                if (typeof data133 !== "boolean" && data133 !== null) {
-                  const err298 = { instancePath: instancePath + "/speculative/draft_model/attention_bias", schemaPath: "model.schema.json/properties/attention_bias/type", keyword: "type", params: { type: schema12.properties.attention_bias.type }, message: "must be boolean,null", schema: schema12.properties.attention_bias.type, parentSchema: schema12.properties.attention_bias, data: data133 };
-                  if (vErrors === null) {
-                    vErrors = [err298];
-                  } else {
-                    vErrors.push(err298);
+                if (typeof data124 == "number" && isFinite(data124)) {
+                  if (data124 < 1 || isNaN(data124)) {
+                    const err298 = { instancePath: instancePath + "/speculative/draft_model/num_hidden_layers", schemaPath: "model.schema.json/properties/num_hidden_layers/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.num_hidden_layers, data: data124 };
+                    if (vErrors === null) {
+                      vErrors = [err298];
+                    } else {
+                      vErrors.push(err298);
+                    }
+                    errors++;
                   }
-                  errors++;
                 }
               }
-              if (data116.mlp_bias !== void 0) {
-                let data134 = data116.mlp_bias;
-                if (typeof data134 !== "boolean" && data134 !== null) {
-                  const err299 = { instancePath: instancePath + "/speculative/draft_model/mlp_bias", schemaPath: "model.schema.json/properties/mlp_bias/type", keyword: "type", params: { type: schema12.properties.mlp_bias.type }, message: "must be boolean,null", schema: schema12.properties.mlp_bias.type, parentSchema: schema12.properties.mlp_bias, data: data134 };
+              if (data116.num_attention_heads !== void 0) {
+                let data125 = data116.num_attention_heads;
+                if (!(typeof data125 == "number" && (!(data125 % 1) && !isNaN(data125)) && isFinite(data125)) && data125 !== null) {
+                  const err299 = { instancePath: instancePath + "/speculative/draft_model/num_attention_heads", schemaPath: "model.schema.json/properties/num_attention_heads/type", keyword: "type", params: { type: schema12.properties.num_attention_heads.type }, message: "must be integer,null", schema: schema12.properties.num_attention_heads.type, parentSchema: schema12.properties.num_attention_heads, data: data125 };
                   if (vErrors === null) {
                     vErrors = [err299];
                   } else {
@@ -3553,23 +3516,22 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-              }
-              if (data116.rope_theta !== void 0) {
-                let data135 = data116.rope_theta;
-                if (!(typeof data135 == "number" && isFinite(data135)) && data135 !== null) {
-                  const err300 = { instancePath: instancePath + "/speculative/draft_model/rope_theta", schemaPath: "model.schema.json/properties/rope_theta/type", keyword: "type", params: { type: schema12.properties.rope_theta.type }, message: "must be number,null", schema: schema12.properties.rope_theta.type, parentSchema: schema12.properties.rope_theta, data: data135 };
-                  if (vErrors === null) {
-                    vErrors = [err300];
-                  } else {
-                    vErrors.push(err300);
+                if (typeof data125 == "number" && isFinite(data125)) {
+                  if (data125 < 1 || isNaN(data125)) {
+                    const err300 = { instancePath: instancePath + "/speculative/draft_model/num_attention_heads", schemaPath: "model.schema.json/properties/num_attention_heads/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.num_attention_heads, data: data125 };
+                    if (vErrors === null) {
+                      vErrors = [err300];
+                    } else {
+                      vErrors.push(err300);
+                    }
+                    errors++;
                   }
-                  errors++;
                 }
               }
-              if (data116.rope_scaling !== void 0) {
-                let data136 = data116.rope_scaling;
-                if (!(data136 && typeof data136 == "object" && !Array.isArray(data136)) && data136 !== null) {
-                  const err301 = { instancePath: instancePath + "/speculative/draft_model/rope_scaling", schemaPath: "model.schema.json/properties/rope_scaling/type", keyword: "type", params: { type: schema12.properties.rope_scaling.type }, message: "must be object,null", schema: schema12.properties.rope_scaling.type, parentSchema: schema12.properties.rope_scaling, data: data136 };
+              if (data116.num_key_value_heads !== void 0) {
+                let data126 = data116.num_key_value_heads;
+                if (!(typeof data126 == "number" && (!(data126 % 1) && !isNaN(data126)) && isFinite(data126)) && data126 !== null) {
+                  const err301 = { instancePath: instancePath + "/speculative/draft_model/num_key_value_heads", schemaPath: "model.schema.json/properties/num_key_value_heads/type", keyword: "type", params: { type: schema12.properties.num_key_value_heads.type }, message: "must be integer,null", schema: schema12.properties.num_key_value_heads.type, parentSchema: schema12.properties.num_key_value_heads, data: data126 };
                   if (vErrors === null) {
                     vErrors = [err301];
                   } else {
@@ -3577,46 +3539,45 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-              }
-              if (data116.sliding_window !== void 0) {
-                let data137 = data116.sliding_window;
-                if (!(typeof data137 == "number" && (!(data137 % 1) && !isNaN(data137)) && isFinite(data137)) && data137 !== null) {
-                  const err302 = { instancePath: instancePath + "/speculative/draft_model/sliding_window", schemaPath: "model.schema.json/properties/sliding_window/type", keyword: "type", params: { type: schema12.properties.sliding_window.type }, message: "must be integer,null", schema: schema12.properties.sliding_window.type, parentSchema: schema12.properties.sliding_window, data: data137 };
-                  if (vErrors === null) {
-                    vErrors = [err302];
-                  } else {
-                    vErrors.push(err302);
-                  }
-                  errors++;
-                }
-                if (typeof data137 == "number" && isFinite(data137)) {
-                  if (data137 < 1 || isNaN(data137)) {
-                    const err303 = { instancePath: instancePath + "/speculative/draft_model/sliding_window", schemaPath: "model.schema.json/properties/sliding_window/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.sliding_window, data: data137 };
+                if (typeof data126 == "number" && isFinite(data126)) {
+                  if (data126 < 1 || isNaN(data126)) {
+                    const err302 = { instancePath: instancePath + "/speculative/draft_model/num_key_value_heads", schemaPath: "model.schema.json/properties/num_key_value_heads/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.num_key_value_heads, data: data126 };
                     if (vErrors === null) {
-                      vErrors = [err303];
+                      vErrors = [err302];
                     } else {
-                      vErrors.push(err303);
+                      vErrors.push(err302);
                     }
                     errors++;
                   }
                 }
               }
-              if (data116.use_sliding_window !== void 0) {
-                let data138 = data116.use_sliding_window;
-                if (typeof data138 !== "boolean" && data138 !== null) {
-                  const err304 = { instancePath: instancePath + "/speculative/draft_model/use_sliding_window", schemaPath: "model.schema.json/properties/use_sliding_window/type", keyword: "type", params: { type: schema12.properties.use_sliding_window.type }, message: "must be boolean,null", schema: schema12.properties.use_sliding_window.type, parentSchema: schema12.properties.use_sliding_window, data: data138 };
+              if (data116.head_dim !== void 0) {
+                let data127 = data116.head_dim;
+                if (!(typeof data127 == "number" && (!(data127 % 1) && !isNaN(data127)) && isFinite(data127)) && data127 !== null) {
+                  const err303 = { instancePath: instancePath + "/speculative/draft_model/head_dim", schemaPath: "model.schema.json/properties/head_dim/type", keyword: "type", params: { type: schema12.properties.head_dim.type }, message: "must be integer,null", schema: schema12.properties.head_dim.type, parentSchema: schema12.properties.head_dim, data: data127 };
                   if (vErrors === null) {
-                    vErrors = [err304];
+                    vErrors = [err303];
                   } else {
-                    vErrors.push(err304);
+                    vErrors.push(err303);
                   }
                   errors++;
                 }
+                if (typeof data127 == "number" && isFinite(data127)) {
+                  if (data127 < 1 || isNaN(data127)) {
+                    const err304 = { instancePath: instancePath + "/speculative/draft_model/head_dim", schemaPath: "model.schema.json/properties/head_dim/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.head_dim, data: data127 };
+                    if (vErrors === null) {
+                      vErrors = [err304];
+                    } else {
+                      vErrors.push(err304);
+                    }
+                    errors++;
+                  }
+                }
               }
-              if (data116.max_window_layers !== void 0) {
-                let data139 = data116.max_window_layers;
-                if (!(typeof data139 == "number" && (!(data139 % 1) && !isNaN(data139)) && isFinite(data139)) && data139 !== null) {
-                  const err305 = { instancePath: instancePath + "/speculative/draft_model/max_window_layers", schemaPath: "model.schema.json/properties/max_window_layers/type", keyword: "type", params: { type: schema12.properties.max_window_layers.type }, message: "must be integer,null", schema: schema12.properties.max_window_layers.type, parentSchema: schema12.properties.max_window_layers, data: data139 };
+              if (data116.vocab_size !== void 0) {
+                let data128 = data116.vocab_size;
+                if (!(typeof data128 == "number" && (!(data128 % 1) && !isNaN(data128)) && isFinite(data128)) && data128 !== null) {
+                  const err305 = { instancePath: instancePath + "/speculative/draft_model/vocab_size", schemaPath: "model.schema.json/properties/vocab_size/type", keyword: "type", params: { type: schema12.properties.vocab_size.type }, message: "must be integer,null", schema: schema12.properties.vocab_size.type, parentSchema: schema12.properties.vocab_size, data: data128 };
                   if (vErrors === null) {
                     vErrors = [err305];
                   } else {
@@ -3624,9 +3585,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (typeof data139 == "number" && isFinite(data139)) {
-                  if (data139 < 0 || isNaN(data139)) {
-                    const err306 = { instancePath: instancePath + "/speculative/draft_model/max_window_layers", schemaPath: "model.schema.json/properties/max_window_layers/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema12.properties.max_window_layers, data: data139 };
+                if (typeof data128 == "number" && isFinite(data128)) {
+                  if (data128 < 1 || isNaN(data128)) {
+                    const err306 = { instancePath: instancePath + "/speculative/draft_model/vocab_size", schemaPath: "model.schema.json/properties/vocab_size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.vocab_size, data: data128 };
                     if (vErrors === null) {
                       vErrors = [err306];
                     } else {
@@ -3636,10 +3597,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               }
-              if (data116.layer_types !== void 0) {
-                let data140 = data116.layer_types;
-                if (!Array.isArray(data140) && data140 !== null) {
-                  const err307 = { instancePath: instancePath + "/speculative/draft_model/layer_types", schemaPath: "model.schema.json/properties/layer_types/type", keyword: "type", params: { type: schema12.properties.layer_types.type }, message: "must be array,null", schema: schema12.properties.layer_types.type, parentSchema: schema12.properties.layer_types, data: data140 };
+              if (data116.tie_word_embeddings !== void 0) {
+                let data129 = data116.tie_word_embeddings;
+                if (typeof data129 !== "boolean" && data129 !== null) {
+                  const err307 = { instancePath: instancePath + "/speculative/draft_model/tie_word_embeddings", schemaPath: "model.schema.json/properties/tie_word_embeddings/type", keyword: "type", params: { type: schema12.properties.tie_word_embeddings.type }, message: "must be boolean,null", schema: schema12.properties.tie_word_embeddings.type, parentSchema: schema12.properties.tie_word_embeddings, data: data129 };
                   if (vErrors === null) {
                     vErrors = [err307];
                   } else {
@@ -3647,49 +3608,46 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (Array.isArray(data140)) {
-                  const len7 = data140.length;
-                  for (let i7 = 0; i7 < len7; i7++) {
-                    let data141 = data140[i7];
-                    if (typeof data141 !== "string") {
-                      const err308 = { instancePath: instancePath + "/speculative/draft_model/layer_types/" + i7, schemaPath: "model.schema.json/properties/layer_types/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.layer_types.items.type, parentSchema: schema12.properties.layer_types.items, data: data141 };
-                      if (vErrors === null) {
-                        vErrors = [err308];
-                      } else {
-                        vErrors.push(err308);
-                      }
-                      errors++;
-                    }
-                  }
-                }
               }
-              if (data116.sliding_window_pattern !== void 0) {
-                let data142 = data116.sliding_window_pattern;
-                if (!(typeof data142 == "number" && (!(data142 % 1) && !isNaN(data142)) && isFinite(data142)) && data142 !== null) {
-                  const err309 = { instancePath: instancePath + "/speculative/draft_model/sliding_window_pattern", schemaPath: "model.schema.json/properties/sliding_window_pattern/type", keyword: "type", params: { type: schema12.properties.sliding_window_pattern.type }, message: "must be integer,null", schema: schema12.properties.sliding_window_pattern.type, parentSchema: schema12.properties.sliding_window_pattern, data: data142 };
+              if (data116.max_position_embeddings !== void 0) {
+                let data130 = data116.max_position_embeddings;
+                if (!(typeof data130 == "number" && (!(data130 % 1) && !isNaN(data130)) && isFinite(data130)) && data130 !== null) {
+                  const err308 = { instancePath: instancePath + "/speculative/draft_model/max_position_embeddings", schemaPath: "model.schema.json/properties/max_position_embeddings/type", keyword: "type", params: { type: schema12.properties.max_position_embeddings.type }, message: "must be integer,null", schema: schema12.properties.max_position_embeddings.type, parentSchema: schema12.properties.max_position_embeddings, data: data130 };
                   if (vErrors === null) {
-                    vErrors = [err309];
+                    vErrors = [err308];
                   } else {
-                    vErrors.push(err309);
+                    vErrors.push(err308);
                   }
                   errors++;
                 }
-                if (typeof data142 == "number" && isFinite(data142)) {
-                  if (data142 < 1 || isNaN(data142)) {
-                    const err310 = { instancePath: instancePath + "/speculative/draft_model/sliding_window_pattern", schemaPath: "model.schema.json/properties/sliding_window_pattern/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.sliding_window_pattern, data: data142 };
+                if (typeof data130 == "number" && isFinite(data130)) {
+                  if (data130 < 1 || isNaN(data130)) {
+                    const err309 = { instancePath: instancePath + "/speculative/draft_model/max_position_embeddings", schemaPath: "model.schema.json/properties/max_position_embeddings/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.max_position_embeddings, data: data130 };
                     if (vErrors === null) {
-                      vErrors = [err310];
+                      vErrors = [err309];
                     } else {
-                      vErrors.push(err310);
+                      vErrors.push(err309);
                     }
                     errors++;
                   }
                 }
               }
-              if (data116.num_local_experts !== void 0) {
-                let data143 = data116.num_local_experts;
-                if (!(typeof data143 == "number" && (!(data143 % 1) && !isNaN(data143)) && isFinite(data143)) && data143 !== null) {
-                  const err311 = { instancePath: instancePath + "/speculative/draft_model/num_local_experts", schemaPath: "model.schema.json/properties/num_local_experts/type", keyword: "type", params: { type: schema12.properties.num_local_experts.type }, message: "must be integer,null", schema: schema12.properties.num_local_experts.type, parentSchema: schema12.properties.num_local_experts, data: data143 };
+              if (data116.torch_dtype !== void 0) {
+                let data131 = data116.torch_dtype;
+                if (typeof data131 !== "string" && data131 !== null) {
+                  const err310 = { instancePath: instancePath + "/speculative/draft_model/torch_dtype", schemaPath: "model.schema.json/properties/torch_dtype/type", keyword: "type", params: { type: schema12.properties.torch_dtype.type }, message: "must be string,null", schema: schema12.properties.torch_dtype.type, parentSchema: schema12.properties.torch_dtype, data: data131 };
+                  if (vErrors === null) {
+                    vErrors = [err310];
+                  } else {
+                    vErrors.push(err310);
+                  }
+                  errors++;
+                }
+              }
+              if (data116.hidden_act !== void 0) {
+                let data132 = data116.hidden_act;
+                if (typeof data132 !== "string" && data132 !== null) {
+                  const err311 = { instancePath: instancePath + "/speculative/draft_model/hidden_act", schemaPath: "model.schema.json/properties/hidden_act/type", keyword: "type", params: { type: schema12.properties.hidden_act.type }, message: "must be string,null", schema: schema12.properties.hidden_act.type, parentSchema: schema12.properties.hidden_act, data: data132 };
                   if (vErrors === null) {
                     vErrors = [err311];
                   } else {
@@ -3697,22 +3655,23 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (typeof data143 == "number" && isFinite(data143)) {
-                  if (data143 < 1 || isNaN(data143)) {
-                    const err312 = { instancePath: instancePath + "/speculative/draft_model/num_local_experts", schemaPath: "model.schema.json/properties/num_local_experts/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.num_local_experts, data: data143 };
-                    if (vErrors === null) {
-                      vErrors = [err312];
-                    } else {
-                      vErrors.push(err312);
-                    }
-                    errors++;
+              }
+              if (data116.attention_bias !== void 0) {
+                let data133 = data116.attention_bias;
+                if (typeof data133 !== "boolean" && data133 !== null) {
+                  const err312 = { instancePath: instancePath + "/speculative/draft_model/attention_bias", schemaPath: "model.schema.json/properties/attention_bias/type", keyword: "type", params: { type: schema12.properties.attention_bias.type }, message: "must be boolean,null", schema: schema12.properties.attention_bias.type, parentSchema: schema12.properties.attention_bias, data: data133 };
+                  if (vErrors === null) {
+                    vErrors = [err312];
+                  } else {
+                    vErrors.push(err312);
                   }
+                  errors++;
                 }
               }
-              if (data116.num_experts !== void 0) {
-                let data144 = data116.num_experts;
-                if (!(typeof data144 == "number" && (!(data144 % 1) && !isNaN(data144)) && isFinite(data144)) && data144 !== null) {
-                  const err313 = { instancePath: instancePath + "/speculative/draft_model/num_experts", schemaPath: "model.schema.json/properties/num_experts/type", keyword: "type", params: { type: schema12.properties.num_experts.type }, message: "must be integer,null", schema: schema12.properties.num_experts.type, parentSchema: schema12.properties.num_experts, data: data144 };
+              if (data116.mlp_bias !== void 0) {
+                let data134 = data116.mlp_bias;
+                if (typeof data134 !== "boolean" && data134 !== null) {
+                  const err313 = { instancePath: instancePath + "/speculative/draft_model/mlp_bias", schemaPath: "model.schema.json/properties/mlp_bias/type", keyword: "type", params: { type: schema12.properties.mlp_bias.type }, message: "must be boolean,null", schema: schema12.properties.mlp_bias.type, parentSchema: schema12.properties.mlp_bias, data: data134 };
                   if (vErrors === null) {
                     vErrors = [err313];
                   } else {
@@ -3720,22 +3679,23 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (typeof data144 == "number" && isFinite(data144)) {
-                  if (data144 < 1 || isNaN(data144)) {
-                    const err314 = { instancePath: instancePath + "/speculative/draft_model/num_experts", schemaPath: "model.schema.json/properties/num_experts/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.num_experts, data: data144 };
-                    if (vErrors === null) {
-                      vErrors = [err314];
-                    } else {
-                      vErrors.push(err314);
-                    }
-                    errors++;
+              }
+              if (data116.rope_theta !== void 0) {
+                let data135 = data116.rope_theta;
+                if (!(typeof data135 == "number" && isFinite(data135)) && data135 !== null) {
+                  const err314 = { instancePath: instancePath + "/speculative/draft_model/rope_theta", schemaPath: "model.schema.json/properties/rope_theta/type", keyword: "type", params: { type: schema12.properties.rope_theta.type }, message: "must be number,null", schema: schema12.properties.rope_theta.type, parentSchema: schema12.properties.rope_theta, data: data135 };
+                  if (vErrors === null) {
+                    vErrors = [err314];
+                  } else {
+                    vErrors.push(err314);
                   }
+                  errors++;
                 }
               }
-              if (data116.n_routed_experts !== void 0) {
-                let data145 = data116.n_routed_experts;
-                if (!(typeof data145 == "number" && (!(data145 % 1) && !isNaN(data145)) && isFinite(data145)) && data145 !== null) {
-                  const err315 = { instancePath: instancePath + "/speculative/draft_model/n_routed_experts", schemaPath: "model.schema.json/properties/n_routed_experts/type", keyword: "type", params: { type: schema12.properties.n_routed_experts.type }, message: "must be integer,null", schema: schema12.properties.n_routed_experts.type, parentSchema: schema12.properties.n_routed_experts, data: data145 };
+              if (data116.rope_scaling !== void 0) {
+                let data136 = data116.rope_scaling;
+                if (!(data136 && typeof data136 == "object" && !Array.isArray(data136)) && data136 !== null) {
+                  const err315 = { instancePath: instancePath + "/speculative/draft_model/rope_scaling", schemaPath: "model.schema.json/properties/rope_scaling/type", keyword: "type", params: { type: schema12.properties.rope_scaling.type }, message: "must be object,null", schema: schema12.properties.rope_scaling.type, parentSchema: schema12.properties.rope_scaling, data: data136 };
                   if (vErrors === null) {
                     vErrors = [err315];
                   } else {
@@ -3743,45 +3703,46 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (typeof data145 == "number" && isFinite(data145)) {
-                  if (data145 < 1 || isNaN(data145)) {
-                    const err316 = { instancePath: instancePath + "/speculative/draft_model/n_routed_experts", schemaPath: "model.schema.json/properties/n_routed_experts/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.n_routed_experts, data: data145 };
-                    if (vErrors === null) {
-                      vErrors = [err316];
-                    } else {
-                      vErrors.push(err316);
-                    }
-                    errors++;
-                  }
-                }
               }
-              if (data116.n_shared_experts !== void 0) {
-                let data146 = data116.n_shared_experts;
-                if (!(typeof data146 == "number" && (!(data146 % 1) && !isNaN(data146)) && isFinite(data146)) && data146 !== null) {
-                  const err317 = { instancePath: instancePath + "/speculative/draft_model/n_shared_experts", schemaPath: "model.schema.json/properties/n_shared_experts/type", keyword: "type", params: { type: schema12.properties.n_shared_experts.type }, message: "must be integer,null", schema: schema12.properties.n_shared_experts.type, parentSchema: schema12.properties.n_shared_experts, data: data146 };
+              if (data116.sliding_window !== void 0) {
+                let data137 = data116.sliding_window;
+                if (!(typeof data137 == "number" && (!(data137 % 1) && !isNaN(data137)) && isFinite(data137)) && data137 !== null) {
+                  const err316 = { instancePath: instancePath + "/speculative/draft_model/sliding_window", schemaPath: "model.schema.json/properties/sliding_window/type", keyword: "type", params: { type: schema12.properties.sliding_window.type }, message: "must be integer,null", schema: schema12.properties.sliding_window.type, parentSchema: schema12.properties.sliding_window, data: data137 };
                   if (vErrors === null) {
-                    vErrors = [err317];
+                    vErrors = [err316];
                   } else {
-                    vErrors.push(err317);
+                    vErrors.push(err316);
                   }
                   errors++;
                 }
-                if (typeof data146 == "number" && isFinite(data146)) {
-                  if (data146 < 0 || isNaN(data146)) {
-                    const err318 = { instancePath: instancePath + "/speculative/draft_model/n_shared_experts", schemaPath: "model.schema.json/properties/n_shared_experts/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema12.properties.n_shared_experts, data: data146 };
+                if (typeof data137 == "number" && isFinite(data137)) {
+                  if (data137 < 1 || isNaN(data137)) {
+                    const err317 = { instancePath: instancePath + "/speculative/draft_model/sliding_window", schemaPath: "model.schema.json/properties/sliding_window/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.sliding_window, data: data137 };
                     if (vErrors === null) {
-                      vErrors = [err318];
+                      vErrors = [err317];
                     } else {
-                      vErrors.push(err318);
+                      vErrors.push(err317);
                     }
                     errors++;
                   }
                 }
               }
-              if (data116.shared_expert_intermediate_size !== void 0) {
-                let data147 = data116.shared_expert_intermediate_size;
-                if (!(typeof data147 == "number" && (!(data147 % 1) && !isNaN(data147)) && isFinite(data147)) && data147 !== null) {
-                  const err319 = { instancePath: instancePath + "/speculative/draft_model/shared_expert_intermediate_size", schemaPath: "model.schema.json/properties/shared_expert_intermediate_size/type", keyword: "type", params: { type: schema12.properties.shared_expert_intermediate_size.type }, message: "must be integer,null", schema: schema12.properties.shared_expert_intermediate_size.type, parentSchema: schema12.properties.shared_expert_intermediate_size, data: data147 };
+              if (data116.use_sliding_window !== void 0) {
+                let data138 = data116.use_sliding_window;
+                if (typeof data138 !== "boolean" && data138 !== null) {
+                  const err318 = { instancePath: instancePath + "/speculative/draft_model/use_sliding_window", schemaPath: "model.schema.json/properties/use_sliding_window/type", keyword: "type", params: { type: schema12.properties.use_sliding_window.type }, message: "must be boolean,null", schema: schema12.properties.use_sliding_window.type, parentSchema: schema12.properties.use_sliding_window, data: data138 };
+                  if (vErrors === null) {
+                    vErrors = [err318];
+                  } else {
+                    vErrors.push(err318);
+                  }
+                  errors++;
+                }
+              }
+              if (data116.max_window_layers !== void 0) {
+                let data139 = data116.max_window_layers;
+                if (!(typeof data139 == "number" && (!(data139 % 1) && !isNaN(data139)) && isFinite(data139)) && data139 !== null) {
+                  const err319 = { instancePath: instancePath + "/speculative/draft_model/max_window_layers", schemaPath: "model.schema.json/properties/max_window_layers/type", keyword: "type", params: { type: schema12.properties.max_window_layers.type }, message: "must be integer,null", schema: schema12.properties.max_window_layers.type, parentSchema: schema12.properties.max_window_layers, data: data139 };
                   if (vErrors === null) {
                     vErrors = [err319];
                   } else {
@@ -3789,9 +3750,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (typeof data147 == "number" && isFinite(data147)) {
-                  if (data147 < 0 || isNaN(data147)) {
-                    const err320 = { instancePath: instancePath + "/speculative/draft_model/shared_expert_intermediate_size", schemaPath: "model.schema.json/properties/shared_expert_intermediate_size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema12.properties.shared_expert_intermediate_size, data: data147 };
+                if (typeof data139 == "number" && isFinite(data139)) {
+                  if (data139 < 0 || isNaN(data139)) {
+                    const err320 = { instancePath: instancePath + "/speculative/draft_model/max_window_layers", schemaPath: "model.schema.json/properties/max_window_layers/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema12.properties.max_window_layers, data: data139 };
                     if (vErrors === null) {
                       vErrors = [err320];
                     } else {
@@ -3801,10 +3762,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               }
-              if (data116.num_experts_per_tok !== void 0) {
-                let data148 = data116.num_experts_per_tok;
-                if (!(typeof data148 == "number" && (!(data148 % 1) && !isNaN(data148)) && isFinite(data148)) && data148 !== null) {
-                  const err321 = { instancePath: instancePath + "/speculative/draft_model/num_experts_per_tok", schemaPath: "model.schema.json/properties/num_experts_per_tok/type", keyword: "type", params: { type: schema12.properties.num_experts_per_tok.type }, message: "must be integer,null", schema: schema12.properties.num_experts_per_tok.type, parentSchema: schema12.properties.num_experts_per_tok, data: data148 };
+              if (data116.layer_types !== void 0) {
+                let data140 = data116.layer_types;
+                if (!Array.isArray(data140) && data140 !== null) {
+                  const err321 = { instancePath: instancePath + "/speculative/draft_model/layer_types", schemaPath: "model.schema.json/properties/layer_types/type", keyword: "type", params: { type: schema12.properties.layer_types.type }, message: "must be array,null", schema: schema12.properties.layer_types.type, parentSchema: schema12.properties.layer_types, data: data140 };
                   if (vErrors === null) {
                     vErrors = [err321];
                   } else {
@@ -3812,22 +3773,26 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (typeof data148 == "number" && isFinite(data148)) {
-                  if (data148 < 1 || isNaN(data148)) {
-                    const err322 = { instancePath: instancePath + "/speculative/draft_model/num_experts_per_tok", schemaPath: "model.schema.json/properties/num_experts_per_tok/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.num_experts_per_tok, data: data148 };
-                    if (vErrors === null) {
-                      vErrors = [err322];
-                    } else {
-                      vErrors.push(err322);
+                if (Array.isArray(data140)) {
+                  const len7 = data140.length;
+                  for (let i7 = 0; i7 < len7; i7++) {
+                    let data141 = data140[i7];
+                    if (typeof data141 !== "string") {
+                      const err322 = { instancePath: instancePath + "/speculative/draft_model/layer_types/" + i7, schemaPath: "model.schema.json/properties/layer_types/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.layer_types.items.type, parentSchema: schema12.properties.layer_types.items, data: data141 };
+                      if (vErrors === null) {
+                        vErrors = [err322];
+                      } else {
+                        vErrors.push(err322);
+                      }
+                      errors++;
                     }
-                    errors++;
                   }
                 }
               }
-              if (data116.experts_per_token !== void 0) {
-                let data149 = data116.experts_per_token;
-                if (!(typeof data149 == "number" && (!(data149 % 1) && !isNaN(data149)) && isFinite(data149)) && data149 !== null) {
-                  const err323 = { instancePath: instancePath + "/speculative/draft_model/experts_per_token", schemaPath: "model.schema.json/properties/experts_per_token/type", keyword: "type", params: { type: schema12.properties.experts_per_token.type }, message: "must be integer,null", schema: schema12.properties.experts_per_token.type, parentSchema: schema12.properties.experts_per_token, data: data149 };
+              if (data116.sliding_window_pattern !== void 0) {
+                let data142 = data116.sliding_window_pattern;
+                if (!(typeof data142 == "number" && (!(data142 % 1) && !isNaN(data142)) && isFinite(data142)) && data142 !== null) {
+                  const err323 = { instancePath: instancePath + "/speculative/draft_model/sliding_window_pattern", schemaPath: "model.schema.json/properties/sliding_window_pattern/type", keyword: "type", params: { type: schema12.properties.sliding_window_pattern.type }, message: "must be integer,null", schema: schema12.properties.sliding_window_pattern.type, parentSchema: schema12.properties.sliding_window_pattern, data: data142 };
                   if (vErrors === null) {
                     vErrors = [err323];
                   } else {
@@ -3835,9 +3800,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (typeof data149 == "number" && isFinite(data149)) {
-                  if (data149 < 1 || isNaN(data149)) {
-                    const err324 = { instancePath: instancePath + "/speculative/draft_model/experts_per_token", schemaPath: "model.schema.json/properties/experts_per_token/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.experts_per_token, data: data149 };
+                if (typeof data142 == "number" && isFinite(data142)) {
+                  if (data142 < 1 || isNaN(data142)) {
+                    const err324 = { instancePath: instancePath + "/speculative/draft_model/sliding_window_pattern", schemaPath: "model.schema.json/properties/sliding_window_pattern/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.sliding_window_pattern, data: data142 };
                     if (vErrors === null) {
                       vErrors = [err324];
                     } else {
@@ -3847,10 +3812,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               }
-              if (data116.moe_intermediate_size !== void 0) {
-                let data150 = data116.moe_intermediate_size;
-                if (!(typeof data150 == "number" && (!(data150 % 1) && !isNaN(data150)) && isFinite(data150)) && data150 !== null) {
-                  const err325 = { instancePath: instancePath + "/speculative/draft_model/moe_intermediate_size", schemaPath: "model.schema.json/properties/moe_intermediate_size/type", keyword: "type", params: { type: schema12.properties.moe_intermediate_size.type }, message: "must be integer,null", schema: schema12.properties.moe_intermediate_size.type, parentSchema: schema12.properties.moe_intermediate_size, data: data150 };
+              if (data116.num_local_experts !== void 0) {
+                let data143 = data116.num_local_experts;
+                if (!(typeof data143 == "number" && (!(data143 % 1) && !isNaN(data143)) && isFinite(data143)) && data143 !== null) {
+                  const err325 = { instancePath: instancePath + "/speculative/draft_model/num_local_experts", schemaPath: "model.schema.json/properties/num_local_experts/type", keyword: "type", params: { type: schema12.properties.num_local_experts.type }, message: "must be integer,null", schema: schema12.properties.num_local_experts.type, parentSchema: schema12.properties.num_local_experts, data: data143 };
                   if (vErrors === null) {
                     vErrors = [err325];
                   } else {
@@ -3858,9 +3823,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (typeof data150 == "number" && isFinite(data150)) {
-                  if (data150 < 1 || isNaN(data150)) {
-                    const err326 = { instancePath: instancePath + "/speculative/draft_model/moe_intermediate_size", schemaPath: "model.schema.json/properties/moe_intermediate_size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.moe_intermediate_size, data: data150 };
+                if (typeof data143 == "number" && isFinite(data143)) {
+                  if (data143 < 1 || isNaN(data143)) {
+                    const err326 = { instancePath: instancePath + "/speculative/draft_model/num_local_experts", schemaPath: "model.schema.json/properties/num_local_experts/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.num_local_experts, data: data143 };
                     if (vErrors === null) {
                       vErrors = [err326];
                     } else {
@@ -3870,10 +3835,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               }
-              if (data116.first_k_dense_replace !== void 0) {
-                let data151 = data116.first_k_dense_replace;
-                if (!(typeof data151 == "number" && (!(data151 % 1) && !isNaN(data151)) && isFinite(data151)) && data151 !== null) {
-                  const err327 = { instancePath: instancePath + "/speculative/draft_model/first_k_dense_replace", schemaPath: "model.schema.json/properties/first_k_dense_replace/type", keyword: "type", params: { type: schema12.properties.first_k_dense_replace.type }, message: "must be integer,null", schema: schema12.properties.first_k_dense_replace.type, parentSchema: schema12.properties.first_k_dense_replace, data: data151 };
+              if (data116.num_experts !== void 0) {
+                let data144 = data116.num_experts;
+                if (!(typeof data144 == "number" && (!(data144 % 1) && !isNaN(data144)) && isFinite(data144)) && data144 !== null) {
+                  const err327 = { instancePath: instancePath + "/speculative/draft_model/num_experts", schemaPath: "model.schema.json/properties/num_experts/type", keyword: "type", params: { type: schema12.properties.num_experts.type }, message: "must be integer,null", schema: schema12.properties.num_experts.type, parentSchema: schema12.properties.num_experts, data: data144 };
                   if (vErrors === null) {
                     vErrors = [err327];
                   } else {
@@ -3881,9 +3846,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (typeof data151 == "number" && isFinite(data151)) {
-                  if (data151 < 0 || isNaN(data151)) {
-                    const err328 = { instancePath: instancePath + "/speculative/draft_model/first_k_dense_replace", schemaPath: "model.schema.json/properties/first_k_dense_replace/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema12.properties.first_k_dense_replace, data: data151 };
+                if (typeof data144 == "number" && isFinite(data144)) {
+                  if (data144 < 1 || isNaN(data144)) {
+                    const err328 = { instancePath: instancePath + "/speculative/draft_model/num_experts", schemaPath: "model.schema.json/properties/num_experts/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.num_experts, data: data144 };
                     if (vErrors === null) {
                       vErrors = [err328];
                     } else {
@@ -3893,10 +3858,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               }
-              if (data116.moe_layer_freq !== void 0) {
-                let data152 = data116.moe_layer_freq;
-                if (!(typeof data152 == "number" && (!(data152 % 1) && !isNaN(data152)) && isFinite(data152)) && data152 !== null) {
-                  const err329 = { instancePath: instancePath + "/speculative/draft_model/moe_layer_freq", schemaPath: "model.schema.json/properties/moe_layer_freq/type", keyword: "type", params: { type: schema12.properties.moe_layer_freq.type }, message: "must be integer,null", schema: schema12.properties.moe_layer_freq.type, parentSchema: schema12.properties.moe_layer_freq, data: data152 };
+              if (data116.n_routed_experts !== void 0) {
+                let data145 = data116.n_routed_experts;
+                if (!(typeof data145 == "number" && (!(data145 % 1) && !isNaN(data145)) && isFinite(data145)) && data145 !== null) {
+                  const err329 = { instancePath: instancePath + "/speculative/draft_model/n_routed_experts", schemaPath: "model.schema.json/properties/n_routed_experts/type", keyword: "type", params: { type: schema12.properties.n_routed_experts.type }, message: "must be integer,null", schema: schema12.properties.n_routed_experts.type, parentSchema: schema12.properties.n_routed_experts, data: data145 };
                   if (vErrors === null) {
                     vErrors = [err329];
                   } else {
@@ -3904,9 +3869,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (typeof data152 == "number" && isFinite(data152)) {
-                  if (data152 < 1 || isNaN(data152)) {
-                    const err330 = { instancePath: instancePath + "/speculative/draft_model/moe_layer_freq", schemaPath: "model.schema.json/properties/moe_layer_freq/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.moe_layer_freq, data: data152 };
+                if (typeof data145 == "number" && isFinite(data145)) {
+                  if (data145 < 1 || isNaN(data145)) {
+                    const err330 = { instancePath: instancePath + "/speculative/draft_model/n_routed_experts", schemaPath: "model.schema.json/properties/n_routed_experts/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.n_routed_experts, data: data145 };
                     if (vErrors === null) {
                       vErrors = [err330];
                     } else {
@@ -3916,10 +3881,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               }
-              if (data116.decoder_sparse_step !== void 0) {
-                let data153 = data116.decoder_sparse_step;
-                if (!(typeof data153 == "number" && (!(data153 % 1) && !isNaN(data153)) && isFinite(data153)) && data153 !== null) {
-                  const err331 = { instancePath: instancePath + "/speculative/draft_model/decoder_sparse_step", schemaPath: "model.schema.json/properties/decoder_sparse_step/type", keyword: "type", params: { type: schema12.properties.decoder_sparse_step.type }, message: "must be integer,null", schema: schema12.properties.decoder_sparse_step.type, parentSchema: schema12.properties.decoder_sparse_step, data: data153 };
+              if (data116.n_shared_experts !== void 0) {
+                let data146 = data116.n_shared_experts;
+                if (!(typeof data146 == "number" && (!(data146 % 1) && !isNaN(data146)) && isFinite(data146)) && data146 !== null) {
+                  const err331 = { instancePath: instancePath + "/speculative/draft_model/n_shared_experts", schemaPath: "model.schema.json/properties/n_shared_experts/type", keyword: "type", params: { type: schema12.properties.n_shared_experts.type }, message: "must be integer,null", schema: schema12.properties.n_shared_experts.type, parentSchema: schema12.properties.n_shared_experts, data: data146 };
                   if (vErrors === null) {
                     vErrors = [err331];
                   } else {
@@ -3927,9 +3892,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (typeof data153 == "number" && isFinite(data153)) {
-                  if (data153 < 1 || isNaN(data153)) {
-                    const err332 = { instancePath: instancePath + "/speculative/draft_model/decoder_sparse_step", schemaPath: "model.schema.json/properties/decoder_sparse_step/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.decoder_sparse_step, data: data153 };
+                if (typeof data146 == "number" && isFinite(data146)) {
+                  if (data146 < 0 || isNaN(data146)) {
+                    const err332 = { instancePath: instancePath + "/speculative/draft_model/n_shared_experts", schemaPath: "model.schema.json/properties/n_shared_experts/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema12.properties.n_shared_experts, data: data146 };
                     if (vErrors === null) {
                       vErrors = [err332];
                     } else {
@@ -3939,14 +3904,175 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               }
-              if (data116.mlp_only_layers !== void 0) {
-                let data154 = data116.mlp_only_layers;
-                if (!Array.isArray(data154) && data154 !== null) {
-                  const err333 = { instancePath: instancePath + "/speculative/draft_model/mlp_only_layers", schemaPath: "model.schema.json/properties/mlp_only_layers/type", keyword: "type", params: { type: schema12.properties.mlp_only_layers.type }, message: "must be array,null", schema: schema12.properties.mlp_only_layers.type, parentSchema: schema12.properties.mlp_only_layers, data: data154 };
+              if (data116.shared_expert_intermediate_size !== void 0) {
+                let data147 = data116.shared_expert_intermediate_size;
+                if (!(typeof data147 == "number" && (!(data147 % 1) && !isNaN(data147)) && isFinite(data147)) && data147 !== null) {
+                  const err333 = { instancePath: instancePath + "/speculative/draft_model/shared_expert_intermediate_size", schemaPath: "model.schema.json/properties/shared_expert_intermediate_size/type", keyword: "type", params: { type: schema12.properties.shared_expert_intermediate_size.type }, message: "must be integer,null", schema: schema12.properties.shared_expert_intermediate_size.type, parentSchema: schema12.properties.shared_expert_intermediate_size, data: data147 };
                   if (vErrors === null) {
                     vErrors = [err333];
                   } else {
                     vErrors.push(err333);
+                  }
+                  errors++;
+                }
+                if (typeof data147 == "number" && isFinite(data147)) {
+                  if (data147 < 0 || isNaN(data147)) {
+                    const err334 = { instancePath: instancePath + "/speculative/draft_model/shared_expert_intermediate_size", schemaPath: "model.schema.json/properties/shared_expert_intermediate_size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema12.properties.shared_expert_intermediate_size, data: data147 };
+                    if (vErrors === null) {
+                      vErrors = [err334];
+                    } else {
+                      vErrors.push(err334);
+                    }
+                    errors++;
+                  }
+                }
+              }
+              if (data116.num_experts_per_tok !== void 0) {
+                let data148 = data116.num_experts_per_tok;
+                if (!(typeof data148 == "number" && (!(data148 % 1) && !isNaN(data148)) && isFinite(data148)) && data148 !== null) {
+                  const err335 = { instancePath: instancePath + "/speculative/draft_model/num_experts_per_tok", schemaPath: "model.schema.json/properties/num_experts_per_tok/type", keyword: "type", params: { type: schema12.properties.num_experts_per_tok.type }, message: "must be integer,null", schema: schema12.properties.num_experts_per_tok.type, parentSchema: schema12.properties.num_experts_per_tok, data: data148 };
+                  if (vErrors === null) {
+                    vErrors = [err335];
+                  } else {
+                    vErrors.push(err335);
+                  }
+                  errors++;
+                }
+                if (typeof data148 == "number" && isFinite(data148)) {
+                  if (data148 < 1 || isNaN(data148)) {
+                    const err336 = { instancePath: instancePath + "/speculative/draft_model/num_experts_per_tok", schemaPath: "model.schema.json/properties/num_experts_per_tok/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.num_experts_per_tok, data: data148 };
+                    if (vErrors === null) {
+                      vErrors = [err336];
+                    } else {
+                      vErrors.push(err336);
+                    }
+                    errors++;
+                  }
+                }
+              }
+              if (data116.experts_per_token !== void 0) {
+                let data149 = data116.experts_per_token;
+                if (!(typeof data149 == "number" && (!(data149 % 1) && !isNaN(data149)) && isFinite(data149)) && data149 !== null) {
+                  const err337 = { instancePath: instancePath + "/speculative/draft_model/experts_per_token", schemaPath: "model.schema.json/properties/experts_per_token/type", keyword: "type", params: { type: schema12.properties.experts_per_token.type }, message: "must be integer,null", schema: schema12.properties.experts_per_token.type, parentSchema: schema12.properties.experts_per_token, data: data149 };
+                  if (vErrors === null) {
+                    vErrors = [err337];
+                  } else {
+                    vErrors.push(err337);
+                  }
+                  errors++;
+                }
+                if (typeof data149 == "number" && isFinite(data149)) {
+                  if (data149 < 1 || isNaN(data149)) {
+                    const err338 = { instancePath: instancePath + "/speculative/draft_model/experts_per_token", schemaPath: "model.schema.json/properties/experts_per_token/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.experts_per_token, data: data149 };
+                    if (vErrors === null) {
+                      vErrors = [err338];
+                    } else {
+                      vErrors.push(err338);
+                    }
+                    errors++;
+                  }
+                }
+              }
+              if (data116.moe_intermediate_size !== void 0) {
+                let data150 = data116.moe_intermediate_size;
+                if (!(typeof data150 == "number" && (!(data150 % 1) && !isNaN(data150)) && isFinite(data150)) && data150 !== null) {
+                  const err339 = { instancePath: instancePath + "/speculative/draft_model/moe_intermediate_size", schemaPath: "model.schema.json/properties/moe_intermediate_size/type", keyword: "type", params: { type: schema12.properties.moe_intermediate_size.type }, message: "must be integer,null", schema: schema12.properties.moe_intermediate_size.type, parentSchema: schema12.properties.moe_intermediate_size, data: data150 };
+                  if (vErrors === null) {
+                    vErrors = [err339];
+                  } else {
+                    vErrors.push(err339);
+                  }
+                  errors++;
+                }
+                if (typeof data150 == "number" && isFinite(data150)) {
+                  if (data150 < 1 || isNaN(data150)) {
+                    const err340 = { instancePath: instancePath + "/speculative/draft_model/moe_intermediate_size", schemaPath: "model.schema.json/properties/moe_intermediate_size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.moe_intermediate_size, data: data150 };
+                    if (vErrors === null) {
+                      vErrors = [err340];
+                    } else {
+                      vErrors.push(err340);
+                    }
+                    errors++;
+                  }
+                }
+              }
+              if (data116.first_k_dense_replace !== void 0) {
+                let data151 = data116.first_k_dense_replace;
+                if (!(typeof data151 == "number" && (!(data151 % 1) && !isNaN(data151)) && isFinite(data151)) && data151 !== null) {
+                  const err341 = { instancePath: instancePath + "/speculative/draft_model/first_k_dense_replace", schemaPath: "model.schema.json/properties/first_k_dense_replace/type", keyword: "type", params: { type: schema12.properties.first_k_dense_replace.type }, message: "must be integer,null", schema: schema12.properties.first_k_dense_replace.type, parentSchema: schema12.properties.first_k_dense_replace, data: data151 };
+                  if (vErrors === null) {
+                    vErrors = [err341];
+                  } else {
+                    vErrors.push(err341);
+                  }
+                  errors++;
+                }
+                if (typeof data151 == "number" && isFinite(data151)) {
+                  if (data151 < 0 || isNaN(data151)) {
+                    const err342 = { instancePath: instancePath + "/speculative/draft_model/first_k_dense_replace", schemaPath: "model.schema.json/properties/first_k_dense_replace/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema12.properties.first_k_dense_replace, data: data151 };
+                    if (vErrors === null) {
+                      vErrors = [err342];
+                    } else {
+                      vErrors.push(err342);
+                    }
+                    errors++;
+                  }
+                }
+              }
+              if (data116.moe_layer_freq !== void 0) {
+                let data152 = data116.moe_layer_freq;
+                if (!(typeof data152 == "number" && (!(data152 % 1) && !isNaN(data152)) && isFinite(data152)) && data152 !== null) {
+                  const err343 = { instancePath: instancePath + "/speculative/draft_model/moe_layer_freq", schemaPath: "model.schema.json/properties/moe_layer_freq/type", keyword: "type", params: { type: schema12.properties.moe_layer_freq.type }, message: "must be integer,null", schema: schema12.properties.moe_layer_freq.type, parentSchema: schema12.properties.moe_layer_freq, data: data152 };
+                  if (vErrors === null) {
+                    vErrors = [err343];
+                  } else {
+                    vErrors.push(err343);
+                  }
+                  errors++;
+                }
+                if (typeof data152 == "number" && isFinite(data152)) {
+                  if (data152 < 1 || isNaN(data152)) {
+                    const err344 = { instancePath: instancePath + "/speculative/draft_model/moe_layer_freq", schemaPath: "model.schema.json/properties/moe_layer_freq/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.moe_layer_freq, data: data152 };
+                    if (vErrors === null) {
+                      vErrors = [err344];
+                    } else {
+                      vErrors.push(err344);
+                    }
+                    errors++;
+                  }
+                }
+              }
+              if (data116.decoder_sparse_step !== void 0) {
+                let data153 = data116.decoder_sparse_step;
+                if (!(typeof data153 == "number" && (!(data153 % 1) && !isNaN(data153)) && isFinite(data153)) && data153 !== null) {
+                  const err345 = { instancePath: instancePath + "/speculative/draft_model/decoder_sparse_step", schemaPath: "model.schema.json/properties/decoder_sparse_step/type", keyword: "type", params: { type: schema12.properties.decoder_sparse_step.type }, message: "must be integer,null", schema: schema12.properties.decoder_sparse_step.type, parentSchema: schema12.properties.decoder_sparse_step, data: data153 };
+                  if (vErrors === null) {
+                    vErrors = [err345];
+                  } else {
+                    vErrors.push(err345);
+                  }
+                  errors++;
+                }
+                if (typeof data153 == "number" && isFinite(data153)) {
+                  if (data153 < 1 || isNaN(data153)) {
+                    const err346 = { instancePath: instancePath + "/speculative/draft_model/decoder_sparse_step", schemaPath: "model.schema.json/properties/decoder_sparse_step/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.decoder_sparse_step, data: data153 };
+                    if (vErrors === null) {
+                      vErrors = [err346];
+                    } else {
+                      vErrors.push(err346);
+                    }
+                    errors++;
+                  }
+                }
+              }
+              if (data116.mlp_only_layers !== void 0) {
+                let data154 = data116.mlp_only_layers;
+                if (!Array.isArray(data154) && data154 !== null) {
+                  const err347 = { instancePath: instancePath + "/speculative/draft_model/mlp_only_layers", schemaPath: "model.schema.json/properties/mlp_only_layers/type", keyword: "type", params: { type: schema12.properties.mlp_only_layers.type }, message: "must be array,null", schema: schema12.properties.mlp_only_layers.type, parentSchema: schema12.properties.mlp_only_layers, data: data154 };
+                  if (vErrors === null) {
+                    vErrors = [err347];
+                  } else {
+                    vErrors.push(err347);
                   }
                   errors++;
                 }
@@ -3955,21 +4081,21 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   for (let i8 = 0; i8 < len8; i8++) {
                     let data155 = data154[i8];
                     if (!(typeof data155 == "number" && (!(data155 % 1) && !isNaN(data155)) && isFinite(data155))) {
-                      const err334 = { instancePath: instancePath + "/speculative/draft_model/mlp_only_layers/" + i8, schemaPath: "model.schema.json/properties/mlp_only_layers/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema12.properties.mlp_only_layers.items.type, parentSchema: schema12.properties.mlp_only_layers.items, data: data155 };
+                      const err348 = { instancePath: instancePath + "/speculative/draft_model/mlp_only_layers/" + i8, schemaPath: "model.schema.json/properties/mlp_only_layers/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema12.properties.mlp_only_layers.items.type, parentSchema: schema12.properties.mlp_only_layers.items, data: data155 };
                       if (vErrors === null) {
-                        vErrors = [err334];
+                        vErrors = [err348];
                       } else {
-                        vErrors.push(err334);
+                        vErrors.push(err348);
                       }
                       errors++;
                     }
                     if (typeof data155 == "number" && isFinite(data155)) {
                       if (data155 < 0 || isNaN(data155)) {
-                        const err335 = { instancePath: instancePath + "/speculative/draft_model/mlp_only_layers/" + i8, schemaPath: "model.schema.json/properties/mlp_only_layers/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema12.properties.mlp_only_layers.items, data: data155 };
+                        const err349 = { instancePath: instancePath + "/speculative/draft_model/mlp_only_layers/" + i8, schemaPath: "model.schema.json/properties/mlp_only_layers/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema12.properties.mlp_only_layers.items, data: data155 };
                         if (vErrors === null) {
-                          vErrors = [err335];
+                          vErrors = [err349];
                         } else {
-                          vErrors.push(err335);
+                          vErrors.push(err349);
                         }
                         errors++;
                       }
@@ -3980,21 +4106,21 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               if (data116.kv_lora_rank !== void 0) {
                 let data156 = data116.kv_lora_rank;
                 if (!(typeof data156 == "number" && (!(data156 % 1) && !isNaN(data156)) && isFinite(data156)) && data156 !== null) {
-                  const err336 = { instancePath: instancePath + "/speculative/draft_model/kv_lora_rank", schemaPath: "model.schema.json/properties/kv_lora_rank/type", keyword: "type", params: { type: schema12.properties.kv_lora_rank.type }, message: "must be integer,null", schema: schema12.properties.kv_lora_rank.type, parentSchema: schema12.properties.kv_lora_rank, data: data156 };
+                  const err350 = { instancePath: instancePath + "/speculative/draft_model/kv_lora_rank", schemaPath: "model.schema.json/properties/kv_lora_rank/type", keyword: "type", params: { type: schema12.properties.kv_lora_rank.type }, message: "must be integer,null", schema: schema12.properties.kv_lora_rank.type, parentSchema: schema12.properties.kv_lora_rank, data: data156 };
                   if (vErrors === null) {
-                    vErrors = [err336];
+                    vErrors = [err350];
                   } else {
-                    vErrors.push(err336);
+                    vErrors.push(err350);
                   }
                   errors++;
                 }
                 if (typeof data156 == "number" && isFinite(data156)) {
                   if (data156 < 1 || isNaN(data156)) {
-                    const err337 = { instancePath: instancePath + "/speculative/draft_model/kv_lora_rank", schemaPath: "model.schema.json/properties/kv_lora_rank/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.kv_lora_rank, data: data156 };
+                    const err351 = { instancePath: instancePath + "/speculative/draft_model/kv_lora_rank", schemaPath: "model.schema.json/properties/kv_lora_rank/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.kv_lora_rank, data: data156 };
                     if (vErrors === null) {
-                      vErrors = [err337];
+                      vErrors = [err351];
                     } else {
-                      vErrors.push(err337);
+                      vErrors.push(err351);
                     }
                     errors++;
                   }
@@ -4003,21 +4129,21 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               if (data116.q_lora_rank !== void 0) {
                 let data157 = data116.q_lora_rank;
                 if (!(typeof data157 == "number" && (!(data157 % 1) && !isNaN(data157)) && isFinite(data157)) && data157 !== null) {
-                  const err338 = { instancePath: instancePath + "/speculative/draft_model/q_lora_rank", schemaPath: "model.schema.json/properties/q_lora_rank/type", keyword: "type", params: { type: schema12.properties.q_lora_rank.type }, message: "must be integer,null", schema: schema12.properties.q_lora_rank.type, parentSchema: schema12.properties.q_lora_rank, data: data157 };
+                  const err352 = { instancePath: instancePath + "/speculative/draft_model/q_lora_rank", schemaPath: "model.schema.json/properties/q_lora_rank/type", keyword: "type", params: { type: schema12.properties.q_lora_rank.type }, message: "must be integer,null", schema: schema12.properties.q_lora_rank.type, parentSchema: schema12.properties.q_lora_rank, data: data157 };
                   if (vErrors === null) {
-                    vErrors = [err338];
+                    vErrors = [err352];
                   } else {
-                    vErrors.push(err338);
+                    vErrors.push(err352);
                   }
                   errors++;
                 }
                 if (typeof data157 == "number" && isFinite(data157)) {
                   if (data157 < 1 || isNaN(data157)) {
-                    const err339 = { instancePath: instancePath + "/speculative/draft_model/q_lora_rank", schemaPath: "model.schema.json/properties/q_lora_rank/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.q_lora_rank, data: data157 };
+                    const err353 = { instancePath: instancePath + "/speculative/draft_model/q_lora_rank", schemaPath: "model.schema.json/properties/q_lora_rank/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.q_lora_rank, data: data157 };
                     if (vErrors === null) {
-                      vErrors = [err339];
+                      vErrors = [err353];
                     } else {
-                      vErrors.push(err339);
+                      vErrors.push(err353);
                     }
                     errors++;
                   }
@@ -4026,21 +4152,21 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               if (data116.qk_nope_head_dim !== void 0) {
                 let data158 = data116.qk_nope_head_dim;
                 if (!(typeof data158 == "number" && (!(data158 % 1) && !isNaN(data158)) && isFinite(data158)) && data158 !== null) {
-                  const err340 = { instancePath: instancePath + "/speculative/draft_model/qk_nope_head_dim", schemaPath: "model.schema.json/properties/qk_nope_head_dim/type", keyword: "type", params: { type: schema12.properties.qk_nope_head_dim.type }, message: "must be integer,null", schema: schema12.properties.qk_nope_head_dim.type, parentSchema: schema12.properties.qk_nope_head_dim, data: data158 };
+                  const err354 = { instancePath: instancePath + "/speculative/draft_model/qk_nope_head_dim", schemaPath: "model.schema.json/properties/qk_nope_head_dim/type", keyword: "type", params: { type: schema12.properties.qk_nope_head_dim.type }, message: "must be integer,null", schema: schema12.properties.qk_nope_head_dim.type, parentSchema: schema12.properties.qk_nope_head_dim, data: data158 };
                   if (vErrors === null) {
-                    vErrors = [err340];
+                    vErrors = [err354];
                   } else {
-                    vErrors.push(err340);
+                    vErrors.push(err354);
                   }
                   errors++;
                 }
                 if (typeof data158 == "number" && isFinite(data158)) {
                   if (data158 < 1 || isNaN(data158)) {
-                    const err341 = { instancePath: instancePath + "/speculative/draft_model/qk_nope_head_dim", schemaPath: "model.schema.json/properties/qk_nope_head_dim/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.qk_nope_head_dim, data: data158 };
+                    const err355 = { instancePath: instancePath + "/speculative/draft_model/qk_nope_head_dim", schemaPath: "model.schema.json/properties/qk_nope_head_dim/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.qk_nope_head_dim, data: data158 };
                     if (vErrors === null) {
-                      vErrors = [err341];
+                      vErrors = [err355];
                     } else {
-                      vErrors.push(err341);
+                      vErrors.push(err355);
                     }
                     errors++;
                   }
@@ -4049,21 +4175,21 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               if (data116.qk_rope_head_dim !== void 0) {
                 let data159 = data116.qk_rope_head_dim;
                 if (!(typeof data159 == "number" && (!(data159 % 1) && !isNaN(data159)) && isFinite(data159)) && data159 !== null) {
-                  const err342 = { instancePath: instancePath + "/speculative/draft_model/qk_rope_head_dim", schemaPath: "model.schema.json/properties/qk_rope_head_dim/type", keyword: "type", params: { type: schema12.properties.qk_rope_head_dim.type }, message: "must be integer,null", schema: schema12.properties.qk_rope_head_dim.type, parentSchema: schema12.properties.qk_rope_head_dim, data: data159 };
+                  const err356 = { instancePath: instancePath + "/speculative/draft_model/qk_rope_head_dim", schemaPath: "model.schema.json/properties/qk_rope_head_dim/type", keyword: "type", params: { type: schema12.properties.qk_rope_head_dim.type }, message: "must be integer,null", schema: schema12.properties.qk_rope_head_dim.type, parentSchema: schema12.properties.qk_rope_head_dim, data: data159 };
                   if (vErrors === null) {
-                    vErrors = [err342];
+                    vErrors = [err356];
                   } else {
-                    vErrors.push(err342);
+                    vErrors.push(err356);
                   }
                   errors++;
                 }
                 if (typeof data159 == "number" && isFinite(data159)) {
                   if (data159 < 1 || isNaN(data159)) {
-                    const err343 = { instancePath: instancePath + "/speculative/draft_model/qk_rope_head_dim", schemaPath: "model.schema.json/properties/qk_rope_head_dim/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.qk_rope_head_dim, data: data159 };
+                    const err357 = { instancePath: instancePath + "/speculative/draft_model/qk_rope_head_dim", schemaPath: "model.schema.json/properties/qk_rope_head_dim/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.qk_rope_head_dim, data: data159 };
                     if (vErrors === null) {
-                      vErrors = [err343];
+                      vErrors = [err357];
                     } else {
-                      vErrors.push(err343);
+                      vErrors.push(err357);
                     }
                     errors++;
                   }
@@ -4072,21 +4198,21 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               if (data116.v_head_dim !== void 0) {
                 let data160 = data116.v_head_dim;
                 if (!(typeof data160 == "number" && (!(data160 % 1) && !isNaN(data160)) && isFinite(data160)) && data160 !== null) {
-                  const err344 = { instancePath: instancePath + "/speculative/draft_model/v_head_dim", schemaPath: "model.schema.json/properties/v_head_dim/type", keyword: "type", params: { type: schema12.properties.v_head_dim.type }, message: "must be integer,null", schema: schema12.properties.v_head_dim.type, parentSchema: schema12.properties.v_head_dim, data: data160 };
+                  const err358 = { instancePath: instancePath + "/speculative/draft_model/v_head_dim", schemaPath: "model.schema.json/properties/v_head_dim/type", keyword: "type", params: { type: schema12.properties.v_head_dim.type }, message: "must be integer,null", schema: schema12.properties.v_head_dim.type, parentSchema: schema12.properties.v_head_dim, data: data160 };
                   if (vErrors === null) {
-                    vErrors = [err344];
+                    vErrors = [err358];
                   } else {
-                    vErrors.push(err344);
+                    vErrors.push(err358);
                   }
                   errors++;
                 }
                 if (typeof data160 == "number" && isFinite(data160)) {
                   if (data160 < 1 || isNaN(data160)) {
-                    const err345 = { instancePath: instancePath + "/speculative/draft_model/v_head_dim", schemaPath: "model.schema.json/properties/v_head_dim/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.v_head_dim, data: data160 };
+                    const err359 = { instancePath: instancePath + "/speculative/draft_model/v_head_dim", schemaPath: "model.schema.json/properties/v_head_dim/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.v_head_dim, data: data160 };
                     if (vErrors === null) {
-                      vErrors = [err345];
+                      vErrors = [err359];
                     } else {
-                      vErrors.push(err345);
+                      vErrors.push(err359);
                     }
                     errors++;
                   }
@@ -4095,11 +4221,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               if (data116.quantization_config !== void 0) {
                 let data161 = data116.quantization_config;
                 if (!(data161 && typeof data161 == "object" && !Array.isArray(data161)) && data161 !== null) {
-                  const err346 = { instancePath: instancePath + "/speculative/draft_model/quantization_config", schemaPath: "model.schema.json/properties/quantization_config/type", keyword: "type", params: { type: schema12.properties.quantization_config.type }, message: "must be object,null", schema: schema12.properties.quantization_config.type, parentSchema: schema12.properties.quantization_config, data: data161 };
+                  const err360 = { instancePath: instancePath + "/speculative/draft_model/quantization_config", schemaPath: "model.schema.json/properties/quantization_config/type", keyword: "type", params: { type: schema12.properties.quantization_config.type }, message: "must be object,null", schema: schema12.properties.quantization_config.type, parentSchema: schema12.properties.quantization_config, data: data161 };
                   if (vErrors === null) {
-                    vErrors = [err346];
+                    vErrors = [err360];
                   } else {
-                    vErrors.push(err346);
+                    vErrors.push(err360);
                   }
                   errors++;
                 }
@@ -4107,21 +4233,21 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               if (data116.n_embd !== void 0) {
                 let data162 = data116.n_embd;
                 if (!(typeof data162 == "number" && (!(data162 % 1) && !isNaN(data162)) && isFinite(data162)) && data162 !== null) {
-                  const err347 = { instancePath: instancePath + "/speculative/draft_model/n_embd", schemaPath: "model.schema.json/properties/n_embd/type", keyword: "type", params: { type: schema12.properties.n_embd.type }, message: "must be integer,null", schema: schema12.properties.n_embd.type, parentSchema: schema12.properties.n_embd, data: data162 };
+                  const err361 = { instancePath: instancePath + "/speculative/draft_model/n_embd", schemaPath: "model.schema.json/properties/n_embd/type", keyword: "type", params: { type: schema12.properties.n_embd.type }, message: "must be integer,null", schema: schema12.properties.n_embd.type, parentSchema: schema12.properties.n_embd, data: data162 };
                   if (vErrors === null) {
-                    vErrors = [err347];
+                    vErrors = [err361];
                   } else {
-                    vErrors.push(err347);
+                    vErrors.push(err361);
                   }
                   errors++;
                 }
                 if (typeof data162 == "number" && isFinite(data162)) {
                   if (data162 < 1 || isNaN(data162)) {
-                    const err348 = { instancePath: instancePath + "/speculative/draft_model/n_embd", schemaPath: "model.schema.json/properties/n_embd/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.n_embd, data: data162 };
+                    const err362 = { instancePath: instancePath + "/speculative/draft_model/n_embd", schemaPath: "model.schema.json/properties/n_embd/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.n_embd, data: data162 };
                     if (vErrors === null) {
-                      vErrors = [err348];
+                      vErrors = [err362];
                     } else {
-                      vErrors.push(err348);
+                      vErrors.push(err362);
                     }
                     errors++;
                   }
@@ -4130,21 +4256,21 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               if (data116.n_layer !== void 0) {
                 let data163 = data116.n_layer;
                 if (!(typeof data163 == "number" && (!(data163 % 1) && !isNaN(data163)) && isFinite(data163)) && data163 !== null) {
-                  const err349 = { instancePath: instancePath + "/speculative/draft_model/n_layer", schemaPath: "model.schema.json/properties/n_layer/type", keyword: "type", params: { type: schema12.properties.n_layer.type }, message: "must be integer,null", schema: schema12.properties.n_layer.type, parentSchema: schema12.properties.n_layer, data: data163 };
+                  const err363 = { instancePath: instancePath + "/speculative/draft_model/n_layer", schemaPath: "model.schema.json/properties/n_layer/type", keyword: "type", params: { type: schema12.properties.n_layer.type }, message: "must be integer,null", schema: schema12.properties.n_layer.type, parentSchema: schema12.properties.n_layer, data: data163 };
                   if (vErrors === null) {
-                    vErrors = [err349];
+                    vErrors = [err363];
                   } else {
-                    vErrors.push(err349);
+                    vErrors.push(err363);
                   }
                   errors++;
                 }
                 if (typeof data163 == "number" && isFinite(data163)) {
                   if (data163 < 1 || isNaN(data163)) {
-                    const err350 = { instancePath: instancePath + "/speculative/draft_model/n_layer", schemaPath: "model.schema.json/properties/n_layer/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.n_layer, data: data163 };
+                    const err364 = { instancePath: instancePath + "/speculative/draft_model/n_layer", schemaPath: "model.schema.json/properties/n_layer/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.n_layer, data: data163 };
                     if (vErrors === null) {
-                      vErrors = [err350];
+                      vErrors = [err364];
                     } else {
-                      vErrors.push(err350);
+                      vErrors.push(err364);
                     }
                     errors++;
                   }
@@ -4153,32 +4279,32 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               if (data116.n_head !== void 0) {
                 let data164 = data116.n_head;
                 if (!(typeof data164 == "number" && (!(data164 % 1) && !isNaN(data164)) && isFinite(data164)) && data164 !== null) {
-                  const err351 = { instancePath: instancePath + "/speculative/draft_model/n_head", schemaPath: "model.schema.json/properties/n_head/type", keyword: "type", params: { type: schema12.properties.n_head.type }, message: "must be integer,null", schema: schema12.properties.n_head.type, parentSchema: schema12.properties.n_head, data: data164 };
+                  const err365 = { instancePath: instancePath + "/speculative/draft_model/n_head", schemaPath: "model.schema.json/properties/n_head/type", keyword: "type", params: { type: schema12.properties.n_head.type }, message: "must be integer,null", schema: schema12.properties.n_head.type, parentSchema: schema12.properties.n_head, data: data164 };
                   if (vErrors === null) {
-                    vErrors = [err351];
+                    vErrors = [err365];
                   } else {
-                    vErrors.push(err351);
+                    vErrors.push(err365);
                   }
                   errors++;
                 }
                 if (typeof data164 == "number" && isFinite(data164)) {
                   if (data164 < 1 || isNaN(data164)) {
-                    const err352 = { instancePath: instancePath + "/speculative/draft_model/n_head", schemaPath: "model.schema.json/properties/n_head/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.n_head, data: data164 };
+                    const err366 = { instancePath: instancePath + "/speculative/draft_model/n_head", schemaPath: "model.schema.json/properties/n_head/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.n_head, data: data164 };
                     if (vErrors === null) {
-                      vErrors = [err352];
+                      vErrors = [err366];
                     } else {
-                      vErrors.push(err352);
+                      vErrors.push(err366);
                     }
                     errors++;
                   }
                 }
               }
             } else {
-              const err353 = { instancePath: instancePath + "/speculative/draft_model", schemaPath: "model.schema.json/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema12.type, parentSchema: schema12, data: data116 };
+              const err367 = { instancePath: instancePath + "/speculative/draft_model", schemaPath: "model.schema.json/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema12.type, parentSchema: schema12, data: data116 };
               if (vErrors === null) {
-                vErrors = [err353];
+                vErrors = [err367];
               } else {
-                vErrors.push(err353);
+                vErrors.push(err367);
               }
               errors++;
             }
@@ -4186,11 +4312,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             valid45 = valid45 || _valid12;
           }
           if (!valid45) {
-            const err354 = { instancePath: instancePath + "/speculative/draft_model", schemaPath: "#/properties/speculative/properties/draft_model/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema11.properties.speculative.properties.draft_model.anyOf, parentSchema: schema11.properties.speculative.properties.draft_model, data: data116 };
+            const err368 = { instancePath: instancePath + "/speculative/draft_model", schemaPath: "#/properties/speculative/properties/draft_model/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema11.properties.speculative.properties.draft_model.anyOf, parentSchema: schema11.properties.speculative.properties.draft_model, data: data116 };
             if (vErrors === null) {
-              vErrors = [err354];
+              vErrors = [err368];
             } else {
-              vErrors.push(err354);
+              vErrors.push(err368);
             }
             errors++;
           } else {
@@ -4207,21 +4333,21 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         if (data115.draft_tokens !== void 0) {
           let data165 = data115.draft_tokens;
           if (!(typeof data165 == "number" && (!(data165 % 1) && !isNaN(data165)) && isFinite(data165))) {
-            const err355 = { instancePath: instancePath + "/speculative/draft_tokens", schemaPath: "#/properties/speculative/properties/draft_tokens/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.speculative.properties.draft_tokens.type, parentSchema: schema11.properties.speculative.properties.draft_tokens, data: data165 };
+            const err369 = { instancePath: instancePath + "/speculative/draft_tokens", schemaPath: "#/properties/speculative/properties/draft_tokens/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.speculative.properties.draft_tokens.type, parentSchema: schema11.properties.speculative.properties.draft_tokens, data: data165 };
             if (vErrors === null) {
-              vErrors = [err355];
+              vErrors = [err369];
             } else {
-              vErrors.push(err355);
+              vErrors.push(err369);
             }
             errors++;
           }
           if (typeof data165 == "number" && isFinite(data165)) {
             if (data165 < 1 || isNaN(data165)) {
-              const err356 = { instancePath: instancePath + "/speculative/draft_tokens", schemaPath: "#/properties/speculative/properties/draft_tokens/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema11.properties.speculative.properties.draft_tokens, data: data165 };
+              const err370 = { instancePath: instancePath + "/speculative/draft_tokens", schemaPath: "#/properties/speculative/properties/draft_tokens/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema11.properties.speculative.properties.draft_tokens, data: data165 };
               if (vErrors === null) {
-                vErrors = [err356];
+                vErrors = [err370];
               } else {
-                vErrors.push(err356);
+                vErrors.push(err370);
               }
               errors++;
             }
@@ -4231,39 +4357,39 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           let data166 = data115.acceptance_rate;
           if (typeof data166 == "number" && isFinite(data166)) {
             if (data166 < 0 || isNaN(data166)) {
-              const err357 = { instancePath: instancePath + "/speculative/acceptance_rate", schemaPath: "#/properties/speculative/properties/acceptance_rate/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema11.properties.speculative.properties.acceptance_rate, data: data166 };
+              const err371 = { instancePath: instancePath + "/speculative/acceptance_rate", schemaPath: "#/properties/speculative/properties/acceptance_rate/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema11.properties.speculative.properties.acceptance_rate, data: data166 };
               if (vErrors === null) {
-                vErrors = [err357];
+                vErrors = [err371];
               } else {
-                vErrors.push(err357);
+                vErrors.push(err371);
               }
               errors++;
             }
             if (data166 >= 1 || isNaN(data166)) {
-              const err358 = { instancePath: instancePath + "/speculative/acceptance_rate", schemaPath: "#/properties/speculative/properties/acceptance_rate/exclusiveMaximum", keyword: "exclusiveMaximum", params: { comparison: "<", limit: 1 }, message: "must be < 1", schema: 1, parentSchema: schema11.properties.speculative.properties.acceptance_rate, data: data166 };
+              const err372 = { instancePath: instancePath + "/speculative/acceptance_rate", schemaPath: "#/properties/speculative/properties/acceptance_rate/exclusiveMaximum", keyword: "exclusiveMaximum", params: { comparison: "<", limit: 1 }, message: "must be < 1", schema: 1, parentSchema: schema11.properties.speculative.properties.acceptance_rate, data: data166 };
               if (vErrors === null) {
-                vErrors = [err358];
+                vErrors = [err372];
               } else {
-                vErrors.push(err358);
+                vErrors.push(err372);
               }
               errors++;
             }
           } else {
-            const err359 = { instancePath: instancePath + "/speculative/acceptance_rate", schemaPath: "#/properties/speculative/properties/acceptance_rate/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema11.properties.speculative.properties.acceptance_rate.type, parentSchema: schema11.properties.speculative.properties.acceptance_rate, data: data166 };
+            const err373 = { instancePath: instancePath + "/speculative/acceptance_rate", schemaPath: "#/properties/speculative/properties/acceptance_rate/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema11.properties.speculative.properties.acceptance_rate.type, parentSchema: schema11.properties.speculative.properties.acceptance_rate, data: data166 };
             if (vErrors === null) {
-              vErrors = [err359];
+              vErrors = [err373];
             } else {
-              vErrors.push(err359);
+              vErrors.push(err373);
             }
             errors++;
           }
         }
       } else {
-        const err360 = { instancePath: instancePath + "/speculative", schemaPath: "#/properties/speculative/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.speculative.type, parentSchema: schema11.properties.speculative, data: data115 };
+        const err374 = { instancePath: instancePath + "/speculative", schemaPath: "#/properties/speculative/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.speculative.type, parentSchema: schema11.properties.speculative, data: data115 };
         if (vErrors === null) {
-          vErrors = [err360];
+          vErrors = [err374];
         } else {
-          vErrors.push(err360);
+          vErrors.push(err374);
         }
         errors++;
       }
@@ -4271,20 +4397,20 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.conventions !== void 0) {
       let data167 = data.conventions;
       if (typeof data167 !== "string") {
-        const err361 = { instancePath: instancePath + "/conventions", schemaPath: "#/properties/conventions/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.conventions.type, parentSchema: schema11.properties.conventions, data: data167 };
+        const err375 = { instancePath: instancePath + "/conventions", schemaPath: "#/properties/conventions/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.conventions.type, parentSchema: schema11.properties.conventions, data: data167 };
         if (vErrors === null) {
-          vErrors = [err361];
+          vErrors = [err375];
         } else {
-          vErrors.push(err361);
+          vErrors.push(err375);
         }
         errors++;
       }
       if (!(data167 === "default" || data167 === "llm-viewer")) {
-        const err362 = { instancePath: instancePath + "/conventions", schemaPath: "#/properties/conventions/enum", keyword: "enum", params: { allowedValues: schema11.properties.conventions.enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.conventions.enum, parentSchema: schema11.properties.conventions, data: data167 };
+        const err376 = { instancePath: instancePath + "/conventions", schemaPath: "#/properties/conventions/enum", keyword: "enum", params: { allowedValues: schema11.properties.conventions.enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.conventions.enum, parentSchema: schema11.properties.conventions, data: data167 };
         if (vErrors === null) {
-          vErrors = [err362];
+          vErrors = [err376];
         } else {
-          vErrors.push(err362);
+          vErrors.push(err376);
         }
         errors++;
       }
@@ -4294,11 +4420,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
       if (data168 && typeof data168 == "object" && !Array.isArray(data168)) {
         for (const key15 in data168) {
           if (!(key15 === "ttft_ms" || key15 === "tpot_ms" || key15 === "min_tokens_per_second")) {
-            const err363 = { instancePath: instancePath + "/targets", schemaPath: "#/properties/targets/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.targets, data: data168 };
+            const err377 = { instancePath: instancePath + "/targets", schemaPath: "#/properties/targets/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.targets, data: data168 };
             if (vErrors === null) {
-              vErrors = [err363];
+              vErrors = [err377];
             } else {
-              vErrors.push(err363);
+              vErrors.push(err377);
             }
             errors++;
           }
@@ -4307,20 +4433,20 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           let data169 = data168.ttft_ms;
           if (typeof data169 == "number" && isFinite(data169)) {
             if (data169 <= 0 || isNaN(data169)) {
-              const err364 = { instancePath: instancePath + "/targets/ttft_ms", schemaPath: "#/properties/targets/properties/ttft_ms/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema11.properties.targets.properties.ttft_ms, data: data169 };
+              const err378 = { instancePath: instancePath + "/targets/ttft_ms", schemaPath: "#/properties/targets/properties/ttft_ms/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema11.properties.targets.properties.ttft_ms, data: data169 };
               if (vErrors === null) {
-                vErrors = [err364];
+                vErrors = [err378];
               } else {
-                vErrors.push(err364);
+                vErrors.push(err378);
               }
               errors++;
             }
           } else {
-            const err365 = { instancePath: instancePath + "/targets/ttft_ms", schemaPath: "#/properties/targets/properties/ttft_ms/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema11.properties.targets.properties.ttft_ms.type, parentSchema: schema11.properties.targets.properties.ttft_ms, data: data169 };
+            const err379 = { instancePath: instancePath + "/targets/ttft_ms", schemaPath: "#/properties/targets/properties/ttft_ms/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema11.properties.targets.properties.ttft_ms.type, parentSchema: schema11.properties.targets.properties.ttft_ms, data: data169 };
             if (vErrors === null) {
-              vErrors = [err365];
+              vErrors = [err379];
             } else {
-              vErrors.push(err365);
+              vErrors.push(err379);
             }
             errors++;
           }
@@ -4329,20 +4455,20 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           let data170 = data168.tpot_ms;
           if (typeof data170 == "number" && isFinite(data170)) {
             if (data170 <= 0 || isNaN(data170)) {
-              const err366 = { instancePath: instancePath + "/targets/tpot_ms", schemaPath: "#/properties/targets/properties/tpot_ms/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema11.properties.targets.properties.tpot_ms, data: data170 };
+              const err380 = { instancePath: instancePath + "/targets/tpot_ms", schemaPath: "#/properties/targets/properties/tpot_ms/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema11.properties.targets.properties.tpot_ms, data: data170 };
               if (vErrors === null) {
-                vErrors = [err366];
+                vErrors = [err380];
               } else {
-                vErrors.push(err366);
+                vErrors.push(err380);
               }
               errors++;
             }
           } else {
-            const err367 = { instancePath: instancePath + "/targets/tpot_ms", schemaPath: "#/properties/targets/properties/tpot_ms/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema11.properties.targets.properties.tpot_ms.type, parentSchema: schema11.properties.targets.properties.tpot_ms, data: data170 };
+            const err381 = { instancePath: instancePath + "/targets/tpot_ms", schemaPath: "#/properties/targets/properties/tpot_ms/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema11.properties.targets.properties.tpot_ms.type, parentSchema: schema11.properties.targets.properties.tpot_ms, data: data170 };
             if (vErrors === null) {
-              vErrors = [err367];
+              vErrors = [err381];
             } else {
-              vErrors.push(err367);
+              vErrors.push(err381);
             }
             errors++;
           }
@@ -4351,40 +4477,40 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           let data171 = data168.min_tokens_per_second;
           if (typeof data171 == "number" && isFinite(data171)) {
             if (data171 <= 0 || isNaN(data171)) {
-              const err368 = { instancePath: instancePath + "/targets/min_tokens_per_second", schemaPath: "#/properties/targets/properties/min_tokens_per_second/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema11.properties.targets.properties.min_tokens_per_second, data: data171 };
+              const err382 = { instancePath: instancePath + "/targets/min_tokens_per_second", schemaPath: "#/properties/targets/properties/min_tokens_per_second/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema11.properties.targets.properties.min_tokens_per_second, data: data171 };
               if (vErrors === null) {
-                vErrors = [err368];
+                vErrors = [err382];
               } else {
-                vErrors.push(err368);
+                vErrors.push(err382);
               }
               errors++;
             }
           } else {
-            const err369 = { instancePath: instancePath + "/targets/min_tokens_per_second", schemaPath: "#/properties/targets/properties/min_tokens_per_second/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema11.properties.targets.properties.min_tokens_per_second.type, parentSchema: schema11.properties.targets.properties.min_tokens_per_second, data: data171 };
+            const err383 = { instancePath: instancePath + "/targets/min_tokens_per_second", schemaPath: "#/properties/targets/properties/min_tokens_per_second/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema11.properties.targets.properties.min_tokens_per_second.type, parentSchema: schema11.properties.targets.properties.min_tokens_per_second, data: data171 };
             if (vErrors === null) {
-              vErrors = [err369];
+              vErrors = [err383];
             } else {
-              vErrors.push(err369);
+              vErrors.push(err383);
             }
             errors++;
           }
         }
       } else {
-        const err370 = { instancePath: instancePath + "/targets", schemaPath: "#/properties/targets/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.targets.type, parentSchema: schema11.properties.targets, data: data168 };
+        const err384 = { instancePath: instancePath + "/targets", schemaPath: "#/properties/targets/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.targets.type, parentSchema: schema11.properties.targets, data: data168 };
         if (vErrors === null) {
-          vErrors = [err370];
+          vErrors = [err384];
         } else {
-          vErrors.push(err370);
+          vErrors.push(err384);
         }
         errors++;
       }
     }
   } else {
-    const err371 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.type, parentSchema: schema11, data };
+    const err385 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.type, parentSchema: schema11, data };
     if (vErrors === null) {
-      vErrors = [err371];
+      vErrors = [err385];
     } else {
-      vErrors.push(err371);
+      vErrors.push(err385);
     }
     errors++;
   }
@@ -4454,8 +4580,8 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.memory_gib !== void 0) {
       let data2 = data.memory_gib;
       if (typeof data2 == "number" && isFinite(data2)) {
-        if (data2 <= 0 || isNaN(data2)) {
-          const err5 = { instancePath: instancePath + "/memory_gib", schemaPath: "#/properties/memory_gib/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.memory_gib, data: data2 };
+        if (data2 > 1e9 || isNaN(data2)) {
+          const err5 = { instancePath: instancePath + "/memory_gib", schemaPath: "#/properties/memory_gib/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e9 }, message: "must be <= 1000000000", schema: 1e9, parentSchema: schema13.properties.memory_gib, data: data2 };
           if (vErrors === null) {
             vErrors = [err5];
           } else {
@@ -4463,12 +4589,21 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
+        if (data2 <= 1e-6 || isNaN(data2)) {
+          const err6 = { instancePath: instancePath + "/memory_gib", schemaPath: "#/properties/memory_gib/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 1e-6 }, message: "must be > 0.000001", schema: 1e-6, parentSchema: schema13.properties.memory_gib, data: data2 };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
       } else {
-        const err6 = { instancePath: instancePath + "/memory_gib", schemaPath: "#/properties/memory_gib/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.memory_gib.type, parentSchema: schema13.properties.memory_gib, data: data2 };
+        const err7 = { instancePath: instancePath + "/memory_gib", schemaPath: "#/properties/memory_gib/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.memory_gib.type, parentSchema: schema13.properties.memory_gib, data: data2 };
         if (vErrors === null) {
-          vErrors = [err6];
+          vErrors = [err7];
         } else {
-          vErrors.push(err6);
+          vErrors.push(err7);
         }
         errors++;
       }
@@ -4476,21 +4611,30 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.memory_bandwidth_gb_s !== void 0) {
       let data3 = data.memory_bandwidth_gb_s;
       if (typeof data3 == "number" && isFinite(data3)) {
-        if (data3 <= 0 || isNaN(data3)) {
-          const err7 = { instancePath: instancePath + "/memory_bandwidth_gb_s", schemaPath: "#/properties/memory_bandwidth_gb_s/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.memory_bandwidth_gb_s, data: data3 };
+        if (data3 > 1e9 || isNaN(data3)) {
+          const err8 = { instancePath: instancePath + "/memory_bandwidth_gb_s", schemaPath: "#/properties/memory_bandwidth_gb_s/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e9 }, message: "must be <= 1000000000", schema: 1e9, parentSchema: schema13.properties.memory_bandwidth_gb_s, data: data3 };
           if (vErrors === null) {
-            vErrors = [err7];
+            vErrors = [err8];
           } else {
-            vErrors.push(err7);
+            vErrors.push(err8);
+          }
+          errors++;
+        }
+        if (data3 <= 1e-3 || isNaN(data3)) {
+          const err9 = { instancePath: instancePath + "/memory_bandwidth_gb_s", schemaPath: "#/properties/memory_bandwidth_gb_s/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 1e-3 }, message: "must be > 0.001", schema: 1e-3, parentSchema: schema13.properties.memory_bandwidth_gb_s, data: data3 };
+          if (vErrors === null) {
+            vErrors = [err9];
+          } else {
+            vErrors.push(err9);
           }
           errors++;
         }
       } else {
-        const err8 = { instancePath: instancePath + "/memory_bandwidth_gb_s", schemaPath: "#/properties/memory_bandwidth_gb_s/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.memory_bandwidth_gb_s.type, parentSchema: schema13.properties.memory_bandwidth_gb_s, data: data3 };
+        const err10 = { instancePath: instancePath + "/memory_bandwidth_gb_s", schemaPath: "#/properties/memory_bandwidth_gb_s/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.memory_bandwidth_gb_s.type, parentSchema: schema13.properties.memory_bandwidth_gb_s, data: data3 };
         if (vErrors === null) {
-          vErrors = [err8];
+          vErrors = [err10];
         } else {
-          vErrors.push(err8);
+          vErrors.push(err10);
         }
         errors++;
       }
@@ -4500,29 +4644,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
       if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
         for (const key1 in data4) {
           if (!func2.call(schema13.properties.peak_tflops.properties, key1)) {
-            const err9 = { instancePath: instancePath + "/peak_tflops", schemaPath: "#/properties/peak_tflops/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema13.properties.peak_tflops, data: data4 };
-            if (vErrors === null) {
-              vErrors = [err9];
-            } else {
-              vErrors.push(err9);
-            }
-            errors++;
-          }
-        }
-        if (data4.fp32 !== void 0) {
-          let data5 = data4.fp32;
-          if (typeof data5 == "number" && isFinite(data5)) {
-            if (data5 <= 0 || isNaN(data5)) {
-              const err10 = { instancePath: instancePath + "/peak_tflops/fp32", schemaPath: "#/properties/peak_tflops/properties/fp32/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.peak_tflops.properties.fp32, data: data5 };
-              if (vErrors === null) {
-                vErrors = [err10];
-              } else {
-                vErrors.push(err10);
-              }
-              errors++;
-            }
-          } else {
-            const err11 = { instancePath: instancePath + "/peak_tflops/fp32", schemaPath: "#/properties/peak_tflops/properties/fp32/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.peak_tflops.properties.fp32.type, parentSchema: schema13.properties.peak_tflops.properties.fp32, data: data5 };
+            const err11 = { instancePath: instancePath + "/peak_tflops", schemaPath: "#/properties/peak_tflops/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema13.properties.peak_tflops, data: data4 };
             if (vErrors === null) {
               vErrors = [err11];
             } else {
@@ -4531,11 +4653,11 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data4.tf32 !== void 0) {
-          let data6 = data4.tf32;
-          if (typeof data6 == "number" && isFinite(data6)) {
-            if (data6 <= 0 || isNaN(data6)) {
-              const err12 = { instancePath: instancePath + "/peak_tflops/tf32", schemaPath: "#/properties/peak_tflops/properties/tf32/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.peak_tflops.properties.tf32, data: data6 };
+        if (data4.fp32 !== void 0) {
+          let data5 = data4.fp32;
+          if (typeof data5 == "number" && isFinite(data5)) {
+            if (data5 > 1e9 || isNaN(data5)) {
+              const err12 = { instancePath: instancePath + "/peak_tflops/fp32", schemaPath: "#/properties/peak_tflops/properties/fp32/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e9 }, message: "must be <= 1000000000", schema: 1e9, parentSchema: schema13.properties.peak_tflops.properties.fp32, data: data5 };
               if (vErrors === null) {
                 vErrors = [err12];
               } else {
@@ -4543,43 +4665,39 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-          } else {
-            const err13 = { instancePath: instancePath + "/peak_tflops/tf32", schemaPath: "#/properties/peak_tflops/properties/tf32/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.peak_tflops.properties.tf32.type, parentSchema: schema13.properties.peak_tflops.properties.tf32, data: data6 };
-            if (vErrors === null) {
-              vErrors = [err13];
-            } else {
-              vErrors.push(err13);
-            }
-            errors++;
-          }
-        }
-        if (data4.fp16 !== void 0) {
-          let data7 = data4.fp16;
-          if (typeof data7 == "number" && isFinite(data7)) {
-            if (data7 <= 0 || isNaN(data7)) {
-              const err14 = { instancePath: instancePath + "/peak_tflops/fp16", schemaPath: "#/properties/peak_tflops/properties/fp16/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.peak_tflops.properties.fp16, data: data7 };
+            if (data5 <= 1e-6 || isNaN(data5)) {
+              const err13 = { instancePath: instancePath + "/peak_tflops/fp32", schemaPath: "#/properties/peak_tflops/properties/fp32/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 1e-6 }, message: "must be > 0.000001", schema: 1e-6, parentSchema: schema13.properties.peak_tflops.properties.fp32, data: data5 };
               if (vErrors === null) {
-                vErrors = [err14];
+                vErrors = [err13];
               } else {
-                vErrors.push(err14);
+                vErrors.push(err13);
               }
               errors++;
             }
           } else {
-            const err15 = { instancePath: instancePath + "/peak_tflops/fp16", schemaPath: "#/properties/peak_tflops/properties/fp16/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.peak_tflops.properties.fp16.type, parentSchema: schema13.properties.peak_tflops.properties.fp16, data: data7 };
+            const err14 = { instancePath: instancePath + "/peak_tflops/fp32", schemaPath: "#/properties/peak_tflops/properties/fp32/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.peak_tflops.properties.fp32.type, parentSchema: schema13.properties.peak_tflops.properties.fp32, data: data5 };
             if (vErrors === null) {
-              vErrors = [err15];
+              vErrors = [err14];
             } else {
-              vErrors.push(err15);
+              vErrors.push(err14);
             }
             errors++;
           }
         }
-        if (data4.bf16 !== void 0) {
-          let data8 = data4.bf16;
-          if (typeof data8 == "number" && isFinite(data8)) {
-            if (data8 <= 0 || isNaN(data8)) {
-              const err16 = { instancePath: instancePath + "/peak_tflops/bf16", schemaPath: "#/properties/peak_tflops/properties/bf16/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.peak_tflops.properties.bf16, data: data8 };
+        if (data4.tf32 !== void 0) {
+          let data6 = data4.tf32;
+          if (typeof data6 == "number" && isFinite(data6)) {
+            if (data6 > 1e9 || isNaN(data6)) {
+              const err15 = { instancePath: instancePath + "/peak_tflops/tf32", schemaPath: "#/properties/peak_tflops/properties/tf32/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e9 }, message: "must be <= 1000000000", schema: 1e9, parentSchema: schema13.properties.peak_tflops.properties.tf32, data: data6 };
+              if (vErrors === null) {
+                vErrors = [err15];
+              } else {
+                vErrors.push(err15);
+              }
+              errors++;
+            }
+            if (data6 <= 1e-6 || isNaN(data6)) {
+              const err16 = { instancePath: instancePath + "/peak_tflops/tf32", schemaPath: "#/properties/peak_tflops/properties/tf32/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 1e-6 }, message: "must be > 0.000001", schema: 1e-6, parentSchema: schema13.properties.peak_tflops.properties.tf32, data: data6 };
               if (vErrors === null) {
                 vErrors = [err16];
               } else {
@@ -4588,7 +4706,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
           } else {
-            const err17 = { instancePath: instancePath + "/peak_tflops/bf16", schemaPath: "#/properties/peak_tflops/properties/bf16/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.peak_tflops.properties.bf16.type, parentSchema: schema13.properties.peak_tflops.properties.bf16, data: data8 };
+            const err17 = { instancePath: instancePath + "/peak_tflops/tf32", schemaPath: "#/properties/peak_tflops/properties/tf32/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.peak_tflops.properties.tf32.type, parentSchema: schema13.properties.peak_tflops.properties.tf32, data: data6 };
             if (vErrors === null) {
               vErrors = [err17];
             } else {
@@ -4597,11 +4715,11 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data4.fp8 !== void 0) {
-          let data9 = data4.fp8;
-          if (typeof data9 == "number" && isFinite(data9)) {
-            if (data9 <= 0 || isNaN(data9)) {
-              const err18 = { instancePath: instancePath + "/peak_tflops/fp8", schemaPath: "#/properties/peak_tflops/properties/fp8/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.peak_tflops.properties.fp8, data: data9 };
+        if (data4.fp16 !== void 0) {
+          let data7 = data4.fp16;
+          if (typeof data7 == "number" && isFinite(data7)) {
+            if (data7 > 1e9 || isNaN(data7)) {
+              const err18 = { instancePath: instancePath + "/peak_tflops/fp16", schemaPath: "#/properties/peak_tflops/properties/fp16/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e9 }, message: "must be <= 1000000000", schema: 1e9, parentSchema: schema13.properties.peak_tflops.properties.fp16, data: data7 };
               if (vErrors === null) {
                 vErrors = [err18];
               } else {
@@ -4609,43 +4727,39 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-          } else {
-            const err19 = { instancePath: instancePath + "/peak_tflops/fp8", schemaPath: "#/properties/peak_tflops/properties/fp8/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.peak_tflops.properties.fp8.type, parentSchema: schema13.properties.peak_tflops.properties.fp8, data: data9 };
-            if (vErrors === null) {
-              vErrors = [err19];
-            } else {
-              vErrors.push(err19);
-            }
-            errors++;
-          }
-        }
-        if (data4.int8 !== void 0) {
-          let data10 = data4.int8;
-          if (typeof data10 == "number" && isFinite(data10)) {
-            if (data10 <= 0 || isNaN(data10)) {
-              const err20 = { instancePath: instancePath + "/peak_tflops/int8", schemaPath: "#/properties/peak_tflops/properties/int8/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.peak_tflops.properties.int8, data: data10 };
+            if (data7 <= 1e-6 || isNaN(data7)) {
+              const err19 = { instancePath: instancePath + "/peak_tflops/fp16", schemaPath: "#/properties/peak_tflops/properties/fp16/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 1e-6 }, message: "must be > 0.000001", schema: 1e-6, parentSchema: schema13.properties.peak_tflops.properties.fp16, data: data7 };
               if (vErrors === null) {
-                vErrors = [err20];
+                vErrors = [err19];
               } else {
-                vErrors.push(err20);
+                vErrors.push(err19);
               }
               errors++;
             }
           } else {
-            const err21 = { instancePath: instancePath + "/peak_tflops/int8", schemaPath: "#/properties/peak_tflops/properties/int8/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.peak_tflops.properties.int8.type, parentSchema: schema13.properties.peak_tflops.properties.int8, data: data10 };
+            const err20 = { instancePath: instancePath + "/peak_tflops/fp16", schemaPath: "#/properties/peak_tflops/properties/fp16/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.peak_tflops.properties.fp16.type, parentSchema: schema13.properties.peak_tflops.properties.fp16, data: data7 };
             if (vErrors === null) {
-              vErrors = [err21];
+              vErrors = [err20];
             } else {
-              vErrors.push(err21);
+              vErrors.push(err20);
             }
             errors++;
           }
         }
-        if (data4.fp6 !== void 0) {
-          let data11 = data4.fp6;
-          if (typeof data11 == "number" && isFinite(data11)) {
-            if (data11 <= 0 || isNaN(data11)) {
-              const err22 = { instancePath: instancePath + "/peak_tflops/fp6", schemaPath: "#/properties/peak_tflops/properties/fp6/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.peak_tflops.properties.fp6, data: data11 };
+        if (data4.bf16 !== void 0) {
+          let data8 = data4.bf16;
+          if (typeof data8 == "number" && isFinite(data8)) {
+            if (data8 > 1e9 || isNaN(data8)) {
+              const err21 = { instancePath: instancePath + "/peak_tflops/bf16", schemaPath: "#/properties/peak_tflops/properties/bf16/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e9 }, message: "must be <= 1000000000", schema: 1e9, parentSchema: schema13.properties.peak_tflops.properties.bf16, data: data8 };
+              if (vErrors === null) {
+                vErrors = [err21];
+              } else {
+                vErrors.push(err21);
+              }
+              errors++;
+            }
+            if (data8 <= 1e-6 || isNaN(data8)) {
+              const err22 = { instancePath: instancePath + "/peak_tflops/bf16", schemaPath: "#/properties/peak_tflops/properties/bf16/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 1e-6 }, message: "must be > 0.000001", schema: 1e-6, parentSchema: schema13.properties.peak_tflops.properties.bf16, data: data8 };
               if (vErrors === null) {
                 vErrors = [err22];
               } else {
@@ -4654,7 +4768,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
           } else {
-            const err23 = { instancePath: instancePath + "/peak_tflops/fp6", schemaPath: "#/properties/peak_tflops/properties/fp6/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.peak_tflops.properties.fp6.type, parentSchema: schema13.properties.peak_tflops.properties.fp6, data: data11 };
+            const err23 = { instancePath: instancePath + "/peak_tflops/bf16", schemaPath: "#/properties/peak_tflops/properties/bf16/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.peak_tflops.properties.bf16.type, parentSchema: schema13.properties.peak_tflops.properties.bf16, data: data8 };
             if (vErrors === null) {
               vErrors = [err23];
             } else {
@@ -4663,11 +4777,11 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data4.fp4 !== void 0) {
-          let data12 = data4.fp4;
-          if (typeof data12 == "number" && isFinite(data12)) {
-            if (data12 <= 0 || isNaN(data12)) {
-              const err24 = { instancePath: instancePath + "/peak_tflops/fp4", schemaPath: "#/properties/peak_tflops/properties/fp4/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.peak_tflops.properties.fp4, data: data12 };
+        if (data4.fp8 !== void 0) {
+          let data9 = data4.fp8;
+          if (typeof data9 == "number" && isFinite(data9)) {
+            if (data9 > 1e9 || isNaN(data9)) {
+              const err24 = { instancePath: instancePath + "/peak_tflops/fp8", schemaPath: "#/properties/peak_tflops/properties/fp8/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e9 }, message: "must be <= 1000000000", schema: 1e9, parentSchema: schema13.properties.peak_tflops.properties.fp8, data: data9 };
               if (vErrors === null) {
                 vErrors = [err24];
               } else {
@@ -4675,85 +4789,79 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-          } else {
-            const err25 = { instancePath: instancePath + "/peak_tflops/fp4", schemaPath: "#/properties/peak_tflops/properties/fp4/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.peak_tflops.properties.fp4.type, parentSchema: schema13.properties.peak_tflops.properties.fp4, data: data12 };
-            if (vErrors === null) {
-              vErrors = [err25];
-            } else {
-              vErrors.push(err25);
-            }
-            errors++;
-          }
-        }
-        if (data4.int4 !== void 0) {
-          let data13 = data4.int4;
-          if (typeof data13 == "number" && isFinite(data13)) {
-            if (data13 <= 0 || isNaN(data13)) {
-              const err26 = { instancePath: instancePath + "/peak_tflops/int4", schemaPath: "#/properties/peak_tflops/properties/int4/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.peak_tflops.properties.int4, data: data13 };
+            if (data9 <= 1e-6 || isNaN(data9)) {
+              const err25 = { instancePath: instancePath + "/peak_tflops/fp8", schemaPath: "#/properties/peak_tflops/properties/fp8/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 1e-6 }, message: "must be > 0.000001", schema: 1e-6, parentSchema: schema13.properties.peak_tflops.properties.fp8, data: data9 };
               if (vErrors === null) {
-                vErrors = [err26];
+                vErrors = [err25];
               } else {
-                vErrors.push(err26);
+                vErrors.push(err25);
               }
               errors++;
             }
           } else {
-            const err27 = { instancePath: instancePath + "/peak_tflops/int4", schemaPath: "#/properties/peak_tflops/properties/int4/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.peak_tflops.properties.int4.type, parentSchema: schema13.properties.peak_tflops.properties.int4, data: data13 };
+            const err26 = { instancePath: instancePath + "/peak_tflops/fp8", schemaPath: "#/properties/peak_tflops/properties/fp8/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.peak_tflops.properties.fp8.type, parentSchema: schema13.properties.peak_tflops.properties.fp8, data: data9 };
             if (vErrors === null) {
-              vErrors = [err27];
+              vErrors = [err26];
             } else {
-              vErrors.push(err27);
+              vErrors.push(err26);
             }
             errors++;
           }
         }
-      } else {
-        const err28 = { instancePath: instancePath + "/peak_tflops", schemaPath: "#/properties/peak_tflops/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema13.properties.peak_tflops.type, parentSchema: schema13.properties.peak_tflops, data: data4 };
-        if (vErrors === null) {
-          vErrors = [err28];
-        } else {
-          vErrors.push(err28);
-        }
-        errors++;
-      }
-    }
-    if (data.on_chip_buffer_kb !== void 0) {
-      let data14 = data.on_chip_buffer_kb;
-      if (typeof data14 == "number" && isFinite(data14)) {
-        if (data14 <= 0 || isNaN(data14)) {
-          const err29 = { instancePath: instancePath + "/on_chip_buffer_kb", schemaPath: "#/properties/on_chip_buffer_kb/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.on_chip_buffer_kb, data: data14 };
-          if (vErrors === null) {
-            vErrors = [err29];
+        if (data4.int8 !== void 0) {
+          let data10 = data4.int8;
+          if (typeof data10 == "number" && isFinite(data10)) {
+            if (data10 > 1e9 || isNaN(data10)) {
+              const err27 = { instancePath: instancePath + "/peak_tflops/int8", schemaPath: "#/properties/peak_tflops/properties/int8/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e9 }, message: "must be <= 1000000000", schema: 1e9, parentSchema: schema13.properties.peak_tflops.properties.int8, data: data10 };
+              if (vErrors === null) {
+                vErrors = [err27];
+              } else {
+                vErrors.push(err27);
+              }
+              errors++;
+            }
+            if (data10 <= 1e-6 || isNaN(data10)) {
+              const err28 = { instancePath: instancePath + "/peak_tflops/int8", schemaPath: "#/properties/peak_tflops/properties/int8/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 1e-6 }, message: "must be > 0.000001", schema: 1e-6, parentSchema: schema13.properties.peak_tflops.properties.int8, data: data10 };
+              if (vErrors === null) {
+                vErrors = [err28];
+              } else {
+                vErrors.push(err28);
+              }
+              errors++;
+            }
           } else {
-            vErrors.push(err29);
+            const err29 = { instancePath: instancePath + "/peak_tflops/int8", schemaPath: "#/properties/peak_tflops/properties/int8/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.peak_tflops.properties.int8.type, parentSchema: schema13.properties.peak_tflops.properties.int8, data: data10 };
+            if (vErrors === null) {
+              vErrors = [err29];
+            } else {
+              vErrors.push(err29);
+            }
+            errors++;
           }
-          errors++;
         }
-      } else {
-        const err30 = { instancePath: instancePath + "/on_chip_buffer_kb", schemaPath: "#/properties/on_chip_buffer_kb/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.on_chip_buffer_kb.type, parentSchema: schema13.properties.on_chip_buffer_kb, data: data14 };
-        if (vErrors === null) {
-          vErrors = [err30];
-        } else {
-          vErrors.push(err30);
-        }
-        errors++;
-      }
-    }
-    if (data.interconnect !== void 0) {
-      let data15 = data.interconnect;
-      if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
-        if (data15.bandwidth_gb_s === void 0) {
-          const err31 = { instancePath: instancePath + "/interconnect", schemaPath: "#/properties/interconnect/required", keyword: "required", params: { missingProperty: "bandwidth_gb_s" }, message: "must have required property 'bandwidth_gb_s'", schema: schema13.properties.interconnect.required, parentSchema: schema13.properties.interconnect, data: data15 };
-          if (vErrors === null) {
-            vErrors = [err31];
+        if (data4.fp6 !== void 0) {
+          let data11 = data4.fp6;
+          if (typeof data11 == "number" && isFinite(data11)) {
+            if (data11 > 1e9 || isNaN(data11)) {
+              const err30 = { instancePath: instancePath + "/peak_tflops/fp6", schemaPath: "#/properties/peak_tflops/properties/fp6/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e9 }, message: "must be <= 1000000000", schema: 1e9, parentSchema: schema13.properties.peak_tflops.properties.fp6, data: data11 };
+              if (vErrors === null) {
+                vErrors = [err30];
+              } else {
+                vErrors.push(err30);
+              }
+              errors++;
+            }
+            if (data11 <= 1e-6 || isNaN(data11)) {
+              const err31 = { instancePath: instancePath + "/peak_tflops/fp6", schemaPath: "#/properties/peak_tflops/properties/fp6/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 1e-6 }, message: "must be > 0.000001", schema: 1e-6, parentSchema: schema13.properties.peak_tflops.properties.fp6, data: data11 };
+              if (vErrors === null) {
+                vErrors = [err31];
+              } else {
+                vErrors.push(err31);
+              }
+              errors++;
+            }
           } else {
-            vErrors.push(err31);
-          }
-          errors++;
-        }
-        for (const key2 in data15) {
-          if (!(key2 === "bandwidth_gb_s" || key2 === "latency_us")) {
-            const err32 = { instancePath: instancePath + "/interconnect", schemaPath: "#/properties/interconnect/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema13.properties.interconnect, data: data15 };
+            const err32 = { instancePath: instancePath + "/peak_tflops/fp6", schemaPath: "#/properties/peak_tflops/properties/fp6/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.peak_tflops.properties.fp6.type, parentSchema: schema13.properties.peak_tflops.properties.fp6, data: data11 };
             if (vErrors === null) {
               vErrors = [err32];
             } else {
@@ -4762,11 +4870,11 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data15.bandwidth_gb_s !== void 0) {
-          let data16 = data15.bandwidth_gb_s;
-          if (typeof data16 == "number" && isFinite(data16)) {
-            if (data16 <= 0 || isNaN(data16)) {
-              const err33 = { instancePath: instancePath + "/interconnect/bandwidth_gb_s", schemaPath: "#/properties/interconnect/properties/bandwidth_gb_s/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.interconnect.properties.bandwidth_gb_s, data: data16 };
+        if (data4.fp4 !== void 0) {
+          let data12 = data4.fp4;
+          if (typeof data12 == "number" && isFinite(data12)) {
+            if (data12 > 1e9 || isNaN(data12)) {
+              const err33 = { instancePath: instancePath + "/peak_tflops/fp4", schemaPath: "#/properties/peak_tflops/properties/fp4/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e9 }, message: "must be <= 1000000000", schema: 1e9, parentSchema: schema13.properties.peak_tflops.properties.fp4, data: data12 };
               if (vErrors === null) {
                 vErrors = [err33];
               } else {
@@ -4774,12 +4882,147 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
+            if (data12 <= 1e-6 || isNaN(data12)) {
+              const err34 = { instancePath: instancePath + "/peak_tflops/fp4", schemaPath: "#/properties/peak_tflops/properties/fp4/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 1e-6 }, message: "must be > 0.000001", schema: 1e-6, parentSchema: schema13.properties.peak_tflops.properties.fp4, data: data12 };
+              if (vErrors === null) {
+                vErrors = [err34];
+              } else {
+                vErrors.push(err34);
+              }
+              errors++;
+            }
           } else {
-            const err34 = { instancePath: instancePath + "/interconnect/bandwidth_gb_s", schemaPath: "#/properties/interconnect/properties/bandwidth_gb_s/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.interconnect.properties.bandwidth_gb_s.type, parentSchema: schema13.properties.interconnect.properties.bandwidth_gb_s, data: data16 };
+            const err35 = { instancePath: instancePath + "/peak_tflops/fp4", schemaPath: "#/properties/peak_tflops/properties/fp4/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.peak_tflops.properties.fp4.type, parentSchema: schema13.properties.peak_tflops.properties.fp4, data: data12 };
             if (vErrors === null) {
-              vErrors = [err34];
+              vErrors = [err35];
             } else {
-              vErrors.push(err34);
+              vErrors.push(err35);
+            }
+            errors++;
+          }
+        }
+        if (data4.int4 !== void 0) {
+          let data13 = data4.int4;
+          if (typeof data13 == "number" && isFinite(data13)) {
+            if (data13 > 1e9 || isNaN(data13)) {
+              const err36 = { instancePath: instancePath + "/peak_tflops/int4", schemaPath: "#/properties/peak_tflops/properties/int4/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e9 }, message: "must be <= 1000000000", schema: 1e9, parentSchema: schema13.properties.peak_tflops.properties.int4, data: data13 };
+              if (vErrors === null) {
+                vErrors = [err36];
+              } else {
+                vErrors.push(err36);
+              }
+              errors++;
+            }
+            if (data13 <= 1e-6 || isNaN(data13)) {
+              const err37 = { instancePath: instancePath + "/peak_tflops/int4", schemaPath: "#/properties/peak_tflops/properties/int4/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 1e-6 }, message: "must be > 0.000001", schema: 1e-6, parentSchema: schema13.properties.peak_tflops.properties.int4, data: data13 };
+              if (vErrors === null) {
+                vErrors = [err37];
+              } else {
+                vErrors.push(err37);
+              }
+              errors++;
+            }
+          } else {
+            const err38 = { instancePath: instancePath + "/peak_tflops/int4", schemaPath: "#/properties/peak_tflops/properties/int4/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.peak_tflops.properties.int4.type, parentSchema: schema13.properties.peak_tflops.properties.int4, data: data13 };
+            if (vErrors === null) {
+              vErrors = [err38];
+            } else {
+              vErrors.push(err38);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err39 = { instancePath: instancePath + "/peak_tflops", schemaPath: "#/properties/peak_tflops/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema13.properties.peak_tflops.type, parentSchema: schema13.properties.peak_tflops, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err39];
+        } else {
+          vErrors.push(err39);
+        }
+        errors++;
+      }
+    }
+    if (data.on_chip_buffer_kb !== void 0) {
+      let data14 = data.on_chip_buffer_kb;
+      if (typeof data14 == "number" && isFinite(data14)) {
+        if (data14 > 1e12 || isNaN(data14)) {
+          const err40 = { instancePath: instancePath + "/on_chip_buffer_kb", schemaPath: "#/properties/on_chip_buffer_kb/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e12 }, message: "must be <= 1000000000000", schema: 1e12, parentSchema: schema13.properties.on_chip_buffer_kb, data: data14 };
+          if (vErrors === null) {
+            vErrors = [err40];
+          } else {
+            vErrors.push(err40);
+          }
+          errors++;
+        }
+        if (data14 <= 1e-3 || isNaN(data14)) {
+          const err41 = { instancePath: instancePath + "/on_chip_buffer_kb", schemaPath: "#/properties/on_chip_buffer_kb/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 1e-3 }, message: "must be > 0.001", schema: 1e-3, parentSchema: schema13.properties.on_chip_buffer_kb, data: data14 };
+          if (vErrors === null) {
+            vErrors = [err41];
+          } else {
+            vErrors.push(err41);
+          }
+          errors++;
+        }
+      } else {
+        const err42 = { instancePath: instancePath + "/on_chip_buffer_kb", schemaPath: "#/properties/on_chip_buffer_kb/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.on_chip_buffer_kb.type, parentSchema: schema13.properties.on_chip_buffer_kb, data: data14 };
+        if (vErrors === null) {
+          vErrors = [err42];
+        } else {
+          vErrors.push(err42);
+        }
+        errors++;
+      }
+    }
+    if (data.interconnect !== void 0) {
+      let data15 = data.interconnect;
+      if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
+        if (data15.bandwidth_gb_s === void 0) {
+          const err43 = { instancePath: instancePath + "/interconnect", schemaPath: "#/properties/interconnect/required", keyword: "required", params: { missingProperty: "bandwidth_gb_s" }, message: "must have required property 'bandwidth_gb_s'", schema: schema13.properties.interconnect.required, parentSchema: schema13.properties.interconnect, data: data15 };
+          if (vErrors === null) {
+            vErrors = [err43];
+          } else {
+            vErrors.push(err43);
+          }
+          errors++;
+        }
+        for (const key2 in data15) {
+          if (!(key2 === "bandwidth_gb_s" || key2 === "latency_us")) {
+            const err44 = { instancePath: instancePath + "/interconnect", schemaPath: "#/properties/interconnect/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema13.properties.interconnect, data: data15 };
+            if (vErrors === null) {
+              vErrors = [err44];
+            } else {
+              vErrors.push(err44);
+            }
+            errors++;
+          }
+        }
+        if (data15.bandwidth_gb_s !== void 0) {
+          let data16 = data15.bandwidth_gb_s;
+          if (typeof data16 == "number" && isFinite(data16)) {
+            if (data16 > 1e9 || isNaN(data16)) {
+              const err45 = { instancePath: instancePath + "/interconnect/bandwidth_gb_s", schemaPath: "#/properties/interconnect/properties/bandwidth_gb_s/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e9 }, message: "must be <= 1000000000", schema: 1e9, parentSchema: schema13.properties.interconnect.properties.bandwidth_gb_s, data: data16 };
+              if (vErrors === null) {
+                vErrors = [err45];
+              } else {
+                vErrors.push(err45);
+              }
+              errors++;
+            }
+            if (data16 <= 1e-3 || isNaN(data16)) {
+              const err46 = { instancePath: instancePath + "/interconnect/bandwidth_gb_s", schemaPath: "#/properties/interconnect/properties/bandwidth_gb_s/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 1e-3 }, message: "must be > 0.001", schema: 1e-3, parentSchema: schema13.properties.interconnect.properties.bandwidth_gb_s, data: data16 };
+              if (vErrors === null) {
+                vErrors = [err46];
+              } else {
+                vErrors.push(err46);
+              }
+              errors++;
+            }
+          } else {
+            const err47 = { instancePath: instancePath + "/interconnect/bandwidth_gb_s", schemaPath: "#/properties/interconnect/properties/bandwidth_gb_s/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.interconnect.properties.bandwidth_gb_s.type, parentSchema: schema13.properties.interconnect.properties.bandwidth_gb_s, data: data16 };
+            if (vErrors === null) {
+              vErrors = [err47];
+            } else {
+              vErrors.push(err47);
             }
             errors++;
           }
@@ -4787,31 +5030,40 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
         if (data15.latency_us !== void 0) {
           let data17 = data15.latency_us;
           if (typeof data17 == "number" && isFinite(data17)) {
-            if (data17 < 0 || isNaN(data17)) {
-              const err35 = { instancePath: instancePath + "/interconnect/latency_us", schemaPath: "#/properties/interconnect/properties/latency_us/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema13.properties.interconnect.properties.latency_us, data: data17 };
+            if (data17 > 1e9 || isNaN(data17)) {
+              const err48 = { instancePath: instancePath + "/interconnect/latency_us", schemaPath: "#/properties/interconnect/properties/latency_us/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e9 }, message: "must be <= 1000000000", schema: 1e9, parentSchema: schema13.properties.interconnect.properties.latency_us, data: data17 };
               if (vErrors === null) {
-                vErrors = [err35];
+                vErrors = [err48];
               } else {
-                vErrors.push(err35);
+                vErrors.push(err48);
+              }
+              errors++;
+            }
+            if (data17 < 0 || isNaN(data17)) {
+              const err49 = { instancePath: instancePath + "/interconnect/latency_us", schemaPath: "#/properties/interconnect/properties/latency_us/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema13.properties.interconnect.properties.latency_us, data: data17 };
+              if (vErrors === null) {
+                vErrors = [err49];
+              } else {
+                vErrors.push(err49);
               }
               errors++;
             }
           } else {
-            const err36 = { instancePath: instancePath + "/interconnect/latency_us", schemaPath: "#/properties/interconnect/properties/latency_us/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.interconnect.properties.latency_us.type, parentSchema: schema13.properties.interconnect.properties.latency_us, data: data17 };
+            const err50 = { instancePath: instancePath + "/interconnect/latency_us", schemaPath: "#/properties/interconnect/properties/latency_us/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.interconnect.properties.latency_us.type, parentSchema: schema13.properties.interconnect.properties.latency_us, data: data17 };
             if (vErrors === null) {
-              vErrors = [err36];
+              vErrors = [err50];
             } else {
-              vErrors.push(err36);
+              vErrors.push(err50);
             }
             errors++;
           }
         }
       } else {
-        const err37 = { instancePath: instancePath + "/interconnect", schemaPath: "#/properties/interconnect/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema13.properties.interconnect.type, parentSchema: schema13.properties.interconnect, data: data15 };
+        const err51 = { instancePath: instancePath + "/interconnect", schemaPath: "#/properties/interconnect/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema13.properties.interconnect.type, parentSchema: schema13.properties.interconnect, data: data15 };
         if (vErrors === null) {
-          vErrors = [err37];
+          vErrors = [err51];
         } else {
-          vErrors.push(err37);
+          vErrors.push(err51);
         }
         errors++;
       }
@@ -4821,11 +5073,11 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
       if (data18 && typeof data18 == "object" && !Array.isArray(data18)) {
         for (const key3 in data18) {
           if (!(key3 === "memory" || key3 === "compute" || key3 === "source")) {
-            const err38 = { instancePath: instancePath + "/achievable", schemaPath: "#/properties/achievable/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema13.properties.achievable, data: data18 };
+            const err52 = { instancePath: instancePath + "/achievable", schemaPath: "#/properties/achievable/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema13.properties.achievable, data: data18 };
             if (vErrors === null) {
-              vErrors = [err38];
+              vErrors = [err52];
             } else {
-              vErrors.push(err38);
+              vErrors.push(err52);
             }
             errors++;
           }
@@ -4834,29 +5086,29 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
           let data19 = data18.memory;
           if (typeof data19 == "number" && isFinite(data19)) {
             if (data19 > 1 || isNaN(data19)) {
-              const err39 = { instancePath: instancePath + "/achievable/memory", schemaPath: "#/properties/achievable/properties/memory/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema13.properties.achievable.properties.memory, data: data19 };
+              const err53 = { instancePath: instancePath + "/achievable/memory", schemaPath: "#/properties/achievable/properties/memory/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema13.properties.achievable.properties.memory, data: data19 };
               if (vErrors === null) {
-                vErrors = [err39];
+                vErrors = [err53];
               } else {
-                vErrors.push(err39);
+                vErrors.push(err53);
               }
               errors++;
             }
             if (data19 <= 0 || isNaN(data19)) {
-              const err40 = { instancePath: instancePath + "/achievable/memory", schemaPath: "#/properties/achievable/properties/memory/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.achievable.properties.memory, data: data19 };
+              const err54 = { instancePath: instancePath + "/achievable/memory", schemaPath: "#/properties/achievable/properties/memory/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.achievable.properties.memory, data: data19 };
               if (vErrors === null) {
-                vErrors = [err40];
+                vErrors = [err54];
               } else {
-                vErrors.push(err40);
+                vErrors.push(err54);
               }
               errors++;
             }
           } else {
-            const err41 = { instancePath: instancePath + "/achievable/memory", schemaPath: "#/properties/achievable/properties/memory/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.achievable.properties.memory.type, parentSchema: schema13.properties.achievable.properties.memory, data: data19 };
+            const err55 = { instancePath: instancePath + "/achievable/memory", schemaPath: "#/properties/achievable/properties/memory/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.achievable.properties.memory.type, parentSchema: schema13.properties.achievable.properties.memory, data: data19 };
             if (vErrors === null) {
-              vErrors = [err41];
+              vErrors = [err55];
             } else {
-              vErrors.push(err41);
+              vErrors.push(err55);
             }
             errors++;
           }
@@ -4866,11 +5118,11 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
           if (data20 && typeof data20 == "object" && !Array.isArray(data20)) {
             for (const key4 in data20) {
               if (!func2.call(schema13.properties.achievable.properties.compute.properties, key4)) {
-                const err42 = { instancePath: instancePath + "/achievable/compute", schemaPath: "#/properties/achievable/properties/compute/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema13.properties.achievable.properties.compute, data: data20 };
+                const err56 = { instancePath: instancePath + "/achievable/compute", schemaPath: "#/properties/achievable/properties/compute/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema13.properties.achievable.properties.compute, data: data20 };
                 if (vErrors === null) {
-                  vErrors = [err42];
+                  vErrors = [err56];
                 } else {
-                  vErrors.push(err42);
+                  vErrors.push(err56);
                 }
                 errors++;
               }
@@ -4879,29 +5131,29 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
               let data21 = data20.fp32;
               if (typeof data21 == "number" && isFinite(data21)) {
                 if (data21 > 1 || isNaN(data21)) {
-                  const err43 = { instancePath: instancePath + "/achievable/compute/fp32", schemaPath: "#/properties/achievable/properties/compute/properties/fp32/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema13.properties.achievable.properties.compute.properties.fp32, data: data21 };
+                  const err57 = { instancePath: instancePath + "/achievable/compute/fp32", schemaPath: "#/properties/achievable/properties/compute/properties/fp32/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema13.properties.achievable.properties.compute.properties.fp32, data: data21 };
                   if (vErrors === null) {
-                    vErrors = [err43];
+                    vErrors = [err57];
                   } else {
-                    vErrors.push(err43);
+                    vErrors.push(err57);
                   }
                   errors++;
                 }
                 if (data21 <= 0 || isNaN(data21)) {
-                  const err44 = { instancePath: instancePath + "/achievable/compute/fp32", schemaPath: "#/properties/achievable/properties/compute/properties/fp32/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.achievable.properties.compute.properties.fp32, data: data21 };
+                  const err58 = { instancePath: instancePath + "/achievable/compute/fp32", schemaPath: "#/properties/achievable/properties/compute/properties/fp32/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.achievable.properties.compute.properties.fp32, data: data21 };
                   if (vErrors === null) {
-                    vErrors = [err44];
+                    vErrors = [err58];
                   } else {
-                    vErrors.push(err44);
+                    vErrors.push(err58);
                   }
                   errors++;
                 }
               } else {
-                const err45 = { instancePath: instancePath + "/achievable/compute/fp32", schemaPath: "#/properties/achievable/properties/compute/properties/fp32/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.achievable.properties.compute.properties.fp32.type, parentSchema: schema13.properties.achievable.properties.compute.properties.fp32, data: data21 };
+                const err59 = { instancePath: instancePath + "/achievable/compute/fp32", schemaPath: "#/properties/achievable/properties/compute/properties/fp32/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.achievable.properties.compute.properties.fp32.type, parentSchema: schema13.properties.achievable.properties.compute.properties.fp32, data: data21 };
                 if (vErrors === null) {
-                  vErrors = [err45];
+                  vErrors = [err59];
                 } else {
-                  vErrors.push(err45);
+                  vErrors.push(err59);
                 }
                 errors++;
               }
@@ -4910,29 +5162,29 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
               let data22 = data20.tf32;
               if (typeof data22 == "number" && isFinite(data22)) {
                 if (data22 > 1 || isNaN(data22)) {
-                  const err46 = { instancePath: instancePath + "/achievable/compute/tf32", schemaPath: "#/properties/achievable/properties/compute/properties/tf32/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema13.properties.achievable.properties.compute.properties.tf32, data: data22 };
+                  const err60 = { instancePath: instancePath + "/achievable/compute/tf32", schemaPath: "#/properties/achievable/properties/compute/properties/tf32/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema13.properties.achievable.properties.compute.properties.tf32, data: data22 };
                   if (vErrors === null) {
-                    vErrors = [err46];
+                    vErrors = [err60];
                   } else {
-                    vErrors.push(err46);
+                    vErrors.push(err60);
                   }
                   errors++;
                 }
                 if (data22 <= 0 || isNaN(data22)) {
-                  const err47 = { instancePath: instancePath + "/achievable/compute/tf32", schemaPath: "#/properties/achievable/properties/compute/properties/tf32/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.achievable.properties.compute.properties.tf32, data: data22 };
+                  const err61 = { instancePath: instancePath + "/achievable/compute/tf32", schemaPath: "#/properties/achievable/properties/compute/properties/tf32/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.achievable.properties.compute.properties.tf32, data: data22 };
                   if (vErrors === null) {
-                    vErrors = [err47];
+                    vErrors = [err61];
                   } else {
-                    vErrors.push(err47);
+                    vErrors.push(err61);
                   }
                   errors++;
                 }
               } else {
-                const err48 = { instancePath: instancePath + "/achievable/compute/tf32", schemaPath: "#/properties/achievable/properties/compute/properties/tf32/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.achievable.properties.compute.properties.tf32.type, parentSchema: schema13.properties.achievable.properties.compute.properties.tf32, data: data22 };
+                const err62 = { instancePath: instancePath + "/achievable/compute/tf32", schemaPath: "#/properties/achievable/properties/compute/properties/tf32/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.achievable.properties.compute.properties.tf32.type, parentSchema: schema13.properties.achievable.properties.compute.properties.tf32, data: data22 };
                 if (vErrors === null) {
-                  vErrors = [err48];
+                  vErrors = [err62];
                 } else {
-                  vErrors.push(err48);
+                  vErrors.push(err62);
                 }
                 errors++;
               }
@@ -4941,29 +5193,29 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
               let data23 = data20.fp16;
               if (typeof data23 == "number" && isFinite(data23)) {
                 if (data23 > 1 || isNaN(data23)) {
-                  const err49 = { instancePath: instancePath + "/achievable/compute/fp16", schemaPath: "#/properties/achievable/properties/compute/properties/fp16/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema13.properties.achievable.properties.compute.properties.fp16, data: data23 };
+                  const err63 = { instancePath: instancePath + "/achievable/compute/fp16", schemaPath: "#/properties/achievable/properties/compute/properties/fp16/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema13.properties.achievable.properties.compute.properties.fp16, data: data23 };
                   if (vErrors === null) {
-                    vErrors = [err49];
+                    vErrors = [err63];
                   } else {
-                    vErrors.push(err49);
+                    vErrors.push(err63);
                   }
                   errors++;
                 }
                 if (data23 <= 0 || isNaN(data23)) {
-                  const err50 = { instancePath: instancePath + "/achievable/compute/fp16", schemaPath: "#/properties/achievable/properties/compute/properties/fp16/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.achievable.properties.compute.properties.fp16, data: data23 };
+                  const err64 = { instancePath: instancePath + "/achievable/compute/fp16", schemaPath: "#/properties/achievable/properties/compute/properties/fp16/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.achievable.properties.compute.properties.fp16, data: data23 };
                   if (vErrors === null) {
-                    vErrors = [err50];
+                    vErrors = [err64];
                   } else {
-                    vErrors.push(err50);
+                    vErrors.push(err64);
                   }
                   errors++;
                 }
               } else {
-                const err51 = { instancePath: instancePath + "/achievable/compute/fp16", schemaPath: "#/properties/achievable/properties/compute/properties/fp16/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.achievable.properties.compute.properties.fp16.type, parentSchema: schema13.properties.achievable.properties.compute.properties.fp16, data: data23 };
+                const err65 = { instancePath: instancePath + "/achievable/compute/fp16", schemaPath: "#/properties/achievable/properties/compute/properties/fp16/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.achievable.properties.compute.properties.fp16.type, parentSchema: schema13.properties.achievable.properties.compute.properties.fp16, data: data23 };
                 if (vErrors === null) {
-                  vErrors = [err51];
+                  vErrors = [err65];
                 } else {
-                  vErrors.push(err51);
+                  vErrors.push(err65);
                 }
                 errors++;
               }
@@ -4972,29 +5224,29 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
               let data24 = data20.bf16;
               if (typeof data24 == "number" && isFinite(data24)) {
                 if (data24 > 1 || isNaN(data24)) {
-                  const err52 = { instancePath: instancePath + "/achievable/compute/bf16", schemaPath: "#/properties/achievable/properties/compute/properties/bf16/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema13.properties.achievable.properties.compute.properties.bf16, data: data24 };
+                  const err66 = { instancePath: instancePath + "/achievable/compute/bf16", schemaPath: "#/properties/achievable/properties/compute/properties/bf16/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema13.properties.achievable.properties.compute.properties.bf16, data: data24 };
                   if (vErrors === null) {
-                    vErrors = [err52];
+                    vErrors = [err66];
                   } else {
-                    vErrors.push(err52);
+                    vErrors.push(err66);
                   }
                   errors++;
                 }
                 if (data24 <= 0 || isNaN(data24)) {
-                  const err53 = { instancePath: instancePath + "/achievable/compute/bf16", schemaPath: "#/properties/achievable/properties/compute/properties/bf16/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.achievable.properties.compute.properties.bf16, data: data24 };
+                  const err67 = { instancePath: instancePath + "/achievable/compute/bf16", schemaPath: "#/properties/achievable/properties/compute/properties/bf16/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.achievable.properties.compute.properties.bf16, data: data24 };
                   if (vErrors === null) {
-                    vErrors = [err53];
+                    vErrors = [err67];
                   } else {
-                    vErrors.push(err53);
+                    vErrors.push(err67);
                   }
                   errors++;
                 }
               } else {
-                const err54 = { instancePath: instancePath + "/achievable/compute/bf16", schemaPath: "#/properties/achievable/properties/compute/properties/bf16/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.achievable.properties.compute.properties.bf16.type, parentSchema: schema13.properties.achievable.properties.compute.properties.bf16, data: data24 };
+                const err68 = { instancePath: instancePath + "/achievable/compute/bf16", schemaPath: "#/properties/achievable/properties/compute/properties/bf16/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.achievable.properties.compute.properties.bf16.type, parentSchema: schema13.properties.achievable.properties.compute.properties.bf16, data: data24 };
                 if (vErrors === null) {
-                  vErrors = [err54];
+                  vErrors = [err68];
                 } else {
-                  vErrors.push(err54);
+                  vErrors.push(err68);
                 }
                 errors++;
               }
@@ -5003,29 +5255,29 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
               let data25 = data20.fp8;
               if (typeof data25 == "number" && isFinite(data25)) {
                 if (data25 > 1 || isNaN(data25)) {
-                  const err55 = { instancePath: instancePath + "/achievable/compute/fp8", schemaPath: "#/properties/achievable/properties/compute/properties/fp8/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema13.properties.achievable.properties.compute.properties.fp8, data: data25 };
+                  const err69 = { instancePath: instancePath + "/achievable/compute/fp8", schemaPath: "#/properties/achievable/properties/compute/properties/fp8/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema13.properties.achievable.properties.compute.properties.fp8, data: data25 };
                   if (vErrors === null) {
-                    vErrors = [err55];
+                    vErrors = [err69];
                   } else {
-                    vErrors.push(err55);
+                    vErrors.push(err69);
                   }
                   errors++;
                 }
                 if (data25 <= 0 || isNaN(data25)) {
-                  const err56 = { instancePath: instancePath + "/achievable/compute/fp8", schemaPath: "#/properties/achievable/properties/compute/properties/fp8/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.achievable.properties.compute.properties.fp8, data: data25 };
+                  const err70 = { instancePath: instancePath + "/achievable/compute/fp8", schemaPath: "#/properties/achievable/properties/compute/properties/fp8/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.achievable.properties.compute.properties.fp8, data: data25 };
                   if (vErrors === null) {
-                    vErrors = [err56];
+                    vErrors = [err70];
                   } else {
-                    vErrors.push(err56);
+                    vErrors.push(err70);
                   }
                   errors++;
                 }
               } else {
-                const err57 = { instancePath: instancePath + "/achievable/compute/fp8", schemaPath: "#/properties/achievable/properties/compute/properties/fp8/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.achievable.properties.compute.properties.fp8.type, parentSchema: schema13.properties.achievable.properties.compute.properties.fp8, data: data25 };
+                const err71 = { instancePath: instancePath + "/achievable/compute/fp8", schemaPath: "#/properties/achievable/properties/compute/properties/fp8/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.achievable.properties.compute.properties.fp8.type, parentSchema: schema13.properties.achievable.properties.compute.properties.fp8, data: data25 };
                 if (vErrors === null) {
-                  vErrors = [err57];
+                  vErrors = [err71];
                 } else {
-                  vErrors.push(err57);
+                  vErrors.push(err71);
                 }
                 errors++;
               }
@@ -5034,29 +5286,29 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
               let data26 = data20.int8;
               if (typeof data26 == "number" && isFinite(data26)) {
                 if (data26 > 1 || isNaN(data26)) {
-                  const err58 = { instancePath: instancePath + "/achievable/compute/int8", schemaPath: "#/properties/achievable/properties/compute/properties/int8/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema13.properties.achievable.properties.compute.properties.int8, data: data26 };
+                  const err72 = { instancePath: instancePath + "/achievable/compute/int8", schemaPath: "#/properties/achievable/properties/compute/properties/int8/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema13.properties.achievable.properties.compute.properties.int8, data: data26 };
                   if (vErrors === null) {
-                    vErrors = [err58];
+                    vErrors = [err72];
                   } else {
-                    vErrors.push(err58);
+                    vErrors.push(err72);
                   }
                   errors++;
                 }
                 if (data26 <= 0 || isNaN(data26)) {
-                  const err59 = { instancePath: instancePath + "/achievable/compute/int8", schemaPath: "#/properties/achievable/properties/compute/properties/int8/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.achievable.properties.compute.properties.int8, data: data26 };
+                  const err73 = { instancePath: instancePath + "/achievable/compute/int8", schemaPath: "#/properties/achievable/properties/compute/properties/int8/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.achievable.properties.compute.properties.int8, data: data26 };
                   if (vErrors === null) {
-                    vErrors = [err59];
+                    vErrors = [err73];
                   } else {
-                    vErrors.push(err59);
+                    vErrors.push(err73);
                   }
                   errors++;
                 }
               } else {
-                const err60 = { instancePath: instancePath + "/achievable/compute/int8", schemaPath: "#/properties/achievable/properties/compute/properties/int8/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.achievable.properties.compute.properties.int8.type, parentSchema: schema13.properties.achievable.properties.compute.properties.int8, data: data26 };
+                const err74 = { instancePath: instancePath + "/achievable/compute/int8", schemaPath: "#/properties/achievable/properties/compute/properties/int8/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.achievable.properties.compute.properties.int8.type, parentSchema: schema13.properties.achievable.properties.compute.properties.int8, data: data26 };
                 if (vErrors === null) {
-                  vErrors = [err60];
+                  vErrors = [err74];
                 } else {
-                  vErrors.push(err60);
+                  vErrors.push(err74);
                 }
                 errors++;
               }
@@ -5065,29 +5317,29 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
               let data27 = data20.fp6;
               if (typeof data27 == "number" && isFinite(data27)) {
                 if (data27 > 1 || isNaN(data27)) {
-                  const err61 = { instancePath: instancePath + "/achievable/compute/fp6", schemaPath: "#/properties/achievable/properties/compute/properties/fp6/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema13.properties.achievable.properties.compute.properties.fp6, data: data27 };
+                  const err75 = { instancePath: instancePath + "/achievable/compute/fp6", schemaPath: "#/properties/achievable/properties/compute/properties/fp6/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema13.properties.achievable.properties.compute.properties.fp6, data: data27 };
                   if (vErrors === null) {
-                    vErrors = [err61];
+                    vErrors = [err75];
                   } else {
-                    vErrors.push(err61);
+                    vErrors.push(err75);
                   }
                   errors++;
                 }
                 if (data27 <= 0 || isNaN(data27)) {
-                  const err62 = { instancePath: instancePath + "/achievable/compute/fp6", schemaPath: "#/properties/achievable/properties/compute/properties/fp6/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.achievable.properties.compute.properties.fp6, data: data27 };
+                  const err76 = { instancePath: instancePath + "/achievable/compute/fp6", schemaPath: "#/properties/achievable/properties/compute/properties/fp6/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.achievable.properties.compute.properties.fp6, data: data27 };
                   if (vErrors === null) {
-                    vErrors = [err62];
+                    vErrors = [err76];
                   } else {
-                    vErrors.push(err62);
+                    vErrors.push(err76);
                   }
                   errors++;
                 }
               } else {
-                const err63 = { instancePath: instancePath + "/achievable/compute/fp6", schemaPath: "#/properties/achievable/properties/compute/properties/fp6/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.achievable.properties.compute.properties.fp6.type, parentSchema: schema13.properties.achievable.properties.compute.properties.fp6, data: data27 };
+                const err77 = { instancePath: instancePath + "/achievable/compute/fp6", schemaPath: "#/properties/achievable/properties/compute/properties/fp6/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.achievable.properties.compute.properties.fp6.type, parentSchema: schema13.properties.achievable.properties.compute.properties.fp6, data: data27 };
                 if (vErrors === null) {
-                  vErrors = [err63];
+                  vErrors = [err77];
                 } else {
-                  vErrors.push(err63);
+                  vErrors.push(err77);
                 }
                 errors++;
               }
@@ -5096,29 +5348,29 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
               let data28 = data20.fp4;
               if (typeof data28 == "number" && isFinite(data28)) {
                 if (data28 > 1 || isNaN(data28)) {
-                  const err64 = { instancePath: instancePath + "/achievable/compute/fp4", schemaPath: "#/properties/achievable/properties/compute/properties/fp4/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema13.properties.achievable.properties.compute.properties.fp4, data: data28 };
+                  const err78 = { instancePath: instancePath + "/achievable/compute/fp4", schemaPath: "#/properties/achievable/properties/compute/properties/fp4/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema13.properties.achievable.properties.compute.properties.fp4, data: data28 };
                   if (vErrors === null) {
-                    vErrors = [err64];
+                    vErrors = [err78];
                   } else {
-                    vErrors.push(err64);
+                    vErrors.push(err78);
                   }
                   errors++;
                 }
                 if (data28 <= 0 || isNaN(data28)) {
-                  const err65 = { instancePath: instancePath + "/achievable/compute/fp4", schemaPath: "#/properties/achievable/properties/compute/properties/fp4/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.achievable.properties.compute.properties.fp4, data: data28 };
+                  const err79 = { instancePath: instancePath + "/achievable/compute/fp4", schemaPath: "#/properties/achievable/properties/compute/properties/fp4/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.achievable.properties.compute.properties.fp4, data: data28 };
                   if (vErrors === null) {
-                    vErrors = [err65];
+                    vErrors = [err79];
                   } else {
-                    vErrors.push(err65);
+                    vErrors.push(err79);
                   }
                   errors++;
                 }
               } else {
-                const err66 = { instancePath: instancePath + "/achievable/compute/fp4", schemaPath: "#/properties/achievable/properties/compute/properties/fp4/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.achievable.properties.compute.properties.fp4.type, parentSchema: schema13.properties.achievable.properties.compute.properties.fp4, data: data28 };
+                const err80 = { instancePath: instancePath + "/achievable/compute/fp4", schemaPath: "#/properties/achievable/properties/compute/properties/fp4/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.achievable.properties.compute.properties.fp4.type, parentSchema: schema13.properties.achievable.properties.compute.properties.fp4, data: data28 };
                 if (vErrors === null) {
-                  vErrors = [err66];
+                  vErrors = [err80];
                 } else {
-                  vErrors.push(err66);
+                  vErrors.push(err80);
                 }
                 errors++;
               }
@@ -5127,39 +5379,39 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
               let data29 = data20.int4;
               if (typeof data29 == "number" && isFinite(data29)) {
                 if (data29 > 1 || isNaN(data29)) {
-                  const err67 = { instancePath: instancePath + "/achievable/compute/int4", schemaPath: "#/properties/achievable/properties/compute/properties/int4/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema13.properties.achievable.properties.compute.properties.int4, data: data29 };
+                  const err81 = { instancePath: instancePath + "/achievable/compute/int4", schemaPath: "#/properties/achievable/properties/compute/properties/int4/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema13.properties.achievable.properties.compute.properties.int4, data: data29 };
                   if (vErrors === null) {
-                    vErrors = [err67];
+                    vErrors = [err81];
                   } else {
-                    vErrors.push(err67);
+                    vErrors.push(err81);
                   }
                   errors++;
                 }
                 if (data29 <= 0 || isNaN(data29)) {
-                  const err68 = { instancePath: instancePath + "/achievable/compute/int4", schemaPath: "#/properties/achievable/properties/compute/properties/int4/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.achievable.properties.compute.properties.int4, data: data29 };
+                  const err82 = { instancePath: instancePath + "/achievable/compute/int4", schemaPath: "#/properties/achievable/properties/compute/properties/int4/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.achievable.properties.compute.properties.int4, data: data29 };
                   if (vErrors === null) {
-                    vErrors = [err68];
+                    vErrors = [err82];
                   } else {
-                    vErrors.push(err68);
+                    vErrors.push(err82);
                   }
                   errors++;
                 }
               } else {
-                const err69 = { instancePath: instancePath + "/achievable/compute/int4", schemaPath: "#/properties/achievable/properties/compute/properties/int4/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.achievable.properties.compute.properties.int4.type, parentSchema: schema13.properties.achievable.properties.compute.properties.int4, data: data29 };
+                const err83 = { instancePath: instancePath + "/achievable/compute/int4", schemaPath: "#/properties/achievable/properties/compute/properties/int4/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.achievable.properties.compute.properties.int4.type, parentSchema: schema13.properties.achievable.properties.compute.properties.int4, data: data29 };
                 if (vErrors === null) {
-                  vErrors = [err69];
+                  vErrors = [err83];
                 } else {
-                  vErrors.push(err69);
+                  vErrors.push(err83);
                 }
                 errors++;
               }
             }
           } else {
-            const err70 = { instancePath: instancePath + "/achievable/compute", schemaPath: "#/properties/achievable/properties/compute/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema13.properties.achievable.properties.compute.type, parentSchema: schema13.properties.achievable.properties.compute, data: data20 };
+            const err84 = { instancePath: instancePath + "/achievable/compute", schemaPath: "#/properties/achievable/properties/compute/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema13.properties.achievable.properties.compute.type, parentSchema: schema13.properties.achievable.properties.compute, data: data20 };
             if (vErrors === null) {
-              vErrors = [err70];
+              vErrors = [err84];
             } else {
-              vErrors.push(err70);
+              vErrors.push(err84);
             }
             errors++;
           }
@@ -5167,21 +5419,21 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
         if (data18.source !== void 0) {
           let data30 = data18.source;
           if (typeof data30 !== "string") {
-            const err71 = { instancePath: instancePath + "/achievable/source", schemaPath: "#/properties/achievable/properties/source/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema13.properties.achievable.properties.source.type, parentSchema: schema13.properties.achievable.properties.source, data: data30 };
+            const err85 = { instancePath: instancePath + "/achievable/source", schemaPath: "#/properties/achievable/properties/source/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema13.properties.achievable.properties.source.type, parentSchema: schema13.properties.achievable.properties.source, data: data30 };
             if (vErrors === null) {
-              vErrors = [err71];
+              vErrors = [err85];
             } else {
-              vErrors.push(err71);
+              vErrors.push(err85);
             }
             errors++;
           }
         }
       } else {
-        const err72 = { instancePath: instancePath + "/achievable", schemaPath: "#/properties/achievable/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema13.properties.achievable.type, parentSchema: schema13.properties.achievable, data: data18 };
+        const err86 = { instancePath: instancePath + "/achievable", schemaPath: "#/properties/achievable/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema13.properties.achievable.type, parentSchema: schema13.properties.achievable, data: data18 };
         if (vErrors === null) {
-          vErrors = [err72];
+          vErrors = [err86];
         } else {
-          vErrors.push(err72);
+          vErrors.push(err86);
         }
         errors++;
       }
@@ -5189,21 +5441,21 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.source !== void 0) {
       let data31 = data.source;
       if (typeof data31 !== "string") {
-        const err73 = { instancePath: instancePath + "/source", schemaPath: "#/properties/source/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema13.properties.source.type, parentSchema: schema13.properties.source, data: data31 };
+        const err87 = { instancePath: instancePath + "/source", schemaPath: "#/properties/source/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema13.properties.source.type, parentSchema: schema13.properties.source, data: data31 };
         if (vErrors === null) {
-          vErrors = [err73];
+          vErrors = [err87];
         } else {
-          vErrors.push(err73);
+          vErrors.push(err87);
         }
         errors++;
       }
     }
   } else {
-    const err74 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema13.type, parentSchema: schema13, data };
+    const err88 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema13.type, parentSchema: schema13, data };
     if (vErrors === null) {
-      vErrors = [err74];
+      vErrors = [err88];
     } else {
-      vErrors.push(err74);
+      vErrors.push(err88);
     }
     errors++;
   }
