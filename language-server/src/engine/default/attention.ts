@@ -33,6 +33,11 @@ export interface AttentionGeometry {
   /** Each query sees at most this many keys, itself included; absent for full attention. */
   windowTokens?: number;
   /**
+   * Chunked attention (Llama 4): each query sees the keys of its own chunk of `windowTokens` up to
+   * itself, instead of the last `windowTokens`.
+   */
+  chunked?: boolean;
+  /**
    * gpt-oss's attention sinks: one learned logit per head that joins every softmax. Stored and read
    * as parameters; the one extra score per head and query is not counted.
    */
@@ -63,6 +68,31 @@ export function attendedPairs(queryTokens: number, cachedTokens: number, windowT
   if (windowTokens === undefined || cachedTokens + queryTokens <= windowTokens) return causalPairs(queryTokens, cachedTokens);
   const growing = Math.max(0, windowTokens - cachedTokens);
   return growing * cachedTokens + (growing * (growing + 1)) / 2 + (queryTokens - growing) * windowTokens;
+}
+
+/**
+ * Chunked attention (Llama 4's `attention_chunk_size` c): the token at position p (0-based) sees
+ * the p mod c + 1 keys of its chunk up to itself, so a prefill of T tokens after s cached ones
+ * attends Σ_{p=s}^{s+T−1} (p mod c + 1) pairs. A decode step is counted as seeing min(s + 1, c)
+ * keys: exact within the first chunk, an upper bound after it (the step's real count rises from 1
+ * to c and falls back with every chunk; on average about half a chunk), which keeps decode costs
+ * monotone in the context so their sums have a closed form.
+ */
+export function chunkedPairs(queryTokens: number, cachedTokens: number, chunkTokens: number): number {
+  if (queryTokens === 1) return Math.min(cachedTokens + 1, chunkTokens);
+  const prefix = (positions: number): number => {
+    // Σ_{p=0}^{positions−1} (p mod c + 1): whole chunks, then the partial one.
+    const whole = Math.floor(positions / chunkTokens);
+    const rest = positions - whole * chunkTokens;
+    return (whole * chunkTokens * (chunkTokens + 1)) / 2 + (rest * (rest + 1)) / 2;
+  };
+  return prefix(cachedTokens + queryTokens) - prefix(cachedTokens);
+}
+
+/** Pairs attended by a geometry's kernel: causal, sliding-window or chunked. */
+function pairsOf(geometry: AttentionGeometry, step: StepShape): number {
+  if (geometry.chunked && geometry.windowTokens !== undefined) return chunkedPairs(step.queryTokens, step.cachedTokens, geometry.windowTokens);
+  return attendedPairs(step.queryTokens, step.cachedTokens, geometry.windowTokens);
 }
 
 /**
@@ -135,7 +165,7 @@ export function fusedAttentionLayer(geometry: AttentionGeometry, sizes: ElementB
     cost(step) {
       const b = step.batchSize;
       const queryRows = b * step.queryTokens * queryHeads;
-      const pairs = attendedPairs(step.queryTokens, step.cachedTokens, windowTokens);
+      const pairs = pairsOf(geometry, step);
       const keys = keysRead(step.queryTokens, step.cachedTokens, windowTokens);
       const keyValueTraffic = b * keys * keyValueElementsPerToken * keyValueBytes;
       return {

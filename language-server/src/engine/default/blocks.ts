@@ -6,6 +6,7 @@
  *   attention front (attn_norm, q/k/v or MLA's projections)              × L
  *   attention kernel, full                                                × full-attention blocks
  *   attention kernel, sliding window (`sliding_*`)                        × sliding blocks
+ *   attention kernel, chunked (`chunked_*`, Llama 4)                      × chunked blocks
  *   attention back (o_proj, all-reduce, norms, attn_add, mlp_norm)        × L
  *   dense MLP (gate/up/act/down)                                          × dense blocks
  *   mixture of experts (router, experts_*, shared_expert_*, combine)      × MoE blocks
@@ -35,8 +36,9 @@ import {
 import { latentAttentionBack, latentAttentionCore, latentAttentionFront, type LatentForm } from './latentAttention';
 import type { DeviceShape } from './parallel';
 import { pipelineSendLayer } from './pipeline';
-import type { ElementBytes, LayerGroup, LayerTemplate, ModelPlan } from './plan';
+import type { ElementBytes, LayerGroup, LayerTemplate, ModelPlan, PlanPart } from './plan';
 import type { ArchitectureShape } from './shape';
+import { ATTENTION_KINDS, type AttentionKind } from './windowConfig';
 
 export interface PlanOptions {
   flashAttention: boolean;
@@ -59,23 +61,57 @@ function latentForm(stage: PlanStage): LatentForm {
   return stage === 'prefill' ? 'decompressed' : 'absorbed';
 }
 
+/** Parameters of one q or k norm over `heads` heads of `headDim`, by the model's q/k norm. */
+function queryKeyNormParameters(shape: ArchitectureShape, heads: number): number {
+  const d = shape.headDim;
+  const vectors = shape.queryKeyNormKind === 'layer' ? 2 : 1;
+  switch (shape.queryKeyNorm) {
+    case 'per-head-shared':
+      return vectors * d;
+    case 'per-head':
+    case 'all-heads':
+      return vectors * heads * d;
+    case 'weightless':
+    case 'none':
+      return 0;
+  }
+}
+
+function queryKeyNormLayers(name: 'q_norm' | 'k_norm', shape: ArchitectureShape, heads: number, sizes: ElementBytes): LayerTemplate[] {
+  if (shape.queryKeyNorm === 'none') return [];
+  return [headNormLayer(name, heads, shape.headDim, queryKeyNormParameters(shape, heads), shape.queryKeyNormKind, sizes)];
+}
+
+/** The norm before attention, unless the block only normalises its branches' outputs (OLMo-2). */
+function preNorm(name: 'attn_norm' | 'mlp_norm', shape: ArchitectureShape, sizes: ElementBytes): LayerTemplate[] {
+  const has = name === 'attn_norm' ? shape.blockNorms !== 'post' : shape.blockNorms === 'pre' || shape.blockNorms === 'sandwich';
+  return has ? [normLayer(name, shape.hiddenSize, shape.norm, sizes)] : [];
+}
+
+/** The norm on a branch's output (Gemma 2/3, GLM-4 sandwich norms; OLMo-2 post norms). */
+function postNorm(name: 'post_attn_norm' | 'post_mlp_norm', shape: ArchitectureShape, sizes: ElementBytes): LayerTemplate[] {
+  const has = shape.blockNorms === 'sandwich' || shape.blockNorms === 'post';
+  return has ? [normLayer(name, shape.hiddenSize, shape.norm, sizes)] : [];
+}
+
 /** attn_norm, q_proj, (q_norm), k_proj, (k_norm), v_proj: k and v are written into the KV cache. */
 function attentionFront(shape: ArchitectureShape, device: DeviceShape, sizes: ElementBytes, stage: PlanStage): LayerTemplate[] {
   if (shape.latentAttention) return latentAttentionFront(shape, shape.latentAttention, device, sizes, latentForm(stage));
   const H = shape.hiddenSize;
   const d = shape.headDim;
   return [
-    normLayer('attn_norm', H, shape.norm, sizes),
+    ...preNorm('attn_norm', shape, sizes),
     linearLayer('q_proj', H, device.queryHeads * d, shape.attentionBias, 'activations', sizes),
-    ...(shape.queryKeyNorm ? [headNormLayer('q_norm', device.queryHeads, d, sizes)] : []),
+    ...queryKeyNormLayers('q_norm', shape, device.queryHeads, sizes),
     linearLayer('k_proj', H, device.kvHeads * d, shape.attentionBias, 'kv_cache', sizes),
-    ...(shape.queryKeyNorm ? [headNormLayer('k_norm', device.kvHeads, d, sizes)] : []),
+    ...queryKeyNormLayers('k_norm', shape, device.kvHeads, sizes),
     linearLayer('v_proj', H, device.kvHeads * d, shape.attentionBias, 'kv_cache', sizes),
   ];
 }
 
 /** Grouped-query attention over full K/V per KV head (MHA when nkv = nh). */
-function headGeometry(shape: ArchitectureShape, device: DeviceShape, windowTokens: number | undefined, namePrefix: string): AttentionGeometry {
+function headGeometry(shape: ArchitectureShape, device: DeviceShape, kind: AttentionKind, namePrefix: string): AttentionGeometry {
+  const windowTokens = windowOf(shape, kind);
   const d = shape.headDim;
   return {
     namePrefix,
@@ -89,8 +125,19 @@ function headGeometry(shape: ArchitectureShape, device: DeviceShape, windowToken
     cacheElementsPerToken: 2 * device.kvHeads * d,
     sinkLogits: shape.attentionSinks,
     ...(windowTokens !== undefined ? { windowTokens } : {}),
+    ...(kind === 'chunked' ? { chunked: true } : {}),
   };
 }
+
+/** The window (sliding) or chunk (chunked) of a kind of attention block. */
+function windowOf(shape: ArchitectureShape, kind: AttentionKind): number | undefined {
+  if (kind === 'sliding') return shape.attentionSchedule.windowTokens;
+  if (kind === 'chunked') return shape.attentionSchedule.chunkTokens;
+  return undefined;
+}
+
+const KIND_PREFIX: Readonly<Record<AttentionKind, string>> = { full: '', sliding: 'sliding_', chunked: 'chunked_' };
+const KIND_PART: Readonly<Record<AttentionKind, PlanPart>> = { full: 'full-attention', sliding: 'sliding-attention', chunked: 'chunked-attention' };
 
 function attentionKernel(
   shape: ArchitectureShape,
@@ -98,13 +145,13 @@ function attentionKernel(
   sizes: ElementBytes,
   options: PlanOptions,
   stage: PlanStage,
-  windowTokens: number | undefined,
+  kind: AttentionKind,
 ): LayerTemplate[] {
-  const namePrefix = windowTokens !== undefined ? 'sliding_' : '';
+  const namePrefix = KIND_PREFIX[kind];
   if (shape.latentAttention) {
-    return latentAttentionCore(shape.latentAttention, device, sizes, latentForm(stage), options.flashAttention, windowTokens, namePrefix);
+    return latentAttentionCore(shape.latentAttention, device, sizes, latentForm(stage), options.flashAttention, windowOf(shape, kind), namePrefix);
   }
-  return attentionLayers(headGeometry(shape, device, windowTokens, namePrefix), options.flashAttention, sizes);
+  return attentionLayers(headGeometry(shape, device, kind, namePrefix), options.flashAttention, sizes);
 }
 
 /** (v_absorb), o_proj, (attn_all_reduce), (post_attn_norm), attn_add, mlp_norm. */
@@ -117,9 +164,9 @@ function attentionBack(shape: ArchitectureShape, device: DeviceShape, sizes: Ele
     ...(latent ? latentAttentionBack(latent, device, sizes, latentForm(stage)) : []),
     linearLayer('o_proj', headOutputWidth, H, shape.outputProjectionBias, 'activations', sizes),
     ...(tp > 1 ? [allReduceLayer('attn_all_reduce', H, tp, options.interconnect, sizes)] : []),
-    ...(shape.sandwichNorms ? [normLayer('post_attn_norm', H, shape.norm, sizes)] : []),
+    ...postNorm('post_attn_norm', shape, sizes),
     residualAddLayer('attn_add', H, sizes),
-    normLayer('mlp_norm', H, shape.norm, sizes),
+    ...preNorm('mlp_norm', shape, sizes),
   ];
 }
 
@@ -142,8 +189,22 @@ function mlpBack(shape: ArchitectureShape, device: DeviceShape, sizes: ElementBy
   const H = shape.hiddenSize;
   return [
     ...mlpAllReduce(device, sizes, options, 'every-block', H),
-    ...(shape.sandwichNorms ? [normLayer('post_mlp_norm', H, shape.norm, sizes)] : []),
+    ...postNorm('post_mlp_norm', shape, sizes),
     residualAddLayer('mlp_add', H, sizes),
+  ];
+}
+
+/**
+ * The token (and position) lookup, split by vocabulary under tensor parallelism, with the
+ * all-reduce that assembles each token's row from the device holding it; BLOOM's norm after it.
+ */
+function embeddingLayers(shape: ArchitectureShape, device: DeviceShape, sizes: ElementBytes, options: PlanOptions): LayerTemplate[] {
+  const H = shape.hiddenSize;
+  const tp = device.tensorParallel;
+  return [
+    embeddingLayer(H, device.vocabRows, shape.positionEmbeddingRows, sizes),
+    ...(tp > 1 ? [allReduceLayer('embedding_all_reduce', H, tp, options.interconnect, sizes)] : []),
+    ...(shape.embeddingNorm ? [normLayer('embedding_norm', H, shape.norm, sizes)] : []),
   ];
 }
 
@@ -155,10 +216,13 @@ export function buildPlan(shape: ArchitectureShape, device: DeviceShape, sizes: 
   const moeLayers =
     device.expertParallel > 1 ? expertParallelLayers(shape, device, sizes, options.interconnect) : mixtureOfExpertsLayers(shape, device, sizes);
   const groups: LayerGroup[] = [
-    { count: 1, part: 'embedding', layers: [embeddingLayer(H, shape.vocabSize, shape.positionEmbeddingRows, sizes)] },
+    { count: 1, part: 'embedding', layers: embeddingLayers(shape, device, sizes, options) },
     { count: L, part: 'every-block', layers: attentionFront(shape, device, sizes, stage) },
-    { count: schedule.fullLayers, part: 'full-attention', layers: attentionKernel(shape, device, sizes, options, stage, undefined) },
-    { count: schedule.slidingLayers, part: 'sliding-attention', layers: attentionKernel(shape, device, sizes, options, stage, schedule.windowTokens) },
+    ...ATTENTION_KINDS.map((kind): LayerGroup => ({
+      count: schedule.layers[kind],
+      part: KIND_PART[kind],
+      layers: attentionKernel(shape, device, sizes, options, stage, kind),
+    })),
     { count: L, part: 'every-block', layers: attentionBack(shape, device, sizes, options, stage) },
     { count: shape.denseMlpLayers, part: 'dense-mlp', layers: denseMlp(shape, device, sizes, options) },
     { count: L - shape.denseMlpLayers, part: 'moe-mlp', layers: moeLayers },
@@ -169,7 +233,7 @@ export function buildPlan(shape: ArchitectureShape, device: DeviceShape, sizes: 
       part: 'head',
       layers: [
         normLayer('final_norm', H, shape.norm, sizes),
-        lmHeadLayer(H, device.vocabRows, shape.tieWordEmbeddings, sizes),
+        lmHeadLayer(H, device.vocabRows, shape.tieWordEmbeddings, shape.lmHeadBias, sizes),
         ...(tp > 1 ? [logitsAllGatherLayer(device.vocabRows, tp, options.interconnect, sizes)] : []),
       ],
     },

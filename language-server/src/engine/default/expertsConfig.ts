@@ -32,6 +32,7 @@ export interface ExpertsShape {
 }
 
 const EXPERT_COUNT_NAMES = ['num_local_experts', 'num_experts', 'n_routed_experts', 'moe_num_experts'];
+
 const EXPERTS_PER_TOKEN_NAMES = ['num_experts_per_tok', 'experts_per_token', 'moe_top_k'];
 
 /**
@@ -41,6 +42,13 @@ const EXPERTS_PER_TOKEN_NAMES = ['num_experts_per_tok', 'experts_per_token', 'mo
  * the values that make every block MoE (0, 1, 1, []), as Mixtral and gpt-oss are.
  */
 function moeBlockFlags(config: HfConfig, numLayers: number, at: FieldPath): boolean[] {
+  // Llama 4: an explicit `moe_layers` list, else every interleave_moe_layer_step-th block.
+  if (Array.isArray(config.moe_layers)) {
+    const listed = new Set(optionalIndexList(config, 'moe_layers', numLayers, at));
+    return Array.from({ length: numLayers }, (_, index) => listed.has(index));
+  }
+  const interleave = optionalWholeNumber(config, ['interleave_moe_layer_step'], at, 1);
+  if (interleave !== undefined) return Array.from({ length: numLayers }, (_, index) => (index + 1) % interleave === 0);
   const firstDense = optionalWholeNumber(config, ['first_k_dense_replace'], at, 0) ?? 0;
   const frequency = optionalWholeNumber(config, ['moe_layer_freq'], at, 1) ?? 1;
   const sparseStep = optionalWholeNumber(config, ['decoder_sparse_step'], at, 1) ?? 1;
@@ -61,11 +69,10 @@ export function readExperts(config: HfConfig, base: ModelShape, at: FieldPath): 
     const name = firstField(config, EXPERTS_PER_TOKEN_NAMES)![0];
     throw new RooflineInputError([...at, name], `${name} (${activePerToken}) is more than the ${experts} experts`);
   }
-  const expertColumns = optionalWholeNumber(config, ['moe_intermediate_size'], at, 1) ?? base.intermediateSize;
-  const sharedExperts = optionalWholeNumber(config, ['n_shared_experts'], at, 0) ?? 0;
+  const expertColumns = optionalWholeNumber(config, ['moe_intermediate_size', 'intermediate_size', 'ffn_hidden_size'], at, 1) ?? base.intermediateSize;
+  const sharedExperts = optionalWholeNumber(config, ['n_shared_experts'], at, 0) ?? base.defaults.sharedExperts;
   const qwenSharedColumns = optionalWholeNumber(config, ['shared_expert_intermediate_size'], at, 0) ?? 0;
   const sharedColumns = qwenSharedColumns > 0 ? qwenSharedColumns : sharedExperts * expertColumns;
-  const family = base.family.toLowerCase();
   const moeBlocks = moeBlockFlags(config, base.numLayers, at);
   return {
     experts,
@@ -73,8 +80,8 @@ export function readExperts(config: HfConfig, base: ModelShape, at: FieldPath): 
     expertColumns,
     sharedColumns,
     sharedExpertGate: qwenSharedColumns > 0,
-    routerBias: family === 'gpt_oss' || config.topk_method === 'noaux_tc',
-    expertBias: family === 'gpt_oss',
+    routerBias: base.defaults.routerBias || config.topk_method === 'noaux_tc',
+    expertBias: base.defaults.expertBias,
     moeLayers: moeBlocks.filter(Boolean).length,
     moeBlocks,
   };

@@ -6,6 +6,7 @@
  * docs/conventions.md. Attention kernels are in attention.ts, experts in experts.ts, latent
  * attention's projections in latentAttention.ts.
  */
+import type { NormKind } from '../architectureDefaults';
 import type { InterconnectSpec, LayerBytes } from '../types';
 import { ringAllGatherSeconds, ringAllReduceSeconds } from './parallel';
 import { NO_STORED_WEIGHTS, type ElementBytes, type LayerTemplate, type StepShape } from './plan';
@@ -26,15 +27,18 @@ export function tokens(step: StepShape): number {
 
 /**
  * Token lookup (a gather: only the b·T rows used are read, not the table) plus, for models with
- * learned absolute positions (OPT), the position rows and their addition.
+ * learned absolute positions (OPT, GPT-2), the position rows and their addition. `vocabRows` are
+ * this device's rows: under tensor parallelism the table is split by vocabulary, as vLLM's
+ * VocabParallelEmbedding and Megatron split it (each device looks up the tokens in its range and
+ * an all-reduce sums the rows); position tables are replicated.
  */
-export function embeddingLayer(hidden: number, vocab: number, positionRows: number, sizes: ElementBytes): LayerTemplate {
+export function embeddingLayer(hidden: number, vocabRows: number, positionRows: number, sizes: ElementBytes): LayerTemplate {
   const tables = positionRows > 0 ? 2 : 1;
   return {
     name: 'embedding',
     unit: 'vector',
     contextDependent: false,
-    stored: { matrixElements: (vocab + positionRows) * hidden, vectorElements: 0 },
+    stored: { matrixElements: (vocabRows + positionRows) * hidden, vectorElements: 0 },
     kvCacheElementsPerToken: 0,
     cost(step) {
       const elements = tokens(step) * hidden;
@@ -46,50 +50,37 @@ export function embeddingLayer(hidden: number, vocab: number, positionRows: numb
   };
 }
 
+/** Weight vectors a norm of each kind stores, and operations per element. */
+const NORM_VECTORS: Readonly<Record<NormKind, number>> = { rms: 1, layer: 2, 'layer-no-bias': 1, 'layer-no-parameters': 0 };
+const NORM_OPS: Readonly<Record<NormKind, number>> = { rms: 4, layer: 7, 'layer-no-bias': 6, 'layer-no-parameters': 5 };
+
 /**
  * RMSNorm: square, sum, scale by 1/rms, multiply by the weight (4 ops per element, one weight
- * vector). LayerNorm: sum, subtract mean, square, sum, scale, multiply, add (7 ops, weight and bias).
+ * vector). LayerNorm: sum, subtract mean, square, sum, scale, multiply, add (7 ops, weight and
+ * bias; one op and one vector fewer without a bias, two fewer without parameters).
  */
-export function normLayer(name: string, hidden: number, kind: 'rms' | 'layer', sizes: ElementBytes): LayerTemplate {
-  const opsPerElement = kind === 'rms' ? 4 : 7;
-  const vectors = kind === 'rms' ? 1 : 2;
-  return {
-    name,
-    unit: 'vector',
-    contextDependent: false,
-    stored: { matrixElements: 0, vectorElements: vectors * hidden },
-    kvCacheElementsPerToken: 0,
-    cost(step) {
-      const elements = tokens(step) * hidden;
-      return {
-        flops: opsPerElement * elements,
-        bytes: layerBytes({
-          weights: vectors * hidden * sizes.vectorParameter,
-          activations_in: elements * sizes.activation,
-          activations_out: elements * sizes.activation,
-        }),
-      };
-    },
-  };
+export function normLayer(name: string, hidden: number, kind: NormKind, sizes: ElementBytes): LayerTemplate {
+  return headNormLayer(name, 1, hidden, NORM_VECTORS[kind] * hidden, kind, sizes);
 }
 
 /**
- * Per-head RMSNorm of queries or keys (Qwen3, Gemma 3 `q_norm`/`k_norm`): normalises each of the
- * `heads` vectors of `headDim` with one shared weight vector of `headDim`.
+ * A norm over `heads` vectors of `headDim` each token (q_norm / k_norm of Qwen3, Gemma 3, OLMo-2,
+ * Cohere), storing `vectorElements` parameters: head_dim when the heads share one weight, heads ×
+ * head_dim when each head (or the whole width) has its own, 0 for Llama 4's L2 norm.
  */
-export function headNormLayer(name: string, heads: number, headDim: number, sizes: ElementBytes): LayerTemplate {
+export function headNormLayer(name: string, heads: number, headDim: number, vectorElements: number, kind: NormKind, sizes: ElementBytes): LayerTemplate {
   return {
     name,
     unit: 'vector',
     contextDependent: false,
-    stored: { matrixElements: 0, vectorElements: headDim },
+    stored: { matrixElements: 0, vectorElements },
     kvCacheElementsPerToken: 0,
     cost(step) {
       const elements = tokens(step) * heads * headDim;
       return {
-        flops: 4 * elements,
+        flops: NORM_OPS[kind] * elements,
         bytes: layerBytes({
-          weights: headDim * sizes.vectorParameter,
+          weights: vectorElements * sizes.vectorParameter,
           activations_in: elements * sizes.activation,
           activations_out: elements * sizes.activation,
         }),
@@ -204,21 +195,22 @@ export function allReduceLayer(name: string, hidden: number, devices: number, li
 /**
  * lm_head over this device's vocabulary rows, for the tokens whose logits are needed only: one per
  * sequence (the last prompt token in prefill, the new token in decode). Tied to the embedding, it
- * stores nothing of its own.
+ * stores nothing of its own but its bias (Phi-2, GPT-J and CodeGen have one).
  */
-export function lmHeadLayer(hidden: number, vocabRows: number, tied: boolean, sizes: ElementBytes): LayerTemplate {
+export function lmHeadLayer(hidden: number, vocabRows: number, tied: boolean, bias: boolean, sizes: ElementBytes): LayerTemplate {
+  const biasElements = bias ? vocabRows : 0;
   return {
     name: 'lm_head',
     unit: 'matmul',
     contextDependent: false,
-    stored: tied ? NO_STORED_WEIGHTS : { matrixElements: hidden * vocabRows, vectorElements: 0 },
+    stored: { matrixElements: tied ? 0 : hidden * vocabRows, vectorElements: biasElements },
     kvCacheElementsPerToken: 0,
     cost(step) {
       const rows = step.batchSize * step.logitTokensPerSequence;
       return {
-        flops: 2 * rows * hidden * vocabRows,
+        flops: 2 * rows * hidden * vocabRows + rows * biasElements,
         bytes: layerBytes({
-          weights: hidden * vocabRows * sizes.weight,
+          weights: hidden * vocabRows * sizes.weight + biasElements * sizes.vectorParameter,
           activations_in: rows * hidden * sizes.activation,
           activations_out: rows * vocabRows * sizes.activation,
         }),

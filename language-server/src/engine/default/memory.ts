@@ -47,3 +47,13 @@ export function kvCacheBytes(layers: readonly CountedLayer[], batchSize: number,
   }
   return batchSize * elements * sizes.kvCache;
 }
+
+/**
+ * Constant per-sequence state (the recurrent state of linear-attention and state-space layers,
+ * their convolution windows): held once per sequence whatever its length.
+ */
+export function stateBytes(layers: readonly CountedLayer[], batchSize: number, sizes: ElementBytes): number {
+  let elements = 0;
+  for (const { template, count } of layers) elements += count * (template.stateElementsPerSequence ?? 0);
+  return batchSize * elements * sizes.kvCache;
+}

@@ -26,7 +26,7 @@ function expertNotes(shape: ArchitectureShape, device: DeviceShape, workload: Wo
       `${twoDecimals(decodeTouched)} of ${E} per block in a decode step of batch ${workload.batchSize}, ${twoDecimals(prefillTouched)} in prefill. Weight memory holds all ${E}; skewed routing would touch fewer.`,
   ];
   if (shape.denseMlpLayers > 0) {
-    notes.push(`The other ${shape.denseMlpLayers} blocks have a dense MLP of intermediate_size ${shape.intermediateSize} (gate_proj, up_proj, mlp_act, down_proj).`);
+    notes.push(`The other ${shape.denseMlpLayers} blocks have a dense MLP of ${shape.denseMlpColumns} columns (gate_proj, up_proj, mlp_act, down_proj).`);
   }
   if (typeof config.n_group === 'number' && typeof config.topk_group === 'number') {
     notes.push('Group-limited routing (n_group, topk_group) is treated as uniform routing over all experts.');
@@ -64,14 +64,20 @@ function latentNotes(shape: ArchitectureShape, device: DeviceShape, config: HfCo
 function windowNotes(shape: ArchitectureShape, workload: WorkloadSpec): string[] {
   const schedule = shape.attentionSchedule;
   const notes: string[] = [];
-  if (schedule.windowTokens !== undefined && schedule.slidingLayers > 0) {
+  if (schedule.windowTokens !== undefined && schedule.layers.sliding > 0) {
     const context = workload.promptTokens + workload.outputTokens;
     const binding =
       schedule.windowTokens < context
         ? ''
         : ` The window is not shorter than this request's ${context} tokens, so it changes nothing here.`;
     notes.push(
-      `${schedule.slidingLayers} of ${shape.numLayers} blocks use sliding-window attention over ${schedule.windowTokens} tokens (sliding_* layers): each query attends to at most ${schedule.windowTokens} keys, itself included, and those blocks cache at most ${schedule.windowTokens} tokens per sequence.${binding}`,
+      `${schedule.layers.sliding} of ${shape.numLayers} blocks use sliding-window attention over ${schedule.windowTokens} tokens (sliding_* layers): each query attends to at most ${schedule.windowTokens} keys, itself included, and those blocks cache at most ${schedule.windowTokens} tokens per sequence.${binding}`,
+    );
+  }
+  if (schedule.chunkTokens !== undefined && schedule.layers.chunked > 0) {
+    notes.push(
+      `${schedule.layers.chunked} of ${shape.numLayers} blocks use chunked attention over chunks of ${schedule.chunkTokens} tokens (chunked_* layers): each query attends to the keys of its own chunk up to itself, and those blocks cache at most ${schedule.chunkTokens} tokens per sequence. ` +
+        'A decode step there is counted as reading min(context, chunk) keys, an upper bound once the context passes a chunk (on average it reads half a chunk).',
     );
   }
   if (schedule.otherKinds.length > 0) {
@@ -81,7 +87,7 @@ function windowNotes(shape: ArchitectureShape, workload: WorkloadSpec): string[]
 }
 
 function familyNotes(shape: ArchitectureShape): string[] {
-  if (shape.family.toLowerCase() === 'gpt_oss') {
+  if (shape.attentionSinks) {
     return [
       `gpt-oss's attention sinks (one learned logit per head in every softmax) are counted as ${shape.numAttentionHeads} parameters per block, read by the attention kernel; the one extra score per head and query they add is ignored.`,
     ];
@@ -92,7 +98,7 @@ function familyNotes(shape: ArchitectureShape): string[] {
 export function parallelismNotes(shape: ArchitectureShape, device: DeviceShape): string[] {
   if (device.tensorParallel <= 1) return [];
   const notes = [
-    `Figures are per device: tensor parallelism ${device.tensorParallel} splits attention heads, MLP columns and lm_head's vocabulary; the embedding and norms are replicated on every device.`,
+    `Figures are per device: tensor parallelism ${device.tensorParallel} splits attention heads, MLP columns and the vocabulary of the embedding and lm_head (as vLLM's VocabParallelEmbedding does); norms are replicated on every device.`,
   ];
   if (device.kvHeadsReplicated && !shape.latentAttention) {
     notes.push(
@@ -104,6 +110,7 @@ export function parallelismNotes(shape: ArchitectureShape, device: DeviceShape):
 
 export function architectureNotes(shape: ArchitectureShape, device: DeviceShape, workload: WorkloadSpec, config: HfConfig): string[] {
   return [
+    ...shape.assumptions,
     ...expertNotes(shape, device, workload, config),
     ...latentNotes(shape, device, config),
     ...windowNotes(shape, workload),

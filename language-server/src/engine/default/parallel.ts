@@ -117,8 +117,8 @@ export function splitForTensorParallel(shape: ArchitectureShape, tensorParallel:
       `tensor parallelism ${tp} must divide the ${nkv} KV heads, or be a multiple of them (each KV head is then replicated)`,
     );
   }
-  if (shape.denseMlpLayers > 0 && shape.intermediateSize % tp !== 0) {
-    fail(`tensor parallelism ${tp} does not divide the MLP intermediate size ${shape.intermediateSize}`);
+  if (shape.denseMlpLayers > 0 && shape.denseMlpColumns % tp !== 0) {
+    fail(`tensor parallelism ${tp} does not divide the MLP intermediate size ${shape.denseMlpColumns}`);
   }
   const experts = expertsWhole ? undefined : shape.experts;
   if (experts && experts.expertColumns % tp !== 0) {
@@ -135,7 +135,7 @@ export function splitForTensorParallel(shape: ArchitectureShape, tensorParallel:
     queryHeads: shape.numAttentionHeads / tp,
     kvHeads: kvHeadsReplicated ? 1 : nkv / tp,
     kvHeadsReplicated,
-    mlpColumns: shape.intermediateSize / tp,
+    mlpColumns: shape.denseMlpColumns / tp,
     localExperts: shape.experts?.experts ?? 0,
     expertColumns: (experts?.expertColumns ?? 0) / tp,
     sharedExpertColumns: (experts?.sharedColumns ?? 0) / tp,

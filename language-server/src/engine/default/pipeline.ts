@@ -20,6 +20,7 @@ import { kvCacheBytes, storedWeightBytes } from './memory';
 import type { ElementBytes, LayerTemplate, ModelPlan, PlanPart, StepShape } from './plan';
 import type { PreparedDefault } from './prepare';
 import type { ArchitectureShape } from './shape';
+import type { AttentionKind } from './windowConfig';
 import { evaluateStage, type CountedLayer, type RatesByUnit } from './stage';
 
 /** One pipeline stage: which blocks it runs and which of the model's ends it holds. */
@@ -27,7 +28,8 @@ export interface PipelineStage {
   index: number;
   firstBlock: number;
   blocks: number;
-  slidingBlocks: number;
+  /** Blocks of each attention kind. */
+  attentionBlocks: Record<AttentionKind, number>;
   moeBlocks: number;
   holdsEmbedding: boolean;
   holdsHead: boolean;
@@ -46,7 +48,7 @@ export function blocksPerStage(numLayers: number, stages: number): number[] {
 }
 
 export function pipelineStages(shape: ArchitectureShape, stages: number): PipelineStage[] {
-  const sliding = shape.attentionSchedule.slidingBlocks;
+  const kinds = shape.attentionSchedule.blockKinds;
   const moe = shape.experts?.moeBlocks;
   const countIn = (flags: readonly boolean[] | undefined, first: number, blocks: number): number =>
     flags ? flags.slice(first, first + blocks).filter(Boolean).length : 0;
@@ -56,7 +58,11 @@ export function pipelineStages(shape: ArchitectureShape, stages: number): Pipeli
       index,
       firstBlock,
       blocks,
-      slidingBlocks: countIn(sliding, firstBlock, blocks),
+      attentionBlocks: {
+        full: countIn(kinds.map((kind) => kind === 'full'), firstBlock, blocks),
+        sliding: countIn(kinds.map((kind) => kind === 'sliding'), firstBlock, blocks),
+        chunked: countIn(kinds.map((kind) => kind === 'chunked'), firstBlock, blocks),
+      },
       moeBlocks: countIn(moe, firstBlock, blocks),
       holdsEmbedding: index === 0,
       holdsHead: index === stages - 1,
@@ -75,8 +81,9 @@ export function stageLayers(plan: ModelPlan, stage: PipelineStage, tiedHead: boo
   const counts: Record<PlanPart, number> = {
     embedding: stage.holdsEmbedding || (purpose === 'memory' && stage.holdsHead && tiedHead) ? 1 : 0,
     'every-block': stage.blocks,
-    'full-attention': stage.blocks - stage.slidingBlocks,
-    'sliding-attention': stage.slidingBlocks,
+    'full-attention': stage.attentionBlocks.full,
+    'sliding-attention': stage.attentionBlocks.sliding,
+    'chunked-attention': stage.attentionBlocks.chunked,
     'dense-mlp': stage.blocks - stage.moeBlocks,
     'moe-mlp': stage.moeBlocks,
     head: stage.holdsHead ? 1 : 0,

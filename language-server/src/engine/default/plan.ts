@@ -55,6 +55,12 @@ export interface LayerTemplate {
   kvCacheElementsPerToken: number;
   /** At most this many tokens per sequence stay cached (a sliding window); absent: all of them. */
   kvCacheTokenLimit?: number;
+  /**
+   * Elements of constant state this occurrence keeps per sequence, on one device, whatever the
+   * sequence's length (a linear-attention or state-space layer's recurrent state and convolution
+   * window). Stored in the KV cache format.
+   */
+  stateElementsPerSequence?: number;
   cost(step: StepShape): LayerCost;
 }
 
@@ -68,6 +74,7 @@ export type PlanPart =
   | 'every-block'
   | 'full-attention'
   | 'sliding-attention'
+  | 'chunked-attention'
   | 'dense-mlp'
   | 'moe-mlp'
   | 'head'

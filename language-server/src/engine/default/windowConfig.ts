@@ -1,32 +1,68 @@
 /**
- * Which blocks use sliding-window attention, read the way each family's modelling code reads it:
- * an explicit `layer_types` list (gpt-oss, newer configs of every family); Gemma-2 alternating
- * (even layers sliding); Gemma-3 / Cohere2 `sliding_window_pattern` (every p-th layer global);
- * Qwen2/3 only with `use_sliding_window` and from `max_window_layers` on; otherwise a
- * `sliding_window` applies to every layer (Mistral-7B-v0.1, Phi-3).
+ * Which kind of attention each block uses, read the way each family's modelling code reads it:
+ * an explicit `layer_types` list (gpt-oss, Llama 4, newer configs of every family); otherwise the
+ * model_type's sliding rule (architectureDefaults.ts): Gemma-2 alternating (even layers sliding),
+ * Gemma-3 / Cohere2 / EXAONE-4 `sliding_window_pattern` (every p-th layer global), Qwen2/3 only
+ * with `use_sliding_window` and from `max_window_layers` on, else a `sliding_window` applies to
+ * every layer (Mistral-7B-v0.1, Phi-3). Llama 4 without layer_types: chunked attention
+ * (`attention_chunk_size`) on the RoPE layers, full attention on every `no_rope_layer_interval`-th.
+ * A `sliding_window` of 0 (what to_dict() writes for "none") means no window.
  */
+import type { ArchitectureDefaults } from '../architectureDefaults';
 import { RooflineInputError } from '../errors';
 import type { HfConfig } from '../types';
 import { optionalWholeNumber, type FieldPath } from './configFields';
 
+/**
+ * Attention kinds a block can have. Sliding: each query sees the last w keys. Chunked (Llama 4):
+ * each query sees the keys of its own chunk of w tokens up to itself.
+ */
+export type AttentionKind = 'full' | 'sliding' | 'chunked';
+
+export const ATTENTION_KINDS: readonly AttentionKind[] = ['full', 'sliding', 'chunked'];
+
 export interface AttentionSchedule {
   /** Keys each query of a sliding layer sees, itself included; absent when no layer slides. */
   windowTokens?: number;
-  slidingLayers: number;
-  fullLayers: number;
-  /** For each block in order, whether it uses the window (pipeline stages take their own blocks). */
-  slidingBlocks: readonly boolean[];
-  /** `layer_types` entries other than sliding/full attention (analysed as full attention). */
+  /** Tokens per chunk of the chunked layers; absent when no layer is chunked. */
+  chunkTokens?: number;
+  /** Blocks of each kind. */
+  layers: Readonly<Record<AttentionKind, number>>;
+  /** For each block in order, its kind (pipeline stages take their own blocks). */
+  blockKinds: readonly AttentionKind[];
+  /** `layer_types` entries other than sliding/chunked/full attention (analysed as full attention). */
   otherKinds: string[];
 }
 
-const QWEN_FAMILIES = new Set(['qwen2', 'qwen2_moe', 'qwen3', 'qwen3_moe']);
-const GEMMA3_FAMILIES = new Set(['gemma3', 'gemma3_text']);
-/** transformers' defaults when the config omits them. */
 const QWEN_DEFAULT_MAX_WINDOW_LAYERS = 28;
-const GEMMA3_DEFAULT_PATTERN = 6;
+/** Llama 4's `no_rope_layer_interval` default: every 4th layer has no RoPE and full attention. */
+const LLAMA4_NO_ROPE_INTERVAL = 4;
 
-function fromLayerTypes(layerTypes: unknown, numLayers: number, windowTokens: number | undefined, at: FieldPath): AttentionSchedule {
+const LAYER_TYPE_KINDS: Readonly<Record<string, AttentionKind>> = {
+  full_attention: 'full',
+  sliding_attention: 'sliding',
+  chunked_attention: 'chunked',
+};
+
+function schedule(blockKinds: AttentionKind[], windowTokens: number | undefined, chunkTokens: number | undefined, otherKinds: string[]): AttentionSchedule {
+  const layers: Record<AttentionKind, number> = { full: 0, sliding: 0, chunked: 0 };
+  for (const kind of blockKinds) layers[kind] += 1;
+  return {
+    ...(layers.sliding > 0 ? { windowTokens } : {}),
+    ...(layers.chunked > 0 ? { chunkTokens } : {}),
+    layers,
+    blockKinds,
+    otherKinds,
+  };
+}
+
+function fromLayerTypes(
+  layerTypes: unknown,
+  numLayers: number,
+  windowTokens: number | undefined,
+  chunkTokens: number | undefined,
+  at: FieldPath,
+): AttentionSchedule {
   const path = [...at, 'layer_types'];
   if (!Array.isArray(layerTypes) || !layerTypes.every((kind) => typeof kind === 'string')) {
     throw new RooflineInputError(path, 'layer_types must be a list with one attention kind per layer');
@@ -34,53 +70,56 @@ function fromLayerTypes(layerTypes: unknown, numLayers: number, windowTokens: nu
   if (layerTypes.length !== numLayers) {
     throw new RooflineInputError(path, `layer_types lists ${layerTypes.length} layers but num_hidden_layers is ${numLayers}`);
   }
-  const slidingBlocks = layerTypes.map((kind) => kind === 'sliding_attention');
-  const sliding = slidingBlocks.filter(Boolean).length;
-  if (sliding > 0 && windowTokens === undefined) {
+  const blockKinds = (layerTypes as string[]).map((kind) => LAYER_TYPE_KINDS[kind] ?? 'full');
+  if (blockKinds.includes('sliding') && windowTokens === undefined) {
     throw new RooflineInputError([...at, 'sliding_window'], 'layer_types has sliding_attention layers but sliding_window is not set', 'missing-field');
   }
-  const otherKinds = [...new Set(layerTypes.filter((kind) => kind !== 'sliding_attention' && kind !== 'full_attention'))] as string[];
-  return {
-    ...(sliding > 0 ? { windowTokens } : {}),
-    slidingLayers: sliding,
-    fullLayers: numLayers - sliding,
-    slidingBlocks,
-    otherKinds,
-  };
+  if (blockKinds.includes('chunked') && chunkTokens === undefined) {
+    throw new RooflineInputError([...at, 'attention_chunk_size'], 'layer_types has chunked_attention layers but attention_chunk_size is not set', 'missing-field');
+  }
+  const otherKinds = [...new Set((layerTypes as string[]).filter((kind) => LAYER_TYPE_KINDS[kind] === undefined))];
+  return schedule(blockKinds, windowTokens, chunkTokens, otherKinds);
 }
 
-/**
- * Which blocks slide, by family rule, when the config has a window and no layer_types list:
- * Qwen from max_window_layers on; Gemma-2 the even blocks (`not layer_idx % 2`); a pattern p
- * every block but each p-th (`(layer_idx + 1) % p`); otherwise all of them.
- */
-function slidingBlockFlags(config: HfConfig, family: string, numLayers: number, at: FieldPath): boolean[] {
+/** Which blocks slide, by the model_type's rule, when the config has a window and no layer_types. */
+function slidingBlockFlags(config: HfConfig, defaults: ArchitectureDefaults, numLayers: number, at: FieldPath): boolean[] {
   const blocks = Array.from({ length: numLayers }, (_, index) => index);
   if (config.use_sliding_window === false) return blocks.map(() => false);
-  if (QWEN_FAMILIES.has(family)) {
-    if (config.use_sliding_window !== true) return blocks.map(() => false);
-    const firstSliding = optionalWholeNumber(config, ['max_window_layers'], at, 0) ?? QWEN_DEFAULT_MAX_WINDOW_LAYERS;
-    return blocks.map((index) => index >= firstSliding);
+  switch (defaults.slidingRule) {
+    case 'from-max-window-layers': {
+      if (config.use_sliding_window !== true) return blocks.map(() => false);
+      const firstSliding = optionalWholeNumber(config, ['max_window_layers'], at, 0) ?? defaults.maxWindowLayers ?? QWEN_DEFAULT_MAX_WINDOW_LAYERS;
+      return blocks.map((index) => index >= firstSliding);
+    }
+    case 'even-layers':
+      return blocks.map((index) => index % 2 === 0);
+    case 'pattern': {
+      const pattern = optionalWholeNumber(config, ['sliding_window_pattern'], at, 1) ?? defaults.slidingPattern ?? 1;
+      return blocks.map((index) => (index + 1) % pattern !== 0);
+    }
+    case 'every-layer': {
+      const pattern = optionalWholeNumber(config, ['sliding_window_pattern'], at, 1);
+      return blocks.map((index) => pattern === undefined || (index + 1) % pattern !== 0);
+    }
   }
-  if (family === 'gemma2') return blocks.map((index) => index % 2 === 0);
-  const pattern =
-    optionalWholeNumber(config, ['sliding_window_pattern'], at, 1) ?? (GEMMA3_FAMILIES.has(family) ? GEMMA3_DEFAULT_PATTERN : undefined);
-  if (pattern !== undefined) return blocks.map((index) => (index + 1) % pattern !== 0);
-  return blocks.map(() => true);
 }
 
-export function readAttentionSchedule(config: HfConfig, family: string, numLayers: number, at: FieldPath): AttentionSchedule {
-  const window = optionalWholeNumber(config, ['sliding_window'], at, 1);
+export function readAttentionSchedule(config: HfConfig, defaults: ArchitectureDefaults, numLayers: number, at: FieldPath): AttentionSchedule {
+  const window = optionalWholeNumber(config, ['sliding_window'], at, 0) || undefined;
+  const chunk = optionalWholeNumber(config, ['attention_chunk_size'], at, 1);
   if (config.layer_types !== undefined && config.layer_types !== null) {
-    return fromLayerTypes(config.layer_types, numLayers, window, at);
+    return fromLayerTypes(config.layer_types, numLayers, window, chunk, at);
   }
-  const slidingBlocks = window === undefined ? new Array<boolean>(numLayers).fill(false) : slidingBlockFlags(config, family, numLayers, at);
-  const sliding = slidingBlocks.filter(Boolean).length;
-  return {
-    ...(sliding > 0 ? { windowTokens: window } : {}),
-    slidingLayers: sliding,
-    fullLayers: numLayers - sliding,
-    slidingBlocks,
-    otherKinds: [],
-  };
+  if (chunk !== undefined) {
+    const interval = optionalWholeNumber(config, ['no_rope_layer_interval'], at, 1) ?? LLAMA4_NO_ROPE_INTERVAL;
+    const kinds = Array.from({ length: numLayers }, (_, index): AttentionKind => ((index + 1) % interval === 0 ? 'full' : 'chunked'));
+    return schedule(kinds, undefined, chunk, []);
+  }
+  const sliding = window === undefined ? new Array<boolean>(numLayers).fill(false) : slidingBlockFlags(config, defaults, numLayers, at);
+  return schedule(
+    sliding.map((flag): AttentionKind => (flag ? 'sliding' : 'full')),
+    window,
+    undefined,
+    [],
+  );
 }

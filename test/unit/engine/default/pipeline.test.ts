@@ -44,7 +44,7 @@ describe('default conventions: pipeline parallelism (hand-checked on Llama-3.1-7
     );
     // Gemma-2-9b: 42 blocks, the even ones slide; 3 stages of 14 blocks starting at 0, 14, 28 hold 7 each.
     const gemma = pipelineStages(readArchitecture(hfConfig('gemma-2-9b')), 3);
-    assert.deepEqual(gemma.map((stage) => stage.slidingBlocks), [7, 7, 7]);
+    assert.deepEqual(gemma.map((stage) => stage.attentionBlocks.sliding), [7, 7, 7]);
   });
 
   it('holds the largest stage per device: 40 blocks and lm_head on 2 stages, 20 on 4', () => {

@@ -18,13 +18,14 @@ describe('default conventions: tensor parallelism 4 on Llama-3.1-70B (hand-check
     assert.equal(layer(tp4, 'decode', 'gate_proj').bytes.weights, 8192 * 7168 * 2); // 28672 / 4
     assert.equal(layer(tp4, 'decode', 'lm_head').bytes.weights, 8192 * 32064 * 2); // 128256 / 4
     // Per block per device: q 8192·2048 + k, v 8192·256 each + o 2048·8192 + gate, up, down 3·8192·7168
-    // + two norms 2·8192 = 213,925,888 parameters, at 2 B. Plus the replicated embedding
-    // (128256·8192), lm_head's quarter (8192·32064) and the final norm (8192).
+    // + two norms 2·8192 = 213,925,888 parameters, at 2 B. Plus the embedding's and lm_head's
+    // quarters of the vocabulary (vocabulary-parallel, 32064·8192 each) and the final norm (8192).
     const blockParameters = 8192 * 2048 + 2 * 8192 * 256 + 2048 * 8192 + 3 * 8192 * 7168 + 2 * 8192;
     assert.equal(blockParameters, 213_925_888);
-    const deviceParameters = 80 * blockParameters + 128256 * 8192 + 8192 * 32064 + 8192;
+    const deviceParameters = 80 * blockParameters + 32064 * 8192 + 8192 * 32064 + 8192;
     assert.equal(tp4.memory.weights_bytes, deviceParameters * 2);
-    assert.equal(tp4.memory.weights_bytes, 36_854_841_344);
+    assert.equal(tp4.memory.weights_bytes, 35_278_831_616);
+    assert.equal(layer(tp4, 'decode', 'embedding').count, 1);
     // KV cache per device: 80 blocks · 2 (K, V) · 2 heads · 128 · 2 B = 81,920 B per token, 1280 tokens.
     assert.equal(tp4.memory.kv_cache_bytes, 80 * 2 * 2 * 128 * 2 * 1280);
     assert.equal(tp4.memory.kv_cache_bytes * 4, tp1.memory.kv_cache_bytes);
@@ -59,8 +60,9 @@ describe('default conventions: tensor parallelism 4 on Llama-3.1-70B (hand-check
     const collectiveSeconds = tp4.stages.decode.layers
       .filter((entry) => entry.bound === 'network')
       .reduce((sum, entry) => sum + entry.count * entry.seconds, 0);
-    // 160 all-reduces of 1.2055e-5 s and one gather: about 1.93 ms of a decode step.
-    assertClose(collectiveSeconds, 160 * (24_576 / 450e9 + 12e-6) + (3 * 64_128) / 450e9 + 6e-6, 1e-12);
+    // 160 block all-reduces and the embedding's (each device looks up the tokens of its vocabulary
+    // quarter), 1.2055e-5 s each, and one gather: about 1.95 ms of a decode step.
+    assertClose(collectiveSeconds, 161 * (24_576 / 450e9 + 12e-6) + (3 * 64_128) / 450e9 + 6e-6, 1e-12);
     assert.ok(tp4.metrics.tpot_seconds < tp1.metrics.tpot_seconds);
     assert.ok(tp4.metrics.tpot_seconds > tp1.metrics.tpot_seconds / 4 + collectiveSeconds * 0.99);
   });
