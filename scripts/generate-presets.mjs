@@ -1,7 +1,9 @@
 // Regenerates the preset data shipped with the product (language-server/src/presets/data/*.json)
-// from the reference tables gathered for the project (hardware.json, models.json). Run once when
-// the reference changes: `node scripts/generate-presets.mjs [referenceDir]`. The build and the
-// tests read only the generated files, never the reference folder.
+// from the reference tables gathered for the project (hardware.json, models.json) and the
+// project's own additions (language-server/src/presets/additions/*.json: accelerators and models
+// the reference lacks, and figures it lacks, each with its source). Run once when either changes:
+// `node scripts/generate-presets.mjs [referenceDir]`. The build and the tests read only the
+// generated files, never the reference folder.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const referenceDir = resolve(process.argv[2] ?? join(root, '..', 'shared', 'reference'));
 const outputDir = join(root, 'language-server', 'src', 'presets', 'data');
+const additionsDir = join(root, 'language-server', 'src', 'presets', 'additions');
 
 const hardwareReference = JSON.parse(readFileSync(join(referenceDir, 'hardware.json'), 'utf8'));
 const modelsReference = JSON.parse(readFileSync(join(referenceDir, 'models.json'), 'utf8'));
@@ -112,11 +115,45 @@ function modelPreset(entry) {
   };
 }
 
+/** The project's own accelerators, and its amendments to reference entries (figures the reference lacks). */
+function withHardwareAdditions(presets, additions) {
+  const byId = new Map(presets.map((preset) => [preset.id, preset]));
+  for (const amendment of additions.amendments ?? []) {
+    const preset = byId.get(amendment.id);
+    if (!preset) throw new Error(`hardware additions: no reference preset ${amendment.id} to amend`);
+    const { peak_tflops: peaks = {}, ...figures } = amendment.figures;
+    Object.assign(preset.figures, figures);
+    Object.assign(preset.figures.peak_tflops, peaks);
+    Object.assign(preset.sources, amendment.sources);
+    for (const key of referenceKeysIn(amendment.sources)) preset.references[key] = additions.references[key];
+    preset.notes = preset.notes.filter((note) => !(amendment.supersedes ?? []).some((prefix) => note.startsWith(prefix)));
+    preset.notes.push(...amendment.notes);
+    preset.confidence = amendment.confidence;
+  }
+  for (const addition of additions.presets ?? []) {
+    if (byId.has(addition.id)) throw new Error(`hardware additions: ${addition.id} is already a reference preset (amend it instead)`);
+    const references = Object.fromEntries(referenceKeysIn(addition.sources).map((key) => [key, additions.references[key]]));
+    presets.push({ ...addition, referenceId: null, references });
+  }
+  return presets;
+}
+
+/** Keys of `references` that the source texts start with (`AIC b300_sxm.yaml: ...` → AIC). */
+function referenceKeysIn(sources) {
+  const keys = new Set();
+  for (const text of Object.values(sources)) {
+    const key = /^([A-Z][A-Z0-9_]+)\b/.exec(text)?.[1];
+    if (key) keys.add(key);
+  }
+  return [...keys];
+}
+
 mkdirSync(outputDir, { recursive: true });
+const hardwareAdditions = JSON.parse(readFileSync(join(additionsDir, 'hardware.json'), 'utf8'));
 const hardware = {
-  generatedFrom: 'reference hardware.json (accelerators; dense figures only)',
+  generatedFrom: 'reference hardware.json (accelerators; dense figures only) and language-server/src/presets/additions/hardware.json',
   units: { memory_gib: 'GiB', memory_bandwidth_gb_s: 'GB/s (1e9 B/s)', peak_tflops: 'dense TFLOPS / TOPS', interconnect: 'GB/s one direction' },
-  presets: hardwareReference.accelerators.map(hardwarePreset),
+  presets: withHardwareAdditions(hardwareReference.accelerators.map(hardwarePreset), hardwareAdditions),
 };
 const models = {
   generatedFrom: 'reference models.json',

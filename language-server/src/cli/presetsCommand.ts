@@ -12,7 +12,7 @@ function tflops(opsPerSecond: number | undefined): string {
 export function runPresets(output: Output): number {
   const hardwareRows = listHardwarePresets().map((preset) => {
     const figures = preset.figures;
-    const origin = preset.origin === 'llm-viewer' ? 'LLM-Viewer' : 'reference';
+    const origin = preset.origin === 'llm-viewer' ? 'LLM-Viewer' : preset.origin === 'project' ? 'project' : 'reference';
     const missing = preset.missing.length > 0 ? ` [lacks ${preset.missing.join(', ')}]` : '';
     return [
       preset.id,

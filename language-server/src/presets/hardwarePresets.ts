@@ -1,7 +1,8 @@
 /**
  * Hardware presets: the reference accelerator table (dense figures, each with its source and the
- * confidence the reference gives), under the reference id with `-` for `_`, and LLM-Viewer's own
- * table under its own keys, figures exactly as LLM-Viewer has them.
+ * confidence the reference gives), under the reference id with `-` for `_`, the project's own
+ * additions (presets/additions/hardware.json, merged by `npm run generate:presets`), and
+ * LLM-Viewer's own table under its own keys, figures exactly as LLM-Viewer has them.
  */
 import type { ComputePrecision, HardwareSpec } from '../engine/types';
 import { measuredAchievable } from './achievableFractions';
@@ -21,8 +22,8 @@ export interface HardwarePreset {
   /** Product name, for display. */
   name: string;
   vendor?: string;
-  /** Which table the preset comes from. */
-  origin: 'reference' | 'llm-viewer';
+  /** Which table the preset comes from: the reference, the project's additions, or LLM-Viewer's. */
+  origin: 'reference' | 'project' | 'llm-viewer';
   /** Figures in SI units; some may be missing when the datasheet lacks them. */
   figures: PartialHardwareSpec;
   /** The figures as a hardware file would write them (GiB, GB/s, TFLOPS), for display. */
@@ -43,7 +44,8 @@ export interface HardwarePreset {
 
 interface ReferenceHardwareEntry {
   id: string;
-  referenceId: string;
+  /** The reference table's id; null for an accelerator the project adds. */
+  referenceId: string | null;
   name: string;
   vendor?: string;
   figures: {
@@ -78,12 +80,12 @@ function referencePreset(entry: ReferenceHardwareEntry): HardwarePreset {
     id: entry.id,
     name: entry.name,
     ...(entry.vendor ? { vendor: entry.vendor } : {}),
-    origin: 'reference',
+    origin: entry.referenceId === null ? 'project' : 'reference',
     figures,
     fields,
     ...(spec ? { spec } : {}),
     missing: missingHardwareFigures(figures),
-    source: `reference table (${entry.referenceId})${sourceKeys.length > 0 ? `: ${sourceKeys.join(', ')}` : ''}`,
+    source: `${entry.referenceId === null ? 'project additions' : `reference table (${entry.referenceId})`}${sourceKeys.length > 0 ? `: ${sourceKeys.join(', ')}` : ''}`,
     sources: achievable?.source ? { ...entry.sources, achievable: achievable.source } : entry.sources,
     references: entry.references,
     confidence: entry.confidence,

@@ -174,7 +174,8 @@ describe('llm-roofline CLI (dist/cli.js)', () => {
     assert.equal(run.status, 0);
     assert.match(run.stdout, /^nvidia-h100-sxm\s+80 GiB\s+3350 GB\/s\s+989\s+989\s+reference, high/m);
     assert.match(run.stdout, /^nvidia_A6000\s+48 GiB\s+768 GB\/s\s+154.8\s+-\s+LLM-Viewer/m);
-    assert.match(run.stdout, /^nvidia-jetson-agx-orin-64gb .*lacks memory_bandwidth_gb_s/m);
+    assert.match(run.stdout, /^apple-m2-ultra .*lacks peak_tflops/m);
+    assert.match(run.stdout, /^nvidia-b300\s+268\.6 GiB\s+8000 GB\/s\s+2250\s+2250\s+project, medium/m);
     assert.match(run.stdout, /^meta-llama\/Llama-2-7b-hf\s+6\.74 B/m);
     assert.match(run.stdout, /^mistralai\/Mixtral-8x7B-v0\.1\s+46\.7 B\s+12\.9 B/m);
   });

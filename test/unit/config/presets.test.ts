@@ -14,9 +14,9 @@ import modelData from '../../../language-server/src/presets/data/models.json';
 const GIB = 1024 ** 3;
 
 describe('hardware presets', () => {
-  it('list every reference accelerator under its id with - for _, and every LLM-Viewer key', () => {
+  it('list every reference accelerator under its id with - for _, every project addition, and every LLM-Viewer key', () => {
     const ids = new Set(listHardwarePresets().map((preset) => preset.id));
-    for (const entry of hardwareData.presets) assert.ok(ids.has(entry.referenceId.replace(/_/g, '-')), entry.referenceId);
+    for (const entry of hardwareData.presets) assert.ok(ids.has(entry.referenceId === null ? entry.id : entry.referenceId.replace(/_/g, '-')), entry.id);
     for (const key of Object.keys(LLM_VIEWER_HARDWARE)) assert.ok(ids.has(key), key);
     assert.equal(ids.size, listHardwarePresets().length, 'ids are unique');
   });
@@ -49,12 +49,31 @@ describe('hardware presets', () => {
   });
 
   it('list presets that lack a figure, saying which', () => {
-    const jetson = findHardwarePreset('nvidia-jetson-agx-orin-64gb')!;
-    assert.equal(jetson.spec, undefined);
-    assert.deepEqual(jetson.missing, ['memory_bandwidth_gb_s']);
     const apple = findHardwarePreset('apple-m2-ultra')!;
     assert.equal(apple.spec, undefined);
     assert.deepEqual(apple.missing, ['peak_tflops']);
+  });
+
+  it('add the accelerators the reference lacks, and its missing figures, each with a source', () => {
+    // NVIDIA's Jetson AGX Orin data sheet: 256-bit LPDDR5 at 6400 MT/s = 256 / 8 × 6.4e9 = 204.8 GB/s.
+    const jetson = findHardwarePreset('nvidia-jetson-agx-orin-64gb')!;
+    assert.equal(jetson.spec!.memoryBandwidthBytesPerSecond, 204.8e9);
+    assert.match(jetson.sources.memory_bandwidth_gb_s!, /204\.8 GB\/s/);
+    assert.ok(!jetson.notes.some((note) => note.includes('NOT verified')), 'the superseded note is gone');
+    for (const id of ['nvidia-b300', 'nvidia-gb300-gpu', 'nvidia-rtx-pro-6000-blackwell-server']) {
+      const preset = findHardwarePreset(id)!;
+      assert.equal(preset.origin, 'project', id);
+      assert.deepEqual(preset.missing, [], id);
+      for (const figure of ['memory_gib', 'memory_bandwidth_gb_s', 'peak_tflops.bf16', 'peak_tflops.fp8', 'peak_tflops.fp4']) assert.ok(preset.sources[figure], `${id} ${figure}`);
+      // Every source key a figure cites is described in the preset's references.
+      for (const text of Object.values(preset.sources)) assert.ok(preset.references[/^[A-Z][A-Z0-9_]+/.exec(text)![0]], `${id}: ${text}`);
+    }
+    // 275040 MiB as nvidia-smi reports it on a B300 = 268.6 GiB; 8 TB/s; 2250 dense bf16 TFLOPS.
+    const b300 = findHardwarePreset('nvidia-b300')!.spec!;
+    assert.equal(b300.memoryCapacityBytes, 268.6 * GIB);
+    assert.equal(b300.memoryBandwidthBytesPerSecond, 8000e9);
+    assert.equal(b300.peakOpsPerSecond.bf16, 2250e12);
+    assert.equal(findHardwarePreset('nvidia-rtx-pro-6000-blackwell-server')!.spec!.memoryBandwidthBytesPerSecond, 1792e9);
   });
 
   it('register LLM-Viewer\'s table with its own figures and source', () => {

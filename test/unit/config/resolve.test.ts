@@ -85,10 +85,10 @@ describe('resolveDeployment: presets', () => {
     assert.match(problem!.message, /did you mean "nvidia-h100-/);
   });
 
-  it('reports a preset whose datasheet lacks bandwidth, naming the figure', () => {
-    const { problems } = resolveText(`${LLAMA_7B}hardware: nvidia-jetson-agx-orin-64gb\n`);
+  it('reports a preset whose datasheet lacks a figure, naming it', () => {
+    const { problems } = resolveText(`${LLAMA_7B}hardware: apple-m2-ultra\n`);
     assert.equal(problems[0]!.code, 'incomplete-preset');
-    assert.match(problems[0]!.message, /no memory bandwidth \(memory_bandwidth_gb_s\)/);
+    assert.match(problems[0]!.message, /no compute peak for any precision \(peak_tflops\)/);
   });
 
   it('finds presets case-insensitively', () => {
