@@ -14,6 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { analyzeDocument } from './config/analyze';
 import { parseDocument } from './config/parse';
+import { plainDocument } from './config/plainDocument';
 import { formatPath } from './config/problems';
 import type { ConfigProblem } from './config/types';
 import { nodeHost, displayPath } from './cli/nodeHost';
@@ -60,29 +61,43 @@ export function analyze(deployment: unknown, options: AnalyzeOptions = {}): Anal
   return analyzeWithInput(deployment, options).result;
 }
 
+let lastVirtualUri: { baseDir: string; uri: string } | undefined;
+
+/** A virtual file in baseDir, so relative paths resolve against it (kept for the next call from the same folder). */
+function virtualDeploymentUri(baseDir: string): string {
+  if (lastVirtualUri?.baseDir !== baseDir) {
+    lastVirtualUri = { baseDir, uri: pathToFileURL(`${resolve(baseDir)}/deployment.roofline.json`).toString() };
+  }
+  return lastVirtualUri.uri;
+}
+
 function analyzeWithInput(deployment: unknown, options: AnalyzeOptions): { input: EngineInput; result: AnalysisResult } {
   if (deployment === null || typeof deployment !== 'object' || Array.isArray(deployment)) {
     throw new Error(`deployment: expected an object with at least model and hardware, got ${deployment === null ? 'null' : Array.isArray(deployment) ? 'an array' : typeof deployment}`);
   }
   const nonFinite = findNonFinite(deployment);
   if (nonFinite) throw new Error(`${formatPath(nonFinite.path)}: must be a finite number, got ${nonFinite.value}`);
+  const uri = virtualDeploymentUri(options.baseDir ?? process.cwd());
+  // The value as given, without a text round trip: text and positions are made only if a problem needs placing.
+  const analysis = analyzeDocument(plainDocument(uri, deployment, 'deployment'), nodeHost);
+  if (analysis.result && analysis.resolved.input && !analysis.problems.some((problem) => problem.severity === 'error')) {
+    return { input: analysis.resolved.input, result: analysis.result };
+  }
+  throw new Error(problemsMessage(deployment, uri));
+}
+
+/** The problems of an invalid deployment, each on its field, from its text as a file would hold it. */
+function problemsMessage(deployment: object, uri: string): string {
   let text: string;
   try {
     text = JSON.stringify(deployment, null, 2);
   } catch (error) {
-    throw new Error(`deployment: cannot be read as plain data (${error instanceof Error ? error.message : String(error)})`);
+    return `deployment: cannot be read as plain data (${error instanceof Error ? error.message : String(error)})`;
   }
-  const baseDir = resolve(options.baseDir ?? process.cwd());
-  // A virtual file in baseDir, so relative paths resolve against it.
-  const uri = pathToFileURL(`${baseDir}/deployment.roofline.json`).toString();
   const host = { readFile: (target: string) => (target === uri ? text : nodeHost.readFile(target)) };
   const analysis = analyzeDocument(parseDocument(uri, text, 'deployment'), host);
-  const errors = analysis.problems.filter((problem) => problem.severity === 'error');
-  if (errors.length > 0 || !analysis.result || !analysis.resolved.input) {
-    const messages = errors.map((problem) => describeProblem(problem, uri));
-    throw new Error(messages.length > 0 ? messages.join('\n') : 'deployment: could not be analysed');
-  }
-  return { input: analysis.resolved.input, result: analysis.result };
+  const messages = analysis.problems.filter((problem) => problem.severity === 'error').map((problem) => describeProblem(problem, uri));
+  return messages.length > 0 ? messages.join('\n') : 'deployment: could not be analysed';
 }
 
 export interface SweepSpec {

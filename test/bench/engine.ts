@@ -1,70 +1,98 @@
 /**
- * Engine speed: one full default-conventions analysis (both stages, memory, and the end-to-end
- * estimate with its per-step decode loop) of a 70B deployment, and the e2e figure of a long
- * generation. Called by the bench main.
+ * Engine speed through the public API (`dist/api.js`, as a library user calls it): the first call
+ * in a fresh process (schemas compiled, presets loaded, the model prepared) beside steady-state
+ * calls, each with a batch size it has not seen just before (as typing digits gives), for a 70B
+ * deployment under both conventions; and the end-to-end estimate of a long generation.
+ *
+ * The reference is LLM-Viewer's own Python `analyze()` on the same deployment (Llama-2-70b,
+ * H100 SXM, batch 16, 1024 tokens, flash attention): measured on this 2-core machine with
+ * tools/llm-viewer/run_upstream.py timing (hahnyuan/LLM-Viewer @ 472f71f, Python 3.11.7):
+ * 55.6 µs warm (median of 300), 3.8 ms for the first call (adapter import and config included,
+ * Python's start-up not). With LLM_VIEWER_ROOT set to a checkout, the bench measures it again.
  */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseNumberFormat } from '../../language-server/src/engine/formats';
-import { analyzeResolved } from '../../language-server/src/engine/index';
-import type { EngineInput, HardwareSpec } from '../../language-server/src/engine/types';
-import llama2_70b from '../fixtures/hf/llama-2-70b/config.json';
 
-const WARM_UP_RUNS = 200;
-const TIMED_RUNS = 2000;
+const RECORDED_LLM_VIEWER = { warmMicroseconds: 55.6, firstCallMicroseconds: 3800, source: 'recorded (LLM-Viewer @ 472f71f on this machine)' };
 
-/** H100 SXM dense figures from the shared reference: 3.35 TB/s, 989 TFLOPS fp16, NVLink 450 GB/s. */
-const H100_SXM: HardwareSpec = {
-  name: 'nvidia-h100-sxm',
-  memoryBandwidthBytesPerSecond: 3350e9,
-  memoryCapacityBytes: 80 * 1024 ** 3,
-  peakOpsPerSecond: { fp16: 989e12, bf16: 989e12, fp8: 1979e12, int8: 1979e12 },
-  interconnect: { bandwidthBytesPerSecond: 450e9, latencySeconds: 2e-6 },
+const API = join(__dirname, 'api.js');
+const DEPLOYMENT = {
+  model: 'meta-llama/Llama-2-70b-hf',
+  hardware: 'nvidia-h100-sxm',
+  workload: { batch_size: 16, prompt_tokens: 1024, output_tokens: 256 },
+  flash_attention: true,
 };
 
-function deployment(outputTokens: number): EngineInput {
-  return {
-    model: llama2_70b,
-    modelName: 'meta-llama/Llama-2-70b-hf',
-    hardware: H100_SXM,
-    workload: { batchSize: 16, promptTokens: 1024, outputTokens },
-    quantization: {
-      weights: parseNumberFormat('fp16', ['quantization', 'weights']),
-      activations: parseNumberFormat('fp16', ['quantization', 'activations']),
-      kvCache: parseNumberFormat('fp16', ['quantization', 'kv_cache']),
-    },
-    flashAttention: true,
-    parallelism: { tensor: 4 },
-    conventions: 'default',
-  };
+interface ApiTiming {
+  firstCallMicroseconds: number;
+  warmMicroseconds: number;
+  longGenerationMicroseconds: number;
+  longGenerationSeconds: number;
 }
 
-function medianMicroseconds(run: () => void): number {
-  for (let index = 0; index < WARM_UP_RUNS; index++) run();
-  const samples: number[] = [];
-  for (let index = 0; index < TIMED_RUNS; index++) {
-    const started = performance.now();
-    run();
-    samples.push((performance.now() - started) * 1000);
-  }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)]!;
+/** Runs in a fresh node process so the first call is really the first. */
+function timeApi(conventions: string): ApiTiming {
+  const script = `
+    const { performance } = require('node:perf_hooks');
+    const api = require(${JSON.stringify(API)});
+    const deployment = ${JSON.stringify(DEPLOYMENT)};
+    deployment.conventions = ${JSON.stringify(conventions)};
+    const withBatch = (batch, output = 256) => ({ ...deployment, workload: { ...deployment.workload, batch_size: batch, output_tokens: output } });
+    let started = performance.now();
+    api.analyze(deployment);
+    const first = (performance.now() - started) * 1000;
+    for (let index = 0; index < 2000; index++) api.analyze(withBatch(1 + (index % 61)));
+    const samples = [];
+    for (let index = 0; index < 5000; index++) {
+      const batch = withBatch(1 + (index % 61));
+      started = performance.now();
+      api.analyze(batch);
+      samples.push((performance.now() - started) * 1000);
+    }
+    samples.sort((a, b) => a - b);
+    const long = [];
+    let longSeconds = 0;
+    for (let index = 0; index < 500; index++) {
+      const batch = withBatch(1 + (index % 61), 4096);
+      started = performance.now();
+      longSeconds = api.analyze(batch).metrics.e2e_seconds;
+      long.push((performance.now() - started) * 1000);
+    }
+    long.sort((a, b) => a - b);
+    process.stdout.write(JSON.stringify({ firstCallMicroseconds: first, warmMicroseconds: samples[samples.length >> 1], longGenerationMicroseconds: long[long.length >> 1], longGenerationSeconds: longSeconds }));
+  `;
+  return JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })) as ApiTiming;
+}
+
+function llmViewerReference(): { warmMicroseconds: number; firstCallMicroseconds: number; source: string } {
+  const root = process.env.LLM_VIEWER_ROOT;
+  if (!root) return RECORDED_LLM_VIEWER;
+  const run = spawnSync(
+    'python3',
+    [join(__dirname, '../tools/llm-viewer/run_upstream.py'), 'timing', join(__dirname, '../test/fixtures/hf/llama-2-70b/config.json'), 'meta-llama/Llama-2-70b-hf', 'nvidia_H100_SXM'],
+    { encoding: 'utf8', env: process.env },
+  );
+  const line = run.stdout.split('\n').find((text) => text.startsWith('{'));
+  if (run.status !== 0 || !line) return RECORDED_LLM_VIEWER;
+  const measured = JSON.parse(line) as { warm_median_us: number; first_call_us: number };
+  return { warmMicroseconds: measured.warm_median_us, firstCallMicroseconds: measured.first_call_us, source: `measured now (${root})` };
 }
 
 export async function benchEngine(): Promise<string[]> {
-  const typical = deployment(256);
-  const long = deployment(4096);
-  const label = 'Llama-2-70b, H100 SXM, TP 4, batch 16, 1024 prompt';
-  const typicalMicroseconds = medianMicroseconds(() => analyzeResolved(typical));
-  const longMicroseconds = medianMicroseconds(() => analyzeResolved(long));
-  const estimatedSeconds = analyzeResolved(long).metrics.e2e_seconds;
-  const llmViewerMicroseconds = medianMicroseconds(() => analyzeResolved({ ...long, conventions: 'llm-viewer' }));
-  return [
-    'Engine (conventions: default):',
-    `  analysis: ${typicalMicroseconds.toFixed(1)} µs per full analysis (${label}, 256 output tokens; median of ${TIMED_RUNS})`,
-    `  analysis: ${longMicroseconds.toFixed(1)} µs per full analysis (same, 4096 output tokens)`,
-    // The end-to-end estimate is part of every analysis: prefill plus every decode step, summed in
-    // closed form over the growing context.
-    `  e2e estimate: ${(longMicroseconds / 1000).toFixed(3)} ms to estimate a 4096-output-token request (estimated end to end: ${estimatedSeconds.toFixed(2)} s)`,
-    `  analysis: ${llmViewerMicroseconds.toFixed(1)} µs per full analysis with conventions: llm-viewer (same, 4096 output tokens)`,
+  const reference = llmViewerReference();
+  const started = performance.now();
+  const lines = [
+    `Engine through the public API (dist/api.js; Llama-2-70b, H100 SXM, batch 1…61 in turn, 1024 prompt, flash attention):`,
+    `  LLM-Viewer's Python analyze(), same deployment: ${reference.warmMicroseconds.toFixed(1)} µs warm, ${(reference.firstCallMicroseconds / 1000).toFixed(1)} ms first call; ${reference.source}`,
   ];
+  for (const conventions of ['default', 'llm-viewer']) {
+    const timing = timeApi(conventions);
+    lines.push(
+      `  analyze(), conventions ${conventions}: ${timing.warmMicroseconds.toFixed(1)} µs warm (${(reference.warmMicroseconds / timing.warmMicroseconds).toFixed(1)}× LLM-Viewer), first call ${(timing.firstCallMicroseconds / 1000).toFixed(1)} ms (after require)`,
+      `    with 4096 output tokens: ${timing.longGenerationMicroseconds.toFixed(1)} µs (e2e estimate ${timing.longGenerationSeconds.toFixed(2)} s, summed in closed form)`,
+    );
+  }
+  lines.push(`  (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  return lines;
 }

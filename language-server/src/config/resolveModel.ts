@@ -59,7 +59,7 @@ export function resolveModelValue(context: ResolutionContext, deployment: Parsed
   if (typeof value === 'string') {
     const preset = findModelPreset(value);
     if (preset) {
-      return { config: { ...preset.config }, name: preset.id, origin: { source: { origin: 'preset', id: preset.id }, doc: deployment, at } };
+      return { config: preset.config, name: preset.id, origin: { source: { origin: 'preset', id: preset.id }, doc: deployment, at } };
     }
     if (isPathLike(value)) {
       const loaded = loadReferencedFile(context, deployment, at, value, 'model');

@@ -5,7 +5,8 @@
  * fragmentation and other processes. Memory is weights (fixed) + KV cache (per sequence, per
  * cached token) + activations (per sequence for a given prompt length), so the largest batch
  * has a closed form; the longest context is found by bisection over a memory-only function that
- * grows with the context (a few dozen evaluations of the plan's activation sizes, no timing).
+ * grows with the context, bracketed by the KV cache alone so that only a few evaluations of the
+ * plan's activation sizes are needed (no timing).
  */
 import { RooflineInputError } from './errors';
 
@@ -59,20 +60,44 @@ export function largestBatch(model: MemoryModel, promptTokens: number, outputTok
 }
 
 /**
+ * The largest whole number ≥ `from` that satisfies a predicate which holds at `from` and, once
+ * false, stays false: doubling, then bisection. Capped at CONTEXT_SEARCH_CAP_TOKENS.
+ */
+function largestSatisfying(holds: (value: number) => boolean, from: number): number {
+  let low = from;
+  let high = Math.max(2, from * 2);
+  while (holds(high)) {
+    low = high;
+    if (high >= CONTEXT_SEARCH_CAP_TOKENS) return CONTEXT_SEARCH_CAP_TOKENS;
+    high *= 2;
+  }
+  while (high - low > 1) {
+    const middle = Math.floor((low + high) / 2);
+    if (holds(middle)) low = middle;
+    else high = middle;
+  }
+  return low;
+}
+
+/**
  * Longest context (prompt + output tokens per sequence) at this batch and output length: the
  * prompt grows, the output stays. 0 when not even a one-token prompt fits. Memory grows with the
- * prompt (KV cache and prefill activations), so bisection finds the boundary.
+ * prompt (KV cache and prefill activations), so the boundary is found by search; the KV cache is
+ * cheap to evaluate and activations only add to it, so the search first brackets the answer with
+ * the KV cache alone (above: without activations; below: with the activations of the upper
+ * bound) and evaluates activations only inside that bracket.
  */
 export function longestContext(model: MemoryModel, batchSize: number, outputTokens: number, usableBytes: number): number {
   const fits = (promptTokens: number): boolean => totalBytes(model, batchSize, promptTokens, outputTokens) <= usableBytes;
   if (!fits(1)) return 0;
-  let low = 1;
-  let high = 2;
-  while (fits(high)) {
-    low = high;
-    if (high >= CONTEXT_SEARCH_CAP_TOKENS) return CONTEXT_SEARCH_CAP_TOKENS + outputTokens;
-    high *= 2;
-  }
+  const kvFits = (promptTokens: number, activationBytes: number): boolean =>
+    model.fixedBytes + batchSize * model.kvBytesPerSequence(promptTokens + outputTokens) + activationBytes <= usableBytes;
+  const upper = largestSatisfying((promptTokens) => kvFits(promptTokens, 0), 1);
+  if (upper >= CONTEXT_SEARCH_CAP_TOKENS && fits(CONTEXT_SEARCH_CAP_TOKENS)) return CONTEXT_SEARCH_CAP_TOKENS + outputTokens;
+  if (fits(upper)) return upper + outputTokens;
+  const activationsAtUpper = model.activationBytes(batchSize, upper);
+  let low = kvFits(1, activationsAtUpper) ? largestSatisfying((promptTokens) => kvFits(promptTokens, activationsAtUpper), 1) : 1;
+  let high = upper;
   // fits(low) and not fits(high)
   while (high - low > 1) {
     const middle = Math.floor((low + high) / 2);

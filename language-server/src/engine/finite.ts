@@ -1,3 +1,5 @@
+import type { LayerResult } from './types';
+
 /**
  * The last line of defence for "never show NaN or Infinity": walks a result and throws if any
  * number in it is not finite. Input validation should make this unreachable; if it is reached,
@@ -8,11 +10,44 @@ export function assertAllFinite(value: unknown): void {
   if (!allFinite(value)) throw new Error(`internal error: ${findNonFinite(value, 'result')}`);
 }
 
+function isLayerList(value: unknown[]): value is LayerResult[] {
+  const first = value[0] as Partial<LayerResult> | undefined;
+  return first !== undefined && typeof first === 'object' && typeof first.arithmetic_intensity === 'number' && typeof first.bytes === 'object';
+}
+
+/** Per-layer results all have one shape: checked field by field, most of a result's numbers are in them. */
+function layersFinite(layers: readonly LayerResult[]): boolean {
+  for (let index = 0; index < layers.length; index++) {
+    const layer = layers[index]!;
+    const bytes = layer.bytes;
+    if (
+      !Number.isFinite(layer.count + layer.flops + layer.arithmetic_intensity + layer.seconds) ||
+      !Number.isFinite(bytes.weights + bytes.activations_in + bytes.activations_out + bytes.kv_read + bytes.kv_write)
+    ) {
+      // A sum of finite numbers can still overflow: look at each before calling it bad.
+      if (!allFiniteGeneric(layer)) return false;
+    }
+  }
+  return true;
+}
+
 function allFinite(value: unknown): boolean {
+  if (Array.isArray(value) && isLayerList(value)) return layersFinite(value);
+  return allFiniteGeneric(value);
+}
+
+function allFiniteGeneric(value: unknown): boolean {
   if (typeof value === 'number') return Number.isFinite(value);
-  if (Array.isArray(value)) return value.every(allFinite);
-  if (value !== null && typeof value === 'object') {
-    for (const key in value) if (!allFinite((value as Record<string, unknown>)[key])) return false;
+  if (value === null || typeof value !== 'object') return true;
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) if (!allFinite(value[index])) return false;
+    return true;
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  for (let index = 0; index < keys.length; index++) {
+    const item = record[keys[index]!];
+    if (typeof item === 'number' ? !Number.isFinite(item) : !allFinite(item)) return false;
   }
   return true;
 }

@@ -21,7 +21,9 @@ export interface ModelPreset {
   notes: string[];
 }
 
+// Frozen: a preset's config is handed to every analysis as the same object (the engine caches its
+// preparation by it), so nothing may change it.
 export const MODEL_PRESETS: readonly ModelPreset[] = (referenceData.presets as unknown as ModelPreset[]).map((preset) => ({
   ...preset,
-  config: { ...preset.config },
+  config: Object.freeze({ ...preset.config }),
 }));

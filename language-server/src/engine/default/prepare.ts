@@ -16,10 +16,10 @@ import { deviceMemoryLayers } from './pipeline';
 import type { ElementBytes, ModelPlan } from './plan';
 import { resolvePrecision, widerFormat, type ResolvedPrecision } from './precision';
 import { readArchitecture, type ArchitectureShape } from './shape';
+import { PreparedCache } from '../preparedCache';
 import { flattenPlan, type CountedLayer, type RatesByUnit } from './stage';
 
 export interface PreparedDefault {
-  input: EngineInput;
   shape: ArchitectureShape;
   device: DeviceShape;
   sizes: ElementBytes;
@@ -83,7 +83,19 @@ function elementBytes(input: EngineInput): ElementBytes {
   };
 }
 
+const preparations = new PreparedCache<PreparedDefault>();
+
+/**
+ * The preparation of this input, reused while model, hardware, formats, parallelism and efficiency
+ * stay the same (only pipeline parallelism's memory split reads the workload, so it joins the key).
+ */
 export function prepareDefault(input: EngineInput): PreparedDefault {
+  const { pipeline = 1 } = input.parallelism;
+  const workloadKey = pipeline > 1 ? `${input.workload.batchSize}/${input.workload.promptTokens}/${input.workload.outputTokens}` : '';
+  return preparations.get(input, workloadKey, () => prepareUncached(input));
+}
+
+function prepareUncached(input: EngineInput): PreparedDefault {
   requirePositiveBits(input);
   const { hardware, quantization } = input;
   const notes: string[] = [];
@@ -132,7 +144,6 @@ export function prepareDefault(input: EngineInput): PreparedDefault {
   const memory = deviceMemoryLayers(shape, device.pipelineParallel, decodePlan, layers, sizes, input.workload);
   notes.push(...memory.notes);
   return {
-    input,
     shape,
     device,
     sizes,

@@ -1,5 +1,4 @@
 import { affineThrough, sumOfMaxAffine, type Affine } from '../affineSeries';
-import { layerSeconds, type EvaluatedLayer } from './roofline';
 import { attentionCosts, elementwiseLayers, linearLayers, lmHeadLayer, type StagePlan } from './stage';
 
 export interface GenerateTaskSeconds {
@@ -9,48 +8,20 @@ export interface GenerateTaskSeconds {
 
 /**
  * Latest upstream's `analyze_generate_task` (§9): the prefill time at the prompt length, plus, for
- * every context length i = p … p+g−1, the decode stage's total time at i, added one step at a
- * time. Upstream runs a whole analysis per token; only the attention layers depend on i, so the
- * rest is evaluated once. Each step still adds the layer times in LLM-Viewer's order (linear
- * layers, attention, elementwise layers, each × blocks, then lm_head), so every per-step total
- * and the running sum are the same floats the per-token analysis gives.
+ * every context length i = p … p+g−1, the decode stage's total time at i. Upstream runs a whole
+ * analysis per token; here only the attention layers depend on i, and each of their times is the
+ * larger of two affine functions of i, so the sum has a closed form: the cost is the same for 1
+ * or 1,000,000 output tokens, and equal to upstream's loop within rounding (about 1e-15
+ * relative; the tests hold it to 1e-9 against one analysis per token and upstream's outputs).
  */
-export function generateTaskSeconds(
-  plan: StagePlan,
-  promptTokens: number,
-  outputTokens: number,
-  prefillSeconds: number,
-  exactLoopSteps = EXACT_LOOP_STEPS,
-): GenerateTaskSeconds {
+export function generateTaskSeconds(plan: StagePlan, promptTokens: number, outputTokens: number, prefillSeconds: number): GenerateTaskSeconds {
   const numLayers = plan.model.numLayers;
-  // Linear layers come first in the insertion order, so their running sum is the same every step.
-  let linearSeconds = 0;
-  for (const layer of linearLayers(plan, 'decode', promptTokens)) linearSeconds += layer.seconds * numLayers;
-  const elementwise: readonly EvaluatedLayer[] = elementwiseLayers(plan, 'decode', promptTokens);
-  const lmHeadSeconds = lmHeadLayer(plan).seconds;
-
-  if (outputTokens > exactLoopSteps) {
-    const fixedStepSeconds = linearSeconds + elementwise.reduce((sum, layer) => sum + layer.seconds * numLayers, 0) + lmHeadSeconds;
-    return { prefillSeconds, totalSeconds: prefillSeconds + outputTokens * fixedStepSeconds + attentionSeriesSeconds(plan, promptTokens, outputTokens) };
-  }
-  let totalSeconds = prefillSeconds;
-  for (let contextTokens = promptTokens; contextTokens < promptTokens + outputTokens; contextTokens++) {
-    let stepSeconds = linearSeconds;
-    for (const [, cost] of attentionCosts(plan, 'decode', contextTokens)) {
-      stepSeconds += layerSeconds(cost, plan.ceilings) * numLayers;
-    }
-    for (const layer of elementwise) stepSeconds += layer.seconds * numLayers;
-    stepSeconds += lmHeadSeconds;
-    totalSeconds += stepSeconds;
-  }
-  return { prefillSeconds, totalSeconds };
+  let fixedStepSeconds = 0;
+  for (const layer of linearLayers(plan, 'decode', promptTokens)) fixedStepSeconds += layer.seconds * numLayers;
+  for (const layer of elementwiseLayers(plan, 'decode', promptTokens)) fixedStepSeconds += layer.seconds * numLayers;
+  fixedStepSeconds += lmHeadLayer(plan).seconds;
+  return { prefillSeconds, totalSeconds: prefillSeconds + outputTokens * fixedStepSeconds + attentionSeriesSeconds(plan, promptTokens, outputTokens) };
 }
-
-/**
- * Up to this many output tokens the loop above reproduces upstream's floats exactly (a few ms at
- * most); beyond it, the attention layers are summed in closed form, equal to within rounding.
- */
-const EXACT_LOOP_STEPS = 65_536;
 
 /**
  * Σ over contexts p … p+g−1 of the decode attention layers' times × blocks. LLM-Viewer's time is

@@ -1,0 +1,48 @@
+/**
+ * A small cache of workload-independent preparations, so an analysis per keystroke (or per plan
+ * candidate) does not rebuild the model's plan when only the workload changed. Entries are found
+ * by the model config and hardware objects themselves (presets resolve to the same objects every
+ * time; a document re-read gives new ones and simply misses) and a short key of everything else
+ * the preparation reads. Objects no longer referenced are dropped with them (WeakMap); each
+ * (model, hardware) pair keeps at most MAX_ENTRIES_PER_PAIR keys, oldest first out.
+ */
+import type { EngineInput, NumberFormat } from './types';
+
+const MAX_ENTRIES_PER_PAIR = 64;
+
+function formatKey(format: NumberFormat): string {
+  const scaling = format.scaling;
+  return `${format.name}/${format.bitsPerElement}/${format.computePrecision}${scaling ? `/${scaling.groupSize}/${scaling.scaleBits}/${scaling.zeroPointBits}` : ''}`;
+}
+
+/** Everything but model, hardware and workload that a preparation reads from the input. */
+export function preparationKey(input: EngineInput): string {
+  const { quantization: q, parallelism: p, efficiency } = input;
+  const efficiencyKey = efficiency === undefined || typeof efficiency === 'string' ? (efficiency ?? '') : `${efficiency.memory ?? ''}:${efficiency.compute ?? ''}`;
+  return `${input.conventions}|${formatKey(q.weights)}|${formatKey(q.activations)}|${formatKey(q.kvCache)}|${input.flashAttention}|${p.tensor}/${p.pipeline ?? 1}/${p.expert ?? 1}|${efficiencyKey}|${input.modelName}`;
+}
+
+export class PreparedCache<T> {
+  private readonly byModel = new WeakMap<object, WeakMap<object, Map<string, T>>>();
+
+  /** The preparation for this input, built by `build` on a miss (a throw is not cached). */
+  get(input: EngineInput, extraKey: string, build: () => T): T {
+    let byHardware = this.byModel.get(input.model);
+    if (!byHardware) {
+      byHardware = new WeakMap();
+      this.byModel.set(input.model, byHardware);
+    }
+    let entries = byHardware.get(input.hardware);
+    if (!entries) {
+      entries = new Map();
+      byHardware.set(input.hardware, entries);
+    }
+    const key = extraKey === '' ? preparationKey(input) : `${preparationKey(input)}|${extraKey}`;
+    const found = entries.get(key);
+    if (found !== undefined) return found;
+    const built = build();
+    if (entries.size >= MAX_ENTRIES_PER_PAIR) entries.delete(entries.keys().next().value as string);
+    entries.set(key, built);
+    return built;
+  }
+}
