@@ -3,7 +3,7 @@
  * Engine errors (`RooflineInputError`) are placed on the field they name, in whichever file that
  * field was written. Never throws.
  */
-import { analyzeResolved } from '../engine/index';
+import { analyzeResolved, checkWithoutHardware } from '../engine/index';
 import { isRooflineInputError } from '../engine/errors';
 import type { AnalysisResult } from '../engine/types';
 import { internalProblem, placeEngineError } from './placeError';
@@ -25,17 +25,29 @@ export function analyzeDocument(doc: ParsedDocument, host: ConfigHost): Document
     return { resolved: { problems: [problem], dependencies: [] }, problems: [problem] };
   }
   const { resolved } = detailed;
-  if (!resolved.input) return { resolved, problems: resolved.problems };
-  try {
-    const result = analyzeResolved(resolved.input);
-    return { resolved, result, problems: resolved.problems };
-  } catch (error) {
-    const problem = isRooflineInputError(error)
+  const placed = (error: unknown): ConfigProblem =>
+    isRooflineInputError(error)
       ? placeEngineError(error, doc, {
           ...(detailed.modelOrigin ? { model: detailed.modelOrigin } : {}),
           ...(detailed.hardwareOrigin ? { hardware: detailed.hardwareOrigin } : {}),
         })
       : internalProblem(doc, error);
-    return { resolved, problems: [...resolved.problems, problem] };
+  if (!resolved.input) {
+    if (!detailed.withoutHardware) return { resolved, problems: resolved.problems };
+    // The hardware (or a format) failed: the checks that do not need it still run.
+    try {
+      checkWithoutHardware(detailed.withoutHardware);
+      return { resolved, problems: resolved.problems };
+    } catch (error) {
+      const problem = placed(error);
+      const known = resolved.problems.some((other) => other.uri === problem.uri && other.range.start === problem.range.start);
+      return { resolved, problems: known ? resolved.problems : [...resolved.problems, problem] };
+    }
+  }
+  try {
+    const result = analyzeResolved(resolved.input);
+    return { resolved, result, problems: resolved.problems };
+  } catch (error) {
+    return { resolved, problems: [...resolved.problems, placed(error)] };
   }
 }

@@ -19,6 +19,7 @@ import { validateDocument } from './validate';
 export const DEFAULT_WORKLOAD = { batchSize: 1, promptTokens: 1024, outputTokens: 256 } as const;
 export const DEFAULT_FORMAT = 'fp16';
 export const DEFAULT_TENSOR_PARALLELISM = 1;
+const DEFAULT_NUMBER_FORMAT = parseNumberFormat(DEFAULT_FORMAT, ['quantization']);
 
 /** Resolution with what engine-error placement needs. */
 export interface DetailedResolution {
@@ -26,6 +27,11 @@ export interface DetailedResolution {
   modelOrigin?: ModelOrigin;
   hardwareOrigin?: HardwareOrigin;
   documents: Map<string, ParsedDocument>;
+  /**
+   * When the engine's input could not be built but the model was resolved: what the checks that
+   * need no hardware read, so they still run (engine `checkWithoutHardware`).
+   */
+  withoutHardware?: Omit<EngineInput, 'hardware'>;
 }
 
 function numberAt(root: unknown, path: JsonPath, fallback: number): number {
@@ -90,17 +96,18 @@ export function resolveDeploymentDetailed(doc: ParsedDocument, host: ConfigHost)
     ...(model.origin ? { modelSource: model.origin.source } : {}),
     ...(hardware.origin ? { hardwareSource: hardware.origin.source } : {}),
   };
-  if (!hasErrors(problems) && model.config && hardware.spec && weights && activations && kvCache && speculative.ok) {
-    const input: EngineInput = {
+  let withoutHardware: Omit<EngineInput, 'hardware'> | undefined;
+  if (model.config) {
+    withoutHardware = {
       model: model.config,
       modelName: model.name ?? 'model',
-      hardware: hardware.spec,
       workload: {
         batchSize: numberAt(root, ['workload', 'batch_size'], DEFAULT_WORKLOAD.batchSize),
         promptTokens: numberAt(root, ['workload', 'prompt_tokens'], DEFAULT_WORKLOAD.promptTokens),
         outputTokens: numberAt(root, ['workload', 'output_tokens'], DEFAULT_WORKLOAD.outputTokens),
       },
-      quantization: { weights, activations, kvCache },
+      // Stand-ins when a format failed: the checks without hardware do not read them.
+      quantization: { weights: weights ?? DEFAULT_NUMBER_FORMAT, activations: activations ?? DEFAULT_NUMBER_FORMAT, kvCache: kvCache ?? DEFAULT_NUMBER_FORMAT },
       flashAttention,
       parallelism: parallelismAt(root),
       conventions,
@@ -108,13 +115,17 @@ export function resolveDeploymentDetailed(doc: ParsedDocument, host: ConfigHost)
       ...(memoryUtilization !== undefined ? { memoryUtilization } : {}),
       ...(speculative.spec ? { speculative: speculative.spec } : {}),
     };
-    resolved.input = input;
+  }
+  if (!hasErrors(problems) && withoutHardware && hardware.spec && weights && activations && kvCache && speculative.ok) {
+    resolved.input = { ...withoutHardware, hardware: hardware.spec };
+    withoutHardware = undefined;
   }
   return {
     resolved,
     ...(model.origin ? { modelOrigin: model.origin } : {}),
     ...(hardware.origin ? { hardwareOrigin: hardware.origin } : {}),
     documents: context.documents,
+    ...(withoutHardware ? { withoutHardware } : {}),
   };
 }
 

@@ -8,13 +8,16 @@ import { RooflineInputError } from './errors';
 import { assertAllFinite } from './finite';
 import { analyzeLlmViewer } from './llmviewer/analyze';
 import type { AnalysisResult, EngineInput } from './types';
-import { validateEngineInput } from './validate';
+import { readArchitecture } from './default/shape';
+import { splitForParallelism } from './default/parallel';
+import { llmViewerModel } from './llmviewer/adapter';
+import { validateEngineInput, validateWorkload } from './validate';
 
 /**
  * LLM-Viewer has no efficiency factor, no pipeline or expert parallelism and no speculative decoding; asking its conventions for
  * them is an error on the key rather than a silently ignored setting.
  */
-function rejectOutsideLlmViewer(input: EngineInput): void {
+function rejectOutsideLlmViewer(input: Omit<EngineInput, 'hardware'>): void {
   if (input.efficiency !== undefined && input.efficiency !== 'ideal') {
     throw new RooflineInputError(['efficiency'], 'conventions: llm-viewer times against the peaks only; use conventions: default for an achievable roofline', 'not-in-llm-viewer');
   }
@@ -37,6 +40,22 @@ export function analyzeResolved(input: EngineInput): AnalysisResult {
   const result = input.conventions === 'llm-viewer' ? analyzeLlmViewer(input) : analyzeDefault(input);
   assertAllFinite(result);
   return result;
+}
+
+/**
+ * The checks that need no hardware figures: the workload's limits, the model's shape and how it
+ * splits across the devices. For a deployment whose hardware could not be resolved, so that an
+ * unknown hardware id does not hide a `parallelism.tensor` that does not divide the heads. Throws
+ * the first `RooflineInputError`, as `analyzeResolved` would.
+ */
+export function checkWithoutHardware(input: Omit<EngineInput, 'hardware'>): void {
+  validateWorkload(input);
+  if (input.conventions === 'llm-viewer') {
+    rejectOutsideLlmViewer(input);
+    llmViewerModel(input.model, input.parallelism.tensor);
+  } else {
+    splitForParallelism(readArchitecture(input.model), input.parallelism);
+  }
 }
 
 export * from './types';

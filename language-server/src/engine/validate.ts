@@ -69,12 +69,9 @@ function requireInRange(engineValue: number, range: FigureRange, path: readonly 
   throw new RooflineInputError(path, `${what} must be ${low} and at most ${shown(range.max)} ${range.unit}, got ${got}`, 'out-of-range');
 }
 
-/**
- * Checks what every convention needs before any arithmetic, so bad input gets a named error
- * instead of a NaN or Infinity further down.
- */
-export function validateEngineInput(input: EngineInput): void {
-  const { workload, hardware, parallelism } = input;
+/** The checks of the workload and the device counts, which need no hardware figures. */
+export function validateWorkload(input: Pick<EngineInput, 'workload' | 'parallelism'>): void {
+  const { workload, parallelism } = input;
   requirePositiveInteger(workload.batchSize, ['workload', 'batch_size'], 'batch_size');
   requirePositiveInteger(workload.promptTokens, ['workload', 'prompt_tokens'], 'prompt_tokens');
   requirePositiveInteger(workload.outputTokens, ['workload', 'output_tokens'], 'output_tokens');
@@ -87,6 +84,15 @@ export function validateEngineInput(input: EngineInput): void {
     'prompt_tokens + output_tokens',
   );
   requirePositiveInteger(parallelism.tensor, ['parallelism', 'tensor'], 'parallelism.tensor');
+}
+
+/**
+ * Checks what every convention needs before any arithmetic, so bad input gets a named error
+ * instead of a NaN or Infinity further down.
+ */
+export function validateEngineInput(input: EngineInput): void {
+  validateWorkload(input);
+  const { hardware } = input;
   requireInRange(hardware.memoryBandwidthBytesPerSecond, HARDWARE_RANGES.memory_bandwidth_gb_s, ['hardware', 'memory_bandwidth_gb_s'], 'memory bandwidth');
   if (hardware.memoryCapacityBytes !== undefined) {
     requireInRange(hardware.memoryCapacityBytes, HARDWARE_RANGES.memory_gib, ['hardware', 'memory_gib'], 'memory capacity');
