@@ -110,5 +110,14 @@ describe('config edits', function () {
     it('refuses to put a key under a scalar', function () {
       assert.equal(setValueEdits(JSON_TEXT, 'json', ['model', 'hidden_size'], 1), undefined);
     });
+
+    it('refuses to edit or rename while the text does not parse, as in YAML', function () {
+      // A missing comma: `modify` used to append the new key after the closing brace.
+      const broken = '{\n  "model": "x"\n  "workload": { "batch_size": 4 }\n}\n';
+      assert.equal(setValueEdits(broken, 'json', ['workload', 'batch_size'], 8), undefined);
+      assert.equal(setValueEdits(broken, 'json', ['quantization', 'weights'], 'int4'), undefined);
+      assert.equal(renameKeyEdits(broken, 'json', ['model'], 'hardware'), undefined);
+      assert.equal(setValueEdits('model: [x\n', 'yaml', ['workload', 'batch_size'], 8), undefined);
+    });
   });
 });

@@ -96,6 +96,15 @@ describe('language server over stdio', function () {
   });
 
   describe('hovers', function () {
+    it('escapes names and keys from the file, so they cannot become images, links or HTML', async function () {
+      const uri = 'file:///hostile/escaped.roofline.yaml';
+      const text = 'model:\n  extends: meta-llama/Llama-2-7b-hf\n  name: "![t](https://example.com/t.png) <img src=x> www.example.com"\nhardware: nvidia-h100-sxm\n';
+      await client.open(uri, text);
+      const hover = markdown(await client.hover(uri, { line: 0, character: 2 }));
+      assert.ok(hover.includes('\\!\\[t\\](https\\://example.com/t.png) \\<img src=x\\> www\\.example.com: 6.74 B parameters'), hover);
+      await client.close(uri);
+    });
+
     it('explains batch_size with the KV formula, the decode bound and memory', async function () {
       const fixture = loadFixture('llama-70b-h100.roofline.yaml');
       const hover = await client.hover(fixture.uri, fixture.cursors[1]!);
@@ -328,6 +337,20 @@ describe('language server over stdio', function () {
       assert.equal(stale.edits, undefined);
       const invalid = await client.connection.sendRequest(SetFieldRequest, { uri, version: 2, path: ['workload', 'batch_size'], value: -3 });
       assert.equal(invalid.refusedBecause, 'invalid-value');
+      await client.close(uri);
+    });
+
+    it('refuses edits of fields the panel has no control for, and of a JSON document that does not parse', async function () {
+      const uri = 'file:///hostile/broken.roofline.json';
+      // A missing comma after "model": the edit would have gone after the closing brace.
+      await client.open(uri, '{\n  "model": "meta-llama/Llama-2-7b-hf"\n  "hardware": "nvidia-h100-sxm"\n}\n');
+      const broken = await client.connection.sendRequest(SetFieldRequest, { uri, version: 1, path: ['workload', 'batch_size'], value: 8 });
+      assert.deepEqual(broken, { refusedBecause: 'invalid-value', message: 'the document has syntax errors: fix them before editing from the panel' });
+      await client.change(uri, '{\n  "model": "meta-llama/Llama-2-7b-hf",\n  "hardware": "nvidia-h100-sxm"\n}\n');
+      const elsewhere = await client.connection.sendRequest(SetFieldRequest, { uri, version: 2, path: ['hardware', 'memory_bandwidth_gb_s'], value: 1 });
+      assert.deepEqual(elsewhere, { refusedBecause: 'invalid-value', message: 'the panel does not edit hardware.memory_bandwidth_gb_s' });
+      const fixed = await client.connection.sendRequest(SetFieldRequest, { uri, version: 2, path: ['workload', 'batch_size'], value: 8 });
+      assert.equal(fixed.edits?.length, 1);
       await client.close(uri);
     });
   });

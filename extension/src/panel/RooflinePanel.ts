@@ -15,7 +15,7 @@ import { decodeExportData, FILTER_OF_MIME, safeFileName } from './exportData';
 import { routeWebviewMessage } from './messageRouter';
 import { createNonce } from './nonce';
 import { PANEL_VIEW_TYPE } from './viewType';
-import { decideFieldEdit, refusalOf } from './staleEdit';
+import { decideFieldEdit, decideFieldTarget, refusalOf } from './staleEdit';
 
 export type ComparisonOutcome = { rows: ComparisonRow[] } | { error: string };
 
@@ -229,6 +229,14 @@ export class RooflinePanel implements vscode.Disposable {
   }
 
   private async onSetField(message: Extract<FromWebviewMessage, { type: 'setField' }>): Promise<void> {
+    const known = message.uri === this.documentUri ? (this.services.store.get(message.uri) ?? (await this.services.analysis(message.uri))) : undefined;
+    const target = decideFieldTarget(message.uri, message.path, this.documentUri, known?.editableFields);
+    if (!target.apply) {
+      this.services.log.warn(`Refused a panel edit of ${JSON.stringify(message.path)} in ${message.uri}: ${target.reason}`);
+      // Only the panel's own document gets a fresh analysis back.
+      if (message.uri !== this.documentUri) return this.post({ type: 'editRefused', reason: target.reason });
+      return this.refuseEdit(message.uri, target.reason);
+    }
     const document = findOpenDocument(message.uri) ?? (await this.openQuietly(message.uri));
     const before = decideFieldEdit(message.version, document?.version);
     if (!document || !before.apply) return this.refuseEdit(message.uri, before.apply ? 'The document could not be opened.' : before.reason);
@@ -282,6 +290,8 @@ export class RooflinePanel implements vscode.Disposable {
   }
 
   private async onOpenSource(message: Extract<FromWebviewMessage, { type: 'openSource' }>): Promise<void> {
+    // The page may open only the deployment it shows.
+    if (message.uri !== this.documentUri) return;
     const document = findOpenDocument(message.uri) ?? (await this.openQuietly(message.uri));
     if (!document) return;
     const range = this.services.locate(document, message.path);

@@ -3,7 +3,7 @@
  * saw it; if the user typed since, the edit would land on text the panel never showed, so it is
  * refused and the panel gets a fresh analysis instead. Imports nothing from `vscode`.
  */
-import type { SetFieldResult } from '../../../language-server/src/protocol/lsp';
+import type { EditableField, SetFieldResult } from '../../../language-server/src/protocol/lsp';
 
 export type EditDecision = { apply: true } | { apply: false; reason: string };
 
@@ -18,6 +18,25 @@ export function decideFieldEdit(seenVersion: number, currentVersion: number | un
       apply: false,
       reason: `The document changed since the panel showed it (version ${seenVersion}, now ${currentVersion}); the panel now shows the current values.`,
     };
+  }
+  return { apply: true };
+}
+
+/**
+ * Whether the panel may edit `path` in `uri` at all: only its own document, and only a field it
+ * has a control for (the editable fields of that document's analysis). The page is not trusted,
+ * so a message naming another document or another key is refused whatever it says.
+ */
+export function decideFieldTarget(
+  uri: string,
+  path: readonly (string | number)[],
+  panelUri: string | undefined,
+  editableFields: readonly EditableField[] | undefined,
+): EditDecision {
+  if (panelUri === undefined || uri !== panelUri) return { apply: false, reason: 'The panel edits only the deployment it shows.' };
+  const key = JSON.stringify(path);
+  if (!editableFields?.some((field) => JSON.stringify(field.path) === key)) {
+    return { apply: false, reason: 'The panel has no control for that field.' };
   }
   return { apply: true };
 }

@@ -5,6 +5,7 @@
  */
 import type { AnalysisResult, StageName, StageResult } from '../../../language-server/src/engine/types';
 import type { DocumentAnalysis } from '../../../language-server/src/protocol/lsp';
+import { escapeMarkdown } from '../../../language-server/src/userText';
 import {
   formatBytes,
   formatCount,
@@ -30,7 +31,7 @@ export function renderMarkdownReport(analysis: DocumentAnalysis, context: Report
     return { error: `The deployment has errors that prevent an analysis${reasons}` };
   }
   const markdown = [
-    `# LLM Roofline report: ${escapeCell(context.documentName)}`,
+    `# LLM Roofline report: ${escapeMarkdown(context.documentName)}`,
     '',
     `Generated ${context.generatedAt} from version ${analysis.version} of the document, with the \`${analysis.result.conventions}\` conventions.`,
     '',
@@ -52,12 +53,9 @@ function table(header: string[], rows: string[][]): string[] {
 }
 
 function row(cells: string[]): string {
-  return `| ${cells.map(escapeCell).join(' | ')} |`;
+  return `| ${cells.map(escapeMarkdown).join(' | ')} |`;
 }
 
-function escapeCell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
 
 function summarySection(result: AnalysisResult): string[] {
   const { metrics } = result;
@@ -147,5 +145,5 @@ function stageSection(stage: StageName, result: StageResult): string[] {
 
 function notesSection(notes: string[]): string[] {
   if (notes.length === 0) return [];
-  return ['## Notes', '', ...notes.map((note) => `- ${note.replace(/\r?\n/g, ' ')}`), ''];
+  return ['## Notes', '', ...notes.map((note) => `- ${escapeMarkdown(note)}`), ''];
 }

@@ -4,7 +4,7 @@
  * through `yaml`'s document with source tokens kept (node ranges are offsets in the text);
  * JSON through `jsonc-parser`'s `modify`.
  */
-import { findNodeAtLocation, modify, parseTree, type FormattingOptions, type Node as JsonNode } from 'jsonc-parser';
+import { findNodeAtLocation, modify, parseTree, type FormattingOptions, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { isMap, isPair, isScalar, parseDocument, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
 import type { JsonPath } from './types';
 
@@ -54,12 +54,18 @@ function detectJsonFormatting(text: string): FormattingOptions {
   return { insertSpaces: true, tabSize: indent.length, eol };
 }
 
+/** The syntax tree of JSON that parses cleanly (comments and trailing commas allowed), else undefined. */
+function parseJsonTree(text: string): JsonNode | undefined {
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  return errors.length > 0 ? undefined : root;
+}
+
 function setJsonValue(text: string, path: JsonPath, value: unknown): OffsetEdit[] | undefined {
-  const root = parseTree(text, [], { allowTrailingComma: true });
-  if (!root || root.type !== 'object') {
-    if (text.trim() === '') return [{ start: 0, end: text.length, newText: JSON.stringify(nest(path, value), null, 2) + '\n' }];
-    return undefined;
-  }
+  if (text.trim() === '') return [{ start: 0, end: text.length, newText: JSON.stringify(nest(path, value), null, 2) + '\n' }];
+  // Text that does not parse gets no edit: `modify` would append after the closing brace.
+  const root = parseJsonTree(text);
+  if (!root || root.type !== 'object') return undefined;
   // Walk down to the deepest existing object; a parent that is not an object cannot take a key.
   let parent: JsonNode = root;
   for (let depth = 0; depth < path.length; depth++) {
@@ -113,7 +119,7 @@ function insertIntoJsonObject(text: string, object: JsonNode, key: string, value
 }
 
 function renameJsonKey(text: string, path: JsonPath, newKey: string): OffsetEdit[] | undefined {
-  const root = parseTree(text, [], { allowTrailingComma: true });
+  const root = parseJsonTree(text);
   if (!root) return undefined;
   const valueNode = findNodeAtLocation(root, path as (string | number)[]);
   const keyNode = valueNode?.parent?.type === 'property' ? valueNode.parent.children?.[0] : undefined;
@@ -289,7 +295,8 @@ function insertIntoYamlMap(text: string, map: YAMLMap, key: string | number, val
 }
 
 function renameYamlKey(text: string, path: JsonPath, newKey: string): OffsetEdit[] | undefined {
-  const doc = parseDocument(text, { keepSourceTokens: true, uniqueKeys: false });
+  const doc = parseYaml(text);
+  if (!doc) return undefined;
   let node: unknown = doc.contents;
   let pair: Pair | undefined;
   for (const key of path) {

@@ -145,6 +145,14 @@ export function setField(entry: ParsedEntry | undefined, openVersion: number | u
   if (params.version !== openVersion) {
     return { refusedBecause: 'stale-version', message: `the document is at version ${openVersion}, the edit was made against ${params.version}` };
   }
+  const key = JSON.stringify(params.path);
+  if (entry.kind !== 'deployment' || ![...EDITABLE_PATHS, ...TARGET_PATHS].some((path) => JSON.stringify(path) === key)) {
+    return { refusedBecause: 'invalid-value', message: `the panel does not edit ${params.path.join('.') || 'the whole document'}` };
+  }
+  // An edit of text that does not parse would land in the wrong place (after a JSON object's closing brace).
+  if (entry.parsed.syntaxProblems.some((problem) => problem.severity === 'error')) {
+    return { refusedBecause: 'invalid-value', message: 'the document has syntax errors: fix them before editing from the panel' };
+  }
   const reason = invalidReason(params.path, params.value);
   if (reason) return { refusedBecause: 'invalid-value', message: reason };
   const edits = setValueEdits(entry.text, syntaxOfUri(entry.uri), params.path, params.value);

@@ -21,6 +21,7 @@ import {
 import { formatBytes, formatCount, formatInteger, formatNumber, formatParameters, formatRatio, formatSeconds, hasNonFiniteWord } from './format';
 import { descriptionAt } from './schemaInfo';
 import { valueAt } from '../config/parse';
+import { escapeMarkdown } from '../userText';
 
 export function hoverAt(entry: CheckedEntry, offset: number): Hover | undefined {
   const at = entry.parsed.pathAt(offset);
@@ -41,7 +42,7 @@ export function hoverAt(entry: CheckedEntry, offset: number): Hover | undefined 
 
 function headerLines(entry: CheckedEntry, path: JsonPath): string[] {
   const description = schemaDescription(entry, path);
-  const title = `**${path.join('.')}**`;
+  const title = `**${escapeMarkdown(path.join('.'))}**`;
   return description ? [`${title}: ${description}`] : [title];
 }
 
@@ -95,7 +96,7 @@ function presetLines(preset: PresetSummary, kind: 'model' | 'hardware'): string[
     if (shape) lines.push(modelSummary(shape));
   }
   if (preset.source) lines.push(`Source: ${preset.source}`);
-  return [`Preset \`${preset.id}\`${preset.name !== preset.id ? ` (${preset.name})` : ''}`, ...lines];
+  return [`Preset \`${preset.id}\`${preset.name !== preset.id ? ` (${escapeMarkdown(preset.name)})` : ''}`, ...lines];
 }
 
 function hardwareSummary(hardware: HardwareSpec): string {
@@ -185,7 +186,7 @@ function deploymentLines(input: EngineInput, result: AnalysisResult, path: JsonP
   switch (key) {
     case 'model':
       return [
-        `${input.modelName}: ${formatParameters(result.model.parameters)} parameters, weights ${formatBytes(result.memory.weights_bytes)}`,
+        `${escapeMarkdown(input.modelName)}: ${formatParameters(result.model.parameters)} parameters, weights ${formatBytes(result.memory.weights_bytes)}`,
         ...(shape ? [modelSummary(shape)] : []),
       ];
     case 'hardware':
@@ -232,7 +233,7 @@ function deploymentLines(input: EngineInput, result: AnalysisResult, path: JsonP
       ];
     case 'flash_attention':
     case 'conventions':
-      return result.notes.length > 0 ? [result.notes.map((note) => `- ${note}`).join('\n')] : [];
+      return result.notes.length > 0 ? [result.notes.map((note) => `- ${escapeMarkdown(note)}`).join('\n')] : [];
     case 'targets.ttft_ms':
       return [`Now: TTFT ${formatSeconds(result.metrics.ttft_seconds)}`];
     case 'targets.tpot_ms':

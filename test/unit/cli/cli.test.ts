@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectationsOf, FIXTURES, filesIn, REPO_ROOT } from '../config/fixtures';
 
@@ -119,6 +120,19 @@ describe('llm-roofline CLI (dist/cli.js)', () => {
       run.stdout.trim(),
       'semantic/does-not-fit.roofline.yaml:5:3: error does-not-fit: Does not fit in memory: needs 180 GB (weights 141 GB + KV cache 26.8 GB + activations 12.3 GB) but nvidia-l4 has 25.8 GB. No smaller batch or format makes it fit: use more devices (parallelism.tensor) or larger hardware.',
     );
+  });
+
+  it('prints no terminal control sequence found in a config file', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'llm-roofline-cli-'));
+    const file = join(folder, 'escape.roofline.yaml');
+    // An OSC title change and a colour change inside a hardware id, which the messages quote.
+    writeFileSync(file, 'model: meta-llama/Llama-2-7b-hf\nhardware: "x\\e]0;pwned\\a\\e[31mred"\n');
+    for (const args of [['check', file], ['analyze', file]]) {
+      const run = cli(...args);
+      assert.equal(run.status, 1);
+      assert.match(run.stdout + run.stderr, /unknown hardware preset "x\uFFFD\]0;pwned\uFFFD\uFFFD\[31mred"/);
+      assert.doesNotMatch(run.stdout + run.stderr, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    }
   });
 
   it('check passes the valid fixtures with exit 0', () => {

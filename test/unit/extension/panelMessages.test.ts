@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { FromWebviewMessage } from '../../../language-server/src/protocol/webview';
 import { decodeExportData, safeFileName } from '../../../extension/src/panel/exportData';
 import { routeWebviewMessage, type WebviewMessageHandlers } from '../../../extension/src/panel/messageRouter';
-import { decideFieldEdit, refusalOf } from '../../../extension/src/panel/staleEdit';
+import { decideFieldEdit, decideFieldTarget, refusalOf } from '../../../extension/src/panel/staleEdit';
 
 function recordingHandlers(): { handlers: WebviewMessageHandlers; received: FromWebviewMessage[] } {
   const received: FromWebviewMessage[] = [];
@@ -93,6 +93,30 @@ describe('stale-edit decision', () => {
     assert.match(refusalOf({ refusedBecause: 'stale-version' }) ?? '', /changed since/);
     assert.match(refusalOf({ refusedBecause: 'unknown-document' }) ?? '', /does not know/);
     assert.match(refusalOf({}) ?? '', /no edit/);
+  });
+});
+
+describe('panel edit target', () => {
+  const panelUri = 'file:///w/a.roofline.yaml';
+  const fields = [{ path: ['workload', 'batch_size'], value: 8 }, { path: ['quantization', 'weights'], value: 'bf16' }];
+
+  it('accepts a field the panel has a control for, in the document it shows', () => {
+    assert.deepEqual(decideFieldTarget(panelUri, ['workload', 'batch_size'], panelUri, fields), { apply: true });
+  });
+
+  it('refuses another document, whatever the path', () => {
+    const decision = decideFieldTarget('file:///etc/passwd.roofline.yaml', ['workload', 'batch_size'], panelUri, fields);
+    assert.deepEqual(decision, { apply: false, reason: 'The panel edits only the deployment it shows.' });
+    assert.equal(decideFieldTarget(panelUri, ['workload', 'batch_size'], undefined, fields).apply, false);
+  });
+
+  it('refuses a field the panel has no control for, or any field before the analysis arrived', () => {
+    assert.deepEqual(decideFieldTarget(panelUri, ['hardware', 'memory_bandwidth_gb_s'], panelUri, fields), {
+      apply: false,
+      reason: 'The panel has no control for that field.',
+    });
+    assert.equal(decideFieldTarget(panelUri, ['workload'], panelUri, fields).apply, false);
+    assert.equal(decideFieldTarget(panelUri, ['workload', 'batch_size'], panelUri, undefined).apply, false);
   });
 });
 
