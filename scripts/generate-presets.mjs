@@ -155,9 +155,14 @@ const hardware = {
   units: { memory_gib: 'GiB', memory_bandwidth_gb_s: 'GB/s (1e9 B/s)', peak_tflops: 'dense TFLOPS / TOPS', interconnect: 'GB/s one direction' },
   presets: withHardwareAdditions(hardwareReference.accelerators.map(hardwarePreset), hardwareAdditions),
 };
+const modelAdditions = JSON.parse(readFileSync(join(additionsDir, 'models.json'), 'utf8'));
+const referenceModels = modelsReference.models.map(modelPreset);
+for (const addition of modelAdditions.presets) {
+  if (referenceModels.some((preset) => preset.id === addition.id)) throw new Error(`model additions: ${addition.id} is already a reference preset`);
+}
 const models = {
-  generatedFrom: 'reference models.json',
-  presets: modelsReference.models.map(modelPreset),
+  generatedFrom: 'reference models.json and language-server/src/presets/additions/models.json',
+  presets: [...referenceModels, ...modelAdditions.presets],
 };
 writeFileSync(join(outputDir, 'hardware.json'), JSON.stringify(hardware, null, 2) + '\n');
 writeFileSync(join(outputDir, 'models.json'), JSON.stringify(models, null, 2) + '\n');

@@ -15,7 +15,7 @@ const points = loadPublishedMeasurements();
 
 describe('published measurements: the validation set', () => {
   it('holds at least 100 points with unique ids', () => {
-    assert.ok(points.length >= 30, `${points.length} points`);
+    assert.ok(points.length >= 100, `${points.length} points`);
     assert.equal(new Set(points.map((point) => point.id)).size, points.length);
   });
 

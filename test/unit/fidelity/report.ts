@@ -106,7 +106,7 @@ const KINDS = ['one GPU', 'several GPUs'] as const;
 const SPLITS = ['tune', 'holdout'] as const;
 
 function summaryTable(evaluated: readonly EvaluatedPoint[], modes: readonly string[]): string[] {
-  const header = ['deployments', 'metric', 'points (tune / holdout)', ...modes.flatMap((mode) => [`${mode}: tune`, `${mode}: holdout`])];
+  const header = ['deployments', 'metric', 'figures (tune / holdout)', ...modes.flatMap((mode) => [`${mode}: tune`, `${mode}: holdout`])];
   const lines = [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`];
   const metricsPresent = (Object.keys(METRIC_LABELS) as Metric[]).filter((metric) => evaluated.some(({ point }) => metric in point.measured));
   const rows: { kind: string; metric: string; select: (point: PublishedMeasurement, metric: Metric) => boolean }[] = [];
