@@ -1,23 +1,18 @@
 /**
- * File reading for the config layer when it runs in the extension host (hardware comparison,
- * jump to source): the text of an open document wins over the file on disk, as it does in the
- * language server. Imports nothing from `vscode`; the open-document lookup is injected.
+ * File reading for the config layer when it runs in the extension host (the hardware comparison):
+ * the text of an open document wins over the file on disk, as it does in the language server;
+ * files on disk go through the shared bounded reader, asynchronously, so the extension host never
+ * waits on a file (a FIFO, a device, a huge file). Imports nothing from `vscode`; the open-document
+ * lookup and the read policy (Restricted Mode) are injected.
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { ConfigHost } from '../../language-server/src/config/types';
+import type { FileReader } from '../../language-server/src/config/prefetch';
+import type { ReadPolicy } from '../../language-server/src/config/readPolicy';
+import { readConfigFile } from '../../language-server/src/node/readConfigFile';
 
-export function createConfigHost(openDocumentText: (uri: string) => string | undefined): ConfigHost {
-  return {
-    readFile(uri: string): string | undefined {
-      const open = openDocumentText(uri);
-      if (open !== undefined) return open;
-      if (!uri.startsWith('file:')) return undefined;
-      try {
-        return readFileSync(fileURLToPath(uri), 'utf8');
-      } catch {
-        return undefined;
-      }
-    },
+export function createFileReader(openDocumentText: (uri: string) => string | undefined, policy: ReadPolicy): FileReader {
+  return async (uri) => {
+    const open = openDocumentText(uri);
+    if (open !== undefined) return open;
+    return readConfigFile(uri, policy);
   };
 }

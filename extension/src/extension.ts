@@ -13,7 +13,8 @@ import { exportReport } from './commands/exportReport';
 import { newDeployment } from './commands/newDeployment';
 import { targetDeployment } from './commands/targetDeployment';
 import { compareDeployment } from './comparison/deploymentComparison';
-import { createConfigHost } from './configHost';
+import { createFileReader } from './configHost';
+import { currentReadPolicy } from './client/workspaceTrust';
 import { isWorthStartingServerFor } from './documents';
 import { locateField } from './panel/locateField';
 import { RooflinePanel, type ComparisonOutcome, type PanelServices } from './panel/RooflinePanel';
@@ -116,5 +117,5 @@ function startServerWithOurDocuments(context: vscode.ExtensionContext, start: ()
 /** Hardware comparison, computed here through the shared config layer rather than by the server. */
 async function compareInExtensionHost(uri: string, hardwareIds?: readonly string[]): Promise<ComparisonOutcome> {
   const document = findOpenDocument(uri) ?? (await vscode.workspace.openTextDocument(vscode.Uri.parse(uri, true)));
-  return compareDeployment(uri, document.getText(), createConfigHost(openDocumentText), hardwareIds);
+  return compareDeployment(uri, document.getText(), createFileReader(openDocumentText, currentReadPolicy()), hardwareIds);
 }

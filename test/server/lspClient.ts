@@ -43,7 +43,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { AnalysisChangedNotification, type DocumentAnalysis } from '../../language-server/src/protocol/lsp';
+import { AnalysisChangedNotification, WorkspaceTrustNotification, type DocumentAnalysis, type WorkspaceTrust } from '../../language-server/src/protocol/lsp';
 import { CheckTimingNotification, type CheckTiming } from '../../language-server/src/server/debugProtocol';
 
 /** The repository root, found from this file whether it runs from test/server (tsx) or a bundle in dist/. */
@@ -59,6 +59,8 @@ export interface ClientOptions {
   /** The `llmRoofline` settings section the client answers workspace/configuration with. */
   settings?: Record<string, unknown>;
   reportTimings?: boolean;
+  /** Sent in initializationOptions as the VS Code client does; absent, the server reads as trusted. */
+  workspaceTrust?: WorkspaceTrust;
 }
 
 type Waiter<T> = { accept: (value: T) => boolean; resolve: (value: T) => void };
@@ -121,7 +123,7 @@ export class LspTestClient {
           completion: { completionItem: { snippetSupport: false } },
         },
       },
-      initializationOptions: { reportTimings: options.reportTimings === true },
+      initializationOptions: { reportTimings: options.reportTimings === true, ...(options.workspaceTrust ? { workspaceTrust: options.workspaceTrust } : {}) },
     });
     await Promise.race([initialized, exitedEarly]);
     exitedEarly.catch(() => undefined);
@@ -200,6 +202,11 @@ export class LspTestClient {
 
   async fileChangedOnDisk(uri: string): Promise<void> {
     await this.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri, type: FileChangeType.Changed }] });
+  }
+
+  /** Trust granted (or folders changed), as the VS Code client announces it. */
+  async setWorkspaceTrust(trust: WorkspaceTrust): Promise<void> {
+    await this.connection.sendNotification(WorkspaceTrustNotification, trust);
   }
 
   hover(uri: string, position: Position): Promise<Hover | null> {

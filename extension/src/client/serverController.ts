@@ -19,7 +19,9 @@ import {
   AnalysisRequest,
   SetFieldRequest,
   SweepRequest,
+  WorkspaceTrustNotification,
   type DocumentAnalysis,
+  type ServerInitializationOptions,
   type SetFieldParams,
   type SetFieldResult,
 } from '../../../language-server/src/protocol/lsp';
@@ -28,6 +30,7 @@ import type { AnalysisStore } from '../analysisStore';
 import { ALL_ROLES, documentFilters, WATCHED_FILES_PATTERN } from '../documents';
 import { RestartPolicy } from '../restartPolicy';
 import { SETTINGS_SECTION } from '../settings';
+import { currentWorkspaceTrust, onWorkspaceTrustChanged } from './workspaceTrust';
 
 /** The client id is also the prefix of the trace setting the client reads (`llmRoofline.trace.server`). */
 const CLIENT_ID = SETTINGS_SECTION;
@@ -103,6 +106,11 @@ export class ServerController implements vscode.Disposable {
         this.store.update(analysis);
       }),
     );
+    this.disposables.push(
+      onWorkspaceTrustChanged(() => {
+        if (client.isRunning()) void client.sendNotification(WorkspaceTrustNotification, currentWorkspaceTrust());
+      }),
+    );
     this.client = client;
     this.output.info('Starting the language server.');
     await client.start();
@@ -127,6 +135,8 @@ export class ServerController implements vscode.Disposable {
         // A deployment re-checks when a model or hardware file it references changes on disk.
         fileEvents: watcher,
       },
+      // A function, so a restarted server gets the trust of the moment it starts.
+      initializationOptions: (): ServerInitializationOptions => ({ workspaceTrust: currentWorkspaceTrust() }),
       outputChannel: this.output,
       traceOutputChannel: this.output,
       errorHandler: {

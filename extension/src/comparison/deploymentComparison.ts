@@ -4,7 +4,7 @@
  * Imports nothing from `vscode`.
  */
 import { analyzeDocument, parseDocument } from '../../../language-server/src/config/index';
-import type { ConfigHost } from '../../../language-server/src/config/types';
+import { withFilesRead, type FileReader } from '../../../language-server/src/config/prefetch';
 import type { Conventions } from '../../../language-server/src/engine/types';
 import { listHardwarePresets, type HardwarePreset } from '../../../language-server/src/presets/index';
 import type { ComparisonRow } from '../../../language-server/src/protocol/webview';
@@ -44,8 +44,10 @@ function candidateOf(preset: HardwarePreset): HardwareCandidate | { id: string; 
     : { id: preset.id, error: `the preset lacks ${preset.missing.join(', ')} (not in its datasheet)` };
 }
 
-export function compareDeployment(uri: string, text: string, host: ConfigHost, hardwareIds?: readonly string[]): DeploymentComparison {
-  const analysis = analyzeDocument(parseDocument(uri, text, 'deployment'), host);
+/** `read` gives the files the deployment references (open documents first, then disk under the read policy). */
+export async function compareDeployment(uri: string, text: string, read: FileReader, hardwareIds?: readonly string[]): Promise<DeploymentComparison> {
+  const doc = parseDocument(uri, text, 'deployment');
+  const analysis = await withFilesRead((host) => analyzeDocument(doc, host), read);
   const input = analysis.resolved.input;
   if (!input) {
     const errors = analysis.problems.filter((problem) => problem.severity === 'error').map((problem) => problem.message);

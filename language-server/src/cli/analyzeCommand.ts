@@ -2,7 +2,7 @@
 import { analyzeDocument } from '../config/analyze';
 import { parseDocument } from '../config/parse';
 import { loadArgumentFile } from './loadFile';
-import { displayPath, nodeHost } from './nodeHost';
+import { displayPath, nodeHost, nodeText } from './nodeHost';
 import type { Output } from './output';
 import { applyOverrides, type Override } from './overrides';
 import { problemLine } from './problemsOutput';
@@ -27,7 +27,7 @@ export function runAnalyze(path: string, options: AnalyzeOptions, output: Output
   const doc = parseDocument(loaded.uri, text, 'deployment');
   const analysis = analyzeDocument(doc, nodeHost);
   // Problem positions refer to the edited text when --set changed it.
-  const textOf = (uri: string): string | undefined => (uri === loaded.uri ? text : nodeHost.readFile(uri));
+  const textOf = (uri: string): string | undefined => (uri === loaded.uri ? text : nodeText(uri));
   for (const problem of analysis.problems) output.err(problemLine(problem, textOf));
   const input = analysis.resolved.input;
   if (!analysis.result || !input) {

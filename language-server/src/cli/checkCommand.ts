@@ -5,7 +5,7 @@ import { resolveHardwareDocument, resolveModelDocument } from '../config/resolve
 import type { ConfigProblem } from '../config/types';
 import { semanticProblems } from '../server/advice';
 import { loadArgumentFile } from './loadFile';
-import { displayPath, nodeHost } from './nodeHost';
+import { displayPath, nodeHost, nodeText } from './nodeHost';
 import type { Output } from './output';
 import { problemLine } from './problemsOutput';
 
@@ -43,7 +43,7 @@ export function runCheck(paths: readonly string[], output: Output): number {
       const key = `${problem.uri}|${problem.range.start}|${problem.code}|${problem.message}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      output.out(problemLine(problem, nodeHost.readFile));
+      output.out(problemLine(problem, nodeText));
       if (problem.severity === 'error') errors++;
       else if (problem.severity === 'warning') warnings++;
     }

@@ -1,18 +1,22 @@
-/** File reading for the CLI and the API: uris ↔ paths through node's url helpers. */
-import { readFileSync } from 'node:fs';
+/**
+ * File reading for the CLI and the API: uris ↔ paths through node's url helpers. Both are trusted
+ * (they read what the user names), within the byte limit and only regular files.
+ */
 import { relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { TRUSTED } from '../config/readPolicy';
 import type { ConfigHost } from '../config/types';
+import { readConfigFileSync } from '../node/readConfigFile';
 
 export const nodeHost: ConfigHost = {
-  readFile(uri: string): string | undefined {
-    try {
-      return readFileSync(fileURLToPath(uri), 'utf8');
-    } catch {
-      return undefined;
-    }
-  },
+  readFile: (uri) => readConfigFileSync(uri, TRUSTED),
 };
+
+/** The text of a file when it could be read, for placing problems in it. */
+export function nodeText(uri: string): string | undefined {
+  const read = nodeHost.readFile(uri);
+  return typeof read === 'string' ? read : undefined;
+}
 
 export function uriOfPath(path: string, baseDir = process.cwd()): string {
   return pathToFileURL(resolve(baseDir, path)).toString();

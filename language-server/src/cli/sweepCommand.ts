@@ -9,7 +9,7 @@ import { isRooflineInputError } from '../engine/errors';
 import { isSweepPath, parseSweepValues, sweepResolved, SWEEPABLE_PATHS, type SweepRequest, type SweepResult } from '../engine/sweep';
 import { formatGiB, formatSeconds, significant, table } from './format';
 import { loadArgumentFile } from './loadFile';
-import { displayPath, nodeHost } from './nodeHost';
+import { displayPath, nodeHost, nodeText } from './nodeHost';
 import type { Output } from './output';
 import { applyOverrides, UsageError, type Override } from './overrides';
 import { problemLine } from './problemsOutput';
@@ -70,7 +70,7 @@ export function runSweep(path: string, options: SweepOptions, output: Output): n
   }
   const text = applyOverrides(loaded.uri, loaded.text, options.overrides);
   const analysis = analyzeDocument(parseDocument(loaded.uri, text, 'deployment'), nodeHost);
-  const textOf = (uri: string): string | undefined => (uri === loaded.uri ? text : nodeHost.readFile(uri));
+  const textOf = (uri: string): string | undefined => (uri === loaded.uri ? text : nodeText(uri));
   for (const problem of analysis.problems) output.err(problemLine(problem, textOf));
   const input = analysis.resolved.input;
   if (!analysis.result || !input) {

@@ -23,14 +23,24 @@ export function fileNameOf(uri: string): string {
   }
 }
 
+/** The kind a file name alone says (`*.roofline.*`, `*.hardware.*`, `*.model.*`); undefined otherwise. */
+export function kindOfFileName(name: string): DocumentKind | undefined {
+  for (const [pattern, kind] of NAMED_KINDS) if (pattern.test(name)) return kind;
+  return undefined;
+}
+
+/** Whether JSON text has the shape of a Hugging Face config: `model_type` or `architectures` at the top level. */
+export function looksLikeHfConfig(text: string): boolean {
+  // From the tokens, not a tree, so a file of any depth is recognised (and told it is too deep).
+  const keys = jsonTopLevelKeys(text);
+  return keys.includes('model_type') || keys.includes('architectures');
+}
+
 export function detectKind(uri: string, text: string): DocumentKind | undefined {
   const name = fileNameOf(uri);
-  for (const [pattern, kind] of NAMED_KINDS) if (pattern.test(name)) return kind;
-  if (name.toLowerCase() === 'config.json') {
-    // From the tokens, not a tree, so a file of any depth is recognised (and told it is too deep).
-    const keys = jsonTopLevelKeys(text);
-    return keys.includes('model_type') || keys.includes('architectures') ? 'hf-config' : undefined;
-  }
+  const named = kindOfFileName(name);
+  if (named) return named;
+  if (name.toLowerCase() === 'config.json') return looksLikeHfConfig(text) ? 'hf-config' : undefined;
   return undefined;
 }
 

@@ -1,13 +1,15 @@
 /**
  * Files a config refers to (`model: ./models/x/config.json`, `hardware: ./h100.hardware.yaml`):
- * resolved against the referring document's uri with the URL class (no `fs` or `path`, so this
- * works in a browser too), read through the injected host, parsed and schema-checked. Every
- * problem found carries the referenced file's uri.
+ * resolved as paths against the referring document's uri with the URL class (no `fs` or `path`,
+ * so this works in a browser too), read through the injected host (which enforces the read
+ * policy: regular files, a byte limit, Restricted Mode), parsed and schema-checked. Every problem
+ * found carries the referenced file's uri.
  */
-import { detectKind, fileNameOf } from './detect';
+import { fileNameOf, kindOfFileName, looksLikeHfConfig } from './detect';
 import { parseDocument } from './parse';
 import { problemAt } from './problems';
-import type { ConfigHost, ConfigProblem, DocumentKind, JsonPath, ParsedDocument } from './types';
+import { describeUnreadable } from './readPolicy';
+import type { ConfigHost, ConfigProblem, DocumentKind, JsonPath, ParsedDocument, UnreadableFile } from './types';
 import { validateDocument } from './validate';
 
 /** What one resolution collects as it goes. */
@@ -31,12 +33,24 @@ export function isPathLike(value: string): boolean {
   return /^(\.{1,2}[\\/]|[\\/]|[A-Za-z]:[\\/]|file:)/.test(value) || CONFIG_EXTENSION.test(value);
 }
 
-/** The uri of `reference` relative to the document at `baseUri`; undefined when the base is not a folder-based uri. */
+/**
+ * The uri of `reference` relative to the document at `baseUri`; undefined when the base is not a
+ * folder-based uri. A reference is a path, not a URL: `#`, `?` and `%` are characters of the file
+ * name (`/dev/zero#.json` names a file called `zero#.json`, it does not read /dev/zero). A
+ * `file:` URL is taken as written, without its query and fragment.
+ */
 export function resolveReferenceUri(baseUri: string, reference: string): string | undefined {
   const normalized = reference.replace(/\\/g, '/');
   try {
-    if (/^[A-Za-z]:\//.test(normalized)) return new URL(`file:///${normalized}`).toString();
-    return new URL(normalized, baseUri).toString();
+    if (/^file:/i.test(normalized)) {
+      const url = new URL(normalized);
+      url.search = '';
+      url.hash = '';
+      return url.toString();
+    }
+    const encoded = normalized.replace(/[%?#]/g, (character) => encodeURIComponent(character));
+    if (/^[A-Za-z]:\//.test(encoded)) return new URL(`file:///${encoded}`).toString();
+    return new URL(encoded, baseUri).toString();
   } catch {
     return undefined;
   }
@@ -54,10 +68,27 @@ export function displayNameOfFile(uri: string): string {
 
 export type LoadedFile = { doc: ParsedDocument; ok: boolean } | undefined;
 
+/** Why a referenced file was not read, said on the reference. Never quotes the file. */
+function unreadableMessage(what: 'model' | 'hardware', shown: string, file: UnreadableFile): string {
+  if (file.unreadable === 'outside-workspace') {
+    return `Not read in Restricted Mode: ${shown} is outside the workspace folders. Trust the workspace to read it.`;
+  }
+  return `${what} file ${shown} was not read: ${describeUnreadable(file)}`;
+}
+
+/** Why a file that is none of our kinds is not read as one (its name, never its content). */
+function notOurKindMessage(what: 'model' | 'hardware', name: string, isJson: boolean): string {
+  if (what === 'hardware') return `${name} is not a hardware file: hardware files are named *.hardware.yaml (or .yml, .json)`;
+  if (isJson) return `${name} is not a model file: a Hugging Face config.json has model_type or architectures at the top level`;
+  return `${name} is not a model file: model files are named *.model.yaml (or .yml, .json), or are a Hugging Face config.json`;
+}
+
 /**
  * Reads the file `reference` (written at `at` in `referrer`) as one of `kinds`. A folder reference
- * (no config extension) reads the `config.json` inside it. Reports missing files and wrong kinds
- * on the referring value; reports the file's own syntax and schema problems in the file.
+ * (no config extension) reads the `config.json` inside it. Reports missing, unreadable and
+ * wrong-kind files on the referring value; reports the file's own syntax and schema problems in
+ * the file. Only files of our kinds are parsed (decided by name, and for JSON models by shape), so
+ * no message ever quotes another file's content (`/etc/passwd`, `/proc/self/environ`).
  */
 export function loadReferencedFile(
   context: ResolutionContext,
@@ -66,28 +97,45 @@ export function loadReferencedFile(
   reference: string,
   what: 'model' | 'hardware',
 ): LoadedFile {
-  const target = CONFIG_EXTENSION.test(reference) ? reference : `${reference.replace(/[\\/]+$/, '')}/config.json`;
-  const uri = resolveReferenceUri(referrer.uri, target);
-  if (!uri) {
+  const referenced = resolveReferenceUri(referrer.uri, reference);
+  if (!referenced) {
     context.problems.push(problemAt(referrer, at, 'missing-file', `cannot resolve the relative path ${JSON.stringify(reference)} against ${referrer.uri} (save the file first)`));
     return undefined;
   }
+  // The extension that counts is the one of the path actually read. Only a model can be a folder (a Hugging Face checkout).
+  const isFolder = what === 'model' && !CONFIG_EXTENSION.test(fileNameOf(referenced));
+  const uri = isFolder ? `${referenced.replace(/\/+$/, '')}/config.json` : referenced;
+  const lookedFor = /^file:/i.test(reference) ? decodeURIComponent(new URL(uri).pathname) : `${reference.replace(/[\\/]+$/, '')}/config.json`;
+  const shown = isFolder ? `${reference} (looked for ${lookedFor})` : reference;
+  const name = fileNameOf(uri);
+  const named = kindOfFileName(name);
+  const expected: readonly DocumentKind[] = what === 'model' ? ['model', 'hf-config'] : ['hardware'];
+  if (named !== undefined && !expected.includes(named)) {
+    context.problems.push(problemAt(referrer, at, 'wrong-kind', `${name} is a ${named} file, not a ${what} file`));
+    return undefined;
+  }
+  const isJson = /\.json$/i.test(name);
+  // Hardware files are known by name alone; a model may also be a Hugging Face config, known by its shape.
+  if (named === undefined && (what === 'hardware' || !isJson)) {
+    context.problems.push(problemAt(referrer, at, 'wrong-kind', notOurKindMessage(what, name, isJson)));
+    return undefined;
+  }
   if (!context.dependencies.includes(uri)) context.dependencies.push(uri);
-  const text = context.host.readFile(uri);
-  if (text === undefined) {
-    const shown = target === reference ? reference : `${reference} (looked for ${target})`;
+  const read = context.host.readFile(uri);
+  if (read === undefined) {
     context.problems.push(problemAt(referrer, at, 'missing-file', `${what} file not found: ${shown}, relative to this file's folder`));
     return undefined;
   }
-  const detected = detectKind(uri, text);
-  const expected: readonly DocumentKind[] = what === 'model' ? ['model', 'hf-config'] : ['hardware'];
-  if (detected !== undefined && !expected.includes(detected)) {
-    context.problems.push(problemAt(referrer, at, 'wrong-kind', `${fileNameOf(uri)} is a ${detected === 'hf-config' ? 'model' : detected} file, not a ${what} file`));
+  if (typeof read !== 'string') {
+    context.problems.push(problemAt(referrer, at, 'unreadable-file', unreadableMessage(what, shown, read)));
     return undefined;
   }
-  // An explicitly referenced config.json is read as a Hugging Face config even without model_type.
-  const kind: DocumentKind = detected ?? (what === 'hardware' ? 'hardware' : /\.json$/i.test(uri) && !/\.model\.json$/i.test(uri) ? 'hf-config' : 'model');
-  const doc = parseDocument(uri, text, kind);
+  if (named === undefined && !looksLikeHfConfig(read)) {
+    context.problems.push(problemAt(referrer, at, 'wrong-kind', notOurKindMessage(what, name, isJson)));
+    return undefined;
+  }
+  const kind: DocumentKind = named ?? 'hf-config';
+  const doc = parseDocument(uri, read, kind);
   context.documents.set(uri, doc);
   const fileProblems = validateDocument(doc);
   context.problems.push(...fileProblems);

@@ -51,10 +51,26 @@ export interface ParsedDocument {
   pathAt(offset: number): { path: JsonPath; onKey: boolean } | undefined;
 }
 
+/**
+ * Why a file that exists was not read: it is not a regular file (a device, a FIFO, a folder,
+ * including through a symlink), it is larger than the limit, Restricted Mode keeps it out, or the
+ * operating system refuses access.
+ */
+export type UnreadableReason = 'not-regular-file' | 'too-large' | 'outside-workspace' | 'no-permission';
+
+export interface UnreadableFile {
+  unreadable: UnreadableReason;
+  /** The byte limit that was exceeded (for `too-large`). */
+  limitBytes?: number;
+}
+
+/** The text of a file, why it was not read, or undefined when there is no such file. */
+export type FileRead = string | UnreadableFile | undefined;
+
 /** What resolution needs from the outside world. */
 export interface ConfigHost {
-  /** The text of the file at `uri`, or undefined if it does not exist or cannot be read. */
-  readFile(uri: string): string | undefined;
+  /** The text of the file at `uri`; `UnreadableFile` when it exists but is not read; undefined if it does not exist. */
+  readFile(uri: string): FileRead;
 }
 
 /** Where a resolved value came from, so hovers and diagnostics can point into referenced files. */

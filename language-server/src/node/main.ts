@@ -2,39 +2,19 @@
  * The language server's node entry (dist/server.js): a connection over stdio (`--stdio`) or
  * node IPC (when started by the VS Code client), with file reading and timers from node.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readdirSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { policyRefuses } from '../config/readPolicy';
 import type { DirectoryEntry, ServerRuntime } from '../server/runtime';
 import { startServer } from '../server/server';
-
-/** Referenced files larger than this are not read: no config file is anywhere near it. */
-const MAX_FILE_BYTES = 8 * 1024 * 1024;
-
-function pathOf(uri: string): string | undefined {
-  if (!uri.startsWith('file:')) return undefined;
-  try {
-    return fileURLToPath(uri);
-  } catch {
-    return undefined;
-  }
-}
+import { pathOf, readConfigFileSync } from './readConfigFile';
 
 const runtime: ServerRuntime = {
-  readFile(uri) {
+  readFile: readConfigFileSync,
+  listDirectory(uri, policy) {
     const path = pathOf(uri);
-    if (!path) return undefined;
-    try {
-      if (statSync(path).size > MAX_FILE_BYTES) return undefined;
-      return readFileSync(path, 'utf8');
-    } catch {
-      return undefined;
-    }
-  },
-  listDirectory(uri) {
-    const path = pathOf(uri);
-    if (!path) return [];
+    if (!path || policyRefuses(uri, policy)) return [];
     try {
       return readdirSync(path, { withFileTypes: true }).map(
         (entry): DirectoryEntry => ({ name: entry.name, isDirectory: entry.isDirectory() }),

@@ -74,3 +74,25 @@ export interface SweepParams {
  * has errors.
  */
 export const SweepRequest = new RequestType<SweepParams, SweepData | null, void>('llmRoofline/sweep');
+
+/**
+ * Workspace trust as the client sees it. In Restricted Mode (`trusted: false`) the server reads no
+ * file outside `folders` (uris of the workspace folders) and says so on the reference.
+ */
+export interface WorkspaceTrust {
+  trusted: boolean;
+  folders: string[];
+}
+
+/** What the VS Code client sends in `initialize`; other clients may send nothing (then everything is trusted). */
+export interface ServerInitializationOptions {
+  /** Send `CheckTimingNotification`s (tests and the bench). */
+  reportTimings?: boolean;
+  workspaceTrust?: WorkspaceTrust;
+}
+
+/**
+ * Client → server: trust was granted or the workspace folders changed. The server re-checks every
+ * open document under the new policy.
+ */
+export const WorkspaceTrustNotification = new NotificationType<WorkspaceTrust>('llmRoofline/workspaceTrust');

@@ -5,6 +5,7 @@
  * re-checks the deployments that use it.
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { ReadPolicy } from '../config/readPolicy';
 import type { ConfigHost, ConfigProblem, DocumentKind, ParsedDocument } from '../config/types';
 import type { AnalysisResult, EngineInput } from '../engine/types';
 import { semanticProblems, type FitAdvice } from './advice';
@@ -32,9 +33,11 @@ export interface CheckedEntry extends ParsedEntry {
   handlingMs: number;
 }
 
-/** Where document text comes from: open documents first, else the runtime's file reading. */
+/** Where document text comes from: open documents first, else the runtime's file reading under the read policy. */
 export interface TextSource {
   openText(uri: string): { text: string; version: number } | undefined;
+  /** What may be read from disk now (Restricted Mode keeps files outside the workspace folders out). */
+  readPolicy(): ReadPolicy;
 }
 
 export class DocumentChecker {
@@ -50,7 +53,7 @@ export class DocumentChecker {
   ) {}
 
   readonly host: ConfigHost = {
-    readFile: (uri: string) => this.source.openText(uri)?.text ?? this.runtime.readFile(uri),
+    readFile: (uri: string) => this.source.openText(uri)?.text ?? this.runtime.readFile(uri, this.source.readPolicy()),
   };
 
   /** The parse of an open document at its current version (undefined when it is not a config file). */
@@ -125,6 +128,11 @@ export class DocumentChecker {
     const affected = [...(this.dependents.get(uri) ?? [])];
     for (const dependent of affected) this.checks.delete(dependent);
     return affected;
+  }
+
+  /** Drops every check (the read policy changed): the next request re-checks, parses are kept. */
+  forgetChecks(): void {
+    this.checks.clear();
   }
 
   forget(uri: string): void {

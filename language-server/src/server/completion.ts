@@ -10,7 +10,7 @@ import { hardwarePresetSummaries, modelPresetSummaries, type PresetSummary } fro
 import { cursorContext, type CursorContext } from './cursorContext';
 import { headlinePrecision, kvBytesPerToken, ridgePoint, shapeOf, sixteenBit } from './figures';
 import { formatBytes, formatCount, formatNumber } from './format';
-import type { ServerRuntime } from './runtime';
+import type { FolderLister } from './runtime';
 import { keysAt, valuesAt, type KeyInfo } from './schemaInfo';
 import { valueAt } from '../config/parse';
 
@@ -64,15 +64,15 @@ const FILE_PATTERNS: Record<'model' | 'hardware', RegExp> = {
   hardware: /\.hardware\.(ya?ml|json)$/i,
 };
 
-function fileItems(runtime: ServerRuntime, documentUri: string, kind: 'model' | 'hardware'): CompletionItem[] {
+function fileItems(listFolder: FolderLister, documentUri: string, kind: 'model' | 'hardware'): CompletionItem[] {
   const folder = documentUri.slice(0, documentUri.lastIndexOf('/'));
   const items: CompletionItem[] = [];
-  for (const entry of runtime.listDirectory(folder)) {
+  for (const entry of listFolder(folder)) {
     if (!entry.isDirectory && FILE_PATTERNS[kind].test(entry.name)) {
       items.push({ label: `./${entry.name}`, kind: CompletionItemKind.File, detail: `${kind} file` });
     } else if (entry.isDirectory && kind === 'model' && !entry.name.startsWith('.')) {
       // Hugging Face checkouts keep config.json in a folder named after the model.
-      const inner = runtime.listDirectory(`${folder}/${entry.name}`);
+      const inner = listFolder(`${folder}/${entry.name}`);
       if (inner.some((file) => !file.isDirectory && file.name === 'config.json')) {
         items.push({ label: `./${entry.name}/config.json`, kind: CompletionItemKind.File, detail: 'Hugging Face config' });
       }
@@ -107,13 +107,13 @@ function keyItems(entry: ParsedEntry | undefined, kind: DocumentKind, context: C
     });
 }
 
-function valueItems(runtime: ServerRuntime, uri: string, kind: DocumentKind, path: JsonPath): CompletionItem[] {
+function valueItems(listFolder: FolderLister, uri: string, kind: DocumentKind, path: JsonPath): CompletionItem[] {
   const key = path.join('.');
   if ((kind === 'deployment' && key === 'hardware') || (kind === 'hardware' && key === 'extends')) {
-    return [...presetItems('hardware'), ...(kind === 'deployment' ? fileItems(runtime, uri, 'hardware') : [])];
+    return [...presetItems('hardware'), ...(kind === 'deployment' ? fileItems(listFolder, uri, 'hardware') : [])];
   }
   if ((kind === 'deployment' && key === 'model') || ((kind === 'model' || kind === 'hf-config') && key === 'extends')) {
-    return [...presetItems('model'), ...(kind === 'deployment' ? fileItems(runtime, uri, 'model') : [])];
+    return [...presetItems('model'), ...(kind === 'deployment' ? fileItems(listFolder, uri, 'model') : [])];
   }
   return valuesAt(kind, path).map((value) => ({
     label: String(value.value),
@@ -123,7 +123,7 @@ function valueItems(runtime: ServerRuntime, uri: string, kind: DocumentKind, pat
 }
 
 export function completeAt(
-  runtime: ServerRuntime,
+  listFolder: FolderLister,
   uri: string,
   text: string,
   offset: number,
@@ -143,7 +143,7 @@ export function completeAt(
     return { isIncomplete: false, items };
   }
   const path = [...context.parentPath, context.key];
-  const items = valueItems(runtime, uri, kind, path).map((item) => {
+  const items = valueItems(listFolder, uri, kind, path).map((item) => {
     const needsQuotes = syntax === 'json' && !context.insideQuotes && item.kind !== CompletionItemKind.EnumMember;
     const isJsonString = syntax === 'json' && !context.insideQuotes && Number.isNaN(Number(item.label)) && item.label !== 'true' && item.label !== 'false';
     const newText = needsQuotes || isJsonString ? JSON.stringify(item.label) : item.label;

@@ -3,6 +3,9 @@
  * browser entry could read files through the client instead), as VS Code's json-language-features
  * does with its `RuntimeEnvironment`.
  */
+import type { ReadPolicy } from '../config/readPolicy';
+import type { FileRead } from '../config/types';
+
 export interface Disposable {
   dispose(): void;
 }
@@ -12,11 +15,17 @@ export interface DirectoryEntry {
   isDirectory: boolean;
 }
 
+/** The entries of the folder at `uri` (empty when it cannot be listed). */
+export type FolderLister = (uri: string) => DirectoryEntry[];
+
 export interface ServerRuntime {
-  /** The text of the file at `uri`, or undefined when it does not exist or cannot be read. */
-  readFile(uri: string): string | undefined;
-  /** The entries of the folder at `uri` (empty when it cannot be listed). */
-  listDirectory(uri: string): DirectoryEntry[];
+  /**
+   * The text of the file at `uri` as `policy` allows (regular files only, a byte limit, Restricted
+   * Mode's folders); why not, when it exists but is not read; undefined when it does not exist.
+   */
+  readFile(uri: string, policy: ReadPolicy): FileRead;
+  /** The entries of the folder at `uri` (empty when it cannot be listed or `policy` keeps it out). */
+  listDirectory(uri: string, policy: ReadPolicy): DirectoryEntry[];
   timer: {
     setTimeout(callback: () => void, milliseconds: number): Disposable;
   };

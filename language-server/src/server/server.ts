@@ -13,7 +13,16 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { AnalysisChangedNotification, AnalysisRequest, SetFieldRequest, SweepRequest, type DocumentAnalysis } from '../protocol/lsp';
+import {
+  AnalysisChangedNotification,
+  AnalysisRequest,
+  SetFieldRequest,
+  SweepRequest,
+  WorkspaceTrustNotification,
+  type DocumentAnalysis,
+  type ServerInitializationOptions,
+} from '../protocol/lsp';
+import { readPolicyOfTrust, TRUSTED, type ReadPolicy } from '../config/readPolicy';
 import type { SweepData } from '../protocol/webview';
 import { documentAnalysis, setField } from './analysisProtocol';
 import { DocumentChecker, type CheckedEntry } from './checker';
@@ -33,12 +42,15 @@ export const OPEN_PANEL_COMMAND = 'llmRoofline.openPanel';
 export function startServer(connection: Connection, runtime: ServerRuntime): void {
   const documents = new TextDocuments(TextDocument);
   const log = (message: string) => connection.console.error(message);
+  // Until the client says otherwise (initializationOptions.workspaceTrust), read what documents name.
+  let readPolicy: ReadPolicy = TRUSTED;
   const checker = new DocumentChecker(
     {
       openText: (uri) => {
         const document = documents.get(uri);
         return document ? { text: document.getText(), version: document.version } : undefined;
       },
+      readPolicy: () => readPolicy,
     },
     runtime,
     log,
@@ -80,8 +92,9 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     supportsConfiguration = capabilities.workspace?.configuration === true;
     supportsInlayRefresh = capabilities.workspace?.inlayHint?.refreshSupport === true;
     supportsCodeLensRefresh = capabilities.workspace?.codeLens?.refreshSupport === true;
-    const options = params.initializationOptions as { reportTimings?: unknown } | undefined;
+    const options = params.initializationOptions as { [key in keyof ServerInitializationOptions]?: unknown } | undefined;
     reportTimings = options?.reportTimings === true;
+    readPolicy = readPolicyOfTrust(options?.workspaceTrust);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -207,6 +220,17 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     }),
   );
 
+  connection.onNotification(
+    WorkspaceTrustNotification,
+    guard('workspaceTrust', undefined, (trust) => {
+      readPolicy = readPolicyOfTrust(trust);
+      // Every check may have read (or been refused) files under the old policy.
+      checker.forgetChecks();
+      for (const document of documents.all()) schedule(document.uri);
+      if (supportsInlayRefresh) void connection.languages.inlayHint.refresh().catch(() => undefined);
+    }),
+  );
+
   connection.onHover(
     guard('hover', null, (params) => {
       const entry = checker.check(params.textDocument.uri);
@@ -223,7 +247,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
       const text = document.getText();
       const kind = entry?.kind ?? kindOf(document.uri, text);
       if (!kind) return null;
-      return completeAt(runtime, document.uri, text, document.offsetAt(params.position), kind, entry, (offset) => document.positionAt(offset));
+      return completeAt((folder) => runtime.listDirectory(folder, readPolicy), document.uri, text, document.offsetAt(params.position), kind, entry, (offset) => document.positionAt(offset));
     }),
   );
 

@@ -7,8 +7,9 @@ import type { ConfigHost } from '../../../language-server/src/config/types';
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 export const FIXTURES = join(REPO_ROOT, 'test', 'fixtures');
 
-export const diskHost: ConfigHost = {
-  readFile(uri: string) {
+/** Fixture files as they are (the reader with its limits is tested in readConfigFile.test.ts). */
+export const diskHost = {
+  readFile(uri: string): string | undefined {
     try {
       return readFileSync(fileURLToPath(uri), 'utf8');
     } catch {

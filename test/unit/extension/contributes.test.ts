@@ -22,7 +22,7 @@ interface PackageJson {
   main: string;
   icon: string;
   activationEvents: string[];
-  capabilities: { untrustedWorkspaces: { supported: unknown }; virtualWorkspaces: { supported: unknown; description?: string } };
+  capabilities: { untrustedWorkspaces: { supported: unknown; description?: string }; virtualWorkspaces: { supported: unknown; description?: string } };
   contributes: {
     commands: ContributedCommand[];
     menus: Record<string, { command: string; when?: string }[]>;
@@ -85,8 +85,9 @@ describe('package.json contributes match the extension code', () => {
     assert.equal(pkg.icon, 'media/icon.png');
   });
 
-  it('supports untrusted workspaces and says what a virtual workspace lacks', () => {
-    assert.equal(pkg.capabilities.untrustedWorkspaces.supported, true);
+  it('says what Restricted Mode and a virtual workspace lack', () => {
+    assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
+    assert.match(pkg.capabilities.untrustedWorkspaces.description ?? '', /Restricted Mode.*outside the workspace folders are not read/);
     assert.equal(pkg.capabilities.virtualWorkspaces.supported, 'limited');
     assert.ok((pkg.capabilities.virtualWorkspaces.description ?? '').length > 0);
   });

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
 import { analyzeDocument, parseDocument, validateDocument } from '../../../language-server/src/config/index';
-import { createConfigHost } from '../../../extension/src/configHost';
 import { documentFilters, isWorthStartingServerFor, roleOfPath, slugOfPresetId } from '../../../extension/src/documents';
 import { deploymentFileName, deploymentTemplate } from '../../../extension/src/newDeployment/template';
 
@@ -52,7 +51,7 @@ describe('new deployment template', () => {
     const uri = 'file:///w/new.roofline.yaml';
     const doc = parseDocument(uri, deploymentTemplate({ modelId: 'meta-llama/Llama-2-7b-hf', hardwareId: 'nvidia-l4' }), 'deployment');
     assert.deepEqual(validateDocument(doc), []);
-    const analysis = analyzeDocument(doc, createConfigHost(() => undefined));
+    const analysis = analyzeDocument(doc, { readFile: () => undefined });
     assert.deepEqual(analysis.problems, []);
     assert.ok(analysis.result);
   });

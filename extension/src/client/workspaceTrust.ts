@@ -1,0 +1,22 @@
+/**
+ * Workspace trust as the language server and the extension host's own file reading need it: in
+ * Restricted Mode nothing outside the workspace folders is read (the server says so on the
+ * reference). Only `file:` folders count: those are the ones files are read from.
+ */
+import * as vscode from 'vscode';
+import { readPolicyOfTrust, type ReadPolicy } from '../../../language-server/src/config/readPolicy';
+import type { WorkspaceTrust } from '../../../language-server/src/protocol/lsp';
+
+export function currentWorkspaceTrust(): WorkspaceTrust {
+  const folders = (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.toString());
+  return { trusted: vscode.workspace.isTrusted, folders };
+}
+
+export function currentReadPolicy(): ReadPolicy {
+  return readPolicyOfTrust(currentWorkspaceTrust());
+}
+
+/** Calls `changed` when trust is granted or the workspace folders change (trust is never revoked without a reload). */
+export function onWorkspaceTrustChanged(changed: () => void): vscode.Disposable {
+  return vscode.Disposable.from(vscode.workspace.onDidGrantWorkspaceTrust(changed), vscode.workspace.onDidChangeWorkspaceFolders(changed));
+}
