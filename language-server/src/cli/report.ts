@@ -1,5 +1,6 @@
 /** The readable report of `llm-roofline analyze`: what was analysed, memory, latency, per-layer tables. */
-import type { AnalysisResult, EngineInput, LayerResult, StageResult } from '../engine/types';
+import { dominantTerms } from '../engine/expected/dominant';
+import type { AnalysisResult, EngineInput, ExpectedTerm, LayerResult, StageResult } from '../engine/types';
 import {
   compact,
   formatBytes,
@@ -60,6 +61,22 @@ function parametersText(model: AnalysisResult['model']): string {
   return active !== undefined && active < model.parameters ? `${total} (${formatParameters(active)} active per token)` : total;
 }
 
+
+/** `efficiency: expected`: the ideal bound beside the expected figures, and what each effect adds. */
+function expectedLines(bound: NonNullable<AnalysisResult['metrics']['bound']>, terms: readonly ExpectedTerm[]): string[] {
+  const dominant = (figure: 'ttft_seconds' | 'tpot_seconds'): string =>
+    dominantTerms(terms, figure)
+      .map((term) => `${term.label} ${formatPercent(term.share)}`)
+      .join(', ') || 'none';
+  const rows = terms.map((term) => [term.label, formatSeconds(term.ttft_seconds), formatSeconds(term.tpot_seconds)]);
+  return [
+    `  ideal bound  TTFT ${formatSeconds(bound.ttft_seconds)}, TPOT ${formatSeconds(bound.tpot_seconds)}, ${formatRate(bound.output_tokens_per_second, 'tokens/s')} (no run is faster)`,
+    `  dominant     TTFT: ${dominant('ttft_seconds')}; TPOT: ${dominant('tpot_seconds')} (share of the gap over the bound)`,
+    '',
+    'Expected over the bound, by effect',
+    ...table(['effect', '+TTFT', '+TPOT'], rows, [false, true, true]).split('\n').map((line) => `  ${line}`),
+  ];
+}
 function pipelineLines(pipeline: NonNullable<AnalysisResult['metrics']['pipeline']>): string[] {
   return [
     `  pipeline     ${pipeline.stages} stages: TTFT and TPOT are one batch passing through all of them; each device idles ${formatPercent(pipeline.bubble_fraction)} of the time (bubble)`,
@@ -117,7 +134,8 @@ export function renderReport(input: EngineInput, result: AnalysisResult): string
     );
   }
   if (metrics.pipeline) lines.push(...pipelineLines(metrics.pipeline));
-  if (hardware.efficiency && hardware.efficiency.mode !== 'ideal') {
+  if (metrics.bound && metrics.terms) lines.push(...expectedLines(metrics.bound, metrics.terms));
+  if (hardware.efficiency && hardware.efficiency.mode !== 'ideal' && hardware.efficiency.mode !== 'expected') {
     lines.push(`  efficiency   ${hardware.efficiency.mode}: ${formatPercent(hardware.efficiency.compute)} of peak compute, ${formatPercent(hardware.efficiency.memory)} of bandwidth`);
   }
   lines.push('');

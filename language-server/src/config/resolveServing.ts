@@ -1,6 +1,6 @@
 /**
  * The deployment keys about how the model is served rather than what it is: `efficiency`
- * (ideal or achievable roofline), `memory.utilization` (the share of device memory a serving
+ * (ideal or achievable roofline, or expected serving times), `memory.utilization` (the share of device memory a serving
  * engine may use) and `speculative` (a draft model). Wrong types are the schema's to report;
  * ranges are checked by the engine, which names the field.
  */
@@ -19,7 +19,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 export function efficiencyOf(root: Record<string, unknown>): EfficiencyChoice | undefined {
   const value = root.efficiency;
-  if (value === 'ideal' || value === 'achievable') return value;
+  if (value === 'ideal' || value === 'achievable' || value === 'expected') return value;
   if (!isObject(value)) return undefined;
   return {
     ...(typeof value.memory === 'number' ? { memory: value.memory } : {}),

@@ -17,7 +17,7 @@ function valueAt(fn: Affine, x: number): number {
 }
 
 /** Σ_{x=first}^{last} (intercept + slope · x), for whole numbers first ≤ last. */
-function sumAffine(fn: Affine, first: number, last: number): number {
+export function sumAffine(fn: Affine, first: number, last: number): number {
   const n = last - first + 1;
   return n * fn.intercept + fn.slope * ((first + last) * n) / 2;
 }

@@ -18,7 +18,7 @@ import type { AchievableFractions, ComputePrecision, EfficiencyChoice, HardwareS
  */
 export const DEFAULT_ACHIEVABLE_FRACTIONS = { memory: 0.8, compute: 0.7 } as const;
 
-export type EfficiencyMode = 'ideal' | 'achievable' | 'custom';
+export type EfficiencyMode = 'ideal' | 'achievable' | 'expected' | 'custom';
 
 export interface ResolvedEfficiency {
   mode: EfficiencyMode;
@@ -84,14 +84,32 @@ function achievableOf(hardware: HardwareSpec, used: boolean): ResolvedEfficiency
 }
 
 /**
+ * `efficiency: expected` starts from the achievable fractions (large matmuls and streaming reach
+ * them) and adds what the roofline does not charge (engine/expected/).
+ */
+function expectedOf(hardware: HardwareSpec): ResolvedEfficiency {
+  const sustained = achievableOf(hardware, false);
+  const constants = hardware.expected;
+  return {
+    ...sustained,
+    mode: 'expected',
+    notes: [
+      `Expected times: what a well-tuned serving engine measures on ${hardware.name}: the achievable rates (memory at ${percent(sustained.memory)} of the datasheet bandwidth), attention kernel efficiency, matmul tile and wave quantization, dequantisation of weight-only quantized weights, a fixed cost per kernel, collectives as libraries run them and host time per step` +
+        `${constants ? ` (constants of the ${constants.family} family${constants.source ? `: ${constants.source}` : ''})` : ' (documented default constants)'}. metrics.bound keeps the ideal roofline, a bound no run beats; metrics.terms says what each effect adds (docs/fidelity.md).`,
+    ],
+  };
+}
+
+/**
  * The fractions of peak to time against. `efficiency` is the deployment's choice (default ideal);
  * explicit fractions must lie in (0, 1] and name their field when they do not.
  */
 export function resolveEfficiency(choice: EfficiencyChoice | undefined, hardware: HardwareSpec): ResolvedEfficiency {
   if (choice === undefined || choice === 'ideal') return { mode: 'ideal', memory: 1, compute: () => 1, notes: [] };
   if (choice === 'achievable') return achievableOf(hardware, true);
+  if (choice === 'expected') return expectedOf(hardware);
   if (typeof choice !== 'object' || choice === null) {
-    throw new RooflineInputError(['efficiency'], `expected ideal, achievable or { memory, compute }, got ${JSON.stringify(choice)}`, 'invalid-value');
+    throw new RooflineInputError(['efficiency'], `expected ideal, achievable, expected or { memory, compute }, got ${JSON.stringify(choice)}`, 'invalid-value');
   }
   const fallback = achievableOf(hardware, false);
   const memory = choice.memory === undefined ? fallback.memory : requireFraction(choice.memory, ['efficiency', 'memory']);
@@ -115,7 +133,7 @@ export function achievableCeiling(
 ): { label: string; peak_ops_per_second: number; memory_bandwidth_bytes_per_second: number } {
   const shown = efficiency.mode === 'ideal' ? achievableOf(hardware, false) : efficiency;
   const compute = shown.compute(precision);
-  const measured = knownComputeFraction(hardware.achievable, precision) !== undefined && shown.mode === 'achievable';
+  const measured = knownComputeFraction(hardware.achievable, precision) !== undefined && (shown.mode === 'achievable' || shown.mode === 'expected');
   return {
     label: `${shown.mode === 'custom' ? 'Deployment' : 'Achievable'} ${precision.toUpperCase()} (${percent(compute)} compute${measured ? ', measured' : ''}, ${percent(shown.memory)} bandwidth)`,
     peak_ops_per_second: peakOpsPerSecond * compute,

@@ -2,9 +2,9 @@
  * The roofline itself, in one place: a layer takes as long as the slower of doing its arithmetic
  * at the peak rate and moving its bytes at the memory bandwidth (Williams et al., "Roofline",
  * CACM 2009). No overlap penalty, launch overhead or efficiency factor here; those belong to the
- * caller, which can scale the rates it passes in.
+ * caller, which can scale the rates it passes in or add fixed costs (engine/default/clock.ts).
  */
-import type { Bound, LayerBytes, LayerResult } from './types';
+import type { LayerBytes } from './types';
 
 /** The two ceilings one layer is evaluated against. */
 export interface RooflineRates {
@@ -21,38 +21,39 @@ export interface LayerCost {
    * interconnect). The layer then takes at least this long.
    */
   otherSeconds?: number;
+  /**
+   * What a timing model that knows kernels needs beyond the totals: the matmul's shape (rows of
+   * tokens, output columns, reduction depth, how many such matmuls, and whether its weights are
+   * streamed narrower than the activations), or the collective the link time is for.
+   */
+  matmul?: MatmulShape;
+  collective?: CollectiveShape;
+}
+
+/** One occurrence's matmuls: `groups` GEMMs of [rows × depth] · [depth × columns] each. */
+export interface MatmulShape {
+  rows: number;
+  columns: number;
+  depth: number;
+  groups: number;
+}
+
+/** A collective over `devices` devices; `bytes` per device: the message (all-reduce, send), one slice (all-gather) or the bytes sent (all-to-all). */
+export interface CollectiveShape {
+  kind: 'all-reduce' | 'all-gather' | 'all-to-all' | 'send';
+  bytes: number;
+  devices: number;
 }
 
 export function sumLayerBytes(bytes: LayerBytes): number {
   return bytes.weights + bytes.activations_in + bytes.activations_out + bytes.kv_read + bytes.kv_write;
 }
 
-/** max(flops / peak, bytes / bandwidth, other): the time of one occurrence. */
-export function layerSeconds(cost: LayerCost, rates: RooflineRates): number {
-  const computeSeconds = cost.flops / rates.peakOpsPerSecond;
-  const memorySeconds = sumLayerBytes(cost.bytes) / rates.memoryBandwidthBytesPerSecond;
-  return Math.max(computeSeconds, memorySeconds, cost.otherSeconds ?? 0);
-}
-
-/**
- * One layer's full result. The bound is `compute` when arithmetic is the slowest ceiling,
- * `network` when the third ceiling (a collective's link time) is, `memory` otherwise.
- */
-export function evaluateLayer(name: string, count: number, cost: LayerCost, rates: RooflineRates): LayerResult {
-  const totalBytes = sumLayerBytes(cost.bytes);
-  const computeSeconds = cost.flops / rates.peakOpsPerSecond;
-  const memorySeconds = totalBytes / rates.memoryBandwidthBytesPerSecond;
-  const otherSeconds = cost.otherSeconds ?? 0;
-  const seconds = Math.max(computeSeconds, memorySeconds, otherSeconds);
-  const bound: Bound = computeSeconds >= seconds && computeSeconds > 0 ? 'compute' : otherSeconds > memorySeconds ? 'network' : 'memory';
+/** The three ceilings of one occurrence: arithmetic at the peak, bytes at the bandwidth, and the link. */
+export function rooflineCeilings(cost: LayerCost, rates: RooflineRates): { compute: number; memory: number; other: number } {
   return {
-    name,
-    count,
-    flops: cost.flops,
-    bytes: { ...cost.bytes },
-    // A layer that moves no bytes has no meaningful intensity; report 0 rather than Infinity.
-    arithmetic_intensity: totalBytes > 0 ? cost.flops / totalBytes : 0,
-    bound,
-    seconds,
+    compute: cost.flops / rates.peakOpsPerSecond,
+    memory: sumLayerBytes(cost.bytes) / rates.memoryBandwidthBytesPerSecond,
+    other: cost.otherSeconds ?? 0,
   };
 }

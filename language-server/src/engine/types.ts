@@ -65,10 +65,41 @@ export type HfConfig = Record<string, unknown>;
 /** Dense peak rates in operations per second, by precision. Absent means not supported. */
 export type PeakOpsPerSecond = Partial<Record<ComputePrecision, number>>;
 
+/**
+ * How the devices of one scale-up domain reach each other: through a switch (NVSwitch), direct
+ * links between every pair (xGMI, NVLink bridges of two cards) or over PCIe.
+ */
+export type FabricKind = 'nvswitch' | 'nvlink' | 'xgmi' | 'pcie';
+
 export interface InterconnectSpec {
   /** One direction, per accelerator. */
   bandwidthBytesPerSecond: number;
+  /** Latency of one hop of a small message (NCCL's per-step latency); the roofline charges it per ring step. */
   latencySeconds: number;
+  /** The fabric, for `efficiency: expected` (which collective algorithms libraries can run on it). Absent: `pcie`. */
+  fabric?: FabricKind;
+  /** Devices one fabric connects (8 in an HGX node, 72 in an NVL72 rack); beyond them collectives cross `scaleOut`. */
+  domainDevices?: number;
+  /** The network between domains (InfiniBand, RoCE), per accelerator. */
+  scaleOut?: { bandwidthBytesPerSecond: number; latencySeconds: number };
+}
+
+/**
+ * Per-family constants of `efficiency: expected`, each a physical effect with its source
+ * (engine/expected/constants.ts gives the defaults and where they come from).
+ */
+export interface ExpectedConstants {
+  /** Which family the figures describe, for display (`nvidia-hopper`, `amd-cdna3`, ...). */
+  family: string;
+  /** Fixed time of one kernel in a captured graph: launch gap plus the ramp to full bandwidth. */
+  kernelSeconds: number;
+  /** Host time per forward step: scheduling, sampling, detokenisation. */
+  stepSeconds: number;
+  /** Fraction of the plain weight stream's bandwidth a weight-only quantized matmul reaches (dequantisation). */
+  weightOnlyBandwidth: number;
+  /** Fraction of peak attention kernels (FlashAttention) reach in prefill. */
+  attentionCompute: number;
+  source?: string;
 }
 
 export interface HardwareSpec {
@@ -83,6 +114,10 @@ export interface HardwareSpec {
   interconnect?: InterconnectSpec;
   /** Achievable fractions of peak, for `efficiency: achievable`; absent: documented defaults. */
   achievable?: AchievableFractions;
+  /** Streaming multiprocessors (AMD: compute units), for matmul wave quantization under `efficiency: expected`. */
+  computeUnits?: number;
+  /** Constants of `efficiency: expected`; absent: the documented defaults. */
+  expected?: ExpectedConstants;
 }
 
 export interface WorkloadSpec {
@@ -103,9 +138,11 @@ export interface ParallelismSpec {
 /**
  * Which ceilings times are computed against: the datasheet peaks (`ideal`, the default), the
  * hardware's achievable fractions of them (`achievable`: measured where known, documented
- * defaults elsewhere), or explicit fractions of peak.
+ * defaults elsewhere), what a well-tuned serving engine measures (`expected`: the achievable
+ * rates plus kernel launches, collectives as libraries run them, matmul shapes, dequantisation
+ * and host time per step; engine/expected/), or explicit fractions of peak.
  */
-export type EfficiencyChoice = 'ideal' | 'achievable' | { memory?: number; compute?: number };
+export type EfficiencyChoice = 'ideal' | 'achievable' | 'expected' | { memory?: number; compute?: number };
 
 /**
  * Fractions of peak an accelerator reaches in practice: compute per precision (measured large
@@ -146,6 +183,15 @@ export interface EngineInput {
    */
   memoryUtilization?: number;
   speculative?: SpeculativeSpec;
+}
+
+/** One effect of `efficiency: expected` and the time it adds over the effects before it. */
+export interface ExpectedTerm {
+  id: string;
+  label: string;
+  ttft_seconds: number;
+  tpot_seconds: number;
+  source: string;
 }
 
 /** `network` marks communication entries (all-reduce, all-to-all) limited by the interconnect. */
@@ -215,6 +261,12 @@ export interface AnalysisResult {
      * the resulting TPOT (equal to `tpot_seconds` above, which already includes it), the TPOT of
      * plain decoding and the speed-up over it.
      */
+    /**
+     * `efficiency: expected` only: the ideal roofline's figures for the same deployment (a bound
+     * no run beats), and how much each effect adds to TTFT and TPOT over it, in the order applied.
+     */
+    bound?: { ttft_seconds: number; tpot_seconds: number; e2e_seconds: number; output_tokens_per_second: number };
+    terms?: ExpectedTerm[];
     speculative?: {
       expected_tokens_per_step: number;
       step_seconds: number;
@@ -236,7 +288,7 @@ export interface AnalysisResult {
      * Which ceilings the times were computed against: `ideal` (peaks, fractions 1), `achievable`
      * (the hardware's achievable fractions) or `custom` (fractions from the deployment).
      */
-    efficiency?: { mode: 'ideal' | 'achievable' | 'custom'; memory: number; compute: number };
+    efficiency?: { mode: 'ideal' | 'achievable' | 'expected' | 'custom'; memory: number; compute: number };
     /** Achievable ceilings to draw beside the peak (measured or default fractions of it). */
     achievable_ceilings?: { label: string; peak_ops_per_second: number; memory_bandwidth_bytes_per_second?: number }[];
   };

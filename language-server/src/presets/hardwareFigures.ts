@@ -3,7 +3,8 @@
  * conversion to the engine's SI units. Presets and `extends:` work on a partial spec: a datasheet
  * may lack a figure, which is an error only when the hardware is used without it.
  */
-import type { AchievableFractions, ComputePrecision, HardwareSpec, PeakOpsPerSecond } from '../engine/types';
+import { DEFAULT_EXPECTED, DEFAULT_SCALE_OUT } from '../engine/expected/constants';
+import type { AchievableFractions, ComputePrecision, ExpectedConstants, FabricKind, HardwareSpec, PeakOpsPerSecond } from '../engine/types';
 
 export const GIB_BYTES = 1024 ** 3;
 export const GB = 1e9;
@@ -21,9 +22,27 @@ export interface HardwareFields {
   memory_bandwidth_gb_s?: number;
   peak_tflops?: Partial<Record<ComputePrecision, number>>;
   on_chip_buffer_kb?: number;
-  interconnect?: { bandwidth_gb_s?: number; latency_us?: number };
+  interconnect?: {
+    bandwidth_gb_s?: number;
+    latency_us?: number;
+    fabric?: FabricKind;
+    domain_devices?: number;
+    scale_out?: { bandwidth_gb_s?: number; latency_us?: number };
+    source?: string;
+  };
   /** Fractions of the peaks real kernels reach (for `efficiency: achievable`). */
   achievable?: { memory?: number; compute?: Partial<Record<ComputePrecision, number>>; source?: string };
+  /** Streaming multiprocessors or compute units (matmul wave quantization under `efficiency: expected`). */
+  compute_units?: number;
+  /** Constants of `efficiency: expected`. */
+  expected?: {
+    family?: string;
+    kernel_us?: number;
+    step_us?: number;
+    weight_only_bandwidth?: number;
+    attention_compute?: number;
+    source?: string;
+  };
   source?: string;
 }
 
@@ -34,8 +53,16 @@ export interface PartialHardwareSpec {
   memoryCapacityBytes?: number;
   peakOpsPerSecond: PeakOpsPerSecond;
   onChipBufferBytes?: number;
-  interconnect?: { bandwidthBytesPerSecond?: number; latencySeconds?: number };
+  interconnect?: {
+    bandwidthBytesPerSecond?: number;
+    latencySeconds?: number;
+    fabric?: FabricKind;
+    domainDevices?: number;
+    scaleOut?: { bandwidthBytesPerSecond: number; latencySeconds: number };
+  };
   achievable?: AchievableFractions;
+  computeUnits?: number;
+  expected?: ExpectedConstants;
 }
 
 function isNumber(value: unknown): value is number {
@@ -63,14 +90,47 @@ export function applyHardwareFields(base: PartialHardwareSpec, fields: HardwareF
     const interconnect = { ...result.interconnect };
     if (isNumber(fields.interconnect.bandwidth_gb_s)) interconnect.bandwidthBytesPerSecond = fields.interconnect.bandwidth_gb_s * GB;
     if (isNumber(fields.interconnect.latency_us)) interconnect.latencySeconds = fields.interconnect.latency_us * MICROSECOND;
+    if (isFabric(fields.interconnect.fabric)) interconnect.fabric = fields.interconnect.fabric;
+    if (isWhole(fields.interconnect.domain_devices)) interconnect.domainDevices = fields.interconnect.domain_devices;
+    const scaleOut = fields.interconnect.scale_out;
+    if (scaleOut && typeof scaleOut === 'object') {
+      const base = interconnect.scaleOut;
+      const bandwidth = isNumber(scaleOut.bandwidth_gb_s) && scaleOut.bandwidth_gb_s > 0 ? scaleOut.bandwidth_gb_s * GB : base?.bandwidthBytesPerSecond;
+      const latency = isNumber(scaleOut.latency_us) && scaleOut.latency_us >= 0 ? scaleOut.latency_us * MICROSECOND : base?.latencySeconds;
+      if (bandwidth !== undefined) interconnect.scaleOut = { bandwidthBytesPerSecond: bandwidth, latencySeconds: latency ?? DEFAULT_SCALE_OUT.latencySeconds };
+    }
     result.interconnect = interconnect;
   }
+  if (isWhole(fields.compute_units)) result.computeUnits = fields.compute_units;
+  if (fields.expected && typeof fields.expected === 'object') result.expected = mergeExpected(result.expected, fields.expected);
   if (fields.achievable && typeof fields.achievable === 'object') result.achievable = mergeAchievable(result.achievable, fields.achievable);
   return result;
 }
 
 function isFraction(value: unknown): value is number {
   return isNumber(value) && value > 0 && value <= 1;
+}
+
+function isWhole(value: unknown): value is number {
+  return isNumber(value) && Number.isInteger(value) && value >= 1;
+}
+
+const FABRICS: readonly FabricKind[] = ['nvswitch', 'nvlink', 'xgmi', 'pcie'];
+
+function isFabric(value: unknown): value is FabricKind {
+  return FABRICS.includes(value as FabricKind);
+}
+
+/** A file's expected-mode constants over the preset's (or the defaults), entry by entry. */
+function mergeExpected(base: ExpectedConstants | undefined, fields: NonNullable<HardwareFields['expected']>): ExpectedConstants {
+  const merged: ExpectedConstants = { ...(base ?? DEFAULT_EXPECTED) };
+  if (typeof fields.family === 'string' && fields.family.length > 0) merged.family = fields.family;
+  if (isNumber(fields.kernel_us) && fields.kernel_us >= 0) merged.kernelSeconds = fields.kernel_us * MICROSECOND;
+  if (isNumber(fields.step_us) && fields.step_us >= 0) merged.stepSeconds = fields.step_us * MICROSECOND;
+  if (isFraction(fields.weight_only_bandwidth)) merged.weightOnlyBandwidth = fields.weight_only_bandwidth;
+  if (isFraction(fields.attention_compute)) merged.attentionCompute = fields.attention_compute;
+  if (typeof fields.source === 'string' && fields.source.length > 0) merged.source = fields.source;
+  return merged;
 }
 
 /**
@@ -103,11 +163,16 @@ export function missingHardwareFigures(spec: PartialHardwareSpec): string[] {
 /** The complete spec, or undefined when `missingHardwareFigures` is not empty. */
 export function completeHardwareSpec(spec: PartialHardwareSpec): HardwareSpec | undefined {
   if (spec.memoryBandwidthBytesPerSecond === undefined || Object.keys(spec.peakOpsPerSecond).length === 0) return undefined;
-  const interconnect = spec.interconnect?.bandwidthBytesPerSecond
+  const link = spec.interconnect;
+  const interconnect = link?.bandwidthBytesPerSecond
     ? {
-        bandwidthBytesPerSecond: spec.interconnect.bandwidthBytesPerSecond,
-        // Datasheets give no collective latency; 0 keeps the all-reduce estimate bandwidth-only.
-        latencySeconds: spec.interconnect.latencySeconds ?? 0,
+        bandwidthBytesPerSecond: link.bandwidthBytesPerSecond,
+        // Datasheets give no collective latency; 0 keeps the roofline's all-reduce bandwidth-only
+        // (`efficiency: expected` takes the fabric's step latency from NCCL's model instead).
+        latencySeconds: link.latencySeconds ?? 0,
+        ...(link.fabric ? { fabric: link.fabric } : {}),
+        ...(link.domainDevices !== undefined ? { domainDevices: link.domainDevices } : {}),
+        ...(link.scaleOut ? { scaleOut: link.scaleOut } : {}),
       }
     : undefined;
   return {
@@ -118,6 +183,8 @@ export function completeHardwareSpec(spec: PartialHardwareSpec): HardwareSpec | 
     ...(spec.onChipBufferBytes !== undefined ? { onChipBufferBytes: spec.onChipBufferBytes } : {}),
     ...(interconnect ? { interconnect } : {}),
     ...(spec.achievable ? { achievable: spec.achievable } : {}),
+    ...(spec.computeUnits !== undefined ? { computeUnits: spec.computeUnits } : {}),
+    ...(spec.expected ? { expected: spec.expected } : {}),
   };
 }
 

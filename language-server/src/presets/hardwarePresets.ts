@@ -6,6 +6,7 @@
  */
 import type { ComputePrecision, HardwareSpec } from '../engine/types';
 import { measuredAchievable } from './achievableFractions';
+import { servingFields } from './servingFigures';
 import referenceData from './data/hardware.json';
 import {
   applyHardwareFields,
@@ -70,7 +71,15 @@ function fieldsWithoutNulls(figures: ReferenceHardwareEntry['figures']): Hardwar
 }
 
 function referencePreset(entry: ReferenceHardwareEntry): HardwarePreset {
-  const fields = fieldsWithoutNulls(entry.figures);
+  const serving = servingFields(entry.id);
+  const { interconnect: fabric, ...servingRest } = serving.fields;
+  const datasheet = fieldsWithoutNulls(entry.figures);
+  // The fabric's kind and reach join the datasheet's link bandwidth only where there is one.
+  const fields: HardwareFields = {
+    ...datasheet,
+    ...servingRest,
+    ...(datasheet.interconnect ? { interconnect: { ...datasheet.interconnect, ...fabric } } : {}),
+  };
   const measured = applyHardwareFields({ name: entry.id, peakOpsPerSecond: {} }, fields);
   const achievable = measuredAchievable(entry.id, measured.peakOpsPerSecond);
   const figures = achievable ? { ...measured, achievable } : measured;
@@ -86,7 +95,7 @@ function referencePreset(entry: ReferenceHardwareEntry): HardwarePreset {
     ...(spec ? { spec } : {}),
     missing: missingHardwareFigures(figures),
     source: `${entry.referenceId === null ? 'project additions' : `reference table (${entry.referenceId})`}${sourceKeys.length > 0 ? `: ${sourceKeys.join(', ')}` : ''}`,
-    sources: achievable?.source ? { ...entry.sources, achievable: achievable.source } : entry.sources,
+    sources: { ...entry.sources, ...serving.sources, ...(achievable?.source ? { achievable: achievable.source } : {}) },
     references: entry.references,
     confidence: entry.confidence,
     notes: entry.notes,

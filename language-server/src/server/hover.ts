@@ -18,6 +18,7 @@ import {
   sixteenBit,
   stageIntensity,
 } from './figures';
+import { dominantTerms } from '../engine/expected/dominant';
 import { formatBytes, formatCount, formatInteger, formatNumber, formatParameters, formatRatio, formatSeconds, hasNonFiniteWord } from './format';
 import { descriptionAt } from './schemaInfo';
 import { valueAt } from '../config/parse';
@@ -209,13 +210,17 @@ function deploymentLines(input: EngineInput, result: AnalysisResult, path: JsonP
       return [
         `Prefill: ${formatCount(result.stages.prefill.totals.flops, 'FLOP')} in ${formatSeconds(result.stages.prefill.totals.seconds)}${finite(intensity) ? ` (intensity ${formatNumber(intensity)} FLOP/B, ridge ${formatNumber(result.hardware.ridge_point)})` : ''}`,
         `TTFT ${formatSeconds(result.metrics.ttft_seconds)}`,
+        ...expectedLines(result, 'ttft_seconds'),
       ];
     }
     case 'workload.output_tokens':
       return [
         `TPOT ${formatSeconds(result.metrics.tpot_seconds)}; end-to-end \`TTFT + decode = ${formatSeconds(result.metrics.ttft_seconds)} + ${formatSeconds(result.stages.decode.totals.seconds)} = ${formatSeconds(result.metrics.e2e_seconds)}\``,
         `${formatNumber(result.metrics.output_tokens_per_second)} tokens/s`,
+        ...expectedLines(result, 'tpot_seconds'),
       ];
+    case 'efficiency':
+      return [...expectedLines(result, 'ttft_seconds'), ...expectedLines(result, 'tpot_seconds')];
     case 'quantization.weights':
       return weightLines(input, result);
     case 'quantization.kv_cache':
@@ -264,6 +269,17 @@ function kvTotalLine(input: EngineInput, result: AnalysisResult, shape: ModelSha
     return `KV cache: \`${formula} × ${Math.round(tokens)} tokens × ${input.workload.batchSize} = ${formatBytes(total)}\``;
   }
   return `KV cache: \`${formula} = ${formatBytes(perToken)} per token\`; ${formatBytes(total)} in all${input.parallelism.tensor > 1 ? ' per device' : ''}`;
+}
+
+/** Under `efficiency: expected`: the ideal bound beside the expected figure, and the effects that dominate the gap. */
+function expectedLines(result: AnalysisResult, figure: 'ttft_seconds' | 'tpot_seconds'): string[] {
+  const { bound, terms } = result.metrics;
+  if (!bound || !terms) return [];
+  const name = figure === 'ttft_seconds' ? 'TTFT' : 'TPOT';
+  const dominant = dominantTerms(terms, figure)
+    .map((term) => `${term.label} (${formatInteger(Math.round(term.share * 100))}%)`)
+    .join(', ');
+  return [`Expected ${name} ${formatSeconds(result.metrics[figure])}, ideal bound ${formatSeconds(bound[figure])}${dominant ? `; the gap is mostly ${dominant}` : ''}`];
 }
 
 function memoryLine(result: AnalysisResult): string {

@@ -12,10 +12,19 @@ import { formatBytes, formatNumber, formatSeconds, hasNonFiniteWord } from './fo
 
 type HintText = (input: EngineInput, result: AnalysisResult) => string | undefined;
 
+/** Under `efficiency: expected`, the ideal bound beside the expected figure. */
+function boundText(result: AnalysisResult, figure: 'ttft_seconds' | 'tpot_seconds'): string {
+  const bound = result.metrics.bound;
+  return bound ? ` (bound ${formatSeconds(bound[figure])})` : '';
+}
+
 const HINTS: [JsonPath, HintText][] = [
   [['workload', 'batch_size'], (_input, result) => `KV ${formatBytes(result.memory.kv_cache_bytes)}`],
-  [['workload', 'prompt_tokens'], (_input, result) => `TTFT ${formatSeconds(result.metrics.ttft_seconds)}`],
-  [['workload', 'output_tokens'], (_input, result) => `TPOT ${formatSeconds(result.metrics.tpot_seconds)} · ${formatNumber(result.metrics.output_tokens_per_second)} tok/s`],
+  [['workload', 'prompt_tokens'], (_input, result) => `TTFT ${formatSeconds(result.metrics.ttft_seconds)}${boundText(result, 'ttft_seconds')}`],
+  [
+    ['workload', 'output_tokens'],
+    (_input, result) => `TPOT ${formatSeconds(result.metrics.tpot_seconds)}${boundText(result, 'tpot_seconds')} · ${formatNumber(result.metrics.output_tokens_per_second)} tok/s`,
+  ],
   [['quantization', 'weights'], (_input, result) => `weights ${formatBytes(result.memory.weights_bytes)}`],
   [
     ['quantization', 'kv_cache'],

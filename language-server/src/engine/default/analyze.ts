@@ -19,6 +19,7 @@ import { prepareDefault, type PreparedDefault } from './prepare';
 import { buildPlan } from './blocks';
 import { prepareDraft, speculativeDecoding } from './speculativeDecoding';
 import { flattenPlan, type EvaluatedStage } from './stage';
+import { expectedBreakdown } from '../expected/terms';
 
 function stageResult(stage: EvaluatedStage, memory: MemoryBreakdown): StageResult {
   return { layers: stage.layers, totals: stage.totals, memory };
@@ -52,6 +53,11 @@ export function analyzeDefault(input: EngineInput): AnalysisResult {
     ({ memory, metrics } = speculative);
     notes.push(...speculative.notes);
     heldModels.push(draft);
+  }
+
+  if (prepared.expected) {
+    const { bound, terms } = expectedBreakdown(prepared, prepared.expected, workload);
+    metrics = { ...metrics, bound, terms };
   }
 
   const pipeline = pipelineMetricsOf(prepared, workload, metrics.tpot_seconds);

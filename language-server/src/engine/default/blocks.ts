@@ -36,7 +36,7 @@ import {
 import { latentAttentionBack, latentAttentionCore, latentAttentionFront, type LatentForm } from './latentAttention';
 import type { DeviceShape } from './parallel';
 import { pipelineSendLayer } from './pipeline';
-import type { ElementBytes, LayerGroup, LayerTemplate, ModelPlan, PlanPart } from './plan';
+import { fusedWithPrevious, upProjection, type ElementBytes, type LayerGroup, type LayerTemplate, type ModelPlan, type PlanPart } from './plan';
 import type { ArchitectureShape } from './shape';
 import { ATTENTION_KINDS, type AttentionKind } from './windowConfig';
 
@@ -99,13 +99,14 @@ function attentionFront(shape: ArchitectureShape, device: DeviceShape, sizes: El
   if (shape.latentAttention) return latentAttentionFront(shape, shape.latentAttention, device, sizes, latentForm(stage));
   const H = shape.hiddenSize;
   const d = shape.headDim;
+  // Serving engines run q/k/v as one QKV projection, and the previous block's residual add with attn_norm.
   return [
-    ...preNorm('attn_norm', shape, sizes),
+    ...preNorm('attn_norm', shape, sizes).map(fusedWithPrevious),
     linearLayer('q_proj', H, device.queryHeads * d, shape.attentionBias, 'activations', sizes),
     ...queryKeyNormLayers('q_norm', shape, device.queryHeads, sizes),
-    linearLayer('k_proj', H, device.kvHeads * d, shape.attentionBias, 'kv_cache', sizes),
+    fusedWithPrevious(linearLayer('k_proj', H, device.kvHeads * d, shape.attentionBias, 'kv_cache', sizes)),
     ...queryKeyNormLayers('k_norm', shape, device.kvHeads, sizes),
-    linearLayer('v_proj', H, device.kvHeads * d, shape.attentionBias, 'kv_cache', sizes),
+    fusedWithPrevious(linearLayer('v_proj', H, device.kvHeads * d, shape.attentionBias, 'kv_cache', sizes)),
   ];
 }
 
@@ -166,7 +167,7 @@ function attentionBack(shape: ArchitectureShape, device: DeviceShape, sizes: Ele
     ...(tp > 1 ? [allReduceLayer('attn_all_reduce', H, tp, options.interconnect, sizes)] : []),
     ...postNorm('post_attn_norm', shape, sizes),
     residualAddLayer('attn_add', H, sizes),
-    ...preNorm('mlp_norm', shape, sizes),
+    ...preNorm('mlp_norm', shape, sizes).map(fusedWithPrevious),
   ];
 }
 
@@ -177,7 +178,7 @@ function denseMlp(shape: ArchitectureShape, device: DeviceShape, sizes: ElementB
   const gated = shape.mlp === 'gated';
   return [
     ...(gated ? [linearLayer('gate_proj', H, I, shape.mlpBias, 'activations', sizes)] : []),
-    linearLayer('up_proj', H, I, shape.mlpBias, 'activations', sizes),
+    upProjection(gated, linearLayer('up_proj', H, I, shape.mlpBias, 'activations', sizes)),
     mlpActivationLayer('mlp_act', I, gated, shape.activationOpsPerElement, sizes),
     linearLayer('down_proj', I, H, shape.mlpBias, 'activations', sizes),
     ...mlpAllReduce(device, sizes, options, 'dense-mlp', H),

@@ -73,6 +73,7 @@ export function allToAllLayer(
         // Read to send; the same amount arrives from the other devices under uniform routing.
         bytes: layerBytes({ activations_in: sentBytes, activations_out: sentBytes }),
         otherSeconds: sentBytes / link.bandwidthBytesPerSecond + link.latencySeconds,
+        collective: { kind: 'all-to-all', bytes: sentBytes, devices: expertParallel },
       };
     },
   };

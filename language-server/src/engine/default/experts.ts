@@ -12,7 +12,7 @@
  *   touches fewer distinct experts.
  * - Stored weights count all E experts; the active parameter count takes k of them.
  */
-import type { ElementBytes, LayerTemplate, StepShape } from './plan';
+import { upProjection, type ElementBytes, type LayerTemplate, type StepShape } from './plan';
 import { layerBytes, linearLayer, mlpActivationLayer, tokens } from './layers';
 import type { DeviceShape } from './parallel';
 import type { ArchitectureShape } from './shape';
@@ -78,6 +78,8 @@ export function expertLinearLayer(
           activations_in: pairs * inFeatures * sizes.activation,
           activations_out: pairs * outFeatures * sizes.activation,
         }),
+        // A grouped GEMM: the touched experts share the (token, expert) rows.
+        matmul: { rows: pairs, columns: outFeatures, depth: inFeatures, groups: Math.max(1, expectedExpertsTouched(totalExperts, activePerToken, routedTokens) * share) },
       };
     },
   };
@@ -120,7 +122,8 @@ export function routedExpertLayers(shape: ArchitectureShape, device: DeviceShape
   const gated = shape.mlp === 'gated';
   return [
     ...(gated ? [expertLinearLayer('experts_gate_proj', H, Ie, bias, routing, sizes)] : []),
-    expertLinearLayer('experts_up_proj', H, Ie, bias, routing, sizes),
+    // Gate and up run as one grouped GEMM (vLLM's fused_moe w13).
+    upProjection(gated, expertLinearLayer('experts_up_proj', H, Ie, bias, routing, sizes)),
     mlpActivationLayer('experts_act', routing.activePerToken * localShare(routing) * Ie, gated, shape.activationOpsPerElement, sizes),
     expertLinearLayer('experts_down_proj', Ie, H, bias, routing, sizes),
   ];
@@ -134,7 +137,7 @@ export function sharedExpertLayers(shape: ArchitectureShape, device: DeviceShape
   const gated = shape.mlp === 'gated';
   return [
     ...(gated ? [linearLayer('shared_expert_gate_proj', H, Is, false, 'activations', sizes)] : []),
-    linearLayer('shared_expert_up_proj', H, Is, false, 'activations', sizes),
+    upProjection(gated, linearLayer('shared_expert_up_proj', H, Is, false, 'activations', sizes)),
     mlpActivationLayer('shared_expert_act', Is, gated, shape.activationOpsPerElement, sizes),
     linearLayer('shared_expert_down_proj', Is, H, false, 'activations', sizes),
     // Qwen2-MoE scales the shared output by sigmoid(x · w), w of [H → 1].

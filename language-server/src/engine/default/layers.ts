@@ -121,6 +121,7 @@ export function linearLayer(
           activations_out: output === 'activations' ? outputElements * sizes.activation : 0,
           kv_write: output === 'kv_cache' ? outputElements * sizes.kvCache : 0,
         }),
+        matmul: { rows, columns: outFeatures, depth: inFeatures, groups: 1 },
       };
     },
   };
@@ -187,6 +188,7 @@ export function allReduceLayer(name: string, hidden: number, devices: number, li
         flops: ((devices - 1) / devices) * elements,
         bytes: layerBytes({ activations_in: messageBytes, activations_out: messageBytes }),
         otherSeconds: ringAllReduceSeconds(messageBytes, devices, link),
+        collective: { kind: 'all-reduce', bytes: messageBytes, devices },
       };
     },
   };
@@ -214,6 +216,7 @@ export function lmHeadLayer(hidden: number, vocabRows: number, tied: boolean, bi
           activations_in: rows * hidden * sizes.activation,
           activations_out: rows * vocabRows * sizes.activation,
         }),
+        matmul: { rows, columns: vocabRows, depth: hidden, groups: 1 },
       };
     },
   };
@@ -233,6 +236,7 @@ export function logitsAllGatherLayer(vocabRows: number, devices: number, link: I
         flops: 0,
         bytes: layerBytes({ activations_in: sliceBytes, activations_out: devices * sliceBytes }),
         otherSeconds: ringAllGatherSeconds(sliceBytes, devices, link),
+        collective: { kind: 'all-gather', bytes: sliceBytes, devices },
       };
     },
   };

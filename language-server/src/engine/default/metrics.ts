@@ -4,11 +4,11 @@
  * decode step, step j running with prompt_tokens + j − 1 tokens cached. Only the layers whose cost
  * depends on the context are re-evaluated per step; the rest cost the same every step.
  */
-import { affineThrough, sumOfMaxAffine, type Affine } from '../affineSeries';
-import { layerSeconds, sumLayerBytes, type RooflineRates } from '../roofline';
+import { affineThrough, sumAffine, sumOfMaxAffine, type Affine } from '../affineSeries';
 import type { WorkloadSpec } from '../types';
+import { layerClockSeconds, partsSeconds, type LayerClock } from './clock';
 import type { LayerTemplate, StepShape } from './plan';
-import type { CountedLayer, RatesByUnit } from './stage';
+import type { CountedLayer } from './stage';
 
 /** Seconds of the context-independent layers of one decode step (taken from an evaluated step). */
 export function fixedStepSeconds(layers: readonly CountedLayer[], stepSecondsPerLayer: readonly number[]): number {
@@ -21,12 +21,12 @@ export function fixedStepSeconds(layers: readonly CountedLayer[], stepSecondsPer
 
 /**
  * Σ over decode steps j = 1 … output_tokens − 1 of the step time at prompt_tokens + j − 1 cached
- * tokens: (steps × fixed part) plus, for each context-dependent layer, its time at each step
+ * tokens: (steps × (fixed part + the clock's host time per step)) plus, for each context-dependent layer, its time at each step
  * until its context limit (a sliding window), and from there on one constant time per step.
  */
 export function decodeStepsSeconds(
   layers: readonly CountedLayer[],
-  rates: RatesByUnit,
+  clock: LayerClock,
   workload: WorkloadSpec,
   fixedSecondsPerStep: number,
 ): number {
@@ -36,18 +36,17 @@ export function decodeStepsSeconds(
   let contextualSeconds = 0;
   for (const { template, count } of layers) {
     if (!template.contextDependent) continue;
-    const layerRates = rates[template.unit];
     const limit = template.contextLimitTokens;
     // Steps run with prompt_tokens + index cached; from index limit − prompt_tokens on, the cost is constant.
     const growingSteps = limit === undefined ? steps : Math.min(steps, Math.max(0, limit - workload.promptTokens));
-    let secondsOfLayer = growingStepsSeconds(template, layerRates, step, workload.promptTokens, growingSteps);
+    let secondsOfLayer = growingStepsSeconds(template, clock, step, workload.promptTokens, growingSteps);
     if (growingSteps < steps) {
       step.cachedTokens = workload.promptTokens + growingSteps;
-      secondsOfLayer += (steps - growingSteps) * layerSeconds(template.cost(step), layerRates);
+      secondsOfLayer += (steps - growingSteps) * layerClockSeconds(clock, template, template.cost(step));
     }
     contextualSeconds += count * secondsOfLayer;
   }
-  return steps * fixedSecondsPerStep + contextualSeconds;
+  return steps * (fixedSecondsPerStep + clock.stepSeconds) + contextualSeconds;
 }
 
 /** Below this many steps the loop is as cheap as the closed form, and exact to the last bit. */
@@ -55,20 +54,21 @@ const LOOP_STEPS = 64;
 
 /**
  * Σ of one layer's time over `steps` decode steps with firstCached, firstCached + 1, … tokens
- * cached. Its FLOPs, bytes and link time are affine in the cached tokens (checked on three
- * points), so the sum has a closed form; a layer that is not affine is summed step by step.
+ * cached. Its FLOPs, bytes, link time and fixed cost are affine in the cached tokens (checked on
+ * three points), so the sum has a closed form; a layer that is not affine is summed step by step.
  */
 function growingStepsSeconds(
   template: LayerTemplate,
-  rates: RooflineRates,
+  clock: LayerClock,
   step: StepShape,
   firstCached: number,
   steps: number,
 ): number {
-  const timeAt = (cached: number): number => {
+  const partsAt = (cached: number) => {
     step.cachedTokens = cached;
-    return layerSeconds(template.cost(step), rates);
+    return clock.parts(template, template.cost(step));
   };
+  const timeAt = (cached: number): number => partsSeconds(partsAt(cached));
   let loopSeconds = 0;
   if (steps <= LOOP_STEPS) {
     for (let index = 0; index < steps; index++) loopSeconds += timeAt(firstCached + index);
@@ -76,19 +76,14 @@ function growingStepsSeconds(
   }
   const last = firstCached + steps - 1;
   const middle = firstCached + Math.floor(steps / 2);
-  const samples = [firstCached, middle, last].map((cached) => {
-    step.cachedTokens = cached;
-    const cost = template.cost(step);
-    return {
-      compute: cost.flops / rates.peakOpsPerSecond,
-      memory: sumLayerBytes(cost.bytes) / rates.memoryBandwidthBytesPerSecond,
-      other: cost.otherSeconds ?? 0,
-    };
-  });
-  const fits: (Affine | undefined)[] = (['compute', 'memory', 'other'] as const).map((part) =>
-    affineThrough(firstCached, samples[0]![part], middle, samples[1]![part], last, samples[2]![part]),
-  );
-  if (fits.every((fit): fit is Affine => fit !== undefined)) return sumOfMaxAffine(fits, firstCached, last);
+  const samples = [firstCached, middle, last].map(partsAt);
+  const fit = (part: 'compute' | 'memory' | 'other' | 'fixed'): Affine | undefined =>
+    affineThrough(firstCached, samples[0]![part], middle, samples[1]![part], last, samples[2]![part]);
+  const ceilings = [fit('compute'), fit('memory'), fit('other')];
+  const fixed = fit('fixed');
+  if (fixed && ceilings.every((ceiling): ceiling is Affine => ceiling !== undefined)) {
+    return sumOfMaxAffine(ceilings, firstCached, last) + sumAffine(fixed, firstCached, last);
+  }
   for (let index = 0; index < steps; index++) loopSeconds += timeAt(firstCached + index);
   return loopSeconds;
 }

@@ -21,7 +21,8 @@ import type { ElementBytes, LayerTemplate, ModelPlan, PlanPart, StepShape } from
 import type { PreparedDefault } from './prepare';
 import type { ArchitectureShape } from './shape';
 import type { AttentionKind } from './windowConfig';
-import { evaluateStage, type CountedLayer, type RatesByUnit } from './stage';
+import type { LayerClock } from './clock';
+import { evaluateStage, type CountedLayer } from './stage';
 
 /** One pipeline stage: which blocks it runs and which of the model's ends it holds. */
 export interface PipelineStage {
@@ -114,6 +115,7 @@ export function pipelineSendLayer(hidden: number, link: InterconnectSpec, sizes:
         flops: 0,
         bytes: layerBytes({ activations_in: messageBytes, activations_out: messageBytes }),
         otherSeconds: messageBytes / link.bandwidthBytesPerSecond + link.latencySeconds,
+        collective: { kind: 'send', bytes: messageBytes, devices: 2 },
       };
     },
   };
@@ -179,13 +181,13 @@ export function pipelineThroughput(
   shape: ArchitectureShape,
   stages: number,
   plan: ModelPlan,
-  rates: RatesByUnit,
+  clock: LayerClock,
   activationBytesPerElement: number,
   decodeStep: StepShape,
   tpotSeconds: number,
 ): PipelineThroughput {
   const stageSeconds = pipelineStages(shape, stages).map(
-    (stage) => evaluateStage(stageLayers(plan, stage, shape.tieWordEmbeddings, 'timing'), plan, decodeStep, rates, activationBytesPerElement).totals.seconds,
+    (stage) => evaluateStage(stageLayers(plan, stage, shape.tieWordEmbeddings, 'timing'), plan, decodeStep, clock, activationBytesPerElement).totals.seconds,
   );
   const slowestShare = Math.max(...stageSeconds) / stageSeconds.reduce((sum, seconds) => sum + seconds, 0);
   return {
@@ -201,5 +203,5 @@ export function pipelineMetricsOf(prepared: PreparedDefault, workload: WorkloadS
   const stages = prepared.device.pipelineParallel;
   if (stages <= 1) return undefined;
   const decodeStep: StepShape = { batchSize: workload.batchSize, queryTokens: 1, cachedTokens: workload.promptTokens, logitTokensPerSequence: 1 };
-  return pipelineThroughput(prepared.shape, stages, prepared.decodePlan, prepared.rates, prepared.sizes.activation, decodeStep, tpotSeconds);
+  return pipelineThroughput(prepared.shape, stages, prepared.decodePlan, prepared.clock, prepared.sizes.activation, decodeStep, tpotSeconds);
 }

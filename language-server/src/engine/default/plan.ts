@@ -61,7 +61,23 @@ export interface LayerTemplate {
    * window). Stored in the KV cache format.
    */
   stateElementsPerSequence?: number;
+  /**
+   * True when serving engines run this layer in the same kernel as the one before it (q/k/v as
+   * one QKV projection, gate and up as one, a residual add with the norm after it), so it costs
+   * no launch of its own.
+   */
+  fusedWithPrevious?: boolean;
   cost(step: StepShape): LayerCost;
+}
+
+/** The template, marked as running inside the kernel of the layer before it. */
+export function fusedWithPrevious(template: LayerTemplate): LayerTemplate {
+  return { ...template, fusedWithPrevious: true };
+}
+
+/** An up projection: one kernel with the gate projection before it in a gated MLP, its own in a plain one. */
+export function upProjection(gated: boolean, up: LayerTemplate): LayerTemplate {
+  return gated ? fusedWithPrevious(up) : up;
 }
 
 /**

@@ -3,9 +3,9 @@
  * of the whole request, and the request's latency. Prefill holds the prompt's K/V; by the end of
  * decoding the cache holds prompt + output tokens (docs/conventions.md, "Memory").
  */
-import { layerSeconds } from '../roofline';
 import type { MemoryBreakdown, WorkloadSpec } from '../types';
 import { kvCacheBytes } from './memory';
+import { layerClockSeconds } from './clock';
 import { decodeStepsSeconds, fixedStepSeconds } from './metrics';
 import type { StepShape } from './plan';
 import type { PreparedDefault } from './prepare';
@@ -44,9 +44,9 @@ export function decodeStepOf(workload: WorkloadSpec): StepShape {
 }
 
 export function evaluatePoint(prepared: PreparedDefault, workload: WorkloadSpec): PointEvaluation {
-  const { layers, prefillLayers, memoryLayers, decodePlan, prefillPlan, rates, sizes, weightsBytes } = prepared;
-  const prefill = evaluateStage(prefillLayers, prefillPlan, prefillStepOf(workload), rates, sizes.activation);
-  const decode = evaluateStage(layers, decodePlan, decodeStepOf(workload), rates, sizes.activation);
+  const { layers, prefillLayers, memoryLayers, decodePlan, prefillPlan, clock, sizes, weightsBytes } = prepared;
+  const prefill = evaluateStage(prefillLayers, prefillPlan, prefillStepOf(workload), clock, sizes.activation);
+  const decode = evaluateStage(layers, decodePlan, decodeStepOf(workload), clock, sizes.activation);
 
   const prefillMemory = memoryBreakdown(weightsBytes, kvCacheBytes(memoryLayers, workload.batchSize, workload.promptTokens, sizes), prefill.activationPeakBytes);
   const decodeMemory = memoryBreakdown(
@@ -62,8 +62,8 @@ export function evaluatePoint(prepared: PreparedDefault, workload: WorkloadSpec)
     layers,
     decode.layers.map((layer) => layer.seconds),
   );
-  const decodeSeconds = decodeStepsSeconds(layers, rates, workload, fixedSeconds);
-  const ttftSeconds = prefill.totals.seconds;
+  const decodeSeconds = decodeStepsSeconds(layers, clock, workload, fixedSeconds);
+  const ttftSeconds = prefill.totals.seconds + clock.stepSeconds;
   const e2eSeconds = ttftSeconds + decodeSeconds;
   return {
     prefill,
@@ -73,7 +73,7 @@ export function evaluatePoint(prepared: PreparedDefault, workload: WorkloadSpec)
     peakMemory,
     ttftSeconds,
     decodeSeconds,
-    tpotSeconds: workload.outputTokens > 1 ? decodeSeconds / (workload.outputTokens - 1) : decode.totals.seconds,
+    tpotSeconds: workload.outputTokens > 1 ? decodeSeconds / (workload.outputTokens - 1) : decode.totals.seconds + clock.stepSeconds,
     e2eSeconds,
     outputTokensPerSecond: (workload.batchSize * workload.outputTokens) / e2eSeconds,
   };
@@ -100,7 +100,7 @@ function stepSummary(
   let largestActivations = 0;
   for (const { template, count } of layers) {
     const cost = template.cost(step);
-    const layerTime = layerSeconds(cost, prepared.rates[template.unit]);
+    const layerTime = layerClockSeconds(prepared.clock, template, cost);
     seconds += count * layerTime;
     if (!template.contextDependent) fixedSeconds += count * layerTime;
     largestActivations = Math.max(largestActivations, cost.bytes.activations_in + cost.bytes.activations_out);
@@ -114,15 +114,16 @@ function stepSummary(
  * arithmetic in the same order (the sweep tests hold them equal), for sweeps of many points.
  */
 export function summarizePoint(prepared: PreparedDefault, workload: WorkloadSpec): PointSummary {
-  const { layers, prefillLayers, memoryLayers, decodePlan, prefillPlan, rates, sizes, weightsBytes } = prepared;
+  const { layers, prefillLayers, memoryLayers, decodePlan, prefillPlan, clock, sizes, weightsBytes } = prepared;
   const prefill = stepSummary(prefillLayers, prefillPlan.residualElementsPerToken, prefillStepOf(workload), prepared);
   const decode = stepSummary(layers, decodePlan.residualElementsPerToken, decodeStepOf(workload), prepared);
-  const decodeSeconds = decodeStepsSeconds(layers, rates, workload, decode.fixedSeconds);
-  const e2eSeconds = prefill.seconds + decodeSeconds;
+  const decodeSeconds = decodeStepsSeconds(layers, clock, workload, decode.fixedSeconds);
+  const ttftSeconds = prefill.seconds + clock.stepSeconds;
+  const e2eSeconds = ttftSeconds + decodeSeconds;
   const kvBytes = kvCacheBytes(memoryLayers, workload.batchSize, workload.promptTokens + workload.outputTokens, sizes);
   return {
-    ttftSeconds: prefill.seconds,
-    tpotSeconds: workload.outputTokens > 1 ? decodeSeconds / (workload.outputTokens - 1) : decode.seconds,
+    ttftSeconds,
+    tpotSeconds: workload.outputTokens > 1 ? decodeSeconds / (workload.outputTokens - 1) : decode.seconds + clock.stepSeconds,
     e2eSeconds,
     outputTokensPerSecond: (workload.batchSize * workload.outputTokens) / e2eSeconds,
     totalMemoryBytes: weightsBytes + kvBytes + Math.max(prefill.activationPeakBytes, decode.activationPeakBytes),

@@ -8,7 +8,7 @@ import { resolveEfficiency, type ResolvedEfficiency } from '../efficiency';
 import { RooflineInputError } from '../errors';
 import { bytesPerElement } from '../formats';
 import type { RooflineRates } from '../roofline';
-import type { EngineInput, InterconnectSpec } from '../types';
+import type { ComputePrecision, EngineInput, InterconnectSpec } from '../types';
 import { buildPlan, type PlanOptions } from './blocks';
 import { storedWeightBytes } from './memory';
 import { DEFAULT_INTERCONNECT, splitForParallelism, type DeviceShape } from './parallel';
@@ -17,7 +17,10 @@ import type { ElementBytes, ModelPlan } from './plan';
 import { resolvePrecision, widerFormat, type ResolvedPrecision } from './precision';
 import { readArchitecture, type ArchitectureShape } from './shape';
 import { PreparedCache } from '../preparedCache';
-import { flattenPlan, type CountedLayer, type RatesByUnit } from './stage';
+import { flattenPlan, type CountedLayer } from './stage';
+import { rooflineClock, type LayerClock, type RatesByUnit } from './clock';
+import { ALL_EXPECTED_EFFECTS, expectedClock, type ExpectedContext } from '../expected/clock';
+import { DEFAULT_EXPECTED } from '../expected/constants';
 
 export interface PreparedDefault {
   shape: ArchitectureShape;
@@ -27,8 +30,12 @@ export interface PreparedDefault {
   matmulPrecision: ResolvedPrecision;
   attentionPrecision: ResolvedPrecision;
   efficiency: ResolvedEfficiency;
-  /** The rates layers are timed at: datasheet figures times the efficiency fractions. */
+  /** The rates of the roofline in use: datasheet figures times the efficiency fractions. */
   rates: RatesByUnit;
+  /** What times each layer: the roofline at `rates`, or the expected clock under `efficiency: expected`. */
+  clock: LayerClock;
+  /** Under `efficiency: expected`: what its clock is built from, to attribute time to each effect. */
+  expected?: ExpectedContext;
   planOptions: PlanOptions;
   decodePlan: ModelPlan;
   prefillPlan: ModelPlan;
@@ -80,6 +87,31 @@ function elementBytes(input: EngineInput): ElementBytes {
     vectorParameter: Math.max(activation, 2),
     activation,
     kvCache: bytesPerElement(input.quantization.kvCache),
+  };
+}
+
+/**
+ * The expected clock's inputs: the datasheet rates of weight matmuls (also elementwise work and
+ * collectives' local reductions) and of attention, the sustained fractions of the efficiency in
+ * use, the hardware family's constants, and whether matmuls dequantise narrower weights.
+ */
+function expectedContextOf(
+  input: EngineInput,
+  link: InterconnectSpec,
+  efficiency: ResolvedEfficiency,
+  peaks: { matmul: RooflineRates; attention: RooflineRates },
+  [matmulPrecision, attentionPrecision]: [ComputePrecision, ComputePrecision],
+): ExpectedContext {
+  const matmulFraction = efficiency.compute(matmulPrecision);
+  const { hardware, quantization } = input;
+  return {
+    peakRates: { matmul: peaks.matmul, vector: peaks.matmul, network: peaks.matmul, attention: peaks.attention },
+    memoryFraction: efficiency.memory,
+    computeFraction: { matmul: matmulFraction, vector: matmulFraction, network: matmulFraction, attention: efficiency.compute(attentionPrecision) },
+    constants: hardware.expected ?? DEFAULT_EXPECTED,
+    ...(hardware.computeUnits !== undefined ? { computeUnits: hardware.computeUnits } : {}),
+    link,
+    weightOnlyQuantized: quantization.weights.bitsPerElement < quantization.activations.bitsPerElement,
   };
 }
 
@@ -135,6 +167,14 @@ function prepareUncached(input: EngineInput): PreparedDefault {
     },
   };
 
+  const expected =
+    efficiency.mode === 'expected'
+      ? expectedContextOf(input, interconnect, efficiency, {
+          matmul: { peakOpsPerSecond: matmulPrecision.peakOpsPerSecond, memoryBandwidthBytesPerSecond: hardware.memoryBandwidthBytesPerSecond },
+          attention: { peakOpsPerSecond: attentionPrecision.peakOpsPerSecond, memoryBandwidthBytesPerSecond: hardware.memoryBandwidthBytesPerSecond },
+        }, [matmulPrecision.precision, attentionPrecision.precision])
+      : undefined;
+
   const planOptions: PlanOptions = { flashAttention: input.flashAttention, interconnect };
   const decodePlan = buildPlan(shape, device, sizes, planOptions, 'decode');
   // Only latent attention computes prefill differently (decompressed rather than absorbed).
@@ -151,6 +191,8 @@ function prepareUncached(input: EngineInput): PreparedDefault {
     attentionPrecision,
     efficiency,
     rates,
+    clock: expected ? expectedClock(expected, ALL_EXPECTED_EFFECTS) : rooflineClock(rates),
+    ...(expected ? { expected } : {}),
     planOptions,
     decodePlan,
     prefillPlan,

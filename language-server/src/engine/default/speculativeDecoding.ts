@@ -61,8 +61,8 @@ export function speculativeDecoding(
     cachedTokens: meanCachedTokens(workload),
     logitTokensPerSequence: spec.draftTokens + 1,
   };
-  const verification = evaluateStage(target.layers, target.decodePlan, verificationStep, target.rates, target.sizes.activation);
-  const timing = speculativeTiming(spec, draftPoint.tpotSeconds, verification.totals.seconds, plain.tpotSeconds);
+  const verification = evaluateStage(target.layers, target.decodePlan, verificationStep, target.clock, target.sizes.activation);
+  const timing = speculativeTiming(spec, draftPoint.tpotSeconds, verification.totals.seconds + target.clock.stepSeconds, plain.tpotSeconds);
 
   const ttftSeconds = plain.ttftSeconds + draftPoint.ttftSeconds;
   const decodeSeconds = Math.max(0, workload.outputTokens - 1) * timing.tpotSeconds;

@@ -1,13 +1,11 @@
 /**
- * Evaluates a plan for one step: every layer against the roofline of the unit it runs on, the
- * stage totals, and the activation memory the step needs at its peak.
+ * Evaluates a plan for one step: every layer on the clock in use (clock.ts), the stage totals,
+ * and the activation memory the step needs at its peak.
  */
-import { evaluateLayer, sumLayerBytes, type RooflineRates } from '../roofline';
+import { sumLayerBytes } from '../roofline';
 import type { LayerResult } from '../types';
-import type { ComputeUnit, LayerTemplate, ModelPlan, StepShape } from './plan';
-
-/** The rates each unit's arithmetic is timed at. */
-export type RatesByUnit = Readonly<Record<ComputeUnit, RooflineRates>>;
+import { layerResultOf, type LayerClock } from './clock';
+import type { LayerTemplate, ModelPlan, StepShape } from './plan';
 
 /** One template with how many times it occurs in the model. */
 export interface CountedLayer {
@@ -38,7 +36,7 @@ export function evaluateStage(
   layers: readonly CountedLayer[],
   plan: ModelPlan,
   step: StepShape,
-  rates: RatesByUnit,
+  clock: LayerClock,
   activationBytesPerElement: number,
 ): EvaluatedStage {
   const results: LayerResult[] = [];
@@ -47,7 +45,8 @@ export function evaluateStage(
   let seconds = 0;
   let largestLayerActivations = 0;
   for (const { template, count } of layers) {
-    const result = evaluateLayer(template.name, count, template.cost(step), rates[template.unit]);
+    const cost = template.cost(step);
+    const result = layerResultOf(template, count, cost, clock.parts(template, cost));
     results.push(result);
     flops += count * result.flops;
     bytes += count * sumLayerBytes(result.bytes);

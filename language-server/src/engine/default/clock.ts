@@ -1,0 +1,65 @@
+/**
+ * How long one occurrence of a layer takes. The roofline clock times a layer against the rates of
+ * the unit it runs on (roofline.ts); `efficiency: expected` adds what real kernels cost beyond that
+ * (engine/expected/clock.ts). Every stage, decode loop and sweep goes through a clock, so the two
+ * modes share one evaluation.
+ */
+import { rooflineCeilings, sumLayerBytes, type LayerCost, type RooflineRates } from '../roofline';
+import type { Bound, LayerResult } from '../types';
+import type { ComputeUnit, LayerTemplate } from './plan';
+
+/** The rates each unit's arithmetic is timed at. */
+export type RatesByUnit = Readonly<Record<ComputeUnit, RooflineRates>>;
+
+/**
+ * One occurrence's time in parts: the three ceilings (arithmetic, memory traffic, link) of which
+ * the slowest binds, plus a fixed cost paid on top (a kernel launch).
+ */
+export interface TimeParts {
+  compute: number;
+  memory: number;
+  other: number;
+  fixed: number;
+}
+
+export interface LayerClock {
+  parts(template: LayerTemplate, cost: LayerCost): TimeParts;
+  /** Host time per forward step (scheduling, sampling, detokenisation); 0 on a roofline. */
+  stepSeconds: number;
+}
+
+export function partsSeconds(parts: TimeParts): number {
+  return Math.max(parts.compute, parts.memory, parts.other) + parts.fixed;
+}
+
+export function layerClockSeconds(clock: LayerClock, template: LayerTemplate, cost: LayerCost): number {
+  return partsSeconds(clock.parts(template, cost));
+}
+
+/** The roofline itself: each unit at its rates, nothing fixed. */
+export function rooflineClock(rates: RatesByUnit): LayerClock {
+  return {
+    parts: (template, cost) => ({ ...rooflineCeilings(cost, rates[template.unit]), fixed: 0 }),
+    stepSeconds: 0,
+  };
+}
+
+/**
+ * One layer's full result. The bound is `compute` when arithmetic is the slowest ceiling,
+ * `network` when the link is, `memory` otherwise.
+ */
+export function layerResultOf(template: LayerTemplate, count: number, cost: LayerCost, parts: TimeParts): LayerResult {
+  const totalBytes = sumLayerBytes(cost.bytes);
+  const ceiling = Math.max(parts.compute, parts.memory, parts.other);
+  const bound: Bound = parts.compute >= ceiling && parts.compute > 0 ? 'compute' : parts.other > parts.memory ? 'network' : 'memory';
+  return {
+    name: template.name,
+    count,
+    flops: cost.flops,
+    bytes: { ...cost.bytes },
+    // A layer that moves no bytes has no meaningful intensity; report 0 rather than Infinity.
+    arithmetic_intensity: totalBytes > 0 ? cost.flops / totalBytes : 0,
+    bound,
+    seconds: ceiling + parts.fixed,
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * `efficiency: expected`: what a well-tuned serving engine measures. Each effect below is one
+ * physical cause of time the roofline does not charge, applied on top of the others in this order,
+ * so the time each adds can be shown (terms.ts). With no effect on, the clock is the ideal roofline.
+ */
+import { sumLayerBytes, type MatmulShape } from '../roofline';
+import type { ExpectedConstants, InterconnectSpec } from '../types';
+import type { LayerClock, RatesByUnit } from '../default/clock';
+import type { ComputeUnit } from '../default/plan';
+import { collectiveSeconds } from './collectives';
+import { MATMUL_TILE } from './constants';
+
+export type ExpectedEffect =
+  | 'sustained-rates'
+  | 'attention-kernel'
+  | 'matmul-shape'
+  | 'weight-only'
+  | 'kernel-launch'
+  | 'collectives'
+  | 'step-overhead';
+
+export interface ExpectedEffectInfo {
+  id: ExpectedEffect;
+  label: string;
+  source: string;
+}
+
+/** The effects in the order they are applied (and their times attributed). */
+export const EXPECTED_EFFECTS: readonly ExpectedEffectInfo[] = [
+  {
+    id: 'sustained-rates',
+    label: 'sustained bandwidth and matmul rate',
+    source: 'measured large-matmul rates (ml-engineering MAMF) and HBM streaming fractions (docs/fidelity.md)',
+  },
+  { id: 'attention-kernel', label: 'attention kernel efficiency', source: 'FlashAttention-2/3 papers (arXiv 2307.08691, 2407.08608)' },
+  { id: 'matmul-shape', label: 'matmul tile and wave quantization', source: "NVIDIA Matrix Multiplication Background User's Guide" },
+  { id: 'weight-only', label: 'dequantising weight-only quantized matmuls', source: 'Marlin (arXiv 2408.11743); gpt-fast int4 on A100' },
+  { id: 'kernel-launch', label: 'fixed cost per kernel', source: 'NVIDIA, Getting Started with CUDA Graphs (2019)' },
+  { id: 'collectives', label: 'collectives as libraries run them', source: 'NCCL tuning.cc latency model; custom all-reduce (vLLM PR 24532, SGLang PR 2904)' },
+  { id: 'step-overhead', label: 'scheduling, sampling, detokenisation per step', source: 'vLLM V1 and SGLang scheduler overheads' },
+];
+
+export const ALL_EXPECTED_EFFECTS: ReadonlySet<ExpectedEffect> = new Set(EXPECTED_EFFECTS.map((effect) => effect.id));
+
+/** What the expected clock needs of a prepared deployment. */
+export interface ExpectedContext {
+  /** The datasheet rates of each unit (the ideal roofline's). */
+  peakRates: RatesByUnit;
+  /** Sustained fractions of the datasheet figures (the achievable roofline's). */
+  memoryFraction: number;
+  computeFraction: Readonly<Record<ComputeUnit, number>>;
+  constants: ExpectedConstants;
+  /** Streaming multiprocessors (compute units); absent: no wave quantization. */
+  computeUnits?: number;
+  link: InterconnectSpec;
+  /** Weights are stored narrower than the activations they multiply, so matmuls dequantise them. */
+  weightOnlyQuantized: boolean;
+}
+
+/**
+ * The share of a matmul's tensor-core work that is useful: rows padded to the instruction's
+ * granularity within each group, and the last wave of 128 × 128 output tiles filling only part of
+ * the SMs. Below one wave, libraries split the reduction (split-K, stream-K) and fill the GPU.
+ */
+export function matmulTileEfficiency(shape: MatmulShape, computeUnits: number | undefined): number {
+  if (shape.rows <= 0) return 1;
+  const rowsPerGroup = shape.rows / shape.groups;
+  const paddedRows = Math.ceil(rowsPerGroup / MATMUL_TILE.rowGranularity) * MATMUL_TILE.rowGranularity;
+  const rowShare = rowsPerGroup / paddedRows;
+  if (computeUnits === undefined) return rowShare;
+  const tiles = Math.ceil(shape.groups) * Math.ceil(rowsPerGroup / MATMUL_TILE.rows) * Math.ceil(shape.columns / MATMUL_TILE.columns);
+  if (tiles < computeUnits) return rowShare;
+  const waves = Math.ceil(tiles / computeUnits);
+  return rowShare * (tiles / (waves * computeUnits));
+}
+
+export function expectedClock(context: ExpectedContext, effects: ReadonlySet<ExpectedEffect>): LayerClock {
+  const { constants } = context;
+  const sustained = effects.has('sustained-rates');
+  return {
+    parts(template, cost) {
+      const unit = template.unit;
+      const rates = context.peakRates[unit];
+      let peak = rates.peakOpsPerSecond * (sustained ? context.computeFraction[unit] : 1);
+      if (unit === 'attention' && effects.has('attention-kernel')) peak = rates.peakOpsPerSecond * constants.attentionCompute;
+      if (cost.matmul && effects.has('matmul-shape')) peak *= matmulTileEfficiency(cost.matmul, context.computeUnits);
+      const dequantised = unit === 'matmul' && context.weightOnlyQuantized && effects.has('weight-only');
+      const bytes = sumLayerBytes(cost.bytes) + (dequantised ? cost.bytes.weights * (1 / constants.weightOnlyBandwidth - 1) : 0);
+      const collective = unit === 'network' && cost.collective !== undefined && effects.has('collectives');
+      return {
+        compute: cost.flops / peak,
+        memory: bytes / (rates.memoryBandwidthBytesPerSecond * (sustained ? context.memoryFraction : 1)),
+        other: collective ? collectiveSeconds(cost.collective!, context.link) : (cost.otherSeconds ?? 0),
+        // A collective's own launch is in its base latency.
+        fixed: effects.has('kernel-launch') && unit !== 'network' && !template.fusedWithPrevious ? constants.kernelSeconds : 0,
+      };
+    },
+    stepSeconds: effects.has('step-overhead') ? constants.stepSeconds : 0,
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * Collectives as communication libraries run them, for `efficiency: expected`: NCCL's ring with
+ * its two protocols (low-latency for small messages, simple for large), the one-shot all-reduce
+ * serving engines run over NVLink and xGMI, and, past the devices one fabric connects, ring steps
+ * over the scale-out network. The fastest algorithm for the message wins, as the libraries'
+ * tuners choose (constants and sources in constants.ts).
+ */
+import type { CollectiveShape } from '../roofline';
+import type { FabricKind, InterconnectSpec } from '../types';
+import { COLLECTIVE_CONSTANTS as C, DEFAULT_SCALE_OUT } from './constants';
+
+type HopKind = 'nvlink' | 'pcie';
+
+function hopKindOf(fabric: FabricKind | undefined): HopKind {
+  return fabric === undefined || fabric === 'pcie' ? 'pcie' : 'nvlink';
+}
+
+/** Fabrics on which every device of the domain reads its peers' memory directly. */
+function peerToPeer(fabric: FabricKind | undefined): boolean {
+  return fabric === 'nvswitch' || fabric === 'nvlink' || fabric === 'xgmi';
+}
+
+interface Layout {
+  devices: number;
+  nodes: number;
+  /** Latency of one ring step inside a domain and across domains. */
+  hopSeconds: number;
+  networkHopSeconds: number;
+  /** Bytes per second one device moves per direction in a ring (the slowest link on it). */
+  busBytesPerSecond: number;
+  intraBytesPerSecond: number;
+  hopKind: HopKind;
+}
+
+function layoutOf(devices: number, link: InterconnectSpec): Layout {
+  const domain = Math.max(1, link.domainDevices ?? devices);
+  const nodes = Math.ceil(devices / domain);
+  const hopKind = hopKindOf(link.fabric);
+  const intraBytesPerSecond = C.linkEfficiency * link.bandwidthBytesPerSecond;
+  const scaleOut = link.scaleOut ?? DEFAULT_SCALE_OUT;
+  const networkBytesPerSecond = C.linkEfficiency * scaleOut.bandwidthBytesPerSecond;
+  return {
+    devices,
+    nodes,
+    hopSeconds: link.latencySeconds > 0 ? link.latencySeconds : C.lowLatencyStepSeconds[hopKind],
+    networkHopSeconds: scaleOut.latencySeconds,
+    busBytesPerSecond: nodes > 1 ? Math.min(intraBytesPerSecond, networkBytesPerSecond) : intraBytesPerSecond,
+    intraBytesPerSecond,
+    hopKind,
+  };
+}
+
+/** A ring of `steps` steps (`networkSteps` of them across domains) moving `volumeBytes` per device, at the faster protocol. */
+function ringSeconds(layout: Layout, steps: number, networkSteps: number, volumeBytes: number): number {
+  const intraSteps = steps - networkSteps;
+  const lowLatency =
+    C.baseSeconds +
+    intraSteps * layout.hopSeconds +
+    networkSteps * layout.networkHopSeconds +
+    volumeBytes / (layout.busBytesPerSecond * C.lowLatencyBandwidthShare);
+  const simple =
+    C.simpleBaseSeconds +
+    intraSteps * C.simpleStepSeconds[layout.hopKind] +
+    networkSteps * C.simpleStepSeconds.network +
+    volumeBytes / layout.busBytesPerSecond;
+  return Math.min(lowLatency, simple);
+}
+
+/** One kernel reading all p − 1 peers at once: one base latency, one hop per peer, (p − 1) × bytes over the link. */
+function oneShotSeconds(layout: Layout, bytesFromPeers: number): number {
+  return C.baseSeconds + (layout.devices - 1) * layout.hopSeconds + bytesFromPeers / layout.intraBytesPerSecond;
+}
+
+/** Seconds of one collective over `link`, by the fastest algorithm the fabric allows. */
+export function collectiveSeconds(collective: CollectiveShape, link: InterconnectSpec): number {
+  const p = collective.devices;
+  if (p <= 1) return 0;
+  const layout = layoutOf(p, link);
+  const oneShotAllowed = layout.nodes === 1 && peerToPeer(link.fabric);
+  switch (collective.kind) {
+    case 'all-reduce': {
+      const ring = ringSeconds(layout, 2 * (p - 1), 2 * (layout.nodes - 1), (2 * (p - 1) * collective.bytes) / p);
+      return oneShotAllowed ? Math.min(ring, oneShotSeconds(layout, (p - 1) * collective.bytes)) : ring;
+    }
+    case 'all-gather': {
+      const ring = ringSeconds(layout, p - 1, layout.nodes - 1, (p - 1) * collective.bytes);
+      return oneShotAllowed ? Math.min(ring, oneShotSeconds(layout, (p - 1) * collective.bytes)) : ring;
+    }
+    case 'all-to-all':
+    case 'send': {
+      // Every device exchanges with its peers at once (all-to-all) or with one (send): one step.
+      const hop = layout.nodes > 1 ? layout.networkHopSeconds : layout.hopSeconds;
+      return C.baseSeconds + hop + collective.bytes / layout.busBytesPerSecond;
+    }
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * The constants of `efficiency: expected`, each a physical effect with where its value comes from.
+ * Hardware presets give per-family values (presets/expectedFamilies.ts); a hardware file can
+ * override them (`expected:`); these defaults apply to anything else. None is fitted to a single
+ * measurement: each sits inside the range its sources give, chosen on the "tune" part of the
+ * published measurements (test/fixtures/measurements) and checked on the held-out part
+ * (docs/fidelity.md).
+ */
+import type { ExpectedConstants } from '../types';
+
+/**
+ * Defaults for a GPU running a CUDA-graph-captured decode step (vLLM, SGLang, TensorRT-LLM).
+ *
+ * - kernelSeconds 2 µs: a captured graph replays kernels back to back with ~0.5 µs between them
+ *   (NVIDIA Technical Blog, "Getting Started with CUDA Graphs", 2019: a 2.9 µs kernel costs
+ *   3.4 µs per launch in a graph, 3.8 µs from a stream), and a memory-bound kernel needs about a
+ *   DRAM latency (0.5–1 µs) before its loads stream and a tail after its last wave: 1.5–3 µs of
+ *   fixed time per kernel however few bytes it moves.
+ * - stepSeconds 0.3 ms: scheduling, sampling and detokenisation on the host for each forward
+ *   step; vLLM V1 and SGLang overlap most of it with the GPU (vLLM blog, "vLLM V1", Jan 2025;
+ *   SGLang v0.4 "zero-overhead batch scheduler", Dec 2024), leaving 0.1–1 ms per step.
+ * - weightOnlyBandwidth 0.8: weight-only quantized matmuls (int4 / int8 weights with 16-bit
+ *   activations) dequantise every weight in registers; Marlin reaches close to the ideal 4×
+ *   speed-up over fp16 at batch ≤ 16 on A10 but less on faster-memory parts (Frantar et al.,
+ *   "MARLIN", arXiv 2408.11743, 2024), and gpt-fast's int4 decode streams 863 GB/s on an A100
+ *   against 1,397 GB/s in bf16 (pytorch-labs/gpt-fast README): 0.6–1 of the plain stream.
+ * - attentionCompute 0.5: FlashAttention-2 forward reaches 50–73% of A100 peak, less with causal
+ *   masks and short sequences (Dao, arXiv 2307.08691); FlashAttention-3 reaches up to 75% of H100
+ *   bf16 peak (Shah et al., arXiv 2407.08608).
+ */
+export const DEFAULT_EXPECTED: ExpectedConstants = {
+  family: 'gpu',
+  kernelSeconds: 2e-6,
+  stepSeconds: 0.3e-3,
+  weightOnlyBandwidth: 0.8,
+  attentionCompute: 0.5,
+  source: 'documented defaults (engine/expected/constants.ts)',
+};
+
+/**
+ * Matmul tiles: output tiles of 128 × 128 (the CUTLASS and cuBLAS default for large GEMMs), rows
+ * padded to 64 (Hopper's wgmma instruction works on 64 rows; Ampere kernels use ≥ 64-row tiles for
+ * tensor-core GEMMs). NVIDIA, "Matrix Multiplication Background User's Guide" (Deep Learning
+ * Performance docs): tile and wave quantization.
+ */
+export const MATMUL_TILE = { rows: 128, columns: 128, rowGranularity: 64 } as const;
+
+/**
+ * Collectives as NCCL models them (NVIDIA/nccl src/graph/tuning.cc, the ring model of NCCL 2.7:
+ * latencies in µs): a ring all-reduce costs a base latency plus one per step, 2(p − 1) steps,
+ * with the low-latency protocol (LL: base 3.6 µs, 0.47 µs per NVLink step, 1.0 per PCIe step,
+ * 2.7 per network step, a quarter of the bus bandwidth) for small messages and the simple one
+ * (base 8.4 µs, 3.4 / 5.7 / 9.6 µs per step, full bandwidth) for large ones.
+ *
+ * On NVLink and xGMI, serving engines run their own one-shot all-reduce for small messages
+ * (TensorRT-LLM's custom all-reduce, vLLM's custom_all_reduce, SGLang's): each device reads the
+ * p − 1 peers' buffers directly in one kernel. Measured on 4 × H100 (vLLM PR 24532,
+ * benchmark_device_communicators, bf16, CUDA graphs): 10 µs at 0.5 MB, 14 at 1 MB, 23 at 2 MB,
+ * 38 at 4 MB, i.e. about 5 µs plus (p − 1) × message at 375 GB/s, and 3.7 / 4.8 / 5.9 µs for
+ * 512 bytes on 2 / 4 / 8 GPUs (SGLang PR 2904), a base like NCCL's LL one plus ~0.5 µs per peer.
+ * Libraries pick the fastest algorithm for the size; so does this model.
+ *
+ * linkEfficiency 0.8: nccl-tests bus bandwidth reaches ~360 GB/s of H100's 450 GB/s NVLink and
+ * ~230 of A100's 300 (NCCL performance tables and issues), and 375 GB/s in the one-shot figures above.
+ */
+export const COLLECTIVE_CONSTANTS = {
+  baseSeconds: 3.6e-6,
+  /**
+   * Per ring step of the LL protocol by hop kind (tuning.cc hwLat, Ring/LL), used when the
+   * interconnect gives no latency of its own.
+   */
+  lowLatencyStepSeconds: { nvlink: 0.47e-6, pcie: 1.0e-6, network: 2.7e-6 },
+  simpleBaseSeconds: 8.4e-6,
+  /** Per ring step of the simple protocol, by hop kind (tuning.cc hwLat, Ring/Simple). */
+  simpleStepSeconds: { nvlink: 3.4e-6, pcie: 5.7e-6, network: 9.6e-6 },
+  /** Ring LL moves a quarter of the bus bandwidth (tuning.cc: busBw *= 1/4 for ring LL all-reduce). */
+  lowLatencyBandwidthShare: 0.25,
+  linkEfficiency: 0.8,
+} as const;
+
+/**
+ * The network between scale-up domains when the hardware names none: one 400 Gb/s NIC per GPU
+ * (ConnectX-7 NDR InfiniBand, as in DGX H100: 50 GB/s per direction), at NCCL's network step
+ * latency (tuning.cc, Ring/LL 2.7 µs).
+ */
+export const DEFAULT_SCALE_OUT = { bandwidthBytesPerSecond: 50e9, latencySeconds: 2.7e-6 } as const;

@@ -1,0 +1,117 @@
+/**
+ * Figures of the hardware presets that `efficiency: expected` uses beyond the datasheet peaks: the
+ * fabric between accelerators (kind, devices per domain, the scale-out network), the count of
+ * streaming multiprocessors (compute units) and the family whose expected-mode constants apply.
+ * Each with its source. Applied to the presets as hardware-file fields, so `extends:` overrides
+ * them like any other figure.
+ */
+import { DEFAULT_EXPECTED } from '../engine/expected/constants';
+import type { HardwareFields } from './hardwareFigures';
+
+/**
+ * NVLink and NVSwitch generations: HGX A100 (NVLink 3, NVSwitch gen 2), HGX H100/H200 (NVLink 4,
+ * NVSwitch gen 3), HGX B200 (NVLink 5) connect 8 GPUs; GB200 NVL72 connects 72 (NVIDIA GB200 NVL72
+ * page). AMD Instinct MI300X/MI325X/MI355X platforms connect 8 GPUs by a fully connected mesh of
+ * xGMI (Infinity Fabric) links (AMD Instinct MI300X platform datasheet; ml-engineering
+ * network/README.md, the xGMI table). V100 SXM2 in DGX-1 uses NVLink 2 in a hybrid cube mesh.
+ * Between nodes: one 400 Gb/s ConnectX-7 NIC per GPU (DGX H100/B200 user guides; AMD's MI300X
+ * reference platforms use 400 Gb/s per GPU as well), NCCL's network step latency of 2.7 µs.
+ */
+const NVSWITCH_8 = { fabric: 'nvswitch', domain_devices: 8, scale_out: { bandwidth_gb_s: 50, latency_us: 2.7 } } as const;
+const XGMI_8 = { fabric: 'xgmi', domain_devices: 8, scale_out: { bandwidth_gb_s: 50, latency_us: 2.7 } } as const;
+const FABRIC_SOURCE = 'NVIDIA HGX / DGX and AMD Instinct platform documentation; ml-engineering network/README.md (see presets/servingFigures.ts)';
+
+const FABRICS: Readonly<Record<string, NonNullable<HardwareFields['interconnect']>>> = {
+  'nvidia-v100-sxm2-32gb': { fabric: 'nvlink', domain_devices: 8, source: FABRIC_SOURCE },
+  'nvidia-a100-40gb-sxm4': { ...NVSWITCH_8, source: FABRIC_SOURCE },
+  'nvidia-a100-80gb-sxm4': { ...NVSWITCH_8, source: FABRIC_SOURCE },
+  'nvidia-h100-sxm': { ...NVSWITCH_8, source: FABRIC_SOURCE },
+  'nvidia-h200-sxm': { ...NVSWITCH_8, source: FABRIC_SOURCE },
+  'nvidia-b200': { ...NVSWITCH_8, source: FABRIC_SOURCE },
+  'nvidia-gb200-gpu': { fabric: 'nvswitch', domain_devices: 72, scale_out: { bandwidth_gb_s: 50, latency_us: 2.7 }, source: FABRIC_SOURCE },
+  'amd-mi250x': { ...XGMI_8, source: FABRIC_SOURCE },
+  'amd-mi300x': { ...XGMI_8, source: FABRIC_SOURCE },
+  'amd-mi325x': { ...XGMI_8, source: FABRIC_SOURCE },
+  'amd-mi355x': { ...XGMI_8, source: FABRIC_SOURCE },
+};
+
+/**
+ * Streaming multiprocessors (NVIDIA) or compute units (AMD) of the whole accelerator: NVIDIA
+ * architecture whitepapers (Volta, Ampere GA100 and GA102, Ada, Hopper, Blackwell) and product
+ * datasheets; jax-ml/scaling-book gpus.md for A100 (108), H100 (132) and B200 (148); AMD
+ * Instinct datasheets (MI250X 220 CUs over two dies, MI300X/MI325X 304, MI355X 256); Jetson AGX
+ * Orin technical brief (16 SMs).
+ */
+const COMPUTE_UNITS: Readonly<Record<string, number>> = {
+  'nvidia-v100-sxm2-32gb': 80,
+  'nvidia-t4': 40,
+  'nvidia-a10': 72,
+  'nvidia-a100-40gb-sxm4': 108,
+  'nvidia-a100-40gb-pcie': 108,
+  'nvidia-a100-80gb-sxm4': 108,
+  'nvidia-a100-80gb-pcie': 108,
+  'nvidia-rtx-a6000': 84,
+  'nvidia-a40': 84,
+  'nvidia-l4': 58,
+  'nvidia-l40s': 142,
+  'nvidia-h100-sxm': 132,
+  'nvidia-h100-pcie': 114,
+  'nvidia-h100-nvl': 132,
+  'nvidia-h200-sxm': 132,
+  'nvidia-h200-nvl': 132,
+  'nvidia-b200': 148,
+  'nvidia-gb200-gpu': 148,
+  'nvidia-rtx-3090': 82,
+  'nvidia-rtx-4090': 128,
+  'nvidia-rtx-5090': 170,
+  'nvidia-jetson-agx-orin-64gb': 16,
+  'amd-mi250x': 220,
+  'amd-mi300x': 304,
+  'amd-mi325x': 304,
+  'amd-mi355x': 256,
+};
+const COMPUTE_UNITS_SOURCE = 'NVIDIA architecture whitepapers and datasheets; scaling-book gpus.md; AMD Instinct datasheets (presets/servingFigures.ts)';
+
+/**
+ * Families whose expected-mode constants differ from the defaults (engine/expected/constants.ts),
+ * and why. Attention: FlashAttention-3 reaches up to 75% of H100 bf16 peak where FlashAttention-2
+ * reaches 35% on H100 and 50–73% on A100 (Shah et al., arXiv 2407.08608; Dao, arXiv 2307.08691);
+ * serving prefill with causal masks and shorter sequences sits below the best case.
+ */
+const FAMILIES: Readonly<Record<string, NonNullable<HardwareFields['expected']>>> = {
+  'nvidia-hopper': { family: 'nvidia-hopper', attention_compute: 0.6, source: 'FlashAttention-3 on Hopper (arXiv 2407.08608)' },
+  'nvidia-blackwell': { family: 'nvidia-blackwell', attention_compute: 0.6, source: 'FlashAttention-3-class kernels on Blackwell (cuDNN, FlashInfer)' },
+  'nvidia-ampere': { family: 'nvidia-ampere', source: 'FlashAttention-2 on A100 (arXiv 2307.08691)' },
+  'amd-cdna': { family: 'amd-cdna', source: 'documented defaults; ROCm FlashAttention-2 (CK) kernels' },
+};
+
+function familyOf(presetId: string): string | undefined {
+  if (/^nvidia-(h100|h200)/.test(presetId)) return 'nvidia-hopper';
+  if (/^nvidia-(b200|b300|gb200|gb300|rtx-5090|rtx-pro-6000)/.test(presetId)) return 'nvidia-blackwell';
+  if (/^nvidia-(a100|a10|a40|rtx-a6000|rtx-3090|jetson-agx-orin)/.test(presetId)) return 'nvidia-ampere';
+  if (/^amd-mi/.test(presetId)) return 'amd-cdna';
+  return undefined;
+}
+
+/** The preset's serving figures as hardware-file fields, with their sources; nothing for unknown ids. */
+export function servingFields(presetId: string): { fields: HardwareFields; sources: Record<string, string> } {
+  const fields: HardwareFields = {};
+  const sources: Record<string, string> = {};
+  const fabric = FABRICS[presetId];
+  if (fabric) {
+    fields.interconnect = fabric;
+    sources['interconnect.fabric'] = FABRIC_SOURCE;
+  }
+  const units = COMPUTE_UNITS[presetId];
+  if (units !== undefined) {
+    fields.compute_units = units;
+    sources.compute_units = COMPUTE_UNITS_SOURCE;
+  }
+  const family = familyOf(presetId);
+  const expected = family ? FAMILIES[family] : undefined;
+  if (expected) {
+    fields.expected = expected;
+    sources.expected = expected.source ?? DEFAULT_EXPECTED.source ?? '';
+  }
+  return { fields, sources };
+}
