@@ -53,6 +53,9 @@ export const HARDWARE_RANGES = {
   on_chip_buffer_kb: { min: 1e-3, max: 1e12, scale: 1e3, unit: 'KB' },
   interconnect_bandwidth_gb_s: { min: 1e-3, max: 1e9, scale: 1e9, unit: 'GB/s' },
   interconnect_latency_us: { min: 0, max: 1e9, scale: 1e-6, unit: 'µs', minInclusive: true },
+  domain_devices: { min: 1, max: 2 ** 20, scale: 1, unit: 'devices', minInclusive: true },
+  compute_units: { min: 1, max: 2 ** 20, scale: 1, unit: 'units', minInclusive: true },
+  expected_us: { min: 0, max: 1e9, scale: 1e-6, unit: 'µs', minInclusive: true },
 } as const satisfies Record<string, FigureRange>;
 
 function shown(value: number): string {
@@ -104,6 +107,17 @@ export function validateEngineInput(input: EngineInput): void {
     const { bandwidthBytesPerSecond, latencySeconds } = hardware.interconnect;
     requireInRange(bandwidthBytesPerSecond, HARDWARE_RANGES.interconnect_bandwidth_gb_s, ['hardware', 'interconnect', 'bandwidth_gb_s'], 'interconnect bandwidth');
     requireInRange(latencySeconds, HARDWARE_RANGES.interconnect_latency_us, ['hardware', 'interconnect', 'latency_us'], 'interconnect latency');
+    const { domainDevices, scaleOut } = hardware.interconnect;
+    if (domainDevices !== undefined) requireInRange(domainDevices, HARDWARE_RANGES.domain_devices, ['hardware', 'interconnect', 'domain_devices'], 'domain_devices');
+    if (scaleOut) {
+      requireInRange(scaleOut.bandwidthBytesPerSecond, HARDWARE_RANGES.interconnect_bandwidth_gb_s, ['hardware', 'interconnect', 'scale_out', 'bandwidth_gb_s'], 'scale-out bandwidth');
+      requireInRange(scaleOut.latencySeconds, HARDWARE_RANGES.interconnect_latency_us, ['hardware', 'interconnect', 'scale_out', 'latency_us'], 'scale-out latency');
+    }
+  }
+  if (hardware.computeUnits !== undefined) requireInRange(hardware.computeUnits, HARDWARE_RANGES.compute_units, ['hardware', 'compute_units'], 'compute_units');
+  if (hardware.expected) {
+    requireInRange(hardware.expected.kernelSeconds, HARDWARE_RANGES.expected_us, ['hardware', 'expected', 'kernel_us'], 'expected.kernel_us');
+    requireInRange(hardware.expected.stepSeconds, HARDWARE_RANGES.expected_us, ['hardware', 'expected', 'step_us'], 'expected.step_us');
   }
   const peaks = Object.entries(hardware.peakOpsPerSecond);
   if (peaks.length === 0) {

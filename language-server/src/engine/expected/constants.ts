@@ -11,14 +11,18 @@ import type { ExpectedConstants } from '../types';
 /**
  * Defaults for a GPU running a CUDA-graph-captured decode step (vLLM, SGLang, TensorRT-LLM).
  *
- * - kernelSeconds 2 µs: a captured graph replays kernels back to back with ~0.5 µs between them
- *   (NVIDIA Technical Blog, "Getting Started with CUDA Graphs", 2019: a 2.9 µs kernel costs
- *   3.4 µs per launch in a graph, 3.8 µs from a stream), and a memory-bound kernel needs about a
- *   DRAM latency (0.5–1 µs) before its loads stream and a tail after its last wave: 1.5–3 µs of
- *   fixed time per kernel however few bytes it moves.
- * - stepSeconds 0.3 ms: scheduling, sampling and detokenisation on the host for each forward
- *   step; vLLM V1 and SGLang overlap most of it with the GPU (vLLM blog, "vLLM V1", Jan 2025;
- *   SGLang v0.4 "zero-overhead batch scheduler", Dec 2024), leaving 0.1–1 ms per step.
+ * - kernelSeconds 4 µs: a kernel costs time beyond its bytes and FLOPs however little it moves.
+ *   Launched from the host, each launch takes 4–6 µs of CPU time, so short kernels leave the GPU
+ *   waiting; in a captured CUDA graph kernels follow each other ~0.5 µs apart (NVIDIA Technical
+ *   Blog, "Getting Started with CUDA Graphs", 2019: a 2.9 µs kernel costs 3.8 µs per launch from
+ *   a stream, 3.4 µs in a graph), and a memory-bound kernel waits about a DRAM latency (0.5–1 µs)
+ *   before its loads stream and idles through the tail of its last wave. 2–6 µs per kernel across
+ *   engines with and without graphs.
+ * - stepSeconds 1.5 ms: scheduling, sampling and detokenisation on the host for each forward
+ *   step, where the engine does not overlap them with the GPU: 0.1–0.5 ms in TensorRT-LLM's C++
+ *   runtime, several ms in vLLM 0.5 (vLLM blog, "vLLM v0.6.0: 2.7x Throughput Improvement", Sep
+ *   2024: the GPU was busy only 38% of a Llama-3-8B step on H100 before it), less in vLLM V1 and
+ *   SGLang, which overlap it (SGLang v0.4 "zero-overhead batch scheduler", Dec 2024).
  * - weightOnlyBandwidth 0.8: weight-only quantized matmuls (int4 / int8 weights with 16-bit
  *   activations) dequantise every weight in registers; Marlin reaches close to the ideal 4×
  *   speed-up over fp16 at batch ≤ 16 on A10 but less on faster-memory parts (Frantar et al.,
@@ -30,8 +34,8 @@ import type { ExpectedConstants } from '../types';
  */
 export const DEFAULT_EXPECTED: ExpectedConstants = {
   family: 'gpu',
-  kernelSeconds: 2e-6,
-  stepSeconds: 0.3e-3,
+  kernelSeconds: 4e-6,
+  stepSeconds: 1.5e-3,
   weightOnlyBandwidth: 0.8,
   attentionCompute: 0.5,
   source: 'documented defaults (engine/expected/constants.ts)',

@@ -1,0 +1,143 @@
+import * as assert from 'node:assert/strict';
+import { analyze } from '../../../language-server/src/api';
+import { analyzeResolved } from '../../../language-server/src/engine/index';
+import { collectiveSeconds } from '../../../language-server/src/engine/expected/collectives';
+import { matmulTileEfficiency } from '../../../language-server/src/engine/expected/clock';
+import { DEFAULT_EXPECTED } from '../../../language-server/src/engine/expected/constants';
+import { dominantTerms } from '../../../language-server/src/engine/expected/dominant';
+import type { AnalysisResult, ExpectedTerm, InterconnectSpec } from '../../../language-server/src/engine/types';
+import { findHardwarePreset } from '../../../language-server/src/presets/index';
+import { engineInput, H100 } from './default/helpers';
+
+const NVSWITCH_H100: InterconnectSpec = { bandwidthBytesPerSecond: 450e9, latencySeconds: 0, fabric: 'nvswitch', domainDevices: 8 };
+
+function close(actual: number, expected: number, relative = 1e-9): void {
+  assert.ok(Math.abs(actual - expected) <= relative * Math.abs(expected), `${actual} vs ${expected}`);
+}
+
+function term(result: AnalysisResult, id: string): ExpectedTerm {
+  const found = result.metrics.terms?.find((candidate) => candidate.id === id);
+  assert.ok(found, id);
+  return found;
+}
+
+describe('efficiency: expected — collectives as libraries run them', () => {
+  it('all-reduce of 0.5 MB on 4 NVSwitch GPUs: one-shot, 3.6 + 3 × 0.47 + 3 × 0.5 MB / 360 GB/s = 9.18 µs (vLLM measures 10 µs)', () => {
+    // Ring LL 3.6 + 6 × 0.47 + 0.75 MB / 90 GB/s = 14.75 µs and ring simple 8.4 + 6 × 3.4 + 0.75 MB / 360 GB/s = 30.9 µs are slower.
+    close(collectiveSeconds({ kind: 'all-reduce', bytes: 5e5, devices: 4 }, NVSWITCH_H100), 3.6e-6 + 3 * 0.47e-6 + 1.5e6 / 360e9);
+  });
+
+  it('all-reduce of 4 MB on 4 NVSwitch GPUs: still one-shot, 5.01 + 12 MB / 360 GB/s = 38.3 µs (vLLM measures 38 µs)', () => {
+    // Ring simple: 8.4 + 20.4 + 6 MB / 360 GB/s = 45.5 µs.
+    close(collectiveSeconds({ kind: 'all-reduce', bytes: 4e6, devices: 4 }, NVSWITCH_H100), 3.6e-6 + 3 * 0.47e-6 + 12e6 / 360e9);
+  });
+
+  it('over PCIe there is no one-shot: 16 KB on 2 GPUs by ring LL, 3.6 + 2 × 5 + 16 KB / (0.8 × 32 GB/s / 4) = 16.2 µs', () => {
+    // Ring simple: 8.4 + 2 × 5.7 + 16384 / 25.6 GB/s = 20.4 µs.
+    const pcie: InterconnectSpec = { bandwidthBytesPerSecond: 32e9, latencySeconds: 5e-6 };
+    close(collectiveSeconds({ kind: 'all-reduce', bytes: 16384, devices: 2 }, pcie), 3.6e-6 + 10e-6 + 16384 / 6.4e9);
+  });
+
+  it('16 GPUs in two 8-GPU domains: ring simple bound by the 400 Gb/s NIC, 8.4 + 28 × 3.4 + 2 × 9.6 + 1.875 MB / 40 GB/s = 169.7 µs', () => {
+    // 30 ring steps, 2 of them across the network; ring LL would take 3.6 + 28 × 0.47 + 2 × 2.7 + 1.875 MB / 10 GB/s = 209.7 µs.
+    close(collectiveSeconds({ kind: 'all-reduce', bytes: 1e6, devices: 16 }, NVSWITCH_H100), 8.4e-6 + 28 * 3.4e-6 + 2 * 9.6e-6 + 1.875e6 / 40e9);
+  });
+
+  it('one device needs no collective', () => {
+    assert.equal(collectiveSeconds({ kind: 'all-reduce', bytes: 1e6, devices: 1 }, NVSWITCH_H100), 0);
+  });
+});
+
+describe('efficiency: expected — matmul tiles and waves', () => {
+  it('4096 × 8192 on 132 SMs: 2048 tiles in 16 waves, 2048 / 2112 = 97.0% useful', () => {
+    close(matmulTileEfficiency({ rows: 4096, columns: 8192, depth: 4096, groups: 1 }, 132), 2048 / 2112);
+  });
+
+  it('100 rows pad to 128 and 64 tiles fill less than a wave (split-K fills the GPU): 100 / 128', () => {
+    close(matmulTileEfficiency({ rows: 100, columns: 8192, depth: 4096, groups: 1 }, 132), 100 / 128);
+    close(matmulTileEfficiency({ rows: 100, columns: 8192, depth: 4096, groups: 1 }, undefined), 100 / 128);
+  });
+});
+
+describe('efficiency: expected — the analysis', () => {
+  const input = { ...engineInput({ hardware: { ...H100, interconnect: NVSWITCH_H100 }, promptTokens: 512, outputTokens: 128 }), efficiency: 'expected' as const };
+  const expected = analyzeResolved(input);
+  const ideal = analyzeResolved({ ...input, efficiency: 'ideal' });
+
+  it('keeps the ideal roofline beside it, exactly as efficiency: ideal computes it', () => {
+    const bound = expected.metrics.bound!;
+    close(bound.ttft_seconds, ideal.metrics.ttft_seconds, 1e-12);
+    close(bound.tpot_seconds, ideal.metrics.tpot_seconds, 1e-12);
+    close(bound.e2e_seconds, ideal.metrics.e2e_seconds, 1e-12);
+    assert.equal(ideal.metrics.bound, undefined);
+    assert.equal(expected.hardware.efficiency!.mode, 'expected');
+  });
+
+  it('its terms add up from the bound to the expected figures, each at least zero', () => {
+    const terms = expected.metrics.terms!;
+    assert.deepEqual(
+      terms.map((entry) => entry.id),
+      ['sustained-rates', 'attention-kernel', 'matmul-shape', 'weight-only', 'kernel-launch', 'collectives', 'step-overhead'],
+    );
+    for (const entry of terms) assert.ok(entry.ttft_seconds >= 0 && entry.tpot_seconds >= 0, entry.id);
+    close(expected.metrics.bound!.ttft_seconds + terms.reduce((sum, entry) => sum + entry.ttft_seconds, 0), expected.metrics.ttft_seconds);
+    close(expected.metrics.bound!.tpot_seconds + terms.reduce((sum, entry) => sum + entry.tpot_seconds, 0), expected.metrics.tpot_seconds);
+  });
+
+  it('charges one kernel for each of the 259 kernels of a Llama-2-7B step: 32 × 8 per block + embedding, final norm, lm_head', () => {
+    // Per block q_proj, fused_attention, o_proj, attn_add, gate_proj, mlp_act, down_proj, mlp_add;
+    // k/v run inside the QKV projection, up inside gate, the norms with the residual adds.
+    close(term(expected, 'kernel-launch').tpot_seconds, 259 * DEFAULT_EXPECTED.kernelSeconds);
+    close(term(expected, 'kernel-launch').ttft_seconds, 259 * DEFAULT_EXPECTED.kernelSeconds);
+  });
+
+  it('adds the host time once per step, prefill included', () => {
+    close(term(expected, 'step-overhead').ttft_seconds, DEFAULT_EXPECTED.stepSeconds);
+    close(term(expected, 'step-overhead').tpot_seconds, DEFAULT_EXPECTED.stepSeconds);
+  });
+
+  it('has no collectives or dequantisation on one GPU with 16-bit weights', () => {
+    assert.equal(term(expected, 'collectives').tpot_seconds, 0);
+    assert.equal(term(expected, 'weight-only').tpot_seconds, 0);
+  });
+
+  it('streams int4 weights of 16-bit matmuls at 80% of the plain stream: Σ matmul weight bytes × (1 / 0.8 − 1) / (0.8 × 3.35 TB/s) per step', () => {
+    const int4 = analyzeResolved({ ...input, quantization: { ...input.quantization, weights: engineInput({ weights: 'int4' }).quantization.weights } });
+    const matmuls = new Set(['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj', 'lm_head']);
+    // Batch 1 decode is memory-bound in every matmul, before and after: the extra bytes add their time.
+    const weightBytes = int4.stages.decode.layers.filter((layer) => matmuls.has(layer.name)).reduce((sum, layer) => sum + layer.count * layer.bytes.weights, 0);
+    close(term(int4, 'weight-only').tpot_seconds, (weightBytes * (1 / 0.8 - 1)) / (3350e9 * 0.8), 1e-6);
+  });
+
+  it('names the effects that dominate a figure, largest first, as shares of the gap', () => {
+    const dominant = dominantTerms(expected.metrics.terms!, 'tpot_seconds');
+    assert.equal(dominant.length, 2);
+    assert.ok(dominant[0]!.share >= dominant[1]!.share);
+    assert.deepEqual(dominantTerms([], 'tpot_seconds'), []);
+  });
+});
+
+describe('efficiency: expected — hardware figures', () => {
+  it('presets carry their fabric, SM count and family constants, each with a source', () => {
+    const h100 = findHardwarePreset('nvidia-h100-sxm')!;
+    assert.equal(h100.spec!.interconnect!.fabric, 'nvswitch');
+    assert.equal(h100.spec!.interconnect!.domainDevices, 8);
+    // The roofline's per-step latency stays 0 for presets: the ideal bound is unchanged.
+    assert.equal(h100.spec!.interconnect!.latencySeconds, 0);
+    assert.equal(h100.spec!.computeUnits, 132);
+    assert.equal(h100.spec!.expected!.family, 'nvidia-hopper');
+    assert.equal(h100.spec!.expected!.attentionCompute, 0.6);
+    for (const key of ['interconnect.fabric', 'compute_units', 'expected']) assert.ok(h100.sources[key], key);
+    assert.equal(findHardwarePreset('amd-mi300x')!.spec!.interconnect!.fabric, 'xgmi');
+  });
+
+  it('a hardware file extending a preset overrides its family constants', () => {
+    const deployment = { model: 'meta-llama/Llama-3.1-8B', workload: { batch_size: 1, prompt_tokens: 128, output_tokens: 64 }, efficiency: 'expected' };
+    const preset = analyze({ ...deployment, hardware: 'nvidia-h100-sxm' });
+    const file = analyze({ ...deployment, hardware: { extends: 'nvidia-h100-sxm', expected: { kernel_us: 10, family: 'mine' } } });
+    const kernelTerm = (result: AnalysisResult): number => result.metrics.terms!.find((entry) => entry.id === 'kernel-launch')!.tpot_seconds;
+    // The same kernels, 10 µs instead of 4 µs each.
+    close(kernelTerm(file) / kernelTerm(preset), 10 / 4);
+    assert.ok(file.notes.some((note) => note.includes('mine family')));
+  });
+});
