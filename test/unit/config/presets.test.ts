@@ -28,7 +28,15 @@ describe('hardware presets', () => {
     assert.equal(spec.peakOpsPerSecond.bf16, 989e12);
     assert.equal(spec.peakOpsPerSecond.fp8, 1979e12);
     assert.equal(spec.peakOpsPerSecond.int4, undefined);
-    assert.deepEqual(spec.interconnect, { bandwidthBytesPerSecond: 450e9, latencySeconds: 0 });
+    // NVLink 4 through NVSwitch, 8 GPUs per HGX node, one 400 Gb/s NIC per GPU between nodes; no
+    // per-step latency for the roofline (the expected mode takes NCCL's).
+    assert.deepEqual(spec.interconnect, {
+      bandwidthBytesPerSecond: 450e9,
+      latencySeconds: 0,
+      fabric: 'nvswitch',
+      domainDevices: 8,
+      scaleOut: { bandwidthBytesPerSecond: 50e9, latencySeconds: 2.7e-6 },
+    });
   });
 
   it('keep the source of each figure, the confidence and the GiB note', () => {

@@ -114,7 +114,14 @@ describe('resolveDeployment: files and extends', () => {
     assert.equal(hardware.peakOpsPerSecond.fp16, 800e12);
     assert.equal(hardware.peakOpsPerSecond.bf16, 989e12, 'figures not given come from the preset');
     assert.equal(hardware.memoryCapacityBytes, 80 * 1024 ** 3);
-    assert.deepEqual(hardware.interconnect, { bandwidthBytesPerSecond: 400e9, latencySeconds: 2e-6 });
+    // The file's bandwidth and latency over the preset's; the preset's fabric stays.
+    assert.deepEqual(hardware.interconnect, {
+      bandwidthBytesPerSecond: 400e9,
+      latencySeconds: 2e-6,
+      fabric: 'nvswitch',
+      domainDevices: 8,
+      scaleOut: { bandwidthBytesPerSecond: 50e9, latencySeconds: 2.7e-6 },
+    });
     assert.equal(hardware.name, 'gpu');
     assert.deepEqual(resolved.dependencies.sort(), [hardwareUri, modelUri].sort());
     assert.deepEqual(resolved.hardwareSource, { origin: 'file', id: '../hw/gpu.hardware.yaml', uri: hardwareUri });
