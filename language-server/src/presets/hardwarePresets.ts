@@ -96,7 +96,7 @@ function referencePreset(entry: ReferenceHardwareEntry): HardwarePreset {
     missing: missingHardwareFigures(figures),
     source: `${entry.referenceId === null ? 'project additions' : `reference table (${entry.referenceId})`}${sourceKeys.length > 0 ? `: ${sourceKeys.join(', ')}` : ''}`,
     sources: { ...entry.sources, ...serving.sources, ...(achievable?.source ? { achievable: achievable.source } : {}) },
-    references: entry.references,
+    references: { ...entry.references, ...serving.references },
     confidence: entry.confidence,
     notes: entry.notes,
   };

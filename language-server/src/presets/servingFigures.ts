@@ -15,24 +15,29 @@ import type { HardwareFields } from './hardwareFigures';
  * xGMI (Infinity Fabric) links (AMD Instinct MI300X platform datasheet; ml-engineering
  * network/README.md, the xGMI table). V100 SXM2 in DGX-1 uses NVLink 2 in a hybrid cube mesh.
  * Between nodes: one 400 Gb/s ConnectX-7 NIC per GPU (DGX H100/B200 user guides; AMD's MI300X
- * reference platforms use 400 Gb/s per GPU as well), NCCL's network step latency of 2.7 µs.
+ * reference platforms use 400 Gb/s per GPU as well), 800 Gb/s ConnectX-8 on GB300 NVL72 (NVIDIA
+ * GB300 NVL72 page), NCCL's network step latency of 2.7 µs. B300 as HGX B300 (8 GPUs, NVLink 5).
  */
 const NVSWITCH_8 = { fabric: 'nvswitch', domain_devices: 8, scale_out: { bandwidth_gb_s: 50, latency_us: 2.7 } } as const;
 const XGMI_8 = { fabric: 'xgmi', domain_devices: 8, scale_out: { bandwidth_gb_s: 50, latency_us: 2.7 } } as const;
-const FABRIC_SOURCE = 'NVIDIA HGX / DGX and AMD Instinct platform documentation; ml-engineering network/README.md (see presets/servingFigures.ts)';
+const FABRIC_SOURCE = 'NVIDIA HGX / DGX and AMD Instinct platform documentation; ml-engineering network/README.md (presets/servingFigures.ts)';
 
 const FABRICS: Readonly<Record<string, NonNullable<HardwareFields['interconnect']>>> = {
-  'nvidia-v100-sxm2-32gb': { fabric: 'nvlink', domain_devices: 8, source: FABRIC_SOURCE },
-  'nvidia-a100-40gb-sxm4': { ...NVSWITCH_8, source: FABRIC_SOURCE },
-  'nvidia-a100-80gb-sxm4': { ...NVSWITCH_8, source: FABRIC_SOURCE },
-  'nvidia-h100-sxm': { ...NVSWITCH_8, source: FABRIC_SOURCE },
-  'nvidia-h200-sxm': { ...NVSWITCH_8, source: FABRIC_SOURCE },
-  'nvidia-b200': { ...NVSWITCH_8, source: FABRIC_SOURCE },
-  'nvidia-gb200-gpu': { fabric: 'nvswitch', domain_devices: 72, scale_out: { bandwidth_gb_s: 50, latency_us: 2.7 }, source: FABRIC_SOURCE },
-  'amd-mi250x': { ...XGMI_8, source: FABRIC_SOURCE },
-  'amd-mi300x': { ...XGMI_8, source: FABRIC_SOURCE },
-  'amd-mi325x': { ...XGMI_8, source: FABRIC_SOURCE },
-  'amd-mi355x': { ...XGMI_8, source: FABRIC_SOURCE },
+  'nvidia-v100-sxm2-32gb': { fabric: 'nvlink', domain_devices: 8 },
+  'nvidia-a100-40gb-sxm4': NVSWITCH_8,
+  'nvidia-a100-80gb-sxm4': NVSWITCH_8,
+  'nvidia-h100-sxm': NVSWITCH_8,
+  'nvidia-h200-sxm': NVSWITCH_8,
+  'nvidia-b200': NVSWITCH_8,
+  'nvidia-gb200-gpu': { fabric: 'nvswitch', domain_devices: 72, scale_out: { bandwidth_gb_s: 50, latency_us: 2.7 } },
+  'nvidia-b300': NVSWITCH_8,
+  'nvidia-gb300-gpu': { fabric: 'nvswitch', domain_devices: 72, scale_out: { bandwidth_gb_s: 100, latency_us: 2.7 } },
+  // PCIe Gen5 x16 between cards, no NVLink (AIConfigurator rtx_pro_6000_server.yaml).
+  'nvidia-rtx-pro-6000-blackwell-server': { fabric: 'pcie', domain_devices: 8 },
+  'amd-mi250x': XGMI_8,
+  'amd-mi300x': XGMI_8,
+  'amd-mi325x': XGMI_8,
+  'amd-mi355x': XGMI_8,
 };
 
 /**
@@ -40,7 +45,8 @@ const FABRICS: Readonly<Record<string, NonNullable<HardwareFields['interconnect'
  * architecture whitepapers (Volta, Ampere GA100 and GA102, Ada, Hopper, Blackwell) and product
  * datasheets; jax-ml/scaling-book gpus.md for A100 (108), H100 (132) and B200 (148); AMD
  * Instinct datasheets (MI250X 220 CUs over two dies, MI300X/MI325X 304, MI355X 256); Jetson AGX
- * Orin technical brief (16 SMs).
+ * Orin technical brief (16 SMs); Blackwell Ultra (B300, GB300) 160 SMs (NVIDIA Technical Blog,
+ * "Inside NVIDIA Blackwell Ultra", 2025); RTX PRO 6000 Blackwell 188 SMs (product page).
  */
 const COMPUTE_UNITS: Readonly<Record<string, number>> = {
   'nvidia-v100-sxm2-32gb': 80,
@@ -61,6 +67,9 @@ const COMPUTE_UNITS: Readonly<Record<string, number>> = {
   'nvidia-h200-nvl': 132,
   'nvidia-b200': 148,
   'nvidia-gb200-gpu': 148,
+  'nvidia-b300': 160,
+  'nvidia-gb300-gpu': 160,
+  'nvidia-rtx-pro-6000-blackwell-server': 188,
   'nvidia-rtx-3090': 82,
   'nvidia-rtx-4090': 128,
   'nvidia-rtx-5090': 170,
@@ -71,6 +80,13 @@ const COMPUTE_UNITS: Readonly<Record<string, number>> = {
   'amd-mi355x': 256,
 };
 const COMPUTE_UNITS_SOURCE = 'NVIDIA architecture whitepapers and datasheets; scaling-book gpus.md; AMD Instinct datasheets (presets/servingFigures.ts)';
+
+/** Source keys as the presets cite them, each described in the preset's references. */
+const REFERENCES = {
+  SERVING_FABRIC: FABRIC_SOURCE,
+  SERVING_SM: COMPUTE_UNITS_SOURCE,
+  SERVING_FAMILY: 'Constants of efficiency: expected for the hardware family (engine/expected/constants.ts, presets/servingFigures.ts; docs/fidelity.md)',
+} as const;
 
 /**
  * Families whose expected-mode constants differ from the defaults (engine/expected/constants.ts),
@@ -93,25 +109,30 @@ function familyOf(presetId: string): string | undefined {
   return undefined;
 }
 
-/** The preset's serving figures as hardware-file fields, with their sources; nothing for unknown ids. */
-export function servingFields(presetId: string): { fields: HardwareFields; sources: Record<string, string> } {
+/** The preset's serving figures as hardware-file fields, with the source key of each and what the keys name. */
+export function servingFields(presetId: string): { fields: HardwareFields; sources: Record<string, string>; references: Record<string, string> } {
   const fields: HardwareFields = {};
   const sources: Record<string, string> = {};
+  const references: Record<string, string> = {};
+  const cite = (figure: string, key: keyof typeof REFERENCES, detail: string): void => {
+    sources[figure] = `${key} (${detail})`;
+    references[key] = REFERENCES[key];
+  };
   const fabric = FABRICS[presetId];
   if (fabric) {
     fields.interconnect = fabric;
-    sources['interconnect.fabric'] = FABRIC_SOURCE;
+    cite('interconnect.fabric', 'SERVING_FABRIC', `${fabric.fabric}${fabric.domain_devices ? `, ${fabric.domain_devices} devices per domain` : ''}`);
   }
   const units = COMPUTE_UNITS[presetId];
   if (units !== undefined) {
     fields.compute_units = units;
-    sources.compute_units = COMPUTE_UNITS_SOURCE;
+    cite('compute_units', 'SERVING_SM', `${units}`);
   }
   const family = familyOf(presetId);
   const expected = family ? FAMILIES[family] : undefined;
   if (expected) {
     fields.expected = expected;
-    sources.expected = expected.source ?? DEFAULT_EXPECTED.source ?? '';
+    cite('expected', 'SERVING_FAMILY', `${expected.family}: ${expected.source ?? DEFAULT_EXPECTED.source ?? ''}`);
   }
-  return { fields, sources };
+  return { fields, sources, references };
 }
