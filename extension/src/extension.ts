@@ -28,6 +28,8 @@ export interface LlmRooflineApi {
   serverReady(): Promise<void>;
   /** The server's analysis of a document. */
   analysis(uri: string): Promise<DocumentAnalysis | undefined>;
+  /** The deployment at `uri` run on other hardware (the presets named, or every complete one), as the panel shows it. */
+  compareHardware(uri: string, hardwareIds?: readonly string[]): Promise<ComparisonOutcome>;
 }
 
 let controller: ServerController | undefined;
@@ -91,7 +93,7 @@ export function activate(context: vscode.ExtensionContext): LlmRooflineApi {
     { dispose: () => RooflinePanel.currentPanel?.dispose() },
   );
 
-  return { serverReady: startServer, analysis };
+  return { serverReady: startServer, analysis, compareHardware: compareInExtensionHost };
 }
 
 export async function deactivate(): Promise<void> {

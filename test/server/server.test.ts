@@ -4,10 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Diagnostic, Hover, MarkupContent } from 'vscode-languageserver-protocol';
 import { AnalysisRequest, SetFieldRequest, SweepRequest } from '../../language-server/src/protocol/lsp';
-import { loadFixture } from './fixtures';
-import { LspTestClient, SERVER_PATH } from './lspClient';
+import { FIXTURE_DIR, loadFixture } from './fixtures';
+import { fileUri, LspTestClient, SERVER_PATH } from './lspClient';
 
 const FAST = { validation: { debounceMs: 0 } };
 
@@ -374,6 +375,23 @@ describe('language server over stdio', function () {
       const watched = client.nextDiagnostics(deployment.uri);
       await client.fileChangedOnDisk(hardware.uri);
       assert.deepEqual(await watched, []);
+    });
+
+    it("shows a problem inside the draft model's file on speculative.draft_model, named after the file", async function () {
+      const draftUri = fileUri(resolve(FIXTURE_DIR, 'open-draft.model.yaml'));
+      await client.open(draftUri, 'extends: meta-llama/Llama-2-7b-hf\nnum_attention_heads: -4\n');
+      const deploymentUri = fileUri(resolve(FIXTURE_DIR, 'open-speculative.roofline.yaml'));
+      const text = 'model: meta-llama/Llama-2-7b-hf\nhardware: nvidia-h100-sxm\nspeculative:\n  draft_model: ./open-draft.model.yaml\n  acceptance_rate: 0.7\n';
+      const diagnostics = await client.open(deploymentUri, text);
+      const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 1);
+      assert.ok(errors.length > 0, 'the draft model file has an error');
+      for (const error of errors) {
+        // Line 4, after '  draft_model: ' (15 characters): the value './open-draft.model.yaml' (23).
+        assert.deepEqual(error.range, { start: { line: 3, character: 15 }, end: { line: 3, character: 38 } });
+        assert.match(String(error.message), /^open-draft\.model\.yaml: /);
+      }
+      await client.close(deploymentUri);
+      await client.close(draftUri);
     });
   });
 });

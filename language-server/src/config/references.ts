@@ -66,6 +66,18 @@ export function displayNameOfFile(uri: string): string {
   return name.replace(/\.(roofline|hardware|model)\.(json|ya?ml)$/i, '').replace(CONFIG_EXTENSION, '');
 }
 
+/**
+ * The uri of the file `reference` makes `referrerUri` read: the path itself, or for a model whose
+ * path has no config extension (a Hugging Face checkout), the `config.json` inside it. The
+ * extension that counts is the one of the path actually read.
+ */
+export function referencedFileUri(referrerUri: string, reference: string, what: 'model' | 'hardware'): string | undefined {
+  const referenced = resolveReferenceUri(referrerUri, reference);
+  if (!referenced) return undefined;
+  const isFolder = what === 'model' && !CONFIG_EXTENSION.test(fileNameOf(referenced));
+  return isFolder ? `${referenced.replace(/\/+$/, '')}/config.json` : referenced;
+}
+
 export type LoadedFile = { doc: ParsedDocument; ok: boolean } | undefined;
 
 /** Why a referenced file was not read, said on the reference. Never quotes the file. */
@@ -97,14 +109,12 @@ export function loadReferencedFile(
   reference: string,
   what: 'model' | 'hardware',
 ): LoadedFile {
-  const referenced = resolveReferenceUri(referrer.uri, reference);
-  if (!referenced) {
+  const uri = referencedFileUri(referrer.uri, reference, what);
+  if (!uri) {
     context.problems.push(problemAt(referrer, at, 'missing-file', `cannot resolve the relative path ${JSON.stringify(reference)} against ${referrer.uri} (save the file first)`));
     return undefined;
   }
-  // The extension that counts is the one of the path actually read. Only a model can be a folder (a Hugging Face checkout).
-  const isFolder = what === 'model' && !CONFIG_EXTENSION.test(fileNameOf(referenced));
-  const uri = isFolder ? `${referenced.replace(/\/+$/, '')}/config.json` : referenced;
+  const isFolder = uri !== resolveReferenceUri(referrer.uri, reference);
   const lookedFor = /^file:/i.test(reference) ? decodeURIComponent(new URL(uri).pathname) : `${reference.replace(/[\\/]+$/, '')}/config.json`;
   const shown = isFolder ? `${reference} (looked for ${lookedFor})` : reference;
   const name = fileNameOf(uri);

@@ -5,6 +5,8 @@
  * needs in `data`.
  */
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
+import { valueAt } from '../config/parse';
+import { referencedFileUri } from '../config/references';
 import type { ConfigProblem, JsonPath, OffsetRange } from '../config/types';
 import { SOURCE, type FitAdvice } from './advice';
 import type { CheckedEntry } from './checker';
@@ -29,13 +31,24 @@ function baseName(uri: string): string {
   return decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
 }
 
+const DRAFT_MODEL: JsonPath = ['speculative', 'draft_model'];
+
+/** The reference in the deployment that made it read `uri`: `hardware`, `model`, or the draft model. */
+function referencingPath(entry: CheckedEntry, uri: string): JsonPath {
+  const resolved = entry.check.resolved;
+  if (resolved?.hardwareSource?.uri === uri) return ['hardware'];
+  if (resolved?.modelSource?.uri === uri) return ['model'];
+  const draft = valueAt(entry.parsed.value, DRAFT_MODEL);
+  if (typeof draft === 'string' && referencedFileUri(entry.uri, draft, 'model') === uri) return DRAFT_MODEL;
+  return ['model'];
+}
+
 function relocate(entry: CheckedEntry, problem: ConfigProblem): { range: OffsetRange; path: JsonPath; message: string } {
   if (problem.uri === entry.uri) return { range: problem.range, path: problem.path, message: problem.message };
-  const check = entry.check;
-  const referencingKey = check.resolved?.hardwareSource?.uri === problem.uri ? 'hardware' : 'model';
-  const location = entry.parsed.locate([referencingKey]);
+  const path = referencingPath(entry, problem.uri);
+  const location = entry.parsed.locate(path);
   const range = location?.valueRange ?? { start: 0, end: 0 };
-  return { range, path: [referencingKey], message: `${baseName(problem.uri)}: ${problem.message}` };
+  return { range, path, message: `${baseName(problem.uri)}: ${problem.message}` };
 }
 
 function clampRange(range: OffsetRange, length: number): OffsetRange {
