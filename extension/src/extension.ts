@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { DocumentAnalysis } from '../../language-server/src/protocol/lsp';
 import { AnalysisStore } from './analysisStore';
-import { ResolvedStatusItem } from './client/languageStatus';
+import { ResolvedStatusItem, ServerHealthItem } from './client/languageStatus';
 import { ServerController } from './client/serverController';
 import { CommandId } from './commands';
 import { exportReport } from './commands/exportReport';
@@ -70,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): LlmRooflineApi {
 
   context.subscriptions.push(
     new ResolvedStatusItem(store, analysis),
+    new ServerHealthItem(server.health, server.onDidChangeHealth),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state) => {
         RooflinePanel.revive(panel, services, state);

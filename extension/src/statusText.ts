@@ -30,3 +30,18 @@ export function statusContentOf(analysis: DocumentAnalysis | undefined): StatusC
     severity: memory.fits ? 'information' : 'error',
   };
 }
+
+/** What the language status says about the server itself: answering, stuck, or given up on. */
+export function serverHealthContent(health: ServerHealth): StatusContent {
+  if (health.state === 'responsive') return { text: 'Language server', detail: 'Responding', severity: 'information' };
+  if (health.state === 'stopped') return { text: 'Language server stopped', detail: 'It kept failing; restart it to try again', severity: 'error' };
+  const seconds = Math.max(1, Math.round(health.restartInMs / 1000));
+  return {
+    text: 'Language server not responding',
+    detail: `Restarting it in ${seconds} s unless it answers`,
+    severity: 'error',
+  };
+}
+
+/** Whether the language server answers; when not, how long until it is restarted. */
+export type ServerHealth = { state: 'responsive' } | { state: 'unresponsive'; restartInMs: number } | { state: 'stopped' };

@@ -61,6 +61,8 @@ export interface ClientOptions {
   reportTimings?: boolean;
   /** Sent in initializationOptions as the VS Code client does; absent, the server reads as trusted. */
   workspaceTrust?: WorkspaceTrust;
+  /** Lets the tests block the server's event loop (debugProtocol.ts). */
+  debugRequests?: boolean;
 }
 
 type Waiter<T> = { accept: (value: T) => boolean; resolve: (value: T) => void };
@@ -123,7 +125,11 @@ export class LspTestClient {
           completion: { completionItem: { snippetSupport: false } },
         },
       },
-      initializationOptions: { reportTimings: options.reportTimings === true, ...(options.workspaceTrust ? { workspaceTrust: options.workspaceTrust } : {}) },
+      initializationOptions: {
+        reportTimings: options.reportTimings === true,
+        debugRequests: options.debugRequests === true,
+        ...(options.workspaceTrust ? { workspaceTrust: options.workspaceTrust } : {}),
+      },
     });
     await Promise.race([initialized, exitedEarly]);
     exitedEarly.catch(() => undefined);
@@ -234,6 +240,15 @@ export class LspTestClient {
 
   async codeLenses(uri: string): Promise<CodeLens[]> {
     return (await this.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } })) ?? [];
+  }
+
+  /** Ends the server process at once, as the editor does with one that does not shut down. */
+  async kill(): Promise<void> {
+    if (this.exited) return;
+    const exited = new Promise<void>((resolve) => this.process.once('exit', () => resolve()));
+    this.process.kill('SIGKILL');
+    await exited;
+    this.connection.dispose();
   }
 
   async stop(): Promise<void> {

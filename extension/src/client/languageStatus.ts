@@ -1,13 +1,14 @@
 /**
- * The language status item on deployment files: which model and hardware the deployment resolved
- * to, with TTFT / TPOT, and a link to the panel.
+ * The language status items: on deployment files, which model and hardware the deployment
+ * resolved to, with TTFT / TPOT, and a link to the panel; on every file of ours, whether the
+ * language server answers, with a restart.
  */
 import * as vscode from 'vscode';
 import type { DocumentAnalysis } from '../../../language-server/src/protocol/lsp';
 import type { AnalysisStore } from '../analysisStore';
 import { CommandId } from '../commands';
-import { documentFilters, isDeploymentPath } from '../documents';
-import { statusContentOf } from '../statusText';
+import { ALL_ROLES, documentFilters, isDeploymentPath } from '../documents';
+import { serverHealthContent, statusContentOf, type ServerHealth } from '../statusText';
 
 export class ResolvedStatusItem implements vscode.Disposable {
   private readonly item: vscode.LanguageStatusItem;
@@ -62,5 +63,32 @@ export class ResolvedStatusItem implements vscode.Disposable {
 
   dispose(): void {
     for (const disposable of this.disposables.splice(0)) disposable.dispose();
+  }
+}
+
+/** Whether the language server answers: quiet while it does, an error with a restart when not. */
+export class ServerHealthItem implements vscode.Disposable {
+  private readonly item: vscode.LanguageStatusItem;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(health: ServerHealth, onDidChangeHealth: vscode.Event<ServerHealth>) {
+    this.item = vscode.languages.createLanguageStatusItem('llmRoofline.server', documentFilters(ALL_ROLES));
+    this.item.name = 'LLM Roofline: language server';
+    this.item.command = { command: CommandId.restartServer, title: 'Restart' };
+    this.show(health);
+    this.subscription = onDidChangeHealth((next) => this.show(next));
+  }
+
+  private show(health: ServerHealth): void {
+    const content = serverHealthContent(health);
+    this.item.text = content.text;
+    this.item.detail = content.detail;
+    this.item.severity = content.severity === 'error' ? vscode.LanguageStatusSeverity.Error : vscode.LanguageStatusSeverity.Information;
+    this.item.busy = health.state === 'unresponsive';
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.item.dispose();
   }
 }

@@ -1,13 +1,14 @@
 /**
  * Owns the language client: starts the server on first need (so activation stays cheap),
- * restarts it with backoff when it dies, forwards analyses into the store, and exposes the custom
- * requests the rest of the extension uses.
+ * restarts it with backoff when it dies or stops answering, forwards analyses into the store, and
+ * exposes the custom requests the rest of the extension uses.
  */
 import * as vscode from 'vscode';
 import {
   CloseAction,
   ErrorAction,
   LanguageClient,
+  State,
   TransportKind,
   type CloseHandlerResult,
   type ErrorHandlerResult,
@@ -17,6 +18,7 @@ import {
 import {
   AnalysisChangedNotification,
   AnalysisRequest,
+  PingRequest,
   SetFieldRequest,
   SweepRequest,
   WorkspaceTrustNotification,
@@ -29,7 +31,9 @@ import type { SweepData } from '../../../language-server/src/protocol/webview';
 import type { AnalysisStore } from '../analysisStore';
 import { ALL_ROLES, documentFilters, WATCHED_FILES_PATTERN } from '../documents';
 import { RestartPolicy } from '../restartPolicy';
+import { ServerWatchdog } from '../serverWatchdog';
 import { SETTINGS_SECTION } from '../settings';
+import type { ServerHealth } from '../statusText';
 import { currentWorkspaceTrust, onWorkspaceTrustChanged } from './workspaceTrust';
 
 /** The client id is also the prefix of the trace setting the client reads (`llmRoofline.trace.server`). */
@@ -44,6 +48,11 @@ export class ServerController implements vscode.Disposable {
   private starting: Promise<LanguageClient> | undefined;
   private readonly policy = new RestartPolicy(() => Date.now());
   private readonly disposables: vscode.Disposable[] = [];
+  private watchdog: ServerWatchdog | undefined;
+  private readonly healthChanged = new vscode.EventEmitter<ServerHealth>();
+  private currentHealth: ServerHealth = { state: 'responsive' };
+  /** Fires when the server stops answering, and when it answers again or is restarted. */
+  readonly onDidChangeHealth = this.healthChanged.event;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -100,10 +109,20 @@ export class ServerController implements vscode.Disposable {
     return client.sendRequest(SetFieldRequest, params);
   }
 
+  get health(): ServerHealth {
+    return this.currentHealth;
+  }
+
   private async start(): Promise<LanguageClient> {
     const client = new LanguageClient(CLIENT_ID, CLIENT_NAME, this.serverOptions(), this.clientOptions());
-    this.disposables.push(client.onNotification(AnalysisChangedNotification, (analysis: DocumentAnalysis) => {
+    this.disposables.push(
+      client.onNotification(AnalysisChangedNotification, (analysis: DocumentAnalysis) => {
         this.store.update(analysis);
+      }),
+      // Every start (the first, and restarts after a crash, a hang or a user's request) is watched.
+      client.onDidChangeState((event) => {
+        if (event.newState === State.Running) this.watch(client);
+        else this.unwatch();
       }),
     );
     this.disposables.push(
@@ -115,6 +134,77 @@ export class ServerController implements vscode.Disposable {
     this.output.info('Starting the language server.');
     await client.start();
     return client;
+  }
+
+  /**
+   * Pings the running server; one that stops answering is shown as such (language status, a
+   * warning with "Restart Now") and restarted when it stays silent. Not while the server is being
+   * debugged: a breakpoint would look like a hang.
+   */
+  private watch(client: LanguageClient): void {
+    this.unwatch();
+    this.setHealth({ state: 'responsive' });
+    if (startedUnderDebugger()) return;
+    this.watchdog = new ServerWatchdog(
+      () => client.sendRequest(PingRequest),
+      {
+        unresponsive: (restartInMs) => {
+          this.output.warn(`The language server has not answered for a while; restarting it in ${Math.round(restartInMs / 1000)} s unless it answers.`);
+          this.setHealth({ state: 'unresponsive', restartInMs });
+          void vscode.window
+            .showWarningMessage('The LLM Roofline language server is not responding. It will be restarted shortly.', RESTART_NOW)
+            .then((choice) => {
+              if (choice === RESTART_NOW && this.currentHealth.state === 'unresponsive') void this.restart();
+            });
+        },
+        responsive: () => {
+          this.output.info('The language server answers again.');
+          this.setHealth({ state: 'responsive' });
+        },
+        restartDue: () => void this.restartUnresponsive(client),
+      },
+      {
+        setTimeout: (callback, milliseconds) => {
+          const handle = setTimeout(callback, milliseconds);
+          return { dispose: () => clearTimeout(handle) };
+        },
+      },
+    );
+    this.watchdog.start();
+  }
+
+  private unwatch(): void {
+    this.watchdog?.dispose();
+    this.watchdog = undefined;
+  }
+
+  private setHealth(health: ServerHealth): void {
+    const changed = health.state !== this.currentHealth.state;
+    this.currentHealth = health;
+    if (changed) this.healthChanged.fire(health);
+  }
+
+  /** A hang counts as a crash: a server that keeps hanging is left stopped, as one that keeps dying. */
+  private async restartUnresponsive(client: LanguageClient): Promise<void> {
+    if (client !== this.client) return;
+    const decision = this.policy.onCrash();
+    this.store.clear();
+    if (!decision.restart) {
+      const message =
+        'The LLM Roofline language server stopped answering several times in a row and was stopped. Run "LLM Roofline: Restart Language Server" to try again.';
+      this.output.error(message);
+      void vscode.window.showErrorMessage(message);
+      await this.stop();
+      this.setHealth({ state: 'stopped' });
+      return;
+    }
+    this.output.error('The language server stopped answering; restarting it.');
+    try {
+      // stop() gives the stuck server two seconds to answer the shutdown, then ends its process.
+      await client.restart();
+    } catch (error) {
+      this.output.error(`Restarting the language server failed: ${describe(error)}`);
+    }
   }
 
   private serverOptions(): ServerOptions {
@@ -158,6 +248,7 @@ export class ServerController implements vscode.Disposable {
         'The LLM Roofline language server stopped several times in a row and was not restarted. Run "LLM Roofline: Restart Language Server" to try again.';
       this.output.error(message);
       void vscode.window.showErrorMessage(message);
+      this.setHealth({ state: 'stopped' });
       return { action: CloseAction.DoNotRestart, handled: true };
     }
     this.output.warn(`The language server stopped; restarting in ${decision.delayMs} ms.`);
@@ -173,9 +264,18 @@ export class ServerController implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.unwatch();
+    this.healthChanged.dispose();
     for (const disposable of this.disposables.splice(0)) disposable.dispose();
     void this.stop();
   }
+}
+
+const RESTART_NOW = 'Restart Now';
+
+/** The extension host runs under a debugger, so the client starts the server with --inspect too. */
+function startedUnderDebugger(): boolean {
+  return process.execArgv.some((arg) => /^--(inspect|debug)(-brk)?(=|$)/.test(arg));
 }
 
 function describe(error: unknown): string {

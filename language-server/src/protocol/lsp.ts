@@ -2,7 +2,7 @@
  * Every custom LSP message between the LLM Roofline client and server, declared once and
  * imported by both sides.
  */
-import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import type { AnalysisResult } from '../engine/types';
 import type { DocumentKind } from '../config/types';
 import type { SweepData } from './webview';
@@ -88,6 +88,8 @@ export interface WorkspaceTrust {
 export interface ServerInitializationOptions {
   /** Send `CheckTimingNotification`s (tests and the bench). */
   reportTimings?: boolean;
+  /** Honour the test-only requests of the server's debugProtocol.ts (tests only). */
+  debugRequests?: boolean;
   workspaceTrust?: WorkspaceTrust;
 }
 
@@ -96,3 +98,15 @@ export interface ServerInitializationOptions {
  * open document under the new policy.
  */
 export const WorkspaceTrustNotification = new NotificationType<WorkspaceTrust>('llmRoofline/workspaceTrust');
+
+/** What the server answers a ping with: nothing but the fact that it answered. */
+export interface PingResult {
+  ok: true;
+}
+
+/**
+ * Client → server, every few seconds: answered at once from the server's event loop, so an
+ * answer that does not come means the server is stuck (a loop, a blocking read); the client then
+ * says so and restarts it.
+ */
+export const PingRequest = new RequestType0<PingResult, void>('llmRoofline/ping');

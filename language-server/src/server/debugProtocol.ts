@@ -1,9 +1,12 @@
 /**
- * A server → client notification used by the robustness test and the bench only: how long the
- * server spent parsing and checking a document version. Sent only when the client asks for it in
- * `initializationOptions.reportTimings`.
+ * Messages for the robustness tests and the bench only, never sent by the editor:
+ * - a server → client notification of how long the server spent parsing and checking a document
+ *   version, sent only when the client asks for it in `initializationOptions.reportTimings`;
+ * - a client → server request that blocks the server's event loop for a while, the way a stuck
+ *   check would, so that the tests can see the client notice and restart a hung server. Honoured
+ *   only when the client asks for it in `initializationOptions.debugRequests`.
  */
-import { NotificationType } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 
 export interface CheckTiming {
   uri: string;
@@ -12,3 +15,13 @@ export interface CheckTiming {
 }
 
 export const CheckTimingNotification = new NotificationType<CheckTiming>('llmRoofline/debug/checkTiming');
+
+export interface BlockEventLoopParams {
+  milliseconds: number;
+}
+
+/** The longest block the request allows: a test never needs more, and the server stays killable. */
+export const MAX_BLOCK_MILLISECONDS = 60_000;
+
+/** Answers `{ blocked: false }` when the server was not started with `debugRequests`. */
+export const BlockEventLoopRequest = new RequestType<BlockEventLoopParams, { blocked: boolean }, void>('llmRoofline/debug/blockEventLoop');

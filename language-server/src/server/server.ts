@@ -16,6 +16,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   AnalysisChangedNotification,
   AnalysisRequest,
+  PingRequest,
   SetFieldRequest,
   SweepRequest,
   WorkspaceTrustNotification,
@@ -29,7 +30,7 @@ import { DocumentChecker, type CheckedEntry } from './checker';
 import { codeActionsFor } from './codeActions';
 import { completeAt } from './completion';
 import { kindOf } from './configApi';
-import { CheckTimingNotification } from './debugProtocol';
+import { BlockEventLoopRequest, CheckTimingNotification, MAX_BLOCK_MILLISECONDS } from './debugProtocol';
 import { toDiagnostics } from './diagnostics';
 import { hoverAt } from './hover';
 import { inlayHintsFor } from './inlayHints';
@@ -62,6 +63,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   let supportsInlayRefresh = false;
   let supportsCodeLensRefresh = false;
   let reportTimings = false;
+  let debugRequests = false;
 
   /** Runs a handler; a throw is logged and answered with `fallback`, never propagated. */
   function guard<P, R>(name: string, fallback: R, handler: (params: P) => R | Promise<R>): (params: P) => Promise<R> {
@@ -94,6 +96,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     supportsCodeLensRefresh = capabilities.workspace?.codeLens?.refreshSupport === true;
     const options = params.initializationOptions as { [key in keyof ServerInitializationOptions]?: unknown } | undefined;
     reportTimings = options?.reportTimings === true;
+    debugRequests = options?.debugRequests === true;
     readPolicy = readPolicyOfTrust(options?.workspaceTrust);
     return {
       capabilities: {
@@ -315,6 +318,18 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
       return setField(document ? checker.parse(params.uri) : undefined, document?.version, params);
     }),
   );
+
+  // Answered straight from the event loop: the client's sign that the server is not stuck.
+  connection.onRequest(PingRequest, () => ({ ok: true as const }));
+
+  connection.onRequest(BlockEventLoopRequest, (params) => {
+    if (!debugRequests) return { blocked: false };
+    const until = runtime.now() + Math.min(Math.max(0, Number(params.milliseconds) || 0), MAX_BLOCK_MILLISECONDS);
+    while (runtime.now() < until) {
+      // Busy on purpose: this stands for a check that never yields.
+    }
+    return { blocked: true };
+  });
 
   documents.listen(connection);
   connection.listen();
