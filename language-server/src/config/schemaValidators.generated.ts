@@ -4,7 +4,7 @@
 const deployment = validate10;
 const schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "title": "LLM Roofline deployment", "description": "One inference deployment: a model on a hardware, with a workload and number formats. LLM Roofline computes per-layer FLOPs and bytes, the roofline bound of each layer, memory use, TTFT, TPOT and throughput.", "type": "object", "additionalProperties": false, "required": ["model", "hardware"], "properties": { "model": { "title": "Model", "description": "The model: a preset id (Hugging Face id such as `meta-llama/Llama-3.1-8B`), a path relative to this file (a `config.json`, a folder holding one, or a `*.model.yaml`), or an inline object of Hugging Face config fields.", "anyOf": [{ "type": "string", "minLength": 1, "examples": ["meta-llama/Llama-3.1-8B", "meta-llama/Llama-2-7b-hf", "mistralai/Mixtral-8x7B-v0.1", "./models/llama-3.1-8b/config.json"] }, { "$ref": "model.schema.json" }] }, "hardware": { "title": "Hardware", "description": "The accelerator: a preset id (`nvidia-h100-sxm`, `nvidia-a100-80gb-sxm4`, `nvidia-l4`, ..., or LLM-Viewer's keys such as `nvidia_A6000`), a path relative to this file (`*.hardware.yaml`), or an inline object with the hardware file's fields.", "anyOf": [{ "type": "string", "minLength": 1, "examples": ["nvidia-h100-sxm", "nvidia-a100-80gb-sxm4", "nvidia-l4", "nvidia-h200-sxm", "nvidia_A6000", "./h100-capped.hardware.yaml"] }, { "$ref": "hardware.schema.json" }] }, "workload": { "title": "Workload", "description": "What is served: sequences per batch, prompt length and generated length. Prefill processes the prompt (usually compute-bound); decode generates one token per step (usually memory-bound).", "type": "object", "additionalProperties": false, "properties": { "batch_size": { "title": "Batch size", "description": "Sequences processed together. Larger batches reuse each weight load for more tokens (higher arithmetic intensity, more tokens/s) but grow the KV cache and activations. Default: 1.", "type": "integer", "minimum": 1, "default": 1, "examples": [1, 8, 32] }, "prompt_tokens": { "title": "Prompt tokens", "description": "Tokens in each prompt (prefill length). Sets prefill FLOPs (TTFT) and the starting KV cache. Default: 1024.", "type": "integer", "minimum": 1, "default": 1024, "examples": [128, 1024, 4096] }, "output_tokens": { "title": "Output tokens", "description": "Tokens generated per sequence (decode steps). Total time = TTFT + output_tokens x TPOT; the KV cache grows to prompt + output tokens. Default: 256.", "type": "integer", "minimum": 1, "default": 256, "examples": [128, 256, 1024] } } }, "quantization": { "title": "Number formats", "description": "Formats of the weights, activations and KV cache. They set bytes moved and stored (scales of grouped formats included), and which peak the matmuls run at.", "type": "object", "additionalProperties": false, "properties": { "weights": { "title": "Weight format", "description": "Format of the model weights: sets weight memory and the bytes read per decode step. A format name (fp32, tf32, fp16, bf16, fp8, int8, fp6, fp4, int4; with group scales: int4-g128, awq, gptq, nvfp4, mxfp4, fp8-block128, ...), a bit count (32, 16, 8, 4, 2, 1), or a map { format, group_size, scale, zero_point } whose scale bits are counted (int4, group 128, fp16 scale and zero: 4.25 bits). Fewer bits mean fewer bytes to move and store; the name also picks which peak (TFLOPS/TOPS) the matmuls run at. Default: fp16.", "anyOf": [{ "type": ["string", "integer"], "enum": ["fp32", "tf32", "fp16", "bf16", "fp8", "int8", "fp6", "fp4", "int4", "int4-g32", "int4-g64", "int4-g128", "awq", "gptq", "nvfp4", "mxfp4", "mxfp6", "mxfp8", "fp8-block128", 32, 16, 8, 4, 2, 1], "enumDescriptions": ["32-bit float: 4 bytes per element; matmuls run at the fp32 peak.", "TF32 matmuls on fp32 storage: 4 bytes per element; matmuls run at the tf32 peak.", "16-bit float: 2 bytes per element; matmuls run at the fp16 peak.", "bfloat16: 2 bytes per element; matmuls run at the bf16 peak.", "8-bit float (e4m3/e5m2): 1 byte per element; matmuls run at the fp8 peak where the hardware has one.", "8-bit integer: 1 byte per element; matmuls run at the int8 peak (TOPS).", "6-bit float: 0.75 bytes per element; matmuls run at the fp6 peak where the hardware has one.", "4-bit float: 0.5 bytes per element; matmuls run at the fp4 peak where the hardware has one.", "4-bit integer: 0.5 bytes per element; matmuls run at the int4 peak (TOPS).", "int4 with an fp16 scale and an fp16 zero point per 32 elements: 4 + 32/32 = 5 bits per element; matmuls at the activation precision unless activations are int4.", "int4 with an fp16 scale and an fp16 zero point per 64 elements: 4 + 32/64 = 4.5 bits per element.", "int4 with an fp16 scale and an fp16 zero point per 128 elements: 4 + 32/128 = 4.25 bits per element.", "AWQ checkpoints (AutoAWQ GEMM layout): int4, groups of 128, fp16 scales, zero points packed as 4-bit: 4 + 20/128 = 4.156 bits per element. Weight-only: matmuls run at the activation precision.", "GPTQ checkpoints (AutoGPTQ layout): int4, groups of 128, fp16 scales, zero points packed as 4-bit: 4 + 20/128 = 4.156 bits per element (the act-order index is negligible). Weight-only: matmuls run at the activation precision.", "NVIDIA NVFP4: e2m1 elements with an e4m3 scale per 16: 4 + 8/16 = 4.5 bits per element; fp4 peak where the hardware has one (Blackwell), else upcast.", "OCP MXFP4: e2m1 elements with an e8m0 scale per 32: 4 + 8/32 = 4.25 bits per element; fp4 peak where the hardware has one, else upcast (gpt-oss ships its experts in it).", "OCP MXFP6: 6-bit float elements with an e8m0 scale per 32: 6.25 bits per element; fp6 peak where the hardware has one.", "OCP MXFP8: fp8 elements with an e8m0 scale per 32: 8.25 bits per element; fp8 peak.", "fp8 with an fp32 scale per 128 \xD7 128 block (DeepSeek-V3's checkpoints): 8 + 32/16384 bits per element; fp8 peak.", "32 bits per element (LLM-Viewer style bit count; behaves like fp32).", "16 bits per element (LLM-Viewer style bit count; behaves like fp16).", "8 bits per element (LLM-Viewer style bit count; behaves like int8).", "4 bits per element (LLM-Viewer style bit count; behaves like int4).", "2 bits per element (LLM-Viewer style bit count; computes at the int4 rate).", "1 bit per element (LLM-Viewer style bit count; computes at the int4 rate)."] }, { "$ref": "#/definitions/groupedFormat" }], "default": "fp16" }, "activations": { "title": "Activation format", "description": "Format of the activations between layers; with the weights it decides the matmul precision. A format name (fp32, tf32, fp16, bf16, fp8, int8, fp6, fp4, int4; with group scales: int4-g128, awq, gptq, nvfp4, mxfp4, fp8-block128, ...), a bit count (32, 16, 8, 4, 2, 1), or a map { format, group_size, scale, zero_point } whose scale bits are counted (int4, group 128, fp16 scale and zero: 4.25 bits). Fewer bits mean fewer bytes to move and store; the name also picks which peak (TFLOPS/TOPS) the matmuls run at. Default: fp16.", "anyOf": [{ "type": ["string", "integer"], "enum": ["fp32", "tf32", "fp16", "bf16", "fp8", "int8", "fp6", "fp4", "int4", "int4-g32", "int4-g64", "int4-g128", "awq", "gptq", "nvfp4", "mxfp4", "mxfp6", "mxfp8", "fp8-block128", 32, 16, 8, 4, 2, 1], "enumDescriptions": ["32-bit float: 4 bytes per element; matmuls run at the fp32 peak.", "TF32 matmuls on fp32 storage: 4 bytes per element; matmuls run at the tf32 peak.", "16-bit float: 2 bytes per element; matmuls run at the fp16 peak.", "bfloat16: 2 bytes per element; matmuls run at the bf16 peak.", "8-bit float (e4m3/e5m2): 1 byte per element; matmuls run at the fp8 peak where the hardware has one.", "8-bit integer: 1 byte per element; matmuls run at the int8 peak (TOPS).", "6-bit float: 0.75 bytes per element; matmuls run at the fp6 peak where the hardware has one.", "4-bit float: 0.5 bytes per element; matmuls run at the fp4 peak where the hardware has one.", "4-bit integer: 0.5 bytes per element; matmuls run at the int4 peak (TOPS).", "int4 with an fp16 scale and an fp16 zero point per 32 elements: 4 + 32/32 = 5 bits per element; matmuls at the activation precision unless activations are int4.", "int4 with an fp16 scale and an fp16 zero point per 64 elements: 4 + 32/64 = 4.5 bits per element.", "int4 with an fp16 scale and an fp16 zero point per 128 elements: 4 + 32/128 = 4.25 bits per element.", "AWQ checkpoints (AutoAWQ GEMM layout): int4, groups of 128, fp16 scales, zero points packed as 4-bit: 4 + 20/128 = 4.156 bits per element. Weight-only: matmuls run at the activation precision.", "GPTQ checkpoints (AutoGPTQ layout): int4, groups of 128, fp16 scales, zero points packed as 4-bit: 4 + 20/128 = 4.156 bits per element (the act-order index is negligible). Weight-only: matmuls run at the activation precision.", "NVIDIA NVFP4: e2m1 elements with an e4m3 scale per 16: 4 + 8/16 = 4.5 bits per element; fp4 peak where the hardware has one (Blackwell), else upcast.", "OCP MXFP4: e2m1 elements with an e8m0 scale per 32: 4 + 8/32 = 4.25 bits per element; fp4 peak where the hardware has one, else upcast (gpt-oss ships its experts in it).", "OCP MXFP6: 6-bit float elements with an e8m0 scale per 32: 6.25 bits per element; fp6 peak where the hardware has one.", "OCP MXFP8: fp8 elements with an e8m0 scale per 32: 8.25 bits per element; fp8 peak.", "fp8 with an fp32 scale per 128 \xD7 128 block (DeepSeek-V3's checkpoints): 8 + 32/16384 bits per element; fp8 peak.", "32 bits per element (LLM-Viewer style bit count; behaves like fp32).", "16 bits per element (LLM-Viewer style bit count; behaves like fp16).", "8 bits per element (LLM-Viewer style bit count; behaves like int8).", "4 bits per element (LLM-Viewer style bit count; behaves like int4).", "2 bits per element (LLM-Viewer style bit count; computes at the int4 rate).", "1 bit per element (LLM-Viewer style bit count; computes at the int4 rate)."] }, { "$ref": "#/definitions/groupedFormat" }], "default": "fp16" }, "kv_cache": { "title": "KV cache format", "description": "Format of the cached keys and values: sets KV-cache memory and the bytes attention reads per token. A format name (fp32, tf32, fp16, bf16, fp8, int8, fp6, fp4, int4; with group scales: int4-g128, awq, gptq, nvfp4, mxfp4, fp8-block128, ...), a bit count (32, 16, 8, 4, 2, 1), or a map { format, group_size, scale, zero_point } whose scale bits are counted (int4, group 128, fp16 scale and zero: 4.25 bits). Fewer bits mean fewer bytes to move and store; the name also picks which peak (TFLOPS/TOPS) the matmuls run at. Default: fp16.", "anyOf": [{ "type": ["string", "integer"], "enum": ["fp32", "tf32", "fp16", "bf16", "fp8", "int8", "fp6", "fp4", "int4", "int4-g32", "int4-g64", "int4-g128", "awq", "gptq", "nvfp4", "mxfp4", "mxfp6", "mxfp8", "fp8-block128", 32, 16, 8, 4, 2, 1], "enumDescriptions": ["32-bit float: 4 bytes per element; matmuls run at the fp32 peak.", "TF32 matmuls on fp32 storage: 4 bytes per element; matmuls run at the tf32 peak.", "16-bit float: 2 bytes per element; matmuls run at the fp16 peak.", "bfloat16: 2 bytes per element; matmuls run at the bf16 peak.", "8-bit float (e4m3/e5m2): 1 byte per element; matmuls run at the fp8 peak where the hardware has one.", "8-bit integer: 1 byte per element; matmuls run at the int8 peak (TOPS).", "6-bit float: 0.75 bytes per element; matmuls run at the fp6 peak where the hardware has one.", "4-bit float: 0.5 bytes per element; matmuls run at the fp4 peak where the hardware has one.", "4-bit integer: 0.5 bytes per element; matmuls run at the int4 peak (TOPS).", "int4 with an fp16 scale and an fp16 zero point per 32 elements: 4 + 32/32 = 5 bits per element; matmuls at the activation precision unless activations are int4.", "int4 with an fp16 scale and an fp16 zero point per 64 elements: 4 + 32/64 = 4.5 bits per element.", "int4 with an fp16 scale and an fp16 zero point per 128 elements: 4 + 32/128 = 4.25 bits per element.", "AWQ checkpoints (AutoAWQ GEMM layout): int4, groups of 128, fp16 scales, zero points packed as 4-bit: 4 + 20/128 = 4.156 bits per element. Weight-only: matmuls run at the activation precision.", "GPTQ checkpoints (AutoGPTQ layout): int4, groups of 128, fp16 scales, zero points packed as 4-bit: 4 + 20/128 = 4.156 bits per element (the act-order index is negligible). Weight-only: matmuls run at the activation precision.", "NVIDIA NVFP4: e2m1 elements with an e4m3 scale per 16: 4 + 8/16 = 4.5 bits per element; fp4 peak where the hardware has one (Blackwell), else upcast.", "OCP MXFP4: e2m1 elements with an e8m0 scale per 32: 4 + 8/32 = 4.25 bits per element; fp4 peak where the hardware has one, else upcast (gpt-oss ships its experts in it).", "OCP MXFP6: 6-bit float elements with an e8m0 scale per 32: 6.25 bits per element; fp6 peak where the hardware has one.", "OCP MXFP8: fp8 elements with an e8m0 scale per 32: 8.25 bits per element; fp8 peak.", "fp8 with an fp32 scale per 128 \xD7 128 block (DeepSeek-V3's checkpoints): 8 + 32/16384 bits per element; fp8 peak.", "32 bits per element (LLM-Viewer style bit count; behaves like fp32).", "16 bits per element (LLM-Viewer style bit count; behaves like fp16).", "8 bits per element (LLM-Viewer style bit count; behaves like int8).", "4 bits per element (LLM-Viewer style bit count; behaves like int4).", "2 bits per element (LLM-Viewer style bit count; computes at the int4 rate).", "1 bit per element (LLM-Viewer style bit count; computes at the int4 rate)."] }, { "$ref": "#/definitions/groupedFormat" }], "default": "fp16" } } }, "flash_attention": { "title": "FlashAttention", "description": "Fuse attention (QK^T, softmax, SV) into one kernel so the score matrix never goes to memory: fewer bytes in prefill. Default: true with `conventions: default`, false with `conventions: llm-viewer` (LLM-Viewer's own default).", "type": "boolean" }, "parallelism": { "title": "Parallelism", "description": "How the model is split across accelerators: tensor \xD7 pipeline devices in all. Results are per device (memory, layer table); with `conventions: default` only.", "type": "object", "additionalProperties": false, "properties": { "tensor": { "title": "Tensor parallelism", "description": "Accelerators the weights and heads are split across (Megatron-style). Divides per-device weights, KV cache and FLOPs; adds all-reduce time over the interconnect. Default: 1.", "type": "integer", "minimum": 1, "default": 1, "examples": [1, 2, 4, 8] }, "pipeline": { "title": "Pipeline parallelism", "description": "Stages the blocks are split across, in order (vLLM's split: the remainder goes to the middle stages), each stage on its own `tensor` devices. Per-device weights and KV cache are the largest stage's share; the hidden states go from stage to stage over the interconnect (`pipeline_send`). One batch passes through every stage in turn, so TTFT and TPOT are the sum of the stages' times (each device idles (pp \u2212 1)/pp of the time); `metrics.pipeline` gives the decode throughput with pp batches in flight. Default: 1.", "type": "integer", "minimum": 1, "default": 1, "examples": [1, 2, 4] }, "expert": { "title": "Expert parallelism", "description": "Devices the routed experts of a mixture-of-experts model are split across (E / ep whole experts per device). They are the tensor-parallel devices, so it must equal `tensor` (attention stays tensor-parallel; the MoE layers work on each device's 1/ep share of the tokens, sending them to their experts and back with all-to-all layers, `experts_dispatch_all_to_all` and `experts_combine_all_to_all`). Must divide the number of routed experts. Default: 1 (every device holds a column slice of every expert).", "type": "integer", "minimum": 1, "default": 1, "examples": [1, 2, 8] } } }, "efficiency": { "title": "Roofline efficiency", "description": "Which times to show. `ideal` (default): datasheet peaks, a lower bound on time no real run beats. `achievable`: the fractions of peak real kernels reach: measured large-matmul rates where the hardware preset has them (e.g. H100 SXM bf16 80.3%, fp8 70.9%; A100 SXM 86.9%; MI300X 51.4%), 70% of peak compute and 80% of bandwidth elsewhere. `expected`: what a well-tuned serving engine measures: the achievable rates plus a fixed cost per kernel, collectives as NCCL and custom all-reduce run them, matmul tile and wave quantization, dequantisation of weight-only quantized weights, attention kernel efficiency and host time per step, with the ideal bound beside it (docs/fidelity.md gives its error on published measurements). A map { memory, compute } gives the fractions explicitly.", "anyOf": [{ "type": "string", "enum": ["ideal", "achievable", "expected"], "enumDescriptions": ["Datasheet peaks: the fastest physics allows (default).", "Measured achievable fractions of peak where known, documented defaults elsewhere (docs/fidelity.md).", "What a well-tuned serving engine measures, with the ideal bound and the effects that dominate (docs/fidelity.md)."] }, { "type": "object", "additionalProperties": false, "properties": { "memory": { "title": "Memory bandwidth fraction", "description": "Fraction of the datasheet memory bandwidth reached, above 0 and at most 1 (e.g. 0.85). Default: the hardware's achievable fraction.", "type": "number", "exclusiveMinimum": 0, "maximum": 1, "examples": [0.8, 0.85, 0.9] }, "compute": { "title": "Compute fraction", "description": "Fraction of the peak compute rate reached, above 0 and at most 1 (e.g. 0.75). Default: the hardware's achievable fraction for the precision in use.", "type": "number", "exclusiveMinimum": 0, "maximum": 1, "examples": [0.7, 0.75, 0.8] } } }], "default": "ideal" }, "memory": { "title": "Memory use", "description": "How much of each device's memory the serving engine may use; the capacity answers (largest batch, longest context) are computed within it.", "type": "object", "additionalProperties": false, "properties": { "utilization": { "title": "Memory utilization", "description": "Share of each device's memory for weights, KV cache and activations, above 0 and at most 1; the rest is left to the runtime, allocator fragmentation and other processes (vLLM's gpu_memory_utilization). Default: 0.9, as vLLM.", "type": "number", "exclusiveMinimum": 0, "maximum": 1, "default": 0.9, "examples": [0.9, 0.95] } } }, "speculative": { "title": "Speculative decoding", "description": "A draft model proposes draft_tokens tokens, the target verifies them in one step over draft_tokens + 1 tokens; each step yields (1 \u2212 \u03B1^(\u03B3+1)) / (1 \u2212 \u03B1) tokens on average (Leviathan et al. 2023). TPOT, end-to-end time and throughput include it; memory holds both models. Default conventions only.", "type": "object", "additionalProperties": false, "required": ["draft_model", "acceptance_rate"], "properties": { "draft_model": { "title": "Draft model", "description": "The draft model: a preset id, a path relative to this file (config.json, folder, *.model.yaml), or an inline object of Hugging Face config fields. It shares the target's hardware, formats and tensor parallelism.", "anyOf": [{ "type": "string", "minLength": 1, "examples": ["meta-llama/Llama-3.1-8B", "meta-llama/Llama-2-7b-hf"] }, { "$ref": "model.schema.json" }] }, "draft_tokens": { "title": "Draft tokens (\u03B3)", "description": "Tokens the draft proposes per verification step. Default: 4.", "type": "integer", "minimum": 1, "default": 4, "examples": [3, 4, 5] }, "acceptance_rate": { "title": "Acceptance rate (\u03B1)", "description": "Chance that the target accepts one drafted token, at least 0 and below 1. It depends on the model pair and the data (0.6\u20130.8 is common for a same-family draft); measure it for yours.", "type": "number", "minimum": 0, "exclusiveMaximum": 1, "examples": [0.6, 0.7, 0.8] } } }, "conventions": { "title": "Conventions", "description": "Which formulas to use. `default`: LLM Roofline's own model. `llm-viewer`: reproduces LLM-Viewer (arXiv 2402.16363) exactly, quirks included, for comparison. Default: default.", "type": "string", "enum": ["default", "llm-viewer"], "enumDescriptions": ["LLM Roofline's own conventions (documented in docs/).", "LLM-Viewer's formulas and hardware figures, quirks included."], "default": "default" }, "targets": { "title": "Service targets", "description": "Latency and throughput goals; a result that misses one is reported on the key. No effect on the numbers.", "type": "object", "additionalProperties": false, "properties": { "ttft_ms": { "title": "Time to first token (ms)", "description": "Largest acceptable time to first token (prefill) in milliseconds.", "type": "number", "exclusiveMinimum": 0, "examples": [200, 500] }, "tpot_ms": { "title": "Time per output token (ms)", "description": "Largest acceptable time per output token (one decode step) in milliseconds.", "type": "number", "exclusiveMinimum": 0, "examples": [20, 50] }, "min_tokens_per_second": { "title": "Minimum output tokens/s", "description": "Smallest acceptable generation throughput over the batch, in output tokens per second.", "type": "number", "exclusiveMinimum": 0, "examples": [20, 100] } } } }, "definitions": { "groupedFormat": { "title": "Format with group scales", "description": "A plain format whose elements share one scale (and optionally one zero point) per group: bits per element = format bits + (scale bits + zero-point bits) / group_size. Example: { format: int4, group_size: 128, scale: fp16, zero_point: true } is 4.25 bits.", "type": "object", "additionalProperties": false, "required": ["format"], "properties": { "format": { "title": "Element format", "description": "The format of one element before scales: a plain format name or a bit count.", "type": ["string", "integer"], "enum": ["fp32", "tf32", "fp16", "bf16", "fp8", "int8", "fp6", "fp4", "int4", 32, 16, 8, 4, 2, 1] }, "group_size": { "title": "Group size", "description": "Elements sharing one scale: a whole number (128 for GPTQ/AWQ-style groups, 16 for nvfp4, 32 for MX formats), or [rows, columns] of a 2-D block ([128, 128] for DeepSeek-V3 fp8).", "anyOf": [{ "type": "integer", "minimum": 1 }, { "type": "array", "items": { "type": "integer", "minimum": 1 }, "minItems": 1, "maxItems": 2 }], "examples": [128, 64, 32, 16] }, "scale": { "title": "Scale format", "description": "Format of each group scale. Default: fp16. e4m3 is the nvfp4 scale, e8m0 the MX scale (a power of two).", "type": "string", "enum": ["fp32", "fp16", "bf16", "fp8", "e4m3", "e8m0", "int8", "int4"], "default": "fp16" }, "zero_point": { "title": "Zero point", "description": "false (default): symmetric, no zero point. true: a zero point per group in the scale format. A format name gives its width instead, e.g. int4 for zero points packed as 4-bit integers (GPTQ, AWQ).", "anyOf": [{ "type": "boolean" }, { "type": "string", "enum": ["fp32", "fp16", "bf16", "fp8", "e4m3", "e8m0", "int8", "int4"] }] } } } } };
 const schema12 = { "$schema": "http://json-schema.org/draft-07/schema#", "title": "LLM Roofline model", "description": "A model's shape, as Hugging Face `config.json` gives it (any family; unknown keys are kept and ignored). A `*.model.yaml` may `extends:` a model preset and override fields.", "type": "object", "additionalProperties": true, "properties": { "extends": { "description": "Id of a model preset (Hugging Face id, e.g. `meta-llama/Llama-3.1-8B`) whose config this file starts from; every field given here overrides it.", "type": "string", "minLength": 1, "examples": ["meta-llama/Llama-3.1-8B", "meta-llama/Llama-2-7b-hf", "mistralai/Mistral-7B-v0.1"] }, "model_type": { "description": "Model family as Hugging Face names it (`llama`, `mistral`, `qwen2`, `opt`, ...). Picks the layer layout: gated MLP and RMSNorm for Llama-style families, two-matrix MLP, biases and LayerNorm for OPT/GPT-2 style ones.", "type": ["string", "null"], "examples": ["llama", "mistral", "mixtral", "qwen2", "qwen3_moe", "deepseek_v3", "gemma2", "phi3", "gpt_oss", "opt"] }, "architectures": { "description": "Model classes (e.g. `LlamaForCausalLM`); the first one names the family when `model_type` is absent.", "type": ["array", "null"], "items": { "type": "string" } }, "hidden_size": { "description": "Width of the residual stream (d_model). Every projection's weight and FLOPs scale with it.", "type": ["integer", "null"], "minimum": 1, "examples": [4096, 8192] }, "intermediate_size": { "description": "Width of the MLP's inner layer. The MLP (gate, up, down for gated families) is most of the weights. Default: 4 x hidden_size.", "type": ["integer", "null"], "minimum": 1, "examples": [11008, 14336] }, "ffn_dim": { "description": "OPT's name for the MLP inner width (same role as intermediate_size).", "type": ["integer", "null"], "minimum": 1 }, "num_hidden_layers": { "description": "Number of decoder blocks. Weights, KV cache and time all scale with it.", "type": ["integer", "null"], "minimum": 1, "examples": [32, 80] }, "num_attention_heads": { "description": "Query heads. head_dim = hidden_size / num_attention_heads unless head_dim is given; it must divide hidden_size otherwise.", "type": ["integer", "null"], "minimum": 1, "examples": [32, 64] }, "num_key_value_heads": { "description": "Key/value heads (grouped-query attention). The KV cache scales with it; it must divide num_attention_heads. Default: num_attention_heads (plain multi-head attention).", "type": ["integer", "null"], "minimum": 1, "examples": [8, 32] }, "head_dim": { "description": "Width of one attention head. Default: hidden_size / num_attention_heads (Gemma and Qwen3 set it explicitly).", "type": ["integer", "null"], "minimum": 1, "examples": [128, 256] }, "vocab_size": { "description": "Vocabulary size: sets the embedding and lm_head weights and the lm_head FLOPs.", "type": ["integer", "null"], "minimum": 1, "examples": [32e3, 128256] }, "tie_word_embeddings": { "description": "True when lm_head shares the embedding matrix, so its weights are stored once.", "type": ["boolean", "null"] }, "max_position_embeddings": { "description": "Longest context the model was trained for; prompt_tokens + output_tokens beyond it is reported.", "type": ["integer", "null"], "minimum": 1, "examples": [4096, 131072] }, "torch_dtype": { "description": "Precision the checkpoint is stored in. Informational: the deployment's `quantization:` sets the formats used for the numbers.", "type": ["string", "null"], "examples": ["bfloat16", "float16", "float32"] }, "hidden_act": { "description": "MLP activation (`silu` for SwiGLU families, `gelu`, `relu`); an elementwise layer in the analysis.", "type": ["string", "null"], "examples": ["silu", "gelu", "relu"] }, "attention_bias": { "description": "Biases on the q/k/v/o projections (Qwen2, gpt-oss).", "type": ["boolean", "null"] }, "mlp_bias": { "description": "Biases on the MLP projections.", "type": ["boolean", "null"] }, "rope_theta": { "description": "RoPE base frequency. No effect on FLOPs or bytes.", "type": ["number", "null"] }, "rope_scaling": { "description": "RoPE context extension settings. No effect on FLOPs or bytes.", "type": ["object", "null"] }, "sliding_window": { "description": "Sliding-window attention span in tokens (Mistral, Gemma 2, gpt-oss): attention over at most this many past tokens, which caps the KV cache when honoured.", "type": ["integer", "null"], "minimum": 1 }, "use_sliding_window": { "description": "Qwen2: whether sliding_window is actually used.", "type": ["boolean", "null"] }, "max_window_layers": { "description": "Qwen2/3: with use_sliding_window, layers from this index on use sliding_window; the ones before it attend to every token.", "type": ["integer", "null"], "minimum": 0, "examples": [28] }, "layer_types": { "description": "Per-layer attention kind (`sliding_attention` / `full_attention`), as gpt-oss and newer configs give it.", "type": ["array", "null"], "items": { "type": "string" } }, "sliding_window_pattern": { "description": "Gemma 3 / Cohere2: every n-th layer attends to every token, the others use sliding_window (Gemma 3 default 6).", "type": ["integer", "null"], "minimum": 1, "examples": [6] }, "num_local_experts": { "description": "MoE (Mixtral, gpt-oss): experts per MoE layer. All experts' weights are in memory.", "type": ["integer", "null"], "minimum": 1, "examples": [8, 32] }, "num_experts": { "description": "MoE (Qwen-MoE): experts per MoE layer. All experts' weights are in memory.", "type": ["integer", "null"], "minimum": 1, "examples": [128] }, "n_routed_experts": { "description": "MoE (DeepSeek): routed experts per MoE layer.", "type": ["integer", "null"], "minimum": 1, "examples": [256] }, "n_shared_experts": { "description": "MoE (DeepSeek): shared experts every token goes through.", "type": ["integer", "null"], "minimum": 0, "examples": [1] }, "shared_expert_intermediate_size": { "description": "MoE (Qwen2-MoE): inner width of the shared expert every token goes through (its output is scaled by a sigmoid gate).", "type": ["integer", "null"], "minimum": 0, "examples": [5632] }, "num_experts_per_tok": { "description": "MoE: experts each token is routed to; sets the active parameters (FLOPs) per token.", "type": ["integer", "null"], "minimum": 1, "examples": [2, 8] }, "experts_per_token": { "description": "MoE (gpt-oss): experts each token is routed to, as num_experts_per_tok elsewhere.", "type": ["integer", "null"], "minimum": 1, "examples": [4] }, "moe_intermediate_size": { "description": "MoE: inner width of one expert's MLP.", "type": ["integer", "null"], "minimum": 1 }, "first_k_dense_replace": { "description": "DeepSeek: the first k layers use a dense MLP instead of MoE.", "type": ["integer", "null"], "minimum": 0 }, "moe_layer_freq": { "description": "DeepSeek: every n-th layer (after the dense ones) is MoE.", "type": ["integer", "null"], "minimum": 1 }, "decoder_sparse_step": { "description": "Qwen-MoE: every n-th layer is MoE.", "type": ["integer", "null"], "minimum": 1 }, "mlp_only_layers": { "description": "Qwen-MoE: indices of the layers that keep a dense MLP of intermediate_size instead of experts.", "type": ["array", "null"], "items": { "type": "integer", "minimum": 0 } }, "kv_lora_rank": { "description": "MLA (DeepSeek): rank of the compressed KV latent; the KV cache stores kv_lora_rank + qk_rope_head_dim values per token and layer.", "type": ["integer", "null"], "minimum": 1, "examples": [512] }, "q_lora_rank": { "description": "MLA (DeepSeek): rank of the compressed query projection.", "type": ["integer", "null"], "minimum": 1 }, "qk_nope_head_dim": { "description": "MLA (DeepSeek): per-head query/key width without RoPE.", "type": ["integer", "null"], "minimum": 1 }, "qk_rope_head_dim": { "description": "MLA (DeepSeek): per-head query/key width with RoPE (also cached per token).", "type": ["integer", "null"], "minimum": 1 }, "v_head_dim": { "description": "MLA (DeepSeek): per-head value width.", "type": ["integer", "null"], "minimum": 1 }, "quantization_config": { "description": "How the checkpoint is quantized (e.g. fp8 block scales, mxfp4). Informational: set the formats in the deployment's `quantization:`.", "type": ["object", "null"] }, "n_embd": { "description": "GPT-2 style name for hidden_size.", "type": ["integer", "null"], "minimum": 1 }, "n_layer": { "description": "GPT-2 style name for num_hidden_layers.", "type": ["integer", "null"], "minimum": 1 }, "n_head": { "description": "GPT-2 style name for num_attention_heads.", "type": ["integer", "null"], "minimum": 1 } } };
-const schema13 = { "$schema": "http://json-schema.org/draft-07/schema#", "title": "LLM Roofline hardware", "description": "One accelerator: memory, memory bandwidth and dense peak compute. The roofline of every layer is min(peak compute, arithmetic intensity x memory bandwidth). Use `extends:` to start from a preset and override a few figures.", "type": "object", "additionalProperties": false, "properties": { "extends": { "title": "Preset to start from", "description": "Id of a hardware preset (e.g. `nvidia-h100-sxm`, or LLM-Viewer's `nvidia_A6000`) whose figures this file starts from; every field given here overrides the preset's. Run `llm-roofline presets` for the list.", "type": "string", "minLength": 1, "examples": ["nvidia-h100-sxm", "nvidia-a100-80gb-sxm4", "nvidia-l4", "nvidia-h200-sxm", "nvidia_A6000"] }, "name": { "title": "Display name", "description": "Name shown in reports and the roofline panel. Default: the preset's name, or the file name.", "type": "string", "minLength": 1 }, "memory_gib": { "title": "Memory capacity (GiB)", "description": "Accelerator memory in GiB (1 GiB = 1024^3 bytes). The deployment fits when weights + KV cache + activations stay below this; vendor 'GB' is usually GiB. Leave it out to skip the capacity check.", "type": "number", "exclusiveMinimum": 1e-6, "maximum": 1e9, "examples": [80, 141, 24] }, "memory_bandwidth_gb_s": { "title": "Memory bandwidth (GB/s)", "description": "Peak memory bandwidth in decimal GB/s (1 GB/s = 1e9 bytes/s). Sets the slope of the roofline: memory-bound layers (decode, mostly) take bytes moved / this bandwidth.", "type": "number", "exclusiveMinimum": 1e-3, "maximum": 1e9, "examples": [3350, 2039, 300] }, "peak_tflops": { "title": "Dense peak compute (TFLOPS / TOPS)", "description": "Dense peak rate per precision, in TFLOPS for floating formats and TOPS for integer formats, without 2:4 structured sparsity. Compute-bound layers (prefill, mostly) take FLOPs / the peak of the precision the matmuls run at. A precision left out is taken as unsupported.", "type": "object", "additionalProperties": false, "properties": { "fp32": { "description": "Dense FP32 peak in TFLOPS (non-tensor or tensor FP32, as the datasheet gives it).", "type": "number", "exclusiveMinimum": 1e-6, "maximum": 1e9 }, "tf32": { "description": "Dense TF32 tensor peak in TFLOPS (no 2:4 sparsity).", "type": "number", "exclusiveMinimum": 1e-6, "maximum": 1e9 }, "fp16": { "description": "Dense FP16 tensor peak in TFLOPS (no 2:4 sparsity; vendor headline figures are often 2x this). Used for fp16 matmuls.", "type": "number", "exclusiveMinimum": 1e-6, "maximum": 1e9 }, "bf16": { "description": "Dense BF16 tensor peak in TFLOPS (no 2:4 sparsity). Used for bf16 matmuls.", "type": "number", "exclusiveMinimum": 1e-6, "maximum": 1e9 }, "fp8": { "description": "Dense FP8 tensor peak in TFLOPS (no 2:4 sparsity). Used for fp8 matmuls.", "type": "number", "exclusiveMinimum": 1e-6, "maximum": 1e9 }, "int8": { "description": "Dense INT8 tensor peak in TOPS (no 2:4 sparsity). Used for int8 and 8-bit matmuls.", "type": "number", "exclusiveMinimum": 1e-6, "maximum": 1e9 }, "fp6": { "description": "Dense FP6 tensor peak in TFLOPS. Used for fp6 matmuls.", "type": "number", "exclusiveMinimum": 1e-6, "maximum": 1e9 }, "fp4": { "description": "Dense FP4 tensor peak in TFLOPS (no 2:4 sparsity). Used for fp4 matmuls.", "type": "number", "exclusiveMinimum": 1e-6, "maximum": 1e9 }, "int4": { "description": "Dense INT4 tensor peak in TOPS (no 2:4 sparsity). Used for int4 and 4-bit matmuls.", "type": "number", "exclusiveMinimum": 1e-6, "maximum": 1e9 } }, "examples": [{ "fp16": 989, "bf16": 989, "fp8": 1979 }] }, "on_chip_buffer_kb": { "title": "On-chip buffer (KB)", "description": "Register file + shared memory in decimal KB (1 KB = 1000 bytes), not L2. LLM-Viewer's FlashAttention tiling uses it to size attention blocks (`conventions: llm-viewer`).", "type": "number", "exclusiveMinimum": 1e-3, "maximum": 1e12, "examples": [21504, 33792] }, "interconnect": { "title": "Accelerator interconnect", "description": "Link between accelerators (NVLink, xGMI, PCIe, ...), per accelerator. Tensor parallelism (`parallelism.tensor` > 1) adds all-reduce time = bytes / bandwidth + latency per ring step; `efficiency: expected` runs collectives as libraries do on the given fabric (one-shot all-reduce over NVLink and xGMI, NCCL's ring elsewhere and across domains).", "type": "object", "additionalProperties": false, "properties": { "bandwidth_gb_s": { "title": "Interconnect bandwidth (GB/s)", "description": "One-direction bandwidth per accelerator in decimal GB/s (NVIDIA's 'NVLink 900 GB/s' for H100 is both directions: 450 here).", "type": "number", "exclusiveMinimum": 1e-3, "maximum": 1e9, "examples": [450, 300, 900] }, "latency_us": { "title": "Interconnect latency (\xB5s)", "description": "Latency of one collective step in microseconds: the ideal and achievable rooflines add it per ring step; `efficiency: expected` uses it as the step latency of its collectives. Default: 0 for the rooflines (bandwidth only); for `expected`, NCCL's step latency of the fabric (0.47 \xB5s over NVLink and xGMI, 1.0 \xB5s over PCIe).", "type": "number", "minimum": 0, "maximum": 1e9, "default": 0, "examples": [5] }, "fabric": { "title": "Fabric", "description": "How the accelerators of one domain are connected, for `efficiency: expected`: `nvswitch` (NVLink through NVSwitch, every GPU reaches every other: HGX A100/H100/B200, NVL72), `nvlink` (direct NVLink between every pair: bridged pairs, DGX-1), `xgmi` (AMD Infinity Fabric mesh: MI300X platforms), `pcie`. On the first three, serving engines run a one-shot all-reduce for small messages. Default: pcie.", "type": "string", "enum": ["nvswitch", "nvlink", "xgmi", "pcie"] }, "domain_devices": { "title": "Devices per fabric domain", "description": "Accelerators the fabric connects (8 in an HGX or MI300X node, 72 in a GB200 NVL72 rack). Collectives over more devices cross the scale-out network (`scale_out`). Default: every device of the deployment.", "type": "integer", "minimum": 1, "examples": [8, 72], "maximum": 1048576 }, "scale_out": { "title": "Scale-out network", "description": "The network between fabric domains (InfiniBand, RoCE), per accelerator, for `efficiency: expected`. Default: one 400 Gb/s NIC per GPU (50 GB/s) at NCCL's network step latency of 2.7 \xB5s.", "type": "object", "additionalProperties": false, "properties": { "bandwidth_gb_s": { "title": "Scale-out bandwidth (GB/s)", "description": "One-direction bandwidth per accelerator in decimal GB/s (a 400 Gb/s NIC: 50).", "type": "number", "exclusiveMinimum": 1e-3, "maximum": 1e9 }, "latency_us": { "title": "Scale-out step latency (\xB5s)", "description": "Latency of one collective step across the network.", "type": "number", "minimum": 0, "maximum": 1e9 } } }, "source": { "title": "Source", "description": "Where the fabric figures come from.", "type": "string" } }, "required": ["bandwidth_gb_s"] }, "achievable": { "title": "Achievable fractions of peak", "description": "What real kernels reach, as fractions of the figures above, used by deployments with `efficiency: achievable`: memory bandwidth (a STREAM-like copy) and compute per precision (large matmuls). Presets carry measured compute fractions where published; otherwise 0.7 compute and 0.8 memory are assumed.", "type": "object", "additionalProperties": false, "properties": { "memory": { "title": "Memory bandwidth fraction", "description": "Fraction of memory_bandwidth_gb_s a bandwidth-bound kernel reaches, above 0 and at most 1.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "compute": { "title": "Compute fractions", "description": "Fraction of each peak_tflops entry reached by large dense matmuls, above 0 and at most 1, by precision.", "type": "object", "additionalProperties": false, "properties": { "fp32": { "description": "Fraction of the fp32 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "tf32": { "description": "Fraction of the tf32 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "fp16": { "description": "Fraction of the fp16 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "bf16": { "description": "Fraction of the bf16 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "fp8": { "description": "Fraction of the fp8 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "int8": { "description": "Fraction of the int8 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "fp6": { "description": "Fraction of the fp6 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "fp4": { "description": "Fraction of the fp4 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "int4": { "description": "Fraction of the int4 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 } } }, "source": { "title": "Source", "description": "Where the fractions come from (a benchmark, a measurement of your own).", "type": "string" } } }, "compute_units": { "title": "Streaming multiprocessors", "description": "Streaming multiprocessors (NVIDIA) or compute units (AMD) of the accelerator. `efficiency: expected` uses them for matmul wave quantization: a GEMM's 128 \xD7 128 output tiles run in waves of this many, the last wave partly idle.", "type": "integer", "minimum": 1, "examples": [132, 108, 304], "maximum": 1048576 }, "expected": { "title": "Expected-mode constants", "description": "Per-family constants of `efficiency: expected`, each a physical effect (docs/fidelity.md gives their sources). Presets carry their family's; a file may override any.", "type": "object", "additionalProperties": false, "properties": { "family": { "title": "Family", "description": "Name of the hardware family the constants describe.", "type": "string" }, "kernel_us": { "title": "Fixed cost per kernel (\xB5s)", "description": "Launch gap in a captured CUDA graph plus the ramp of a kernel to full bandwidth, paid by every kernel however small. Default 4.", "type": "number", "minimum": 0, "maximum": 1e9 }, "step_us": { "title": "Host time per step (\xB5s)", "description": "Scheduling, sampling and detokenisation per forward step, not overlapped with the GPU. Default 1500.", "type": "number", "minimum": 0, "maximum": 1e9 }, "weight_only_bandwidth": { "title": "Weight-only quantized stream", "description": "Fraction of the plain weight stream's bandwidth a matmul with weights narrower than its activations reaches (dequantisation in registers). Default 0.8.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "attention_compute": { "title": "Attention compute fraction", "description": "Fraction of peak attention kernels (FlashAttention) reach in prefill. Default 0.5.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "source": { "title": "Source", "description": "Where the constants come from.", "type": "string" } } }, "source": { "title": "Source", "description": "Where the figures come from (datasheet, measurement). Shown with the results; no effect on numbers.", "type": "string" } } };
+const schema13 = { "$schema": "http://json-schema.org/draft-07/schema#", "title": "LLM Roofline hardware", "description": "One accelerator: memory, memory bandwidth and dense peak compute. The roofline of every layer is min(peak compute, arithmetic intensity x memory bandwidth). Use `extends:` to start from a preset and override a few figures.", "type": "object", "additionalProperties": false, "properties": { "extends": { "title": "Preset to start from", "description": "Id of a hardware preset (e.g. `nvidia-h100-sxm`, or LLM-Viewer's `nvidia_A6000`) whose figures this file starts from; every field given here overrides the preset's. Run `llm-roofline presets` for the list.", "type": "string", "minLength": 1, "examples": ["nvidia-h100-sxm", "nvidia-a100-80gb-sxm4", "nvidia-l4", "nvidia-h200-sxm", "nvidia_A6000"] }, "name": { "title": "Display name", "description": "Name shown in reports and the roofline panel. Default: the preset's name, or the file name.", "type": "string", "minLength": 1 }, "memory_gib": { "title": "Memory capacity (GiB)", "description": "Accelerator memory in GiB (1 GiB = 1024^3 bytes). The deployment fits when weights + KV cache + activations stay below this; vendor 'GB' is usually GiB. Leave it out to skip the capacity check.", "type": "number", "exclusiveMinimum": 1e-6, "maximum": 1e9, "examples": [80, 141, 24] }, "memory_bandwidth_gb_s": { "title": "Memory bandwidth (GB/s)", "description": "Peak memory bandwidth in decimal GB/s (1 GB/s = 1e9 bytes/s). Sets the slope of the roofline: memory-bound layers (decode, mostly) take bytes moved / this bandwidth.", "type": "number", "exclusiveMinimum": 1e-3, "maximum": 1e9, "examples": [3350, 2039, 300] }, "peak_tflops": { "title": "Dense peak compute (TFLOPS / TOPS)", "description": "Dense peak rate per precision, in TFLOPS for floating formats and TOPS for integer formats, without 2:4 structured sparsity. Compute-bound layers (prefill, mostly) take FLOPs / the peak of the precision the matmuls run at. A precision left out is taken as unsupported.", "type": "object", "additionalProperties": false, "properties": { "fp32": { "description": "Dense FP32 peak in TFLOPS (non-tensor or tensor FP32, as the datasheet gives it).", "type": "number", "exclusiveMinimum": 1e-6, "maximum": 1e9 }, "tf32": { "description": "Dense TF32 tensor peak in TFLOPS (no 2:4 sparsity).", "type": "number", "exclusiveMinimum": 1e-6, "maximum": 1e9 }, "fp16": { "description": "Dense FP16 tensor peak in TFLOPS (no 2:4 sparsity; vendor headline figures are often 2x this). Used for fp16 matmuls.", "type": "number", "exclusiveMinimum": 1e-6, "maximum": 1e9 }, "bf16": { "description": "Dense BF16 tensor peak in TFLOPS (no 2:4 sparsity). Used for bf16 matmuls.", "type": "number", "exclusiveMinimum": 1e-6, "maximum": 1e9 }, "fp8": { "description": "Dense FP8 tensor peak in TFLOPS (no 2:4 sparsity). Used for fp8 matmuls.", "type": "number", "exclusiveMinimum": 1e-6, "maximum": 1e9 }, "int8": { "description": "Dense INT8 tensor peak in TOPS (no 2:4 sparsity). Used for int8 and 8-bit matmuls.", "type": "number", "exclusiveMinimum": 1e-6, "maximum": 1e9 }, "fp6": { "description": "Dense FP6 tensor peak in TFLOPS. Used for fp6 matmuls.", "type": "number", "exclusiveMinimum": 1e-6, "maximum": 1e9 }, "fp4": { "description": "Dense FP4 tensor peak in TFLOPS (no 2:4 sparsity). Used for fp4 matmuls.", "type": "number", "exclusiveMinimum": 1e-6, "maximum": 1e9 }, "int4": { "description": "Dense INT4 tensor peak in TOPS (no 2:4 sparsity). Used for int4 and 4-bit matmuls.", "type": "number", "exclusiveMinimum": 1e-6, "maximum": 1e9 } }, "examples": [{ "fp16": 989, "bf16": 989, "fp8": 1979 }] }, "on_chip_buffer_kb": { "title": "On-chip buffer (KB)", "description": "Register file + shared memory in decimal KB (1 KB = 1000 bytes), not L2. LLM-Viewer's FlashAttention tiling uses it to size attention blocks (`conventions: llm-viewer`).", "type": "number", "exclusiveMinimum": 1e-3, "maximum": 1e12, "examples": [21504, 33792] }, "interconnect": { "title": "Accelerator interconnect", "description": "Link between accelerators (NVLink, xGMI, PCIe, ...), per accelerator. Tensor parallelism (`parallelism.tensor` > 1) adds all-reduce time = bytes / bandwidth + latency per ring step; `efficiency: expected` runs collectives as libraries do on the given fabric (one-shot all-reduce over NVLink and xGMI, NCCL's ring elsewhere and across domains).", "type": "object", "additionalProperties": false, "properties": { "bandwidth_gb_s": { "title": "Interconnect bandwidth (GB/s)", "description": "One-direction bandwidth per accelerator in decimal GB/s (NVIDIA's 'NVLink 900 GB/s' for H100 is both directions: 450 here).", "type": "number", "exclusiveMinimum": 1e-3, "maximum": 1e9, "examples": [450, 300, 900] }, "latency_us": { "title": "Interconnect latency (\xB5s)", "description": "Latency of one collective step in microseconds: the ideal and achievable rooflines add it per ring step; `efficiency: expected` uses it as the step latency of its collectives. Default: 0 for the rooflines (bandwidth only); for `expected`, NCCL's step latency of the fabric (0.47 \xB5s over NVLink and xGMI, 1.0 \xB5s over PCIe).", "type": "number", "minimum": 0, "maximum": 1e9, "default": 0, "examples": [5] }, "fabric": { "title": "Fabric", "description": "How the accelerators of one domain are connected, for `efficiency: expected`: `nvswitch` (NVLink through NVSwitch, every GPU reaches every other: HGX A100/H100/B200, NVL72), `nvlink` (direct NVLink between every pair: bridged pairs, DGX-1), `xgmi` (AMD Infinity Fabric mesh: MI300X platforms), `pcie`. On the first three, serving engines run a one-shot all-reduce for small messages. Default: pcie.", "type": "string", "enum": ["nvswitch", "nvlink", "xgmi", "pcie"] }, "domain_devices": { "title": "Devices per fabric domain", "description": "Accelerators the fabric connects (8 in an HGX or MI300X node, 72 in a GB200 NVL72 rack). Collectives over more devices cross the scale-out network (`scale_out`). Default: every device of the deployment.", "type": "integer", "minimum": 1, "examples": [8, 72], "maximum": 1048576 }, "scale_out": { "title": "Scale-out network", "description": "The network between fabric domains (InfiniBand, RoCE), per accelerator, for `efficiency: expected`. Default: one 400 Gb/s NIC per GPU (50 GB/s) at NCCL's network step latency of 2.7 \xB5s.", "type": "object", "additionalProperties": false, "properties": { "bandwidth_gb_s": { "title": "Scale-out bandwidth (GB/s)", "description": "One-direction bandwidth per accelerator in decimal GB/s (a 400 Gb/s NIC: 50).", "type": "number", "exclusiveMinimum": 1e-3, "maximum": 1e9 }, "latency_us": { "title": "Scale-out step latency (\xB5s)", "description": "Latency of one collective step across the network.", "type": "number", "minimum": 0, "maximum": 1e9 } } }, "source": { "title": "Source", "description": "Where the fabric figures come from.", "type": "string" } }, "required": ["bandwidth_gb_s"] }, "achievable": { "title": "Achievable fractions of peak", "description": "What real kernels reach, as fractions of the figures above, used by deployments with `efficiency: achievable`: memory bandwidth (a STREAM-like copy) and compute per precision (large matmuls). Presets carry measured compute fractions where published; otherwise 0.7 compute and 0.8 memory are assumed.", "type": "object", "additionalProperties": false, "properties": { "memory": { "title": "Memory bandwidth fraction", "description": "Fraction of memory_bandwidth_gb_s a bandwidth-bound kernel reaches, above 0 and at most 1.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "compute": { "title": "Compute fractions", "description": "Fraction of each peak_tflops entry reached by large dense matmuls, above 0 and at most 1, by precision.", "type": "object", "additionalProperties": false, "properties": { "fp32": { "description": "Fraction of the fp32 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "tf32": { "description": "Fraction of the tf32 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "fp16": { "description": "Fraction of the fp16 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "bf16": { "description": "Fraction of the bf16 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "fp8": { "description": "Fraction of the fp8 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "int8": { "description": "Fraction of the int8 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "fp6": { "description": "Fraction of the fp6 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "fp4": { "description": "Fraction of the fp4 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "int4": { "description": "Fraction of the int4 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 } } }, "source": { "title": "Source", "description": "Where the fractions come from (a benchmark, a measurement of your own).", "type": "string" } } }, "compute_units": { "title": "Streaming multiprocessors", "description": "Streaming multiprocessors (NVIDIA) or compute units (AMD) of the accelerator. `efficiency: expected` uses them for matmul wave quantization: a GEMM's 128 \xD7 128 output tiles run in waves of this many, the last wave partly idle.", "type": "integer", "minimum": 1, "examples": [132, 108, 304], "maximum": 1048576 }, "expected": { "title": "Expected-mode constants", "description": "Per-family constants of `efficiency: expected`, each a physical effect (docs/fidelity.md gives their sources). Presets carry their family's; a file may override any.", "type": "object", "additionalProperties": false, "properties": { "family": { "title": "Family", "description": "Name of the hardware family the constants describe.", "type": "string" }, "kernel_us": { "title": "Fixed cost per kernel (\xB5s)", "description": "Launch gap in a captured CUDA graph plus the ramp of a kernel to full bandwidth, paid by every kernel however small. Default 4.", "type": "number", "minimum": 0, "maximum": 1e9 }, "step_us": { "title": "Host time per step (\xB5s)", "description": "Scheduling, sampling and detokenisation per forward step, not overlapped with the GPU. Default 800.", "type": "number", "minimum": 0, "maximum": 1e9 }, "request_us": { "title": "Time per request (\xB5s)", "description": "Admission, tokenisation and returning the first token, once per request, in its TTFT. Default 4000.", "type": "number", "minimum": 0, "maximum": 1e9 }, "weight_only_bandwidth": { "title": "Weight-only quantized stream", "description": "Fraction of the plain weight stream's bandwidth a matmul with weights narrower than its activations reaches (dequantisation in registers). Default 0.8.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "attention_compute": { "title": "Attention compute fraction", "description": "Fraction of peak attention kernels (FlashAttention) reach in prefill. Default 0.5.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "attention_bandwidth": { "title": "Decode attention bandwidth", "description": "Fraction of the sustained bandwidth decode attention reaches reading the paged KV cache. Default 0.8.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "source": { "title": "Source", "description": "Where the constants come from.", "type": "string" } } }, "source": { "title": "Source", "description": "Where the figures come from (datasheet, measurement). Shown with the results; no effect on numbers.", "type": "string" } } };
 const schema14 = { "title": "Format with group scales", "description": "A plain format whose elements share one scale (and optionally one zero point) per group: bits per element = format bits + (scale bits + zero-point bits) / group_size. Example: { format: int4, group_size: 128, scale: fp16, zero_point: true } is 4.25 bits.", "type": "object", "additionalProperties": false, "required": ["format"], "properties": { "format": { "title": "Element format", "description": "The format of one element before scales: a plain format name or a bit count.", "type": ["string", "integer"], "enum": ["fp32", "tf32", "fp16", "bf16", "fp8", "int8", "fp6", "fp4", "int4", 32, 16, 8, 4, 2, 1] }, "group_size": { "title": "Group size", "description": "Elements sharing one scale: a whole number (128 for GPTQ/AWQ-style groups, 16 for nvfp4, 32 for MX formats), or [rows, columns] of a 2-D block ([128, 128] for DeepSeek-V3 fp8).", "anyOf": [{ "type": "integer", "minimum": 1 }, { "type": "array", "items": { "type": "integer", "minimum": 1 }, "minItems": 1, "maxItems": 2 }], "examples": [128, 64, 32, 16] }, "scale": { "title": "Scale format", "description": "Format of each group scale. Default: fp16. e4m3 is the nvfp4 scale, e8m0 the MX scale (a power of two).", "type": "string", "enum": ["fp32", "fp16", "bf16", "fp8", "e4m3", "e8m0", "int8", "int4"], "default": "fp16" }, "zero_point": { "title": "Zero point", "description": "false (default): symmetric, no zero point. true: a zero point per group in the scale format. A format name gives its width instead, e.g. int4 for zero points packed as 4-bit integers (GPTQ, AWQ).", "anyOf": [{ "type": "boolean" }, { "type": "string", "enum": ["fp32", "fp16", "bf16", "fp8", "e4m3", "e8m0", "int8", "int4"] }] } } };
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = require("ajv/dist/runtime/ucs2length").default;
@@ -2180,7 +2180,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             let data88 = data49.expected;
             if (data88 && typeof data88 == "object" && !Array.isArray(data88)) {
               for (const key7 in data88) {
-                if (!(key7 === "family" || key7 === "kernel_us" || key7 === "step_us" || key7 === "weight_only_bandwidth" || key7 === "attention_compute" || key7 === "source")) {
+                if (!(key7 === "family" || key7 === "kernel_us" || key7 === "step_us" || key7 === "request_us" || key7 === "weight_only_bandwidth" || key7 === "attention_compute" || key7 === "attention_bandwidth" || key7 === "source")) {
                   const err194 = { instancePath: instancePath + "/hardware/expected", schemaPath: "hardware.schema.json/properties/expected/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties", schema: false, parentSchema: schema13.properties.expected, data: data88 };
                   if (vErrors === null) {
                     vErrors = [err194];
@@ -2264,11 +2264,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
               }
-              if (data88.weight_only_bandwidth !== void 0) {
-                let data92 = data88.weight_only_bandwidth;
+              if (data88.request_us !== void 0) {
+                let data92 = data88.request_us;
                 if (typeof data92 == "number" && isFinite(data92)) {
-                  if (data92 > 1 || isNaN(data92)) {
-                    const err202 = { instancePath: instancePath + "/hardware/expected/weight_only_bandwidth", schemaPath: "hardware.schema.json/properties/expected/properties/weight_only_bandwidth/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema13.properties.expected.properties.weight_only_bandwidth, data: data92 };
+                  if (data92 > 1e9 || isNaN(data92)) {
+                    const err202 = { instancePath: instancePath + "/hardware/expected/request_us", schemaPath: "hardware.schema.json/properties/expected/properties/request_us/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e9 }, message: "must be <= 1000000000", schema: 1e9, parentSchema: schema13.properties.expected.properties.request_us, data: data92 };
                     if (vErrors === null) {
                       vErrors = [err202];
                     } else {
@@ -2276,8 +2276,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                   }
-                  if (data92 <= 0 || isNaN(data92)) {
-                    const err203 = { instancePath: instancePath + "/hardware/expected/weight_only_bandwidth", schemaPath: "hardware.schema.json/properties/expected/properties/weight_only_bandwidth/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.expected.properties.weight_only_bandwidth, data: data92 };
+                  if (data92 < 0 || isNaN(data92)) {
+                    const err203 = { instancePath: instancePath + "/hardware/expected/request_us", schemaPath: "hardware.schema.json/properties/expected/properties/request_us/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema13.properties.expected.properties.request_us, data: data92 };
                     if (vErrors === null) {
                       vErrors = [err203];
                     } else {
@@ -2286,7 +2286,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 } else {
-                  const err204 = { instancePath: instancePath + "/hardware/expected/weight_only_bandwidth", schemaPath: "hardware.schema.json/properties/expected/properties/weight_only_bandwidth/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.expected.properties.weight_only_bandwidth.type, parentSchema: schema13.properties.expected.properties.weight_only_bandwidth, data: data92 };
+                  const err204 = { instancePath: instancePath + "/hardware/expected/request_us", schemaPath: "hardware.schema.json/properties/expected/properties/request_us/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.expected.properties.request_us.type, parentSchema: schema13.properties.expected.properties.request_us, data: data92 };
                   if (vErrors === null) {
                     vErrors = [err204];
                   } else {
@@ -2295,11 +2295,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
               }
-              if (data88.attention_compute !== void 0) {
-                let data93 = data88.attention_compute;
+              if (data88.weight_only_bandwidth !== void 0) {
+                let data93 = data88.weight_only_bandwidth;
                 if (typeof data93 == "number" && isFinite(data93)) {
                   if (data93 > 1 || isNaN(data93)) {
-                    const err205 = { instancePath: instancePath + "/hardware/expected/attention_compute", schemaPath: "hardware.schema.json/properties/expected/properties/attention_compute/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema13.properties.expected.properties.attention_compute, data: data93 };
+                    const err205 = { instancePath: instancePath + "/hardware/expected/weight_only_bandwidth", schemaPath: "hardware.schema.json/properties/expected/properties/weight_only_bandwidth/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema13.properties.expected.properties.weight_only_bandwidth, data: data93 };
                     if (vErrors === null) {
                       vErrors = [err205];
                     } else {
@@ -2308,7 +2308,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                   if (data93 <= 0 || isNaN(data93)) {
-                    const err206 = { instancePath: instancePath + "/hardware/expected/attention_compute", schemaPath: "hardware.schema.json/properties/expected/properties/attention_compute/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.expected.properties.attention_compute, data: data93 };
+                    const err206 = { instancePath: instancePath + "/hardware/expected/weight_only_bandwidth", schemaPath: "hardware.schema.json/properties/expected/properties/weight_only_bandwidth/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.expected.properties.weight_only_bandwidth, data: data93 };
                     if (vErrors === null) {
                       vErrors = [err206];
                     } else {
@@ -2317,7 +2317,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 } else {
-                  const err207 = { instancePath: instancePath + "/hardware/expected/attention_compute", schemaPath: "hardware.schema.json/properties/expected/properties/attention_compute/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.expected.properties.attention_compute.type, parentSchema: schema13.properties.expected.properties.attention_compute, data: data93 };
+                  const err207 = { instancePath: instancePath + "/hardware/expected/weight_only_bandwidth", schemaPath: "hardware.schema.json/properties/expected/properties/weight_only_bandwidth/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.expected.properties.weight_only_bandwidth.type, parentSchema: schema13.properties.expected.properties.weight_only_bandwidth, data: data93 };
                   if (vErrors === null) {
                     vErrors = [err207];
                   } else {
@@ -2326,46 +2326,108 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
               }
-              if (data88.source !== void 0) {
-                let data94 = data88.source;
-                if (typeof data94 !== "string") {
-                  const err208 = { instancePath: instancePath + "/hardware/expected/source", schemaPath: "hardware.schema.json/properties/expected/properties/source/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema13.properties.expected.properties.source.type, parentSchema: schema13.properties.expected.properties.source, data: data94 };
+              if (data88.attention_compute !== void 0) {
+                let data94 = data88.attention_compute;
+                if (typeof data94 == "number" && isFinite(data94)) {
+                  if (data94 > 1 || isNaN(data94)) {
+                    const err208 = { instancePath: instancePath + "/hardware/expected/attention_compute", schemaPath: "hardware.schema.json/properties/expected/properties/attention_compute/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema13.properties.expected.properties.attention_compute, data: data94 };
+                    if (vErrors === null) {
+                      vErrors = [err208];
+                    } else {
+                      vErrors.push(err208);
+                    }
+                    errors++;
+                  }
+                  if (data94 <= 0 || isNaN(data94)) {
+                    const err209 = { instancePath: instancePath + "/hardware/expected/attention_compute", schemaPath: "hardware.schema.json/properties/expected/properties/attention_compute/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.expected.properties.attention_compute, data: data94 };
+                    if (vErrors === null) {
+                      vErrors = [err209];
+                    } else {
+                      vErrors.push(err209);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err210 = { instancePath: instancePath + "/hardware/expected/attention_compute", schemaPath: "hardware.schema.json/properties/expected/properties/attention_compute/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.expected.properties.attention_compute.type, parentSchema: schema13.properties.expected.properties.attention_compute, data: data94 };
                   if (vErrors === null) {
-                    vErrors = [err208];
+                    vErrors = [err210];
                   } else {
-                    vErrors.push(err208);
+                    vErrors.push(err210);
+                  }
+                  errors++;
+                }
+              }
+              if (data88.attention_bandwidth !== void 0) {
+                let data95 = data88.attention_bandwidth;
+                if (typeof data95 == "number" && isFinite(data95)) {
+                  if (data95 > 1 || isNaN(data95)) {
+                    const err211 = { instancePath: instancePath + "/hardware/expected/attention_bandwidth", schemaPath: "hardware.schema.json/properties/expected/properties/attention_bandwidth/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema13.properties.expected.properties.attention_bandwidth, data: data95 };
+                    if (vErrors === null) {
+                      vErrors = [err211];
+                    } else {
+                      vErrors.push(err211);
+                    }
+                    errors++;
+                  }
+                  if (data95 <= 0 || isNaN(data95)) {
+                    const err212 = { instancePath: instancePath + "/hardware/expected/attention_bandwidth", schemaPath: "hardware.schema.json/properties/expected/properties/attention_bandwidth/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.expected.properties.attention_bandwidth, data: data95 };
+                    if (vErrors === null) {
+                      vErrors = [err212];
+                    } else {
+                      vErrors.push(err212);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err213 = { instancePath: instancePath + "/hardware/expected/attention_bandwidth", schemaPath: "hardware.schema.json/properties/expected/properties/attention_bandwidth/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.expected.properties.attention_bandwidth.type, parentSchema: schema13.properties.expected.properties.attention_bandwidth, data: data95 };
+                  if (vErrors === null) {
+                    vErrors = [err213];
+                  } else {
+                    vErrors.push(err213);
+                  }
+                  errors++;
+                }
+              }
+              if (data88.source !== void 0) {
+                let data96 = data88.source;
+                if (typeof data96 !== "string") {
+                  const err214 = { instancePath: instancePath + "/hardware/expected/source", schemaPath: "hardware.schema.json/properties/expected/properties/source/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema13.properties.expected.properties.source.type, parentSchema: schema13.properties.expected.properties.source, data: data96 };
+                  if (vErrors === null) {
+                    vErrors = [err214];
+                  } else {
+                    vErrors.push(err214);
                   }
                   errors++;
                 }
               }
             } else {
-              const err209 = { instancePath: instancePath + "/hardware/expected", schemaPath: "hardware.schema.json/properties/expected/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema13.properties.expected.type, parentSchema: schema13.properties.expected, data: data88 };
+              const err215 = { instancePath: instancePath + "/hardware/expected", schemaPath: "hardware.schema.json/properties/expected/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema13.properties.expected.type, parentSchema: schema13.properties.expected, data: data88 };
               if (vErrors === null) {
-                vErrors = [err209];
+                vErrors = [err215];
               } else {
-                vErrors.push(err209);
+                vErrors.push(err215);
               }
               errors++;
             }
           }
           if (data49.source !== void 0) {
-            let data95 = data49.source;
-            if (typeof data95 !== "string") {
-              const err210 = { instancePath: instancePath + "/hardware/source", schemaPath: "hardware.schema.json/properties/source/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema13.properties.source.type, parentSchema: schema13.properties.source, data: data95 };
+            let data97 = data49.source;
+            if (typeof data97 !== "string") {
+              const err216 = { instancePath: instancePath + "/hardware/source", schemaPath: "hardware.schema.json/properties/source/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema13.properties.source.type, parentSchema: schema13.properties.source, data: data97 };
               if (vErrors === null) {
-                vErrors = [err210];
+                vErrors = [err216];
               } else {
-                vErrors.push(err210);
+                vErrors.push(err216);
               }
               errors++;
             }
           }
         } else {
-          const err211 = { instancePath: instancePath + "/hardware", schemaPath: "hardware.schema.json/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema13.type, parentSchema: schema13, data: data49 };
+          const err217 = { instancePath: instancePath + "/hardware", schemaPath: "hardware.schema.json/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema13.type, parentSchema: schema13, data: data49 };
           if (vErrors === null) {
-            vErrors = [err211];
+            vErrors = [err217];
           } else {
-            vErrors.push(err211);
+            vErrors.push(err217);
           }
           errors++;
         }
@@ -2373,11 +2435,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         valid10 = valid10 || _valid1;
       }
       if (!valid10) {
-        const err212 = { instancePath: instancePath + "/hardware", schemaPath: "#/properties/hardware/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema11.properties.hardware.anyOf, parentSchema: schema11.properties.hardware, data: data49 };
+        const err218 = { instancePath: instancePath + "/hardware", schemaPath: "#/properties/hardware/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema11.properties.hardware.anyOf, parentSchema: schema11.properties.hardware, data: data49 };
         if (vErrors === null) {
-          vErrors = [err212];
+          vErrors = [err218];
         } else {
-          vErrors.push(err212);
+          vErrors.push(err218);
         }
         errors++;
       } else {
@@ -2392,119 +2454,46 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.workload !== void 0) {
-      let data96 = data.workload;
-      if (data96 && typeof data96 == "object" && !Array.isArray(data96)) {
-        for (const key8 in data96) {
+      let data98 = data.workload;
+      if (data98 && typeof data98 == "object" && !Array.isArray(data98)) {
+        for (const key8 in data98) {
           if (!(key8 === "batch_size" || key8 === "prompt_tokens" || key8 === "output_tokens")) {
-            const err213 = { instancePath: instancePath + "/workload", schemaPath: "#/properties/workload/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.workload, data: data96 };
+            const err219 = { instancePath: instancePath + "/workload", schemaPath: "#/properties/workload/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.workload, data: data98 };
             if (vErrors === null) {
-              vErrors = [err213];
+              vErrors = [err219];
             } else {
-              vErrors.push(err213);
+              vErrors.push(err219);
             }
             errors++;
           }
         }
-        if (data96.batch_size !== void 0) {
-          let data97 = data96.batch_size;
-          if (!(typeof data97 == "number" && (!(data97 % 1) && !isNaN(data97)) && isFinite(data97))) {
-            const err214 = { instancePath: instancePath + "/workload/batch_size", schemaPath: "#/properties/workload/properties/batch_size/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.workload.properties.batch_size.type, parentSchema: schema11.properties.workload.properties.batch_size, data: data97 };
-            if (vErrors === null) {
-              vErrors = [err214];
-            } else {
-              vErrors.push(err214);
-            }
-            errors++;
-          }
-          if (typeof data97 == "number" && isFinite(data97)) {
-            if (data97 < 1 || isNaN(data97)) {
-              const err215 = { instancePath: instancePath + "/workload/batch_size", schemaPath: "#/properties/workload/properties/batch_size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema11.properties.workload.properties.batch_size, data: data97 };
-              if (vErrors === null) {
-                vErrors = [err215];
-              } else {
-                vErrors.push(err215);
-              }
-              errors++;
-            }
-          }
-        }
-        if (data96.prompt_tokens !== void 0) {
-          let data98 = data96.prompt_tokens;
-          if (!(typeof data98 == "number" && (!(data98 % 1) && !isNaN(data98)) && isFinite(data98))) {
-            const err216 = { instancePath: instancePath + "/workload/prompt_tokens", schemaPath: "#/properties/workload/properties/prompt_tokens/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.workload.properties.prompt_tokens.type, parentSchema: schema11.properties.workload.properties.prompt_tokens, data: data98 };
-            if (vErrors === null) {
-              vErrors = [err216];
-            } else {
-              vErrors.push(err216);
-            }
-            errors++;
-          }
-          if (typeof data98 == "number" && isFinite(data98)) {
-            if (data98 < 1 || isNaN(data98)) {
-              const err217 = { instancePath: instancePath + "/workload/prompt_tokens", schemaPath: "#/properties/workload/properties/prompt_tokens/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema11.properties.workload.properties.prompt_tokens, data: data98 };
-              if (vErrors === null) {
-                vErrors = [err217];
-              } else {
-                vErrors.push(err217);
-              }
-              errors++;
-            }
-          }
-        }
-        if (data96.output_tokens !== void 0) {
-          let data99 = data96.output_tokens;
+        if (data98.batch_size !== void 0) {
+          let data99 = data98.batch_size;
           if (!(typeof data99 == "number" && (!(data99 % 1) && !isNaN(data99)) && isFinite(data99))) {
-            const err218 = { instancePath: instancePath + "/workload/output_tokens", schemaPath: "#/properties/workload/properties/output_tokens/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.workload.properties.output_tokens.type, parentSchema: schema11.properties.workload.properties.output_tokens, data: data99 };
+            const err220 = { instancePath: instancePath + "/workload/batch_size", schemaPath: "#/properties/workload/properties/batch_size/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.workload.properties.batch_size.type, parentSchema: schema11.properties.workload.properties.batch_size, data: data99 };
             if (vErrors === null) {
-              vErrors = [err218];
+              vErrors = [err220];
             } else {
-              vErrors.push(err218);
+              vErrors.push(err220);
             }
             errors++;
           }
           if (typeof data99 == "number" && isFinite(data99)) {
             if (data99 < 1 || isNaN(data99)) {
-              const err219 = { instancePath: instancePath + "/workload/output_tokens", schemaPath: "#/properties/workload/properties/output_tokens/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema11.properties.workload.properties.output_tokens, data: data99 };
+              const err221 = { instancePath: instancePath + "/workload/batch_size", schemaPath: "#/properties/workload/properties/batch_size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema11.properties.workload.properties.batch_size, data: data99 };
               if (vErrors === null) {
-                vErrors = [err219];
+                vErrors = [err221];
               } else {
-                vErrors.push(err219);
+                vErrors.push(err221);
               }
               errors++;
             }
           }
         }
-      } else {
-        const err220 = { instancePath: instancePath + "/workload", schemaPath: "#/properties/workload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.workload.type, parentSchema: schema11.properties.workload, data: data96 };
-        if (vErrors === null) {
-          vErrors = [err220];
-        } else {
-          vErrors.push(err220);
-        }
-        errors++;
-      }
-    }
-    if (data.quantization !== void 0) {
-      let data100 = data.quantization;
-      if (data100 && typeof data100 == "object" && !Array.isArray(data100)) {
-        for (const key9 in data100) {
-          if (!(key9 === "weights" || key9 === "activations" || key9 === "kv_cache")) {
-            const err221 = { instancePath: instancePath + "/quantization", schemaPath: "#/properties/quantization/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.quantization, data: data100 };
-            if (vErrors === null) {
-              vErrors = [err221];
-            } else {
-              vErrors.push(err221);
-            }
-            errors++;
-          }
-        }
-        if (data100.weights !== void 0) {
-          let data101 = data100.weights;
-          const _errs225 = errors;
-          let valid21 = false;
-          const _errs226 = errors;
-          if (typeof data101 !== "string" && !(typeof data101 == "number" && (!(data101 % 1) && !isNaN(data101)) && isFinite(data101))) {
-            const err222 = { instancePath: instancePath + "/quantization/weights", schemaPath: "#/properties/quantization/properties/weights/anyOf/0/type", keyword: "type", params: { type: schema11.properties.quantization.properties.weights.anyOf[0].type }, message: "must be string,integer", schema: schema11.properties.quantization.properties.weights.anyOf[0].type, parentSchema: schema11.properties.quantization.properties.weights.anyOf[0], data: data101 };
+        if (data98.prompt_tokens !== void 0) {
+          let data100 = data98.prompt_tokens;
+          if (!(typeof data100 == "number" && (!(data100 % 1) && !isNaN(data100)) && isFinite(data100))) {
+            const err222 = { instancePath: instancePath + "/workload/prompt_tokens", schemaPath: "#/properties/workload/properties/prompt_tokens/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.workload.properties.prompt_tokens.type, parentSchema: schema11.properties.workload.properties.prompt_tokens, data: data100 };
             if (vErrors === null) {
               vErrors = [err222];
             } else {
@@ -2512,214 +2501,208 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (!(data101 === "fp32" || data101 === "tf32" || data101 === "fp16" || data101 === "bf16" || data101 === "fp8" || data101 === "int8" || data101 === "fp6" || data101 === "fp4" || data101 === "int4" || data101 === "int4-g32" || data101 === "int4-g64" || data101 === "int4-g128" || data101 === "awq" || data101 === "gptq" || data101 === "nvfp4" || data101 === "mxfp4" || data101 === "mxfp6" || data101 === "mxfp8" || data101 === "fp8-block128" || data101 === 32 || data101 === 16 || data101 === 8 || data101 === 4 || data101 === 2 || data101 === 1)) {
-            const err223 = { instancePath: instancePath + "/quantization/weights", schemaPath: "#/properties/quantization/properties/weights/anyOf/0/enum", keyword: "enum", params: { allowedValues: schema11.properties.quantization.properties.weights.anyOf[0].enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.quantization.properties.weights.anyOf[0].enum, parentSchema: schema11.properties.quantization.properties.weights.anyOf[0], data: data101 };
+          if (typeof data100 == "number" && isFinite(data100)) {
+            if (data100 < 1 || isNaN(data100)) {
+              const err223 = { instancePath: instancePath + "/workload/prompt_tokens", schemaPath: "#/properties/workload/properties/prompt_tokens/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema11.properties.workload.properties.prompt_tokens, data: data100 };
+              if (vErrors === null) {
+                vErrors = [err223];
+              } else {
+                vErrors.push(err223);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data98.output_tokens !== void 0) {
+          let data101 = data98.output_tokens;
+          if (!(typeof data101 == "number" && (!(data101 % 1) && !isNaN(data101)) && isFinite(data101))) {
+            const err224 = { instancePath: instancePath + "/workload/output_tokens", schemaPath: "#/properties/workload/properties/output_tokens/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.workload.properties.output_tokens.type, parentSchema: schema11.properties.workload.properties.output_tokens, data: data101 };
             if (vErrors === null) {
-              vErrors = [err223];
+              vErrors = [err224];
             } else {
-              vErrors.push(err223);
+              vErrors.push(err224);
             }
             errors++;
           }
-          var _valid2 = _errs226 === errors;
+          if (typeof data101 == "number" && isFinite(data101)) {
+            if (data101 < 1 || isNaN(data101)) {
+              const err225 = { instancePath: instancePath + "/workload/output_tokens", schemaPath: "#/properties/workload/properties/output_tokens/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema11.properties.workload.properties.output_tokens, data: data101 };
+              if (vErrors === null) {
+                vErrors = [err225];
+              } else {
+                vErrors.push(err225);
+              }
+              errors++;
+            }
+          }
+        }
+      } else {
+        const err226 = { instancePath: instancePath + "/workload", schemaPath: "#/properties/workload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.workload.type, parentSchema: schema11.properties.workload, data: data98 };
+        if (vErrors === null) {
+          vErrors = [err226];
+        } else {
+          vErrors.push(err226);
+        }
+        errors++;
+      }
+    }
+    if (data.quantization !== void 0) {
+      let data102 = data.quantization;
+      if (data102 && typeof data102 == "object" && !Array.isArray(data102)) {
+        for (const key9 in data102) {
+          if (!(key9 === "weights" || key9 === "activations" || key9 === "kv_cache")) {
+            const err227 = { instancePath: instancePath + "/quantization", schemaPath: "#/properties/quantization/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.quantization, data: data102 };
+            if (vErrors === null) {
+              vErrors = [err227];
+            } else {
+              vErrors.push(err227);
+            }
+            errors++;
+          }
+        }
+        if (data102.weights !== void 0) {
+          let data103 = data102.weights;
+          const _errs229 = errors;
+          let valid21 = false;
+          const _errs230 = errors;
+          if (typeof data103 !== "string" && !(typeof data103 == "number" && (!(data103 % 1) && !isNaN(data103)) && isFinite(data103))) {
+            const err228 = { instancePath: instancePath + "/quantization/weights", schemaPath: "#/properties/quantization/properties/weights/anyOf/0/type", keyword: "type", params: { type: schema11.properties.quantization.properties.weights.anyOf[0].type }, message: "must be string,integer", schema: schema11.properties.quantization.properties.weights.anyOf[0].type, parentSchema: schema11.properties.quantization.properties.weights.anyOf[0], data: data103 };
+            if (vErrors === null) {
+              vErrors = [err228];
+            } else {
+              vErrors.push(err228);
+            }
+            errors++;
+          }
+          if (!(data103 === "fp32" || data103 === "tf32" || data103 === "fp16" || data103 === "bf16" || data103 === "fp8" || data103 === "int8" || data103 === "fp6" || data103 === "fp4" || data103 === "int4" || data103 === "int4-g32" || data103 === "int4-g64" || data103 === "int4-g128" || data103 === "awq" || data103 === "gptq" || data103 === "nvfp4" || data103 === "mxfp4" || data103 === "mxfp6" || data103 === "mxfp8" || data103 === "fp8-block128" || data103 === 32 || data103 === 16 || data103 === 8 || data103 === 4 || data103 === 2 || data103 === 1)) {
+            const err229 = { instancePath: instancePath + "/quantization/weights", schemaPath: "#/properties/quantization/properties/weights/anyOf/0/enum", keyword: "enum", params: { allowedValues: schema11.properties.quantization.properties.weights.anyOf[0].enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.quantization.properties.weights.anyOf[0].enum, parentSchema: schema11.properties.quantization.properties.weights.anyOf[0], data: data103 };
+            if (vErrors === null) {
+              vErrors = [err229];
+            } else {
+              vErrors.push(err229);
+            }
+            errors++;
+          }
+          var _valid2 = _errs230 === errors;
           valid21 = valid21 || _valid2;
           if (!valid21) {
-            const _errs229 = errors;
-            if (data101 && typeof data101 == "object" && !Array.isArray(data101)) {
-              if (data101.format === void 0) {
-                const err224 = { instancePath: instancePath + "/quantization/weights", schemaPath: "#/definitions/groupedFormat/required", keyword: "required", params: { missingProperty: "format" }, message: "must have required property 'format'", schema: schema14.required, parentSchema: schema14, data: data101 };
+            const _errs233 = errors;
+            if (data103 && typeof data103 == "object" && !Array.isArray(data103)) {
+              if (data103.format === void 0) {
+                const err230 = { instancePath: instancePath + "/quantization/weights", schemaPath: "#/definitions/groupedFormat/required", keyword: "required", params: { missingProperty: "format" }, message: "must have required property 'format'", schema: schema14.required, parentSchema: schema14, data: data103 };
                 if (vErrors === null) {
-                  vErrors = [err224];
+                  vErrors = [err230];
                 } else {
-                  vErrors.push(err224);
+                  vErrors.push(err230);
                 }
                 errors++;
               }
-              for (const key10 in data101) {
+              for (const key10 in data103) {
                 if (!(key10 === "format" || key10 === "group_size" || key10 === "scale" || key10 === "zero_point")) {
-                  const err225 = { instancePath: instancePath + "/quantization/weights", schemaPath: "#/definitions/groupedFormat/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties", schema: false, parentSchema: schema14, data: data101 };
+                  const err231 = { instancePath: instancePath + "/quantization/weights", schemaPath: "#/definitions/groupedFormat/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties", schema: false, parentSchema: schema14, data: data103 };
                   if (vErrors === null) {
-                    vErrors = [err225];
+                    vErrors = [err231];
                   } else {
-                    vErrors.push(err225);
+                    vErrors.push(err231);
                   }
                   errors++;
                 }
               }
-              if (data101.format !== void 0) {
-                let data102 = data101.format;
-                if (typeof data102 !== "string" && !(typeof data102 == "number" && (!(data102 % 1) && !isNaN(data102)) && isFinite(data102))) {
-                  const err226 = { instancePath: instancePath + "/quantization/weights/format", schemaPath: "#/definitions/groupedFormat/properties/format/type", keyword: "type", params: { type: schema14.properties.format.type }, message: "must be string,integer", schema: schema14.properties.format.type, parentSchema: schema14.properties.format, data: data102 };
+              if (data103.format !== void 0) {
+                let data104 = data103.format;
+                if (typeof data104 !== "string" && !(typeof data104 == "number" && (!(data104 % 1) && !isNaN(data104)) && isFinite(data104))) {
+                  const err232 = { instancePath: instancePath + "/quantization/weights/format", schemaPath: "#/definitions/groupedFormat/properties/format/type", keyword: "type", params: { type: schema14.properties.format.type }, message: "must be string,integer", schema: schema14.properties.format.type, parentSchema: schema14.properties.format, data: data104 };
                   if (vErrors === null) {
-                    vErrors = [err226];
+                    vErrors = [err232];
                   } else {
-                    vErrors.push(err226);
+                    vErrors.push(err232);
                   }
                   errors++;
                 }
-                if (!(data102 === "fp32" || data102 === "tf32" || data102 === "fp16" || data102 === "bf16" || data102 === "fp8" || data102 === "int8" || data102 === "fp6" || data102 === "fp4" || data102 === "int4" || data102 === 32 || data102 === 16 || data102 === 8 || data102 === 4 || data102 === 2 || data102 === 1)) {
-                  const err227 = { instancePath: instancePath + "/quantization/weights/format", schemaPath: "#/definitions/groupedFormat/properties/format/enum", keyword: "enum", params: { allowedValues: schema14.properties.format.enum }, message: "must be equal to one of the allowed values", schema: schema14.properties.format.enum, parentSchema: schema14.properties.format, data: data102 };
+                if (!(data104 === "fp32" || data104 === "tf32" || data104 === "fp16" || data104 === "bf16" || data104 === "fp8" || data104 === "int8" || data104 === "fp6" || data104 === "fp4" || data104 === "int4" || data104 === 32 || data104 === 16 || data104 === 8 || data104 === 4 || data104 === 2 || data104 === 1)) {
+                  const err233 = { instancePath: instancePath + "/quantization/weights/format", schemaPath: "#/definitions/groupedFormat/properties/format/enum", keyword: "enum", params: { allowedValues: schema14.properties.format.enum }, message: "must be equal to one of the allowed values", schema: schema14.properties.format.enum, parentSchema: schema14.properties.format, data: data104 };
                   if (vErrors === null) {
-                    vErrors = [err227];
+                    vErrors = [err233];
                   } else {
-                    vErrors.push(err227);
+                    vErrors.push(err233);
                   }
                   errors++;
                 }
               }
-              if (data101.group_size !== void 0) {
-                let data103 = data101.group_size;
-                const _errs236 = errors;
+              if (data103.group_size !== void 0) {
+                let data105 = data103.group_size;
+                const _errs240 = errors;
                 let valid24 = false;
-                const _errs237 = errors;
-                if (!(typeof data103 == "number" && (!(data103 % 1) && !isNaN(data103)) && isFinite(data103))) {
-                  const err228 = { instancePath: instancePath + "/quantization/weights/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema14.properties.group_size.anyOf[0].type, parentSchema: schema14.properties.group_size.anyOf[0], data: data103 };
+                const _errs241 = errors;
+                if (!(typeof data105 == "number" && (!(data105 % 1) && !isNaN(data105)) && isFinite(data105))) {
+                  const err234 = { instancePath: instancePath + "/quantization/weights/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema14.properties.group_size.anyOf[0].type, parentSchema: schema14.properties.group_size.anyOf[0], data: data105 };
                   if (vErrors === null) {
-                    vErrors = [err228];
+                    vErrors = [err234];
                   } else {
-                    vErrors.push(err228);
+                    vErrors.push(err234);
                   }
                   errors++;
                 }
-                if (typeof data103 == "number" && isFinite(data103)) {
-                  if (data103 < 1 || isNaN(data103)) {
-                    const err229 = { instancePath: instancePath + "/quantization/weights/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema14.properties.group_size.anyOf[0], data: data103 };
+                if (typeof data105 == "number" && isFinite(data105)) {
+                  if (data105 < 1 || isNaN(data105)) {
+                    const err235 = { instancePath: instancePath + "/quantization/weights/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema14.properties.group_size.anyOf[0], data: data105 };
                     if (vErrors === null) {
-                      vErrors = [err229];
+                      vErrors = [err235];
                     } else {
-                      vErrors.push(err229);
+                      vErrors.push(err235);
                     }
                     errors++;
                   }
                 }
-                var _valid3 = _errs237 === errors;
+                var _valid3 = _errs241 === errors;
                 valid24 = valid24 || _valid3;
                 if (!valid24) {
-                  const _errs239 = errors;
-                  if (Array.isArray(data103)) {
-                    if (data103.length > 2) {
-                      const err230 = { instancePath: instancePath + "/quantization/weights/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/maxItems", keyword: "maxItems", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: 2, parentSchema: schema14.properties.group_size.anyOf[1], data: data103 };
+                  const _errs243 = errors;
+                  if (Array.isArray(data105)) {
+                    if (data105.length > 2) {
+                      const err236 = { instancePath: instancePath + "/quantization/weights/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/maxItems", keyword: "maxItems", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: 2, parentSchema: schema14.properties.group_size.anyOf[1], data: data105 };
                       if (vErrors === null) {
-                        vErrors = [err230];
+                        vErrors = [err236];
                       } else {
-                        vErrors.push(err230);
+                        vErrors.push(err236);
                       }
                       errors++;
                     }
-                    if (data103.length < 1) {
-                      const err231 = { instancePath: instancePath + "/quantization/weights/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema14.properties.group_size.anyOf[1], data: data103 };
+                    if (data105.length < 1) {
+                      const err237 = { instancePath: instancePath + "/quantization/weights/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema14.properties.group_size.anyOf[1], data: data105 };
                       if (vErrors === null) {
-                        vErrors = [err231];
+                        vErrors = [err237];
                       } else {
-                        vErrors.push(err231);
+                        vErrors.push(err237);
                       }
                       errors++;
                     }
-                    const len3 = data103.length;
+                    const len3 = data105.length;
                     for (let i3 = 0; i3 < len3; i3++) {
-                      let data104 = data103[i3];
-                      if (!(typeof data104 == "number" && (!(data104 % 1) && !isNaN(data104)) && isFinite(data104))) {
-                        const err232 = { instancePath: instancePath + "/quantization/weights/group_size/" + i3, schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema14.properties.group_size.anyOf[1].items.type, parentSchema: schema14.properties.group_size.anyOf[1].items, data: data104 };
+                      let data106 = data105[i3];
+                      if (!(typeof data106 == "number" && (!(data106 % 1) && !isNaN(data106)) && isFinite(data106))) {
+                        const err238 = { instancePath: instancePath + "/quantization/weights/group_size/" + i3, schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema14.properties.group_size.anyOf[1].items.type, parentSchema: schema14.properties.group_size.anyOf[1].items, data: data106 };
                         if (vErrors === null) {
-                          vErrors = [err232];
+                          vErrors = [err238];
                         } else {
-                          vErrors.push(err232);
+                          vErrors.push(err238);
                         }
                         errors++;
                       }
-                      if (typeof data104 == "number" && isFinite(data104)) {
-                        if (data104 < 1 || isNaN(data104)) {
-                          const err233 = { instancePath: instancePath + "/quantization/weights/group_size/" + i3, schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema14.properties.group_size.anyOf[1].items, data: data104 };
+                      if (typeof data106 == "number" && isFinite(data106)) {
+                        if (data106 < 1 || isNaN(data106)) {
+                          const err239 = { instancePath: instancePath + "/quantization/weights/group_size/" + i3, schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema14.properties.group_size.anyOf[1].items, data: data106 };
                           if (vErrors === null) {
-                            vErrors = [err233];
+                            vErrors = [err239];
                           } else {
-                            vErrors.push(err233);
+                            vErrors.push(err239);
                           }
                           errors++;
                         }
                       }
                     }
                   } else {
-                    const err234 = { instancePath: instancePath + "/quantization/weights/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema14.properties.group_size.anyOf[1].type, parentSchema: schema14.properties.group_size.anyOf[1], data: data103 };
-                    if (vErrors === null) {
-                      vErrors = [err234];
-                    } else {
-                      vErrors.push(err234);
-                    }
-                    errors++;
-                  }
-                  var _valid3 = _errs239 === errors;
-                  valid24 = valid24 || _valid3;
-                }
-                if (!valid24) {
-                  const err235 = { instancePath: instancePath + "/quantization/weights/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema14.properties.group_size.anyOf, parentSchema: schema14.properties.group_size, data: data103 };
-                  if (vErrors === null) {
-                    vErrors = [err235];
-                  } else {
-                    vErrors.push(err235);
-                  }
-                  errors++;
-                } else {
-                  errors = _errs236;
-                  if (vErrors !== null) {
-                    if (_errs236) {
-                      vErrors.length = _errs236;
-                    } else {
-                      vErrors = null;
-                    }
-                  }
-                }
-              }
-              if (data101.scale !== void 0) {
-                let data105 = data101.scale;
-                if (typeof data105 !== "string") {
-                  const err236 = { instancePath: instancePath + "/quantization/weights/scale", schemaPath: "#/definitions/groupedFormat/properties/scale/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema14.properties.scale.type, parentSchema: schema14.properties.scale, data: data105 };
-                  if (vErrors === null) {
-                    vErrors = [err236];
-                  } else {
-                    vErrors.push(err236);
-                  }
-                  errors++;
-                }
-                if (!(data105 === "fp32" || data105 === "fp16" || data105 === "bf16" || data105 === "fp8" || data105 === "e4m3" || data105 === "e8m0" || data105 === "int8" || data105 === "int4")) {
-                  const err237 = { instancePath: instancePath + "/quantization/weights/scale", schemaPath: "#/definitions/groupedFormat/properties/scale/enum", keyword: "enum", params: { allowedValues: schema14.properties.scale.enum }, message: "must be equal to one of the allowed values", schema: schema14.properties.scale.enum, parentSchema: schema14.properties.scale, data: data105 };
-                  if (vErrors === null) {
-                    vErrors = [err237];
-                  } else {
-                    vErrors.push(err237);
-                  }
-                  errors++;
-                }
-              }
-              if (data101.zero_point !== void 0) {
-                let data106 = data101.zero_point;
-                const _errs246 = errors;
-                let valid27 = false;
-                const _errs247 = errors;
-                if (typeof data106 !== "boolean") {
-                  const err238 = { instancePath: instancePath + "/quantization/weights/zero_point", schemaPath: "#/definitions/groupedFormat/properties/zero_point/anyOf/0/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema14.properties.zero_point.anyOf[0].type, parentSchema: schema14.properties.zero_point.anyOf[0], data: data106 };
-                  if (vErrors === null) {
-                    vErrors = [err238];
-                  } else {
-                    vErrors.push(err238);
-                  }
-                  errors++;
-                }
-                var _valid4 = _errs247 === errors;
-                valid27 = valid27 || _valid4;
-                if (!valid27) {
-                  const _errs249 = errors;
-                  if (typeof data106 !== "string") {
-                    const err239 = { instancePath: instancePath + "/quantization/weights/zero_point", schemaPath: "#/definitions/groupedFormat/properties/zero_point/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema14.properties.zero_point.anyOf[1].type, parentSchema: schema14.properties.zero_point.anyOf[1], data: data106 };
-                    if (vErrors === null) {
-                      vErrors = [err239];
-                    } else {
-                      vErrors.push(err239);
-                    }
-                    errors++;
-                  }
-                  if (!(data106 === "fp32" || data106 === "fp16" || data106 === "bf16" || data106 === "fp8" || data106 === "e4m3" || data106 === "e8m0" || data106 === "int8" || data106 === "int4")) {
-                    const err240 = { instancePath: instancePath + "/quantization/weights/zero_point", schemaPath: "#/definitions/groupedFormat/properties/zero_point/anyOf/1/enum", keyword: "enum", params: { allowedValues: schema14.properties.zero_point.anyOf[1].enum }, message: "must be equal to one of the allowed values", schema: schema14.properties.zero_point.anyOf[1].enum, parentSchema: schema14.properties.zero_point.anyOf[1], data: data106 };
+                    const err240 = { instancePath: instancePath + "/quantization/weights/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema14.properties.group_size.anyOf[1].type, parentSchema: schema14.properties.group_size.anyOf[1], data: data105 };
                     if (vErrors === null) {
                       vErrors = [err240];
                     } else {
@@ -2727,11 +2710,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                   }
-                  var _valid4 = _errs249 === errors;
-                  valid27 = valid27 || _valid4;
+                  var _valid3 = _errs243 === errors;
+                  valid24 = valid24 || _valid3;
                 }
-                if (!valid27) {
-                  const err241 = { instancePath: instancePath + "/quantization/weights/zero_point", schemaPath: "#/definitions/groupedFormat/properties/zero_point/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema14.properties.zero_point.anyOf, parentSchema: schema14.properties.zero_point, data: data106 };
+                if (!valid24) {
+                  const err241 = { instancePath: instancePath + "/quantization/weights/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema14.properties.group_size.anyOf, parentSchema: schema14.properties.group_size, data: data105 };
                   if (vErrors === null) {
                     vErrors = [err241];
                   } else {
@@ -2739,269 +2722,269 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 } else {
-                  errors = _errs246;
+                  errors = _errs240;
                   if (vErrors !== null) {
-                    if (_errs246) {
-                      vErrors.length = _errs246;
+                    if (_errs240) {
+                      vErrors.length = _errs240;
                     } else {
                       vErrors = null;
                     }
                   }
                 }
               }
-            } else {
-              const err242 = { instancePath: instancePath + "/quantization/weights", schemaPath: "#/definitions/groupedFormat/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema14.type, parentSchema: schema14, data: data101 };
-              if (vErrors === null) {
-                vErrors = [err242];
-              } else {
-                vErrors.push(err242);
-              }
-              errors++;
-            }
-            var _valid2 = _errs229 === errors;
-            valid21 = valid21 || _valid2;
-          }
-          if (!valid21) {
-            const err243 = { instancePath: instancePath + "/quantization/weights", schemaPath: "#/properties/quantization/properties/weights/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema11.properties.quantization.properties.weights.anyOf, parentSchema: schema11.properties.quantization.properties.weights, data: data101 };
-            if (vErrors === null) {
-              vErrors = [err243];
-            } else {
-              vErrors.push(err243);
-            }
-            errors++;
-          } else {
-            errors = _errs225;
-            if (vErrors !== null) {
-              if (_errs225) {
-                vErrors.length = _errs225;
-              } else {
-                vErrors = null;
-              }
-            }
-          }
-        }
-        if (data100.activations !== void 0) {
-          let data107 = data100.activations;
-          const _errs252 = errors;
-          let valid28 = false;
-          const _errs253 = errors;
-          if (typeof data107 !== "string" && !(typeof data107 == "number" && (!(data107 % 1) && !isNaN(data107)) && isFinite(data107))) {
-            const err244 = { instancePath: instancePath + "/quantization/activations", schemaPath: "#/properties/quantization/properties/activations/anyOf/0/type", keyword: "type", params: { type: schema11.properties.quantization.properties.activations.anyOf[0].type }, message: "must be string,integer", schema: schema11.properties.quantization.properties.activations.anyOf[0].type, parentSchema: schema11.properties.quantization.properties.activations.anyOf[0], data: data107 };
-            if (vErrors === null) {
-              vErrors = [err244];
-            } else {
-              vErrors.push(err244);
-            }
-            errors++;
-          }
-          if (!(data107 === "fp32" || data107 === "tf32" || data107 === "fp16" || data107 === "bf16" || data107 === "fp8" || data107 === "int8" || data107 === "fp6" || data107 === "fp4" || data107 === "int4" || data107 === "int4-g32" || data107 === "int4-g64" || data107 === "int4-g128" || data107 === "awq" || data107 === "gptq" || data107 === "nvfp4" || data107 === "mxfp4" || data107 === "mxfp6" || data107 === "mxfp8" || data107 === "fp8-block128" || data107 === 32 || data107 === 16 || data107 === 8 || data107 === 4 || data107 === 2 || data107 === 1)) {
-            const err245 = { instancePath: instancePath + "/quantization/activations", schemaPath: "#/properties/quantization/properties/activations/anyOf/0/enum", keyword: "enum", params: { allowedValues: schema11.properties.quantization.properties.activations.anyOf[0].enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.quantization.properties.activations.anyOf[0].enum, parentSchema: schema11.properties.quantization.properties.activations.anyOf[0], data: data107 };
-            if (vErrors === null) {
-              vErrors = [err245];
-            } else {
-              vErrors.push(err245);
-            }
-            errors++;
-          }
-          var _valid5 = _errs253 === errors;
-          valid28 = valid28 || _valid5;
-          if (!valid28) {
-            const _errs256 = errors;
-            if (data107 && typeof data107 == "object" && !Array.isArray(data107)) {
-              if (data107.format === void 0) {
-                const err246 = { instancePath: instancePath + "/quantization/activations", schemaPath: "#/definitions/groupedFormat/required", keyword: "required", params: { missingProperty: "format" }, message: "must have required property 'format'", schema: schema14.required, parentSchema: schema14, data: data107 };
-                if (vErrors === null) {
-                  vErrors = [err246];
-                } else {
-                  vErrors.push(err246);
+              if (data103.scale !== void 0) {
+                let data107 = data103.scale;
+                if (typeof data107 !== "string") {
+                  const err242 = { instancePath: instancePath + "/quantization/weights/scale", schemaPath: "#/definitions/groupedFormat/properties/scale/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema14.properties.scale.type, parentSchema: schema14.properties.scale, data: data107 };
+                  if (vErrors === null) {
+                    vErrors = [err242];
+                  } else {
+                    vErrors.push(err242);
+                  }
+                  errors++;
                 }
-                errors++;
+                if (!(data107 === "fp32" || data107 === "fp16" || data107 === "bf16" || data107 === "fp8" || data107 === "e4m3" || data107 === "e8m0" || data107 === "int8" || data107 === "int4")) {
+                  const err243 = { instancePath: instancePath + "/quantization/weights/scale", schemaPath: "#/definitions/groupedFormat/properties/scale/enum", keyword: "enum", params: { allowedValues: schema14.properties.scale.enum }, message: "must be equal to one of the allowed values", schema: schema14.properties.scale.enum, parentSchema: schema14.properties.scale, data: data107 };
+                  if (vErrors === null) {
+                    vErrors = [err243];
+                  } else {
+                    vErrors.push(err243);
+                  }
+                  errors++;
+                }
               }
-              for (const key11 in data107) {
-                if (!(key11 === "format" || key11 === "group_size" || key11 === "scale" || key11 === "zero_point")) {
-                  const err247 = { instancePath: instancePath + "/quantization/activations", schemaPath: "#/definitions/groupedFormat/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties", schema: false, parentSchema: schema14, data: data107 };
+              if (data103.zero_point !== void 0) {
+                let data108 = data103.zero_point;
+                const _errs250 = errors;
+                let valid27 = false;
+                const _errs251 = errors;
+                if (typeof data108 !== "boolean") {
+                  const err244 = { instancePath: instancePath + "/quantization/weights/zero_point", schemaPath: "#/definitions/groupedFormat/properties/zero_point/anyOf/0/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema14.properties.zero_point.anyOf[0].type, parentSchema: schema14.properties.zero_point.anyOf[0], data: data108 };
+                  if (vErrors === null) {
+                    vErrors = [err244];
+                  } else {
+                    vErrors.push(err244);
+                  }
+                  errors++;
+                }
+                var _valid4 = _errs251 === errors;
+                valid27 = valid27 || _valid4;
+                if (!valid27) {
+                  const _errs253 = errors;
+                  if (typeof data108 !== "string") {
+                    const err245 = { instancePath: instancePath + "/quantization/weights/zero_point", schemaPath: "#/definitions/groupedFormat/properties/zero_point/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema14.properties.zero_point.anyOf[1].type, parentSchema: schema14.properties.zero_point.anyOf[1], data: data108 };
+                    if (vErrors === null) {
+                      vErrors = [err245];
+                    } else {
+                      vErrors.push(err245);
+                    }
+                    errors++;
+                  }
+                  if (!(data108 === "fp32" || data108 === "fp16" || data108 === "bf16" || data108 === "fp8" || data108 === "e4m3" || data108 === "e8m0" || data108 === "int8" || data108 === "int4")) {
+                    const err246 = { instancePath: instancePath + "/quantization/weights/zero_point", schemaPath: "#/definitions/groupedFormat/properties/zero_point/anyOf/1/enum", keyword: "enum", params: { allowedValues: schema14.properties.zero_point.anyOf[1].enum }, message: "must be equal to one of the allowed values", schema: schema14.properties.zero_point.anyOf[1].enum, parentSchema: schema14.properties.zero_point.anyOf[1], data: data108 };
+                    if (vErrors === null) {
+                      vErrors = [err246];
+                    } else {
+                      vErrors.push(err246);
+                    }
+                    errors++;
+                  }
+                  var _valid4 = _errs253 === errors;
+                  valid27 = valid27 || _valid4;
+                }
+                if (!valid27) {
+                  const err247 = { instancePath: instancePath + "/quantization/weights/zero_point", schemaPath: "#/definitions/groupedFormat/properties/zero_point/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema14.properties.zero_point.anyOf, parentSchema: schema14.properties.zero_point, data: data108 };
                   if (vErrors === null) {
                     vErrors = [err247];
                   } else {
                     vErrors.push(err247);
                   }
                   errors++;
-                }
-              }
-              if (data107.format !== void 0) {
-                let data108 = data107.format;
-                if (typeof data108 !== "string" && !(typeof data108 == "number" && (!(data108 % 1) && !isNaN(data108)) && isFinite(data108))) {
-                  const err248 = { instancePath: instancePath + "/quantization/activations/format", schemaPath: "#/definitions/groupedFormat/properties/format/type", keyword: "type", params: { type: schema14.properties.format.type }, message: "must be string,integer", schema: schema14.properties.format.type, parentSchema: schema14.properties.format, data: data108 };
-                  if (vErrors === null) {
-                    vErrors = [err248];
-                  } else {
-                    vErrors.push(err248);
-                  }
-                  errors++;
-                }
-                if (!(data108 === "fp32" || data108 === "tf32" || data108 === "fp16" || data108 === "bf16" || data108 === "fp8" || data108 === "int8" || data108 === "fp6" || data108 === "fp4" || data108 === "int4" || data108 === 32 || data108 === 16 || data108 === 8 || data108 === 4 || data108 === 2 || data108 === 1)) {
-                  const err249 = { instancePath: instancePath + "/quantization/activations/format", schemaPath: "#/definitions/groupedFormat/properties/format/enum", keyword: "enum", params: { allowedValues: schema14.properties.format.enum }, message: "must be equal to one of the allowed values", schema: schema14.properties.format.enum, parentSchema: schema14.properties.format, data: data108 };
-                  if (vErrors === null) {
-                    vErrors = [err249];
-                  } else {
-                    vErrors.push(err249);
-                  }
-                  errors++;
-                }
-              }
-              if (data107.group_size !== void 0) {
-                let data109 = data107.group_size;
-                const _errs263 = errors;
-                let valid31 = false;
-                const _errs264 = errors;
-                if (!(typeof data109 == "number" && (!(data109 % 1) && !isNaN(data109)) && isFinite(data109))) {
-                  const err250 = { instancePath: instancePath + "/quantization/activations/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema14.properties.group_size.anyOf[0].type, parentSchema: schema14.properties.group_size.anyOf[0], data: data109 };
-                  if (vErrors === null) {
-                    vErrors = [err250];
-                  } else {
-                    vErrors.push(err250);
-                  }
-                  errors++;
-                }
-                if (typeof data109 == "number" && isFinite(data109)) {
-                  if (data109 < 1 || isNaN(data109)) {
-                    const err251 = { instancePath: instancePath + "/quantization/activations/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema14.properties.group_size.anyOf[0], data: data109 };
-                    if (vErrors === null) {
-                      vErrors = [err251];
-                    } else {
-                      vErrors.push(err251);
-                    }
-                    errors++;
-                  }
-                }
-                var _valid6 = _errs264 === errors;
-                valid31 = valid31 || _valid6;
-                if (!valid31) {
-                  const _errs266 = errors;
-                  if (Array.isArray(data109)) {
-                    if (data109.length > 2) {
-                      const err252 = { instancePath: instancePath + "/quantization/activations/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/maxItems", keyword: "maxItems", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: 2, parentSchema: schema14.properties.group_size.anyOf[1], data: data109 };
-                      if (vErrors === null) {
-                        vErrors = [err252];
-                      } else {
-                        vErrors.push(err252);
-                      }
-                      errors++;
-                    }
-                    if (data109.length < 1) {
-                      const err253 = { instancePath: instancePath + "/quantization/activations/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema14.properties.group_size.anyOf[1], data: data109 };
-                      if (vErrors === null) {
-                        vErrors = [err253];
-                      } else {
-                        vErrors.push(err253);
-                      }
-                      errors++;
-                    }
-                    const len4 = data109.length;
-                    for (let i4 = 0; i4 < len4; i4++) {
-                      let data110 = data109[i4];
-                      if (!(typeof data110 == "number" && (!(data110 % 1) && !isNaN(data110)) && isFinite(data110))) {
-                        const err254 = { instancePath: instancePath + "/quantization/activations/group_size/" + i4, schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema14.properties.group_size.anyOf[1].items.type, parentSchema: schema14.properties.group_size.anyOf[1].items, data: data110 };
-                        if (vErrors === null) {
-                          vErrors = [err254];
-                        } else {
-                          vErrors.push(err254);
-                        }
-                        errors++;
-                      }
-                      if (typeof data110 == "number" && isFinite(data110)) {
-                        if (data110 < 1 || isNaN(data110)) {
-                          const err255 = { instancePath: instancePath + "/quantization/activations/group_size/" + i4, schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema14.properties.group_size.anyOf[1].items, data: data110 };
-                          if (vErrors === null) {
-                            vErrors = [err255];
-                          } else {
-                            vErrors.push(err255);
-                          }
-                          errors++;
-                        }
-                      }
-                    }
-                  } else {
-                    const err256 = { instancePath: instancePath + "/quantization/activations/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema14.properties.group_size.anyOf[1].type, parentSchema: schema14.properties.group_size.anyOf[1], data: data109 };
-                    if (vErrors === null) {
-                      vErrors = [err256];
-                    } else {
-                      vErrors.push(err256);
-                    }
-                    errors++;
-                  }
-                  var _valid6 = _errs266 === errors;
-                  valid31 = valid31 || _valid6;
-                }
-                if (!valid31) {
-                  const err257 = { instancePath: instancePath + "/quantization/activations/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema14.properties.group_size.anyOf, parentSchema: schema14.properties.group_size, data: data109 };
-                  if (vErrors === null) {
-                    vErrors = [err257];
-                  } else {
-                    vErrors.push(err257);
-                  }
-                  errors++;
                 } else {
-                  errors = _errs263;
+                  errors = _errs250;
                   if (vErrors !== null) {
-                    if (_errs263) {
-                      vErrors.length = _errs263;
+                    if (_errs250) {
+                      vErrors.length = _errs250;
                     } else {
                       vErrors = null;
                     }
                   }
                 }
               }
-              if (data107.scale !== void 0) {
-                let data111 = data107.scale;
-                if (typeof data111 !== "string") {
-                  const err258 = { instancePath: instancePath + "/quantization/activations/scale", schemaPath: "#/definitions/groupedFormat/properties/scale/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema14.properties.scale.type, parentSchema: schema14.properties.scale, data: data111 };
-                  if (vErrors === null) {
-                    vErrors = [err258];
-                  } else {
-                    vErrors.push(err258);
-                  }
-                  errors++;
+            } else {
+              const err248 = { instancePath: instancePath + "/quantization/weights", schemaPath: "#/definitions/groupedFormat/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema14.type, parentSchema: schema14, data: data103 };
+              if (vErrors === null) {
+                vErrors = [err248];
+              } else {
+                vErrors.push(err248);
+              }
+              errors++;
+            }
+            var _valid2 = _errs233 === errors;
+            valid21 = valid21 || _valid2;
+          }
+          if (!valid21) {
+            const err249 = { instancePath: instancePath + "/quantization/weights", schemaPath: "#/properties/quantization/properties/weights/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema11.properties.quantization.properties.weights.anyOf, parentSchema: schema11.properties.quantization.properties.weights, data: data103 };
+            if (vErrors === null) {
+              vErrors = [err249];
+            } else {
+              vErrors.push(err249);
+            }
+            errors++;
+          } else {
+            errors = _errs229;
+            if (vErrors !== null) {
+              if (_errs229) {
+                vErrors.length = _errs229;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+        if (data102.activations !== void 0) {
+          let data109 = data102.activations;
+          const _errs256 = errors;
+          let valid28 = false;
+          const _errs257 = errors;
+          if (typeof data109 !== "string" && !(typeof data109 == "number" && (!(data109 % 1) && !isNaN(data109)) && isFinite(data109))) {
+            const err250 = { instancePath: instancePath + "/quantization/activations", schemaPath: "#/properties/quantization/properties/activations/anyOf/0/type", keyword: "type", params: { type: schema11.properties.quantization.properties.activations.anyOf[0].type }, message: "must be string,integer", schema: schema11.properties.quantization.properties.activations.anyOf[0].type, parentSchema: schema11.properties.quantization.properties.activations.anyOf[0], data: data109 };
+            if (vErrors === null) {
+              vErrors = [err250];
+            } else {
+              vErrors.push(err250);
+            }
+            errors++;
+          }
+          if (!(data109 === "fp32" || data109 === "tf32" || data109 === "fp16" || data109 === "bf16" || data109 === "fp8" || data109 === "int8" || data109 === "fp6" || data109 === "fp4" || data109 === "int4" || data109 === "int4-g32" || data109 === "int4-g64" || data109 === "int4-g128" || data109 === "awq" || data109 === "gptq" || data109 === "nvfp4" || data109 === "mxfp4" || data109 === "mxfp6" || data109 === "mxfp8" || data109 === "fp8-block128" || data109 === 32 || data109 === 16 || data109 === 8 || data109 === 4 || data109 === 2 || data109 === 1)) {
+            const err251 = { instancePath: instancePath + "/quantization/activations", schemaPath: "#/properties/quantization/properties/activations/anyOf/0/enum", keyword: "enum", params: { allowedValues: schema11.properties.quantization.properties.activations.anyOf[0].enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.quantization.properties.activations.anyOf[0].enum, parentSchema: schema11.properties.quantization.properties.activations.anyOf[0], data: data109 };
+            if (vErrors === null) {
+              vErrors = [err251];
+            } else {
+              vErrors.push(err251);
+            }
+            errors++;
+          }
+          var _valid5 = _errs257 === errors;
+          valid28 = valid28 || _valid5;
+          if (!valid28) {
+            const _errs260 = errors;
+            if (data109 && typeof data109 == "object" && !Array.isArray(data109)) {
+              if (data109.format === void 0) {
+                const err252 = { instancePath: instancePath + "/quantization/activations", schemaPath: "#/definitions/groupedFormat/required", keyword: "required", params: { missingProperty: "format" }, message: "must have required property 'format'", schema: schema14.required, parentSchema: schema14, data: data109 };
+                if (vErrors === null) {
+                  vErrors = [err252];
+                } else {
+                  vErrors.push(err252);
                 }
-                if (!(data111 === "fp32" || data111 === "fp16" || data111 === "bf16" || data111 === "fp8" || data111 === "e4m3" || data111 === "e8m0" || data111 === "int8" || data111 === "int4")) {
-                  const err259 = { instancePath: instancePath + "/quantization/activations/scale", schemaPath: "#/definitions/groupedFormat/properties/scale/enum", keyword: "enum", params: { allowedValues: schema14.properties.scale.enum }, message: "must be equal to one of the allowed values", schema: schema14.properties.scale.enum, parentSchema: schema14.properties.scale, data: data111 };
+                errors++;
+              }
+              for (const key11 in data109) {
+                if (!(key11 === "format" || key11 === "group_size" || key11 === "scale" || key11 === "zero_point")) {
+                  const err253 = { instancePath: instancePath + "/quantization/activations", schemaPath: "#/definitions/groupedFormat/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties", schema: false, parentSchema: schema14, data: data109 };
                   if (vErrors === null) {
-                    vErrors = [err259];
+                    vErrors = [err253];
                   } else {
-                    vErrors.push(err259);
+                    vErrors.push(err253);
                   }
                   errors++;
                 }
               }
-              if (data107.zero_point !== void 0) {
-                let data112 = data107.zero_point;
-                const _errs273 = errors;
-                let valid34 = false;
-                const _errs274 = errors;
-                if (typeof data112 !== "boolean") {
-                  const err260 = { instancePath: instancePath + "/quantization/activations/zero_point", schemaPath: "#/definitions/groupedFormat/properties/zero_point/anyOf/0/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema14.properties.zero_point.anyOf[0].type, parentSchema: schema14.properties.zero_point.anyOf[0], data: data112 };
+              if (data109.format !== void 0) {
+                let data110 = data109.format;
+                if (typeof data110 !== "string" && !(typeof data110 == "number" && (!(data110 % 1) && !isNaN(data110)) && isFinite(data110))) {
+                  const err254 = { instancePath: instancePath + "/quantization/activations/format", schemaPath: "#/definitions/groupedFormat/properties/format/type", keyword: "type", params: { type: schema14.properties.format.type }, message: "must be string,integer", schema: schema14.properties.format.type, parentSchema: schema14.properties.format, data: data110 };
                   if (vErrors === null) {
-                    vErrors = [err260];
+                    vErrors = [err254];
                   } else {
-                    vErrors.push(err260);
+                    vErrors.push(err254);
                   }
                   errors++;
                 }
-                var _valid7 = _errs274 === errors;
-                valid34 = valid34 || _valid7;
-                if (!valid34) {
-                  const _errs276 = errors;
-                  if (typeof data112 !== "string") {
-                    const err261 = { instancePath: instancePath + "/quantization/activations/zero_point", schemaPath: "#/definitions/groupedFormat/properties/zero_point/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema14.properties.zero_point.anyOf[1].type, parentSchema: schema14.properties.zero_point.anyOf[1], data: data112 };
+                if (!(data110 === "fp32" || data110 === "tf32" || data110 === "fp16" || data110 === "bf16" || data110 === "fp8" || data110 === "int8" || data110 === "fp6" || data110 === "fp4" || data110 === "int4" || data110 === 32 || data110 === 16 || data110 === 8 || data110 === 4 || data110 === 2 || data110 === 1)) {
+                  const err255 = { instancePath: instancePath + "/quantization/activations/format", schemaPath: "#/definitions/groupedFormat/properties/format/enum", keyword: "enum", params: { allowedValues: schema14.properties.format.enum }, message: "must be equal to one of the allowed values", schema: schema14.properties.format.enum, parentSchema: schema14.properties.format, data: data110 };
+                  if (vErrors === null) {
+                    vErrors = [err255];
+                  } else {
+                    vErrors.push(err255);
+                  }
+                  errors++;
+                }
+              }
+              if (data109.group_size !== void 0) {
+                let data111 = data109.group_size;
+                const _errs267 = errors;
+                let valid31 = false;
+                const _errs268 = errors;
+                if (!(typeof data111 == "number" && (!(data111 % 1) && !isNaN(data111)) && isFinite(data111))) {
+                  const err256 = { instancePath: instancePath + "/quantization/activations/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema14.properties.group_size.anyOf[0].type, parentSchema: schema14.properties.group_size.anyOf[0], data: data111 };
+                  if (vErrors === null) {
+                    vErrors = [err256];
+                  } else {
+                    vErrors.push(err256);
+                  }
+                  errors++;
+                }
+                if (typeof data111 == "number" && isFinite(data111)) {
+                  if (data111 < 1 || isNaN(data111)) {
+                    const err257 = { instancePath: instancePath + "/quantization/activations/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema14.properties.group_size.anyOf[0], data: data111 };
                     if (vErrors === null) {
-                      vErrors = [err261];
+                      vErrors = [err257];
                     } else {
-                      vErrors.push(err261);
+                      vErrors.push(err257);
                     }
                     errors++;
                   }
-                  if (!(data112 === "fp32" || data112 === "fp16" || data112 === "bf16" || data112 === "fp8" || data112 === "e4m3" || data112 === "e8m0" || data112 === "int8" || data112 === "int4")) {
-                    const err262 = { instancePath: instancePath + "/quantization/activations/zero_point", schemaPath: "#/definitions/groupedFormat/properties/zero_point/anyOf/1/enum", keyword: "enum", params: { allowedValues: schema14.properties.zero_point.anyOf[1].enum }, message: "must be equal to one of the allowed values", schema: schema14.properties.zero_point.anyOf[1].enum, parentSchema: schema14.properties.zero_point.anyOf[1], data: data112 };
+                }
+                var _valid6 = _errs268 === errors;
+                valid31 = valid31 || _valid6;
+                if (!valid31) {
+                  const _errs270 = errors;
+                  if (Array.isArray(data111)) {
+                    if (data111.length > 2) {
+                      const err258 = { instancePath: instancePath + "/quantization/activations/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/maxItems", keyword: "maxItems", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: 2, parentSchema: schema14.properties.group_size.anyOf[1], data: data111 };
+                      if (vErrors === null) {
+                        vErrors = [err258];
+                      } else {
+                        vErrors.push(err258);
+                      }
+                      errors++;
+                    }
+                    if (data111.length < 1) {
+                      const err259 = { instancePath: instancePath + "/quantization/activations/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema14.properties.group_size.anyOf[1], data: data111 };
+                      if (vErrors === null) {
+                        vErrors = [err259];
+                      } else {
+                        vErrors.push(err259);
+                      }
+                      errors++;
+                    }
+                    const len4 = data111.length;
+                    for (let i4 = 0; i4 < len4; i4++) {
+                      let data112 = data111[i4];
+                      if (!(typeof data112 == "number" && (!(data112 % 1) && !isNaN(data112)) && isFinite(data112))) {
+                        const err260 = { instancePath: instancePath + "/quantization/activations/group_size/" + i4, schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema14.properties.group_size.anyOf[1].items.type, parentSchema: schema14.properties.group_size.anyOf[1].items, data: data112 };
+                        if (vErrors === null) {
+                          vErrors = [err260];
+                        } else {
+                          vErrors.push(err260);
+                        }
+                        errors++;
+                      }
+                      if (typeof data112 == "number" && isFinite(data112)) {
+                        if (data112 < 1 || isNaN(data112)) {
+                          const err261 = { instancePath: instancePath + "/quantization/activations/group_size/" + i4, schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema14.properties.group_size.anyOf[1].items, data: data112 };
+                          if (vErrors === null) {
+                            vErrors = [err261];
+                          } else {
+                            vErrors.push(err261);
+                          }
+                          errors++;
+                        }
+                      }
+                    }
+                  } else {
+                    const err262 = { instancePath: instancePath + "/quantization/activations/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema14.properties.group_size.anyOf[1].type, parentSchema: schema14.properties.group_size.anyOf[1], data: data111 };
                     if (vErrors === null) {
                       vErrors = [err262];
                     } else {
@@ -3009,11 +2992,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                   }
-                  var _valid7 = _errs276 === errors;
-                  valid34 = valid34 || _valid7;
+                  var _valid6 = _errs270 === errors;
+                  valid31 = valid31 || _valid6;
                 }
-                if (!valid34) {
-                  const err263 = { instancePath: instancePath + "/quantization/activations/zero_point", schemaPath: "#/definitions/groupedFormat/properties/zero_point/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema14.properties.zero_point.anyOf, parentSchema: schema14.properties.zero_point, data: data112 };
+                if (!valid31) {
+                  const err263 = { instancePath: instancePath + "/quantization/activations/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema14.properties.group_size.anyOf, parentSchema: schema14.properties.group_size, data: data111 };
                   if (vErrors === null) {
                     vErrors = [err263];
                   } else {
@@ -3021,269 +3004,269 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 } else {
-                  errors = _errs273;
+                  errors = _errs267;
                   if (vErrors !== null) {
-                    if (_errs273) {
-                      vErrors.length = _errs273;
+                    if (_errs267) {
+                      vErrors.length = _errs267;
                     } else {
                       vErrors = null;
                     }
                   }
                 }
               }
-            } else {
-              const err264 = { instancePath: instancePath + "/quantization/activations", schemaPath: "#/definitions/groupedFormat/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema14.type, parentSchema: schema14, data: data107 };
-              if (vErrors === null) {
-                vErrors = [err264];
-              } else {
-                vErrors.push(err264);
-              }
-              errors++;
-            }
-            var _valid5 = _errs256 === errors;
-            valid28 = valid28 || _valid5;
-          }
-          if (!valid28) {
-            const err265 = { instancePath: instancePath + "/quantization/activations", schemaPath: "#/properties/quantization/properties/activations/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema11.properties.quantization.properties.activations.anyOf, parentSchema: schema11.properties.quantization.properties.activations, data: data107 };
-            if (vErrors === null) {
-              vErrors = [err265];
-            } else {
-              vErrors.push(err265);
-            }
-            errors++;
-          } else {
-            errors = _errs252;
-            if (vErrors !== null) {
-              if (_errs252) {
-                vErrors.length = _errs252;
-              } else {
-                vErrors = null;
-              }
-            }
-          }
-        }
-        if (data100.kv_cache !== void 0) {
-          let data113 = data100.kv_cache;
-          const _errs279 = errors;
-          let valid35 = false;
-          const _errs280 = errors;
-          if (typeof data113 !== "string" && !(typeof data113 == "number" && (!(data113 % 1) && !isNaN(data113)) && isFinite(data113))) {
-            const err266 = { instancePath: instancePath + "/quantization/kv_cache", schemaPath: "#/properties/quantization/properties/kv_cache/anyOf/0/type", keyword: "type", params: { type: schema11.properties.quantization.properties.kv_cache.anyOf[0].type }, message: "must be string,integer", schema: schema11.properties.quantization.properties.kv_cache.anyOf[0].type, parentSchema: schema11.properties.quantization.properties.kv_cache.anyOf[0], data: data113 };
-            if (vErrors === null) {
-              vErrors = [err266];
-            } else {
-              vErrors.push(err266);
-            }
-            errors++;
-          }
-          if (!(data113 === "fp32" || data113 === "tf32" || data113 === "fp16" || data113 === "bf16" || data113 === "fp8" || data113 === "int8" || data113 === "fp6" || data113 === "fp4" || data113 === "int4" || data113 === "int4-g32" || data113 === "int4-g64" || data113 === "int4-g128" || data113 === "awq" || data113 === "gptq" || data113 === "nvfp4" || data113 === "mxfp4" || data113 === "mxfp6" || data113 === "mxfp8" || data113 === "fp8-block128" || data113 === 32 || data113 === 16 || data113 === 8 || data113 === 4 || data113 === 2 || data113 === 1)) {
-            const err267 = { instancePath: instancePath + "/quantization/kv_cache", schemaPath: "#/properties/quantization/properties/kv_cache/anyOf/0/enum", keyword: "enum", params: { allowedValues: schema11.properties.quantization.properties.kv_cache.anyOf[0].enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.quantization.properties.kv_cache.anyOf[0].enum, parentSchema: schema11.properties.quantization.properties.kv_cache.anyOf[0], data: data113 };
-            if (vErrors === null) {
-              vErrors = [err267];
-            } else {
-              vErrors.push(err267);
-            }
-            errors++;
-          }
-          var _valid8 = _errs280 === errors;
-          valid35 = valid35 || _valid8;
-          if (!valid35) {
-            const _errs283 = errors;
-            if (data113 && typeof data113 == "object" && !Array.isArray(data113)) {
-              if (data113.format === void 0) {
-                const err268 = { instancePath: instancePath + "/quantization/kv_cache", schemaPath: "#/definitions/groupedFormat/required", keyword: "required", params: { missingProperty: "format" }, message: "must have required property 'format'", schema: schema14.required, parentSchema: schema14, data: data113 };
-                if (vErrors === null) {
-                  vErrors = [err268];
-                } else {
-                  vErrors.push(err268);
+              if (data109.scale !== void 0) {
+                let data113 = data109.scale;
+                if (typeof data113 !== "string") {
+                  const err264 = { instancePath: instancePath + "/quantization/activations/scale", schemaPath: "#/definitions/groupedFormat/properties/scale/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema14.properties.scale.type, parentSchema: schema14.properties.scale, data: data113 };
+                  if (vErrors === null) {
+                    vErrors = [err264];
+                  } else {
+                    vErrors.push(err264);
+                  }
+                  errors++;
                 }
-                errors++;
+                if (!(data113 === "fp32" || data113 === "fp16" || data113 === "bf16" || data113 === "fp8" || data113 === "e4m3" || data113 === "e8m0" || data113 === "int8" || data113 === "int4")) {
+                  const err265 = { instancePath: instancePath + "/quantization/activations/scale", schemaPath: "#/definitions/groupedFormat/properties/scale/enum", keyword: "enum", params: { allowedValues: schema14.properties.scale.enum }, message: "must be equal to one of the allowed values", schema: schema14.properties.scale.enum, parentSchema: schema14.properties.scale, data: data113 };
+                  if (vErrors === null) {
+                    vErrors = [err265];
+                  } else {
+                    vErrors.push(err265);
+                  }
+                  errors++;
+                }
               }
-              for (const key12 in data113) {
-                if (!(key12 === "format" || key12 === "group_size" || key12 === "scale" || key12 === "zero_point")) {
-                  const err269 = { instancePath: instancePath + "/quantization/kv_cache", schemaPath: "#/definitions/groupedFormat/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties", schema: false, parentSchema: schema14, data: data113 };
+              if (data109.zero_point !== void 0) {
+                let data114 = data109.zero_point;
+                const _errs277 = errors;
+                let valid34 = false;
+                const _errs278 = errors;
+                if (typeof data114 !== "boolean") {
+                  const err266 = { instancePath: instancePath + "/quantization/activations/zero_point", schemaPath: "#/definitions/groupedFormat/properties/zero_point/anyOf/0/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema14.properties.zero_point.anyOf[0].type, parentSchema: schema14.properties.zero_point.anyOf[0], data: data114 };
+                  if (vErrors === null) {
+                    vErrors = [err266];
+                  } else {
+                    vErrors.push(err266);
+                  }
+                  errors++;
+                }
+                var _valid7 = _errs278 === errors;
+                valid34 = valid34 || _valid7;
+                if (!valid34) {
+                  const _errs280 = errors;
+                  if (typeof data114 !== "string") {
+                    const err267 = { instancePath: instancePath + "/quantization/activations/zero_point", schemaPath: "#/definitions/groupedFormat/properties/zero_point/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema14.properties.zero_point.anyOf[1].type, parentSchema: schema14.properties.zero_point.anyOf[1], data: data114 };
+                    if (vErrors === null) {
+                      vErrors = [err267];
+                    } else {
+                      vErrors.push(err267);
+                    }
+                    errors++;
+                  }
+                  if (!(data114 === "fp32" || data114 === "fp16" || data114 === "bf16" || data114 === "fp8" || data114 === "e4m3" || data114 === "e8m0" || data114 === "int8" || data114 === "int4")) {
+                    const err268 = { instancePath: instancePath + "/quantization/activations/zero_point", schemaPath: "#/definitions/groupedFormat/properties/zero_point/anyOf/1/enum", keyword: "enum", params: { allowedValues: schema14.properties.zero_point.anyOf[1].enum }, message: "must be equal to one of the allowed values", schema: schema14.properties.zero_point.anyOf[1].enum, parentSchema: schema14.properties.zero_point.anyOf[1], data: data114 };
+                    if (vErrors === null) {
+                      vErrors = [err268];
+                    } else {
+                      vErrors.push(err268);
+                    }
+                    errors++;
+                  }
+                  var _valid7 = _errs280 === errors;
+                  valid34 = valid34 || _valid7;
+                }
+                if (!valid34) {
+                  const err269 = { instancePath: instancePath + "/quantization/activations/zero_point", schemaPath: "#/definitions/groupedFormat/properties/zero_point/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema14.properties.zero_point.anyOf, parentSchema: schema14.properties.zero_point, data: data114 };
                   if (vErrors === null) {
                     vErrors = [err269];
                   } else {
                     vErrors.push(err269);
                   }
                   errors++;
-                }
-              }
-              if (data113.format !== void 0) {
-                let data114 = data113.format;
-                if (typeof data114 !== "string" && !(typeof data114 == "number" && (!(data114 % 1) && !isNaN(data114)) && isFinite(data114))) {
-                  const err270 = { instancePath: instancePath + "/quantization/kv_cache/format", schemaPath: "#/definitions/groupedFormat/properties/format/type", keyword: "type", params: { type: schema14.properties.format.type }, message: "must be string,integer", schema: schema14.properties.format.type, parentSchema: schema14.properties.format, data: data114 };
-                  if (vErrors === null) {
-                    vErrors = [err270];
-                  } else {
-                    vErrors.push(err270);
-                  }
-                  errors++;
-                }
-                if (!(data114 === "fp32" || data114 === "tf32" || data114 === "fp16" || data114 === "bf16" || data114 === "fp8" || data114 === "int8" || data114 === "fp6" || data114 === "fp4" || data114 === "int4" || data114 === 32 || data114 === 16 || data114 === 8 || data114 === 4 || data114 === 2 || data114 === 1)) {
-                  const err271 = { instancePath: instancePath + "/quantization/kv_cache/format", schemaPath: "#/definitions/groupedFormat/properties/format/enum", keyword: "enum", params: { allowedValues: schema14.properties.format.enum }, message: "must be equal to one of the allowed values", schema: schema14.properties.format.enum, parentSchema: schema14.properties.format, data: data114 };
-                  if (vErrors === null) {
-                    vErrors = [err271];
-                  } else {
-                    vErrors.push(err271);
-                  }
-                  errors++;
-                }
-              }
-              if (data113.group_size !== void 0) {
-                let data115 = data113.group_size;
-                const _errs290 = errors;
-                let valid38 = false;
-                const _errs291 = errors;
-                if (!(typeof data115 == "number" && (!(data115 % 1) && !isNaN(data115)) && isFinite(data115))) {
-                  const err272 = { instancePath: instancePath + "/quantization/kv_cache/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema14.properties.group_size.anyOf[0].type, parentSchema: schema14.properties.group_size.anyOf[0], data: data115 };
-                  if (vErrors === null) {
-                    vErrors = [err272];
-                  } else {
-                    vErrors.push(err272);
-                  }
-                  errors++;
-                }
-                if (typeof data115 == "number" && isFinite(data115)) {
-                  if (data115 < 1 || isNaN(data115)) {
-                    const err273 = { instancePath: instancePath + "/quantization/kv_cache/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema14.properties.group_size.anyOf[0], data: data115 };
-                    if (vErrors === null) {
-                      vErrors = [err273];
-                    } else {
-                      vErrors.push(err273);
-                    }
-                    errors++;
-                  }
-                }
-                var _valid9 = _errs291 === errors;
-                valid38 = valid38 || _valid9;
-                if (!valid38) {
-                  const _errs293 = errors;
-                  if (Array.isArray(data115)) {
-                    if (data115.length > 2) {
-                      const err274 = { instancePath: instancePath + "/quantization/kv_cache/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/maxItems", keyword: "maxItems", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: 2, parentSchema: schema14.properties.group_size.anyOf[1], data: data115 };
-                      if (vErrors === null) {
-                        vErrors = [err274];
-                      } else {
-                        vErrors.push(err274);
-                      }
-                      errors++;
-                    }
-                    if (data115.length < 1) {
-                      const err275 = { instancePath: instancePath + "/quantization/kv_cache/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema14.properties.group_size.anyOf[1], data: data115 };
-                      if (vErrors === null) {
-                        vErrors = [err275];
-                      } else {
-                        vErrors.push(err275);
-                      }
-                      errors++;
-                    }
-                    const len5 = data115.length;
-                    for (let i5 = 0; i5 < len5; i5++) {
-                      let data116 = data115[i5];
-                      if (!(typeof data116 == "number" && (!(data116 % 1) && !isNaN(data116)) && isFinite(data116))) {
-                        const err276 = { instancePath: instancePath + "/quantization/kv_cache/group_size/" + i5, schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema14.properties.group_size.anyOf[1].items.type, parentSchema: schema14.properties.group_size.anyOf[1].items, data: data116 };
-                        if (vErrors === null) {
-                          vErrors = [err276];
-                        } else {
-                          vErrors.push(err276);
-                        }
-                        errors++;
-                      }
-                      if (typeof data116 == "number" && isFinite(data116)) {
-                        if (data116 < 1 || isNaN(data116)) {
-                          const err277 = { instancePath: instancePath + "/quantization/kv_cache/group_size/" + i5, schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema14.properties.group_size.anyOf[1].items, data: data116 };
-                          if (vErrors === null) {
-                            vErrors = [err277];
-                          } else {
-                            vErrors.push(err277);
-                          }
-                          errors++;
-                        }
-                      }
-                    }
-                  } else {
-                    const err278 = { instancePath: instancePath + "/quantization/kv_cache/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema14.properties.group_size.anyOf[1].type, parentSchema: schema14.properties.group_size.anyOf[1], data: data115 };
-                    if (vErrors === null) {
-                      vErrors = [err278];
-                    } else {
-                      vErrors.push(err278);
-                    }
-                    errors++;
-                  }
-                  var _valid9 = _errs293 === errors;
-                  valid38 = valid38 || _valid9;
-                }
-                if (!valid38) {
-                  const err279 = { instancePath: instancePath + "/quantization/kv_cache/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema14.properties.group_size.anyOf, parentSchema: schema14.properties.group_size, data: data115 };
-                  if (vErrors === null) {
-                    vErrors = [err279];
-                  } else {
-                    vErrors.push(err279);
-                  }
-                  errors++;
                 } else {
-                  errors = _errs290;
+                  errors = _errs277;
                   if (vErrors !== null) {
-                    if (_errs290) {
-                      vErrors.length = _errs290;
+                    if (_errs277) {
+                      vErrors.length = _errs277;
                     } else {
                       vErrors = null;
                     }
                   }
                 }
               }
-              if (data113.scale !== void 0) {
-                let data117 = data113.scale;
-                if (typeof data117 !== "string") {
-                  const err280 = { instancePath: instancePath + "/quantization/kv_cache/scale", schemaPath: "#/definitions/groupedFormat/properties/scale/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema14.properties.scale.type, parentSchema: schema14.properties.scale, data: data117 };
-                  if (vErrors === null) {
-                    vErrors = [err280];
-                  } else {
-                    vErrors.push(err280);
-                  }
-                  errors++;
+            } else {
+              const err270 = { instancePath: instancePath + "/quantization/activations", schemaPath: "#/definitions/groupedFormat/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema14.type, parentSchema: schema14, data: data109 };
+              if (vErrors === null) {
+                vErrors = [err270];
+              } else {
+                vErrors.push(err270);
+              }
+              errors++;
+            }
+            var _valid5 = _errs260 === errors;
+            valid28 = valid28 || _valid5;
+          }
+          if (!valid28) {
+            const err271 = { instancePath: instancePath + "/quantization/activations", schemaPath: "#/properties/quantization/properties/activations/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema11.properties.quantization.properties.activations.anyOf, parentSchema: schema11.properties.quantization.properties.activations, data: data109 };
+            if (vErrors === null) {
+              vErrors = [err271];
+            } else {
+              vErrors.push(err271);
+            }
+            errors++;
+          } else {
+            errors = _errs256;
+            if (vErrors !== null) {
+              if (_errs256) {
+                vErrors.length = _errs256;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+        if (data102.kv_cache !== void 0) {
+          let data115 = data102.kv_cache;
+          const _errs283 = errors;
+          let valid35 = false;
+          const _errs284 = errors;
+          if (typeof data115 !== "string" && !(typeof data115 == "number" && (!(data115 % 1) && !isNaN(data115)) && isFinite(data115))) {
+            const err272 = { instancePath: instancePath + "/quantization/kv_cache", schemaPath: "#/properties/quantization/properties/kv_cache/anyOf/0/type", keyword: "type", params: { type: schema11.properties.quantization.properties.kv_cache.anyOf[0].type }, message: "must be string,integer", schema: schema11.properties.quantization.properties.kv_cache.anyOf[0].type, parentSchema: schema11.properties.quantization.properties.kv_cache.anyOf[0], data: data115 };
+            if (vErrors === null) {
+              vErrors = [err272];
+            } else {
+              vErrors.push(err272);
+            }
+            errors++;
+          }
+          if (!(data115 === "fp32" || data115 === "tf32" || data115 === "fp16" || data115 === "bf16" || data115 === "fp8" || data115 === "int8" || data115 === "fp6" || data115 === "fp4" || data115 === "int4" || data115 === "int4-g32" || data115 === "int4-g64" || data115 === "int4-g128" || data115 === "awq" || data115 === "gptq" || data115 === "nvfp4" || data115 === "mxfp4" || data115 === "mxfp6" || data115 === "mxfp8" || data115 === "fp8-block128" || data115 === 32 || data115 === 16 || data115 === 8 || data115 === 4 || data115 === 2 || data115 === 1)) {
+            const err273 = { instancePath: instancePath + "/quantization/kv_cache", schemaPath: "#/properties/quantization/properties/kv_cache/anyOf/0/enum", keyword: "enum", params: { allowedValues: schema11.properties.quantization.properties.kv_cache.anyOf[0].enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.quantization.properties.kv_cache.anyOf[0].enum, parentSchema: schema11.properties.quantization.properties.kv_cache.anyOf[0], data: data115 };
+            if (vErrors === null) {
+              vErrors = [err273];
+            } else {
+              vErrors.push(err273);
+            }
+            errors++;
+          }
+          var _valid8 = _errs284 === errors;
+          valid35 = valid35 || _valid8;
+          if (!valid35) {
+            const _errs287 = errors;
+            if (data115 && typeof data115 == "object" && !Array.isArray(data115)) {
+              if (data115.format === void 0) {
+                const err274 = { instancePath: instancePath + "/quantization/kv_cache", schemaPath: "#/definitions/groupedFormat/required", keyword: "required", params: { missingProperty: "format" }, message: "must have required property 'format'", schema: schema14.required, parentSchema: schema14, data: data115 };
+                if (vErrors === null) {
+                  vErrors = [err274];
+                } else {
+                  vErrors.push(err274);
                 }
-                if (!(data117 === "fp32" || data117 === "fp16" || data117 === "bf16" || data117 === "fp8" || data117 === "e4m3" || data117 === "e8m0" || data117 === "int8" || data117 === "int4")) {
-                  const err281 = { instancePath: instancePath + "/quantization/kv_cache/scale", schemaPath: "#/definitions/groupedFormat/properties/scale/enum", keyword: "enum", params: { allowedValues: schema14.properties.scale.enum }, message: "must be equal to one of the allowed values", schema: schema14.properties.scale.enum, parentSchema: schema14.properties.scale, data: data117 };
+                errors++;
+              }
+              for (const key12 in data115) {
+                if (!(key12 === "format" || key12 === "group_size" || key12 === "scale" || key12 === "zero_point")) {
+                  const err275 = { instancePath: instancePath + "/quantization/kv_cache", schemaPath: "#/definitions/groupedFormat/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties", schema: false, parentSchema: schema14, data: data115 };
                   if (vErrors === null) {
-                    vErrors = [err281];
+                    vErrors = [err275];
                   } else {
-                    vErrors.push(err281);
+                    vErrors.push(err275);
                   }
                   errors++;
                 }
               }
-              if (data113.zero_point !== void 0) {
-                let data118 = data113.zero_point;
-                const _errs300 = errors;
-                let valid41 = false;
-                const _errs301 = errors;
-                if (typeof data118 !== "boolean") {
-                  const err282 = { instancePath: instancePath + "/quantization/kv_cache/zero_point", schemaPath: "#/definitions/groupedFormat/properties/zero_point/anyOf/0/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema14.properties.zero_point.anyOf[0].type, parentSchema: schema14.properties.zero_point.anyOf[0], data: data118 };
+              if (data115.format !== void 0) {
+                let data116 = data115.format;
+                if (typeof data116 !== "string" && !(typeof data116 == "number" && (!(data116 % 1) && !isNaN(data116)) && isFinite(data116))) {
+                  const err276 = { instancePath: instancePath + "/quantization/kv_cache/format", schemaPath: "#/definitions/groupedFormat/properties/format/type", keyword: "type", params: { type: schema14.properties.format.type }, message: "must be string,integer", schema: schema14.properties.format.type, parentSchema: schema14.properties.format, data: data116 };
                   if (vErrors === null) {
-                    vErrors = [err282];
+                    vErrors = [err276];
                   } else {
-                    vErrors.push(err282);
+                    vErrors.push(err276);
                   }
                   errors++;
                 }
-                var _valid10 = _errs301 === errors;
-                valid41 = valid41 || _valid10;
-                if (!valid41) {
-                  const _errs303 = errors;
-                  if (typeof data118 !== "string") {
-                    const err283 = { instancePath: instancePath + "/quantization/kv_cache/zero_point", schemaPath: "#/definitions/groupedFormat/properties/zero_point/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema14.properties.zero_point.anyOf[1].type, parentSchema: schema14.properties.zero_point.anyOf[1], data: data118 };
+                if (!(data116 === "fp32" || data116 === "tf32" || data116 === "fp16" || data116 === "bf16" || data116 === "fp8" || data116 === "int8" || data116 === "fp6" || data116 === "fp4" || data116 === "int4" || data116 === 32 || data116 === 16 || data116 === 8 || data116 === 4 || data116 === 2 || data116 === 1)) {
+                  const err277 = { instancePath: instancePath + "/quantization/kv_cache/format", schemaPath: "#/definitions/groupedFormat/properties/format/enum", keyword: "enum", params: { allowedValues: schema14.properties.format.enum }, message: "must be equal to one of the allowed values", schema: schema14.properties.format.enum, parentSchema: schema14.properties.format, data: data116 };
+                  if (vErrors === null) {
+                    vErrors = [err277];
+                  } else {
+                    vErrors.push(err277);
+                  }
+                  errors++;
+                }
+              }
+              if (data115.group_size !== void 0) {
+                let data117 = data115.group_size;
+                const _errs294 = errors;
+                let valid38 = false;
+                const _errs295 = errors;
+                if (!(typeof data117 == "number" && (!(data117 % 1) && !isNaN(data117)) && isFinite(data117))) {
+                  const err278 = { instancePath: instancePath + "/quantization/kv_cache/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema14.properties.group_size.anyOf[0].type, parentSchema: schema14.properties.group_size.anyOf[0], data: data117 };
+                  if (vErrors === null) {
+                    vErrors = [err278];
+                  } else {
+                    vErrors.push(err278);
+                  }
+                  errors++;
+                }
+                if (typeof data117 == "number" && isFinite(data117)) {
+                  if (data117 < 1 || isNaN(data117)) {
+                    const err279 = { instancePath: instancePath + "/quantization/kv_cache/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema14.properties.group_size.anyOf[0], data: data117 };
                     if (vErrors === null) {
-                      vErrors = [err283];
+                      vErrors = [err279];
                     } else {
-                      vErrors.push(err283);
+                      vErrors.push(err279);
                     }
                     errors++;
                   }
-                  if (!(data118 === "fp32" || data118 === "fp16" || data118 === "bf16" || data118 === "fp8" || data118 === "e4m3" || data118 === "e8m0" || data118 === "int8" || data118 === "int4")) {
-                    const err284 = { instancePath: instancePath + "/quantization/kv_cache/zero_point", schemaPath: "#/definitions/groupedFormat/properties/zero_point/anyOf/1/enum", keyword: "enum", params: { allowedValues: schema14.properties.zero_point.anyOf[1].enum }, message: "must be equal to one of the allowed values", schema: schema14.properties.zero_point.anyOf[1].enum, parentSchema: schema14.properties.zero_point.anyOf[1], data: data118 };
+                }
+                var _valid9 = _errs295 === errors;
+                valid38 = valid38 || _valid9;
+                if (!valid38) {
+                  const _errs297 = errors;
+                  if (Array.isArray(data117)) {
+                    if (data117.length > 2) {
+                      const err280 = { instancePath: instancePath + "/quantization/kv_cache/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/maxItems", keyword: "maxItems", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: 2, parentSchema: schema14.properties.group_size.anyOf[1], data: data117 };
+                      if (vErrors === null) {
+                        vErrors = [err280];
+                      } else {
+                        vErrors.push(err280);
+                      }
+                      errors++;
+                    }
+                    if (data117.length < 1) {
+                      const err281 = { instancePath: instancePath + "/quantization/kv_cache/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema14.properties.group_size.anyOf[1], data: data117 };
+                      if (vErrors === null) {
+                        vErrors = [err281];
+                      } else {
+                        vErrors.push(err281);
+                      }
+                      errors++;
+                    }
+                    const len5 = data117.length;
+                    for (let i5 = 0; i5 < len5; i5++) {
+                      let data118 = data117[i5];
+                      if (!(typeof data118 == "number" && (!(data118 % 1) && !isNaN(data118)) && isFinite(data118))) {
+                        const err282 = { instancePath: instancePath + "/quantization/kv_cache/group_size/" + i5, schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema14.properties.group_size.anyOf[1].items.type, parentSchema: schema14.properties.group_size.anyOf[1].items, data: data118 };
+                        if (vErrors === null) {
+                          vErrors = [err282];
+                        } else {
+                          vErrors.push(err282);
+                        }
+                        errors++;
+                      }
+                      if (typeof data118 == "number" && isFinite(data118)) {
+                        if (data118 < 1 || isNaN(data118)) {
+                          const err283 = { instancePath: instancePath + "/quantization/kv_cache/group_size/" + i5, schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema14.properties.group_size.anyOf[1].items, data: data118 };
+                          if (vErrors === null) {
+                            vErrors = [err283];
+                          } else {
+                            vErrors.push(err283);
+                          }
+                          errors++;
+                        }
+                      }
+                    }
+                  } else {
+                    const err284 = { instancePath: instancePath + "/quantization/kv_cache/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema14.properties.group_size.anyOf[1].type, parentSchema: schema14.properties.group_size.anyOf[1], data: data117 };
                     if (vErrors === null) {
                       vErrors = [err284];
                     } else {
@@ -3291,11 +3274,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                   }
-                  var _valid10 = _errs303 === errors;
-                  valid41 = valid41 || _valid10;
+                  var _valid9 = _errs297 === errors;
+                  valid38 = valid38 || _valid9;
                 }
-                if (!valid41) {
-                  const err285 = { instancePath: instancePath + "/quantization/kv_cache/zero_point", schemaPath: "#/definitions/groupedFormat/properties/zero_point/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema14.properties.zero_point.anyOf, parentSchema: schema14.properties.zero_point, data: data118 };
+                if (!valid38) {
+                  const err285 = { instancePath: instancePath + "/quantization/kv_cache/group_size", schemaPath: "#/definitions/groupedFormat/properties/group_size/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema14.properties.group_size.anyOf, parentSchema: schema14.properties.group_size, data: data117 };
                   if (vErrors === null) {
                     vErrors = [err285];
                   } else {
@@ -3303,10 +3286,89 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 } else {
-                  errors = _errs300;
+                  errors = _errs294;
                   if (vErrors !== null) {
-                    if (_errs300) {
-                      vErrors.length = _errs300;
+                    if (_errs294) {
+                      vErrors.length = _errs294;
+                    } else {
+                      vErrors = null;
+                    }
+                  }
+                }
+              }
+              if (data115.scale !== void 0) {
+                let data119 = data115.scale;
+                if (typeof data119 !== "string") {
+                  const err286 = { instancePath: instancePath + "/quantization/kv_cache/scale", schemaPath: "#/definitions/groupedFormat/properties/scale/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema14.properties.scale.type, parentSchema: schema14.properties.scale, data: data119 };
+                  if (vErrors === null) {
+                    vErrors = [err286];
+                  } else {
+                    vErrors.push(err286);
+                  }
+                  errors++;
+                }
+                if (!(data119 === "fp32" || data119 === "fp16" || data119 === "bf16" || data119 === "fp8" || data119 === "e4m3" || data119 === "e8m0" || data119 === "int8" || data119 === "int4")) {
+                  const err287 = { instancePath: instancePath + "/quantization/kv_cache/scale", schemaPath: "#/definitions/groupedFormat/properties/scale/enum", keyword: "enum", params: { allowedValues: schema14.properties.scale.enum }, message: "must be equal to one of the allowed values", schema: schema14.properties.scale.enum, parentSchema: schema14.properties.scale, data: data119 };
+                  if (vErrors === null) {
+                    vErrors = [err287];
+                  } else {
+                    vErrors.push(err287);
+                  }
+                  errors++;
+                }
+              }
+              if (data115.zero_point !== void 0) {
+                let data120 = data115.zero_point;
+                const _errs304 = errors;
+                let valid41 = false;
+                const _errs305 = errors;
+                if (typeof data120 !== "boolean") {
+                  const err288 = { instancePath: instancePath + "/quantization/kv_cache/zero_point", schemaPath: "#/definitions/groupedFormat/properties/zero_point/anyOf/0/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema14.properties.zero_point.anyOf[0].type, parentSchema: schema14.properties.zero_point.anyOf[0], data: data120 };
+                  if (vErrors === null) {
+                    vErrors = [err288];
+                  } else {
+                    vErrors.push(err288);
+                  }
+                  errors++;
+                }
+                var _valid10 = _errs305 === errors;
+                valid41 = valid41 || _valid10;
+                if (!valid41) {
+                  const _errs307 = errors;
+                  if (typeof data120 !== "string") {
+                    const err289 = { instancePath: instancePath + "/quantization/kv_cache/zero_point", schemaPath: "#/definitions/groupedFormat/properties/zero_point/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema14.properties.zero_point.anyOf[1].type, parentSchema: schema14.properties.zero_point.anyOf[1], data: data120 };
+                    if (vErrors === null) {
+                      vErrors = [err289];
+                    } else {
+                      vErrors.push(err289);
+                    }
+                    errors++;
+                  }
+                  if (!(data120 === "fp32" || data120 === "fp16" || data120 === "bf16" || data120 === "fp8" || data120 === "e4m3" || data120 === "e8m0" || data120 === "int8" || data120 === "int4")) {
+                    const err290 = { instancePath: instancePath + "/quantization/kv_cache/zero_point", schemaPath: "#/definitions/groupedFormat/properties/zero_point/anyOf/1/enum", keyword: "enum", params: { allowedValues: schema14.properties.zero_point.anyOf[1].enum }, message: "must be equal to one of the allowed values", schema: schema14.properties.zero_point.anyOf[1].enum, parentSchema: schema14.properties.zero_point.anyOf[1], data: data120 };
+                    if (vErrors === null) {
+                      vErrors = [err290];
+                    } else {
+                      vErrors.push(err290);
+                    }
+                    errors++;
+                  }
+                  var _valid10 = _errs307 === errors;
+                  valid41 = valid41 || _valid10;
+                }
+                if (!valid41) {
+                  const err291 = { instancePath: instancePath + "/quantization/kv_cache/zero_point", schemaPath: "#/definitions/groupedFormat/properties/zero_point/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema14.properties.zero_point.anyOf, parentSchema: schema14.properties.zero_point, data: data120 };
+                  if (vErrors === null) {
+                    vErrors = [err291];
+                  } else {
+                    vErrors.push(err291);
+                  }
+                  errors++;
+                } else {
+                  errors = _errs304;
+                  if (vErrors !== null) {
+                    if (_errs304) {
+                      vErrors.length = _errs304;
                     } else {
                       vErrors = null;
                     }
@@ -3314,86 +3376,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 }
               }
             } else {
-              const err286 = { instancePath: instancePath + "/quantization/kv_cache", schemaPath: "#/definitions/groupedFormat/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema14.type, parentSchema: schema14, data: data113 };
-              if (vErrors === null) {
-                vErrors = [err286];
-              } else {
-                vErrors.push(err286);
-              }
-              errors++;
-            }
-            var _valid8 = _errs283 === errors;
-            valid35 = valid35 || _valid8;
-          }
-          if (!valid35) {
-            const err287 = { instancePath: instancePath + "/quantization/kv_cache", schemaPath: "#/properties/quantization/properties/kv_cache/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema11.properties.quantization.properties.kv_cache.anyOf, parentSchema: schema11.properties.quantization.properties.kv_cache, data: data113 };
-            if (vErrors === null) {
-              vErrors = [err287];
-            } else {
-              vErrors.push(err287);
-            }
-            errors++;
-          } else {
-            errors = _errs279;
-            if (vErrors !== null) {
-              if (_errs279) {
-                vErrors.length = _errs279;
-              } else {
-                vErrors = null;
-              }
-            }
-          }
-        }
-      } else {
-        const err288 = { instancePath: instancePath + "/quantization", schemaPath: "#/properties/quantization/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.quantization.type, parentSchema: schema11.properties.quantization, data: data100 };
-        if (vErrors === null) {
-          vErrors = [err288];
-        } else {
-          vErrors.push(err288);
-        }
-        errors++;
-      }
-    }
-    if (data.flash_attention !== void 0) {
-      let data119 = data.flash_attention;
-      if (typeof data119 !== "boolean") {
-        const err289 = { instancePath: instancePath + "/flash_attention", schemaPath: "#/properties/flash_attention/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema11.properties.flash_attention.type, parentSchema: schema11.properties.flash_attention, data: data119 };
-        if (vErrors === null) {
-          vErrors = [err289];
-        } else {
-          vErrors.push(err289);
-        }
-        errors++;
-      }
-    }
-    if (data.parallelism !== void 0) {
-      let data120 = data.parallelism;
-      if (data120 && typeof data120 == "object" && !Array.isArray(data120)) {
-        for (const key13 in data120) {
-          if (!(key13 === "tensor" || key13 === "pipeline" || key13 === "expert")) {
-            const err290 = { instancePath: instancePath + "/parallelism", schemaPath: "#/properties/parallelism/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.parallelism, data: data120 };
-            if (vErrors === null) {
-              vErrors = [err290];
-            } else {
-              vErrors.push(err290);
-            }
-            errors++;
-          }
-        }
-        if (data120.tensor !== void 0) {
-          let data121 = data120.tensor;
-          if (!(typeof data121 == "number" && (!(data121 % 1) && !isNaN(data121)) && isFinite(data121))) {
-            const err291 = { instancePath: instancePath + "/parallelism/tensor", schemaPath: "#/properties/parallelism/properties/tensor/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.parallelism.properties.tensor.type, parentSchema: schema11.properties.parallelism.properties.tensor, data: data121 };
-            if (vErrors === null) {
-              vErrors = [err291];
-            } else {
-              vErrors.push(err291);
-            }
-            errors++;
-          }
-          if (typeof data121 == "number" && isFinite(data121)) {
-            if (data121 < 1 || isNaN(data121)) {
-              const err292 = { instancePath: instancePath + "/parallelism/tensor", schemaPath: "#/properties/parallelism/properties/tensor/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema11.properties.parallelism.properties.tensor, data: data121 };
+              const err292 = { instancePath: instancePath + "/quantization/kv_cache", schemaPath: "#/definitions/groupedFormat/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema14.type, parentSchema: schema14, data: data115 };
               if (vErrors === null) {
                 vErrors = [err292];
               } else {
@@ -3401,95 +3384,101 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
+            var _valid8 = _errs287 === errors;
+            valid35 = valid35 || _valid8;
           }
-        }
-        if (data120.pipeline !== void 0) {
-          let data122 = data120.pipeline;
-          if (!(typeof data122 == "number" && (!(data122 % 1) && !isNaN(data122)) && isFinite(data122))) {
-            const err293 = { instancePath: instancePath + "/parallelism/pipeline", schemaPath: "#/properties/parallelism/properties/pipeline/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.parallelism.properties.pipeline.type, parentSchema: schema11.properties.parallelism.properties.pipeline, data: data122 };
+          if (!valid35) {
+            const err293 = { instancePath: instancePath + "/quantization/kv_cache", schemaPath: "#/properties/quantization/properties/kv_cache/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema11.properties.quantization.properties.kv_cache.anyOf, parentSchema: schema11.properties.quantization.properties.kv_cache, data: data115 };
             if (vErrors === null) {
               vErrors = [err293];
             } else {
               vErrors.push(err293);
             }
             errors++;
-          }
-          if (typeof data122 == "number" && isFinite(data122)) {
-            if (data122 < 1 || isNaN(data122)) {
-              const err294 = { instancePath: instancePath + "/parallelism/pipeline", schemaPath: "#/properties/parallelism/properties/pipeline/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema11.properties.parallelism.properties.pipeline, data: data122 };
-              if (vErrors === null) {
-                vErrors = [err294];
+          } else {
+            errors = _errs283;
+            if (vErrors !== null) {
+              if (_errs283) {
+                vErrors.length = _errs283;
               } else {
-                vErrors.push(err294);
+                vErrors = null;
               }
-              errors++;
             }
           }
         }
-        if (data120.expert !== void 0) {
-          let data123 = data120.expert;
-          if (!(typeof data123 == "number" && (!(data123 % 1) && !isNaN(data123)) && isFinite(data123))) {
-            const err295 = { instancePath: instancePath + "/parallelism/expert", schemaPath: "#/properties/parallelism/properties/expert/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.parallelism.properties.expert.type, parentSchema: schema11.properties.parallelism.properties.expert, data: data123 };
+      } else {
+        const err294 = { instancePath: instancePath + "/quantization", schemaPath: "#/properties/quantization/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.quantization.type, parentSchema: schema11.properties.quantization, data: data102 };
+        if (vErrors === null) {
+          vErrors = [err294];
+        } else {
+          vErrors.push(err294);
+        }
+        errors++;
+      }
+    }
+    if (data.flash_attention !== void 0) {
+      let data121 = data.flash_attention;
+      if (typeof data121 !== "boolean") {
+        const err295 = { instancePath: instancePath + "/flash_attention", schemaPath: "#/properties/flash_attention/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema11.properties.flash_attention.type, parentSchema: schema11.properties.flash_attention, data: data121 };
+        if (vErrors === null) {
+          vErrors = [err295];
+        } else {
+          vErrors.push(err295);
+        }
+        errors++;
+      }
+    }
+    if (data.parallelism !== void 0) {
+      let data122 = data.parallelism;
+      if (data122 && typeof data122 == "object" && !Array.isArray(data122)) {
+        for (const key13 in data122) {
+          if (!(key13 === "tensor" || key13 === "pipeline" || key13 === "expert")) {
+            const err296 = { instancePath: instancePath + "/parallelism", schemaPath: "#/properties/parallelism/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.parallelism, data: data122 };
             if (vErrors === null) {
-              vErrors = [err295];
+              vErrors = [err296];
             } else {
-              vErrors.push(err295);
+              vErrors.push(err296);
+            }
+            errors++;
+          }
+        }
+        if (data122.tensor !== void 0) {
+          let data123 = data122.tensor;
+          if (!(typeof data123 == "number" && (!(data123 % 1) && !isNaN(data123)) && isFinite(data123))) {
+            const err297 = { instancePath: instancePath + "/parallelism/tensor", schemaPath: "#/properties/parallelism/properties/tensor/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.parallelism.properties.tensor.type, parentSchema: schema11.properties.parallelism.properties.tensor, data: data123 };
+            if (vErrors === null) {
+              vErrors = [err297];
+            } else {
+              vErrors.push(err297);
             }
             errors++;
           }
           if (typeof data123 == "number" && isFinite(data123)) {
             if (data123 < 1 || isNaN(data123)) {
-              const err296 = { instancePath: instancePath + "/parallelism/expert", schemaPath: "#/properties/parallelism/properties/expert/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema11.properties.parallelism.properties.expert, data: data123 };
+              const err298 = { instancePath: instancePath + "/parallelism/tensor", schemaPath: "#/properties/parallelism/properties/tensor/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema11.properties.parallelism.properties.tensor, data: data123 };
               if (vErrors === null) {
-                vErrors = [err296];
+                vErrors = [err298];
               } else {
-                vErrors.push(err296);
+                vErrors.push(err298);
               }
               errors++;
             }
           }
         }
-      } else {
-        const err297 = { instancePath: instancePath + "/parallelism", schemaPath: "#/properties/parallelism/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.parallelism.type, parentSchema: schema11.properties.parallelism, data: data120 };
-        if (vErrors === null) {
-          vErrors = [err297];
-        } else {
-          vErrors.push(err297);
-        }
-        errors++;
-      }
-    }
-    if (data.efficiency !== void 0) {
-      let data124 = data.efficiency;
-      const _errs317 = errors;
-      let valid43 = false;
-      const _errs318 = errors;
-      if (typeof data124 !== "string") {
-        const err298 = { instancePath: instancePath + "/efficiency", schemaPath: "#/properties/efficiency/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.efficiency.anyOf[0].type, parentSchema: schema11.properties.efficiency.anyOf[0], data: data124 };
-        if (vErrors === null) {
-          vErrors = [err298];
-        } else {
-          vErrors.push(err298);
-        }
-        errors++;
-      }
-      if (!(data124 === "ideal" || data124 === "achievable" || data124 === "expected")) {
-        const err299 = { instancePath: instancePath + "/efficiency", schemaPath: "#/properties/efficiency/anyOf/0/enum", keyword: "enum", params: { allowedValues: schema11.properties.efficiency.anyOf[0].enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.efficiency.anyOf[0].enum, parentSchema: schema11.properties.efficiency.anyOf[0], data: data124 };
-        if (vErrors === null) {
-          vErrors = [err299];
-        } else {
-          vErrors.push(err299);
-        }
-        errors++;
-      }
-      var _valid11 = _errs318 === errors;
-      valid43 = valid43 || _valid11;
-      if (!valid43) {
-        const _errs321 = errors;
-        if (data124 && typeof data124 == "object" && !Array.isArray(data124)) {
-          for (const key14 in data124) {
-            if (!(key14 === "memory" || key14 === "compute")) {
-              const err300 = { instancePath: instancePath + "/efficiency", schemaPath: "#/properties/efficiency/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.efficiency.anyOf[1], data: data124 };
+        if (data122.pipeline !== void 0) {
+          let data124 = data122.pipeline;
+          if (!(typeof data124 == "number" && (!(data124 % 1) && !isNaN(data124)) && isFinite(data124))) {
+            const err299 = { instancePath: instancePath + "/parallelism/pipeline", schemaPath: "#/properties/parallelism/properties/pipeline/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.parallelism.properties.pipeline.type, parentSchema: schema11.properties.parallelism.properties.pipeline, data: data124 };
+            if (vErrors === null) {
+              vErrors = [err299];
+            } else {
+              vErrors.push(err299);
+            }
+            errors++;
+          }
+          if (typeof data124 == "number" && isFinite(data124)) {
+            if (data124 < 1 || isNaN(data124)) {
+              const err300 = { instancePath: instancePath + "/parallelism/pipeline", schemaPath: "#/properties/parallelism/properties/pipeline/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema11.properties.parallelism.properties.pipeline, data: data124 };
               if (vErrors === null) {
                 vErrors = [err300];
               } else {
@@ -3498,60 +3487,71 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
           }
-          if (data124.memory !== void 0) {
-            let data125 = data124.memory;
-            if (typeof data125 == "number" && isFinite(data125)) {
-              if (data125 > 1 || isNaN(data125)) {
-                const err301 = { instancePath: instancePath + "/efficiency/memory", schemaPath: "#/properties/efficiency/anyOf/1/properties/memory/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema11.properties.efficiency.anyOf[1].properties.memory, data: data125 };
-                if (vErrors === null) {
-                  vErrors = [err301];
-                } else {
-                  vErrors.push(err301);
-                }
-                errors++;
-              }
-              if (data125 <= 0 || isNaN(data125)) {
-                const err302 = { instancePath: instancePath + "/efficiency/memory", schemaPath: "#/properties/efficiency/anyOf/1/properties/memory/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema11.properties.efficiency.anyOf[1].properties.memory, data: data125 };
-                if (vErrors === null) {
-                  vErrors = [err302];
-                } else {
-                  vErrors.push(err302);
-                }
-                errors++;
-              }
+        }
+        if (data122.expert !== void 0) {
+          let data125 = data122.expert;
+          if (!(typeof data125 == "number" && (!(data125 % 1) && !isNaN(data125)) && isFinite(data125))) {
+            const err301 = { instancePath: instancePath + "/parallelism/expert", schemaPath: "#/properties/parallelism/properties/expert/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.parallelism.properties.expert.type, parentSchema: schema11.properties.parallelism.properties.expert, data: data125 };
+            if (vErrors === null) {
+              vErrors = [err301];
             } else {
-              const err303 = { instancePath: instancePath + "/efficiency/memory", schemaPath: "#/properties/efficiency/anyOf/1/properties/memory/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema11.properties.efficiency.anyOf[1].properties.memory.type, parentSchema: schema11.properties.efficiency.anyOf[1].properties.memory, data: data125 };
+              vErrors.push(err301);
+            }
+            errors++;
+          }
+          if (typeof data125 == "number" && isFinite(data125)) {
+            if (data125 < 1 || isNaN(data125)) {
+              const err302 = { instancePath: instancePath + "/parallelism/expert", schemaPath: "#/properties/parallelism/properties/expert/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema11.properties.parallelism.properties.expert, data: data125 };
               if (vErrors === null) {
-                vErrors = [err303];
+                vErrors = [err302];
               } else {
-                vErrors.push(err303);
+                vErrors.push(err302);
               }
               errors++;
             }
           }
-          if (data124.compute !== void 0) {
-            let data126 = data124.compute;
-            if (typeof data126 == "number" && isFinite(data126)) {
-              if (data126 > 1 || isNaN(data126)) {
-                const err304 = { instancePath: instancePath + "/efficiency/compute", schemaPath: "#/properties/efficiency/anyOf/1/properties/compute/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema11.properties.efficiency.anyOf[1].properties.compute, data: data126 };
-                if (vErrors === null) {
-                  vErrors = [err304];
-                } else {
-                  vErrors.push(err304);
-                }
-                errors++;
-              }
-              if (data126 <= 0 || isNaN(data126)) {
-                const err305 = { instancePath: instancePath + "/efficiency/compute", schemaPath: "#/properties/efficiency/anyOf/1/properties/compute/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema11.properties.efficiency.anyOf[1].properties.compute, data: data126 };
-                if (vErrors === null) {
-                  vErrors = [err305];
-                } else {
-                  vErrors.push(err305);
-                }
-                errors++;
-              }
-            } else {
-              const err306 = { instancePath: instancePath + "/efficiency/compute", schemaPath: "#/properties/efficiency/anyOf/1/properties/compute/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema11.properties.efficiency.anyOf[1].properties.compute.type, parentSchema: schema11.properties.efficiency.anyOf[1].properties.compute, data: data126 };
+        }
+      } else {
+        const err303 = { instancePath: instancePath + "/parallelism", schemaPath: "#/properties/parallelism/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.parallelism.type, parentSchema: schema11.properties.parallelism, data: data122 };
+        if (vErrors === null) {
+          vErrors = [err303];
+        } else {
+          vErrors.push(err303);
+        }
+        errors++;
+      }
+    }
+    if (data.efficiency !== void 0) {
+      let data126 = data.efficiency;
+      const _errs321 = errors;
+      let valid43 = false;
+      const _errs322 = errors;
+      if (typeof data126 !== "string") {
+        const err304 = { instancePath: instancePath + "/efficiency", schemaPath: "#/properties/efficiency/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.efficiency.anyOf[0].type, parentSchema: schema11.properties.efficiency.anyOf[0], data: data126 };
+        if (vErrors === null) {
+          vErrors = [err304];
+        } else {
+          vErrors.push(err304);
+        }
+        errors++;
+      }
+      if (!(data126 === "ideal" || data126 === "achievable" || data126 === "expected")) {
+        const err305 = { instancePath: instancePath + "/efficiency", schemaPath: "#/properties/efficiency/anyOf/0/enum", keyword: "enum", params: { allowedValues: schema11.properties.efficiency.anyOf[0].enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.efficiency.anyOf[0].enum, parentSchema: schema11.properties.efficiency.anyOf[0], data: data126 };
+        if (vErrors === null) {
+          vErrors = [err305];
+        } else {
+          vErrors.push(err305);
+        }
+        errors++;
+      }
+      var _valid11 = _errs322 === errors;
+      valid43 = valid43 || _valid11;
+      if (!valid43) {
+        const _errs325 = errors;
+        if (data126 && typeof data126 == "object" && !Array.isArray(data126)) {
+          for (const key14 in data126) {
+            if (!(key14 === "memory" || key14 === "compute")) {
+              const err306 = { instancePath: instancePath + "/efficiency", schemaPath: "#/properties/efficiency/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.efficiency.anyOf[1], data: data126 };
               if (vErrors === null) {
                 vErrors = [err306];
               } else {
@@ -3560,31 +3560,93 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
           }
+          if (data126.memory !== void 0) {
+            let data127 = data126.memory;
+            if (typeof data127 == "number" && isFinite(data127)) {
+              if (data127 > 1 || isNaN(data127)) {
+                const err307 = { instancePath: instancePath + "/efficiency/memory", schemaPath: "#/properties/efficiency/anyOf/1/properties/memory/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema11.properties.efficiency.anyOf[1].properties.memory, data: data127 };
+                if (vErrors === null) {
+                  vErrors = [err307];
+                } else {
+                  vErrors.push(err307);
+                }
+                errors++;
+              }
+              if (data127 <= 0 || isNaN(data127)) {
+                const err308 = { instancePath: instancePath + "/efficiency/memory", schemaPath: "#/properties/efficiency/anyOf/1/properties/memory/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema11.properties.efficiency.anyOf[1].properties.memory, data: data127 };
+                if (vErrors === null) {
+                  vErrors = [err308];
+                } else {
+                  vErrors.push(err308);
+                }
+                errors++;
+              }
+            } else {
+              const err309 = { instancePath: instancePath + "/efficiency/memory", schemaPath: "#/properties/efficiency/anyOf/1/properties/memory/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema11.properties.efficiency.anyOf[1].properties.memory.type, parentSchema: schema11.properties.efficiency.anyOf[1].properties.memory, data: data127 };
+              if (vErrors === null) {
+                vErrors = [err309];
+              } else {
+                vErrors.push(err309);
+              }
+              errors++;
+            }
+          }
+          if (data126.compute !== void 0) {
+            let data128 = data126.compute;
+            if (typeof data128 == "number" && isFinite(data128)) {
+              if (data128 > 1 || isNaN(data128)) {
+                const err310 = { instancePath: instancePath + "/efficiency/compute", schemaPath: "#/properties/efficiency/anyOf/1/properties/compute/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema11.properties.efficiency.anyOf[1].properties.compute, data: data128 };
+                if (vErrors === null) {
+                  vErrors = [err310];
+                } else {
+                  vErrors.push(err310);
+                }
+                errors++;
+              }
+              if (data128 <= 0 || isNaN(data128)) {
+                const err311 = { instancePath: instancePath + "/efficiency/compute", schemaPath: "#/properties/efficiency/anyOf/1/properties/compute/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema11.properties.efficiency.anyOf[1].properties.compute, data: data128 };
+                if (vErrors === null) {
+                  vErrors = [err311];
+                } else {
+                  vErrors.push(err311);
+                }
+                errors++;
+              }
+            } else {
+              const err312 = { instancePath: instancePath + "/efficiency/compute", schemaPath: "#/properties/efficiency/anyOf/1/properties/compute/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema11.properties.efficiency.anyOf[1].properties.compute.type, parentSchema: schema11.properties.efficiency.anyOf[1].properties.compute, data: data128 };
+              if (vErrors === null) {
+                vErrors = [err312];
+              } else {
+                vErrors.push(err312);
+              }
+              errors++;
+            }
+          }
         } else {
-          const err307 = { instancePath: instancePath + "/efficiency", schemaPath: "#/properties/efficiency/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.efficiency.anyOf[1].type, parentSchema: schema11.properties.efficiency.anyOf[1], data: data124 };
+          const err313 = { instancePath: instancePath + "/efficiency", schemaPath: "#/properties/efficiency/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.efficiency.anyOf[1].type, parentSchema: schema11.properties.efficiency.anyOf[1], data: data126 };
           if (vErrors === null) {
-            vErrors = [err307];
+            vErrors = [err313];
           } else {
-            vErrors.push(err307);
+            vErrors.push(err313);
           }
           errors++;
         }
-        var _valid11 = _errs321 === errors;
+        var _valid11 = _errs325 === errors;
         valid43 = valid43 || _valid11;
       }
       if (!valid43) {
-        const err308 = { instancePath: instancePath + "/efficiency", schemaPath: "#/properties/efficiency/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema11.properties.efficiency.anyOf, parentSchema: schema11.properties.efficiency, data: data124 };
+        const err314 = { instancePath: instancePath + "/efficiency", schemaPath: "#/properties/efficiency/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema11.properties.efficiency.anyOf, parentSchema: schema11.properties.efficiency, data: data126 };
         if (vErrors === null) {
-          vErrors = [err308];
+          vErrors = [err314];
         } else {
-          vErrors.push(err308);
+          vErrors.push(err314);
         }
         errors++;
       } else {
-        errors = _errs317;
+        errors = _errs321;
         if (vErrors !== null) {
-          if (_errs317) {
-            vErrors.length = _errs317;
+          if (_errs321) {
+            vErrors.length = _errs321;
           } else {
             vErrors = null;
           }
@@ -3592,100 +3654,33 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.memory !== void 0) {
-      let data127 = data.memory;
-      if (data127 && typeof data127 == "object" && !Array.isArray(data127)) {
-        for (const key15 in data127) {
-          if (!(key15 === "utilization")) {
-            const err309 = { instancePath: instancePath + "/memory", schemaPath: "#/properties/memory/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.memory, data: data127 };
-            if (vErrors === null) {
-              vErrors = [err309];
-            } else {
-              vErrors.push(err309);
-            }
-            errors++;
-          }
-        }
-        if (data127.utilization !== void 0) {
-          let data128 = data127.utilization;
-          if (typeof data128 == "number" && isFinite(data128)) {
-            if (data128 > 1 || isNaN(data128)) {
-              const err310 = { instancePath: instancePath + "/memory/utilization", schemaPath: "#/properties/memory/properties/utilization/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema11.properties.memory.properties.utilization, data: data128 };
-              if (vErrors === null) {
-                vErrors = [err310];
-              } else {
-                vErrors.push(err310);
-              }
-              errors++;
-            }
-            if (data128 <= 0 || isNaN(data128)) {
-              const err311 = { instancePath: instancePath + "/memory/utilization", schemaPath: "#/properties/memory/properties/utilization/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema11.properties.memory.properties.utilization, data: data128 };
-              if (vErrors === null) {
-                vErrors = [err311];
-              } else {
-                vErrors.push(err311);
-              }
-              errors++;
-            }
-          } else {
-            const err312 = { instancePath: instancePath + "/memory/utilization", schemaPath: "#/properties/memory/properties/utilization/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema11.properties.memory.properties.utilization.type, parentSchema: schema11.properties.memory.properties.utilization, data: data128 };
-            if (vErrors === null) {
-              vErrors = [err312];
-            } else {
-              vErrors.push(err312);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err313 = { instancePath: instancePath + "/memory", schemaPath: "#/properties/memory/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.memory.type, parentSchema: schema11.properties.memory, data: data127 };
-        if (vErrors === null) {
-          vErrors = [err313];
-        } else {
-          vErrors.push(err313);
-        }
-        errors++;
-      }
-    }
-    if (data.speculative !== void 0) {
-      let data129 = data.speculative;
+      let data129 = data.memory;
       if (data129 && typeof data129 == "object" && !Array.isArray(data129)) {
-        if (data129.draft_model === void 0) {
-          const err314 = { instancePath: instancePath + "/speculative", schemaPath: "#/properties/speculative/required", keyword: "required", params: { missingProperty: "draft_model" }, message: "must have required property 'draft_model'", schema: schema11.properties.speculative.required, parentSchema: schema11.properties.speculative, data: data129 };
-          if (vErrors === null) {
-            vErrors = [err314];
-          } else {
-            vErrors.push(err314);
-          }
-          errors++;
-        }
-        if (data129.acceptance_rate === void 0) {
-          const err315 = { instancePath: instancePath + "/speculative", schemaPath: "#/properties/speculative/required", keyword: "required", params: { missingProperty: "acceptance_rate" }, message: "must have required property 'acceptance_rate'", schema: schema11.properties.speculative.required, parentSchema: schema11.properties.speculative, data: data129 };
-          if (vErrors === null) {
-            vErrors = [err315];
-          } else {
-            vErrors.push(err315);
-          }
-          errors++;
-        }
-        for (const key16 in data129) {
-          if (!(key16 === "draft_model" || key16 === "draft_tokens" || key16 === "acceptance_rate")) {
-            const err316 = { instancePath: instancePath + "/speculative", schemaPath: "#/properties/speculative/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key16 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.speculative, data: data129 };
+        for (const key15 in data129) {
+          if (!(key15 === "utilization")) {
+            const err315 = { instancePath: instancePath + "/memory", schemaPath: "#/properties/memory/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.memory, data: data129 };
             if (vErrors === null) {
-              vErrors = [err316];
+              vErrors = [err315];
             } else {
-              vErrors.push(err316);
+              vErrors.push(err315);
             }
             errors++;
           }
         }
-        if (data129.draft_model !== void 0) {
-          let data130 = data129.draft_model;
-          const _errs337 = errors;
-          let valid47 = false;
-          const _errs338 = errors;
-          if (typeof data130 === "string") {
-            if (func3(data130) < 1) {
-              const err317 = { instancePath: instancePath + "/speculative/draft_model", schemaPath: "#/properties/speculative/properties/draft_model/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.speculative.properties.draft_model.anyOf[0], data: data130 };
+        if (data129.utilization !== void 0) {
+          let data130 = data129.utilization;
+          if (typeof data130 == "number" && isFinite(data130)) {
+            if (data130 > 1 || isNaN(data130)) {
+              const err316 = { instancePath: instancePath + "/memory/utilization", schemaPath: "#/properties/memory/properties/utilization/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema11.properties.memory.properties.utilization, data: data130 };
+              if (vErrors === null) {
+                vErrors = [err316];
+              } else {
+                vErrors.push(err316);
+              }
+              errors++;
+            }
+            if (data130 <= 0 || isNaN(data130)) {
+              const err317 = { instancePath: instancePath + "/memory/utilization", schemaPath: "#/properties/memory/properties/utilization/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema11.properties.memory.properties.utilization, data: data130 };
               if (vErrors === null) {
                 vErrors = [err317];
               } else {
@@ -3694,7 +3689,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
           } else {
-            const err318 = { instancePath: instancePath + "/speculative/draft_model", schemaPath: "#/properties/speculative/properties/draft_model/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.speculative.properties.draft_model.anyOf[0].type, parentSchema: schema11.properties.speculative.properties.draft_model.anyOf[0], data: data130 };
+            const err318 = { instancePath: instancePath + "/memory/utilization", schemaPath: "#/properties/memory/properties/utilization/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema11.properties.memory.properties.utilization.type, parentSchema: schema11.properties.memory.properties.utilization, data: data130 };
             if (vErrors === null) {
               vErrors = [err318];
             } else {
@@ -3702,86 +3697,83 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          var _valid12 = _errs338 === errors;
+        }
+      } else {
+        const err319 = { instancePath: instancePath + "/memory", schemaPath: "#/properties/memory/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.memory.type, parentSchema: schema11.properties.memory, data: data129 };
+        if (vErrors === null) {
+          vErrors = [err319];
+        } else {
+          vErrors.push(err319);
+        }
+        errors++;
+      }
+    }
+    if (data.speculative !== void 0) {
+      let data131 = data.speculative;
+      if (data131 && typeof data131 == "object" && !Array.isArray(data131)) {
+        if (data131.draft_model === void 0) {
+          const err320 = { instancePath: instancePath + "/speculative", schemaPath: "#/properties/speculative/required", keyword: "required", params: { missingProperty: "draft_model" }, message: "must have required property 'draft_model'", schema: schema11.properties.speculative.required, parentSchema: schema11.properties.speculative, data: data131 };
+          if (vErrors === null) {
+            vErrors = [err320];
+          } else {
+            vErrors.push(err320);
+          }
+          errors++;
+        }
+        if (data131.acceptance_rate === void 0) {
+          const err321 = { instancePath: instancePath + "/speculative", schemaPath: "#/properties/speculative/required", keyword: "required", params: { missingProperty: "acceptance_rate" }, message: "must have required property 'acceptance_rate'", schema: schema11.properties.speculative.required, parentSchema: schema11.properties.speculative, data: data131 };
+          if (vErrors === null) {
+            vErrors = [err321];
+          } else {
+            vErrors.push(err321);
+          }
+          errors++;
+        }
+        for (const key16 in data131) {
+          if (!(key16 === "draft_model" || key16 === "draft_tokens" || key16 === "acceptance_rate")) {
+            const err322 = { instancePath: instancePath + "/speculative", schemaPath: "#/properties/speculative/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key16 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.speculative, data: data131 };
+            if (vErrors === null) {
+              vErrors = [err322];
+            } else {
+              vErrors.push(err322);
+            }
+            errors++;
+          }
+        }
+        if (data131.draft_model !== void 0) {
+          let data132 = data131.draft_model;
+          const _errs341 = errors;
+          let valid47 = false;
+          const _errs342 = errors;
+          if (typeof data132 === "string") {
+            if (func3(data132) < 1) {
+              const err323 = { instancePath: instancePath + "/speculative/draft_model", schemaPath: "#/properties/speculative/properties/draft_model/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.speculative.properties.draft_model.anyOf[0], data: data132 };
+              if (vErrors === null) {
+                vErrors = [err323];
+              } else {
+                vErrors.push(err323);
+              }
+              errors++;
+            }
+          } else {
+            const err324 = { instancePath: instancePath + "/speculative/draft_model", schemaPath: "#/properties/speculative/properties/draft_model/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.speculative.properties.draft_model.anyOf[0].type, parentSchema: schema11.properties.speculative.properties.draft_model.anyOf[0], data: data132 };
+            if (vErrors === null) {
+              vErrors = [err324];
+            } else {
+              vErrors.push(err324);
+            }
+            errors++;
+          }
+          var _valid12 = _errs342 === errors;
           valid47 = valid47 || _valid12;
           if (!valid47) {
-            const _errs340 = errors;
-            if (data130 && typeof data130 == "object" && !Array.isArray(data130)) {
-              if (data130.extends !== void 0) {
-                let data131 = data130.extends;
-                if (typeof data131 === "string") {
-                  if (func3(data131) < 1) {
-                    const err319 = { instancePath: instancePath + "/speculative/draft_model/extends", schemaPath: "model.schema.json/properties/extends/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema12.properties.extends, data: data131 };
-                    if (vErrors === null) {
-                      vErrors = [err319];
-                    } else {
-                      vErrors.push(err319);
-                    }
-                    errors++;
-                  }
-                } else {
-                  const err320 = { instancePath: instancePath + "/speculative/draft_model/extends", schemaPath: "model.schema.json/properties/extends/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.extends.type, parentSchema: schema12.properties.extends, data: data131 };
-                  if (vErrors === null) {
-                    vErrors = [err320];
-                  } else {
-                    vErrors.push(err320);
-                  }
-                  errors++;
-                }
-              }
-              if (data130.model_type !== void 0) {
-                let data132 = data130.model_type;
-                if (typeof data132 !== "string" && data132 !== null) {
-                  const err321 = { instancePath: instancePath + "/speculative/draft_model/model_type", schemaPath: "model.schema.json/properties/model_type/type", keyword: "type", params: { type: schema12.properties.model_type.type }, message: "must be string,null", schema: schema12.properties.model_type.type, parentSchema: schema12.properties.model_type, data: data132 };
-                  if (vErrors === null) {
-                    vErrors = [err321];
-                  } else {
-                    vErrors.push(err321);
-                  }
-                  errors++;
-                }
-              }
-              if (data130.architectures !== void 0) {
-                let data133 = data130.architectures;
-                if (!Array.isArray(data133) && data133 !== null) {
-                  const err322 = { instancePath: instancePath + "/speculative/draft_model/architectures", schemaPath: "model.schema.json/properties/architectures/type", keyword: "type", params: { type: schema12.properties.architectures.type }, message: "must be array,null", schema: schema12.properties.architectures.type, parentSchema: schema12.properties.architectures, data: data133 };
-                  if (vErrors === null) {
-                    vErrors = [err322];
-                  } else {
-                    vErrors.push(err322);
-                  }
-                  errors++;
-                }
-                if (Array.isArray(data133)) {
-                  const len6 = data133.length;
-                  for (let i6 = 0; i6 < len6; i6++) {
-                    let data134 = data133[i6];
-                    if (typeof data134 !== "string") {
-                      const err323 = { instancePath: instancePath + "/speculative/draft_model/architectures/" + i6, schemaPath: "model.schema.json/properties/architectures/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.architectures.items.type, parentSchema: schema12.properties.architectures.items, data: data134 };
-                      if (vErrors === null) {
-                        vErrors = [err323];
-                      } else {
-                        vErrors.push(err323);
-                      }
-                      errors++;
-                    }
-                  }
-                }
-              }
-              if (data130.hidden_size !== void 0) {
-                let data135 = data130.hidden_size;
-                if (!(typeof data135 == "number" && (!(data135 % 1) && !isNaN(data135)) && isFinite(data135)) && data135 !== null) {
-                  const err324 = { instancePath: instancePath + "/speculative/draft_model/hidden_size", schemaPath: "model.schema.json/properties/hidden_size/type", keyword: "type", params: { type: schema12.properties.hidden_size.type }, message: "must be integer,null", schema: schema12.properties.hidden_size.type, parentSchema: schema12.properties.hidden_size, data: data135 };
-                  if (vErrors === null) {
-                    vErrors = [err324];
-                  } else {
-                    vErrors.push(err324);
-                  }
-                  errors++;
-                }
-                if (typeof data135 == "number" && isFinite(data135)) {
-                  if (data135 < 1 || isNaN(data135)) {
-                    const err325 = { instancePath: instancePath + "/speculative/draft_model/hidden_size", schemaPath: "model.schema.json/properties/hidden_size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.hidden_size, data: data135 };
+            const _errs344 = errors;
+            if (data132 && typeof data132 == "object" && !Array.isArray(data132)) {
+              if (data132.extends !== void 0) {
+                let data133 = data132.extends;
+                if (typeof data133 === "string") {
+                  if (func3(data133) < 1) {
+                    const err325 = { instancePath: instancePath + "/speculative/draft_model/extends", schemaPath: "model.schema.json/properties/extends/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema12.properties.extends, data: data133 };
                     if (vErrors === null) {
                       vErrors = [err325];
                     } else {
@@ -3789,12 +3781,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                   }
-                }
-              }
-              if (data130.intermediate_size !== void 0) {
-                let data136 = data130.intermediate_size;
-                if (!(typeof data136 == "number" && (!(data136 % 1) && !isNaN(data136)) && isFinite(data136)) && data136 !== null) {
-                  const err326 = { instancePath: instancePath + "/speculative/draft_model/intermediate_size", schemaPath: "model.schema.json/properties/intermediate_size/type", keyword: "type", params: { type: schema12.properties.intermediate_size.type }, message: "must be integer,null", schema: schema12.properties.intermediate_size.type, parentSchema: schema12.properties.intermediate_size, data: data136 };
+                } else {
+                  const err326 = { instancePath: instancePath + "/speculative/draft_model/extends", schemaPath: "model.schema.json/properties/extends/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.extends.type, parentSchema: schema12.properties.extends, data: data133 };
                   if (vErrors === null) {
                     vErrors = [err326];
                   } else {
@@ -3802,22 +3790,23 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (typeof data136 == "number" && isFinite(data136)) {
-                  if (data136 < 1 || isNaN(data136)) {
-                    const err327 = { instancePath: instancePath + "/speculative/draft_model/intermediate_size", schemaPath: "model.schema.json/properties/intermediate_size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.intermediate_size, data: data136 };
-                    if (vErrors === null) {
-                      vErrors = [err327];
-                    } else {
-                      vErrors.push(err327);
-                    }
-                    errors++;
+              }
+              if (data132.model_type !== void 0) {
+                let data134 = data132.model_type;
+                if (typeof data134 !== "string" && data134 !== null) {
+                  const err327 = { instancePath: instancePath + "/speculative/draft_model/model_type", schemaPath: "model.schema.json/properties/model_type/type", keyword: "type", params: { type: schema12.properties.model_type.type }, message: "must be string,null", schema: schema12.properties.model_type.type, parentSchema: schema12.properties.model_type, data: data134 };
+                  if (vErrors === null) {
+                    vErrors = [err327];
+                  } else {
+                    vErrors.push(err327);
                   }
+                  errors++;
                 }
               }
-              if (data130.ffn_dim !== void 0) {
-                let data137 = data130.ffn_dim;
-                if (!(typeof data137 == "number" && (!(data137 % 1) && !isNaN(data137)) && isFinite(data137)) && data137 !== null) {
-                  const err328 = { instancePath: instancePath + "/speculative/draft_model/ffn_dim", schemaPath: "model.schema.json/properties/ffn_dim/type", keyword: "type", params: { type: schema12.properties.ffn_dim.type }, message: "must be integer,null", schema: schema12.properties.ffn_dim.type, parentSchema: schema12.properties.ffn_dim, data: data137 };
+              if (data132.architectures !== void 0) {
+                let data135 = data132.architectures;
+                if (!Array.isArray(data135) && data135 !== null) {
+                  const err328 = { instancePath: instancePath + "/speculative/draft_model/architectures", schemaPath: "model.schema.json/properties/architectures/type", keyword: "type", params: { type: schema12.properties.architectures.type }, message: "must be array,null", schema: schema12.properties.architectures.type, parentSchema: schema12.properties.architectures, data: data135 };
                   if (vErrors === null) {
                     vErrors = [err328];
                   } else {
@@ -3825,22 +3814,26 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (typeof data137 == "number" && isFinite(data137)) {
-                  if (data137 < 1 || isNaN(data137)) {
-                    const err329 = { instancePath: instancePath + "/speculative/draft_model/ffn_dim", schemaPath: "model.schema.json/properties/ffn_dim/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.ffn_dim, data: data137 };
-                    if (vErrors === null) {
-                      vErrors = [err329];
-                    } else {
-                      vErrors.push(err329);
+                if (Array.isArray(data135)) {
+                  const len6 = data135.length;
+                  for (let i6 = 0; i6 < len6; i6++) {
+                    let data136 = data135[i6];
+                    if (typeof data136 !== "string") {
+                      const err329 = { instancePath: instancePath + "/speculative/draft_model/architectures/" + i6, schemaPath: "model.schema.json/properties/architectures/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.architectures.items.type, parentSchema: schema12.properties.architectures.items, data: data136 };
+                      if (vErrors === null) {
+                        vErrors = [err329];
+                      } else {
+                        vErrors.push(err329);
+                      }
+                      errors++;
                     }
-                    errors++;
                   }
                 }
               }
-              if (data130.num_hidden_layers !== void 0) {
-                let data138 = data130.num_hidden_layers;
-                if (!(typeof data138 == "number" && (!(data138 % 1) && !isNaN(data138)) && isFinite(data138)) && data138 !== null) {
-                  const err330 = { instancePath: instancePath + "/speculative/draft_model/num_hidden_layers", schemaPath: "model.schema.json/properties/num_hidden_layers/type", keyword: "type", params: { type: schema12.properties.num_hidden_layers.type }, message: "must be integer,null", schema: schema12.properties.num_hidden_layers.type, parentSchema: schema12.properties.num_hidden_layers, data: data138 };
+              if (data132.hidden_size !== void 0) {
+                let data137 = data132.hidden_size;
+                if (!(typeof data137 == "number" && (!(data137 % 1) && !isNaN(data137)) && isFinite(data137)) && data137 !== null) {
+                  const err330 = { instancePath: instancePath + "/speculative/draft_model/hidden_size", schemaPath: "model.schema.json/properties/hidden_size/type", keyword: "type", params: { type: schema12.properties.hidden_size.type }, message: "must be integer,null", schema: schema12.properties.hidden_size.type, parentSchema: schema12.properties.hidden_size, data: data137 };
                   if (vErrors === null) {
                     vErrors = [err330];
                   } else {
@@ -3848,9 +3841,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (typeof data138 == "number" && isFinite(data138)) {
-                  if (data138 < 1 || isNaN(data138)) {
-                    const err331 = { instancePath: instancePath + "/speculative/draft_model/num_hidden_layers", schemaPath: "model.schema.json/properties/num_hidden_layers/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.num_hidden_layers, data: data138 };
+                if (typeof data137 == "number" && isFinite(data137)) {
+                  if (data137 < 1 || isNaN(data137)) {
+                    const err331 = { instancePath: instancePath + "/speculative/draft_model/hidden_size", schemaPath: "model.schema.json/properties/hidden_size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.hidden_size, data: data137 };
                     if (vErrors === null) {
                       vErrors = [err331];
                     } else {
@@ -3860,10 +3853,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               }
-              if (data130.num_attention_heads !== void 0) {
-                let data139 = data130.num_attention_heads;
-                if (!(typeof data139 == "number" && (!(data139 % 1) && !isNaN(data139)) && isFinite(data139)) && data139 !== null) {
-                  const err332 = { instancePath: instancePath + "/speculative/draft_model/num_attention_heads", schemaPath: "model.schema.json/properties/num_attention_heads/type", keyword: "type", params: { type: schema12.properties.num_attention_heads.type }, message: "must be integer,null", schema: schema12.properties.num_attention_heads.type, parentSchema: schema12.properties.num_attention_heads, data: data139 };
+              if (data132.intermediate_size !== void 0) {
+                let data138 = data132.intermediate_size;
+                if (!(typeof data138 == "number" && (!(data138 % 1) && !isNaN(data138)) && isFinite(data138)) && data138 !== null) {
+                  const err332 = { instancePath: instancePath + "/speculative/draft_model/intermediate_size", schemaPath: "model.schema.json/properties/intermediate_size/type", keyword: "type", params: { type: schema12.properties.intermediate_size.type }, message: "must be integer,null", schema: schema12.properties.intermediate_size.type, parentSchema: schema12.properties.intermediate_size, data: data138 };
                   if (vErrors === null) {
                     vErrors = [err332];
                   } else {
@@ -3871,9 +3864,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (typeof data139 == "number" && isFinite(data139)) {
-                  if (data139 < 1 || isNaN(data139)) {
-                    const err333 = { instancePath: instancePath + "/speculative/draft_model/num_attention_heads", schemaPath: "model.schema.json/properties/num_attention_heads/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.num_attention_heads, data: data139 };
+                if (typeof data138 == "number" && isFinite(data138)) {
+                  if (data138 < 1 || isNaN(data138)) {
+                    const err333 = { instancePath: instancePath + "/speculative/draft_model/intermediate_size", schemaPath: "model.schema.json/properties/intermediate_size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.intermediate_size, data: data138 };
                     if (vErrors === null) {
                       vErrors = [err333];
                     } else {
@@ -3883,10 +3876,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               }
-              if (data130.num_key_value_heads !== void 0) {
-                let data140 = data130.num_key_value_heads;
-                if (!(typeof data140 == "number" && (!(data140 % 1) && !isNaN(data140)) && isFinite(data140)) && data140 !== null) {
-                  const err334 = { instancePath: instancePath + "/speculative/draft_model/num_key_value_heads", schemaPath: "model.schema.json/properties/num_key_value_heads/type", keyword: "type", params: { type: schema12.properties.num_key_value_heads.type }, message: "must be integer,null", schema: schema12.properties.num_key_value_heads.type, parentSchema: schema12.properties.num_key_value_heads, data: data140 };
+              if (data132.ffn_dim !== void 0) {
+                let data139 = data132.ffn_dim;
+                if (!(typeof data139 == "number" && (!(data139 % 1) && !isNaN(data139)) && isFinite(data139)) && data139 !== null) {
+                  const err334 = { instancePath: instancePath + "/speculative/draft_model/ffn_dim", schemaPath: "model.schema.json/properties/ffn_dim/type", keyword: "type", params: { type: schema12.properties.ffn_dim.type }, message: "must be integer,null", schema: schema12.properties.ffn_dim.type, parentSchema: schema12.properties.ffn_dim, data: data139 };
                   if (vErrors === null) {
                     vErrors = [err334];
                   } else {
@@ -3894,9 +3887,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (typeof data140 == "number" && isFinite(data140)) {
-                  if (data140 < 1 || isNaN(data140)) {
-                    const err335 = { instancePath: instancePath + "/speculative/draft_model/num_key_value_heads", schemaPath: "model.schema.json/properties/num_key_value_heads/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.num_key_value_heads, data: data140 };
+                if (typeof data139 == "number" && isFinite(data139)) {
+                  if (data139 < 1 || isNaN(data139)) {
+                    const err335 = { instancePath: instancePath + "/speculative/draft_model/ffn_dim", schemaPath: "model.schema.json/properties/ffn_dim/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.ffn_dim, data: data139 };
                     if (vErrors === null) {
                       vErrors = [err335];
                     } else {
@@ -3906,10 +3899,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               }
-              if (data130.head_dim !== void 0) {
-                let data141 = data130.head_dim;
-                if (!(typeof data141 == "number" && (!(data141 % 1) && !isNaN(data141)) && isFinite(data141)) && data141 !== null) {
-                  const err336 = { instancePath: instancePath + "/speculative/draft_model/head_dim", schemaPath: "model.schema.json/properties/head_dim/type", keyword: "type", params: { type: schema12.properties.head_dim.type }, message: "must be integer,null", schema: schema12.properties.head_dim.type, parentSchema: schema12.properties.head_dim, data: data141 };
+              if (data132.num_hidden_layers !== void 0) {
+                let data140 = data132.num_hidden_layers;
+                if (!(typeof data140 == "number" && (!(data140 % 1) && !isNaN(data140)) && isFinite(data140)) && data140 !== null) {
+                  const err336 = { instancePath: instancePath + "/speculative/draft_model/num_hidden_layers", schemaPath: "model.schema.json/properties/num_hidden_layers/type", keyword: "type", params: { type: schema12.properties.num_hidden_layers.type }, message: "must be integer,null", schema: schema12.properties.num_hidden_layers.type, parentSchema: schema12.properties.num_hidden_layers, data: data140 };
                   if (vErrors === null) {
                     vErrors = [err336];
                   } else {
@@ -3917,9 +3910,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (typeof data141 == "number" && isFinite(data141)) {
-                  if (data141 < 1 || isNaN(data141)) {
-                    const err337 = { instancePath: instancePath + "/speculative/draft_model/head_dim", schemaPath: "model.schema.json/properties/head_dim/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.head_dim, data: data141 };
+                if (typeof data140 == "number" && isFinite(data140)) {
+                  if (data140 < 1 || isNaN(data140)) {
+                    const err337 = { instancePath: instancePath + "/speculative/draft_model/num_hidden_layers", schemaPath: "model.schema.json/properties/num_hidden_layers/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.num_hidden_layers, data: data140 };
                     if (vErrors === null) {
                       vErrors = [err337];
                     } else {
@@ -3929,10 +3922,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               }
-              if (data130.vocab_size !== void 0) {
-                let data142 = data130.vocab_size;
-                if (!(typeof data142 == "number" && (!(data142 % 1) && !isNaN(data142)) && isFinite(data142)) && data142 !== null) {
-                  const err338 = { instancePath: instancePath + "/speculative/draft_model/vocab_size", schemaPath: "model.schema.json/properties/vocab_size/type", keyword: "type", params: { type: schema12.properties.vocab_size.type }, message: "must be integer,null", schema: schema12.properties.vocab_size.type, parentSchema: schema12.properties.vocab_size, data: data142 };
+              if (data132.num_attention_heads !== void 0) {
+                let data141 = data132.num_attention_heads;
+                if (!(typeof data141 == "number" && (!(data141 % 1) && !isNaN(data141)) && isFinite(data141)) && data141 !== null) {
+                  const err338 = { instancePath: instancePath + "/speculative/draft_model/num_attention_heads", schemaPath: "model.schema.json/properties/num_attention_heads/type", keyword: "type", params: { type: schema12.properties.num_attention_heads.type }, message: "must be integer,null", schema: schema12.properties.num_attention_heads.type, parentSchema: schema12.properties.num_attention_heads, data: data141 };
                   if (vErrors === null) {
                     vErrors = [err338];
                   } else {
@@ -3940,9 +3933,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (typeof data142 == "number" && isFinite(data142)) {
-                  if (data142 < 1 || isNaN(data142)) {
-                    const err339 = { instancePath: instancePath + "/speculative/draft_model/vocab_size", schemaPath: "model.schema.json/properties/vocab_size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.vocab_size, data: data142 };
+                if (typeof data141 == "number" && isFinite(data141)) {
+                  if (data141 < 1 || isNaN(data141)) {
+                    const err339 = { instancePath: instancePath + "/speculative/draft_model/num_attention_heads", schemaPath: "model.schema.json/properties/num_attention_heads/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.num_attention_heads, data: data141 };
                     if (vErrors === null) {
                       vErrors = [err339];
                     } else {
@@ -3952,10 +3945,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               }
-              if (data130.tie_word_embeddings !== void 0) {
-                let data143 = data130.tie_word_embeddings;
-                if (typeof data143 !== "boolean" && data143 !== null) {
-                  const err340 = { instancePath: instancePath + "/speculative/draft_model/tie_word_embeddings", schemaPath: "model.schema.json/properties/tie_word_embeddings/type", keyword: "type", params: { type: schema12.properties.tie_word_embeddings.type }, message: "must be boolean,null", schema: schema12.properties.tie_word_embeddings.type, parentSchema: schema12.properties.tie_word_embeddings, data: data143 };
+              if (data132.num_key_value_heads !== void 0) {
+                let data142 = data132.num_key_value_heads;
+                if (!(typeof data142 == "number" && (!(data142 % 1) && !isNaN(data142)) && isFinite(data142)) && data142 !== null) {
+                  const err340 = { instancePath: instancePath + "/speculative/draft_model/num_key_value_heads", schemaPath: "model.schema.json/properties/num_key_value_heads/type", keyword: "type", params: { type: schema12.properties.num_key_value_heads.type }, message: "must be integer,null", schema: schema12.properties.num_key_value_heads.type, parentSchema: schema12.properties.num_key_value_heads, data: data142 };
                   if (vErrors === null) {
                     vErrors = [err340];
                   } else {
@@ -3963,46 +3956,45 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-              }
-              if (data130.max_position_embeddings !== void 0) {
-                let data144 = data130.max_position_embeddings;
-                if (!(typeof data144 == "number" && (!(data144 % 1) && !isNaN(data144)) && isFinite(data144)) && data144 !== null) {
-                  const err341 = { instancePath: instancePath + "/speculative/draft_model/max_position_embeddings", schemaPath: "model.schema.json/properties/max_position_embeddings/type", keyword: "type", params: { type: schema12.properties.max_position_embeddings.type }, message: "must be integer,null", schema: schema12.properties.max_position_embeddings.type, parentSchema: schema12.properties.max_position_embeddings, data: data144 };
-                  if (vErrors === null) {
-                    vErrors = [err341];
-                  } else {
-                    vErrors.push(err341);
-                  }
-                  errors++;
-                }
-                if (typeof data144 == "number" && isFinite(data144)) {
-                  if (data144 < 1 || isNaN(data144)) {
-                    const err342 = { instancePath: instancePath + "/speculative/draft_model/max_position_embeddings", schemaPath: "model.schema.json/properties/max_position_embeddings/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.max_position_embeddings, data: data144 };
+                if (typeof data142 == "number" && isFinite(data142)) {
+                  if (data142 < 1 || isNaN(data142)) {
+                    const err341 = { instancePath: instancePath + "/speculative/draft_model/num_key_value_heads", schemaPath: "model.schema.json/properties/num_key_value_heads/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.num_key_value_heads, data: data142 };
                     if (vErrors === null) {
-                      vErrors = [err342];
+                      vErrors = [err341];
                     } else {
-                      vErrors.push(err342);
+                      vErrors.push(err341);
                     }
                     errors++;
                   }
                 }
               }
-              if (data130.torch_dtype !== void 0) {
-                let data145 = data130.torch_dtype;
-                if (typeof data145 !== "string" && data145 !== null) {
-                  const err343 = { instancePath: instancePath + "/speculative/draft_model/torch_dtype", schemaPath: "model.schema.json/properties/torch_dtype/type", keyword: "type", params: { type: schema12.properties.torch_dtype.type }, message: "must be string,null", schema: schema12.properties.torch_dtype.type, parentSchema: schema12.properties.torch_dtype, data: data145 };
+              if (data132.head_dim !== void 0) {
+                let data143 = data132.head_dim;
+                if (!(typeof data143 == "number" && (!(data143 % 1) && !isNaN(data143)) && isFinite(data143)) && data143 !== null) {
+                  const err342 = { instancePath: instancePath + "/speculative/draft_model/head_dim", schemaPath: "model.schema.json/properties/head_dim/type", keyword: "type", params: { type: schema12.properties.head_dim.type }, message: "must be integer,null", schema: schema12.properties.head_dim.type, parentSchema: schema12.properties.head_dim, data: data143 };
                   if (vErrors === null) {
-                    vErrors = [err343];
+                    vErrors = [err342];
                   } else {
-                    vErrors.push(err343);
+                    vErrors.push(err342);
                   }
                   errors++;
                 }
+                if (typeof data143 == "number" && isFinite(data143)) {
+                  if (data143 < 1 || isNaN(data143)) {
+                    const err343 = { instancePath: instancePath + "/speculative/draft_model/head_dim", schemaPath: "model.schema.json/properties/head_dim/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.head_dim, data: data143 };
+                    if (vErrors === null) {
+                      vErrors = [err343];
+                    } else {
+                      vErrors.push(err343);
+                    }
+                    errors++;
+                  }
+                }
               }
-              if (data130.hidden_act !== void 0) {
-                let data146 = data130.hidden_act;
-                if (typeof data146 !== "string" && data146 !== null) {
-                  const err344 = { instancePath: instancePath + "/speculative/draft_model/hidden_act", schemaPath: "model.schema.json/properties/hidden_act/type", keyword: "type", params: { type: schema12.properties.hidden_act.type }, message: "must be string,null", schema: schema12.properties.hidden_act.type, parentSchema: schema12.properties.hidden_act, data: data146 };
+              if (data132.vocab_size !== void 0) {
+                let data144 = data132.vocab_size;
+                if (!(typeof data144 == "number" && (!(data144 % 1) && !isNaN(data144)) && isFinite(data144)) && data144 !== null) {
+                  const err344 = { instancePath: instancePath + "/speculative/draft_model/vocab_size", schemaPath: "model.schema.json/properties/vocab_size/type", keyword: "type", params: { type: schema12.properties.vocab_size.type }, message: "must be integer,null", schema: schema12.properties.vocab_size.type, parentSchema: schema12.properties.vocab_size, data: data144 };
                   if (vErrors === null) {
                     vErrors = [err344];
                   } else {
@@ -4010,23 +4002,22 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-              }
-              if (data130.attention_bias !== void 0) {
-                let data147 = data130.attention_bias;
-                if (typeof data147 !== "boolean" && data147 !== null) {
-                  const err345 = { instancePath: instancePath + "/speculative/draft_model/attention_bias", schemaPath: "model.schema.json/properties/attention_bias/type", keyword: "type", params: { type: schema12.properties.attention_bias.type }, message: "must be boolean,null", schema: schema12.properties.attention_bias.type, parentSchema: schema12.properties.attention_bias, data: data147 };
-                  if (vErrors === null) {
-                    vErrors = [err345];
-                  } else {
-                    vErrors.push(err345);
+                if (typeof data144 == "number" && isFinite(data144)) {
+                  if (data144 < 1 || isNaN(data144)) {
+                    const err345 = { instancePath: instancePath + "/speculative/draft_model/vocab_size", schemaPath: "model.schema.json/properties/vocab_size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.vocab_size, data: data144 };
+                    if (vErrors === null) {
+                      vErrors = [err345];
+                    } else {
+                      vErrors.push(err345);
+                    }
+                    errors++;
                   }
-                  errors++;
                 }
               }
-              if (data130.mlp_bias !== void 0) {
-                let data148 = data130.mlp_bias;
-                if (typeof data148 !== "boolean" && data148 !== null) {
-                  const err346 = { instancePath: instancePath + "/speculative/draft_model/mlp_bias", schemaPath: "model.schema.json/properties/mlp_bias/type", keyword: "type", params: { type: schema12.properties.mlp_bias.type }, message: "must be boolean,null", schema: schema12.properties.mlp_bias.type, parentSchema: schema12.properties.mlp_bias, data: data148 };
+              if (data132.tie_word_embeddings !== void 0) {
+                let data145 = data132.tie_word_embeddings;
+                if (typeof data145 !== "boolean" && data145 !== null) {
+                  const err346 = { instancePath: instancePath + "/speculative/draft_model/tie_word_embeddings", schemaPath: "model.schema.json/properties/tie_word_embeddings/type", keyword: "type", params: { type: schema12.properties.tie_word_embeddings.type }, message: "must be boolean,null", schema: schema12.properties.tie_word_embeddings.type, parentSchema: schema12.properties.tie_word_embeddings, data: data145 };
                   if (vErrors === null) {
                     vErrors = [err346];
                   } else {
@@ -4035,10 +4026,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
               }
-              if (data130.rope_theta !== void 0) {
-                let data149 = data130.rope_theta;
-                if (!(typeof data149 == "number" && isFinite(data149)) && data149 !== null) {
-                  const err347 = { instancePath: instancePath + "/speculative/draft_model/rope_theta", schemaPath: "model.schema.json/properties/rope_theta/type", keyword: "type", params: { type: schema12.properties.rope_theta.type }, message: "must be number,null", schema: schema12.properties.rope_theta.type, parentSchema: schema12.properties.rope_theta, data: data149 };
+              if (data132.max_position_embeddings !== void 0) {
+                let data146 = data132.max_position_embeddings;
+                if (!(typeof data146 == "number" && (!(data146 % 1) && !isNaN(data146)) && isFinite(data146)) && data146 !== null) {
+                  const err347 = { instancePath: instancePath + "/speculative/draft_model/max_position_embeddings", schemaPath: "model.schema.json/properties/max_position_embeddings/type", keyword: "type", params: { type: schema12.properties.max_position_embeddings.type }, message: "must be integer,null", schema: schema12.properties.max_position_embeddings.type, parentSchema: schema12.properties.max_position_embeddings, data: data146 };
                   if (vErrors === null) {
                     vErrors = [err347];
                   } else {
@@ -4046,23 +4037,22 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-              }
-              if (data130.rope_scaling !== void 0) {
-                let data150 = data130.rope_scaling;
-                if (!(data150 && typeof data150 == "object" && !Array.isArray(data150)) && data150 !== null) {
-                  const err348 = { instancePath: instancePath + "/speculative/draft_model/rope_scaling", schemaPath: "model.schema.json/properties/rope_scaling/type", keyword: "type", params: { type: schema12.properties.rope_scaling.type }, message: "must be object,null", schema: schema12.properties.rope_scaling.type, parentSchema: schema12.properties.rope_scaling, data: data150 };
-                  if (vErrors === null) {
-                    vErrors = [err348];
-                  } else {
-                    vErrors.push(err348);
+                if (typeof data146 == "number" && isFinite(data146)) {
+                  if (data146 < 1 || isNaN(data146)) {
+                    const err348 = { instancePath: instancePath + "/speculative/draft_model/max_position_embeddings", schemaPath: "model.schema.json/properties/max_position_embeddings/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.max_position_embeddings, data: data146 };
+                    if (vErrors === null) {
+                      vErrors = [err348];
+                    } else {
+                      vErrors.push(err348);
+                    }
+                    errors++;
                   }
-                  errors++;
                 }
               }
-              if (data130.sliding_window !== void 0) {
-                let data151 = data130.sliding_window;
-                if (!(typeof data151 == "number" && (!(data151 % 1) && !isNaN(data151)) && isFinite(data151)) && data151 !== null) {
-                  const err349 = { instancePath: instancePath + "/speculative/draft_model/sliding_window", schemaPath: "model.schema.json/properties/sliding_window/type", keyword: "type", params: { type: schema12.properties.sliding_window.type }, message: "must be integer,null", schema: schema12.properties.sliding_window.type, parentSchema: schema12.properties.sliding_window, data: data151 };
+              if (data132.torch_dtype !== void 0) {
+                let data147 = data132.torch_dtype;
+                if (typeof data147 !== "string" && data147 !== null) {
+                  const err349 = { instancePath: instancePath + "/speculative/draft_model/torch_dtype", schemaPath: "model.schema.json/properties/torch_dtype/type", keyword: "type", params: { type: schema12.properties.torch_dtype.type }, message: "must be string,null", schema: schema12.properties.torch_dtype.type, parentSchema: schema12.properties.torch_dtype, data: data147 };
                   if (vErrors === null) {
                     vErrors = [err349];
                   } else {
@@ -4070,22 +4060,23 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (typeof data151 == "number" && isFinite(data151)) {
-                  if (data151 < 1 || isNaN(data151)) {
-                    const err350 = { instancePath: instancePath + "/speculative/draft_model/sliding_window", schemaPath: "model.schema.json/properties/sliding_window/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.sliding_window, data: data151 };
-                    if (vErrors === null) {
-                      vErrors = [err350];
-                    } else {
-                      vErrors.push(err350);
-                    }
-                    errors++;
+              }
+              if (data132.hidden_act !== void 0) {
+                let data148 = data132.hidden_act;
+                if (typeof data148 !== "string" && data148 !== null) {
+                  const err350 = { instancePath: instancePath + "/speculative/draft_model/hidden_act", schemaPath: "model.schema.json/properties/hidden_act/type", keyword: "type", params: { type: schema12.properties.hidden_act.type }, message: "must be string,null", schema: schema12.properties.hidden_act.type, parentSchema: schema12.properties.hidden_act, data: data148 };
+                  if (vErrors === null) {
+                    vErrors = [err350];
+                  } else {
+                    vErrors.push(err350);
                   }
+                  errors++;
                 }
               }
-              if (data130.use_sliding_window !== void 0) {
-                let data152 = data130.use_sliding_window;
-                if (typeof data152 !== "boolean" && data152 !== null) {
-                  const err351 = { instancePath: instancePath + "/speculative/draft_model/use_sliding_window", schemaPath: "model.schema.json/properties/use_sliding_window/type", keyword: "type", params: { type: schema12.properties.use_sliding_window.type }, message: "must be boolean,null", schema: schema12.properties.use_sliding_window.type, parentSchema: schema12.properties.use_sliding_window, data: data152 };
+              if (data132.attention_bias !== void 0) {
+                let data149 = data132.attention_bias;
+                if (typeof data149 !== "boolean" && data149 !== null) {
+                  const err351 = { instancePath: instancePath + "/speculative/draft_model/attention_bias", schemaPath: "model.schema.json/properties/attention_bias/type", keyword: "type", params: { type: schema12.properties.attention_bias.type }, message: "must be boolean,null", schema: schema12.properties.attention_bias.type, parentSchema: schema12.properties.attention_bias, data: data149 };
                   if (vErrors === null) {
                     vErrors = [err351];
                   } else {
@@ -4094,10 +4085,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
               }
-              if (data130.max_window_layers !== void 0) {
-                let data153 = data130.max_window_layers;
-                if (!(typeof data153 == "number" && (!(data153 % 1) && !isNaN(data153)) && isFinite(data153)) && data153 !== null) {
-                  const err352 = { instancePath: instancePath + "/speculative/draft_model/max_window_layers", schemaPath: "model.schema.json/properties/max_window_layers/type", keyword: "type", params: { type: schema12.properties.max_window_layers.type }, message: "must be integer,null", schema: schema12.properties.max_window_layers.type, parentSchema: schema12.properties.max_window_layers, data: data153 };
+              if (data132.mlp_bias !== void 0) {
+                let data150 = data132.mlp_bias;
+                if (typeof data150 !== "boolean" && data150 !== null) {
+                  const err352 = { instancePath: instancePath + "/speculative/draft_model/mlp_bias", schemaPath: "model.schema.json/properties/mlp_bias/type", keyword: "type", params: { type: schema12.properties.mlp_bias.type }, message: "must be boolean,null", schema: schema12.properties.mlp_bias.type, parentSchema: schema12.properties.mlp_bias, data: data150 };
                   if (vErrors === null) {
                     vErrors = [err352];
                   } else {
@@ -4105,22 +4096,23 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (typeof data153 == "number" && isFinite(data153)) {
-                  if (data153 < 0 || isNaN(data153)) {
-                    const err353 = { instancePath: instancePath + "/speculative/draft_model/max_window_layers", schemaPath: "model.schema.json/properties/max_window_layers/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema12.properties.max_window_layers, data: data153 };
-                    if (vErrors === null) {
-                      vErrors = [err353];
-                    } else {
-                      vErrors.push(err353);
-                    }
-                    errors++;
+              }
+              if (data132.rope_theta !== void 0) {
+                let data151 = data132.rope_theta;
+                if (!(typeof data151 == "number" && isFinite(data151)) && data151 !== null) {
+                  const err353 = { instancePath: instancePath + "/speculative/draft_model/rope_theta", schemaPath: "model.schema.json/properties/rope_theta/type", keyword: "type", params: { type: schema12.properties.rope_theta.type }, message: "must be number,null", schema: schema12.properties.rope_theta.type, parentSchema: schema12.properties.rope_theta, data: data151 };
+                  if (vErrors === null) {
+                    vErrors = [err353];
+                  } else {
+                    vErrors.push(err353);
                   }
+                  errors++;
                 }
               }
-              if (data130.layer_types !== void 0) {
-                let data154 = data130.layer_types;
-                if (!Array.isArray(data154) && data154 !== null) {
-                  const err354 = { instancePath: instancePath + "/speculative/draft_model/layer_types", schemaPath: "model.schema.json/properties/layer_types/type", keyword: "type", params: { type: schema12.properties.layer_types.type }, message: "must be array,null", schema: schema12.properties.layer_types.type, parentSchema: schema12.properties.layer_types, data: data154 };
+              if (data132.rope_scaling !== void 0) {
+                let data152 = data132.rope_scaling;
+                if (!(data152 && typeof data152 == "object" && !Array.isArray(data152)) && data152 !== null) {
+                  const err354 = { instancePath: instancePath + "/speculative/draft_model/rope_scaling", schemaPath: "model.schema.json/properties/rope_scaling/type", keyword: "type", params: { type: schema12.properties.rope_scaling.type }, message: "must be object,null", schema: schema12.properties.rope_scaling.type, parentSchema: schema12.properties.rope_scaling, data: data152 };
                   if (vErrors === null) {
                     vErrors = [err354];
                   } else {
@@ -4128,49 +4120,46 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (Array.isArray(data154)) {
-                  const len7 = data154.length;
-                  for (let i7 = 0; i7 < len7; i7++) {
-                    let data155 = data154[i7];
-                    if (typeof data155 !== "string") {
-                      const err355 = { instancePath: instancePath + "/speculative/draft_model/layer_types/" + i7, schemaPath: "model.schema.json/properties/layer_types/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.layer_types.items.type, parentSchema: schema12.properties.layer_types.items, data: data155 };
-                      if (vErrors === null) {
-                        vErrors = [err355];
-                      } else {
-                        vErrors.push(err355);
-                      }
-                      errors++;
-                    }
-                  }
-                }
               }
-              if (data130.sliding_window_pattern !== void 0) {
-                let data156 = data130.sliding_window_pattern;
-                if (!(typeof data156 == "number" && (!(data156 % 1) && !isNaN(data156)) && isFinite(data156)) && data156 !== null) {
-                  const err356 = { instancePath: instancePath + "/speculative/draft_model/sliding_window_pattern", schemaPath: "model.schema.json/properties/sliding_window_pattern/type", keyword: "type", params: { type: schema12.properties.sliding_window_pattern.type }, message: "must be integer,null", schema: schema12.properties.sliding_window_pattern.type, parentSchema: schema12.properties.sliding_window_pattern, data: data156 };
+              if (data132.sliding_window !== void 0) {
+                let data153 = data132.sliding_window;
+                if (!(typeof data153 == "number" && (!(data153 % 1) && !isNaN(data153)) && isFinite(data153)) && data153 !== null) {
+                  const err355 = { instancePath: instancePath + "/speculative/draft_model/sliding_window", schemaPath: "model.schema.json/properties/sliding_window/type", keyword: "type", params: { type: schema12.properties.sliding_window.type }, message: "must be integer,null", schema: schema12.properties.sliding_window.type, parentSchema: schema12.properties.sliding_window, data: data153 };
                   if (vErrors === null) {
-                    vErrors = [err356];
+                    vErrors = [err355];
                   } else {
-                    vErrors.push(err356);
+                    vErrors.push(err355);
                   }
                   errors++;
                 }
-                if (typeof data156 == "number" && isFinite(data156)) {
-                  if (data156 < 1 || isNaN(data156)) {
-                    const err357 = { instancePath: instancePath + "/speculative/draft_model/sliding_window_pattern", schemaPath: "model.schema.json/properties/sliding_window_pattern/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.sliding_window_pattern, data: data156 };
+                if (typeof data153 == "number" && isFinite(data153)) {
+                  if (data153 < 1 || isNaN(data153)) {
+                    const err356 = { instancePath: instancePath + "/speculative/draft_model/sliding_window", schemaPath: "model.schema.json/properties/sliding_window/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.sliding_window, data: data153 };
                     if (vErrors === null) {
-                      vErrors = [err357];
+                      vErrors = [err356];
                     } else {
-                      vErrors.push(err357);
+                      vErrors.push(err356);
                     }
                     errors++;
                   }
                 }
               }
-              if (data130.num_local_experts !== void 0) {
-                let data157 = data130.num_local_experts;
-                if (!(typeof data157 == "number" && (!(data157 % 1) && !isNaN(data157)) && isFinite(data157)) && data157 !== null) {
-                  const err358 = { instancePath: instancePath + "/speculative/draft_model/num_local_experts", schemaPath: "model.schema.json/properties/num_local_experts/type", keyword: "type", params: { type: schema12.properties.num_local_experts.type }, message: "must be integer,null", schema: schema12.properties.num_local_experts.type, parentSchema: schema12.properties.num_local_experts, data: data157 };
+              if (data132.use_sliding_window !== void 0) {
+                let data154 = data132.use_sliding_window;
+                if (typeof data154 !== "boolean" && data154 !== null) {
+                  const err357 = { instancePath: instancePath + "/speculative/draft_model/use_sliding_window", schemaPath: "model.schema.json/properties/use_sliding_window/type", keyword: "type", params: { type: schema12.properties.use_sliding_window.type }, message: "must be boolean,null", schema: schema12.properties.use_sliding_window.type, parentSchema: schema12.properties.use_sliding_window, data: data154 };
+                  if (vErrors === null) {
+                    vErrors = [err357];
+                  } else {
+                    vErrors.push(err357);
+                  }
+                  errors++;
+                }
+              }
+              if (data132.max_window_layers !== void 0) {
+                let data155 = data132.max_window_layers;
+                if (!(typeof data155 == "number" && (!(data155 % 1) && !isNaN(data155)) && isFinite(data155)) && data155 !== null) {
+                  const err358 = { instancePath: instancePath + "/speculative/draft_model/max_window_layers", schemaPath: "model.schema.json/properties/max_window_layers/type", keyword: "type", params: { type: schema12.properties.max_window_layers.type }, message: "must be integer,null", schema: schema12.properties.max_window_layers.type, parentSchema: schema12.properties.max_window_layers, data: data155 };
                   if (vErrors === null) {
                     vErrors = [err358];
                   } else {
@@ -4178,9 +4167,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (typeof data157 == "number" && isFinite(data157)) {
-                  if (data157 < 1 || isNaN(data157)) {
-                    const err359 = { instancePath: instancePath + "/speculative/draft_model/num_local_experts", schemaPath: "model.schema.json/properties/num_local_experts/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.num_local_experts, data: data157 };
+                if (typeof data155 == "number" && isFinite(data155)) {
+                  if (data155 < 0 || isNaN(data155)) {
+                    const err359 = { instancePath: instancePath + "/speculative/draft_model/max_window_layers", schemaPath: "model.schema.json/properties/max_window_layers/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema12.properties.max_window_layers, data: data155 };
                     if (vErrors === null) {
                       vErrors = [err359];
                     } else {
@@ -4190,10 +4179,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               }
-              if (data130.num_experts !== void 0) {
-                let data158 = data130.num_experts;
-                if (!(typeof data158 == "number" && (!(data158 % 1) && !isNaN(data158)) && isFinite(data158)) && data158 !== null) {
-                  const err360 = { instancePath: instancePath + "/speculative/draft_model/num_experts", schemaPath: "model.schema.json/properties/num_experts/type", keyword: "type", params: { type: schema12.properties.num_experts.type }, message: "must be integer,null", schema: schema12.properties.num_experts.type, parentSchema: schema12.properties.num_experts, data: data158 };
+              if (data132.layer_types !== void 0) {
+                let data156 = data132.layer_types;
+                if (!Array.isArray(data156) && data156 !== null) {
+                  const err360 = { instancePath: instancePath + "/speculative/draft_model/layer_types", schemaPath: "model.schema.json/properties/layer_types/type", keyword: "type", params: { type: schema12.properties.layer_types.type }, message: "must be array,null", schema: schema12.properties.layer_types.type, parentSchema: schema12.properties.layer_types, data: data156 };
                   if (vErrors === null) {
                     vErrors = [err360];
                   } else {
@@ -4201,22 +4190,26 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (typeof data158 == "number" && isFinite(data158)) {
-                  if (data158 < 1 || isNaN(data158)) {
-                    const err361 = { instancePath: instancePath + "/speculative/draft_model/num_experts", schemaPath: "model.schema.json/properties/num_experts/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.num_experts, data: data158 };
-                    if (vErrors === null) {
-                      vErrors = [err361];
-                    } else {
-                      vErrors.push(err361);
+                if (Array.isArray(data156)) {
+                  const len7 = data156.length;
+                  for (let i7 = 0; i7 < len7; i7++) {
+                    let data157 = data156[i7];
+                    if (typeof data157 !== "string") {
+                      const err361 = { instancePath: instancePath + "/speculative/draft_model/layer_types/" + i7, schemaPath: "model.schema.json/properties/layer_types/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.layer_types.items.type, parentSchema: schema12.properties.layer_types.items, data: data157 };
+                      if (vErrors === null) {
+                        vErrors = [err361];
+                      } else {
+                        vErrors.push(err361);
+                      }
+                      errors++;
                     }
-                    errors++;
                   }
                 }
               }
-              if (data130.n_routed_experts !== void 0) {
-                let data159 = data130.n_routed_experts;
-                if (!(typeof data159 == "number" && (!(data159 % 1) && !isNaN(data159)) && isFinite(data159)) && data159 !== null) {
-                  const err362 = { instancePath: instancePath + "/speculative/draft_model/n_routed_experts", schemaPath: "model.schema.json/properties/n_routed_experts/type", keyword: "type", params: { type: schema12.properties.n_routed_experts.type }, message: "must be integer,null", schema: schema12.properties.n_routed_experts.type, parentSchema: schema12.properties.n_routed_experts, data: data159 };
+              if (data132.sliding_window_pattern !== void 0) {
+                let data158 = data132.sliding_window_pattern;
+                if (!(typeof data158 == "number" && (!(data158 % 1) && !isNaN(data158)) && isFinite(data158)) && data158 !== null) {
+                  const err362 = { instancePath: instancePath + "/speculative/draft_model/sliding_window_pattern", schemaPath: "model.schema.json/properties/sliding_window_pattern/type", keyword: "type", params: { type: schema12.properties.sliding_window_pattern.type }, message: "must be integer,null", schema: schema12.properties.sliding_window_pattern.type, parentSchema: schema12.properties.sliding_window_pattern, data: data158 };
                   if (vErrors === null) {
                     vErrors = [err362];
                   } else {
@@ -4224,9 +4217,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (typeof data159 == "number" && isFinite(data159)) {
-                  if (data159 < 1 || isNaN(data159)) {
-                    const err363 = { instancePath: instancePath + "/speculative/draft_model/n_routed_experts", schemaPath: "model.schema.json/properties/n_routed_experts/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.n_routed_experts, data: data159 };
+                if (typeof data158 == "number" && isFinite(data158)) {
+                  if (data158 < 1 || isNaN(data158)) {
+                    const err363 = { instancePath: instancePath + "/speculative/draft_model/sliding_window_pattern", schemaPath: "model.schema.json/properties/sliding_window_pattern/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.sliding_window_pattern, data: data158 };
                     if (vErrors === null) {
                       vErrors = [err363];
                     } else {
@@ -4236,10 +4229,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               }
-              if (data130.n_shared_experts !== void 0) {
-                let data160 = data130.n_shared_experts;
-                if (!(typeof data160 == "number" && (!(data160 % 1) && !isNaN(data160)) && isFinite(data160)) && data160 !== null) {
-                  const err364 = { instancePath: instancePath + "/speculative/draft_model/n_shared_experts", schemaPath: "model.schema.json/properties/n_shared_experts/type", keyword: "type", params: { type: schema12.properties.n_shared_experts.type }, message: "must be integer,null", schema: schema12.properties.n_shared_experts.type, parentSchema: schema12.properties.n_shared_experts, data: data160 };
+              if (data132.num_local_experts !== void 0) {
+                let data159 = data132.num_local_experts;
+                if (!(typeof data159 == "number" && (!(data159 % 1) && !isNaN(data159)) && isFinite(data159)) && data159 !== null) {
+                  const err364 = { instancePath: instancePath + "/speculative/draft_model/num_local_experts", schemaPath: "model.schema.json/properties/num_local_experts/type", keyword: "type", params: { type: schema12.properties.num_local_experts.type }, message: "must be integer,null", schema: schema12.properties.num_local_experts.type, parentSchema: schema12.properties.num_local_experts, data: data159 };
                   if (vErrors === null) {
                     vErrors = [err364];
                   } else {
@@ -4247,9 +4240,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (typeof data160 == "number" && isFinite(data160)) {
-                  if (data160 < 0 || isNaN(data160)) {
-                    const err365 = { instancePath: instancePath + "/speculative/draft_model/n_shared_experts", schemaPath: "model.schema.json/properties/n_shared_experts/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema12.properties.n_shared_experts, data: data160 };
+                if (typeof data159 == "number" && isFinite(data159)) {
+                  if (data159 < 1 || isNaN(data159)) {
+                    const err365 = { instancePath: instancePath + "/speculative/draft_model/num_local_experts", schemaPath: "model.schema.json/properties/num_local_experts/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.num_local_experts, data: data159 };
                     if (vErrors === null) {
                       vErrors = [err365];
                     } else {
@@ -4259,10 +4252,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               }
-              if (data130.shared_expert_intermediate_size !== void 0) {
-                let data161 = data130.shared_expert_intermediate_size;
-                if (!(typeof data161 == "number" && (!(data161 % 1) && !isNaN(data161)) && isFinite(data161)) && data161 !== null) {
-                  const err366 = { instancePath: instancePath + "/speculative/draft_model/shared_expert_intermediate_size", schemaPath: "model.schema.json/properties/shared_expert_intermediate_size/type", keyword: "type", params: { type: schema12.properties.shared_expert_intermediate_size.type }, message: "must be integer,null", schema: schema12.properties.shared_expert_intermediate_size.type, parentSchema: schema12.properties.shared_expert_intermediate_size, data: data161 };
+              if (data132.num_experts !== void 0) {
+                let data160 = data132.num_experts;
+                if (!(typeof data160 == "number" && (!(data160 % 1) && !isNaN(data160)) && isFinite(data160)) && data160 !== null) {
+                  const err366 = { instancePath: instancePath + "/speculative/draft_model/num_experts", schemaPath: "model.schema.json/properties/num_experts/type", keyword: "type", params: { type: schema12.properties.num_experts.type }, message: "must be integer,null", schema: schema12.properties.num_experts.type, parentSchema: schema12.properties.num_experts, data: data160 };
                   if (vErrors === null) {
                     vErrors = [err366];
                   } else {
@@ -4270,9 +4263,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (typeof data161 == "number" && isFinite(data161)) {
-                  if (data161 < 0 || isNaN(data161)) {
-                    const err367 = { instancePath: instancePath + "/speculative/draft_model/shared_expert_intermediate_size", schemaPath: "model.schema.json/properties/shared_expert_intermediate_size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema12.properties.shared_expert_intermediate_size, data: data161 };
+                if (typeof data160 == "number" && isFinite(data160)) {
+                  if (data160 < 1 || isNaN(data160)) {
+                    const err367 = { instancePath: instancePath + "/speculative/draft_model/num_experts", schemaPath: "model.schema.json/properties/num_experts/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.num_experts, data: data160 };
                     if (vErrors === null) {
                       vErrors = [err367];
                     } else {
@@ -4282,10 +4275,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               }
-              if (data130.num_experts_per_tok !== void 0) {
-                let data162 = data130.num_experts_per_tok;
-                if (!(typeof data162 == "number" && (!(data162 % 1) && !isNaN(data162)) && isFinite(data162)) && data162 !== null) {
-                  const err368 = { instancePath: instancePath + "/speculative/draft_model/num_experts_per_tok", schemaPath: "model.schema.json/properties/num_experts_per_tok/type", keyword: "type", params: { type: schema12.properties.num_experts_per_tok.type }, message: "must be integer,null", schema: schema12.properties.num_experts_per_tok.type, parentSchema: schema12.properties.num_experts_per_tok, data: data162 };
+              if (data132.n_routed_experts !== void 0) {
+                let data161 = data132.n_routed_experts;
+                if (!(typeof data161 == "number" && (!(data161 % 1) && !isNaN(data161)) && isFinite(data161)) && data161 !== null) {
+                  const err368 = { instancePath: instancePath + "/speculative/draft_model/n_routed_experts", schemaPath: "model.schema.json/properties/n_routed_experts/type", keyword: "type", params: { type: schema12.properties.n_routed_experts.type }, message: "must be integer,null", schema: schema12.properties.n_routed_experts.type, parentSchema: schema12.properties.n_routed_experts, data: data161 };
                   if (vErrors === null) {
                     vErrors = [err368];
                   } else {
@@ -4293,9 +4286,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (typeof data162 == "number" && isFinite(data162)) {
-                  if (data162 < 1 || isNaN(data162)) {
-                    const err369 = { instancePath: instancePath + "/speculative/draft_model/num_experts_per_tok", schemaPath: "model.schema.json/properties/num_experts_per_tok/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.num_experts_per_tok, data: data162 };
+                if (typeof data161 == "number" && isFinite(data161)) {
+                  if (data161 < 1 || isNaN(data161)) {
+                    const err369 = { instancePath: instancePath + "/speculative/draft_model/n_routed_experts", schemaPath: "model.schema.json/properties/n_routed_experts/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.n_routed_experts, data: data161 };
                     if (vErrors === null) {
                       vErrors = [err369];
                     } else {
@@ -4305,10 +4298,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               }
-              if (data130.experts_per_token !== void 0) {
-                let data163 = data130.experts_per_token;
-                if (!(typeof data163 == "number" && (!(data163 % 1) && !isNaN(data163)) && isFinite(data163)) && data163 !== null) {
-                  const err370 = { instancePath: instancePath + "/speculative/draft_model/experts_per_token", schemaPath: "model.schema.json/properties/experts_per_token/type", keyword: "type", params: { type: schema12.properties.experts_per_token.type }, message: "must be integer,null", schema: schema12.properties.experts_per_token.type, parentSchema: schema12.properties.experts_per_token, data: data163 };
+              if (data132.n_shared_experts !== void 0) {
+                let data162 = data132.n_shared_experts;
+                if (!(typeof data162 == "number" && (!(data162 % 1) && !isNaN(data162)) && isFinite(data162)) && data162 !== null) {
+                  const err370 = { instancePath: instancePath + "/speculative/draft_model/n_shared_experts", schemaPath: "model.schema.json/properties/n_shared_experts/type", keyword: "type", params: { type: schema12.properties.n_shared_experts.type }, message: "must be integer,null", schema: schema12.properties.n_shared_experts.type, parentSchema: schema12.properties.n_shared_experts, data: data162 };
                   if (vErrors === null) {
                     vErrors = [err370];
                   } else {
@@ -4316,9 +4309,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (typeof data163 == "number" && isFinite(data163)) {
-                  if (data163 < 1 || isNaN(data163)) {
-                    const err371 = { instancePath: instancePath + "/speculative/draft_model/experts_per_token", schemaPath: "model.schema.json/properties/experts_per_token/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.experts_per_token, data: data163 };
+                if (typeof data162 == "number" && isFinite(data162)) {
+                  if (data162 < 0 || isNaN(data162)) {
+                    const err371 = { instancePath: instancePath + "/speculative/draft_model/n_shared_experts", schemaPath: "model.schema.json/properties/n_shared_experts/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema12.properties.n_shared_experts, data: data162 };
                     if (vErrors === null) {
                       vErrors = [err371];
                     } else {
@@ -4328,10 +4321,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               }
-              if (data130.moe_intermediate_size !== void 0) {
-                let data164 = data130.moe_intermediate_size;
-                if (!(typeof data164 == "number" && (!(data164 % 1) && !isNaN(data164)) && isFinite(data164)) && data164 !== null) {
-                  const err372 = { instancePath: instancePath + "/speculative/draft_model/moe_intermediate_size", schemaPath: "model.schema.json/properties/moe_intermediate_size/type", keyword: "type", params: { type: schema12.properties.moe_intermediate_size.type }, message: "must be integer,null", schema: schema12.properties.moe_intermediate_size.type, parentSchema: schema12.properties.moe_intermediate_size, data: data164 };
+              if (data132.shared_expert_intermediate_size !== void 0) {
+                let data163 = data132.shared_expert_intermediate_size;
+                if (!(typeof data163 == "number" && (!(data163 % 1) && !isNaN(data163)) && isFinite(data163)) && data163 !== null) {
+                  const err372 = { instancePath: instancePath + "/speculative/draft_model/shared_expert_intermediate_size", schemaPath: "model.schema.json/properties/shared_expert_intermediate_size/type", keyword: "type", params: { type: schema12.properties.shared_expert_intermediate_size.type }, message: "must be integer,null", schema: schema12.properties.shared_expert_intermediate_size.type, parentSchema: schema12.properties.shared_expert_intermediate_size, data: data163 };
                   if (vErrors === null) {
                     vErrors = [err372];
                   } else {
@@ -4339,9 +4332,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (typeof data164 == "number" && isFinite(data164)) {
-                  if (data164 < 1 || isNaN(data164)) {
-                    const err373 = { instancePath: instancePath + "/speculative/draft_model/moe_intermediate_size", schemaPath: "model.schema.json/properties/moe_intermediate_size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.moe_intermediate_size, data: data164 };
+                if (typeof data163 == "number" && isFinite(data163)) {
+                  if (data163 < 0 || isNaN(data163)) {
+                    const err373 = { instancePath: instancePath + "/speculative/draft_model/shared_expert_intermediate_size", schemaPath: "model.schema.json/properties/shared_expert_intermediate_size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema12.properties.shared_expert_intermediate_size, data: data163 };
                     if (vErrors === null) {
                       vErrors = [err373];
                     } else {
@@ -4351,10 +4344,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               }
-              if (data130.first_k_dense_replace !== void 0) {
-                let data165 = data130.first_k_dense_replace;
-                if (!(typeof data165 == "number" && (!(data165 % 1) && !isNaN(data165)) && isFinite(data165)) && data165 !== null) {
-                  const err374 = { instancePath: instancePath + "/speculative/draft_model/first_k_dense_replace", schemaPath: "model.schema.json/properties/first_k_dense_replace/type", keyword: "type", params: { type: schema12.properties.first_k_dense_replace.type }, message: "must be integer,null", schema: schema12.properties.first_k_dense_replace.type, parentSchema: schema12.properties.first_k_dense_replace, data: data165 };
+              if (data132.num_experts_per_tok !== void 0) {
+                let data164 = data132.num_experts_per_tok;
+                if (!(typeof data164 == "number" && (!(data164 % 1) && !isNaN(data164)) && isFinite(data164)) && data164 !== null) {
+                  const err374 = { instancePath: instancePath + "/speculative/draft_model/num_experts_per_tok", schemaPath: "model.schema.json/properties/num_experts_per_tok/type", keyword: "type", params: { type: schema12.properties.num_experts_per_tok.type }, message: "must be integer,null", schema: schema12.properties.num_experts_per_tok.type, parentSchema: schema12.properties.num_experts_per_tok, data: data164 };
                   if (vErrors === null) {
                     vErrors = [err374];
                   } else {
@@ -4362,9 +4355,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (typeof data165 == "number" && isFinite(data165)) {
-                  if (data165 < 0 || isNaN(data165)) {
-                    const err375 = { instancePath: instancePath + "/speculative/draft_model/first_k_dense_replace", schemaPath: "model.schema.json/properties/first_k_dense_replace/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema12.properties.first_k_dense_replace, data: data165 };
+                if (typeof data164 == "number" && isFinite(data164)) {
+                  if (data164 < 1 || isNaN(data164)) {
+                    const err375 = { instancePath: instancePath + "/speculative/draft_model/num_experts_per_tok", schemaPath: "model.schema.json/properties/num_experts_per_tok/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.num_experts_per_tok, data: data164 };
                     if (vErrors === null) {
                       vErrors = [err375];
                     } else {
@@ -4374,10 +4367,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               }
-              if (data130.moe_layer_freq !== void 0) {
-                let data166 = data130.moe_layer_freq;
-                if (!(typeof data166 == "number" && (!(data166 % 1) && !isNaN(data166)) && isFinite(data166)) && data166 !== null) {
-                  const err376 = { instancePath: instancePath + "/speculative/draft_model/moe_layer_freq", schemaPath: "model.schema.json/properties/moe_layer_freq/type", keyword: "type", params: { type: schema12.properties.moe_layer_freq.type }, message: "must be integer,null", schema: schema12.properties.moe_layer_freq.type, parentSchema: schema12.properties.moe_layer_freq, data: data166 };
+              if (data132.experts_per_token !== void 0) {
+                let data165 = data132.experts_per_token;
+                if (!(typeof data165 == "number" && (!(data165 % 1) && !isNaN(data165)) && isFinite(data165)) && data165 !== null) {
+                  const err376 = { instancePath: instancePath + "/speculative/draft_model/experts_per_token", schemaPath: "model.schema.json/properties/experts_per_token/type", keyword: "type", params: { type: schema12.properties.experts_per_token.type }, message: "must be integer,null", schema: schema12.properties.experts_per_token.type, parentSchema: schema12.properties.experts_per_token, data: data165 };
                   if (vErrors === null) {
                     vErrors = [err376];
                   } else {
@@ -4385,9 +4378,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (typeof data166 == "number" && isFinite(data166)) {
-                  if (data166 < 1 || isNaN(data166)) {
-                    const err377 = { instancePath: instancePath + "/speculative/draft_model/moe_layer_freq", schemaPath: "model.schema.json/properties/moe_layer_freq/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.moe_layer_freq, data: data166 };
+                if (typeof data165 == "number" && isFinite(data165)) {
+                  if (data165 < 1 || isNaN(data165)) {
+                    const err377 = { instancePath: instancePath + "/speculative/draft_model/experts_per_token", schemaPath: "model.schema.json/properties/experts_per_token/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.experts_per_token, data: data165 };
                     if (vErrors === null) {
                       vErrors = [err377];
                     } else {
@@ -4397,10 +4390,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               }
-              if (data130.decoder_sparse_step !== void 0) {
-                let data167 = data130.decoder_sparse_step;
-                if (!(typeof data167 == "number" && (!(data167 % 1) && !isNaN(data167)) && isFinite(data167)) && data167 !== null) {
-                  const err378 = { instancePath: instancePath + "/speculative/draft_model/decoder_sparse_step", schemaPath: "model.schema.json/properties/decoder_sparse_step/type", keyword: "type", params: { type: schema12.properties.decoder_sparse_step.type }, message: "must be integer,null", schema: schema12.properties.decoder_sparse_step.type, parentSchema: schema12.properties.decoder_sparse_step, data: data167 };
+              if (data132.moe_intermediate_size !== void 0) {
+                let data166 = data132.moe_intermediate_size;
+                if (!(typeof data166 == "number" && (!(data166 % 1) && !isNaN(data166)) && isFinite(data166)) && data166 !== null) {
+                  const err378 = { instancePath: instancePath + "/speculative/draft_model/moe_intermediate_size", schemaPath: "model.schema.json/properties/moe_intermediate_size/type", keyword: "type", params: { type: schema12.properties.moe_intermediate_size.type }, message: "must be integer,null", schema: schema12.properties.moe_intermediate_size.type, parentSchema: schema12.properties.moe_intermediate_size, data: data166 };
                   if (vErrors === null) {
                     vErrors = [err378];
                   } else {
@@ -4408,9 +4401,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (typeof data167 == "number" && isFinite(data167)) {
-                  if (data167 < 1 || isNaN(data167)) {
-                    const err379 = { instancePath: instancePath + "/speculative/draft_model/decoder_sparse_step", schemaPath: "model.schema.json/properties/decoder_sparse_step/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.decoder_sparse_step, data: data167 };
+                if (typeof data166 == "number" && isFinite(data166)) {
+                  if (data166 < 1 || isNaN(data166)) {
+                    const err379 = { instancePath: instancePath + "/speculative/draft_model/moe_intermediate_size", schemaPath: "model.schema.json/properties/moe_intermediate_size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.moe_intermediate_size, data: data166 };
                     if (vErrors === null) {
                       vErrors = [err379];
                     } else {
@@ -4420,10 +4413,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               }
-              if (data130.mlp_only_layers !== void 0) {
-                let data168 = data130.mlp_only_layers;
-                if (!Array.isArray(data168) && data168 !== null) {
-                  const err380 = { instancePath: instancePath + "/speculative/draft_model/mlp_only_layers", schemaPath: "model.schema.json/properties/mlp_only_layers/type", keyword: "type", params: { type: schema12.properties.mlp_only_layers.type }, message: "must be array,null", schema: schema12.properties.mlp_only_layers.type, parentSchema: schema12.properties.mlp_only_layers, data: data168 };
+              if (data132.first_k_dense_replace !== void 0) {
+                let data167 = data132.first_k_dense_replace;
+                if (!(typeof data167 == "number" && (!(data167 % 1) && !isNaN(data167)) && isFinite(data167)) && data167 !== null) {
+                  const err380 = { instancePath: instancePath + "/speculative/draft_model/first_k_dense_replace", schemaPath: "model.schema.json/properties/first_k_dense_replace/type", keyword: "type", params: { type: schema12.properties.first_k_dense_replace.type }, message: "must be integer,null", schema: schema12.properties.first_k_dense_replace.type, parentSchema: schema12.properties.first_k_dense_replace, data: data167 };
                   if (vErrors === null) {
                     vErrors = [err380];
                   } else {
@@ -4431,26 +4424,95 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (Array.isArray(data168)) {
-                  const len8 = data168.length;
+                if (typeof data167 == "number" && isFinite(data167)) {
+                  if (data167 < 0 || isNaN(data167)) {
+                    const err381 = { instancePath: instancePath + "/speculative/draft_model/first_k_dense_replace", schemaPath: "model.schema.json/properties/first_k_dense_replace/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema12.properties.first_k_dense_replace, data: data167 };
+                    if (vErrors === null) {
+                      vErrors = [err381];
+                    } else {
+                      vErrors.push(err381);
+                    }
+                    errors++;
+                  }
+                }
+              }
+              if (data132.moe_layer_freq !== void 0) {
+                let data168 = data132.moe_layer_freq;
+                if (!(typeof data168 == "number" && (!(data168 % 1) && !isNaN(data168)) && isFinite(data168)) && data168 !== null) {
+                  const err382 = { instancePath: instancePath + "/speculative/draft_model/moe_layer_freq", schemaPath: "model.schema.json/properties/moe_layer_freq/type", keyword: "type", params: { type: schema12.properties.moe_layer_freq.type }, message: "must be integer,null", schema: schema12.properties.moe_layer_freq.type, parentSchema: schema12.properties.moe_layer_freq, data: data168 };
+                  if (vErrors === null) {
+                    vErrors = [err382];
+                  } else {
+                    vErrors.push(err382);
+                  }
+                  errors++;
+                }
+                if (typeof data168 == "number" && isFinite(data168)) {
+                  if (data168 < 1 || isNaN(data168)) {
+                    const err383 = { instancePath: instancePath + "/speculative/draft_model/moe_layer_freq", schemaPath: "model.schema.json/properties/moe_layer_freq/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.moe_layer_freq, data: data168 };
+                    if (vErrors === null) {
+                      vErrors = [err383];
+                    } else {
+                      vErrors.push(err383);
+                    }
+                    errors++;
+                  }
+                }
+              }
+              if (data132.decoder_sparse_step !== void 0) {
+                let data169 = data132.decoder_sparse_step;
+                if (!(typeof data169 == "number" && (!(data169 % 1) && !isNaN(data169)) && isFinite(data169)) && data169 !== null) {
+                  const err384 = { instancePath: instancePath + "/speculative/draft_model/decoder_sparse_step", schemaPath: "model.schema.json/properties/decoder_sparse_step/type", keyword: "type", params: { type: schema12.properties.decoder_sparse_step.type }, message: "must be integer,null", schema: schema12.properties.decoder_sparse_step.type, parentSchema: schema12.properties.decoder_sparse_step, data: data169 };
+                  if (vErrors === null) {
+                    vErrors = [err384];
+                  } else {
+                    vErrors.push(err384);
+                  }
+                  errors++;
+                }
+                if (typeof data169 == "number" && isFinite(data169)) {
+                  if (data169 < 1 || isNaN(data169)) {
+                    const err385 = { instancePath: instancePath + "/speculative/draft_model/decoder_sparse_step", schemaPath: "model.schema.json/properties/decoder_sparse_step/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.decoder_sparse_step, data: data169 };
+                    if (vErrors === null) {
+                      vErrors = [err385];
+                    } else {
+                      vErrors.push(err385);
+                    }
+                    errors++;
+                  }
+                }
+              }
+              if (data132.mlp_only_layers !== void 0) {
+                let data170 = data132.mlp_only_layers;
+                if (!Array.isArray(data170) && data170 !== null) {
+                  const err386 = { instancePath: instancePath + "/speculative/draft_model/mlp_only_layers", schemaPath: "model.schema.json/properties/mlp_only_layers/type", keyword: "type", params: { type: schema12.properties.mlp_only_layers.type }, message: "must be array,null", schema: schema12.properties.mlp_only_layers.type, parentSchema: schema12.properties.mlp_only_layers, data: data170 };
+                  if (vErrors === null) {
+                    vErrors = [err386];
+                  } else {
+                    vErrors.push(err386);
+                  }
+                  errors++;
+                }
+                if (Array.isArray(data170)) {
+                  const len8 = data170.length;
                   for (let i8 = 0; i8 < len8; i8++) {
-                    let data169 = data168[i8];
-                    if (!(typeof data169 == "number" && (!(data169 % 1) && !isNaN(data169)) && isFinite(data169))) {
-                      const err381 = { instancePath: instancePath + "/speculative/draft_model/mlp_only_layers/" + i8, schemaPath: "model.schema.json/properties/mlp_only_layers/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema12.properties.mlp_only_layers.items.type, parentSchema: schema12.properties.mlp_only_layers.items, data: data169 };
+                    let data171 = data170[i8];
+                    if (!(typeof data171 == "number" && (!(data171 % 1) && !isNaN(data171)) && isFinite(data171))) {
+                      const err387 = { instancePath: instancePath + "/speculative/draft_model/mlp_only_layers/" + i8, schemaPath: "model.schema.json/properties/mlp_only_layers/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema12.properties.mlp_only_layers.items.type, parentSchema: schema12.properties.mlp_only_layers.items, data: data171 };
                       if (vErrors === null) {
-                        vErrors = [err381];
+                        vErrors = [err387];
                       } else {
-                        vErrors.push(err381);
+                        vErrors.push(err387);
                       }
                       errors++;
                     }
-                    if (typeof data169 == "number" && isFinite(data169)) {
-                      if (data169 < 0 || isNaN(data169)) {
-                        const err382 = { instancePath: instancePath + "/speculative/draft_model/mlp_only_layers/" + i8, schemaPath: "model.schema.json/properties/mlp_only_layers/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema12.properties.mlp_only_layers.items, data: data169 };
+                    if (typeof data171 == "number" && isFinite(data171)) {
+                      if (data171 < 0 || isNaN(data171)) {
+                        const err388 = { instancePath: instancePath + "/speculative/draft_model/mlp_only_layers/" + i8, schemaPath: "model.schema.json/properties/mlp_only_layers/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema12.properties.mlp_only_layers.items, data: data171 };
                         if (vErrors === null) {
-                          vErrors = [err382];
+                          vErrors = [err388];
                         } else {
-                          vErrors.push(err382);
+                          vErrors.push(err388);
                         }
                         errors++;
                       }
@@ -4458,79 +4520,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               }
-              if (data130.kv_lora_rank !== void 0) {
-                let data170 = data130.kv_lora_rank;
-                if (!(typeof data170 == "number" && (!(data170 % 1) && !isNaN(data170)) && isFinite(data170)) && data170 !== null) {
-                  const err383 = { instancePath: instancePath + "/speculative/draft_model/kv_lora_rank", schemaPath: "model.schema.json/properties/kv_lora_rank/type", keyword: "type", params: { type: schema12.properties.kv_lora_rank.type }, message: "must be integer,null", schema: schema12.properties.kv_lora_rank.type, parentSchema: schema12.properties.kv_lora_rank, data: data170 };
-                  if (vErrors === null) {
-                    vErrors = [err383];
-                  } else {
-                    vErrors.push(err383);
-                  }
-                  errors++;
-                }
-                if (typeof data170 == "number" && isFinite(data170)) {
-                  if (data170 < 1 || isNaN(data170)) {
-                    const err384 = { instancePath: instancePath + "/speculative/draft_model/kv_lora_rank", schemaPath: "model.schema.json/properties/kv_lora_rank/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.kv_lora_rank, data: data170 };
-                    if (vErrors === null) {
-                      vErrors = [err384];
-                    } else {
-                      vErrors.push(err384);
-                    }
-                    errors++;
-                  }
-                }
-              }
-              if (data130.q_lora_rank !== void 0) {
-                let data171 = data130.q_lora_rank;
-                if (!(typeof data171 == "number" && (!(data171 % 1) && !isNaN(data171)) && isFinite(data171)) && data171 !== null) {
-                  const err385 = { instancePath: instancePath + "/speculative/draft_model/q_lora_rank", schemaPath: "model.schema.json/properties/q_lora_rank/type", keyword: "type", params: { type: schema12.properties.q_lora_rank.type }, message: "must be integer,null", schema: schema12.properties.q_lora_rank.type, parentSchema: schema12.properties.q_lora_rank, data: data171 };
-                  if (vErrors === null) {
-                    vErrors = [err385];
-                  } else {
-                    vErrors.push(err385);
-                  }
-                  errors++;
-                }
-                if (typeof data171 == "number" && isFinite(data171)) {
-                  if (data171 < 1 || isNaN(data171)) {
-                    const err386 = { instancePath: instancePath + "/speculative/draft_model/q_lora_rank", schemaPath: "model.schema.json/properties/q_lora_rank/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.q_lora_rank, data: data171 };
-                    if (vErrors === null) {
-                      vErrors = [err386];
-                    } else {
-                      vErrors.push(err386);
-                    }
-                    errors++;
-                  }
-                }
-              }
-              if (data130.qk_nope_head_dim !== void 0) {
-                let data172 = data130.qk_nope_head_dim;
+              if (data132.kv_lora_rank !== void 0) {
+                let data172 = data132.kv_lora_rank;
                 if (!(typeof data172 == "number" && (!(data172 % 1) && !isNaN(data172)) && isFinite(data172)) && data172 !== null) {
-                  const err387 = { instancePath: instancePath + "/speculative/draft_model/qk_nope_head_dim", schemaPath: "model.schema.json/properties/qk_nope_head_dim/type", keyword: "type", params: { type: schema12.properties.qk_nope_head_dim.type }, message: "must be integer,null", schema: schema12.properties.qk_nope_head_dim.type, parentSchema: schema12.properties.qk_nope_head_dim, data: data172 };
-                  if (vErrors === null) {
-                    vErrors = [err387];
-                  } else {
-                    vErrors.push(err387);
-                  }
-                  errors++;
-                }
-                if (typeof data172 == "number" && isFinite(data172)) {
-                  if (data172 < 1 || isNaN(data172)) {
-                    const err388 = { instancePath: instancePath + "/speculative/draft_model/qk_nope_head_dim", schemaPath: "model.schema.json/properties/qk_nope_head_dim/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.qk_nope_head_dim, data: data172 };
-                    if (vErrors === null) {
-                      vErrors = [err388];
-                    } else {
-                      vErrors.push(err388);
-                    }
-                    errors++;
-                  }
-                }
-              }
-              if (data130.qk_rope_head_dim !== void 0) {
-                let data173 = data130.qk_rope_head_dim;
-                if (!(typeof data173 == "number" && (!(data173 % 1) && !isNaN(data173)) && isFinite(data173)) && data173 !== null) {
-                  const err389 = { instancePath: instancePath + "/speculative/draft_model/qk_rope_head_dim", schemaPath: "model.schema.json/properties/qk_rope_head_dim/type", keyword: "type", params: { type: schema12.properties.qk_rope_head_dim.type }, message: "must be integer,null", schema: schema12.properties.qk_rope_head_dim.type, parentSchema: schema12.properties.qk_rope_head_dim, data: data173 };
+                  const err389 = { instancePath: instancePath + "/speculative/draft_model/kv_lora_rank", schemaPath: "model.schema.json/properties/kv_lora_rank/type", keyword: "type", params: { type: schema12.properties.kv_lora_rank.type }, message: "must be integer,null", schema: schema12.properties.kv_lora_rank.type, parentSchema: schema12.properties.kv_lora_rank, data: data172 };
                   if (vErrors === null) {
                     vErrors = [err389];
                   } else {
@@ -4538,9 +4531,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (typeof data173 == "number" && isFinite(data173)) {
-                  if (data173 < 1 || isNaN(data173)) {
-                    const err390 = { instancePath: instancePath + "/speculative/draft_model/qk_rope_head_dim", schemaPath: "model.schema.json/properties/qk_rope_head_dim/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.qk_rope_head_dim, data: data173 };
+                if (typeof data172 == "number" && isFinite(data172)) {
+                  if (data172 < 1 || isNaN(data172)) {
+                    const err390 = { instancePath: instancePath + "/speculative/draft_model/kv_lora_rank", schemaPath: "model.schema.json/properties/kv_lora_rank/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.kv_lora_rank, data: data172 };
                     if (vErrors === null) {
                       vErrors = [err390];
                     } else {
@@ -4550,10 +4543,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               }
-              if (data130.v_head_dim !== void 0) {
-                let data174 = data130.v_head_dim;
-                if (!(typeof data174 == "number" && (!(data174 % 1) && !isNaN(data174)) && isFinite(data174)) && data174 !== null) {
-                  const err391 = { instancePath: instancePath + "/speculative/draft_model/v_head_dim", schemaPath: "model.schema.json/properties/v_head_dim/type", keyword: "type", params: { type: schema12.properties.v_head_dim.type }, message: "must be integer,null", schema: schema12.properties.v_head_dim.type, parentSchema: schema12.properties.v_head_dim, data: data174 };
+              if (data132.q_lora_rank !== void 0) {
+                let data173 = data132.q_lora_rank;
+                if (!(typeof data173 == "number" && (!(data173 % 1) && !isNaN(data173)) && isFinite(data173)) && data173 !== null) {
+                  const err391 = { instancePath: instancePath + "/speculative/draft_model/q_lora_rank", schemaPath: "model.schema.json/properties/q_lora_rank/type", keyword: "type", params: { type: schema12.properties.q_lora_rank.type }, message: "must be integer,null", schema: schema12.properties.q_lora_rank.type, parentSchema: schema12.properties.q_lora_rank, data: data173 };
                   if (vErrors === null) {
                     vErrors = [err391];
                   } else {
@@ -4561,9 +4554,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (typeof data174 == "number" && isFinite(data174)) {
-                  if (data174 < 1 || isNaN(data174)) {
-                    const err392 = { instancePath: instancePath + "/speculative/draft_model/v_head_dim", schemaPath: "model.schema.json/properties/v_head_dim/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.v_head_dim, data: data174 };
+                if (typeof data173 == "number" && isFinite(data173)) {
+                  if (data173 < 1 || isNaN(data173)) {
+                    const err392 = { instancePath: instancePath + "/speculative/draft_model/q_lora_rank", schemaPath: "model.schema.json/properties/q_lora_rank/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.q_lora_rank, data: data173 };
                     if (vErrors === null) {
                       vErrors = [err392];
                     } else {
@@ -4573,10 +4566,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               }
-              if (data130.quantization_config !== void 0) {
-                let data175 = data130.quantization_config;
-                if (!(data175 && typeof data175 == "object" && !Array.isArray(data175)) && data175 !== null) {
-                  const err393 = { instancePath: instancePath + "/speculative/draft_model/quantization_config", schemaPath: "model.schema.json/properties/quantization_config/type", keyword: "type", params: { type: schema12.properties.quantization_config.type }, message: "must be object,null", schema: schema12.properties.quantization_config.type, parentSchema: schema12.properties.quantization_config, data: data175 };
+              if (data132.qk_nope_head_dim !== void 0) {
+                let data174 = data132.qk_nope_head_dim;
+                if (!(typeof data174 == "number" && (!(data174 % 1) && !isNaN(data174)) && isFinite(data174)) && data174 !== null) {
+                  const err393 = { instancePath: instancePath + "/speculative/draft_model/qk_nope_head_dim", schemaPath: "model.schema.json/properties/qk_nope_head_dim/type", keyword: "type", params: { type: schema12.properties.qk_nope_head_dim.type }, message: "must be integer,null", schema: schema12.properties.qk_nope_head_dim.type, parentSchema: schema12.properties.qk_nope_head_dim, data: data174 };
                   if (vErrors === null) {
                     vErrors = [err393];
                   } else {
@@ -4584,211 +4577,213 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
+                if (typeof data174 == "number" && isFinite(data174)) {
+                  if (data174 < 1 || isNaN(data174)) {
+                    const err394 = { instancePath: instancePath + "/speculative/draft_model/qk_nope_head_dim", schemaPath: "model.schema.json/properties/qk_nope_head_dim/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.qk_nope_head_dim, data: data174 };
+                    if (vErrors === null) {
+                      vErrors = [err394];
+                    } else {
+                      vErrors.push(err394);
+                    }
+                    errors++;
+                  }
+                }
               }
-              if (data130.n_embd !== void 0) {
-                let data176 = data130.n_embd;
-                if (!(typeof data176 == "number" && (!(data176 % 1) && !isNaN(data176)) && isFinite(data176)) && data176 !== null) {
-                  const err394 = { instancePath: instancePath + "/speculative/draft_model/n_embd", schemaPath: "model.schema.json/properties/n_embd/type", keyword: "type", params: { type: schema12.properties.n_embd.type }, message: "must be integer,null", schema: schema12.properties.n_embd.type, parentSchema: schema12.properties.n_embd, data: data176 };
+              if (data132.qk_rope_head_dim !== void 0) {
+                let data175 = data132.qk_rope_head_dim;
+                if (!(typeof data175 == "number" && (!(data175 % 1) && !isNaN(data175)) && isFinite(data175)) && data175 !== null) {
+                  const err395 = { instancePath: instancePath + "/speculative/draft_model/qk_rope_head_dim", schemaPath: "model.schema.json/properties/qk_rope_head_dim/type", keyword: "type", params: { type: schema12.properties.qk_rope_head_dim.type }, message: "must be integer,null", schema: schema12.properties.qk_rope_head_dim.type, parentSchema: schema12.properties.qk_rope_head_dim, data: data175 };
                   if (vErrors === null) {
-                    vErrors = [err394];
+                    vErrors = [err395];
                   } else {
-                    vErrors.push(err394);
+                    vErrors.push(err395);
+                  }
+                  errors++;
+                }
+                if (typeof data175 == "number" && isFinite(data175)) {
+                  if (data175 < 1 || isNaN(data175)) {
+                    const err396 = { instancePath: instancePath + "/speculative/draft_model/qk_rope_head_dim", schemaPath: "model.schema.json/properties/qk_rope_head_dim/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.qk_rope_head_dim, data: data175 };
+                    if (vErrors === null) {
+                      vErrors = [err396];
+                    } else {
+                      vErrors.push(err396);
+                    }
+                    errors++;
+                  }
+                }
+              }
+              if (data132.v_head_dim !== void 0) {
+                let data176 = data132.v_head_dim;
+                if (!(typeof data176 == "number" && (!(data176 % 1) && !isNaN(data176)) && isFinite(data176)) && data176 !== null) {
+                  const err397 = { instancePath: instancePath + "/speculative/draft_model/v_head_dim", schemaPath: "model.schema.json/properties/v_head_dim/type", keyword: "type", params: { type: schema12.properties.v_head_dim.type }, message: "must be integer,null", schema: schema12.properties.v_head_dim.type, parentSchema: schema12.properties.v_head_dim, data: data176 };
+                  if (vErrors === null) {
+                    vErrors = [err397];
+                  } else {
+                    vErrors.push(err397);
                   }
                   errors++;
                 }
                 if (typeof data176 == "number" && isFinite(data176)) {
                   if (data176 < 1 || isNaN(data176)) {
-                    const err395 = { instancePath: instancePath + "/speculative/draft_model/n_embd", schemaPath: "model.schema.json/properties/n_embd/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.n_embd, data: data176 };
+                    const err398 = { instancePath: instancePath + "/speculative/draft_model/v_head_dim", schemaPath: "model.schema.json/properties/v_head_dim/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.v_head_dim, data: data176 };
                     if (vErrors === null) {
-                      vErrors = [err395];
+                      vErrors = [err398];
                     } else {
-                      vErrors.push(err395);
+                      vErrors.push(err398);
                     }
                     errors++;
                   }
                 }
               }
-              if (data130.n_layer !== void 0) {
-                let data177 = data130.n_layer;
-                if (!(typeof data177 == "number" && (!(data177 % 1) && !isNaN(data177)) && isFinite(data177)) && data177 !== null) {
-                  const err396 = { instancePath: instancePath + "/speculative/draft_model/n_layer", schemaPath: "model.schema.json/properties/n_layer/type", keyword: "type", params: { type: schema12.properties.n_layer.type }, message: "must be integer,null", schema: schema12.properties.n_layer.type, parentSchema: schema12.properties.n_layer, data: data177 };
+              if (data132.quantization_config !== void 0) {
+                let data177 = data132.quantization_config;
+                if (!(data177 && typeof data177 == "object" && !Array.isArray(data177)) && data177 !== null) {
+                  const err399 = { instancePath: instancePath + "/speculative/draft_model/quantization_config", schemaPath: "model.schema.json/properties/quantization_config/type", keyword: "type", params: { type: schema12.properties.quantization_config.type }, message: "must be object,null", schema: schema12.properties.quantization_config.type, parentSchema: schema12.properties.quantization_config, data: data177 };
                   if (vErrors === null) {
-                    vErrors = [err396];
+                    vErrors = [err399];
                   } else {
-                    vErrors.push(err396);
+                    vErrors.push(err399);
                   }
                   errors++;
                 }
-                if (typeof data177 == "number" && isFinite(data177)) {
-                  if (data177 < 1 || isNaN(data177)) {
-                    const err397 = { instancePath: instancePath + "/speculative/draft_model/n_layer", schemaPath: "model.schema.json/properties/n_layer/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.n_layer, data: data177 };
-                    if (vErrors === null) {
-                      vErrors = [err397];
-                    } else {
-                      vErrors.push(err397);
-                    }
-                    errors++;
-                  }
-                }
               }
-              if (data130.n_head !== void 0) {
-                let data178 = data130.n_head;
+              if (data132.n_embd !== void 0) {
+                let data178 = data132.n_embd;
                 if (!(typeof data178 == "number" && (!(data178 % 1) && !isNaN(data178)) && isFinite(data178)) && data178 !== null) {
-                  const err398 = { instancePath: instancePath + "/speculative/draft_model/n_head", schemaPath: "model.schema.json/properties/n_head/type", keyword: "type", params: { type: schema12.properties.n_head.type }, message: "must be integer,null", schema: schema12.properties.n_head.type, parentSchema: schema12.properties.n_head, data: data178 };
+                  const err400 = { instancePath: instancePath + "/speculative/draft_model/n_embd", schemaPath: "model.schema.json/properties/n_embd/type", keyword: "type", params: { type: schema12.properties.n_embd.type }, message: "must be integer,null", schema: schema12.properties.n_embd.type, parentSchema: schema12.properties.n_embd, data: data178 };
                   if (vErrors === null) {
-                    vErrors = [err398];
+                    vErrors = [err400];
                   } else {
-                    vErrors.push(err398);
+                    vErrors.push(err400);
                   }
                   errors++;
                 }
                 if (typeof data178 == "number" && isFinite(data178)) {
                   if (data178 < 1 || isNaN(data178)) {
-                    const err399 = { instancePath: instancePath + "/speculative/draft_model/n_head", schemaPath: "model.schema.json/properties/n_head/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.n_head, data: data178 };
+                    const err401 = { instancePath: instancePath + "/speculative/draft_model/n_embd", schemaPath: "model.schema.json/properties/n_embd/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.n_embd, data: data178 };
                     if (vErrors === null) {
-                      vErrors = [err399];
+                      vErrors = [err401];
                     } else {
-                      vErrors.push(err399);
+                      vErrors.push(err401);
+                    }
+                    errors++;
+                  }
+                }
+              }
+              if (data132.n_layer !== void 0) {
+                let data179 = data132.n_layer;
+                if (!(typeof data179 == "number" && (!(data179 % 1) && !isNaN(data179)) && isFinite(data179)) && data179 !== null) {
+                  const err402 = { instancePath: instancePath + "/speculative/draft_model/n_layer", schemaPath: "model.schema.json/properties/n_layer/type", keyword: "type", params: { type: schema12.properties.n_layer.type }, message: "must be integer,null", schema: schema12.properties.n_layer.type, parentSchema: schema12.properties.n_layer, data: data179 };
+                  if (vErrors === null) {
+                    vErrors = [err402];
+                  } else {
+                    vErrors.push(err402);
+                  }
+                  errors++;
+                }
+                if (typeof data179 == "number" && isFinite(data179)) {
+                  if (data179 < 1 || isNaN(data179)) {
+                    const err403 = { instancePath: instancePath + "/speculative/draft_model/n_layer", schemaPath: "model.schema.json/properties/n_layer/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.n_layer, data: data179 };
+                    if (vErrors === null) {
+                      vErrors = [err403];
+                    } else {
+                      vErrors.push(err403);
+                    }
+                    errors++;
+                  }
+                }
+              }
+              if (data132.n_head !== void 0) {
+                let data180 = data132.n_head;
+                if (!(typeof data180 == "number" && (!(data180 % 1) && !isNaN(data180)) && isFinite(data180)) && data180 !== null) {
+                  const err404 = { instancePath: instancePath + "/speculative/draft_model/n_head", schemaPath: "model.schema.json/properties/n_head/type", keyword: "type", params: { type: schema12.properties.n_head.type }, message: "must be integer,null", schema: schema12.properties.n_head.type, parentSchema: schema12.properties.n_head, data: data180 };
+                  if (vErrors === null) {
+                    vErrors = [err404];
+                  } else {
+                    vErrors.push(err404);
+                  }
+                  errors++;
+                }
+                if (typeof data180 == "number" && isFinite(data180)) {
+                  if (data180 < 1 || isNaN(data180)) {
+                    const err405 = { instancePath: instancePath + "/speculative/draft_model/n_head", schemaPath: "model.schema.json/properties/n_head/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema12.properties.n_head, data: data180 };
+                    if (vErrors === null) {
+                      vErrors = [err405];
+                    } else {
+                      vErrors.push(err405);
                     }
                     errors++;
                   }
                 }
               }
             } else {
-              const err400 = { instancePath: instancePath + "/speculative/draft_model", schemaPath: "model.schema.json/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema12.type, parentSchema: schema12, data: data130 };
+              const err406 = { instancePath: instancePath + "/speculative/draft_model", schemaPath: "model.schema.json/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema12.type, parentSchema: schema12, data: data132 };
               if (vErrors === null) {
-                vErrors = [err400];
+                vErrors = [err406];
               } else {
-                vErrors.push(err400);
+                vErrors.push(err406);
               }
               errors++;
             }
-            var _valid12 = _errs340 === errors;
+            var _valid12 = _errs344 === errors;
             valid47 = valid47 || _valid12;
           }
           if (!valid47) {
-            const err401 = { instancePath: instancePath + "/speculative/draft_model", schemaPath: "#/properties/speculative/properties/draft_model/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema11.properties.speculative.properties.draft_model.anyOf, parentSchema: schema11.properties.speculative.properties.draft_model, data: data130 };
+            const err407 = { instancePath: instancePath + "/speculative/draft_model", schemaPath: "#/properties/speculative/properties/draft_model/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema11.properties.speculative.properties.draft_model.anyOf, parentSchema: schema11.properties.speculative.properties.draft_model, data: data132 };
             if (vErrors === null) {
-              vErrors = [err401];
+              vErrors = [err407];
             } else {
-              vErrors.push(err401);
+              vErrors.push(err407);
             }
             errors++;
           } else {
-            errors = _errs337;
+            errors = _errs341;
             if (vErrors !== null) {
-              if (_errs337) {
-                vErrors.length = _errs337;
+              if (_errs341) {
+                vErrors.length = _errs341;
               } else {
                 vErrors = null;
               }
             }
           }
         }
-        if (data129.draft_tokens !== void 0) {
-          let data179 = data129.draft_tokens;
-          if (!(typeof data179 == "number" && (!(data179 % 1) && !isNaN(data179)) && isFinite(data179))) {
-            const err402 = { instancePath: instancePath + "/speculative/draft_tokens", schemaPath: "#/properties/speculative/properties/draft_tokens/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.speculative.properties.draft_tokens.type, parentSchema: schema11.properties.speculative.properties.draft_tokens, data: data179 };
+        if (data131.draft_tokens !== void 0) {
+          let data181 = data131.draft_tokens;
+          if (!(typeof data181 == "number" && (!(data181 % 1) && !isNaN(data181)) && isFinite(data181))) {
+            const err408 = { instancePath: instancePath + "/speculative/draft_tokens", schemaPath: "#/properties/speculative/properties/draft_tokens/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.speculative.properties.draft_tokens.type, parentSchema: schema11.properties.speculative.properties.draft_tokens, data: data181 };
             if (vErrors === null) {
-              vErrors = [err402];
+              vErrors = [err408];
             } else {
-              vErrors.push(err402);
+              vErrors.push(err408);
             }
             errors++;
           }
-          if (typeof data179 == "number" && isFinite(data179)) {
-            if (data179 < 1 || isNaN(data179)) {
-              const err403 = { instancePath: instancePath + "/speculative/draft_tokens", schemaPath: "#/properties/speculative/properties/draft_tokens/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema11.properties.speculative.properties.draft_tokens, data: data179 };
+          if (typeof data181 == "number" && isFinite(data181)) {
+            if (data181 < 1 || isNaN(data181)) {
+              const err409 = { instancePath: instancePath + "/speculative/draft_tokens", schemaPath: "#/properties/speculative/properties/draft_tokens/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema11.properties.speculative.properties.draft_tokens, data: data181 };
               if (vErrors === null) {
-                vErrors = [err403];
+                vErrors = [err409];
               } else {
-                vErrors.push(err403);
+                vErrors.push(err409);
               }
               errors++;
             }
           }
         }
-        if (data129.acceptance_rate !== void 0) {
-          let data180 = data129.acceptance_rate;
-          if (typeof data180 == "number" && isFinite(data180)) {
-            if (data180 < 0 || isNaN(data180)) {
-              const err404 = { instancePath: instancePath + "/speculative/acceptance_rate", schemaPath: "#/properties/speculative/properties/acceptance_rate/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema11.properties.speculative.properties.acceptance_rate, data: data180 };
+        if (data131.acceptance_rate !== void 0) {
+          let data182 = data131.acceptance_rate;
+          if (typeof data182 == "number" && isFinite(data182)) {
+            if (data182 < 0 || isNaN(data182)) {
+              const err410 = { instancePath: instancePath + "/speculative/acceptance_rate", schemaPath: "#/properties/speculative/properties/acceptance_rate/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema11.properties.speculative.properties.acceptance_rate, data: data182 };
               if (vErrors === null) {
-                vErrors = [err404];
+                vErrors = [err410];
               } else {
-                vErrors.push(err404);
+                vErrors.push(err410);
               }
               errors++;
             }
-            if (data180 >= 1 || isNaN(data180)) {
-              const err405 = { instancePath: instancePath + "/speculative/acceptance_rate", schemaPath: "#/properties/speculative/properties/acceptance_rate/exclusiveMaximum", keyword: "exclusiveMaximum", params: { comparison: "<", limit: 1 }, message: "must be < 1", schema: 1, parentSchema: schema11.properties.speculative.properties.acceptance_rate, data: data180 };
-              if (vErrors === null) {
-                vErrors = [err405];
-              } else {
-                vErrors.push(err405);
-              }
-              errors++;
-            }
-          } else {
-            const err406 = { instancePath: instancePath + "/speculative/acceptance_rate", schemaPath: "#/properties/speculative/properties/acceptance_rate/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema11.properties.speculative.properties.acceptance_rate.type, parentSchema: schema11.properties.speculative.properties.acceptance_rate, data: data180 };
-            if (vErrors === null) {
-              vErrors = [err406];
-            } else {
-              vErrors.push(err406);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err407 = { instancePath: instancePath + "/speculative", schemaPath: "#/properties/speculative/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.speculative.type, parentSchema: schema11.properties.speculative, data: data129 };
-        if (vErrors === null) {
-          vErrors = [err407];
-        } else {
-          vErrors.push(err407);
-        }
-        errors++;
-      }
-    }
-    if (data.conventions !== void 0) {
-      let data181 = data.conventions;
-      if (typeof data181 !== "string") {
-        const err408 = { instancePath: instancePath + "/conventions", schemaPath: "#/properties/conventions/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.conventions.type, parentSchema: schema11.properties.conventions, data: data181 };
-        if (vErrors === null) {
-          vErrors = [err408];
-        } else {
-          vErrors.push(err408);
-        }
-        errors++;
-      }
-      if (!(data181 === "default" || data181 === "llm-viewer")) {
-        const err409 = { instancePath: instancePath + "/conventions", schemaPath: "#/properties/conventions/enum", keyword: "enum", params: { allowedValues: schema11.properties.conventions.enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.conventions.enum, parentSchema: schema11.properties.conventions, data: data181 };
-        if (vErrors === null) {
-          vErrors = [err409];
-        } else {
-          vErrors.push(err409);
-        }
-        errors++;
-      }
-    }
-    if (data.targets !== void 0) {
-      let data182 = data.targets;
-      if (data182 && typeof data182 == "object" && !Array.isArray(data182)) {
-        for (const key17 in data182) {
-          if (!(key17 === "ttft_ms" || key17 === "tpot_ms" || key17 === "min_tokens_per_second")) {
-            const err410 = { instancePath: instancePath + "/targets", schemaPath: "#/properties/targets/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key17 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.targets, data: data182 };
-            if (vErrors === null) {
-              vErrors = [err410];
-            } else {
-              vErrors.push(err410);
-            }
-            errors++;
-          }
-        }
-        if (data182.ttft_ms !== void 0) {
-          let data183 = data182.ttft_ms;
-          if (typeof data183 == "number" && isFinite(data183)) {
-            if (data183 <= 0 || isNaN(data183)) {
-              const err411 = { instancePath: instancePath + "/targets/ttft_ms", schemaPath: "#/properties/targets/properties/ttft_ms/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema11.properties.targets.properties.ttft_ms, data: data183 };
+            if (data182 >= 1 || isNaN(data182)) {
+              const err411 = { instancePath: instancePath + "/speculative/acceptance_rate", schemaPath: "#/properties/speculative/properties/acceptance_rate/exclusiveMaximum", keyword: "exclusiveMaximum", params: { comparison: "<", limit: 1 }, message: "must be < 1", schema: 1, parentSchema: schema11.properties.speculative.properties.acceptance_rate, data: data182 };
               if (vErrors === null) {
                 vErrors = [err411];
               } else {
@@ -4797,7 +4792,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
           } else {
-            const err412 = { instancePath: instancePath + "/targets/ttft_ms", schemaPath: "#/properties/targets/properties/ttft_ms/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema11.properties.targets.properties.ttft_ms.type, parentSchema: schema11.properties.targets.properties.ttft_ms, data: data183 };
+            const err412 = { instancePath: instancePath + "/speculative/acceptance_rate", schemaPath: "#/properties/speculative/properties/acceptance_rate/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema11.properties.speculative.properties.acceptance_rate.type, parentSchema: schema11.properties.speculative.properties.acceptance_rate, data: data182 };
             if (vErrors === null) {
               vErrors = [err412];
             } else {
@@ -4806,42 +4801,43 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data182.tpot_ms !== void 0) {
-          let data184 = data182.tpot_ms;
-          if (typeof data184 == "number" && isFinite(data184)) {
-            if (data184 <= 0 || isNaN(data184)) {
-              const err413 = { instancePath: instancePath + "/targets/tpot_ms", schemaPath: "#/properties/targets/properties/tpot_ms/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema11.properties.targets.properties.tpot_ms, data: data184 };
-              if (vErrors === null) {
-                vErrors = [err413];
-              } else {
-                vErrors.push(err413);
-              }
-              errors++;
-            }
-          } else {
-            const err414 = { instancePath: instancePath + "/targets/tpot_ms", schemaPath: "#/properties/targets/properties/tpot_ms/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema11.properties.targets.properties.tpot_ms.type, parentSchema: schema11.properties.targets.properties.tpot_ms, data: data184 };
-            if (vErrors === null) {
-              vErrors = [err414];
-            } else {
-              vErrors.push(err414);
-            }
-            errors++;
-          }
+      } else {
+        const err413 = { instancePath: instancePath + "/speculative", schemaPath: "#/properties/speculative/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.speculative.type, parentSchema: schema11.properties.speculative, data: data131 };
+        if (vErrors === null) {
+          vErrors = [err413];
+        } else {
+          vErrors.push(err413);
         }
-        if (data182.min_tokens_per_second !== void 0) {
-          let data185 = data182.min_tokens_per_second;
-          if (typeof data185 == "number" && isFinite(data185)) {
-            if (data185 <= 0 || isNaN(data185)) {
-              const err415 = { instancePath: instancePath + "/targets/min_tokens_per_second", schemaPath: "#/properties/targets/properties/min_tokens_per_second/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema11.properties.targets.properties.min_tokens_per_second, data: data185 };
-              if (vErrors === null) {
-                vErrors = [err415];
-              } else {
-                vErrors.push(err415);
-              }
-              errors++;
-            }
-          } else {
-            const err416 = { instancePath: instancePath + "/targets/min_tokens_per_second", schemaPath: "#/properties/targets/properties/min_tokens_per_second/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema11.properties.targets.properties.min_tokens_per_second.type, parentSchema: schema11.properties.targets.properties.min_tokens_per_second, data: data185 };
+        errors++;
+      }
+    }
+    if (data.conventions !== void 0) {
+      let data183 = data.conventions;
+      if (typeof data183 !== "string") {
+        const err414 = { instancePath: instancePath + "/conventions", schemaPath: "#/properties/conventions/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.conventions.type, parentSchema: schema11.properties.conventions, data: data183 };
+        if (vErrors === null) {
+          vErrors = [err414];
+        } else {
+          vErrors.push(err414);
+        }
+        errors++;
+      }
+      if (!(data183 === "default" || data183 === "llm-viewer")) {
+        const err415 = { instancePath: instancePath + "/conventions", schemaPath: "#/properties/conventions/enum", keyword: "enum", params: { allowedValues: schema11.properties.conventions.enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.conventions.enum, parentSchema: schema11.properties.conventions, data: data183 };
+        if (vErrors === null) {
+          vErrors = [err415];
+        } else {
+          vErrors.push(err415);
+        }
+        errors++;
+      }
+    }
+    if (data.targets !== void 0) {
+      let data184 = data.targets;
+      if (data184 && typeof data184 == "object" && !Array.isArray(data184)) {
+        for (const key17 in data184) {
+          if (!(key17 === "ttft_ms" || key17 === "tpot_ms" || key17 === "min_tokens_per_second")) {
+            const err416 = { instancePath: instancePath + "/targets", schemaPath: "#/properties/targets/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key17 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.targets, data: data184 };
             if (vErrors === null) {
               vErrors = [err416];
             } else {
@@ -4850,22 +4846,88 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
+        if (data184.ttft_ms !== void 0) {
+          let data185 = data184.ttft_ms;
+          if (typeof data185 == "number" && isFinite(data185)) {
+            if (data185 <= 0 || isNaN(data185)) {
+              const err417 = { instancePath: instancePath + "/targets/ttft_ms", schemaPath: "#/properties/targets/properties/ttft_ms/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema11.properties.targets.properties.ttft_ms, data: data185 };
+              if (vErrors === null) {
+                vErrors = [err417];
+              } else {
+                vErrors.push(err417);
+              }
+              errors++;
+            }
+          } else {
+            const err418 = { instancePath: instancePath + "/targets/ttft_ms", schemaPath: "#/properties/targets/properties/ttft_ms/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema11.properties.targets.properties.ttft_ms.type, parentSchema: schema11.properties.targets.properties.ttft_ms, data: data185 };
+            if (vErrors === null) {
+              vErrors = [err418];
+            } else {
+              vErrors.push(err418);
+            }
+            errors++;
+          }
+        }
+        if (data184.tpot_ms !== void 0) {
+          let data186 = data184.tpot_ms;
+          if (typeof data186 == "number" && isFinite(data186)) {
+            if (data186 <= 0 || isNaN(data186)) {
+              const err419 = { instancePath: instancePath + "/targets/tpot_ms", schemaPath: "#/properties/targets/properties/tpot_ms/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema11.properties.targets.properties.tpot_ms, data: data186 };
+              if (vErrors === null) {
+                vErrors = [err419];
+              } else {
+                vErrors.push(err419);
+              }
+              errors++;
+            }
+          } else {
+            const err420 = { instancePath: instancePath + "/targets/tpot_ms", schemaPath: "#/properties/targets/properties/tpot_ms/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema11.properties.targets.properties.tpot_ms.type, parentSchema: schema11.properties.targets.properties.tpot_ms, data: data186 };
+            if (vErrors === null) {
+              vErrors = [err420];
+            } else {
+              vErrors.push(err420);
+            }
+            errors++;
+          }
+        }
+        if (data184.min_tokens_per_second !== void 0) {
+          let data187 = data184.min_tokens_per_second;
+          if (typeof data187 == "number" && isFinite(data187)) {
+            if (data187 <= 0 || isNaN(data187)) {
+              const err421 = { instancePath: instancePath + "/targets/min_tokens_per_second", schemaPath: "#/properties/targets/properties/min_tokens_per_second/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema11.properties.targets.properties.min_tokens_per_second, data: data187 };
+              if (vErrors === null) {
+                vErrors = [err421];
+              } else {
+                vErrors.push(err421);
+              }
+              errors++;
+            }
+          } else {
+            const err422 = { instancePath: instancePath + "/targets/min_tokens_per_second", schemaPath: "#/properties/targets/properties/min_tokens_per_second/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema11.properties.targets.properties.min_tokens_per_second.type, parentSchema: schema11.properties.targets.properties.min_tokens_per_second, data: data187 };
+            if (vErrors === null) {
+              vErrors = [err422];
+            } else {
+              vErrors.push(err422);
+            }
+            errors++;
+          }
+        }
       } else {
-        const err417 = { instancePath: instancePath + "/targets", schemaPath: "#/properties/targets/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.targets.type, parentSchema: schema11.properties.targets, data: data182 };
+        const err423 = { instancePath: instancePath + "/targets", schemaPath: "#/properties/targets/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.targets.type, parentSchema: schema11.properties.targets, data: data184 };
         if (vErrors === null) {
-          vErrors = [err417];
+          vErrors = [err423];
         } else {
-          vErrors.push(err417);
+          vErrors.push(err423);
         }
         errors++;
       }
     }
   } else {
-    const err418 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.type, parentSchema: schema11, data };
+    const err424 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.type, parentSchema: schema11, data };
     if (vErrors === null) {
-      vErrors = [err418];
+      vErrors = [err424];
     } else {
-      vErrors.push(err418);
+      vErrors.push(err424);
     }
     errors++;
   }
@@ -5980,7 +6042,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
       let data38 = data.expected;
       if (data38 && typeof data38 == "object" && !Array.isArray(data38)) {
         for (const key6 in data38) {
-          if (!(key6 === "family" || key6 === "kernel_us" || key6 === "step_us" || key6 === "weight_only_bandwidth" || key6 === "attention_compute" || key6 === "source")) {
+          if (!(key6 === "family" || key6 === "kernel_us" || key6 === "step_us" || key6 === "request_us" || key6 === "weight_only_bandwidth" || key6 === "attention_compute" || key6 === "attention_bandwidth" || key6 === "source")) {
             const err104 = { instancePath: instancePath + "/expected", schemaPath: "#/properties/expected/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties", schema: false, parentSchema: schema13.properties.expected, data: data38 };
             if (vErrors === null) {
               vErrors = [err104];
@@ -6064,11 +6126,11 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data38.weight_only_bandwidth !== void 0) {
-          let data42 = data38.weight_only_bandwidth;
+        if (data38.request_us !== void 0) {
+          let data42 = data38.request_us;
           if (typeof data42 == "number" && isFinite(data42)) {
-            if (data42 > 1 || isNaN(data42)) {
-              const err112 = { instancePath: instancePath + "/expected/weight_only_bandwidth", schemaPath: "#/properties/expected/properties/weight_only_bandwidth/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema13.properties.expected.properties.weight_only_bandwidth, data: data42 };
+            if (data42 > 1e9 || isNaN(data42)) {
+              const err112 = { instancePath: instancePath + "/expected/request_us", schemaPath: "#/properties/expected/properties/request_us/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e9 }, message: "must be <= 1000000000", schema: 1e9, parentSchema: schema13.properties.expected.properties.request_us, data: data42 };
               if (vErrors === null) {
                 vErrors = [err112];
               } else {
@@ -6076,8 +6138,8 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data42 <= 0 || isNaN(data42)) {
-              const err113 = { instancePath: instancePath + "/expected/weight_only_bandwidth", schemaPath: "#/properties/expected/properties/weight_only_bandwidth/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.expected.properties.weight_only_bandwidth, data: data42 };
+            if (data42 < 0 || isNaN(data42)) {
+              const err113 = { instancePath: instancePath + "/expected/request_us", schemaPath: "#/properties/expected/properties/request_us/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema13.properties.expected.properties.request_us, data: data42 };
               if (vErrors === null) {
                 vErrors = [err113];
               } else {
@@ -6086,7 +6148,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
           } else {
-            const err114 = { instancePath: instancePath + "/expected/weight_only_bandwidth", schemaPath: "#/properties/expected/properties/weight_only_bandwidth/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.expected.properties.weight_only_bandwidth.type, parentSchema: schema13.properties.expected.properties.weight_only_bandwidth, data: data42 };
+            const err114 = { instancePath: instancePath + "/expected/request_us", schemaPath: "#/properties/expected/properties/request_us/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.expected.properties.request_us.type, parentSchema: schema13.properties.expected.properties.request_us, data: data42 };
             if (vErrors === null) {
               vErrors = [err114];
             } else {
@@ -6095,11 +6157,11 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data38.attention_compute !== void 0) {
-          let data43 = data38.attention_compute;
+        if (data38.weight_only_bandwidth !== void 0) {
+          let data43 = data38.weight_only_bandwidth;
           if (typeof data43 == "number" && isFinite(data43)) {
             if (data43 > 1 || isNaN(data43)) {
-              const err115 = { instancePath: instancePath + "/expected/attention_compute", schemaPath: "#/properties/expected/properties/attention_compute/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema13.properties.expected.properties.attention_compute, data: data43 };
+              const err115 = { instancePath: instancePath + "/expected/weight_only_bandwidth", schemaPath: "#/properties/expected/properties/weight_only_bandwidth/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema13.properties.expected.properties.weight_only_bandwidth, data: data43 };
               if (vErrors === null) {
                 vErrors = [err115];
               } else {
@@ -6108,7 +6170,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
             if (data43 <= 0 || isNaN(data43)) {
-              const err116 = { instancePath: instancePath + "/expected/attention_compute", schemaPath: "#/properties/expected/properties/attention_compute/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.expected.properties.attention_compute, data: data43 };
+              const err116 = { instancePath: instancePath + "/expected/weight_only_bandwidth", schemaPath: "#/properties/expected/properties/weight_only_bandwidth/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.expected.properties.weight_only_bandwidth, data: data43 };
               if (vErrors === null) {
                 vErrors = [err116];
               } else {
@@ -6117,7 +6179,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
           } else {
-            const err117 = { instancePath: instancePath + "/expected/attention_compute", schemaPath: "#/properties/expected/properties/attention_compute/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.expected.properties.attention_compute.type, parentSchema: schema13.properties.expected.properties.attention_compute, data: data43 };
+            const err117 = { instancePath: instancePath + "/expected/weight_only_bandwidth", schemaPath: "#/properties/expected/properties/weight_only_bandwidth/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.expected.properties.weight_only_bandwidth.type, parentSchema: schema13.properties.expected.properties.weight_only_bandwidth, data: data43 };
             if (vErrors === null) {
               vErrors = [err117];
             } else {
@@ -6126,46 +6188,108 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data38.source !== void 0) {
-          let data44 = data38.source;
-          if (typeof data44 !== "string") {
-            const err118 = { instancePath: instancePath + "/expected/source", schemaPath: "#/properties/expected/properties/source/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema13.properties.expected.properties.source.type, parentSchema: schema13.properties.expected.properties.source, data: data44 };
+        if (data38.attention_compute !== void 0) {
+          let data44 = data38.attention_compute;
+          if (typeof data44 == "number" && isFinite(data44)) {
+            if (data44 > 1 || isNaN(data44)) {
+              const err118 = { instancePath: instancePath + "/expected/attention_compute", schemaPath: "#/properties/expected/properties/attention_compute/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema13.properties.expected.properties.attention_compute, data: data44 };
+              if (vErrors === null) {
+                vErrors = [err118];
+              } else {
+                vErrors.push(err118);
+              }
+              errors++;
+            }
+            if (data44 <= 0 || isNaN(data44)) {
+              const err119 = { instancePath: instancePath + "/expected/attention_compute", schemaPath: "#/properties/expected/properties/attention_compute/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.expected.properties.attention_compute, data: data44 };
+              if (vErrors === null) {
+                vErrors = [err119];
+              } else {
+                vErrors.push(err119);
+              }
+              errors++;
+            }
+          } else {
+            const err120 = { instancePath: instancePath + "/expected/attention_compute", schemaPath: "#/properties/expected/properties/attention_compute/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.expected.properties.attention_compute.type, parentSchema: schema13.properties.expected.properties.attention_compute, data: data44 };
             if (vErrors === null) {
-              vErrors = [err118];
+              vErrors = [err120];
             } else {
-              vErrors.push(err118);
+              vErrors.push(err120);
+            }
+            errors++;
+          }
+        }
+        if (data38.attention_bandwidth !== void 0) {
+          let data45 = data38.attention_bandwidth;
+          if (typeof data45 == "number" && isFinite(data45)) {
+            if (data45 > 1 || isNaN(data45)) {
+              const err121 = { instancePath: instancePath + "/expected/attention_bandwidth", schemaPath: "#/properties/expected/properties/attention_bandwidth/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema13.properties.expected.properties.attention_bandwidth, data: data45 };
+              if (vErrors === null) {
+                vErrors = [err121];
+              } else {
+                vErrors.push(err121);
+              }
+              errors++;
+            }
+            if (data45 <= 0 || isNaN(data45)) {
+              const err122 = { instancePath: instancePath + "/expected/attention_bandwidth", schemaPath: "#/properties/expected/properties/attention_bandwidth/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema13.properties.expected.properties.attention_bandwidth, data: data45 };
+              if (vErrors === null) {
+                vErrors = [err122];
+              } else {
+                vErrors.push(err122);
+              }
+              errors++;
+            }
+          } else {
+            const err123 = { instancePath: instancePath + "/expected/attention_bandwidth", schemaPath: "#/properties/expected/properties/attention_bandwidth/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema13.properties.expected.properties.attention_bandwidth.type, parentSchema: schema13.properties.expected.properties.attention_bandwidth, data: data45 };
+            if (vErrors === null) {
+              vErrors = [err123];
+            } else {
+              vErrors.push(err123);
+            }
+            errors++;
+          }
+        }
+        if (data38.source !== void 0) {
+          let data46 = data38.source;
+          if (typeof data46 !== "string") {
+            const err124 = { instancePath: instancePath + "/expected/source", schemaPath: "#/properties/expected/properties/source/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema13.properties.expected.properties.source.type, parentSchema: schema13.properties.expected.properties.source, data: data46 };
+            if (vErrors === null) {
+              vErrors = [err124];
+            } else {
+              vErrors.push(err124);
             }
             errors++;
           }
         }
       } else {
-        const err119 = { instancePath: instancePath + "/expected", schemaPath: "#/properties/expected/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema13.properties.expected.type, parentSchema: schema13.properties.expected, data: data38 };
+        const err125 = { instancePath: instancePath + "/expected", schemaPath: "#/properties/expected/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema13.properties.expected.type, parentSchema: schema13.properties.expected, data: data38 };
         if (vErrors === null) {
-          vErrors = [err119];
+          vErrors = [err125];
         } else {
-          vErrors.push(err119);
+          vErrors.push(err125);
         }
         errors++;
       }
     }
     if (data.source !== void 0) {
-      let data45 = data.source;
-      if (typeof data45 !== "string") {
-        const err120 = { instancePath: instancePath + "/source", schemaPath: "#/properties/source/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema13.properties.source.type, parentSchema: schema13.properties.source, data: data45 };
+      let data47 = data.source;
+      if (typeof data47 !== "string") {
+        const err126 = { instancePath: instancePath + "/source", schemaPath: "#/properties/source/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema13.properties.source.type, parentSchema: schema13.properties.source, data: data47 };
         if (vErrors === null) {
-          vErrors = [err120];
+          vErrors = [err126];
         } else {
-          vErrors.push(err120);
+          vErrors.push(err126);
         }
         errors++;
       }
     }
   } else {
-    const err121 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema13.type, parentSchema: schema13, data };
+    const err127 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema13.type, parentSchema: schema13, data };
     if (vErrors === null) {
-      vErrors = [err121];
+      vErrors = [err127];
     } else {
-      vErrors.push(err121);
+      vErrors.push(err127);
     }
     errors++;
   }

@@ -99,6 +99,10 @@ export interface ExpectedConstants {
   weightOnlyBandwidth: number;
   /** Fraction of peak attention kernels (FlashAttention) reach in prefill. */
   attentionCompute: number;
+  /** Fraction of the sustained bandwidth decode attention reaches reading the paged KV cache. */
+  attentionBandwidth: number;
+  /** Time a request costs once, before its first token: admission, tokenisation, returning the token. */
+  requestSeconds: number;
   source?: string;
 }
 

@@ -118,6 +118,7 @@ export function validateEngineInput(input: EngineInput): void {
   if (hardware.expected) {
     requireInRange(hardware.expected.kernelSeconds, HARDWARE_RANGES.expected_us, ['hardware', 'expected', 'kernel_us'], 'expected.kernel_us');
     requireInRange(hardware.expected.stepSeconds, HARDWARE_RANGES.expected_us, ['hardware', 'expected', 'step_us'], 'expected.step_us');
+    requireInRange(hardware.expected.requestSeconds, HARDWARE_RANGES.expected_us, ['hardware', 'expected', 'request_us'], 'expected.request_us');
   }
   const peaks = Object.entries(hardware.peakOpsPerSecond);
   if (peaks.length === 0) {

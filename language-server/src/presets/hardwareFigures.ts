@@ -41,6 +41,8 @@ export interface HardwareFields {
     step_us?: number;
     weight_only_bandwidth?: number;
     attention_compute?: number;
+    attention_bandwidth?: number;
+    request_us?: number;
     source?: string;
   };
   source?: string;
@@ -129,6 +131,8 @@ function mergeExpected(base: ExpectedConstants | undefined, fields: NonNullable<
   if (isNumber(fields.step_us) && fields.step_us >= 0) merged.stepSeconds = fields.step_us * MICROSECOND;
   if (isFraction(fields.weight_only_bandwidth)) merged.weightOnlyBandwidth = fields.weight_only_bandwidth;
   if (isFraction(fields.attention_compute)) merged.attentionCompute = fields.attention_compute;
+  if (isFraction(fields.attention_bandwidth)) merged.attentionBandwidth = fields.attention_bandwidth;
+  if (isNumber(fields.request_us) && fields.request_us >= 0) merged.requestSeconds = fields.request_us * MICROSECOND;
   if (typeof fields.source === 'string' && fields.source.length > 0) merged.source = fields.source;
   return merged;
 }

@@ -77,7 +77,7 @@ describe('efficiency: expected — the analysis', () => {
     const terms = expected.metrics.terms!;
     assert.deepEqual(
       terms.map((entry) => entry.id),
-      ['sustained-rates', 'attention-kernel', 'matmul-shape', 'weight-only', 'kernel-launch', 'collectives', 'step-overhead'],
+      ['sustained-rates', 'attention-kernel', 'matmul-shape', 'weight-only', 'kernel-launch', 'collectives', 'step-overhead', 'request-overhead'],
     );
     for (const entry of terms) assert.ok(entry.ttft_seconds >= 0 && entry.tpot_seconds >= 0, entry.id);
     close(expected.metrics.bound!.ttft_seconds + terms.reduce((sum, entry) => sum + entry.ttft_seconds, 0), expected.metrics.ttft_seconds);
@@ -91,9 +91,20 @@ describe('efficiency: expected — the analysis', () => {
     close(term(expected, 'kernel-launch').ttft_seconds, 259 * DEFAULT_EXPECTED.kernelSeconds);
   });
 
-  it('adds the host time once per step, prefill included', () => {
+  it('adds the host time once per step, prefill included, and the cost of the request once, to TTFT only', () => {
     close(term(expected, 'step-overhead').ttft_seconds, DEFAULT_EXPECTED.stepSeconds);
     close(term(expected, 'step-overhead').tpot_seconds, DEFAULT_EXPECTED.stepSeconds);
+    close(term(expected, 'request-overhead').ttft_seconds, DEFAULT_EXPECTED.requestSeconds);
+    assert.equal(term(expected, 'request-overhead').tpot_seconds, 0);
+  });
+
+  it('reads the KV cache in decode at 80% of the sustained stream: Σ kv_read / (0.8 × 0.8 × 3.35 TB/s) − Σ kv_read / (0.8 × 3.35 TB/s) more per step', () => {
+    // One decode step (two output tokens) at 512 cached tokens: batch 1 attention is memory-bound,
+    // so the slower stream adds exactly its extra bytes' time.
+    const oneStep = analyzeResolved({ ...input, workload: { ...input.workload, outputTokens: 2 } });
+    const attention = oneStep.stages.decode.layers.find((layer) => layer.name === 'fused_attention')!;
+    const bytes = attention.count * (attention.bytes.kv_read + attention.bytes.activations_in + attention.bytes.activations_out + attention.bytes.weights);
+    close(term(oneStep, 'attention-kernel').tpot_seconds, bytes / (0.8 * 0.8 * 3350e9) - bytes / (0.8 * 3350e9), 1e-6);
   });
 
   it('has no collectives or dequantisation on one GPU with 16-bit weights', () => {

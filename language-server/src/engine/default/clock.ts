@@ -26,6 +26,8 @@ export interface LayerClock {
   parts(template: LayerTemplate, cost: LayerCost): TimeParts;
   /** Host time per forward step (scheduling, sampling, detokenisation); 0 on a roofline. */
   stepSeconds: number;
+  /** Time a request costs once, in its TTFT (admission, tokenisation); 0 on a roofline. */
+  requestSeconds: number;
 }
 
 export function partsSeconds(parts: TimeParts): number {
@@ -41,6 +43,7 @@ export function rooflineClock(rates: RatesByUnit): LayerClock {
   return {
     parts: (template, cost) => ({ ...rooflineCeilings(cost, rates[template.unit]), fixed: 0 }),
     stepSeconds: 0,
+    requestSeconds: 0,
   };
 }
 

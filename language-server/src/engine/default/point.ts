@@ -63,7 +63,7 @@ export function evaluatePoint(prepared: PreparedDefault, workload: WorkloadSpec)
     decode.layers.map((layer) => layer.seconds),
   );
   const decodeSeconds = decodeStepsSeconds(layers, clock, workload, fixedSeconds);
-  const ttftSeconds = prefill.totals.seconds + clock.stepSeconds;
+  const ttftSeconds = prefill.totals.seconds + clock.stepSeconds + clock.requestSeconds;
   const e2eSeconds = ttftSeconds + decodeSeconds;
   return {
     prefill,
@@ -118,7 +118,7 @@ export function summarizePoint(prepared: PreparedDefault, workload: WorkloadSpec
   const prefill = stepSummary(prefillLayers, prefillPlan.residualElementsPerToken, prefillStepOf(workload), prepared);
   const decode = stepSummary(layers, decodePlan.residualElementsPerToken, decodeStepOf(workload), prepared);
   const decodeSeconds = decodeStepsSeconds(layers, clock, workload, decode.fixedSeconds);
-  const ttftSeconds = prefill.seconds + clock.stepSeconds;
+  const ttftSeconds = prefill.seconds + clock.stepSeconds + clock.requestSeconds;
   const e2eSeconds = ttftSeconds + decodeSeconds;
   const kvBytes = kvCacheBytes(memoryLayers, workload.batchSize, workload.promptTokens + workload.outputTokens, sizes);
   return {

@@ -64,7 +64,8 @@ export function speculativeDecoding(
   const verification = evaluateStage(target.layers, target.decodePlan, verificationStep, target.clock, target.sizes.activation);
   const timing = speculativeTiming(spec, draftPoint.tpotSeconds, verification.totals.seconds + target.clock.stepSeconds, plain.tpotSeconds);
 
-  const ttftSeconds = plain.ttftSeconds + draftPoint.ttftSeconds;
+  // The request's own fixed cost is paid once, not again for the draft's prefill.
+  const ttftSeconds = plain.ttftSeconds + draftPoint.ttftSeconds - draft.clock.requestSeconds;
   const decodeSeconds = Math.max(0, workload.outputTokens - 1) * timing.tpotSeconds;
   const e2eSeconds = ttftSeconds + decodeSeconds;
   const draftWeights = draftPoint.peakMemory.weights_bytes;

@@ -17,7 +17,8 @@ export type ExpectedEffect =
   | 'weight-only'
   | 'kernel-launch'
   | 'collectives'
-  | 'step-overhead';
+  | 'step-overhead'
+  | 'request-overhead';
 
 export interface ExpectedEffectInfo {
   id: ExpectedEffect;
@@ -32,12 +33,17 @@ export const EXPECTED_EFFECTS: readonly ExpectedEffectInfo[] = [
     label: 'sustained bandwidth and matmul rate',
     source: 'measured large-matmul rates (ml-engineering MAMF) and HBM streaming fractions (docs/fidelity.md)',
   },
-  { id: 'attention-kernel', label: 'attention kernel efficiency', source: 'FlashAttention-2/3 papers (arXiv 2307.08691, 2407.08608)' },
+  {
+    id: 'attention-kernel',
+    label: 'attention kernel efficiency',
+    source: 'FlashAttention-2/3 papers (arXiv 2307.08691, 2407.08608); FlashInfer decode attention (arXiv 2501.01005)',
+  },
   { id: 'matmul-shape', label: 'matmul tile and wave quantization', source: "NVIDIA Matrix Multiplication Background User's Guide" },
   { id: 'weight-only', label: 'dequantising weight-only quantized matmuls', source: 'Marlin (arXiv 2408.11743); gpt-fast int4 on A100' },
   { id: 'kernel-launch', label: 'fixed cost per kernel', source: 'NVIDIA, Getting Started with CUDA Graphs (2019)' },
   { id: 'collectives', label: 'collectives as libraries run them', source: 'NCCL tuning.cc latency model; custom all-reduce (vLLM PR 24532, SGLang PR 2904)' },
-  { id: 'step-overhead', label: 'scheduling, sampling, detokenisation per step', source: 'vLLM V1 and SGLang scheduler overheads' },
+  { id: 'step-overhead', label: 'scheduling, sampling, detokenisation per step', source: 'vLLM v0.6.0 and SGLang v0.4 scheduler overheads' },
+  { id: 'request-overhead', label: 'admission and tokenisation per request', source: 'serving benchmarks measuring TTFT from the request' },
 ];
 
 export const ALL_EXPECTED_EFFECTS: ReadonlySet<ExpectedEffect> = new Set(EXPECTED_EFFECTS.map((effect) => effect.id));
@@ -82,19 +88,24 @@ export function expectedClock(context: ExpectedContext, effects: ReadonlySet<Exp
       const unit = template.unit;
       const rates = context.peakRates[unit];
       let peak = rates.peakOpsPerSecond * (sustained ? context.computeFraction[unit] : 1);
-      if (unit === 'attention' && effects.has('attention-kernel')) peak = rates.peakOpsPerSecond * constants.attentionCompute;
+      let bandwidth = rates.memoryBandwidthBytesPerSecond * (sustained ? context.memoryFraction : 1);
+      if (unit === 'attention' && effects.has('attention-kernel')) {
+        peak = rates.peakOpsPerSecond * constants.attentionCompute;
+        bandwidth *= constants.attentionBandwidth;
+      }
       if (cost.matmul && effects.has('matmul-shape')) peak *= matmulTileEfficiency(cost.matmul, context.computeUnits);
       const dequantised = unit === 'matmul' && context.weightOnlyQuantized && effects.has('weight-only');
       const bytes = sumLayerBytes(cost.bytes) + (dequantised ? cost.bytes.weights * (1 / constants.weightOnlyBandwidth - 1) : 0);
       const collective = unit === 'network' && cost.collective !== undefined && effects.has('collectives');
       return {
         compute: cost.flops / peak,
-        memory: bytes / (rates.memoryBandwidthBytesPerSecond * (sustained ? context.memoryFraction : 1)),
+        memory: bytes / bandwidth,
         other: collective ? collectiveSeconds(cost.collective!, context.link) : (cost.otherSeconds ?? 0),
         // A collective's own launch is in its base latency.
         fixed: effects.has('kernel-launch') && unit !== 'network' && !template.fusedWithPrevious ? constants.kernelSeconds : 0,
       };
     },
     stepSeconds: effects.has('step-overhead') ? constants.stepSeconds : 0,
+    requestSeconds: effects.has('request-overhead') ? constants.requestSeconds : 0,
   };
 }

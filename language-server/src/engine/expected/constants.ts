@@ -9,7 +9,10 @@
 import type { ExpectedConstants } from '../types';
 
 /**
- * Defaults for a GPU running a CUDA-graph-captured decode step (vLLM, SGLang, TensorRT-LLM).
+ * Defaults for a GPU running a serving engine (vLLM, SGLang, TensorRT-LLM, LMDeploy). The fixed
+ * cost per kernel, host time per step, decode attention bandwidth and time per request were chosen
+ * inside their sources' ranges on the "tune" points of the published measurements (kernel 2, 4,
+ * 6 µs; step 0.3, 0.8, 1.5 ms; attention 0.5–1; request 0–6 ms: docs/fidelity.md).
  *
  * - kernelSeconds 4 µs: a kernel costs time beyond its bytes and FLOPs however little it moves.
  *   Launched from the host, each launch takes 4–6 µs of CPU time, so short kernels leave the GPU
@@ -18,7 +21,7 @@ import type { ExpectedConstants } from '../types';
  *   a stream, 3.4 µs in a graph), and a memory-bound kernel waits about a DRAM latency (0.5–1 µs)
  *   before its loads stream and idles through the tail of its last wave. 2–6 µs per kernel across
  *   engines with and without graphs.
- * - stepSeconds 1.5 ms: scheduling, sampling and detokenisation on the host for each forward
+ * - stepSeconds 0.8 ms: scheduling, sampling and detokenisation on the host for each forward
  *   step, where the engine does not overlap them with the GPU: 0.1–0.5 ms in TensorRT-LLM's C++
  *   runtime, several ms in vLLM 0.5 (vLLM blog, "vLLM v0.6.0: 2.7x Throughput Improvement", Sep
  *   2024: the GPU was busy only 38% of a Llama-3-8B step on H100 before it), less in vLLM V1 and
@@ -31,13 +34,23 @@ import type { ExpectedConstants } from '../types';
  * - attentionCompute 0.5: FlashAttention-2 forward reaches 50–73% of A100 peak, less with causal
  *   masks and short sequences (Dao, arXiv 2307.08691); FlashAttention-3 reaches up to 75% of H100
  *   bf16 peak (Shah et al., arXiv 2407.08608).
+ * - attentionBandwidth 0.8: decode attention reads the KV cache in pages of 16–64 tokens per
+ *   sequence, head by head, with softmax reductions between; FlashInfer's decode kernels reach
+ *   60–90% of bandwidth on long sequences and less on short or ragged ones, vLLM's PagedAttention
+ *   and older TensorRT-LLM masked-MHA kernels less (Ye et al., "FlashInfer", arXiv 2501.01005):
+ *   a fraction of the sustained stream, 0.5–0.9.
+ * - requestSeconds 4 ms: a request is admitted, tokenised and its first token detokenised and
+ *   returned once, outside the forward steps; benchmarks that time TTFT from the request include
+ *   it (NVIDIA NIM and GenAI-Perf, LMDeploy's profilers): 1–10 ms.
  */
 export const DEFAULT_EXPECTED: ExpectedConstants = {
   family: 'gpu',
   kernelSeconds: 4e-6,
-  stepSeconds: 1.5e-3,
+  stepSeconds: 0.8e-3,
   weightOnlyBandwidth: 0.8,
   attentionCompute: 0.5,
+  attentionBandwidth: 0.8,
+  requestSeconds: 4e-3,
   source: 'documented defaults (engine/expected/constants.ts)',
 };
 
