@@ -1,6 +1,7 @@
 /** The readable report of `llm-roofline analyze`: what was analysed, memory, latency, per-layer tables. */
 import { dominantTerms } from '../engine/expected/dominant';
 import type { AnalysisResult, EngineInput, ExpectedTerm, LayerResult, StageResult } from '../engine/types';
+import { servingLines } from './servingReport';
 import {
   compact,
   formatBytes,
@@ -137,6 +138,10 @@ export function renderReport(input: EngineInput, result: AnalysisResult): string
   if (metrics.bound && metrics.terms) lines.push(...expectedLines(metrics.bound, metrics.terms));
   if (hardware.efficiency && hardware.efficiency.mode !== 'ideal' && hardware.efficiency.mode !== 'expected') {
     lines.push(`  efficiency   ${hardware.efficiency.mode}: ${formatPercent(hardware.efficiency.compute)} of peak compute, ${formatPercent(hardware.efficiency.memory)} of bandwidth`);
+  }
+  if (result.serving) {
+    lines.push('');
+    lines.push(...servingLines(result.serving));
   }
   lines.push('');
   lines.push(`Prefill: ${input.workload.promptTokens} prompt tokens x ${input.workload.batchSize} sequences, ${formatSeconds(result.stages.prefill.totals.seconds)}`);

@@ -12,7 +12,7 @@ import { dedupeProblems, hasErrors, isUnder, problemAt } from './problems';
 import { newContext, type ResolutionContext } from './references';
 import { resolveHardwareValue, type HardwareOrigin } from './resolveHardware';
 import { resolveModelValue, type ModelOrigin } from './resolveModel';
-import { efficiencyOf, memoryUtilizationOf, speculativeOf } from './resolveServing';
+import { efficiencyOf, gpuHourUsdOf, memoryUtilizationOf, servingOf, speculativeOf } from './resolveServing';
 import type { ConfigHost, ConfigProblem, JsonPath, ParsedDocument, ResolvedDeployment } from './types';
 import { validateDocument } from './validate';
 
@@ -79,6 +79,8 @@ export function resolveDeploymentDetailed(doc: ParsedDocument, host: ConfigHost)
   const speculative = speculativeOf(context, doc, root);
   const efficiency = efficiencyOf(root);
   const memoryUtilization = memoryUtilizationOf(root);
+  const serving = servingOf(root);
+  const gpuHourUsd = gpuHourUsdOf(root);
   const flashAttentionValue = root.flash_attention;
   // LLM-Viewer's analyzer defaults to use_flashattention=False; our default models what serving stacks do.
   const flashAttention = typeof flashAttentionValue === 'boolean' ? flashAttentionValue : conventions === 'default';
@@ -114,6 +116,8 @@ export function resolveDeploymentDetailed(doc: ParsedDocument, host: ConfigHost)
       ...(efficiency !== undefined ? { efficiency } : {}),
       ...(memoryUtilization !== undefined ? { memoryUtilization } : {}),
       ...(speculative.spec ? { speculative: speculative.spec } : {}),
+      ...(serving ? { serving } : {}),
+      ...(gpuHourUsd !== undefined ? { gpuHourUsd } : {}),
     };
   }
   if (!hasErrors(problems) && withoutHardware && hardware.spec && weights && activations && kvCache && speculative.ok) {

@@ -1,10 +1,12 @@
 /**
  * The deployment keys about how the model is served rather than what it is: `efficiency`
- * (ideal or achievable roofline, or expected serving times), `memory.utilization` (the share of device memory a serving
- * engine may use) and `speculative` (a draft model). Wrong types are the schema's to report;
+ * (ideal or achievable roofline, or expected serving times), `memory.utilization` (the share of
+ * device memory a serving engine may use), `speculative` (a draft model), `serving` (load:
+ * concurrency or request rate, step budget, KV blocks, disaggregated pools) and `cost`. Wrong types are the schema's to report;
  * ranges are checked by the engine, which names the field.
  */
-import type { EfficiencyChoice, SpeculativeSpec } from '../engine/types';
+import { DEFAULT_KV_BLOCK_TOKENS, DEFAULT_MAX_BATCHED_TOKENS } from '../engine/default/serving';
+import type { EfficiencyChoice, ServingSpec, SpeculativeSpec } from '../engine/types';
 import { valueAt } from './parse';
 import type { ResolutionContext } from './references';
 import { resolveModelValue } from './resolveModel';
@@ -54,4 +56,32 @@ export function speculativeOf(
     ok: true,
     spec: { draftModel: draft.config, draftModelName: draft.name ?? 'draft model', draftTokens, acceptanceRate },
   };
+}
+
+/**
+ * `serving:` with its defaults (concurrency max when neither concurrency nor request_rate is
+ * given). Values of the wrong type are left out: the schema reports them.
+ */
+export function servingOf(root: Record<string, unknown>): ServingSpec | undefined {
+  const value = root.serving;
+  if (!isObject(value)) return undefined;
+  const number = (key: string): number | undefined => (typeof value[key] === 'number' ? (value[key] as number) : undefined);
+  const concurrency = value.concurrency === 'max' ? 'max' : number('concurrency');
+  const requestRate = number('request_rate');
+  const split = value.disaggregated;
+  const prefillGpus = isObject(split) && typeof split.prefill_gpus === 'number' ? split.prefill_gpus : undefined;
+  const decodeGpus = isObject(split) && typeof split.decode_gpus === 'number' ? split.decode_gpus : undefined;
+  return {
+    ...(concurrency !== undefined ? { concurrency } : requestRate === undefined ? { concurrency: 'max' as const } : {}),
+    ...(requestRate !== undefined ? { requestRatePerSecond: requestRate } : {}),
+    maxBatchedTokens: number('max_batched_tokens') ?? DEFAULT_MAX_BATCHED_TOKENS,
+    kvBlockTokens: number('kv_block_tokens') ?? DEFAULT_KV_BLOCK_TOKENS,
+    ...(prefillGpus !== undefined && decodeGpus !== undefined ? { disaggregated: { prefillGpus, decodeGpus } } : {}),
+  };
+}
+
+/** `cost.gpu_hour_usd`, when written as a number. */
+export function gpuHourUsdOf(root: Record<string, unknown>): number | undefined {
+  const value = valueAt(root, ['cost', 'gpu_hour_usd']);
+  return typeof value === 'number' ? value : undefined;
 }

@@ -32,6 +32,9 @@ function rejectOutsideLlmViewer(input: Omit<EngineInput, 'hardware'>): void {
   if (input.speculative !== undefined) {
     throw new RooflineInputError(['speculative'], 'conventions: llm-viewer has no speculative decoding; use conventions: default', 'not-in-llm-viewer');
   }
+  if (input.serving !== undefined) {
+    throw new RooflineInputError(['serving'], 'conventions: llm-viewer analyses one fixed batch; use conventions: default for serving under load', 'not-in-llm-viewer');
+  }
 }
 
 export function analyzeResolved(input: EngineInput): AnalysisResult {

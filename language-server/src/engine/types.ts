@@ -168,6 +168,23 @@ export interface SpeculativeSpec {
   acceptanceRate: number;
 }
 
+/**
+ * Serving under load: a serving engine with continuous batching (vLLM, TensorRT-LLM, SGLang) runs
+ * many requests of the workload's prompt and output lengths at once. Either `concurrency`
+ * (requests in flight, closed loop; `max`: as many as the KV cache holds) or `requestRate`
+ * (requests per second arriving, open loop).
+ */
+export interface ServingSpec {
+  concurrency?: number | 'max';
+  requestRatePerSecond?: number;
+  /** Chunked-prefill token budget of one engine step (decode tokens plus prefill chunk). */
+  maxBatchedTokens: number;
+  /** Tokens per paged KV cache block. */
+  kvBlockTokens: number;
+  /** Separate prefill and decode pools, in GPUs (multiples of one instance's tensor × pipeline GPUs). */
+  disaggregated?: { prefillGpus: number; decodeGpus: number };
+}
+
 /** Everything the engine needs, fully resolved. */
 export interface EngineInput {
   model: HfConfig;
@@ -187,6 +204,10 @@ export interface EngineInput {
    */
   memoryUtilization?: number;
   speculative?: SpeculativeSpec;
+  /** Throughput and latency under load (`serving:`); absent: one fixed batch only. */
+  serving?: ServingSpec;
+  /** Price of one GPU hour in US dollars (`cost.gpu_hour_usd`), for the cost per token. */
+  gpuHourUsd?: number;
 }
 
 /** One effect of `efficiency: expected` and the time it adds over the effects before it. */
@@ -317,6 +338,40 @@ export interface AnalysisResult {
      */
     active_parameters?: number;
   };
+  /** Steady state under load, when the deployment has `serving:` (docs/serving.md). */
+  serving?: ServingResult;
   /** Plain-language remarks about approximations made for this input (shown, never silent). */
   notes: string[];
+}
+
+/** A deployment in steady state under continuous batching (docs/serving.md says how each figure is found). */
+export interface ServingResult {
+  /** Requests in flight (running or waiting) on the whole deployment. */
+  concurrency: number;
+  /** Requests whose KV cache fits at once, whole deployment: the KV pool under the memory budget, paged. */
+  max_concurrency: number;
+  /** Requests decoding in one engine step per instance (at most what the step's token budget allows). */
+  decode_batch_per_instance: number;
+  /** Per device: utilization × capacity − weights − activation peak of a full step − non-torch memory. */
+  kv_pool_bytes_per_gpu: number;
+  gpus: number;
+  instances: number;
+  requests_per_second: number;
+  output_tokens_per_second: number;
+  output_tokens_per_second_per_gpu: number;
+  output_tokens_per_second_per_user: number;
+  input_tokens_per_second: number;
+  ttft_seconds: number;
+  tpot_seconds: number;
+  e2e_seconds: number;
+  /** Seconds a request waits before it is admitted (queueing near saturation, or concurrency above the KV pool). */
+  queue_seconds: number;
+  /** The request rate the deployment serves at most (at max_concurrency). */
+  saturation_requests_per_second: number;
+  /** Arrival rate over saturation rate (open loop) or in-flight over max_concurrency (closed loop). */
+  utilization: number;
+  cost_per_million_output_tokens_usd?: number;
+  cost_per_million_input_tokens_usd?: number;
+  /** Disaggregated pools: what each pool serves at most, in requests per second. */
+  disaggregated?: { prefill_gpus: number; decode_gpus: number; prefill_requests_per_second: number; decode_requests_per_second: number; kv_transfer_seconds: number };
 }

@@ -72,6 +72,35 @@ function requireInRange(engineValue: number, range: FigureRange, path: readonly 
   throw new RooflineInputError(path, `${what} must be ${low} and at most ${shown(range.max)} ${range.unit}, got ${got}`, 'out-of-range');
 }
 
+/** A deployment's `serving:` and `cost:` figures, each bounded so every serving figure stays finite. */
+function validateServing(input: EngineInput): void {
+  const serving = input.serving;
+  if (input.gpuHourUsd !== undefined) requireInRange(input.gpuHourUsd, { min: 0, max: 1e6, scale: 1, unit: 'US dollars' }, ['cost', 'gpu_hour_usd'], 'gpu_hour_usd');
+  if (!serving) return;
+  if (input.speculative !== undefined) {
+    throw new RooflineInputError(['serving'], 'serving with speculative decoding is not modelled; remove speculative: or serving:', 'unsupported');
+  }
+  if (typeof serving.concurrency === 'number') {
+    requirePositiveInteger(serving.concurrency, ['serving', 'concurrency'], 'concurrency');
+    requireAtMost(serving.concurrency, MAX_BATCH_SIZE, ['serving', 'concurrency'], 'concurrency');
+  }
+  if (serving.requestRatePerSecond !== undefined) {
+    if (serving.concurrency !== undefined) {
+      throw new RooflineInputError(['serving', 'request_rate'], 'give either concurrency (requests in flight) or request_rate (arrivals per second), not both', 'conflict');
+    }
+    requireInRange(serving.requestRatePerSecond, { min: 0, max: 1e9, scale: 1, unit: 'requests per second' }, ['serving', 'request_rate'], 'request_rate');
+  }
+  requirePositiveInteger(serving.maxBatchedTokens, ['serving', 'max_batched_tokens'], 'max_batched_tokens');
+  requireAtMost(serving.maxBatchedTokens, MAX_TOKENS_PER_SEQUENCE, ['serving', 'max_batched_tokens'], 'max_batched_tokens');
+  requirePositiveInteger(serving.kvBlockTokens, ['serving', 'kv_block_tokens'], 'kv_block_tokens');
+  requireAtMost(serving.kvBlockTokens, 4096, ['serving', 'kv_block_tokens'], 'kv_block_tokens');
+  if (serving.disaggregated) {
+    requirePositiveInteger(serving.disaggregated.prefillGpus, ['serving', 'disaggregated', 'prefill_gpus'], 'prefill_gpus');
+    requirePositiveInteger(serving.disaggregated.decodeGpus, ['serving', 'disaggregated', 'decode_gpus'], 'decode_gpus');
+    requireAtMost(serving.disaggregated.prefillGpus + serving.disaggregated.decodeGpus, 65536, ['serving', 'disaggregated'], 'prefill_gpus + decode_gpus');
+  }
+}
+
 /** The checks of the workload and the device counts, which need no hardware figures. */
 export function validateWorkload(input: Pick<EngineInput, 'workload' | 'parallelism'>): void {
   const { workload, parallelism } = input;
@@ -95,6 +124,7 @@ export function validateWorkload(input: Pick<EngineInput, 'workload' | 'parallel
  */
 export function validateEngineInput(input: EngineInput): void {
   validateWorkload(input);
+  validateServing(input);
   const { hardware } = input;
   requireInRange(hardware.memoryBandwidthBytesPerSecond, HARDWARE_RANGES.memory_bandwidth_gb_s, ['hardware', 'memory_bandwidth_gb_s'], 'memory bandwidth');
   if (hardware.memoryCapacityBytes !== undefined) {

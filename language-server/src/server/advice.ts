@@ -3,6 +3,7 @@
  * (and if not, what would), and does it meet its `targets:`. Alternatives are found by running the
  * engine again with one input changed, so the advice uses the same formulas as the result.
  */
+import { missedTargets, targetFigures, targetsOf } from '../engine/targets';
 import { hasPath } from '../config/parse';
 import type { ConfigProblem, JsonPath, OffsetRange, ParsedDocument } from '../config/types';
 import { analyzeResolved, parseNumberFormat } from '../engine/index';
@@ -140,13 +141,6 @@ export function semanticProblems(doc: ParsedDocument, input: EngineInput, result
   return { problems, ...(fit ? { fit } : {}) };
 }
 
-function targetNumber(doc: ParsedDocument, key: string): number | undefined {
-  const targets = (doc.value as Record<string, unknown> | undefined)?.targets;
-  if (targets === null || typeof targets !== 'object') return undefined;
-  const value = (targets as Record<string, unknown>)[key];
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
-}
-
 function targetProblem(doc: ParsedDocument, key: string, message: string): ConfigProblem {
   const path = ['targets', key];
   const location = doc.locate(path);
@@ -161,39 +155,27 @@ function targetProblem(doc: ParsedDocument, key: string, message: string): Confi
 }
 
 function targetProblems(doc: ParsedDocument, result: AnalysisResult): ConfigProblem[] {
-  const problems: ConfigProblem[] = [];
-  const ttftTarget = targetNumber(doc, 'ttft_ms');
-  const ttftMs = result.metrics.ttft_seconds * 1e3;
-  if (ttftTarget !== undefined && ttftMs > ttftTarget) {
-    problems.push(
-      targetProblem(
-        doc,
-        'ttft_ms',
-        `TTFT target missed: ${formatMilliseconds(ttftMs)} is ${formatMilliseconds(ttftMs - ttftTarget)} over ${formatMilliseconds(ttftTarget)} (${formatRatio(ttftMs / ttftTarget)}).`,
-      ),
-    );
-  }
-  const tpotTarget = targetNumber(doc, 'tpot_ms');
-  const tpotMs = result.metrics.tpot_seconds * 1e3;
-  if (tpotTarget !== undefined && tpotMs > tpotTarget) {
-    problems.push(
-      targetProblem(
-        doc,
-        'tpot_ms',
-        `TPOT target missed: ${formatMilliseconds(tpotMs)} is ${formatMilliseconds(tpotMs - tpotTarget)} over ${formatMilliseconds(tpotTarget)} (${formatRatio(tpotMs / tpotTarget)}).`,
-      ),
-    );
-  }
-  const rateTarget = targetNumber(doc, 'min_tokens_per_second');
-  const rate = result.metrics.output_tokens_per_second;
-  if (rateTarget !== undefined && rate < rateTarget) {
-    problems.push(
-      targetProblem(
-        doc,
-        'min_tokens_per_second',
-        `Throughput target missed: ${formatNumber(rate)} tokens/s is ${formatNumber(rateTarget - rate)} tokens/s short of ${formatNumber(rateTarget)} tokens/s (${formatNumber((rate / rateTarget) * 100, 2)}% of it).`,
-      ),
-    );
-  }
-  return problems;
+  const targets = targetsOf(doc.value);
+  const figures = targetFigures(result);
+  const underLoad = figures.basis === 'serving' ? ' under load' : '';
+  return missedTargets(targets, figures).map((key) => {
+    switch (key) {
+      case 'ttft_ms': {
+        const [now, target] = [figures.ttftMs, targets.ttftMs!];
+        return targetProblem(doc, key, `TTFT target missed${underLoad}: ${formatMilliseconds(now)} is ${formatMilliseconds(now - target)} over ${formatMilliseconds(target)} (${formatRatio(now / target)}).`);
+      }
+      case 'tpot_ms': {
+        const [now, target] = [figures.tpotMs, targets.tpotMs!];
+        return targetProblem(doc, key, `TPOT target missed${underLoad}: ${formatMilliseconds(now)} is ${formatMilliseconds(now - target)} over ${formatMilliseconds(target)} (${formatRatio(now / target)}).`);
+      }
+      case 'min_tokens_per_second': {
+        const [rate, target] = [figures.tokensPerSecond, targets.minTokensPerSecond!];
+        return targetProblem(
+          doc,
+          key,
+          `Throughput target missed${underLoad}: ${formatNumber(rate)} tokens/s is ${formatNumber(target - rate)} tokens/s short of ${formatNumber(target)} tokens/s (${formatNumber((rate / target) * 100, 2)}% of it).`,
+        );
+      }
+    }
+  });
 }

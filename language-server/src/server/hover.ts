@@ -2,6 +2,8 @@
  * Hovers: node at offset → key and value → schema description + the numbers this key drives, with
  * the formula and its inputs → concise Markdown, over the key's range.
  */
+import { targetFigures } from '../engine/targets';
+import { servingHoverLines } from './servingFigures';
 import type { Hover } from 'vscode-languageserver';
 import type { JsonPath } from '../config/types';
 import type { ModelShape } from '../engine/index';
@@ -240,12 +242,13 @@ function deploymentLines(input: EngineInput, result: AnalysisResult, path: JsonP
     case 'conventions':
       return result.notes.length > 0 ? [result.notes.map((note) => `- ${escapeMarkdown(note)}`).join('\n')] : [];
     case 'targets.ttft_ms':
-      return [`Now: TTFT ${formatSeconds(result.metrics.ttft_seconds)}`];
+      return [`Now: TTFT ${formatSeconds(targetFigures(result).ttftMs / 1e3)}${result.serving ? ' under load' : ''}`];
     case 'targets.tpot_ms':
-      return [`Now: TPOT ${formatSeconds(result.metrics.tpot_seconds)}`];
+      return [`Now: TPOT ${formatSeconds(targetFigures(result).tpotMs / 1e3)}${result.serving ? ' under load' : ''}`];
     case 'targets.min_tokens_per_second':
-      return [`Now: ${formatNumber(result.metrics.output_tokens_per_second)} tokens/s`];
+      return [`Now: ${formatNumber(targetFigures(result).tokensPerSecond)} tokens/s${result.serving ? ' under load' : ''}`];
     default:
+      if (path[0] === 'serving' || path[0] === 'cost') return servingHoverLines(path, result) ?? [];
       if (path[0] === 'model' && path.length === 2 && shape) return modelLines(shape, path, input.quantization.kvCache.bitsPerElement);
       if (path[0] === 'hardware' && path.length >= 2) return hardwareLines(input.hardware, path.slice(1));
       return [];

@@ -8,6 +8,7 @@ import type { AnalysisResult, EngineInput } from '../engine/types';
 import { hasPath } from '../config/parse';
 import type { CheckedEntry } from './checker';
 import { kvBytesPerToken, shapeOf } from './figures';
+import { SERVING_HINT_PATHS, servingHint } from './servingFigures';
 import { formatBytes, formatNumber, formatSeconds, hasNonFiniteWord } from './format';
 
 type HintText = (input: EngineInput, result: AnalysisResult) => string | undefined;
@@ -35,6 +36,7 @@ const HINTS: [JsonPath, HintText][] = [
   ],
   [['hardware'], (_input, result) => `ridge ${formatNumber(result.hardware.ridge_point)} FLOP/B`],
   [['model'], (_input, result) => `${formatNumber(result.model.parameters / 1e9)} B params`],
+  ...SERVING_HINT_PATHS.map((path): [JsonPath, HintText] => [path, (_input, result) => servingHint(path, result)]),
 ];
 
 function lineEnd(text: string, offset: number): number {

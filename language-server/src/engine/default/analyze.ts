@@ -18,6 +18,7 @@ import { pipelineMetricsOf } from './pipeline';
 import { prepareDefault, type PreparedDefault } from './prepare';
 import { buildPlan } from './blocks';
 import { prepareDraft, speculativeDecoding } from './speculativeDecoding';
+import { servingOf } from './serving';
 import { flattenPlan, type EvaluatedStage } from './stage';
 import { expectedBreakdown } from '../expected/terms';
 
@@ -72,6 +73,13 @@ export function analyzeDefault(input: EngineInput): AnalysisResult {
     );
   }
 
+  const serving = input.serving ? servingOf(prepared, input, memoryUtilization) : undefined;
+  if (serving) {
+    notes.push(
+      `Serving: ${input.workload.promptTokens}-token prompts and ${input.workload.outputTokens}-token outputs under continuous batching; workload.batch_size is the fixed batch of the stages above and is not used by the serving figures.`,
+    );
+  }
+
   const parameters = parameterCounts(prepared);
   notes.push(
     'Prefill computes logits for the last prompt token of each sequence only (the one sampled from); it yields the first output token, so generation takes output_tokens − 1 decode steps.',
@@ -105,6 +113,7 @@ export function analyzeDefault(input: EngineInput): AnalysisResult {
       achievable_ceilings: [achievableCeiling(efficiency, hardware, matmulPrecision.precision, matmulPrecision.peakOpsPerSecond)],
     },
     ...(capacity ? { capacity } : {}),
+    ...(serving ? { serving } : {}),
     model: { name: input.modelName, parameters: parameters.total, active_parameters: parameters.active },
     notes,
   };

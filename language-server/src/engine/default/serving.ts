@@ -1,0 +1,298 @@
+/**
+ * Serving under load (`serving:`): a serving engine with continuous batching holds many requests
+ * of the workload's prompt (p) and output (o) lengths at once. Every engine step decodes one token
+ * for each running request and carries a chunk of some request's prompt, within a token budget
+ * (`max_batched_tokens`, chunked prefill as vLLM and TensorRT-LLM schedule it). In steady state a
+ * request finishes every (o − 1) steps per running request, so prompts must arrive at the same
+ * rate: p · n / (o − 1) prefill tokens per step for n running requests. docs/serving.md derives
+ * each figure; the roofline of a step is the same layer model as a single analysis.
+ */
+import { RooflineInputError } from '../errors';
+import type { EngineInput, ServingResult, ServingSpec, WorkloadSpec } from '../types';
+import { activationPeakBytes } from './capacityModel';
+import { layerClockSeconds } from './clock';
+import { kvCacheBytes, stateBytes } from './memory';
+import type { StepShape } from './plan';
+import type { PreparedDefault } from './prepare';
+import type { CountedLayer } from './stage';
+
+/** vLLM V1's default token budget per step for its OpenAI-compatible server (vllm/engine/arg_utils.py). */
+export const DEFAULT_MAX_BATCHED_TOKENS = 8192;
+/** vLLM's default paged KV cache block (`--block-size 16`, vllm/config CacheConfig). */
+export const DEFAULT_KV_BLOCK_TOKENS = 16;
+
+/**
+ * Memory a serving engine holds outside PyTorch's allocator (CUDA context buffers, NCCL): vLLM's
+ * profiler adds it to the peak before sizing the KV pool. Measured on H100 with vLLM (llm-d
+ * benchmark, config_explorer/empirical-vllm-memory-results.md): 0.13 GiB on one GPU, 0.55 GiB per
+ * GPU at tensor parallelism 2 (NCCL's buffers).
+ */
+export const NON_TORCH_BYTES_SINGLE_GPU = 0.13 * 1024 ** 3;
+export const NON_TORCH_BYTES_MULTI_GPU = 0.55 * 1024 ** 3;
+
+function stageSeconds(prepared: PreparedDefault, layers: readonly CountedLayer[], step: StepShape): number {
+  let seconds = 0;
+  for (const { template, count } of layers) seconds += count * layerClockSeconds(prepared.clock, template, template.cost(step));
+  return seconds;
+}
+
+/** The prompt work one engine step carries: `sequences` prompts' chunks of `tokens` tokens each, after `cachedTokens` earlier tokens of their prompt. */
+export interface PrefillShare {
+  sequences: number;
+  tokens: number;
+  cachedTokens: number;
+}
+
+const NO_PREFILL: PrefillShare = { sequences: 0, tokens: 0, cachedTokens: 0 };
+
+/**
+ * `prefillTokens` of prompts of `promptTokens` each as one step carries them: whole prompts when
+ * the step has room for them, else one chunk, on average halfway through its prompt.
+ */
+export function prefillShareOf(prefillTokens: number, promptTokens: number): PrefillShare {
+  if (prefillTokens <= 0) return NO_PREFILL;
+  if (prefillTokens >= promptTokens) return { sequences: prefillTokens / promptTokens, tokens: promptTokens, cachedTokens: 0 };
+  return { sequences: 1, tokens: prefillTokens, cachedTokens: (promptTokens - prefillTokens) / 2 };
+}
+
+/**
+ * One engine step: `decodeSequences` requests decode one token each at `decodeContext` cached
+ * tokens, beside the prompt work `prefill`. Layers that do not read the cache see all the step's
+ * tokens as one batch (weights read once for both); attention layers take the decode part's time
+ * plus the prompt part's. Each layer is timed by the deployment's clock (the roofline at its
+ * efficiency, or the expected serving times). With latent attention the prefill path is a different plan, so the two parts
+ * are timed apart (weights read twice: an upper bound).
+ */
+export function mixedStepSeconds(prepared: PreparedDefault, decodeSequences: number, decodeContext: number, prefill: PrefillShare): number {
+  const decodeStep: StepShape = { batchSize: decodeSequences, queryTokens: 1, cachedTokens: decodeContext, logitTokensPerSequence: 1 };
+  const prefillStep: StepShape = { batchSize: prefill.sequences, queryTokens: prefill.tokens, cachedTokens: prefill.cachedTokens, logitTokensPerSequence: 1 };
+  const hasPrefill = prefill.sequences > 0 && prefill.tokens > 0;
+  if (prepared.prefillLayers !== prepared.layers) {
+    return prepared.clock.stepSeconds + (decodeSequences > 0 ? stageSeconds(prepared, prepared.layers, decodeStep) : 0) + (hasPrefill ? stageSeconds(prepared, prepared.prefillLayers, prefillStep) : 0);
+  }
+  const prefillTokens = hasPrefill ? prefill.sequences * prefill.tokens : 0;
+  // Logits only for each decoding request and each prompt's last token.
+  const joint: StepShape = {
+    batchSize: 1,
+    queryTokens: decodeSequences + prefillTokens,
+    cachedTokens: 0,
+    logitTokensPerSequence: decodeSequences + (hasPrefill ? prefill.sequences : 0),
+  };
+  // Host time per step (scheduling, sampling) under efficiency: expected; 0 on a roofline.
+  let seconds = prepared.clock.stepSeconds;
+  for (const { template, count } of prepared.layers) {
+    const time = (step: StepShape): number => layerClockSeconds(prepared.clock, template, template.cost(step));
+    if (!template.contextDependent) seconds += count * time(joint);
+    else seconds += count * ((decodeSequences > 0 ? time(decodeStep) : 0) + (hasPrefill ? time(prefillStep) : 0));
+  }
+  return seconds;
+}
+
+/** GPUs of one instance (a copy of the model): tensor × pipeline. Expert parallelism runs on the tensor-parallel GPUs. */
+export function gpusPerInstance(input: EngineInput): number {
+  return input.parallelism.tensor * (input.parallelism.pipeline ?? 1);
+}
+
+/**
+ * The KV pool of one GPU as vLLM sizes it (vllm/v1/worker/gpu_worker.py, `determine_available_memory`):
+ * total memory × gpu_memory_utilization − the profiled peak, which is the weights, the activations
+ * of a dummy step of max_num_batched_tokens tokens, and memory allocated outside torch.
+ */
+export function kvPoolBytesPerGpu(prepared: PreparedDefault, input: EngineInput, spec: ServingSpec, capacityBytes: number, memoryUtilization: number): number {
+  const peakStep: StepShape = { batchSize: 1, queryTokens: spec.maxBatchedTokens, cachedTokens: 0, logitTokensPerSequence: 1 };
+  const activations = activationPeakBytes(prepared.prefillLayers, prepared.prefillPlan, peakStep, prepared.sizes.activation);
+  const nonTorch = gpusPerInstance(input) > 1 ? NON_TORCH_BYTES_MULTI_GPU : NON_TORCH_BYTES_SINGLE_GPU;
+  return capacityBytes * memoryUtilization - prepared.weightsBytes - activations - nonTorch;
+}
+
+/** KV cache one request holds at its longest, in whole blocks (paged), per GPU. */
+export function kvBytesPerRequest(prepared: PreparedDefault, workload: WorkloadSpec, blockTokens: number): number {
+  const tokens = Math.ceil((workload.promptTokens + workload.outputTokens) / blockTokens) * blockTokens;
+  return kvCacheBytes(prepared.memoryLayers, 1, tokens, prepared.sizes) + stateBytes(prepared.memoryLayers, 1, prepared.sizes);
+}
+
+/** What one instance does with `running` requests admitted. */
+interface InstanceRate {
+  /** Requests that decode in each step (the rest of `running` wait for the token budget). */
+  decoding: number;
+  requestsPerSecond: number;
+  tpotSeconds: number;
+  ttftSeconds: number;
+}
+
+/**
+ * Co-located prefill and decode (one pool). The token budget M bounds the decoding requests n:
+ * n + p·n/(o−1) ≤ M. Each step carries the p·n/(o−1) prompt tokens that keep arrivals equal to
+ * completions; a new prompt waits for the steps its p tokens need at M − n per step. With
+ * pipeline parallelism the running requests form one micro-batch per stage: each step's tokens
+ * pass all stages, and every stage works on another micro-batch meanwhile.
+ */
+function colocatedRate(prepared: PreparedDefault, input: EngineInput, spec: ServingSpec, running: number): InstanceRate {
+  const { promptTokens: p, outputTokens: o } = input.workload;
+  const budget = spec.maxBatchedTokens;
+  const stages = input.parallelism.pipeline ?? 1;
+  if (o <= 1) {
+    // Prefill only: every step is prompt work.
+    const prefillTokens = Math.min(running * p, budget);
+    const stepSeconds = mixedStepSeconds(prepared, 0, 0, prefillShareOf(prefillTokens / stages, p));
+    return { decoding: 0, requestsPerSecond: prefillTokens / p / stepSeconds, tpotSeconds: stepSeconds, ttftSeconds: Math.ceil(p / budget) * stepSeconds };
+  }
+  const decodeBudget = Math.max(1, Math.floor((budget * (o - 1)) / (o - 1 + p)));
+  const decoding = Math.min(running, decodeBudget);
+  const prefillTokens = (p * decoding) / (o - 1);
+  const stepSeconds = mixedStepSeconds(prepared, decoding / stages, p + o / 2, prefillShareOf(prefillTokens / stages, p));
+  return {
+    decoding,
+    requestsPerSecond: decoding / (o - 1) / stepSeconds,
+    tpotSeconds: stepSeconds,
+    ttftSeconds: Math.ceil(p / Math.max(1, budget - decoding)) * stepSeconds,
+  };
+}
+
+interface DeploymentRate extends InstanceRate {
+  disaggregated?: ServingResult['disaggregated'];
+}
+
+/**
+ * Disaggregated pools: prefill instances run prompt chunks of the whole token budget; decode
+ * instances decode only, their batch bounded by the KV pool. The deployment serves the smaller of
+ * the two pools' rates; a request's KV cache crosses the interconnect once, after its prefill.
+ */
+function disaggregatedRate(prepared: PreparedDefault, input: EngineInput, spec: ServingSpec, running: number, decodeInstances: number, prefillInstances: number): DeploymentRate {
+  const { promptTokens: p, outputTokens: o } = input.workload;
+  const budget = spec.maxBatchedTokens;
+  const stages = input.parallelism.pipeline ?? 1;
+  const prefillStepSeconds = mixedStepSeconds(prepared, 0, 0, prefillShareOf(budget / stages, p));
+  const prefillRequestsPerSecond = prefillInstances * (budget / p / prefillStepSeconds);
+  const link = prepared.planOptions.interconnect;
+  const kvTransferSeconds = kvCacheBytes(prepared.memoryLayers, 1, p, prepared.sizes) / link.bandwidthBytesPerSecond + link.latencySeconds;
+  const ttftSeconds = Math.ceil(p / budget) * mixedStepSeconds(prepared, 0, 0, prefillShareOf(Math.min(p, budget) / stages, p)) + kvTransferSeconds;
+  const decoding = Math.max(1, Math.min(running / decodeInstances, budget));
+  const tpotSeconds = o > 1 ? mixedStepSeconds(prepared, decoding / stages, p + o / 2, NO_PREFILL) : 0;
+  const decodeRequestsPerSecond = o > 1 ? (decodeInstances * decoding) / (o - 1) / tpotSeconds : Number.MAX_VALUE;
+  return {
+    decoding,
+    requestsPerSecond: Math.min(prefillRequestsPerSecond, decodeRequestsPerSecond),
+    tpotSeconds,
+    ttftSeconds,
+    disaggregated: {
+      prefill_gpus: prefillInstances * gpusPerInstance(input),
+      decode_gpus: decodeInstances * gpusPerInstance(input),
+      prefill_requests_per_second: prefillRequestsPerSecond,
+      decode_requests_per_second: o > 1 ? decodeRequestsPerSecond : prefillRequestsPerSecond,
+      kv_transfer_seconds: kvTransferSeconds,
+    },
+  };
+}
+
+function requireInstances(gpus: number, perInstance: number, key: 'prefill_gpus' | 'decode_gpus'): number {
+  if (!Number.isInteger(gpus) || gpus < perInstance || gpus % perInstance !== 0) {
+    throw new RooflineInputError(
+      ['serving', 'disaggregated', key],
+      `must be a whole multiple of one instance's ${perInstance} GPU${perInstance === 1 ? '' : 's'} (tensor × pipeline parallelism), got ${gpus}`,
+      'out-of-range',
+    );
+  }
+  return gpus / perInstance;
+}
+
+/** The steady state of a deployment under `serving:`. */
+export function servingOf(prepared: PreparedDefault, input: EngineInput, memoryUtilization: number): ServingResult {
+  const spec = input.serving!;
+  const capacityBytes = input.hardware.memoryCapacityBytes;
+  if (capacityBytes === undefined) {
+    throw new RooflineInputError(['serving'], `${input.hardware.name} gives no memory capacity, so the KV pool (and how many requests it holds) is unknown; set hardware memory_gib`, 'missing-field');
+  }
+  const perInstance = gpusPerInstance(input);
+  const pool = kvPoolBytesPerGpu(prepared, input, spec, capacityBytes, memoryUtilization);
+  const perRequest = kvBytesPerRequest(prepared, input.workload, spec.kvBlockTokens);
+  const perInstanceMax = pool > 0 ? Math.floor(pool / perRequest) : 0;
+  if (perInstanceMax < 1) {
+    throw new RooflineInputError(
+      ['serving'],
+      `no room for the KV cache of one request: ${input.hardware.name}'s usable memory goes to weights, the activations of a ${spec.maxBatchedTokens}-token step and the engine's own memory; use more GPUs, smaller formats or a smaller max_batched_tokens`,
+      'does-not-fit',
+    );
+  }
+  const split = spec.disaggregated;
+  const decodeInstances = split ? requireInstances(split.decodeGpus, perInstance, 'decode_gpus') : 1;
+  const prefillInstances = split ? requireInstances(split.prefillGpus, perInstance, 'prefill_gpus') : 0;
+  const instances = decodeInstances + prefillInstances;
+  const gpus = instances * perInstance;
+  const maxConcurrency = perInstanceMax * decodeInstances;
+  const rateAt = (running: number): DeploymentRate =>
+    split ? disaggregatedRate(prepared, input, spec, running, decodeInstances, prefillInstances) : colocatedRate(prepared, input, spec, running);
+
+  const saturation = rateAt(maxConcurrency);
+  let running: number;
+  let queueSeconds: number;
+  let rate: DeploymentRate;
+  let concurrency: number;
+  if (spec.requestRatePerSecond !== undefined) {
+    const arrivals = spec.requestRatePerSecond;
+    if (arrivals >= saturation.requestsPerSecond) {
+      throw new RooflineInputError(
+        ['serving', 'request_rate'],
+        `${formatRate(arrivals)} requests/s is more than this deployment serves (at most ${formatRate(saturation.requestsPerSecond)} requests/s with ${maxConcurrency} in flight): the queue would grow without end`,
+        'saturated',
+      );
+    }
+    // The fewest running requests that serve the arrival rate (the rate grows with them).
+    let low = 0;
+    let high = maxConcurrency;
+    while (high - low > 1) {
+      const middle = Math.floor((low + high) / 2);
+      if (rateAt(middle).requestsPerSecond >= arrivals) high = middle;
+      else low = middle;
+    }
+    running = high;
+    rate = rateAt(running);
+    // Waiting for admission near saturation: the engine as one server of rate μ with Poisson
+    // arrivals and near-deterministic service, M/D/1 (Pollaczek–Khinchine mean wait
+    // ρ / (2μ(1 − ρ)); Kleinrock, Queueing Systems vol. 1, 1975, §5.7).
+    const load = arrivals / saturation.requestsPerSecond;
+    queueSeconds = load / (2 * saturation.requestsPerSecond * (1 - load));
+    concurrency = arrivals * (queueSeconds + rate.ttftSeconds + (input.workload.outputTokens - 1) * rate.tpotSeconds);
+  } else {
+    concurrency = spec.concurrency === 'max' || spec.concurrency === undefined ? maxConcurrency : spec.concurrency;
+    running = Math.min(concurrency, maxConcurrency);
+    rate = rateAt(running);
+    // Closed loop: Little's law makes a request's whole time concurrency / throughput; what the
+    // steps do not account for is waiting (for KV blocks, the token budget or a busy pool).
+    const working = rate.ttftSeconds + (input.workload.outputTokens - 1) * rate.tpotSeconds;
+    queueSeconds = Math.max(0, concurrency / rate.requestsPerSecond - working);
+  }
+  const { promptTokens: p, outputTokens: o } = input.workload;
+  const outputTokensPerSecond = rate.requestsPerSecond * o;
+  const e2eSeconds = queueSeconds + rate.ttftSeconds + (o - 1) * rate.tpotSeconds;
+  const result: ServingResult = {
+    concurrency,
+    max_concurrency: maxConcurrency,
+    decode_batch_per_instance: rate.decoding,
+    kv_pool_bytes_per_gpu: pool,
+    gpus,
+    instances,
+    requests_per_second: rate.requestsPerSecond,
+    output_tokens_per_second: outputTokensPerSecond,
+    output_tokens_per_second_per_gpu: outputTokensPerSecond / gpus,
+    output_tokens_per_second_per_user: o > 1 ? 1 / rate.tpotSeconds : o / e2eSeconds,
+    input_tokens_per_second: rate.requestsPerSecond * p,
+    ttft_seconds: queueSeconds + rate.ttftSeconds,
+    tpot_seconds: rate.tpotSeconds,
+    e2e_seconds: e2eSeconds,
+    queue_seconds: queueSeconds,
+    saturation_requests_per_second: saturation.requestsPerSecond,
+    utilization: rate.requestsPerSecond / saturation.requestsPerSecond,
+    ...(rate.disaggregated ? { disaggregated: rate.disaggregated } : {}),
+  };
+  if (input.gpuHourUsd !== undefined) {
+    const dollarsPerSecond = (gpus * input.gpuHourUsd) / 3600;
+    result.cost_per_million_output_tokens_usd = (dollarsPerSecond / outputTokensPerSecond) * 1e6;
+    result.cost_per_million_input_tokens_usd = (dollarsPerSecond / result.input_tokens_per_second) * 1e6;
+  }
+  return result;
+}
+
+function formatRate(value: number): string {
+  return value >= 100 ? value.toFixed(0) : value.toPrecision(3);
+}

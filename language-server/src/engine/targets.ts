@@ -1,0 +1,63 @@
+/**
+ * Service targets (`targets:`) and the figures they are checked against: one definition for the
+ * diagnostics, the panel and the planner. With `serving:` the steady state under load is what a
+ * user experiences, so TTFT, TPOT and throughput come from it; otherwise from the fixed batch.
+ */
+import type { AnalysisResult } from './types';
+
+export interface ServiceTargets {
+  ttftMs?: number;
+  tpotMs?: number;
+  minTokensPerSecond?: number;
+}
+
+export type TargetKey = 'ttft_ms' | 'tpot_ms' | 'min_tokens_per_second';
+
+export interface TargetFigures {
+  ttftMs: number;
+  tpotMs: number;
+  /** Output tokens per second of the whole deployment (over the batch, or under load). */
+  tokensPerSecond: number;
+  /** Where the figures come from, for messages. */
+  basis: 'serving' | 'batch';
+}
+
+export function targetFigures(result: AnalysisResult): TargetFigures {
+  const serving = result.serving;
+  if (serving) {
+    return { ttftMs: serving.ttft_seconds * 1e3, tpotMs: serving.tpot_seconds * 1e3, tokensPerSecond: serving.output_tokens_per_second, basis: 'serving' };
+  }
+  return {
+    ttftMs: result.metrics.ttft_seconds * 1e3,
+    tpotMs: result.metrics.tpot_seconds * 1e3,
+    tokensPerSecond: result.metrics.output_tokens_per_second,
+    basis: 'batch',
+  };
+}
+
+/** The targets a result misses, in the order the schema lists them. */
+export function missedTargets(targets: ServiceTargets, figures: TargetFigures): TargetKey[] {
+  const missed: TargetKey[] = [];
+  if (targets.ttftMs !== undefined && figures.ttftMs > targets.ttftMs) missed.push('ttft_ms');
+  if (targets.tpotMs !== undefined && figures.tpotMs > targets.tpotMs) missed.push('tpot_ms');
+  if (targets.minTokensPerSecond !== undefined && figures.tokensPerSecond < targets.minTokensPerSecond) missed.push('min_tokens_per_second');
+  return missed;
+}
+
+/** `targets:` of a deployment's plain value; absent or non-positive numbers are left out. */
+export function targetsOf(root: unknown): ServiceTargets {
+  const targets = root !== null && typeof root === 'object' ? (root as Record<string, unknown>).targets : undefined;
+  if (targets === null || typeof targets !== 'object') return {};
+  const read = (key: TargetKey): number | undefined => {
+    const value = (targets as Record<string, unknown>)[key];
+    return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
+  };
+  const ttftMs = read('ttft_ms');
+  const tpotMs = read('tpot_ms');
+  const minTokensPerSecond = read('min_tokens_per_second');
+  return {
+    ...(ttftMs !== undefined ? { ttftMs } : {}),
+    ...(tpotMs !== undefined ? { tpotMs } : {}),
+    ...(minTokensPerSecond !== undefined ? { minTokensPerSecond } : {}),
+  };
+}
