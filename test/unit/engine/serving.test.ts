@@ -168,7 +168,7 @@ describe('serving: { concurrency: max } against published max-throughput runs', 
 
   // efficiency: expected (launches, collectives as libraries run them, host time per step): the
   // mean error over the 13 runs is under 20% and no run is off by more than 25% (docs/serving.md
-  // lists each; 11 of 13 are within 20%).
+  // lists each run's error).
   it('expected: mean absolute error under 20%, every run within 25%', () => {
     const errors = fixture.runs.map((run) => ({ run, error: predict(run, 'expected') / run.output_tokens_per_second - 1 }));
     const mean = errors.reduce((sum, { error }) => sum + Math.abs(error), 0) / errors.length;
