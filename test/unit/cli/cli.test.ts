@@ -69,6 +69,17 @@ describe('llm-roofline CLI (dist/cli.js)', () => {
     assertNoCrash(run);
   });
 
+  it('shows expected times beside the ideal bound, the dominant effects and what each adds', () => {
+    const run = cli('analyze', 'deployments/llama-2-70b-h100-tp4.roofline.yaml', '--set', 'efficiency=expected');
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /^ {2}ideal bound  TTFT \S+ \S*s, TPOT \S+ \S*s, .* \(no run is faster\)$/m);
+    assert.match(run.stdout, /^ {2}dominant {5}TTFT: .*%.*; TPOT: .*%.* \(share of the gap over the bound\)$/m);
+    // Tensor parallelism 4: the all-reduces add time over the bound.
+    assert.match(run.stdout, /^ {2}collectives as libraries run them +\d\S* \S*s +\d\S* \S*s$/m);
+    assert.match(run.stdout, /^ {2}fixed cost per kernel +\d/m);
+    assertNoCrash(run);
+  });
+
   it('prints the analysis result as JSON with --json', () => {
     const run = cli('analyze', 'deployments/opt-defaults.roofline.yaml', '--json');
     assert.equal(run.status, 0, run.stderr);

@@ -13,6 +13,8 @@ import { checkTargets } from '../../../webview/src/targets';
 import { throttleTrailing, type Timers } from '../../../webview/src/throttle';
 import { batchFromSlider, sliderFromBatch } from '../../../webview/src/batchSlider';
 import { loadAnalysis } from './fixtures';
+import { analyze } from '../../../language-server/src/api';
+import { expectedFactText } from '../../../webview/src/expectedFact';
 
 /** A clock the tests move by hand. */
 class ManualTimers implements Timers {
@@ -44,6 +46,13 @@ class ManualTimers implements Timers {
 }
 
 describe('webview panel logic', () => {
+  it('under efficiency: expected, the panel gives expected TTFT and TPOT beside the ideal bound and what dominates decode', () => {
+    const result = analyze({ model: 'meta-llama/Llama-3.1-8B', hardware: 'nvidia-h100-sxm', workload: { batch_size: 1, prompt_tokens: 512, output_tokens: 128 }, efficiency: 'expected' });
+    const text = expectedFactText(result);
+    assert.ok(text);
+    assert.match(text, /^Expected: TTFT \S+ \S*s \(ideal bound \S+ \S*s\), TPOT \S+ \S*s \(bound \S+ \S*s\); decode gap: .+ [\d.]+%, .+ [\d.]+%\.$/);
+  });
+
   it('throttles to a leading call and one trailing call with the latest value', () => {
     const timers = new ManualTimers();
     const calls: number[] = [];

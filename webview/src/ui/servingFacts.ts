@@ -5,10 +5,10 @@
  * gap (engine/types.ts `capacity`, `metrics.speculative`, `metrics.pipeline`,
  * `hardware.efficiency`).
  */
-import { dominantTerms } from '../../../language-server/src/engine/expected/dominant';
 import type { AnalysisResult } from '../../../language-server/src/engine/types';
 import { formatBytes, formatInteger, formatPercent, formatRatio, formatSeconds, formatSignificant, formatTokensPerSecond } from '../format';
 import { el } from './dom';
+import { expectedFactText } from '../expectedFact';
 
 export interface ServingFact {
   key: 'capacity' | 'speculative' | 'pipeline' | 'efficiency';
@@ -53,18 +53,8 @@ function pipelineFact(result: AnalysisResult): ServingFact | undefined {
 function efficiencyFact(result: AnalysisResult): ServingFact | undefined {
   const efficiency = result.hardware.efficiency;
   if (!efficiency) return undefined;
-  const { bound, terms } = result.metrics;
-  if (efficiency.mode === 'expected' && bound && terms) {
-    const dominant = dominantTerms(terms, 'tpot_seconds')
-      .map((term) => `${term.label} ${formatPercent(term.share)}`)
-      .join(', ');
-    return {
-      key: 'efficiency',
-      text:
-        `Expected: TTFT ${formatSeconds(result.metrics.ttft_seconds)} (ideal bound ${formatSeconds(bound.ttft_seconds)}), ` +
-        `TPOT ${formatSeconds(result.metrics.tpot_seconds)} (bound ${formatSeconds(bound.tpot_seconds)})${dominant ? `; decode gap: ${dominant}` : ''}.`,
-    };
-  }
+  const expected = expectedFactText(result);
+  if (expected) return { key: 'efficiency', text: expected };
   const text =
     efficiency.mode === 'ideal'
       ? 'Ceilings: ideal (datasheet peaks).'
