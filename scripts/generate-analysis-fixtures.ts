@@ -108,6 +108,7 @@ function fixtureOf(recipe: FixtureRecipe): DocumentAnalysis & { sweep?: SweepDat
     kind: 'deployment',
     parsed,
     lines: TextDocument.create(uri, 'yaml', 1, text),
+    unreadFiles: [],
     problems: analysis.problems,
     dependencies: analysis.resolved.dependencies,
     check,

@@ -8,10 +8,10 @@ import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { policyRefuses } from '../config/readPolicy';
 import type { DirectoryEntry, ServerRuntime } from '../server/runtime';
 import { startServer } from '../server/server';
-import { pathOf, readConfigFileSync } from './readConfigFile';
+import { pathOf, readConfigFile } from './readConfigFile';
 
 const runtime: ServerRuntime = {
-  readFile: readConfigFileSync,
+  readFile: readConfigFile,
   listDirectory(uri, policy) {
     const path = pathOf(uri);
     if (!path || policyRefuses(uri, policy)) return [];

@@ -8,8 +8,9 @@
  * - the byte limit enforced while reading (`stat` says 0 for devices and /proc files);
  * - in Restricted Mode, nothing outside the workspace folders, wherever a symlink points.
  *
- * Two forms: `readConfigFile` (async, for callers that can wait) and `readConfigFileSync` for the
- * synchronous config layer; both read at most `maxBytes + 1` bytes of a regular file.
+ * Two forms, both reading at most `maxBytes + 1` bytes of a regular file: `readConfigFile`
+ * (asynchronous) for the language server and the extension host, whose event loops serve other
+ * documents, and `readConfigFileSync` for the CLI and the synchronous API, which serve one call.
  */
 import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { open, realpath, stat } from 'node:fs/promises';

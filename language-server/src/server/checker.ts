@@ -6,7 +6,7 @@
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ReadPolicy } from '../config/readPolicy';
-import type { ConfigHost, ConfigProblem, DocumentKind, ParsedDocument } from '../config/types';
+import type { ConfigHost, FileRead, ConfigProblem, DocumentKind, ParsedDocument } from '../config/types';
 import type { AnalysisResult, EngineInput } from '../engine/types';
 import { semanticProblems, type FitAdvice } from './advice';
 import { checkDocument, kindOf, parseConfig, type DocumentCheck } from './configApi';
@@ -29,6 +29,8 @@ export interface CheckedEntry extends ParsedEntry {
   input?: EngineInput;
   result?: AnalysisResult;
   fit?: FitAdvice;
+  /** Referenced files not read yet: the check is provisional until they are (see `checkAfterReads`). */
+  unreadFiles: string[];
   /** Time spent parsing and checking, for the robustness test and the bench. */
   handlingMs: number;
 }
@@ -39,6 +41,9 @@ export interface TextSource {
   /** What may be read from disk now (Restricted Mode keeps files outside the workspace folders out). */
   readPolicy(): ReadPolicy;
 }
+
+/** Rounds of reading after which a check stands as it is (each round reads at least one new file). */
+const MAX_READ_ROUNDS = 4;
 
 export class DocumentChecker {
   private readonly parses = new Map<string, ParsedEntry>();
@@ -52,8 +57,24 @@ export class DocumentChecker {
     private readonly log: (message: string) => void,
   ) {}
 
-  readonly host: ConfigHost = {
-    readFile: (uri: string) => this.source.openText(uri)?.text ?? this.runtime.readFile(uri, this.source.readPolicy()),
+  /**
+   * Files read from disk, by uri. Reads are asynchronous (the server never waits on a file); a
+   * check that asks for a file not read yet is provisional (`unreadFiles`), and `checkAfterReads`
+   * reads them and checks again.
+   */
+  private readonly diskFiles = new Map<string, FileRead>();
+  private readonly reading = new Map<string, Promise<void>>();
+  /** Files the check being run asked for and did not have. */
+  private unread = new Set<string>();
+
+  private readonly host: ConfigHost = {
+    readFile: (uri: string) => {
+      const open = this.source.openText(uri);
+      if (open) return open.text;
+      if (this.diskFiles.has(uri)) return this.diskFiles.get(uri);
+      this.unread.add(uri);
+      return undefined;
+    },
   };
 
   /** The parse of an open document at its current version (undefined when it is not a config file). */
@@ -91,14 +112,16 @@ export class DocumentChecker {
     }
     const cached = this.checks.get(uri);
     if (cached && cached.version === parsed.version && cached.text === parsed.text) return cached;
+    this.unread = new Set();
     const check = safe<DocumentCheck>(
       () => checkDocument(parsed.parsed, this.host),
       { problems: [internalProblem(parsed)], dependencies: [] },
       this.log,
     );
+    const unreadFiles = [...this.unread];
     const problems = [...check.problems];
     let fit: FitAdvice | undefined;
-    if (check.input && check.result) {
+    if (check.input && check.result && unreadFiles.length === 0) {
       const findings = safe(() => semanticProblems(parsed.parsed, check.input!, check.result!), { problems: [] }, this.log);
       const known = new Set(problems.map((problem) => problem.code));
       problems.push(...findings.problems.filter((problem) => !known.has(problem.code)));
@@ -112,12 +135,42 @@ export class DocumentChecker {
       ...(check.input ? { input: check.input } : {}),
       ...(check.result ? { result: check.result } : {}),
       ...(fit ? { fit } : {}),
+      unreadFiles,
       handlingMs: 0,
     };
     this.recordDependencies(uri, entry.dependencies);
     entry.handlingMs = this.runtime.now() - started;
-    this.checks.set(uri, entry);
+    // A provisional check is not kept: the next one runs with the files read.
+    if (unreadFiles.length === 0) this.checks.set(uri, entry);
     return entry;
+  }
+
+  /**
+   * The check of an open document once every file it references has been read from disk. A
+   * deployment's references name only presets beyond one level, so this is one or two rounds.
+   */
+  async checkAfterReads(uri: string): Promise<CheckedEntry | undefined> {
+    for (let round = 1; ; round++) {
+      const entry = this.check(uri);
+      if (!entry || entry.unreadFiles.length === 0 || round === MAX_READ_ROUNDS) return entry;
+      await Promise.all(entry.unreadFiles.map((file) => this.readFromDisk(file)));
+    }
+  }
+
+  private readFromDisk(uri: string): Promise<void> {
+    const inFlight = this.reading.get(uri);
+    if (inFlight) return inFlight;
+    const read: Promise<void> = this.runtime.readFile(uri, this.source.readPolicy()).then(
+      (text) => {
+        // Dropped when the file changed or the policy changed while it was being read.
+        if (this.reading.get(uri) === read) this.diskFiles.set(uri, text);
+      },
+      (error: unknown) => this.log(`reading ${uri} failed: ${error instanceof Error ? error.message : String(error)}`),
+    ).finally(() => {
+      if (this.reading.get(uri) === read) this.reading.delete(uri);
+    });
+    this.reading.set(uri, read);
+    return read;
   }
 
   /**
@@ -125,14 +178,18 @@ export class DocumentChecker {
    * returns the open documents to re-check.
    */
   invalidate(uri: string): string[] {
+    this.diskFiles.delete(uri);
+    this.reading.delete(uri);
     const affected = [...(this.dependents.get(uri) ?? [])];
     for (const dependent of affected) this.checks.delete(dependent);
     return affected;
   }
 
-  /** Drops every check (the read policy changed): the next request re-checks, parses are kept. */
+  /** Drops every check and file read (the read policy changed): the next request re-checks, parses are kept. */
   forgetChecks(): void {
     this.checks.clear();
+    this.diskFiles.clear();
+    this.reading.clear();
   }
 
   forget(uri: string): void {

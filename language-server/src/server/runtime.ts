@@ -20,10 +20,10 @@ export type FolderLister = (uri: string) => DirectoryEntry[];
 
 export interface ServerRuntime {
   /**
-   * The text of the file at `uri` as `policy` allows (regular files only, a byte limit, Restricted
+   * The text of the file at `uri`, read without blocking, as `policy` allows (regular files only, a byte limit, Restricted
    * Mode's folders); why not, when it exists but is not read; undefined when it does not exist.
    */
-  readFile(uri: string, policy: ReadPolicy): FileRead;
+  readFile(uri: string, policy: ReadPolicy): Promise<FileRead>;
   /** The entries of the folder at `uri` (empty when it cannot be listed or `policy` keeps it out). */
   listDirectory(uri: string, policy: ReadPolicy): DirectoryEntry[];
   timer: {

@@ -129,17 +129,17 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
         uri,
         runtime.timer.setTimeout(() => {
           pending.delete(uri);
-          validate(uri);
+          void validate(uri);
         }, immediately ? 0 : settings.validation.debounceMs),
       );
     });
   }
 
-  function validate(uri: string): void {
+  async function validate(uri: string): Promise<void> {
     try {
       const document = documents.get(uri);
       if (!document) return;
-      const entry = checker.check(uri);
+      const entry = await checker.checkAfterReads(uri);
       // Publish only for the version that was checked: a newer edit has its own validation queued.
       if (documents.get(uri)?.version !== document.version) return;
       if (!entry) {
@@ -235,8 +235,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   );
 
   connection.onHover(
-    guard('hover', null, (params) => {
-      const entry = checker.check(params.textDocument.uri);
+    guard('hover', null, async (params) => {
+      const entry = await checker.checkAfterReads(params.textDocument.uri);
       if (!entry) return null;
       return hoverAt(entry, entry.lines.offsetAt(params.position)) ?? null;
     }),
@@ -265,7 +265,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     guard('inlayHint', [], async (params) => {
       const uri = params.textDocument.uri;
       if (!(await settingsFor(uri)).inlayHints.enabled) return [];
-      const entry = checker.check(uri);
+      const entry = await checker.checkAfterReads(uri);
       if (!entry) return [];
       return inlayHintsFor(entry, entry.lines.offsetAt(params.range.start), entry.lines.offsetAt(params.range.end));
     }),
@@ -288,8 +288,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 
   connection.onRequest(
     AnalysisRequest,
-    guard('analysis', undefined as unknown as DocumentAnalysis, (params) => {
-      const entry = checker.check(params.uri);
+    guard('analysis', undefined as unknown as DocumentAnalysis, async (params) => {
+      const entry = await checker.checkAfterReads(params.uri);
       if (entry) return documentAnalysis(entry);
       const document = documents.get(params.uri);
       return {
@@ -304,8 +304,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 
   connection.onRequest(
     SweepRequest,
-    guard('sweep', null as SweepData | null, (params) => {
-      const entry = checker.check(params.uri);
+    guard('sweep', null as SweepData | null, async (params) => {
+      const entry = await checker.checkAfterReads(params.uri);
       if (!entry || entry.version !== params.version || entry.kind !== 'deployment') return null;
       return documentSweeps(entry.input) ?? null;
     }),

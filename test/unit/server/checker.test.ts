@@ -1,0 +1,87 @@
+/**
+ * The checker reads referenced files asynchronously: a check that needs a file not read yet is
+ * provisional, the file is read once however many checks ask, and a read that never finishes (a
+ * slow disk) holds up only the document that needs it.
+ */
+import assert from 'node:assert/strict';
+import { DocumentChecker } from '../../../language-server/src/server/checker';
+import type { ServerRuntime } from '../../../language-server/src/server/runtime';
+import { TRUSTED, type ReadPolicy } from '../../../language-server/src/config/readPolicy';
+import type { FileRead } from '../../../language-server/src/config/types';
+
+const DEPLOYMENT = 'file:///w/lab.roofline.yaml';
+const PRESETS_ONLY = 'file:///w/presets.roofline.yaml';
+const HARDWARE = 'file:///w/lab.hardware.yaml';
+const SLOW_HARDWARE = 'file:///w/slow.hardware.yaml';
+
+/** A runtime whose reads finish when the test says, counting them. */
+function controlledRuntime(): { runtime: ServerRuntime; reads: string[]; policies: ReadPolicy[]; finish(uri: string, text: FileRead): void } {
+  const reads: string[] = [];
+  const policies: ReadPolicy[] = [];
+  const waiting = new Map<string, (text: FileRead) => void>();
+  const runtime: ServerRuntime = {
+    readFile: (uri, policy) => {
+      reads.push(uri);
+      policies.push(policy);
+      return new Promise((resolve) => waiting.set(uri, resolve));
+    },
+    listDirectory: () => [],
+    timer: { setTimeout: () => ({ dispose: () => undefined }) },
+    now: () => 0,
+  };
+  return { runtime, reads, policies, finish: (uri, text) => waiting.get(uri)!(text) };
+}
+
+function checkerOver(runtime: ServerRuntime, open: Record<string, string>): DocumentChecker {
+  return new DocumentChecker(
+    { openText: (uri) => (open[uri] === undefined ? undefined : { text: open[uri]!, version: 1 }), readPolicy: () => TRUSTED },
+    runtime,
+    (message) => assert.fail(message),
+  );
+}
+
+describe('DocumentChecker: asynchronous reads', () => {
+  it('gives a provisional check until the file is read, reads it once, then checks with it', async () => {
+    const { runtime, reads, policies, finish } = controlledRuntime();
+    const checker = checkerOver(runtime, { [DEPLOYMENT]: 'model: meta-llama/Llama-2-7b-hf\nhardware: ./lab.hardware.yaml\n' });
+    const provisional = checker.check(DEPLOYMENT)!;
+    assert.deepEqual(provisional.unreadFiles, [HARDWARE]);
+    const first = checker.checkAfterReads(DEPLOYMENT);
+    const second = checker.checkAfterReads(DEPLOYMENT);
+    finish(HARDWARE, 'extends: nvidia-l4\nname: lab card\n');
+    const [a, b] = await Promise.all([first, second]);
+    assert.deepEqual(reads, [HARDWARE]);
+    assert.deepEqual(policies, [TRUSTED]);
+    assert.deepEqual(a!.unreadFiles, []);
+    assert.deepEqual(a!.problems, []);
+    assert.equal(a!.input?.hardware.name, 'lab card');
+    assert.equal(b, a, 'the second request gets the same finished check');
+  });
+
+  it('a read that never finishes holds up only the document that needs it', async () => {
+    const { runtime } = controlledRuntime();
+    const checker = checkerOver(runtime, {
+      [DEPLOYMENT]: 'model: meta-llama/Llama-2-7b-hf\nhardware: ./slow.hardware.yaml\n',
+      [PRESETS_ONLY]: 'model: meta-llama/Llama-2-7b-hf\nhardware: nvidia-l4\n',
+    });
+    let slowDone = false;
+    void checker.checkAfterReads(DEPLOYMENT).then(() => (slowDone = true));
+    const other = await checker.checkAfterReads(PRESETS_ONLY);
+    assert.ok(other?.result, 'the other document is analysed');
+    assert.equal(slowDone, false, `still waiting on ${SLOW_HARDWARE}`);
+  });
+
+  it('reads a file again after it changed on disk', async () => {
+    const { runtime, reads, finish } = controlledRuntime();
+    const checker = checkerOver(runtime, { [DEPLOYMENT]: 'model: meta-llama/Llama-2-7b-hf\nhardware: ./lab.hardware.yaml\n' });
+    const first = checker.checkAfterReads(DEPLOYMENT);
+    finish(HARDWARE, 'extends: nvidia-l4\nname: lab card\n');
+    assert.equal((await first)?.input?.hardware.name, 'lab card');
+    assert.deepEqual(checker.invalidate(HARDWARE), [DEPLOYMENT]);
+    const second = checker.checkAfterReads(DEPLOYMENT);
+    await Promise.resolve();
+    finish(HARDWARE, 'extends: nvidia-l4\nname: renamed card\n');
+    assert.equal((await second)?.input?.hardware.name, 'renamed card');
+    assert.deepEqual(reads, [HARDWARE, HARDWARE]);
+  });
+});
