@@ -116,16 +116,24 @@ describe('language server over stdio', function () {
       // cache holds 1024 + 256 tokens: 327,680 × 1280 × 8 sequences = 3.36 GB.
       assert.ok(text.includes('KV cache: `2 × 80 × 8 × 128 × 2 B × 1280 tokens × 8 = 3.36 GB`'), text);
       assert.match(text, /Decode: intensity [\d.]+ FLOP\/B < ridge [\d.]+ FLOP\/B → \*\*memory-bound\*\*/);
-      // Usable 0.9 × 80 GiB = 77.3 GB; weights 35.3 GB leave 42.0 GB; one sequence needs its KV
-      // cache (327,680 B × 1280 = 419 MB) and its share of the activation peak (1.54 GB / 8 = 193 MB),
-      // 612 MB: 42.0 GB / 612 MB = 68.6, so 68 sequences fit.
-      assert.ok(text.includes('Largest batch that fits: **68** (at these prompt and output lengths, within 90% of memory, 77.3 GB)'), text);
+      // Usable 0.9 × 80 GiB = 77.3 GB; weights 38.4 GB (int4 blocks, the embedding and lm_head
+      // kept in bf16) leave 38.9 GB; one sequence needs its KV cache (327,680 B × 1280 = 419 MB)
+      // and its share of the activation peak (1.54 GB / 8 = 193 MB), 612 MB: 38.9 GB / 612 MB =
+      // 63.5, so 63 sequences fit.
+      assert.ok(text.includes('Largest batch that fits: **63** (at these prompt and output lengths, within 90% of memory, 77.3 GB)'), text);
     });
 
     it('gives the weight bytes and the decode speed-up of int4 weights', async function () {
       const fixture = loadFixture('llama-70b-h100.roofline.yaml');
       const text = markdown(await client.hover(fixture.uri, fixture.cursors[2]!));
-      assert.match(text, /Weights: `70\.6 B params × 0\.5 B = 35\.3 GB`/);
+      // int4 blocks: (70,553,706,496 − 2 · 1,050,673,152 − 1,318,912 norm weights) · 0.5 B
+      // = 34.2 GB (attention 6.04 GB, MLP 28.2 GB); embedding and lm_head 1,050,673,152 · 2 B each
+      // in bf16, as vLLM keeps them; norms 2.64 MB: 38.4 GB.
+      assert.match(text, /Weights: 38\.4 GB \(70\.6 B params\)/);
+      assert.match(text, /- mlp: 28\.2 GB \(int4\)/);
+      assert.match(text, /- attention: 6\.04 GB \(int4\)/);
+      assert.match(text, /- embedding: 2\.1\d* GB \(bf16\)/);
+      assert.match(text, /- lm_head: 2\.1\d* GB \(bf16\)/);
       assert.match(text, /Decode speed-up vs 16-bit: `[\d.]+ ms \/ [\d.]+ ms = [\d.]+×` per token/);
     });
 
@@ -263,7 +271,7 @@ describe('language server over stdio', function () {
       const byLine = new Map(hints.map((hint) => [hint.position.line, String(hint.label)]));
       assert.equal(byLine.get(4), '→ KV 3.36 GB');
       assert.match(byLine.get(6) ?? '', /^→ TPOT [\d.]+ ms · [\d.]+ tok\/s$/);
-      assert.equal(byLine.get(8), '→ weights 35.3 GB');
+      assert.equal(byLine.get(8), '→ weights 38.4 GB');
       const lines = fixture.text.split('\n');
       for (const hint of hints) assert.equal(hint.position.character, lines[hint.position.line]!.length);
     });

@@ -5,7 +5,7 @@
  * and number formats read with the engine's own parser. Never throws for bad input.
  */
 import { isRooflineInputError } from '../engine/errors';
-import { parseNumberFormat } from '../engine/formats';
+import { parseNumberFormat, parseWeightFormats } from '../engine/formats';
 import type { Conventions, EngineInput, NumberFormat } from '../engine/types';
 import { valueAt } from './parse';
 import { dedupeProblems, hasErrors, isUnder, problemAt } from './problems';
@@ -48,7 +48,7 @@ function parallelismAt(root: unknown): EngineInput['parallelism'] {
   return { tensor: numberAt(root, ['parallelism', 'tensor'], DEFAULT_TENSOR_PARALLELISM), ...optional('pipeline'), ...optional('expert') };
 }
 
-function formatAt(context: ResolutionContext, doc: ParsedDocument, key: 'weights' | 'activations' | 'kv_cache'): NumberFormat | undefined {
+function formatAt(context: ResolutionContext, doc: ParsedDocument, key: 'activations' | 'kv_cache'): NumberFormat | undefined {
   const path: JsonPath = ['quantization', key];
   const value = valueAt(doc.value, path) ?? DEFAULT_FORMAT;
   try {
@@ -56,6 +56,19 @@ function formatAt(context: ResolutionContext, doc: ParsedDocument, key: 'weights
   } catch (error) {
     if (!isRooflineInputError(error)) throw error;
     // A map's sub-field (`weights: { group_size: 0 }`) gets the problem on that sub-field.
+    context.problems.push(problemAt(doc, error.path, error.code, error.message));
+    return undefined;
+  }
+}
+
+/** `quantization.weights`: one format, or a map per kind of weight (`{ experts: mxfp4, default: bf16 }`). */
+function weightFormatsAt(context: ResolutionContext, doc: ParsedDocument): ReturnType<typeof parseWeightFormats> | undefined {
+  const path: JsonPath = ['quantization', 'weights'];
+  const value = valueAt(doc.value, path) ?? DEFAULT_FORMAT;
+  try {
+    return parseWeightFormats(value, path, parseNumberFormat(DEFAULT_FORMAT, path));
+  } catch (error) {
+    if (!isRooflineInputError(error)) throw error;
     context.problems.push(problemAt(doc, error.path, error.code, error.message));
     return undefined;
   }
@@ -73,7 +86,8 @@ export function resolveDeploymentDetailed(doc: ParsedDocument, host: ConfigHost)
 
   const conventionsValue = root.conventions;
   const conventions: Conventions = conventionsValue === 'llm-viewer' ? 'llm-viewer' : 'default';
-  const weights = formatAt(context, doc, 'weights');
+  const weightFormats = weightFormatsAt(context, doc);
+  const weights = weightFormats?.weights;
   const activations = formatAt(context, doc, 'activations');
   const kvCache = formatAt(context, doc, 'kv_cache');
   const speculative = speculativeOf(context, doc, root);
@@ -109,7 +123,12 @@ export function resolveDeploymentDetailed(doc: ParsedDocument, host: ConfigHost)
         outputTokens: numberAt(root, ['workload', 'output_tokens'], DEFAULT_WORKLOAD.outputTokens),
       },
       // Stand-ins when a format failed: the checks without hardware do not read them.
-      quantization: { weights: weights ?? DEFAULT_NUMBER_FORMAT, activations: activations ?? DEFAULT_NUMBER_FORMAT, kvCache: kvCache ?? DEFAULT_NUMBER_FORMAT },
+      quantization: {
+        weights: weights ?? DEFAULT_NUMBER_FORMAT,
+        activations: activations ?? DEFAULT_NUMBER_FORMAT,
+        kvCache: kvCache ?? DEFAULT_NUMBER_FORMAT,
+        ...(weightFormats?.byKind ? { weightsByKind: weightFormats.byKind } : {}),
+      },
       flashAttention,
       parallelism: parallelismAt(root),
       conventions,

@@ -144,6 +144,9 @@ function resolveAlternatives(errors: ErrorObject[], root: unknown): { kept: Erro
   const dropped = new Set<ErrorObject>();
   const replaced: { error: ErrorObject; types: string[] }[] = [];
   for (const error of errors) {
+    // `if`/`then`/`else` (a format map or a per-kind map) reports the branch's own errors; its
+    // summary "must match then schema" adds nothing.
+    if (error.keyword === 'if') dropped.add(error);
     if (error.keyword !== 'anyOf' && error.keyword !== 'oneOf') continue;
     dropped.add(error);
     const value = valueAt(root, pointerToPath(error.instancePath, root));

@@ -1,5 +1,5 @@
 import { RooflineInputError } from './errors';
-import type { ComputePrecision, GroupScaling, NumberFormat } from './types';
+import { WEIGHT_KINDS, type ComputePrecision, type GroupScaling, type NumberFormat, type WeightKind } from './types';
 
 type FieldPath = readonly (string | number)[];
 
@@ -191,4 +191,31 @@ export function parseNumberFormat(value: unknown, at: FieldPath): NumberFormat {
 
 export function bytesPerElement(format: NumberFormat): number {
   return format.bitsPerElement / 8;
+}
+
+/** Keys of the per-kind weight map: the kinds of weight and `default`. */
+export const WEIGHT_FORMAT_KEYS: readonly string[] = ['default', ...WEIGHT_KINDS];
+
+/** True for `{ experts: mxfp4, default: bf16 }` (a key of its own), not a grouped-format map. */
+export function isPerKindWeights(value: unknown): value is Record<string, unknown> {
+  return isObject(value) && Object.keys(value).some((key) => WEIGHT_FORMAT_KEYS.includes(key));
+}
+
+/**
+ * `quantization.weights` as users write it: one format for every weight, or a map per kind of
+ * weight (`{ experts: mxfp4, default: bf16 }`). `fallback` is the format of kinds the map leaves
+ * out when it has no `default`.
+ */
+export function parseWeightFormats(value: unknown, at: FieldPath, fallback: NumberFormat): { weights: NumberFormat; byKind?: Partial<Record<WeightKind, NumberFormat>> } {
+  if (!isPerKindWeights(value)) return { weights: parseNumberFormat(value, at) };
+  const unknownKey = Object.keys(value).find((key) => !WEIGHT_FORMAT_KEYS.includes(key));
+  if (unknownKey !== undefined) {
+    throw new RooflineInputError([...at, unknownKey], `unknown kind of weight "${unknownKey}"; a per-kind map has ${WEIGHT_FORMAT_KEYS.join(', ')}`, 'unknown-key');
+  }
+  const byKind: Partial<Record<WeightKind, NumberFormat>> = {};
+  for (const kind of WEIGHT_KINDS) {
+    if (value[kind] !== undefined) byKind[kind] = parseNumberFormat(value[kind], [...at, kind]);
+  }
+  const weights = value.default !== undefined ? parseNumberFormat(value.default, [...at, 'default']) : fallback;
+  return { weights, byKind };
 }

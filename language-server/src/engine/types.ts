@@ -50,8 +50,31 @@ export interface GroupScaling {
   zeroPointBits: number;
 }
 
+/**
+ * Which part of the model a weight matrix belongs to, so each part can have its own format: a
+ * checkpoint's quantization_config covers some (gpt-oss: only the experts in MXFP4), runtime fp8
+ * keeps the embedding and lm_head in 16 bits, and a deployment may give a format per kind.
+ * `mlp` is the dense MLP and shared experts; `experts` the routed experts.
+ */
+export type WeightKind = 'embedding' | 'attention' | 'mlp' | 'experts' | 'router' | 'lm_head';
+
+export const WEIGHT_KINDS: readonly WeightKind[] = ['embedding', 'attention', 'mlp', 'experts', 'router', 'lm_head'];
+
+/** One kind of weight's share of a device's weight memory. */
+export interface WeightBytesOfKind {
+  kind: WeightKind | 'vectors';
+  format: string;
+  bytes: number;
+}
+
 export interface QuantizationSpec {
+  /** The weights' format: every kind the other fields do not set. */
   weights: NumberFormat;
+  /**
+   * Formats the deployment gives per kind of weight (`quantization.weights: { experts: mxfp4,
+   * default: bf16 }`); they win over the checkpoint's quantization_config.
+   */
+  weightsByKind?: Partial<Record<WeightKind, NumberFormat>>;
   activations: NumberFormat;
   kvCache: NumberFormat;
 }
@@ -337,6 +360,12 @@ export interface AnalysisResult {
      * (embedding and lm_head included); equal to `parameters` for a dense model.
      */
     active_parameters?: number;
+    /**
+     * Weight bytes one device holds, by kind of layer with the format of each (`vectors`: norm
+     * weights and biases, kept 16-bit); the target model's share of memory.weights_bytes (all of it
+     * without a draft model). Default conventions only.
+     */
+    weights_by_kind?: WeightBytesOfKind[];
   };
   /** Steady state under load, when the deployment has `serving:` (docs/serving.md). */
   serving?: ServingResult;

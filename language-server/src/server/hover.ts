@@ -300,9 +300,15 @@ function largestBatchLine(capacity: NonNullable<AnalysisResult['capacity']>): st
 
 function weightLines(input: EngineInput, result: AnalysisResult): string[] {
   const bits = input.quantization.weights.bitsPerElement;
-  const lines = [
-    `Weights: \`${formatParameters(result.model.parameters)} params × ${formatNumber(bits / 8)} B = ${formatBytes((result.model.parameters * bits) / 8)}\`${input.parallelism.tensor > 1 ? ` (${formatBytes(result.memory.weights_bytes)} per device)` : ''}`,
-  ];
+  const byKind = result.model.weights_by_kind;
+  const perDevice = input.parallelism.tensor > 1 || (input.parallelism.pipeline ?? 1) > 1 ? ' per device' : '';
+  const lines =
+    byKind && byKind.length > 0
+      ? [
+          `Weights: ${formatBytes(byKind.reduce((sum, entry) => sum + entry.bytes, 0))}${perDevice} (${formatParameters(result.model.parameters)} params)`,
+          byKind.map((entry) => `- ${entry.kind}: ${formatBytes(entry.bytes)} (${entry.format})`).join('\n'),
+        ]
+      : [`Weights: \`${formatParameters(result.model.parameters)} params × ${formatNumber(bits / 8)} B = ${formatBytes((result.model.parameters * bits) / 8)}\`${perDevice ? ` (${formatBytes(result.memory.weights_bytes)}${perDevice})` : ''}`];
   if (bits !== 16) {
     const baseline = analyzeVariant(input, (i) => ({ ...i, quantization: { ...i.quantization, weights: sixteenBit() } }));
     if (baseline && result.metrics.tpot_seconds > 0) {

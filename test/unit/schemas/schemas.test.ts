@@ -11,7 +11,7 @@ import { SCHEMAS } from '../../../language-server/src/config/schemas';
 import type { ConfigProblem, ParsedDocument } from '../../../language-server/src/config/types';
 import { validateDocument } from '../../../language-server/src/config/validate';
 import { HARDWARE_RANGES, type FigureRange } from '../../../language-server/src/engine/validate';
-import { NAMED_FORMATS, ALLOWED_BIT_COUNTS, FORMAT_NAMES } from '../../../language-server/src/engine/formats';
+import { NAMED_FORMATS, ALLOWED_BIT_COUNTS, FORMAT_NAMES, WEIGHT_FORMAT_KEYS } from '../../../language-server/src/engine/formats';
 import { diskHost, expectationsOf, FIXTURES, filesIn, fixtureUri, lineCol, REPO_ROOT } from '../config/fixtures';
 
 function parseFile(uri: string): ParsedDocument {
@@ -69,13 +69,15 @@ describe('schemas', () => {
   });
 
   it('offer exactly the engine\'s named formats and bit counts for every quantization field, or a grouped-format map', () => {
-    type Alternative = { enum?: unknown[]; enumDescriptions?: string[]; $ref?: string };
+    type Alternative = { enum?: unknown[]; enumDescriptions?: string[]; $ref?: string; then?: { $ref?: string }; else?: { properties?: Record<string, unknown> } };
     const quantization = (SCHEMAS.deployment.properties as Record<string, { properties: Record<string, { anyOf: Alternative[] }> }>).quantization;
     for (const field of ['weights', 'activations', 'kv_cache']) {
       const [names, map] = quantization.properties[field]!.anyOf;
       assert.deepEqual(names!.enum, [...FORMAT_NAMES, ...ALLOWED_BIT_COUNTS]);
       assert.equal(names!.enumDescriptions!.length, names!.enum!.length);
-      assert.equal(map!.$ref, '#/definitions/groupedFormat');
+      // weights: a grouped-format map when it has `format`, else a map per kind of weight.
+      assert.equal(field === 'weights' ? map!.then!.$ref : map!.$ref, '#/definitions/groupedFormat');
+      if (field === 'weights') assert.deepEqual(Object.keys(map!.else!.properties!), [...WEIGHT_FORMAT_KEYS]);
     }
   });
 

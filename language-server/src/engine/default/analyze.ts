@@ -10,7 +10,7 @@ import { capacityAnswer, requireMemoryUtilization } from '../capacity';
 import { achievableCeiling } from '../efficiency';
 import type { AnalysisResult, EngineInput, MemoryBreakdown, StageResult } from '../types';
 import { memoryModelOf } from './capacityModel';
-import { activeParameters, storedParameters } from './memory';
+import { activeParameters, storedParameters, weightBytesByKind } from './memory';
 import { architectureNotes, parallelismNotes } from './notes';
 import { splitForTensorParallel } from './parallel';
 import { evaluatePoint } from './point';
@@ -26,10 +26,17 @@ function stageResult(stage: EvaluatedStage, memory: MemoryBreakdown): StageResul
   return { layers: stage.layers, totals: stage.totals, memory };
 }
 
-/** Total and active parameters of the whole model, counted on an unsplit plan. */
+/**
+ * Total and active parameters of the whole model, counted on an unsplit plan without storage
+ * padding (a kernel layout's padded experts hold no parameters).
+ */
 function parameterCounts(prepared: PreparedDefault): { total: number; active: number } {
   const { shape, device, sizes, planOptions, layers } = prepared;
-  const unsplit = device.tensorParallel === 1 ? layers : flattenPlan(buildPlan(shape, splitForTensorParallel(shape, 1), sizes, planOptions, 'decode'));
+  const { expertAlignment, ...unpadded } = sizes;
+  const unsplit =
+    device.tensorParallel === 1 && expertAlignment === undefined
+      ? layers
+      : flattenPlan(buildPlan(shape, splitForTensorParallel(shape, 1), unpadded, planOptions, 'decode'));
   return { total: storedParameters(unsplit), active: activeParameters(unsplit) };
 }
 
@@ -114,7 +121,12 @@ export function analyzeDefault(input: EngineInput): AnalysisResult {
     },
     ...(capacity ? { capacity } : {}),
     ...(serving ? { serving } : {}),
-    model: { name: input.modelName, parameters: parameters.total, active_parameters: parameters.active },
+    model: {
+      name: input.modelName,
+      parameters: parameters.total,
+      active_parameters: parameters.active,
+      weights_by_kind: weightBytesByKind(prepared.memoryLayers, prepared.sizes, (kind) => prepared.weightFormats.byKind[kind].name),
+    },
     notes,
   };
 }

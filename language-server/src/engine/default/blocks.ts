@@ -102,11 +102,11 @@ function attentionFront(shape: ArchitectureShape, device: DeviceShape, sizes: El
   // Serving engines run q/k/v as one QKV projection, and the previous block's residual add with attn_norm.
   return [
     ...preNorm('attn_norm', shape, sizes).map(fusedWithPrevious),
-    linearLayer('q_proj', H, device.queryHeads * d, shape.attentionBias, 'activations', sizes),
+    linearLayer('q_proj', H, device.queryHeads * d, shape.attentionBias, 'activations', sizes, 'attention'),
     ...queryKeyNormLayers('q_norm', shape, device.queryHeads, sizes),
-    fusedWithPrevious(linearLayer('k_proj', H, device.kvHeads * d, shape.attentionBias, 'kv_cache', sizes)),
+    fusedWithPrevious(linearLayer('k_proj', H, device.kvHeads * d, shape.attentionBias, 'kv_cache', sizes, 'attention')),
     ...queryKeyNormLayers('k_norm', shape, device.kvHeads, sizes),
-    fusedWithPrevious(linearLayer('v_proj', H, device.kvHeads * d, shape.attentionBias, 'kv_cache', sizes)),
+    fusedWithPrevious(linearLayer('v_proj', H, device.kvHeads * d, shape.attentionBias, 'kv_cache', sizes, 'attention')),
   ];
 }
 
@@ -163,7 +163,7 @@ function attentionBack(shape: ArchitectureShape, device: DeviceShape, sizes: Ele
   const tp = device.tensorParallel;
   return [
     ...(latent ? latentAttentionBack(latent, device, sizes, latentForm(stage)) : []),
-    linearLayer('o_proj', headOutputWidth, H, shape.outputProjectionBias, 'activations', sizes),
+    linearLayer('o_proj', headOutputWidth, H, shape.outputProjectionBias, 'activations', sizes, 'attention'),
     ...(tp > 1 ? [allReduceLayer('attn_all_reduce', H, tp, options.interconnect, sizes)] : []),
     ...postNorm('post_attn_norm', shape, sizes),
     residualAddLayer('attn_add', H, sizes),
@@ -177,10 +177,10 @@ function denseMlp(shape: ArchitectureShape, device: DeviceShape, sizes: ElementB
   const I = device.mlpColumns;
   const gated = shape.mlp === 'gated';
   return [
-    ...(gated ? [linearLayer('gate_proj', H, I, shape.mlpBias, 'activations', sizes)] : []),
-    upProjection(gated, linearLayer('up_proj', H, I, shape.mlpBias, 'activations', sizes)),
+    ...(gated ? [linearLayer('gate_proj', H, I, shape.mlpBias, 'activations', sizes, 'mlp')] : []),
+    upProjection(gated, linearLayer('up_proj', H, I, shape.mlpBias, 'activations', sizes, 'mlp')),
     mlpActivationLayer('mlp_act', I, gated, shape.activationOpsPerElement, sizes),
-    linearLayer('down_proj', I, H, shape.mlpBias, 'activations', sizes),
+    linearLayer('down_proj', I, H, shape.mlpBias, 'activations', sizes, 'mlp'),
     ...mlpAllReduce(device, sizes, options, 'dense-mlp', H),
   ];
 }

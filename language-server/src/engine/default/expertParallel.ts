@@ -92,7 +92,7 @@ export function expertParallelLayers(shape: ArchitectureShape, device: DeviceSha
   const routing: ExpertRouting = { totalExperts: experts.experts, localExperts: device.localExperts, activePerToken: k };
   const sharedOutputs = device.sharedExpertColumns > 0 ? 1 : 0;
   return [
-    onTokenShard(linearLayer('router', H, experts.experts, experts.routerBias, 'activations', sizes), ep),
+    onTokenShard(linearLayer('router', H, experts.experts, experts.routerBias, 'activations', sizes, 'router'), ep),
     allToAllLayer('experts_dispatch_all_to_all', k, H, ep, link, sizes),
     ...routedExpertLayers(shape, device, routing, sizes),
     allToAllLayer('experts_combine_all_to_all', k, H, ep, link, sizes),

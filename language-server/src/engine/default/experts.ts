@@ -56,16 +56,19 @@ export function expertLinearLayer(
   bias: boolean,
   routing: ExpertRouting,
   sizes: ElementBytes,
+  storedShape: { inFeatures: number; outFeatures: number } = { inFeatures, outFeatures },
 ): LayerTemplate {
   const { totalExperts, localExperts, activePerToken } = routing;
   const share = localShare(routing);
   const biasElements = bias ? outFeatures : 0;
-  const bytesPerExpert = inFeatures * outFeatures * sizes.weight + biasElements * sizes.vectorParameter;
+  const matrixElements = storedShape.inFeatures * storedShape.outFeatures;
+  const bytesPerExpert = matrixElements * sizes.weight.experts + biasElements * sizes.vectorParameter;
   return {
     name,
     unit: 'matmul',
     contextDependent: false,
-    stored: { matrixElements: localExperts * inFeatures * outFeatures, vectorElements: localExperts * biasElements },
+    weightKind: 'experts',
+    stored: { matrixElements: localExperts * matrixElements, vectorElements: localExperts * biasElements },
     activeShare: activePerToken / totalExperts,
     kvCacheElementsPerToken: 0,
     cost(step) {
@@ -120,13 +123,22 @@ export function routedExpertLayers(shape: ArchitectureShape, device: DeviceShape
   const Ie = device.expertColumns;
   const bias = shape.experts?.expertBias ?? false;
   const gated = shape.mlp === 'gated';
+  const align = sizes.expertAlignment;
+  const storedHidden = align ? roundUp(H, align.hidden) : H;
+  const storedColumns = align ? roundUp(Ie, align.columns) : Ie;
+  const inward = { inFeatures: storedHidden, outFeatures: storedColumns };
+  const outward = { inFeatures: storedColumns, outFeatures: storedHidden };
   return [
-    ...(gated ? [expertLinearLayer('experts_gate_proj', H, Ie, bias, routing, sizes)] : []),
+    ...(gated ? [expertLinearLayer('experts_gate_proj', H, Ie, bias, routing, sizes, inward)] : []),
     // Gate and up run as one grouped GEMM (vLLM's fused_moe w13).
-    upProjection(gated, expertLinearLayer('experts_up_proj', H, Ie, bias, routing, sizes)),
+    upProjection(gated, expertLinearLayer('experts_up_proj', H, Ie, bias, routing, sizes, inward)),
     mlpActivationLayer('experts_act', routing.activePerToken * localShare(routing) * Ie, gated, shape.activationOpsPerElement, sizes),
-    expertLinearLayer('experts_down_proj', Ie, H, bias, routing, sizes),
+    expertLinearLayer('experts_down_proj', Ie, H, bias, routing, sizes, outward),
   ];
+}
+
+function roundUp(value: number, multiple: number): number {
+  return Math.ceil(value / multiple) * multiple;
 }
 
 /** The shared expert(s), a dense gated MLP every token goes through (DeepSeek, Qwen2-MoE). */
@@ -136,12 +148,12 @@ export function sharedExpertLayers(shape: ArchitectureShape, device: DeviceShape
   if (Is === 0) return [];
   const gated = shape.mlp === 'gated';
   return [
-    ...(gated ? [linearLayer('shared_expert_gate_proj', H, Is, false, 'activations', sizes)] : []),
-    upProjection(gated, linearLayer('shared_expert_up_proj', H, Is, false, 'activations', sizes)),
+    ...(gated ? [linearLayer('shared_expert_gate_proj', H, Is, false, 'activations', sizes, 'mlp')] : []),
+    upProjection(gated, linearLayer('shared_expert_up_proj', H, Is, false, 'activations', sizes, 'mlp')),
     mlpActivationLayer('shared_expert_act', Is, gated, shape.activationOpsPerElement, sizes),
-    linearLayer('shared_expert_down_proj', Is, H, false, 'activations', sizes),
+    linearLayer('shared_expert_down_proj', Is, H, false, 'activations', sizes, 'mlp'),
     // Qwen2-MoE scales the shared output by sigmoid(x · w), w of [H → 1].
-    ...(shape.experts?.sharedExpertGate ? [linearLayer('shared_expert_gate', H, 1, false, 'activations', sizes)] : []),
+    ...(shape.experts?.sharedExpertGate ? [linearLayer('shared_expert_gate', H, 1, false, 'activations', sizes, 'mlp')] : []),
   ];
 }
 
@@ -157,7 +169,7 @@ export function mixtureOfExpertsLayers(shape: ArchitectureShape, device: DeviceS
   const routing: ExpertRouting = { totalExperts: experts.experts, localExperts: device.localExperts, activePerToken: experts.activePerToken };
   const sharedOutputs = device.sharedExpertColumns > 0 ? 1 : 0;
   return [
-    linearLayer('router', H, experts.experts, experts.routerBias, 'activations', sizes),
+    linearLayer('router', H, experts.experts, experts.routerBias, 'activations', sizes, 'router'),
     ...routedExpertLayers(shape, device, routing, sizes),
     ...sharedExpertLayers(shape, device, sizes),
     expertCombineLayer(H, experts.activePerToken, sharedOutputs, sizes),

@@ -63,6 +63,7 @@ function decompressLayer(latent: LatentAttentionShape, heads: number, sizes: Ele
     name: 'kv_b_proj',
     unit: 'matmul',
     contextDependent: true,
+    weightKind: 'attention',
     stored: { matrixElements: inFeatures * outFeatures, vectorElements: 0 },
     kvCacheElementsPerToken: 0,
     cost(step) {
@@ -70,7 +71,7 @@ function decompressLayer(latent: LatentAttentionShape, heads: number, sizes: Ele
       return {
         flops: 2 * rows * inFeatures * outFeatures,
         bytes: layerBytes({
-          weights: inFeatures * outFeatures * sizes.weight,
+          weights: inFeatures * outFeatures * sizes.weight.attention,
           kv_read: rows * inFeatures * sizes.kvCache,
           activations_out: rows * outFeatures * sizes.activation,
         }),
@@ -86,6 +87,7 @@ function perHeadProjection(name: string, heads: number, inFeatures: number, outF
     name,
     unit: 'matmul',
     contextDependent: false,
+    weightKind: 'attention',
     stored: { matrixElements: weightElements, vectorElements: 0 },
     kvCacheElementsPerToken: 0,
     cost(step) {
@@ -93,7 +95,7 @@ function perHeadProjection(name: string, heads: number, inFeatures: number, outF
       return {
         flops: 2 * rows * weightElements,
         bytes: layerBytes({
-          weights: weightElements * sizes.weight,
+          weights: weightElements * sizes.weight.attention,
           activations_in: rows * heads * inFeatures * sizes.activation,
           activations_out: rows * heads * outFeatures * sizes.activation,
         }),
@@ -145,15 +147,15 @@ export function latentAttentionFront(shape: ArchitectureShape, latent: LatentAtt
   const queryLayers =
     latent.queryLoraRank !== undefined
       ? [
-          linearLayer('q_a_proj', H, latent.queryLoraRank, false, 'activations', sizes),
+          linearLayer('q_a_proj', H, latent.queryLoraRank, false, 'activations', sizes, 'attention'),
           normLayer('q_a_norm', latent.queryLoraRank, 'rms', sizes),
-          linearLayer('q_b_proj', latent.queryLoraRank, queryWidth, false, 'activations', sizes),
+          linearLayer('q_b_proj', latent.queryLoraRank, queryWidth, false, 'activations', sizes, 'attention'),
         ]
-      : [linearLayer('q_proj', H, queryWidth, false, 'activations', sizes)];
+      : [linearLayer('q_proj', H, queryWidth, false, 'activations', sizes, 'attention')];
   return [
     normLayer('attn_norm', H, shape.norm, sizes),
     ...queryLayers,
-    linearLayer('kv_a_proj', H, latentCacheElementsPerToken(latent), false, 'activations', sizes),
+    linearLayer('kv_a_proj', H, latentCacheElementsPerToken(latent), false, 'activations', sizes, 'attention'),
     latentNormLayer(latent, sizes),
     form === 'decompressed'
       ? decompressLayer(latent, heads, sizes)

@@ -9,7 +9,7 @@
 import type { NormKind } from '../architectureDefaults';
 import type { InterconnectSpec, LayerBytes } from '../types';
 import { ringAllGatherSeconds, ringAllReduceSeconds } from './parallel';
-import { NO_STORED_WEIGHTS, type ElementBytes, type LayerTemplate, type StepShape } from './plan';
+import { NO_STORED_WEIGHTS, type ElementBytes, type LayerTemplate, type StepShape, type WeightKind } from './plan';
 
 export function layerBytes(parts: Partial<LayerBytes>): LayerBytes {
   return {
@@ -38,13 +38,14 @@ export function embeddingLayer(hidden: number, vocabRows: number, positionRows: 
     name: 'embedding',
     unit: 'vector',
     contextDependent: false,
+    weightKind: 'embedding',
     stored: { matrixElements: (vocabRows + positionRows) * hidden, vectorElements: 0 },
     kvCacheElementsPerToken: 0,
     cost(step) {
       const elements = tokens(step) * hidden;
       return {
         flops: (tables - 1) * elements,
-        bytes: layerBytes({ weights: tables * elements * sizes.weight, activations_out: elements * sizes.activation }),
+        bytes: layerBytes({ weights: tables * elements * sizes.weight.embedding, activations_out: elements * sizes.activation }),
       };
     },
   };
@@ -102,12 +103,14 @@ export function linearLayer(
   bias: boolean,
   output: 'activations' | 'kv_cache',
   sizes: ElementBytes,
+  kind: WeightKind,
 ): LayerTemplate {
   const biasElements = bias ? outFeatures : 0;
   return {
     name,
     unit: 'matmul',
     contextDependent: false,
+    weightKind: kind,
     stored: { matrixElements: inFeatures * outFeatures, vectorElements: biasElements },
     kvCacheElementsPerToken: 0,
     cost(step) {
@@ -116,7 +119,7 @@ export function linearLayer(
       return {
         flops: 2 * rows * inFeatures * outFeatures + (bias ? outputElements : 0),
         bytes: layerBytes({
-          weights: inFeatures * outFeatures * sizes.weight + biasElements * sizes.vectorParameter,
+          weights: inFeatures * outFeatures * sizes.weight[kind] + biasElements * sizes.vectorParameter,
           activations_in: rows * inFeatures * sizes.activation,
           activations_out: output === 'activations' ? outputElements * sizes.activation : 0,
           kv_write: output === 'kv_cache' ? outputElements * sizes.kvCache : 0,
@@ -205,6 +208,7 @@ export function lmHeadLayer(hidden: number, vocabRows: number, tied: boolean, bi
     name: 'lm_head',
     unit: 'matmul',
     contextDependent: false,
+    weightKind: 'lm_head',
     stored: { matrixElements: tied ? 0 : hidden * vocabRows, vectorElements: biasElements },
     kvCacheElementsPerToken: 0,
     cost(step) {
@@ -212,7 +216,7 @@ export function lmHeadLayer(hidden: number, vocabRows: number, tied: boolean, bi
       return {
         flops: 2 * rows * hidden * vocabRows + rows * biasElements,
         bytes: layerBytes({
-          weights: hidden * vocabRows * sizes.weight + biasElements * sizes.vectorParameter,
+          weights: hidden * vocabRows * sizes.weight.lm_head + biasElements * sizes.vectorParameter,
           activations_in: rows * hidden * sizes.activation,
           activations_out: rows * vocabRows * sizes.activation,
         }),

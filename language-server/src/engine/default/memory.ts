@@ -3,12 +3,31 @@
  * included), the KV cache, and the activation peak of a step.
  */
 import type { CountedLayer } from './stage';
+import type { WeightBytesOfKind, WeightKind } from '../types';
 import type { ElementBytes } from './plan';
+
+/** storedWeightBytes split by kind of weight matrix, with the 16-bit vectors apart; kinds with no bytes left out. */
+export function weightBytesByKind(layers: readonly CountedLayer[], sizes: ElementBytes, formatOf: (kind: WeightKind) => string): WeightBytesOfKind[] {
+  const bytes = new Map<WeightKind | 'vectors', number>();
+  const add = (kind: WeightKind | 'vectors', value: number): void => {
+    if (value > 0) bytes.set(kind, (bytes.get(kind) ?? 0) + value);
+  };
+  for (const { template, count } of layers) {
+    if (template.weightKind) add(template.weightKind, count * template.stored.matrixElements * sizes.weight[template.weightKind]);
+    add('vectors', count * template.stored.vectorElements * sizes.vectorParameter);
+  }
+  return [...bytes.entries()].map(([kind, value]) => ({
+    kind,
+    format: kind === 'vectors' ? `${sizes.vectorParameter * 8}-bit` : formatOf(kind),
+    bytes: value,
+  }));
+}
 
 export function storedWeightBytes(layers: readonly CountedLayer[], sizes: ElementBytes): number {
   let bytes = 0;
   for (const { template, count } of layers) {
-    bytes += count * (template.stored.matrixElements * sizes.weight + template.stored.vectorElements * sizes.vectorParameter);
+    const matrixBytes = template.weightKind ? sizes.weight[template.weightKind] : 0;
+    bytes += count * (template.stored.matrixElements * matrixBytes + template.stored.vectorElements * sizes.vectorParameter);
   }
   return bytes;
 }

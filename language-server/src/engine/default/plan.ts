@@ -8,6 +8,9 @@
  * that use it. Every layer name occurs once in a plan, so a result row is one kind of layer.
  */
 import type { LayerCost } from '../roofline';
+import type { WeightKind } from '../types';
+
+export type { WeightKind } from '../types';
 
 /** One forward pass: `queryTokens` new tokens per sequence after `cachedTokens` already cached. */
 export interface StepShape {
@@ -43,6 +46,8 @@ export interface LayerTemplate {
    */
   contextLimitTokens?: number;
   stored: StoredWeights;
+  /** The kind of its weight matrix, whose format sets `stored.matrixElements`' bytes; absent without one. */
+  weightKind?: WeightKind;
   /**
    * The share of the stored parameters one token uses: k / E for routed experts (k of E experts
    * per token), 1 when absent. Only the active parameter count uses it.
@@ -110,7 +115,16 @@ export interface ModelPlan {
 
 /** Bytes per element of each kind of tensor. */
 export interface ElementBytes {
-  weight: number;
+  /** Bytes per weight matrix element, by the kind of matrix (group scales included). */
+  weight: Readonly<Record<WeightKind, number>>;
+  /**
+   * Multiples the routed experts' hidden and intermediate dimensions are padded to in storage:
+   * vLLM's MXFP4 MoE kernels (Marlin, the Hopper and Ampere path) need n % 256 == 0 and
+   * k % 128 == 0 for each expert matrix, so vllm/model_executor/layers/quantization/mxfp4.py
+   * rounds hidden_size up to 256 and the intermediate size up to 128 (gpt-oss: 2880 → 3072 and
+   * 2944). Absent: no padding.
+   */
+  expertAlignment?: { hidden: number; columns: number };
   vectorParameter: number;
   activation: number;
   kvCache: number;

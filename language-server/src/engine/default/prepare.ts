@@ -8,7 +8,8 @@ import { resolveEfficiency, type ResolvedEfficiency } from '../efficiency';
 import { RooflineInputError } from '../errors';
 import { bytesPerElement } from '../formats';
 import type { RooflineRates } from '../roofline';
-import type { ComputePrecision, EngineInput, InterconnectSpec } from '../types';
+import { WEIGHT_KINDS, type ComputePrecision, type EngineInput, type InterconnectSpec, type NumberFormat, type WeightKind } from '../types';
+import { resolveWeightFormats, type WeightFormats } from './weightFormats';
 import { buildPlan, type PlanOptions } from './blocks';
 import { storedWeightBytes } from './memory';
 import { DEFAULT_INTERCONNECT, splitForParallelism, type DeviceShape } from './parallel';
@@ -47,6 +48,8 @@ export interface PreparedDefault {
    */
   memoryLayers: CountedLayer[];
   weightsBytes: number;
+  /** The format of each kind of weight (deployment map, checkpoint, runtime rule). */
+  weightFormats: WeightFormats;
   /** Notes the preparation gives (link assumed, precision upcast, efficiency in use). */
   notes: string[];
 }
@@ -78,10 +81,15 @@ function interconnectFor(input: EngineInput, notes: string[]): InterconnectSpec 
   return link;
 }
 
-function elementBytes(input: EngineInput): ElementBytes {
+function elementBytes(input: EngineInput, weightFormats: WeightFormats): ElementBytes {
   const activation = bytesPerElement(input.quantization.activations);
+  const weight = {} as Record<WeightKind, number>;
+  for (const kind of WEIGHT_KINDS) weight[kind] = bytesPerElement(weightFormats.byKind[kind]);
+  // vLLM's MXFP4 MoE layout (see ElementBytes.expertAlignment).
+  const mxfp4Experts = weightFormats.byKind.experts.name === 'mxfp4';
   return {
-    weight: bytesPerElement(input.quantization.weights),
+    weight,
+    ...(mxfp4Experts ? { expertAlignment: { hidden: 256, columns: 128 } } : {}),
     // Norm weights and biases stay in 16-bit (or the activation format if wider) under every
     // common quantisation scheme (GPTQ, AWQ, FP8, GGUF).
     vectorParameter: Math.max(activation, 2),
@@ -101,6 +109,7 @@ function expectedContextOf(
   efficiency: ResolvedEfficiency,
   peaks: { matmul: RooflineRates; attention: RooflineRates },
   [matmulPrecision, attentionPrecision]: [ComputePrecision, ComputePrecision],
+  matmulWeights: NumberFormat,
 ): ExpectedContext {
   const matmulFraction = efficiency.compute(matmulPrecision);
   const { hardware, quantization } = input;
@@ -111,8 +120,17 @@ function expectedContextOf(
     constants: hardware.expected ?? DEFAULT_EXPECTED,
     ...(hardware.computeUnits !== undefined ? { computeUnits: hardware.computeUnits } : {}),
     link,
-    weightOnlyQuantized: quantization.weights.bitsPerElement < quantization.activations.bitsPerElement,
+    weightOnlyQuantized: matmulWeights.bitsPerElement < quantization.activations.bitsPerElement,
   };
+}
+
+/**
+ * The weight format most matmul work runs against, which sets the matmul rate: the routed
+ * experts' in a mixture of experts, else the dense MLP's (the MLP holds most of a block's weights;
+ * the embedding and lm_head are a small share of the work).
+ */
+function dominantWeightFormat(shape: ArchitectureShape, formats: WeightFormats): NumberFormat {
+  return shape.experts ? formats.byKind.experts : formats.byKind.mlp;
 }
 
 const preparations = new PreparedCache<PreparedDefault>();
@@ -134,9 +152,11 @@ function prepareUncached(input: EngineInput): PreparedDefault {
   const shape = readArchitecture(input.model);
   const device = splitForParallelism(shape, input.parallelism);
   const interconnect = interconnectFor(input, notes);
-  const sizes = elementBytes(input);
+  const weightFormats = resolveWeightFormats(input);
+  notes.push(...weightFormats.notes);
+  const sizes = elementBytes(input, weightFormats);
 
-  const matmulFormat = widerFormat(quantization.weights, quantization.activations);
+  const matmulFormat = widerFormat(dominantWeightFormat(shape, weightFormats), quantization.activations);
   const attentionFormat = widerFormat(quantization.kvCache, quantization.activations);
   const matmulPrecision = resolvePrecision(matmulFormat.computePrecision, hardware.peakOpsPerSecond, hardware.name, 'matmuls');
   const attentionPrecision = resolvePrecision(attentionFormat.computePrecision, hardware.peakOpsPerSecond, hardware.name, 'attention matmuls');
@@ -172,7 +192,7 @@ function prepareUncached(input: EngineInput): PreparedDefault {
       ? expectedContextOf(input, interconnect, efficiency, {
           matmul: { peakOpsPerSecond: matmulPrecision.peakOpsPerSecond, memoryBandwidthBytesPerSecond: hardware.memoryBandwidthBytesPerSecond },
           attention: { peakOpsPerSecond: attentionPrecision.peakOpsPerSecond, memoryBandwidthBytesPerSecond: hardware.memoryBandwidthBytesPerSecond },
-        }, [matmulPrecision.precision, attentionPrecision.precision])
+        }, [matmulPrecision.precision, attentionPrecision.precision], dominantWeightFormat(shape, weightFormats))
       : undefined;
 
   const planOptions: PlanOptions = { flashAttention: input.flashAttention, interconnect };
@@ -200,6 +220,7 @@ function prepareUncached(input: EngineInput): PreparedDefault {
     prefillLayers,
     memoryLayers: memory.layers,
     weightsBytes: storedWeightBytes(memory.layers, sizes),
+    weightFormats,
     notes,
   };
 }

@@ -3,13 +3,13 @@ import { expectedExpertsTouched } from '../../../../language-server/src/engine/d
 import { RooflineInputError } from '../../../../language-server/src/engine/errors';
 import { analyzeResolved } from '../../../../language-server/src/engine/index';
 import type { AnalysisResult, HardwareSpec } from '../../../../language-server/src/engine/types';
-import { H100, assertClose, engineInput, hfConfig, layer, layerNames, type InputOverrides } from './helpers';
+import { H100, assertClose, engineInput, hfConfig, sixteenBitCheckpoint, layer, layerNames, type InputOverrides } from './helpers';
 
 /** H200 SXM: H100 compute, 4.8 TB/s, 141 GB, NVLink 450e9 B/s per direction, 2 µs. */
 const H200: HardwareSpec = { ...H100, name: 'h200-like', memoryBandwidthBytesPerSecond: 4.8e12, memoryCapacityBytes: 141e9 };
 
 function analyzeSplit(model: string, tensor: number, expert: number, overrides: InputOverrides = {}): AnalysisResult {
-  const input = engineInput({ model: hfConfig(model), hardware: H200, ...overrides });
+  const input = engineInput({ model: sixteenBitCheckpoint(hfConfig(model)), hardware: H200, ...overrides });
   input.parallelism = { tensor, expert };
   return analyzeResolved(input);
 }
@@ -107,7 +107,7 @@ describe('default conventions: expert parallelism on DeepSeek-V3 (tensor 8 + exp
   });
 
   it('combines with pipeline parallelism: the 30 MoE blocks of stage 2 govern memory', () => {
-    const input = engineInput({ model: hfConfig('deepseek-v3'), hardware: H200, weights: 'fp8' });
+    const input = engineInput({ model: sixteenBitCheckpoint(hfConfig('deepseek-v3')), hardware: H200, weights: 'fp8' });
     input.parallelism = { tensor: 8, expert: 8, pipeline: 2 };
     const result = analyzeResolved(input);
     assert.equal(layer(result, 'decode', 'experts_dispatch_all_to_all').count, 58);

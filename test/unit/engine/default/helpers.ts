@@ -20,6 +20,16 @@ export function hfConfig(folder: string): HfConfig {
   return JSON.parse(readFileSync(path.join(FIXTURES, folder, 'config.json'), 'utf8')) as HfConfig;
 }
 
+/**
+ * A checkpoint's config without its quantization_config: the same model as a 16-bit checkpoint
+ * (DeepSeek-V3 ships fp8_cast_bf16.py for this; gpt-oss has a bf16 release), so the deployment's
+ * weight format applies to every kind of layer as the test chooses.
+ */
+export function sixteenBitCheckpoint(config: HfConfig): HfConfig {
+  const { quantization_config: _dropped, ...rest } = config;
+  return rest;
+}
+
 /** RTX A6000 as LLM-Viewer and the paper give it: 768 GB/s, 154.8 TFLOPS fp16, 309.7 TOPS int8. */
 export const A6000: HardwareSpec = {
   name: 'a6000-like',

@@ -1,13 +1,13 @@
 import * as assert from 'node:assert/strict';
 import { RooflineInputError } from '../../../../language-server/src/engine/errors';
-import { H100, analyze, hfConfig, layer, layerNames } from './helpers';
+import { H100, analyze, hfConfig, sixteenBitCheckpoint, layer, layerNames } from './helpers';
 
 /**
  * DeepSeek-V3: H 7168, 128 heads, q_lora_rank 1536, kv_lora_rank 512, qk_nope_head_dim 128,
  * qk_rope_head_dim 64, v_head_dim 128, 61 blocks.
  */
 describe('default conventions: multi-head latent attention (DeepSeek-V3)', () => {
-  const result = analyze({ model: hfConfig('deepseek-v3'), hardware: H100, batchSize: 1, promptTokens: 1024, outputTokens: 16 });
+  const result = analyze({ model: sixteenBitCheckpoint(hfConfig('deepseek-v3')), hardware: H100, batchSize: 1, promptTokens: 1024, outputTokens: 16 });
 
   it('has the MLA projections with their shapes', () => {
     const weights = (name: string): number => layer(result, 'decode', name).bytes.weights;
@@ -61,7 +61,7 @@ describe('default conventions: multi-head latent attention (DeepSeek-V3)', () =>
   });
 
   it('without FlashAttention the latent is read once for the scores and its value part once more', () => {
-    const unfused = analyze({ model: hfConfig('deepseek-v3'), hardware: H100, promptTokens: 1024, outputTokens: 4, flashAttention: false });
+    const unfused = analyze({ model: sixteenBitCheckpoint(hfConfig('deepseek-v3')), hardware: H100, promptTokens: 1024, outputTokens: 4, flashAttention: false });
     assert.equal(layer(unfused, 'decode', 'latent_qk_matmul').bytes.kv_read, 1025 * 576 * 2);
     assert.equal(layer(unfused, 'decode', 'latent_sv_matmul').bytes.kv_read, 1025 * 512 * 2);
     assert.equal(layer(unfused, 'decode', 'latent_qk_matmul').flops, 2 * 128 * 1025 * 576);
@@ -69,7 +69,7 @@ describe('default conventions: multi-head latent attention (DeepSeek-V3)', () =>
   });
 
   it('under tensor parallelism splits the heads and replicates the latent cache', () => {
-    const tp8 = analyze({ model: hfConfig('deepseek-v3'), hardware: H100, tensor: 8, promptTokens: 1024, outputTokens: 16 });
+    const tp8 = analyze({ model: sixteenBitCheckpoint(hfConfig('deepseek-v3')), hardware: H100, tensor: 8, promptTokens: 1024, outputTokens: 16 });
     assert.equal(layer(tp8, 'decode', 'q_b_proj').bytes.weights, 1536 * (16 * 192) * 2);
     assert.equal(layer(tp8, 'decode', 'kv_a_proj').bytes.weights, 7168 * 576 * 2);
     assert.equal(layer(tp8, 'decode', 'latent_fused_attention').bytes.kv_read, 1025 * 576 * 2);
@@ -80,7 +80,7 @@ describe('default conventions: multi-head latent attention (DeepSeek-V3)', () =>
 
   it('needs the head sizes when kv_lora_rank is set', () => {
     assert.throws(
-      () => analyze({ model: { ...hfConfig('deepseek-v3'), qk_rope_head_dim: undefined } }),
+      () => analyze({ model: { ...sixteenBitCheckpoint(hfConfig('deepseek-v3')), qk_rope_head_dim: undefined } }),
       (error: unknown) => error instanceof RooflineInputError && error.code === 'missing-field' && error.message.includes('qk_rope_head_dim'),
     );
   });

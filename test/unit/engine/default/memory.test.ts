@@ -20,15 +20,19 @@ describe('default conventions: memory', () => {
     assert.equal(result.memory.kv_cache_bytes, 5 * 1024 ** 3);
   });
 
-  it('int4 weights take a quarter of the fp16 matrix bytes; norm scales stay 16-bit', () => {
+  it('int4 weights take a quarter of the fp16 matrix bytes; norm scales, embedding and lm_head stay 16-bit', () => {
     // Llama-2-7b: 6,738,415,616 parameters, of which 266,240 are RMSNorm scales
-    // (2 per block · 32 · 4096 + final 4096); the other 6,738,149,376 are matrix elements.
+    // (2 per block · 32 · 4096 + final 4096); the other 6,738,149,376 are matrix elements, of
+    // which 2 · 32000 · 4096 = 262,144,000 are the embedding and lm_head, left unquantized as
+    // vLLM's runtime quantization and checkpoint formats leave them.
     const fp16 = analyze({ weights: 'fp16' });
     const int4 = analyze({ weights: 'int4' });
     assert.equal(fp16.memory.weights_bytes, 6_738_149_376 * 2 + 266_240 * 2); // 13,476,831,232
-    assert.equal(int4.memory.weights_bytes, 6_738_149_376 * 0.5 + 266_240 * 2); // 3,369,607,168
+    // (6,738,149,376 − 262,144,000) · 0.5 + 262,144,000 · 2 + 266,240 · 2 = 3,762,823,168
+    assert.equal(int4.memory.weights_bytes, (6_738_149_376 - 262_144_000) * 0.5 + 262_144_000 * 2 + 266_240 * 2);
+    assert.equal(int4.memory.weights_bytes, 3_762_823_168);
     assert.equal(layer(int4, 'decode', 'q_proj').bytes.weights, 4096 * 4096 * 0.5);
-    assert.equal(layer(int4, 'decode', 'lm_head').bytes.weights, 4096 * 32000 * 0.5);
+    assert.equal(layer(int4, 'decode', 'lm_head').bytes.weights, 4096 * 32000 * 2);
   });
 
   it('counts embeddings in weight memory and an untied lm_head separately', () => {

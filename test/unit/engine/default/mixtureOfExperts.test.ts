@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { RooflineInputError } from '../../../../language-server/src/engine/errors';
 import { expectedExpertsTouched } from '../../../../language-server/src/engine/default/experts';
 import type { HfConfig } from '../../../../language-server/src/engine/types';
-import { H100, analyze, assertClose, hfConfig, layer, layerNames } from './helpers';
+import { H100, analyze, assertClose, hfConfig, sixteenBitCheckpoint, layer, layerNames } from './helpers';
 
 describe('default conventions: mixture of experts', () => {
   describe('Mixtral-8x7B (H 4096, 32 blocks, 8 experts of 14336 columns, 2 per token)', () => {
@@ -123,7 +123,7 @@ describe('default conventions: mixture of experts', () => {
   });
 
   describe('DeepSeek-V3: 3 dense blocks, then 58 blocks of 256 routed + 1 shared expert', () => {
-    const result = analyze({ model: hfConfig('deepseek-v3'), hardware: H100, batchSize: 1, promptTokens: 1024, outputTokens: 16 });
+    const result = analyze({ model: sixteenBitCheckpoint(hfConfig('deepseek-v3')), hardware: H100, batchSize: 1, promptTokens: 1024, outputTokens: 16 });
 
     it('counts 671.0 B parameters, 37.55 B active', () => {
       // Per block: MLA 187,107,328 (see latentAttention.test.ts) + 2 norms 14,336 → · 61 = 11,414,421,504;

@@ -1,0 +1,72 @@
+/**
+ * The format of each kind of weight, in this order of precedence:
+ * 1. formats the deployment gives per kind (`quantization.weights: { experts: mxfp4, default: bf16 }`);
+ * 2. the checkpoint's own `quantization_config` for the kinds it quantizes, the checkpoint's
+ *    16-bit dtype for the kinds it leaves alone (gpt-oss: experts MXFP4, the rest bf16);
+ * 3. the deployment's one weight format, except that the embedding and lm_head stay in 16 bits when
+ *    it is narrower: vLLM's runtime quantization (`--quantization fp8`) and every checkpoint format
+ *    above leave them unquantized (VocabParallelEmbedding and ParallelLMHead load them as they are).
+ */
+import { readCheckpointQuantization } from '../checkpointQuantization';
+import { NAMED_FORMATS } from '../formats';
+import { configView, languageModelConfig } from '../model';
+import { WEIGHT_KINDS, type EngineInput, type NumberFormat, type WeightKind } from '../types';
+
+export interface WeightFormats {
+  byKind: Readonly<Record<WeightKind, NumberFormat>>;
+  /** Where the formats came from, for the notes. */
+  notes: string[];
+}
+
+const DTYPE_FORMATS: Readonly<Record<string, NumberFormat | undefined>> = {
+  bfloat16: NAMED_FORMATS.bf16,
+  float16: NAMED_FORMATS.fp16,
+  float32: NAMED_FORMATS.fp32,
+};
+
+/** The unquantized format: the checkpoint's dtype, else the activations' if 16 bits or wider, else bf16. */
+function unquantizedFormat(input: EngineInput, fields: Record<string, unknown>): NumberFormat {
+  const dtype = fields.torch_dtype ?? fields.dtype;
+  const fromDtype = typeof dtype === 'string' ? DTYPE_FORMATS[dtype] : undefined;
+  if (fromDtype) return fromDtype;
+  return input.quantization.activations.bitsPerElement >= 16 ? input.quantization.activations : NAMED_FORMATS.bf16!;
+}
+
+function describe(byKind: Readonly<Record<WeightKind, NumberFormat>>): string {
+  const groups = new Map<string, WeightKind[]>();
+  for (const kind of WEIGHT_KINDS) groups.set(byKind[kind].name, [...(groups.get(byKind[kind].name) ?? []), kind]);
+  return [...groups.entries()].map(([name, kinds]) => `${kinds.join(', ')} ${name}`).join('; ');
+}
+
+export function resolveWeightFormats(input: EngineInput): WeightFormats {
+  const language = languageModelConfig(input.model, ['model']);
+  const fields = configView(language.config, language.at).fields;
+  const chosen = input.quantization.weights;
+  const unquantized = unquantizedFormat(input, fields);
+  const explicit = input.quantization.weightsByKind ?? {};
+  const checkpoint = readCheckpointQuantization(input.model) ?? readCheckpointQuantization(fields);
+  const byKind = {} as Record<WeightKind, NumberFormat>;
+  const notes: string[] = [];
+  if (checkpoint) {
+    for (const kind of WEIGHT_KINDS) byKind[kind] = explicit[kind] ?? checkpoint.formats[kind] ?? unquantized;
+    notes.push(
+      `Weight formats from the checkpoint's quantization_config (${checkpoint.description}): ${describe(byKind)}. ` +
+        `quantization.weights (${chosen.name}) is not used for them${Object.keys(explicit).length > 0 ? ' beyond the kinds it names' : '; give it as a map ({ experts: ..., default: ... }) to override'}.`,
+    );
+    if (checkpoint.partialIgnores.length > 0) {
+      notes.push(`The checkpoint leaves ${checkpoint.partialIgnores.join(', ')} unquantized; these conventions give one format per kind of layer, so those modules are counted in their kind's format.`);
+    }
+    return { byKind, notes };
+  }
+  const keepSixteen = chosen.bitsPerElement < 16;
+  for (const kind of WEIGHT_KINDS) {
+    const runtime = keepSixteen && (kind === 'embedding' || kind === 'lm_head') ? unquantized : chosen;
+    byKind[kind] = explicit[kind] ?? runtime;
+  }
+  if (keepSixteen || Object.keys(explicit).length > 0) {
+    notes.push(
+      `Weight formats: ${describe(byKind)}${keepSixteen && explicit.embedding === undefined && explicit.lm_head === undefined ? ` (the embedding and lm_head stay in ${unquantized.name}, as vLLM's runtime quantization and checkpoint formats leave them)` : ''}.`,
+    );
+  }
+  return { byKind, notes };
+}
