@@ -54,10 +54,6 @@ export function policyRefuses(uri: string, policy: ReadPolicy): UnreadableFile |
   return undefined;
 }
 
-export function isUnreadable(read: unknown): read is UnreadableFile {
-  return typeof read === 'object' && read !== null && 'unreadable' in read;
-}
-
 const BYTES_PER_MIB = 1024 * 1024;
 
 /** Why a file was not read, as a phrase for messages (the file's name goes in front). Never quotes the file. */
