@@ -64,6 +64,8 @@ export class DocumentChecker {
    */
   private readonly diskFiles = new Map<string, FileRead>();
   private readonly reading = new Map<string, Promise<void>>();
+  /** document uri → the version whose files are in `diskFiles`. */
+  private readonly filesReadFor = new Map<string, number>();
   /** Files the check being run asked for and did not have. */
   private unread = new Set<string>();
 
@@ -112,6 +114,15 @@ export class DocumentChecker {
     }
     const cached = this.checks.get(uri);
     if (cached && cached.version === parsed.version && cached.text === parsed.text) return cached;
+    if (this.filesReadFor.get(uri) !== parsed.version) {
+      // Each version reads its files afresh: files outside the workspace send no change events.
+      for (const [dependency, users] of this.dependents) {
+        if (!users.has(uri)) continue;
+        this.diskFiles.delete(dependency);
+        this.reading.delete(dependency);
+      }
+      this.filesReadFor.set(uri, parsed.version);
+    }
     this.unread = new Set();
     const check = safe<DocumentCheck>(
       () => checkDocument(parsed.parsed, this.host),
@@ -193,6 +204,7 @@ export class DocumentChecker {
   }
 
   forget(uri: string): void {
+    this.filesReadFor.delete(uri);
     this.parses.delete(uri);
     this.checks.delete(uri);
     this.recordDependencies(uri, []);

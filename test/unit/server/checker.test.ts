@@ -71,6 +71,26 @@ describe('DocumentChecker: asynchronous reads', () => {
     assert.equal(slowDone, false, `still waiting on ${SLOW_HARDWARE}`);
   });
 
+  it('reads its files again for a new version of the document (a file outside the workspace sends no change event)', async () => {
+    const { runtime, reads, finish } = controlledRuntime();
+    const open: Record<string, string> = { [DEPLOYMENT]: 'model: meta-llama/Llama-2-7b-hf\nhardware: ./lab.hardware.yaml\n' };
+    let version = 1;
+    const checker = new DocumentChecker(
+      { openText: (uri) => (open[uri] === undefined ? undefined : { text: open[uri]!, version }), readPolicy: () => TRUSTED },
+      runtime,
+      (message) => assert.fail(message),
+    );
+    const first = checker.checkAfterReads(DEPLOYMENT);
+    finish(HARDWARE, 'extends: nvidia-l4\nname: lab card\n');
+    assert.equal((await first)?.input?.hardware.name, 'lab card');
+    version = 2;
+    open[DEPLOYMENT] = 'model: meta-llama/Llama-2-7b-hf\nhardware: ./lab.hardware.yaml\nworkload: { batch_size: 2 }\n';
+    const second = checker.checkAfterReads(DEPLOYMENT);
+    finish(HARDWARE, 'extends: nvidia-l4\nname: edited elsewhere\n');
+    assert.equal((await second)?.input?.hardware.name, 'edited elsewhere');
+    assert.deepEqual(reads, [HARDWARE, HARDWARE]);
+  });
+
   it('reads a file again after it changed on disk', async () => {
     const { runtime, reads, finish } = controlledRuntime();
     const checker = checkerOver(runtime, { [DEPLOYMENT]: 'model: meta-llama/Llama-2-7b-hf\nhardware: ./lab.hardware.yaml\n' });
