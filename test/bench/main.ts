@@ -6,6 +6,7 @@
 import { benchEngine } from './engine';
 import { benchLanguageServer } from './lsp';
 import { benchSweep } from './sweep';
+import { benchPlan } from './plan';
 import { benchPanel } from './panel';
 import { benchEditToPanel } from './editToPanel';
 import { benchStartup } from './startup';
@@ -19,6 +20,7 @@ const SECTIONS: BenchSection[] = [
   { name: 'start-up', run: benchStartup },
   { name: 'engine', run: benchEngine },
   { name: 'sweep', run: benchSweep },
+  { name: 'plan', run: benchPlan },
   { name: 'language server', run: benchLanguageServer },
   { name: 'panel', run: benchPanel },
   { name: 'edit to panel', run: benchEditToPanel },

@@ -8,6 +8,7 @@ import { runCheck } from './checkCommand';
 import { processOutput, type Output } from './output';
 import { parseOverride, UsageError, type Override } from './overrides';
 import { runPresets } from './presetsCommand';
+import { runPlan } from './planCommand';
 import { runSweep } from './sweepCommand';
 import { USAGE } from './usage';
 
@@ -51,6 +52,25 @@ function parseSweepArguments(args: readonly string[]): { path: string; json: boo
   return { ...parsed, vary };
 }
 
+function parsePlanArguments(args: readonly string[]): [string, { json: boolean; top: number }] {
+  let path: string | undefined;
+  let json = false;
+  let top = 20;
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index]!;
+    if (arg === '--json') json = true;
+    else if (arg === '--top') {
+      const value = Number(args[++index]);
+      if (!Number.isInteger(value) || value < 1) throw new UsageError(`--top needs a positive whole number, got ${args[index] ?? 'nothing'}`);
+      top = value;
+    } else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg} for plan`);
+    else if (path !== undefined) throw new UsageError(`plan takes one file, got ${path} and ${arg}`);
+    else path = arg;
+  }
+  if (path === undefined) throw new UsageError('plan needs a deployment file: llm-roofline plan FILE');
+  return [path, { json, top }];
+}
+
 export function run(args: readonly string[], output: Output): number {
   const [command, ...rest] = args;
   try {
@@ -80,6 +100,13 @@ export function run(args: readonly string[], output: Output): number {
         }
         const { path, json, overrides, vary } = parseSweepArguments(rest);
         return runSweep(path, { json, overrides, vary }, output);
+      }
+      case 'plan': {
+        if (rest.includes('--help') || rest.includes('-h')) {
+          output.out(USAGE);
+          return 0;
+        }
+        return runPlan(...parsePlanArguments(rest), output);
       }
       case 'check': {
         const unknownOption = rest.find((arg) => arg.startsWith('-'));

@@ -20,6 +20,14 @@ Commands:
                             1..256 is the powers of two) or a..b:step
                             (a, a+step, ... up to b)
         --json              print the sweep as JSON
+  plan FILE [--json] [--top N]
+      Search the deployment's plan: section (hardware x parallelism x formats x
+      concurrency, under load) for the deployments that meet its targets:, and
+      print them cheapest first (cost per million output tokens, or tokens/s
+      per GPU where no price is given).
+        --json   print { candidates: [{ deployment, gpus, metrics,
+                 cost_per_million_output_tokens_usd }], evaluated, meeting }
+        --top N  how many candidates to print (default 20)
   check FILE...
       Check deployments, hardware files (*.hardware.yaml), model files
       (*.model.yaml, config.json): prints file:line:col: severity code: message

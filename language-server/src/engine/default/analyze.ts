@@ -6,6 +6,8 @@
  * The workload-independent part is prepared once (prepare.ts) and one workload evaluated on it
  * (point.ts); sweeps reuse the preparation for many workloads (engine/sweep.ts).
  */
+import { RooflineInputError } from '../errors';
+import { validateEngineInput } from '../validate';
 import { capacityAnswer, requireMemoryUtilization } from '../capacity';
 import { achievableCeiling } from '../efficiency';
 import type { AnalysisResult, EngineInput, MemoryBreakdown, StageResult } from '../types';
@@ -129,4 +131,14 @@ export function analyzeDefault(input: EngineInput): AnalysisResult {
     },
     notes,
   };
+}
+
+/**
+ * The `serving` result alone, exactly as `analyzeDefault` computes it, for searches that vary
+ * only the load (the planner's concurrency levels) on a deployment already analysed in full.
+ */
+export function servingOnly(input: EngineInput): NonNullable<AnalysisResult['serving']> {
+  validateEngineInput(input);
+  if (!input.serving) throw new RooflineInputError(['serving'], 'the deployment has no serving: section');
+  return servingOf(prepareDefault(input), input, requireMemoryUtilization(input.memoryUtilization));
 }
