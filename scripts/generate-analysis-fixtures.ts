@@ -119,7 +119,7 @@ function fixtureOf(recipe: FixtureRecipe): DocumentAnalysis & { sweep?: SweepDat
   const wire = { ...documentAnalysis(entry), uri: `${FIXTURE_FOLDER_URI}${recipe.name}.roofline.yaml` };
   if (!recipe.withSweep) return wire;
   if (!input || !analysis.result) throw new Error(`${recipe.name}: a sweep needs an analysable deployment`);
-  return { ...wire, sweep: sweepsOf(input) };
+  return { ...wire, sweep: sweepsOf(input, analysis.result.capacity) };
 }
 
 function main(): void {

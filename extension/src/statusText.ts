@@ -3,7 +3,7 @@
  * Imports nothing from `vscode`.
  */
 import type { DocumentAnalysis } from '../../language-server/src/protocol/lsp';
-import { formatSeconds } from '../../language-server/src/server/format';
+import { headline } from '../../language-server/src/report/headline';
 
 export interface StatusContent {
   text: string;
@@ -22,13 +22,7 @@ export function statusContentOf(analysis: DocumentAnalysis | undefined): StatusC
     const detail = count === 0 ? 'Not analysed' : count === 1 ? analysis.errors[0]! : `${count} errors prevent the analysis`;
     return { text, detail, severity: 'error' };
   }
-  const { metrics, memory } = analysis.result;
-  const fits = memory.fits ? '' : ' · does not fit in memory';
-  return {
-    text,
-    detail: `TTFT ${formatSeconds(metrics.ttft_seconds)} · TPOT ${formatSeconds(metrics.tpot_seconds)}${fits}`,
-    severity: memory.fits ? 'information' : 'error',
-  };
+  return { text, detail: headline(analysis.result), severity: analysis.result.memory.fits ? 'information' : 'error' };
 }
 
 /** What the language status says about the server itself: answering, stuck, or given up on. */

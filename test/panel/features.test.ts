@@ -4,6 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
+import { decodeExportData } from '../../extension/src/panel/exportData';
 import type { ComparisonRow } from '../../language-server/src/protocol/webview';
 import { buildPanelBundle, launchChromium, LIGHT_THEME_VARIABLES, loadFixture, PanelPage, SCREENSHOT_DIR, startPanelServer, type PanelServer, type PanelWindow } from './harness';
 
@@ -77,9 +78,11 @@ describe('roofline panel: comparison, export, theme, state', function () {
       ['llama-3.1-8b-l4-report.md', 'text/markdown'],
     ]);
     for (const png of exports.slice(0, 4)) {
-      const bytes = Buffer.from(png.data, 'base64');
-      assert.equal(bytes.subarray(1, 4).toString('latin1'), 'PNG');
-      assert.ok(bytes.length > 5000, `${png.suggestedName} has content`);
+      // What the extension host does with it before it writes the file.
+      const decoded = decodeExportData('image/png', png.data);
+      assert.ok('bytes' in decoded, `${png.suggestedName}: ${'error' in decoded ? decoded.error : ''}`);
+      assert.equal(Buffer.from(decoded.bytes).subarray(1, 4).toString('latin1'), 'PNG');
+      assert.ok(decoded.bytes.length > 5000, `${png.suggestedName} has content`);
     }
     const csvLines = exports[4].data.trim().split('\r\n');
     const result = analysis.result;
@@ -87,8 +90,10 @@ describe('roofline panel: comparison, export, theme, state', function () {
     assert.equal(csvLines.length, 1 + result.stages.prefill.layers.length + result.stages.decode.layers.length);
     assert.match(csvLines[0], /^stage,layer,count,flops,/);
     // The example names its model by its config file's folder and its hardware by the preset id.
-    assert.match(exports[5].data, /^# LLM Roofline: llama-3\.1-8b on nvidia-l4/);
-    assert.match(exports[5].data, /## Decode layers/);
+    assert.match(exports[5].data, /^# LLM Roofline report: llama-3\.1-8b on nvidia-l4/);
+    assert.match(exports[5].data, /From llama-3\.1-8b-l4\.roofline\.yaml,/);
+    assert.match(exports[5].data, /## Decode \(one output token\)/);
+    assert.match(exports[5].data, /\| batch size \| 8 \|/);
   });
 
   it('follows the theme: colours change with the body class and the theme variables', async () => {

@@ -159,9 +159,9 @@ describe('roofline panel: drawing analyses', function () {
       ['KV cache', result.memory.kv_cache_bytes],
       ['Activations', result.memory.activations_bytes],
     ]);
-    assert.equal(chart.referenceLines.length, 1);
-    assert.equal(chart.referenceLines[0].value, result.memory.capacity_bytes);
-    assert.equal(chart.referenceLines[0].color, palette.danger);
+    // The capacity, and the usable 90% of it that the verdict is measured against.
+    assert.deepEqual(chart.referenceLines.map((line) => line.value), [result.memory.capacity_bytes, result.memory.capacity_bytes! * result.memory.memory_utilization]);
+    assert.equal(chart.referenceLines[1].color, palette.danger);
     assert.match(chart.title, /^Does not fit/);
     assert.equal(chart.titleColor, palette.danger);
     assert.ok(chart.scales.x.max > result.memory.total_bytes, 'the whole bar is visible');

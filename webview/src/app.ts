@@ -16,7 +16,7 @@ import { buildSweepChart, sweepTable } from './charts/sweep';
 import { registerChartParts } from './chartPlugins';
 import { EditQueue } from './editQueue';
 import { layersCsv } from './export/csv';
-import { markdownReport } from './export/markdown';
+import { renderMarkdownReport } from '../../language-server/src/report/markdownReport';
 import { CONTROL_FIELDS, controlValue, samePath, type FieldPath } from './fields';
 import { restorePanelState, type ChartId, type PanelState } from './panelState';
 import { chooseSweepAxis, isSweepMessage, sweepOfAnalysis, SWEEP_AXES, sweepAxisLabel, type SweepAxis, type SweepData, type SweepMessage } from './sweepData';
@@ -40,9 +40,16 @@ function assertNever(value: never): never {
   throw new Error(`unhandled message ${JSON.stringify(value)}`);
 }
 
+function documentFileName(uri: string): string {
+  try {
+    return decodeURIComponent(uri.split('/').pop() ?? '') || 'analysis';
+  } catch {
+    return uri.split('/').pop() || 'analysis';
+  }
+}
+
 function documentBaseName(uri: string): string {
-  const file = decodeURIComponent(uri.split('/').pop() ?? 'analysis');
-  return file.replace(/\.(roofline|hardware|model)?\.?(ya?ml|json)$/i, '') || 'analysis';
+  return documentFileName(uri).replace(/\.(roofline|hardware|model)?\.?(ya?ml|json)$/i, '') || 'analysis';
 }
 
 export class Panel {
@@ -68,6 +75,8 @@ export class Panel {
   private readonly modeChoice: ReturnType<typeof radioGroup<BottleneckMode>>;
   private readonly axisChoice: ReturnType<typeof radioGroup<SweepAxis>>;
   private readonly comparison: ComparisonView;
+  /** The last analysis with a result, kept (dimmed) while the document has errors. */
+  private lastGood: DocumentAnalysis | undefined;
   private readonly tablesToggle = el('input', { type: 'checkbox', id: 'show-tables', 'data-action': 'show-tables' });
 
   constructor(
@@ -85,7 +94,14 @@ export class Panel {
       timers,
       answerTimeoutMs: EDIT_ANSWER_TIMEOUT_MILLISECONDS,
     });
-    this.controls = new Controls({ requestEdit: (path, value) => this.editQueue.request(path, value), timers, dragIntervalMs: DRAG_INTERVAL_MILLISECONDS });
+    this.controls = new Controls({
+      requestEdit: (path, value, gesture) => this.editQueue.request(path, value, gesture),
+      undoRedo: (action) => {
+        if (this.current) this.host.post({ type: 'undoRedo', uri: this.current.uri, action });
+      },
+      timers,
+      dragIntervalMs: DRAG_INTERVAL_MILLISECONDS,
+    });
 
     const card = (id: ChartId, title: string) =>
       new ChartCard({
@@ -123,6 +139,7 @@ export class Panel {
         if (this.current) this.host.post({ type: 'requestComparison', uri: this.current.uri });
       },
       (sort) => this.updateState({ comparisonSort: sort }),
+      (hardware) => this.editQueue.request(['hardware'], hardware),
     );
     this.tablesToggle.checked = this.state.showTables;
     this.tablesToggle.addEventListener('change', () => {
@@ -241,20 +258,30 @@ export class Panel {
       return;
     }
     const result = analysis.result;
-    this.subheading.textContent = `${decodeURIComponent(analysis.uri.split('/').pop() ?? analysis.uri)} · version ${analysis.version}`;
+    this.subheading.textContent = documentFileName(analysis.uri);
+    const hardwareField = analysis.editableFields.find((field) => samePath(field.path, ['hardware']))?.value;
+    this.comparison.setCurrentHardware(typeof hardwareField === 'string' ? hardwareField : undefined);
     if (!result) {
-      this.heading.textContent = 'LLM Roofline';
-      this.body.hidden = true;
+      // A transient typo keeps the last good result on screen, dimmed, as a notebook keeps a
+      // cell's output while it re-runs; another document's result is never shown.
+      const stale = this.lastGood?.uri === analysis.uri;
+      if (!stale) this.heading.textContent = 'LLM Roofline';
+      this.body.hidden = !stale;
+      this.body.classList.toggle('stale', stale);
+      this.body.toggleAttribute('inert', stale);
       const problems = this.problem ? [this.problem, ...analysis.errors] : analysis.errors;
       this.message.append(
         el('div', { className: 'errors', role: 'alert' }, [
-          el('p', { text: 'This document cannot be analysed yet:' }),
+          el('p', { text: stale ? 'This document cannot be analysed as it is; the charts below are the last good result, dimmed:' : 'This document cannot be analysed yet:' }),
           el('ul', {}, (problems.length > 0 ? problems : ['No analysis for this document.']).map((text) => el('li', { text }))),
         ]),
       );
       this.afterRender();
       return;
     }
+    this.lastGood = analysis;
+    this.body.classList.remove('stale');
+    this.body.removeAttribute('inert');
     this.heading.textContent = `${analysis.modelName ?? result.model.name} on ${analysis.hardwareName ?? result.hardware.name}`;
     this.body.hidden = false;
     renderSummary(this.summary, analysis, result);
@@ -392,7 +419,7 @@ export class Panel {
 
   private exportPng(chart: ChartId): void {
     if (!this.current) return;
-    const data = this.cards[chart].view.pngBase64(true);
+    const data = this.cards[chart].view.pngDataUrl(true);
     if (data) this.host.post({ type: 'exportFile', suggestedName: `${documentBaseName(this.current.uri)}-${chart}.png`, mime: 'image/png', data });
   }
 
@@ -405,7 +432,8 @@ export class Panel {
   private exportMarkdown(): void {
     const result = this.current?.result;
     if (!this.current || !result) return;
-    this.host.post({ type: 'exportFile', suggestedName: `${documentBaseName(this.current.uri)}-report.md`, mime: 'text/markdown', data: markdownReport(this.current, result) });
+    const outcome = renderMarkdownReport(this.current, { documentName: documentFileName(this.current.uri) });
+    if ('markdown' in outcome) this.host.post({ type: 'exportFile', suggestedName: `${documentBaseName(this.current.uri)}-report.md`, mime: 'text/markdown', data: outcome.markdown });
   }
 
   private installInspector(): void {

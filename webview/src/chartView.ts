@@ -35,8 +35,8 @@ export class ChartView {
     return this.chart !== undefined;
   }
 
-  /** A PNG of the chart with its legend, as base64 without the `data:` prefix. */
-  pngBase64(withLegend: boolean): string {
+  /** A PNG of the chart with its legend, as a `data:image/png;base64,` URL (what the host decodes). */
+  pngDataUrl(withLegend: boolean): string {
     const chart = this.chart;
     if (!chart) return '';
     const legend = chart.config.options?.plugins?.legend;
@@ -50,7 +50,7 @@ export class ChartView {
       legend.display = false;
       chart.update('none');
     }
-    return url.replace(/^data:image\/png;base64,/, '');
+    return url;
   }
 
   snapshot(): ChartSnapshot | undefined {

@@ -5,7 +5,7 @@
  * in one edit with the final value and no edit is sent against a stale version. A refused edit
  * drops everything pending: the next analysis says what the document holds.
  */
-import type { FromWebviewMessage } from '../../language-server/src/protocol/webview';
+import type { EditGesture, FromWebviewMessage } from '../../language-server/src/protocol/webview';
 import { pathKey, type FieldPath } from './fields';
 import type { Timers } from './throttle';
 
@@ -23,6 +23,7 @@ export interface EditQueueOptions {
 interface PendingEdit {
   path: (string | number)[];
   value: unknown;
+  gesture?: EditGesture;
 }
 
 export class EditQueue {
@@ -30,6 +31,8 @@ export class EditQueue {
   private inFlight: { uri: string; version: number } | undefined;
   private timeoutHandle: unknown;
   private readonly pending = new Map<string, PendingEdit>();
+  /** Gestures with an edit sent: their last edit must be sent too, to close the undo step. */
+  private readonly openGestures = new Set<number>();
 
   constructor(private readonly options: EditQueueOptions) {}
 
@@ -49,15 +52,16 @@ export class EditQueue {
     this.settle();
   }
 
-  request(path: FieldPath, value: unknown): void {
+  request(path: FieldPath, value: unknown, gesture?: EditGesture): void {
     if (!this.document) return;
-    this.pending.set(pathKey(path), { path: [...path], value });
+    this.pending.set(pathKey(path), { path: [...path], value, ...(gesture ? { gesture } : {}) });
     this.flush();
   }
 
   /** The host refused the last edit: drop what is pending and wait for the next analysis. */
   refused(): void {
     this.pending.clear();
+    this.openGestures.clear();
     this.settle();
   }
 
@@ -75,10 +79,15 @@ export class EditQueue {
     if (this.inFlight || !this.document) return;
     for (const [key, edit] of this.pending) {
       this.pending.delete(key);
-      if (sameValue(this.options.currentValue(edit.path), edit.value)) continue;
+      const closesGesture = edit.gesture?.last === true && this.openGestures.has(edit.gesture.id);
+      if (sameValue(this.options.currentValue(edit.path), edit.value) && !closesGesture) continue;
+      if (edit.gesture) {
+        if (edit.gesture.last) this.openGestures.delete(edit.gesture.id);
+        else this.openGestures.add(edit.gesture.id);
+      }
       const { uri, version } = this.document;
       this.inFlight = { uri, version };
-      this.options.post({ type: 'setField', uri, version, path: edit.path, value: edit.value });
+      this.options.post({ type: 'setField', uri, version, path: edit.path, value: edit.value, ...(edit.gesture ? { gesture: edit.gesture } : {}) });
       this.timeoutHandle = this.options.timers.setTimeout(() => {
         this.timeoutHandle = undefined;
         this.inFlight = undefined;

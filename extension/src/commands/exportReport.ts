@@ -1,7 +1,7 @@
 /** `LLM Roofline: Export Markdown Report`: the active deployment's analysis as a Markdown file. */
 import * as vscode from 'vscode';
 import type { DocumentAnalysis } from '../../../language-server/src/protocol/lsp';
-import { renderMarkdownReport } from '../report/markdownReport';
+import { renderMarkdownReport } from '../../../language-server/src/report/markdownReport';
 import { baseName, folderOf } from '../vscodeAdapters';
 import { targetDeployment } from './targetDeployment';
 

@@ -6,7 +6,7 @@
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { listHardwarePresets, listModelPresets } from '../../../language-server/src/presets/index';
-import { formatParameters } from '../../../language-server/src/server/format';
+import { formatParameters } from '../../../language-server/src/format/units';
 import { deploymentFileName, deploymentTemplate, type TemplateChoice } from '../newDeployment/template';
 import { activeDeploymentUri, folderOf } from '../vscodeAdapters';
 

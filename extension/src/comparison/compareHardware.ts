@@ -3,7 +3,7 @@
  * conventions) run on other hardware, one engine call per candidate. Imports nothing from
  * `vscode`.
  */
-import { analyzeResolved } from '../../../language-server/src/engine/index';
+import { analyzeResolved, meetsTargets, type Targets } from '../../../language-server/src/engine/index';
 import type { EngineInput, HardwareSpec } from '../../../language-server/src/engine/types';
 import type { ComparisonRow } from '../../../language-server/src/protocol/webview';
 
@@ -13,11 +13,12 @@ export interface HardwareCandidate {
   spec: HardwareSpec;
 }
 
-export function comparisonRows(input: EngineInput, candidates: readonly HardwareCandidate[]): ComparisonRow[] {
-  return candidates.map((candidate) => comparisonRow(input, candidate));
+/** `targets` are the deployment's; with none stated the rows carry no verdict. */
+export function comparisonRows(input: EngineInput, candidates: readonly HardwareCandidate[], targets: Targets = {}): ComparisonRow[] {
+  return candidates.map((candidate) => comparisonRow(input, candidate, targets));
 }
 
-function comparisonRow(input: EngineInput, candidate: HardwareCandidate): ComparisonRow {
+function comparisonRow(input: EngineInput, candidate: HardwareCandidate, targets: Targets): ComparisonRow {
   try {
     const result = analyzeResolved({ ...input, hardware: candidate.spec });
     return {
@@ -28,6 +29,7 @@ function comparisonRow(input: EngineInput, candidate: HardwareCandidate): Compar
       output_tokens_per_second: result.metrics.output_tokens_per_second,
       total_memory_bytes: result.memory.total_bytes,
       ...(result.memory.capacity_bytes === undefined ? {} : { capacity_bytes: result.memory.capacity_bytes }),
+      ...(Object.keys(targets).length > 0 ? { meets_targets: result.memory.fits && meetsTargets(targets, result) } : {}),
     };
   } catch (error) {
     // e.g. a format the hardware has no rate for: the row says why instead of showing numbers.

@@ -5,6 +5,7 @@
  */
 import { analyzeDocument, parseDocument } from '../../../language-server/src/config/index';
 import { withFilesRead, type FileReader } from '../../../language-server/src/config/prefetch';
+import { targetsOf } from '../../../language-server/src/engine/index';
 import type { Conventions } from '../../../language-server/src/engine/types';
 import { listHardwarePresets, type HardwarePreset } from '../../../language-server/src/presets/index';
 import type { ComparisonRow } from '../../../language-server/src/protocol/webview';
@@ -46,15 +47,16 @@ function candidateOf(preset: HardwarePreset): HardwareCandidate | { id: string; 
 
 /** `read` gives the files the deployment references (open documents first, then disk under the read policy). */
 export async function compareDeployment(uri: string, text: string, read: FileReader, hardwareIds?: readonly string[]): Promise<DeploymentComparison> {
-  const doc = parseDocument(uri, text, 'deployment');
-  const analysis = await withFilesRead((host) => analyzeDocument(doc, host), read);
+  const document = parseDocument(uri, text, 'deployment');
+  const analysis = await withFilesRead((host) => analyzeDocument(document, host), read);
   const input = analysis.resolved.input;
   if (!input) {
     const errors = analysis.problems.filter((problem) => problem.severity === 'error').map((problem) => problem.message);
     return { error: `the deployment has errors: ${errors.join('; ') || 'it could not be resolved'}` };
   }
+  const targets = targetsOf((document.value as Record<string, unknown> | undefined)?.targets);
   const rows = comparisonCandidates(input.conventions, hardwareIds).map((candidate) =>
-    'spec' in candidate ? comparisonRows(input, [candidate])[0]! : comparisonErrorRow(candidate.id, candidate.error),
+    'spec' in candidate ? comparisonRows(input, [candidate], targets)[0]! : comparisonErrorRow(candidate.id, candidate.error),
   );
   return { rows };
 }

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { DocumentAnalysis, SetFieldParams, SetFieldResult } from '../../../language-server/src/protocol/lsp';
-import type { ComparisonRow, FromWebviewMessage, SweepData, SweepMessage, ToWebviewMessage } from '../../../language-server/src/protocol/webview';
+import type { ComparisonRow, EditGesture, FromWebviewMessage, SweepData, SweepMessage, ToWebviewMessage } from '../../../language-server/src/protocol/webview';
 import { renderPanelHtml } from '../../../webview/src/html';
 import type { AnalysisStore } from '../analysisStore';
 import { isDeploymentPath } from '../documents';
@@ -60,6 +60,8 @@ export class RooflinePanel implements vscode.Disposable {
   private documentUri: string | undefined;
   private pageReady = false;
   private disposed = false;
+  /** The gesture whose edits are still being merged into one undo step. */
+  private openGesture: number | undefined;
   /** Hardware ids of a comparison to send once the page is ready (empty list: every preset). */
   private pendingComparison: { hardwareIds?: readonly string[] } | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -214,6 +216,7 @@ export class RooflinePanel implements vscode.Disposable {
         setField: (message) => this.onSetField(message),
         requestComparison: (message) => this.sendComparison(message.uri, message.hardware),
         exportFile: (message) => this.onExportFile(message),
+        undoRedo: (message) => this.onUndoRedo(message),
         openSource: (message) => this.onOpenSource(message),
       });
       if (!routed) this.services.log.warn(`Ignored a malformed message from the roofline panel: ${JSON.stringify(raw)?.slice(0, 200)}`);
@@ -249,10 +252,45 @@ export class RooflinePanel implements vscode.Disposable {
     const after = decideFieldEdit(message.version, document.version);
     if (!after.apply) return this.refuseEdit(message.uri, after.reason);
 
+    if (!(await this.applyToDocument(document, result.edits, message.gesture))) await this.refuseEdit(message.uri, 'The editor did not apply the edit.');
+  }
+
+  /**
+   * Applies an edit so that Ctrl+Z in the editor undoes it, and a gesture's edits (a slider drag)
+   * undo as one step: in a visible editor, the edits of one gesture share one undo stop. Without a
+   * visible editor a workspace edit goes on the document's undo stack, one step per edit.
+   */
+  private async applyToDocument(document: vscode.TextDocument, edits: NonNullable<SetFieldResult['edits']>, gesture: EditGesture | undefined): Promise<boolean> {
+    const editor = vscode.window.visibleTextEditors.find((candidate) => candidate.document === document);
+    if (editor) {
+      const continuing = gesture !== undefined && gesture.id === this.openGesture;
+      this.openGesture = gesture && !gesture.last ? gesture.id : undefined;
+      return editor.edit(
+        (builder) => {
+          for (const textEdit of edits) builder.replace(toVscodeRange(textEdit.range), textEdit.newText);
+        },
+        { undoStopBefore: !continuing, undoStopAfter: gesture === undefined || gesture.last },
+      );
+    }
+    this.openGesture = undefined;
     const edit = new vscode.WorkspaceEdit();
-    for (const textEdit of result.edits) edit.replace(document.uri, toVscodeRange(textEdit.range), textEdit.newText);
-    // A workspace edit goes on the document's undo stack, so Ctrl+Z in the editor undoes it.
-    if (!(await vscode.workspace.applyEdit(edit))) await this.refuseEdit(message.uri, 'The editor did not apply the edit.');
+    for (const textEdit of edits) edit.replace(document.uri, toVscodeRange(textEdit.range), textEdit.newText);
+    return vscode.workspace.applyEdit(edit);
+  }
+
+  /**
+   * Undo and redo pressed in the panel act on the document (the panel keeps no state of its own):
+   * the document's editor runs VS Code's own command, then the panel takes the focus back.
+   */
+  private async onUndoRedo(message: Extract<FromWebviewMessage, { type: 'undoRedo' }>): Promise<void> {
+    const document = findOpenDocument(message.uri);
+    if (!document) return;
+    this.openGesture = undefined;
+    const visible = vscode.window.visibleTextEditors.find((candidate) => candidate.document === document);
+    const column = visible?.viewColumn ?? (this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One);
+    await vscode.window.showTextDocument(document, { viewColumn: column, preserveFocus: false });
+    await vscode.commands.executeCommand(message.action);
+    this.panel.reveal(this.panel.viewColumn, false);
   }
 
   private async openQuietly(uri: string): Promise<vscode.TextDocument | undefined> {

@@ -30,5 +30,8 @@ export async function routeWebviewMessage(raw: unknown, handlers: WebviewMessage
     case 'openSource':
       await handlers.openSource(message);
       return true;
+    case 'undoRedo':
+      await handlers.undoRedo(message);
+      return true;
   }
 }

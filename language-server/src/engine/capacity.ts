@@ -40,6 +40,19 @@ export function requireMemoryUtilization(value: number | undefined): number {
   return value;
 }
 
+/**
+ * The one definition of "fits" used by every answer (analysis, sweeps, capacity, comparison,
+ * quick fixes): the deployment's memory within the usable share of the device's capacity.
+ * Unknown capacity fits (nothing to compare with).
+ */
+export function usableBytesOf(capacityBytes: number, memoryUtilization: number): number {
+  return capacityBytes * memoryUtilization;
+}
+
+export function fitsInMemory(totalBytes: number, capacityBytes: number | undefined, memoryUtilization: number): boolean {
+  return capacityBytes === undefined || totalBytes <= usableBytesOf(capacityBytes, memoryUtilization);
+}
+
 function totalBytes(model: MemoryModel, batchSize: number, promptTokens: number, outputTokens: number): number {
   return model.fixedBytes + batchSize * model.kvBytesPerSequence(promptTokens + outputTokens) + model.activationBytes(batchSize, promptTokens);
 }
@@ -113,7 +126,7 @@ export function capacityAnswer(
   capacityBytes: number,
   memoryUtilization: number,
 ): CapacityAnswer {
-  const usableBytes = capacityBytes * memoryUtilization;
+  const usableBytes = usableBytesOf(capacityBytes, memoryUtilization);
   return {
     max_batch_size: largestBatch(model, workload.promptTokens, workload.outputTokens, usableBytes),
     max_context_tokens: longestContext(model, workload.batchSize, workload.outputTokens, usableBytes),

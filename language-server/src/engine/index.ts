@@ -67,5 +67,7 @@ export { normalizeModel, type ModelShape } from './model';
 export { parseNumberFormat, NAMED_FORMATS, QUANTIZED_FORMATS, FORMAT_NAMES, ALLOWED_BIT_COUNTS } from './formats';
 export { sweepResolved, parseSweepValues, SWEEPABLE_PATHS, type SweepRequest, type SweepResult, type SweepResultPoint } from './sweep';
 export { expectedTokensPerStep } from './speculative';
-export { DEFAULT_MEMORY_UTILIZATION } from './capacity';
+export { DEFAULT_MEMORY_UTILIZATION, fitsInMemory } from './capacity';
+export { kvCacheFormula, kvCacheFormulaOfConfig, type KvCacheFormula, type KvCacheTerm } from './default/kvFormula';
+export { checkTargets, meetsTargets, targetsOf, TARGET_KEYS, type TargetCheck, type TargetKey, type Targets } from './targets';
 export { DEFAULT_ACHIEVABLE_FRACTIONS } from './efficiency';

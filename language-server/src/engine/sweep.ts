@@ -5,6 +5,7 @@
  * sweep costs about as much as a few analyses; LLM-Viewer's conventions run one full analysis per
  * point, exactly as `analyzeResolved` would.
  */
+import { fitsInMemory, requireMemoryUtilization } from './capacity';
 import { RooflineInputError } from './errors';
 import { assertAllFinite } from './finite';
 import { evaluatePoint, summarizePoint } from './default/point';
@@ -33,7 +34,7 @@ export interface SweepResultPoint {
   e2e_seconds: number;
   output_tokens_per_second: number;
   total_memory_bytes: number;
-  /** total_memory_bytes within the device capacity (true when the capacity is unknown). */
+  /** total_memory_bytes within the usable share of the device capacity (capacity.ts `fitsInMemory`). */
   fits: boolean;
 }
 
@@ -81,7 +82,8 @@ function defaultPoints(input: EngineInput, request: SweepRequest): SweepResultPo
   const prepared = prepareDefault(input);
   const draft: PreparedDefault | undefined = input.speculative ? prepareDraft(input, input.speculative) : undefined;
   const capacity = input.hardware.memoryCapacityBytes;
-  return request.values.map((value) => {
+  const utilization = requireMemoryUtilization(input.memoryUtilization);
+  return request.values.map((value): SweepResultPoint => {
     const workload: WorkloadSpec = { ...input.workload, [WORKLOAD_KEY[request.path]]: value };
     if (draft && input.speculative) {
       const outcome = speculativeDecoding(prepared, draft, input.speculative, workload, evaluatePoint(prepared, workload));
@@ -93,7 +95,7 @@ function defaultPoints(input: EngineInput, request: SweepRequest): SweepResultPo
         e2e_seconds: outcome.metrics.e2e_seconds,
         output_tokens_per_second: outcome.metrics.output_tokens_per_second,
         total_memory_bytes: total,
-        fits: capacity === undefined || total <= capacity,
+        fits: fitsInMemory(total, capacity, utilization),
       };
     }
     const summary = summarizePoint(prepared, workload);
@@ -104,7 +106,7 @@ function defaultPoints(input: EngineInput, request: SweepRequest): SweepResultPo
       e2e_seconds: summary.e2eSeconds,
       output_tokens_per_second: summary.outputTokensPerSecond,
       total_memory_bytes: summary.totalMemoryBytes,
-      fits: capacity === undefined || summary.totalMemoryBytes <= capacity,
+      fits: fitsInMemory(summary.totalMemoryBytes, capacity, utilization),
     };
   });
 }

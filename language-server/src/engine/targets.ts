@@ -1,7 +1,8 @@
 /**
  * Service targets (`targets:`) and the figures they are checked against: one definition for the
- * diagnostics, the panel and the planner. With `serving:` the steady state under load is what a
- * user experiences, so TTFT, TPOT and throughput come from it; otherwise from the fixed batch.
+ * diagnostics, inlay hints, the panel, the comparison table, the report and the planner. With
+ * `serving:` the steady state under load is what a user experiences, so TTFT, TPOT and throughput
+ * come from it; otherwise from the fixed batch.
  */
 import type { AnalysisResult } from './types';
 
@@ -12,6 +13,8 @@ export interface ServiceTargets {
 }
 
 export type TargetKey = 'ttft_ms' | 'tpot_ms' | 'min_tokens_per_second';
+
+export const TARGET_KEYS: readonly TargetKey[] = ['ttft_ms', 'tpot_ms', 'min_tokens_per_second'];
 
 export interface TargetFigures {
   ttftMs: number;
@@ -60,4 +63,37 @@ export function targetsOf(root: unknown): ServiceTargets {
     ...(tpotMs !== undefined ? { tpotMs } : {}),
     ...(minTokensPerSecond !== undefined ? { minTokensPerSecond } : {}),
   };
+}
+
+/** One stated target beside the figure it is checked against, for display. */
+export interface TargetCheck {
+  key: TargetKey;
+  /** TTFT, TPOT, Tokens/s. */
+  name: string;
+  /** The target, in the unit its key names (ms or tokens/s). */
+  target: number;
+  /** The figure it is checked against, in the same unit. */
+  actual: number;
+  /** Lower is better for latencies, higher for throughput. */
+  lowerIsBetter: boolean;
+  met: boolean;
+}
+
+/** Every stated target with its verdict, by `missedTargets`. */
+export function checkTargets(targets: ServiceTargets, result: AnalysisResult): TargetCheck[] {
+  const figures = targetFigures(result);
+  const missed = new Set(missedTargets(targets, figures));
+  const checks: TargetCheck[] = [];
+  const add = (key: TargetKey, name: string, target: number | undefined, actual: number, lowerIsBetter: boolean): void => {
+    if (target !== undefined) checks.push({ key, name, target, actual, lowerIsBetter, met: !missed.has(key) });
+  };
+  add('ttft_ms', 'TTFT', targets.ttftMs, figures.ttftMs, true);
+  add('tpot_ms', 'TPOT', targets.tpotMs, figures.tpotMs, true);
+  add('min_tokens_per_second', 'Tokens/s', targets.minTokensPerSecond, figures.tokensPerSecond, false);
+  return checks;
+}
+
+/** True when every stated target is met (and when none is stated). */
+export function meetsTargets(targets: ServiceTargets, result: AnalysisResult): boolean {
+  return missedTargets(targets, targetFigures(result)).length === 0;
 }

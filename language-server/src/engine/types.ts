@@ -284,7 +284,12 @@ export interface AnalysisResult {
   memory: MemoryBreakdown & {
     /** Absent when the hardware has no known capacity. */
     capacity_bytes?: number;
-    /** False when total_bytes exceeds capacity_bytes; true when capacity is unknown. */
+    /** The share of capacity_bytes a serving engine may use (memory.utilization, default 0.9). */
+    memory_utilization: number;
+    /**
+     * total_bytes within memory_utilization × capacity_bytes (engine/capacity.ts `fitsInMemory`,
+     * the one definition every answer uses); true when capacity is unknown.
+     */
     fits: boolean;
   };
   metrics: {

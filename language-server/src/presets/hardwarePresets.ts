@@ -70,6 +70,27 @@ function fieldsWithoutNulls(figures: ReferenceHardwareEntry['figures']): Hardwar
   };
 }
 
+/** A reference's description up to its first aside: "fpsbench.com L4 spec", not its whole note. */
+function shortReference(description: string): string {
+  const cut = description.search(/ \(|: | - /);
+  return (cut > 0 ? description.slice(0, cut) : description).trim();
+}
+
+/**
+ * Where the figures come from, as a person can follow it: the references the figures cite (not
+ * their table keys), most-cited first.
+ */
+export function readableSource(sources: Record<string, string>, references: Record<string, string>): string {
+  const citations = new Map<string, number>();
+  for (const text of Object.values(sources)) {
+    for (const key of Object.keys(references)) {
+      if (new RegExp(`\\b${key}\\b`).test(text)) citations.set(key, (citations.get(key) ?? 0) + 1);
+    }
+  }
+  const cited = [...citations.entries()].sort((a, b) => b[1] - a[1]).map(([key]) => shortReference(references[key]!));
+  return [...new Set(cited)].join('; ');
+}
+
 function referencePreset(entry: ReferenceHardwareEntry): HardwarePreset {
   const serving = servingFields(entry.id);
   const { interconnect: fabric, ...servingRest } = serving.fields;
@@ -84,7 +105,6 @@ function referencePreset(entry: ReferenceHardwareEntry): HardwarePreset {
   const achievable = measuredAchievable(entry.id, measured.peakOpsPerSecond);
   const figures = achievable ? { ...measured, achievable } : measured;
   const spec = completeHardwareSpec(figures);
-  const sourceKeys = Object.keys(entry.references);
   return {
     id: entry.id,
     name: entry.name,
@@ -94,7 +114,7 @@ function referencePreset(entry: ReferenceHardwareEntry): HardwarePreset {
     fields,
     ...(spec ? { spec } : {}),
     missing: missingHardwareFigures(figures),
-    source: `${entry.referenceId === null ? 'project additions' : `reference table (${entry.referenceId})`}${sourceKeys.length > 0 ? `: ${sourceKeys.join(', ')}` : ''}`,
+    source: readableSource(entry.sources, entry.references) || (entry.referenceId === null ? 'project additions' : `reference table (${entry.referenceId})`),
     sources: { ...entry.sources, ...serving.sources, ...(achievable?.source ? { achievable: achievable.source } : {}) },
     references: { ...entry.references, ...serving.references },
     confidence: entry.confidence,

@@ -13,6 +13,8 @@ export interface ComparisonRow {
   output_tokens_per_second: number;
   total_memory_bytes: number;
   capacity_bytes?: number;
+  /** Every `targets:` entry met (engine/targets.ts); absent when the deployment states no targets. */
+  meets_targets?: boolean;
   error?: string;
 }
 
@@ -58,10 +60,21 @@ export type ToWebviewMessage =
   | { type: 'editRefused'; reason: string }
   | { type: 'comparison'; rows: ComparisonRow[] };
 
+/**
+ * Edits made by one continuous gesture (a slider drag): they make one undo step in the editor.
+ * `last` marks the edit that ends it.
+ */
+export interface EditGesture {
+  id: number;
+  last: boolean;
+}
+
 /** Panel → extension host. */
 export type FromWebviewMessage =
   | { type: 'ready' }
-  | { type: 'setField'; uri: string; version: number; path: (string | number)[]; value: unknown }
+  | { type: 'setField'; uri: string; version: number; path: (string | number)[]; value: unknown; gesture?: EditGesture }
+  /** Ctrl+Z / Ctrl+Shift+Z (Cmd on macOS) or Ctrl+Y pressed in the panel: undo or redo in the document. */
+  | { type: 'undoRedo'; uri: string; action: 'undo' | 'redo' }
   | { type: 'requestComparison'; uri: string; hardware?: string[] }
   | { type: 'exportFile'; suggestedName: string; mime: 'image/png' | 'text/csv' | 'text/markdown'; data: string }
   | { type: 'openSource'; uri: string; path: (string | number)[] };
@@ -74,13 +87,19 @@ function isPath(value: unknown): value is (string | number)[] {
   return Array.isArray(value) && value.every((part) => typeof part === 'string' || typeof part === 'number');
 }
 
+function isGesture(value: unknown): value is EditGesture {
+  return isObject(value) && typeof value.id === 'number' && Number.isFinite(value.id) && typeof value.last === 'boolean';
+}
+
 export function isFromWebviewMessage(value: unknown): value is FromWebviewMessage {
   if (!isObject(value)) return false;
   switch (value.type) {
     case 'ready':
       return true;
     case 'setField':
-      return typeof value.uri === 'string' && typeof value.version === 'number' && isPath(value.path) && 'value' in value;
+      return typeof value.uri === 'string' && typeof value.version === 'number' && isPath(value.path) && 'value' in value && (value.gesture === undefined || isGesture(value.gesture));
+    case 'undoRedo':
+      return typeof value.uri === 'string' && (value.action === 'undo' || value.action === 'redo');
     case 'requestComparison':
       return typeof value.uri === 'string' && (value.hardware === undefined || (Array.isArray(value.hardware) && value.hardware.every((h) => typeof h === 'string')));
     case 'exportFile':

@@ -8,7 +8,7 @@ import { hasPath } from '../config/parse';
 import type { ConfigProblem, JsonPath, OffsetRange, ParsedDocument } from '../config/types';
 import { analyzeResolved, parseNumberFormat } from '../engine/index';
 import type { AnalysisResult, EngineInput } from '../engine/types';
-import { formatBytes, formatMilliseconds, formatNumber, formatRatio } from './format';
+import { formatBytes, formatMilliseconds, formatNumber, formatRatio, formatUsableMemory } from '../format/units';
 
 export const SOURCE = 'llm-roofline';
 
@@ -35,17 +35,23 @@ function fitsWith(input: EngineInput): boolean {
   }
 }
 
-/** Engine runs allowed to confirm the largest batch, so advice costs a few analyses, not a search. */
+/** Engine runs allowed to find the largest batch when the engine gives no capacity answer (LLM-Viewer's conventions). */
 const MAX_BATCH_PROBES = 4;
 
 /**
- * KV cache and activations grow in proportion to the batch while weights stay, so the largest
- * fitting batch is first estimated from this result, then confirmed (and nudged) with the engine.
+ * The largest batch that fits: the engine's capacity answer (the number the hover, the summary and
+ * the CLI show). LLM-Viewer's conventions have no closed form, so there it is estimated from this
+ * result (KV cache and activations grow in proportion to the batch) and confirmed with the engine's
+ * own `fits`, the same definition.
  */
 function largestFittingBatch(input: EngineInput, result: AnalysisResult, capacityBytes: number): number | undefined {
+  if (result.capacity) {
+    const largest = Math.min(result.capacity.max_batch_size, input.workload.batchSize - 1);
+    return largest >= 1 ? largest : undefined;
+  }
   const withBatch = (batchSize: number): EngineInput => ({ ...input, workload: { ...input.workload, batchSize } });
   const perSequenceBytes = (result.memory.kv_cache_bytes + result.memory.activations_bytes) / input.workload.batchSize;
-  const freeBytes = capacityBytes - result.memory.weights_bytes;
+  const freeBytes = capacityBytes * result.memory.memory_utilization - result.memory.weights_bytes;
   if (!(perSequenceBytes > 0) || freeBytes <= 0) return undefined;
   let estimate = Math.min(input.workload.batchSize - 1, Math.floor(freeBytes / perSequenceBytes));
   if (estimate < 1) return fitsWith(withBatch(1)) ? 1 : undefined;
@@ -71,7 +77,7 @@ function smallerFittingFormat(input: EngineInput, result: AnalysisResult, capaci
     if (format.bitsPerElement >= current) continue;
     // Skip candidates that cannot fit even by the proportional estimate (one engine run saved each).
     const estimatedTotal = result.memory.total_bytes - scaledBytes * (1 - format.bitsPerElement / current);
-    if (estimatedTotal > capacityBytes * 1.05) continue;
+    if (estimatedTotal > capacityBytes * result.memory.memory_utilization * 1.05) continue;
     if (fitsWith({ ...input, quantization: { ...input.quantization, [which]: format } })) return String(candidate);
   }
   return undefined;
@@ -115,7 +121,7 @@ function fitMessage(input: EngineInput, result: AnalysisResult, advice: FitAdvic
   if (advice.kvCache !== undefined) ways.push(`kv_cache ${advice.kvCache}`);
   const perDevice = input.parallelism.tensor > 1 ? ' per device' : '';
   const fix = ways.length > 0 ? ` Fits with ${ways.join(', or ')}.` : ' No smaller batch or format makes it fit: use more devices (parallelism.tensor) or larger hardware.';
-  return `Does not fit in memory: needs ${formatBytes(advice.neededBytes)}${perDevice} (${parts.join(' + ')}) but ${input.hardware.name} has ${formatBytes(advice.capacityBytes)}.${fix}`;
+  return `Does not fit in memory: needs ${formatBytes(advice.neededBytes)}${perDevice} (${parts.join(' + ')}) but ${input.hardware.name} may use ${formatUsableMemory(advice.capacityBytes, memory.memory_utilization)}.${fix}`;
 }
 
 export interface SemanticFindings {

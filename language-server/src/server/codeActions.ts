@@ -83,7 +83,10 @@ function fixesFor(entry: ParsedEntry, diagnostic: Diagnostic): CodeAction[] {
     }
     return actions.filter((a): a is CodeAction => a !== undefined);
   }
-  for (const [index, suggestion] of suggestions.entries()) {
+  // Renaming onto a key the map already has would write it twice: that suggestion is not offered.
+  const siblings = data.onKey ? valueAt(entry.parsed.value, data.path.slice(0, -1)) : undefined;
+  const taken = (key: string): boolean => siblings !== null && typeof siblings === 'object' && !Array.isArray(siblings) && Object.prototype.hasOwnProperty.call(siblings, key);
+  for (const [index, suggestion] of suggestions.filter((candidate) => !taken(candidate)).entries()) {
     if (data.onKey) {
       actions.push(action(entry, `Rename to '${suggestion}'`, diagnostic, renameKeyEdits(entry.text, syntax, data.path, suggestion), index === 0));
     } else {

@@ -8,8 +8,10 @@ import type { DocumentKind, JsonPath } from '../config/types';
 import type { ParsedEntry } from './checker';
 import { hardwarePresetSummaries, modelPresetSummaries, type PresetSummary } from './configApi';
 import { cursorContext, type CursorContext } from './cursorContext';
-import { headlinePrecision, kvBytesPerToken, ridgePoint, shapeOf, sixteenBit } from './figures';
-import { formatBytes, formatCount, formatNumber } from './format';
+import { kvCacheFormulaOfConfig } from '../engine/index';
+import { findHardwarePreset } from '../presets/index';
+import { headlinePrecision, ridgePoint, shapeOf } from './figures';
+import { formatBandwidth, formatBytes, formatFlopsPerSecond, formatNumber } from '../format/units';
 import type { FolderLister } from './runtime';
 import { keysAt, valuesAt, type KeyInfo } from './schemaInfo';
 import { valueAt } from '../config/parse';
@@ -17,44 +19,82 @@ import { valueAt } from '../config/parse';
 let hardwareItems: CompletionItem[] | undefined;
 let modelItems: CompletionItem[] | undefined;
 
+/**
+ * The short line beside a label (memory and bandwidth: what people pick hardware by). Kept short
+ * so the label is never cut; the rest goes in the documentation.
+ */
 function hardwareDetail(preset: PresetSummary): string {
   const hardware = preset.hardware;
-  if (!hardware) return preset.name;
-  const precision = headlinePrecision(hardware);
-  const peak = precision ? hardware.peakOpsPerSecond[precision] : undefined;
-  const ridge = precision ? ridgePoint(hardware, precision) : undefined;
-  return [
-    preset.name,
-    hardware.memoryCapacityBytes !== undefined ? formatBytes(hardware.memoryCapacityBytes) : undefined,
-    formatCount(hardware.memoryBandwidthBytesPerSecond, 'B/s'),
-    precision && peak !== undefined ? `${precision} ${formatCount(peak, 'FLOP/s')}` : undefined,
-    ridge !== undefined ? `ridge ${formatNumber(ridge)}` : undefined,
-  ]
+  if (!hardware) return '';
+  return [hardware.memoryCapacityBytes !== undefined ? formatBytes(hardware.memoryCapacityBytes) : undefined, formatBandwidth(hardware.memoryBandwidthBytesPerSecond)]
     .filter((part) => part !== undefined)
     .join(' · ');
 }
 
-function modelDetail(preset: PresetSummary): string {
-  const shape = shapeOf(preset.model);
-  if (!shape) return preset.name;
-  return `${shape.numLayers} layers · hidden ${shape.hiddenSize} · ${shape.numAttentionHeads}/${shape.numKeyValueHeads} heads · KV ${formatBytes(kvBytesPerToken(shape, sixteenBit()))}/token`;
+function hardwareDocumentation(preset: PresetSummary): string {
+  const hardware = preset.hardware;
+  const lines = [`**${preset.name}**`];
+  if (hardware) {
+    const precision = headlinePrecision(hardware);
+    const peak = precision ? hardware.peakOpsPerSecond[precision] : undefined;
+    const ridge = precision ? ridgePoint(hardware, precision) : undefined;
+    lines.push(
+      [
+        hardware.memoryCapacityBytes !== undefined ? `memory ${formatBytes(hardware.memoryCapacityBytes)}` : 'memory capacity unknown',
+        `bandwidth ${formatBandwidth(hardware.memoryBandwidthBytesPerSecond)}`,
+        precision && peak !== undefined ? `${precision} ${formatFlopsPerSecond(peak)}` : undefined,
+        ridge !== undefined ? `ridge ${formatNumber(ridge)} FLOP/B` : undefined,
+      ]
+        .filter((part) => part !== undefined)
+        .join(' · '),
+    );
+  }
+  if (preset.source) lines.push(`Source: ${preset.source}`);
+  return lines.join('\n\n');
 }
 
-function presetItems(kind: 'hardware' | 'model'): CompletionItem[] {
+function modelDetail(preset: PresetSummary): string {
+  const shape = shapeOf(preset.model);
+  return shape ? `${shape.numLayers} layers · hidden ${shape.hiddenSize}` : '';
+}
+
+function modelDocumentation(preset: PresetSummary): string {
+  const shape = shapeOf(preset.model);
+  const lines = [`**${preset.id}**`];
+  if (shape && preset.model) {
+    let kv = '';
+    try {
+      kv = ` · KV ${formatBytes(kvCacheFormulaOfConfig(preset.model, 2).bytesPerToken)}/token at 16-bit`;
+    } catch {
+      kv = '';
+    }
+    lines.push(`${shape.numLayers} layers · hidden ${shape.hiddenSize} · ${shape.numAttentionHeads} heads (${shape.numKeyValueHeads} KV)${kv}`);
+  }
+  if (preset.source) lines.push(`Source: ${preset.source}`);
+  return lines.join('\n\n');
+}
+
+/** LLM-Viewer's own hardware ids (`nvidia_A100`): offered only where its conventions are chosen. */
+function isLlmViewerAlias(id: string): boolean {
+  return findHardwarePreset(id)?.origin === 'llm-viewer';
+}
+
+function presetItems(kind: 'hardware' | 'model', conventions: string | undefined): CompletionItem[] {
   if (kind === 'hardware') {
     hardwareItems ??= hardwarePresetSummaries().map((preset) => ({
       label: preset.id,
       kind: CompletionItemKind.Value,
-      detail: hardwareDetail(preset),
-      ...(preset.source ? { documentation: `Source: ${preset.source}` } : {}),
+      labelDetails: { description: hardwareDetail(preset) },
+      documentation: { kind: 'markdown' as const, value: hardwareDocumentation(preset) },
     }));
-    return hardwareItems;
+    const llmViewer = conventions === 'llm-viewer';
+    return hardwareItems.filter((item) => isLlmViewerAlias(item.label) === llmViewer);
   }
   modelItems ??= modelPresetSummaries().map((preset) => ({
     label: preset.id,
     kind: CompletionItemKind.Value,
-    detail: modelDetail(preset),
-    ...(preset.source ? { documentation: `Source: ${preset.source}` } : {}),
+    labelDetails: { description: modelDetail(preset) },
+    documentation: { kind: 'markdown' as const, value: modelDocumentation(preset) },
   }));
   return modelItems;
 }
@@ -64,17 +104,35 @@ const FILE_PATTERNS: Record<'model' | 'hardware', RegExp> = {
   hardware: /\.hardware\.(ya?ml|json)$/i,
 };
 
-function fileItems(listFolder: FolderLister, documentUri: string, kind: 'model' | 'hardware'): CompletionItem[] {
-  const folder = documentUri.slice(0, documentUri.lastIndexOf('/'));
+/**
+ * Files a `model:` or `hardware:` value can name, in the folder the typed path has reached
+ * (`./`, `./models/`, `../shared/`): matching files, folders holding a Hugging Face config.json
+ * (offered as `…/name/config.json`), and other folders to go into.
+ */
+function fileItems(listFolder: FolderLister, documentUri: string, kind: 'model' | 'hardware', typed: string): CompletionItem[] {
+  const documentFolder = documentUri.slice(0, documentUri.lastIndexOf('/'));
+  const slash = typed.lastIndexOf('/');
+  const typedFolder = slash >= 0 ? typed.slice(0, slash + 1) : './';
+  if (!/^(\.{1,2}\/)+([^/]+\/)*$/.test(typedFolder) || typedFolder.split('/').length > 12) return [];
+  const prefix = typedFolder.startsWith('.') ? typedFolder : `./${typedFolder}`;
+  const folder = `${documentFolder}/${typedFolder.replace(/^\.\//, '').replace(/\/$/, '')}`.replace(/\/$/, '');
   const items: CompletionItem[] = [];
   for (const entry of listFolder(folder)) {
-    if (!entry.isDirectory && FILE_PATTERNS[kind].test(entry.name)) {
-      items.push({ label: `./${entry.name}`, kind: CompletionItemKind.File, detail: `${kind} file` });
-    } else if (entry.isDirectory && kind === 'model' && !entry.name.startsWith('.')) {
+    if (entry.name.startsWith('.')) continue;
+    if (!entry.isDirectory && (FILE_PATTERNS[kind].test(entry.name) || (kind === 'model' && entry.name === 'config.json'))) {
+      items.push({ label: `${prefix}${entry.name}`, kind: CompletionItemKind.File, labelDetails: { description: entry.name === 'config.json' ? 'Hugging Face config' : `${kind} file` } });
+    } else if (entry.isDirectory) {
       // Hugging Face checkouts keep config.json in a folder named after the model.
-      const inner = listFolder(`${folder}/${entry.name}`);
+      const inner = kind === 'model' ? listFolder(`${folder}/${entry.name}`) : [];
       if (inner.some((file) => !file.isDirectory && file.name === 'config.json')) {
-        items.push({ label: `./${entry.name}/config.json`, kind: CompletionItemKind.File, detail: 'Hugging Face config' });
+        items.push({ label: `${prefix}${entry.name}/config.json`, kind: CompletionItemKind.File, labelDetails: { description: 'Hugging Face config' } });
+      } else {
+        items.push({
+          label: `${prefix}${entry.name}/`,
+          kind: CompletionItemKind.Folder,
+          // Going into a folder asks for its contents at once.
+          command: { title: 'Suggest', command: 'editor.action.triggerSuggest' },
+        });
       }
     }
   }
@@ -107,13 +165,21 @@ function keyItems(entry: ParsedEntry | undefined, kind: DocumentKind, context: C
     });
 }
 
-function valueItems(listFolder: FolderLister, uri: string, kind: DocumentKind, path: JsonPath): CompletionItem[] {
+/** The conventions a half-typed deployment names, read from its text (it may not parse). */
+function conventionsOf(text: string): string | undefined {
+  return /^\s*"?conventions"?\s*:\s*"?([\w-]+)/m.exec(text)?.[1];
+}
+
+function valueItems(listFolder: FolderLister, uri: string, kind: DocumentKind, path: JsonPath, typed: string, text: string): CompletionItem[] {
   const key = path.join('.');
+  const typingPath = /^\.{1,2}\//.test(typed);
   if ((kind === 'deployment' && key === 'hardware') || (kind === 'hardware' && key === 'extends')) {
-    return [...presetItems('hardware'), ...(kind === 'deployment' ? fileItems(listFolder, uri, 'hardware') : [])];
+    const files = kind === 'deployment' ? fileItems(listFolder, uri, 'hardware', typed) : [];
+    return typingPath ? files : [...presetItems('hardware', kind === 'deployment' ? conventionsOf(text) : undefined), ...files];
   }
   if ((kind === 'deployment' && key === 'model') || ((kind === 'model' || kind === 'hf-config') && key === 'extends')) {
-    return [...presetItems('model'), ...(kind === 'deployment' ? fileItems(listFolder, uri, 'model') : [])];
+    const files = kind === 'deployment' ? fileItems(listFolder, uri, 'model', typed) : [];
+    return typingPath ? files : [...presetItems('model', undefined), ...files];
   }
   return valuesAt(kind, path).map((value) => ({
     label: String(value.value),
@@ -143,7 +209,8 @@ export function completeAt(
     return { isIncomplete: false, items };
   }
   const path = [...context.parentPath, context.key];
-  const items = valueItems(listFolder, uri, kind, path).map((item) => {
+  const typed = text.slice(context.replaceStart, offset).replace(/^["']/, '');
+  const items = valueItems(listFolder, uri, kind, path, typed, text).map((item) => {
     const needsQuotes = syntax === 'json' && !context.insideQuotes && item.kind !== CompletionItemKind.EnumMember;
     const isJsonString = syntax === 'json' && !context.insideQuotes && Number.isNaN(Number(item.label)) && item.label !== 'true' && item.label !== 'false';
     const newText = needsQuotes || isJsonString ? JSON.stringify(item.label) : item.label;

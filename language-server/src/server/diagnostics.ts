@@ -10,7 +10,7 @@ import { referencedFileUri } from '../config/references';
 import type { ConfigProblem, JsonPath, OffsetRange } from '../config/types';
 import { SOURCE, type FitAdvice } from './advice';
 import type { CheckedEntry } from './checker';
-import { hasNonFiniteWord } from './format';
+import { hasNonFiniteWord } from '../format/units';
 
 /** What a quick fix needs, kept on the diagnostic. */
 export interface DiagnosticData {

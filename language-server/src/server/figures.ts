@@ -14,11 +14,6 @@ export function shapeOf(config: HfConfig | undefined): ModelShape | undefined {
   }
 }
 
-/** KV cache bytes per token over all layers: a K and a V vector per KV head per layer. */
-export function kvBytesPerToken(shape: ModelShape, kvFormat: NumberFormat): number {
-  return 2 * shape.numLayers * shape.numKeyValueHeads * shape.headDim * (kvFormat.bitsPerElement / 8);
-}
-
 export function sixteenBit(): NumberFormat {
   return parseNumberFormat('fp16', []);
 }

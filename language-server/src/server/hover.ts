@@ -6,7 +6,7 @@ import { targetFigures } from '../engine/targets';
 import { servingHoverLines } from './servingFigures';
 import type { Hover } from 'vscode-languageserver';
 import type { JsonPath } from '../config/types';
-import type { ModelShape } from '../engine/index';
+import { kvCacheFormula, kvCacheFormulaOfConfig, type KvCacheFormula, type ModelShape } from '../engine/index';
 import type { AnalysisResult, EngineInput, HardwareSpec, HfConfig } from '../engine/types';
 import type { CheckedEntry } from './checker';
 import { hardwarePresetById, modelPresetById, type PresetSummary } from './configApi';
@@ -14,14 +14,13 @@ import {
   analyzeVariant,
   finite,
   headlinePrecision,
-  kvBytesPerToken,
   ridgePoint,
   shapeOf,
   sixteenBit,
   stageIntensity,
 } from './figures';
 import { dominantTerms } from '../engine/expected/dominant';
-import { formatBytes, formatCount, formatInteger, formatNumber, formatParameters, formatRatio, formatSeconds, hasNonFiniteWord } from './format';
+import { formatBandwidth, formatBytes, formatFlops, formatFlopsPerSecond, formatInteger, formatNumber, formatParameters, formatPercent, formatRatio, formatSeconds, formatUsableMemory, hasNonFiniteWord } from '../format/units';
 import { descriptionAt } from './schemaInfo';
 import { valueAt } from '../config/parse';
 import { escapeMarkdown } from '../userText';
@@ -32,8 +31,9 @@ export function hoverAt(entry: CheckedEntry, offset: number): Hover | undefined 
   const path = at.path;
   const location = entry.parsed.locate(path);
   if (!location) return undefined;
-  const lines = [...headerLines(entry, path), ...figureLines(entry, path)];
-  if (lines.length === 0) return undefined;
+  // The computed figure first (rust-analyzer style), then what the key means.
+  const figures = figureLines(entry, path);
+  const lines = figures.length > 0 ? [...figures, '---', ...headerLines(entry, path)] : headerLines(entry, path);
   const markdown = lines.join('\n\n');
   if (hasNonFiniteWord(markdown)) return undefined;
   const range = at.onKey ? (location.keyRange ?? location.valueRange) : location.valueRange;
@@ -88,7 +88,7 @@ function figureLines(entry: CheckedEntry, path: JsonPath): string[] {
   }
   const config = entry.check.model ?? (entry.parsed.value as HfConfig | undefined);
   const shape = shapeOf(config);
-  return shape ? modelLines(shape, path, 16) : [];
+  return shape && config ? modelLines(shape, modelKvFormula(config, 2), path) : [];
 }
 
 function presetLines(preset: PresetSummary, kind: 'model' | 'hardware'): string[] {
@@ -96,7 +96,7 @@ function presetLines(preset: PresetSummary, kind: 'model' | 'hardware'): string[
   if (kind === 'hardware' && preset.hardware) lines.push(hardwareSummary(preset.hardware));
   if (kind === 'model' && preset.model) {
     const shape = shapeOf(preset.model);
-    if (shape) lines.push(modelSummary(shape));
+    if (shape) lines.push(modelSummary(shape, modelKvFormula(preset.model, 2)));
   }
   if (preset.source) lines.push(`Source: ${preset.source}`);
   return [`Preset \`${preset.id}\`${preset.name !== preset.id ? ` (${escapeMarkdown(preset.name)})` : ''}`, ...lines];
@@ -107,48 +107,45 @@ function hardwareSummary(hardware: HardwareSpec): string {
   const peak = precision ? hardware.peakOpsPerSecond[precision] : undefined;
   const ridge = precision ? ridgePoint(hardware, precision) : undefined;
   const parts = [
-    `bandwidth ${formatCount(hardware.memoryBandwidthBytesPerSecond, 'B/s')}`,
+    `bandwidth ${formatBandwidth(hardware.memoryBandwidthBytesPerSecond)}`,
     hardware.memoryCapacityBytes !== undefined ? `memory ${formatBytes(hardware.memoryCapacityBytes)}` : 'memory capacity unknown',
-    precision && finite(peak) ? `${precision} ${formatCount(peak, 'FLOP/s')}` : undefined,
+    precision && finite(peak) ? `${precision} ${formatFlopsPerSecond(peak)}` : undefined,
     finite(ridge) ? `ridge ${formatNumber(ridge)} FLOP/B` : undefined,
   ].filter((part): part is string => part !== undefined);
   return parts.join(' · ');
 }
 
-function modelSummary(shape: ModelShape): string {
+function modelSummary(shape: ModelShape, kv: KvCacheFormula | undefined): string {
   return [
     `${shape.numLayers} layers`,
     `hidden ${shape.hiddenSize}`,
     `${shape.numAttentionHeads} heads (${shape.numKeyValueHeads} KV, head_dim ${shape.headDim})`,
-    `KV ${formatBytes(kvBytesPerToken(shape, sixteenBit()))}/token at 16-bit`,
+    ...(kv ? [`KV ${formatBytes(kv.bytesPerToken)}/token at ${formatNumber(kv.bytesPerElement * 8)}-bit`] : []),
   ].join(' · ');
 }
 
-function kvFormula(shape: ModelShape, bytesPerElement: number): string {
-  const perToken = kvBytesPerToken(shape, { name: '', bitsPerElement: bytesPerElement * 8, computePrecision: 'fp16' });
-  return `2 × ${shape.numLayers} layers × ${shape.numKeyValueHeads} kv_heads × ${shape.headDim} head_dim × ${formatNumber(bytesPerElement)} B = ${formatBytes(perToken)} per token`;
-}
-
-function modelLines(shape: ModelShape, path: JsonPath, kvBits: number): string[] {
+function modelLines(shape: ModelShape, kv: KvCacheFormula | undefined, path: JsonPath): string[] {
   const key = String(path[path.length - 1]);
-  const bytes = kvBits / 8;
+  const kvLine = kv ? [`KV cache per token: \`${kvFormulaText(kv)}\``] : [];
   switch (key) {
     case 'num_key_value_heads':
     case 'num_kv_heads':
     case 'multi_query_group_num':
       return [
-        `KV cache per token: \`${kvFormula(shape, bytes)}\``,
-        `${shape.numAttentionHeads / shape.numKeyValueHeads} query heads share each KV head (${shape.numKeyValueHeads === shape.numAttentionHeads ? 'MHA' : shape.numKeyValueHeads === 1 ? 'MQA' : 'GQA'}).`,
+        ...kvLine,
+        `${formatNumber(shape.numAttentionHeads / shape.numKeyValueHeads)} query heads share each KV head (${shape.numKeyValueHeads === shape.numAttentionHeads ? 'MHA' : shape.numKeyValueHeads === 1 ? 'MQA' : 'GQA'}).`,
       ];
     case 'num_attention_heads':
     case 'n_head':
-      return [`head_dim = ${shape.headDim}; with ${shape.numKeyValueHeads} KV heads: \`${kvFormula(shape, bytes)}\``];
+      return [`head_dim = ${shape.headDim}`, ...kvLine];
     case 'hidden_size':
     case 'n_embd':
     case 'num_hidden_layers':
     case 'n_layer':
     case 'head_dim':
-      return [modelSummary(shape), `KV cache per token: \`${kvFormula(shape, bytes)}\``];
+    case 'kv_lora_rank':
+    case 'qk_rope_head_dim':
+      return [modelSummary(shape, kv), ...kvLine];
     case 'intermediate_size':
       return [`MLP per layer: ${shape.mlp === 'gated' ? '3' : '2'} × ${shape.hiddenSize} × ${shape.intermediateSize} = ${formatParameters((shape.mlp === 'gated' ? 3 : 2) * shape.hiddenSize * shape.intermediateSize)} parameters`];
     case 'vocab_size':
@@ -166,7 +163,7 @@ function hardwareLines(hardware: HardwareSpec, path: JsonPath): string[] {
     const ridge = ridgePoint(hardware, precision);
     if (!finite(ridge)) return [];
     return [
-      `Ridge point (${precision}): \`peak / bandwidth = ${formatCount(peak, 'FLOP/s')} / ${formatCount(hardware.memoryBandwidthBytesPerSecond, 'B/s')} = ${formatNumber(ridge)} FLOP/B\``,
+      `Ridge point (${precision}): \`peak / bandwidth = ${formatFlopsPerSecond(peak)} / ${formatBandwidth(hardware.memoryBandwidthBytesPerSecond)} = ${formatNumber(ridge)} FLOP/B\``,
       'Kernels below this arithmetic intensity are memory-bound; LLM decode at small batch sits far below it.',
     ];
   }
@@ -174,7 +171,7 @@ function hardwareLines(hardware: HardwareSpec, path: JsonPath): string[] {
     const ridge = ridgePoint(hardware, path[1] as never);
     if (!finite(ridge)) return [];
     const peak = hardware.peakOpsPerSecond[path[1] as never] as number;
-    return [`Ridge point: \`${formatCount(peak, 'FLOP/s')} / ${formatCount(hardware.memoryBandwidthBytesPerSecond, 'B/s')} = ${formatNumber(ridge)} FLOP/B\``];
+    return [`Ridge point: \`${formatFlopsPerSecond(peak)} / ${formatBandwidth(hardware.memoryBandwidthBytesPerSecond)} = ${formatNumber(ridge)} FLOP/B\``];
   }
   if (key === 'memory_gib' && hardware.memoryCapacityBytes !== undefined) {
     return [`= ${formatBytes(hardware.memoryCapacityBytes)} (1 GiB = 1024³ B): weights, KV cache and activations must fit in it.`];
@@ -185,18 +182,18 @@ function hardwareLines(hardware: HardwareSpec, path: JsonPath): string[] {
 function deploymentLines(input: EngineInput, result: AnalysisResult, path: JsonPath): string[] {
   const key = path.join('.');
   const shape = shapeOf(input.model);
-  const kvBytes = input.quantization.kvCache.bitsPerElement / 8;
+  const kv = deploymentKvFormula(input);
   switch (key) {
     case 'model':
       return [
-        `${escapeMarkdown(input.modelName)}: ${formatParameters(result.model.parameters)} parameters, weights ${formatBytes(result.memory.weights_bytes)}`,
-        ...(shape ? [modelSummary(shape)] : []),
+        `**${formatParameters(result.model.parameters)} parameters**, weights ${formatBytes(result.memory.weights_bytes)}${perDevice(input)} (${escapeMarkdown(input.modelName)})`,
+        ...(shape ? [modelSummary(shape, modelKvFormula(input.model, input.quantization.kvCache.bitsPerElement / 8))] : []),
       ];
     case 'hardware':
       return [hardwareSummary(input.hardware)];
     case 'workload.batch_size': {
       const decodeIntensity = stageIntensity(result, 'decode');
-      const lines = [kvTotalLine(input, result, shape)];
+      const lines = [kvTotalLine(input, result, kv)];
       if (finite(decodeIntensity)) {
         const ridge = result.hardware.ridge_point;
         lines.push(
@@ -210,7 +207,7 @@ function deploymentLines(input: EngineInput, result: AnalysisResult, path: JsonP
     case 'workload.prompt_tokens': {
       const intensity = stageIntensity(result, 'prefill');
       return [
-        `Prefill: ${formatCount(result.stages.prefill.totals.flops, 'FLOP')} in ${formatSeconds(result.stages.prefill.totals.seconds)}${finite(intensity) ? ` (intensity ${formatNumber(intensity)} FLOP/B, ridge ${formatNumber(result.hardware.ridge_point)})` : ''}`,
+        `Prefill: ${formatFlops(result.stages.prefill.totals.flops)} in ${formatSeconds(result.stages.prefill.totals.seconds)}${finite(intensity) ? ` (intensity ${formatNumber(intensity)} FLOP/B, ridge ${formatNumber(result.hardware.ridge_point)})` : ''}`,
         `TTFT ${formatSeconds(result.metrics.ttft_seconds)}`,
         ...expectedLines(result, 'ttft_seconds'),
       ];
@@ -226,12 +223,13 @@ function deploymentLines(input: EngineInput, result: AnalysisResult, path: JsonP
     case 'quantization.weights':
       return weightLines(input, result);
     case 'quantization.kv_cache':
-      return shape
-        ? [`KV cache per token: \`${kvFormula(shape, kvBytes)}\`; total ${formatBytes(result.memory.kv_cache_bytes)}`]
-        : [`KV cache ${formatBytes(result.memory.kv_cache_bytes)}`];
+      return [
+        `KV cache **${formatBytes(result.memory.kv_cache_bytes)}**${perDevice(input)}`,
+        ...(kv ? [`Per token: \`${kvFormulaText(kv)}\``] : []),
+      ];
     case 'quantization.activations':
       return [
-        `Matmuls run at the ${result.hardware.compute_precision} peak: ${formatCount(result.hardware.peak_ops_per_second, 'FLOP/s')}; ridge ${formatNumber(result.hardware.ridge_point)} FLOP/B`,
+        `Matmuls run at the ${result.hardware.compute_precision} peak: ${formatFlopsPerSecond(result.hardware.peak_ops_per_second)}; ridge ${formatNumber(result.hardware.ridge_point)} FLOP/B`,
       ];
     case 'parallelism.tensor':
       return [
@@ -249,29 +247,56 @@ function deploymentLines(input: EngineInput, result: AnalysisResult, path: JsonP
       return [`Now: ${formatNumber(targetFigures(result).tokensPerSecond)} tokens/s${result.serving ? ' under load' : ''}`];
     default:
       if (path[0] === 'serving' || path[0] === 'cost') return servingHoverLines(path, result) ?? [];
-      if (path[0] === 'model' && path.length === 2 && shape) return modelLines(shape, path, input.quantization.kvCache.bitsPerElement);
+      if (path[0] === 'model' && path.length === 2 && shape) return modelLines(shape, modelKvFormula(input.model, input.quantization.kvCache.bitsPerElement / 8), path);
       if (path[0] === 'hardware' && path.length >= 2) return hardwareLines(input.hardware, path.slice(1));
       return [];
   }
 }
 
-/**
- * The engine's KV total with the formula behind it: per-token bytes from the shape × cached tokens
- * × batch. The cached token count is read back from the engine's total (prompt only when memory
- * peaks during prefill, prompt + output when it peaks at the end of decode); when it is not a whole
- * number (tensor parallelism splits the heads) only the per-token formula is shown.
- */
-function kvTotalLine(input: EngineInput, result: AnalysisResult, shape: ModelShape | undefined): string {
-  const total = result.memory.kv_cache_bytes;
-  if (!shape) return `KV cache: ${formatBytes(total)}`;
-  const perToken = kvBytesPerToken(shape, input.quantization.kvCache);
-  const tokens = total / (perToken * input.workload.batchSize);
-  const bytes = input.quantization.kvCache.bitsPerElement / 8;
-  const formula = `2 × ${shape.numLayers} × ${shape.numKeyValueHeads} × ${shape.headDim} × ${formatNumber(bytes)} B`;
-  if (finite(tokens) && tokens >= 1 && Math.abs(tokens - Math.round(tokens)) < 1e-6) {
-    return `KV cache: \`${formula} × ${Math.round(tokens)} tokens × ${input.workload.batchSize} = ${formatBytes(total)}\``;
+function perDevice(input: EngineInput): string {
+  return input.parallelism.tensor > 1 || (input.parallelism.pipeline ?? 1) > 1 ? ' per device' : '';
+}
+
+/** The engine's KV formula for a deployment (default conventions; LLM-Viewer's has none to show). */
+function deploymentKvFormula(input: EngineInput): KvCacheFormula | undefined {
+  if (input.conventions !== 'default') return undefined;
+  try {
+    return kvCacheFormula(input);
+  } catch {
+    return undefined;
   }
-  return `KV cache: \`${formula} = ${formatBytes(perToken)} per token\`; ${formatBytes(total)} in all${input.parallelism.tensor > 1 ? ' per device' : ''}`;
+}
+
+function modelKvFormula(config: HfConfig, bytesPerElement: number): KvCacheFormula | undefined {
+  try {
+    return kvCacheFormulaOfConfig(config, bytesPerElement);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `61 layers × (512 kv_lora_rank + 64 rope) × 1 B = 34.3 KiB per token per device`. */
+export function kvFormulaText(kv: KvCacheFormula): string {
+  const terms = kv.terms.map((term) => `${term.layers} layers × ${term.width}${term.tokenLimit !== undefined ? ` (at most ${formatInteger(term.tokenLimit)} tokens)` : ''}`);
+  const sum = terms.length > 1 ? `(${terms.join(' + ')})` : terms[0] ?? '0';
+  return `${sum} × ${formatNumber(kv.bytesPerElement)} B = ${formatBytes(kv.bytesPerToken)} per token${kv.perDevice ? ' per device' : ''}`;
+}
+
+/**
+ * The engine's KV total with the formula behind it: per-token bytes (per device, from the same
+ * layer templates the total sums) × cached tokens × batch. The cached token count is read back
+ * from the total (prompt only when memory peaks during prefill, prompt + output at the end of
+ * decode); when it is not a whole number (sliding windows cap some layers) the total stands alone.
+ */
+function kvTotalLine(input: EngineInput, result: AnalysisResult, kv: KvCacheFormula | undefined): string {
+  const total = result.memory.kv_cache_bytes;
+  const lead = `KV cache **${formatBytes(total)}**${perDevice(input)}`;
+  if (!kv) return lead;
+  const tokens = total / (kv.bytesPerToken * input.workload.batchSize);
+  if (finite(tokens) && tokens >= 1 && Math.abs(tokens - Math.round(tokens)) < 1e-6) {
+    return `${lead}: \`${formatBytes(kv.bytesPerToken)}/token × ${formatInteger(tokens)} tokens × ${formatInteger(input.workload.batchSize)} sequences\`, with \`${kvFormulaText(kv)}\``;
+  }
+  return `${lead}; \`${kvFormulaText(kv)}\``;
 }
 
 /** Under `efficiency: expected`: the ideal bound beside the expected figure, and the effects that dominate the gap. */
@@ -287,15 +312,16 @@ function expectedLines(result: AnalysisResult, figure: 'ttft_seconds' | 'tpot_se
 
 function memoryLine(result: AnalysisResult): string {
   const memory = result.memory;
-  const capacity = memory.capacity_bytes !== undefined ? ` of ${formatBytes(memory.capacity_bytes)}` : '';
-  return `Memory ${formatBytes(memory.total_bytes)}${capacity}${memory.fits ? '' : ' (**does not fit**)'}`;
+  const usable = memory.capacity_bytes !== undefined ? ` of ${formatUsableMemory(memory.capacity_bytes, memory.memory_utilization)}` : '';
+  return `Memory ${formatBytes(memory.total_bytes)}${usable}${memory.capacity_bytes === undefined ? '' : memory.fits ? ': fits' : ' (**does not fit**)'}`;
 }
 
 /** The batch limit at this request's lengths, within the usable share of memory (engine/capacity.ts). */
 function largestBatchLine(capacity: NonNullable<AnalysisResult['capacity']>): string {
-  const usable = `${formatNumber(capacity.memory_utilization * 100)}% of memory, ${formatBytes(capacity.usable_bytes)}`;
-  if (capacity.max_batch_size === 0) return `No batch fits within ${usable}`;
-  return `Largest batch that fits: **${formatInteger(capacity.max_batch_size)}** (at these prompt and output lengths, within ${usable})`;
+  const usable = formatBytes(capacity.usable_bytes);
+  const rule = `${formatPercent(capacity.memory_utilization)} of memory, memory.utilization`;
+  if (capacity.max_batch_size === 0) return `No batch fits within ${usable} (${rule})`;
+  return `Largest batch that fits: **${formatInteger(capacity.max_batch_size)}** (at these prompt and output lengths, within ${usable}: ${rule})`;
 }
 
 function weightLines(input: EngineInput, result: AnalysisResult): string[] {

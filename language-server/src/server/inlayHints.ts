@@ -1,17 +1,42 @@
 /**
- * Inlay hints at the ends of deployment lines: the figure each key drives (KV cache after
- * batch_size, TTFT after prompt_tokens, TPOT after output_tokens, bytes after the formats).
+ * Inlay hints after deployment values: the figure each key drives (KV cache after batch_size, TTFT
+ * after prompt_tokens, TPOT after output_tokens, bytes after the formats) and whether each target
+ * is met. A hint sits right after its value, before any comment, so long comments never push it
+ * off-screen.
  */
 import { InlayHintKind, type InlayHint } from 'vscode-languageserver';
 import type { JsonPath } from '../config/types';
 import type { AnalysisResult, EngineInput } from '../engine/types';
 import { hasPath } from '../config/parse';
 import type { CheckedEntry } from './checker';
-import { kvBytesPerToken, shapeOf } from './figures';
 import { SERVING_HINT_PATHS, servingHint } from './servingFigures';
-import { formatBytes, formatNumber, formatSeconds, hasNonFiniteWord } from './format';
+import { checkTargets, kvCacheFormula, targetsOf, type TargetKey } from '../engine/index';
+import { formatBytes, formatMilliseconds, formatNumber, formatParameters, formatSeconds, formatTokensPerSecond, hasNonFiniteWord } from '../format/units';
 
-type HintText = (input: EngineInput, result: AnalysisResult) => string | undefined;
+type HintText = (input: EngineInput, result: AnalysisResult, targets: unknown) => string | undefined;
+
+function perDevice(input: EngineInput): string {
+  return input.parallelism.tensor > 1 || (input.parallelism.pipeline ?? 1) > 1 ? ' per device' : '';
+}
+
+function kvPerToken(input: EngineInput): string | undefined {
+  if (input.conventions !== 'default') return undefined;
+  try {
+    return `${formatBytes(kvCacheFormula(input).bytesPerToken)}/token${perDevice(input)}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `✓ 412 ms` or `✗ 1.31 s (target 500 ms)`: the engine's verdict on one target. */
+function targetHint(key: TargetKey): HintText {
+  return (_input, result, targets) => {
+    const check = checkTargets(targetsOf({ targets }), result).find((candidate) => candidate.key === key);
+    if (!check) return undefined;
+    const format = check.lowerIsBetter ? formatMilliseconds : formatTokensPerSecond;
+    return check.met ? `met: ${format(check.actual)}` : `missed: ${format(check.actual)}`;
+  };
+}
 
 /** Under `efficiency: expected`, the ideal bound beside the expected figure. */
 function boundText(result: AnalysisResult, figure: 'ttft_seconds' | 'tpot_seconds'): string {
@@ -20,29 +45,34 @@ function boundText(result: AnalysisResult, figure: 'ttft_seconds' | 'tpot_second
 }
 
 const HINTS: [JsonPath, HintText][] = [
-  [['workload', 'batch_size'], (_input, result) => `KV ${formatBytes(result.memory.kv_cache_bytes)}`],
+  [['workload', 'batch_size'], (input, result) => `KV ${formatBytes(result.memory.kv_cache_bytes)}${perDevice(input)}`],
   [['workload', 'prompt_tokens'], (_input, result) => `TTFT ${formatSeconds(result.metrics.ttft_seconds)}${boundText(result, 'ttft_seconds')}`],
   [
     ['workload', 'output_tokens'],
-    (_input, result) => `TPOT ${formatSeconds(result.metrics.tpot_seconds)}${boundText(result, 'tpot_seconds')} · ${formatNumber(result.metrics.output_tokens_per_second)} tok/s`,
+    (_input, result) => `TPOT ${formatSeconds(result.metrics.tpot_seconds)}${boundText(result, 'tpot_seconds')} · ${formatTokensPerSecond(result.metrics.output_tokens_per_second)}`,
   ],
-  [['quantization', 'weights'], (_input, result) => `weights ${formatBytes(result.memory.weights_bytes)}`],
-  [
-    ['quantization', 'kv_cache'],
-    (input) => {
-      const shape = shapeOf(input.model);
-      return shape ? `${formatBytes(kvBytesPerToken(shape, input.quantization.kvCache))}/token` : undefined;
-    },
-  ],
+  [['quantization', 'weights'], (input, result) => `weights ${formatBytes(result.memory.weights_bytes)}${perDevice(input)}`],
+  [['quantization', 'kv_cache'], (input) => kvPerToken(input)],
   [['hardware'], (_input, result) => `ridge ${formatNumber(result.hardware.ridge_point)} FLOP/B`],
-  [['model'], (_input, result) => `${formatNumber(result.model.parameters / 1e9)} B params`],
+  [['model'], (_input, result) => `${formatParameters(result.model.parameters)} params`],
   ...SERVING_HINT_PATHS.map((path): [JsonPath, HintText] => [path, (_input, result) => servingHint(path, result)]),
+  [['targets', 'ttft_ms'], targetHint('ttft_ms')],
+  [['targets', 'tpot_ms'], targetHint('tpot_ms')],
+  [['targets', 'min_tokens_per_second'], targetHint('min_tokens_per_second')],
 ];
 
-function lineEnd(text: string, offset: number): number {
-  const newline = text.indexOf('\n', offset);
-  const end = newline === -1 ? text.length : newline;
-  return text[end - 1] === '\r' ? end - 1 : end;
+/**
+ * Where a value's hint goes: the end of its line, or, when a comment follows the value, right
+ * after the value (a hint after a long comment would run off-screen).
+ */
+function anchorAfter(text: string, valueEnd: number): number {
+  const newline = text.indexOf('\n', valueEnd);
+  let end = newline === -1 ? text.length : newline;
+  if (text[end - 1] === '\r') end--;
+  const rest = text.slice(valueEnd, end);
+  const comment = /\s+#/.exec(rest);
+  if (comment) return valueEnd;
+  return end;
 }
 
 export function inlayHintsFor(entry: CheckedEntry, startOffset: number, endOffset: number): InlayHint[] {
@@ -56,9 +86,9 @@ export function inlayHintsFor(entry: CheckedEntry, startOffset: number, endOffse
     if (path.length === 1 && typeof value[path[0] as string] === 'object') continue;
     const location = entry.parsed.locate(path);
     if (!location) continue;
-    const anchor = lineEnd(entry.text, location.valueRange.end > location.valueRange.start ? location.valueRange.end - 1 : location.valueRange.end);
+    const anchor = anchorAfter(entry.text, location.valueRange.end);
     if (anchor < startOffset || anchor > endOffset) continue;
-    const label = text(entry.input, entry.result);
+    const label = text(entry.input, entry.result, (entry.parsed.value as Record<string, unknown>).targets);
     if (!label || hasNonFiniteWord(label)) continue;
     const position = entry.lines.positionAt(anchor);
     if (usedLines.has(position.line)) {

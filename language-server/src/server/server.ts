@@ -35,6 +35,8 @@ import { toDiagnostics } from './diagnostics';
 import { hoverAt } from './hover';
 import { inlayHintsFor } from './inlayHints';
 import { documentSweeps } from './sweeps';
+import { headline } from '../report/headline';
+import type { AnalysisResult } from '../engine/types';
 import type { Disposable, ServerRuntime } from './runtime';
 import { DEFAULT_SETTINGS, SETTINGS_SECTION, readSettings, type ServerSettings } from './settings';
 
@@ -271,16 +273,21 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     }),
   );
 
+  /** The lens above a deployment: its verdict when it has one, and the way to the panel. */
+  function codeLensTitle(result: AnalysisResult | undefined): string {
+    return result ? `${headline(result)} · Open roofline panel` : 'Open roofline panel';
+  }
+
   connection.onCodeLens(
     guard('codeLens', [], async (params) => {
       const uri = params.textDocument.uri;
       if (!(await settingsFor(uri)).codeLens.enabled) return [];
-      const entry = checker.parse(uri);
+      const entry = checker.check(uri);
       if (!entry || entry.kind !== 'deployment') return [];
       return [
         {
           range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-          command: { title: 'Open roofline panel', command: OPEN_PANEL_COMMAND, arguments: [uri] },
+          command: { title: codeLensTitle(entry.result), command: OPEN_PANEL_COMMAND, arguments: [uri] },
         },
       ];
     }),
@@ -307,7 +314,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     guard('sweep', null as SweepData | null, async (params) => {
       const entry = await checker.checkAfterReads(params.uri);
       if (!entry || entry.version !== params.version || entry.kind !== 'deployment') return null;
-      return documentSweeps(entry.input) ?? null;
+      return documentSweeps(entry.input, entry.result) ?? null;
     }),
   );
 

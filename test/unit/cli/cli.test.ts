@@ -129,7 +129,7 @@ describe('llm-roofline CLI (dist/cli.js)', () => {
     assertNoCrash(run);
     assert.equal(
       run.stdout.trim(),
-      'semantic/does-not-fit.roofline.yaml:5:3: error does-not-fit: Does not fit in memory: needs 180 GB (weights 141 GB + KV cache 26.8 GB + activations 12.3 GB) but nvidia-l4 has 25.8 GB. No smaller batch or format makes it fit: use more devices (parallelism.tensor) or larger hardware.',
+      'semantic/does-not-fit.roofline.yaml:5:3: error does-not-fit: Does not fit in memory: needs 168 GiB (weights 131 GiB + KV cache 25.0 GiB + activations 11.5 GiB) but nvidia-l4 may use 21.6 GiB (90% of 24.0 GiB). No smaller batch or format makes it fit: use more devices (parallelism.tensor) or larger hardware.',
     );
   });
 

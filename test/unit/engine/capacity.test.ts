@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { capacityAnswer, largestBatch, longestContext, type MemoryModel } from '../../../language-server/src/engine/capacity';
+import { capacityAnswer, fitsInMemory, largestBatch, longestContext, usableBytesOf, type MemoryModel } from '../../../language-server/src/engine/capacity';
 import { RooflineInputError } from '../../../language-server/src/engine/errors';
 import { analyzeResolved } from '../../../language-server/src/engine/index';
 import type { HardwareSpec } from '../../../language-server/src/engine/types';
@@ -88,5 +88,16 @@ describe('capacity answers', () => {
     // Weights alone over the usable memory: nothing fits.
     assert.equal(largestBatch(model, 1000, 1000, 9e9), 0);
     assert.equal(longestContext(model, 1, 1000, 9e9), 0);
+  });
+});
+
+describe('one definition of "fits"', () => {
+  it('measures memory against the usable share of capacity, for every answer', () => {
+    // 80 GiB × 0.9 = 77,309,411,328 B usable: 77.3e9 B fits, 77.4e9 B does not, though both are under 80 GiB.
+    assert.equal(usableBytesOf(80 * 1024 ** 3, 0.9), 77_309_411_328);
+    assert.equal(fitsInMemory(77.3e9, 80 * 1024 ** 3, 0.9), true);
+    assert.equal(fitsInMemory(77.4e9, 80 * 1024 ** 3, 0.9), false);
+    assert.equal(fitsInMemory(77.4e9, 80 * 1024 ** 3, 1), true);
+    assert.equal(fitsInMemory(1e15, undefined, 0.9), true);
   });
 });

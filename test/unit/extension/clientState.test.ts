@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { formatSeconds } from '../../../language-server/src/server/format';
+import { formatSeconds } from '../../../language-server/src/format/units';
 import { AnalysisStore } from '../../../extension/src/analysisStore';
 import { RestartPolicy } from '../../../extension/src/restartPolicy';
 import { statusContentOf } from '../../../extension/src/statusText';
@@ -81,14 +81,15 @@ describe('language status text', () => {
   it('names the resolved model and hardware, with TTFT and TPOT', () => {
     const content = statusContentOf(sampleAnalysis());
     assert.equal(content.text, 'meta-llama/Llama-2-7b-hf on NVIDIA H100 SXM5 80GB');
-    assert.equal(content.detail, `TTFT ${formatSeconds(0.0032)} · TPOT ${formatSeconds(0.00096)}`);
+    // 14.1e9 B = 13.1 GiB of the usable 90% of 80 GiB.
+    assert.equal(content.detail, `TTFT ${formatSeconds(0.0032)} · TPOT ${formatSeconds(0.00096)} · fits: 13.1 GiB of 72.0 GiB (90% of 80.0 GiB)`);
     assert.equal(content.severity, 'information');
   });
 
   it('says when the deployment does not fit in memory', () => {
     const result = sampleResult();
     const content = statusContentOf(sampleAnalysis({ result: { ...result, memory: { ...result.memory, fits: false } } }));
-    assert.match(content.detail, /does not fit in memory/);
+    assert.match(content.detail, /does not fit: 13\.1 GiB of 72\.0 GiB/);
     assert.equal(content.severity, 'error');
   });
 

@@ -29,7 +29,7 @@ export function sampleResult(overrides: Partial<AnalysisResult> = {}): AnalysisR
         memory: { weights_bytes: 13.5e9, kv_cache_bytes: 0.5e9, activations_bytes: 0.01e9, total_bytes: 14.01e9 },
       },
     },
-    memory: { weights_bytes: 13.5e9, kv_cache_bytes: 0.5e9, activations_bytes: 0.1e9, total_bytes: 14.1e9, capacity_bytes: 80 * 1024 ** 3, fits: true },
+    memory: { weights_bytes: 13.5e9, kv_cache_bytes: 0.5e9, activations_bytes: 0.1e9, total_bytes: 14.1e9, capacity_bytes: 80 * 1024 ** 3, memory_utilization: 0.9, fits: true },
     metrics: { ttft_seconds: 0.0032, tpot_seconds: 0.00096, e2e_seconds: 0.25, output_tokens_per_second: 1041.7 },
     hardware: {
       name: 'nvidia-h100-sxm',

@@ -11,7 +11,7 @@ function recordingHandlers(): { handlers: WebviewMessageHandlers; received: From
   };
   return {
     received,
-    handlers: { ready: record, setField: record, requestComparison: record, exportFile: record, openSource: record },
+    handlers: { ready: record, setField: record, requestComparison: record, exportFile: record, openSource: record, undoRedo: record },
   };
 }
 

@@ -4,7 +4,7 @@ import { readAnalysis } from '../../../webview/src/analysisShape';
 import { nextSort, sortComparisonRows } from '../../../webview/src/charts/comparison';
 import { EditQueue } from '../../../webview/src/editQueue';
 import { csvField, layersCsv } from '../../../webview/src/export/csv';
-import { markdownCell, markdownReport } from '../../../webview/src/export/markdown';
+import { renderMarkdownReport } from '../../../language-server/src/report/markdownReport';
 import { CONTROL_FIELDS, controlValue, parsePositiveInteger } from '../../../webview/src/fields';
 import { renderPanelHtml } from '../../../webview/src/html';
 import { defaultPanelState, restorePanelState } from '../../../webview/src/panelState';
@@ -12,6 +12,7 @@ import { isSweepData, isSweepMessage } from '../../../webview/src/sweepData';
 import { checkTargets } from '../../../webview/src/targets';
 import { throttleTrailing, type Timers } from '../../../webview/src/throttle';
 import { batchFromSlider, sliderFromBatch } from '../../../webview/src/batchSlider';
+import { undoRedoOf } from '../../../webview/src/ui/controls';
 import { loadAnalysis } from './fixtures';
 import { analyze } from '../../../language-server/src/api';
 import { expectedFactText } from '../../../webview/src/expectedFact';
@@ -101,6 +102,42 @@ describe('webview panel logic', () => {
     assert.deepEqual(posted.at(-1), { version: 2, value: 2048 }, 'sent anyway when an edit gets no answer');
   });
 
+  it('marks a drag as one gesture and always sends its closing edit, so the editor makes one undo step', () => {
+    const timers = new ManualTimers();
+    const posted: { value: unknown; gesture?: unknown }[] = [];
+    let documentValue: unknown = 8;
+    const queue = new EditQueue({ post: (m) => posted.push({ value: m.value, ...(m.gesture ? { gesture: m.gesture } : {}) }), currentValue: () => documentValue, timers, answerTimeoutMs: 2000 });
+    queue.analysisArrived('file:///a.roofline.yaml', 1);
+    queue.request(['workload', 'batch_size'], 16, { id: 1, last: false });
+    documentValue = 16;
+    queue.analysisArrived('file:///a.roofline.yaml', 2);
+    queue.request(['workload', 'batch_size'], 32, { id: 1, last: false });
+    documentValue = 32;
+    queue.analysisArrived('file:///a.roofline.yaml', 3);
+    // Released where the last drag edit left it: the value changes nothing, but the step must close.
+    queue.request(['workload', 'batch_size'], 32, { id: 1, last: true });
+    assert.deepEqual(posted, [
+      { value: 16, gesture: { id: 1, last: false } },
+      { value: 32, gesture: { id: 1, last: false } },
+      { value: 32, gesture: { id: 1, last: true } },
+    ]);
+    // A drag that ends where it started sent nothing, so it closes nothing.
+    queue.analysisArrived('file:///a.roofline.yaml', 4);
+    queue.request(['workload', 'batch_size'], 32, { id: 2, last: true });
+    assert.equal(posted.length, 3);
+  });
+
+  it('reads undo and redo shortcuts (Ctrl or Cmd + Z, Shift for redo, Ctrl + Y)', () => {
+    const key = (k: string, mods: Partial<Record<'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey', boolean>> = {}) =>
+      undoRedoOf({ key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
+    assert.equal(key('z', { ctrlKey: true }), 'undo');
+    assert.equal(key('z', { metaKey: true }), 'undo');
+    assert.equal(key('Z', { ctrlKey: true, shiftKey: true }), 'redo');
+    assert.equal(key('y', { ctrlKey: true }), 'redo');
+    assert.equal(key('z'), undefined);
+    assert.equal(key('z', { ctrlKey: true, altKey: true }), undefined);
+  });
+
   it('maps the batch slider on a log scale', () => {
     assert.equal(batchFromSlider(0), 1);
     assert.equal(batchFromSlider(1000), 1024);
@@ -151,11 +188,10 @@ describe('webview panel logic', () => {
     assert.equal(lines.length, 1 + analysis.result.stages.prefill.layers.length + analysis.result.stages.decode.layers.length);
     assert.equal(csvField('a,"b"'), '"a,""b"""');
     assert.equal(csvField(Number.NaN), '');
-    const report = markdownReport(analysis, analysis.result);
-    assert.match(report, /\| TTFT \| 1\.11 s \|/);
-    assert.match(report, /## Targets/);
-    assert.doesNotMatch(report, /NaN|Infinity/);
-    assert.equal(markdownCell('a|b*c'), 'a\\|b\\*c');
+    const outcome = renderMarkdownReport(analysis, { documentName: 'llama-3.1-8b-l4.roofline.yaml' });
+    assert.ok('markdown' in outcome);
+    assert.match(outcome.markdown, /\| time to first token \(TTFT\) \| 1\.11 s \|/);
+    assert.doesNotMatch(outcome.markdown, /NaN|Infinity/);
   });
 
   it('restores saved view state field by field', () => {

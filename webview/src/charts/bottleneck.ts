@@ -7,7 +7,7 @@
  */
 import type { ChartConfiguration, TooltipItem } from 'chart.js';
 import type { AnalysisResult, LayerResult, StageName } from '../../../language-server/src/engine/types';
-import { formatBytes, formatFlops, formatIntensity, formatSeconds } from '../format';
+import { formatBytes, formatFlops, formatIntensity, formatSeconds } from '../../../language-server/src/format/units';
 import { axisStyle, fontOf, isHidden, legendStyle, tooltipStyle, withAlpha } from './common';
 import { boundColor, lineWidth, type ChartPalette } from './palette';
 import { layerBytes, stageLabel } from './roofline';

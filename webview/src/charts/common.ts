@@ -3,7 +3,7 @@
  * the options of the panel's own chart.js plugins (reference lines, opaque background).
  */
 import type { ChartType } from 'chart.js';
-import { isDecade } from '../format';
+import { isDecade } from '../../../language-server/src/format/units';
 import type { ChartPalette } from './palette';
 
 /** A vertical or horizontal line across the chart area, e.g. memory capacity or the current batch. */

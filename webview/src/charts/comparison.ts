@@ -1,13 +1,14 @@
 /** Sorting and formatting of the hardware comparison table. */
 import type { ComparisonRow } from '../../../language-server/src/protocol/webview';
-import { formatBytes, formatSeconds, formatTokensPerSecond } from '../format';
+import { formatBytes, formatSeconds, formatTokensPerSecond } from '../../../language-server/src/format/units';
 import type { DataTable } from './table';
 
-export type ComparisonColumn = 'hardware' | 'fits' | 'ttft' | 'tpot' | 'tokensPerSecond' | 'memory';
+export type ComparisonColumn = 'hardware' | 'fits' | 'targets' | 'ttft' | 'tpot' | 'tokensPerSecond' | 'memory';
 
 export const COMPARISON_COLUMNS: readonly { id: ComparisonColumn; label: string }[] = [
   { id: 'hardware', label: 'Hardware' },
   { id: 'fits', label: 'Fits' },
+  { id: 'targets', label: 'Meets targets' },
   { id: 'ttft', label: 'TTFT' },
   { id: 'tpot', label: 'TPOT' },
   { id: 'tokensPerSecond', label: 'Tokens/s' },
@@ -25,6 +26,8 @@ function sortKey(row: ComparisonRow, column: ComparisonColumn): string | number 
       return row.hardware.toLowerCase();
     case 'fits':
       return row.fits ? 1 : 0;
+    case 'targets':
+      return row.meets_targets === undefined ? -1 : row.meets_targets ? 1 : 0;
     case 'ttft':
       return row.ttft_seconds;
     case 'tpot':
@@ -52,13 +55,22 @@ export function sortComparisonRows(rows: readonly ComparisonRow[], sort: Compari
 /** Clicking the sorted column flips the direction; another column sorts ascending (fits: fitting first). */
 export function nextSort(current: ComparisonSort, column: ComparisonColumn): ComparisonSort {
   if (current.column === column) return { column, descending: !current.descending };
-  return { column, descending: column === 'fits' || column === 'tokensPerSecond' };
+  return { column, descending: column === 'fits' || column === 'targets' || column === 'tokensPerSecond' };
+}
+
+/** Memory beside capacity, as one figure: "29.2 / 80.0 GiB" (one unit, so it never splits from its number). */
+function memoryCell(row: ComparisonRow): string {
+  if (row.capacity_bytes === undefined) return formatBytes(row.total_memory_bytes);
+  const capacity = formatBytes(row.capacity_bytes);
+  const unit = capacity.split(' ')[1];
+  const total = formatBytes(row.total_memory_bytes);
+  return total.endsWith(` ${unit}`) ? `${total.slice(0, -unit!.length - 1)} / ${capacity}` : `${total} / ${capacity}`;
 }
 
 export function comparisonCells(row: ComparisonRow): string[] {
-  if (row.error) return [row.hardware, '—', '—', '—', '—', row.error];
-  const memory = row.capacity_bytes === undefined ? formatBytes(row.total_memory_bytes) : `${formatBytes(row.total_memory_bytes)} / ${formatBytes(row.capacity_bytes)}`;
-  return [row.hardware, row.fits ? 'yes' : 'no', formatSeconds(row.ttft_seconds), formatSeconds(row.tpot_seconds), formatTokensPerSecond(row.output_tokens_per_second), memory];
+  if (row.error) return [row.hardware, '—', '—', '—', '—', '—', row.error];
+  const targets = row.meets_targets === undefined ? 'no targets' : row.meets_targets ? 'yes' : 'no';
+  return [row.hardware, row.fits ? 'yes' : 'no', targets, formatSeconds(row.ttft_seconds), formatSeconds(row.tpot_seconds), formatTokensPerSecond(row.output_tokens_per_second), memoryCell(row)];
 }
 
 export function comparisonTable(rows: readonly ComparisonRow[], sort: ComparisonSort): DataTable {

@@ -4,7 +4,7 @@
  */
 import type { ChartConfiguration, TooltipItem } from 'chart.js';
 import type { AnalysisResult } from '../../../language-server/src/engine/types';
-import { formatBytes } from '../format';
+import { formatBytes, formatPercent, formatUsableMemory } from '../../../language-server/src/format/units';
 import { axisStyle, fontOf, isHidden, legendStyle, tooltipStyle, withAlpha, type ReferenceLine } from './common';
 import { lineWidth, type ChartPalette } from './palette';
 import type { DataTable } from './table';
@@ -21,11 +21,11 @@ export const MEMORY_SERIES = {
 } as const;
 
 export function memoryHeadline(result: AnalysisResult): string {
-  const { total_bytes: total, capacity_bytes: capacity, fits } = result.memory;
+  const { total_bytes: total, capacity_bytes: capacity, fits, memory_utilization: utilization } = result.memory;
   if (capacity === undefined) return `${formatBytes(total)} needed (capacity unknown)`;
   return fits
-    ? `Fits: ${formatBytes(total)} of ${formatBytes(capacity)}`
-    : `Does not fit: ${formatBytes(total)} needed, ${formatBytes(capacity)} available`;
+    ? `Fits: ${formatBytes(total)} of ${formatUsableMemory(capacity, utilization)}`
+    : `Does not fit: ${formatBytes(total)} needed, ${formatUsableMemory(capacity, utilization)} usable`;
 }
 
 function tooltipLabel(item: TooltipItem<'bar'>): string {
@@ -55,7 +55,11 @@ export function buildMemoryChart(result: AnalysisResult, options: MemoryOptions)
   });
   const referenceLines: ReferenceLine[] =
     capacity !== undefined && Number.isFinite(capacity) && capacity > 0
-      ? [{ axis: 'x', value: capacity, label: `Capacity ${formatBytes(capacity)}`, color: memory.fits ? palette.foreground : palette.danger, dashed: false }]
+      ? [
+          { axis: 'x', value: capacity, label: `Capacity ${formatBytes(capacity)}`, color: palette.mutedForeground, dashed: false },
+          // What "fits" is measured against (engine/capacity.ts), drawn where the verdict changes.
+          { axis: 'x', value: capacity * memory.memory_utilization, label: `Usable ${formatPercent(memory.memory_utilization)}`, color: memory.fits ? palette.foreground : palette.danger, dashed: true },
+        ]
       : [];
   const paddedMax = Math.max(memory.total_bytes, capacity ?? 0) * 1.12;
   const stepBytes = binaryTickStep(paddedMax);
@@ -105,7 +109,7 @@ export function memoryTable(result: AnalysisResult): DataTable {
     [MEMORY_SERIES.kvCache, formatBytes(memory.kv_cache_bytes)],
     [MEMORY_SERIES.activations, formatBytes(memory.activations_bytes)],
     ['Total', formatBytes(memory.total_bytes)],
-    ['Capacity', memory.capacity_bytes === undefined ? 'unknown' : formatBytes(memory.capacity_bytes)],
+    ['Usable', memory.capacity_bytes === undefined ? 'unknown' : formatUsableMemory(memory.capacity_bytes, memory.memory_utilization)],
   ];
   return { caption: memoryHeadline(result), columns: ['Part', 'Size'], rows };
 }

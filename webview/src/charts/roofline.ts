@@ -6,7 +6,7 @@
  */
 import type { ChartConfiguration, TooltipItem } from 'chart.js';
 import type { AnalysisResult, Bound, StageName } from '../../../language-server/src/engine/types';
-import { formatAxisNumber, formatBandwidth, formatBytes, formatFlops, formatFlopsPerSecond, formatIntensity, formatSeconds } from '../format';
+import { formatAxisNumber, formatBandwidth, formatBytes, formatFlops, formatFlopsPerSecond, formatIntensity, formatSeconds } from '../../../language-server/src/format/units';
 import { decadeRange, decadeTick, fontOf, isHidden, legendStyle, logAxisStyle, tooltipStyle, withAlpha } from './common';
 import { boundColor, lineWidth, type ChartPalette } from './palette';
 import type { DataTable } from './table';

@@ -4,7 +4,7 @@
  * fit are hollow with dashed segments.
  */
 import type { ChartConfiguration, Scale, ScriptableLineSegmentContext, TooltipItem } from 'chart.js';
-import { formatAxisNumber, formatBytes, formatSeconds, formatTokensPerSecond } from '../format';
+import { formatAxisNumber, formatBytes, formatSeconds, formatTokensPerSecond } from '../../../language-server/src/format/units';
 import { chooseSweepAxis, sweepAxisLabel, type SweepAxis, type SweepData, type SweepPoint } from '../sweepData';
 import { axisStyle, decadeRange, decadeTick, fontOf, logAxisStyle, isHidden, legendStyle, tooltipStyle, type ReferenceLine } from './common';
 import { lineWidth, type ChartPalette } from './palette';

@@ -1,6 +1,7 @@
 /**
  * Hardware comparison: a button asks the host to evaluate the deployment on other hardware; the
  * rows come back in a table sortable by any column (header buttons, so the keyboard works too).
+ * Choosing a row (click, or Enter on its hardware button) switches the deployment to it.
  */
 import type { ComparisonRow } from '../../../language-server/src/protocol/webview';
 import { COMPARISON_COLUMNS, comparisonCells, nextSort, sortComparisonRows, type ComparisonColumn, type ComparisonSort } from '../charts/comparison';
@@ -32,10 +33,13 @@ export class ComparisonView {
   private readonly tableBox: HTMLElement;
   private rows: ComparisonRow[] = [];
 
+  private currentHardware: string | undefined;
+
   constructor(
     private sort: ComparisonSort,
     private readonly onRequest: () => void,
     private readonly onSortChanged: (sort: ComparisonSort) => void,
+    private readonly onChoose: (hardware: string) => void,
   ) {
     this.button = el('button', { type: 'button', text: 'Compare hardware', 'data-action': 'compare' });
     this.button.addEventListener('click', () => {
@@ -55,11 +59,20 @@ export class ComparisonView {
     this.button.disabled = !enabled;
   }
 
+  /** The hardware the deployment uses now: its row is marked. */
+  setCurrentHardware(hardware: string | undefined): void {
+    if (hardware === this.currentHardware) return;
+    this.currentHardware = hardware;
+    this.render();
+  }
+
   setRows(rows: unknown[]): void {
     this.rows = rows.filter(isShowableRow);
     const ignored = rows.length - this.rows.length;
-    this.status.textContent = `${this.rows.length} hardware configurations${ignored > 0 ? ` (${ignored} unreadable rows ignored)` : ''}.`;
+    this.status.textContent = `${this.rows.length} hardware configurations${ignored > 0 ? ` (${ignored} unreadable rows ignored)` : ''}. Choose a row to switch the deployment to that hardware.`;
     this.render();
+    // The table may be far below the charts (Compare Hardware from the command palette): show it.
+    if (this.rows.length > 0) this.element.scrollIntoView({ block: 'start' });
   }
 
   clearRows(): void {
@@ -92,9 +105,18 @@ export class ComparisonView {
     const body = el(
       'tbody',
       {},
-      sortComparisonRows(this.rows, this.sort).map((row) =>
-        el('tr', { className: row.fits ? '' : 'does-not-fit', 'data-hardware': row.hardware }, comparisonCells(row).map((cell, index) => (index === 0 ? el('th', { scope: 'row', text: cell }) : el('td', { text: cell })))),
-      ),
+      sortComparisonRows(this.rows, this.sort).map((row) => {
+        const current = row.hardware === this.currentHardware;
+        const cells = comparisonCells(row).map((cell, index) => {
+          if (index > 0) return el('td', { text: cell });
+          const choose = el('button', { type: 'button', className: 'choose', text: cell, title: current ? 'The hardware of this deployment' : `Switch the deployment to ${cell}`, 'data-choose': row.hardware });
+          return el('th', { scope: 'row' }, [choose]);
+        });
+        const tr = el('tr', { className: [row.fits ? '' : 'does-not-fit', current ? 'current' : '', row.error ? '' : 'choosable'].filter(Boolean).join(' '), 'data-hardware': row.hardware }, cells);
+        if (current) tr.setAttribute('aria-current', 'true');
+        if (!row.error && !current) tr.addEventListener('click', () => this.onChoose(row.hardware));
+        return tr;
+      }),
     );
     this.tableBox.append(el('table', { className: 'data-table' }, [el('caption', { className: 'visually-hidden', text: 'Hardware comparison, sortable by column' }), el('thead', {}, [header]), body]));
   }

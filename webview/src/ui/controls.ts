@@ -18,9 +18,12 @@ import {
 import { throttleTrailing, type Throttled, type Timers } from '../throttle';
 import { BATCH_SLIDER_STEPS, batchFromSlider, sliderFromBatch } from '../batchSlider';
 import { el, uniqueId } from './dom';
+import type { EditGesture } from '../../../language-server/src/protocol/webview';
 
 export interface ControlsOptions {
-  requestEdit(path: FieldPath, value: unknown): void;
+  requestEdit(path: FieldPath, value: unknown, gesture?: EditGesture): void;
+  /** Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y in a field: undo or redo in the document, not in the field. */
+  undoRedo(action: 'undo' | 'redo'): void;
   timers: Timers;
   /** Slider drags post at most once per this interval (plus the final value on release). */
   dragIntervalMs: number;
@@ -40,11 +43,27 @@ export class Controls {
   private readonly dragging = new Set<Element>();
   private readonly editing = new Set<Element>();
   private readonly throttledBatch: Throttled<[number]>;
+  /** The slider drag in progress: its edits make one undo step. */
+  private dragGesture: number | undefined;
+  private gestures = 0;
 
   constructor(private readonly options: ControlsOptions) {
-    this.throttledBatch = throttleTrailing((batch: number) => this.edit('batchSize', batch), options.dragIntervalMs, options.timers);
+    this.throttledBatch = throttleTrailing(
+      (batch: number) => this.edit('batchSize', batch, this.dragGesture === undefined ? undefined : { id: this.dragGesture, last: false }),
+      options.dragIntervalMs,
+      options.timers,
+    );
     this.element = el('form', { className: 'controls', 'aria-label': 'Deployment settings' });
     this.element.addEventListener('submit', (event) => event.preventDefault());
+    // The document is the one truth: undo in a field would change the field alone and write the
+    // old value back later as a new edit. Undo and redo go to the document instead.
+    this.element.addEventListener('keydown', (event) => {
+      const action = undoRedoOf(event);
+      if (!action) return;
+      event.preventDefault();
+      if (event.target instanceof Element) this.editing.delete(event.target);
+      this.options.undoRedo(action);
+    });
     const byId = (id: ControlId): ControlField => {
       const field = CONTROL_FIELDS.find((f) => f.id === id);
       if (!field) throw new Error(`unknown control ${id}`);
@@ -68,9 +87,9 @@ export class Controls {
     }
   }
 
-  private edit(id: ControlId, value: unknown): void {
+  private edit(id: ControlId, value: unknown, gesture?: EditGesture): void {
     const control = this.controls.get(id);
-    if (control) this.options.requestEdit(control.field.path, value);
+    if (control) this.options.requestEdit(control.field.path, value, gesture);
   }
 
   private busy(input: Element): boolean {
@@ -85,10 +104,18 @@ export class Controls {
     const error = el('span', { className: 'field-error', role: 'alert' });
     const setSliderText = (batch: number) => slider.setAttribute('aria-valuetext', `batch size ${batch}`);
 
-    slider.addEventListener('pointerdown', () => this.dragging.add(slider));
+    slider.addEventListener('pointerdown', () => {
+      this.dragging.add(slider);
+      this.gestures += 1;
+      this.dragGesture = this.gestures;
+    });
     const endDrag = () => {
-      this.dragging.delete(slider);
-      this.throttledBatch.flush();
+      if (!this.dragging.delete(slider)) return;
+      const gesture = this.dragGesture;
+      this.dragGesture = undefined;
+      this.throttledBatch.cancel();
+      // The final value closes the drag's undo step.
+      this.edit('batchSize', batchFromSlider(Number(slider.value)), gesture === undefined ? undefined : { id: gesture, last: true });
     };
     slider.addEventListener('pointerup', endDrag);
     slider.addEventListener('pointercancel', endDrag);
@@ -203,4 +230,13 @@ export class Controls {
     });
     return el('div', { className: 'field field-checkbox' }, [box, el('label', { for: id, text: field.label })]);
   }
+}
+
+/** Undo / redo shortcuts: Ctrl or Cmd + Z, with Shift for redo, and Ctrl + Y. */
+export function undoRedoOf(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey'>): 'undo' | 'redo' | undefined {
+  if (!(event.ctrlKey || event.metaKey) || event.altKey) return undefined;
+  const key = event.key.toLowerCase();
+  if (key === 'z') return event.shiftKey ? 'redo' : 'undo';
+  if (key === 'y' && !event.shiftKey) return 'redo';
+  return undefined;
 }

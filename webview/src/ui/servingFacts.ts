@@ -6,7 +6,7 @@
  * `hardware.efficiency`).
  */
 import type { AnalysisResult } from '../../../language-server/src/engine/types';
-import { formatBytes, formatInteger, formatPercent, formatRatio, formatSeconds, formatSignificant, formatTokensPerSecond } from '../format';
+import { formatBytes, formatInteger, formatPercent, formatRatio, formatSeconds, formatSignificant, formatTokensPerSecond } from '../../../language-server/src/format/units';
 import { el } from './dom';
 import { expectedFactText } from '../expectedFact';
 

@@ -2,7 +2,7 @@
 import type { AnalysisResult } from '../../../language-server/src/engine/types';
 import type { DocumentAnalysis } from '../../../language-server/src/protocol/lsp';
 import { memoryHeadline } from '../charts/memory';
-import { formatBandwidth, formatBytes, formatCount, formatFlopsPerSecond, formatIntensity, formatSeconds, formatTokensPerSecond } from '../format';
+import { formatBandwidth, formatBytes, formatCount, formatFlopsPerSecond, formatIntensity, formatSeconds, formatTokensPerSecond } from '../../../language-server/src/format/units';
 import { checkTargets } from '../targets';
 import { clear, el } from './dom';
 import { renderServingFacts } from './servingFacts';

@@ -8,7 +8,7 @@
  */
 import { RooflineInputError } from '../errors';
 import { validateEngineInput } from '../validate';
-import { capacityAnswer, requireMemoryUtilization } from '../capacity';
+import { capacityAnswer, fitsInMemory, requireMemoryUtilization } from '../capacity';
 import { achievableCeiling } from '../efficiency';
 import type { AnalysisResult, EngineInput, MemoryBreakdown, StageResult } from '../types';
 import { memoryModelOf } from './capacityModel';
@@ -78,7 +78,7 @@ export function analyzeDefault(input: EngineInput): AnalysisResult {
   const capacity = capacityBytes === undefined ? undefined : capacityAnswer(memoryModelOf(heldModels), workload, capacityBytes, memoryUtilization);
   if (capacity && memory.total_bytes <= capacityBytes! && memory.total_bytes > capacity.usable_bytes) {
     notes.push(
-      `The request fits in the ${hardware.name}'s memory but not in the ${Math.round(memoryUtilization * 100)}% of it a serving engine may use (memory.utilization); the capacity answers use that share.`,
+      `The request would fill the ${hardware.name}'s whole memory, but a serving engine may use only ${Math.round(memoryUtilization * 100)}% of it (memory.utilization), so it does not fit.`,
     );
   }
 
@@ -109,7 +109,8 @@ export function analyzeDefault(input: EngineInput): AnalysisResult {
     memory: {
       ...memory,
       ...(capacityBytes !== undefined ? { capacity_bytes: capacityBytes } : {}),
-      fits: capacityBytes === undefined || memory.total_bytes <= capacityBytes,
+      memory_utilization: memoryUtilization,
+      fits: fitsInMemory(memory.total_bytes, capacityBytes, memoryUtilization),
     },
     metrics,
     hardware: {

@@ -3,6 +3,7 @@
  * quirks included, mapped onto our result shape. docs/llm-viewer-compatibility.md explains the
  * mapping; the shared spec's section numbers are cited throughout.
  */
+import { fitsInMemory, requireMemoryUtilization } from '../capacity';
 import type { AnalysisResult, EngineInput, LayerResult, MemoryBreakdown, StageResult } from '../types';
 import type { StageMemory } from './aggregate';
 import { generateTaskSeconds } from './generateTask';
@@ -59,6 +60,7 @@ export function analyzeLlmViewer(input: EngineInput): AnalysisResult {
   // practice, because its temporary activations cover the whole prompt).
   const largerMemory = decode.memory.total_bytes > prefill.memory.total_bytes ? decode.memory : prefill.memory;
   const capacityBytes = input.hardware.memoryCapacityBytes;
+  const memoryUtilization = requireMemoryUtilization(input.memoryUtilization);
 
   const ttftSeconds = prefill.totals.seconds;
   const generate = generateTaskSeconds(plan, promptTokens, outputTokens, ttftSeconds);
@@ -71,7 +73,8 @@ export function analyzeLlmViewer(input: EngineInput): AnalysisResult {
     memory: {
       ...largerMemory,
       ...(capacityBytes !== undefined ? { capacity_bytes: capacityBytes } : {}),
-      fits: capacityBytes === undefined || largerMemory.total_bytes <= capacityBytes,
+      memory_utilization: memoryUtilization,
+      fits: fitsInMemory(largerMemory.total_bytes, capacityBytes, memoryUtilization),
     },
     metrics: {
       ttft_seconds: ttftSeconds,

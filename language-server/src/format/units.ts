@@ -1,6 +1,9 @@
 /**
- * Number formatting for the panel: human units, three significant digits, and never `NaN` or
- * `Infinity` on screen (a value that is not a finite number shows as an em dash).
+ * The one number formatter of the product: hovers, inlay hints, diagnostics, the panel, the
+ * Markdown report and the CLI all print through it. Three significant digits; memory in binary
+ * units (GiB), the way vendors name capacities (an "80GB" H100 holds 80 GiB, 85.9e9 bytes);
+ * bandwidth and rates in decimal units, as datasheets quote them. Never `NaN` or `Infinity`: a
+ * value that is not a finite number shows as an em dash. Imports nothing (the webview bundles it).
  */
 
 const NOT_A_NUMBER = '—';
@@ -31,7 +34,7 @@ function withUnits(value: number, units: readonly Unit[], fallbackSuffix: string
   return `${formatSignificant(value / unit.factor)} ${unit.suffix}`;
 }
 
-/** Memory sizes in binary units: capacities are quoted in GiB (see reference README, memory units). */
+/** Memory sizes in binary units: vendors' "80GB" and "192GB" are 80 and 192 GiB. */
 const BYTE_UNITS: readonly Unit[] = [
   { factor: 1024 ** 4, suffix: 'TiB' },
   { factor: 1024 ** 3, suffix: 'GiB' },
@@ -153,5 +156,37 @@ export function formatPercent(fraction: number): string {
 /** A speed-up or other ratio: 1.58×. */
 export function formatRatio(ratio: number): string {
   if (!isShowable(ratio)) return NOT_A_NUMBER;
-  return `${formatSignificant(ratio)}×`;
+  return `${formatNumber(ratio)}×`;
+}
+
+/** A plain number, `digits` significant digits without trailing zeros: 2 (not 2.00), 0.75, 1.31. */
+export function formatNumber(value: number, digits = 3): string {
+  if (!isShowable(value)) return NOT_A_NUMBER;
+  const text = formatSignificant(value, digits);
+  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
+}
+
+export function formatMilliseconds(milliseconds: number): string {
+  return formatSeconds(milliseconds / 1e3);
+}
+
+/** Parameter counts as people say them: 6.74 B, 125 M, 4,096. */
+export function formatParameters(parameters: number): string {
+  if (!isShowable(parameters)) return NOT_A_NUMBER;
+  if (Math.abs(parameters) >= 1e9) return `${formatNumber(parameters / 1e9)} B`;
+  if (Math.abs(parameters) >= 1e6) return `${formatNumber(parameters / 1e6)} M`;
+  return formatInteger(parameters);
+}
+
+/**
+ * The memory a serving engine may use, with the rule stated: "72.0 GiB (90% of 80.0 GiB)". Every
+ * "fits" and "largest batch" answer is measured against it (engine/capacity.ts `fitsInMemory`).
+ */
+export function formatUsableMemory(capacityBytes: number, memoryUtilization: number): string {
+  return `${formatBytes(capacityBytes * memoryUtilization)} (${formatPercent(memoryUtilization)} of ${formatBytes(capacityBytes)})`;
+}
+
+/** True when the text shows a number that is not one: a guard before anything reaches the user. */
+export function hasNonFiniteWord(text: string): boolean {
+  return /\b(NaN|Infinity)\b/.test(text);
 }

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { finiteOr, formatAxisNumber, formatBandwidth, formatBytes, formatCount, formatFlops, formatFlopsPerSecond, formatInteger, formatIntensity, formatPercent, formatRatio, formatSeconds, formatSignificant, formatTokensPerSecond, isDecade } from '../../../webview/src/format';
+import { finiteOr, formatAxisNumber, formatBandwidth, formatBytes, formatCount, formatFlops, formatFlopsPerSecond, formatInteger, formatIntensity, formatPercent, formatRatio, formatSeconds, formatSignificant, formatTokensPerSecond, isDecade } from '../../../language-server/src/format/units';
 
 describe('webview format helpers', () => {
   it('uses human units with three significant digits', () => {

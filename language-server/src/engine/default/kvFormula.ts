@@ -1,0 +1,78 @@
+/**
+ * The KV cache per token as a formula a person can check, read from the same layer templates the
+ * memory totals sum (memory.ts `kvCacheBytes`), so the formula and the total cannot disagree:
+ * grouped-query attention caches a K and a V vector per KV head held by the device; multi-head
+ * latent attention (DeepSeek-V2/V3) caches one latent of kv_lora_rank plus the shared RoPE key of
+ * qk_rope_head_dim, with no factor 2 and no split across devices.
+ */
+import type { EngineInput, HfConfig } from '../types';
+import { prepareDefault } from './prepare';
+import { readArchitecture, type ArchitectureShape } from './shape';
+
+export interface KvCacheTerm {
+  /** Layers that cache this width (per device with pipeline parallelism). */
+  layers: number;
+  elementsPerToken: number;
+  /** Sliding-window layers keep at most this many tokens. */
+  tokenLimit?: number;
+  /** How the width is made: `2 × 8 kv_heads × 128 head_dim` or `512 kv_lora_rank + 64 rope`. */
+  width: string;
+}
+
+export interface KvCacheFormula {
+  terms: KvCacheTerm[];
+  bytesPerElement: number;
+  /** Bytes one token adds to one device's cache while no window limit is reached. */
+  bytesPerToken: number;
+  /** True when tensor or pipeline parallelism splits the cache, so the figures are per device. */
+  perDevice: boolean;
+}
+
+export function kvCacheFormula(input: EngineInput): KvCacheFormula {
+  const prepared = prepareDefault(input);
+  const { shape, sizes, memoryLayers } = prepared;
+  const groups = new Map<string, KvCacheTerm>();
+  for (const { template, count } of memoryLayers) {
+    const elements = template.kvCacheElementsPerToken;
+    if (elements === 0) continue;
+    const key = `${elements}/${template.kvCacheTokenLimit ?? ''}`;
+    const existing = groups.get(key);
+    if (existing) {
+      existing.layers += count;
+      continue;
+    }
+    const width = widthOf(shape, elements);
+    groups.set(key, { layers: count, elementsPerToken: elements, ...(template.kvCacheTokenLimit !== undefined ? { tokenLimit: template.kvCacheTokenLimit } : {}), width });
+  }
+  const terms = [...groups.values()];
+  const elementsPerToken = terms.reduce((sum, term) => sum + term.layers * term.elementsPerToken, 0);
+  const { tensor, pipeline = 1 } = input.parallelism;
+  return { terms, bytesPerElement: sizes.kvCache, bytesPerToken: elementsPerToken * sizes.kvCache, perDevice: tensor > 1 || pipeline > 1 };
+}
+
+/**
+ * The same formula for a model file on its own (one device, every layer caching): what a model's
+ * hover shows before any deployment splits it.
+ */
+export function kvCacheFormulaOfConfig(config: HfConfig, bytesPerElement: number): KvCacheFormula {
+  const shape = readArchitecture(config);
+  const latent = shape.latentAttention;
+  const elementsPerToken = latent ? latent.kvLoraRank + latent.qkRopeHeadDim : 2 * shape.numKeyValueHeads * shape.headDim;
+  return {
+    terms: [{ layers: shape.numLayers, elementsPerToken, width: widthOf(shape, elementsPerToken) }],
+    bytesPerElement,
+    bytesPerToken: shape.numLayers * elementsPerToken * bytesPerElement,
+    perDevice: false,
+  };
+}
+
+function widthOf(shape: ArchitectureShape, elementsPerToken: number): string {
+  const latent = shape.latentAttention;
+  if (latent) return `(${latent.kvLoraRank} kv_lora_rank + ${latent.qkRopeHeadDim} rope)`;
+  return `2 × ${formatHeads(elementsPerToken / (2 * shape.headDim))} kv_heads × ${shape.headDim} head_dim`;
+}
+
+/** KV heads per device: a whole number, or a fraction when heads are shared unevenly. */
+function formatHeads(heads: number): string {
+  return Number.isInteger(heads) ? String(heads) : heads.toFixed(2).replace(/\.?0+$/, '');
+}
