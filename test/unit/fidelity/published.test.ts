@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { fitsInMemory } from '../../../language-server/src/engine/index';
 import {
   analyzePoint,
   compare,
@@ -38,7 +39,9 @@ describe('published measurements: the ideal roofline is a bound on every point',
   for (const point of points) {
     it(point.id, () => {
       const result = analyzePoint(point, 'ideal');
-      assert.ok(result.memory.fits, 'the deployment ran on this hardware, so it fits');
+      // It ran, so it fits the device's whole memory; `fits` asks for the usable 90% a serving
+      // engine leaves itself by default, which TensorRT-LLM's tuned runs exceed (up to 96% here).
+      assert.ok(fitsInMemory(result.memory.total_bytes, result.memory.capacity_bytes, 1), 'the deployment ran on this hardware, so it fits in its memory');
       const speed = compare(point, result).filter((comparison) => SPEED_METRICS.includes(comparison.metric));
       for (const comparison of speed) {
         assert.ok(isNoSlower(comparison), `${comparison.metric}: ideal ${comparison.predicted.toPrecision(4)} is slower than measured ${comparison.measured} (${point.source.url})`);

@@ -4,7 +4,7 @@
  * `npm run generate:fidelity` writes it between the markers; a unit test checks the committed
  * page matches, so the table cannot drift from the fixture or the engine.
  */
-import { formatInteger, formatMilliseconds, formatNumber } from '../../../language-server/src/server/format';
+import { formatInteger, formatMilliseconds, formatNumber } from '../../../language-server/src/format/units';
 import {
   analyzePoint,
   compare,

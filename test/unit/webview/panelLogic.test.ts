@@ -12,7 +12,7 @@ import { isSweepData, isSweepMessage } from '../../../webview/src/sweepData';
 import { checkTargets } from '../../../webview/src/targets';
 import { throttleTrailing, type Timers } from '../../../webview/src/throttle';
 import { batchFromSlider, sliderFromBatch } from '../../../webview/src/batchSlider';
-import { undoRedoOf } from '../../../webview/src/ui/controls';
+import { undoRedoOf } from '../../../webview/src/undoKeys';
 import { loadAnalysis } from './fixtures';
 import { analyze } from '../../../language-server/src/api';
 import { expectedFactText } from '../../../webview/src/expectedFact';

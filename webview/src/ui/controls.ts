@@ -18,6 +18,7 @@ import {
 import { throttleTrailing, type Throttled, type Timers } from '../throttle';
 import { BATCH_SLIDER_STEPS, batchFromSlider, sliderFromBatch } from '../batchSlider';
 import { el, uniqueId } from './dom';
+import { undoRedoOf } from '../undoKeys';
 import type { EditGesture } from '../../../language-server/src/protocol/webview';
 
 export interface ControlsOptions {
@@ -232,11 +233,3 @@ export class Controls {
   }
 }
 
-/** Undo / redo shortcuts: Ctrl or Cmd + Z, with Shift for redo, and Ctrl + Y. */
-export function undoRedoOf(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey'>): 'undo' | 'redo' | undefined {
-  if (!(event.ctrlKey || event.metaKey) || event.altKey) return undefined;
-  const key = event.key.toLowerCase();
-  if (key === 'z') return event.shiftKey ? 'redo' : 'undo';
-  if (key === 'y' && !event.shiftKey) return 'redo';
-  return undefined;
-}
