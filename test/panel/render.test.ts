@@ -131,9 +131,14 @@ describe('roofline panel: drawing analyses', function () {
     await panel.afterRender(() => panel.page.locator('[role="tab"][data-tab="prefill"]').click());
     let chart = await panel.snapshot('bottleneck');
     const palette = await panel.page.evaluate(() => (globalThis as unknown as PanelWindow).llmRooflinePanel.palette());
-    const layers = result.stages.prefill.layers;
+    // Largest time first (ties in the model's order), each label with its time and share.
+    const layers = result.stages.prefill.layers
+      .map((layer, index) => ({ layer, index }))
+      .sort((a, b) => b.layer.seconds * b.layer.count - a.layer.seconds * a.layer.count || a.index - b.index)
+      .map(({ layer }) => layer);
     assert.equal(chart.labels.length, layers.length);
     assert.deepEqual(chart.datasets[0].data, layers.map((l) => l.seconds * l.count));
+    assert.match(String(chart.labels[0]), new RegExp(`^${layers[0]!.name}( ×\\d+)?  [\\d.]+ [mµ]?s \\([\\d.]+%\\)$`));
     assert.deepEqual(chart.datasets[0].borderColor, layers.map((l) => (l.bound === 'memory' ? palette.memoryBound : palette.computeBound)));
 
     await panel.afterRender(() => panel.page.locator('input[data-choice="breakdown"]').check());

@@ -15,6 +15,7 @@ import { buildRooflineChart, rooflineTable } from './charts/roofline';
 import { buildSweepChart, sweepTable } from './charts/sweep';
 import { registerChartParts } from './chartPlugins';
 import { EditQueue } from './editQueue';
+import { documentTargets } from './targets';
 import { layersCsv } from './export/csv';
 import { renderMarkdownReport } from '../../language-server/src/report/markdownReport';
 import { CONTROL_FIELDS, controlValue, samePath, type FieldPath } from './fields';
@@ -300,7 +301,6 @@ export class Panel {
     card.setKey([
       { label: 'memory-bound', color: this.palette.memoryBound },
       { label: 'compute-bound', color: this.palette.computeBound },
-      { label: '● prefill  ▲ decode', color: 'transparent' },
     ]);
   }
 
@@ -340,7 +340,18 @@ export class Panel {
     for (const axis of SWEEP_AXES) this.axisChoice.enable(axis, sweep?.[axis] !== undefined);
     const axis = sweep ? chooseSweepAxis(sweep, this.state.sweepAxis) : undefined;
     this.axisChoice.select(axis ?? this.state.sweepAxis);
-    const config = sweep ? buildSweepChart(sweep, { palette: this.palette, axis: this.state.sweepAxis, hiddenSeries: this.state.hiddenSeries.sweep }) : undefined;
+    const targets = this.current ? documentTargets(this.current) : {};
+    const config = sweep
+      ? buildSweepChart(sweep, {
+          palette: this.palette,
+          axis: this.state.sweepAxis,
+          hiddenSeries: this.state.hiddenSeries.sweep,
+          targets: {
+            ...(targets.ttft_ms !== undefined ? { ttftSeconds: targets.ttft_ms / 1e3 } : {}),
+            ...(targets.tpot_ms !== undefined ? { tpotSeconds: targets.tpot_ms / 1e3 } : {}),
+          },
+        })
+      : undefined;
     this.cards.sweep.render(config, sweep ? sweepTable(sweep, this.state.sweepAxis) : undefined, 'No sweep for this analysis yet.');
   }
 

@@ -35,7 +35,7 @@ const referenceLinesPlugin: Plugin = {
     const font = `${fontSize}px ${Chart.defaults.font.family ?? 'sans-serif'}`;
     const lineHeight = fontSize + 4;
     referenceLinesOf(chart).forEach((line, index) => {
-      const scale = chart.scales[line.axis];
+      const scale = chart.scales[line.scaleId ?? line.axis];
       if (!scale) return;
       const pixel = scale.getPixelForValue(line.value);
       if (!Number.isFinite(pixel)) return;

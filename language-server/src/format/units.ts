@@ -128,6 +128,18 @@ export function formatAxisNumber(value: number): string {
   return trim(formatSignificant(value));
 }
 
+/**
+ * Token counts and batch sizes as people say them: powers of two from 1024 up in K (1K, 2K, 8K,
+ * 128K), other counts as `formatAxisNumber` writes them (1.5k, 300).
+ */
+export function formatTokenCount(value: number): string {
+  if (!isShowable(value)) return NOT_A_NUMBER;
+  if (value >= 1024 && Number.isInteger(value) && value % 1024 === 0 && (value & (value - 1)) === 0) {
+    return value >= 1024 ** 2 ? `${value / 1024 ** 2}M` : `${value / 1024}K`;
+  }
+  return formatAxisNumber(value);
+}
+
 /** Axis ticks on log scales: only label 1, 10, 100 … (and the 2, 5 steps when a decade is wide). */
 export function isDecade(value: number): boolean {
   if (!isShowable(value) || value <= 0) return false;

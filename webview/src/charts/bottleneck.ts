@@ -7,7 +7,7 @@
  */
 import type { ChartConfiguration, TooltipItem } from 'chart.js';
 import type { AnalysisResult, LayerResult, StageName } from '../../../language-server/src/engine/types';
-import { formatBytes, formatFlops, formatIntensity, formatSeconds } from '../../../language-server/src/format/units';
+import { formatBytes, formatFlops, formatIntensity, formatPercent, formatSeconds } from '../../../language-server/src/format/units';
 import { axisStyle, fontOf, isHidden, legendStyle, tooltipStyle, withAlpha } from './common';
 import { boundColor, lineWidth, type ChartPalette } from './palette';
 import { layerBytes, stageLabel } from './roofline';
@@ -62,6 +62,14 @@ export function layerStageSeconds(layer: LayerResult): number {
   return Number.isFinite(seconds) && seconds > 0 ? seconds : 0;
 }
 
+/** The stage's layers, the one taking the most time first (ties keep the model's order). */
+export function layersByTime(result: AnalysisResult, stage: StageName): LayerResult[] {
+  return result.stages[stage].layers
+    .map((layer, index) => ({ layer, index, seconds: layerStageSeconds(layer) }))
+    .sort((a, b) => b.seconds - a.seconds || a.index - b.index)
+    .map(({ layer }) => layer);
+}
+
 function timeTick(value: number | string): string {
   const numeric = typeof value === 'number' ? value : Number(value);
   return formatSeconds(numeric);
@@ -73,8 +81,14 @@ function tooltipLabel(item: TooltipItem<'bar'>): string {
 
 export function buildBottleneckChart(result: AnalysisResult, options: BottleneckOptions): ChartConfiguration<'bar', number[], string> {
   const { palette, stage, mode, hiddenSeries } = options;
-  const layers = result.stages[stage].layers;
-  const labels = layers.map((layer) => (layer.count > 1 ? `${layer.name} ×${layer.count}` : layer.name));
+  // Largest time first, each label with its time and share, so the answer is read, not measured.
+  const layers = layersByTime(result, stage);
+  const stageSeconds = result.stages[stage].totals.seconds;
+  const labels = layers.map((layer) => {
+    const seconds = layerStageSeconds(layer);
+    const share = stageSeconds > 0 ? ` (${formatPercent(seconds / stageSeconds)})` : '';
+    return `${layer.count > 1 ? `${layer.name} ×${layer.count}` : layer.name}  ${formatSeconds(seconds)}${share}`;
+  });
 
   const datasets =
     mode === 'total'

@@ -9,6 +9,8 @@ import type { ChartPalette } from './palette';
 /** A vertical or horizontal line across the chart area, e.g. memory capacity or the current batch. */
 export interface ReferenceLine {
   axis: 'x' | 'y';
+  /** The scale the value is on, when it is not the one named by `axis` (the sweep's `yTime`). */
+  scaleId?: string;
   /** Position in data units of the axis. */
   value: number;
   label: string;

@@ -4,7 +4,7 @@
  * fit are hollow with dashed segments.
  */
 import type { ChartConfiguration, Scale, ScriptableLineSegmentContext, TooltipItem } from 'chart.js';
-import { formatAxisNumber, formatBytes, formatSeconds, formatTokensPerSecond } from '../../../language-server/src/format/units';
+import { formatAxisNumber, formatBytes, formatSeconds, formatTokenCount, formatTokensPerSecond } from '../../../language-server/src/format/units';
 import { chooseSweepAxis, sweepAxisLabel, type SweepAxis, type SweepData, type SweepPoint } from '../sweepData';
 import { axisStyle, decadeRange, decadeTick, fontOf, logAxisStyle, isHidden, legendStyle, tooltipStyle, type ReferenceLine } from './common';
 import { lineWidth, type ChartPalette } from './palette';
@@ -14,6 +14,8 @@ export interface SweepOptions {
   palette: ChartPalette;
   axis: SweepAxis;
   hiddenSeries: readonly string[];
+  /** The deployment's latency targets, drawn as horizontal lines on the time axis. */
+  targets?: { ttftSeconds?: number; tpotSeconds?: number };
 }
 
 export const SWEEP_SERIES = {
@@ -69,13 +71,16 @@ export function buildSweepChart(sweep: SweepData, options: SweepOptions): ChartC
   });
 
   const referenceLines: ReferenceLine[] = [
-    { axis: 'x', value: series.current, label: `Current: ${formatAxisNumber(series.current)}`, color: palette.current, dashed: false },
+    { axis: 'x', value: series.current, label: `Current: ${formatTokenCount(series.current)}`, color: palette.current, dashed: false },
   ];
   if (series.memory_limit !== undefined) {
-    referenceLines.push({ axis: 'x', value: series.memory_limit, label: `Memory limit: ${formatAxisNumber(series.memory_limit)}`, color: palette.danger, dashed: true });
+    referenceLines.push({ axis: 'x', value: series.memory_limit, label: `Memory limit: ${formatTokenCount(series.memory_limit)}`, color: palette.danger, dashed: true });
   }
+  const { ttftSeconds, tpotSeconds } = options.targets ?? {};
+  if (tpotSeconds !== undefined) referenceLines.push({ axis: 'y', scaleId: 'yTime', value: tpotSeconds, label: `TPOT target ${formatSeconds(tpotSeconds)}`, color: palette.memoryBound, dashed: true });
+  if (ttftSeconds !== undefined) referenceLines.push({ axis: 'y', scaleId: 'yTime', value: ttftSeconds, label: `TTFT target ${formatSeconds(ttftSeconds)}`, color: palette.kvCache, dashed: true });
   const xRange = { min: Math.min(...xs) / 1.25, max: Math.max(...xs) * 1.25 };
-  const timeRange = decadeRange(points.flatMap((p) => [p.tpot_seconds, p.ttft_seconds]));
+  const timeRange = decadeRange([...points.flatMap((p) => [p.tpot_seconds, p.ttft_seconds]), ...[ttftSeconds, tpotSeconds].filter((value): value is number => value !== undefined)]);
 
   return {
     type: 'scatter',
@@ -101,7 +106,7 @@ export function buildSweepChart(sweep: SweepData, options: SweepOptions): ChartC
           afterBuildTicks: (scale: Scale) => {
             scale.ticks = xs.map((value) => ({ value }));
           },
-          ticks: { color: palette.mutedForeground, font: fontOf(palette), autoSkip: true, maxRotation: 0, callback: (value: number | string) => formatAxisNumber(Number(value)) },
+          ticks: { color: palette.mutedForeground, font: fontOf(palette), autoSkip: true, maxRotation: 0, callback: (value: number | string) => formatTokenCount(Number(value)) },
         },
         yTime: {
           type: 'logarithmic',

@@ -12,6 +12,27 @@ export interface LegendEntry {
   label: string;
   color: string;
   visible: boolean;
+  /** The marker the chart draws for the series, so the swatch looks like it. */
+  shape: SwatchShape;
+}
+
+export type SwatchShape = 'square' | 'circle' | 'triangle' | 'diamond' | 'line';
+
+function shapeOf(dataset: Record<string, unknown>): SwatchShape {
+  const style = dataset.pointStyle;
+  if (style === 'circle') return 'circle';
+  if (style === 'triangle') return 'triangle';
+  if (style === 'rectRot') return 'diamond';
+  if (dataset.showLine === true && (dataset.pointRadius === 0 || style === undefined)) return 'line';
+  return 'square';
+}
+
+/** A swatch in the marker's shape: circles for prefill, triangles for decode, a line for a roof. */
+export function swatch(color: string, shape: SwatchShape): HTMLElement {
+  const element = el('span', { className: `swatch swatch-${shape}`, 'aria-hidden': 'true' });
+  if (shape === 'triangle') element.style.borderBottomColor = color;
+  else element.style.backgroundColor = color;
+  return element;
 }
 
 export interface ChartCardOptions {
@@ -31,7 +52,9 @@ function firstColor(value: unknown): string {
 export function legendEntries(config: ChartConfiguration): LegendEntry[] {
   return config.data.datasets.map((dataset) => {
     const d = dataset as unknown as Record<string, unknown>;
-    return { label: String(dataset.label ?? ''), color: firstColor(d.borderColor ?? d.backgroundColor), visible: dataset.hidden !== true };
+    // Layer markers are coloured by their bound; the swatch shows the marker's shape in the text colour.
+    const color = firstColor(Array.isArray(d.pointBorderColor) ? d.borderColor : (d.pointBorderColor ?? d.borderColor ?? d.backgroundColor));
+    return { label: String(dataset.label ?? ''), color, visible: dataset.hidden !== true, shape: shapeOf(d) };
   });
 }
 
@@ -84,13 +107,9 @@ export class ChartCard {
   }
 
   /** Colour key for colours that are not series (e.g. memory- or compute-bound points). */
-  setKey(entries: { label: string; color: string }[]): void {
+  setKey(entries: { label: string; color: string; shape?: SwatchShape }[]): void {
     clear(this.key);
-    for (const entry of entries) {
-      const swatch = el('span', { className: 'swatch' });
-      swatch.style.backgroundColor = entry.color;
-      this.key.append(el('span', { className: 'key-entry' }, [swatch, entry.label]));
-    }
+    for (const entry of entries) this.key.append(el('span', { className: 'key-entry' }, [swatch(entry.color, entry.shape ?? 'square'), entry.label]));
   }
 
   /** Height in CSS pixels, for charts whose rows grow with the data (one bar per layer). */
@@ -105,9 +124,7 @@ export class ChartCard {
       const box = el('input', { type: 'checkbox', 'data-series': entry.label });
       box.checked = entry.visible;
       box.addEventListener('change', () => this.options.onSeriesToggled(entry.label, box.checked));
-      const swatch = el('span', { className: 'swatch' });
-      swatch.style.backgroundColor = entry.color;
-      this.legend.append(el('label', { className: 'legend-entry' }, [box, swatch, entry.label]));
+      this.legend.append(el('label', { className: 'legend-entry' }, [box, swatch(entry.color, entry.shape), entry.label]));
     }
   }
 }
