@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { AnalysisResult } from '../../../language-server/src/engine/types';
-import { buildBottleneckChart, bottleneckTable, layerTimeParts } from '../../../webview/src/charts/bottleneck';
+import { buildBottleneckChart, bottleneckTable, layersByTime, layerTimeParts } from '../../../webview/src/charts/bottleneck';
 import { decadeRange, withAlpha } from '../../../webview/src/charts/common';
 import { binaryTickStep, buildMemoryChart, memoryHeadline, memoryTable } from '../../../webview/src/charts/memory';
 import { DEFAULT_DARK_PALETTE, DEFAULT_LIGHT_PALETTE } from '../../../webview/src/charts/palette';
@@ -91,8 +91,13 @@ describe('webview chart configs', () => {
 
     it('draws seconds × count per layer, coloured by bound', () => {
       const config = buildBottleneckChart(result, { palette, stage: 'decode', mode: 'total', hiddenSeries: [] });
-      const layers = result.stages.decode.layers;
-      assert.deepEqual(config.data.labels, layers.map((l) => (l.count > 1 ? `${l.name} ×${l.count}` : l.name)));
+      // Largest time first; each label carries its time and share of the stage.
+      const layers = layersByTime(result, 'decode');
+      const times = layers.map((l) => l.seconds * l.count);
+      assert.deepEqual(times, [...times].sort((a, b) => b - a));
+      assert.equal(layers.length, result.stages.decode.layers.length);
+      // qk_matmul ×32 reads the whole KV cache: 59.1 ms of the decode step's 174 ms (33.9%).
+      assert.equal(config.data.labels?.[0], 'qk_matmul ×32  59.1 ms (33.9%)');
       assert.deepEqual(config.data.datasets[0].data, layers.map((l) => l.seconds * l.count));
       assert.deepEqual(config.data.datasets[0].borderColor, layers.map((l) => (l.bound === 'memory' ? palette.memoryBound : palette.computeBound)));
     });
@@ -116,12 +121,13 @@ describe('webview chart configs', () => {
       assert.deepEqual(points.communication, ['all_reduce']);
       assert.ok(points.plotted.every((p) => p.layer !== 'all_reduce'));
       const total = buildBottleneckChart(withNetwork, { palette, stage: 'decode', mode: 'total', hiddenSeries: [] });
-      assert.equal((total.data.datasets[0].borderColor as string[]).at(-1), palette.networkBound);
+      const allReduce = (total.data.labels as string[]).findIndex((label) => label.startsWith('all_reduce'));
+      assert.equal((total.data.datasets[0].borderColor as string[])[allReduce], palette.networkBound);
       const breakdown = buildBottleneckChart(withNetwork, { palette, stage: 'decode', mode: 'breakdown', hiddenSeries: [] });
       const communication = breakdown.data.datasets.find((d) => d.label === 'Communication');
       assert.ok(communication);
-      assert.equal(communication.data.at(-1), 64 * 2e-5);
-      assert.equal(breakdown.data.datasets[0].data.at(-1), 0, 'no memory time for interconnect bytes');
+      assert.equal(communication.data[allReduce], 64 * 2e-5);
+      assert.equal(breakdown.data.datasets[0].data[allReduce], 0, 'no memory time for interconnect bytes');
     });
 
     it('tabulates every layer with its share of the stage', () => {
