@@ -190,7 +190,9 @@ describe('roofline panel: drawing analyses', function () {
     const currentIndex = sweep.batch_size.points.findIndex((p) => p.x === sweep.batch_size.current);
     const radii = tpot.pointRadius as number[];
     assert.ok(radii[currentIndex] > Math.max(...radii.filter((_, i) => i !== currentIndex)), 'current point is larger');
-    assert.deepEqual(chart.referenceLines.map((l) => l.value), [sweep.batch_size.current, sweep.batch_size.memory_limit]);
+    // The current batch, the memory limit (the capacity answer, 26), and the file's targets (TPOT 60 ms, TTFT 1.5 s).
+    assert.deepEqual(chart.referenceLines.map((l) => l.value), [sweep.batch_size.current, sweep.batch_size.memory_limit, 0.06, 1.5]);
+    assert.deepEqual(chart.referenceLines.map((l) => l.label), ['Current: 8', 'Memory limit: 26', 'TPOT target 60.0 ms', 'TTFT target 1.50 s']);
     assert.match(chart.scales.x.title, /Batch size/);
 
     await panel.afterRender(() => panel.page.locator('input[data-choice="prompt_tokens"]').check());

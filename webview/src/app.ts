@@ -35,7 +35,8 @@ import type { PanelHost } from './vscodeApi';
 const NOTICE_MILLISECONDS = 6000;
 /** Slider drags post at most every 50 ms; the final value is sent on release. */
 const DRAG_INTERVAL_MILLISECONDS = 50;
-const EDIT_ANSWER_TIMEOUT_MILLISECONDS = 2000;
+// Long enough for a busy machine: sending before the answer would edit a stale version.
+const EDIT_ANSWER_TIMEOUT_MILLISECONDS = 5000;
 
 function assertNever(value: never): never {
   throw new Error(`unhandled message ${JSON.stringify(value)}`);

@@ -22,7 +22,7 @@ const serverUrl = process.env.E2E_SERVER_URL;
 const workspace = process.env.E2E_WORKSPACE;
 const screenshots = process.env.E2E_SCREENSHOTS;
 
-/** The README's images are 1280 x 800: readable on a page, small as PNGs. */
+/** The README's images are 800 px high (and 1400 or 1040 px wide): readable on a page, small as PNGs. */
 const README_VIEWPORT = { width: 1280, height: 800 };
 
 describe('README screenshots of a real example', function () {
@@ -55,27 +55,44 @@ describe('README screenshots of a real example', function () {
     }
   });
 
-  it('panel: the roofline chart of the 70B int4 TP 2 deployment beside its file', async () => {
+  // Wide is a 1400 px window; narrow gives the panel about 495 px beside the editor (1040 px window).
+  const WIDTHS = [
+    { name: 'wide', width: 1400 },
+    { name: 'narrow', width: 1040 },
+  ];
+
+  it('panel and hover of the 70B int4 TP 2 deployment, dark and light, wide and narrow', async () => {
     await tokenInEditor(page, README.hoverField).click();
     await page.keyboard.press(KEYS.openRooflinePanel);
-    const frame = await webviewContentFrame(page);
-    await waitForPaintedCanvases(frame);
-    const card = frame.locator(SELECTORS.rooflineCard);
-    await card.waitFor();
-    await card.evaluate((element) => element.scrollIntoView({ block: 'end' }));
-    const painted = await waitForPaintedCanvases(frame);
-    assert.ok(painted.some((count) => count > 2_000), `the roofline is drawn (painted pixels per canvas: ${painted.join(', ')})`);
-    assert.match(await card.innerText(), /ridge point/i, 'the chart card names the ridge point');
-    await readmeScreenshot(page, screenshots, 'panel');
-  });
+    for (const theme of ['dark', 'light']) {
+      if (theme === 'light') {
+        await page.keyboard.press(KEYS.toggleLightDark);
+        await page.locator('.monaco-workbench.vs').waitFor();
+      }
+      for (const { name, width } of WIDTHS) {
+        await page.setViewportSize({ width, height: README_VIEWPORT.height });
+        const frame = await webviewContentFrame(page);
+        await frame.waitForFunction((light) => document.body.classList.contains(light ? 'vscode-light' : 'vscode-dark'), theme === 'light');
+        const card = frame.locator(SELECTORS.rooflineCard);
+        await card.waitFor();
+        const painted = await waitForPaintedCanvases(frame);
+        assert.ok(painted.some((count) => count > 2_000), `the roofline is drawn (painted pixels per canvas: ${painted.join(', ')})`);
+        assert.match(await card.innerText(), /ridge point/i, 'the chart card names the ridge point');
+        await frame.locator('body').evaluate(() => window.scrollTo(0, 0));
+        await readmeScreenshot(page, screenshots, `panel-${theme}-${name}`);
 
-  it('hover: the KV cache arithmetic behind batch_size', async () => {
-    const hover = await hoverWithMouse(page, README.hoverField);
-    await hover.filter({ hasText: README.hoverText }).waitFor();
-    assert.match(await hover.innerText(), /\d/, 'the hover has figures');
-    await readmeScreenshot(page, screenshots, 'hover');
-    await page.mouse.move(0, 0);
-    await hover.waitFor({ state: 'hidden' });
+        const hover = await hoverWithMouse(page, README.hoverField);
+        await hover.filter({ hasText: README.hoverText }).waitFor();
+        assert.match(await hover.innerText(), /\d/, 'the hover has figures');
+        await readmeScreenshot(page, screenshots, `hover-${theme}-${name}`);
+        await page.mouse.move(0, 0);
+        await hover.waitFor({ state: 'hidden' });
+      }
+    }
+    // Back to the theme and size the next step's picture is taken in.
+    await page.keyboard.press(KEYS.toggleLightDark);
+    await page.locator('.monaco-workbench.vs-dark').waitFor();
+    await page.setViewportSize(README_VIEWPORT);
   });
 
   it('problems: a misspelt hardware id, in the Problems panel and with its quick fix', async () => {

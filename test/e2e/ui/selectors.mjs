@@ -18,6 +18,13 @@ export const SELECTORS = {
   /** The roofline chart's card in the panel (webview/src). */
   rooflineCard: '#card-roofline',
   codeLens: '.codelens-decoration',
+  /** The panel's hardware comparison card, a chart's Save PNG button, the batch slider. */
+  comparisonCard: '#card-comparison',
+  comparisonRow: '#card-comparison tbody tr',
+  savePng: '[data-action="png-roofline"]',
+  batchSlider: 'input[data-control="batchSizeSlider"]',
+  /** VS Code's own save dialog in the browser (a quick input with the path). */
+  quickInput: '.quick-input-widget',
 };
 
 /** Shortcuts bound in test/e2e/keybindings.json (no palette titles to depend on). */
@@ -29,6 +36,9 @@ export const KEYS = {
   closeSidebar: 'Control+Alt+Shift+F5',
   closeOtherEditorGroups: 'Control+Alt+Shift+F6',
   quickFix: 'Control+Alt+Shift+F7',
+  compareHardware: 'Control+Alt+Shift+F8',
+  toggleLightDark: 'Control+Alt+Shift+F9',
+  focusFirstEditorGroup: 'Control+Alt+Shift+F10',
 };
 
 /** What the product shows, as the UI tests look for it. */

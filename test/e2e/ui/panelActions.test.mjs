@@ -1,0 +1,115 @@
+// What the panel does with VS Code, seen in the workbench: Compare Hardware from a shortcut shows
+// the table, Ctrl+Z in a panel field undoes in the document, a slider drag is one undo step, and
+// Save PNG writes a PNG file. Run by ui/run.mjs (E2E_SERVER_URL, E2E_WORKSPACE, E2E_SCREENSHOTS).
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { launchChromium } from '../lib/browser.mjs';
+import { KEYS, PRODUCT, SELECTORS } from './selectors.mjs';
+import { editorContaining, openFromExplorer, openWorkbench, screenshot, STEP_TIMEOUT_MS, waitForPaintedCanvases, webviewContentFrame } from './workbench.mjs';
+
+const serverUrl = process.env.E2E_SERVER_URL;
+const workspace = process.env.E2E_WORKSPACE;
+const screenshots = process.env.E2E_SCREENSHOTS;
+
+/** Resolves once `check` returns something truthy, polling (the file system has no events here). */
+async function eventually(check, what) {
+  const deadline = Date.now() + STEP_TIMEOUT_MS;
+  for (;;) {
+    const value = check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('The panel and VS Code together', function () {
+  this.timeout(180_000);
+  let browser;
+  let page;
+  let frame;
+
+  before(async function () {
+    assert.ok(serverUrl && workspace && screenshots, 'E2E_SERVER_URL, E2E_WORKSPACE and E2E_SCREENSHOTS are set');
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.setDefaultTimeout(STEP_TIMEOUT_MS);
+    await openWorkbench(page, serverUrl, workspace);
+    await page.keyboard.press(KEYS.closeBottomPanel);
+    await openFromExplorer(page, PRODUCT.validDeployment, 'batch_size');
+    await editorContaining(page, 'batch_size').click();
+    await page.keyboard.press(KEYS.openRooflinePanel);
+    frame = await webviewContentFrame(page);
+    await waitForPaintedCanvases(frame);
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) {
+      await screenshot(page, screenshots, `failed-actions-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
+    }
+  });
+
+  it('Ctrl+Z in a panel field undoes the edit in the document, and the field follows the file', async () => {
+    const field = frame.locator(PRODUCT.batchSizeControl);
+    await field.fill('16');
+    await field.press('Enter');
+    await editorContaining(page, /batch_size:\s*16\b/).waitFor();
+    await field.focus();
+    await field.press('Control+z');
+    await editorContaining(page, /batch_size:\s*4\b/).waitFor();
+    await frame.waitForFunction((selector) => document.querySelector(selector)?.value === '4', PRODUCT.batchSizeControl);
+    // Leaving the field writes nothing back: the file keeps 4.
+    await field.blur();
+    assert.match(await editorContaining(page, 'batch_size').innerText(), /batch_size:\s*4\b/);
+  });
+
+  it('one slider drag is one undo step', async () => {
+    const slider = frame.locator(SELECTORS.batchSlider);
+    await slider.scrollIntoViewIfNeeded();
+    const box = await slider.boundingBox();
+    assert.ok(box);
+    const y = box.y + box.height / 2;
+    const start = await slider.evaluate((element) => Number(element.value));
+    const startX = box.x + (box.width * start) / 1000;
+    await page.mouse.move(startX, y);
+    await page.mouse.down();
+    for (let step = 1; step <= 12; step += 1) await page.mouse.move(startX + step * 12, y);
+    await page.mouse.up();
+    const finalBatch = Number(await frame.locator(PRODUCT.batchSizeControl).inputValue());
+    assert.ok(finalBatch > 4, `dragged to a larger batch (${finalBatch})`);
+    await editorContaining(page, new RegExp(`batch_size:\\s*${finalBatch}\\b`)).waitFor();
+    // One Ctrl+Z in the editor brings the value from before the drag back.
+    await page.keyboard.press(KEYS.focusFirstEditorGroup);
+    await page.keyboard.press('Control+z');
+    await editorContaining(page, /batch_size:\s*4\b/).waitFor();
+  });
+
+  it('Compare Hardware from a shortcut builds the table where it can be seen', async () => {
+    await page.keyboard.press(KEYS.compareHardware);
+    const rows = frame.locator(SELECTORS.comparisonRow);
+    await rows.first().waitFor();
+    const visible = await frame.locator(SELECTORS.comparisonCard).evaluate((card) => {
+      const box = card.getBoundingClientRect();
+      return box.top >= 0 && box.top < window.innerHeight;
+    });
+    assert.ok(visible, 'the comparison card is scrolled into view');
+    assert.ok((await rows.count()) > 5, 'rows for the hardware presets');
+    await screenshot(page, screenshots, 'actions-comparison');
+  });
+
+  it('Save PNG writes a PNG file', async () => {
+    const target = path.join(workspace, 'valid-roofline.png');
+    await frame.locator(SELECTORS.savePng).click();
+    // VS Code's save dialog proposes the file beside the deployment; accept it.
+    const dialog = page.locator(SELECTORS.quickInput);
+    await dialog.waitFor();
+    await page.keyboard.press('Enter');
+    const bytes = await eventually(() => (existsSync(target) ? readFileSync(target) : undefined), target);
+    assert.equal(bytes.subarray(1, 4).toString('latin1'), 'PNG');
+    assert.ok(bytes.length > 5_000, `the image has content (${bytes.length} bytes)`);
+  });
+});
