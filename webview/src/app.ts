@@ -348,8 +348,8 @@ export class Panel {
           axis: this.state.sweepAxis,
           hiddenSeries: this.state.hiddenSeries.sweep,
           targets: {
-            ...(targets.ttft_ms !== undefined ? { ttftSeconds: targets.ttft_ms / 1e3 } : {}),
-            ...(targets.tpot_ms !== undefined ? { tpotSeconds: targets.tpot_ms / 1e3 } : {}),
+            ...(targets.ttftMs !== undefined ? { ttftSeconds: targets.ttftMs / 1e3 } : {}),
+            ...(targets.tpotMs !== undefined ? { tpotSeconds: targets.tpotMs / 1e3 } : {}),
           },
         })
       : undefined;

@@ -19,7 +19,7 @@ export interface TargetCheck {
 
 /** The document's targets, as the server reported their fields. */
 export function documentTargets(analysis: DocumentAnalysis) {
-  return targetsOf(Object.fromEntries(TARGET_KEYS.map((key) => [key, findField(analysis, ['targets', key])?.value])));
+  return targetsOf({ targets: Object.fromEntries(TARGET_KEYS.map((key) => [key, findField(analysis, ['targets', key])?.value])) });
 }
 
 export function checkTargets(analysis: DocumentAnalysis, result: AnalysisResult): TargetCheck[] {

@@ -3,7 +3,7 @@
  * conventions) run on other hardware, one engine call per candidate. Imports nothing from
  * `vscode`.
  */
-import { analyzeResolved, meetsTargets, type Targets } from '../../../language-server/src/engine/index';
+import { analyzeResolved, meetsTargets, type ServiceTargets } from '../../../language-server/src/engine/index';
 import type { EngineInput, HardwareSpec } from '../../../language-server/src/engine/types';
 import type { ComparisonRow } from '../../../language-server/src/protocol/webview';
 
@@ -14,11 +14,11 @@ export interface HardwareCandidate {
 }
 
 /** `targets` are the deployment's; with none stated the rows carry no verdict. */
-export function comparisonRows(input: EngineInput, candidates: readonly HardwareCandidate[], targets: Targets = {}): ComparisonRow[] {
+export function comparisonRows(input: EngineInput, candidates: readonly HardwareCandidate[], targets: ServiceTargets = {}): ComparisonRow[] {
   return candidates.map((candidate) => comparisonRow(input, candidate, targets));
 }
 
-function comparisonRow(input: EngineInput, candidate: HardwareCandidate, targets: Targets): ComparisonRow {
+function comparisonRow(input: EngineInput, candidate: HardwareCandidate, targets: ServiceTargets): ComparisonRow {
   try {
     const result = analyzeResolved({ ...input, hardware: candidate.spec });
     return {

@@ -54,7 +54,7 @@ export async function compareDeployment(uri: string, text: string, read: FileRea
     const errors = analysis.problems.filter((problem) => problem.severity === 'error').map((problem) => problem.message);
     return { error: `the deployment has errors: ${errors.join('; ') || 'it could not be resolved'}` };
   }
-  const targets = targetsOf((document.value as Record<string, unknown> | undefined)?.targets);
+  const targets = targetsOf(document.value);
   const rows = comparisonCandidates(input.conventions, hardwareIds).map((candidate) =>
     'spec' in candidate ? comparisonRows(input, [candidate], targets)[0]! : comparisonErrorRow(candidate.id, candidate.error),
   );

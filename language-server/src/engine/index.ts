@@ -69,5 +69,5 @@ export { sweepResolved, parseSweepValues, SWEEPABLE_PATHS, type SweepRequest, ty
 export { expectedTokensPerStep } from './speculative';
 export { DEFAULT_MEMORY_UTILIZATION, fitsInMemory } from './capacity';
 export { kvCacheFormula, kvCacheFormulaOfConfig, type KvCacheFormula, type KvCacheTerm } from './default/kvFormula';
-export { checkTargets, meetsTargets, targetsOf, TARGET_KEYS, type TargetCheck, type TargetKey, type Targets } from './targets';
+export { checkTargets, meetsTargets, targetsOf, TARGET_KEYS, type TargetCheck, type TargetKey, type ServiceTargets } from './targets';
 export { DEFAULT_ACHIEVABLE_FRACTIONS } from './efficiency';

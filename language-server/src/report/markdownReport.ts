@@ -117,7 +117,7 @@ function summarySection(result: AnalysisResult): string[] {
 }
 
 function targetsSection(analysis: DocumentAnalysis, result: AnalysisResult): string[] {
-  const targets = targetsOf(Object.fromEntries(TARGET_KEYS.map((key) => [key, fieldValue(analysis, `targets.${key}`)])));
+  const targets = targetsOf({ targets: Object.fromEntries(TARGET_KEYS.map((key) => [key, fieldValue(analysis, `targets.${key}`)])) });
   const checks = checkTargets(targets, result);
   if (checks.length === 0) return [];
   const rows = checks.map((check) => {

@@ -4,7 +4,7 @@
  */
 import type { JsonPath } from '../config/types';
 import type { AnalysisResult } from '../engine/types';
-import { formatBytes, formatInteger, formatNumber, formatSeconds } from './format';
+import { formatBytes, formatInteger, formatNumber, formatSeconds } from '../format/units';
 
 /** Hover lines for a key under `serving:` or `cost:`; undefined when the key is not one of them. */
 export function servingHoverLines(path: JsonPath, result: AnalysisResult): string[] | undefined {
