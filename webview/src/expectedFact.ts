@@ -4,7 +4,7 @@
  */
 import { dominantTerms } from '../../language-server/src/engine/expected/dominant';
 import type { AnalysisResult } from '../../language-server/src/engine/types';
-import { formatPercent, formatSeconds } from './format';
+import { formatPercent, formatSeconds } from '../../language-server/src/format/units';
 
 export function expectedFactText(result: AnalysisResult): string | undefined {
   const { bound, terms } = result.metrics;

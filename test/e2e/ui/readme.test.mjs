@@ -80,11 +80,14 @@ describe('README screenshots of a real example', function () {
         assert.match(await card.innerText(), /ridge point/i, 'the chart card names the ridge point');
         await frame.locator('body').evaluate(() => window.scrollTo(0, 0));
         await readmeScreenshot(page, screenshots, `panel-${theme}-${name}`);
+        // The README's lead picture is the dark, wide one.
+        if (theme === 'dark' && name === 'wide') await readmeScreenshot(page, screenshots, 'panel');
 
         const hover = await hoverWithMouse(page, README.hoverField);
         await hover.filter({ hasText: README.hoverText }).waitFor();
         assert.match(await hover.innerText(), /\d/, 'the hover has figures');
         await readmeScreenshot(page, screenshots, `hover-${theme}-${name}`);
+        if (theme === 'dark' && name === 'wide') await readmeScreenshot(page, screenshots, 'hover');
         await page.mouse.move(0, 0);
         await hover.waitFor({ state: 'hidden' });
       }
