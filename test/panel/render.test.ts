@@ -246,9 +246,9 @@ describe('roofline panel: drawing analyses', function () {
     await panel.showAnalysis(analysis);
     const facts = panel.page.getByRole('list', { name: 'Serving' });
     assert.deepEqual(await facts.locator('li').allTextContents(), [
-      'Capacity: largest batch that fits: 192; longest context: 9,883 tokens at this batch; usable memory 72.0 GiB of 80.0 GiB at 90% utilization.',
-      'Speculative decoding: 2.77 tokens per verification step of 51.5 ms; TPOT 18.6 ms against 29.3 ms plain, 1.58× faster.',
-      'Pipeline: 2 stages; one batch leaves each device idle 50% of the time; with 2 batches in flight decoding reaches 1720 tok/s.',
+      'Capacity: largest batch that fits: 190; longest context: 9,783 tokens at this batch; usable memory 72.0 GiB of 80.0 GiB at 90% utilization.',
+      'Speculative decoding: 2.77 tokens per verification step of 51.9 ms; TPOT 18.7 ms against 29.4 ms plain, 1.57× faster.',
+      'Pipeline: 2 stages; one batch leaves each device idle 50% of the time; with 2 batches in flight decoding reaches 1702 tok/s.',
       'Ceilings: achievable (86.9% of peak compute, 80% of peak bandwidth).',
     ]);
     const identity = await panel.page.locator('.identity').innerText();

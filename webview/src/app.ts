@@ -291,6 +291,7 @@ export class Panel {
     this.renderBottleneck();
     this.renderMemory();
     this.renderSweep();
+    this.comparison.revealIfPending();
     this.afterRender();
   }
 

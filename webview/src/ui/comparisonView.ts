@@ -34,6 +34,7 @@ export class ComparisonView {
   private rows: ComparisonRow[] = [];
 
   private currentHardware: string | undefined;
+  private revealPending = false;
 
   constructor(
     private sort: ComparisonSort,
@@ -71,8 +72,17 @@ export class ComparisonView {
     const ignored = rows.length - this.rows.length;
     this.status.textContent = `${this.rows.length} hardware configurations${ignored > 0 ? ` (${ignored} unreadable rows ignored)` : ''}. Choose a row to switch the deployment to that hardware.`;
     this.render();
-    // The table may be far below the charts (Compare Hardware from the command palette): show it.
-    if (this.rows.length > 0) this.element.scrollIntoView({ block: 'start' });
+    // The table may be far below the charts (Compare Hardware from the command palette): show it,
+    // now or, when the rows arrive before the panel has laid out its analysis, once it has.
+    this.revealPending = this.rows.length > 0;
+    this.revealIfPending();
+  }
+
+  /** Scrolls the card into view if new rows have not been shown yet and the card is laid out. */
+  revealIfPending(): void {
+    if (!this.revealPending || this.element.getClientRects().length === 0) return;
+    this.revealPending = false;
+    this.element.scrollIntoView({ block: 'start' });
   }
 
   clearRows(): void {
