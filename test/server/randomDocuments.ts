@@ -1,7 +1,9 @@
 /**
- * Seeded random and mutated config documents for the robustness test: broken YAML and JSON, huge,
- * negative, fractional and NaN-like numbers, deep nesting, alias bombs and 1 MB files, built from
- * the real fixtures so most mutations land on meaningful keys.
+ * Seeded random and mutated config documents for the fuzz tier: broken YAML and JSON, huge, tiny,
+ * negative, fractional and NaN-like numbers, deep flow and block nesting, explicit and complex keys,
+ * anchors and aliases, unicode and control characters, and 1 MB files, built from the real server
+ * fixtures, the examples and the invalid fixtures (the hostile-input reproducers among them), so
+ * most mutations land on meaningful keys.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -30,9 +32,12 @@ export interface RandomDocument {
 const WEIRD_NUMBERS = [
   '1e400', '-1e400', '-5', '0', '0.5', '-0.0', '3.7', 'NaN', '.nan', '.inf', '-.inf', 'Infinity', '-Infinity',
   '99999999999999999999999999', '1e-320', '1e308', '"12"', 'null', '~', '[]', '{}', '0x10', '1_000', '"nan"', 'true',
-  '2147483648', '9007199254740993', '-2147483649', "'∞'",
+  '2147483648', '9007199254740993', '-2147483649', "'∞'", '5e-324', '1e-300', '4.9e-324', '16777217', '1048577', '1.7976931348623157e308',
 ];
-const NOISE = [':', '{', '}', '[', ']', ',', '-', '"', "'", '&a', '*a', '!', '|', '>', '#', '\n', ' ', '\t', '?', '%', '@', '`', '\\', '\u0000', '\ufeff', '😀'];
+const NOISE = [
+  ':', '{', '}', '[', ']', ',', '-', '"', "'", '&a', '*a', '!', '|', '>', '#', '\n', ' ', '\t', '?', '? ', '%', '@', '`', '\\',
+  '\u0000', '\ufeff', '😀', '\u001b[31m', '\u001b]0;title\u0007', '\u0085', '\u2028', '\u202e', '\u200b', 'é', '\ud800', '![x](http://x/y.png)', '<img src=x>',
+];
 const KEYS = ['model', 'hardware', 'workload', 'batch_size', 'prompt_tokens', 'quantization', 'weights', 'kv_cache', 'targets', 'extends', 'memory_gib', 'peak_tflops', 'num_key_value_heads', 'hidden_size', 'conventions', 'parallelism', 'tensor'];
 
 const SUFFIXES = ['.roofline.yaml', '.roofline.yml', '.roofline.json', '.hardware.yaml', '.hardware.json', '.model.yaml', '.model.json'];
@@ -41,10 +46,22 @@ function suffixOf(name: string): string {
   return SUFFIXES.find((suffix) => name.endsWith(suffix)) ?? '.roofline.yaml';
 }
 
-function bases(): RandomDocument[] {
-  const fromFixtures = readdirSync(FIXTURE_DIR)
+/** The config files of a folder as bases (invalid fixtures and examples have no cursor markers). */
+function filesOf(folder: string, markers: boolean): RandomDocument[] {
+  return readdirSync(folder)
     .filter((name) => SUFFIXES.some((suffix) => name.endsWith(suffix)))
-    .map((name) => ({ suffix: suffixOf(name), text: withoutMarkers(readFileSync(resolve(FIXTURE_DIR, name), 'utf8'), name).text, recipe: name }));
+    .map((name) => {
+      const text = readFileSync(resolve(folder, name), 'utf8');
+      return { suffix: suffixOf(name), text: markers ? withoutMarkers(text, name).text : text, recipe: name };
+    });
+}
+
+function bases(): RandomDocument[] {
+  const fromFixtures = [
+    ...filesOf(FIXTURE_DIR, true),
+    ...filesOf(resolve(FIXTURE_DIR, '../invalid'), false),
+    ...filesOf(resolve(FIXTURE_DIR, '../../../examples'), false),
+  ];
   const extra: RandomDocument[] = [
     {
       suffix: '.roofline.json',
@@ -123,6 +140,17 @@ const MUTATIONS: [string, Mutation][] = [
  * mutations, so the run stays short while still covering them a hundred times.
  */
 const HOSTILE_MUTATIONS: [string, Mutation][] = [
+  ['explicit-keys', (text, random) => `${text}\n${'? '.repeat(1 + Math.floor(random() * 400))}a\n`],
+  [
+    'block-nesting',
+    (text, random) => `${text}\n${pick(random, KEYS)}:\n${'- '.repeat(1 + Math.floor(random() * 15_000))}a\n`,
+  ],
+  [
+    'indented-nesting',
+    (text, random) =>
+      `${text}\n${Array.from({ length: 1 + Math.floor(random() * 200) }, (_, depth) => `${' '.repeat(depth)}k${depth}:`).join('\n')} 1\n`,
+  ],
+  ['anchors', (text, random) => `${text}\nbase: &base { batch_size: ${pick(random, WEIRD_NUMBERS)} }\nworkload: *base\n${pick(random, KEYS)}: *missing\nx: &self [*self]\n`],
   [
     'deep-nesting',
     (text, random) => {
@@ -137,7 +165,7 @@ const HOSTILE_MUTATIONS: [string, Mutation][] = [
       `${text}\na: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\nworkload: *f\n`,
   ],
 ];
-const HOSTILE_PROBABILITY = 0.01;
+const HOSTILE_PROBABILITY = 0.03;
 
 /**
  * About 1 MB, as large config files really are: a long comment block, a long `source:` text, or

@@ -72,7 +72,7 @@ export function parseJson(uri: string, text: string, kind: DocumentKind): Parsed
     locate: () => undefined,
     pathAt: () => undefined,
   });
-  if (text.length > MAX_TEXT_LENGTH) return unreadable(`the file is too large to be a config file (${text.length} characters)`, 'too-large');
+  if (text.length > MAX_TEXT_LENGTH) return unreadable(`the file is too large to be a config file (${Math.round(text.length / 1024)} KB; JSON config files are checked up to ${MAX_TEXT_LENGTH / 1024} KB)`, 'too-large');
   const tooDeepAt = jsonTooDeepAt(text, MAX_NESTING_DEPTH);
   if (tooDeepAt !== undefined) return unreadable(tooDeepMessage('JSON'), 'too-deep', pointRange(text, tooDeepAt));
   const errors: ParseError[] = [];

@@ -12,8 +12,12 @@ import { firstLineRange } from './problems';
 
 /** Alias expansions allowed when building the plain value (the `yaml` library's own default). */
 export const MAX_ALIAS_COUNT = 100;
-/** Config files are a few hundred bytes; anything this large is not one. */
-export const MAX_TEXT_LENGTH = 4 * 1024 * 1024;
+/**
+ * JSON is checked only below this size. Config files are a few KB (the largest Hugging Face
+ * config.json files, with label maps, some tens of KB); a JSON file of 1 MB took over half a second
+ * to parse, far over the 100 ms a document check may take.
+ */
+export const MAX_TEXT_LENGTH = 256 * 1024;
 /**
  * YAML is checked only below this size. The parser takes about 1 ms per 1,000 entries on a
  * loaded 2-core machine, so a 1 MB YAML list would stall every keystroke for a second (32 KB takes about 50 ms); a real
@@ -38,11 +42,26 @@ export function tooDeepMessage(syntax: 'YAML' | 'JSON'): string {
 }
 
 /**
+ * A run of more than `MAX_NESTING_DEPTH` block indicators and node properties, separated by blanks
+ * only, at the start of a line or after a plain key: `- - - …`, `? ? …`, `a: : : …`, `&a &b …`,
+ * `!t !t …` (not inside quotes or a comment). The `yaml` lexer reads such a run through one nested
+ * generator per indicator, so its time grows with the square of the run (4,000 took 4 s) whether
+ * or not the parser nests with it; where the YAML is valid each opens a level, so a longer run is
+ * nesting too deep. Flow brackets are counted by the parser's own stack.
+ */
+const INDICATOR_RUN = new RegExp(
+  `^[ \\t]*(?:[^\\s#"'][^#"'\\n]*?)??((?:(?:[-?:](?=[ \\t]|$)|[&!][^\\s,[\\]{}]*)[ \\t]*){${MAX_NESTING_DEPTH + 1}})`,
+  'm',
+);
+
+/**
  * The concrete syntax tokens of the text, or where nesting first goes deeper than the limit. The
  * depth is the parser's own stack (one entry for the document and one per open collection, block
  * or flow, explicit keys included), so quotes, comments and indentation count as they should.
  */
 function yamlTokens(text: string): { tokens: CST.Token[] } | { tooDeepAt: number } {
+  const run = INDICATOR_RUN.exec(text);
+  if (run) return { tooDeepAt: run.index + run[0].length - run[1]!.length };
   const parser = new Parser();
   const tokens: CST.Token[] = [];
   for (const lexeme of new Lexer().lex(text)) {

@@ -211,9 +211,12 @@ function problemFor(doc: ParsedDocument, error: ErrorObject): ConfigProblem {
   }
 }
 
+/** Problems reported per document (syntax and schema); past this many, a file is not a config file. */
+export const MAX_SCHEMA_PROBLEMS = 100;
+
 /** Schema problems of a document (its syntax problems first; nothing else when the syntax is broken). */
 export function validateDocument(doc: ParsedDocument): ConfigProblem[] {
-  if (hasErrors(doc.syntaxProblems)) return [...doc.syntaxProblems];
+  if (hasErrors(doc.syntaxProblems)) return capped(doc, doc.syntaxProblems, doc.syntaxProblems.length);
   const problems: ConfigProblem[] = [...doc.syntaxProblems];
   if (doc.value === undefined || doc.value === null) {
     problems.push(problemAt(doc, [], 'empty-document', `the file is empty: ${KIND_WORDS[doc.kind]}`, { range: firstLineRange(doc.text) }));
@@ -221,15 +224,30 @@ export function validateDocument(doc: ParsedDocument): ConfigProblem[] {
   }
   const errors = schemaErrors(doc.kind, doc.value);
   const { kept, replaced } = resolveAlternatives(errors, doc.value);
-  for (const error of kept) problems.push(problemFor(doc, error));
-  for (const { error, types } of replaced) {
+  // Each problem costs a lookup of its place in the text: a file of 40,000 unknown keys took minutes.
+  const room = Math.max(0, MAX_SCHEMA_PROBLEMS - problems.length);
+  const total = problems.length + kept.length + replaced.length;
+  for (const error of kept.slice(0, room)) problems.push(problemFor(doc, error));
+  for (const { error, types } of replaced.slice(0, Math.max(0, room - kept.length))) {
     const path = pointerToPath(error.instancePath, doc.value);
     const expected = path.length === 1 && (path[0] === 'model' || path[0] === 'hardware')
       ? `a preset id, a relative path or a map of ${path[0]} fields`
       : expectedTypes(types);
     problems.push(problemAt(doc, path, 'wrong-type', withField(path, `expected ${expected}, got ${describeValue(error.data)}`)));
   }
-  return problems.sort((left, right) => left.range.start - right.range.start || left.range.end - right.range.end);
+  return capped(doc, problems.sort((left, right) => left.range.start - right.range.start || left.range.end - right.range.end), total);
+}
+
+/** The first `MAX_SCHEMA_PROBLEMS` problems, and a note of how many more there are of `total`. */
+function capped(doc: ParsedDocument, problems: readonly ConfigProblem[], total: number): ConfigProblem[] {
+  if (total <= MAX_SCHEMA_PROBLEMS) return [...problems];
+  return [
+    ...problems.slice(0, MAX_SCHEMA_PROBLEMS),
+    problemAt(doc, [], 'too-many-problems', `${total - MAX_SCHEMA_PROBLEMS} more problems are not shown (the first ${MAX_SCHEMA_PROBLEMS} are)`, {
+      range: firstLineRange(doc.text),
+      severity: 'warning',
+    }),
+  ];
 }
 
 export type { JsonPath };

@@ -31,7 +31,7 @@ export interface CheckedEntry extends ParsedEntry {
   fit?: FitAdvice;
   /** Referenced files not read yet: the check is provisional until they are (see `checkAfterReads`). */
   unreadFiles: string[];
-  /** Time spent parsing and checking, for the robustness test and the bench. */
+  /** Time spent parsing and checking (pauses between phases left out), for the budget, the tests and the bench. */
   handlingMs: number;
 }
 
@@ -106,7 +106,31 @@ export class DocumentChecker {
 
   /** The check of an open document at its current version, computed at most once per version. */
   check(uri: string): CheckedEntry | undefined {
-    const started = this.runtime.now();
+    const steps = this.phases(uri);
+    let step = steps.next();
+    while (!step.done) step = steps.next();
+    return step.value;
+  }
+
+  /**
+   * The same check with the event loop given back between its phases (`pause`), so requests about
+   * other documents are answered while this one is checked. Undefined when the document changed
+   * meanwhile: its newer version has a check of its own queued.
+   */
+  async checkYielding(uri: string, pause: () => Promise<void>): Promise<CheckedEntry | undefined> {
+    const steps = this.phases(uri);
+    let step = steps.next();
+    while (!step.done) {
+      await pause();
+      step = steps.next();
+    }
+    return step.value;
+  }
+
+  /** Parse, then resolve and analyse, then the advice, with a `yield` between phases. */
+  private *phases(uri: string): Generator<void, CheckedEntry | undefined> {
+    let since = this.runtime.now();
+    let busyMs = 0;
     const parsed = this.parse(uri);
     if (!parsed) {
       this.forget(uri);
@@ -123,6 +147,12 @@ export class DocumentChecker {
       }
       this.filesReadFor.set(uri, parsed.version);
     }
+    const current = (): boolean => this.source.openText(uri)?.version === parsed.version;
+
+    busyMs += this.runtime.now() - since;
+    yield;
+    since = this.runtime.now();
+    if (!current()) return undefined;
     this.unread = new Set();
     const check = safe<DocumentCheck>(
       () => checkDocument(parsed.parsed, this.host),
@@ -133,6 +163,10 @@ export class DocumentChecker {
     const problems = [...check.problems];
     let fit: FitAdvice | undefined;
     if (check.input && check.result && unreadFiles.length === 0) {
+      busyMs += this.runtime.now() - since;
+      yield;
+      since = this.runtime.now();
+      if (!current()) return undefined;
       const findings = safe(() => semanticProblems(parsed.parsed, check.input!, check.result!), { problems: [] }, this.log);
       const known = new Set(problems.map((problem) => problem.code));
       problems.push(...findings.problems.filter((problem) => !known.has(problem.code)));
@@ -150,19 +184,20 @@ export class DocumentChecker {
       handlingMs: 0,
     };
     this.recordDependencies(uri, entry.dependencies);
-    entry.handlingMs = this.runtime.now() - started;
+    entry.handlingMs = busyMs + this.runtime.now() - since;
     // A provisional check is not kept: the next one runs with the files read.
     if (unreadFiles.length === 0) this.checks.set(uri, entry);
     return entry;
   }
 
   /**
-   * The check of an open document once every file it references has been read from disk. A
-   * deployment's references name only presets beyond one level, so this is one or two rounds.
+   * The check of an open document once every file it references has been read from disk, with the
+   * event loop given back between phases (`pause`; by default only to promise callbacks). A deployment's references name only presets
+   * beyond one level, so this is one or two rounds.
    */
-  async checkAfterReads(uri: string): Promise<CheckedEntry | undefined> {
+  async checkAfterReads(uri: string, pause: () => Promise<void> = () => Promise.resolve()): Promise<CheckedEntry | undefined> {
     for (let round = 1; ; round++) {
-      const entry = this.check(uri);
+      const entry = await this.checkYielding(uri, pause);
       if (!entry || entry.unreadFiles.length === 0 || round === MAX_READ_ROUNDS) return entry;
       await Promise.all(entry.unreadFiles.map((file) => this.readFromDisk(file)));
     }

@@ -42,6 +42,13 @@ import { DEFAULT_SETTINGS, SETTINGS_SECTION, readSettings, type ServerSettings }
 
 export const OPEN_PANEL_COMMAND = 'llmRoofline.openPanel';
 
+/**
+ * What one document check may cost on the event loop. Every input is bounded so that a check stays
+ * within it (YAML up to 32 KiB, JSON up to 256 KiB, 64 levels, 100 schema problems); a check
+ * over it is logged, and the pauses between phases keep it from delaying other documents.
+ */
+export const CHECK_BUDGET_MS = 100;
+
 export function startServer(connection: Connection, runtime: ServerRuntime): void {
   const documents = new TextDocuments(TextDocument);
   const log = (message: string) => connection.console.error(message);
@@ -137,13 +144,19 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     });
   }
 
+  /** Gives the event loop back: queued requests (hovers on other documents) are answered first. */
+  const pause = (): Promise<void> => new Promise((resolve) => runtime.timer.setTimeout(resolve, 0));
+
   async function validate(uri: string): Promise<void> {
     try {
       const document = documents.get(uri);
       if (!document) return;
-      const entry = await checker.checkAfterReads(uri);
+      const entry = await checker.checkAfterReads(uri, pause);
       // Publish only for the version that was checked: a newer edit has its own validation queued.
       if (documents.get(uri)?.version !== document.version) return;
+      if (entry && entry.handlingMs > CHECK_BUDGET_MS) {
+        log(`checking ${uri} took ${Math.round(entry.handlingMs)} ms, over the ${CHECK_BUDGET_MS} ms budget of a document check`);
+      }
       if (!entry) {
         void connection.sendDiagnostics({ uri, version: document.version, diagnostics: [] });
         return;
@@ -238,7 +251,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 
   connection.onHover(
     guard('hover', null, async (params) => {
-      const entry = await checker.checkAfterReads(params.textDocument.uri);
+      const entry = await checker.checkAfterReads(params.textDocument.uri, pause);
       if (!entry) return null;
       return hoverAt(entry, entry.lines.offsetAt(params.position)) ?? null;
     }),
@@ -267,7 +280,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     guard('inlayHint', [], async (params) => {
       const uri = params.textDocument.uri;
       if (!(await settingsFor(uri)).inlayHints.enabled) return [];
-      const entry = await checker.checkAfterReads(uri);
+      const entry = await checker.checkAfterReads(uri, pause);
       if (!entry) return [];
       return inlayHintsFor(entry, entry.lines.offsetAt(params.range.start), entry.lines.offsetAt(params.range.end));
     }),
@@ -296,7 +309,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   connection.onRequest(
     AnalysisRequest,
     guard('analysis', undefined as unknown as DocumentAnalysis, async (params) => {
-      const entry = await checker.checkAfterReads(params.uri);
+      const entry = await checker.checkAfterReads(params.uri, pause);
       if (entry) return documentAnalysis(entry);
       const document = documents.get(params.uri);
       return {
@@ -312,7 +325,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   connection.onRequest(
     SweepRequest,
     guard('sweep', null as SweepData | null, async (params) => {
-      const entry = await checker.checkAfterReads(params.uri);
+      const entry = await checker.checkAfterReads(params.uri, pause);
       if (!entry || entry.version !== params.version || entry.kind !== 'deployment') return null;
       return documentSweeps(entry.input, entry.result) ?? null;
     }),

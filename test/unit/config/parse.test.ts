@@ -209,6 +209,21 @@ describe('parseDocument: YAML errors and hostile input', () => {
     );
   });
 
+  it('refuses a long run of indicators on one line even where the parser does not nest (the lexer would take seconds)', () => {
+    // Found by the fuzz tier: the indented first line puts the parser in an error state, so its
+    // depth stays at 3 while the lexer reads 4,000 `- ` through 4,000 nested generators.
+    for (const run of ['- ', '? ', ': ', '&a ', '!t ']) {
+      const text = ` model: x\nhardware: y\ntargets:\n${run.repeat(4_000)}a\n`;
+      const doc = parseDocument('file:///w/a.roofline.yaml', text, 'deployment');
+      assert.deepEqual(doc.syntaxProblems.map((problem) => [problem.code, problem.range.start]), [['too-deep', ' model: x\nhardware: y\ntargets:\n'.length]], run);
+    }
+    const afterKey = `targets: ${': '.repeat(4_000)}a\n`;
+    assert.deepEqual(parseDocument('file:///w/a.roofline.yaml', afterKey, 'deployment').syntaxProblems.map((problem) => [problem.code, problem.range.start]), [['too-deep', 7]]);
+    // Quoted or in a comment, a run is text; 64 levels are allowed.
+    const quoted = `model: "${'- '.repeat(100)}" # ${'? '.repeat(100)}\nhardware:\n  ${'- '.repeat(60)}a\n`;
+    assert.deepEqual(parseDocument('file:///w/a.roofline.yaml', quoted, 'deployment').syntaxProblems, []);
+  });
+
   it('leaves keys that are collections out of the value, so they are never printed as text', () => {
     const doc = parseDocument('file:///w/a.roofline.yaml', `model: a\n? [b, c]\n: 1\n${'? '.repeat(60)}d\n`, 'deployment');
     assert.deepEqual(doc.value, { model: 'a' });
