@@ -41,6 +41,8 @@ export function tooDeepMessage(syntax: 'YAML' | 'JSON'): string {
   return `the ${syntax} is nested too deeply to read (more than ${MAX_NESTING_DEPTH} levels; config files need a few)`;
 }
 
+/** One block indicator or node property, and the blanks after it. */
+const INDICATOR = `(?:[-?:](?=[ \\t]|$)|[&!][^\\s,[\\]{}]*)[ \\t]*`;
 /**
  * A run of more than `MAX_NESTING_DEPTH` block indicators and node properties, separated by blanks
  * only, at the start of a line or after a plain key: `- - - …`, `? ? …`, `a: : : …`, `&a &b …`,
@@ -50,7 +52,7 @@ export function tooDeepMessage(syntax: 'YAML' | 'JSON'): string {
  * nesting too deep. Flow brackets are counted by the parser's own stack.
  */
 const INDICATOR_RUN = new RegExp(
-  `^[ \\t]*(?:[^\\s#"'][^#"'\\n]*?)??((?:(?:[-?:](?=[ \\t]|$)|[&!][^\\s,[\\]{}]*)[ \\t]*){${MAX_NESTING_DEPTH + 1}})`,
+  `^[ \\t]*(?:[^\\s#"'][^#"'\\n]*?)??(?:${INDICATOR}){${MAX_NESTING_DEPTH}}(${INDICATOR})`,
   'm',
 );
 
@@ -61,6 +63,7 @@ const INDICATOR_RUN = new RegExp(
  */
 function yamlTokens(text: string): { tokens: CST.Token[] } | { tooDeepAt: number } {
   const run = INDICATOR_RUN.exec(text);
+  // At the indicator past the limit, where the parser's own count would stop.
   if (run) return { tooDeepAt: run.index + run[0].length - run[1]!.length };
   const parser = new Parser();
   const tokens: CST.Token[] = [];

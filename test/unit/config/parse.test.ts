@@ -215,10 +215,10 @@ describe('parseDocument: YAML errors and hostile input', () => {
     for (const run of ['- ', '? ', ': ', '&a ', '!t ']) {
       const text = ` model: x\nhardware: y\ntargets:\n${run.repeat(4_000)}a\n`;
       const doc = parseDocument('file:///w/a.roofline.yaml', text, 'deployment');
-      assert.deepEqual(doc.syntaxProblems.map((problem) => [problem.code, problem.range.start]), [['too-deep', ' model: x\nhardware: y\ntargets:\n'.length]], run);
+      assert.deepEqual(doc.syntaxProblems.map((problem) => [problem.code, problem.range.start]), [['too-deep', ' model: x\nhardware: y\ntargets:\n'.length + 64 * run.length]], run);
     }
     const afterKey = `targets: ${': '.repeat(4_000)}a\n`;
-    assert.deepEqual(parseDocument('file:///w/a.roofline.yaml', afterKey, 'deployment').syntaxProblems.map((problem) => [problem.code, problem.range.start]), [['too-deep', 7]]);
+    assert.deepEqual(parseDocument('file:///w/a.roofline.yaml', afterKey, 'deployment').syntaxProblems.map((problem) => [problem.code, problem.range.start]), [['too-deep', 7 + 64 * 2]]);
     // Quoted or in a comment, a run is text; 64 levels are allowed.
     const quoted = `model: "${'- '.repeat(100)}" # ${'? '.repeat(100)}\nhardware:\n  ${'- '.repeat(60)}a\n`;
     assert.deepEqual(parseDocument('file:///w/a.roofline.yaml', quoted, 'deployment').syntaxProblems, []);
