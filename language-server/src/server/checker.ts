@@ -192,8 +192,8 @@ export class DocumentChecker {
 
   /**
    * The check of an open document once every file it references has been read from disk, with the
-   * event loop given back between phases (`pause`; by default only to promise callbacks). A deployment's references name only presets
-   * beyond one level, so this is one or two rounds.
+   * event loop given back between phases (`pause`; by default only to promise callbacks). A
+   * deployment's references name only presets beyond one level, so this is one or two rounds.
    */
   async checkAfterReads(uri: string, pause: () => Promise<void> = () => Promise.resolve()): Promise<CheckedEntry | undefined> {
     for (let round = 1; ; round++) {
