@@ -66,6 +66,10 @@ export class DocumentChecker {
   private readonly reading = new Map<string, Promise<void>>();
   /** document uri → the version whose files are in `diskFiles`. */
   private readonly filesReadFor = new Map<string, number>();
+  /** The check in progress per document, with the version and generation it is for. */
+  private readonly running = new Map<string, { version: number | undefined; generation: number; check: Promise<CheckedEntry | undefined> }>();
+  /** Counts changes of files and policy, so a check paused across one knows its result is stale. */
+  private generation = 0;
   /** Files the check being run asked for and did not have. */
   private unread = new Set<string>();
 
@@ -148,6 +152,7 @@ export class DocumentChecker {
       this.filesReadFor.set(uri, parsed.version);
     }
     const current = (): boolean => this.source.openText(uri)?.version === parsed.version;
+    const generation = this.generation;
 
     busyMs += this.runtime.now() - since;
     yield;
@@ -183,6 +188,8 @@ export class DocumentChecker {
       unreadFiles,
       handlingMs: 0,
     };
+    // A file it read changed while this check was paused: its result is stale, so check again.
+    if (generation !== this.generation) return yield* this.phases(uri);
     this.recordDependencies(uri, entry.dependencies);
     entry.handlingMs = busyMs + this.runtime.now() - since;
     // A provisional check is not kept: the next one runs with the files read.
@@ -196,6 +203,20 @@ export class DocumentChecker {
    * deployment's references name only presets beyond one level, so this is one or two rounds.
    */
   async checkAfterReads(uri: string, pause: () => Promise<void> = () => Promise.resolve()): Promise<CheckedEntry | undefined> {
+    // Requests that arrive while the same version is being checked share that check.
+    const version = this.source.openText(uri)?.version;
+    const running = this.running.get(uri);
+    if (running && running.version === version && running.generation === this.generation) return running.check;
+    const check = this.readAndCheck(uri, pause);
+    this.running.set(uri, { version, generation: this.generation, check });
+    try {
+      return await check;
+    } finally {
+      if (this.running.get(uri)?.check === check) this.running.delete(uri);
+    }
+  }
+
+  private async readAndCheck(uri: string, pause: () => Promise<void>): Promise<CheckedEntry | undefined> {
     for (let round = 1; ; round++) {
       const entry = await this.checkYielding(uri, pause);
       if (!entry || entry.unreadFiles.length === 0 || round === MAX_READ_ROUNDS) return entry;
@@ -224,6 +245,7 @@ export class DocumentChecker {
    * returns the open documents to re-check.
    */
   invalidate(uri: string): string[] {
+    this.generation++;
     this.diskFiles.delete(uri);
     this.reading.delete(uri);
     const affected = [...(this.dependents.get(uri) ?? [])];
@@ -233,6 +255,7 @@ export class DocumentChecker {
 
   /** Drops every check and file read (the read policy changed): the next request re-checks, parses are kept. */
   forgetChecks(): void {
+    this.generation++;
     this.checks.clear();
     this.diskFiles.clear();
     this.reading.clear();

@@ -32,6 +32,11 @@ function controlledRuntime(): { runtime: ServerRuntime; reads: string[]; policie
   return { runtime, reads, policies, finish: (uri, text) => waiting.get(uri)!(text) };
 }
 
+/** Lets every pending promise callback and immediate run. */
+function settle(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 function checkerOver(runtime: ServerRuntime, open: Record<string, string>): DocumentChecker {
   return new DocumentChecker(
     { openText: (uri) => (open[uri] === undefined ? undefined : { text: open[uri]!, version: 1 }), readPolicy: () => TRUSTED },
@@ -48,6 +53,8 @@ describe('DocumentChecker: asynchronous reads', () => {
     assert.deepEqual(provisional.unreadFiles, [HARDWARE]);
     const first = checker.checkAfterReads(DEPLOYMENT);
     const second = checker.checkAfterReads(DEPLOYMENT);
+    // Checks pause between their phases: the read starts once the resolve phase has run.
+    await settle();
     finish(HARDWARE, 'extends: nvidia-l4\nname: lab card\n');
     const [a, b] = await Promise.all([first, second]);
     assert.deepEqual(reads, [HARDWARE]);
@@ -95,11 +102,12 @@ describe('DocumentChecker: asynchronous reads', () => {
     const { runtime, reads, finish } = controlledRuntime();
     const checker = checkerOver(runtime, { [DEPLOYMENT]: 'model: meta-llama/Llama-2-7b-hf\nhardware: ./lab.hardware.yaml\n' });
     const first = checker.checkAfterReads(DEPLOYMENT);
+    await settle();
     finish(HARDWARE, 'extends: nvidia-l4\nname: lab card\n');
     assert.equal((await first)?.input?.hardware.name, 'lab card');
     assert.deepEqual(checker.invalidate(HARDWARE), [DEPLOYMENT]);
     const second = checker.checkAfterReads(DEPLOYMENT);
-    await Promise.resolve();
+    await settle();
     finish(HARDWARE, 'extends: nvidia-l4\nname: renamed card\n');
     assert.equal((await second)?.input?.hardware.name, 'renamed card');
     assert.deepEqual(reads, [HARDWARE, HARDWARE]);
