@@ -442,7 +442,10 @@ describe('language server over stdio', function () {
       const hardware = loadFixture('custom.hardware.yaml');
       const deployment = loadFixture('uses-custom-hardware.roofline.yaml');
       assert.deepEqual(await client.open(deployment.uri, deployment.text), []);
+      // Opening the hardware document re-checks the deployment once (the open text replaces the file).
+      const reopened = client.nextDiagnostics(deployment.uri);
       await client.open(hardware.uri, hardware.text);
+      assert.deepEqual(await reopened, []);
       const recheck = client.nextDiagnostics(deployment.uri);
       await client.change(hardware.uri, hardware.text.replace('memory_gib: 80', 'memory_gib: 8'));
       byCode(await recheck, 'does-not-fit');
