@@ -88,11 +88,13 @@ describe('DocumentChecker: asynchronous reads', () => {
       (message) => assert.fail(message),
     );
     const first = checker.checkAfterReads(DEPLOYMENT);
+    await settle();
     finish(HARDWARE, 'extends: nvidia-l4\nname: lab card\n');
     assert.equal((await first)?.input?.hardware.name, 'lab card');
     version = 2;
     open[DEPLOYMENT] = 'model: meta-llama/Llama-2-7b-hf\nhardware: ./lab.hardware.yaml\nworkload: { batch_size: 2 }\n';
     const second = checker.checkAfterReads(DEPLOYMENT);
+    await settle();
     finish(HARDWARE, 'extends: nvidia-l4\nname: edited elsewhere\n');
     assert.equal((await second)?.input?.hardware.name, 'edited elsewhere');
     assert.deepEqual(reads, [HARDWARE, HARDWARE]);
