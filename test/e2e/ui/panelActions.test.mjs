@@ -92,11 +92,13 @@ describe('The panel and VS Code together', function () {
     await page.keyboard.press(KEYS.compareHardware);
     const rows = frame.locator(SELECTORS.comparisonRow);
     await rows.first().waitFor();
-    const visible = await frame.locator(SELECTORS.comparisonCard).evaluate((card) => {
+    const where = await frame.locator(SELECTORS.comparisonCard).evaluate((card) => {
       const box = card.getBoundingClientRect();
-      return box.top >= 0 && box.top < window.innerHeight;
+      return { top: box.top, viewHeight: window.innerHeight, scrollY: window.scrollY, pageHeight: document.scrollingElement?.scrollHeight };
     });
-    assert.ok(visible, 'the comparison card is scrolled into view');
+    // scrollIntoView places the card at the top to within a fraction of a pixel (a zoomed page can
+    // report -0.06).
+    assert.ok(where.top > -1 && where.top < where.viewHeight, `the comparison card is scrolled into view (${JSON.stringify(where)})`);
     assert.ok((await rows.count()) > 5, 'rows for the hardware presets');
     await screenshot(page, screenshots, 'actions-comparison');
   });
