@@ -5,7 +5,8 @@
 import { dirname, resolve } from 'node:path';
 import { plan, type PlanResult } from '../api';
 import { parseDocument } from '../config/parse';
-import { significant, table } from './format';
+import { formatMilliseconds, formatNumber, formatTokensPerSecond } from '../format/units';
+import { table } from './format';
 import { loadArgumentFile } from './loadFile';
 import type { Output } from './output';
 
@@ -13,16 +14,16 @@ function describe(candidate: PlanResult['candidates'][number]): string[] {
   const deployment = candidate.deployment as { hardware: string; parallelism: Record<string, number>; quantization: Record<string, unknown>; serving: { concurrency: unknown } };
   const parallelism = Object.entries(deployment.parallelism).map(([key, value]) => `${key[0]!.toUpperCase()}P${value}`).join(' ');
   return [
-    candidate.cost_per_million_output_tokens_usd !== undefined ? `$${significant(candidate.cost_per_million_output_tokens_usd)}` : 'no price',
+    candidate.cost_per_million_output_tokens_usd !== undefined ? `$${formatNumber(candidate.cost_per_million_output_tokens_usd)}` : 'no price',
     deployment.hardware,
     String(candidate.gpus),
     parallelism,
     `${String(deployment.quantization.weights)}/${String(deployment.quantization.kv_cache)}`,
     String(deployment.serving.concurrency),
-    significant(candidate.metrics.output_tokens_per_second_per_gpu),
-    significant(candidate.metrics.output_tokens_per_second_per_user),
-    `${significant(candidate.metrics.ttft_ms)} ms`,
-    `${significant(candidate.metrics.tpot_ms)} ms`,
+    formatTokensPerSecond(candidate.metrics.output_tokens_per_second_per_gpu),
+    formatTokensPerSecond(candidate.metrics.output_tokens_per_second_per_user),
+    formatMilliseconds(candidate.metrics.ttft_ms),
+    formatMilliseconds(candidate.metrics.tpot_ms),
   ];
 }
 
@@ -50,7 +51,7 @@ export function runPlan(path: string, options: { json: boolean; top: number }, o
   output.out('');
   output.out(
     table(
-      ['$/M out', 'hardware', 'GPUs', 'parallelism', 'weights/KV', 'in flight', 'tok/s/GPU', 'tok/s/user', 'TTFT', 'TPOT'],
+      ['$/M out', 'hardware', 'GPUs', 'parallelism', 'weights/KV', 'in flight', 'per GPU', 'per user', 'TTFT', 'TPOT'],
       shown.map(describe),
       [true, false, true, false, false, true, true, true, true, true],
     ),

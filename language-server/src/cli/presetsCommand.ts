@@ -1,12 +1,11 @@
 /** `llm-roofline presets`: the hardware and model presets with their key figures and sources. */
 import { listHardwarePresets, listModelPresets } from '../presets/index';
-import { compact, formatParameters, table } from './format';
+import { formatBandwidth, formatBytes, formatFlopsPerSecond, formatParameters } from '../format/units';
+import { table } from './format';
 import type { Output } from './output';
 
-const GIB = 1024 ** 3;
-
-function tflops(opsPerSecond: number | undefined): string {
-  return opsPerSecond === undefined ? '-' : compact(opsPerSecond / 1e12);
+function peak(opsPerSecond: number | undefined): string {
+  return opsPerSecond === undefined ? '-' : formatFlopsPerSecond(opsPerSecond);
 }
 
 export function runPresets(output: Output): number {
@@ -16,15 +15,15 @@ export function runPresets(output: Output): number {
     const missing = preset.missing.length > 0 ? ` [lacks ${preset.missing.join(', ')}]` : '';
     return [
       preset.id,
-      figures.memoryCapacityBytes === undefined ? '-' : `${compact(figures.memoryCapacityBytes / GIB)} GiB`,
-      figures.memoryBandwidthBytesPerSecond === undefined ? '-' : `${compact(figures.memoryBandwidthBytesPerSecond / 1e9)} GB/s`,
-      tflops(figures.peakOpsPerSecond.fp16),
-      tflops(figures.peakOpsPerSecond.bf16),
+      figures.memoryCapacityBytes === undefined ? '-' : formatBytes(figures.memoryCapacityBytes),
+      figures.memoryBandwidthBytesPerSecond === undefined ? '-' : formatBandwidth(figures.memoryBandwidthBytesPerSecond),
+      peak(figures.peakOpsPerSecond.fp16),
+      peak(figures.peakOpsPerSecond.bf16),
       `${origin}, ${preset.confidence}${missing}`,
     ];
   });
   output.out('Hardware presets (dense peaks, no 2:4 sparsity)');
-  output.out(table(['id', 'memory', 'bandwidth', 'fp16 TFLOPS', 'bf16 TFLOPS', 'source, confidence'], hardwareRows, [false, true, true, true, true, false]));
+  output.out(table(['id', 'memory', 'bandwidth', 'fp16 peak', 'bf16 peak', 'source, confidence'], hardwareRows, [false, true, true, true, true, false]));
   output.out('');
   const modelRows = listModelPresets().map((preset) => [
     preset.id,

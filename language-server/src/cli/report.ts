@@ -3,17 +3,20 @@ import { dominantTerms } from '../engine/expected/dominant';
 import type { AnalysisResult, EngineInput, ExpectedTerm, LayerResult, StageResult } from '../engine/types';
 import { servingLines } from './servingReport';
 import {
-  compact,
+  formatBandwidth,
   formatBytes,
-  formatGiB,
+  formatFlops,
+  formatFlopsPerSecond,
+  formatIntensity,
+  formatNumber,
   formatParameters,
   formatPercent,
-  formatRate,
+  formatRatio,
   formatSeconds,
-  significant,
-  table,
-  withPrefix,
-} from './format';
+  formatTokensPerSecond,
+} from '../format/units';
+import { memoryVerdict } from '../report/headline';
+import { table } from './format';
 
 function layerBytes(layer: LayerResult): number {
   const bytes = layer.bytes;
@@ -26,7 +29,7 @@ function layerBytes(layer: LayerResult): number {
  * intensity column shows a dash for them.
  */
 function intensityCell(layer: LayerResult): string {
-  return layer.bound === 'network' ? '-' : significant(layer.arithmetic_intensity);
+  return layer.bound === 'network' ? '-' : formatNumber(layer.arithmetic_intensity);
 }
 
 const NETWORK_LEGEND = '  (network: communication over the interconnect; bytes are the data sent, time is set by its bandwidth and latency)';
@@ -38,7 +41,7 @@ function stageTable(stage: StageResult): string {
     return [
       layer.name,
       String(layer.count),
-      withPrefix(layer.flops, 'FLOP'),
+      formatFlops(layer.flops),
       formatBytes(layerBytes(layer)),
       intensityCell(layer),
       layer.bound,
@@ -71,7 +74,7 @@ function expectedLines(bound: NonNullable<AnalysisResult['metrics']['bound']>, t
       .join(', ') || 'none';
   const rows = terms.map((term) => [term.label, formatSeconds(term.ttft_seconds), formatSeconds(term.tpot_seconds)]);
   return [
-    `  ideal bound  TTFT ${formatSeconds(bound.ttft_seconds)}, TPOT ${formatSeconds(bound.tpot_seconds)}, ${formatRate(bound.output_tokens_per_second, 'tokens/s')} (no run is faster)`,
+    `  ideal bound  TTFT ${formatSeconds(bound.ttft_seconds)}, TPOT ${formatSeconds(bound.tpot_seconds)}, ${formatTokensPerSecond(bound.output_tokens_per_second)} (no run is faster)`,
     `  dominant     TTFT: ${dominant('ttft_seconds')}; TPOT: ${dominant('tpot_seconds')} (share of the gap over the bound)`,
     '',
     'Expected over the bound, by effect',
@@ -81,7 +84,7 @@ function expectedLines(bound: NonNullable<AnalysisResult['metrics']['bound']>, t
 function pipelineLines(pipeline: NonNullable<AnalysisResult['metrics']['pipeline']>): string[] {
   return [
     `  pipeline     ${pipeline.stages} stages: TTFT and TPOT are one batch passing through all of them; each device idles ${formatPercent(pipeline.bubble_fraction)} of the time (bubble)`,
-    `               with ${pipeline.stages} batches in flight: ${formatRate(pipeline.in_flight_decode_tokens_per_second, 'tokens/s')} decoding (the slowest stage takes ${formatPercent(pipeline.slowest_stage_share)} of a step)`,
+    `               with ${pipeline.stages} batches in flight: ${formatTokensPerSecond(pipeline.in_flight_decode_tokens_per_second)} decoding (the slowest stage takes ${formatPercent(pipeline.slowest_stage_share)} of a step)`,
   ];
 }
 
@@ -97,8 +100,8 @@ export function renderReport(input: EngineInput, result: AnalysisResult): string
   lines.push('');
   lines.push(`  model       ${result.model.name}, ${parametersText(result.model)}`);
   lines.push(
-    `  hardware    ${hardware.name}: ${`${compact(hardware.memory_bandwidth_bytes_per_second / 1e9)} GB/s`}, ` +
-      `${withPrefix(hardware.peak_ops_per_second, hardware.compute_precision.startsWith('int') ? 'OP/s' : 'FLOP/s')} ${hardware.compute_precision} peak, ridge point ${significant(hardware.ridge_point)} FLOP/byte`,
+    `  hardware    ${hardware.name}: ${formatBandwidth(hardware.memory_bandwidth_bytes_per_second)}, ` +
+      `${formatFlopsPerSecond(hardware.peak_ops_per_second)} ${hardware.compute_precision} peak, ridge point ${formatIntensity(hardware.ridge_point)}`,
   );
   lines.push(`  precision   ${precisionLine(input)}`);
   lines.push(
@@ -106,18 +109,18 @@ export function renderReport(input: EngineInput, result: AnalysisResult): string
   );
   lines.push('');
   lines.push('Memory (per accelerator)');
-  lines.push(`  weights      ${formatGiB(memory.weights_bytes)}`);
-  lines.push(`  KV cache     ${formatGiB(memory.kv_cache_bytes)}`);
-  lines.push(`  activations  ${formatGiB(memory.activations_bytes)}`);
-  lines.push(`  total        ${formatGiB(memory.total_bytes)}`);
+  lines.push(`  weights      ${formatBytes(memory.weights_bytes)}`);
+  lines.push(`  KV cache     ${formatBytes(memory.kv_cache_bytes)}`);
+  lines.push(`  activations  ${formatBytes(memory.activations_bytes)}`);
+  lines.push(`  total        ${formatBytes(memory.total_bytes)}`);
   if (memory.capacity_bytes !== undefined) {
-    const share = memory.total_bytes / memory.capacity_bytes;
-    lines.push(`  capacity     ${formatGiB(memory.capacity_bytes)}: ${memory.fits ? 'fits' : 'DOES NOT FIT'} (${formatPercent(share)} used)`);
+    // Against the memory a serving engine may use, in the words of the code lens and the panel.
+    lines.push(`  verdict      ${memoryVerdict(result)}`);
   } else {
     lines.push('  capacity     unknown (the hardware gives none): fit not checked');
   }
   if (result.capacity) {
-    const within = `within ${formatPercent(result.capacity.memory_utilization)} of memory, ${formatGiB(result.capacity.usable_bytes)}`;
+    const within = `within ${formatPercent(result.capacity.memory_utilization)} of memory, ${formatBytes(result.capacity.usable_bytes)}`;
     lines.push(`  max batch    ${result.capacity.max_batch_size} (at these prompt and output lengths, ${within})`);
     lines.push(`  max context  ${result.capacity.max_context_tokens} tokens per sequence (prompt + output, at batch ${input.workload.batchSize})`);
   }
@@ -126,12 +129,12 @@ export function renderReport(input: EngineInput, result: AnalysisResult): string
   lines.push(`  TTFT         ${formatSeconds(metrics.ttft_seconds)}  (time to first token: prefill)`);
   lines.push(`  TPOT         ${formatSeconds(metrics.tpot_seconds)}  (time per output token: one decode step)`);
   lines.push(`  end to end   ${formatSeconds(metrics.e2e_seconds)}`);
-  lines.push(`  throughput   ${formatRate(metrics.output_tokens_per_second, 'tokens/s')} (output tokens over the batch)`);
+  lines.push(`  throughput   ${formatTokensPerSecond(metrics.output_tokens_per_second)} (output tokens over the batch)`);
   if (metrics.speculative) {
     const speculative = metrics.speculative;
     lines.push(
-      `  speculative  ${significant(speculative.expected_tokens_per_step)} tokens per verification step of ${formatSeconds(speculative.step_seconds)}: ` +
-        `${significant(speculative.speedup)}x plain decoding (TPOT ${formatSeconds(speculative.plain_tpot_seconds)})`,
+      `  speculative  ${formatNumber(speculative.expected_tokens_per_step)} tokens per verification step of ${formatSeconds(speculative.step_seconds)}: ` +
+        `${formatRatio(speculative.speedup)} plain decoding (TPOT ${formatSeconds(speculative.plain_tpot_seconds)})`,
     );
   }
   if (metrics.pipeline) lines.push(...pipelineLines(metrics.pipeline));

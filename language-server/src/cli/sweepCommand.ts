@@ -7,7 +7,8 @@ import { analyzeDocument } from '../config/analyze';
 import { parseDocument } from '../config/parse';
 import { isRooflineInputError } from '../engine/errors';
 import { isSweepPath, parseSweepValues, sweepResolved, SWEEPABLE_PATHS, type SweepRequest, type SweepResult } from '../engine/sweep';
-import { formatGiB, formatSeconds, significant, table } from './format';
+import { formatBytes, formatSeconds, formatTokensPerSecond, formatUsableMemory } from '../format/units';
+import { table } from './format';
 import { loadArgumentFile } from './loadFile';
 import { displayPath, nodeHost, nodeText } from './nodeHost';
 import type { Output } from './output';
@@ -45,15 +46,15 @@ export function renderSweep(sweep: SweepResult): string {
     String(point.value),
     formatSeconds(point.ttft_seconds),
     formatSeconds(point.tpot_seconds),
-    significant(point.output_tokens_per_second),
-    formatGiB(point.total_memory_bytes),
+    formatTokensPerSecond(point.output_tokens_per_second),
+    formatBytes(point.total_memory_bytes),
     point.fits ? 'yes' : 'NO',
   ]);
-  const capacity = sweep.capacity_bytes === undefined ? 'capacity unknown: fits not checked' : `capacity ${formatGiB(sweep.capacity_bytes)} per accelerator`;
+  const capacity = sweep.capacity_bytes === undefined ? 'capacity unknown: fits not checked' : `usable ${formatUsableMemory(sweep.capacity_bytes, sweep.memory_utilization ?? 1)} per accelerator`;
   return [
     `Sweep of ${sweep.path} (${sweep.points.length} points; ${capacity})`,
     '',
-    table([COLUMN_OF_PATH[sweep.path], 'TTFT', 'TPOT', 'tokens/s', 'memory', 'fits'], rows, [true, true, true, true, true, false]),
+    table([COLUMN_OF_PATH[sweep.path], 'TTFT', 'TPOT', 'throughput', 'memory', 'fits'], rows, [true, true, true, true, true, false]),
   ].join('\n');
 }
 

@@ -42,6 +42,8 @@ export interface SweepResult {
   path: SweepPath;
   points: SweepResultPoint[];
   capacity_bytes?: number;
+  /** The share of capacity_bytes a point may use to fit (memory.utilization), with capacity_bytes. */
+  memory_utilization?: number;
 }
 
 const WORKLOAD_KEY: Readonly<Record<SweepPath, keyof WorkloadSpec>> = {
@@ -137,7 +139,9 @@ export function sweepResolved(input: EngineInput, request: SweepRequest): SweepR
   const result: SweepResult = {
     path: request.path,
     points,
-    ...(input.hardware.memoryCapacityBytes !== undefined ? { capacity_bytes: input.hardware.memoryCapacityBytes } : {}),
+    ...(input.hardware.memoryCapacityBytes !== undefined
+      ? { capacity_bytes: input.hardware.memoryCapacityBytes, memory_utilization: requireMemoryUtilization(input.memoryUtilization) }
+      : {}),
   };
   assertAllFinite(result);
   return result;

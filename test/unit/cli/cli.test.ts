@@ -51,9 +51,13 @@ describe('llm-roofline CLI (dist/cli.js)', () => {
   it('analyzes a deployment into a readable report', () => {
     const run = cli('analyze', 'deployments/llama-3.1-8b-hf-file.roofline.yaml');
     assert.equal(run.status, 0, run.stderr);
-    for (const expected of [/llama-3\.1-8b on nvidia-l4/, /GiB/, /fits/, /TTFT\s+\d/, /TPOT\s+\d/, /end to end/, /tokens\/s/, /^Prefill: /m, /^Decode: /m, /q_proj/, /memory|compute/]) {
+    for (const expected of [/llama-3\.1-8b on nvidia-l4/, /GiB/, /fits/, /TTFT\s+\d/, /TPOT\s+\d/, /end to end/, /tok\/s/, /^Prefill: /m, /^Decode: /m, /q_proj/, /memory|compute/]) {
       assert.match(run.stdout, expected);
     }
+    // The editor's formatter and its definition of fits: memory.utilization (90%) of the L4's 24 GiB.
+    assert.match(run.stdout, /^ {2}verdict {6}fits: 15\.4 GiB of 21\.6 GiB \(90% of 24\.0 GiB\)$/m);
+    assert.match(run.stdout, /^ {2}weights {6}15\.0 GiB$/m);
+    assert.match(run.stdout, /^ {2}throughput {3}75\.5 tok\/s /m);
     assertNoCrash(run);
   });
 
@@ -62,7 +66,7 @@ describe('llm-roofline CLI (dist/cli.js)', () => {
     assert.equal(run.status, 0, run.stderr);
     // Two stages: while one works the other waits, (pp − 1)/pp = 50% of the time.
     assert.match(run.stdout, /^ {2}pipeline {5}2 stages: .* each device idles 50% of the time \(bubble\)$/m);
-    assert.match(run.stdout, /^ {15}with 2 batches in flight: \d+ tokens\/s decoding \(the slowest stage takes \d+% of a step\)$/m);
+    assert.match(run.stdout, /^ {15}with 2 batches in flight: \d+ tok\/s decoding \(the slowest stage takes [\d.]+% of a step\)$/m);
     // Tensor parallelism 4 all-reduces after attention and the MLP: network-bound rows with no intensity.
     assert.match(run.stdout, /^attn_all_reduce +80 +\S+ \S+ +\S+ \S*B +- +network /m);
     assert.match(run.stdout, /^ {2}\(network: communication over the interconnect/m);
@@ -194,13 +198,14 @@ describe('llm-roofline CLI (dist/cli.js)', () => {
     });
   });
 
-  it('lists presets with memory, bandwidth, TFLOPS, source and parameters', () => {
+  it('lists presets with memory, bandwidth, peaks, source and parameters, as the hovers print them', () => {
     const run = cli('presets');
     assert.equal(run.status, 0);
-    assert.match(run.stdout, /^nvidia-h100-sxm\s+80 GiB\s+3350 GB\/s\s+989\s+989\s+reference, high/m);
-    assert.match(run.stdout, /^nvidia_A6000\s+48 GiB\s+768 GB\/s\s+154.8\s+-\s+LLM-Viewer/m);
+    assert.match(run.stdout, /^nvidia-h100-sxm\s+80\.0 GiB\s+3\.35 TB\/s\s+989 TFLOP\/s\s+989 TFLOP\/s\s+reference, high/m);
+    // LLM-Viewer's A6000: 154.8 TFLOP/s fp16, three significant digits as everywhere else.
+    assert.match(run.stdout, /^nvidia_A6000\s+48\.0 GiB\s+768 GB\/s\s+155 TFLOP\/s\s+-\s+LLM-Viewer/m);
     assert.match(run.stdout, /^apple-m2-ultra .*lacks peak_tflops/m);
-    assert.match(run.stdout, /^nvidia-b300\s+268\.6 GiB\s+8000 GB\/s\s+2250\s+2250\s+project, medium/m);
+    assert.match(run.stdout, /^nvidia-b300\s+269 GiB\s+8\.00 TB\/s\s+2\.25 PFLOP\/s\s+2\.25 PFLOP\/s\s+project, medium/m);
     assert.match(run.stdout, /^meta-llama\/Llama-2-7b-hf\s+6\.74 B/m);
     assert.match(run.stdout, /^mistralai\/Mixtral-8x7B-v0\.1\s+46\.7 B\s+12\.9 B/m);
   });

@@ -2,7 +2,7 @@
 import type { AnalysisResult } from '../../../language-server/src/engine/types';
 import type { DocumentAnalysis } from '../../../language-server/src/protocol/lsp';
 import { memoryHeadline } from '../charts/memory';
-import { formatBandwidth, formatBytes, formatCount, formatFlopsPerSecond, formatIntensity, formatSeconds, formatTokensPerSecond } from '../../../language-server/src/format/units';
+import { formatBandwidth, formatBytes, formatCount, formatFlopsPerSecond, formatIntensity, formatPercent, formatSeconds, formatTokensPerSecond } from '../../../language-server/src/format/units';
 import { checkTargets } from '../targets';
 import { clear, el } from './dom';
 import { renderServingFacts } from './servingFacts';
@@ -27,7 +27,14 @@ export function renderSummary(container: HTMLElement, analysis: DocumentAnalysis
   const fits = result.memory.fits;
   const targets = checkTargets(analysis, result);
   const memory = result.memory;
-  const memoryText = memory.capacity_bytes === undefined ? formatBytes(memory.total_bytes) : `${formatBytes(memory.total_bytes)} / ${formatBytes(memory.capacity_bytes)}`;
+  // Against the memory a serving engine may use (memory.utilization × capacity), as the hover,
+  // diagnostic, code lens and CLI measure it (engine/capacity.ts fitsInMemory).
+  const usableBytes = memory.capacity_bytes === undefined ? undefined : memory.capacity_bytes * memory.memory_utilization;
+  const memoryText = usableBytes === undefined ? formatBytes(memory.total_bytes) : `${formatBytes(memory.total_bytes)} of ${formatBytes(usableBytes)}`;
+  const memoryHint =
+    memory.capacity_bytes === undefined
+      ? 'capacity unknown'
+      : `${fits ? 'fits' : 'does not fit'}: usable ${formatPercent(memory.memory_utilization)} of ${formatBytes(memory.capacity_bytes)}`;
 
   container.append(
     el('dl', { className: 'metrics' }, [
@@ -35,7 +42,7 @@ export function renderSummary(container: HTMLElement, analysis: DocumentAnalysis
       metric('TPOT', formatSeconds(result.metrics.tpot_seconds), { key: 'tpot', danger: targets.some((t) => t.name === 'TPOT' && !t.met), hint: 'time per output token' }),
       metric('End to end', formatSeconds(result.metrics.e2e_seconds), { key: 'e2e' }),
       metric('Throughput', formatTokensPerSecond(result.metrics.output_tokens_per_second), { key: 'tokensPerSecond', danger: targets.some((t) => t.name === 'Tokens/s' && !t.met), hint: 'output tokens, whole batch' }),
-      metric('Memory', memoryText, { key: 'memory', danger: !fits, hint: fits ? 'fits' : 'does not fit' }),
+      metric('Memory', memoryText, { key: 'memory', danger: !fits, hint: memoryHint }),
     ]),
   );
 
