@@ -355,6 +355,43 @@ describe('language server over stdio', function () {
       assert.match(byLine.get(8) ?? '', /^→ met: [\d.]+ ms$/);
     });
 
+    it('gives a raw Hugging Face config.json its parameters, weight bytes and KV bytes per token', async function () {
+      const fixture = loadFixture('models/llama-3.1-8b/config.json');
+      await client.open(fixture.uri, fixture.text);
+      const lines = fixture.text.split('\n');
+      const lineOf = (key: string): number => lines.findIndex((line) => line.includes(`"${key}"`));
+      const byLine = new Map((await client.inlayHints(fixture.uri)).map((hint) => [hint.position.line, String(hint.label)]));
+      // 2 × 128256 × 4096 (embedding, untied lm_head) + 32 × (2 × 4096² + 2 × 1024 × 4096 + 3 × 14336 × 4096
+      // + 2 × 4096) + 4096 = 8,030,261,248 parameters; × 2 B = 16.06e9 B = 15.0 GiB.
+      // KV: 32 layers × 2 × 8 kv_heads × 128 head_dim × 2 B = 131,072 B = 128 KiB per token.
+      assert.equal(byLine.get(lineOf('model_type')), '→ 8.03 B params · weights 15.0 GiB at 16-bit');
+      assert.equal(byLine.get(lineOf('num_key_value_heads')), '→ KV 128 KiB/token at 16-bit');
+      assert.equal(byLine.size, 2);
+
+      const lenses = await client.codeLenses(fixture.uri);
+      assert.equal(lenses.length, 1);
+      assert.deepEqual(lenses[0]!.range.start, { line: 0, character: 0 });
+      assert.equal(lenses[0]!.command?.title, '8.03 B params · weights 15.0 GiB at 16-bit · KV 128 KiB/token at 16-bit');
+
+      const column = lines[lineOf('model_type')]!.indexOf('model_type');
+      const hover = markdown(await client.hover(fixture.uri, { line: lineOf('model_type'), character: column + 2 }));
+      assert.ok(hover.startsWith('**8.03 B parameters**, weights 15.0 GiB at 16-bit · KV 128 KiB/token at 16-bit\n\n---\n\n**model_type**'), hover);
+      await client.close(fixture.uri);
+    });
+
+    it('gives a model file the same figures, with the active parameters of a mixture of experts', async function () {
+      const uri = 'file:///models/moe.model.yaml';
+      // Mixtral-8x7B's shape: 46.7 B parameters, 12.9 B of them used per token (2 of 8 experts).
+      const text = 'model_type: mixtral\nhidden_size: 4096\nintermediate_size: 14336\nnum_hidden_layers: 32\nnum_attention_heads: 32\nnum_key_value_heads: 8\nnum_local_experts: 8\nnum_experts_per_tok: 2\nvocab_size: 32000\n';
+      await client.open(uri, text);
+      const byLine = new Map((await client.inlayHints(uri)).map((hint) => [hint.position.line, String(hint.label)]));
+      assert.equal(byLine.get(0), '→ 46.7 B params (12.9 B active) · weights 87.0 GiB at 16-bit');
+      assert.equal(byLine.get(5), '→ KV 128 KiB/token at 16-bit');
+      const [lens] = await client.codeLenses(uri);
+      assert.match(lens?.command?.title ?? '', /^46\.7 B params \(12\.9 B active\) · weights 87\.0 GiB at 16-bit · KV 128 KiB\/token at 16-bit$/);
+      await client.close(uri);
+    });
+
     it('turns both off through settings', async function () {
       const fixture = loadFixture('llama-70b-h100.roofline.yaml');
       await client.changeSettings({ ...FAST, inlayHints: { enabled: false }, codeLens: { enabled: false } });

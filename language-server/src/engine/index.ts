@@ -68,6 +68,7 @@ export { parseNumberFormat, NAMED_FORMATS, QUANTIZED_FORMATS, FORMAT_NAMES, ALLO
 export { sweepResolved, parseSweepValues, SWEEPABLE_PATHS, type SweepRequest, type SweepResult, type SweepResultPoint } from './sweep';
 export { expectedTokensPerStep } from './speculative';
 export { DEFAULT_MEMORY_UTILIZATION, fitsInMemory } from './capacity';
+export { modelFootprint, type ModelFootprint } from './default/footprint';
 export { kvCacheFormula, kvCacheFormulaOfConfig, type KvCacheFormula, type KvCacheTerm } from './default/kvFormula';
 export { checkTargets, meetsTargets, targetsOf, TARGET_KEYS, type TargetCheck, type TargetKey, type ServiceTargets } from './targets';
 export { DEFAULT_ACHIEVABLE_FRACTIONS } from './efficiency';

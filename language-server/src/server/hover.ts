@@ -22,6 +22,7 @@ import {
 import { dominantTerms } from '../engine/expected/dominant';
 import { formatBandwidth, formatBytes, formatFlops, formatFlopsPerSecond, formatInteger, formatNumber, formatParameters, formatPercent, formatRatio, formatSeconds, formatUsableMemory, hasNonFiniteWord } from '../format/units';
 import { descriptionAt } from './schemaInfo';
+import { kvPerTokenText, modelFiguresOf, weightsText, type ModelFigures } from './modelFigures';
 import { valueAt } from '../config/parse';
 import { escapeMarkdown } from '../userText';
 
@@ -82,13 +83,26 @@ function figureLines(entry: CheckedEntry, path: JsonPath): string[] {
     return entry.check.hardware ? hardwareLines(entry.check.hardware, path) : [];
   }
   const value = valueAt(entry.parsed.value, path);
+  // The model's own size leads on the keys that name it (its family, the preset it extends).
+  const figures = MODEL_NAMING_KEYS.includes(key) ? modelFiguresOf(entry) : undefined;
+  const sizeLines = figures ? [modelSizeLine(figures)] : [];
   if (key === 'extends' && typeof value === 'string') {
     const preset = modelPresetById(value);
-    return preset ? presetLines(preset, 'model') : [];
+    return [...sizeLines, ...(preset ? presetLines(preset, 'model') : [])];
   }
   const config = entry.check.model ?? (entry.parsed.value as HfConfig | undefined);
   const shape = shapeOf(config);
-  return shape && config ? modelLines(shape, modelKvFormula(config, 2), path) : [];
+  const lines = shape && config ? modelLines(shape, modelKvFormula(config, 2), path) : [];
+  return [...sizeLines, ...lines];
+}
+
+const MODEL_NAMING_KEYS: readonly string[] = ['model_type', 'architectures', 'extends', 'torch_dtype'];
+
+/** `**8.03 B parameters**, weights 15.0 GiB at 16-bit · KV 128 KiB/token at 16-bit`. */
+function modelSizeLine(figures: ModelFigures): string {
+  const { footprint, kv } = figures;
+  const active = footprint.activeParameters < footprint.parameters ? ` (${formatParameters(footprint.activeParameters)} active per token)` : '';
+  return `**${formatParameters(footprint.parameters)} parameters**${active}, ${weightsText(footprint)} · ${kvPerTokenText(kv)}`;
 }
 
 function presetLines(preset: PresetSummary, kind: 'model' | 'hardware'): string[] {

@@ -1,7 +1,7 @@
 /**
  * Inlay hints after deployment values: the figure each key drives (KV cache after batch_size, TTFT
  * after prompt_tokens, TPOT after output_tokens, bytes after the formats) and whether each target
- * is met. A hint sits right after its value, before any comment, so long comments never push it
+ * is met; in a model file, its parameters, weight bytes and KV bytes per token. A hint sits right after its value, before any comment, so long comments never push it
  * off-screen.
  */
 import { InlayHintKind, type InlayHint } from 'vscode-languageserver';
@@ -10,6 +10,7 @@ import type { AnalysisResult, EngineInput } from '../engine/types';
 import { hasPath } from '../config/parse';
 import type { CheckedEntry } from './checker';
 import { SERVING_HINT_PATHS, servingHint } from './servingFigures';
+import { isModelKind, KV_HINT_PATHS, kvPerTokenText, modelFiguresOf, PARAMETER_HINT_PATHS, parametersText, weightsText } from './modelFigures';
 import { checkTargets, kvCacheFormula, targetsOf, type TargetKey } from '../engine/index';
 import { formatBytes, formatMilliseconds, formatNumber, formatParameters, formatSeconds, formatTokensPerSecond, hasNonFiniteWord } from '../format/units';
 
@@ -75,7 +76,35 @@ function anchorAfter(text: string, valueEnd: number): number {
   return end;
 }
 
+/**
+ * A model file's hints: parameters and weight bytes after its family (or the preset it extends),
+ * KV bytes per token after the key that sets the cache's width. Values spanning lines get none.
+ */
+function modelInlayHints(entry: CheckedEntry, startOffset: number, endOffset: number): InlayHint[] {
+  const figures = modelFiguresOf(entry);
+  if (!figures) return [];
+  const hints: InlayHint[] = [];
+  const place = (paths: readonly JsonPath[], label: string): void => {
+    for (const path of paths) {
+      if (!hasPath(entry.parsed.value, path)) continue;
+      const location = entry.parsed.locate(path);
+      if (!location) continue;
+      const start = entry.lines.positionAt(location.valueRange.start);
+      const end = entry.lines.positionAt(location.valueRange.end);
+      if (start.line !== end.line) continue;
+      const anchor = anchorAfter(entry.text, location.valueRange.end);
+      if (anchor < startOffset || anchor > endOffset || hasNonFiniteWord(label)) return;
+      hints.push({ position: entry.lines.positionAt(anchor), label: `→ ${label}`, kind: InlayHintKind.Type, paddingLeft: true });
+      return;
+    }
+  };
+  place(PARAMETER_HINT_PATHS, `${parametersText(figures.footprint)} · ${weightsText(figures.footprint)}`);
+  place(KV_HINT_PATHS, kvPerTokenText(figures.kv));
+  return hints;
+}
+
 export function inlayHintsFor(entry: CheckedEntry, startOffset: number, endOffset: number): InlayHint[] {
+  if (isModelKind(entry.kind)) return modelInlayHints(entry, startOffset, endOffset);
   if (entry.kind !== 'deployment' || !entry.input || !entry.result) return [];
   const hints: InlayHint[] = [];
   const usedLines = new Set<number>();

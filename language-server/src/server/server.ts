@@ -34,6 +34,7 @@ import { BlockEventLoopRequest, CheckTimingNotification, MAX_BLOCK_MILLISECONDS 
 import { toDiagnostics } from './diagnostics';
 import { hoverAt } from './hover';
 import { inlayHintsFor } from './inlayHints';
+import { isModelKind, modelFiguresOf, modelHeadline } from './modelFigures';
 import { documentSweeps } from './sweeps';
 import { headline } from '../report/headline';
 import type { AnalysisResult } from '../engine/types';
@@ -296,6 +297,12 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
       const uri = params.textDocument.uri;
       if (!(await settingsFor(uri)).codeLens.enabled) return [];
       const entry = checker.check(uri);
+      const top = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+      if (entry && isModelKind(entry.kind)) {
+        // A model file has no panel of its own: the lens states its figures and does nothing on click.
+        const figures = modelFiguresOf(entry);
+        return figures ? [{ range: top, command: { title: modelHeadline(figures), command: '' } }] : [];
+      }
       if (!entry || entry.kind !== 'deployment') return [];
       return [
         {
