@@ -15,6 +15,7 @@ import { resolveModelValue, type ModelOrigin } from './resolveModel';
 import { efficiencyOf, gpuHourUsdOf, memoryUtilizationOf, servingOf, speculativeOf } from './resolveServing';
 import type { ConfigHost, ConfigProblem, JsonPath, ParsedDocument, ResolvedDeployment } from './types';
 import { validateDocument } from './validate';
+import { SERVING_ENGINES } from '../engine/expected/engines';
 
 export const DEFAULT_WORKLOAD = { batchSize: 1, promptTokens: 1024, outputTokens: 256 } as const;
 export const DEFAULT_FORMAT = 'fp16';
@@ -95,6 +96,7 @@ export function resolveDeploymentDetailed(doc: ParsedDocument, host: ConfigHost)
   const memoryUtilization = memoryUtilizationOf(root);
   const serving = servingOf(root);
   const gpuHourUsd = gpuHourUsdOf(root);
+  const engine = SERVING_ENGINES.find((id) => id === root.engine);
   const flashAttentionValue = root.flash_attention;
   // LLM-Viewer's analyzer defaults to use_flashattention=False; our default models what serving stacks do.
   const flashAttention = typeof flashAttentionValue === 'boolean' ? flashAttentionValue : conventions === 'default';
@@ -136,6 +138,7 @@ export function resolveDeploymentDetailed(doc: ParsedDocument, host: ConfigHost)
       ...(memoryUtilization !== undefined ? { memoryUtilization } : {}),
       ...(speculative.spec ? { speculative: speculative.spec } : {}),
       ...(serving ? { serving } : {}),
+      ...(engine ? { engine } : {}),
       ...(gpuHourUsd !== undefined ? { gpuHourUsd } : {}),
     };
   }

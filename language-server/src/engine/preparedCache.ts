@@ -20,7 +20,7 @@ export function preparationKey(input: EngineInput): string {
   const { quantization: q, parallelism: p, efficiency } = input;
   const efficiencyKey = efficiency === undefined || typeof efficiency === 'string' ? (efficiency ?? '') : `${efficiency.memory ?? ''}:${efficiency.compute ?? ''}`;
   const byKind = q.weightsByKind ? Object.entries(q.weightsByKind).map(([kind, format]) => `${kind}:${formatKey(format)}`).join(',') : '';
-  return `${input.conventions}|${formatKey(q.weights)}|${byKind}|${formatKey(q.activations)}|${formatKey(q.kvCache)}|${input.flashAttention}|${p.tensor}/${p.pipeline ?? 1}/${p.expert ?? 1}|${efficiencyKey}|${input.modelName}`;
+  return `${input.conventions}|${formatKey(q.weights)}|${byKind}|${formatKey(q.activations)}|${formatKey(q.kvCache)}|${input.flashAttention}|${p.tensor}/${p.pipeline ?? 1}/${p.expert ?? 1}|${efficiencyKey}|${input.engine ?? ''}|${input.modelName}`;
 }
 
 export class PreparedCache<T> {

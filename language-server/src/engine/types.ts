@@ -169,6 +169,13 @@ export interface ParallelismSpec {
  * rates plus kernel launches, collectives as libraries run them, matmul shapes, dequantisation
  * and host time per step; engine/expected/), or explicit fractions of peak.
  */
+/**
+ * The software running the model, for `efficiency: expected` (engine/expected/engines.ts): a
+ * serving engine (default), TensorRT-LLM before its grouped-query decode kernel, a decode step
+ * compiled into one CUDA graph (gpt-fast, MLC LLM), or kernels launched one by one (eager).
+ */
+export type ServingEngine = 'serving' | 'tensorrt-llm-before-xqa' | 'compiled' | 'eager';
+
 export type EfficiencyChoice = 'ideal' | 'achievable' | 'expected' | { memory?: number; compute?: number };
 
 /**
@@ -227,6 +234,8 @@ export interface EngineInput {
    */
   memoryUtilization?: number;
   speculative?: SpeculativeSpec;
+  /** The software running the model (`engine:`), for `efficiency: expected`; absent: a serving engine. */
+  engine?: ServingEngine;
   /** Throughput and latency under load (`serving:`); absent: one fixed batch only. */
   serving?: ServingSpec;
   /** Price of one GPU hour in US dollars (`cost.gpu_hour_usd`), for the cost per token. */

@@ -3,7 +3,8 @@ import { analyze } from '../../../language-server/src/api';
 import { analyzeResolved } from '../../../language-server/src/engine/index';
 import { collectiveSeconds } from '../../../language-server/src/engine/expected/collectives';
 import { matmulTileEfficiency } from '../../../language-server/src/engine/expected/clock';
-import { DEFAULT_EXPECTED } from '../../../language-server/src/engine/expected/constants';
+import { DEFAULT_EXPECTED, DEQUANT_OPS_PER_WEIGHT } from '../../../language-server/src/engine/expected/constants';
+import { ENGINE_PROFILES } from '../../../language-server/src/engine/expected/engines';
 import { dominantTerms } from '../../../language-server/src/engine/expected/dominant';
 import type { AnalysisResult, ExpectedTerm, InterconnectSpec } from '../../../language-server/src/engine/types';
 import { findHardwarePreset } from '../../../language-server/src/presets/index';
@@ -53,9 +54,13 @@ describe('efficiency: expected — matmul tiles and waves', () => {
     close(matmulTileEfficiency({ rows: 4096, columns: 8192, depth: 4096, groups: 1 }, 132), 2048 / 2112);
   });
 
-  it('100 rows pad to 128 and 64 tiles fill less than a wave (split-K fills the GPU): 100 / 128', () => {
-    close(matmulTileEfficiency({ rows: 100, columns: 8192, depth: 4096, groups: 1 }, 132), 100 / 128);
-    close(matmulTileEfficiency({ rows: 100, columns: 8192, depth: 4096, groups: 1 }, undefined), 100 / 128);
+  it('100 rows pad to 112 (16-row tensor-core tiles) and 64 tiles fill less than a wave (split-K fills the GPU): 100 / 112', () => {
+    close(matmulTileEfficiency({ rows: 100, columns: 8192, depth: 4096, groups: 1 }, 132), 100 / 112);
+    close(matmulTileEfficiency({ rows: 100, columns: 8192, depth: 4096, groups: 1 }, undefined), 100 / 112);
+  });
+
+  it('one row of a decode GEMV pads to 16, not to a 64-row tile: 1 / 16', () => {
+    close(matmulTileEfficiency({ rows: 1, columns: 4096, depth: 4096, groups: 1 }, 132), 1 / 16);
   });
 });
 
@@ -112,12 +117,16 @@ describe('efficiency: expected — the analysis', () => {
     assert.equal(term(expected, 'weight-only').tpot_seconds, 0);
   });
 
-  it('streams int4 weights of 16-bit matmuls at 80% of the plain stream: Σ matmul weight bytes × (1 / 0.8 − 1) / (0.8 × 3.35 TB/s) per step', () => {
+  it('dequantises int4 weights of 16-bit matmuls on the vector ALUs: Σ int4 matmul weights × 2 elements per byte × 4 ops / 67 TFLOPS fp32 per step', () => {
     const int4 = analyzeResolved({ ...input, quantization: { ...input.quantization, weights: engineInput({ weights: 'int4' }).quantization.weights } });
-    const matmuls = new Set(['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj', 'lm_head']);
-    // Batch 1 decode is memory-bound in every matmul, before and after: the extra bytes add their time.
+    // lm_head stays 16-bit under a single narrower format (as vLLM keeps it), so it is not dequantised.
+    const matmuls = new Set(['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj']);
+    // Batch 1 decode is memory-bound in every matmul, before and after: the ALU time adds to the stream's.
     const weightBytes = int4.stages.decode.layers.filter((layer) => matmuls.has(layer.name)).reduce((sum, layer) => sum + layer.count * layer.bytes.weights, 0);
-    close(term(int4, 'weight-only').tpot_seconds, (weightBytes * (1 / 0.8 - 1)) / (3350e9 * 0.8), 1e-6);
+    close(term(int4, 'weight-only').tpot_seconds, (weightBytes * 2 * DEQUANT_OPS_PER_WEIGHT) / 67e12, 1e-6);
+    const lmHead = int4.stages.decode.layers.find((layer) => layer.name === 'lm_head')!;
+    const plain = expected.stages.decode.layers.find((layer) => layer.name === 'lm_head')!;
+    assert.equal(lmHead.bytes.weights, plain.bytes.weights, 'lm_head is 16-bit in both');
   });
 
   it('names the effects that dominate a figure, largest first, as shares of the gap', () => {
@@ -150,5 +159,49 @@ describe('efficiency: expected — hardware figures', () => {
     // The same kernels, 10 µs instead of 4 µs each.
     close(kernelTerm(file) / kernelTerm(preset), 10 / 4);
     assert.ok(file.notes.some((note) => note.includes('mine family')));
+  });
+});
+
+describe('efficiency: expected — the engine running the model', () => {
+  const deployment = { model: 'meta-llama/Llama-3.1-8B', hardware: 'nvidia-h100-sxm', workload: { batch_size: 1, prompt_tokens: 128, output_tokens: 64 }, efficiency: 'expected' };
+  const termOf = (result: AnalysisResult, id: string): ExpectedTerm => result.metrics.terms!.find((entry) => entry.id === id)!;
+
+  it('a serving engine is the default: the hardware family\'s constants', () => {
+    const implicit = analyze(deployment);
+    const explicit = analyze({ ...deployment, engine: 'serving' });
+    assert.equal(explicit.metrics.tpot_seconds, implicit.metrics.tpot_seconds);
+    close(termOf(implicit, 'step-overhead').tpot_seconds, DEFAULT_EXPECTED.stepSeconds);
+  });
+
+  it('a compiled decode step pays 1.5 µs per kernel instead of 4 and 0.1 ms of host time per step, no request path', () => {
+    const serving = analyze(deployment);
+    const compiled = analyze({ ...deployment, engine: 'compiled' });
+    close(termOf(compiled, 'kernel-launch').tpot_seconds / termOf(serving, 'kernel-launch').tpot_seconds, 1.5 / 4);
+    close(termOf(compiled, 'step-overhead').tpot_seconds, ENGINE_PROFILES.compiled.stepSeconds!);
+    assert.equal(termOf(compiled, 'request-overhead').ttft_seconds, 0);
+  });
+
+  it('kernels launched one by one take at least their 8 µs launch: batch-1 decode of small kernels waits on the host', () => {
+    const compiled = analyze({ ...deployment, engine: 'compiled' });
+    const eager = analyze({ ...deployment, engine: 'eager' });
+    // Both pay 1.5 µs per kernel on the GPU; launched from the host a kernel takes max(that, 8 µs).
+    // Work fused into the kernel before it (k/v with q, up with gate, the norms) has no launch of its own.
+    const fused = new Set(['k_proj', 'v_proj', 'up_proj', 'attn_norm', 'mlp_norm']);
+    for (const layer of eager.stages.decode.layers) {
+      const before = compiled.stages.decode.layers.find((candidate) => candidate.name === layer.name)!;
+      close(layer.seconds, fused.has(layer.name) ? before.seconds : Math.max(before.seconds, ENGINE_PROFILES.eager.hostLaunchSeconds!), 1e-9);
+    }
+    assert.ok(termOf(eager, 'kernel-launch').tpot_seconds > termOf(compiled, 'kernel-launch').tpot_seconds);
+  });
+
+  it('TensorRT-LLM before XQA reads each KV head once per query head: 4× the KV bytes of Llama-3.1-8B (32 query heads, 8 KV heads) in decode attention', () => {
+    const oneStep = { ...deployment, workload: { batch_size: 8, prompt_tokens: 4096, output_tokens: 2 } };
+    const xqa = analyze(oneStep);
+    const before = analyze({ ...oneStep, engine: 'tensorrt-llm-before-xqa' });
+    const attention = xqa.stages.decode.layers.find((layer) => layer.name === 'fused_attention')!;
+    const sustained = 3350e9 * 0.8 * DEFAULT_EXPECTED.attentionBandwidth;
+    // Memory-bound at batch 8 and 4K tokens: the three extra reads add their time, nothing else changes.
+    close(termOf(before, 'attention-kernel').tpot_seconds - termOf(xqa, 'attention-kernel').tpot_seconds, (attention.count * attention.bytes.kv_read * 3) / sustained, 1e-3);
+    assert.equal(before.metrics.bound!.tpot_seconds, xqa.metrics.bound!.tpot_seconds, 'the ideal bound does not depend on the engine');
   });
 });

@@ -20,6 +20,7 @@ import { readArchitecture, type ArchitectureShape } from './shape';
 import { PreparedCache } from '../preparedCache';
 import { flattenPlan, type CountedLayer } from './stage';
 import { rooflineClock, type LayerClock, type RatesByUnit } from './clock';
+import { DEFAULT_SERVING_ENGINE, ENGINE_PROFILES } from '../expected/engines';
 import { ALL_EXPECTED_EFFECTS, expectedClock, type ExpectedContext } from '../expected/clock';
 import { DEFAULT_EXPECTED } from '../expected/constants';
 
@@ -101,15 +102,17 @@ function elementBytes(input: EngineInput, weightFormats: WeightFormats): Element
 /**
  * The expected clock's inputs: the datasheet rates of weight matmuls (also elementwise work and
  * collectives' local reductions) and of attention, the sustained fractions of the efficiency in
- * use, the hardware family's constants, and whether matmuls dequantise narrower weights.
+ * use, the hardware family's constants, the engine running the model, and the weight formats
+ * (matmuls dequantise weights narrower than their activations).
  */
 function expectedContextOf(
   input: EngineInput,
+  shape: ArchitectureShape,
   link: InterconnectSpec,
   efficiency: ResolvedEfficiency,
   peaks: { matmul: RooflineRates; attention: RooflineRates },
   [matmulPrecision, attentionPrecision]: [ComputePrecision, ComputePrecision],
-  matmulWeights: NumberFormat,
+  weightFormats: WeightFormats,
 ): ExpectedContext {
   const matmulFraction = efficiency.compute(matmulPrecision);
   const { hardware, quantization } = input;
@@ -120,7 +123,11 @@ function expectedContextOf(
     constants: hardware.expected ?? DEFAULT_EXPECTED,
     ...(hardware.computeUnits !== undefined ? { computeUnits: hardware.computeUnits } : {}),
     link,
-    weightOnlyQuantized: matmulWeights.bitsPerElement < quantization.activations.bitsPerElement,
+    weightBitsByKind: Object.fromEntries(WEIGHT_KINDS.map((kind) => [kind, weightFormats.byKind[kind].bitsPerElement])) as Record<WeightKind, number>,
+    activationBitsPerElement: quantization.activations.bitsPerElement,
+    engine: ENGINE_PROFILES[input.engine ?? DEFAULT_SERVING_ENGINE],
+    queryHeadsPerKeyValueHead: Math.max(1, shape.numAttentionHeads / Math.max(1, shape.numKeyValueHeads)),
+    ...(hardware.peakOpsPerSecond.fp32 !== undefined ? { vectorOpsPerSecond: hardware.peakOpsPerSecond.fp32 } : {}),
   };
 }
 
@@ -189,10 +196,10 @@ function prepareUncached(input: EngineInput): PreparedDefault {
 
   const expected =
     efficiency.mode === 'expected'
-      ? expectedContextOf(input, interconnect, efficiency, {
+      ? expectedContextOf(input, shape, interconnect, efficiency, {
           matmul: { peakOpsPerSecond: matmulPrecision.peakOpsPerSecond, memoryBandwidthBytesPerSecond: hardware.memoryBandwidthBytesPerSecond },
           attention: { peakOpsPerSecond: attentionPrecision.peakOpsPerSecond, memoryBandwidthBytesPerSecond: hardware.memoryBandwidthBytesPerSecond },
-        }, [matmulPrecision.precision, attentionPrecision.precision], dominantWeightFormat(shape, weightFormats))
+        }, [matmulPrecision.precision, attentionPrecision.precision], weightFormats)
       : undefined;
 
   const planOptions: PlanOptions = { flashAttention: input.flashAttention, interconnect };

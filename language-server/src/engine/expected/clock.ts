@@ -4,11 +4,12 @@
  * so the time each adds can be shown (terms.ts). With no effect on, the clock is the ideal roofline.
  */
 import { sumLayerBytes, type MatmulShape } from '../roofline';
-import type { ExpectedConstants, InterconnectSpec } from '../types';
+import type { ExpectedConstants, InterconnectSpec, WeightKind } from '../types';
 import type { LayerClock, RatesByUnit } from '../default/clock';
 import type { ComputeUnit } from '../default/plan';
 import { collectiveSeconds } from './collectives';
-import { MATMUL_TILE } from './constants';
+import type { EngineProfile } from './engines';
+import { DEQUANT_OPS_PER_WEIGHT, MATMUL_TILE } from './constants';
 
 export type ExpectedEffect =
   | 'sustained-rates'
@@ -39,8 +40,12 @@ export const EXPECTED_EFFECTS: readonly ExpectedEffectInfo[] = [
     source: 'FlashAttention-2/3 papers (arXiv 2307.08691, 2407.08608); FlashInfer decode attention (arXiv 2501.01005)',
   },
   { id: 'matmul-shape', label: 'matmul tile and wave quantization', source: "NVIDIA Matrix Multiplication Background User's Guide" },
-  { id: 'weight-only', label: 'dequantising weight-only quantized matmuls', source: 'Marlin (arXiv 2408.11743); gpt-fast int4 on A100' },
-  { id: 'kernel-launch', label: 'fixed cost per kernel', source: 'NVIDIA, Getting Started with CUDA Graphs (2019)' },
+  {
+    id: 'weight-only',
+    label: 'dequantising weight-only quantized matmuls',
+    source: 'int4 → fp16 conversion (arXiv 2211.10017) on the vector ALUs; Marlin (arXiv 2408.11743); gpt-fast int4 on A100',
+  },
+  { id: 'kernel-launch', label: 'fixed cost per kernel', source: 'NVIDIA, Getting Started with CUDA Graphs (2019); the engine\'s launch path (engine/expected/engines.ts)' },
   { id: 'collectives', label: 'collectives as libraries run them', source: 'NCCL tuning.cc latency model; custom all-reduce (vLLM PR 24532, SGLang PR 2904)' },
   { id: 'step-overhead', label: 'scheduling, sampling, detokenisation per step', source: 'vLLM v0.6.0 and SGLang v0.4 scheduler overheads' },
   { id: 'request-overhead', label: 'admission and tokenisation per request', source: 'serving benchmarks measuring TTFT from the request' },
@@ -59,8 +64,18 @@ export interface ExpectedContext {
   /** Streaming multiprocessors (compute units); absent: no wave quantization. */
   computeUnits?: number;
   link: InterconnectSpec;
-  /** Weights are stored narrower than the activations they multiply, so matmuls dequantise them. */
-  weightOnlyQuantized: boolean;
+  /**
+   * Bits of one stored weight element (scales included) by kind of weight, and of one activation:
+   * a matmul whose weights are narrower than the activations it multiplies dequantises them.
+   */
+  weightBitsByKind: Readonly<Record<WeightKind, number>>;
+  activationBitsPerElement: number;
+  /** The software running the model: its launch path, host time and decode attention kernel. */
+  engine: EngineProfile;
+  /** Query heads sharing one KV head (grouped-query attention; 1 for multi-head attention). */
+  queryHeadsPerKeyValueHead: number;
+  /** The non-tensor (CUDA-core, vector ALU) fp32 rate that dequantisation runs at; absent: not charged. */
+  vectorOpsPerSecond?: number;
 }
 
 /**
@@ -81,7 +96,7 @@ export function matmulTileEfficiency(shape: MatmulShape, computeUnits: number | 
 }
 
 export function expectedClock(context: ExpectedContext, effects: ReadonlySet<ExpectedEffect>): LayerClock {
-  const { constants } = context;
+  const { constants, engine } = context;
   const sustained = effects.has('sustained-rates');
   return {
     parts(template, cost) {
@@ -94,18 +109,30 @@ export function expectedClock(context: ExpectedContext, effects: ReadonlySet<Exp
         bandwidth *= constants.attentionBandwidth;
       }
       if (cost.matmul && effects.has('matmul-shape')) peak *= matmulTileEfficiency(cost.matmul, context.computeUnits);
-      const dequantised = unit === 'matmul' && context.weightOnlyQuantized && effects.has('weight-only');
-      const bytes = sumLayerBytes(cost.bytes) + (dequantised ? cost.bytes.weights * (1 / constants.weightOnlyBandwidth - 1) : 0);
+      const weightBits = template.weightKind !== undefined ? context.weightBitsByKind[template.weightKind] : undefined;
+      const dequantised = unit === 'matmul' && weightBits !== undefined && weightBits < context.activationBitsPerElement && effects.has('weight-only');
+      // Before grouped-query decode kernels, each query head of a group read its KV head again.
+      const kvRereadBytes =
+        unit === 'attention' && context.engine.kvReadPerQueryHead && effects.has('attention-kernel') ? cost.bytes.kv_read * (context.queryHeadsPerKeyValueHead - 1) : 0;
+      const bytes = sumLayerBytes(cost.bytes) + kvRereadBytes + (dequantised ? cost.bytes.weights * (1 / constants.weightOnlyBandwidth - 1) : 0);
+      // Unpacking, converting and scaling each weight runs on the vector ALUs, not the tensor
+      // cores, once per weight whatever the batch, and does not hide behind the loads in a GEMV.
+      const dequantSeconds =
+        dequantised && context.vectorOpsPerSecond !== undefined
+          ? (((cost.bytes.weights * 8) / weightBits!) * DEQUANT_OPS_PER_WEIGHT) / context.vectorOpsPerSecond
+          : 0;
       const collective = unit === 'network' && cost.collective !== undefined && effects.has('collectives');
-      return {
-        compute: cost.flops / peak,
-        memory: bytes / bandwidth,
-        other: collective ? collectiveSeconds(cost.collective!, context.link) : (cost.otherSeconds ?? 0),
-        // A collective's own launch is in its base latency.
-        fixed: effects.has('kernel-launch') && unit !== 'network' && !template.fusedWithPrevious ? constants.kernelSeconds : 0,
-      };
+      const compute = cost.flops / peak;
+      const memory = bytes / bandwidth + dequantSeconds;
+      const other = collective ? collectiveSeconds(cost.collective!, context.link) : (cost.otherSeconds ?? 0);
+      // A collective's own launch is in its base latency.
+      const launched = effects.has('kernel-launch') && unit !== 'network' && !template.fusedWithPrevious;
+      const kernelSeconds = engine.kernelSeconds ?? constants.kernelSeconds;
+      // Launched from the host one by one, a kernel shorter than its launch waits for the next one.
+      const hostWait = engine.hostLaunchSeconds !== undefined ? Math.max(0, engine.hostLaunchSeconds - Math.max(compute, memory, other) - kernelSeconds) : 0;
+      return { compute, memory, other, fixed: launched ? kernelSeconds + hostWait : 0 };
     },
-    stepSeconds: effects.has('step-overhead') ? constants.stepSeconds : 0,
-    requestSeconds: effects.has('request-overhead') ? constants.requestSeconds : 0,
+    stepSeconds: effects.has('step-overhead') ? (engine.stepSeconds ?? constants.stepSeconds) : 0,
+    requestSeconds: effects.has('request-overhead') ? (engine.requestSeconds ?? constants.requestSeconds) : 0,
   };
 }

@@ -26,11 +26,10 @@ import type { ExpectedConstants } from '../types';
  *   runtime, several ms in vLLM 0.5 (vLLM blog, "vLLM v0.6.0: 2.7x Throughput Improvement", Sep
  *   2024: the GPU was busy only 38% of a Llama-3-8B step on H100 before it), less in vLLM V1 and
  *   SGLang, which overlap it (SGLang v0.4 "zero-overhead batch scheduler", Dec 2024).
- * - weightOnlyBandwidth 0.8: weight-only quantized matmuls (int4 / int8 weights with 16-bit
- *   activations) dequantise every weight in registers; Marlin reaches close to the ideal 4×
- *   speed-up over fp16 at batch ≤ 16 on A10 but less on faster-memory parts (Frantar et al.,
- *   "MARLIN", arXiv 2408.11743, 2024), and gpt-fast's int4 decode streams 863 GB/s on an A100
- *   against 1,397 GB/s in bf16 (pytorch-labs/gpt-fast README): 0.6–1 of the plain stream.
+ * - weightOnlyBandwidth 1: weight-only quantized matmuls (int4 / int8 weights with 16-bit
+ *   activations) stream their narrow weights at the plain rate; what they lose is the
+ *   dequantisation itself, charged on the vector ALUs (DEQUANT_OPS_PER_WEIGHT below). A hardware
+ *   file may still give a bandwidth fraction for kernels that stream worse.
  * - attentionCompute 0.5: FlashAttention-2 forward reaches 50–73% of A100 peak, less with causal
  *   masks and short sequences (Dao, arXiv 2307.08691); FlashAttention-3 reaches up to 75% of H100
  *   bf16 peak (Shah et al., arXiv 2407.08608).
@@ -47,7 +46,7 @@ export const DEFAULT_EXPECTED: ExpectedConstants = {
   family: 'gpu',
   kernelSeconds: 4e-6,
   stepSeconds: 0.8e-3,
-  weightOnlyBandwidth: 0.8,
+  weightOnlyBandwidth: 1,
   attentionCompute: 0.5,
   attentionBandwidth: 0.8,
   requestSeconds: 4e-3,
@@ -55,12 +54,30 @@ export const DEFAULT_EXPECTED: ExpectedConstants = {
 };
 
 /**
- * Matmul tiles: output tiles of 128 × 128 (the CUTLASS and cuBLAS default for large GEMMs), rows
- * padded to 64 (Hopper's wgmma instruction works on 64 rows; Ampere kernels use ≥ 64-row tiles for
- * tensor-core GEMMs). NVIDIA, "Matrix Multiplication Background User's Guide" (Deep Learning
- * Performance docs): tile and wave quantization.
+ * Dequantising a weight-only quantized matmul: each stored weight is unpacked, converted to the
+ * activation format, offset by its zero point and scaled before the tensor cores use it, about 4
+ * vector operations per weight (FasterTransformer's int4 → fp16 conversion with LOP3 and one
+ * fused subtract, then the scale's multiply: Kim et al., "Who Says Elephants Can't Run", arXiv
+ * 2211.10017). It runs on the CUDA cores (AMD: the vector ALUs) at the fp32 rate, once per weight
+ * whatever the batch, and a GEMV cannot hide it behind its loads: it adds to the stream's time.
+ * This is why the same int4 decode is near the bandwidth bound on an RTX 4090 (82.6 fp32 TFLOPS
+ * for 1 TB/s; MLC LLM 81% of peak) and far from it on an A100 (19.5 TFLOPS for 2 TB/s; gpt-fast's
+ * int4 streams 863 GB/s against 1,397 in bf16, pytorch-labs/gpt-fast README), and why Marlin
+ * (Frantar et al., arXiv 2408.11743) overlaps it with the loads so carefully. 4 taken; 2, 4, 6 and
+ * 8 were tried on the tune points (docs/fidelity.md).
  */
-export const MATMUL_TILE = { rows: 128, columns: 128, rowGranularity: 64 } as const;
+export const DEQUANT_OPS_PER_WEIGHT = 4;
+
+/**
+ * Matmul tiles: output tiles of 128 × 128 (the CUTLASS and cuBLAS default for large GEMMs) in waves
+ * over the SMs (NVIDIA, "Matrix Multiplication Background User's Guide", Deep Learning
+ * Performance docs: tile and wave quantization). Rows of tokens pad to 16: the smallest
+ * tensor-core tile has 16 rows (PTX mma.m16n8k16 on Ampere and Ada), and for few rows the
+ * libraries swap the operands so the tokens run along the instruction's 8-wide side (Hopper's
+ * wgmma has 64 fixed rows but N in steps of 8; vLLM's CUTLASS scaled_mm and TensorRT-LLM's fp8
+ * GEMMs take a swap-AB path for small M), so a decode GEMV is not charged as a 64-row tile.
+ */
+export const MATMUL_TILE = { rows: 128, columns: 128, rowGranularity: 16 } as const;
 
 /**
  * Collectives as NCCL models them (NVIDIA/nccl src/graph/tuning.cc, the ring model of NCCL 2.7:

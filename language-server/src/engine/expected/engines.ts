@@ -1,0 +1,86 @@
+/**
+ * The software that runs the model (`engine:` in a deployment), for `efficiency: expected`: how it
+ * puts kernels on the GPU and what the host does between steps, and whether its decode attention
+ * kernel shares a KV head's loads among the query heads of a group. The hardware family's
+ * constants (constants.ts) describe a serving engine; the other profiles replace the host-side
+ * ones with what their own path costs. Each figure with its source.
+ */
+import type { ServingEngine } from '../types';
+
+export interface EngineProfile {
+  id: ServingEngine;
+  label: string;
+  /** Fixed cost of one kernel in the engine's launch path; absent: the hardware family's (a serving engine's CUDA graphs). */
+  kernelSeconds?: number;
+  /**
+   * Host time to launch one kernel when the engine launches each from the host (no captured
+   * graph): a kernel then takes at least this long, as the GPU waits for the next launch.
+   */
+  hostLaunchSeconds?: number;
+  /** Host time per forward step; absent: the hardware family's. */
+  stepSeconds?: number;
+  /** Time per request before its first token; absent: the hardware family's. */
+  requestSeconds?: number;
+  /** Decode attention reads each KV head once for every query head sharing it (no grouped-query kernel). */
+  kvReadPerQueryHead: boolean;
+  source: string;
+}
+
+/**
+ * - `serving` (default): vLLM, SGLang, TensorRT-LLM from v0.8, LMDeploy TurboMind, NVIDIA NIM:
+ *   a scheduler on the host and CUDA graphs (or a C++ runtime) for decode; the hardware family's
+ *   constants.
+ * - `tensorrt-llm-before-xqa`: TensorRT-LLM up to v0.7. Its masked multi-head attention kernel
+ *   runs one thread block per query head, so with grouped-query attention each KV head is read
+ *   once per query head of its group; the XQA kernel (TensorRT-LLM v0.8) loads it once for the
+ *   group with tensor cores: "New XQA-kernel provides 2.4x more Llama-70B throughput within the
+ *   same latency budget", 1,227 → 2,941 output tok/s per GPU on one H200, 128 in / 2048 out
+ *   (TensorRT-LLM blog, docs/source/blogs/XQA-kernel.md, January 2024). Host figures: the
+ *   family's.
+ * - `compiled`: one user's decode loop over a step captured whole in a CUDA graph, sampling on the
+ *   GPU, no scheduler: gpt-fast (torch.compile, mode "reduce-overhead"), MLC LLM with CUDA graphs.
+ *   Kernels follow each other ~0.5 µs apart in a graph (NVIDIA Technical Blog, "Getting Started
+ *   with CUDA Graphs", 2019: 3.4 µs per 2.9 µs kernel) plus a memory-bound kernel's ramp and tail
+ *   of about a DRAM latency (0.5–1 µs): 1–2 µs, 1.5 taken. The host launches one graph and reads
+ *   one token per step: 50–200 µs (a graph launch is ~10 µs; the Python loop and the token's copy
+ *   back the rest), 100 taken. Their benchmarks time tokens after the prompt, no request path.
+ * - `eager`: every kernel launched from the host, one by one: Hugging Face transformers (TinyChat's
+ *   fp16 baseline), TinyChat, ExLlama, llama.cpp's CUDA backend before CUDA graphs (PR #6766, May
+ *   2024). Launching a PyTorch op costs the host 5–20 µs (dispatcher, Python; Horace He, "Making
+ *   Deep Learning Go Brrrr From First Principles", 2022, measures ~10 µs of overhead per op), a C
+ *   ++ cudaLaunchKernel 3–5 µs (the CUDA Graphs blog above: 3.8 µs per launch from a stream);
+ *   launches run ahead of the GPU, so a kernel waits for its launch only when the kernels before it
+ *   were shorter: each kernel takes max(its GPU time, the launch), 8 µs taken (a mix of Python and
+ *   C++ launch paths). Host time per step: sampling and the loop, 300 µs. No request path.
+ */
+export const ENGINE_PROFILES: Readonly<Record<ServingEngine, EngineProfile>> = {
+  serving: { id: 'serving', label: 'serving engine', kvReadPerQueryHead: false, source: 'hardware family constants (engine/expected/constants.ts)' },
+  'tensorrt-llm-before-xqa': {
+    id: 'tensorrt-llm-before-xqa',
+    label: 'TensorRT-LLM before XQA (up to v0.7)',
+    kvReadPerQueryHead: true,
+    source: 'TensorRT-LLM blog, "New XQA-kernel provides 2.4x more Llama-70B throughput within the same latency budget" (January 2024)',
+  },
+  compiled: {
+    id: 'compiled',
+    label: 'decode step in one CUDA graph (gpt-fast, MLC LLM)',
+    kernelSeconds: 1.5e-6,
+    stepSeconds: 0.1e-3,
+    requestSeconds: 0,
+    kvReadPerQueryHead: false,
+    source: 'NVIDIA Technical Blog, "Getting Started with CUDA Graphs" (2019); gpt-fast, MLC LLM',
+  },
+  eager: {
+    id: 'eager',
+    label: 'kernels launched one by one (transformers, TinyChat, ExLlama, llama.cpp before graphs)',
+    kernelSeconds: 1.5e-6,
+    hostLaunchSeconds: 8e-6,
+    stepSeconds: 0.3e-3,
+    requestSeconds: 0,
+    kvReadPerQueryHead: false,
+    source: 'H. He, "Making Deep Learning Go Brrrr From First Principles" (2022); NVIDIA, "Getting Started with CUDA Graphs" (2019)',
+  },
+};
+
+export const DEFAULT_SERVING_ENGINE: ServingEngine = 'serving';
+export const SERVING_ENGINES = Object.keys(ENGINE_PROFILES) as ServingEngine[];
