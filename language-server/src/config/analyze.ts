@@ -9,6 +9,7 @@ import type { AnalysisResult } from '../engine/types';
 import { internalProblem, placeEngineError } from './placeError';
 import { internalResolutionProblem, resolveDeploymentDetailed, type DetailedResolution } from './resolveDeployment';
 import type { ConfigHost, ConfigProblem, ParsedDocument, ResolvedDeployment } from './types';
+import { explainEngineProblems } from '../engineArgs/engineProblems';
 
 export interface DocumentAnalysis {
   resolved: ResolvedDeployment;
@@ -17,6 +18,18 @@ export interface DocumentAnalysis {
 }
 
 export function analyzeDocument(doc: ParsedDocument, host: ConfigHost): DocumentAnalysis {
+  const analysis = analyzeWritten(doc, host);
+  const engineArgs = analysis.detailed?.engineArgs;
+  const { detailed: _detailed, failure, ...plain } = analysis;
+  if (!engineArgs) return plain;
+  try {
+    return { ...plain, problems: explainEngineProblems(engineArgs, plain.problems, failure, plain.result) };
+  } catch (error) {
+    return { ...plain, problems: [...plain.problems, internalProblem(doc, error)] };
+  }
+}
+
+function analyzeWritten(doc: ParsedDocument, host: ConfigHost): DocumentAnalysis & { detailed?: DetailedResolution; failure?: unknown } {
   let detailed: DetailedResolution;
   try {
     detailed = resolveDeploymentDetailed(doc, host);
@@ -25,29 +38,30 @@ export function analyzeDocument(doc: ParsedDocument, host: ConfigHost): Document
     return { resolved: { problems: [problem], dependencies: [] }, problems: [problem] };
   }
   const { resolved } = detailed;
+  const withDetail = <T extends DocumentAnalysis>(analysis: T, failure?: unknown): T & { detailed: DetailedResolution; failure?: unknown } => ({ ...analysis, detailed, ...(failure !== undefined ? { failure } : {}) });
   const placed = (error: unknown): ConfigProblem =>
     isRooflineInputError(error)
-      ? placeEngineError(error, doc, {
+      ? placeEngineError(error, detailed.engineArgs?.doc ?? doc, {
           ...(detailed.modelOrigin ? { model: detailed.modelOrigin } : {}),
           ...(detailed.hardwareOrigin ? { hardware: detailed.hardwareOrigin } : {}),
         })
       : internalProblem(doc, error);
   if (!resolved.input) {
-    if (!detailed.withoutHardware) return { resolved, problems: resolved.problems };
+    if (!detailed.withoutHardware) return withDetail({ resolved, problems: resolved.problems });
     // The hardware (or a format) failed: the checks that do not need it still run.
     try {
       checkWithoutHardware(detailed.withoutHardware);
-      return { resolved, problems: resolved.problems };
+      return withDetail({ resolved, problems: resolved.problems });
     } catch (error) {
       const problem = placed(error);
       const known = resolved.problems.some((other) => other.uri === problem.uri && other.range.start === problem.range.start);
-      return { resolved, problems: known ? resolved.problems : [...resolved.problems, problem] };
+      return withDetail({ resolved, problems: known ? resolved.problems : [...resolved.problems, problem] }, error);
     }
   }
   try {
     const result = analyzeResolved(resolved.input);
-    return { resolved, result, problems: resolved.problems };
+    return withDetail({ resolved, result, problems: resolved.problems });
   } catch (error) {
-    return { resolved, problems: [...resolved.problems, placed(error)] };
+    return withDetail({ resolved, problems: [...resolved.problems, placed(error)] }, error);
   }
 }

@@ -16,6 +16,8 @@ import { efficiencyOf, gpuHourUsdOf, memoryUtilizationOf, servingOf, speculative
 import type { ConfigHost, ConfigProblem, JsonPath, ParsedDocument, ResolvedDeployment } from './types';
 import { validateDocument } from './validate';
 import { SERVING_ENGINES } from '../engine/expected/engines';
+import { withEngineArgs, type EngineArgsResolution } from '../engineArgs/applyEngineArgs';
+import { completeEngineDefaults } from '../engineArgs/engineDefaults';
 
 export const DEFAULT_WORKLOAD = { batchSize: 1, promptTokens: 1024, outputTokens: 256 } as const;
 export const DEFAULT_FORMAT = 'fp16';
@@ -33,6 +35,8 @@ export interface DetailedResolution {
    * need no hardware read, so they still run (engine `checkWithoutHardware`).
    */
   withoutHardware?: Omit<EngineInput, 'hardware'>;
+  /** A deployment written with `vllm:` or `sglang:`: its arguments as our keys. */
+  engineArgs?: EngineArgsResolution;
 }
 
 function numberAt(root: unknown, path: JsonPath, fallback: number): number {
@@ -75,8 +79,15 @@ function weightFormatsAt(context: ResolutionContext, doc: ParsedDocument): Retur
   }
 }
 
-export function resolveDeploymentDetailed(doc: ParsedDocument, host: ConfigHost): DetailedResolution {
+export function resolveDeploymentDetailed(written: ParsedDocument, host: ConfigHost): DetailedResolution {
   const context = newContext(host);
+  // `vllm:` / `sglang:` arguments become the keys they mean; the rest reads the result as written.
+  const engineArgs = hasErrors(written.syntaxProblems) ? undefined : withEngineArgs(written, host);
+  const doc = engineArgs?.doc ?? written;
+  if (engineArgs) {
+    context.problems.push(...engineArgs.problems);
+    context.dependencies.push(...engineArgs.dependencies);
+  }
   const schemaProblems = validateDocument(doc);
   if (hasErrors(doc.syntaxProblems) || doc.value === null || typeof doc.value !== 'object' || Array.isArray(doc.value)) {
     return { resolved: { problems: schemaProblems, dependencies: [] }, documents: context.documents };
@@ -93,8 +104,26 @@ export function resolveDeploymentDetailed(doc: ParsedDocument, host: ConfigHost)
   const kvCache = formatAt(context, doc, 'kv_cache');
   const speculative = speculativeOf(context, doc, root);
   const efficiency = efficiencyOf(root);
-  const memoryUtilization = memoryUtilizationOf(root);
+  let memoryUtilization = memoryUtilizationOf(root);
   const serving = servingOf(root);
+  if (engineArgs && serving) {
+    const parallelism = parallelismAt(root);
+    const given = (path: JsonPath): boolean => valueAt(root, path) !== undefined;
+    memoryUtilization =
+      completeEngineDefaults(
+        engineArgs,
+        serving,
+        {
+          maxBatchedTokens: given(['serving', 'max_batched_tokens']),
+          maxRunningRequests: given(['serving', 'max_running_requests']),
+          maxModelLen: given(['serving', 'max_model_len']),
+          memoryUtilization: given(['memory', 'utilization']),
+        },
+        model.config,
+        hardware.spec,
+        parallelism.tensor * (parallelism.pipeline ?? 1),
+      ) ?? memoryUtilization;
+  }
   const gpuHourUsd = gpuHourUsdOf(root);
   const engine = SERVING_ENGINES.find((id) => id === root.engine);
   const flashAttentionValue = root.flash_attention;
@@ -152,6 +181,7 @@ export function resolveDeploymentDetailed(doc: ParsedDocument, host: ConfigHost)
     ...(hardware.origin ? { hardwareOrigin: hardware.origin } : {}),
     documents: context.documents,
     ...(withoutHardware ? { withoutHardware } : {}),
+    ...(engineArgs ? { engineArgs } : {}),
   };
 }
 

@@ -77,6 +77,9 @@ export function servingOf(root: Record<string, unknown>): ServingSpec | undefine
     maxBatchedTokens: number('max_batched_tokens') ?? DEFAULT_MAX_BATCHED_TOKENS,
     kvBlockTokens: number('kv_block_tokens') ?? DEFAULT_KV_BLOCK_TOKENS,
     ...(prefillGpus !== undefined && decodeGpus !== undefined ? { disaggregated: { prefillGpus, decodeGpus } } : {}),
+    ...(number('max_model_len') !== undefined ? { maxModelLen: number('max_model_len')! } : {}),
+    ...(number('max_running_requests') !== undefined ? { maxRunningRequests: number('max_running_requests')! } : {}),
+    ...(value.memory_budget === 'vllm' || value.memory_budget === 'sglang' ? { memoryBudget: value.memory_budget } : {}),
   };
 }
 

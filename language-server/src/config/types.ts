@@ -29,6 +29,15 @@ export interface ConfigProblem {
   severity: Severity;
   /** Replacement values a quick fix can offer (closest preset ids, keys, enum values). */
   suggestions?: string[];
+  /** Quick fixes as plain text edits in the problem's document (arguments inside a `vllm:` command line). */
+  fixes?: TextFix[];
+}
+
+/** A quick fix that replaces text: offsets into the problem's document, end exclusive. */
+export interface TextFix {
+  title: string;
+  edits: { start: number; end: number; newText: string }[];
+  preferred?: boolean;
 }
 
 /** Where a node sits in the text: the key (when it has one) and the value. */

@@ -213,6 +213,12 @@ export interface ServingSpec {
   kvBlockTokens: number;
   /** Separate prefill and decode pools, in GPUs (multiples of one instance's tensor × pipeline GPUs). */
   disaggregated?: { prefillGpus: number; decodeGpus: number };
+  /** Longest request the engine admits (vLLM --max-model-len, SGLang --context-length); checked at start-up. */
+  maxModelLen?: number;
+  /** Most requests running at once (vLLM --max-num-seqs, SGLang --max-running-requests). */
+  maxRunningRequests?: number;
+  /** Whose KV pool sizing to follow; default vllm. */
+  memoryBudget?: 'vllm' | 'sglang';
 }
 
 /** Everything the engine needs, fully resolved. */
@@ -415,6 +421,30 @@ export interface ServingResult {
   utilization: number;
   cost_per_million_output_tokens_usd?: number;
   cost_per_million_input_tokens_usd?: number;
+  /** What the engine finds at start-up, when the deployment gives serving.max_model_len (engine/default/engineStartup.ts). */
+  startup?: EngineStartup;
   /** Disaggregated pools: what each pool serves at most, in requests per second. */
   disaggregated?: { prefill_gpus: number; decode_gpus: number; prefill_requests_per_second: number; decode_requests_per_second: number; kv_transfer_seconds: number };
+}
+
+/**
+ * The serving engine's start-up check, as vLLM logs it ("GPU KV cache size: N tokens", "Maximum
+ * concurrency for L tokens per request: C x"): the KV pool of one GPU, its paged blocks, and how
+ * many requests of max_model_len tokens it holds at once.
+ */
+export interface EngineStartup {
+  memory_budget: 'vllm' | 'sglang';
+  max_model_len: number;
+  kv_pool_bytes_per_gpu: number;
+  kv_block_tokens: number;
+  /** Whole KV blocks the pool of one GPU holds. */
+  kv_blocks_per_gpu: number;
+  /** Tokens the pool holds: kv_blocks_per_gpu × kv_block_tokens. */
+  kv_pool_tokens: number;
+  /** KV cache of one request of max_model_len tokens, per GPU. */
+  kv_bytes_per_max_len_request: number;
+  /** Requests of max_model_len tokens the pool holds at once (vLLM's "maximum concurrency"). */
+  max_concurrency_at_max_model_len: number;
+  /** The longest request whose KV cache fits in the pool (vLLM's estimate_max_model_len). */
+  longest_fitting_model_len: number;
 }

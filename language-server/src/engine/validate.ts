@@ -94,6 +94,14 @@ function validateServing(input: EngineInput): void {
   requireAtMost(serving.maxBatchedTokens, MAX_TOKENS_PER_SEQUENCE, ['serving', 'max_batched_tokens'], 'max_batched_tokens');
   requirePositiveInteger(serving.kvBlockTokens, ['serving', 'kv_block_tokens'], 'kv_block_tokens');
   requireAtMost(serving.kvBlockTokens, 4096, ['serving', 'kv_block_tokens'], 'kv_block_tokens');
+  if (serving.maxModelLen !== undefined) {
+    requirePositiveInteger(serving.maxModelLen, ['serving', 'max_model_len'], 'max_model_len');
+    requireAtMost(serving.maxModelLen, MAX_TOKENS_PER_SEQUENCE, ['serving', 'max_model_len'], 'max_model_len');
+  }
+  if (serving.maxRunningRequests !== undefined) {
+    requirePositiveInteger(serving.maxRunningRequests, ['serving', 'max_running_requests'], 'max_running_requests');
+    requireAtMost(serving.maxRunningRequests, MAX_BATCH_SIZE, ['serving', 'max_running_requests'], 'max_running_requests');
+  }
   if (serving.disaggregated) {
     requirePositiveInteger(serving.disaggregated.prefillGpus, ['serving', 'disaggregated', 'prefill_gpus'], 'prefill_gpus');
     requirePositiveInteger(serving.disaggregated.decodeGpus, ['serving', 'disaggregated', 'decode_gpus'], 'decode_gpus');

@@ -59,6 +59,11 @@ function fixesFor(entry: ParsedEntry, diagnostic: Diagnostic): CodeAction[] {
   const syntax = syntaxOfUri(entry.uri);
   const code = String(diagnostic.code ?? '');
   const actions: (CodeAction | undefined)[] = [];
+  if (data.fixes && data.fixes.length > 0) {
+    return data.fixes
+      .map((fix, index) => action(entry, fix.title, diagnostic, fix.edits, fix.preferred ?? index === 0))
+      .filter((a): a is CodeAction => a !== undefined);
+  }
   if (code === 'does-not-fit' && data.fit) {
     const fit = data.fit;
     if (fit.largestBatch !== undefined) {

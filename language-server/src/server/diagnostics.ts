@@ -6,8 +6,8 @@
  */
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import { valueAt } from '../config/parse';
-import { referencedFileUri } from '../config/references';
-import type { ConfigProblem, JsonPath, OffsetRange } from '../config/types';
+import { referencedFileUri, resolveReferenceUri } from '../config/references';
+import type { ConfigProblem, JsonPath, OffsetRange, TextFix } from '../config/types';
 import { SOURCE, type FitAdvice } from './advice';
 import type { CheckedEntry } from './checker';
 import { hasNonFiniteWord } from '../format/units';
@@ -19,6 +19,8 @@ export interface DiagnosticData {
   /** True when the range is on a key (fixes rename the key), false for a value. */
   onKey: boolean;
   fit?: FitAdvice;
+  /** Text edits that fix the problem (arguments inside a `vllm:` or `sglang:` command line). */
+  fixes?: TextFix[];
 }
 
 const SEVERITIES = {
@@ -40,6 +42,10 @@ function referencingPath(entry: CheckedEntry, uri: string): JsonPath {
   if (resolved?.modelSource?.uri === uri) return ['model'];
   const draft = valueAt(entry.parsed.value, DRAFT_MODEL);
   if (typeof draft === 'string' && referencedFileUri(entry.uri, draft, 'model') === uri) return DRAFT_MODEL;
+  for (const key of ['vllm', 'sglang']) {
+    const args = valueAt(entry.parsed.value, [key]);
+    if (typeof args === 'string' && resolveReferenceUri(entry.uri, args.trim()) === uri) return [key];
+  }
   return ['model'];
 }
 
@@ -73,6 +79,7 @@ export function toDiagnostics(entry: CheckedEntry): Diagnostic[] {
         ? { suggestions: preferSameSeparator(entry.text.slice(range.start, range.end), problem.suggestions) }
         : {}),
       ...(problem.code === 'does-not-fit' && entry.fit ? { fit: entry.fit } : {}),
+      ...(problem.fixes && problem.fixes.length > 0 && problem.uri === entry.uri ? { fixes: problem.fixes } : {}),
     };
     const message = hasNonFiniteWord(placed.message) ? placed.message.replace(/\b(NaN|-?Infinity)\b/g, 'an invalid number') : placed.message;
     diagnostics.push({

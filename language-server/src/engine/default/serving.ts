@@ -15,6 +15,7 @@ import { kvCacheBytes, stateBytes } from './memory';
 import type { StepShape } from './plan';
 import type { PreparedDefault } from './prepare';
 import type { CountedLayer } from './stage';
+import { engineStartupOf, type PoolTerms } from './engineStartup';
 
 /** vLLM V1's default token budget per step for its OpenAI-compatible server (vllm/engine/arg_utils.py). */
 export const DEFAULT_MAX_BATCHED_TOKENS = 8192;
@@ -94,15 +95,28 @@ export function gpusPerInstance(input: EngineInput): number {
 }
 
 /**
- * The KV pool of one GPU as vLLM sizes it (vllm/v1/worker/gpu_worker.py, `determine_available_memory`):
- * total memory × gpu_memory_utilization − the profiled peak, which is the weights, the activations
- * of a dummy step of max_num_batched_tokens tokens, and memory allocated outside torch.
+ * The terms of the KV pool of one GPU. vLLM (vllm/v1/worker/gpu_worker.py,
+ * `determine_available_memory`): total memory × gpu_memory_utilization − the profiled peak, which
+ * is the weights, the activations of a dummy step of max_num_batched_tokens tokens, and memory
+ * allocated outside torch. SGLang (sglang/srt/model_executor/model_runner.py,
+ * `profile_max_num_token`): the memory free after loading the weights less the share
+ * (1 − mem_fraction_static) it keeps for activations and CUDA graphs, i.e. total ×
+ * mem_fraction_static − weights − memory outside torch; the activations are not in its budget.
  */
-export function kvPoolBytesPerGpu(prepared: PreparedDefault, input: EngineInput, spec: ServingSpec, capacityBytes: number, memoryUtilization: number): number {
+export function kvPoolTermsPerGpu(prepared: PreparedDefault, input: EngineInput, spec: ServingSpec, capacityBytes: number, memoryUtilization: number): PoolTerms {
   const peakStep: StepShape = { batchSize: 1, queryTokens: spec.maxBatchedTokens, cachedTokens: 0, logitTokensPerSequence: 1 };
-  const activations = activationPeakBytes(prepared.prefillLayers, prepared.prefillPlan, peakStep, prepared.sizes.activation);
-  const nonTorch = gpusPerInstance(input) > 1 ? NON_TORCH_BYTES_MULTI_GPU : NON_TORCH_BYTES_SINGLE_GPU;
-  return capacityBytes * memoryUtilization - prepared.weightsBytes - activations - nonTorch;
+  const activationBytes = spec.memoryBudget === 'sglang' ? 0 : activationPeakBytes(prepared.prefillLayers, prepared.prefillPlan, peakStep, prepared.sizes.activation);
+  const nonTorchBytes = gpusPerInstance(input) > 1 ? NON_TORCH_BYTES_MULTI_GPU : NON_TORCH_BYTES_SINGLE_GPU;
+  return { capacityBytes, memoryUtilization, weightsBytes: prepared.weightsBytes, activationBytes, nonTorchBytes };
+}
+
+export function poolBytesOf(terms: PoolTerms): number {
+  return terms.capacityBytes * terms.memoryUtilization - terms.weightsBytes - terms.activationBytes - terms.nonTorchBytes;
+}
+
+/** The KV pool of one GPU as the serving engine sizes it (see kvPoolTermsPerGpu). */
+export function kvPoolBytesPerGpu(prepared: PreparedDefault, input: EngineInput, spec: ServingSpec, capacityBytes: number, memoryUtilization: number): number {
+  return poolBytesOf(kvPoolTermsPerGpu(prepared, input, spec, capacityBytes, memoryUtilization));
 }
 
 /** KV cache one request holds at its longest, in whole blocks (paged), per GPU. */
@@ -204,9 +218,12 @@ export function servingOf(prepared: PreparedDefault, input: EngineInput, memoryU
     throw new RooflineInputError(['serving'], `${input.hardware.name} gives no memory capacity, so the KV pool (and how many requests it holds) is unknown; set hardware memory_gib`, 'missing-field');
   }
   const perInstance = gpusPerInstance(input);
-  const pool = kvPoolBytesPerGpu(prepared, input, spec, capacityBytes, memoryUtilization);
+  const terms = kvPoolTermsPerGpu(prepared, input, spec, capacityBytes, memoryUtilization);
+  const pool = poolBytesOf(terms);
+  const startup = engineStartupOf(prepared, input, spec, pool, terms);
   const perRequest = kvBytesPerRequest(prepared, input.workload, spec.kvBlockTokens);
-  const perInstanceMax = pool > 0 ? Math.floor(pool / perRequest) : 0;
+  const kvHeld = pool > 0 ? Math.floor(pool / perRequest) : 0;
+  const perInstanceMax = kvHeld >= 1 && spec.maxRunningRequests !== undefined ? Math.min(kvHeld, spec.maxRunningRequests) : kvHeld;
   if (perInstanceMax < 1) {
     throw new RooflineInputError(
       ['serving'],
@@ -283,6 +300,7 @@ export function servingOf(prepared: PreparedDefault, input: EngineInput, memoryU
     queue_seconds: queueSeconds,
     saturation_requests_per_second: saturation.requestsPerSecond,
     utilization: rate.requestsPerSecond / saturation.requestsPerSecond,
+    ...(startup ? { startup } : {}),
     ...(rate.disaggregated ? { disaggregated: rate.disaggregated } : {}),
   };
   if (input.gpuHourUsd !== undefined) {

@@ -1,0 +1,76 @@
+/**
+ * A deployment written as a vLLM command, through a real LSP connection: the refusal to start and
+ * the unknown argument sit on the arguments inside the string, and the quick fix edits the
+ * command until vLLM would start.
+ */
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { loadFixture } from './fixtures';
+import { LspTestClient, SERVER_PATH } from './lspClient';
+
+const FAST = { validation: { debounceMs: 0 } };
+
+function byCode(diagnostics: Diagnostic[], code: string): Diagnostic {
+  const found = diagnostics.find((diagnostic) => diagnostic.code === code);
+  assert.ok(found, `no ${code} among ${JSON.stringify(diagnostics.map((diagnostic) => `${String(diagnostic.code)}: ${diagnostic.message}`))}`);
+  return found;
+}
+
+describe('language server: engine arguments', function () {
+  let client: LspTestClient;
+
+  before(async function () {
+    assert.ok(existsSync(SERVER_PATH), `${SERVER_PATH} is missing: run \`node scripts/build.mjs\` first`);
+    client = await LspTestClient.start({ settings: FAST });
+  });
+
+  after(async function () {
+    await client?.stop();
+  });
+
+  it('puts the refusal on --max-model-len inside a folded YAML string, with the KV pool and concurrency', async function () {
+    const fixture = loadFixture('vllm-l4-long-context.roofline.yaml');
+    const diagnostics = await client.open(fixture.uri, fixture.text);
+    const refusal = byCode(diagnostics, 'engine-would-not-start');
+    const cursor = fixture.cursors[0]!;
+    assert.deepEqual(refusal.range, { start: { line: cursor.line, character: cursor.character - '--max-model-len '.length }, end: { line: cursor.line, character: cursor.character + 5 } });
+    assert.match(refusal.message, /^--max-model-len 65536: vLLM would refuse to start/);
+    assert.match(refusal.message, /KV pool \d+\.\d\d GiB per GPU/);
+    assert.match(refusal.message, /maximum concurrency of 0\.\d\d requests of 65,536 tokens/);
+    await client.close(fixture.uri);
+  });
+
+  it('flags a misspelt argument on its text and offers the right name', async function () {
+    const fixture = loadFixture('vllm-l4-long-context.roofline.yaml');
+    const uri = fixture.uri.replace('vllm-l4-long-context', 'vllm-l4-typo');
+    const diagnostics = await client.open(uri, fixture.text.replace('--port 8000', '--port 8000 --tensor-paralel-size 1'));
+    const typo = byCode(diagnostics, 'engine-arg-unknown');
+    const line = client.text(uri).split('\n')[typo.range.start.line]!;
+    assert.equal(line.slice(typo.range.start.character, typo.range.end.character), '--tensor-paralel-size');
+    const actions = await client.codeActions(uri, typo.range, [typo]);
+    assert.equal(actions[0]?.title, 'Change to --tensor-parallel-size');
+    await client.applyWorkspaceEdit(actions[0]!.edit!);
+    assert.ok(client.text(uri).includes('--port 8000 --tensor-parallel-size 1'), client.text(uri));
+    await client.close(uri);
+  });
+
+  it('lowers --max-model-len to the longest that fits, and vLLM then starts', async function () {
+    const fixture = loadFixture('vllm-l4-long-context.roofline.yaml');
+    const uri = fixture.uri.replace('vllm-l4-long-context', 'vllm-l4-fix-context');
+    const diagnostics = await client.open(uri, fixture.text);
+    const refusal = byCode(diagnostics, 'engine-would-not-start');
+    const actions = await client.codeActions(uri, refusal.range, [refusal]);
+    const lower = actions.find((action) => action.title.startsWith('Lower --max-model-len to'));
+    assert.ok(lower?.edit, JSON.stringify(actions.map((action) => action.title)));
+    assert.ok(actions.some((action) => action.title === 'Store the KV cache in fp8 (--kv-cache-dtype fp8)'));
+    const length = /to (\d+)/.exec(lower.title)![1]!;
+    await client.applyWorkspaceEdit(lower.edit);
+    assert.ok(client.text(uri).includes(`--max-model-len ${length} --port 8000`), client.text(uri));
+    const after = client.diagnostics.get(uri)!.diagnostics;
+    assert.ok(!after.some((diagnostic) => diagnostic.code === 'engine-would-not-start'), JSON.stringify(after));
+    const started = byCode(after, 'engine-startup');
+    assert.match(started.message, new RegExp(`^vLLM starts: KV pool .* maximum concurrency 1\\.\\d\\d requests of ${Number(length).toLocaleString('en-US')} tokens$`));
+    await client.close(uri);
+  });
+});
