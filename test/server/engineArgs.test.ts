@@ -35,9 +35,9 @@ describe('language server: engine arguments', function () {
     const refusal = byCode(diagnostics, 'engine-would-not-start');
     const cursor = fixture.cursors[0]!;
     assert.deepEqual(refusal.range, { start: { line: cursor.line, character: cursor.character - '--max-model-len '.length }, end: { line: cursor.line, character: cursor.character + 5 } });
-    assert.match(refusal.message, /^--max-model-len 65536: vLLM would refuse to start/);
-    assert.match(refusal.message, /KV pool \d+\.\d\d GiB per GPU/);
-    assert.match(refusal.message, /maximum concurrency of 0\.\d\d requests of 65,536 tokens/);
+    assert.match(String(refusal.message), /^--max-model-len 65536: vLLM would refuse to start/);
+    assert.match(String(refusal.message), /KV pool \d+\.\d\d GiB per GPU/);
+    assert.match(String(refusal.message), /maximum concurrency of 0\.\d\d requests of 65,536 tokens/);
     await client.close(fixture.uri);
   });
 
@@ -70,7 +70,7 @@ describe('language server: engine arguments', function () {
     const after = client.diagnostics.get(uri)!.diagnostics;
     assert.ok(!after.some((diagnostic) => diagnostic.code === 'engine-would-not-start'), JSON.stringify(after));
     const started = byCode(after, 'engine-startup');
-    assert.match(started.message, new RegExp(`^vLLM starts: KV pool .* maximum concurrency 1\\.\\d\\d requests of ${Number(length).toLocaleString('en-US')} tokens$`));
+    assert.match(String(started.message), new RegExp(`^vLLM starts: KV pool .* maximum concurrency 1\\.\\d\\d requests of ${Number(length).toLocaleString('en-US')} tokens$`));
     await client.close(uri);
   });
 });
