@@ -1,7 +1,8 @@
 /**
  * The panel's chart.js setup: only the controllers, scales and elements the charts use (a smaller
- * bundle than `registerables`), plus two plugins: reference lines (capacity, memory limit, current
- * value) and an opaque background so exported PNGs read well outside the editor.
+ * bundle than `registerables`), plus three plugins: reference lines (capacity, memory limit, current
+ * value), names beside scatter points, and an opaque background so exported PNGs read well
+ * outside the editor.
  */
 import {
   BarController,
@@ -19,7 +20,8 @@ import {
   Tooltip,
   type Plugin,
 } from 'chart.js';
-import type { ReferenceLine } from './charts/common';
+import type { PointLabelOptions, ReferenceLine } from './charts/common';
+import { clusterPoints, placeLabels, type LabelledPoint, type PlacedLabel } from './charts/pointLabels';
 
 function referenceLinesOf(chart: Chart): ReferenceLine[] {
   const lines = chart.config.options?.plugins?.referenceLines;
@@ -90,6 +92,72 @@ const panelBackgroundPlugin: Plugin = {
   },
 };
 
+/** The labels drawn on each chart at its last draw, for the panel's test hooks. */
+const placedLabels = new WeakMap<Chart, PlacedLabel[]>();
+
+export function pointLabelsOf(chart: Chart): PlacedLabel[] {
+  return placedLabels.get(chart) ?? [];
+}
+
+const pointLabelsPlugin: Plugin = {
+  id: 'pointLabels',
+  afterDatasetsDraw(chart) {
+    const options = chart.config.options?.plugins?.pointLabels as PointLabelOptions | undefined;
+    if (!options) {
+      placedLabels.delete(chart);
+      return;
+    }
+    const points: LabelledPoint[] = [];
+    const marks: { x: number; y: number; radius: number }[] = [];
+    chart.data.datasets.forEach((dataset, index) => {
+      if (!chart.isDatasetVisible(index)) return;
+      const meta = chart.getDatasetMeta(index);
+      const labelled = options.datasets.includes(String(dataset.label ?? ''));
+      meta.data.forEach((element, pointIndex) => {
+        const raw = dataset.data[pointIndex] as { name?: unknown; weight?: unknown } | undefined;
+        const radius = Number((element.options as { radius?: unknown } | undefined)?.radius ?? 0);
+        if (radius > 0) marks.push({ x: element.x, y: element.y, radius: radius + 1 });
+        if (labelled && typeof raw?.name === 'string') {
+          points.push({ x: element.x, y: element.y, name: raw.name, weight: typeof raw.weight === 'number' ? raw.weight : 0 });
+        }
+      });
+    });
+    const context = chart.ctx;
+    context.save();
+    context.font = `${options.font.size}px ${options.font.family}`;
+    const height = options.font.size + 2;
+    const labels = placeLabels(clusterPoints(points, options.clusterRadius), (text) => ({ width: context.measureText(text).width, height }), chart.chartArea, {
+      offset: 8,
+      avoid: marks,
+    });
+    context.textAlign = 'left';
+    context.textBaseline = 'middle';
+    context.lineJoin = 'round';
+    context.lineWidth = 3;
+    context.strokeStyle = options.haloColor;
+    context.fillStyle = options.color;
+    context.strokeStyle = options.color;
+    context.lineWidth = 1;
+    for (const label of labels) {
+      if (!label.leader) continue;
+      const above = label.top < label.anchorY;
+      context.beginPath();
+      context.moveTo(label.anchorX, label.anchorY + (above ? -6 : 6));
+      context.lineTo(label.left + label.width / 2, above ? label.top + label.height : label.top);
+      context.stroke();
+    }
+    context.lineWidth = 3;
+    context.strokeStyle = options.haloColor;
+    for (const label of labels) {
+      const y = label.top + label.height / 2;
+      context.strokeText(label.text, label.left, y);
+      context.fillText(label.text, label.left, y);
+    }
+    context.restore();
+    placedLabels.set(chart, labels);
+  },
+};
+
 let registered = false;
 
 export function registerChartParts(): void {
@@ -109,6 +177,7 @@ export function registerChartParts(): void {
     Legend,
     Title,
     referenceLinesPlugin,
+    pointLabelsPlugin,
     panelBackgroundPlugin,
   );
 }

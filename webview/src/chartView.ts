@@ -4,6 +4,8 @@
  */
 import { Chart, type ChartConfiguration } from 'chart.js';
 import type { ReferenceLine } from './charts/common';
+import { pointLabelsOf } from './chartPlugins';
+import { renderChartTooltip } from './chartTooltip';
 import type { ChartSnapshot } from './testHooks';
 
 function chartType(chart: Chart): string {
@@ -20,6 +22,8 @@ export class ChartView {
     // The panel draws its own legend (keyboard-accessible checkboxes); chart.js's is for PNGs.
     const plugins = config.options?.plugins;
     if (plugins?.legend) plugins.legend = { ...plugins.legend, display: false };
+    // Tooltips are HTML over the page, so the canvas edge cannot clip them (chartTooltip.ts).
+    if (plugins?.tooltip) plugins.tooltip = { ...plugins.tooltip, enabled: false, external: renderChartTooltip as never };
     if (this.chart && chartType(this.chart) === config.type) {
       this.chart.data = config.data;
       this.chart.options = config.options ?? {};
@@ -59,7 +63,7 @@ export class ChartView {
     const scales: ChartSnapshot['scales'] = {};
     for (const [id, scale] of Object.entries(chart.scales)) {
       const title = (scale.options as { title?: { text?: unknown } }).title?.text;
-      scales[id] = { type: scale.type, min: scale.min, max: scale.max, title: typeof title === 'string' ? title : '' };
+      scales[id] = { type: scale.type, min: scale.min, max: scale.max, title: typeof title === 'string' ? title : '', ticks: scale.ticks.map((tick) => String(tick.label ?? '')) };
     }
     const rawPlugins = chart.config.options?.plugins;
     const title = rawPlugins?.title;
@@ -89,6 +93,8 @@ export class ChartView {
       updates: this.updates,
       canvasWidth: this.canvas.width,
       canvasHeight: this.canvas.height,
+      chartArea: { left: chart.chartArea.left, top: chart.chartArea.top, right: chart.chartArea.right, bottom: chart.chartArea.bottom },
+      pointLabels: pointLabelsOf(chart),
     };
   }
 

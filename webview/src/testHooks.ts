@@ -2,6 +2,7 @@
  * A read-only window into the panel for browser tests and end-to-end tests (which cannot reach
  * chart.js inside the bundle): chart data as drawn, and how many renders have finished.
  */
+import type { PlacedLabel } from './charts/pointLabels';
 import type { ChartPalette } from './charts/palette';
 import type { ReferenceLine } from './charts/common';
 import type { ChartId, PanelState } from './panelState';
@@ -25,13 +26,17 @@ export interface ChartSnapshot {
   type: string;
   labels: unknown[];
   datasets: DatasetSnapshot[];
-  scales: Record<string, { type: string; min: number; max: number; title: string }>;
+  /** Each scale's range, title and tick labels as drawn ('' for unlabelled ticks). */
+  scales: Record<string, { type: string; min: number; max: number; title: string; ticks: string[] }>;
   referenceLines: ReferenceLine[];
   title: string;
   titleColor: unknown;
   updates: number;
   canvasWidth: number;
   canvasHeight: number;
+  /** The chart area, and the point labels drawn at the last draw (CSS pixels of the canvas). */
+  chartArea: { left: number; top: number; right: number; bottom: number };
+  pointLabels: PlacedLabel[];
 }
 
 export interface PanelInspector {

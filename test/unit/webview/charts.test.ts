@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import type { AnalysisResult } from '../../../language-server/src/engine/types';
 import { buildBottleneckChart, bottleneckTable, layersByTime, layerTimeParts } from '../../../webview/src/charts/bottleneck';
-import { decadeRange, withAlpha } from '../../../webview/src/charts/common';
+import { decadeRange, framingLogRange, withAlpha } from '../../../webview/src/charts/common';
+import { clusterPoints, clusterText, placeLabels } from '../../../webview/src/charts/pointLabels';
 import { binaryTickStep, buildMemoryChart, memoryHeadline, memoryTable } from '../../../webview/src/charts/memory';
 import { DEFAULT_DARK_PALETTE, DEFAULT_LIGHT_PALETTE } from '../../../webview/src/charts/palette';
 import { buildRooflineChart, layerPoints, layerTooltipLines, rooflineCeilings, rooflineTable, roofPolyline, type RooflineDatum } from '../../../webview/src/charts/roofline';
@@ -47,6 +48,24 @@ describe('webview chart configs', () => {
       const x = config.options?.scales?.x as { min: number; max: number };
       const all = [...layerPoints(result, 'prefill').plotted, ...layerPoints(result, 'decode').plotted];
       assert.ok(all.every((p) => p.intensity >= x.min && p.intensity <= x.max));
+    });
+
+    it('frames the points and the ridge instead of whole decades, and labels layer points by name and time', () => {
+      const config = buildRooflineChart(result, { palette, hiddenSeries: [] });
+      const all = [...layerPoints(result, 'prefill').plotted, ...layerPoints(result, 'decode').plotted];
+      const x = config.options?.scales?.x as { min: number; max: number };
+      const y = config.options?.scales?.y as { min: number; max: number };
+      // Lowest intensity 0.167 FLOP/B (residual adds), highest 3424 (prefill MLP), ridge 403: 2.5× margins.
+      const lowest = Math.min(...all.map((p) => p.intensity));
+      const highest = Math.max(...all.map((p) => p.intensity), result.hardware.ridge_point);
+      assert.ok(Math.abs(x.min - lowest / 2.5) < 1e-12 * lowest && Math.abs(x.max - highest * 2.5) < 1e-9 * highest, JSON.stringify(x));
+      // The compute ceiling (121 TFLOP/s) with room above it for labels; no empty decades below the lowest point.
+      assert.ok(y.max > 2.5 * result.hardware.peak_ops_per_second && y.max < 5 * result.hardware.peak_ops_per_second);
+      assert.ok(y.min > Math.min(...all.map((p) => p.performance)) / 10);
+      const decode = config.data.datasets.find((d) => d.label === 'Decode layers')!.data as RooflineDatum[];
+      const lmHead = decode.find((d) => d.name === 'lm_head')!;
+      assert.equal(lmHead.weight, lmHead.layer!.seconds * lmHead.layer!.count);
+      assert.deepEqual(config.options?.plugins?.pointLabels?.datasets, ['Prefill layers', 'Decode layers']);
     });
 
     it('draws more than one ceiling when achievable ceilings are given', () => {
@@ -186,6 +205,17 @@ describe('webview chart configs', () => {
       sweep.batch_size.points.forEach((p, i) => assert.equal(fills[i] === palette.background, !p.fits));
     });
 
+    it('ticks powers of two from 1024 as 1K, 2K, 8K, 128K and draws the targets as lines', () => {
+      assert.ok(sweep?.batch_size);
+      const config = buildSweepChart(sweep, { palette, axis: 'batch_size', hiddenSeries: [], targets: { ttftSeconds: 1.5, tpotSeconds: 0.06 } });
+      const tick = (config?.options?.scales?.x as { ticks: { callback: (value: number) => string } }).ticks.callback;
+      assert.deepEqual([1, 8, 512, 1024, 2048, 8192, 131072, 1500].map((value) => tick(value)), ['1', '8', '512', '1K', '2K', '8K', '128K', '1.5k']);
+      assert.deepEqual(
+        config?.options?.plugins?.referenceLines?.filter((line) => line.axis === 'y').map((line) => [line.scaleId, line.value, line.label]),
+        [['yTime', 0.06, 'TPOT target 60.0 ms'], ['yTime', 1.5, 'TTFT target 1.50 s']],
+      );
+    });
+
     it('falls back to an available axis and has a table', () => {
       assert.ok(sweep);
       const onlyPrompt = { prompt_tokens: sweep.prompt_tokens };
@@ -198,6 +228,41 @@ describe('webview chart configs', () => {
   });
 
   describe('helpers', () => {
+    it('frames log ranges with a margin, at least two decades wide', () => {
+      const framed = framingLogRange([0.3, 450], 2);
+      assert.ok(Math.abs(framed.min - 0.15) < 1e-12 && Math.abs(framed.max - 900) < 1e-9);
+      // 10 to 20 is less than two decades even with the margin: widened around its middle.
+      const narrow = framingLogRange([10, 20], 1);
+      assert.ok(Math.abs(Math.log10(narrow.max / narrow.min) - 2) < 1e-12);
+      assert.ok(Math.abs(Math.sqrt(narrow.min * narrow.max) - Math.sqrt(200)) < 1e-9);
+      assert.deepEqual(framingLogRange([]), { min: 1, max: 100 });
+    });
+
+    it('clusters points that pile up and places one label per cluster, slowest first, without overlaps', () => {
+      const points = [
+        { x: 100, y: 50, name: 'q_proj', weight: 3 },
+        { x: 104, y: 52, name: 'o_proj', weight: 3 },
+        { x: 102, y: 49, name: 'gate_proj', weight: 12 },
+        { x: 300, y: 150, name: 'lm_head', weight: 1 },
+      ];
+      const clusters = clusterPoints(points, 9);
+      assert.deepEqual(clusters.map(clusterText), ['gate_proj +2', 'lm_head']);
+      assert.equal(clusters[0]!.weight, 18);
+      const measure = (text: string) => ({ width: 7 * text.length, height: 12 });
+      const area = { left: 0, top: 0, right: 400, bottom: 200 };
+      const placed = placeLabels(clusters, measure, area, { offset: 8 });
+      assert.deepEqual(placed.map((label) => [label.text, label.left > label.anchorX, label.leader]), [['gate_proj +2', true, false], ['lm_head', true, false]]);
+      // At the right edge the label goes to the left of its point.
+      const [edge] = placeLabels([{ x: 390, y: 100, names: ['down_proj'], weight: 1 }], measure, area, { offset: 8 });
+      assert.ok(edge!.left + edge!.width <= 390 - 8);
+      // Two points side by side: the second label finds a free place or is left out, never overprints.
+      const crowded = placeLabels(clusterPoints([{ x: 200, y: 100, name: 'aaaa', weight: 2 }, { x: 215, y: 100, name: 'bbbb', weight: 1 }], 9), measure, area, { offset: 8, avoid: [{ x: 200, y: 100, radius: 6 }, { x: 215, y: 100, radius: 6 }] });
+      for (const label of crowded) {
+        for (const other of crowded) if (other !== label) assert.ok(label.left + label.width <= other.left || other.left + other.width <= label.left || label.top + label.height <= other.top || other.top + other.height <= label.top);
+      }
+      assert.equal(crowded[0]!.text, 'aaaa');
+    });
+
     it('finds decade ranges and makes colours translucent except in high contrast', () => {
       assert.deepEqual(decadeRange([0.3, 450]), { min: 0.1, max: 1000 });
       assert.deepEqual(decadeRange([]), { min: 1, max: 10 });

@@ -18,12 +18,24 @@ export interface ReferenceLine {
   dashed: boolean;
 }
 
+export interface PointLabelOptions {
+  datasets: string[];
+  color: string;
+  /** Drawn around the text so it reads over grid lines and roofs. */
+  haloColor: string;
+  font: { family: string; size: number };
+  /** Points closer than this many pixels share one label. */
+  clusterRadius: number;
+}
+
 declare module 'chart.js' {
   interface PluginOptionsByType<TType extends ChartType> {
     /** Drawn by the panel's referenceLines plugin (chartPlugins.ts). */
     referenceLines?: ReferenceLine[];
     /** Fills the canvas so exported PNGs are readable outside the editor. */
     panelBackground?: { color: string };
+    /** Names beside the points of these datasets (data with `name` and `weight`), drawn by pointLabels. */
+    pointLabels?: PointLabelOptions;
   }
 }
 
@@ -68,6 +80,24 @@ export function logAxisStyle(palette: ChartPalette, title: string) {
     ...base,
     grid: { color: (context: { tick?: { value: number } }) => (context.tick && isDecade(context.tick.value) ? palette.grid : 'transparent') },
   };
+}
+
+/**
+ * A log range that frames positive values: widened by `padFactor` on both sides, and to at least
+ * `minDecades` (around the data's middle) so a decade tick always falls inside. Unlike
+ * `decadeRange` it does not round out to powers of ten, which can leave most of a chart empty.
+ */
+export function framingLogRange(values: readonly number[], padFactor = 2, minDecades = 2): { min: number; max: number } {
+  const positive = values.filter((v) => Number.isFinite(v) && v > 0);
+  if (positive.length === 0) return { min: 1, max: 10 ** minDecades };
+  let low = Math.log10(Math.min(...positive) / padFactor);
+  let high = Math.log10(Math.max(...positive) * padFactor);
+  if (high - low < minDecades) {
+    const middle = (low + high) / 2;
+    low = middle - minDecades / 2;
+    high = middle + minDecades / 2;
+  }
+  return { min: 10 ** low, max: 10 ** high };
 }
 
 /** The enclosing powers of ten of positive values, widened by `padFactor` on both sides. */

@@ -7,7 +7,7 @@
 import type { ChartConfiguration, TooltipItem } from 'chart.js';
 import type { AnalysisResult, Bound, StageName } from '../../../language-server/src/engine/types';
 import { formatAxisNumber, formatBandwidth, formatBytes, formatFlops, formatFlopsPerSecond, formatIntensity, formatSeconds } from '../../../language-server/src/format/units';
-import { decadeRange, decadeTick, fontOf, isHidden, legendStyle, logAxisStyle, tooltipStyle, withAlpha } from './common';
+import { decadeTick, fontOf, framingLogRange, isHidden, legendStyle, logAxisStyle, tooltipStyle, withAlpha } from './common';
 import { boundColor, lineWidth, type ChartPalette } from './palette';
 import type { DataTable } from './table';
 
@@ -37,6 +37,9 @@ export interface RooflineDatum {
   y: number;
   layer?: LayerPoint;
   caption?: string;
+  /** The point's label (pointLabels plugin) and its priority: the layer's time in its stage. */
+  name?: string;
+  weight?: number;
 }
 
 export interface RooflineOptions {
@@ -162,12 +165,12 @@ export function buildRooflineChart(result: AnalysisResult, options: RooflineOpti
   const prefill = layerPoints(result, 'prefill').plotted;
   const decode = layerPoints(result, 'decode').plotted;
   const ridges = ceilings.map((c) => c.opsPerSecond / c.bandwidthBytesPerSecond);
-  const xRange = decadeRange([...prefill, ...decode].map((p) => p.intensity).concat(ridges), 2);
+  // Frame the points and the ridge (where the roof bends), not whole decades around them: the roof
+  // is drawn across whatever range that gives, and decade ticks still fall inside.
+  const xRange = framingLogRange([...prefill, ...decode].map((p) => p.intensity).concat(ridges), 2.5);
   const lowestRoof = ceilings.map((c) => Math.min(c.bandwidthBytesPerSecond * xRange.min, c.opsPerSecond));
-  const yRange = decadeRange(
-    [...prefill, ...decode].map((p) => p.performance).concat(lowestRoof, ceilings.map((c) => c.opsPerSecond)),
-    1.5,
-  );
+  // Room above the compute ceiling for the names of the points on it.
+  const yRange = framingLogRange([...prefill, ...decode].map((p) => p.performance).concat(lowestRoof, ceilings.map((c) => c.opsPerSecond * 2.5)), 1.6);
 
   const roofDatasets = ceilings.map((ceiling, index) => {
     const label = roofDatasetLabel(ceiling);
@@ -205,7 +208,7 @@ export function buildRooflineChart(result: AnalysisResult, options: RooflineOpti
     const colors = points.map((p) => boundColor(palette, p.bound));
     return {
       label,
-      data: points.map((p) => ({ x: p.intensity, y: p.performance, layer: p })),
+      data: points.map((p) => ({ x: p.intensity, y: p.performance, layer: p, name: p.layer, weight: p.seconds * p.count })),
       // Distinct markers keep the stages apart when colour already says memory/compute bound.
       pointStyle: stage === 'prefill' ? ('circle' as const) : ('triangle' as const),
       pointRadius: stage === 'prefill' ? 5 : 6,
@@ -248,6 +251,13 @@ export function buildRooflineChart(result: AnalysisResult, options: RooflineOpti
         legend: legendStyle(palette),
         tooltip: { ...tooltipStyle(palette), callbacks: { label: tooltipLabel } },
         panelBackground: { color: palette.background },
+        pointLabels: {
+          datasets: [ROOFLINE_SERIES.prefill, ROOFLINE_SERIES.decode],
+          color: palette.foreground,
+          haloColor: palette.background,
+          font: { family: palette.fontFamily, size: Math.max(10, palette.fontSizePixels - 1) },
+          clusterRadius: 9,
+        },
       },
     },
   };

@@ -1,0 +1,165 @@
+/**
+ * Charts people can read, in a real browser: roofline points named where they pile up, axes that
+ * frame the points and the ridge, tooltips that stay inside the window at any width, sweep ticks
+ * as people say token counts, and a typo that dims the last good result instead of blanking it.
+ */
+import { strict as assert } from 'node:assert';
+import type { Browser } from 'playwright-core';
+import type { AnalysisResult } from '../../language-server/src/engine/types';
+import type { ChartSnapshot } from '../../webview/src/testHooks';
+import { buildPanelBundle, launchChromium, loadFixture, PanelPage, SCREENSHOT_DIR, startPanelServer, type PanelServer, type PanelWindow } from './harness';
+import { join } from 'node:path';
+
+function requireResult(result: AnalysisResult | undefined): AnalysisResult {
+  if (!result) throw new Error('fixture has no result');
+  return result;
+}
+
+/** An element's computed opacity, evaluated in the page (the test's tsconfig has no DOM types). */
+function opacityOf(element: unknown): number {
+  const page = globalThis as unknown as { getComputedStyle(element: unknown): { opacity: string } };
+  return Number(page.getComputedStyle(element).opacity);
+}
+
+/** The share of a log axis that [low, high] covers. */
+function logShare(low: number, high: number, scale: { min: number; max: number }): number {
+  return Math.log10(high / low) / Math.log10(scale.max / scale.min);
+}
+
+function boxesOverlap(a: ChartSnapshot['pointLabels'][number], b: ChartSnapshot['pointLabels'][number]): boolean {
+  return a.left < b.left + b.width && b.left < a.left + a.width && a.top < b.top + b.height && b.top < a.top + a.height;
+}
+
+describe('roofline panel: charts people can read', function () {
+  this.timeout(60_000);
+  let browser: Browser;
+  let server: PanelServer;
+  let panel: PanelPage | undefined;
+
+  before(async () => {
+    server = await startPanelServer(await buildPanelBundle());
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  afterEach(async () => {
+    if (!panel) return;
+    assert.deepEqual(await panel.violations(), [], 'no CSP violations');
+    assert.deepEqual(panel.pageErrors, [], 'no page errors');
+    await panel.close();
+    panel = undefined;
+  });
+
+  for (const { name, width } of [
+    { name: 'wide', width: 1200 },
+    { name: 'narrow', width: 495 },
+  ]) {
+    it(`names the roofline's points where they pile up and frames the points and the ridge (${name}, ${width} px)`, async () => {
+      panel = await PanelPage.open(browser, server, { width, height: 900 });
+      const analysis = loadFixture('llama-3.1-8b-l4');
+      const result = requireResult(analysis.result);
+      await panel.showAnalysis(analysis);
+      const chart = await panel.snapshot('roofline');
+
+      const plotted = (['prefill', 'decode'] as const).flatMap((stage) =>
+        result.stages[stage].layers.filter((layer) => layer.bound !== 'network' && layer.flops > 0 && layer.seconds > 0),
+      );
+      const names = new Set(plotted.map((layer) => layer.name));
+      const labels = chart.pointLabels;
+      assert.ok(labels.length >= 3, `several labels drawn: ${JSON.stringify(labels.map((l) => l.text))}`);
+      for (const label of labels) {
+        const [first, more] = label.text.split(' +');
+        assert.ok(names.has(first!), `"${label.text}" names a plotted layer`);
+        if (more !== undefined) assert.match(more, /^\d+$/, `"${label.text}" counts the other layers at its spot`);
+        const area = chart.chartArea;
+        assert.ok(label.left >= area.left && label.top >= area.top && label.left + label.width <= area.right && label.top + label.height <= area.bottom, `"${label.text}" inside the plot`);
+      }
+      for (let i = 0; i < labels.length; i++) {
+        for (let j = i + 1; j < labels.length; j++) assert.ok(!boxesOverlap(labels[i]!, labels[j]!), `"${labels[i]!.text}" and "${labels[j]!.text}" do not overprint`);
+      }
+      // The decode step's slowest layers (gate, up and down projections, 12.6 ms each over 32 blocks) sit
+      // at one spot; the label there starts with one of them.
+      const slowest = [...result.stages.decode.layers].sort((a, b) => b.seconds * b.count - a.seconds * a.count)[0]!;
+      assert.ok(['gate_proj', 'up_proj', 'down_proj'].includes(slowest.name));
+      assert.ok(labels.some((label) => /^(gate_proj|up_proj|down_proj)\b/.test(label.text)), `the slowest decode layers are named: ${labels.map((l) => l.text).join(', ')}`);
+
+      // The axes frame the points and the ridge: they hold all of them and most of each axis is used.
+      const intensities = plotted.map((layer) => layer.arithmetic_intensity).concat(result.hardware.ridge_point);
+      const rates = plotted.map((layer) => layer.flops / layer.seconds).concat(result.hardware.peak_ops_per_second);
+      const [xLow, xHigh] = [Math.min(...intensities), Math.max(...intensities)];
+      const [yLow, yHigh] = [Math.min(...rates), Math.max(...rates)];
+      assert.ok(chart.scales.x.min < xLow && chart.scales.x.max > xHigh, 'every point and the ridge within x');
+      assert.ok(chart.scales.y.min < yLow && chart.scales.y.max > yHigh, 'every point and the peak within y');
+      assert.ok(logShare(xLow, xHigh, chart.scales.x) > 0.6, `points span most of x (${logShare(xLow, xHigh, chart.scales.x).toFixed(2)})`);
+      assert.ok(logShare(yLow, yHigh, chart.scales.y) > 0.6, `points span most of y (${logShare(yLow, yHigh, chart.scales.y).toFixed(2)})`);
+      // Decade ticks are labelled on both axes.
+      assert.ok(chart.scales.x.ticks.filter(Boolean).length >= 3, `x ticks: ${chart.scales.x.ticks.join('|')}`);
+      assert.ok(chart.scales.y.ticks.filter(Boolean).length >= 3, `y ticks: ${chart.scales.y.ticks.join('|')}`);
+      await panel.page.locator('#card-roofline').screenshot({ path: join(SCREENSHOT_DIR, `roofline-labels-${name}.png`) });
+    });
+  }
+
+  it('keeps a layer tooltip whole inside a narrow window, next to a point at the chart edge', async () => {
+    panel = await PanelPage.open(browser, server, { width: 495, height: 700 });
+    const analysis = loadFixture('llama-3.1-8b-l4');
+    await panel.showAnalysis(analysis);
+    const chart = await panel.snapshot('roofline');
+    // The rightmost prefill point: a tooltip drawn in the canvas beside it would run past the edge.
+    const prefill = chart.datasets.find((dataset) => dataset.label === 'Prefill layers')!;
+    const xs = (prefill.data as { x: number }[]).map((point) => point.x);
+    const index = xs.indexOf(Math.max(...xs));
+    await panel.page.locator('#card-roofline').scrollIntoViewIfNeeded();
+    const position = await panel.page.evaluate((i) => (globalThis as unknown as PanelWindow).llmRooflinePanel.pointPosition('roofline', 'Prefill layers', i), index);
+    assert.ok(position);
+    await panel.page.locator('canvas[data-chart="roofline"]').hover({ position });
+    const tooltip = panel.page.locator('.chart-tooltip');
+    await tooltip.waitFor({ state: 'visible' });
+    const lines = await panel.page.evaluate(() => (globalThis as unknown as PanelWindow).llmRooflinePanel.tooltipLines('roofline'));
+    assert.ok(lines.length >= 7, lines.join('\n'));
+    const text = await tooltip.innerText();
+    for (const line of lines) assert.ok(text.includes(line), `the tooltip shows "${line}"`);
+    const box = await tooltip.boundingBox();
+    const viewport = panel.page.viewportSize()!;
+    assert.ok(box, 'tooltip laid out');
+    assert.ok(box.x >= 0 && box.y >= 0 && box.x + box.width <= viewport.width && box.y + box.height <= viewport.height, `inside the ${viewport.width} × ${viewport.height} window: ${JSON.stringify(box)}`);
+    await panel.page.screenshot({ path: join(SCREENSHOT_DIR, 'roofline-tooltip-narrow.png') });
+    // It goes when the mouse leaves the chart.
+    await panel.page.mouse.move(2, 2);
+    await tooltip.waitFor({ state: 'hidden' });
+  });
+
+  it('ticks the sweep at 1, 2, 4 … 512, 1K and draws the target lines', async () => {
+    panel = await PanelPage.open(browser, server, { width: 1200, height: 900 });
+    await panel.showAnalysis(loadFixture('llama-3.1-8b-l4'));
+    const chart = await panel.snapshot('sweep');
+    const labelled = chart.scales.x.ticks.filter(Boolean);
+    assert.ok(labelled.includes('1K'), `1024 reads 1K: ${labelled.join(' ')}`);
+    assert.ok(labelled.every((label) => /^\d+K?$/.test(label)), `no 1.02k-style ticks: ${labelled.join(' ')}`);
+    assert.deepEqual(chart.referenceLines.filter((line) => line.axis === 'y').map((line) => line.label), ['TPOT target 60.0 ms', 'TTFT target 1.50 s']);
+  });
+
+  it('dims the last good result while the document has an error, and brightens it when fixed', async () => {
+    panel = await PanelPage.open(browser, server, { width: 1200, height: 900 });
+    const good = loadFixture('llama-3.1-8b-l4');
+    await panel.showAnalysis(good);
+    const before = await panel.snapshot('roofline');
+    const typo = { uri: good.uri, version: good.version + 1, kind: 'deployment', errors: ['hardware: unknown hardware preset "nvidia-l5"; did you mean "nvidia-l4"?'], editableFields: good.editableFields };
+    await panel.send({ type: 'analysis', analysis: typo });
+    await panel.page.getByRole('alert').filter({ hasText: 'the charts below are the last good result, dimmed' }).waitFor();
+    await panel.page.getByRole('alert').filter({ hasText: 'unknown hardware preset "nvidia-l5"' }).waitFor();
+    const body = panel.page.locator('.analysis-body');
+    assert.equal(await body.isVisible(), true, 'the charts stay');
+    assert.equal(await panel.page.locator('canvas[data-chart="roofline"]').isVisible(), true);
+    const dimmed = await body.evaluate(opacityOf);
+    assert.ok(dimmed < 0.7, `dimmed (opacity ${dimmed})`);
+    const after = await panel.snapshot('roofline');
+    assert.deepEqual(after.datasets.map((d) => d.data.length), before.datasets.map((d) => d.data.length), 'the same result is drawn');
+    await panel.screenshot('stale-dimmed');
+
+    await panel.showAnalysis({ ...good, version: good.version + 2 });
+    assert.equal(await body.evaluate(opacityOf), 1);
+    assert.equal(await panel.page.locator('.errors').count(), 0, 'the error list goes');
+  });
+});
