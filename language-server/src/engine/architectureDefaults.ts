@@ -89,6 +89,8 @@ export interface ArchitectureDefaults {
   expertBias: boolean;
   /** Always-on shared experts of the routed experts' size when the config has no `n_shared_experts` (Llama 4: 1). */
   sharedExperts: number;
+  /** q_proj also projects a sigmoid gate on the attention output when the config has no `attn_output_gate` (Qwen3-Next). */
+  attentionOutputGate: boolean;
 }
 
 /**
@@ -117,6 +119,7 @@ export const GENERIC_DEFAULTS: ArchitectureDefaults = {
   routerBias: false,
   expertBias: false,
   sharedExperts: 0,
+  attentionOutputGate: false,
 };
 
 /** Llama and the families that copy its block: untied, gated SiLU, RMSNorm, no biases. */
@@ -215,6 +218,19 @@ export const ARCHITECTURE_DEFAULTS: Readonly<Record<string, ArchitectureDefaults
   // DBRX: LayerNorm without bias, GLU experts, no biases, untied.
   dbrx: { ...LLAMA, norm: 'layer-no-bias' },
   gpt_oss: { ...LLAMA, qkvBias: true, attentionSinks: true, routerBias: true, expertBias: true },
+  // Hybrids (mixerConfig.ts reads which blocks are which). MiniMax-Text-01: Mixtral's block with
+  // lightning attention in most blocks. Qwen3-Next: Qwen3-MoE's with gated DeltaNet in three blocks
+  // of four and a sigmoid output gate on full attention. Jamba: Mamba and attention blocks, MoE in
+  // every other. Nemotron-H: one Mamba-2, attention or ReLU² MLP per block. Falcon-H1: attention
+  // and Mamba-2 side by side, then a gated MLP.
+  minimax: LLAMA,
+  // MiniMax's own remote-code configs of the same model (attn_type_list instead of layer_types).
+  minimax_text_01: LLAMA,
+  minimax_m1: LLAMA,
+  qwen3_next: { ...QWEN3, attentionOutputGate: true },
+  jamba: LLAMA,
+  nemotron_h: { ...LLAMA, mlp: 'plain', activation: 'relu2' },
+  falcon_h1: LLAMA,
 };
 
 /** The row for a model_type, and whether it was known. */

@@ -69,6 +69,6 @@ export { sweepResolved, parseSweepValues, SWEEPABLE_PATHS, type SweepRequest, ty
 export { expectedTokensPerStep } from './speculative';
 export { DEFAULT_MEMORY_UTILIZATION, fitsInMemory } from './capacity';
 export { modelFootprint, type ModelFootprint } from './default/footprint';
-export { kvCacheFormula, kvCacheFormulaOfConfig, type KvCacheFormula, type KvCacheTerm } from './default/kvFormula';
+export { kvCacheFormula, kvCacheFormulaOfConfig, type KvCacheFormula, type KvCacheTerm, type StateTerm } from './default/kvFormula';
 export { checkTargets, meetsTargets, targetsOf, TARGET_KEYS, type TargetCheck, type TargetKey, type ServiceTargets } from './targets';
 export { DEFAULT_ACHIEVABLE_FRACTIONS } from './efficiency';

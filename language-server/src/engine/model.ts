@@ -146,7 +146,7 @@ function booleanField(fields: HfConfig, names: readonly string[], negated: reado
 }
 
 function activationOf(fields: HfConfig, defaults: ArchitectureDefaults): string {
-  const value = fields.hidden_activation ?? fields.hidden_act ?? fields.activation_function ?? fields.activation;
+  const value = fields.mlp_hidden_act ?? fields.hidden_activation ?? fields.hidden_act ?? fields.activation_function ?? fields.activation;
   return typeof value === 'string' ? value : defaults.activation;
 }
 

@@ -60,6 +60,16 @@ export type WeightKind = 'embedding' | 'attention' | 'mlp' | 'experts' | 'router
 
 export const WEIGHT_KINDS: readonly WeightKind[] = ['embedding', 'attention', 'mlp', 'experts', 'router', 'lm_head'];
 
+/** The blocks of one kind: how many, which ones (0-based), and what a sequence keeps for each. */
+export interface BlockKindSummary {
+  /** `full attention`, `sliding-window attention`, `chunked attention`, `gated DeltaNet`, `Mamba-2 beside attention`, ... */
+  kind: string;
+  blocks: number;
+  indices: number[];
+  /** `kv-cache`: grows with the sequence; `state`: constant per sequence; `none`: keeps nothing. */
+  keeps: 'kv-cache' | 'state' | 'none';
+}
+
 /** One kind of weight's share of a device's weight memory. */
 export interface WeightBytesOfKind {
   kind: WeightKind | 'vectors';
@@ -386,6 +396,12 @@ export interface AnalysisResult {
      * without a draft model). Default conventions only.
      */
     weights_by_kind?: WeightBytesOfKind[];
+    /**
+     * Which blocks are which kind, in block order of first appearance: softmax attention (full,
+     * sliding window, chunked), the constant-state mixers of hybrid models (lightning attention,
+     * gated DeltaNet, Mamba, Mamba-2) and MLP-only blocks. Default conventions only.
+     */
+    block_kinds?: BlockKindSummary[];
   };
   /** Steady state under load, when the deployment has `serving:` (docs/serving.md). */
   serving?: ServingResult;

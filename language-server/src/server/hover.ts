@@ -7,6 +7,7 @@ import { servingHoverLines } from './servingFigures';
 import type { Hover } from 'vscode-languageserver';
 import type { JsonPath } from '../config/types';
 import { kvCacheFormula, kvCacheFormulaOfConfig, type KvCacheFormula, type ModelShape } from '../engine/index';
+import { blockKindsText } from '../format/blockKinds';
 import type { AnalysisResult, EngineInput, HardwareSpec, HfConfig } from '../engine/types';
 import type { CheckedEntry } from './checker';
 import { hardwarePresetById, modelPresetById, type PresetSummary } from './configApi';
@@ -129,12 +130,19 @@ function hardwareSummary(hardware: HardwareSpec): string {
   return parts.join(' · ');
 }
 
+/** Which blocks are which kind, when they are not all the same (hybrid, sliding-window and chunked models). */
+function blockKindsLines(result: AnalysisResult): string[] {
+  const kinds = result.model.block_kinds;
+  return kinds && kinds.length > 1 ? [`Blocks: ${blockKindsText(kinds)}`] : [];
+}
+
 function modelSummary(shape: ModelShape, kv: KvCacheFormula | undefined): string {
   return [
     `${shape.numLayers} layers`,
     `hidden ${shape.hiddenSize}`,
     `${shape.numAttentionHeads} heads (${shape.numKeyValueHeads} KV, head_dim ${shape.headDim})`,
     ...(kv ? [`KV ${formatBytes(kv.bytesPerToken)}/token at ${formatNumber(kv.bytesPerElement * 8)}-bit`] : []),
+    ...(kv && kv.stateTerms.length > 0 ? [`state ${formatBytes(kv.stateBytesPerSequence)}/sequence (${kv.stateTerms.map((term) => `${term.layers} ${term.label}`).join(', ')})`] : []),
   ].join(' · ');
 }
 
@@ -202,6 +210,7 @@ function deploymentLines(input: EngineInput, result: AnalysisResult, path: JsonP
       return [
         `**${formatParameters(result.model.parameters)} parameters**, weights ${formatBytes(result.memory.weights_bytes)}${perDevice(input)} (${escapeMarkdown(input.modelName)})`,
         ...(shape ? [modelSummary(shape, modelKvFormula(input.model, input.quantization.kvCache.bitsPerElement / 8))] : []),
+        ...blockKindsLines(result),
       ];
     case 'hardware':
       return [hardwareSummary(input.hardware)];
@@ -293,7 +302,15 @@ function modelKvFormula(config: HfConfig, bytesPerElement: number): KvCacheFormu
 export function kvFormulaText(kv: KvCacheFormula): string {
   const terms = kv.terms.map((term) => `${term.layers} layers × ${term.width}${term.tokenLimit !== undefined ? ` (at most ${formatInteger(term.tokenLimit)} tokens)` : ''}`);
   const sum = terms.length > 1 ? `(${terms.join(' + ')})` : terms[0] ?? '0';
-  return `${sum} × ${formatNumber(kv.bytesPerElement)} B = ${formatBytes(kv.bytesPerToken)} per token${kv.perDevice ? ' per device' : ''}`;
+  const perToken = `${sum} × ${formatNumber(kv.bytesPerElement)} B = ${formatBytes(kv.bytesPerToken)} per token${kv.perDevice ? ' per device' : ''}`;
+  return kv.stateTerms.length > 0 ? `${perToken}; plus a constant ${stateFormulaText(kv)}` : perToken;
+}
+
+/** `36 gated DeltaNet layers × 1,081,344 × 2 B = 74.3 MiB per sequence`: the state of layers without a KV cache. */
+function stateFormulaText(kv: KvCacheFormula): string {
+  const terms = kv.stateTerms.map((term) => `${term.layers} ${term.label} layers × ${formatInteger(term.elementsPerSequence)}`);
+  const sum = terms.length > 1 ? `(${terms.join(' + ')})` : terms[0]!;
+  return `${sum} × ${formatNumber(kv.bytesPerElement)} B = ${formatBytes(kv.stateBytesPerSequence)} per sequence${kv.perDevice ? ' per device' : ''}`;
 }
 
 /**
@@ -304,11 +321,12 @@ export function kvFormulaText(kv: KvCacheFormula): string {
  */
 function kvTotalLine(input: EngineInput, result: AnalysisResult, kv: KvCacheFormula | undefined): string {
   const total = result.memory.kv_cache_bytes;
-  const lead = `KV cache **${formatBytes(total)}**${perDevice(input)}`;
+  const lead = `KV cache${kv && kv.stateTerms.length > 0 ? ' and state' : ''} **${formatBytes(total)}**${perDevice(input)}`;
   if (!kv) return lead;
-  const tokens = total / (kv.bytesPerToken * input.workload.batchSize);
+  const tokens = (total - kv.stateBytesPerSequence * input.workload.batchSize) / (kv.bytesPerToken * input.workload.batchSize);
   if (finite(tokens) && tokens >= 1 && Math.abs(tokens - Math.round(tokens)) < 1e-6) {
-    return `${lead}: \`${formatBytes(kv.bytesPerToken)}/token × ${formatInteger(tokens)} tokens × ${formatInteger(input.workload.batchSize)} sequences\`, with \`${kvFormulaText(kv)}\``;
+    const state = kv.stateTerms.length > 0 ? ` + ${formatBytes(kv.stateBytesPerSequence)} state × ${formatInteger(input.workload.batchSize)} sequences` : '';
+    return `${lead}: \`${formatBytes(kv.bytesPerToken)}/token × ${formatInteger(tokens)} tokens × ${formatInteger(input.workload.batchSize)} sequences${state}\`, with \`${kvFormulaText(kv)}\``;
   }
   return `${lead}; \`${kvFormulaText(kv)}\``;
 }

@@ -3,6 +3,7 @@ import type { AnalysisResult } from '../../../language-server/src/engine/types';
 import type { DocumentAnalysis } from '../../../language-server/src/protocol/lsp';
 import { memoryHeadline } from '../charts/memory';
 import { formatBandwidth, formatBytes, formatCount, formatFlopsPerSecond, formatIntensity, formatPercent, formatSeconds, formatTokensPerSecond } from '../../../language-server/src/format/units';
+import { blockKindsText } from '../../../language-server/src/format/blockKinds';
 import { checkTargets } from '../targets';
 import { clear, el } from './dom';
 import { renderServingFacts } from './servingFacts';
@@ -74,6 +75,8 @@ export function renderSummary(container: HTMLElement, analysis: DocumentAnalysis
       `: ${formatFlopsPerSecond(hardware.peak_ops_per_second)} ${hardware.compute_precision}, ${formatBandwidth(hardware.memory_bandwidth_bytes_per_second)}, ridge point ${formatIntensity(hardware.ridge_point)}; ${result.conventions} conventions.`,
     ]),
   );
+  const kinds = result.model.block_kinds;
+  if (kinds && kinds.length > 1) container.append(el('p', { className: 'block-kinds', 'data-block-kinds': '' }, [`Blocks: ${blockKindsText(kinds)}`]));
   if (result.notes.length > 0) {
     container.append(el('ul', { className: 'notes', 'aria-label': 'Notes' }, result.notes.map((note) => el('li', { text: note }))));
   }

@@ -13,6 +13,7 @@ import { achievableCeiling } from '../efficiency';
 import type { AnalysisResult, EngineInput, MemoryBreakdown, StageResult } from '../types';
 import { memoryModelOf } from './capacityModel';
 import { activeParameters, storedParameters, weightBytesByKind } from './memory';
+import { blockKinds } from './blockKinds';
 import { architectureNotes, parallelismNotes } from './notes';
 import { splitForTensorParallel } from './parallel';
 import { evaluatePoint } from './point';
@@ -129,6 +130,7 @@ export function analyzeDefault(input: EngineInput): AnalysisResult {
       parameters: parameters.total,
       active_parameters: parameters.active,
       weights_by_kind: weightBytesByKind(prepared.memoryLayers, prepared.sizes, (kind) => prepared.weightFormats.byKind[kind].name),
+      block_kinds: blockKinds(shape),
     },
     notes,
   };

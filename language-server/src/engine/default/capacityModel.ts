@@ -4,7 +4,7 @@
  * model (speculative decoding) both models' weights and caches are held.
  */
 import type { MemoryModel } from '../capacity';
-import { kvCacheBytes } from './memory';
+import { cacheBytes } from './memory';
 import type { ModelPlan, StepShape } from './plan';
 import type { PreparedDefault } from './prepare';
 import type { CountedLayer } from './stage';
@@ -38,7 +38,7 @@ export function stepActivationBytes(prepared: PreparedDefault, batchSize: number
 export function memoryModelOf(models: readonly PreparedDefault[]): MemoryModel {
   return {
     fixedBytes: models.reduce((sum, model) => sum + model.weightsBytes, 0),
-    kvBytesPerSequence: (tokens) => models.reduce((sum, model) => sum + kvCacheBytes(model.memoryLayers, 1, tokens, model.sizes), 0),
+    kvBytesPerSequence: (tokens) => models.reduce((sum, model) => sum + cacheBytes(model.memoryLayers, 1, tokens, model.sizes), 0),
     activationBytes: (batchSize, promptTokens) => Math.max(...models.map((model) => stepActivationBytes(model, batchSize, promptTokens))),
   };
 }

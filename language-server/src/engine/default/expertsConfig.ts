@@ -9,6 +9,7 @@ import { RooflineInputError } from '../errors';
 import type { ModelShape } from '../model';
 import type { HfConfig } from '../types';
 import { firstField, optionalIndexList, optionalWholeNumber, requiredPositive, type FieldPath } from './configFields';
+import { nemotronHPattern } from './mixerConfig';
 
 export interface ExpertsShape {
   /** Routed experts per MoE block (E). */
@@ -41,7 +42,16 @@ const EXPERTS_PER_TOKEN_NAMES = ['num_experts_per_tok', 'experts_per_token', 'mo
  * `index not in mlp_only_layers && (index + 1) % decoder_sparse_step == 0`. Absent fields take
  * the values that make every block MoE (0, 1, 1, []), as Mixtral and gpt-oss are.
  */
-function moeBlockFlags(config: HfConfig, numLayers: number, at: FieldPath): boolean[] {
+function moeBlockFlags(config: HfConfig, numLayers: number, at: FieldPath, family: string): boolean[] {
+  // Nemotron-H: the blocks its pattern marks E (moe).
+  const pattern = family === 'nemotron_h' ? nemotronHPattern(config, numLayers, at) : undefined;
+  if (pattern) return pattern.map((letter) => letter === 'E');
+  // Jamba: block i is MoE when i % expert_layer_period == expert_layer_offset (defaults 2 and 1).
+  if (family === 'jamba' || config.expert_layer_period !== undefined) {
+    const period = optionalWholeNumber(config, ['expert_layer_period'], at, 1) ?? 2;
+    const offset = optionalWholeNumber(config, ['expert_layer_offset'], at, 0) ?? 1;
+    return Array.from({ length: numLayers }, (_, index) => index % period === offset);
+  }
   // Llama 4: an explicit `moe_layers` list, else every interleave_moe_layer_step-th block.
   if (Array.isArray(config.moe_layers)) {
     const listed = new Set(optionalIndexList(config, 'moe_layers', numLayers, at));
@@ -72,8 +82,10 @@ export function readExperts(config: HfConfig, base: ModelShape, at: FieldPath): 
   const expertColumns = optionalWholeNumber(config, ['moe_intermediate_size', 'intermediate_size', 'ffn_hidden_size'], at, 1) ?? base.intermediateSize;
   const sharedExperts = optionalWholeNumber(config, ['n_shared_experts'], at, 0) ?? base.defaults.sharedExperts;
   const qwenSharedColumns = optionalWholeNumber(config, ['shared_expert_intermediate_size'], at, 0) ?? 0;
-  const sharedColumns = qwenSharedColumns > 0 ? qwenSharedColumns : sharedExperts * expertColumns;
-  const moeBlocks = moeBlockFlags(config, base.numLayers, at);
+  // Nemotron-H's MoE blocks: a shared expert of moe_shared_expert_intermediate_size, without a gate.
+  const nemotronSharedColumns = optionalWholeNumber(config, ['moe_shared_expert_intermediate_size'], at, 0) ?? 0;
+  const sharedColumns = qwenSharedColumns > 0 ? qwenSharedColumns : nemotronSharedColumns > 0 ? nemotronSharedColumns : sharedExperts * expertColumns;
+  const moeBlocks = moeBlockFlags(config, base.numLayers, at, base.family.toLowerCase());
   return {
     experts,
     activePerToken,

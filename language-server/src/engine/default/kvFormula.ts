@@ -5,9 +5,13 @@
  * latent attention (DeepSeek-V2/V3) caches one latent of kv_lora_rank plus the shared RoPE key of
  * qk_rope_head_dim, with no factor 2 and no split across devices.
  */
-import type { EngineInput, HfConfig } from '../types';
+import { WEIGHT_KINDS, type EngineInput, type HfConfig, type WeightKind } from '../types';
 import { prepareDefault } from './prepare';
 import { readArchitecture, type ArchitectureShape } from './shape';
+import { stateElementsByMixer } from './blocks';
+import { DEFAULT_INTERCONNECT } from './parallel';
+import { MIXER_LABELS } from './stateLayers';
+import type { ElementBytes } from './plan';
 
 export interface KvCacheTerm {
   /** Layers that cache this width (per device with pipeline parallelism). */
@@ -19,8 +23,22 @@ export interface KvCacheTerm {
   width: string;
 }
 
+/** Constant state per sequence of one kind of state layer (linear attention, DeltaNet, Mamba). */
+export interface StateTerm {
+  /** Layers of this kind (per device with pipeline parallelism). */
+  layers: number;
+  /** `gated DeltaNet`, `Mamba-2`, ... */
+  label: string;
+  /** Elements one layer keeps per sequence, on this device. */
+  elementsPerSequence: number;
+}
+
 export interface KvCacheFormula {
   terms: KvCacheTerm[];
+  /** Layers that keep a constant state instead of a KV cache; empty for a transformer. */
+  stateTerms: StateTerm[];
+  /** Bytes of that state per sequence, whatever its length. */
+  stateBytesPerSequence: number;
   bytesPerElement: number;
   /** Bytes one token adds to one device's cache while no window limit is reached. */
   bytesPerToken: number;
@@ -46,8 +64,31 @@ export function kvCacheFormula(input: EngineInput): KvCacheFormula {
   }
   const terms = [...groups.values()];
   const elementsPerToken = terms.reduce((sum, term) => sum + term.layers * term.elementsPerToken, 0);
+  const stateTerms = stateTermsOf(shape, sizes, memoryLayers);
   const { tensor, pipeline = 1 } = input.parallelism;
-  return { terms, bytesPerElement: sizes.kvCache, bytesPerToken: elementsPerToken * sizes.kvCache, perDevice: tensor > 1 || pipeline > 1 };
+  return {
+    terms,
+    stateTerms,
+    stateBytesPerSequence: stateTerms.reduce((sum, term) => sum + term.layers * term.elementsPerSequence, 0) * sizes.kvCache,
+    bytesPerElement: sizes.kvCache,
+    bytesPerToken: elementsPerToken * sizes.kvCache,
+    perDevice: tensor > 1 || pipeline > 1,
+  };
+}
+
+/** The state layers a device holds, by kind, read from the same templates as the memory totals. */
+function stateTermsOf(shape: ArchitectureShape, sizes: ElementBytes, memoryLayers: readonly { template: { name: string; stateElementsPerSequence?: number }; count: number }[]): StateTerm[] {
+  const terms: StateTerm[] = [];
+  for (const { kind } of stateElementsByMixer(shape, sizes, DEFAULT_INTERCONNECT)) {
+    const owned = memoryLayers.filter(({ template }) => (template.stateElementsPerSequence ?? 0) > 0 && template.name.startsWith(`${kind}_`));
+    if (owned.length === 0) continue;
+    terms.push({
+      layers: owned[0]!.count,
+      label: MIXER_LABELS[kind],
+      elementsPerSequence: owned.reduce((sum, { template }) => sum + template.stateElementsPerSequence!, 0),
+    });
+  }
+  return terms;
 }
 
 /**
@@ -58,10 +99,16 @@ export function kvCacheFormulaOfConfig(config: HfConfig, bytesPerElement: number
   const shape = readArchitecture(config);
   const latent = shape.latentAttention;
   const elementsPerToken = latent ? latent.kvLoraRank + latent.qkRopeHeadDim : 2 * shape.numKeyValueHeads * shape.headDim;
+  const layers = shape.attentionLayers;
+  const weight = Object.fromEntries(WEIGHT_KINDS.map((kind) => [kind, 2])) as Record<WeightKind, number>;
+  const sizes: ElementBytes = { weight, kvCache: bytesPerElement, activation: bytesPerElement, vectorParameter: 2 };
+  const stateTerms = stateElementsByMixer(shape, sizes, DEFAULT_INTERCONNECT).map(({ kind, blocks, elementsPerSequence }) => ({ layers: blocks, label: MIXER_LABELS[kind], elementsPerSequence }));
   return {
-    terms: [{ layers: shape.numLayers, elementsPerToken, width: widthOf(shape, elementsPerToken) }],
+    terms: layers > 0 ? [{ layers, elementsPerToken, width: widthOf(shape, elementsPerToken) }] : [],
+    stateTerms,
+    stateBytesPerSequence: stateTerms.reduce((sum, term) => sum + term.layers * term.elementsPerSequence, 0) * bytesPerElement,
     bytesPerElement,
-    bytesPerToken: shape.numLayers * elementsPerToken * bytesPerElement,
+    bytesPerToken: layers * elementsPerToken * bytesPerElement,
     perDevice: false,
   };
 }

@@ -76,3 +76,11 @@ export function stateBytes(layers: readonly CountedLayer[], batchSize: number, s
   for (const { template, count } of layers) elements += count * (template.stateElementsPerSequence ?? 0);
   return batchSize * elements * sizes.kvCache;
 }
+
+/**
+ * What a device holds for `batchSize` sequences of `tokensPerSequence` tokens: the KV cache of the
+ * layers that have one, which grows with the tokens, plus the constant state of the others.
+ */
+export function cacheBytes(layers: readonly CountedLayer[], batchSize: number, tokensPerSequence: number, sizes: ElementBytes): number {
+  return kvCacheBytes(layers, batchSize, tokensPerSequence, sizes) + stateBytes(layers, batchSize, sizes);
+}

@@ -2,6 +2,8 @@
  * Plain-language notes on how the default conventions treat this model's architecture and split:
  * what the expert, latent-attention and sliding-window layers stand for, and what is left out.
  */
+import { isHybrid, mixerCounts, STATE_MIXERS } from './mixerConfig';
+import { MIXER_LABELS } from './stateLayers';
 import type { HfConfig, WorkloadSpec } from '../types';
 import { expectedExpertsTouched } from './experts';
 import { latentCacheElementsPerToken } from './latentAttention';
@@ -86,6 +88,26 @@ function windowNotes(shape: ArchitectureShape, workload: WorkloadSpec): string[]
   return notes;
 }
 
+/** Which blocks keep a constant state instead of a KV cache, and what the state kernels count. */
+function hybridNotes(shape: ArchitectureShape): string[] {
+  const mixers = shape.mixers;
+  if (!isHybrid(mixers)) return [];
+  const counts = mixerCounts(mixers);
+  const L = shape.numLayers;
+  const parts: string[] = [];
+  for (const kind of STATE_MIXERS) {
+    const blocks = kind === 'mamba2' && mixers.parallelMamba2 ? counts.mamba2 - L : counts[kind];
+    if (blocks > 0) parts.push(`${blocks} of ${L} blocks are ${MIXER_LABELS[kind]} (${kind}_* layers)`);
+  }
+  if (mixers.parallelMamba2) parts.push(`every block runs a Mamba-2 mixer (mamba2_* layers) beside its attention, on the same input, into the same residual add`);
+  if (counts.none > 0) parts.push(`${counts.none} have no token mixer, only an MLP`);
+  const withoutMlp = mixers.mlpBlocks.filter((has) => !has).length;
+  return [
+    `${parts.join('; ')}. State layers keep a constant state per sequence (recurrent state and convolution window, in the KV cache format) instead of a KV cache, so the KV cache grows only in the ${counts.attention} attention blocks` +
+      `${withoutMlp > 0 ? `; ${withoutMlp} blocks have no MLP` : ''}. Their kernels are counted in recurrent form (what a decode step does); a chunked prefill kernel's extra intra-chunk work is counted only for lightning attention.`,
+  ];
+}
+
 function familyNotes(shape: ArchitectureShape): string[] {
   if (shape.attentionSinks) {
     return [
@@ -114,6 +136,7 @@ export function architectureNotes(shape: ArchitectureShape, device: DeviceShape,
     ...expertNotes(shape, device, workload, config),
     ...latentNotes(shape, device, config),
     ...windowNotes(shape, workload),
+    ...hybridNotes(shape),
     ...familyNotes(shape),
   ];
 }

@@ -16,11 +16,12 @@
  */
 import type { InterconnectSpec, WorkloadSpec } from '../types';
 import { layerBytes } from './layers';
-import { kvCacheBytes, storedWeightBytes } from './memory';
+import { cacheBytes, storedWeightBytes } from './memory';
 import type { ElementBytes, LayerTemplate, ModelPlan, PlanPart, StepShape } from './plan';
 import type { PreparedDefault } from './prepare';
 import type { ArchitectureShape } from './shape';
 import type { AttentionKind } from './windowConfig';
+import type { MixerKind } from './mixerConfig';
 import type { LayerClock } from './clock';
 import { evaluateStage, type CountedLayer } from './stage';
 
@@ -29,8 +30,12 @@ export interface PipelineStage {
   index: number;
   firstBlock: number;
   blocks: number;
-  /** Blocks of each attention kind. */
+  /** Blocks of each attention kind (softmax-attention blocks only). */
   attentionBlocks: Record<AttentionKind, number>;
+  /** Blocks of each mixer kind (Falcon-H1's Mamba-2 in every block). */
+  mixerBlocks: Record<MixerKind, number>;
+  /** Blocks with an MLP. */
+  mlpBlocks: number;
   moeBlocks: number;
   holdsEmbedding: boolean;
   holdsHead: boolean;
@@ -49,7 +54,8 @@ export function blocksPerStage(numLayers: number, stages: number): number[] {
 }
 
 export function pipelineStages(shape: ArchitectureShape, stages: number): PipelineStage[] {
-  const kinds = shape.attentionSchedule.blockKinds;
+  const mixers = shape.mixers.blockMixers;
+  const kinds = shape.attentionSchedule.blockKinds.map((kind, index) => (mixers[index] === 'attention' ? kind : undefined));
   const moe = shape.experts?.moeBlocks;
   const countIn = (flags: readonly boolean[] | undefined, first: number, blocks: number): number =>
     flags ? flags.slice(first, first + blocks).filter(Boolean).length : 0;
@@ -64,6 +70,15 @@ export function pipelineStages(shape: ArchitectureShape, stages: number): Pipeli
         sliding: countIn(kinds.map((kind) => kind === 'sliding'), firstBlock, blocks),
         chunked: countIn(kinds.map((kind) => kind === 'chunked'), firstBlock, blocks),
       },
+      mixerBlocks: {
+        attention: countIn(mixers.map((kind) => kind === 'attention'), firstBlock, blocks),
+        lightning: countIn(mixers.map((kind) => kind === 'lightning'), firstBlock, blocks),
+        deltanet: countIn(mixers.map((kind) => kind === 'deltanet'), firstBlock, blocks),
+        mamba: countIn(mixers.map((kind) => kind === 'mamba'), firstBlock, blocks),
+        mamba2: shape.mixers.parallelMamba2 ? blocks : countIn(mixers.map((kind) => kind === 'mamba2'), firstBlock, blocks),
+        none: countIn(mixers.map((kind) => kind === 'none'), firstBlock, blocks),
+      },
+      mlpBlocks: countIn(shape.mixers.mlpBlocks, firstBlock, blocks),
       moeBlocks: countIn(moe, firstBlock, blocks),
       holdsEmbedding: index === 0,
       holdsHead: index === stages - 1,
@@ -81,11 +96,16 @@ export function pipelineStages(shape: ArchitectureShape, stages: number): Pipeli
 export function stageLayers(plan: ModelPlan, stage: PipelineStage, tiedHead: boolean, purpose: 'memory' | 'timing'): CountedLayer[] {
   const counts: Record<PlanPart, number> = {
     embedding: stage.holdsEmbedding || (purpose === 'memory' && stage.holdsHead && tiedHead) ? 1 : 0,
-    'every-block': stage.blocks,
+    'attention-block': stage.mixerBlocks.attention,
+    'lightning-block': stage.mixerBlocks.lightning,
+    'deltanet-block': stage.mixerBlocks.deltanet,
+    'mamba-block': stage.mixerBlocks.mamba,
+    'mamba2-block': stage.mixerBlocks.mamba2,
+    'mlp-block': stage.mlpBlocks,
     'full-attention': stage.attentionBlocks.full,
     'sliding-attention': stage.attentionBlocks.sliding,
     'chunked-attention': stage.attentionBlocks.chunked,
-    'dense-mlp': stage.blocks - stage.moeBlocks,
+    'dense-mlp': stage.mlpBlocks - stage.moeBlocks,
     'moe-mlp': stage.moeBlocks,
     head: stage.holdsHead ? 1 : 0,
     'pipeline-transfer': purpose === 'timing' && !stage.holdsHead ? 1 : 0,
@@ -146,7 +166,7 @@ export function deviceMemoryLayers(
   let governing: { stage: PipelineStage; layers: CountedLayer[]; bytes: number } | undefined;
   for (const stage of pipelineStages(shape, stages)) {
     const stored = stageLayers(plan, stage, shape.tieWordEmbeddings, 'memory');
-    const bytes = storedWeightBytes(stored, sizes) + kvCacheBytes(stored, workload.batchSize, tokens, sizes);
+    const bytes = storedWeightBytes(stored, sizes) + cacheBytes(stored, workload.batchSize, tokens, sizes);
     if (!governing || bytes > governing.bytes) governing = { stage, layers: stored, bytes };
   }
   const { stage } = governing!;

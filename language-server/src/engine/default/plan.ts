@@ -87,12 +87,18 @@ export function upProjection(gated: boolean, up: LayerTemplate): LayerTemplate {
 
 /**
  * Which part of the model a group is, so a pipeline stage can take its own share of each: the
- * embedding, parts every block has, the two attention kernels, the two MLP kinds, the head, and
- * the transfers between pipeline stages.
+ * embedding, the parts of attention blocks, the attention kernels, the constant-state mixers, the
+ * parts of blocks with an MLP, the two MLP kinds, the head, and the transfers between pipeline
+ * stages.
  */
 export type PlanPart =
   | 'embedding'
-  | 'every-block'
+  | 'attention-block'
+  | 'lightning-block'
+  | 'deltanet-block'
+  | 'mamba-block'
+  | 'mamba2-block'
+  | 'mlp-block'
   | 'full-attention'
   | 'sliding-attention'
   | 'chunked-attention'

@@ -4,7 +4,7 @@
  * decoding the cache holds prompt + output tokens (docs/conventions.md, "Memory").
  */
 import type { MemoryBreakdown, WorkloadSpec } from '../types';
-import { kvCacheBytes } from './memory';
+import { cacheBytes } from './memory';
 import { layerClockSeconds } from './clock';
 import { decodeStepsSeconds, fixedStepSeconds } from './metrics';
 import type { StepShape } from './plan';
@@ -48,10 +48,10 @@ export function evaluatePoint(prepared: PreparedDefault, workload: WorkloadSpec)
   const prefill = evaluateStage(prefillLayers, prefillPlan, prefillStepOf(workload), clock, sizes.activation);
   const decode = evaluateStage(layers, decodePlan, decodeStepOf(workload), clock, sizes.activation);
 
-  const prefillMemory = memoryBreakdown(weightsBytes, kvCacheBytes(memoryLayers, workload.batchSize, workload.promptTokens, sizes), prefill.activationPeakBytes);
+  const prefillMemory = memoryBreakdown(weightsBytes, cacheBytes(memoryLayers, workload.batchSize, workload.promptTokens, sizes), prefill.activationPeakBytes);
   const decodeMemory = memoryBreakdown(
     weightsBytes,
-    kvCacheBytes(memoryLayers, workload.batchSize, workload.promptTokens + workload.outputTokens, sizes),
+    cacheBytes(memoryLayers, workload.batchSize, workload.promptTokens + workload.outputTokens, sizes),
     decode.activationPeakBytes,
   );
   // A serving engine must hold the whole cache while it still has room to run a prefill (vLLM
@@ -120,7 +120,7 @@ export function summarizePoint(prepared: PreparedDefault, workload: WorkloadSpec
   const decodeSeconds = decodeStepsSeconds(layers, clock, workload, decode.fixedSeconds);
   const ttftSeconds = prefill.seconds + clock.stepSeconds + clock.requestSeconds;
   const e2eSeconds = ttftSeconds + decodeSeconds;
-  const kvBytes = kvCacheBytes(memoryLayers, workload.batchSize, workload.promptTokens + workload.outputTokens, sizes);
+  const kvBytes = cacheBytes(memoryLayers, workload.batchSize, workload.promptTokens + workload.outputTokens, sizes);
   return {
     ttftSeconds,
     tpotSeconds: workload.outputTokens > 1 ? decodeSeconds / (workload.outputTokens - 1) : decode.seconds + clock.stepSeconds,

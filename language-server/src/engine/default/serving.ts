@@ -11,7 +11,7 @@ import { RooflineInputError } from '../errors';
 import type { EngineInput, ServingResult, ServingSpec, WorkloadSpec } from '../types';
 import { activationPeakBytes } from './capacityModel';
 import { layerClockSeconds } from './clock';
-import { kvCacheBytes, stateBytes } from './memory';
+import { cacheBytes, kvCacheBytes } from './memory';
 import type { StepShape } from './plan';
 import type { PreparedDefault } from './prepare';
 import type { CountedLayer } from './stage';
@@ -122,7 +122,7 @@ export function kvPoolBytesPerGpu(prepared: PreparedDefault, input: EngineInput,
 /** KV cache one request holds at its longest, in whole blocks (paged), per GPU. */
 export function kvBytesPerRequest(prepared: PreparedDefault, workload: WorkloadSpec, blockTokens: number): number {
   const tokens = Math.ceil((workload.promptTokens + workload.outputTokens) / blockTokens) * blockTokens;
-  return kvCacheBytes(prepared.memoryLayers, 1, tokens, prepared.sizes) + stateBytes(prepared.memoryLayers, 1, prepared.sizes);
+  return cacheBytes(prepared.memoryLayers, 1, tokens, prepared.sizes);
 }
 
 /** What one instance does with `running` requests admitted. */

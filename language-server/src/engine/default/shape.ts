@@ -8,7 +8,8 @@ import { configView, languageModelConfig, normalizeModel, type ModelShape } from
 import type { HfConfig } from '../types';
 import { readExperts, type ExpertsShape } from './expertsConfig';
 import { readLatentAttention, type LatentAttentionShape } from './latentConfig';
-import { readAttentionSchedule, type AttentionSchedule } from './windowConfig';
+import { mixerCounts, readMixers, type MixerSchedule } from './mixerConfig';
+import { readAttentionSchedule, type AttentionKind, type AttentionSchedule } from './windowConfig';
 
 export interface ArchitectureShape extends ModelShape {
   /** Elementwise operations the MLP activation costs per element (sigmoid/tanh counted as a few). */
@@ -23,7 +24,31 @@ export interface ArchitectureShape extends ModelShape {
   denseMlpColumns: number;
   /** Multi-head latent attention; absent for (grouped-query) multi-head attention. */
   latentAttention?: LatentAttentionShape;
+  /** The attention kind of each block; only blocks whose mixer is attention count in `layers`. */
   attentionSchedule: AttentionSchedule;
+  /** What mixes tokens in each block (softmax attention, or a constant-state layer), and which blocks have an MLP. */
+  mixers: MixerSchedule;
+  /** Blocks with softmax attention (all of them for a plain transformer). */
+  attentionLayers: number;
+  /** Blocks with an MLP (dense or MoE). */
+  mlpLayers: number;
+  /**
+   * Qwen3-Next's gated attention: q_proj also projects a sigmoid gate per query element that
+   * scales the attention output before o_proj (`attn_output_gate`).
+   */
+  attentionOutputGate: boolean;
+}
+
+/** The `layer_types` entries the mixer schedule reads (state layers), which are therefore not unknown attention kinds. */
+const MIXER_LAYER_TYPES = new Set(['linear_attention', 'mamba', 'attention']);
+
+/** The schedule counting only the blocks whose mixer is softmax attention. */
+function restrictToAttentionBlocks(schedule: AttentionSchedule, mixers: MixerSchedule): AttentionSchedule {
+  const layers: Record<AttentionKind, number> = { full: 0, sliding: 0, chunked: 0 };
+  schedule.blockKinds.forEach((kind, index) => {
+    if (mixers.blockMixers[index] === 'attention') layers[kind] += 1;
+  });
+  return { ...schedule, layers, otherKinds: schedule.otherKinds.filter((kind) => !MIXER_LAYER_TYPES.has(kind)) };
 }
 
 
@@ -52,14 +77,22 @@ export function readArchitecture(config: HfConfig, at: readonly (string | number
   const experts = readExperts(fields, base, language.at);
   const latentAttention = readLatentAttention(fields, language.at);
   const denseColumns = fields.intermediate_size_mlp;
+  const mixers = readMixers(fields, base, language.at);
+  const counts = mixerCounts(mixers);
+  const mlpLayers = mixers.mlpBlocks.filter(Boolean).length;
+  const gate = fields.attn_output_gate;
   return {
     ...base,
     activationOpsPerElement: ACTIVATION_OPS[base.activation.toLowerCase()] ?? DEFAULT_ACTIVATION_OPS,
     attentionSinks: base.defaults.attentionSinks,
     ...(experts ? { experts } : {}),
-    denseMlpLayers: base.numLayers - (experts?.moeLayers ?? 0),
+    denseMlpLayers: mlpLayers - (experts?.moeLayers ?? 0),
     denseMlpColumns: experts && typeof denseColumns === 'number' && denseColumns > 0 ? denseColumns : base.intermediateSize,
     ...(latentAttention ? { latentAttention } : {}),
-    attentionSchedule: readAttentionSchedule(fields, base.defaults, base.numLayers, language.at),
+    attentionSchedule: restrictToAttentionBlocks(readAttentionSchedule(fields, base.defaults, base.numLayers, language.at), mixers),
+    mixers,
+    attentionLayers: counts.attention,
+    mlpLayers,
+    attentionOutputGate: typeof gate === 'boolean' ? gate : base.defaults.attentionOutputGate,
   };
 }
