@@ -62,9 +62,10 @@ export const WEIGHT_KINDS: readonly WeightKind[] = ['embedding', 'attention', 'm
 
 /** The blocks of one kind: how many, which ones (0-based), and what a sequence keeps for each. */
 export interface BlockKindSummary {
-  /** `full attention`, `sliding-window attention`, `chunked attention`, `gated DeltaNet`, `Mamba-2 beside attention`, ... */
+  /** `full attention`, `sliding-window attention`, `chunked attention`, `gated DeltaNet`, `full attention beside Mamba-2`, ... */
   kind: string;
   blocks: number;
+  /** The first (at most 64) blocks of this kind, 0-based. */
   indices: number[];
   /** `kv-cache`: grows with the sequence; `state`: constant per sequence; `none`: keeps nothing. */
   keeps: 'kv-cache' | 'state' | 'none';

@@ -5,6 +5,7 @@
  */
 import type { BlockKindSummary } from '../types';
 import type { ArchitectureShape } from './shape';
+import { hasMlp, mixerOf } from './mixerConfig';
 import { MIXER_LABELS } from './stateLayers';
 import type { AttentionKind } from './windowConfig';
 
@@ -14,24 +15,41 @@ const ATTENTION_LABELS: Readonly<Record<AttentionKind, string>> = {
   chunked: 'chunked attention',
 };
 
-function kindOf(shape: ArchitectureShape, index: number): Omit<BlockKindSummary, 'blocks' | 'indices'> {
-  const mixer = shape.mixers.blockMixers[index]!;
+/** Indices kept per kind: enough to show the pattern, bounded for configs of millions of blocks. */
+export const MAX_LISTED_BLOCKS = 64;
+
+function kindOf(shape: ArchitectureShape, index: number): string {
+  const mixer = mixerOf(shape.mixers, index);
   if (mixer === 'attention') {
     const attention = ATTENTION_LABELS[shape.attentionSchedule.blockKinds[index]!];
-    return { kind: shape.mixers.parallelMamba2 ? `${attention} beside Mamba-2` : attention, keeps: 'kv-cache' };
+    return shape.mixers.parallelMamba2 ? `${attention} beside Mamba-2` : attention;
   }
-  if (mixer === 'none') return { kind: shape.mixers.mlpBlocks[index] ? MIXER_LABELS.none : 'empty', keeps: 'none' };
-  return { kind: MIXER_LABELS[mixer], keeps: 'state' };
+  if (mixer === 'none') return hasMlp(shape.mixers, index) ? MIXER_LABELS.none : 'empty';
+  return MIXER_LABELS[mixer];
+}
+
+function keepsOf(shape: ArchitectureShape, index: number): BlockKindSummary['keeps'] {
+  const mixer = mixerOf(shape.mixers, index);
+  return mixer === 'attention' ? 'kv-cache' : mixer === 'none' ? 'none' : 'state';
 }
 
 export function blockKinds(shape: ArchitectureShape): BlockKindSummary[] {
+  const L = shape.numLayers;
+  const layers = shape.attentionSchedule.layers;
+  // Every block the same kind (most transformers): no walk over the blocks.
+  if (shape.attentionLayers === L && !shape.mixers.parallelMamba2 && (layers.full === L || layers.sliding === L || layers.chunked === L)) {
+    return [{ kind: kindOf(shape, 0), blocks: L, indices: Array.from({ length: Math.min(L, MAX_LISTED_BLOCKS) }, (_, index) => index), keeps: 'kv-cache' }];
+  }
   const byKind = new Map<string, BlockKindSummary>();
-  for (let index = 0; index < shape.numLayers; index++) {
-    const { kind, keeps } = kindOf(shape, index);
-    const entry = byKind.get(kind) ?? { kind, blocks: 0, indices: [], keeps };
+  for (let index = 0; index < L; index++) {
+    const kind = kindOf(shape, index);
+    let entry = byKind.get(kind);
+    if (!entry) {
+      entry = { kind, blocks: 0, indices: [], keeps: keepsOf(shape, index) };
+      byKind.set(kind, entry);
+    }
     entry.blocks += 1;
-    entry.indices.push(index);
-    byKind.set(kind, entry);
+    if (entry.indices.length < MAX_LISTED_BLOCKS) entry.indices.push(index);
   }
   return [...byKind.values()];
 }

@@ -40,7 +40,7 @@ import {
 } from './layers';
 import { latentAttentionBack, latentAttentionCore, latentAttentionFront, type LatentForm } from './latentAttention';
 import type { DeviceShape } from './parallel';
-import { STATE_MIXERS, type StateMixerKind } from './mixerConfig';
+import { mixerCounts, STATE_MIXERS, type StateMixerKind } from './mixerConfig';
 import { pipelineSendLayer } from './pipeline';
 import { deltaNetLayers, lightningLayers, mamba2Layers, mambaLayers, type StateLayerContext } from './stateLayers';
 import { fusedWithPrevious, upProjection, type ElementBytes, type LayerGroup, type LayerTemplate, type ModelPlan, type PlanPart } from './plan';
@@ -228,7 +228,7 @@ export function stateElementsByMixer(shape: ArchitectureShape, sizes: ElementByt
 
 /** Blocks of each constant-state mixer (Falcon-H1's Mamba-2 in every block). */
 export function stateMixerBlocks(shape: ArchitectureShape, kind: StateMixerKind): number {
-  const own = shape.mixers.blockMixers.filter((mixer) => mixer === kind).length;
+  const own = mixerCounts(shape.mixers)[kind] - (kind === 'mamba2' && shape.mixers.parallelMamba2 ? shape.numLayers : 0);
   return kind === 'mamba2' && shape.mixers.parallelMamba2 ? shape.numLayers : own;
 }
 

@@ -68,10 +68,14 @@ export interface Mamba2Shape {
 }
 
 export interface MixerSchedule {
-  /** For each block in order, what mixes its tokens. */
-  blockMixers: readonly MixerKind[];
-  /** For each block, whether it has an MLP (all but Nemotron-H's mixer-only blocks). */
-  mlpBlocks: readonly boolean[];
+  /** False for a plain transformer: every block softmax attention followed by an MLP. */
+  hybrid: boolean;
+  /** Blocks in the model. */
+  blocks: number;
+  /** For each block in order, what mixes its tokens; absent for a plain transformer (`mixerOf`). */
+  blockMixers?: readonly MixerKind[];
+  /** For each block, whether it has an MLP (all but Nemotron-H's mixer-only blocks); absent for a plain transformer (`hasMlp`). */
+  mlpBlocks?: readonly boolean[];
   /** Falcon-H1: every block runs a Mamba-2 mixer beside its attention, on the same normalised input. */
   parallelMamba2: boolean;
   lightning?: LightningShape;
@@ -82,7 +86,17 @@ export interface MixerSchedule {
 
 /** Whether a config describes blocks other than softmax attention followed by an MLP. */
 export function isHybrid(schedule: MixerSchedule): boolean {
-  return schedule.parallelMamba2 || schedule.blockMixers.some((kind) => kind !== 'attention') || schedule.mlpBlocks.some((has) => !has);
+  return schedule.hybrid;
+}
+
+/** What mixes the tokens of block `index`. */
+export function mixerOf(schedule: MixerSchedule, index: number): MixerKind {
+  return schedule.blockMixers?.[index] ?? 'attention';
+}
+
+/** Whether block `index` has an MLP. */
+export function hasMlp(schedule: MixerSchedule, index: number): boolean {
+  return schedule.mlpBlocks?.[index] ?? true;
 }
 
 function booleanOr(config: HfConfig, name: string, fallback: boolean): boolean {
@@ -220,8 +234,8 @@ function fromLayerTypes(layerTypes: string[], family: string): MixerKind[] | und
 function blockMixersOf(config: HfConfig, base: ModelShape, at: FieldPath): { mixers: MixerKind[]; mlp: boolean[] } | undefined {
   const L = base.numLayers;
   const family = base.family.toLowerCase();
-  const blocks = Array.from({ length: L }, (_, index) => index);
-  const everyMlp = blocks.map(() => true);
+  const perBlock = (kindOf: (index: number) => MixerKind): MixerKind[] => Array.from({ length: L }, (_, index) => kindOf(index));
+  const everyMlp = (): boolean[] => new Array<boolean>(L).fill(true);
   const pattern = family === 'nemotron_h' ? nemotronHPattern(config, L, at) : undefined;
   if (pattern) {
     return { mixers: pattern.map((letter) => NEMOTRON_H_CHARACTERS[letter]!.mixer), mlp: pattern.map((letter) => NEMOTRON_H_CHARACTERS[letter]!.mlp) };
@@ -229,27 +243,27 @@ function blockMixersOf(config: HfConfig, base: ModelShape, at: FieldPath): { mix
   for (const name of ['layer_types', 'layers_block_type']) {
     const listed = stringList(config, name, L, at);
     const mixers = listed ? fromLayerTypes(listed, family) : undefined;
-    if (mixers) return { mixers, mlp: everyMlp };
+    if (mixers) return { mixers, mlp: everyMlp() };
   }
   if (Array.isArray(config.attn_type_list)) {
     const list = config.attn_type_list;
     if (list.length !== L || !list.every((item) => item === 0 || item === 1)) {
       throw new RooflineInputError([...at, 'attn_type_list'], `attn_type_list must hold 0 (lightning) or 1 (softmax) for each of the ${L} layers`);
     }
-    return { mixers: list.map((item): MixerKind => (item === 1 ? 'attention' : 'lightning')), mlp: everyMlp };
+    return { mixers: list.map((item): MixerKind => (item === 1 ? 'attention' : 'lightning')), mlp: everyMlp() };
   }
   if (family === 'minimax') {
     // MiniMaxConfig's default layer_types: full attention where (i + 1) % 2, else lightning.
-    return { mixers: blocks.map((index): MixerKind => ((index + 1) % 2 ? 'attention' : 'lightning')), mlp: everyMlp };
+    return { mixers: perBlock((index) => ((index + 1) % 2 ? 'attention' : 'lightning')), mlp: everyMlp() };
   }
   if (family === 'qwen3_next' || config.full_attention_interval !== undefined) {
     const interval = optionalWholeNumber(config, ['full_attention_interval'], at, 1) ?? 4;
-    return { mixers: blocks.map((index): MixerKind => ((index + 1) % interval === 0 ? 'attention' : 'deltanet')), mlp: everyMlp };
+    return { mixers: perBlock((index) => ((index + 1) % interval === 0 ? 'attention' : 'deltanet')), mlp: everyMlp() };
   }
   if (family === 'jamba' || config.attn_layer_period !== undefined) {
     const period = optionalWholeNumber(config, ['attn_layer_period'], at, 1) ?? 8;
     const offset = optionalWholeNumber(config, ['attn_layer_offset'], at, 0) ?? 4;
-    return { mixers: blocks.map((index): MixerKind => (index % period === offset ? 'attention' : 'mamba')), mlp: everyMlp };
+    return { mixers: perBlock((index) => (index % period === offset ? 'attention' : 'mamba')), mlp: everyMlp() };
   }
   return undefined;
 }
@@ -258,12 +272,12 @@ function blockMixersOf(config: HfConfig, base: ModelShape, at: FieldPath): { mix
 export function readMixers(config: HfConfig, base: ModelShape, at: FieldPath): MixerSchedule {
   const falcon = base.family.toLowerCase() === 'falcon_h1';
   const read = blockMixersOf(config, base, at);
-  const blockMixers = read?.mixers ?? Array.from({ length: base.numLayers }, (): MixerKind => 'attention');
-  const mlpBlocks = read?.mlp ?? blockMixers.map(() => true);
-  const has = (kind: MixerKind): boolean => blockMixers.includes(kind);
+  const has = (kind: MixerKind): boolean => read !== undefined && read.mixers.includes(kind);
+  const hybrid = falcon || (read !== undefined && (read.mixers.some((kind) => kind !== 'attention') || read.mlp.some((present) => !present)));
   return {
-    blockMixers,
-    mlpBlocks,
+    hybrid,
+    blocks: base.numLayers,
+    ...(read && hybrid ? { blockMixers: read.mixers, mlpBlocks: read.mlp } : {}),
     parallelMamba2: falcon,
     ...(has('lightning') ? { lightning: lightningShape(config, base, at) } : {}),
     ...(has('deltanet') ? { deltaNet: deltaNetShape(config, at) } : {}),
@@ -275,7 +289,8 @@ export function readMixers(config: HfConfig, base: ModelShape, at: FieldPath): M
 /** Blocks of each mixer kind (Falcon-H1's parallel Mamba-2 counted in every block). */
 export function mixerCounts(schedule: MixerSchedule): Record<MixerKind, number> {
   const counts: Record<MixerKind, number> = { attention: 0, lightning: 0, deltanet: 0, mamba: 0, mamba2: 0, none: 0 };
-  for (const kind of schedule.blockMixers) counts[kind] += 1;
-  if (schedule.parallelMamba2) counts.mamba2 += schedule.blockMixers.length;
+  if (!schedule.blockMixers) counts.attention = schedule.blocks;
+  else for (const kind of schedule.blockMixers) counts[kind] += 1;
+  if (schedule.parallelMamba2) counts.mamba2 += schedule.blocks;
   return counts;
 }

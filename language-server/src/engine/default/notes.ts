@@ -101,7 +101,7 @@ function hybridNotes(shape: ArchitectureShape): string[] {
   }
   if (mixers.parallelMamba2) parts.push(`every block runs a Mamba-2 mixer (mamba2_* layers) beside its attention, on the same input, into the same residual add`);
   if (counts.none > 0) parts.push(`${counts.none} have no token mixer, only an MLP`);
-  const withoutMlp = mixers.mlpBlocks.filter((has) => !has).length;
+  const withoutMlp = (mixers.mlpBlocks ?? []).filter((has) => !has).length;
   return [
     `${parts.join('; ')}. State layers keep a constant state per sequence (recurrent state and convolution window, in the KV cache format) instead of a KV cache, so the KV cache grows only in the ${counts.attention} attention blocks` +
       `${withoutMlp > 0 ? `; ${withoutMlp} blocks have no MLP` : ''}. Their kernels are counted in recurrent form (what a decode step does); a chunked prefill kernel's extra intra-chunk work is counted only for lightning attention.`,

@@ -21,7 +21,7 @@ import type { ElementBytes, LayerTemplate, ModelPlan, PlanPart, StepShape } from
 import type { PreparedDefault } from './prepare';
 import type { ArchitectureShape } from './shape';
 import type { AttentionKind } from './windowConfig';
-import type { MixerKind } from './mixerConfig';
+import { hasMlp, mixerOf, type MixerKind } from './mixerConfig';
 import type { LayerClock } from './clock';
 import { evaluateStage, type CountedLayer } from './stage';
 
@@ -54,7 +54,7 @@ export function blocksPerStage(numLayers: number, stages: number): number[] {
 }
 
 export function pipelineStages(shape: ArchitectureShape, stages: number): PipelineStage[] {
-  const mixers = shape.mixers.blockMixers;
+  const mixers = Array.from({ length: shape.numLayers }, (_, index) => mixerOf(shape.mixers, index));
   const kinds = shape.attentionSchedule.blockKinds.map((kind, index) => (mixers[index] === 'attention' ? kind : undefined));
   const moe = shape.experts?.moeBlocks;
   const countIn = (flags: readonly boolean[] | undefined, first: number, blocks: number): number =>
@@ -78,7 +78,7 @@ export function pipelineStages(shape: ArchitectureShape, stages: number): Pipeli
         mamba2: shape.mixers.parallelMamba2 ? blocks : countIn(mixers.map((kind) => kind === 'mamba2'), firstBlock, blocks),
         none: countIn(mixers.map((kind) => kind === 'none'), firstBlock, blocks),
       },
-      mlpBlocks: countIn(shape.mixers.mlpBlocks, firstBlock, blocks),
+      mlpBlocks: countIn(Array.from({ length: shape.numLayers }, (_, index) => hasMlp(shape.mixers, index)), firstBlock, blocks),
       moeBlocks: countIn(moe, firstBlock, blocks),
       holdsEmbedding: index === 0,
       holdsHead: index === stages - 1,

@@ -8,7 +8,7 @@ import { configView, languageModelConfig, normalizeModel, type ModelShape } from
 import type { HfConfig } from '../types';
 import { readExperts, type ExpertsShape } from './expertsConfig';
 import { readLatentAttention, type LatentAttentionShape } from './latentConfig';
-import { mixerCounts, readMixers, type MixerSchedule } from './mixerConfig';
+import { isHybrid, mixerCounts, mixerOf, readMixers, type MixerSchedule } from './mixerConfig';
 import { readAttentionSchedule, type AttentionKind, type AttentionSchedule } from './windowConfig';
 
 export interface ArchitectureShape extends ModelShape {
@@ -44,9 +44,10 @@ const MIXER_LAYER_TYPES = new Set(['linear_attention', 'mamba', 'attention']);
 
 /** The schedule counting only the blocks whose mixer is softmax attention. */
 function restrictToAttentionBlocks(schedule: AttentionSchedule, mixers: MixerSchedule): AttentionSchedule {
+  if (!isHybrid(mixers)) return schedule;
   const layers: Record<AttentionKind, number> = { full: 0, sliding: 0, chunked: 0 };
   schedule.blockKinds.forEach((kind, index) => {
-    if (mixers.blockMixers[index] === 'attention') layers[kind] += 1;
+    if (mixerOf(mixers, index) === 'attention') layers[kind] += 1;
   });
   return { ...schedule, layers, otherKinds: schedule.otherKinds.filter((kind) => !MIXER_LAYER_TYPES.has(kind)) };
 }
@@ -79,7 +80,7 @@ export function readArchitecture(config: HfConfig, at: readonly (string | number
   const denseColumns = fields.intermediate_size_mlp;
   const mixers = readMixers(fields, base, language.at);
   const counts = mixerCounts(mixers);
-  const mlpLayers = mixers.mlpBlocks.filter(Boolean).length;
+  const mlpLayers = mixers.mlpBlocks ? mixers.mlpBlocks.filter(Boolean).length : base.numLayers;
   const gate = fields.attn_output_gate;
   return {
     ...base,
