@@ -149,7 +149,8 @@ export const ARCHITECTURE_DEFAULTS: Readonly<Record<string, ArchitectureDefaults
   granite: LLAMA,
   granitemoe: LLAMA,
   helium: LLAMA,
-  smollm3: LLAMA,
+  // SmolLM3: a Llama block, but SmolLM3Config ties the embeddings by default (the 3B checkpoint has no lm_head).
+  smollm3: { ...LLAMA, tieWordEmbeddings: true },
   deepseek_v2: LLAMA,
   deepseek_v3: LLAMA,
   // Phi-3: untied, fused qkv and gate_up (same parameter count as separate ones).

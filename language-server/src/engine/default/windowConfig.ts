@@ -6,6 +6,7 @@
  * with `use_sliding_window` and from `max_window_layers` on, else a `sliding_window` applies to
  * every layer (Mistral-7B-v0.1, Phi-3). Llama 4 without layer_types: chunked attention
  * (`attention_chunk_size`) on the RoPE layers, full attention on every `no_rope_layer_interval`-th.
+ * GPT-Neo: `attention_layers` with `window_size`. EXAONE-4 may give its pattern as letters ("LLLG").
  * A `sliding_window` of 0 (what to_dict() writes for "none") means no window.
  */
 import type { ArchitectureDefaults } from '../architectureDefaults';
@@ -81,6 +82,42 @@ function fromLayerTypes(
   return schedule(blockKinds, windowTokens, chunkTokens, otherKinds);
 }
 
+/**
+ * EXAONE-4's `sliding_window_pattern` as letters ("LLLG": local, local, local, global, repeated),
+ * or undefined when the pattern is a number or absent.
+ */
+function letterPattern(config: HfConfig, at: FieldPath): string | undefined {
+  const pattern = config.sliding_window_pattern;
+  if (typeof pattern !== 'string') return undefined;
+  if (!/^[LG]+$/.test(pattern)) {
+    throw new RooflineInputError([...at, 'sliding_window_pattern'], `sliding_window_pattern must be a number or letters L (local) and G (global), got ${JSON.stringify(pattern)}`);
+  }
+  return pattern;
+}
+
+/**
+ * GPT-Neo's `attention_layers` ("global" / "local" per block) with `window_size`: local blocks
+ * attend over the last window_size tokens.
+ */
+function fromAttentionLayers(config: HfConfig, numLayers: number, at: FieldPath): AttentionSchedule | undefined {
+  const listed = config.attention_layers;
+  if (!Array.isArray(listed)) return undefined;
+  const path = [...at, 'attention_layers'];
+  if (listed.length !== numLayers || !listed.every((kind) => kind === 'global' || kind === 'local')) {
+    throw new RooflineInputError(path, `attention_layers must give "global" or "local" for each of the ${numLayers} layers`);
+  }
+  const window = optionalWholeNumber(config, ['window_size'], at, 1);
+  if (listed.includes('local') && window === undefined) {
+    throw new RooflineInputError([...at, 'window_size'], 'attention_layers has local layers but window_size is not set', 'missing-field');
+  }
+  return schedule(
+    listed.map((kind): AttentionKind => (kind === 'local' ? 'sliding' : 'full')),
+    window,
+    undefined,
+    [],
+  );
+}
+
 /** Which blocks slide, by the model_type's rule, when the config has a window and no layer_types. */
 function slidingBlockFlags(config: HfConfig, defaults: ArchitectureDefaults, numLayers: number, at: FieldPath): boolean[] {
   const blocks = Array.from({ length: numLayers }, (_, index) => index);
@@ -94,10 +131,14 @@ function slidingBlockFlags(config: HfConfig, defaults: ArchitectureDefaults, num
     case 'even-layers':
       return blocks.map((index) => index % 2 === 0);
     case 'pattern': {
+      const letters = letterPattern(config, at);
+      if (letters) return blocks.map((index) => letters[index % letters.length] === 'L');
       const pattern = optionalWholeNumber(config, ['sliding_window_pattern'], at, 1) ?? defaults.slidingPattern ?? 1;
       return blocks.map((index) => (index + 1) % pattern !== 0);
     }
     case 'every-layer': {
+      const letters = letterPattern(config, at);
+      if (letters) return blocks.map((index) => letters[index % letters.length] === 'L');
       const pattern = optionalWholeNumber(config, ['sliding_window_pattern'], at, 1);
       return blocks.map((index) => pattern === undefined || (index + 1) % pattern !== 0);
     }
@@ -110,6 +151,8 @@ export function readAttentionSchedule(config: HfConfig, defaults: ArchitectureDe
   if (config.layer_types !== undefined && config.layer_types !== null) {
     return fromLayerTypes(config.layer_types, numLayers, window, chunk, at);
   }
+  const gptNeo = fromAttentionLayers(config, numLayers, at);
+  if (gptNeo) return gptNeo;
   if (chunk !== undefined) {
     const interval = optionalWholeNumber(config, ['no_rope_layer_interval'], at, 1) ?? LLAMA4_NO_ROPE_INTERVAL;
     const kinds = Array.from({ length: numLayers }, (_, index): AttentionKind => ((index + 1) % interval === 0 ? 'full' : 'chunked'));
