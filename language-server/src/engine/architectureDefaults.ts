@@ -232,6 +232,11 @@ export const ARCHITECTURE_DEFAULTS: Readonly<Record<string, ArchitectureDefaults
   jamba: LLAMA,
   nemotron_h: { ...LLAMA, mlp: 'plain', activation: 'relu2' },
   falcon_h1: LLAMA,
+  // State-space models without attention: every block a norm and a Mamba (Mamba-1, Falcon-Mamba:
+  // MambaConfig and FalconMambaConfig tie by default) or Mamba-2 mixer (Mamba2Config: untied), no MLP.
+  mamba: GENERIC_DEFAULTS,
+  falcon_mamba: GENERIC_DEFAULTS,
+  mamba2: LLAMA,
 };
 
 /** The row for a model_type, and whether it was known. */

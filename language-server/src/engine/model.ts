@@ -61,6 +61,9 @@ export interface ModelShape {
 
 type FieldPath = readonly (string | number)[];
 
+/** Families whose blocks are all state-space mixers (mixerConfig.ts): attention fields are not required. */
+export const STATE_SPACE_ONLY: ReadonlySet<string> = new Set(['mamba', 'mamba2', 'falcon_mamba']);
+
 /**
  * The fields of a config as one flat view, with the path of each field: MPT and DBRX keep
  * attention and MLP settings in nested `attn_config` / `ffn_config`, multimodal checkpoints keep
@@ -205,7 +208,9 @@ export function normalizeModel(config: HfConfig, at: FieldPath = ['model']): Mod
   const { defaults, known } = architectureDefaults(family);
   const assumptions: string[] = [];
   const hiddenSize = positiveInteger(view, ['hidden_size', 'n_embd', 'd_model'], at, 'hidden size');
-  const numAttentionHeads = positiveInteger(view, ['num_attention_heads', 'n_head', 'num_heads', 'n_heads'], at, 'attention heads');
+  // Mamba-1 configs have no heads at all: nothing attends, so one stands in.
+  const headNames = ['num_attention_heads', 'n_head', 'num_heads', 'n_heads'];
+  const numAttentionHeads = STATE_SPACE_ONLY.has(family.toLowerCase()) ? (optionalPositiveInteger(view, headNames, at) ?? 1) : positiveInteger(view, headNames, at, 'attention heads');
   const numLayers = positiveInteger(view, ['num_hidden_layers', 'n_layer', 'num_layers', 'n_layers'], at, 'layer count');
   const vocabSize = positiveInteger(view, ['vocab_size', 'padded_vocab_size'], at, 'vocabulary size');
   const numKeyValueHeads = keyValueHeads(view, at, numAttentionHeads, defaults);

@@ -137,11 +137,13 @@ function blockKindsLines(result: AnalysisResult): string[] {
 }
 
 function modelSummary(shape: ModelShape, kv: KvCacheFormula | undefined): string {
+  // A state-space model without attention (Mamba) has no heads and no KV cache to speak of.
+  const attends = !kv || kv.terms.length > 0;
   return [
     `${shape.numLayers} layers`,
     `hidden ${shape.hiddenSize}`,
-    `${shape.numAttentionHeads} heads (${shape.numKeyValueHeads} KV, head_dim ${shape.headDim})`,
-    ...(kv ? [`KV ${formatBytes(kv.bytesPerToken)}/token at ${formatNumber(kv.bytesPerElement * 8)}-bit`] : []),
+    ...(attends ? [`${shape.numAttentionHeads} heads (${shape.numKeyValueHeads} KV, head_dim ${shape.headDim})`] : []),
+    ...(kv && attends ? [`KV ${formatBytes(kv.bytesPerToken)}/token at ${formatNumber(kv.bytesPerElement * 8)}-bit`] : []),
     ...(kv && kv.stateTerms.length > 0 ? [`state ${formatBytes(kv.stateBytesPerSequence)}/sequence (${kv.stateTerms.map((term) => `${term.layers} ${term.label}`).join(', ')})`] : []),
   ].join(' · ');
 }

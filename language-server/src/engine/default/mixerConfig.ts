@@ -169,6 +169,21 @@ function deltaNetShape(config: HfConfig, at: FieldPath): DeltaNetShape {
 }
 
 function mambaShape(config: HfConfig, base: ModelShape, at: FieldPath): MambaShape {
+  const family = base.family.toLowerCase();
+  if (family === 'mamba' || family === 'falcon_mamba') {
+    // MambaMixer / FalconMambaMixer: d_inner is intermediate_size; Falcon-Mamba's RMSNorms on B, C
+    // and dt have no weights.
+    const rank = config.time_step_rank;
+    return {
+      innerSize: base.intermediateSize,
+      stateSize: optionalWholeNumber(config, ['state_size'], at, 1) ?? 16,
+      convKernel: optionalWholeNumber(config, ['conv_kernel'], at, 1) ?? 4,
+      timeStepRank: rank === undefined || rank === null || rank === 'auto' ? Math.ceil(base.hiddenSize / 16) : optionalWholeNumber(config, ['time_step_rank'], at, 1)!,
+      convBias: booleanOr(config, 'use_conv_bias', true),
+      projectionBias: booleanOr(config, 'use_bias', false),
+      innerNorms: false,
+    };
+  }
   const expand = optionalWholeNumber(config, ['mamba_expand'], at, 1) ?? 2;
   const rank = config.mamba_dt_rank;
   // "auto" (JambaConfig's default) is ceil(hidden / 16).
@@ -188,6 +203,19 @@ function mambaShape(config: HfConfig, base: ModelShape, at: FieldPath): MambaSha
 /** Nemotron-H's and Falcon-H1's Mamba-2 fields (Falcon-H1 prefixes them with `mamba_`). */
 function mamba2Shape(config: HfConfig, base: ModelShape, at: FieldPath, falcon: boolean): Mamba2Shape {
   const whole = (names: string[], fallback: number): number => optionalWholeNumber(config, names, at, 1) ?? fallback;
+  if (base.family.toLowerCase() === 'mamba2') {
+    // Mamba2Config: num_heads × head_dim = expand · hidden; B and C per n_groups groups of state_size.
+    return {
+      heads: whole(['num_heads'], 128),
+      headDim: whole(['head_dim'], 64),
+      groups: whole(['n_groups'], 8),
+      stateSize: whole(['state_size'], 128),
+      convKernel: whole(['conv_kernel'], 4),
+      convBias: booleanOr(config, 'use_conv_bias', true),
+      projectionBias: booleanOr(config, 'use_bias', false),
+      gatedNorm: true,
+    };
+  }
   if (falcon) {
     const expand = whole(['mamba_expand'], 2);
     const inner = whole(['mamba_d_ssm'], expand * base.hiddenSize);
@@ -236,6 +264,9 @@ function blockMixersOf(config: HfConfig, base: ModelShape, at: FieldPath): { mix
   const family = base.family.toLowerCase();
   const perBlock = (kindOf: (index: number) => MixerKind): MixerKind[] => Array.from({ length: L }, (_, index) => kindOf(index));
   const everyMlp = (): boolean[] => new Array<boolean>(L).fill(true);
+  // Mamba, Falcon-Mamba and Mamba-2: every block a norm and one mixer, no MLP.
+  if (family === 'mamba' || family === 'falcon_mamba') return { mixers: new Array<MixerKind>(L).fill('mamba'), mlp: new Array<boolean>(L).fill(false) };
+  if (family === 'mamba2') return { mixers: new Array<MixerKind>(L).fill('mamba2'), mlp: new Array<boolean>(L).fill(false) };
   const pattern = family === 'nemotron_h' ? nemotronHPattern(config, L, at) : undefined;
   if (pattern) {
     return { mixers: pattern.map((letter) => NEMOTRON_H_CHARACTERS[letter]!.mixer), mlp: pattern.map((letter) => NEMOTRON_H_CHARACTERS[letter]!.mlp) };

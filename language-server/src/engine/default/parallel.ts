@@ -108,11 +108,13 @@ export function splitForTensorParallel(shape: ArchitectureShape, tensorParallel:
   const fail = (message: string): never => {
     throw new RooflineInputError(TP_PATH, message, 'tp-not-divisible');
   };
-  if (shape.numAttentionHeads % tp !== 0) {
+  // A model without attention blocks (Mamba) has no heads to split.
+  const attends = shape.attentionLayers > 0;
+  if (attends && shape.numAttentionHeads % tp !== 0) {
     fail(`tensor parallelism ${tp} does not divide the ${shape.numAttentionHeads} attention heads`);
   }
   const nkv = shape.numKeyValueHeads;
-  if (nkv % tp !== 0 && tp % nkv !== 0) {
+  if (attends && nkv % tp !== 0 && tp % nkv !== 0) {
     fail(
       `tensor parallelism ${tp} must divide the ${nkv} KV heads, or be a multiple of them (each KV head is then replicated)`,
     );

@@ -181,3 +181,56 @@ describe('hybrid models: constant state beside a KV cache, from transformers’ 
     assert.deepEqual(falcon.model.block_kinds?.map((kind) => [kind.kind, kind.blocks, kind.keeps]), [['full attention beside Mamba-2', 24, 'kv-cache']]);
   });
 });
+
+describe('state-space models without attention: a constant state and no KV cache at all', () => {
+  it('Mamba-130M: 24 Mamba blocks, tied head', () => {
+    // MambaMixer, d_inner 1536 (intermediate_size), d_state 16, d_conv 4, dt_rank 48: norm 768, in_proj
+    // 768 × 3072, conv1d 1536 × 4 + bias, x_proj 1536 × (48 + 32), dt_proj 48 × 1536 + bias, A_log
+    // 1536 × 16, D 1536, out_proj 1536 × 768; no MLP; norm_f.
+    const matmuls = 768 * 3072 + 1536 * 80 + 48 * 1536 + 1536 * 768;
+    const block = 768 + matmuls + 1536 * 5 + 1536 + 1536 * 16 + 1536;
+    check('mamba-130m-hf', {
+      total: 50280 * 768 + 24 * block + 768, // 129,135,360 (the published 130 M)
+      active: 50280 * 768 + 24 * block + 768,
+      stateBytes: 24 * (1536 * 16 + 1536 * 4) * B,
+      kvBytesPerToken: 0,
+      prefillFlops: 24 * (gemm(matmuls) + T * 1536) + 2 * 768 * 50280,
+    });
+  });
+
+  it('Falcon-Mamba-7B: 64 Mamba blocks whose B, C and dt norms have no weights, untied head', () => {
+    // d_inner 8192 (intermediate_size, not expand · hidden), dt_rank 256.
+    const matmuls = 4096 * 16384 + 8192 * 288 + 256 * 8192 + 8192 * 4096;
+    const block = 4096 + matmuls + 8192 * 5 + 8192 + 8192 * 16 + 8192;
+    const total = 2 * 65024 * 4096 + 64 * block + 4096;
+    check('falcon-mamba-7b', {
+      total, // 7,272,665,088 (the published 7.27 B)
+      active: total,
+      stateBytes: 64 * (8192 * 16 + 8192 * 4) * B,
+      kvBytesPerToken: 0,
+      prefillFlops: 64 * (gemm(matmuls) + T * 8192) + 2 * 4096 * 65024,
+    });
+  });
+
+  it('Mamba-2 780M: 48 Mamba-2 blocks, tied head', () => {
+    // Mamba2Mixer, 48 heads × 64, 1 group, d_state 128: in_proj 1536 × (3072 + 3328 + 48), conv1d 3328 × 4
+    // + bias, dt_bias/A_log/D 3 × 48, gated norm 3072, out_proj 3072 × 1536.
+    const matmuls = 1536 * 6448 + 3072 * 1536;
+    const block = 1536 + matmuls + 3328 * 5 + 3 * 48 + 3072;
+    const total = 50288 * 1536 + 48 * block + 1536;
+    check('mamba2-780m', {
+      total, // 780,161,280 (the published 780 M)
+      active: total,
+      stateBytes: 48 * (48 * 64 * 128 + 3328 * 4) * B,
+      kvBytesPerToken: 0,
+      prefillFlops: 48 * (gemm(matmuls) + 5 * T * 48 * 64 * 128) + 2 * 1536 * 50288,
+    });
+  });
+
+  it('splits a Mamba model under tensor parallelism without heads to divide', () => {
+    const result = analyze({ model: fixture('falcon-mamba-7b'), hardware: H100, tensor: 2, batchSize: 2, promptTokens: 4000, outputTokens: 96 });
+    // Per device: half of d_inner's state, for 2 sequences, whatever their length.
+    assert.equal(result.memory.kv_cache_bytes, 2 * 64 * (4096 * 16 + 4096 * 4) * B);
+    assert.deepEqual(result.model.block_kinds?.map((kind) => [kind.kind, kind.blocks, kind.keeps]), [['Mamba', 64, 'state']]);
+  });
+});
