@@ -44,6 +44,10 @@ describe('efficiency: expected — collectives as libraries run them', () => {
     close(collectiveSeconds({ kind: 'all-reduce', bytes: 1e6, devices: 16 }, NVSWITCH_H100), 8.4e-6 + 28 * 3.4e-6 + 2 * 9.6e-6 + 1.875e6 / 40e9);
   });
 
+  it('an engine calling NCCL for every all-reduce (gpt-fast) runs the 0.5 MB of 4 NVSwitch GPUs as ring LL: 3.6 + 6 × 0.47 + 0.75 MB / 90 GB/s = 14.75 µs', () => {
+    close(collectiveSeconds({ kind: 'all-reduce', bytes: 5e5, devices: 4 }, NVSWITCH_H100, false), 3.6e-6 + 6 * 0.47e-6 + 7.5e5 / 90e9);
+  });
+
   it('one device needs no collective', () => {
     assert.equal(collectiveSeconds({ kind: 'all-reduce', bytes: 1e6, devices: 1 }, NVSWITCH_H100), 0);
   });

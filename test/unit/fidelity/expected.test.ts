@@ -35,4 +35,12 @@ describe('published measurements: efficiency: expected', () => {
     // Memory is the same in every mode; where the set has memory figures they must hold too.
     for (const comparison of memory) assert.ok(Math.abs(Math.log(comparison.predicted / comparison.measured)) <= Math.log1p(statedBound('memory')), `weights ${comparison.predicted} vs ${comparison.measured}`);
   });
+
+  it('weight memory is within the stated bound on every point that measures it, tuned or held out (no constant is chosen for memory)', () => {
+    const memory = evaluated.flatMap(({ point, expected }) => compare(point, expected).filter((comparison) => comparison.metric === 'weights_gib').map((comparison) => ({ point, comparison })));
+    assert.ok(memory.length >= 5, `${memory.length} memory figures`);
+    for (const { point, comparison } of memory) {
+      assert.ok(Math.abs(Math.log(comparison.predicted / comparison.measured)) <= Math.log1p(statedBound('memory')), `${point.id}: weights ${comparison.predicted.toFixed(3)} GiB vs ${comparison.measured} GiB`);
+    }
+  });
 });

@@ -71,12 +71,16 @@ function oneShotSeconds(layout: Layout, bytesFromPeers: number): number {
   return C.baseSeconds + (layout.devices - 1) * layout.hopSeconds + bytesFromPeers / layout.intraBytesPerSecond;
 }
 
-/** Seconds of one collective over `link`, by the fastest algorithm the fabric allows. */
-export function collectiveSeconds(collective: CollectiveShape, link: InterconnectSpec): number {
+/**
+ * Seconds of one collective over `link`, by the fastest algorithm the fabric allows and the engine
+ * runs: `oneShot` false for engines that call NCCL for every collective (gpt-fast's
+ * torch.distributed functional all_reduce) instead of a one-shot kernel of their own.
+ */
+export function collectiveSeconds(collective: CollectiveShape, link: InterconnectSpec, oneShot = true): number {
   const p = collective.devices;
   if (p <= 1) return 0;
   const layout = layoutOf(p, link);
-  const oneShotAllowed = layout.nodes === 1 && peerToPeer(link.fabric);
+  const oneShotAllowed = oneShot && layout.nodes === 1 && peerToPeer(link.fabric);
   switch (collective.kind) {
     case 'all-reduce': {
       const ring = ringSeconds(layout, 2 * (p - 1), 2 * (layout.nodes - 1), (2 * (p - 1) * collective.bytes) / p);

@@ -23,6 +23,8 @@ export interface EngineProfile {
   requestSeconds?: number;
   /** Decode attention reads each KV head once for every query head sharing it (no grouped-query kernel). */
   kvReadPerQueryHead: boolean;
+  /** The engine runs its own one-shot all-reduce over NVLink and xGMI for small messages; false: NCCL's ring for every all-reduce. */
+  oneShotAllReduce: boolean;
   source: string;
 }
 
@@ -44,6 +46,8 @@ export interface EngineProfile {
  *   of about a DRAM latency (0.5–1 µs): 1–2 µs, 1.5 taken. The host launches one graph and reads
  *   one token per step: 50–200 µs (a graph launch is ~10 µs; the Python loop and the token's copy
  *   back the rest), 100 taken. Their benchmarks time tokens after the prompt, no request path.
+ *   Collectives are NCCL's: gpt-fast's tensor parallelism calls torch.distributed's functional
+ *   all_reduce (pytorch-labs/gpt-fast tp.py), which runs NCCL's ring, not a one-shot kernel.
  * - `eager`: every kernel launched from the host, one by one: Hugging Face transformers (TinyChat's
  *   fp16 baseline), TinyChat, ExLlama, llama.cpp's CUDA backend before CUDA graphs (PR #6766, May
  *   2024). Launching a PyTorch op costs the host 5–20 µs (dispatcher, Python; Horace He, "Making
@@ -51,14 +55,16 @@ export interface EngineProfile {
  *   ++ cudaLaunchKernel 3–5 µs (the CUDA Graphs blog above: 3.8 µs per launch from a stream);
  *   launches run ahead of the GPU, so a kernel waits for its launch only when the kernels before it
  *   were shorter: each kernel takes max(its GPU time, the launch), 8 µs taken (a mix of Python and
- *   C++ launch paths). Host time per step: sampling and the loop, 300 µs. No request path.
+ *   C++ launch paths). Host time per step: sampling and the loop, 300 µs. No request path. Their
+ *   tensor parallelism, where they have one, goes through NCCL.
  */
 export const ENGINE_PROFILES: Readonly<Record<ServingEngine, EngineProfile>> = {
-  serving: { id: 'serving', label: 'serving engine', kvReadPerQueryHead: false, source: 'hardware family constants (engine/expected/constants.ts)' },
+  serving: { id: 'serving', label: 'serving engine', kvReadPerQueryHead: false, oneShotAllReduce: true, source: 'hardware family constants (engine/expected/constants.ts)' },
   'tensorrt-llm-before-xqa': {
     id: 'tensorrt-llm-before-xqa',
     label: 'TensorRT-LLM before XQA (up to v0.7)',
     kvReadPerQueryHead: true,
+    oneShotAllReduce: true,
     source: 'TensorRT-LLM blog, "New XQA-kernel provides 2.4x more Llama-70B throughput within the same latency budget" (January 2024)',
   },
   compiled: {
@@ -68,6 +74,7 @@ export const ENGINE_PROFILES: Readonly<Record<ServingEngine, EngineProfile>> = {
     stepSeconds: 0.1e-3,
     requestSeconds: 0,
     kvReadPerQueryHead: false,
+    oneShotAllReduce: false,
     source: 'NVIDIA Technical Blog, "Getting Started with CUDA Graphs" (2019); gpt-fast, MLC LLM',
   },
   eager: {
@@ -78,6 +85,7 @@ export const ENGINE_PROFILES: Readonly<Record<ServingEngine, EngineProfile>> = {
     stepSeconds: 0.3e-3,
     requestSeconds: 0,
     kvReadPerQueryHead: false,
+    oneShotAllReduce: false,
     source: 'H. He, "Making Deep Learning Go Brrrr From First Principles" (2022); NVIDIA, "Getting Started with CUDA Graphs" (2019)',
   },
 };
