@@ -5,6 +5,8 @@ import { analyze } from '../../../language-server/src/api';
 import { RooflineInputError } from '../../../language-server/src/engine/errors';
 import { activationPeakBytes } from '../../../language-server/src/engine/default/capacityModel';
 import { prepareDefault } from '../../../language-server/src/engine/default/prepare';
+import { layerClockSeconds } from '../../../language-server/src/engine/default/clock';
+import { mixedStepSeconds, prefillShareOf } from '../../../language-server/src/engine/default/serving';
 import { analyzeResolved } from '../../../language-server/src/engine/index';
 import type { EngineInput, ServingResult, ServingSpec } from '../../../language-server/src/engine/types';
 import { assertClose, engineInput, H100, hfConfig } from './default/helpers';
@@ -177,5 +179,32 @@ describe('serving: { concurrency: max } against published max-throughput runs', 
     for (const { run, error } of errors) {
       assert.ok(Math.abs(error) <= 0.25, `${run.model} TP${run.tensor_parallelism} ${run.prompt_tokens}/${run.output_tokens}: ${(error * 100).toFixed(1)}%`);
     }
+  });
+
+  it('with latent attention a mixed step reads the shared layers\' weights once: decode (absorbed) and prompt (decompressed) attention apart, everything both plans share as one batch', () => {
+    const input = engineInput({ model: hfConfig('deepseek-v3'), hardware: H100, weights: 'fp8', activations: 'fp8' });
+    const prepared = prepareDefault({ ...input, parallelism: { tensor: 8 } });
+    const decoding = 16;
+    const context = 1024;
+    const share = prefillShareOf(16, 1024);
+    const mixed = mixedStepSeconds(prepared, decoding, context, share);
+    const decodeOnly = mixedStepSeconds(prepared, decoding, context, prefillShareOf(0, 1024));
+    const prefillOnly = mixedStepSeconds(prepared, 0, 0, share);
+    // Hand-summed: shared layers once at 16 + 16 tokens, the rest per part.
+    const time = (template: (typeof prepared.layers)[number]['template'], step: Parameters<(typeof prepared.layers)[number]['template']['cost']>[0]): number => layerClockSeconds(prepared.clock, template, template.cost(step));
+    const inPrefill = new Set(prepared.prefillLayers.filter(({ template }) => !template.contextDependent).map(({ template }) => template.name));
+    const inDecode = new Set(prepared.layers.filter(({ template }) => !template.contextDependent).map(({ template }) => template.name));
+    let expected = 0;
+    for (const { template, count } of prepared.layers) {
+      const shared = !template.contextDependent && inPrefill.has(template.name);
+      expected += count * (shared ? time(template, { batchSize: 1, queryTokens: 32, cachedTokens: 0, logitTokensPerSequence: 17 }) : time(template, { batchSize: 16, queryTokens: 1, cachedTokens: context, logitTokensPerSequence: 1 }));
+    }
+    for (const { template, count } of prepared.prefillLayers) {
+      if (template.contextDependent || !inDecode.has(template.name)) expected += count * time(template, { batchSize: share.sequences, queryTokens: share.tokens, cachedTokens: share.cachedTokens, logitTokensPerSequence: 1 });
+    }
+    assertClose(mixed, expected);
+    // Reading the shared weights once: less than the two parts run apart, more than either alone.
+    assert.ok(mixed < decodeOnly + prefillOnly, `${mixed} < ${decodeOnly} + ${prefillOnly}`);
+    assert.ok(mixed > Math.max(decodeOnly, prefillOnly));
   });
 });

@@ -31,12 +31,6 @@ export const DEFAULT_KV_BLOCK_TOKENS = 16;
 export const NON_TORCH_BYTES_SINGLE_GPU = 0.13 * 1024 ** 3;
 export const NON_TORCH_BYTES_MULTI_GPU = 0.55 * 1024 ** 3;
 
-function stageSeconds(prepared: PreparedDefault, layers: readonly CountedLayer[], step: StepShape): number {
-  let seconds = 0;
-  for (const { template, count } of layers) seconds += count * layerClockSeconds(prepared.clock, template, template.cost(step));
-  return seconds;
-}
-
 /** The prompt work one engine step carries: `sequences` prompts' chunks of `tokens` tokens each, after `cachedTokens` earlier tokens of their prompt. */
 export interface PrefillShare {
   sequences: number;
@@ -61,16 +55,15 @@ export function prefillShareOf(prefillTokens: number, promptTokens: number): Pre
  * tokens, beside the prompt work `prefill`. Layers that do not read the cache see all the step's
  * tokens as one batch (weights read once for both); attention layers take the decode part's time
  * plus the prompt part's. Each layer is timed by the deployment's clock (the roofline at its
- * efficiency, or the expected serving times). With latent attention the prefill path is a different plan, so the two parts
- * are timed apart (weights read twice: an upper bound).
+ * efficiency, or the expected serving times). With latent attention prompts run the decompressed
+ * plan and decodes the absorbed one: the layers both plans share by name outside attention (the
+ * projections before it, o_proj, the MLP and experts, lm_head) still see the step's tokens as one
+ * batch and read their weights once; the rest run per part.
  */
 export function mixedStepSeconds(prepared: PreparedDefault, decodeSequences: number, decodeContext: number, prefill: PrefillShare): number {
   const decodeStep: StepShape = { batchSize: decodeSequences, queryTokens: 1, cachedTokens: decodeContext, logitTokensPerSequence: 1 };
   const prefillStep: StepShape = { batchSize: prefill.sequences, queryTokens: prefill.tokens, cachedTokens: prefill.cachedTokens, logitTokensPerSequence: 1 };
   const hasPrefill = prefill.sequences > 0 && prefill.tokens > 0;
-  if (prepared.prefillLayers !== prepared.layers) {
-    return prepared.clock.stepSeconds + (decodeSequences > 0 ? stageSeconds(prepared, prepared.layers, decodeStep) : 0) + (hasPrefill ? stageSeconds(prepared, prepared.prefillLayers, prefillStep) : 0);
-  }
   const prefillTokens = hasPrefill ? prefill.sequences * prefill.tokens : 0;
   // Logits only for each decoding request and each prompt's last token.
   const joint: StepShape = {
@@ -79,6 +72,23 @@ export function mixedStepSeconds(prepared: PreparedDefault, decodeSequences: num
     cachedTokens: 0,
     logitTokensPerSequence: decodeSequences + (hasPrefill ? prefill.sequences : 0),
   };
+  if (prepared.prefillLayers !== prepared.layers) {
+    const sharedNames = (layers: readonly CountedLayer[]): Set<string> => new Set(layers.filter(({ template }) => !template.contextDependent).map(({ template }) => template.name));
+    const inPrefill = sharedNames(prepared.prefillLayers);
+    const inDecode = sharedNames(prepared.layers);
+    let seconds = prepared.clock.stepSeconds;
+    for (const { template, count } of prepared.layers) {
+      const shared = !template.contextDependent && inPrefill.has(template.name);
+      if (shared && hasPrefill) seconds += count * layerClockSeconds(prepared.clock, template, template.cost(joint));
+      else if (decodeSequences > 0) seconds += count * layerClockSeconds(prepared.clock, template, template.cost(decodeStep));
+    }
+    if (hasPrefill) {
+      for (const { template, count } of prepared.prefillLayers) {
+        if (template.contextDependent || !inDecode.has(template.name)) seconds += count * layerClockSeconds(prepared.clock, template, template.cost(prefillStep));
+      }
+    }
+    return seconds;
+  }
   // Host time per step (scheduling, sampling) under efficiency: expected; 0 on a roofline.
   let seconds = prepared.clock.stepSeconds;
   for (const { template, count } of prepared.layers) {
