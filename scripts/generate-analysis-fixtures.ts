@@ -21,6 +21,10 @@ import type { SweepData } from '../language-server/src/protocol/webview';
 import { documentAnalysis } from '../language-server/src/server/analysisProtocol';
 import type { CheckedEntry } from '../language-server/src/server/checker';
 import { sweepsOf } from '../language-server/src/server/sweeps';
+import { servingCurveOf } from '../language-server/src/server/servingCurve';
+import { planDeployment } from '../language-server/src/plan/planDocument';
+import { planOutcome } from '../language-server/src/plan/planRows';
+import type { PlanOutcome, ServingCurve } from '../language-server/src/protocol/lsp';
 
 const REPO_ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..');
 const OUTPUT_DIR = join(REPO_ROOT, 'test', 'fixtures', 'analysis');
@@ -36,6 +40,8 @@ interface FixtureRecipe {
   edits: readonly (readonly [JsonPath, unknown])[];
   /** Attach the batch-size and prompt-length sweeps. */
   withSweep: boolean;
+  /** Attach the serving curve and the plan the extension host sends (deployments with serving: and plan:). */
+  withPlan?: boolean;
 }
 
 const L4_EXAMPLE = 'examples/llama-3.1-8b-l4.roofline.yaml';
@@ -62,6 +68,7 @@ const RECIPES: readonly FixtureRecipe[] = [
     ],
     withSweep: true,
   },
+  { name: 'llama-3.1-8b-l4-plan', source: 'examples/llama-3.1-8b-l4-plan.roofline.yaml', edits: [], withSweep: true, withPlan: true },
   { name: 'deployment-with-errors', source: L4_EXAMPLE, edits: [[['hardware'], 'nvidia-l5']], withSweep: false },
   {
     name: 'mixtral-a100-pipeline-speculative',
@@ -86,7 +93,7 @@ function editedText(text: string, recipe: FixtureRecipe): string {
 }
 
 /** The analysis the language server would send for this text, plus the sweeps when asked. */
-function fixtureOf(recipe: FixtureRecipe): DocumentAnalysis & { sweep?: SweepData } {
+function fixtureOf(recipe: FixtureRecipe): DocumentAnalysis & { sweep?: SweepData; serving_curve?: ServingCurve; plan?: PlanOutcome } {
   const sourcePath = join(REPO_ROOT, recipe.source);
   const text = editedText(readFileSync(sourcePath, 'utf8'), recipe);
   // The document sits beside its source so that relative model and hardware paths resolve.
@@ -119,7 +126,12 @@ function fixtureOf(recipe: FixtureRecipe): DocumentAnalysis & { sweep?: SweepDat
   const wire = { ...documentAnalysis(entry), uri: `${FIXTURE_FOLDER_URI}${recipe.name}.roofline.yaml` };
   if (!recipe.withSweep) return wire;
   if (!input || !analysis.result) throw new Error(`${recipe.name}: a sweep needs an analysable deployment`);
-  return { ...wire, sweep: sweepsOf(input, analysis.result.capacity) };
+  const sweep = sweepsOf(input, analysis.result.capacity);
+  if (!recipe.withPlan) return { ...wire, sweep };
+  const curve = servingCurveOf(input, analysis.result);
+  if (!curve) throw new Error(`${recipe.name}: a serving curve needs serving:`);
+  const plan = planOutcome(wire.uri, 1, planDeployment(parsed.value as Record<string, unknown>, uri, nodeHost));
+  return { ...wire, sweep, serving_curve: curve, plan };
 }
 
 function main(): void {

@@ -8,6 +8,7 @@ export const CommandId = {
   openPanel: 'llmRoofline.openPanel',
   newDeployment: 'llmRoofline.newDeployment',
   compareHardware: 'llmRoofline.compareHardware',
+  planDeployment: 'llmRoofline.planDeployment',
   exportReport: 'llmRoofline.exportReport',
   restartServer: 'llmRoofline.restartServer',
 } as const;
@@ -25,6 +26,7 @@ export const COMMAND_DECLARATIONS: readonly CommandDeclaration[] = [
   { command: CommandId.openPanel, title: 'Open Roofline Panel', icon: '$(graph-line)' },
   { command: CommandId.newDeployment, title: 'New Deployment File...' },
   { command: CommandId.compareHardware, title: 'Compare Hardware' },
+  { command: CommandId.planDeployment, title: 'Find the Cheapest Deployment That Meets the Targets' },
   { command: CommandId.exportReport, title: 'Export Markdown Report...' },
   { command: CommandId.restartServer, title: 'Restart Language Server' },
 ];

@@ -61,6 +61,9 @@ export function activate(context: vscode.ExtensionContext): LlmRooflineApi {
     analysis,
     setField: (params) => server.setField(params),
     sweep: (uri, version) => server.sweep(uri, version),
+    servingCurve: (uri, version) => server.servingCurve(uri, version),
+    plan: (uri, version) => server.plan(uri, version),
+    setFields: (params) => server.setFields(params),
     compare: (uri, hardwareIds) => compareInExtensionHost(uri, hardwareIds),
     locate: (document, path) => {
       const range = locateField(document.uri.toString(), document.getText(), path);
@@ -87,6 +90,14 @@ export function activate(context: vscode.ExtensionContext): LlmRooflineApi {
         return;
       }
       await RooflinePanel.createOrShow(services, uri).showComparison();
+    }),
+    vscode.commands.registerCommand(CommandId.planDeployment, async (argument?: unknown) => {
+      const uri = await targetDeployment(argument, 'Find the cheapest deployment for which file?');
+      if (!uri) {
+        void vscode.window.showInformationMessage('Open a deployment file (*.roofline.yaml) with targets: to plan for it.');
+        return;
+      }
+      await RooflinePanel.createOrShow(services, uri).showPlan();
     }),
     vscode.commands.registerCommand(CommandId.exportReport, (argument?: unknown) => exportReport(argument, analysis)),
     vscode.commands.registerCommand(CommandId.newDeployment, (argument?: unknown) => newDeployment(argument)),

@@ -21,10 +21,10 @@ import { nodeHost, displayPath } from './cli/nodeHost';
 import type { AnalysisResult, EngineInput } from './engine/types';
 import { isRooflineInputError } from './engine/errors';
 import { isSweepPath, parseSweepValues, sweepResolved, SWEEPABLE_PATHS, type SweepResult } from './engine/sweep';
-import { findHardwarePreset, listHardwarePresets, listModelPresets, type HardwarePreset, type ModelPreset } from './presets/index';
+import { listHardwarePresets, listModelPresets, type HardwarePreset, type ModelPreset } from './presets/index';
 import { validateDocument } from './config/validate';
-import { DEFAULT_CONCURRENCY_LEVELS, searchPlan, type PlanEvaluator, type PlanResult, type PlanSpace } from './plan/planner';
-import { servingOnly } from './engine/default/analyze';
+import type { PlanResult } from './plan/planner';
+import { analyzeValue, planDeployment } from './plan/planDocument';
 
 export type * from './engine/types';
 export type { HardwarePreset, ModelPreset } from './presets/index';
@@ -83,18 +83,9 @@ function analyzeWithInput(deployment: unknown, options: AnalyzeOptions): { input
   if (nonFinite) throw new Error(`${formatPath(nonFinite.path)}: must be a finite number, got ${nonFinite.value}`);
   const uri = virtualDeploymentUri(options.baseDir ?? process.cwd());
   // The value as given, without a text round trip: text and positions are made only if a problem needs placing.
-  const analysed = analyzeQuietly(deployment, uri);
+  const analysed = analyzeValue(deployment, uri, nodeHost);
   if (analysed) return analysed;
   throw new Error(problemsMessage(deployment, uri));
-}
-
-/** The analysis of a valid deployment, or undefined (without building the messages) when it has errors. */
-function analyzeQuietly(deployment: object, uri: string): { input: EngineInput; result: AnalysisResult } | undefined {
-  const analysis = analyzeDocument(plainDocument(uri, deployment, 'deployment'), nodeHost);
-  if (analysis.result && analysis.resolved.input && !analysis.problems.some((problem) => problem.severity === 'error')) {
-    return { input: analysis.resolved.input, result: analysis.result };
-  }
-  return undefined;
 }
 
 /** The problems of an invalid deployment, each on its field, from its text as a file would hold it. */
@@ -151,29 +142,6 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/** The search space of a deployment's `plan:`, its defaults taken from the deployment itself. */
-function planSpaceOf(deployment: Record<string, unknown>): PlanSpace {
-  const section = isPlainObject(deployment.plan) ? deployment.plan : {};
-  const quantization = isPlainObject(deployment.quantization) ? deployment.quantization : {};
-  const listOr = <T>(value: unknown, fallback: T[]): T[] => (Array.isArray(value) && value.length > 0 ? (value as T[]) : fallback);
-  const hardware = listOr<string>(section.hardware, typeof deployment.hardware === 'string' ? [deployment.hardware] : []);
-  if (hardware.length === 0) throw new Error('plan.hardware: list the hardware preset ids to try (the deployment\'s own hardware is not a preset id)');
-  hardware.forEach((id, index) => {
-    if (!findHardwarePreset(id)) throw new Error(`plan.hardware[${index}]: unknown hardware preset "${id}"`);
-  });
-  const prices: Record<string, number> = isPlainObject(section.gpu_hour_usd) ? { ...(section.gpu_hour_usd as Record<string, number>) } : {};
-  const ownPrice = isPlainObject(deployment.cost) ? deployment.cost.gpu_hour_usd : undefined;
-  if (typeof deployment.hardware === 'string' && typeof ownPrice === 'number' && prices[deployment.hardware] === undefined) prices[deployment.hardware] = ownPrice;
-  return {
-    hardware,
-    gpuHourUsd: prices,
-    maxGpus: typeof section.max_gpus === 'number' ? section.max_gpus : 8,
-    weights: listOr<string | number>(section.weights, [(quantization.weights as string | number | undefined) ?? 'fp16']),
-    kvCache: listOr<string | number>(section.kv_cache, [(quantization.kv_cache as string | number | undefined) ?? 'fp16']),
-    concurrency: [...DEFAULT_CONCURRENCY_LEVELS],
-  };
-}
-
 /**
  * The cheapest deployments that meet the deployment's `targets:`, searched over its `plan:`
  * (hardware × parallelism × formats × concurrency, under load), best first. Each candidate's
@@ -184,21 +152,5 @@ export function plan(deployment: unknown, options: AnalyzeOptions = {}): PlanRes
   const uri = virtualDeploymentUri(options.baseDir ?? process.cwd());
   const schemaProblems = validateDocument(plainDocument(uri, deployment, 'deployment')).filter((problem) => problem.severity === 'error');
   if (schemaProblems.length > 0) throw new Error(problemsMessage(deployment, uri));
-  const { plan: _plan, ...base } = deployment;
-  const space = planSpaceOf(deployment);
-  let modelConfig: unknown;
-  try {
-    modelConfig = analyzeWithInput({ ...base, hardware: space.hardware[0] }, options).input.model;
-  } catch {
-    modelConfig = undefined;
-  }
-  const evaluator: PlanEvaluator = {
-    analyze: (candidate) => {
-      const analysed = analyzeQuietly(candidate, uri);
-      if (!analysed) throw new Error('not a valid deployment');
-      return analysed;
-    },
-    servingAt: (input) => servingOnly(input),
-  };
-  return searchPlan(base, space, evaluator, modelConfig);
+  return planDeployment(deployment, uri, nodeHost);
 }

@@ -5,7 +5,7 @@
  */
 import { Chart } from 'chart.js';
 import type { StageName } from '../../language-server/src/engine/types';
-import type { DocumentAnalysis } from '../../language-server/src/protocol/lsp';
+import type { DocumentAnalysis, ServingCurve } from '../../language-server/src/protocol/lsp';
 import { isToWebviewMessage, type ToWebviewMessage } from '../../language-server/src/protocol/webview';
 import { readAnalysis } from './analysisShape';
 import { bottleneckTable, buildBottleneckChart, type BottleneckMode } from './charts/bottleneck';
@@ -13,6 +13,9 @@ import { buildMemoryChart, memoryTable } from './charts/memory';
 import type { ChartPalette } from './charts/palette';
 import { buildRooflineChart, rooflineTable } from './charts/roofline';
 import { buildSweepChart, sweepTable } from './charts/sweep';
+import { buildServingChart, servingTable } from './charts/servingCurve';
+import { buildPlanChart, planTable } from './charts/planFront';
+import { PlanView } from './ui/planView';
 import { registerChartParts } from './chartPlugins';
 import { EditQueue } from './editQueue';
 import { documentTargets } from './targets';
@@ -60,6 +63,8 @@ export class Panel {
   private current: DocumentAnalysis | undefined;
   private problem: string | undefined;
   private sweepMessage: SweepMessage | undefined;
+  private servingMessage: { uri: string; version: number; curve: ServingCurve } | undefined;
+  private readonly planView: PlanView;
   private renders = 0;
   private renderedVersion: number | undefined;
   private noticeTimer: unknown;
@@ -117,7 +122,21 @@ export class Panel {
       bottleneck: card('bottleneck', 'Time per layer'),
       memory: card('memory', 'Memory'),
       sweep: card('sweep', 'Sweep'),
+      serving: card('serving', 'Serving under load'),
+      plan: card('plan', 'Pareto front'),
     };
+    this.planView = new PlanView(this.cards.plan.element, {
+      onRequest: () => {
+        if (this.current) this.host.post({ type: 'requestPlan', uri: this.current.uri, version: this.current.version });
+      },
+      onApply: (rank) => {
+        if (this.current) this.host.post({ type: 'applyCandidate', uri: this.current.uri, version: this.current.version, index: rank });
+      },
+      onSelect: () => {
+        this.renderPlan();
+        this.afterRender();
+      },
+    });
     this.stageTabs = new Tabs<StageName>('Stage', [{ id: 'prefill', label: 'Prefill' }, { id: 'decode', label: 'Decode' }], this.cards.bottleneck.element.id, (stage) => {
       this.updateState({ stage });
       this.renderBottleneck();
@@ -173,8 +192,10 @@ export class Panel {
         this.current = undefined;
         this.problem = undefined;
         this.sweepMessage = undefined;
+        this.servingMessage = undefined;
         this.editQueue.documentClosed();
         this.comparison.clearRows();
+        this.planView.clear();
         this.render();
         return;
       case 'editRefused':
@@ -184,6 +205,22 @@ export class Panel {
         return;
       case 'comparison':
         this.comparison.setRows(message.rows);
+        return;
+      case 'servingCurve':
+        this.servingMessage = message;
+        if (this.current?.uri === message.uri && this.current.version === message.version) {
+          this.renderServing();
+          this.afterRender();
+        }
+        return;
+      case 'planStarted':
+        if (this.current?.uri === message.uri) this.planView.started();
+        return;
+      case 'plan':
+        if (this.current?.uri !== message.outcome.uri) return;
+        this.planView.show(message.outcome);
+        this.renderPlan();
+        this.afterRender();
         return;
       default:
         assertNever(message);
@@ -195,6 +232,8 @@ export class Panel {
     if (this.current && this.current.uri !== analysis.uri) {
       this.comparison.clearRows();
       this.sweepMessage = undefined;
+      this.servingMessage = undefined;
+      this.planView.clear();
     }
     this.current = analysis;
     this.problem = problem;
@@ -228,7 +267,7 @@ export class Panel {
 
   private buildLayout(): void {
     clear(this.root);
-    const charts = el('div', { className: 'charts' }, [this.cards.roofline.element, this.cards.bottleneck.element, this.cards.memory.element, this.cards.sweep.element]);
+    const charts = el('div', { className: 'charts' }, [this.cards.roofline.element, this.cards.bottleneck.element, this.cards.memory.element, this.cards.sweep.element, this.cards.serving.element]);
     const csvButton = el('button', { type: 'button', className: 'secondary', text: 'Export layers (CSV)', 'data-action': 'export-csv' });
     csvButton.addEventListener('click', () => this.exportCsv());
     const markdownButton = el('button', { type: 'button', className: 'secondary', text: 'Export report (Markdown)', 'data-action': 'export-markdown' });
@@ -238,7 +277,7 @@ export class Panel {
       markdownButton,
       el('span', { className: 'field-checkbox' }, [this.tablesToggle, el('label', { for: 'show-tables', text: 'Show data tables' })]),
     ]);
-    this.body.append(this.summary, charts, this.comparison.element, exports);
+    this.body.append(this.summary, charts, this.comparison.element, this.planView.element, exports);
     const settings = el('section', { className: 'settings', 'aria-label': 'Settings' }, [this.controls.element]);
     this.root.append(el('header', { className: 'panel-header' }, [this.heading, this.subheading]), this.notice, this.message, settings, this.body);
     this.message.append(el('p', { text: 'Waiting for an analysis…' }));
@@ -251,6 +290,8 @@ export class Panel {
     this.controls.update(analysis);
     clear(this.message);
     this.comparison.setEnabled(analysis?.result !== undefined && analysis.kind === 'deployment');
+    const targeted = analysis !== undefined && Object.keys(documentTargets(analysis)).length > 0;
+    this.planView.setEnabled(analysis?.result !== undefined && analysis.kind === 'deployment' && targeted, targeted ? 'Fix the document first.' : 'Add targets: (ttft_ms, tpot_ms or min_tokens_per_second) to plan for.');
     if (!analysis) {
       this.heading.textContent = 'LLM Roofline';
       this.subheading.textContent = '';
@@ -291,7 +332,10 @@ export class Panel {
     this.renderBottleneck();
     this.renderMemory();
     this.renderSweep();
+    this.renderServing();
+    this.renderPlan();
     this.comparison.revealIfPending();
+    this.planView.revealIfPending();
     this.afterRender();
   }
 
@@ -357,6 +401,42 @@ export class Panel {
     this.cards.sweep.render(config, sweep ? sweepTable(sweep, this.state.sweepAxis) : undefined, 'No sweep for this analysis yet.');
   }
 
+  private renderServing(): void {
+    const analysis = this.current;
+    const message = this.servingMessage;
+    const card = this.cards.serving;
+    const hasServing = analysis?.result?.serving !== undefined;
+    card.element.hidden = !hasServing;
+    if (!hasServing) return;
+    const curve = message && analysis && message.uri === analysis.uri && message.version === analysis.version ? message.curve : undefined;
+    const targets = documentTargets(analysis!);
+    const config = curve
+      ? buildServingChart(curve, {
+          palette: this.palette,
+          hiddenSeries: this.state.hiddenSeries.serving,
+          targets: {
+            ...(targets.ttftMs !== undefined ? { ttftSeconds: targets.ttftMs / 1e3 } : {}),
+            ...(targets.tpotMs !== undefined ? { tpotSeconds: targets.tpotMs / 1e3 } : {}),
+          },
+        })
+      : undefined;
+    card.render(config, curve ? servingTable(curve) : undefined, 'Computing throughput and latency under load…');
+  }
+
+  private renderPlan(): void {
+    const outcome = this.planView.shown;
+    if (!outcome || !this.current) return;
+    const targets = documentTargets(this.current);
+    const selectedRank = this.planView.selectedRank;
+    const config = buildPlanChart(outcome, {
+      palette: this.palette,
+      hiddenSeries: this.state.hiddenSeries.plan,
+      ...(targets.tpotMs !== undefined ? { tpotTargetMs: targets.tpotMs } : {}),
+      ...(selectedRank !== undefined ? { selectedRank } : {}),
+    });
+    this.cards.plan.render(config, planTable(outcome), 'No candidate meets every target.');
+  }
+
   /** Marks the render done once the browser has painted it (tests and the benchmark wait on this). */
   private afterRender(): void {
     const version = this.current?.version;
@@ -391,6 +471,12 @@ export class Panel {
         return;
       case 'sweep':
         this.renderSweep();
+        return;
+      case 'serving':
+        this.renderServing();
+        return;
+      case 'plan':
+        this.renderPlan();
         return;
       default:
         assertNever(chart);

@@ -8,9 +8,9 @@ import type { BottleneckMode } from './charts/bottleneck';
 import { COMPARISON_COLUMNS, type ComparisonSort } from './charts/comparison';
 import { SWEEP_AXES, type SweepAxis } from './sweepData';
 
-export type ChartId = 'roofline' | 'bottleneck' | 'memory' | 'sweep';
+export type ChartId = 'roofline' | 'bottleneck' | 'memory' | 'sweep' | 'serving' | 'plan';
 
-export const CHART_IDS: readonly ChartId[] = ['roofline', 'bottleneck', 'memory', 'sweep'];
+export const CHART_IDS: readonly ChartId[] = ['roofline', 'bottleneck', 'memory', 'sweep', 'serving', 'plan'];
 
 export interface PanelState {
   stage: StageName;
@@ -31,7 +31,7 @@ export function defaultPanelState(): PanelState {
     bottleneckMode: 'total',
     sweepAxis: 'batch_size',
     showTables: false,
-    hiddenSeries: { roofline: [], bottleneck: [], memory: [], sweep: [] },
+    hiddenSeries: { roofline: [], bottleneck: [], memory: [], sweep: [], serving: [], plan: [] },
     comparisonSort: { column: 'tpot', descending: false },
   };
 }

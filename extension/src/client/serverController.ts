@@ -21,6 +21,12 @@ import {
   PingRequest,
   SetFieldRequest,
   SweepRequest,
+  PlanRequest,
+  ServingCurveRequest,
+  SetFieldsRequest,
+  type PlanOutcome,
+  type ServingCurve,
+  type SetFieldsParams,
   WorkspaceTrustNotification,
   type DocumentAnalysis,
   type ServerInitializationOptions,
@@ -102,6 +108,23 @@ export class ServerController implements vscode.Disposable {
   async sweep(uri: string, version: number): Promise<SweepData | undefined> {
     const client = await this.ensureStarted();
     return (await client.sendRequest(SweepRequest, { uri, version })) ?? undefined;
+  }
+
+  /** The serving curve of the analysis of `uri` at `version` (deployments with `serving:`). */
+  async servingCurve(uri: string, version: number): Promise<ServingCurve | undefined> {
+    const client = await this.ensureStarted();
+    return (await client.sendRequest(ServingCurveRequest, { uri, version })) ?? undefined;
+  }
+
+  /** The cheapest deployments that meet the targets of `uri` at `version`. */
+  async plan(uri: string, version: number): Promise<PlanOutcome> {
+    const client = await this.ensureStarted();
+    return client.sendRequest(PlanRequest, { uri, version });
+  }
+
+  async setFields(params: SetFieldsParams): Promise<SetFieldResult> {
+    const client = await this.ensureStarted();
+    return client.sendRequest(SetFieldsRequest, params);
   }
 
   async setField(params: SetFieldParams): Promise<SetFieldResult> {

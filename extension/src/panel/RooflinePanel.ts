@@ -4,7 +4,8 @@
  * following the active deployment editor when the setting asks for it.
  */
 import * as vscode from 'vscode';
-import type { DocumentAnalysis, SetFieldParams, SetFieldResult } from '../../../language-server/src/protocol/lsp';
+import type { DocumentAnalysis, PlanOutcome, ServingCurve, SetFieldParams, SetFieldResult, SetFieldsParams } from '../../../language-server/src/protocol/lsp';
+import { candidateFields } from '../../../language-server/src/plan/candidateFields';
 import type { ComparisonRow, EditGesture, FromWebviewMessage, SweepData, SweepMessage, ToWebviewMessage } from '../../../language-server/src/protocol/webview';
 import { renderPanelHtml } from '../../../webview/src/html';
 import type { AnalysisStore } from '../analysisStore';
@@ -29,6 +30,12 @@ export interface PanelServices {
   setField(params: SetFieldParams): Promise<SetFieldResult>;
   /** The sweeps of the analysis of `uri` at `version`, computed by the language server. */
   sweep(uri: string, version: number): Promise<SweepData | undefined>;
+  /** The serving curve of the analysis of `uri` at `version`, computed by the language server. */
+  servingCurve(uri: string, version: number): Promise<ServingCurve | undefined>;
+  /** The cheapest deployments that meet the targets of `uri` at `version`. */
+  plan(uri: string, version: number): Promise<PlanOutcome>;
+  /** One edit setting several fields (a plan candidate). */
+  setFields(params: SetFieldsParams): Promise<SetFieldResult>;
   compare(uri: string, hardwareIds?: readonly string[]): Promise<ComparisonOutcome>;
   /** The range of the node at `path` in the document, if it exists. */
   locate(document: vscode.TextDocument, path: readonly (string | number)[]): vscode.Range | undefined;
@@ -64,6 +71,10 @@ export class RooflinePanel implements vscode.Disposable {
   private openGesture: number | undefined;
   /** Hardware ids of a comparison to send once the page is ready (empty list: every preset). */
   private pendingComparison: { hardwareIds?: readonly string[] } | undefined;
+  /** A plan to run once the page is ready (the code action on `targets:` opened the panel). */
+  private pendingPlan = false;
+  /** The last plan sent to the page: candidates are applied from here, not from what the page sends. */
+  private lastPlan: PlanOutcome | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   static get currentPanel(): RooflinePanel | undefined {
@@ -113,6 +124,7 @@ export class RooflinePanel implements vscode.Disposable {
         if (analysis.uri !== this.documentUri) return;
         this.post({ type: 'analysis', analysis });
         this.sendSweep(analysis);
+        this.sendServingCurve(analysis);
       }),
       vscode.window.onDidChangeActiveTextEditor((editor) => this.followEditor(editor)),
     );
@@ -135,7 +147,31 @@ export class RooflinePanel implements vscode.Disposable {
     if (this.pageReady) await this.sendPendingComparison();
   }
 
+  /** Opens the Plan view and searches for the cheapest deployments that meet the targets. */
+  async showPlan(): Promise<void> {
+    this.pendingPlan = true;
+    if (this.pageReady) await this.runPendingPlan();
+  }
+
+  private async runPendingPlan(): Promise<void> {
+    if (!this.pendingPlan || !this.documentUri) return;
+    this.pendingPlan = false;
+    const uri = this.documentUri;
+    const analysis = this.services.store.get(uri) ?? (await this.services.analysis(uri));
+    if (!analysis || uri !== this.documentUri) return;
+    await this.runPlan(uri, analysis.version);
+  }
+
+  private async runPlan(uri: string, version: number): Promise<void> {
+    this.post({ type: 'planStarted', uri });
+    const outcome = await this.services.plan(uri, version);
+    if (uri !== this.documentUri) return;
+    this.lastPlan = outcome;
+    this.post({ type: 'plan', outcome });
+  }
+
   private setDocument(uri: string | undefined): void {
+    if (uri !== this.documentUri) this.lastPlan = undefined;
     this.documentUri = uri;
     this.panel.title = uri ? `Roofline: ${baseName(vscode.Uri.parse(uri))}` : 'Roofline';
   }
@@ -173,6 +209,17 @@ export class RooflinePanel implements vscode.Disposable {
     );
   }
 
+  /** The serving curve for an analysis of a deployment with `serving:`. */
+  private sendServingCurve(analysis: DocumentAnalysis): void {
+    if (!analysis.result?.serving || !this.pageReady) return;
+    void this.services.servingCurve(analysis.uri, analysis.version).then(
+      (curve) => {
+        if (curve) this.post({ type: 'servingCurve', uri: analysis.uri, version: analysis.version, curve });
+      },
+      (error: unknown) => this.services.log.error(`Serving curve failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`),
+    );
+  }
+
   private post(message: ToWebviewMessage | SweepMessage): void {
     // Before `ready` the page has no listener; it gets the current state when it says `ready`.
     if (!this.pageReady) return;
@@ -188,7 +235,12 @@ export class RooflinePanel implements vscode.Disposable {
     const analysis = this.services.store.get(uri) ?? (await this.services.analysis(uri));
     if (uri !== this.documentUri) return;
     this.post(analysis ? { type: 'analysis', analysis } : { type: 'noDocument' });
-    if (analysis) this.sendSweep(analysis);
+    if (analysis) {
+      this.sendSweep(analysis);
+      this.sendServingCurve(analysis);
+    }
+    // A plan made for this document is still worth showing after the page was hidden.
+    if (this.lastPlan?.uri === uri) this.post({ type: 'plan', outcome: this.lastPlan });
   }
 
   private async sendPendingComparison(): Promise<void> {
@@ -218,6 +270,8 @@ export class RooflinePanel implements vscode.Disposable {
         exportFile: (message) => this.onExportFile(message),
         undoRedo: (message) => this.onUndoRedo(message),
         openSource: (message) => this.onOpenSource(message),
+        requestPlan: (message) => (message.uri === this.documentUri ? this.runPlan(message.uri, message.version) : undefined),
+        applyCandidate: (message) => this.onApplyCandidate(message),
       });
       if (!routed) this.services.log.warn(`Ignored a malformed message from the roofline panel: ${JSON.stringify(raw)?.slice(0, 200)}`);
     } catch (error) {
@@ -229,6 +283,27 @@ export class RooflinePanel implements vscode.Disposable {
     this.pageReady = true;
     await this.sendDocumentState();
     await this.sendPendingComparison();
+    await this.runPendingPlan();
+  }
+
+  /**
+   * Writes a plan candidate into the document: the fields the planner varies, as one edit (one
+   * undo step), refused when the document changed since the page's analysis.
+   */
+  private async onApplyCandidate(message: Extract<FromWebviewMessage, { type: 'applyCandidate' }>): Promise<void> {
+    const plan = this.lastPlan;
+    const row = plan && 'candidates' in plan && plan.uri === message.uri ? plan.candidates.find((candidate) => candidate.rank === message.index) : undefined;
+    if (message.uri !== this.documentUri || !row) return this.refuseEdit(message.uri, 'That candidate is not in the plan the panel shows.');
+    const document = findOpenDocument(message.uri) ?? (await this.openQuietly(message.uri));
+    const before = decideFieldEdit(message.version, document?.version);
+    if (!document || !before.apply) return this.refuseEdit(message.uri, before.apply ? 'The document could not be opened.' : before.reason);
+    const result = await this.services.setFields({ uri: message.uri, version: message.version, fields: candidateFields(row.deployment) });
+    const refusal = refusalOf(result);
+    if (refusal !== undefined || !result.edits) return this.refuseEdit(message.uri, refusal ?? 'The language server made no edit.');
+    if (result.edits.length === 0) return;
+    const after = decideFieldEdit(message.version, document.version);
+    if (!after.apply) return this.refuseEdit(message.uri, after.reason);
+    if (!(await this.applyToDocument(document, result.edits, undefined))) await this.refuseEdit(message.uri, 'The editor did not apply the edit.');
   }
 
   private async onSetField(message: Extract<FromWebviewMessage, { type: 'setField' }>): Promise<void> {

@@ -33,5 +33,11 @@ export async function routeWebviewMessage(raw: unknown, handlers: WebviewMessage
     case 'undoRedo':
       await handlers.undoRedo(message);
       return true;
+    case 'requestPlan':
+      await handlers.requestPlan(message);
+      return true;
+    case 'applyCandidate':
+      await handlers.applyCandidate(message);
+      return true;
   }
 }

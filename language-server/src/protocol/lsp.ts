@@ -110,3 +110,98 @@ export interface PingResult {
  * says so and restarts it.
  */
 export const PingRequest = new RequestType0<PingResult, void>('llmRoofline/ping');
+
+/** The deployment under load at one number of requests in flight (closed loop). */
+export interface ServingCurvePoint {
+  concurrency: number;
+  output_tokens_per_second: number;
+  output_tokens_per_second_per_gpu: number;
+  output_tokens_per_second_per_user: number;
+  ttft_seconds: number;
+  tpot_seconds: number;
+  e2e_seconds: number;
+  /** Seconds a request waits before it is admitted (past the KV pool's limit). */
+  queue_seconds: number;
+}
+
+/**
+ * Throughput and latency against concurrency for a deployment with `serving:`. The saturation
+ * point is `max_concurrency`, the engine's own: as many requests as the KV pool holds; past it
+ * throughput stays flat and requests queue.
+ */
+export interface ServingCurve {
+  points: ServingCurvePoint[];
+  /** Requests in flight in the document's own steady state. */
+  current: number;
+  max_concurrency: number;
+  gpus: number;
+}
+
+/**
+ * Client → server: the serving curve of the analysis of `uri` at `version`, from the input the
+ * server resolved. Null when the version is not the current one, the document has errors or has no
+ * `serving:` section.
+ */
+export const ServingCurveRequest = new RequestType<SweepParams, ServingCurve | null, void>('llmRoofline/servingCurve');
+
+/** One candidate of a plan, as the panel shows it. */
+export interface PlanRow {
+  /** A deployment `analyze()` accepts, which meets the targets when analysed on its own. */
+  deployment: Record<string, unknown>;
+  gpus: number;
+  metrics: {
+    ttft_ms: number;
+    tpot_ms: number;
+    output_tokens_per_second: number;
+    output_tokens_per_second_per_gpu: number;
+    output_tokens_per_second_per_user: number;
+    concurrency: number;
+    max_concurrency: number;
+  };
+  cost_per_million_output_tokens_usd?: number;
+  /** Place in the full ranking, 0 for the best. */
+  rank: number;
+  /** On the Pareto front of tokens/s per GPU against tokens/s per user (no candidate beats it on both). */
+  on_front: boolean;
+}
+
+export interface PlanParams {
+  uri: string;
+  /** The document version the plan is asked for; another current version answers an error. */
+  version: number;
+}
+
+/** The cheapest deployments that meet the targets, best first, or why there is no plan. */
+export type PlanOutcome =
+  | {
+      uri: string;
+      version: number;
+      /** The best candidates and every one on the Pareto front, best first. */
+      candidates: PlanRow[];
+      /** Every other candidate that meets the targets, as [tokens/s per user, tokens/s per GPU], for the chart (at most a few thousand). */
+      others: [number, number][];
+      evaluated: number;
+      meeting: number;
+    }
+  | { uri: string; version: number; error: string };
+
+/**
+ * Client → server: search the deployment's `plan:` space (or its own hardware and formats when it
+ * has none) for the cheapest deployments that meet its `targets:`.
+ */
+export const PlanRequest = new RequestType<PlanParams, PlanOutcome, void>('llmRoofline/plan');
+
+export interface SetFieldsParams {
+  uri: string;
+  /** The document version the edit was made against; a different current version refuses it. */
+  version: number;
+  /** Fields to set together; the answer is one edit covering them all (one undo step). */
+  fields: { path: (string | number)[]; value: unknown }[];
+}
+
+/**
+ * Client → server: one text edit that sets several fields of a deployment at once (a plan
+ * candidate applied), made through the syntax tree so comments and formatting outside the changed
+ * values survive.
+ */
+export const SetFieldsRequest = new RequestType<SetFieldsParams, SetFieldResult, void>('llmRoofline/setFields');

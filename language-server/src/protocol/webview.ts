@@ -2,7 +2,7 @@
  * Every message between the extension host and the roofline panel, as discriminated unions.
  * Both sides import this module; each side validates what it receives with the guards below.
  */
-import type { DocumentAnalysis } from './lsp';
+import type { DocumentAnalysis, PlanOutcome, ServingCurve } from './lsp';
 
 /** Hardware comparison: the same deployment on other hardware. */
 export interface ComparisonRow {
@@ -58,7 +58,12 @@ export type ToWebviewMessage =
   | { type: 'analysis'; analysis: DocumentAnalysis }
   | { type: 'noDocument' }
   | { type: 'editRefused'; reason: string }
-  | { type: 'comparison'; rows: ComparisonRow[] };
+  | { type: 'comparison'; rows: ComparisonRow[] }
+  /** The serving curve of the analysis of `uri` at `version` (deployments with `serving:`). */
+  | { type: 'servingCurve'; uri: string; version: number; curve: ServingCurve }
+  /** A plan search started for `uri` (from the panel or the code action on `targets:`). */
+  | { type: 'planStarted'; uri: string }
+  | { type: 'plan'; outcome: PlanOutcome };
 
 /**
  * Edits made by one continuous gesture (a slider drag): they make one undo step in the editor.
@@ -77,7 +82,14 @@ export type FromWebviewMessage =
   | { type: 'undoRedo'; uri: string; action: 'undo' | 'redo' }
   | { type: 'requestComparison'; uri: string; hardware?: string[] }
   | { type: 'exportFile'; suggestedName: string; mime: 'image/png' | 'text/csv' | 'text/markdown'; data: string }
-  | { type: 'openSource'; uri: string; path: (string | number)[] };
+  | { type: 'openSource'; uri: string; path: (string | number)[] }
+  /** Search for the cheapest deployments that meet the targets of the document at `version`. */
+  | { type: 'requestPlan'; uri: string; version: number }
+  /**
+   * Write candidate `index` of the last plan the host sent for `uri` into the document, as seen at
+   * `version`: the host looks the candidate up itself (the page is not trusted with its values).
+   */
+  | { type: 'applyCandidate'; uri: string; version: number; index: number };
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -106,6 +118,10 @@ export function isFromWebviewMessage(value: unknown): value is FromWebviewMessag
       return typeof value.suggestedName === 'string' && typeof value.data === 'string' && ['image/png', 'text/csv', 'text/markdown'].includes(value.mime as string);
     case 'openSource':
       return typeof value.uri === 'string' && isPath(value.path);
+    case 'requestPlan':
+      return typeof value.uri === 'string' && typeof value.version === 'number';
+    case 'applyCandidate':
+      return typeof value.uri === 'string' && typeof value.version === 'number' && typeof value.index === 'number' && Number.isSafeInteger(value.index) && value.index >= 0;
     default:
       return false;
   }
@@ -122,6 +138,12 @@ export function isToWebviewMessage(value: unknown): value is ToWebviewMessage {
       return typeof value.reason === 'string';
     case 'comparison':
       return Array.isArray(value.rows);
+    case 'servingCurve':
+      return typeof value.uri === 'string' && typeof value.version === 'number' && isObject(value.curve) && Array.isArray(value.curve.points);
+    case 'planStarted':
+      return typeof value.uri === 'string';
+    case 'plan':
+      return isObject(value.outcome) && typeof value.outcome.uri === 'string' && (Array.isArray(value.outcome.candidates) || typeof value.outcome.error === 'string');
     default:
       return false;
   }

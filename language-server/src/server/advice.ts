@@ -3,7 +3,8 @@
  * (and if not, what would), and does it meet its `targets:`. Alternatives are found by running the
  * engine again with one input changed, so the advice uses the same formulas as the result.
  */
-import { missedTargets, targetFigures, targetsOf } from '../engine/targets';
+import { missedTargets, targetFigures, targetsOf, type TargetFigures } from '../engine/targets';
+import { cheapestTargetChange, type TargetChange } from './targetChange';
 import { hasPath } from '../config/parse';
 import type { ConfigProblem, JsonPath, OffsetRange, ParsedDocument } from '../config/types';
 import { analyzeResolved, parseNumberFormat } from '../engine/index';
@@ -127,9 +128,11 @@ function fitMessage(input: EngineInput, result: AnalysisResult, advice: FitAdvic
 export interface SemanticFindings {
   problems: ConfigProblem[];
   fit?: FitAdvice;
+  /** The cheapest single change that meets every target, when a target is missed and one does. */
+  targetChange?: TargetChange;
 }
 
-export function semanticProblems(doc: ParsedDocument, input: EngineInput, result: AnalysisResult): SemanticFindings {
+export function semanticProblems(doc: ParsedDocument, input: EngineInput, result: AnalysisResult, now: () => number = Date.now): SemanticFindings {
   const problems: ConfigProblem[] = [];
   const fit = adviseFit(input, result);
   if (fit) {
@@ -143,8 +146,31 @@ export function semanticProblems(doc: ParsedDocument, input: EngineInput, result
       severity: 'error',
     });
   }
-  problems.push(...targetProblems(doc, result));
-  return { problems, ...(fit ? { fit } : {}) };
+  const targets = targetsOf(doc.value);
+  const missed = missedTargets(targets, targetFigures(result));
+  // Only a deployment that fits has targets worth a change: one that does not gets the fit advice first.
+  const targetChange = missed.length > 0 && !fit ? cheapestTargetChange(input, result, targets, now) : undefined;
+  problems.push(...targetProblems(doc, result, missed.length > 0 && !fit ? (targetChange ?? null) : undefined));
+  return { problems, ...(fit ? { fit } : {}), ...(targetChange ? { targetChange } : {}) };
+}
+
+/** The figure a target is checked against, under a change, as the message names it. */
+function figureText(key: string, figures: TargetFigures): string {
+  switch (key) {
+    case 'ttft_ms':
+      return formatMilliseconds(figures.ttftMs);
+    case 'tpot_ms':
+      return formatMilliseconds(figures.tpotMs);
+    default:
+      return `${formatNumber(figures.tokensPerSecond)} tokens/s`;
+  }
+}
+
+/** What the message says about a change: the cheapest one and the figure it gives, or that none in reach does. */
+function changeText(key: string, change: TargetChange | null | undefined): string {
+  if (change === undefined) return '.';
+  if (change === null) return '; no single change of formats, tensor parallelism or load meets every target: "Find the cheapest deployment that meets the targets" searches hardware and parallelism.';
+  return `; cheapest change: ${change.label} (${figureText(key, change.figures)}).`;
 }
 
 function targetProblem(doc: ParsedDocument, key: string, message: string): ConfigProblem {
@@ -160,7 +186,7 @@ function targetProblem(doc: ParsedDocument, key: string, message: string): Confi
   };
 }
 
-function targetProblems(doc: ParsedDocument, result: AnalysisResult): ConfigProblem[] {
+function targetProblems(doc: ParsedDocument, result: AnalysisResult, change: TargetChange | null | undefined): ConfigProblem[] {
   const targets = targetsOf(doc.value);
   const figures = targetFigures(result);
   const underLoad = figures.basis === 'serving' ? ' under load' : '';
@@ -168,18 +194,18 @@ function targetProblems(doc: ParsedDocument, result: AnalysisResult): ConfigProb
     switch (key) {
       case 'ttft_ms': {
         const [now, target] = [figures.ttftMs, targets.ttftMs!];
-        return targetProblem(doc, key, `TTFT target missed${underLoad}: ${formatMilliseconds(now)} is ${formatMilliseconds(now - target)} over ${formatMilliseconds(target)} (${formatRatio(now / target)}).`);
+        return targetProblem(doc, key, `TTFT target missed${underLoad}: ${formatMilliseconds(now)} is ${formatMilliseconds(now - target)} over ${formatMilliseconds(target)} (${formatRatio(now / target)})${changeText(key, change)}`);
       }
       case 'tpot_ms': {
         const [now, target] = [figures.tpotMs, targets.tpotMs!];
-        return targetProblem(doc, key, `TPOT target missed${underLoad}: ${formatMilliseconds(now)} is ${formatMilliseconds(now - target)} over ${formatMilliseconds(target)} (${formatRatio(now / target)}).`);
+        return targetProblem(doc, key, `TPOT target missed${underLoad}: ${formatMilliseconds(now)} is ${formatMilliseconds(now - target)} over ${formatMilliseconds(target)} (${formatRatio(now / target)})${changeText(key, change)}`);
       }
       case 'min_tokens_per_second': {
         const [rate, target] = [figures.tokensPerSecond, targets.minTokensPerSecond!];
         return targetProblem(
           doc,
           key,
-          `Throughput target missed${underLoad}: ${formatNumber(rate)} tokens/s is ${formatNumber(target - rate)} tokens/s short of ${formatNumber(target)} tokens/s (${formatNumber((rate / target) * 100, 2)}% of it).`,
+          `Throughput target missed${underLoad}: ${formatNumber(rate)} tokens/s is ${formatNumber(target - rate)} tokens/s short of ${formatNumber(target)} tokens/s (${formatNumber((rate / target) * 100, 2)}% of it)${changeText(key, change)}`,
         );
       }
     }

@@ -103,7 +103,7 @@ function positiveInteger(value: unknown): boolean {
 }
 
 /** Why a value cannot be written at `path`, or undefined when it can. */
-function invalidReason(path: JsonPath, value: unknown): string | undefined {
+export function invalidReason(path: JsonPath, value: unknown): string | undefined {
   const key = path.join('.');
   if (value === undefined) return 'a value is required';
   if (typeof value === 'number' && !Number.isFinite(value)) return 'the value must be a finite number';
@@ -112,6 +112,8 @@ function invalidReason(path: JsonPath, value: unknown): string | undefined {
     case 'workload.prompt_tokens':
     case 'workload.output_tokens':
     case 'parallelism.tensor':
+    case 'parallelism.pipeline':
+    case 'parallelism.expert':
       return positiveInteger(value) ? undefined : `${key} must be a positive whole number`;
     case 'quantization.weights':
     case 'quantization.activations':

@@ -9,6 +9,7 @@ import type { ReadPolicy } from '../config/readPolicy';
 import type { ConfigHost, FileRead, ConfigProblem, DocumentKind, ParsedDocument } from '../config/types';
 import type { AnalysisResult, EngineInput } from '../engine/types';
 import { semanticProblems, type FitAdvice } from './advice';
+import type { TargetChange } from './targetChange';
 import { checkDocument, kindOf, parseConfig, type DocumentCheck } from './configApi';
 import type { ServerRuntime } from './runtime';
 
@@ -29,6 +30,7 @@ export interface CheckedEntry extends ParsedEntry {
   input?: EngineInput;
   result?: AnalysisResult;
   fit?: FitAdvice;
+  targetChange?: TargetChange;
   /** Referenced files not read yet: the check is provisional until they are (see `checkAfterReads`). */
   unreadFiles: string[];
   /** Time spent parsing and checking (pauses between phases left out), for the budget, the tests and the bench. */
@@ -82,6 +84,11 @@ export class DocumentChecker {
       return undefined;
     },
   };
+
+  /** Files as the checks read them (open documents first, then what was read from disk), for searches over many deployments. */
+  get readHost(): ConfigHost {
+    return this.host;
+  }
 
   /** The parse of an open document at its current version (undefined when it is not a config file). */
   parse(uri: string): ParsedEntry | undefined {
@@ -167,15 +174,17 @@ export class DocumentChecker {
     const unreadFiles = [...this.unread];
     const problems = [...check.problems];
     let fit: FitAdvice | undefined;
+    let targetChange: TargetChange | undefined;
     if (check.input && check.result && unreadFiles.length === 0) {
       busyMs += this.runtime.now() - since;
       yield;
       since = this.runtime.now();
       if (!current()) return undefined;
-      const findings = safe(() => semanticProblems(parsed.parsed, check.input!, check.result!), { problems: [] }, this.log);
+      const findings = safe(() => semanticProblems(parsed.parsed, check.input!, check.result!, () => this.runtime.now()), { problems: [] }, this.log);
       const known = new Set(problems.map((problem) => problem.code));
       problems.push(...findings.problems.filter((problem) => !known.has(problem.code)));
       fit = findings.fit;
+      targetChange = findings.targetChange;
     }
     const entry: CheckedEntry = {
       ...parsed,
@@ -185,6 +194,7 @@ export class DocumentChecker {
       ...(check.input ? { input: check.input } : {}),
       ...(check.result ? { result: check.result } : {}),
       ...(fit ? { fit } : {}),
+      ...(targetChange ? { targetChange } : {}),
       unreadFiles,
       handlingMs: 0,
     };

@@ -59,6 +59,12 @@ function fixesFor(entry: ParsedEntry, diagnostic: Diagnostic): CodeAction[] {
   const syntax = syntaxOfUri(entry.uri);
   const code = String(diagnostic.code ?? '');
   const actions: (CodeAction | undefined)[] = [];
+  if (code === 'target-missed' && data.change) {
+    const change = data.change;
+    return [action(entry, `Apply the cheapest change that meets the targets: ${change.label}`, diagnostic, setValueEdits(entry.text, syntax, change.path, change.value), true)].filter(
+      (a): a is CodeAction => a !== undefined,
+    );
+  }
   if (data.fixes && data.fixes.length > 0) {
     return data.fixes
       .map((fix, index) => action(entry, fix.title, diagnostic, fix.edits, fix.preferred ?? index === 0))
@@ -103,6 +109,31 @@ function fixesFor(entry: ParsedEntry, diagnostic: Diagnostic): CodeAction[] {
   return actions.filter((a): a is CodeAction => a !== undefined);
 }
 
-export function codeActionsFor(entry: ParsedEntry, diagnostics: Diagnostic[]): CodeAction[] {
-  return diagnostics.flatMap((diagnostic) => fixesFor(entry, diagnostic));
+/** The client command that opens the panel's Plan view for a document (extension/src/commands.ts). */
+export const PLAN_COMMAND = 'llmRoofline.planDeployment';
+
+/** "Find the cheapest deployment that meets the targets" wherever the range touches `targets:`. */
+function planAction(entry: ParsedEntry, range: { start: number; end: number }, diagnostics: Diagnostic[]): CodeAction | undefined {
+  if (entry.kind !== 'deployment') return undefined;
+  const targets = valueAt(entry.parsed.value, ['targets']);
+  if (targets === null || typeof targets !== 'object' || Array.isArray(targets)) return undefined;
+  const location = entry.parsed.locate(['targets']);
+  if (!location) return undefined;
+  const start = location.keyRange?.start ?? location.valueRange.start;
+  const end = location.valueRange.end;
+  if (range.end < start || range.start > end) return undefined;
+  const missed = diagnostics.filter((diagnostic) => diagnostic.source === SOURCE && diagnostic.code === 'target-missed');
+  return {
+    title: 'Find the cheapest deployment that meets the targets',
+    // A missed target makes it a fix; otherwise it rewrites a deployment that already meets them.
+    kind: missed.length > 0 ? CodeActionKind.QuickFix : CodeActionKind.RefactorRewrite,
+    ...(missed.length > 0 ? { diagnostics: missed } : {}),
+    command: { title: 'Find the cheapest deployment that meets the targets', command: PLAN_COMMAND, arguments: [entry.uri] },
+  };
+}
+
+export function codeActionsFor(entry: ParsedEntry, diagnostics: Diagnostic[], range?: { start: number; end: number }): CodeAction[] {
+  const fixes = diagnostics.flatMap((diagnostic) => fixesFor(entry, diagnostic));
+  const plan = range ? planAction(entry, range, diagnostics) : undefined;
+  return plan ? [...fixes, plan] : fixes;
 }

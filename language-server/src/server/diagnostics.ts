@@ -21,6 +21,8 @@ export interface DiagnosticData {
   fit?: FitAdvice;
   /** Text edits that fix the problem (arguments inside a `vllm:` or `sglang:` command line). */
   fixes?: TextFix[];
+  /** On a missed target: the cheapest single change that meets every target (its quick fix). */
+  change?: { path: JsonPath; value: string | number; label: string };
 }
 
 const SEVERITIES = {
@@ -80,6 +82,9 @@ export function toDiagnostics(entry: CheckedEntry): Diagnostic[] {
         : {}),
       ...(problem.code === 'does-not-fit' && entry.fit ? { fit: entry.fit } : {}),
       ...(problem.fixes && problem.fixes.length > 0 && problem.uri === entry.uri ? { fixes: problem.fixes } : {}),
+      ...(problem.code === 'target-missed' && entry.targetChange
+        ? { change: { path: entry.targetChange.path, value: entry.targetChange.value, label: entry.targetChange.label } }
+        : {}),
     };
     const message = hasNonFiniteWord(placed.message) ? placed.message.replace(/\b(NaN|-?Infinity)\b/g, 'an invalid number') : placed.message;
     diagnostics.push({

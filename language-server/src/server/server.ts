@@ -17,7 +17,10 @@ import {
   AnalysisChangedNotification,
   AnalysisRequest,
   PingRequest,
+  PlanRequest,
+  ServingCurveRequest,
   SetFieldRequest,
+  SetFieldsRequest,
   SweepRequest,
   WorkspaceTrustNotification,
   type DocumentAnalysis,
@@ -36,6 +39,9 @@ import { hoverAt } from './hover';
 import { inlayHintsFor } from './inlayHints';
 import { isModelKind, modelFiguresOf, modelHeadline } from './modelFigures';
 import { documentSweeps } from './sweeps';
+import { servingCurveOf } from './servingCurve';
+import { setFields } from './setFields';
+import { documentPlan } from './planRequest';
 import { headline } from '../report/headline';
 import type { AnalysisResult } from '../engine/types';
 import type { Disposable, ServerRuntime } from './runtime';
@@ -113,7 +119,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
         textDocumentSync: TextDocumentSyncKind.Incremental,
         hoverProvider: true,
         completionProvider: { triggerCharacters: [':', ' ', '"', '/', '.', '-'] },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
         inlayHintProvider: true,
         codeLensProvider: { resolveProvider: false },
       },
@@ -273,7 +279,9 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   connection.onCodeAction(
     guard('codeAction', [], (params) => {
       const entry = checker.parse(params.textDocument.uri);
-      return entry ? codeActionsFor(entry, params.context.diagnostics) : [];
+      return entry
+        ? codeActionsFor(entry, params.context.diagnostics, { start: entry.lines.offsetAt(params.range.start), end: entry.lines.offsetAt(params.range.end) })
+        : [];
     }),
   );
 
@@ -335,6 +343,32 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
       const entry = await checker.checkAfterReads(params.uri, pause);
       if (!entry || entry.version !== params.version || entry.kind !== 'deployment') return null;
       return documentSweeps(entry.input, entry.result) ?? null;
+    }),
+  );
+
+  connection.onRequest(
+    ServingCurveRequest,
+    guard('servingCurve', null, async (params) => {
+      const entry = await checker.checkAfterReads(params.uri, pause);
+      if (!entry || entry.version !== params.version || entry.kind !== 'deployment') return null;
+      return servingCurveOf(entry.input, entry.result) ?? null;
+    }),
+  );
+
+  connection.onRequest(
+    PlanRequest,
+    guard('plan', { uri: '', version: 0, error: 'internal error' }, async (params) => {
+      const entry = await checker.checkAfterReads(params.uri, pause);
+      return documentPlan(entry, params, checker.readHost);
+    }),
+  );
+
+  connection.onRequest(
+    SetFieldsRequest,
+    guard('setFields', { refusedBecause: 'invalid-value' as const, message: 'internal error' }, (params) => {
+      const document = documents.get(params.uri);
+      const checked = document ? checker.check(params.uri) : undefined;
+      return setFields(document ? checker.parse(params.uri) : undefined, document?.version, checked?.input, params);
     }),
   );
 

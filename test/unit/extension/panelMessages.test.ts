@@ -11,7 +11,7 @@ function recordingHandlers(): { handlers: WebviewMessageHandlers; received: From
   };
   return {
     received,
-    handlers: { ready: record, setField: record, requestComparison: record, exportFile: record, openSource: record, undoRedo: record },
+    handlers: { ready: record, setField: record, requestComparison: record, exportFile: record, openSource: record, undoRedo: record, requestPlan: record, applyCandidate: record },
   };
 }
 
@@ -22,6 +22,8 @@ describe('panel message routing', () => {
     { type: 'requestComparison', uri: 'file:///w/a.roofline.yaml', hardware: ['nvidia-h100-sxm'] },
     { type: 'exportFile', suggestedName: 'roofline.csv', mime: 'text/csv', data: 'a,b\n1,2\n' },
     { type: 'openSource', uri: 'file:///w/a.roofline.yaml', path: ['hardware'] },
+    { type: 'requestPlan', uri: 'file:///w/a.roofline.yaml', version: 4 },
+    { type: 'applyCandidate', uri: 'file:///w/a.roofline.yaml', version: 4, index: 0 },
   ];
 
   for (const message of valid) {
@@ -46,6 +48,9 @@ describe('panel message routing', () => {
     ['exportFile with another mime type', { type: 'exportFile', suggestedName: 'x.html', mime: 'text/html', data: '<script>' }],
     ['requestComparison with numeric hardware', { type: 'requestComparison', uri: 'file:///a', hardware: [1] }],
     ['openSource without a path', { type: 'openSource', uri: 'file:///a' }],
+    ['requestPlan without a version', { type: 'requestPlan', uri: 'file:///a' }],
+    ['applyCandidate with a fractional index', { type: 'applyCandidate', uri: 'file:///a', version: 1, index: 0.5 }],
+    ['applyCandidate with a negative index', { type: 'applyCandidate', uri: 'file:///a', version: 1, index: -1 }],
   ];
 
   for (const [label, raw] of malformed) {

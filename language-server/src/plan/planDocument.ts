@@ -1,0 +1,68 @@
+/**
+ * A deployment's plan with its files read through a `ConfigHost`: the library reads them from
+ * disk, the language server from the files its check already read. The search space comes from
+ * `plan:`, its defaults from the deployment itself.
+ */
+import { analyzeDocument } from '../config/analyze';
+import { plainDocument } from '../config/plainDocument';
+import type { ConfigHost } from '../config/types';
+import { servingOnly } from '../engine/default/analyze';
+import type { AnalysisResult, EngineInput } from '../engine/types';
+import { findHardwarePreset } from '../presets/index';
+import { DEFAULT_CONCURRENCY_LEVELS, searchPlan, type PlanEvaluator, type PlanResult, type PlanSpace } from './planner';
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** The search space of a deployment's `plan:`, its defaults taken from the deployment itself. */
+export function planSpaceOf(deployment: Record<string, unknown>): PlanSpace {
+  const section = isPlainObject(deployment.plan) ? deployment.plan : {};
+  const quantization = isPlainObject(deployment.quantization) ? deployment.quantization : {};
+  const listOr = <T>(value: unknown, fallback: T[]): T[] => (Array.isArray(value) && value.length > 0 ? (value as T[]) : fallback);
+  const hardware = listOr<string>(section.hardware, typeof deployment.hardware === 'string' ? [deployment.hardware] : []);
+  if (hardware.length === 0) throw new Error('plan.hardware: list the hardware preset ids to try (the deployment\'s own hardware is not a preset id)');
+  hardware.forEach((id, index) => {
+    if (!findHardwarePreset(id)) throw new Error(`plan.hardware[${index}]: unknown hardware preset "${id}"`);
+  });
+  const prices: Record<string, number> = isPlainObject(section.gpu_hour_usd) ? { ...(section.gpu_hour_usd as Record<string, number>) } : {};
+  const ownPrice = isPlainObject(deployment.cost) ? deployment.cost.gpu_hour_usd : undefined;
+  if (typeof deployment.hardware === 'string' && typeof ownPrice === 'number' && prices[deployment.hardware] === undefined) prices[deployment.hardware] = ownPrice;
+  return {
+    hardware,
+    gpuHourUsd: prices,
+    maxGpus: typeof section.max_gpus === 'number' ? section.max_gpus : 8,
+    weights: listOr<string | number>(section.weights, [(quantization.weights as string | number | undefined) ?? 'fp16']),
+    kvCache: listOr<string | number>(section.kv_cache, [(quantization.kv_cache as string | number | undefined) ?? 'fp16']),
+    concurrency: [...DEFAULT_CONCURRENCY_LEVELS],
+  };
+}
+
+/** The analysis of a valid deployment, or undefined when it has errors. */
+export function analyzeValue(deployment: object, uri: string, host: ConfigHost): { input: EngineInput; result: AnalysisResult } | undefined {
+  const analysis = analyzeDocument(plainDocument(uri, deployment, 'deployment'), host);
+  if (analysis.result && analysis.resolved.input && !analysis.problems.some((problem) => problem.severity === 'error')) {
+    return { input: analysis.resolved.input, result: analysis.result };
+  }
+  return undefined;
+}
+
+/**
+ * The cheapest deployments that meet `deployment`'s targets over its plan space. `uri` is where
+ * relative `model:` and `hardware:` paths resolve from. Throws an `Error` naming the field when
+ * the space cannot be searched.
+ */
+export function planDeployment(deployment: Record<string, unknown>, uri: string, host: ConfigHost): PlanResult {
+  const { plan: _plan, ...base } = deployment;
+  const space = planSpaceOf(deployment);
+  const modelConfig = analyzeValue({ ...base, hardware: space.hardware[0] }, uri, host)?.input.model;
+  const evaluator: PlanEvaluator = {
+    analyze: (candidate) => {
+      const analysed = analyzeValue(candidate, uri, host);
+      if (!analysed) throw new Error('not a valid deployment');
+      return analysed;
+    },
+    servingAt: (input) => servingOnly(input),
+  };
+  return searchPlan(base, space, evaluator, modelConfig);
+}

@@ -1,0 +1,138 @@
+/**
+ * The serving view (throughput and latency against requests in flight) and the Plan view (the
+ * Pareto front, the candidates table, apply) in a real browser, in dark and light themes.
+ */
+import { strict as assert } from 'node:assert';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import type { DocumentAnalysis, PlanOutcome, ServingCurve } from '../../language-server/src/protocol/lsp';
+import { buildPanelBundle, launchChromium, LIGHT_THEME_VARIABLES, loadFixture, PanelPage, SCREENSHOT_DIR, startPanelServer, type PanelServer, type PanelWindow } from './harness';
+
+type PlanFixture = DocumentAnalysis & { serving_curve: ServingCurve; plan: Extract<PlanOutcome, { candidates: unknown[] }> };
+
+function planFixture(): PlanFixture {
+  return loadFixture('llama-3.1-8b-l4-plan') as PlanFixture;
+}
+
+async function toLightTheme(panel: PanelPage): Promise<void> {
+  await panel.afterRender(() =>
+    panel.page.evaluate((variables) => {
+      const w = globalThis as unknown as PanelWindow;
+      for (const [name, value] of Object.entries(variables)) w.document.documentElement.style.setProperty(name, value);
+      w.document.body.className = 'vscode-light';
+    }, LIGHT_THEME_VARIABLES),
+  );
+}
+
+describe('roofline panel: serving and plan views', function () {
+  this.timeout(60_000);
+  let browser: Browser;
+  let server: PanelServer;
+  let panel: PanelPage;
+
+  before(async () => {
+    server = await startPanelServer(await buildPanelBundle());
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  beforeEach(async () => {
+    panel = await PanelPage.open(browser, server);
+  });
+  afterEach(async () => {
+    assert.deepEqual(await panel.violations(), [], 'no CSP violations');
+    assert.deepEqual(panel.pageErrors, []);
+    await panel.close();
+  });
+
+  it('draws throughput and latency against requests in flight, with the saturation point and the target', async () => {
+    const fixture = planFixture();
+    const { serving_curve: curve, plan: _plan, ...analysis } = fixture;
+    await panel.showAnalysis(analysis);
+    const card = panel.page.locator('#card-serving');
+    assert.equal(await card.isVisible(), true);
+    await card.locator('p.empty', { hasText: 'Computing throughput and latency under load' }).waitFor();
+    // A curve for another version is not drawn.
+    await panel.post({ type: 'servingCurve', uri: analysis.uri, version: analysis.version + 1, curve });
+    await panel.send({ type: 'servingCurve', uri: analysis.uri, version: analysis.version, curve });
+    const snapshot = await panel.snapshot('serving');
+    assert.deepEqual(snapshot.datasets.map((d) => d.label), ['Output tokens/s', 'TPOT', 'TTFT']);
+    assert.deepEqual(snapshot.datasets[0]!.data.map((d) => (d as { x: number }).x), curve.points.map((p) => p.concurrency));
+    assert.deepEqual(snapshot.referenceLines.map((line) => line.label), ['Current: 32 · Saturation: 31 in flight (KV pool full)', 'TPOT target 60.0 ms']);
+    assert.equal(snapshot.scales.x!.type, 'logarithmic');
+    const rows = await card.locator('.chart-table tbody tr').count();
+    assert.equal(rows, curve.points.length);
+    await card.screenshot({ path: join(SCREENSHOT_DIR, 'serving-dark.png') });
+    await toLightTheme(panel);
+    const light = await panel.snapshot('serving');
+    assert.equal(light.datasets[1]!.borderColor, LIGHT_THEME_VARIABLES['--vscode-charts-blue']);
+    await card.screenshot({ path: join(SCREENSHOT_DIR, 'serving-light.png') });
+  });
+
+  it('hides the serving view for a fixed batch', async () => {
+    await panel.showAnalysis(loadFixture('mixtral-a100-pipeline-speculative'));
+    assert.equal(await panel.page.locator('#card-serving').isVisible(), false);
+    // No targets: nothing to plan for.
+    assert.equal(await panel.page.locator('[data-action="plan"]').isDisabled(), true);
+  });
+
+  it('asks for a plan, draws the Pareto front and the candidates, marks a selected one and applies it', async () => {
+    const fixture = planFixture();
+    const { serving_curve: _curve, plan, ...analysis } = fixture;
+    await panel.showAnalysis(analysis);
+    const page = panel.page;
+    const button = page.locator('[data-action="plan"]');
+    assert.equal(await button.isDisabled(), false);
+    await button.click();
+    assert.deepEqual(await panel.postedOfType('requestPlan'), [{ type: 'requestPlan', uri: analysis.uri, version: analysis.version }]);
+    await page.locator('#plan-view[aria-busy="true"]').getByText('Searching hardware, parallelism, formats and concurrency').waitFor();
+    await panel.send({ type: 'plan', outcome: plan });
+    assert.equal(await page.locator('#plan-view').getAttribute('aria-busy'), null);
+    await page.locator('#plan-view .plan-status', { hasText: `${plan.meeting} of ${plan.evaluated} deployments analysed meet every target` }).waitFor();
+    const rows = page.locator('#plan-view .plan-table tbody tr');
+    assert.equal(await rows.count(), plan.candidates.length);
+    assert.deepEqual(await rows.evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-rank')))), plan.candidates.map((row) => row.rank));
+    const firstCells = await rows.first().locator('td').allInnerTexts();
+    assert.equal(firstCells[1], plan.candidates[0]!.deployment.hardware);
+
+    const chart = await panel.snapshot('plan');
+    assert.deepEqual(chart.datasets.map((d) => d.label), ['Cheapest', 'Pareto front', 'Other candidates']);
+    assert.equal(chart.datasets[1]!.data.length, plan.candidates.filter((row) => row.on_front).length);
+    assert.deepEqual(chart.referenceLines.map((line) => line.label), ['TPOT target 60.0 ms: ≥ 16.7 tok/s per user']);
+    assert.equal(chart.scales.x!.title, 'Output tokens/s per user');
+    assert.equal(chart.scales.y!.title, 'Output tokens/s per GPU');
+
+    // Selecting a row marks it on the chart.
+    await panel.afterRender(() => rows.nth(3).click());
+    assert.equal(await rows.nth(3).getAttribute('class'), 'choosable selected');
+    const selected = await panel.snapshot('plan');
+    assert.deepEqual(selected.datasets.map((d) => d.label), ['Cheapest', 'Selected', 'Pareto front', 'Other candidates']);
+    assert.equal((selected.datasets[1]!.data[0] as { x: number }).x, plan.candidates[3]!.metrics.output_tokens_per_second_per_user);
+    await page.locator('#plan-view').screenshot({ path: join(SCREENSHOT_DIR, 'plan-dark.png') });
+
+    // Apply names the candidate by its rank, for the document version the panel shows.
+    await rows.nth(1).locator('button[data-apply]').click();
+    assert.deepEqual(await panel.postedOfType('applyCandidate'), [{ type: 'applyCandidate', uri: analysis.uri, version: analysis.version, index: plan.candidates[1]!.rank }]);
+    assert.equal(await rows.nth(1).locator('button[data-apply]').innerText(), 'Applied');
+
+    await toLightTheme(panel);
+    const light = await panel.snapshot('plan');
+    assert.equal(light.datasets.find((d) => d.label === 'Pareto front')!.borderColor, LIGHT_THEME_VARIABLES['--vscode-charts-green']);
+    await page.locator('#plan-view').screenshot({ path: join(SCREENSHOT_DIR, 'plan-light.png') });
+  });
+
+  it('shows why there is no plan, and a plan started from the editor', async () => {
+    const { serving_curve: _curve, plan: _plan, ...analysis } = planFixture();
+    await panel.showAnalysis(analysis);
+    await panel.post({ type: 'planStarted', uri: analysis.uri });
+    await panel.page.locator('#plan-view').getByText('Searching hardware').waitFor();
+    await panel.post({ type: 'plan', outcome: { uri: analysis.uri, version: analysis.version, error: 'plan.hardware[0]: unknown hardware preset "nvidia-l5"' } });
+    await panel.page.locator('#plan-view').getByText('No plan: plan.hardware[0]: unknown hardware preset "nvidia-l5"').waitFor();
+    assert.equal(await panel.page.locator('#plan-view .plan-table tbody tr').count(), 0);
+    // A plan for another document is not shown.
+    await panel.post({ type: 'plan', outcome: { ...planFixture().plan, uri: 'file:///elsewhere.roofline.yaml' } });
+    assert.equal(await panel.page.locator('#plan-view .plan-table tbody tr').count(), 0);
+  });
+});

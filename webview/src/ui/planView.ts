@@ -1,0 +1,153 @@
+/**
+ * The Plan view: a button asks the host for the cheapest deployments that meet the targets; the
+ * answer is drawn as the Pareto front (the chart card given) and listed in a table whose rows can
+ * be selected (marked on the chart) and applied (the host writes the candidate into the file).
+ */
+import type { PlanOutcome } from '../../../language-server/src/protocol/lsp';
+import { PLAN_COLUMNS, planCells, showableRows, type PlanSuccess } from '../charts/planFront';
+import { clear, el } from './dom';
+
+export interface PlanViewCallbacks {
+  onRequest(): void;
+  onApply(rank: number): void;
+  /** A row was selected: the chart marks it. */
+  onSelect(rank: number | undefined): void;
+}
+
+export class PlanView {
+  readonly element: HTMLElement;
+  private readonly button: HTMLButtonElement;
+  private readonly status: HTMLElement;
+  private readonly tableBox: HTMLElement;
+  private readonly chart: HTMLElement;
+  private outcome: PlanSuccess | undefined;
+  private selected: number | undefined;
+  private applied: number | undefined;
+  private revealPending = false;
+
+  constructor(
+    chart: HTMLElement,
+    private readonly callbacks: PlanViewCallbacks,
+  ) {
+    this.button = el('button', { type: 'button', text: 'Find cheapest deployment', 'data-action': 'plan' });
+    this.button.addEventListener('click', () => {
+      this.started();
+      this.callbacks.onRequest();
+    });
+    this.status = el('p', { className: 'plan-status', role: 'status' });
+    this.tableBox = el('div', { className: 'plan-table' });
+    chart.hidden = true;
+    this.element = el('section', { className: 'card card-wide plan-view', id: 'plan-view', 'aria-labelledby': 'plan-heading' }, [
+      el('header', { className: 'card-header' }, [el('h2', { id: 'plan-heading', text: 'Plan: the cheapest deployment that meets the targets' }), this.button]),
+      this.status,
+      chart,
+      this.tableBox,
+    ]);
+    this.chart = chart;
+  }
+
+  /** The plan shown, when there is one. */
+  get shown(): PlanSuccess | undefined {
+    return this.outcome;
+  }
+
+  get selectedRank(): number | undefined {
+    return this.selected;
+  }
+
+  setEnabled(enabled: boolean, reason: string): void {
+    this.button.disabled = !enabled;
+    this.button.title = enabled ? 'Search hardware, parallelism, formats and concurrency for the cheapest deployment that meets the targets' : reason;
+  }
+
+  /** A search started (here or from the code action): say so, and bring the view into sight. */
+  started(): void {
+    this.status.textContent = 'Searching hardware, parallelism, formats and concurrency…';
+    this.element.setAttribute('aria-busy', 'true');
+    this.revealPending = true;
+    this.revealIfPending();
+  }
+
+  show(outcome: PlanOutcome): void {
+    this.element.removeAttribute('aria-busy');
+    if ('error' in outcome) {
+      this.outcome = undefined;
+      this.status.textContent = `No plan: ${outcome.error}`;
+      this.chart.hidden = true;
+      clear(this.tableBox);
+      return;
+    }
+    this.outcome = outcome;
+    this.selected = undefined;
+    this.applied = undefined;
+    const rows = showableRows(outcome);
+    this.status.textContent =
+      rows.length === 0
+        ? `None of the ${outcome.evaluated} deployments analysed meets every target.`
+        : `${outcome.meeting} of ${outcome.evaluated} deployments analysed meet every target. Select a row to mark it on the chart; Apply writes it into the file (one undo step).`;
+    this.chart.hidden = rows.length === 0;
+    this.renderTable();
+    this.revealPending = true;
+    this.revealIfPending();
+  }
+
+  clear(): void {
+    this.outcome = undefined;
+    this.selected = undefined;
+    this.status.textContent = '';
+    this.chart.hidden = true;
+    this.element.removeAttribute('aria-busy');
+    clear(this.tableBox);
+  }
+
+  /** Scrolls the view into sight once it is laid out, if a search or result has not been shown yet. */
+  revealIfPending(): void {
+    if (!this.revealPending || this.element.getClientRects().length === 0) return;
+    this.revealPending = false;
+    this.element.scrollIntoView({ block: 'start' });
+  }
+
+  private select(rank: number): void {
+    this.selected = this.selected === rank ? undefined : rank;
+    this.renderTable();
+    this.callbacks.onSelect(this.selected);
+    this.tableBox.querySelector<HTMLElement>(`tr[data-rank="${rank}"] button.choose`)?.focus();
+  }
+
+  private renderTable(): void {
+    clear(this.tableBox);
+    const outcome = this.outcome;
+    if (!outcome) return;
+    const rows = showableRows(outcome);
+    if (rows.length === 0) return;
+    const header = el('tr', {}, [...PLAN_COLUMNS.map((column) => el('th', { scope: 'col', text: column })), el('th', { scope: 'col', text: 'Apply' })]);
+    const body = el(
+      'tbody',
+      {},
+      rows.map((row) => {
+        const cells = planCells(row);
+        const selected = row.rank === this.selected;
+        const choose = el('button', { type: 'button', className: 'choose', text: cells[0], 'aria-pressed': String(selected), title: 'Mark this candidate on the chart' });
+        choose.addEventListener('click', (event) => {
+          event.stopPropagation();
+          this.select(row.rank);
+        });
+        const apply = el('button', { type: 'button', className: 'secondary apply', text: this.applied === row.rank ? 'Applied' : 'Apply', 'data-apply': row.rank, title: 'Write this candidate into the deployment file' });
+        apply.addEventListener('click', (event) => {
+          event.stopPropagation();
+          this.applied = row.rank;
+          apply.textContent = 'Applied';
+          this.callbacks.onApply(row.rank);
+        });
+        const tr = el('tr', { className: ['choosable', row.rank === 0 ? 'best' : '', selected ? 'selected' : ''].filter(Boolean).join(' '), 'data-rank': row.rank }, [
+          el('th', { scope: 'row' }, [choose]),
+          ...cells.slice(1).map((cell) => el('td', { text: cell })),
+          el('td', {}, [apply]),
+        ]);
+        tr.addEventListener('click', () => this.select(row.rank));
+        return tr;
+      }),
+    );
+    this.tableBox.append(el('table', { className: 'data-table' }, [el('caption', { className: 'visually-hidden', text: 'Candidates that meet every target, cheapest first; ◆ marks the Pareto front' }), el('thead', {}, [header]), body]));
+  }
+}
