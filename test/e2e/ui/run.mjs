@@ -4,7 +4,8 @@
 //   node test/e2e/ui/run.mjs <extension.vsix>   starts (and stops) a private code-server
 //   E2E_SERVER_URL=http://127.0.0.1:PORT node test/e2e/ui/run.mjs   uses a running one
 // Environment: E2E_CODE_SERVER_DIR and E2E_NODE24_HOME (test/e2e/env.sh); optional E2E_RUN_DIR
-// (default .test-run/ui), E2E_SCREENSHOTS (default test-results/e2e, emptied first).
+// (default .test-run/ui), E2E_SCREENSHOTS (default test-results/e2e, emptied first), E2E_UI_GREP
+// (run only the tests whose titles match it).
 import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,7 +31,7 @@ if (server) process.env.E2E_SERVER_URL = server.url;
 
 let failures = 1;
 try {
-  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 60_000 });
+  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 60_000, ...(process.env.E2E_UI_GREP ? { grep: process.env.E2E_UI_GREP } : {}) });
   for (const name of readdirSync(uiDir).filter((file) => file.endsWith('.test.mjs')).sort()) {
     mocha.addFile(path.join(uiDir, name));
   }

@@ -7,6 +7,7 @@ export const SELECTORS = {
   editorLines: '.monaco-editor .view-lines',
   editorLine: '.monaco-editor .view-line',
   errorSquiggle: '.monaco-editor .squiggly-error',
+  warningSquiggle: '.monaco-editor .squiggly-warning',
   problemsPanel: '.markers-panel',
   hover: '.monaco-hover:not(.hidden)',
   /** The webview host iframe, then the document the extension's HTML is loaded into. */
@@ -23,6 +24,10 @@ export const SELECTORS = {
   comparisonRow: '#card-comparison tbody tr',
   savePng: '[data-action="png-roofline"]',
   batchSlider: 'input[data-control="batchSizeSlider"]',
+  /** The panel's Plan view: its candidate rows and their Apply buttons (webview/src/ui/planView.ts). */
+  planView: '#plan-view',
+  planRow: '#plan-view .plan-table tbody tr',
+  applyCandidate: (rank) => `#plan-view button[data-apply="${rank}"]`,
   /** VS Code's own save dialog in the browser (a quick input with the path). */
   quickInput: '.quick-input-widget',
 };
@@ -51,6 +56,17 @@ export const PRODUCT = {
   hoverText: /KV cache/,
   /** The panel's batch-size number input (control ids: webview/src/fields.ts). */
   batchSizeControl: 'input[type="number"][data-control="batchSize"]',
+};
+
+/** The planning example the Plan view test opens (examples/), and what it looks for. */
+export const PLAN = {
+  examplesFolder: 'examples',
+  deployment: 'llama-3.1-8b-l4-plan.roofline.yaml',
+  firstLine: 'Llama 3.1 8B served on one L4',
+  targetsKey: 'targets',
+  codeActionTitle: 'Find the cheapest deployment that meets the targets',
+  hardwareBefore: 'nvidia-l4',
+  comment: '# requests in flight',
 };
 
 /** The README's screenshots (docs/images/*.png): a realistic example from examples/. */

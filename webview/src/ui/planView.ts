@@ -120,7 +120,8 @@ export class PlanView {
     if (!outcome) return;
     const rows = showableRows(outcome);
     if (rows.length === 0) return;
-    const header = el('tr', {}, [...PLAN_COLUMNS.map((column) => el('th', { scope: 'col', text: column })), el('th', { scope: 'col', text: 'Apply' })]);
+    // Apply sits beside the rank, so it stays in sight when a narrow panel scrolls the table.
+    const header = el('tr', {}, [el('th', { scope: 'col', text: PLAN_COLUMNS[0] }), el('th', { scope: 'col', text: 'Apply' }), ...PLAN_COLUMNS.slice(1).map((column) => el('th', { scope: 'col', text: column }))]);
     const body = el(
       'tbody',
       {},
@@ -141,8 +142,8 @@ export class PlanView {
         });
         const tr = el('tr', { className: ['choosable', row.rank === 0 ? 'best' : '', selected ? 'selected' : ''].filter(Boolean).join(' '), 'data-rank': row.rank }, [
           el('th', { scope: 'row' }, [choose]),
-          ...cells.slice(1).map((cell) => el('td', { text: cell })),
           el('td', {}, [apply]),
+          ...cells.slice(1).map((cell) => el('td', { text: cell })),
         ]);
         tr.addEventListener('click', () => this.select(row.rank));
         return tr;
