@@ -80,6 +80,7 @@ const RECIPES: readonly FixtureRecipe[] = [
     ],
     withSweep: false,
   },
+  { name: 'qwen3-next-h100-tp2', source: 'examples/qwen3-next-h100-tp2.roofline.yaml', edits: [], withSweep: false },
 ];
 
 function editedText(text: string, recipe: FixtureRecipe): string {

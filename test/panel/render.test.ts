@@ -262,6 +262,30 @@ describe('roofline panel: drawing analyses', function () {
     await panel.screenshot('summary-mixtral-pipeline-speculative');
   });
 
+  it('says which blocks of a hybrid keep a constant state and which a KV cache (Qwen3-Next)', async () => {
+    const analysis = loadFixture('qwen3-next-h100-tp2');
+    const result = requireResult(analysis.result);
+    // Per device (tp 2), for 16 sequences of 8192 + 1024 tokens: the DeltaNet state 36 × (16 × 128 × 128
+    // + 4096 × 4) × 2 B and the KV cache of the 12 attention blocks, 12 × 2 × 256 × 2 B per token.
+    assert.equal(result.memory.kv_cache_bytes, 16 * (36 * (16 * 128 * 128 + 4096 * 4) * 2 + 12 * 2 * 256 * 2 * 9216));
+    await panel.showAnalysis(analysis);
+    assert.equal(
+      await panel.page.locator('[data-block-kinds]').innerText(),
+      'Blocks: 36 gated DeltaNet (blocks 0–2, 4–6, 8–10, 12–14, 16–18, 20–22, …) · 12 full attention (blocks 3, 7, 11, 15, 19, 23, …)',
+    );
+    const notes = await panel.page.getByRole('list', { name: 'Notes' }).innerText();
+    assert.match(notes, /36 of 48 blocks are gated DeltaNet .* grows only in the 12 attention blocks/);
+    const text = await panel.page.locator('body').innerText();
+    assert.doesNotMatch(text, /NaN|Infinity/);
+    await panel.screenshot('summary-qwen3-next-hybrid');
+  });
+
+  it('shows no block line for a model whose blocks are all alike', async () => {
+    await panel.showAnalysis(loadFixture('llama-3.1-8b-l4'));
+    await panel.page.locator('.identity').waitFor();
+    assert.equal(await panel.page.locator('[data-block-kinds]').count(), 0);
+  });
+
   it('lists the errors of a document that cannot be analysed and hides the charts', async () => {
     await panel.showAnalysis(loadFixture('deployment-with-errors'));
     await panel.page.getByRole('alert').filter({ hasText: 'unknown hardware preset "nvidia-l5"; did you mean "nvidia-l4"' }).waitFor();
