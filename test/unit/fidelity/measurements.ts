@@ -106,17 +106,22 @@ export function efficiencyModes(): string[] {
   return names.filter((name): name is string => typeof name === 'string');
 }
 
-/** The engine's figure for one measured metric, in the measurement's unit. */
+/**
+ * The engine's figure for one measured metric, in the measurement's unit. A point whose deployment
+ * has `serving:` is a run at a fixed concurrency with continuous batching: its speed figures are
+ * the steady state's (the `serving` result), not one static batch's.
+ */
 export function predictedFigure(result: AnalysisResult, metric: Metric): number {
+  const speed = result.serving ?? result.metrics;
   switch (metric) {
     case 'ttft_ms':
-      return result.metrics.ttft_seconds * 1e3;
+      return speed.ttft_seconds * 1e3;
     case 'tpot_ms':
-      return result.metrics.tpot_seconds * 1e3;
+      return speed.tpot_seconds * 1e3;
     case 'e2e_ms':
-      return result.metrics.e2e_seconds * 1e3;
+      return speed.e2e_seconds * 1e3;
     case 'output_tokens_per_second':
-      return result.metrics.output_tokens_per_second;
+      return speed.output_tokens_per_second;
     case 'weights_gib':
       return result.memory.weights_bytes / 2 ** 30;
   }

@@ -64,7 +64,9 @@ function settingsOf(point: PublishedMeasurement): string {
   const parallelism = (point.deployment.parallelism ?? {}) as Record<string, number>;
   const devices = devicesOf(point);
   const split = Object.entries(parallelism).map(([key, value]) => `${key === 'tensor' ? 'TP' : key === 'pipeline' ? 'PP' : 'EP'} ${value}`).join(', ');
-  return `${model.split('/').pop()} on ${devices > 1 ? `${devices}× ` : ''}${hardware}${split ? ` (${split})` : ''}, ${quantizationOf(point)}, batch ${workload.batch_size}, ${workload.prompt_tokens} in / ${workload.output_tokens} out`;
+  const serving = point.deployment.serving as { concurrency?: number | string } | undefined;
+  const batch = serving ? `concurrency ${String(serving.concurrency ?? 'max')} (steady state)` : `batch ${workload.batch_size}`;
+  return `${model.split('/').pop()} on ${devices > 1 ? `${devices}× ` : ''}${hardware}${split ? ` (${split})` : ''}, ${quantizationOf(point)}, ${batch}, ${workload.prompt_tokens} in / ${workload.output_tokens} out`;
 }
 
 export interface EvaluatedPoint {
