@@ -11,6 +11,8 @@ export const CommandId = {
   planDeployment: 'llmRoofline.planDeployment',
   exportReport: 'llmRoofline.exportReport',
   restartServer: 'llmRoofline.restartServer',
+  copyVllmCommand: 'llmRoofline.copyVllmCommand',
+  copySglangCommand: 'llmRoofline.copySglangCommand',
 } as const;
 
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];
@@ -29,4 +31,6 @@ export const COMMAND_DECLARATIONS: readonly CommandDeclaration[] = [
   { command: CommandId.planDeployment, title: 'Find the Cheapest Deployment That Meets the Targets' },
   { command: CommandId.exportReport, title: 'Export Markdown Report...' },
   { command: CommandId.restartServer, title: 'Restart Language Server' },
+  { command: CommandId.copyVllmCommand, title: 'Copy as vllm serve Command' },
+  { command: CommandId.copySglangCommand, title: 'Copy as SGLang Launch Command' },
 ];

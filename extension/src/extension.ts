@@ -10,6 +10,7 @@ import { ResolvedStatusItem, ServerHealthItem } from './client/languageStatus';
 import { ServerController } from './client/serverController';
 import { CommandId } from './commands';
 import { exportReport } from './commands/exportReport';
+import { copyEngineCommand } from './commands/copyEngineCommand';
 import { newDeployment } from './commands/newDeployment';
 import { targetDeployment } from './commands/targetDeployment';
 import { compareDeployment } from './comparison/deploymentComparison';
@@ -102,6 +103,8 @@ export function activate(context: vscode.ExtensionContext): LlmRooflineApi {
     vscode.commands.registerCommand(CommandId.exportReport, (argument?: unknown) => exportReport(argument, analysis)),
     vscode.commands.registerCommand(CommandId.newDeployment, (argument?: unknown) => newDeployment(argument)),
     vscode.commands.registerCommand(CommandId.restartServer, () => server.restart()),
+    vscode.commands.registerCommand(CommandId.copyVllmCommand, (argument?: unknown) => copyEngineCommand(argument, 'vllm', (uri, engine) => server.engineCommand(uri, engine))),
+    vscode.commands.registerCommand(CommandId.copySglangCommand, (argument?: unknown) => copyEngineCommand(argument, 'sglang', (uri, engine) => server.engineCommand(uri, engine))),
     { dispose: () => RooflinePanel.currentPanel?.dispose() },
   );
 

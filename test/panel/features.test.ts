@@ -60,6 +60,19 @@ describe('roofline panel: comparison, export, theme, state', function () {
     await page.locator('#card-comparison').screenshot({ path: join(SCREENSHOT_DIR, 'comparison.png') });
   });
 
+  it('asks the extension to copy the shown deployment as a vllm serve or SGLang command', async () => {
+    panel = await PanelPage.open(browser, server);
+    const analysis = loadFixture('llama-3.1-8b-l4');
+    await panel.showAnalysis(analysis);
+    await panel.page.locator('[data-action="copy-vllm-command"]').click();
+    await panel.page.locator('[data-action="copy-sglang-command"]').click();
+    const copies = await panel.postedOfType('copyCommand');
+    assert.deepEqual(copies, [
+      { type: 'copyCommand', uri: analysis.uri, engine: 'vllm' },
+      { type: 'copyCommand', uri: analysis.uri, engine: 'sglang' },
+    ]);
+  });
+
   it('exports each chart as PNG, the layers as CSV and a Markdown report', async () => {
     panel = await PanelPage.open(browser, server);
     const analysis = loadFixture('llama-3.1-8b-l4');

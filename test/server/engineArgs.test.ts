@@ -6,6 +6,8 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { CodeActionRequest } from 'vscode-languageserver-protocol';
+import { EngineCommandRequest } from '../../language-server/src/protocol/lsp';
 import { loadFixture } from './fixtures';
 import { LspTestClient, SERVER_PATH } from './lspClient';
 
@@ -71,6 +73,31 @@ describe('language server: engine arguments', function () {
     assert.ok(!after.some((diagnostic) => diagnostic.code === 'engine-would-not-start'), JSON.stringify(after));
     const started = byCode(after, 'engine-startup');
     assert.match(String(started.message), new RegExp(`^vLLM starts: KV pool .* maximum concurrency 1\\.\\d\\d requests of ${Number(length).toLocaleString('en-US')} tokens$`));
+    await client.close(uri);
+  });
+
+  it('offers Copy as vllm serve / SGLang command as source actions, and answers with the command', async function () {
+    const uri = loadFixture('vllm-l4-long-context.roofline.yaml').uri.replace('vllm-l4-long-context', 'copy-command');
+    const text = 'model: meta-llama/Llama-3.1-8B\nhardware: nvidia-h100-sxm\nparallelism: { tensor: 2 }\nquantization: { kv_cache: fp8 }\nserving: { max_model_len: 8192 }\n';
+    await client.open(uri, text);
+    const actions = await client.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source'] },
+    });
+    const copies = (actions ?? []).filter((action) => 'kind' in action && action.kind === 'source.llmRoofline.copyCommand');
+    assert.deepEqual(copies.map((action) => action.title), ['Copy as vllm serve command', 'Copy as SGLang launch command']);
+    const copyVllm = copies[0]! as { command?: { command: string; arguments?: unknown[] } };
+    assert.equal(copyVllm.command?.command, 'llmRoofline.copyVllmCommand');
+    assert.deepEqual(copyVllm.command?.arguments, [uri]);
+    const answer = await client.connection.sendRequest(EngineCommandRequest, { uri, engine: 'vllm' });
+    assert.equal(answer.command, 'vllm serve meta-llama/Llama-3.1-8B --tensor-parallel-size 2 --kv-cache-dtype fp8 --max-model-len 8192 --max-num-batched-tokens 8192');
+    const quickFixesOnly = await client.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['quickfix'] },
+    });
+    assert.deepEqual(quickFixesOnly, []);
     await client.close(uri);
   });
 });

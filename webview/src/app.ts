@@ -272,9 +272,22 @@ export class Panel {
     csvButton.addEventListener('click', () => this.exportCsv());
     const markdownButton = el('button', { type: 'button', className: 'secondary', text: 'Export report (Markdown)', 'data-action': 'export-markdown' });
     markdownButton.addEventListener('click', () => this.exportMarkdown());
+    const copyButtons = (['vllm', 'sglang'] as const).map((engine) => {
+      const button = el('button', {
+        type: 'button',
+        className: 'secondary',
+        text: engine === 'vllm' ? 'Copy vllm serve command' : 'Copy SGLang command',
+        'data-action': `copy-${engine}-command`,
+      });
+      button.addEventListener('click', () => {
+        if (this.current?.result) this.host.post({ type: 'copyCommand', uri: this.current.uri, engine });
+      });
+      return button;
+    });
     const exports = el('section', { className: 'exports', 'aria-label': 'Export and view' }, [
       csvButton,
       markdownButton,
+      ...copyButtons,
       el('span', { className: 'field-checkbox' }, [this.tablesToggle, el('label', { for: 'show-tables', text: 'Show data tables' })]),
     ]);
     this.body.append(this.summary, charts, this.comparison.element, this.planView.element, exports);

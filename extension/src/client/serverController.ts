@@ -27,6 +27,8 @@ import {
   type PlanOutcome,
   type ServingCurve,
   type SetFieldsParams,
+  EngineCommandRequest,
+  type EngineCommandResult,
   WorkspaceTrustNotification,
   type DocumentAnalysis,
   type ServerInitializationOptions,
@@ -125,6 +127,12 @@ export class ServerController implements vscode.Disposable {
   async setFields(params: SetFieldsParams): Promise<SetFieldResult> {
     const client = await this.ensureStarted();
     return client.sendRequest(SetFieldsRequest, params);
+  }
+
+  /** The deployment at `uri` as the command that runs it on `engine`. */
+  async engineCommand(uri: string, engine: 'vllm' | 'sglang'): Promise<EngineCommandResult> {
+    const client = await this.ensureStarted();
+    return client.sendRequest(EngineCommandRequest, { uri, engine });
   }
 
   async setField(params: SetFieldParams): Promise<SetFieldResult> {

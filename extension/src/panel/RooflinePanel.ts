@@ -16,6 +16,7 @@ import { decodeExportData, FILTER_OF_MIME, safeFileName } from './exportData';
 import { routeWebviewMessage } from './messageRouter';
 import { createNonce } from './nonce';
 import { PANEL_VIEW_TYPE } from './viewType';
+import { CommandId } from '../commands';
 import { decideFieldEdit, decideFieldTarget, refusalOf } from './staleEdit';
 
 export type ComparisonOutcome = { rows: ComparisonRow[] } | { error: string };
@@ -272,6 +273,11 @@ export class RooflinePanel implements vscode.Disposable {
         openSource: (message) => this.onOpenSource(message),
         requestPlan: (message) => (message.uri === this.documentUri ? this.runPlan(message.uri, message.version) : undefined),
         applyCandidate: (message) => this.onApplyCandidate(message),
+        copyCommand: async (message) => {
+          // The page may copy only the deployment it shows.
+          if (message.uri !== this.documentUri) return;
+          await vscode.commands.executeCommand(message.engine === 'vllm' ? CommandId.copyVllmCommand : CommandId.copySglangCommand, vscode.Uri.parse(message.uri));
+        },
       });
       if (!routed) this.services.log.warn(`Ignored a malformed message from the roofline panel: ${JSON.stringify(raw)?.slice(0, 200)}`);
     } catch (error) {

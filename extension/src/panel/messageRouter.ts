@@ -39,5 +39,8 @@ export async function routeWebviewMessage(raw: unknown, handlers: WebviewMessage
     case 'applyCandidate':
       await handlers.applyCandidate(message);
       return true;
+    case 'copyCommand':
+      await handlers.copyCommand(message);
+      return true;
   }
 }

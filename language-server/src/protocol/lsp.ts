@@ -75,6 +75,26 @@ export interface SweepParams {
  */
 export const SweepRequest = new RequestType<SweepParams, SweepData | null, void>('llmRoofline/sweep');
 
+export interface EngineCommandParams {
+  uri: string;
+  engine: 'vllm' | 'sglang';
+}
+
+export interface EngineCommandResult {
+  /** The command line; absent when the deployment has errors that prevent an analysis. */
+  command?: string;
+  /** What the deployment says that the command cannot. */
+  notExpressed: string[];
+  /** Why there is no command. */
+  error?: string;
+}
+
+/** Client → server: the deployment as the `vllm serve` or SGLang launch command that runs it. */
+export const EngineCommandRequest = new RequestType<EngineCommandParams, EngineCommandResult, void>('llmRoofline/engineCommand');
+
+/** The extension commands the "Copy as ..." code actions run, with the document uri as argument. */
+export const COPY_ENGINE_COMMANDS = { vllm: 'llmRoofline.copyVllmCommand', sglang: 'llmRoofline.copySglangCommand' } as const;
+
 /**
  * Workspace trust as the client sees it. In Restricted Mode (`trusted: false`) the server reads no
  * file outside `folders` (uris of the workspace folders) and says so on the reference.

@@ -89,7 +89,9 @@ export type FromWebviewMessage =
    * Write candidate `index` of the last plan the host sent for `uri` into the document, as seen at
    * `version`: the host looks the candidate up itself (the page is not trusted with its values).
    */
-  | { type: 'applyCandidate'; uri: string; version: number; index: number };
+  | { type: 'applyCandidate'; uri: string; version: number; index: number }
+  /** Copy the shown deployment as the command that runs it on an engine (the extension's copy commands). */
+  | { type: 'copyCommand'; uri: string; engine: 'vllm' | 'sglang' };
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -122,6 +124,8 @@ export function isFromWebviewMessage(value: unknown): value is FromWebviewMessag
       return typeof value.uri === 'string' && typeof value.version === 'number';
     case 'applyCandidate':
       return typeof value.uri === 'string' && typeof value.version === 'number' && typeof value.index === 'number' && Number.isSafeInteger(value.index) && value.index >= 0;
+    case 'copyCommand':
+      return typeof value.uri === 'string' && (value.engine === 'vllm' || value.engine === 'sglang');
     default:
       return false;
   }

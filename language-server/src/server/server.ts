@@ -16,6 +16,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   AnalysisChangedNotification,
   AnalysisRequest,
+  EngineCommandRequest,
   PingRequest,
   PlanRequest,
   ServingCurveRequest,
@@ -31,6 +32,7 @@ import type { SweepData } from '../protocol/webview';
 import { documentAnalysis, setField } from './analysisProtocol';
 import { DocumentChecker, type CheckedEntry } from './checker';
 import { codeActionsFor } from './codeActions';
+import { COPY_COMMAND_KIND, copyCommandActions, engineCommandFor } from './engineCommand';
 import { completeAt } from './completion';
 import { kindOf } from './configApi';
 import { BlockEventLoopRequest, CheckTimingNotification, MAX_BLOCK_MILLISECONDS } from './debugProtocol';
@@ -119,7 +121,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
         textDocumentSync: TextDocumentSyncKind.Incremental,
         hoverProvider: true,
         completionProvider: { triggerCharacters: [':', ' ', '"', '/', '.', '-'] },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, COPY_COMMAND_KIND] },
         inlayHintProvider: true,
         codeLensProvider: { resolveProvider: false },
       },
@@ -279,9 +281,12 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   connection.onCodeAction(
     guard('codeAction', [], (params) => {
       const entry = checker.parse(params.textDocument.uri);
-      return entry
+      const fixes = entry
         ? codeActionsFor(entry, params.context.diagnostics, { start: entry.lines.offsetAt(params.range.start), end: entry.lines.offsetAt(params.range.end) })
         : [];
+      const only = params.context.only;
+      const wantsCopy = !only || only.some((kind) => COPY_COMMAND_KIND === kind || COPY_COMMAND_KIND.startsWith(`${kind}.`));
+      return wantsCopy && entry?.kind === 'deployment' ? [...fixes, ...copyCommandActions(checker.check(params.textDocument.uri))] : fixes;
     }),
   );
 
@@ -378,6 +383,11 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
       const document = documents.get(params.uri);
       return setField(document ? checker.parse(params.uri) : undefined, document?.version, params);
     }),
+  );
+
+  connection.onRequest(
+    EngineCommandRequest,
+    guard('engineCommand', { notExpressed: [], error: 'internal error' }, async (params) => engineCommandFor(await checker.checkAfterReads(params.uri, pause), params.engine)),
   );
 
   // Answered straight from the event loop: the client's sign that the server is not stuck.

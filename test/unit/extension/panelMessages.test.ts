@@ -11,7 +11,7 @@ function recordingHandlers(): { handlers: WebviewMessageHandlers; received: From
   };
   return {
     received,
-    handlers: { ready: record, setField: record, requestComparison: record, exportFile: record, openSource: record, undoRedo: record, requestPlan: record, applyCandidate: record },
+    handlers: { ready: record, setField: record, requestComparison: record, exportFile: record, openSource: record, undoRedo: record, requestPlan: record, applyCandidate: record, copyCommand: record },
   };
 }
 
@@ -24,6 +24,7 @@ describe('panel message routing', () => {
     { type: 'openSource', uri: 'file:///w/a.roofline.yaml', path: ['hardware'] },
     { type: 'requestPlan', uri: 'file:///w/a.roofline.yaml', version: 4 },
     { type: 'applyCandidate', uri: 'file:///w/a.roofline.yaml', version: 4, index: 0 },
+    { type: 'copyCommand', uri: 'file:///w/a.roofline.yaml', engine: 'sglang' },
   ];
 
   for (const message of valid) {
@@ -51,6 +52,7 @@ describe('panel message routing', () => {
     ['requestPlan without a version', { type: 'requestPlan', uri: 'file:///a' }],
     ['applyCandidate with a fractional index', { type: 'applyCandidate', uri: 'file:///a', version: 1, index: 0.5 }],
     ['applyCandidate with a negative index', { type: 'applyCandidate', uri: 'file:///a', version: 1, index: -1 }],
+    ['copyCommand for an engine we do not write', { type: 'copyCommand', uri: 'file:///a', engine: 'tensorrt-llm' }],
   ];
 
   for (const [label, raw] of malformed) {
