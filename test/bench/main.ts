@@ -10,6 +10,7 @@ import { benchPlan } from './plan';
 import { benchPanel } from './panel';
 import { benchEditToPanel } from './editToPanel';
 import { benchStartup } from './startup';
+import { benchCheckBudget } from './checkBudget';
 
 interface BenchSection {
   name: string;
@@ -22,6 +23,7 @@ const SECTIONS: BenchSection[] = [
   { name: 'sweep', run: benchSweep },
   { name: 'plan', run: benchPlan },
   { name: 'language server', run: benchLanguageServer },
+  { name: 'check budget', run: benchCheckBudget },
   { name: 'panel', run: benchPanel },
   { name: 'edit to panel', run: benchEditToPanel },
 ];

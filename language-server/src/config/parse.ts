@@ -1,12 +1,24 @@
 /** Parses a config document (YAML or JSON, by the uri's extension) keeping positions. */
 import { syntaxOf } from './detect';
-import { parseJson } from './parseJson';
-import { parseYaml } from './parseYaml';
+import { parseJsonSteps } from './parseJson';
+import { parseYamlSteps, type ParseSteps } from './parseYaml';
 import type { DocumentKind, ParsedDocument } from './types';
 
 export function parseDocument(uri: string, text: string, kind: DocumentKind): ParsedDocument {
+  const steps = parseDocumentSteps(uri, text, kind);
+  let step = steps.next();
+  while (!step.done) step = steps.next(false);
+  return step.value;
+}
+
+/**
+ * The parse in steps (see `ParseSteps`): YAML yields between slices of its lexing, JSON between
+ * its depth scan, its syntax tree and its value.
+ */
+export function* parseDocumentSteps(uri: string, text: string, kind: DocumentKind): ParseSteps {
   // Hugging Face configs are always JSON, whatever the uri says.
-  return kind === 'hf-config' || syntaxOf(uri) === 'json' ? parseJson(uri, text, kind) : parseYaml(uri, text, kind);
+  if (kind === 'hf-config' || syntaxOf(uri) === 'json') return yield* parseJsonSteps(uri, text, kind);
+  return yield* parseYamlSteps(uri, text, kind);
 }
 
 /** Whether the plain value has something at `path` (so `locate(path)` points at it, not at an ancestor). */

@@ -4,7 +4,8 @@
  */
 import { getNodeValue, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { jsonTooDeepAt } from './jsonTokens';
-import { pointRange, MAX_NESTING_DEPTH, MAX_TEXT_LENGTH, tooDeepMessage } from './parseYaml';
+import { checkStoppedProblem } from './checkBudget';
+import { pointRange, MAX_NESTING_DEPTH, MAX_TEXT_LENGTH, tooDeepMessage, type ParseSteps } from './parseYaml';
 import { firstLineRange } from './problems';
 import type { ConfigProblem, DocumentKind, JsonPath, NodeLocation, OffsetRange, ParsedDocument } from './types';
 
@@ -27,6 +28,9 @@ const ERROR_MESSAGES: Record<string, string> = {
   InvalidCharacter: 'invalid character in a string',
 };
 
+/** Syntax problems made into messages; past the 100 a check reports, they are only counted. */
+const MAX_LISTED_SYNTAX_PROBLEMS = 200;
+
 function syntaxProblem(uri: string, range: OffsetRange, message: string, code = 'json-syntax'): ConfigProblem {
   return { uri, range, path: [], message, code, severity: 'error' };
 }
@@ -39,10 +43,21 @@ function within(offset: number, node: JsonNode): boolean {
   return offset >= node.offset && offset <= node.offset + node.length;
 }
 
+/**
+ * The properties of each object by name, made once per object: placing each problem scanned every
+ * key of its object, so a file of 15,000 keys and 100 problems took a tenth of a second.
+ */
+const propertyIndexes = new WeakMap<JsonNode, Map<unknown, JsonNode>>();
+
 function propertyNamed(object: JsonNode, key: string): JsonNode | undefined {
-  // The last occurrence wins, as in the parsed value.
-  const properties = (object.children ?? []).filter((property) => property.children?.[0]?.value === key);
-  return properties[properties.length - 1];
+  let index = propertyIndexes.get(object);
+  if (!index) {
+    index = new Map();
+    // The last occurrence wins, as in the parsed value.
+    for (const property of object.children ?? []) index.set(property.children?.[0]?.value, property);
+    propertyIndexes.set(object, index);
+  }
+  return index.get(key);
 }
 
 function duplicateKeyProblems(uri: string, node: JsonNode | undefined, problems: ConfigProblem[], depth = 0): void {
@@ -64,27 +79,43 @@ function duplicateKeyProblems(uri: string, node: JsonNode | undefined, problems:
 }
 
 export function parseJson(uri: string, text: string, kind: DocumentKind): ParsedDocument {
+  const steps = parseJsonSteps(uri, text, kind);
+  let step = steps.next();
+  while (!step.done) step = steps.next(false);
+  return step.value;
+}
+
+/**
+ * The parse in steps (see `ParseSteps` in parseYaml.ts): the depth scan, the syntax tree, then the
+ * value, each a slice of its own; told to stop at a step, it ends with a `check-stopped` problem.
+ */
+export function* parseJsonSteps(uri: string, text: string, kind: DocumentKind): ParseSteps {
   const base = { uri, kind, text };
-  const unreadable = (message: string, code: string, range = firstLineRange(text)): ParsedDocument => ({
+  const unreadable = (message: string, code: string, range = firstLineRange(text), severity: 'error' | 'warning' = 'error'): ParsedDocument => ({
     ...base,
     value: undefined,
-    syntaxProblems: [syntaxProblem(uri, range, message, code)],
+    syntaxProblems: [{ ...syntaxProblem(uri, range, message, code), severity }],
     locate: () => undefined,
     pathAt: () => undefined,
   });
   if (text.length > MAX_TEXT_LENGTH) return unreadable(`the file is too large to be a config file (${Math.round(text.length / 1024)} KB; JSON config files are checked up to ${MAX_TEXT_LENGTH / 1024} KB)`, 'too-large');
   const tooDeepAt = jsonTooDeepAt(text, MAX_NESTING_DEPTH);
   if (tooDeepAt !== undefined) return unreadable(tooDeepMessage('JSON'), 'too-deep', pointRange(text, tooDeepAt));
+  if (yield) return unreadable(checkStoppedProblem(uri, firstLineRange(text)).message, 'check-stopped', firstLineRange(text), 'warning');
   const errors: ParseError[] = [];
   let root: JsonNode | undefined;
   let value: unknown;
   try {
     root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+    if (yield) return unreadable(checkStoppedProblem(uri, firstLineRange(text)).message, 'check-stopped', firstLineRange(text), 'warning');
     value = root ? getNodeValue(root) : undefined;
   } catch (error) {
     return unreadable(error instanceof RangeError ? 'the JSON is nested too deeply to read' : 'the JSON could not be read', 'too-deep');
   }
-  const syntaxProblems = errors.map((error) => {
+  // Only as many as can be shown: the rest are counted (making each one was most of the time of a
+  // file of 60,000 stray commas).
+  const listed = errors.slice(0, MAX_LISTED_SYNTAX_PROBLEMS);
+  const syntaxProblems = listed.map((error) => {
     const name = printParseErrorCode(error.error);
     return syntaxProblem(uri, { start: error.offset, end: error.offset + error.length }, ERROR_MESSAGES[name] ?? name);
   });
@@ -145,5 +176,6 @@ export function parseJson(uri: string, text: string, kind: DocumentKind): Parsed
     return { path, onKey: false };
   }
 
-  return { ...base, value, syntaxProblems, locate, pathAt };
+  const unlisted = errors.length - listed.length;
+  return { ...base, value, syntaxProblems, ...(unlisted > 0 ? { unlistedSyntaxProblems: unlisted } : {}), locate, pathAt };
 }

@@ -5,19 +5,21 @@
  * any tree is built, keys that are collections are left out, and input too large or too deep gives
  * a positioned problem instead of a crash or a stall.
  */
-import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Lexer, Parser, YAMLParseError, type Document, type Node as YamlNode } from 'yaml';
+import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Lexer, Parser, YAMLParseError, type Document, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
 import type { CST } from 'yaml';
 import type { ConfigProblem, DocumentKind, JsonPath, NodeLocation, OffsetRange, ParsedDocument } from './types';
 import { firstLineRange } from './problems';
+import { checkStoppedProblem } from './checkBudget';
 
 /** Alias expansions allowed when building the plain value (the `yaml` library's own default). */
 export const MAX_ALIAS_COUNT = 100;
 /**
  * JSON is checked only below this size. Config files are a few KB (the largest Hugging Face
  * config.json files, with label maps, some tens of KB); a JSON file of 1 MB took over half a second
- * to parse, far over the 100 ms a document check may take.
+ * to parse, and one of 256 KB of dense syntax (40,000 nested objects, 60,000 syntax errors) up to
+ * 250 ms of CPU on a busy 2-core machine, over the 100 ms a document check may take.
  */
-export const MAX_TEXT_LENGTH = 256 * 1024;
+export const MAX_TEXT_LENGTH = 128 * 1024;
 /**
  * YAML is checked only below this size. The parser takes about 1 ms per 1,000 entries on a
  * loaded 2-core machine, so a 1 MB YAML list would stall every keystroke for a second (32 KB takes about 50 ms); a real
@@ -57,19 +59,43 @@ const INDICATOR_RUN = new RegExp(
 );
 
 /**
- * The concrete syntax tokens of the text, or where nesting first goes deeper than the limit. The
- * depth is the parser's own stack (one entry for the document and one per open collection, block
- * or flow, explicit keys included), so quotes, comments and indentation count as they should.
+ * Words and symbols (the lexer's tokens: scalars, indicators, brackets, blanks, newlines) read
+ * before a YAML file is refused. A config file has a few hundred (the largest example, 600); the
+ * lexer, parser and composer take time in proportion to them, about 3 µs each on a quiet machine,
+ * so this keeps any YAML under the 100 ms a check may take, whatever its 32 KB hold (`[]` 16,000
+ * times took 0.3 s).
  */
-function yamlTokens(text: string): { tokens: CST.Token[] } | { tooDeepAt: number } {
+export const MAX_YAML_LEXEMES = 12_000;
+/** Tokens lexed between two chances for the caller to give the event loop back or stop. */
+export const YAML_LEXEMES_PER_STEP = 1_000;
+
+/**
+ * A parse in steps: the generator yields between slices of work, and the caller answers each
+ * yield with whether to stop (the check's time budget is spent), in which case the parse ends at
+ * once with a `check-stopped` problem where it stopped. `parseDocument` runs the steps through.
+ */
+export type ParseSteps = Generator<void, ParsedDocument, boolean | undefined>;
+
+type Lexed = { tokens: CST.Token[] } | { tooDeepAt: number } | { tooLongAt: number } | { stoppedAt: number };
+
+/**
+ * The concrete syntax tokens of the text, or where nesting first goes deeper than the limit, or
+ * where the text passed the lexeme limit, or where the caller stopped. The depth is the parser's
+ * own stack (one entry for the document and one per open collection, block or flow, explicit keys
+ * included), so quotes, comments and indentation count as they should.
+ */
+function* yamlTokens(text: string): Generator<void, Lexed, boolean | undefined> {
   const run = INDICATOR_RUN.exec(text);
   // At the indicator past the limit, where the parser's own count would stop.
   if (run) return { tooDeepAt: run.index + run[0].length - run[1]!.length };
   const parser = new Parser();
   const tokens: CST.Token[] = [];
+  let lexemes = 0;
   for (const lexeme of new Lexer().lex(text)) {
     for (const token of parser.next(lexeme)) tokens.push(token);
     if (parser.stack.length - 1 > MAX_NESTING_DEPTH) return { tooDeepAt: parser.offset };
+    if (++lexemes > MAX_YAML_LEXEMES) return { tooLongAt: parser.offset };
+    if (lexemes % YAML_LEXEMES_PER_STEP === 0 && (yield)) return { stoppedAt: parser.offset };
   }
   for (const token of parser.end()) tokens.push(token);
   return { tokens };
@@ -110,11 +136,34 @@ function follow(doc: Document, node: unknown): unknown {
   return current;
 }
 
+/** The pairs of each map by key, made once per map (the first occurrence, as `find` gave). */
+const pairIndexes = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+function pairNamed(map: YAMLMap, key: string): Pair | undefined {
+  let index = pairIndexes.get(map);
+  if (!index) {
+    index = new Map();
+    for (const item of map.items) {
+      const name = isPair(item) ? keyOf(item.key) : undefined;
+      if (name !== undefined && !index.has(name)) index.set(name, item);
+    }
+    pairIndexes.set(map, index);
+  }
+  return index.get(key);
+}
+
 function within(offset: number, range: OffsetRange | undefined): boolean {
   return range !== undefined && offset >= range.start && offset <= range.end;
 }
 
 export function parseYaml(uri: string, text: string, kind: DocumentKind): ParsedDocument {
+  const steps = parseYamlSteps(uri, text, kind);
+  let step = steps.next();
+  while (!step.done) step = steps.next(false);
+  return step.value;
+}
+
+export function* parseYamlSteps(uri: string, text: string, kind: DocumentKind): ParseSteps {
   const base = { uri, kind, text };
   if (text.length > MAX_YAML_TEXT_LENGTH) {
     return emptyDocument(base, [
@@ -126,9 +175,16 @@ export function parseYaml(uri: string, text: string, kind: DocumentKind): Parsed
       ),
     ]);
   }
-  const lexed = yamlTokens(text);
+  const lexed = yield* yamlTokens(text);
   if ('tooDeepAt' in lexed) return emptyDocument(base, [syntaxProblem(uri, pointRange(text, lexed.tooDeepAt), tooDeepMessage('YAML'), 'too-deep')]);
-  const doc = composeOne(lexed.tokens, text.length);
+  if ('tooLongAt' in lexed) {
+    const message = `the YAML is too long to check: more than ${MAX_YAML_LEXEMES.toLocaleString('en-US')} words and symbols (config files have a few hundred); reading stopped here`;
+    return emptyDocument(base, [syntaxProblem(uri, pointRange(text, lexed.tooLongAt), message, 'too-large')]);
+  }
+  if ('stoppedAt' in lexed) return emptyDocument(base, [checkStoppedProblem(uri, pointRange(text, lexed.stoppedAt))]);
+  // The composer's work is bounded by MAX_YAML_LEXEMES: it runs whatever the answer.
+  yield;
+  const doc = withoutStackTraces(() => composeOne(lexed.tokens, text.length));
   const syntaxProblems: ConfigProblem[] = doc.errors.map((error) =>
     syntaxProblem(uri, { start: error.pos[0], end: Math.max(error.pos[0], error.pos[1]) }, plainMessage(error.message)),
   );
@@ -160,7 +216,7 @@ export function parseYaml(uri: string, text: string, kind: DocumentKind): Parsed
       let next: NodeLocation | undefined;
       let child: unknown;
       if (isMap(node)) {
-        const pair = node.items.find((item) => isPair(item) && keyOf(item.key) === String(segment));
+        const pair = pairNamed(node, String(segment));
         if (pair) {
           const keyRange = isScalar(pair.key) || isMap(pair.key) || isSeq(pair.key) ? nodeRange(text, pair.key as YamlNode) : undefined;
           const target = follow(doc, pair.value) as YamlNode | null;
@@ -226,6 +282,21 @@ export function parseYaml(uri: string, text: string, kind: DocumentKind): Parsed
   }
 
   return { ...base, value, syntaxProblems, locate, pathAt };
+}
+
+/**
+ * Runs `action` with errors capturing no stack trace. The `yaml` library makes an `Error` per
+ * syntax problem, and capturing its stack was most of the time on a 32 KB file of 16,000 errors
+ * (`[][][]…`: a second per check); the messages and positions are all we use.
+ */
+function withoutStackTraces<T>(action: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return action();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 /** The first document of the stream; a second one is an error (a config file is one document). */

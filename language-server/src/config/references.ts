@@ -145,7 +145,7 @@ export function loadReferencedFile(
     return undefined;
   }
   const kind: DocumentKind = named ?? 'hf-config';
-  const doc = parseDocument(uri, read, kind);
+  const doc = context.host.parse?.(uri, read, kind) ?? parseDocument(uri, read, kind);
   context.documents.set(uri, doc);
   const fileProblems = validateDocument(doc);
   context.problems.push(...fileProblems);

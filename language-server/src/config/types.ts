@@ -54,6 +54,8 @@ export interface ParsedDocument {
   value: unknown;
   /** Syntax problems only. */
   syntaxProblems: ConfigProblem[];
+  /** Syntax problems found but not listed (a file of 60,000 stray commas lists its first few hundred). */
+  unlistedSyntaxProblems?: number;
   /** Position of the node at `path`, or of its closest existing ancestor. */
   locate(path: JsonPath): NodeLocation | undefined;
   /** The path of the deepest node at `offset` and whether the offset is on a key. */
@@ -80,6 +82,11 @@ export type FileRead = string | UnreadableFile | undefined;
 export interface ConfigHost {
   /** The text of the file at `uri`; `UnreadableFile` when it exists but is not read; undefined if it does not exist. */
   readFile(uri: string): FileRead;
+  /**
+   * The parse of a file's text, when the host keeps one (the language server parses referenced
+   * files ahead, one per step of a check, and reuses the parse of open documents); else it is parsed here.
+   */
+  parse?(uri: string, text: string, kind: DocumentKind): ParsedDocument;
 }
 
 /** Where a resolved value came from, so hovers and diagnostics can point into referenced files. */

@@ -216,7 +216,7 @@ export const MAX_SCHEMA_PROBLEMS = 100;
 
 /** Schema problems of a document (its syntax problems first; nothing else when the syntax is broken). */
 export function validateDocument(doc: ParsedDocument): ConfigProblem[] {
-  if (hasErrors(doc.syntaxProblems)) return capped(doc, doc.syntaxProblems, doc.syntaxProblems.length);
+  if (hasErrors(doc.syntaxProblems)) return capped(doc, doc.syntaxProblems, doc.syntaxProblems.length + (doc.unlistedSyntaxProblems ?? 0));
   const problems: ConfigProblem[] = [...doc.syntaxProblems];
   if (doc.value === undefined || doc.value === null) {
     problems.push(problemAt(doc, [], 'empty-document', `the file is empty: ${KIND_WORDS[doc.kind]}`, { range: firstLineRange(doc.text) }));
@@ -239,7 +239,7 @@ export function validateDocument(doc: ParsedDocument): ConfigProblem[] {
 }
 
 /** The first `MAX_SCHEMA_PROBLEMS` problems, and a note of how many more there are of `total`. */
-function capped(doc: ParsedDocument, problems: readonly ConfigProblem[], total: number): ConfigProblem[] {
+export function capped(doc: ParsedDocument, problems: readonly ConfigProblem[], total: number): ConfigProblem[] {
   if (total <= MAX_SCHEMA_PROBLEMS) return [...problems];
   return [
     ...problems.slice(0, MAX_SCHEMA_PROBLEMS),

@@ -30,6 +30,10 @@ const runtime: ServerRuntime = {
     },
   },
   now: () => performance.now(),
+  cpuNow: () => {
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1000;
+  },
 };
 
 const connection = createConnection(ProposedFeatures.all);

@@ -11,25 +11,31 @@ function normalize(id: string): string {
   return id.trim().toLowerCase();
 }
 
-/** Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps. */
+/**
+ * Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps. Three
+ * rows of the table at a time: a value can be as long as the document (128 KB), ids are short.
+ */
 export function editDistance(a: string, b: string): number {
   if (a === b) return 0;
   if (a.length === 0) return b.length;
   if (b.length === 0) return a.length;
-  const rows = a.length + 1;
   const columns = b.length + 1;
-  const table: number[][] = Array.from({ length: rows }, (_, row) => Array.from({ length: columns }, (_, column) => (row === 0 ? column : column === 0 ? row : 0)));
-  for (let row = 1; row < rows; row++) {
+  let beforePrevious = new Array<number>(columns).fill(0);
+  let previous = Array.from({ length: columns }, (_, column) => column);
+  let current = new Array<number>(columns).fill(0);
+  for (let row = 1; row <= a.length; row++) {
+    current[0] = row;
     for (let column = 1; column < columns; column++) {
       const cost = a[row - 1] === b[column - 1] ? 0 : 1;
-      let best = Math.min(table[row - 1]![column]! + 1, table[row]![column - 1]! + 1, table[row - 1]![column - 1]! + cost);
+      let best = Math.min(previous[column]! + 1, current[column - 1]! + 1, previous[column - 1]! + cost);
       if (row > 1 && column > 1 && a[row - 1] === b[column - 2] && a[row - 2] === b[column - 1]) {
-        best = Math.min(best, table[row - 2]![column - 2]! + 1);
+        best = Math.min(best, beforePrevious[column - 2]! + 1);
       }
-      table[row]![column] = best;
+      current[column] = best;
     }
+    [beforePrevious, previous, current] = [previous, current, beforePrevious];
   }
-  return table[a.length]![b.length]!;
+  return previous[b.length]!;
 }
 
 /** Lower is closer; undefined means not similar enough to suggest. */
@@ -41,8 +47,11 @@ function closeness(wanted: string, candidate: string): number | undefined {
   if (wanted.length >= 2 && candidate.startsWith(wanted)) return 1 + lengthGap;
   if (wanted.length >= 3 && candidate.includes(wanted)) return 1.5 + lengthGap;
   if (candidate.length >= 3 && wanted.includes(candidate)) return 1.75 + lengthGap;
-  const distance = editDistance(wanted, candidate);
   const allowed = Math.max(2, Math.floor(Math.max(wanted.length, candidate.length) / 3));
+  // The distance is at least the difference in length: a 32 KB value is no typo of a 20-letter id,
+  // and comparing them letter by letter took seconds per document.
+  if (Math.abs(wanted.length - candidate.length) > allowed) return undefined;
+  const distance = editDistance(wanted, candidate);
   return distance <= allowed ? 2 + distance + lengthGap : undefined;
 }
 

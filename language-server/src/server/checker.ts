@@ -5,12 +5,15 @@
  * re-checks the deployments that use it.
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { CHECK_BUDGET_MS, checkStoppedProblem } from '../config/checkBudget';
+import { firstLineRange } from '../config/problems';
+import { capped } from '../config/validate';
 import type { ReadPolicy } from '../config/readPolicy';
 import type { ConfigHost, FileRead, ConfigProblem, DocumentKind, ParsedDocument } from '../config/types';
 import type { AnalysisResult, EngineInput } from '../engine/types';
 import { semanticProblems, type FitAdvice } from './advice';
 import type { TargetChange } from './targetChange';
-import { checkDocument, kindOf, parseConfig, type DocumentCheck } from './configApi';
+import { checkDocument, kindOf, kindOfReferencedFile, parseConfigSteps, type DocumentCheck } from './configApi';
 import type { ServerRuntime } from './runtime';
 
 export interface ParsedEntry {
@@ -35,6 +38,12 @@ export interface CheckedEntry extends ParsedEntry {
   unreadFiles: string[];
   /** Time spent parsing and checking (pauses between phases left out), for the budget, the tests and the bench. */
   handlingMs: number;
+  /** The CPU time of the same, which the budget is held to: a busy machine stretches wall time, not work. */
+  cpuMs: number;
+  /** Slices the check ran in: the event loop was given back between them. */
+  steps: number;
+  /** True when the check ran over its budget and stopped before its last phase (`check-stopped` says where). */
+  stopped: boolean;
 }
 
 /** Where document text comes from: open documents first, else the runtime's file reading under the read policy. */
@@ -46,6 +55,53 @@ export interface TextSource {
 
 /** Rounds of reading after which a check stands as it is (each round reads at least one new file). */
 const MAX_READ_ROUNDS = 4;
+
+/**
+ * Time on the event loop of one check, across its steps: `pause()` before giving the loop back,
+ * `resume()` after. CPU time when the runtime has it: a machine busy with other work stretches the
+ * wall time of a check without the check doing more, and must not make it stop.
+ */
+class StepClock {
+  private spentMs = 0;
+  private since: number;
+  private cpuSince: number;
+  private cpuSpentMs = 0;
+  steps = 1;
+
+  constructor(private readonly runtime: ServerRuntime) {
+    this.since = runtime.now();
+    this.cpuSince = this.cpuNow();
+  }
+
+  private cpuNow(): number {
+    return this.runtime.cpuNow ? this.runtime.cpuNow() : this.runtime.now();
+  }
+
+  pause(): void {
+    this.spentMs += this.runtime.now() - this.since;
+    this.cpuSpentMs += this.cpuNow() - this.cpuSince;
+  }
+
+  resume(): void {
+    this.since = this.runtime.now();
+    this.cpuSince = this.cpuNow();
+    this.steps++;
+  }
+
+  /** Wall time on the event loop so far. */
+  elapsedMs(): number {
+    return this.spentMs + this.runtime.now() - this.since;
+  }
+
+  /** CPU time on the event loop so far (wall time where the runtime has no CPU clock). */
+  cpuMs(): number {
+    return this.cpuSpentMs + this.cpuNow() - this.cpuSince;
+  }
+
+  overBudget(): boolean {
+    return this.cpuMs() > CHECK_BUDGET_MS;
+  }
+}
 
 export class DocumentChecker {
   private readonly parses = new Map<string, ParsedEntry>();
@@ -72,6 +128,8 @@ export class DocumentChecker {
   private readonly running = new Map<string, { version: number | undefined; generation: number; check: Promise<CheckedEntry | undefined> }>();
   /** Counts changes of files and policy, so a check paused across one knows its result is stale. */
   private generation = 0;
+  /** document uri → files its provisional checks asked for, read for its next check. */
+  private readonly wanted = new Map<string, Set<string>>();
   /** Files the check being run asked for and did not have. */
   private unread = new Set<string>();
 
@@ -83,7 +141,20 @@ export class DocumentChecker {
       this.unread.add(uri);
       return undefined;
     },
+    parse: (uri: string, text: string, kind: DocumentKind) => {
+      const open = this.parses.get(uri);
+      // An open document's parse, unless it stopped part-way (then it is parsed whole here).
+      const stopped = open?.parsed.syntaxProblems.some((problem) => problem.code === 'check-stopped');
+      if (open && open.text === text && open.kind === kind && !stopped) return open.parsed;
+      const file = this.fileParses.get(uri);
+      if (file && file.text === text && file.kind === kind) return file.parsed;
+      const parsed = parseWhole(uri, text, kind);
+      this.fileParses.set(uri, { text, kind, parsed });
+      return parsed;
+    },
   };
+  /** Parses of files read from disk, by uri, made a step each before the check that needs them. */
+  private readonly fileParses = new Map<string, { text: string; kind: DocumentKind; parsed: ParsedDocument }>();
 
   /** Files as the checks read them (open documents first, then what was read from disk), for searches over many deployments. */
   get readHost(): ConfigHost {
@@ -92,6 +163,15 @@ export class DocumentChecker {
 
   /** The parse of an open document at its current version (undefined when it is not a config file). */
   parse(uri: string): ParsedEntry | undefined {
+    const clock = new StepClock(this.runtime);
+    const steps = this.parseInSteps(uri, clock);
+    let step = steps.next();
+    while (!step.done) step = steps.next();
+    return step.value;
+  }
+
+  /** The parse, a slice of lexing per step; it stops where it is when `clock` says the budget is spent. */
+  private *parseInSteps(uri: string, clock: StepClock): Generator<void, ParsedEntry | undefined> {
     const open = this.source.openText(uri);
     if (!open) return undefined;
     const cached = this.parses.get(uri);
@@ -101,8 +181,24 @@ export class DocumentChecker {
       this.parses.delete(uri);
       return undefined;
     }
-    const parsed = safe(() => parseConfig(uri, open.text, kind), undefined, this.log);
-    if (!parsed) return undefined;
+    let parsed: ParsedDocument | undefined;
+    try {
+      const steps = parseConfigSteps(uri, open.text, kind);
+      let step = steps.next();
+      while (!step.done) {
+        clock.pause();
+        yield;
+        clock.resume();
+        step = steps.next(clock.overBudget());
+      }
+      parsed = step.value;
+    } catch (error) {
+      this.log(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return undefined;
+    }
+    // Another request parsed this version while this parse was paused: keep one parse per version.
+    const again = this.parses.get(uri);
+    if (again && again.version === open.version && again.text === open.text) return again;
     const entry: ParsedEntry = {
       uri,
       version: open.version,
@@ -138,11 +234,14 @@ export class DocumentChecker {
     return step.value;
   }
 
-  /** Parse, then resolve and analyse, then the advice, with a `yield` between phases. */
+  /**
+   * Parse (in slices), then a parse of each referenced file read from disk (one per step), then
+   * resolve and analyse, then the advice, with a `yield` between steps. Past the budget the check
+   * stops at the next step and says so: what is found so far is kept, the rest is skipped.
+   */
   private *phases(uri: string): Generator<void, CheckedEntry | undefined> {
-    let since = this.runtime.now();
-    let busyMs = 0;
-    const parsed = this.parse(uri);
+    const clock = new StepClock(this.runtime);
+    const parsed = yield* this.parseInSteps(uri, clock);
     if (!parsed) {
       this.forget(uri);
       return undefined;
@@ -155,16 +254,63 @@ export class DocumentChecker {
         if (!users.has(uri)) continue;
         this.diskFiles.delete(dependency);
         this.reading.delete(dependency);
+        this.fileParses.delete(dependency);
       }
       this.filesReadFor.set(uri, parsed.version);
     }
     const current = (): boolean => this.source.openText(uri)?.version === parsed.version;
     const generation = this.generation;
+    const finish = (
+      check: DocumentCheck,
+      problems: ConfigProblem[],
+      unreadFiles: string[],
+      advice: { fit?: FitAdvice; targetChange?: TargetChange } = {},
+      stopped = false,
+    ): CheckedEntry => ({
+      ...parsed,
+      problems,
+      dependencies: check.dependencies.filter((dependency) => dependency !== uri),
+      check,
+      ...(check.input ? { input: check.input } : {}),
+      ...(check.result ? { result: check.result } : {}),
+      ...(advice.fit ? { fit: advice.fit } : {}),
+      ...(advice.targetChange ? { targetChange: advice.targetChange } : {}),
+      unreadFiles,
+      handlingMs: clock.elapsedMs(),
+      cpuMs: clock.cpuMs(),
+      steps: clock.steps,
+      stopped,
+    });
+    /** The check as far as it got, with where and why it stopped; not kept, so the next request checks again. */
+    const stoppedHere = (check: DocumentCheck, problems: ConfigProblem[]): CheckedEntry => {
+      const stop = checkStoppedProblem(uri, firstLineRange(parsed.text), clock.elapsedMs());
+      const entry = finish(check, [...capped(parsed.parsed, problems, problems.length), stop], [], {}, true);
+      this.log(`checking ${uri} stopped after ${Math.round(entry.handlingMs)} ms, over the ${CHECK_BUDGET_MS} ms budget of a document check`);
+      return entry;
+    };
+    if (parsed.parsed.syntaxProblems.some((problem) => problem.code === 'check-stopped')) {
+      return stoppedHere({ problems: [], dependencies: [] }, parsed.parsed.syntaxProblems.filter((problem) => problem.code !== 'check-stopped'));
+    }
 
-    busyMs += this.runtime.now() - since;
+    // Referenced files already read, parsed a step each (a model file can be 128 KB of JSON).
+    for (const file of this.filesOf(uri)) {
+      const text = this.diskFiles.get(file);
+      if (typeof text !== 'string' || this.source.openText(file)) continue;
+      const kind = kindOfReferencedFile(file);
+      const known = this.fileParses.get(file);
+      if (known && known.text === text && known.kind === kind) continue;
+      clock.pause();
+      yield;
+      clock.resume();
+      if (!current()) return undefined;
+      this.host.parse!(file, text, kind);
+    }
+
+    clock.pause();
     yield;
-    since = this.runtime.now();
+    clock.resume();
     if (!current()) return undefined;
+    if (clock.overBudget()) return stoppedHere({ problems: [], dependencies: [] }, parsed.parsed.syntaxProblems);
     this.unread = new Set();
     const check = safe<DocumentCheck>(
       () => checkDocument(parsed.parsed, this.host),
@@ -176,32 +322,21 @@ export class DocumentChecker {
     let fit: FitAdvice | undefined;
     let targetChange: TargetChange | undefined;
     if (check.input && check.result && unreadFiles.length === 0) {
-      busyMs += this.runtime.now() - since;
+      clock.pause();
       yield;
-      since = this.runtime.now();
+      clock.resume();
       if (!current()) return undefined;
+      if (clock.overBudget()) return stoppedHere(check, problems);
       const findings = safe(() => semanticProblems(parsed.parsed, check.input!, check.result!, () => this.runtime.now()), { problems: [] }, this.log);
       const known = new Set(problems.map((problem) => problem.code));
       problems.push(...findings.problems.filter((problem) => !known.has(problem.code)));
       fit = findings.fit;
       targetChange = findings.targetChange;
     }
-    const entry: CheckedEntry = {
-      ...parsed,
-      problems,
-      dependencies: check.dependencies.filter((dependency) => dependency !== uri),
-      check,
-      ...(check.input ? { input: check.input } : {}),
-      ...(check.result ? { result: check.result } : {}),
-      ...(fit ? { fit } : {}),
-      ...(targetChange ? { targetChange } : {}),
-      unreadFiles,
-      handlingMs: 0,
-    };
     // A file it read changed while this check was paused: its result is stale, so check again.
     if (generation !== this.generation) return yield* this.phases(uri);
+    const entry = finish(check, problems, unreadFiles, { ...(fit ? { fit } : {}), ...(targetChange ? { targetChange } : {}) });
     this.recordDependencies(uri, entry.dependencies);
-    entry.handlingMs = busyMs + this.runtime.now() - since;
     // A provisional check is not kept: the next one runs with the files read.
     if (unreadFiles.length === 0) this.checks.set(uri, entry);
     return entry;
@@ -230,8 +365,18 @@ export class DocumentChecker {
     for (let round = 1; ; round++) {
       const entry = await this.checkYielding(uri, pause);
       if (!entry || entry.unreadFiles.length === 0 || round === MAX_READ_ROUNDS) return entry;
+      const wanted = this.wanted.get(uri) ?? new Set<string>();
+      for (const file of entry.unreadFiles) wanted.add(file);
+      this.wanted.set(uri, wanted);
       await Promise.all(entry.unreadFiles.map((file) => this.readFromDisk(file)));
     }
+  }
+
+  /** The files a document read at its last check, or asked for and had read since. */
+  private filesOf(uri: string): string[] {
+    const files = new Set(this.wanted.get(uri));
+    for (const [dependency, users] of this.dependents) if (users.has(uri)) files.add(dependency);
+    return [...files];
   }
 
   private readFromDisk(uri: string): Promise<void> {
@@ -258,6 +403,7 @@ export class DocumentChecker {
     this.generation++;
     this.diskFiles.delete(uri);
     this.reading.delete(uri);
+    this.fileParses.delete(uri);
     const affected = [...(this.dependents.get(uri) ?? [])];
     for (const dependent of affected) this.checks.delete(dependent);
     return affected;
@@ -269,10 +415,12 @@ export class DocumentChecker {
     this.checks.clear();
     this.diskFiles.clear();
     this.reading.clear();
+    this.fileParses.clear();
   }
 
   forget(uri: string): void {
     this.filesReadFor.delete(uri);
+    this.wanted.delete(uri);
     this.parses.delete(uri);
     this.checks.delete(uri);
     this.recordDependencies(uri, []);
@@ -288,6 +436,14 @@ export class DocumentChecker {
       this.dependents.set(dependency, users);
     }
   }
+}
+
+/** A file's parse run through to the end: referenced files are parsed whole, never stopped part-way. */
+function parseWhole(uri: string, text: string, kind: DocumentKind): ParsedDocument {
+  const steps = parseConfigSteps(uri, text, kind);
+  let step = steps.next();
+  while (!step.done) step = steps.next(false);
+  return step.value;
 }
 
 function internalProblem(parsed: ParsedEntry): ConfigProblem {

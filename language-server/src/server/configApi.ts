@@ -5,10 +5,12 @@
 import {
   analyzeDocument,
   detectKind,
-  parseDocument,
   resolveHardwareDocument,
   resolveModelDocument,
 } from '../config/index';
+import { fileNameOf, kindOfFileName } from '../config/detect';
+import { parseDocumentSteps } from '../config/parse';
+import type { ParseSteps } from '../config/parseYaml';
 import type { ConfigHost, ConfigProblem, DocumentKind, ParsedDocument, ResolvedDeployment } from '../config/types';
 import type { AnalysisResult, EngineInput, HardwareSpec, HfConfig } from '../engine/types';
 import { findHardwarePreset, findModelPreset, listHardwarePresets, listModelPresets, suggestIds } from '../presets/index';
@@ -17,8 +19,14 @@ export function kindOf(uri: string, text: string): DocumentKind | undefined {
   return detectKind(uri, text);
 }
 
-export function parseConfig(uri: string, text: string, kind: DocumentKind): ParsedDocument {
-  return parseDocument(uri, text, kind);
+/** The parse in steps: yields between slices of work, each answered with whether to stop (see `ParseSteps`). */
+export function parseConfigSteps(uri: string, text: string, kind: DocumentKind): ParseSteps {
+  return parseDocumentSteps(uri, text, kind);
+}
+
+/** The kind a referenced file is read as: by its name, else a Hugging Face config. */
+export function kindOfReferencedFile(uri: string): DocumentKind {
+  return kindOfFileName(fileNameOf(uri)) ?? 'hf-config';
 }
 
 /** Everything one check of a document produces. */

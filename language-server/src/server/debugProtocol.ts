@@ -12,6 +12,12 @@ export interface CheckTiming {
   uri: string;
   version: number;
   handlingMs: number;
+  /** CPU time of the check (what the budget is held to). */
+  cpuMs: number;
+  /** Slices the check ran in, the event loop given back between them. */
+  steps: number;
+  /** Whether it ran over the budget and stopped part-way. */
+  stopped: boolean;
 }
 
 export const CheckTimingNotification = new NotificationType<CheckTiming>('llmRoofline/debug/checkTiming');

@@ -31,4 +31,9 @@ export interface ServerRuntime {
   };
   /** Milliseconds from an arbitrary origin, for handling-time measurements. */
   now(): number;
+  /**
+   * CPU milliseconds this process has used, from an arbitrary origin, for the check budget (a busy
+   * machine stretches wall time, not work); `now` stands in where the platform has no such clock.
+   */
+  cpuNow?(): number;
 }

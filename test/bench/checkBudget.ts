@@ -1,0 +1,59 @@
+/**
+ * The check budget on the adversarial corpus (test/server/adversarialDocuments.ts), through a real
+ * LSP connection, in one fresh server: each document's first check (just opened, nothing of it
+ * cached) beside a warm one (the same document edited by one space). Figures are the server's own
+ * time (pauses between steps left out), wall and CPU: the budget holds CPU time, which a busy
+ * machine does not stretch. Target: at most 100 ms each.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeAdversarialDocuments } from '../server/adversarialDocuments';
+import { LspTestClient } from '../server/lspClient';
+
+interface Sample {
+  name: string;
+  handlingMs: number;
+  cpuMs: number;
+  steps: number;
+  stopped: boolean;
+}
+
+function worst(samples: Sample[], key: 'handlingMs' | 'cpuMs'): string {
+  const sorted = [...samples].sort((a, b) => b[key] - a[key]);
+  const median = sorted[Math.floor(sorted.length / 2)]![key];
+  const top = sorted.slice(0, 3).map((sample) => `${sample.name} ${sample[key].toFixed(1)} (${sample.steps} steps${sample.stopped ? ', stopped' : ''})`);
+  return `median ${median.toFixed(1)}; worst ${top.join('; ')}`;
+}
+
+export async function benchCheckBudget(): Promise<string[]> {
+  const folder = mkdtempSync(join(tmpdir(), 'roofline-bench-budget-'));
+  const client = await LspTestClient.start({ settings: { validation: { debounceMs: 0 } }, reportTimings: true });
+  try {
+    const corpus = writeAdversarialDocuments(folder);
+    const first: Sample[] = [];
+    const warm: Sample[] = [];
+    for (const { document, uri } of corpus) {
+      await client.open(uri, document.text);
+      await client.change(uri, `${document.text} `);
+      for (const [version, samples] of [[1, first], [2, warm]] as const) {
+        const timing = client.timings.find((entry) => entry.uri === uri && entry.version === version);
+        if (!timing) throw new Error(`no timing for ${document.name}, version ${version}`);
+        samples.push({ name: document.name, handlingMs: timing.handlingMs, cpuMs: timing.cpuMs, steps: timing.steps, stopped: timing.stopped });
+      }
+      await client.close(uri);
+    }
+    const stopped = [...first, ...warm].filter((sample) => sample.stopped).length;
+    return [
+      `Check budget (${corpus.length} adversarial documents under 1 MB, in-server, ms; target ≤ 100; the budget holds CPU time):`,
+      `  first check, wall   ${worst(first, 'handlingMs')}`,
+      `  first check, CPU    ${worst(first, 'cpuMs')}`,
+      `  warm check, wall    ${worst(warm, 'handlingMs')}`,
+      `  warm check, CPU     ${worst(warm, 'cpuMs')}`,
+      `  checks stopped over the budget: ${stopped} of ${first.length + warm.length}`,
+    ];
+  } finally {
+    await client.stop();
+    rmSync(folder, { recursive: true, force: true });
+  }
+}

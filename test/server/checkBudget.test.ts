@@ -1,0 +1,102 @@
+/**
+ * The check budget through the live server: every document of the adversarial corpus (documents
+ * under 1 MB made to be slow: the reproducers of issue 9, flow-bracket runs, huge maps, nesting at
+ * the limit, long scalars, anchors, many problems, deployments reading files at the size limits)
+ * is checked and answered, in steps; one that ran over the budget says so on the document. While a
+ * slow document is being checked, a hover on another document is answered first: the order of
+ * the server's messages shows it, not a clock.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
+
+/** The message as text (the protocol also allows Markdown, which the server does not send). */
+function messageOf(diagnostic: Diagnostic): string {
+  return typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value;
+}
+import { adversarialDocuments, writeAdversarialDocuments } from './adversarialDocuments';
+import { loadFixture } from './fixtures';
+import { LspTestClient } from './lspClient';
+
+const NOT_SHOWABLE = /\b(NaN|Infinity|undefined)\b|\[object Object\]/;
+
+describe('check budget: adversarial documents through the live server', function () {
+  this.timeout(120_000);
+  let client: LspTestClient;
+  let folder: string;
+
+  before(async () => {
+    folder = mkdtempSync(join(tmpdir(), 'roofline-budget-'));
+    client = await LspTestClient.start({ settings: { validation: { debounceMs: 0 } }, reportTimings: true });
+  });
+  after(async () => {
+    await client?.stop();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('checks every document of the corpus, and one that ran over the budget says where it stopped', async () => {
+    const corpus = writeAdversarialDocuments(folder);
+    for (const { document, uri } of corpus) {
+      const diagnostics: Diagnostic[] = await client.open(uri, document.text);
+      const timing = client.timings.find((entry) => entry.uri === uri && entry.version === 1);
+      assert.ok(timing, `${document.name}: no timing reported`);
+      for (const diagnostic of diagnostics) assert.doesNotMatch(messageOf(diagnostic), NOT_SHOWABLE, `${document.name}: ${messageOf(diagnostic)}`);
+      assert.ok(diagnostics.length <= 102, `${document.name}: ${diagnostics.length} diagnostics`);
+      const stoppedAt = diagnostics.filter((diagnostic) => diagnostic.code === 'check-stopped');
+      assert.equal(stoppedAt.length, timing.stopped ? 1 : 0, `${document.name}: a stopped check says so once, and only then`);
+      if (timing.stopped) assert.match(messageOf(stoppedAt[0]!), /^checking stopped here after \d+ ms, over the 100 ms a check may take/);
+      await client.close(uri);
+    }
+    assert.ok(client.alive, 'the server exited');
+    assert.deepEqual(client.serverErrors.filter((message) => !/over the 100 ms budget/.test(message)), []);
+    const nameOf = (uri: string) => corpus.find((entry) => entry.uri === uri)?.document.name;
+    const slowest = [...client.timings].sort((a, b) => b.handlingMs - a.handlingMs).slice(0, 3);
+    const stopped = client.timings.filter((timing) => timing.stopped).map((timing) => nameOf(timing.uri));
+    console.log(`      ${corpus.length} documents; slowest checks: ${slowest.map((t) => `${nameOf(t.uri)} ${t.handlingMs.toFixed(0)} ms in ${t.steps} steps`).join('; ')}`);
+    console.log(`      stopped over the budget: ${stopped.length === 0 ? 'none' : stopped.join('; ')}`);
+  });
+
+  it('refuses the issue’s reproducers and the long runs with a positioned problem, in many steps', async () => {
+    const named = (name: string) => adversarialDocuments().find((document) => document.name === name)!;
+    const brackets = named('flow [] ×16,000');
+    const uri = `file://${folder}/brackets.roofline.yaml`;
+    const [problem] = await client.open(uri, brackets.text);
+    assert.equal(problem?.code, 'too-large');
+    assert.match(messageOf(problem!), /^the YAML is too long to check: more than 12,000 words and symbols/);
+    // Where the lexer stopped, on the first line of 32 KB of brackets: not at its start.
+    assert.ok(problem!.range.start.character > 10_000, JSON.stringify(problem!.range));
+    const timing = client.timings.find((entry) => entry.uri === uri)!;
+    assert.ok(timing.steps >= 12, `${timing.steps} steps`);
+    await client.close(uri);
+  });
+
+  it('answers a hover on another document while a slow one is being checked', async () => {
+    const quick = loadFixture('llama-70b-h100.roofline.yaml');
+    const quickUri = quick.uri.replace('llama-70b-h100', 'budget-neighbour');
+    await client.open(quickUri, quick.text);
+    // Many steps of lexing: 12,000 words and symbols.
+    const slow = adversarialDocuments().find((document) => document.name === 'flow [], ×10,000 in a list')!;
+    const slowUri = `file://${folder}/slow-neighbour.roofline.yaml`;
+    await client.open(slowUri, slow.text);
+    const order: string[] = [];
+    for (let round = 1; round <= 3; round++) {
+      order.length = 0;
+      const version = round + 1;
+      const published = client.change(slowUri, `${slow.text}${' '.repeat(round)}`).then(() => order.push('slow diagnostics'));
+      // Both requests go out at once, the slow document's first: its check is under way when the other is read.
+      const slowHover = client.hover(slowUri, { line: 0, character: 10 }).then(() => order.push('slow hover'));
+      const quickHover = client.hover(quickUri, quick.cursors[1]!).then((hover) => {
+        assert.ok(hover, 'the other document has its hover');
+        order.push('quick hover');
+      });
+      await Promise.all([published, slowHover, quickHover]);
+      const timing = client.timings.find((entry) => entry.uri === slowUri && entry.version === version);
+      assert.ok(timing && timing.steps > 2, `the slow check ran in ${timing?.steps} steps`);
+      assert.equal(order[0], 'quick hover', `round ${round}: ${order.join(', ')}`);
+    }
+    await client.close(slowUri);
+    await client.close(quickUri);
+  });
+});
