@@ -82,8 +82,9 @@ export function readExperts(config: HfConfig, base: ModelShape, at: FieldPath): 
   const expertColumns = optionalWholeNumber(config, ['moe_intermediate_size', 'intermediate_size', 'ffn_hidden_size'], at, 1) ?? base.intermediateSize;
   const sharedExperts = optionalWholeNumber(config, ['n_shared_experts'], at, 0) ?? base.defaults.sharedExperts;
   const qwenSharedColumns = optionalWholeNumber(config, ['shared_expert_intermediate_size'], at, 0) ?? 0;
-  // Nemotron-H's MoE blocks: a shared expert of moe_shared_expert_intermediate_size, without a gate.
-  const nemotronSharedColumns = optionalWholeNumber(config, ['moe_shared_expert_intermediate_size'], at, 0) ?? 0;
+  // Nemotron-H's MoE blocks (moe_shared_expert_intermediate_size) and GraniteMoeHybrid's shared MLP
+  // beside its experts (shared_intermediate_size): a shared expert without a gate.
+  const nemotronSharedColumns = optionalWholeNumber(config, ['moe_shared_expert_intermediate_size', 'shared_intermediate_size'], at, 0) ?? 0;
   const sharedColumns = qwenSharedColumns > 0 ? qwenSharedColumns : nemotronSharedColumns > 0 ? nemotronSharedColumns : sharedExperts * expertColumns;
   const moeBlocks = moeBlockFlags(config, base.numLayers, at, base.family.toLowerCase());
   return {

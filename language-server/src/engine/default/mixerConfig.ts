@@ -200,8 +200,12 @@ function mambaShape(config: HfConfig, base: ModelShape, at: FieldPath): MambaSha
   };
 }
 
-/** Nemotron-H's and Falcon-H1's Mamba-2 fields (Falcon-H1 prefixes them with `mamba_`). */
-function mamba2Shape(config: HfConfig, base: ModelShape, at: FieldPath, falcon: boolean): Mamba2Shape {
+/**
+ * Mamba-2 fields: Mamba2Config's and Nemotron-H's own names, or the `mamba_`-prefixed ones of
+ * Falcon-H1 and GraniteMoeHybrid (`prefixed`). The gated norm before out_proj: always in
+ * Mamba2Mixer, Nemotron-H and GraniteMoeHybrid; in Falcon-H1 only with `mamba_rms_norm`.
+ */
+function mamba2Shape(config: HfConfig, base: ModelShape, at: FieldPath, prefixed: boolean): Mamba2Shape {
   const whole = (names: string[], fallback: number): number => optionalWholeNumber(config, names, at, 1) ?? fallback;
   if (base.family.toLowerCase() === 'mamba2') {
     // Mamba2Config: num_heads × head_dim = expand · hidden; B and C per n_groups groups of state_size.
@@ -216,7 +220,7 @@ function mamba2Shape(config: HfConfig, base: ModelShape, at: FieldPath, falcon: 
       gatedNorm: true,
     };
   }
-  if (falcon) {
+  if (prefixed) {
     const expand = whole(['mamba_expand'], 2);
     const inner = whole(['mamba_d_ssm'], expand * base.hiddenSize);
     const heads = whole(['mamba_n_heads'], 128);
@@ -229,7 +233,7 @@ function mamba2Shape(config: HfConfig, base: ModelShape, at: FieldPath, falcon: 
       convKernel: whole(['mamba_d_conv'], 4),
       convBias: booleanOr(config, 'mamba_conv_bias', true),
       projectionBias: booleanOr(config, 'mamba_proj_bias', false),
-      gatedNorm: booleanOr(config, 'mamba_rms_norm', false),
+      gatedNorm: booleanOr(config, 'mamba_rms_norm', base.family.toLowerCase() !== 'falcon_h1'),
     };
   }
   return {
@@ -249,12 +253,22 @@ function linearKindOf(family: string): 'lightning' | 'deltanet' {
   return family.startsWith('minimax') ? 'lightning' : 'deltanet';
 }
 
-function fromLayerTypes(layerTypes: string[], family: string): MixerKind[] | undefined {
+/**
+ * Whether `mamba` blocks are Mamba-2: configs that describe their mixer with heads
+ * (`mamba_n_heads`, `mamba_d_head`, `mamba_n_groups`, as GraniteMoeHybrid and Falcon-H1 do) build
+ * Mamba2Mixer; Jamba's `mamba_d_state` / `mamba_dt_rank` describe Mamba-1.
+ */
+function mambaBlocksAreMamba2(config: HfConfig): boolean {
+  return ['mamba_n_heads', 'mamba_d_head', 'mamba_n_groups'].some((name) => config[name] !== undefined && config[name] !== null);
+}
+
+function fromLayerTypes(layerTypes: string[], family: string, config: HfConfig): MixerKind[] | undefined {
   const recognised = layerTypes.some((kind) => kind === 'linear_attention' || kind === 'mamba' || kind === 'attention');
   if (!recognised) return undefined;
+  const mamba: MixerKind = mambaBlocksAreMamba2(config) ? 'mamba2' : 'mamba';
   return layerTypes.map((kind) => {
     if (kind === 'linear_attention') return linearKindOf(family);
-    if (kind === 'mamba') return 'mamba';
+    if (kind === 'mamba') return mamba;
     return 'attention';
   });
 }
@@ -273,7 +287,7 @@ function blockMixersOf(config: HfConfig, base: ModelShape, at: FieldPath): { mix
   }
   for (const name of ['layer_types', 'layers_block_type']) {
     const listed = stringList(config, name, L, at);
-    const mixers = listed ? fromLayerTypes(listed, family) : undefined;
+    const mixers = listed ? fromLayerTypes(listed, family, config) : undefined;
     if (mixers) return { mixers, mlp: everyMlp() };
   }
   if (Array.isArray(config.attn_type_list)) {
@@ -313,7 +327,7 @@ export function readMixers(config: HfConfig, base: ModelShape, at: FieldPath): M
     ...(has('lightning') ? { lightning: lightningShape(config, base, at) } : {}),
     ...(has('deltanet') ? { deltaNet: deltaNetShape(config, at) } : {}),
     ...(has('mamba') ? { mamba: mambaShape(config, base, at) } : {}),
-    ...(has('mamba2') || falcon ? { mamba2: mamba2Shape(config, base, at, falcon) } : {}),
+    ...(has('mamba2') || falcon ? { mamba2: mamba2Shape(config, base, at, falcon || mambaBlocksAreMamba2(config)) } : {}),
   };
 }
 

@@ -234,3 +234,42 @@ describe('state-space models without attention: a constant state and no KV cache
     assert.deepEqual(result.model.block_kinds?.map((kind) => [kind.kind, kind.blocks, kind.keeps]), [['Mamba', 64, 'state']]);
   });
 });
+
+describe('mamba blocks of configs that name Mamba-2 fields (GraniteMoeHybrid)', () => {
+  // The layout of a public GraniteMoeHybrid test config: `layer_types` mamba / attention, Mamba-2
+  // fields prefixed `mamba_` (8 heads of 16, 1 group, d_state 128), 8 experts and a shared MLP.
+  const config: HfConfig = {
+    model_type: 'granitemoehybrid',
+    vocab_size: 1000,
+    hidden_size: 128,
+    intermediate_size: 128,
+    num_hidden_layers: 4,
+    num_attention_heads: 8,
+    num_key_value_heads: 4,
+    num_local_experts: 8,
+    num_experts_per_tok: 2,
+    shared_intermediate_size: 128,
+    mamba_n_heads: 8,
+    mamba_d_head: 16,
+    mamba_d_state: 128,
+    mamba_d_conv: 4,
+    mamba_n_groups: 1,
+    mamba_conv_bias: false,
+    mamba_proj_bias: false,
+    layer_types: ['mamba', 'attention', 'mamba', 'attention'],
+  };
+
+  it('reads them as Mamba-2 with a shared MLP beside the experts, not as Mamba-1', () => {
+    // Mamba-2 state: 8 × 16 × 128 SSM + (128 + 2 × 128) × 4 convolution window, in 2 blocks.
+    assert.equal(kvBytes(config, 0), 2 * (8 * 16 * 128 + 384 * 4) * B);
+    // 2 attention blocks, 4 KV heads of 128 / 8 = 16.
+    assert.equal(kvBytes(config, 10) - kvBytes(config, 0), 10 * 2 * 2 * 4 * 16 * B);
+    const result = analyze({ model: config, hardware: H100 });
+    assert.deepEqual(result.model.block_kinds?.map((kind) => [kind.kind, kind.blocks]), [
+      ['Mamba-2', 2],
+      ['full attention', 2],
+    ]);
+    // The shared MLP: gate and up 128 × 128, down 128 × 128 in each of the 4 blocks.
+    assert.equal(layer(result, 'decode', 'shared_expert_down_proj').bytes.weights, 128 * 128 * 2);
+  });
+});
