@@ -1,6 +1,6 @@
 /**
  * Planner speed through the public API (`plan()` of dist/api.js), in a fresh process: the first
- * plan (schemas, presets, every preparation new) beside a warm one, over a space of 6 hardware
+ * plan (schemas, presets, every preparation new) beside a warm one, over a space of 7 hardware
  * presets × tensor and pipeline parallelism up to 16 GPUs × 4 weight and 2 KV formats × 14
  * concurrency levels, for Llama 3.1 70B under achievable rates. Wall time and CPU time are both
  * given: on a shared 2-core machine the wall time includes waiting for a core.
@@ -15,8 +15,8 @@ const DEPLOYMENT = {
   efficiency: 'achievable',
   targets: { ttft_ms: 2000, tpot_ms: 50 },
   plan: {
-    hardware: ['nvidia-h100-sxm', 'nvidia-h200-sxm', 'nvidia-a100-80gb-sxm4', 'nvidia-l40s', 'amd-mi300x', 'nvidia-b200'],
-    gpu_hour_usd: { 'nvidia-h100-sxm': 2.99, 'nvidia-h200-sxm': 3.79, 'nvidia-a100-80gb-sxm4': 1.79, 'nvidia-l40s': 0.99, 'amd-mi300x': 2.49, 'nvidia-b200': 5.99 },
+    hardware: ['nvidia-h100-sxm', 'nvidia-h200-sxm', 'nvidia-a100-80gb-sxm4', 'nvidia-l40s', 'amd-mi300x', 'amd-mi325x', 'nvidia-b200'],
+    gpu_hour_usd: { 'nvidia-h100-sxm': 2.99, 'nvidia-h200-sxm': 3.79, 'nvidia-a100-80gb-sxm4': 1.79, 'nvidia-l40s': 0.99, 'amd-mi300x': 2.49, 'amd-mi325x': 2.99, 'nvidia-b200': 5.99 },
     max_gpus: 16,
     weights: ['bf16', 'fp8', 'int4-g128', 'nvfp4'],
     kv_cache: ['bf16', 'fp8'],
@@ -47,7 +47,7 @@ export async function benchPlan(): Promise<string[]> {
   `;
   const timing = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })) as PlanTiming;
   return [
-    `Planner through the public API (Llama 3.1 70B, 6 hardware × parallelism up to 16 GPUs × 4 weight × 2 KV formats × 14 loads):`,
+    `Planner through the public API (Llama 3.1 70B, 7 hardware × parallelism up to 16 GPUs × 4 weight × 2 KV formats × 14 loads):`,
     `  ${timing.evaluated} deployments analysed, ${timing.meeting} meet the targets; best: ${timing.best}`,
     `  first plan: ${timing.firstMs.toFixed(0)} ms wall, ${timing.firstCpuMs.toFixed(0)} ms CPU; warm: ${timing.warmMs.toFixed(0)} ms wall, ${timing.warmCpuMs.toFixed(0)} ms CPU (median of 3)`,
   ];

@@ -54,35 +54,25 @@ export function blocksPerStage(numLayers: number, stages: number): number[] {
 }
 
 export function pipelineStages(shape: ArchitectureShape, stages: number): PipelineStage[] {
-  const mixers = Array.from({ length: shape.numLayers }, (_, index) => mixerOf(shape.mixers, index));
-  const kinds = shape.attentionSchedule.blockKinds.map((kind, index) => (mixers[index] === 'attention' ? kind : undefined));
   const moe = shape.experts?.moeBlocks;
-  const countIn = (flags: readonly boolean[] | undefined, first: number, blocks: number): number =>
-    flags ? flags.slice(first, first + blocks).filter(Boolean).length : 0;
+  const kinds = shape.attentionSchedule.blockKinds;
   let firstBlock = 0;
+  // One pass over each stage's blocks: the planner and every serving step ask for the stages.
   return blocksPerStage(shape.numLayers, stages).map((blocks, index) => {
-    const stage: PipelineStage = {
-      index,
-      firstBlock,
-      blocks,
-      attentionBlocks: {
-        full: countIn(kinds.map((kind) => kind === 'full'), firstBlock, blocks),
-        sliding: countIn(kinds.map((kind) => kind === 'sliding'), firstBlock, blocks),
-        chunked: countIn(kinds.map((kind) => kind === 'chunked'), firstBlock, blocks),
-      },
-      mixerBlocks: {
-        attention: countIn(mixers.map((kind) => kind === 'attention'), firstBlock, blocks),
-        lightning: countIn(mixers.map((kind) => kind === 'lightning'), firstBlock, blocks),
-        deltanet: countIn(mixers.map((kind) => kind === 'deltanet'), firstBlock, blocks),
-        mamba: countIn(mixers.map((kind) => kind === 'mamba'), firstBlock, blocks),
-        mamba2: shape.mixers.parallelMamba2 ? blocks : countIn(mixers.map((kind) => kind === 'mamba2'), firstBlock, blocks),
-        none: countIn(mixers.map((kind) => kind === 'none'), firstBlock, blocks),
-      },
-      mlpBlocks: countIn(Array.from({ length: shape.numLayers }, (_, index) => hasMlp(shape.mixers, index)), firstBlock, blocks),
-      moeBlocks: countIn(moe, firstBlock, blocks),
-      holdsEmbedding: index === 0,
-      holdsHead: index === stages - 1,
-    };
+    const attentionBlocks: Record<AttentionKind, number> = { full: 0, sliding: 0, chunked: 0 };
+    const mixerBlocks: Record<MixerKind, number> = { attention: 0, lightning: 0, deltanet: 0, mamba: 0, mamba2: 0, none: 0 };
+    let mlpBlocks = 0;
+    let moeBlocks = 0;
+    for (let block = firstBlock; block < firstBlock + blocks; block++) {
+      const mixer = mixerOf(shape.mixers, block);
+      mixerBlocks[mixer] += 1;
+      const kind = kinds[block];
+      if (mixer === 'attention' && kind !== undefined) attentionBlocks[kind] += 1;
+      if (hasMlp(shape.mixers, block)) mlpBlocks += 1;
+      if (moe?.[block]) moeBlocks += 1;
+    }
+    if (shape.mixers.parallelMamba2) mixerBlocks.mamba2 = blocks;
+    const stage: PipelineStage = { index, firstBlock, blocks, attentionBlocks, mixerBlocks, mlpBlocks, moeBlocks, holdsEmbedding: index === 0, holdsHead: index === stages - 1 };
     firstBlock += blocks;
     return stage;
   });

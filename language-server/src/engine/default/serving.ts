@@ -104,6 +104,21 @@ export function gpusPerInstance(input: EngineInput): number {
   return input.parallelism.tensor * (input.parallelism.pipeline ?? 1);
 }
 
+/** Peak activations of a step of `tokens` tokens, per prepared model: the same at every load the planner tries. */
+const peakActivationsByPrepared = new WeakMap<PreparedDefault, Map<number, number>>();
+
+function peakStepActivationBytes(prepared: PreparedDefault, tokens: number): number {
+  let byTokens = peakActivationsByPrepared.get(prepared);
+  if (!byTokens) peakActivationsByPrepared.set(prepared, (byTokens = new Map()));
+  let bytes = byTokens.get(tokens);
+  if (bytes === undefined) {
+    const peakStep: StepShape = { batchSize: 1, queryTokens: tokens, cachedTokens: 0, logitTokensPerSequence: 1 };
+    bytes = activationPeakBytes(prepared.prefillLayers, prepared.prefillPlan, peakStep, prepared.sizes.activation);
+    byTokens.set(tokens, bytes);
+  }
+  return bytes;
+}
+
 /**
  * The terms of the KV pool of one GPU. vLLM (vllm/v1/worker/gpu_worker.py,
  * `determine_available_memory`): total memory × gpu_memory_utilization − the profiled peak, which
@@ -114,8 +129,7 @@ export function gpusPerInstance(input: EngineInput): number {
  * mem_fraction_static − weights − memory outside torch; the activations are not in its budget.
  */
 export function kvPoolTermsPerGpu(prepared: PreparedDefault, input: EngineInput, spec: ServingSpec, capacityBytes: number, memoryUtilization: number): PoolTerms {
-  const peakStep: StepShape = { batchSize: 1, queryTokens: spec.maxBatchedTokens, cachedTokens: 0, logitTokensPerSequence: 1 };
-  const activationBytes = spec.memoryBudget === 'sglang' ? 0 : activationPeakBytes(prepared.prefillLayers, prepared.prefillPlan, peakStep, prepared.sizes.activation);
+  const activationBytes = spec.memoryBudget === 'sglang' ? 0 : peakStepActivationBytes(prepared, spec.maxBatchedTokens);
   const nonTorchBytes = gpusPerInstance(input) > 1 ? NON_TORCH_BYTES_MULTI_GPU : NON_TORCH_BYTES_SINGLE_GPU;
   return { capacityBytes, memoryUtilization, weightsBytes: prepared.weightsBytes, activationBytes, nonTorchBytes };
 }

@@ -71,7 +71,23 @@ const ACTIVATION_OPS: Readonly<Record<string, number>> = {
 };
 const DEFAULT_ACTIVATION_OPS = 4;
 
+/**
+ * Shapes read at the default path, by config object: presets resolve to the same object every
+ * time, so a plan's thousands of candidates of one model read its config once. A config that
+ * fails to read is not kept (each call throws again, with its path).
+ */
+const shapesByConfig = new WeakMap<object, ArchitectureShape>();
+
 export function readArchitecture(config: HfConfig, at: readonly (string | number)[] = ['model']): ArchitectureShape {
+  const atDefault = at.length === 1 && at[0] === 'model';
+  const known = atDefault ? shapesByConfig.get(config) : undefined;
+  if (known) return known;
+  const shape = readArchitectureUncached(config, at);
+  if (atDefault) shapesByConfig.set(config, shape);
+  return shape;
+}
+
+function readArchitectureUncached(config: HfConfig, at: readonly (string | number)[]): ArchitectureShape {
   const base = normalizeModel(config, at);
   const language = languageModelConfig(config, at);
   const fields = configView(language.config, language.at).fields;
