@@ -209,3 +209,23 @@ describe('efficiency: expected — the engine running the model', () => {
     assert.equal(before.metrics.bound!.tpot_seconds, xqa.metrics.bound!.tpot_seconds, 'the ideal bound does not depend on the engine');
   });
 });
+
+describe('efficiency: expected — collectives after 8-bit matmuls', () => {
+  it('an all-reduce after fp8 matmuls moves their 16-bit outputs: the same time as with bf16 activations', () => {
+    const deployment = (activations: string): unknown => ({
+      model: 'meta-llama/Llama-3.1-70B',
+      hardware: 'nvidia-h100-sxm',
+      parallelism: { tensor: 4 },
+      workload: { batch_size: 64, prompt_tokens: 1024, output_tokens: 2 },
+      quantization: { weights: 'fp8', activations, kv_cache: 'fp8' },
+      efficiency: 'expected',
+    });
+    const allReduce = (result: AnalysisResult): number => result.stages.decode.layers.find((layer) => layer.name === 'attn_all_reduce')!.seconds;
+    const fp8 = analyze(deployment('fp8'));
+    const bf16 = analyze(deployment('bf16'));
+    // The roofline counts the fp8 message at 1 byte per value; the expected clock sends 2.
+    assert.equal(fp8.stages.decode.layers.find((layer) => layer.name === 'attn_all_reduce')!.bytes.activations_in * 2, bf16.stages.decode.layers.find((layer) => layer.name === 'attn_all_reduce')!.bytes.activations_in);
+    close(allReduce(fp8), allReduce(bf16));
+  });
+});
+

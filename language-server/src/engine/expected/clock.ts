@@ -3,7 +3,7 @@
  * physical cause of time the roofline does not charge, applied on top of the others in this order,
  * so the time each adds can be shown (terms.ts). With no effect on, the clock is the ideal roofline.
  */
-import { sumLayerBytes, type MatmulShape } from '../roofline';
+import { sumLayerBytes, type CollectiveShape, type MatmulShape } from '../roofline';
 import type { ExpectedConstants, InterconnectSpec, WeightKind } from '../types';
 import type { LayerClock, RatesByUnit } from '../default/clock';
 import type { ComputeUnit } from '../default/plan';
@@ -95,6 +95,17 @@ export function matmulTileEfficiency(shape: MatmulShape, computeUnits: number | 
   return rowShare * (tiles / (waves * computeUnits));
 }
 
+/**
+ * Matmuls that take 8-bit (or narrower) activations quantise them on the way in and write 16-bit
+ * outputs, so the tensor-parallel all-reduce after a row-parallel matmul moves 16-bit values
+ * (vLLM's Fp8LinearMethod returns the input's bf16 dtype before tensor_model_parallel_all_reduce;
+ * TensorRT-LLM's fp8 GEMMs write fp16/bf16 into its all-reduce). Expert-parallel dispatch may
+ * really send fp8 (DeepEP's low-latency dispatch), so other collectives keep their counted bytes.
+ */
+function sixteenBitMessage(collective: CollectiveShape, activationBits: number): CollectiveShape {
+  return collective.kind !== 'all-reduce' || activationBits >= 16 ? collective : { ...collective, bytes: (collective.bytes * 16) / activationBits };
+}
+
 export function expectedClock(context: ExpectedContext, effects: ReadonlySet<ExpectedEffect>): LayerClock {
   const { constants, engine } = context;
   const sustained = effects.has('sustained-rates');
@@ -124,7 +135,7 @@ export function expectedClock(context: ExpectedContext, effects: ReadonlySet<Exp
       const collective = unit === 'network' && cost.collective !== undefined && effects.has('collectives');
       const compute = cost.flops / peak;
       const memory = bytes / bandwidth + dequantSeconds;
-      const other = collective ? collectiveSeconds(cost.collective!, context.link, engine.oneShotAllReduce) : (cost.otherSeconds ?? 0);
+      const other = collective ? collectiveSeconds(sixteenBitMessage(cost.collective!, context.activationBitsPerElement), context.link, engine.oneShotAllReduce) : (cost.otherSeconds ?? 0);
       // A collective's own launch is in its base latency.
       const launched = effects.has('kernel-launch') && unit !== 'network' && !template.fusedWithPrevious;
       const kernelSeconds = engine.kernelSeconds ?? constants.kernelSeconds;
