@@ -140,6 +140,36 @@ describe('roofline panel: charts people can read', function () {
     assert.deepEqual(chart.referenceLines.filter((line) => line.axis === 'y').map((line) => line.label), ['TPOT target 60.0 ms', 'TTFT target 1.50 s']);
   });
 
+  it('keeps hardware ids and numbers with their units on one line in a 495 px comparison table, memory against usable memory', async () => {
+    panel = await PanelPage.open(browser, server, { width: 495, height: 800 });
+    const analysis = loadFixture('llama-3.1-8b-l4');
+    await panel.showAnalysis(analysis);
+    const GIB = 1024 ** 3;
+    await panel.post({
+      type: 'comparison',
+      rows: [
+        { hardware: 'nvidia-a100-80gb-sxm4', fits: true, ttft_seconds: 0.41, tpot_seconds: 0.0121, output_tokens_per_second: 1190, total_memory_bytes: 17.8 * GIB, capacity_bytes: 80 * GIB, memory_utilization: 0.9, meets_targets: true },
+        { hardware: 'amd-instinct-mi300x-oam', fits: true, ttft_seconds: 0.2, tpot_seconds: 0.0052, output_tokens_per_second: 2770, total_memory_bytes: 17.8 * GIB, capacity_bytes: 192 * GIB, memory_utilization: 0.9, meets_targets: true },
+        { hardware: 'nvidia-l4', fits: true, ttft_seconds: 2.3, tpot_seconds: 0.0587, output_tokens_per_second: 237, total_memory_bytes: 17.8 * GIB, capacity_bytes: 24 * GIB, memory_utilization: 0.9, meets_targets: false },
+      ],
+    });
+    const cells = panel.page.locator('#card-comparison tbody tr > *');
+    await cells.first().waitFor();
+    // 0.9 × 80 GiB = 72.0 GiB usable: the figure fits is measured against.
+    await panel.page.locator('tr[data-hardware="nvidia-a100-80gb-sxm4"] td', { hasText: /^17\.8 \/ 72\.0 GiB$/ }).waitFor();
+    await panel.page.locator('#card-comparison th', { hasText: 'Memory / usable' }).waitFor();
+    const heights = await cells.evaluateAll((elements) => elements.map((element) => [element.textContent ?? '', (element as unknown as { getClientRects(): { length: number } }).getClientRects().length, (element as unknown as { offsetHeight: number }).offsetHeight] as const));
+    const lineHeight = Math.min(...heights.map(([, , height]) => height));
+    for (const [text, , height] of heights) assert.ok(height < 1.5 * lineHeight, `"${text}" is on one line (${height} px, one line ${lineHeight} px)`);
+    // The page itself does not scroll sideways: the table does, inside its card.
+    const widths = await panel.page.evaluate(() => {
+      const w = globalThis as unknown as PanelWindow;
+      return { scroll: w.document.documentElement.scrollWidth, viewport: w.innerWidth };
+    });
+    assert.ok(widths.scroll <= widths.viewport, `no page overflow (${widths.scroll} > ${widths.viewport})`);
+    await panel.page.locator('#card-comparison').screenshot({ path: join(SCREENSHOT_DIR, 'comparison-narrow.png') });
+  });
+
   it('dims the last good result while the document has an error, and brightens it when fixed', async () => {
     panel = await PanelPage.open(browser, server, { width: 1200, height: 900 });
     const good = loadFixture('llama-3.1-8b-l4');

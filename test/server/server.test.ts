@@ -344,7 +344,15 @@ describe('language server over stdio', function () {
       const [lens] = await client.codeLenses(fixture.uri);
       assert.equal(lens?.command?.command, 'llmRoofline.openPanel');
       assert.deepEqual(lens?.command?.arguments, [fixture.uri]);
-      assert.match(lens?.command?.title ?? '', /^TTFT [\d.]+ m?s · TPOT [\d.]+ ms · fits: [\d.]+ GiB of 72\.0 GiB \(90% of 80\.0 GiB\) · Open roofline panel$/);
+      // Short enough to read whole in a 495 px editor (about 60 characters of lens text); the
+      // tooltip has the verdict in full, against the same usable memory (0.9 × 80 GiB = 72.0 GiB).
+      const title = lens?.command?.title ?? '';
+      assert.match(title, /^\$\(graph-line\) TTFT [\d.]+ m?s · TPOT [\d.]+ ms · fits [\d.]+ of 72\.0 GiB usable$/);
+      assert.ok(title.length - '$(graph-line) '.length <= 58, `${title.length} characters: ${title}`);
+      const tooltip = (lens?.command as { tooltip?: string } | undefined)?.tooltip ?? '';
+      assert.match(tooltip, /^Open the roofline panel\. TTFT [\d.]+ m?s · TPOT [\d.]+ ms · fits: [\d.]+ GiB of 72\.0 GiB \(90% of 80\.0 GiB\)$/);
+      const needed = /fits ([\d.]+) of/.exec(title)?.[1];
+      assert.ok(needed && tooltip.includes(`fits: ${needed} GiB of`), 'the lens and its tooltip give the same figure');
     });
 
     it('says whether each target is met, after its value', async function () {

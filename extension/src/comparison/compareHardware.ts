@@ -28,7 +28,7 @@ function comparisonRow(input: EngineInput, candidate: HardwareCandidate, targets
       tpot_seconds: result.metrics.tpot_seconds,
       output_tokens_per_second: result.metrics.output_tokens_per_second,
       total_memory_bytes: result.memory.total_bytes,
-      ...(result.memory.capacity_bytes === undefined ? {} : { capacity_bytes: result.memory.capacity_bytes }),
+      ...(result.memory.capacity_bytes === undefined ? {} : { capacity_bytes: result.memory.capacity_bytes, memory_utilization: result.memory.memory_utilization }),
       ...(Object.keys(targets).length > 0 ? { meets_targets: result.memory.fits && meetsTargets(targets, result) } : {}),
     };
   } catch (error) {

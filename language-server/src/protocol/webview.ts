@@ -13,6 +13,8 @@ export interface ComparisonRow {
   output_tokens_per_second: number;
   total_memory_bytes: number;
   capacity_bytes?: number;
+  /** The share of capacity_bytes a deployment may use to fit (memory.utilization); with capacity_bytes. */
+  memory_utilization?: number;
   /** Every `targets:` entry met (engine/targets.ts); absent when the deployment states no targets. */
   meets_targets?: boolean;
   error?: string;

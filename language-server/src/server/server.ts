@@ -9,6 +9,7 @@ import {
   FileChangeType,
   TextDocumentSyncKind,
   TextDocuments,
+  type Command,
   type Connection,
   type InitializeResult,
 } from 'vscode-languageserver';
@@ -45,7 +46,7 @@ import { documentSweeps } from './sweeps';
 import { servingCurveOf } from './servingCurve';
 import { setFields } from './setFields';
 import { documentPlan } from './planRequest';
-import { headline } from '../report/headline';
+import { compactHeadline, headline } from '../report/headline';
 import type { AnalysisResult } from '../engine/types';
 import type { Disposable, ServerRuntime } from './runtime';
 import { DEFAULT_SETTINGS, SETTINGS_SECTION, readSettings, type ServerSettings } from './settings';
@@ -302,9 +303,14 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     }),
   );
 
-  /** The lens above a deployment: its verdict when it has one, and the way to the panel. */
-  function codeLensTitle(result: AnalysisResult | undefined): string {
-    return result ? `${headline(result)} · Open roofline panel` : 'Open roofline panel';
+  /**
+   * The lens above a deployment: the graph icon and its verdict, short enough to read whole in a
+   * narrow editor; clicking it opens the panel, its tooltip says so and gives the verdict in full.
+   */
+  function codeLensCommand(uri: string, result: AnalysisResult | undefined): Command & { tooltip?: string } {
+    const title = result ? `$(graph-line) ${compactHeadline(result)}` : '$(graph-line) Open roofline panel';
+    const tooltip = result ? `Open the roofline panel. ${headline(result)}` : 'Open the roofline panel';
+    return { title, tooltip, command: OPEN_PANEL_COMMAND, arguments: [uri] };
   }
 
   connection.onCodeLens(
@@ -322,7 +328,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
       return [
         {
           range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-          command: { title: codeLensTitle(entry.result), command: OPEN_PANEL_COMMAND, arguments: [uri] },
+          command: codeLensCommand(uri, entry.result),
         },
       ];
     }),

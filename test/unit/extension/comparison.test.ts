@@ -42,6 +42,7 @@ describe('hardware comparison through the config layer', () => {
       assert.equal(row.output_tokens_per_second, direct.metrics.output_tokens_per_second);
       assert.equal(row.total_memory_bytes, direct.memory.total_bytes);
       assert.equal(row.capacity_bytes, direct.memory.capacity_bytes);
+      assert.equal(row.memory_utilization, direct.memory.memory_utilization);
       assert.equal(row.fits, direct.memory.fits);
     }
   });

@@ -12,7 +12,7 @@ export const COMPARISON_COLUMNS: readonly { id: ComparisonColumn; label: string 
   { id: 'ttft', label: 'TTFT' },
   { id: 'tpot', label: 'TPOT' },
   { id: 'tokensPerSecond', label: 'Tokens/s' },
-  { id: 'memory', label: 'Memory' },
+  { id: 'memory', label: 'Memory / usable' },
 ];
 
 export interface ComparisonSort {
@@ -58,10 +58,14 @@ export function nextSort(current: ComparisonSort, column: ComparisonColumn): Com
   return { column, descending: column === 'fits' || column === 'targets' || column === 'tokensPerSecond' };
 }
 
-/** Memory beside capacity, as one figure: "29.2 / 80.0 GiB" (one unit, so it never splits from its number). */
+/**
+ * Memory beside the memory the deployment may use, as one figure: "29.2 / 72.0 GiB" (one unit, so
+ * it never splits from its number). Usable is memory.utilization × capacity, what `fits` is
+ * measured against everywhere (engine/capacity.ts).
+ */
 function memoryCell(row: ComparisonRow): string {
   if (row.capacity_bytes === undefined) return formatBytes(row.total_memory_bytes);
-  const capacity = formatBytes(row.capacity_bytes);
+  const capacity = formatBytes(row.capacity_bytes * (row.memory_utilization ?? 1));
   const unit = capacity.split(' ')[1];
   const total = formatBytes(row.total_memory_bytes);
   return total.endsWith(` ${unit}`) ? `${total.slice(0, -unit!.length - 1)} / ${capacity}` : `${total} / ${capacity}`;

@@ -22,7 +22,8 @@ export function isShowableRow(value: unknown): value is ComparisonRow {
     isFiniteNumber(row.tpot_seconds) &&
     isFiniteNumber(row.output_tokens_per_second) &&
     isFiniteNumber(row.total_memory_bytes) &&
-    (row.capacity_bytes === undefined || isFiniteNumber(row.capacity_bytes))
+    (row.capacity_bytes === undefined || isFiniteNumber(row.capacity_bytes)) &&
+    (row.memory_utilization === undefined || (isFiniteNumber(row.memory_utilization) && row.memory_utilization > 0 && row.memory_utilization <= 1))
   );
 }
 
