@@ -170,6 +170,25 @@ describe('roofline panel: charts people can read', function () {
     await panel.page.locator('#card-comparison').screenshot({ path: join(SCREENSHOT_DIR, 'comparison-narrow.png') });
   });
 
+  it('shows every layer name and its time whole beside the time-per-layer bars at 495 px', async () => {
+    panel = await PanelPage.open(browser, server, { width: 495, height: 900 });
+    await panel.showAnalysis(loadFixture('llama-3.1-8b-l4'));
+    const chart = await panel.snapshot('bottleneck');
+    const labels = chart.labels.map(String);
+    assert.ok(labels.some((label) => label.startsWith('fused_attention ×32')), labels.join('\n'));
+    const widest = await panel.page.evaluate((texts) => {
+      const w = globalThis as unknown as PanelWindow & { document: { createElement(tag: 'canvas'): { getContext(kind: '2d'): { font: string; measureText(text: string): { width: number } } } } };
+      const palette = w.llmRooflinePanel.palette();
+      const context = w.document.createElement('canvas').getContext('2d');
+      context.font = `${palette.fontSizePixels}px ${palette.fontFamily}`;
+      return Math.max(...texts.map((text) => context.measureText(text).width));
+    }, labels);
+    // The labels are drawn right-aligned against the plot: the space left of it holds the widest.
+    assert.ok(chart.chartArea.left >= widest, `labels ${widest.toFixed(0)} px wide, ${chart.chartArea.left.toFixed(0)} px left of the bars`);
+    assert.ok(chart.chartArea.right - chart.chartArea.left > 120, 'the bars keep room');
+    await panel.page.locator('#card-bottleneck').screenshot({ path: join(SCREENSHOT_DIR, 'bottleneck-narrow.png') });
+  });
+
   it('dims the last good result while the document has an error, and brightens it when fixed', async () => {
     panel = await PanelPage.open(browser, server, { width: 1200, height: 900 });
     const good = loadFixture('llama-3.1-8b-l4');

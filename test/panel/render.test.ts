@@ -237,7 +237,7 @@ describe('roofline panel: drawing analyses', function () {
     assert.match(identity, /^llama-3\.1-8b \(8\.03 B parameters\) on nvidia-l4: /);
     // The memory card measures against the same usable memory as the status line, hover and CLI.
     const card = panel.page.locator('[data-metric="memory"]');
-    assert.deepEqual(await card.locator('dd').allTextContents(), ['16.9 GiB of 21.6 GiB', 'fits: usable 90% of 24.0 GiB']);
+    assert.deepEqual(await card.locator('dd').allTextContents(), ['16.9\u00a0GiB of 21.6\u00a0GiB', 'fits: usable 90% of 24.0\u00a0GiB']);
     assert.match(await panel.page.locator('[data-status]').innerText(), /^Fits: 16\.9 GiB of 21\.6 GiB \(90% of 24\.0 GiB\)$/);
   });
 

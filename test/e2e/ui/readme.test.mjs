@@ -78,10 +78,40 @@ describe('README screenshots of a real example', function () {
         const painted = await waitForPaintedCanvases(frame);
         assert.ok(painted.some((count) => count > 2_000), `the roofline is drawn (painted pixels per canvas: ${painted.join(', ')})`);
         assert.match(await card.innerText(), /ridge point/i, 'the chart card names the ridge point');
+        // The top of the panel (figures, verdict, targets) once, dark and wide.
         await frame.locator('body').evaluate(() => window.scrollTo(0, 0));
+        if (theme === 'dark' && name === 'wide') await readmeScreenshot(page, screenshots, 'panel-summary');
+        // The charts are what the panel is for: scroll them into view, and check that they are.
+        await card.evaluate((element) => element.scrollIntoView({ block: 'start' }));
+        const inView = await card.evaluate((element) => {
+          const box = element.getBoundingClientRect();
+          return { top: box.top, bottom: box.bottom, viewport: window.innerHeight };
+        });
+        assert.ok(inView.top >= -1 && inView.top < 40 && Math.min(inView.bottom, inView.viewport) - inView.top > 300, `the roofline is in view: ${JSON.stringify(inView)}`);
+        const labels = await frame.evaluate(() => window.llmRooflinePanel.snapshot('roofline')?.pointLabels.map((label) => label.text) ?? []);
+        assert.ok(labels.length >= 2, `roofline points are named: ${labels.join(', ')}`);
         await readmeScreenshot(page, screenshots, `panel-${theme}-${name}`);
         // The README's lead picture is the dark, wide one.
         if (theme === 'dark' && name === 'wide') await readmeScreenshot(page, screenshots, 'panel');
+
+        // A chart's tooltip, over the slowest decode layers, once per theme at the narrow width.
+        if (name === 'narrow') {
+          const position = await frame.evaluate(() => {
+            const snapshot = window.llmRooflinePanel.snapshot('roofline');
+            const decode = snapshot?.datasets.find((dataset) => dataset.label === 'Decode layers');
+            if (!decode) return undefined;
+            const weights = decode.data.map((datum) => datum.weight ?? 0);
+            return window.llmRooflinePanel.pointPosition('roofline', 'Decode layers', weights.indexOf(Math.max(...weights)));
+          });
+          assert.ok(position, 'the slowest decode layer is drawn');
+          await frame.locator('canvas[data-chart="roofline"]').hover({ position });
+          const tooltip = frame.locator('.chart-tooltip');
+          await tooltip.waitFor({ state: 'visible' });
+          assert.match(await tooltip.innerText(), /Decode/);
+          await readmeScreenshot(page, screenshots, `chart-tooltip-${theme}-narrow`);
+          await page.mouse.move(0, 0);
+          await tooltip.waitFor({ state: 'hidden' });
+        }
 
         const hover = await hoverWithMouse(page, README.hoverField);
         await hover.filter({ hasText: README.hoverText }).waitFor();

@@ -5,7 +5,7 @@
  * each as if it ran alone at the roof (bytes / bandwidth, FLOPs / peak), so one can see how far
  * a layer is from changing bound.
  */
-import type { ChartConfiguration, TooltipItem } from 'chart.js';
+import type { ChartConfiguration, Scale, TooltipItem } from 'chart.js';
 import type { AnalysisResult, LayerResult, StageName } from '../../../language-server/src/engine/types';
 import { formatBytes, formatFlops, formatIntensity, formatPercent, formatSeconds } from '../../../language-server/src/format/units';
 import { axisStyle, fontOf, isHidden, legendStyle, tooltipStyle, withAlpha } from './common';
@@ -134,8 +134,24 @@ export function buildBottleneckChart(result: AnalysisResult, options: Bottleneck
       // Horizontal bars keep long layer names readable in a narrow panel.
       indexAxis: 'y',
       scales: {
-        x: { type: 'linear', beginAtZero: true, stacked: mode === 'breakdown', ...axisStyle(palette, `${stageLabel(stage)} time`), ticks: { color: palette.mutedForeground, font: fontOf(palette), maxRotation: 0, maxTicksLimit: 6, callback: timeTick } },
-        y: { type: 'category', stacked: mode === 'breakdown', grid: { display: false }, border: { color: palette.grid }, ticks: { color: palette.foreground, font: fontOf(palette), autoSkip: false } },
+        x: { type: 'linear', beginAtZero: true, stacked: mode === 'breakdown', ...axisStyle(palette, `${stageLabel(stage)} time`), ticks: { color: palette.mutedForeground, font: fontOf(palette), maxRotation: 0, maxTicksLimit: 6, autoSkip: true, autoSkipPadding: 16, callback: timeTick } },
+        y: {
+          type: 'category',
+          stacked: mode === 'breakdown',
+          grid: { display: false },
+          border: { color: palette.grid },
+          ticks: { color: palette.foreground, font: fontOf(palette), autoSkip: false },
+          // chart.js gives a side axis at most half the canvas, which cut "fused_attention ×80  1.62 ms
+          // (21.3%)" at 495 px: make room for the widest label, up to two thirds of the width.
+          afterFit: (scale: Scale) => {
+            const context = scale.ctx;
+            context.save();
+            context.font = `${palette.fontSizePixels}px ${palette.fontFamily}`;
+            const widest = Math.max(0, ...labels.map((label) => context.measureText(label).width));
+            context.restore();
+            scale.width = Math.max(scale.width, Math.min(widest + 16, (scale.chart.width * 2) / 3));
+          },
+        },
       },
       plugins: {
         legend: { ...legendStyle(palette), display: mode === 'breakdown' },

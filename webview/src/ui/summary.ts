@@ -30,12 +30,14 @@ export function renderSummary(container: HTMLElement, analysis: DocumentAnalysis
   const memory = result.memory;
   // Against the memory a serving engine may use (memory.utilization × capacity), as the hover,
   // diagnostic, code lens and CLI measure it (engine/capacity.ts fitsInMemory).
+  // Non-breaking spaces keep each number with its unit when a narrow card wraps the line.
+  const bytes = (value: number): string => formatBytes(value).replace(' ', '\u00a0');
   const usableBytes = memory.capacity_bytes === undefined ? undefined : memory.capacity_bytes * memory.memory_utilization;
-  const memoryText = usableBytes === undefined ? formatBytes(memory.total_bytes) : `${formatBytes(memory.total_bytes)} of ${formatBytes(usableBytes)}`;
+  const memoryText = usableBytes === undefined ? bytes(memory.total_bytes) : `${bytes(memory.total_bytes)} of ${bytes(usableBytes)}`;
   const memoryHint =
     memory.capacity_bytes === undefined
       ? 'capacity unknown'
-      : `${fits ? 'fits' : 'does not fit'}: usable ${formatPercent(memory.memory_utilization)} of ${formatBytes(memory.capacity_bytes)}`;
+      : `${fits ? 'fits' : 'does not fit'}: usable ${formatPercent(memory.memory_utilization)} of ${bytes(memory.capacity_bytes)}`;
 
   container.append(
     el('dl', { className: 'metrics' }, [
