@@ -969,7 +969,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
   validate22.errors = vErrors;
   return errors === 0;
 }
-const schema8 = { "$schema": "http://json-schema.org/draft-07/schema#", "title": "LLM Roofline hardware", "description": "One accelerator: memory, memory bandwidth and dense peak compute. The roofline of every layer is min(peak compute, arithmetic intensity x memory bandwidth). Use `extends:` to start from a preset and override a few figures.", "type": "object", "additionalProperties": false, "properties": { "extends": { "title": "Preset to start from", "description": "Id of a hardware preset (e.g. `nvidia-h100-sxm`, or LLM-Viewer's `nvidia_A6000`) whose figures this file starts from; every field given here overrides the preset's. Run `llm-roofline presets` for the list.", "type": "string", "minLength": 1, "examples": ["nvidia-h100-sxm", "nvidia-a100-80gb-sxm4", "nvidia-l4", "nvidia-h200-sxm", "nvidia_A6000"] }, "name": { "title": "Display name", "description": "Name shown in reports and the roofline panel. Default: the preset's name, or the file name.", "type": "string", "minLength": 1 }, "memory_gib": { "title": "Memory capacity (GiB)", "description": "Accelerator memory in GiB (1 GiB = 1024^3 bytes). The deployment fits when weights + KV cache + activations stay below this; vendor 'GB' is usually GiB. Leave it out to skip the capacity check.", "type": "number", "exclusiveMinimum": 1e-6, "maximum": 1e9, "examples": [80, 141, 24] }, "memory_bandwidth_gb_s": { "title": "Memory bandwidth (GB/s)", "description": "Peak memory bandwidth in decimal GB/s (1 GB/s = 1e9 bytes/s). Sets the slope of the roofline: memory-bound layers (decode, mostly) take bytes moved / this bandwidth.", "type": "number", "exclusiveMinimum": 1e-3, "maximum": 1e9, "examples": [3350, 2039, 300] }, "peak_tflops": { "title": "Dense peak compute (TFLOPS / TOPS)", "description": "Dense peak rate per precision, in TFLOPS for floating formats and TOPS for integer formats, without 2:4 structured sparsity. Compute-bound layers (prefill, mostly) take FLOPs / the peak of the precision the matmuls run at. A precision left out is taken as unsupported.", "type": "object", "additionalProperties": false, "properties": { "fp32": { "description": "Dense FP32 peak in TFLOPS (non-tensor or tensor FP32, as the datasheet gives it).", "type": "number", "exclusiveMinimum": 1e-6, "maximum": 1e9 }, "tf32": { "description": "Dense TF32 tensor peak in TFLOPS (no 2:4 sparsity).", "type": "number", "exclusiveMinimum": 1e-6, "maximum": 1e9 }, "fp16": { "description": "Dense FP16 tensor peak in TFLOPS (no 2:4 sparsity; vendor headline figures are often 2x this). Used for fp16 matmuls.", "type": "number", "exclusiveMinimum": 1e-6, "maximum": 1e9 }, "bf16": { "description": "Dense BF16 tensor peak in TFLOPS (no 2:4 sparsity). Used for bf16 matmuls.", "type": "number", "exclusiveMinimum": 1e-6, "maximum": 1e9 }, "fp8": { "description": "Dense FP8 tensor peak in TFLOPS (no 2:4 sparsity). Used for fp8 matmuls.", "type": "number", "exclusiveMinimum": 1e-6, "maximum": 1e9 }, "int8": { "description": "Dense INT8 tensor peak in TOPS (no 2:4 sparsity). Used for int8 and 8-bit matmuls.", "type": "number", "exclusiveMinimum": 1e-6, "maximum": 1e9 }, "fp6": { "description": "Dense FP6 tensor peak in TFLOPS. Used for fp6 matmuls.", "type": "number", "exclusiveMinimum": 1e-6, "maximum": 1e9 }, "fp4": { "description": "Dense FP4 tensor peak in TFLOPS (no 2:4 sparsity). Used for fp4 matmuls.", "type": "number", "exclusiveMinimum": 1e-6, "maximum": 1e9 }, "int4": { "description": "Dense INT4 tensor peak in TOPS (no 2:4 sparsity). Used for int4 and 4-bit matmuls.", "type": "number", "exclusiveMinimum": 1e-6, "maximum": 1e9 } }, "examples": [{ "fp16": 989, "bf16": 989, "fp8": 1979 }] }, "on_chip_buffer_kb": { "title": "On-chip buffer (KB)", "description": "Register file + shared memory in decimal KB (1 KB = 1000 bytes), not L2. LLM-Viewer's FlashAttention tiling uses it to size attention blocks (`conventions: llm-viewer`).", "type": "number", "exclusiveMinimum": 1e-3, "maximum": 1e12, "examples": [21504, 33792] }, "interconnect": { "title": "Accelerator interconnect", "description": "Link between accelerators (NVLink, xGMI, PCIe, ...), per accelerator. Tensor parallelism (`parallelism.tensor` > 1) adds all-reduce time = bytes / bandwidth + latency per ring step; `efficiency: expected` runs collectives as libraries do on the given fabric (one-shot all-reduce over NVLink and xGMI, NCCL's ring elsewhere and across domains).", "type": "object", "additionalProperties": false, "properties": { "bandwidth_gb_s": { "title": "Interconnect bandwidth (GB/s)", "description": "One-direction bandwidth per accelerator in decimal GB/s (NVIDIA's 'NVLink 900 GB/s' for H100 is both directions: 450 here).", "type": "number", "exclusiveMinimum": 1e-3, "maximum": 1e9, "examples": [450, 300, 900] }, "latency_us": { "title": "Interconnect latency (\xB5s)", "description": "Latency of one collective step in microseconds: the ideal and achievable rooflines add it per ring step; `efficiency: expected` uses it as the step latency of its collectives. Default: 0 for the rooflines (bandwidth only); for `expected`, NCCL's step latency of the fabric (0.47 \xB5s over NVLink and xGMI, 1.0 \xB5s over PCIe).", "type": "number", "minimum": 0, "maximum": 1e9, "default": 0, "examples": [5] }, "fabric": { "title": "Fabric", "description": "How the accelerators of one domain are connected, for `efficiency: expected`: `nvswitch` (NVLink through NVSwitch, every GPU reaches every other: HGX A100/H100/B200, NVL72), `nvlink` (direct NVLink between every pair: bridged pairs, DGX-1), `xgmi` (AMD Infinity Fabric mesh: MI300X platforms), `pcie`. On the first three, serving engines run a one-shot all-reduce for small messages. Default: pcie.", "type": "string", "enum": ["nvswitch", "nvlink", "xgmi", "pcie"] }, "domain_devices": { "title": "Devices per fabric domain", "description": "Accelerators the fabric connects (8 in an HGX or MI300X node, 72 in a GB200 NVL72 rack). Collectives over more devices cross the scale-out network (`scale_out`). Default: every device of the deployment.", "type": "integer", "minimum": 1, "examples": [8, 72], "maximum": 1048576 }, "scale_out": { "title": "Scale-out network", "description": "The network between fabric domains (InfiniBand, RoCE), per accelerator, for `efficiency: expected`. Default: one 400 Gb/s NIC per GPU (50 GB/s) at NCCL's network step latency of 2.7 \xB5s.", "type": "object", "additionalProperties": false, "properties": { "bandwidth_gb_s": { "title": "Scale-out bandwidth (GB/s)", "description": "One-direction bandwidth per accelerator in decimal GB/s (a 400 Gb/s NIC: 50).", "type": "number", "exclusiveMinimum": 1e-3, "maximum": 1e9 }, "latency_us": { "title": "Scale-out step latency (\xB5s)", "description": "Latency of one collective step across the network.", "type": "number", "minimum": 0, "maximum": 1e9 } } }, "source": { "title": "Source", "description": "Where the fabric figures come from.", "type": "string" } }, "required": ["bandwidth_gb_s"] }, "achievable": { "title": "Achievable fractions of peak", "description": "What real kernels reach, as fractions of the figures above, used by deployments with `efficiency: achievable`: memory bandwidth (a STREAM-like copy) and compute per precision (large matmuls). Presets carry measured compute fractions where published; otherwise 0.7 compute and 0.8 memory are assumed.", "type": "object", "additionalProperties": false, "properties": { "memory": { "title": "Memory bandwidth fraction", "description": "Fraction of memory_bandwidth_gb_s a bandwidth-bound kernel reaches, above 0 and at most 1.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "compute": { "title": "Compute fractions", "description": "Fraction of each peak_tflops entry reached by large dense matmuls, above 0 and at most 1, by precision.", "type": "object", "additionalProperties": false, "properties": { "fp32": { "description": "Fraction of the fp32 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "tf32": { "description": "Fraction of the tf32 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "fp16": { "description": "Fraction of the fp16 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "bf16": { "description": "Fraction of the bf16 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "fp8": { "description": "Fraction of the fp8 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "int8": { "description": "Fraction of the int8 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "fp6": { "description": "Fraction of the fp6 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "fp4": { "description": "Fraction of the fp4 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "int4": { "description": "Fraction of the int4 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 } } }, "source": { "title": "Source", "description": "Where the fractions come from (a benchmark, a measurement of your own).", "type": "string" } } }, "compute_units": { "title": "Streaming multiprocessors", "description": "Streaming multiprocessors (NVIDIA) or compute units (AMD) of the accelerator. `efficiency: expected` uses them for matmul wave quantization: a GEMM's 128 \xD7 128 output tiles run in waves of this many, the last wave partly idle.", "type": "integer", "minimum": 1, "examples": [132, 108, 304], "maximum": 1048576 }, "expected": { "title": "Expected-mode constants", "description": "Per-family constants of `efficiency: expected`, each a physical effect (docs/fidelity.md gives their sources). Presets carry their family's; a file may override any.", "type": "object", "additionalProperties": false, "properties": { "family": { "title": "Family", "description": "Name of the hardware family the constants describe.", "type": "string" }, "kernel_us": { "title": "Fixed cost per kernel (\xB5s)", "description": "Launch gap in a captured CUDA graph plus the ramp of a kernel to full bandwidth, paid by every kernel however small. Default 4.", "type": "number", "minimum": 0, "maximum": 1e9 }, "step_us": { "title": "Host time per step (\xB5s)", "description": "Scheduling, sampling and detokenisation per forward step, not overlapped with the GPU. Default 800.", "type": "number", "minimum": 0, "maximum": 1e9 }, "request_us": { "title": "Time per request (\xB5s)", "description": "Admission, tokenisation and returning the first token, once per request, in its TTFT. Default 4000.", "type": "number", "minimum": 0, "maximum": 1e9 }, "weight_only_bandwidth": { "title": "Weight-only quantized stream", "description": "Fraction of the plain weight stream's bandwidth a matmul with weights narrower than its activations reaches. Default 1: the dequantisation itself is charged on the vector ALUs (4 operations per weight at the fp32 rate).", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "attention_compute": { "title": "Attention compute fraction", "description": "Fraction of peak attention kernels (FlashAttention) reach in prefill. Default 0.5.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "attention_bandwidth": { "title": "Decode attention bandwidth", "description": "Fraction of the sustained bandwidth decode attention reaches reading the paged KV cache. Default 0.8.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "source": { "title": "Source", "description": "Where the constants come from.", "type": "string" } } }, "source": { "title": "Source", "description": "Where the figures come from (datasheet, measurement). Shown with the results; no effect on numbers.", "type": "string" } } };
+const schema8 = { "$schema": "http://json-schema.org/draft-07/schema#", "title": "LLM Roofline hardware", "description": "One accelerator: memory, memory bandwidth and dense peak compute. The roofline of every layer is min(peak compute, arithmetic intensity x memory bandwidth). Use `extends:` to start from a preset and override a few figures.", "type": "object", "additionalProperties": false, "properties": { "extends": { "title": "Preset to start from", "description": "Id of a hardware preset (e.g. `nvidia-h100-sxm`, or LLM-Viewer's `nvidia_A6000`) whose figures this file starts from; every field given here overrides the preset's. Run `llm-roofline presets` for the list.", "type": "string", "minLength": 1, "examples": ["nvidia-h100-sxm", "nvidia-a100-80gb-sxm4", "nvidia-l4", "nvidia-h200-sxm", "nvidia_A6000"] }, "name": { "title": "Display name", "description": "Name shown in reports and the roofline panel. Default: the preset's name, or the file name.", "type": "string", "minLength": 1 }, "memory_gib": { "title": "Memory capacity (GiB)", "description": "Accelerator memory in GiB (1 GiB = 1024^3 bytes). The deployment fits when weights + KV cache + activations stay below this; vendor 'GB' is usually GiB. Leave it out to skip the capacity check.", "type": "number", "exclusiveMinimum": 1e-6, "maximum": 1e9, "examples": [80, 141, 24] }, "memory_bandwidth_gb_s": { "title": "Memory bandwidth (GB/s)", "description": "Peak memory bandwidth in decimal GB/s (1 GB/s = 1e9 bytes/s). Sets the slope of the roofline: memory-bound layers (decode, mostly) take bytes moved / this bandwidth.", "type": "number", "exclusiveMinimum": 1e-3, "maximum": 1e9, "examples": [3350, 2039, 300] }, "peak_tflops": { "title": "Dense peak compute (TFLOPS / TOPS)", "description": "Dense peak rate per precision, in TFLOPS for floating formats and TOPS for integer formats, without 2:4 structured sparsity. Compute-bound layers (prefill, mostly) take FLOPs / the peak of the precision the matmuls run at. A precision left out is taken as unsupported.", "type": "object", "additionalProperties": false, "properties": { "fp32": { "description": "Dense FP32 peak in TFLOPS (non-tensor or tensor FP32, as the datasheet gives it).", "type": "number", "exclusiveMinimum": 1e-6, "maximum": 1e9 }, "tf32": { "description": "Dense TF32 tensor peak in TFLOPS (no 2:4 sparsity).", "type": "number", "exclusiveMinimum": 1e-6, "maximum": 1e9 }, "fp16": { "description": "Dense FP16 tensor peak in TFLOPS (no 2:4 sparsity; vendor headline figures are often 2x this). Used for fp16 matmuls.", "type": "number", "exclusiveMinimum": 1e-6, "maximum": 1e9 }, "bf16": { "description": "Dense BF16 tensor peak in TFLOPS (no 2:4 sparsity). Used for bf16 matmuls.", "type": "number", "exclusiveMinimum": 1e-6, "maximum": 1e9 }, "fp8": { "description": "Dense FP8 tensor peak in TFLOPS (no 2:4 sparsity). Used for fp8 matmuls.", "type": "number", "exclusiveMinimum": 1e-6, "maximum": 1e9 }, "int8": { "description": "Dense INT8 tensor peak in TOPS (no 2:4 sparsity). Used for int8 and 8-bit matmuls.", "type": "number", "exclusiveMinimum": 1e-6, "maximum": 1e9 }, "fp6": { "description": "Dense FP6 tensor peak in TFLOPS. Used for fp6 matmuls.", "type": "number", "exclusiveMinimum": 1e-6, "maximum": 1e9 }, "fp4": { "description": "Dense FP4 tensor peak in TFLOPS (no 2:4 sparsity). Used for fp4 matmuls.", "type": "number", "exclusiveMinimum": 1e-6, "maximum": 1e9 }, "int4": { "description": "Dense INT4 tensor peak in TOPS (no 2:4 sparsity). Used for int4 and 4-bit matmuls.", "type": "number", "exclusiveMinimum": 1e-6, "maximum": 1e9 } }, "examples": [{ "fp16": 989, "bf16": 989, "fp8": 1979 }] }, "on_chip_buffer_kb": { "title": "On-chip buffer (KB)", "description": "Register file + shared memory in decimal KB (1 KB = 1000 bytes), not L2. LLM-Viewer's FlashAttention tiling uses it to size attention blocks (`conventions: llm-viewer`).", "type": "number", "exclusiveMinimum": 1e-3, "maximum": 1e12, "examples": [21504, 33792] }, "interconnect": { "title": "Accelerator interconnect", "description": "Link between accelerators (NVLink, xGMI, PCIe, ...), per accelerator. Tensor parallelism (`parallelism.tensor` > 1) adds all-reduce time = bytes / bandwidth + latency per ring step; `efficiency: expected` runs collectives as libraries do on the given fabric (one-shot all-reduce over NVLink and xGMI, NCCL's ring elsewhere and across domains).", "type": "object", "additionalProperties": false, "properties": { "bandwidth_gb_s": { "title": "Interconnect bandwidth (GB/s)", "description": "One-direction bandwidth per accelerator in decimal GB/s (NVIDIA's 'NVLink 900 GB/s' for H100 is both directions: 450 here).", "type": "number", "exclusiveMinimum": 1e-3, "maximum": 1e9, "examples": [450, 300, 900] }, "latency_us": { "title": "Interconnect latency (\xB5s)", "description": "Latency of one collective step in microseconds: the ideal and achievable rooflines add it per ring step; `efficiency: expected` uses it as the step latency of its collectives. Default: 0 for the rooflines (bandwidth only); for `expected`, NCCL's step latency of the fabric (0.47 \xB5s over NVLink and xGMI, 1.0 \xB5s over PCIe).", "type": "number", "minimum": 0, "maximum": 1e9, "default": 0, "examples": [5] }, "fabric": { "title": "Fabric", "description": "How the accelerators of one domain are connected, for `efficiency: expected`: `nvswitch` (NVLink through NVSwitch, every GPU reaches every other: HGX A100/H100/B200, NVL72), `nvlink` (direct NVLink between every pair: bridged pairs, DGX-1), `xgmi` (AMD Infinity Fabric mesh: MI300X platforms), `pcie`. On the first three, serving engines run a one-shot all-reduce for small messages. Default: pcie.", "type": "string", "enum": ["nvswitch", "nvlink", "xgmi", "pcie"] }, "domain_devices": { "title": "Devices per fabric domain", "description": "Accelerators the fabric connects (8 in an HGX or MI300X node, 72 in a GB200 NVL72 rack). Collectives over more devices cross the scale-out network (`scale_out`). Default: every device of the deployment.", "type": "integer", "minimum": 1, "examples": [8, 72], "maximum": 1048576 }, "scale_out": { "title": "Scale-out network", "description": "The network between fabric domains (InfiniBand, RoCE), per accelerator, for `efficiency: expected`. Default: one 400 Gb/s NIC per GPU (50 GB/s) at NCCL's network step latency of 2.7 \xB5s.", "type": "object", "additionalProperties": false, "properties": { "bandwidth_gb_s": { "title": "Scale-out bandwidth (GB/s)", "description": "One-direction bandwidth per accelerator in decimal GB/s (a 400 Gb/s NIC: 50).", "type": "number", "exclusiveMinimum": 1e-3, "maximum": 1e9 }, "latency_us": { "title": "Scale-out step latency (\xB5s)", "description": "Latency of one collective step across the network.", "type": "number", "minimum": 0, "maximum": 1e9 } } }, "source": { "title": "Source", "description": "Where the fabric figures come from.", "type": "string" } }, "required": ["bandwidth_gb_s"] }, "achievable": { "title": "Achievable fractions of peak", "description": "What real kernels reach, as fractions of the figures above, used by deployments with `efficiency: achievable`: memory bandwidth (a STREAM-like copy) and compute per precision (large matmuls). Presets carry measured compute fractions where published; otherwise 0.7 compute and 0.8 memory are assumed.", "type": "object", "additionalProperties": false, "properties": { "memory": { "title": "Memory bandwidth fraction", "description": "Fraction of memory_bandwidth_gb_s a bandwidth-bound kernel reaches, above 0 and at most 1.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "compute": { "title": "Compute fractions", "description": "Fraction of each peak_tflops entry reached by large dense matmuls, above 0 and at most 1, by precision.", "type": "object", "additionalProperties": false, "properties": { "fp32": { "description": "Fraction of the fp32 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "tf32": { "description": "Fraction of the tf32 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "fp16": { "description": "Fraction of the fp16 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "bf16": { "description": "Fraction of the bf16 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "fp8": { "description": "Fraction of the fp8 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "int8": { "description": "Fraction of the int8 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "fp6": { "description": "Fraction of the fp6 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "fp4": { "description": "Fraction of the fp4 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "int4": { "description": "Fraction of the int4 peak reached by large dense matmuls.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 } } }, "source": { "title": "Source", "description": "Where the fractions come from (a benchmark, a measurement of your own).", "type": "string" } } }, "sparse_tensor_cores": { "title": "Sparse tensor cores", "description": 'Whether matmuls with 2:4 structured-sparse weights run at twice the dense rate (NVIDIA Ampere and later, AMD CDNA 3 and later). `techniques.weight_sparsity: "2:4"` halves matmul FLOPs only where this is true; elsewhere it saves memory traffic only. Presets set it with its source.', "type": "boolean" }, "compute_units": { "title": "Streaming multiprocessors", "description": "Streaming multiprocessors (NVIDIA) or compute units (AMD) of the accelerator. `efficiency: expected` uses them for matmul wave quantization: a GEMM's 128 \xD7 128 output tiles run in waves of this many, the last wave partly idle.", "type": "integer", "minimum": 1, "examples": [132, 108, 304], "maximum": 1048576 }, "expected": { "title": "Expected-mode constants", "description": "Per-family constants of `efficiency: expected`, each a physical effect (docs/fidelity.md gives their sources). Presets carry their family's; a file may override any.", "type": "object", "additionalProperties": false, "properties": { "family": { "title": "Family", "description": "Name of the hardware family the constants describe.", "type": "string" }, "kernel_us": { "title": "Fixed cost per kernel (\xB5s)", "description": "Launch gap in a captured CUDA graph plus the ramp of a kernel to full bandwidth, paid by every kernel however small. Default 4.", "type": "number", "minimum": 0, "maximum": 1e9 }, "step_us": { "title": "Host time per step (\xB5s)", "description": "Scheduling, sampling and detokenisation per forward step, not overlapped with the GPU. Default 800.", "type": "number", "minimum": 0, "maximum": 1e9 }, "request_us": { "title": "Time per request (\xB5s)", "description": "Admission, tokenisation and returning the first token, once per request, in its TTFT. Default 4000.", "type": "number", "minimum": 0, "maximum": 1e9 }, "weight_only_bandwidth": { "title": "Weight-only quantized stream", "description": "Fraction of the plain weight stream's bandwidth a matmul with weights narrower than its activations reaches. Default 1: the dequantisation itself is charged on the vector ALUs (4 operations per weight at the fp32 rate).", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "attention_compute": { "title": "Attention compute fraction", "description": "Fraction of peak attention kernels (FlashAttention) reach in prefill. Default 0.5.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "attention_bandwidth": { "title": "Decode attention bandwidth", "description": "Fraction of the sustained bandwidth decode attention reaches reading the paged KV cache. Default 0.8.", "type": "number", "exclusiveMinimum": 0, "maximum": 1 }, "source": { "title": "Source", "description": "Where the constants come from.", "type": "string" } } }, "source": { "title": "Source", "description": "Where the figures come from (datasheet, measurement). Shown with the results; no effect on numbers.", "type": "string" } } };
 function validate24(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -2041,10 +2041,10 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.compute_units !== void 0) {
-      let data37 = data.compute_units;
-      if (!(typeof data37 == "number" && (!(data37 % 1) && !isNaN(data37)) && isFinite(data37))) {
-        const err101 = { instancePath: instancePath + "/compute_units", schemaPath: "#/properties/compute_units/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema8.properties.compute_units.type, parentSchema: schema8.properties.compute_units, data: data37 };
+    if (data.sparse_tensor_cores !== void 0) {
+      let data37 = data.sparse_tensor_cores;
+      if (typeof data37 !== "boolean") {
+        const err101 = { instancePath: instancePath + "/sparse_tensor_cores", schemaPath: "#/properties/sparse_tensor_cores/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema8.properties.sparse_tensor_cores.type, parentSchema: schema8.properties.sparse_tensor_cores, data: data37 };
         if (vErrors === null) {
           vErrors = [err101];
         } else {
@@ -2052,18 +2052,21 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      if (typeof data37 == "number" && isFinite(data37)) {
-        if (data37 > 1048576 || isNaN(data37)) {
-          const err102 = { instancePath: instancePath + "/compute_units", schemaPath: "#/properties/compute_units/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1048576 }, message: "must be <= 1048576", schema: 1048576, parentSchema: schema8.properties.compute_units, data: data37 };
-          if (vErrors === null) {
-            vErrors = [err102];
-          } else {
-            vErrors.push(err102);
-          }
-          errors++;
+    }
+    if (data.compute_units !== void 0) {
+      let data38 = data.compute_units;
+      if (!(typeof data38 == "number" && (!(data38 % 1) && !isNaN(data38)) && isFinite(data38))) {
+        const err102 = { instancePath: instancePath + "/compute_units", schemaPath: "#/properties/compute_units/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema8.properties.compute_units.type, parentSchema: schema8.properties.compute_units, data: data38 };
+        if (vErrors === null) {
+          vErrors = [err102];
+        } else {
+          vErrors.push(err102);
         }
-        if (data37 < 1 || isNaN(data37)) {
-          const err103 = { instancePath: instancePath + "/compute_units", schemaPath: "#/properties/compute_units/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema8.properties.compute_units, data: data37 };
+        errors++;
+      }
+      if (typeof data38 == "number" && isFinite(data38)) {
+        if (data38 > 1048576 || isNaN(data38)) {
+          const err103 = { instancePath: instancePath + "/compute_units", schemaPath: "#/properties/compute_units/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1048576 }, message: "must be <= 1048576", schema: 1048576, parentSchema: schema8.properties.compute_units, data: data38 };
           if (vErrors === null) {
             vErrors = [err103];
           } else {
@@ -2071,26 +2074,23 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
+        if (data38 < 1 || isNaN(data38)) {
+          const err104 = { instancePath: instancePath + "/compute_units", schemaPath: "#/properties/compute_units/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema8.properties.compute_units, data: data38 };
+          if (vErrors === null) {
+            vErrors = [err104];
+          } else {
+            vErrors.push(err104);
+          }
+          errors++;
+        }
       }
     }
     if (data.expected !== void 0) {
-      let data38 = data.expected;
-      if (data38 && typeof data38 == "object" && !Array.isArray(data38)) {
-        for (const key6 in data38) {
+      let data39 = data.expected;
+      if (data39 && typeof data39 == "object" && !Array.isArray(data39)) {
+        for (const key6 in data39) {
           if (!(key6 === "family" || key6 === "kernel_us" || key6 === "step_us" || key6 === "request_us" || key6 === "weight_only_bandwidth" || key6 === "attention_compute" || key6 === "attention_bandwidth" || key6 === "source")) {
-            const err104 = { instancePath: instancePath + "/expected", schemaPath: "#/properties/expected/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties", schema: false, parentSchema: schema8.properties.expected, data: data38 };
-            if (vErrors === null) {
-              vErrors = [err104];
-            } else {
-              vErrors.push(err104);
-            }
-            errors++;
-          }
-        }
-        if (data38.family !== void 0) {
-          let data39 = data38.family;
-          if (typeof data39 !== "string") {
-            const err105 = { instancePath: instancePath + "/expected/family", schemaPath: "#/properties/expected/properties/family/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema8.properties.expected.properties.family.type, parentSchema: schema8.properties.expected.properties.family, data: data39 };
+            const err105 = { instancePath: instancePath + "/expected", schemaPath: "#/properties/expected/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties", schema: false, parentSchema: schema8.properties.expected, data: data39 };
             if (vErrors === null) {
               vErrors = [err105];
             } else {
@@ -2099,20 +2099,23 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data38.kernel_us !== void 0) {
-          let data40 = data38.kernel_us;
-          if (typeof data40 == "number" && isFinite(data40)) {
-            if (data40 > 1e9 || isNaN(data40)) {
-              const err106 = { instancePath: instancePath + "/expected/kernel_us", schemaPath: "#/properties/expected/properties/kernel_us/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e9 }, message: "must be <= 1000000000", schema: 1e9, parentSchema: schema8.properties.expected.properties.kernel_us, data: data40 };
-              if (vErrors === null) {
-                vErrors = [err106];
-              } else {
-                vErrors.push(err106);
-              }
-              errors++;
+        if (data39.family !== void 0) {
+          let data40 = data39.family;
+          if (typeof data40 !== "string") {
+            const err106 = { instancePath: instancePath + "/expected/family", schemaPath: "#/properties/expected/properties/family/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema8.properties.expected.properties.family.type, parentSchema: schema8.properties.expected.properties.family, data: data40 };
+            if (vErrors === null) {
+              vErrors = [err106];
+            } else {
+              vErrors.push(err106);
             }
-            if (data40 < 0 || isNaN(data40)) {
-              const err107 = { instancePath: instancePath + "/expected/kernel_us", schemaPath: "#/properties/expected/properties/kernel_us/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema8.properties.expected.properties.kernel_us, data: data40 };
+            errors++;
+          }
+        }
+        if (data39.kernel_us !== void 0) {
+          let data41 = data39.kernel_us;
+          if (typeof data41 == "number" && isFinite(data41)) {
+            if (data41 > 1e9 || isNaN(data41)) {
+              const err107 = { instancePath: instancePath + "/expected/kernel_us", schemaPath: "#/properties/expected/properties/kernel_us/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e9 }, message: "must be <= 1000000000", schema: 1e9, parentSchema: schema8.properties.expected.properties.kernel_us, data: data41 };
               if (vErrors === null) {
                 vErrors = [err107];
               } else {
@@ -2120,30 +2123,30 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
+            if (data41 < 0 || isNaN(data41)) {
+              const err108 = { instancePath: instancePath + "/expected/kernel_us", schemaPath: "#/properties/expected/properties/kernel_us/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema8.properties.expected.properties.kernel_us, data: data41 };
+              if (vErrors === null) {
+                vErrors = [err108];
+              } else {
+                vErrors.push(err108);
+              }
+              errors++;
+            }
           } else {
-            const err108 = { instancePath: instancePath + "/expected/kernel_us", schemaPath: "#/properties/expected/properties/kernel_us/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema8.properties.expected.properties.kernel_us.type, parentSchema: schema8.properties.expected.properties.kernel_us, data: data40 };
+            const err109 = { instancePath: instancePath + "/expected/kernel_us", schemaPath: "#/properties/expected/properties/kernel_us/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema8.properties.expected.properties.kernel_us.type, parentSchema: schema8.properties.expected.properties.kernel_us, data: data41 };
             if (vErrors === null) {
-              vErrors = [err108];
+              vErrors = [err109];
             } else {
-              vErrors.push(err108);
+              vErrors.push(err109);
             }
             errors++;
           }
         }
-        if (data38.step_us !== void 0) {
-          let data41 = data38.step_us;
-          if (typeof data41 == "number" && isFinite(data41)) {
-            if (data41 > 1e9 || isNaN(data41)) {
-              const err109 = { instancePath: instancePath + "/expected/step_us", schemaPath: "#/properties/expected/properties/step_us/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e9 }, message: "must be <= 1000000000", schema: 1e9, parentSchema: schema8.properties.expected.properties.step_us, data: data41 };
-              if (vErrors === null) {
-                vErrors = [err109];
-              } else {
-                vErrors.push(err109);
-              }
-              errors++;
-            }
-            if (data41 < 0 || isNaN(data41)) {
-              const err110 = { instancePath: instancePath + "/expected/step_us", schemaPath: "#/properties/expected/properties/step_us/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema8.properties.expected.properties.step_us, data: data41 };
+        if (data39.step_us !== void 0) {
+          let data42 = data39.step_us;
+          if (typeof data42 == "number" && isFinite(data42)) {
+            if (data42 > 1e9 || isNaN(data42)) {
+              const err110 = { instancePath: instancePath + "/expected/step_us", schemaPath: "#/properties/expected/properties/step_us/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e9 }, message: "must be <= 1000000000", schema: 1e9, parentSchema: schema8.properties.expected.properties.step_us, data: data42 };
               if (vErrors === null) {
                 vErrors = [err110];
               } else {
@@ -2151,30 +2154,30 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
+            if (data42 < 0 || isNaN(data42)) {
+              const err111 = { instancePath: instancePath + "/expected/step_us", schemaPath: "#/properties/expected/properties/step_us/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema8.properties.expected.properties.step_us, data: data42 };
+              if (vErrors === null) {
+                vErrors = [err111];
+              } else {
+                vErrors.push(err111);
+              }
+              errors++;
+            }
           } else {
-            const err111 = { instancePath: instancePath + "/expected/step_us", schemaPath: "#/properties/expected/properties/step_us/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema8.properties.expected.properties.step_us.type, parentSchema: schema8.properties.expected.properties.step_us, data: data41 };
+            const err112 = { instancePath: instancePath + "/expected/step_us", schemaPath: "#/properties/expected/properties/step_us/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema8.properties.expected.properties.step_us.type, parentSchema: schema8.properties.expected.properties.step_us, data: data42 };
             if (vErrors === null) {
-              vErrors = [err111];
+              vErrors = [err112];
             } else {
-              vErrors.push(err111);
+              vErrors.push(err112);
             }
             errors++;
           }
         }
-        if (data38.request_us !== void 0) {
-          let data42 = data38.request_us;
-          if (typeof data42 == "number" && isFinite(data42)) {
-            if (data42 > 1e9 || isNaN(data42)) {
-              const err112 = { instancePath: instancePath + "/expected/request_us", schemaPath: "#/properties/expected/properties/request_us/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e9 }, message: "must be <= 1000000000", schema: 1e9, parentSchema: schema8.properties.expected.properties.request_us, data: data42 };
-              if (vErrors === null) {
-                vErrors = [err112];
-              } else {
-                vErrors.push(err112);
-              }
-              errors++;
-            }
-            if (data42 < 0 || isNaN(data42)) {
-              const err113 = { instancePath: instancePath + "/expected/request_us", schemaPath: "#/properties/expected/properties/request_us/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema8.properties.expected.properties.request_us, data: data42 };
+        if (data39.request_us !== void 0) {
+          let data43 = data39.request_us;
+          if (typeof data43 == "number" && isFinite(data43)) {
+            if (data43 > 1e9 || isNaN(data43)) {
+              const err113 = { instancePath: instancePath + "/expected/request_us", schemaPath: "#/properties/expected/properties/request_us/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e9 }, message: "must be <= 1000000000", schema: 1e9, parentSchema: schema8.properties.expected.properties.request_us, data: data43 };
               if (vErrors === null) {
                 vErrors = [err113];
               } else {
@@ -2182,30 +2185,30 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
+            if (data43 < 0 || isNaN(data43)) {
+              const err114 = { instancePath: instancePath + "/expected/request_us", schemaPath: "#/properties/expected/properties/request_us/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema8.properties.expected.properties.request_us, data: data43 };
+              if (vErrors === null) {
+                vErrors = [err114];
+              } else {
+                vErrors.push(err114);
+              }
+              errors++;
+            }
           } else {
-            const err114 = { instancePath: instancePath + "/expected/request_us", schemaPath: "#/properties/expected/properties/request_us/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema8.properties.expected.properties.request_us.type, parentSchema: schema8.properties.expected.properties.request_us, data: data42 };
+            const err115 = { instancePath: instancePath + "/expected/request_us", schemaPath: "#/properties/expected/properties/request_us/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema8.properties.expected.properties.request_us.type, parentSchema: schema8.properties.expected.properties.request_us, data: data43 };
             if (vErrors === null) {
-              vErrors = [err114];
+              vErrors = [err115];
             } else {
-              vErrors.push(err114);
+              vErrors.push(err115);
             }
             errors++;
           }
         }
-        if (data38.weight_only_bandwidth !== void 0) {
-          let data43 = data38.weight_only_bandwidth;
-          if (typeof data43 == "number" && isFinite(data43)) {
-            if (data43 > 1 || isNaN(data43)) {
-              const err115 = { instancePath: instancePath + "/expected/weight_only_bandwidth", schemaPath: "#/properties/expected/properties/weight_only_bandwidth/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema8.properties.expected.properties.weight_only_bandwidth, data: data43 };
-              if (vErrors === null) {
-                vErrors = [err115];
-              } else {
-                vErrors.push(err115);
-              }
-              errors++;
-            }
-            if (data43 <= 0 || isNaN(data43)) {
-              const err116 = { instancePath: instancePath + "/expected/weight_only_bandwidth", schemaPath: "#/properties/expected/properties/weight_only_bandwidth/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema8.properties.expected.properties.weight_only_bandwidth, data: data43 };
+        if (data39.weight_only_bandwidth !== void 0) {
+          let data44 = data39.weight_only_bandwidth;
+          if (typeof data44 == "number" && isFinite(data44)) {
+            if (data44 > 1 || isNaN(data44)) {
+              const err116 = { instancePath: instancePath + "/expected/weight_only_bandwidth", schemaPath: "#/properties/expected/properties/weight_only_bandwidth/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema8.properties.expected.properties.weight_only_bandwidth, data: data44 };
               if (vErrors === null) {
                 vErrors = [err116];
               } else {
@@ -2213,30 +2216,30 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
+            if (data44 <= 0 || isNaN(data44)) {
+              const err117 = { instancePath: instancePath + "/expected/weight_only_bandwidth", schemaPath: "#/properties/expected/properties/weight_only_bandwidth/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema8.properties.expected.properties.weight_only_bandwidth, data: data44 };
+              if (vErrors === null) {
+                vErrors = [err117];
+              } else {
+                vErrors.push(err117);
+              }
+              errors++;
+            }
           } else {
-            const err117 = { instancePath: instancePath + "/expected/weight_only_bandwidth", schemaPath: "#/properties/expected/properties/weight_only_bandwidth/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema8.properties.expected.properties.weight_only_bandwidth.type, parentSchema: schema8.properties.expected.properties.weight_only_bandwidth, data: data43 };
+            const err118 = { instancePath: instancePath + "/expected/weight_only_bandwidth", schemaPath: "#/properties/expected/properties/weight_only_bandwidth/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema8.properties.expected.properties.weight_only_bandwidth.type, parentSchema: schema8.properties.expected.properties.weight_only_bandwidth, data: data44 };
             if (vErrors === null) {
-              vErrors = [err117];
+              vErrors = [err118];
             } else {
-              vErrors.push(err117);
+              vErrors.push(err118);
             }
             errors++;
           }
         }
-        if (data38.attention_compute !== void 0) {
-          let data44 = data38.attention_compute;
-          if (typeof data44 == "number" && isFinite(data44)) {
-            if (data44 > 1 || isNaN(data44)) {
-              const err118 = { instancePath: instancePath + "/expected/attention_compute", schemaPath: "#/properties/expected/properties/attention_compute/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema8.properties.expected.properties.attention_compute, data: data44 };
-              if (vErrors === null) {
-                vErrors = [err118];
-              } else {
-                vErrors.push(err118);
-              }
-              errors++;
-            }
-            if (data44 <= 0 || isNaN(data44)) {
-              const err119 = { instancePath: instancePath + "/expected/attention_compute", schemaPath: "#/properties/expected/properties/attention_compute/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema8.properties.expected.properties.attention_compute, data: data44 };
+        if (data39.attention_compute !== void 0) {
+          let data45 = data39.attention_compute;
+          if (typeof data45 == "number" && isFinite(data45)) {
+            if (data45 > 1 || isNaN(data45)) {
+              const err119 = { instancePath: instancePath + "/expected/attention_compute", schemaPath: "#/properties/expected/properties/attention_compute/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema8.properties.expected.properties.attention_compute, data: data45 };
               if (vErrors === null) {
                 vErrors = [err119];
               } else {
@@ -2244,30 +2247,30 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
+            if (data45 <= 0 || isNaN(data45)) {
+              const err120 = { instancePath: instancePath + "/expected/attention_compute", schemaPath: "#/properties/expected/properties/attention_compute/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema8.properties.expected.properties.attention_compute, data: data45 };
+              if (vErrors === null) {
+                vErrors = [err120];
+              } else {
+                vErrors.push(err120);
+              }
+              errors++;
+            }
           } else {
-            const err120 = { instancePath: instancePath + "/expected/attention_compute", schemaPath: "#/properties/expected/properties/attention_compute/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema8.properties.expected.properties.attention_compute.type, parentSchema: schema8.properties.expected.properties.attention_compute, data: data44 };
+            const err121 = { instancePath: instancePath + "/expected/attention_compute", schemaPath: "#/properties/expected/properties/attention_compute/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema8.properties.expected.properties.attention_compute.type, parentSchema: schema8.properties.expected.properties.attention_compute, data: data45 };
             if (vErrors === null) {
-              vErrors = [err120];
+              vErrors = [err121];
             } else {
-              vErrors.push(err120);
+              vErrors.push(err121);
             }
             errors++;
           }
         }
-        if (data38.attention_bandwidth !== void 0) {
-          let data45 = data38.attention_bandwidth;
-          if (typeof data45 == "number" && isFinite(data45)) {
-            if (data45 > 1 || isNaN(data45)) {
-              const err121 = { instancePath: instancePath + "/expected/attention_bandwidth", schemaPath: "#/properties/expected/properties/attention_bandwidth/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema8.properties.expected.properties.attention_bandwidth, data: data45 };
-              if (vErrors === null) {
-                vErrors = [err121];
-              } else {
-                vErrors.push(err121);
-              }
-              errors++;
-            }
-            if (data45 <= 0 || isNaN(data45)) {
-              const err122 = { instancePath: instancePath + "/expected/attention_bandwidth", schemaPath: "#/properties/expected/properties/attention_bandwidth/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema8.properties.expected.properties.attention_bandwidth, data: data45 };
+        if (data39.attention_bandwidth !== void 0) {
+          let data46 = data39.attention_bandwidth;
+          if (typeof data46 == "number" && isFinite(data46)) {
+            if (data46 > 1 || isNaN(data46)) {
+              const err122 = { instancePath: instancePath + "/expected/attention_bandwidth", schemaPath: "#/properties/expected/properties/attention_bandwidth/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema8.properties.expected.properties.attention_bandwidth, data: data46 };
               if (vErrors === null) {
                 vErrors = [err122];
               } else {
@@ -2275,20 +2278,17 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-          } else {
-            const err123 = { instancePath: instancePath + "/expected/attention_bandwidth", schemaPath: "#/properties/expected/properties/attention_bandwidth/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema8.properties.expected.properties.attention_bandwidth.type, parentSchema: schema8.properties.expected.properties.attention_bandwidth, data: data45 };
-            if (vErrors === null) {
-              vErrors = [err123];
-            } else {
-              vErrors.push(err123);
+            if (data46 <= 0 || isNaN(data46)) {
+              const err123 = { instancePath: instancePath + "/expected/attention_bandwidth", schemaPath: "#/properties/expected/properties/attention_bandwidth/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema8.properties.expected.properties.attention_bandwidth, data: data46 };
+              if (vErrors === null) {
+                vErrors = [err123];
+              } else {
+                vErrors.push(err123);
+              }
+              errors++;
             }
-            errors++;
-          }
-        }
-        if (data38.source !== void 0) {
-          let data46 = data38.source;
-          if (typeof data46 !== "string") {
-            const err124 = { instancePath: instancePath + "/expected/source", schemaPath: "#/properties/expected/properties/source/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema8.properties.expected.properties.source.type, parentSchema: schema8.properties.expected.properties.source, data: data46 };
+          } else {
+            const err124 = { instancePath: instancePath + "/expected/attention_bandwidth", schemaPath: "#/properties/expected/properties/attention_bandwidth/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema8.properties.expected.properties.attention_bandwidth.type, parentSchema: schema8.properties.expected.properties.attention_bandwidth, data: data46 };
             if (vErrors === null) {
               vErrors = [err124];
             } else {
@@ -2297,20 +2297,20 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-      } else {
-        const err125 = { instancePath: instancePath + "/expected", schemaPath: "#/properties/expected/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema8.properties.expected.type, parentSchema: schema8.properties.expected, data: data38 };
-        if (vErrors === null) {
-          vErrors = [err125];
-        } else {
-          vErrors.push(err125);
+        if (data39.source !== void 0) {
+          let data47 = data39.source;
+          if (typeof data47 !== "string") {
+            const err125 = { instancePath: instancePath + "/expected/source", schemaPath: "#/properties/expected/properties/source/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema8.properties.expected.properties.source.type, parentSchema: schema8.properties.expected.properties.source, data: data47 };
+            if (vErrors === null) {
+              vErrors = [err125];
+            } else {
+              vErrors.push(err125);
+            }
+            errors++;
+          }
         }
-        errors++;
-      }
-    }
-    if (data.source !== void 0) {
-      let data47 = data.source;
-      if (typeof data47 !== "string") {
-        const err126 = { instancePath: instancePath + "/source", schemaPath: "#/properties/source/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema8.properties.source.type, parentSchema: schema8.properties.source, data: data47 };
+      } else {
+        const err126 = { instancePath: instancePath + "/expected", schemaPath: "#/properties/expected/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema8.properties.expected.type, parentSchema: schema8.properties.expected, data: data39 };
         if (vErrors === null) {
           vErrors = [err126];
         } else {
@@ -2319,12 +2319,24 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.source !== void 0) {
+      let data48 = data.source;
+      if (typeof data48 !== "string") {
+        const err127 = { instancePath: instancePath + "/source", schemaPath: "#/properties/source/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema8.properties.source.type, parentSchema: schema8.properties.source, data: data48 };
+        if (vErrors === null) {
+          vErrors = [err127];
+        } else {
+          vErrors.push(err127);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err127 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema8.type, parentSchema: schema8, data };
+    const err128 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema8.type, parentSchema: schema8, data };
     if (vErrors === null) {
-      vErrors = [err127];
+      vErrors = [err128];
     } else {
-      vErrors.push(err127);
+      vErrors.push(err128);
     }
     errors++;
   }

@@ -12,6 +12,7 @@ import { readArchitecture } from './default/shape';
 import { splitForParallelism } from './default/parallel';
 import { llmViewerModel } from './llmviewer/adapter';
 import { validateEngineInput, validateWorkload } from './validate';
+import { hasTechniques } from './techniques/spec';
 
 /**
  * LLM-Viewer has no efficiency factor, no pipeline or expert parallelism and no speculative decoding; asking its conventions for
@@ -34,6 +35,9 @@ function rejectOutsideLlmViewer(input: Omit<EngineInput, 'hardware'>): void {
   }
   if (input.serving !== undefined) {
     throw new RooflineInputError(['serving'], 'conventions: llm-viewer analyses one fixed batch; use conventions: default for serving under load', 'not-in-llm-viewer');
+  }
+  if (hasTechniques(input.techniques)) {
+    throw new RooflineInputError(['techniques'], 'conventions: llm-viewer has none of these techniques; use conventions: default', 'not-in-llm-viewer');
   }
 }
 
@@ -72,3 +76,5 @@ export { modelFootprint, type ModelFootprint } from './default/footprint';
 export { kvCacheFormula, kvCacheFormulaOfConfig, type KvCacheFormula, type KvCacheTerm, type StateTerm } from './default/kvFormula';
 export { checkTargets, meetsTargets, targetsOf, TARGET_KEYS, type TargetCheck, type TargetKey, type ServiceTargets } from './targets';
 export { DEFAULT_ACHIEVABLE_FRACTIONS } from './efficiency';
+export { parseTechniques, hasTechniques, TECHNIQUE_KEYS } from './techniques/spec';
+export { OFFLOAD_LINKS, OFFLOAD_LINK_IDS } from './techniques/links';

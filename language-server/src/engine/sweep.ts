@@ -12,6 +12,7 @@ import { evaluatePoint, summarizePoint } from './default/point';
 import { prepareDefault, type PreparedDefault } from './default/prepare';
 import { prepareDraft, speculativeDecoding } from './default/speculativeDecoding';
 import { analyzeResolved } from './index';
+import { hasTechniques } from './techniques/spec';
 import type { EngineInput, WorkloadSpec } from './types';
 import { validateEngineInput } from './validate';
 
@@ -135,7 +136,8 @@ function fullAnalysisPoints(input: EngineInput, request: SweepRequest): SweepRes
 export function sweepResolved(input: EngineInput, request: SweepRequest): SweepResult {
   requireValues(request);
   validateEngineInput(withValue(input, request.path, request.values[0]!));
-  const points = input.conventions === 'default' ? defaultPoints(input, request) : fullAnalysisPoints(input, request);
+  // Techniques change the plan per workload (prompt compression, eviction budgets): each point is a full analysis.
+  const points = input.conventions === 'default' && !hasTechniques(input.techniques) ? defaultPoints(input, request) : fullAnalysisPoints(input, request);
   const result: SweepResult = {
     path: request.path,
     points,

@@ -3,6 +3,9 @@
  * its name. Nothing here knows about files, presets by name, VS Code or LSP; the config layer
  * resolves those before calling the engine.
  */
+import type { TechniquesSpec, TechniqueSummary } from './techniques/spec';
+
+export type { TechniquesSpec, TechniqueKey, TechniqueSummary } from './techniques/spec';
 
 /** Which formulas to use: our best model, or LLM-Viewer's, quirks included. */
 export type Conventions = 'default' | 'llm-viewer';
@@ -156,6 +159,11 @@ export interface HardwareSpec {
   computeUnits?: number;
   /** Constants of `efficiency: expected`; absent: the documented defaults. */
   expected?: ExpectedConstants;
+  /**
+   * Whether matmuls with 2:4 structured-sparse weights run at twice the dense rate (NVIDIA
+   * Ampere and later, AMD CDNA 3 and later; presets/sparseTensorCores.ts). Absent: no.
+   */
+  sparseTensorCores?: boolean;
 }
 
 export interface WorkloadSpec {
@@ -257,6 +265,8 @@ export interface EngineInput {
   serving?: ServingSpec;
   /** Price of one GPU hour in US dollars (`cost.gpu_hour_usd`), for the cost per token. */
   gpuHourUsd?: number;
+  /** Efficiency techniques applied as what-ifs (`techniques:`; engine/techniques/, docs/techniques.md). */
+  techniques?: TechniquesSpec;
 }
 
 /** One effect of `efficiency: expected` and the time it adds over the effects before it. */
@@ -406,6 +416,11 @@ export interface AnalysisResult {
   };
   /** Steady state under load, when the deployment has `serving:` (docs/serving.md). */
   serving?: ServingResult;
+  /**
+   * The techniques applied (`techniques:`), each with what it changed and the paper its cost model
+   * comes from; absent without a `techniques:` section.
+   */
+  techniques?: TechniqueSummary[];
   /** Plain-language remarks about approximations made for this input (shown, never silent). */
   notes: string[];
 }

@@ -34,6 +34,8 @@ export interface HardwareFields {
   achievable?: { memory?: number; compute?: Partial<Record<ComputePrecision, number>>; source?: string };
   /** Streaming multiprocessors or compute units (matmul wave quantization under `efficiency: expected`). */
   compute_units?: number;
+  /** 2:4 structured-sparse matmuls at twice the dense rate (`techniques.weight_sparsity`). */
+  sparse_tensor_cores?: boolean;
   /** Constants of `efficiency: expected`. */
   expected?: {
     family?: string;
@@ -65,6 +67,7 @@ export interface PartialHardwareSpec {
   achievable?: AchievableFractions;
   computeUnits?: number;
   expected?: ExpectedConstants;
+  sparseTensorCores?: boolean;
 }
 
 function isNumber(value: unknown): value is number {
@@ -104,6 +107,7 @@ export function applyHardwareFields(base: PartialHardwareSpec, fields: HardwareF
     result.interconnect = interconnect;
   }
   if (isWhole(fields.compute_units)) result.computeUnits = fields.compute_units;
+  if (typeof fields.sparse_tensor_cores === 'boolean') result.sparseTensorCores = fields.sparse_tensor_cores;
   if (fields.expected && typeof fields.expected === 'object') result.expected = mergeExpected(result.expected, fields.expected);
   if (fields.achievable && typeof fields.achievable === 'object') result.achievable = mergeAchievable(result.achievable, fields.achievable);
   return result;
@@ -189,6 +193,7 @@ export function completeHardwareSpec(spec: PartialHardwareSpec): HardwareSpec | 
     ...(spec.achievable ? { achievable: spec.achievable } : {}),
     ...(spec.computeUnits !== undefined ? { computeUnits: spec.computeUnits } : {}),
     ...(spec.expected ? { expected: spec.expected } : {}),
+    ...(spec.sparseTensorCores !== undefined ? { sparseTensorCores: spec.sparseTensorCores } : {}),
   };
 }
 

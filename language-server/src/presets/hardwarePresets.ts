@@ -7,6 +7,7 @@
 import type { ComputePrecision, HardwareSpec } from '../engine/types';
 import { measuredAchievable } from './achievableFractions';
 import { servingFields } from './servingFigures';
+import { hasSparseTensorCores, SPARSE_TENSOR_CORES_SOURCE } from './sparseTensorCores';
 import referenceData from './data/hardware.json';
 import {
   applyHardwareFields,
@@ -100,6 +101,7 @@ function referencePreset(entry: ReferenceHardwareEntry): HardwarePreset {
     ...datasheet,
     ...servingRest,
     ...(datasheet.interconnect ? { interconnect: { ...datasheet.interconnect, ...fabric } } : {}),
+    sparse_tensor_cores: hasSparseTensorCores(entry.id),
   };
   const measured = applyHardwareFields({ name: entry.id, peakOpsPerSecond: {} }, fields);
   const achievable = measuredAchievable(entry.id, measured.peakOpsPerSecond);
@@ -115,8 +117,13 @@ function referencePreset(entry: ReferenceHardwareEntry): HardwarePreset {
     ...(spec ? { spec } : {}),
     missing: missingHardwareFigures(figures),
     source: readableSource(entry.sources, entry.references) || (entry.referenceId === null ? 'project additions' : `reference table (${entry.referenceId})`),
-    sources: { ...entry.sources, ...serving.sources, ...(achievable?.source ? { achievable: achievable.source } : {}) },
-    references: { ...entry.references, ...serving.references },
+    sources: {
+      ...entry.sources,
+      ...serving.sources,
+      ...(achievable?.source ? { achievable: achievable.source } : {}),
+      sparse_tensor_cores: `SPARSITY (${hasSparseTensorCores(entry.id) ? '2:4 at twice the dense rate' : 'no sparse tensor-core rate'})`,
+    },
+    references: { ...entry.references, ...serving.references, SPARSITY: SPARSE_TENSOR_CORES_SOURCE },
     confidence: entry.confidence,
     notes: entry.notes,
   };

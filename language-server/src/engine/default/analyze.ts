@@ -24,6 +24,9 @@ import { prepareDraft, speculativeDecoding } from './speculativeDecoding';
 import { servingOf } from './serving';
 import { flattenPlan, type EvaluatedStage } from './stage';
 import { expectedBreakdown } from '../expected/terms';
+import { applyTechniques } from '../techniques/apply';
+import { parallelDecodingPoint } from '../techniques/parallelDecoding';
+import { hasTechniques } from '../techniques/spec';
 
 function stageResult(stage: EvaluatedStage, memory: MemoryBreakdown): StageResult {
   return { layers: stage.layers, totals: stage.totals, memory };
@@ -44,11 +47,15 @@ function parameterCounts(prepared: PreparedDefault): { total: number; active: nu
 }
 
 export function analyzeDefault(input: EngineInput): AnalysisResult {
-  const prepared = prepareDefault(input);
-  const { workload, hardware } = input;
+  const base = prepareDefault(input);
+  const techniques = hasTechniques(input.techniques) ? applyTechniques(base, input, input.techniques) : undefined;
+  const prepared = techniques?.prepared ?? base;
+  const workload = techniques?.workload ?? input.workload;
+  const { hardware } = input;
   const { shape, device, matmulPrecision, efficiency } = prepared;
-  const notes = [...prepared.notes];
-  const point = evaluatePoint(prepared, workload);
+  const notes = [...prepared.notes, ...(techniques?.notes ?? [])];
+  const plainPoint = evaluatePoint(prepared, workload);
+  const point = techniques?.parallelDecoding ? parallelDecodingPoint(prepared, workload, techniques.parallelDecoding, plainPoint) : plainPoint;
 
   let memory = point.peakMemory;
   let metrics: AnalysisResult['metrics'] = {
@@ -83,14 +90,14 @@ export function analyzeDefault(input: EngineInput): AnalysisResult {
     );
   }
 
-  const serving = input.serving ? servingOf(prepared, input, memoryUtilization) : undefined;
+  const serving = input.serving ? servingOf(prepared, { ...input, workload }, memoryUtilization) : undefined;
   if (serving) {
     notes.push(
       `Serving: ${input.workload.promptTokens}-token prompts and ${input.workload.outputTokens}-token outputs under continuous batching; workload.batch_size is the fixed batch of the stages above and is not used by the serving figures.`,
     );
   }
 
-  const parameters = parameterCounts(prepared);
+  const parameters = parameterCounts(base);
   notes.push(
     'Prefill computes logits for the last prompt token of each sequence only (the one sampled from); it yields the first output token, so generation takes output_tokens − 1 decode steps.',
   );
@@ -125,6 +132,7 @@ export function analyzeDefault(input: EngineInput): AnalysisResult {
     },
     ...(capacity ? { capacity } : {}),
     ...(serving ? { serving } : {}),
+    ...(techniques ? { techniques: techniques.summaries } : {}),
     model: {
       name: input.modelName,
       parameters: parameters.total,

@@ -37,7 +37,7 @@ export function prepareDraft(input: EngineInput, spec: SpeculativeSpec): Prepare
 }
 
 /** Cached tokens of the mean decode step: steps j = 1 … O − 1 hold P + j − 1 tokens. */
-function meanCachedTokens(workload: WorkloadSpec): number {
+export function meanCachedTokens(workload: WorkloadSpec): number {
   return workload.promptTokens + Math.round(Math.max(0, workload.outputTokens - 2) / 2);
 }
 
