@@ -1,4 +1,4 @@
-/** `llm-roofline analyze FILE [--json] [--set key=value ...]`. */
+/** `llm-roofline analyze FILE [--json] [--baseline] [--set key=value ...]`. */
 import { analyzeDocument } from '../config/analyze';
 import { parseDocument } from '../config/parse';
 import { loadArgumentFile } from './loadFile';
@@ -7,9 +7,12 @@ import type { Output } from './output';
 import { applyOverrides, type Override } from './overrides';
 import { problemLine } from './problemsOutput';
 import { renderReport } from './report';
+import { analyzeBaseline, renderComparison, withoutTechniques } from './baseline';
 
 export interface AnalyzeOptions {
   json: boolean;
+  /** Also analyse the deployment without its `techniques:` and print both. */
+  baseline?: boolean;
   overrides: Override[];
 }
 
@@ -33,6 +36,15 @@ export function runAnalyze(path: string, options: AnalyzeOptions, output: Output
   if (!analysis.result || !input) {
     output.err(`${path}: not analysed (fix the errors above)`);
     return 1;
+  }
+  if (options.baseline) {
+    const baseline = analyzeBaseline(input);
+    output.out(
+      options.json
+        ? JSON.stringify({ baseline, result: analysis.result }, null, 2)
+        : [`Without techniques:`, '', renderReport(withoutTechniques(input), baseline), '', `With techniques:`, '', renderReport(input, analysis.result), '', renderComparison(baseline, analysis.result)].join('\n'),
+    );
+    return 0;
   }
   output.out(options.json ? JSON.stringify(analysis.result, null, 2) : renderReport(input, analysis.result));
   return 0;

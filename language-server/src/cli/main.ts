@@ -12,13 +12,15 @@ import { runPlan } from './planCommand';
 import { runSweep } from './sweepCommand';
 import { USAGE } from './usage';
 
-function parseAnalyzeArguments(args: readonly string[], command = 'analyze'): { path: string; json: boolean; overrides: Override[] } {
+function parseAnalyzeArguments(args: readonly string[], command = 'analyze'): { path: string; json: boolean; baseline: boolean; overrides: Override[] } {
   let path: string | undefined;
   let json = false;
+  let baseline = false;
   const overrides: Override[] = [];
   for (let index = 0; index < args.length; index++) {
     const arg = args[index]!;
     if (arg === '--json') json = true;
+    else if (arg === '--baseline') baseline = true;
     else if (arg === '--set') {
       const value = args[++index];
       if (value === undefined) throw new UsageError('--set needs key=value');
@@ -29,10 +31,10 @@ function parseAnalyzeArguments(args: readonly string[], command = 'analyze'): { 
     else throw new UsageError(`${command} takes one file, got ${path} and ${arg}`);
   }
   if (path === undefined) throw new UsageError(`${command} needs a deployment file: llm-roofline ${command} FILE`);
-  return { path, json, overrides };
+  return { path, json, baseline, overrides };
 }
 
-function parseSweepArguments(args: readonly string[]): { path: string; json: boolean; overrides: Override[]; vary: string } {
+function parseSweepArguments(args: readonly string[]): { path: string; json: boolean; baseline: boolean; overrides: Override[]; vary: string } {
   const rest: string[] = [];
   let vary: string | undefined;
   for (let index = 0; index < args.length; index++) {
@@ -90,16 +92,16 @@ export function run(args: readonly string[], output: Output): number {
           output.out(USAGE);
           return 0;
         }
-        const { path, json, overrides } = parseAnalyzeArguments(rest);
-        return runAnalyze(path, { json, overrides }, output);
+        const { path, json, baseline, overrides } = parseAnalyzeArguments(rest);
+        return runAnalyze(path, { json, baseline, overrides }, output);
       }
       case 'sweep': {
         if (rest.includes('--help') || rest.includes('-h')) {
           output.out(USAGE);
           return 0;
         }
-        const { path, json, overrides, vary } = parseSweepArguments(rest);
-        return runSweep(path, { json, overrides, vary }, output);
+        const { path, json, baseline, overrides, vary } = parseSweepArguments(rest);
+        return runSweep(path, { json, baseline, overrides, vary }, output);
       }
       case 'plan': {
         if (rest.includes('--help') || rest.includes('-h')) {

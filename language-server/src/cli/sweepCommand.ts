@@ -14,9 +14,12 @@ import { displayPath, nodeHost, nodeText } from './nodeHost';
 import type { Output } from './output';
 import { applyOverrides, UsageError, type Override } from './overrides';
 import { problemLine } from './problemsOutput';
+import { withoutTechniques } from './baseline';
 
 export interface SweepOptions {
   json: boolean;
+  /** Also sweep the deployment without its `techniques:` and print both. */
+  baseline?: boolean;
   overrides: Override[];
   vary: string;
 }
@@ -85,6 +88,11 @@ export function runSweep(path: string, options: SweepOptions, output: Output): n
     if (!isRooflineInputError(error)) throw error;
     output.err(`${path}: ${error.message}`);
     return 1;
+  }
+  if (options.baseline) {
+    const baseline = sweepResolved(withoutTechniques(input), request);
+    output.out(options.json ? JSON.stringify({ baseline, result: sweep }, null, 2) : ['Without techniques:', '', renderSweep(baseline), '', 'With techniques:', '', renderSweep(sweep)].join('\n'));
+    return 0;
   }
   output.out(options.json ? JSON.stringify(sweep, null, 2) : renderSweep(sweep));
   return 0;

@@ -6,7 +6,8 @@
  */
 import { isRooflineInputError } from '../engine/errors';
 import { parseNumberFormat, parseWeightFormats } from '../engine/formats';
-import type { Conventions, EngineInput, NumberFormat } from '../engine/types';
+import type { Conventions, EngineInput, NumberFormat, TechniquesSpec } from '../engine/types';
+import { parseTechniques } from '../engine/techniques/spec';
 import { valueAt } from './parse';
 import { dedupeProblems, hasErrors, isUnder, problemAt } from './problems';
 import { newContext, type ResolutionContext } from './references';
@@ -63,6 +64,18 @@ function formatAt(context: ResolutionContext, doc: ParsedDocument, key: 'activat
     // A map's sub-field (`weights: { group_size: 0 }`) gets the problem on that sub-field.
     context.problems.push(problemAt(doc, error.path, error.code, error.message));
     return undefined;
+  }
+}
+
+/** `techniques:` read with the engine's own parser; a bad entry is a problem on its exact sub-key. */
+function techniquesAt(context: ResolutionContext, doc: ParsedDocument, root: Record<string, unknown>): { ok: boolean; spec?: TechniquesSpec } {
+  if (root.techniques === undefined || root.techniques === null) return { ok: true };
+  try {
+    return { ok: true, spec: parseTechniques(root.techniques) };
+  } catch (error) {
+    if (!isRooflineInputError(error)) throw error;
+    context.problems.push(problemAt(doc, error.path, error.code, error.message));
+    return { ok: false };
   }
 }
 
@@ -126,6 +139,7 @@ export function resolveDeploymentDetailed(written: ParsedDocument, host: ConfigH
   }
   const gpuHourUsd = gpuHourUsdOf(root);
   const engine = SERVING_ENGINES.find((id) => id === root.engine);
+  const techniques = techniquesAt(context, doc, root);
   const flashAttentionValue = root.flash_attention;
   // LLM-Viewer's analyzer defaults to use_flashattention=False; our default models what serving stacks do.
   const flashAttention = typeof flashAttentionValue === 'boolean' ? flashAttentionValue : conventions === 'default';
@@ -169,9 +183,10 @@ export function resolveDeploymentDetailed(written: ParsedDocument, host: ConfigH
       ...(serving ? { serving } : {}),
       ...(engine ? { engine } : {}),
       ...(gpuHourUsd !== undefined ? { gpuHourUsd } : {}),
+      ...(techniques.spec ? { techniques: techniques.spec } : {}),
     };
   }
-  if (!hasErrors(problems) && withoutHardware && hardware.spec && weights && activations && kvCache && speculative.ok) {
+  if (!hasErrors(problems) && withoutHardware && hardware.spec && weights && activations && kvCache && speculative.ok && techniques.ok) {
     resolved.input = { ...withoutHardware, hardware: hardware.spec };
     withoutHardware = undefined;
   }

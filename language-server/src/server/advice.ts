@@ -9,6 +9,7 @@ import { hasPath } from '../config/parse';
 import type { ConfigProblem, JsonPath, OffsetRange, ParsedDocument } from '../config/types';
 import { analyzeResolved, parseNumberFormat } from '../engine/index';
 import type { AnalysisResult, EngineInput } from '../engine/types';
+import { techniqueProblems } from './techniqueAdvice';
 import { formatBytes, formatMilliseconds, formatNumber, formatRatio, formatUsableMemory } from '../format/units';
 
 export const SOURCE = 'llm-roofline';
@@ -151,6 +152,7 @@ export function semanticProblems(doc: ParsedDocument, input: EngineInput, result
   // Only a deployment that fits has targets worth a change: one that does not gets the fit advice first.
   const targetChange = missed.length > 0 && !fit ? cheapestTargetChange(input, result, targets, now) : undefined;
   problems.push(...targetProblems(doc, result, missed.length > 0 && !fit ? (targetChange ?? null) : undefined));
+  problems.push(...techniqueProblems(doc, input));
   return { problems, ...(fit ? { fit } : {}), ...(targetChange ? { targetChange } : {}) };
 }
 

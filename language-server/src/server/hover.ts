@@ -4,6 +4,7 @@
  */
 import { targetFigures } from '../engine/targets';
 import { servingHoverLines } from './servingFigures';
+import { techniqueHoverLines } from './techniqueHover';
 import type { Hover } from 'vscode-languageserver';
 import type { JsonPath } from '../config/types';
 import { kvCacheFormula, kvCacheFormulaOfConfig, type KvCacheFormula, type ModelShape } from '../engine/index';
@@ -272,6 +273,7 @@ function deploymentLines(input: EngineInput, result: AnalysisResult, path: JsonP
       return [`Now: ${formatNumber(targetFigures(result).tokensPerSecond)} tokens/s${result.serving ? ' under load' : ''}`];
     default:
       if (path[0] === 'serving' || path[0] === 'cost') return servingHoverLines(path, result) ?? [];
+      if (path[0] === 'techniques') return techniqueHoverLines(input, result, path);
       if (path[0] === 'model' && path.length === 2 && shape) return modelLines(shape, modelKvFormula(input.model, input.quantization.kvCache.bitsPerElement / 8), path);
       if (path[0] === 'hardware' && path.length >= 2) return hardwareLines(input.hardware, path.slice(1));
       return [];

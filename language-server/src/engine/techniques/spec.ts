@@ -276,3 +276,22 @@ export function parseTechniques(value: unknown): TechniquesSpec {
 export function hasTechniques(spec: TechniquesSpec | undefined): spec is TechniquesSpec {
   return spec !== undefined && Object.values(spec).some((entry) => entry !== undefined && !(typeof entry === 'object' && 'elementwise' in entry && entry.elementwise === false));
 }
+
+/** The spec field each file key fills. */
+export const TECHNIQUE_FIELDS: Readonly<Record<TechniqueKey, keyof TechniquesSpec>> = {
+  weight_sparsity: 'weightSparsity',
+  kv_cache_eviction: 'kvCacheEviction',
+  early_exit: 'earlyExit',
+  contextual_sparsity: 'contextualSparsity',
+  offload: 'offload',
+  prompt_compression: 'promptCompression',
+  low_rank: 'lowRank',
+  fusion: 'fusion',
+  parallel_decoding: 'parallelDecoding',
+};
+
+/** The spec with only this technique (for its effect alone). */
+export function onlyTechnique(spec: TechniquesSpec, key: TechniqueKey): TechniquesSpec {
+  const field = TECHNIQUE_FIELDS[key];
+  return spec[field] === undefined ? {} : ({ [field]: spec[field] } as TechniquesSpec);
+}
