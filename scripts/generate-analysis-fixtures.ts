@@ -69,6 +69,7 @@ const RECIPES: readonly FixtureRecipe[] = [
     withSweep: true,
   },
   { name: 'llama-3.1-8b-l4-plan', source: 'examples/llama-3.1-8b-l4-plan.roofline.yaml', edits: [], withSweep: true, withPlan: true },
+  { name: 'llama-2-7b-a100-techniques', source: 'examples/llama-2-7b-a100-techniques.roofline.yaml', edits: [], withSweep: false },
   { name: 'deployment-with-errors', source: L4_EXAMPLE, edits: [[['hardware'], 'nvidia-l5']], withSweep: false },
   {
     name: 'mixtral-a100-pipeline-speculative',

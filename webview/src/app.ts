@@ -29,6 +29,9 @@ import { resolvePalette, samePalette, watchTheme } from './theme';
 import type { Timers } from './throttle';
 import { ChartCard } from './ui/chartCard';
 import { ComparisonView } from './ui/comparisonView';
+import { baselineOf } from './techniques/baseline';
+import { withBaselineGhosts } from './techniques/beforeAfterCharts';
+import { BeforeAfterView } from './techniques/beforeAfterView';
 import { Controls } from './ui/controls';
 import { clear, el } from './ui/dom';
 import { renderSummary } from './ui/summary';
@@ -82,6 +85,7 @@ export class Panel {
   private readonly modeChoice: ReturnType<typeof radioGroup<BottleneckMode>>;
   private readonly axisChoice: ReturnType<typeof radioGroup<SweepAxis>>;
   private readonly comparison: ComparisonView;
+  private readonly beforeAfter: BeforeAfterView;
   /** The last analysis with a result, kept (dimmed) while the document has errors. */
   private lastGood: DocumentAnalysis | undefined;
   private readonly tablesToggle = el('input', { type: 'checkbox', id: 'show-tables', 'data-action': 'show-tables' });
@@ -162,6 +166,9 @@ export class Panel {
       (sort) => this.updateState({ comparisonSort: sort }),
       (hardware) => this.editQueue.request(['hardware'], hardware),
     );
+    this.beforeAfter = new BeforeAfterView((chart, data) => {
+      if (this.current && data) this.host.post({ type: 'exportFile', suggestedName: `${documentBaseName(this.current.uri)}-techniques-${chart}.png`, mime: 'image/png', data });
+    });
     this.tablesToggle.checked = this.state.showTables;
     this.tablesToggle.addEventListener('change', () => {
       this.updateState({ showTables: this.tablesToggle.checked });
@@ -290,7 +297,7 @@ export class Panel {
       ...copyButtons,
       el('span', { className: 'field-checkbox' }, [this.tablesToggle, el('label', { for: 'show-tables', text: 'Show data tables' })]),
     ]);
-    this.body.append(this.summary, charts, this.comparison.element, this.planView.element, exports);
+    this.body.append(this.summary, charts, this.beforeAfter.element, this.comparison.element, this.planView.element, exports);
     const settings = el('section', { className: 'settings', 'aria-label': 'Settings' }, [this.controls.element]);
     this.root.append(el('header', { className: 'panel-header' }, [this.heading, this.subheading]), this.notice, this.message, settings, this.body);
     this.message.append(el('p', { text: 'Waiting for an analysis…' }));
@@ -347,6 +354,7 @@ export class Panel {
     this.renderSweep();
     this.renderServing();
     this.renderPlan();
+    this.beforeAfter.show(baselineOf(analysis), result, this.palette);
     this.comparison.revealIfPending();
     this.planView.revealIfPending();
     this.afterRender();
@@ -356,7 +364,9 @@ export class Panel {
     const result = this.current?.result;
     if (!result) return;
     const card = this.cards.roofline;
-    card.render(buildRooflineChart(result, { palette: this.palette, hiddenSeries: this.state.hiddenSeries.roofline }), rooflineTable(result), '');
+    const roofline = buildRooflineChart(result, { palette: this.palette, hiddenSeries: this.state.hiddenSeries.roofline });
+    const baseline = this.current ? baselineOf(this.current) : undefined;
+    card.render(baseline ? withBaselineGhosts(roofline, baseline, this.palette, this.state.hiddenSeries.roofline) : roofline, rooflineTable(result), '');
     card.setKey([
       { label: 'memory-bound', color: this.palette.memoryBound },
       { label: 'compute-bound', color: this.palette.computeBound },
@@ -553,6 +563,7 @@ export class Panel {
       snapshot: (chart) => this.cards[chart].view.snapshot(),
       pointPosition: (chart, label, index) => this.cards[chart].view.pointPosition(label, index),
       tooltipLines: (chart) => this.cards[chart].view.tooltipLines(),
+      beforeAfterSnapshot: (chart) => this.beforeAfter.snapshot(chart),
       renderCount: () => this.renders,
       renderedVersion: () => this.renderedVersion,
       palette: () => ({ ...this.palette }),

@@ -44,6 +44,8 @@ export interface PanelInspector {
   /** Pixel position of a point (CSS pixels from the canvas' top left), to hover it. */
   pointPosition(chart: ChartId, datasetLabel: string, index: number): { x: number; y: number } | undefined;
   tooltipLines(chart: ChartId): string[];
+  /** The before/after view's charts (techniques), when shown. */
+  beforeAfterSnapshot(chart: 'time' | 'memory'): ChartSnapshot | undefined;
   /** Renders completed (charts drawn and a frame painted). */
   renderCount(): number;
   /** Version of the analysis last drawn. */

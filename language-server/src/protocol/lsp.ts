@@ -27,6 +27,11 @@ export interface DocumentAnalysis {
   kind: DocumentKind;
   /** Absent when the document has errors that prevent an analysis. */
   result?: AnalysisResult;
+  /**
+   * The same deployment without its `techniques:` (the panel's before/after view); absent when
+   * the deployment has no techniques or no result.
+   */
+  baseline?: AnalysisResult;
   /** Messages of the errors that prevent an analysis. */
   errors: string[];
   editableFields: EditableField[];

@@ -8,6 +8,9 @@ import { NAMED_FORMATS, parseNumberFormat } from '../engine/index';
 import type { DocumentAnalysis, EditableField, SetFieldParams, SetFieldResult } from '../protocol/lsp';
 import { hasPath, valueAt } from '../config/parse';
 import type { CheckedEntry, ParsedEntry } from './checker';
+import { hasTechniques } from '../engine/techniques/spec';
+import type { AnalysisResult, EngineInput } from '../engine/types';
+import { analyzeVariant } from './figures';
 
 export const EDITABLE_PATHS: readonly JsonPath[] = [
   ['workload', 'batch_size'],
@@ -85,6 +88,14 @@ function editableFields(entry: CheckedEntry): EditableField[] {
   });
 }
 
+/** The deployment without its techniques, for the panel's before/after view. */
+function baselineOf(input: EngineInput): { baseline?: AnalysisResult } {
+  if (!hasTechniques(input.techniques)) return {};
+  const { techniques: _dropped, ...rest } = input;
+  const baseline = analyzeVariant(rest, (same) => same);
+  return baseline ? { baseline } : {};
+}
+
 export function documentAnalysis(entry: CheckedEntry): DocumentAnalysis {
   const errors = entry.result ? [] : entry.problems.filter((problem) => problem.severity === 'error').map((problem) => problem.message);
   return {
@@ -92,6 +103,7 @@ export function documentAnalysis(entry: CheckedEntry): DocumentAnalysis {
     version: entry.version,
     kind: entry.kind,
     ...(entry.result ? { result: entry.result } : {}),
+    ...(entry.result && entry.input ? baselineOf(entry.input) : {}),
     errors,
     editableFields: editableFields(entry),
     ...(entry.input ? { modelName: entry.input.modelName, hardwareName: entry.input.hardware.name } : {}),
