@@ -4,8 +4,8 @@
  */
 import { analyzeResolved } from '../engine/index';
 import type { AnalysisResult, EngineInput } from '../engine/types';
-import { formatSeconds, table } from './format';
-import { formatBytes, formatRatio } from '../format/units';
+import { table } from './format';
+import { formatBytes, formatRatio, formatSeconds } from '../format/units';
 
 export function withoutTechniques(input: EngineInput): EngineInput {
   const { techniques: _dropped, ...rest } = input;
