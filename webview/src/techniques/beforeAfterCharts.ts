@@ -7,7 +7,7 @@
 import type { ChartConfiguration, TooltipItem } from 'chart.js';
 import type { AnalysisResult, StageName } from '../../../language-server/src/engine/types';
 import { formatBytes, formatRatio, formatSeconds } from '../../../language-server/src/format/units';
-import { axisStyle, decadeRange, fontOf, isHidden, legendStyle, tooltipStyle, withAlpha } from '../charts/common';
+import { axisStyle, fontOf, isHidden, legendStyle, tooltipStyle, withAlpha } from '../charts/common';
 import { lineWidth, type ChartPalette } from '../charts/palette';
 import { layerPoints, layerTooltipLines, stageLabel, type RooflineDatum } from '../charts/roofline';
 import type { DataTable } from '../charts/table';
@@ -86,16 +86,17 @@ export function withBaselineGhosts(
   const ghosts = [ghost('prefill'), ghost('decode')];
   const scales = config.options?.scales as Record<string, { min?: number; max?: number }> | undefined;
   const widened = { ...scales };
-  const xs = ghosts.flatMap((dataset) => dataset.data.map((d) => d.x));
-  const ys = ghosts.flatMap((dataset) => dataset.data.map((d) => d.y));
-  if (scales?.x && xs.length > 0) {
-    const range = decadeRange([...xs, scales.x.min ?? xs[0]!, scales.x.max ?? xs[0]!]);
-    widened.x = { ...scales.x, min: Math.min(scales.x.min ?? range.min, range.min), max: Math.max(scales.x.max ?? range.max, range.max) };
-  }
-  if (scales?.y && ys.length > 0) {
-    const range = decadeRange([...ys, scales.y.min ?? ys[0]!, scales.y.max ?? ys[0]!]);
-    widened.y = { ...scales.y, min: Math.min(scales.y.min ?? range.min, range.min), max: Math.max(scales.y.max ?? range.max, range.max) };
-  }
+  // The chart already frames its own points; it widens only to a decade that holds a ghost outside.
+  const widen = (axis: 'x' | 'y', values: number[]): void => {
+    const scale = scales?.[axis];
+    if (!scale || values.length === 0 || scale.min === undefined || scale.max === undefined) return;
+    const low = Math.min(...values);
+    const high = Math.max(...values);
+    if (low >= scale.min && high <= scale.max) return;
+    widened[axis] = { ...scale, min: low < scale.min ? 10 ** Math.floor(Math.log10(low)) : scale.min, max: high > scale.max ? 10 ** Math.ceil(Math.log10(high)) : scale.max };
+  };
+  widen('x', ghosts.flatMap((dataset) => dataset.data.map((d) => d.x)));
+  widen('y', ghosts.flatMap((dataset) => dataset.data.map((d) => d.y)));
   const tooltip = config.options?.plugins?.tooltip;
   return {
     ...config,
