@@ -88,7 +88,7 @@ export function applyContextualSparsity(state: TechniqueState, spec: ContextualS
   if (heads !== undefined) {
     predictors.push(linearLayer('head_predictor_in', H, r, false, 'activations', sizes, 'attention'), linearLayer('head_predictor_out', r, device.queryHeads, false, 'activations', sizes, 'attention'));
   }
-  for (const template of predictors) addDecodeLayer(state, { template, count: shape.numLayers }, 'every-block');
+  for (const template of predictors) addDecodeLayer(state, { template, count: shape.numLayers }, template.name.startsWith('mlp_') ? 'mlp-block' : 'attention-block');
   state.memory = [...state.memory, ...predictors.map((template) => ({ template, count: shape.numLayers }))];
   const parts = [mlp !== undefined ? `${percent(mlp)} of MLP neurons` : '', heads !== undefined ? `${percent(heads)} of attention heads` : ''].filter(Boolean);
   state.summaries.push({

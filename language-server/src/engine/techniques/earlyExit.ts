@@ -45,7 +45,7 @@ export function applyEarlyExit(state: TechniqueState, meanLayers: number): void 
     return { template, count: count * meanLayers };
   });
   state.decode = decode;
-  addDecodeLayer(state, { template: exitClassifier(shape.hiddenSize, sizes.activation, sizes.vectorParameter), count: shape.numLayers * meanLayers }, 'every-block');
+  addDecodeLayer(state, { template: exitClassifier(shape.hiddenSize, sizes.activation, sizes.vectorParameter), count: shape.numLayers * meanLayers }, 'attention-block');
   // The classifier's H weights per block are stored too (kept 16-bit like other vectors).
   state.memory = [...state.memory, { template: { ...exitClassifier(shape.hiddenSize, sizes.activation, sizes.vectorParameter), stored: { matrixElements: 0, vectorElements: shape.hiddenSize } }, count: shape.numLayers }];
   state.summaries.push({
