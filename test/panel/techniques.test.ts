@@ -77,8 +77,8 @@ describe('roofline panel: techniques before and after', function () {
     assert.equal((time.datasets[1]!.data as number[])[qProj], decodeQ.after.count * decodeQ.after.seconds);
     assert.match(time.title, /^Decode step: [\d.]+ ms → [\d.]+ ms \([12]\.\d+× faster\)$/);
 
-    // The stage tabs switch the comparison to prefill.
-    await page.locator('#card-techniques-time [data-tab="prefill"]').click();
+    // The stage choice switches the comparison to prefill.
+    await page.locator('#card-techniques-time input[name="techniques-stage"][value="prefill"]').check();
     await page.waitForFunction(() => /^Prefill step/.test((globalThis as unknown as PanelWindow).llmRooflinePanel.beforeAfterSnapshot('time')?.title ?? ''));
     const prefill = await beforeAfterSnapshot(panel, 'time');
     assert.match(prefill.title, /^Prefill step: 416 ms → 238 ms \(1\.75× faster\)$/);

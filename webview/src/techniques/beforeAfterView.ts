@@ -9,7 +9,7 @@ import type { ChartPalette } from '../charts/palette';
 import type { ChartSnapshot } from '../testHooks';
 import { ChartCard } from '../ui/chartCard';
 import { clear, el } from '../ui/dom';
-import { Tabs } from '../ui/tabs';
+import { radioGroup } from '../ui/tabs';
 import { buildMemoryComparisonChart, buildTimeComparisonChart, memoryComparisonTable, stageSpeedups, timeComparisonTable } from './beforeAfterCharts';
 
 export type BeforeAfterChart = 'time' | 'memory';
@@ -20,7 +20,7 @@ export class BeforeAfterView {
   private readonly list = el('ul', { className: 'facts techniques-applied', 'aria-label': 'Techniques applied' });
   private readonly timeCard: ChartCard;
   private readonly memoryCard: ChartCard;
-  private readonly stageTabs: Tabs<StageName>;
+  private readonly stageChoice: ReturnType<typeof radioGroup<StageName>>;
   private readonly hidden: Record<BeforeAfterChart, string[]> = { time: [], memory: [] };
   private stage: StageName = 'decode';
   private shown: { baseline: AnalysisResult; result: AnalysisResult; palette: ChartPalette } | undefined;
@@ -38,11 +38,12 @@ export class BeforeAfterView {
       });
     this.timeCard = card('time', 'Time per layer, without and with techniques');
     this.memoryCard = card('memory', 'Memory, without and with techniques');
-    this.stageTabs = new Tabs<StageName>('Stage', [{ id: 'prefill', label: 'Prefill' }, { id: 'decode', label: 'Decode' }], this.timeCard.element.id, (stage) => {
+    // Radio buttons of their own name, so the stage tabs of the time-per-layer card stay the only tabs.
+    this.stageChoice = radioGroup<StageName>('Stage', 'techniques-stage', [{ id: 'prefill', label: 'Prefill' }, { id: 'decode', label: 'Decode' }], (stage) => {
       this.stage = stage;
       this.draw();
     });
-    this.timeCard.toolbar.append(this.stageTabs.element);
+    this.timeCard.toolbar.append(this.stageChoice.element);
     this.element = el('section', { className: 'before-after', id: 'before-after', 'aria-label': 'With and without techniques', hidden: true }, [
       el('h2', { text: 'With and without techniques' }),
       this.facts,
@@ -86,7 +87,7 @@ export class BeforeAfterView {
   }
 
   private draw(): void {
-    this.stageTabs.select(this.stage);
+    this.stageChoice.select(this.stage);
     if (!this.shown) return;
     const { baseline, result, palette } = this.shown;
     const layers = new Set([...baseline.stages[this.stage].layers, ...result.stages[this.stage].layers].map((layer) => layer.name)).size;
