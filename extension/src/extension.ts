@@ -21,6 +21,7 @@ import { locateField } from './panel/locateField';
 import { RooflinePanel, type ComparisonOutcome, type PanelServices } from './panel/RooflinePanel';
 import { PANEL_VIEW_TYPE } from './panel/viewType';
 import { readExtensionSettings, SETTINGS_SECTION } from './settings';
+import { serverHealthContent, type StatusContent } from './statusText';
 import { findOpenDocument, openDocumentText } from './vscodeAdapters';
 
 /** What the extension gives to other extensions and to its end-to-end tests. */
@@ -31,6 +32,12 @@ export interface LlmRooflineApi {
   analysis(uri: string): Promise<DocumentAnalysis | undefined>;
   /** The deployment at `uri` run on other hardware (the presets named, or every complete one), as the panel shows it. */
   compareHardware(uri: string, hardwareIds?: readonly string[]): Promise<ComparisonOutcome>;
+  /** What the language status item says about the language server (answering, not responding, stopped). */
+  serverStatus(): StatusContent;
+  /** Fires when the language server stops answering, answers again, is restarted or given up on. */
+  onDidChangeServerStatus: vscode.Event<StatusContent>;
+  /** End-to-end tests only (LLM_ROOFLINE_TEST_REQUESTS=1 in the extension host): makes the server hang for a while. */
+  blockServerForTest?: (milliseconds: number) => Promise<void>;
 }
 
 let controller: ServerController | undefined;
@@ -108,7 +115,16 @@ export function activate(context: vscode.ExtensionContext): LlmRooflineApi {
     { dispose: () => RooflinePanel.currentPanel?.dispose() },
   );
 
-  return { serverReady: startServer, analysis, compareHardware: compareInExtensionHost };
+  const onDidChangeServerStatus = new vscode.EventEmitter<StatusContent>();
+  context.subscriptions.push(onDidChangeServerStatus, server.onDidChangeHealth((health) => onDidChangeServerStatus.fire(serverHealthContent(health))));
+  return {
+    serverReady: startServer,
+    analysis,
+    compareHardware: compareInExtensionHost,
+    serverStatus: () => serverHealthContent(server.health),
+    onDidChangeServerStatus: onDidChangeServerStatus.event,
+    ...(server.blockServerForTest ? { blockServerForTest: server.blockServerForTest } : {}),
+  };
 }
 
 export async function deactivate(): Promise<void> {

@@ -15,6 +15,8 @@ try {
     folder: workspace,
     extensionDevelopmentPaths: [extensionPath],
     extensionTestsPath: testsPath,
+    // The server honours the test request that makes it hang (suite/watchdog.test.ts).
+    extensionEnvironment: { LLM_ROOFLINE_TEST_REQUESTS: '1' },
     fullLog: process.env.E2E_RUN_DIR ? `${process.env.E2E_RUN_DIR}/extension-host-console.log` : undefined,
   });
   console.log(`Exit code:   ${code}`);

@@ -19,7 +19,8 @@ try {
     extensionDevelopmentPath: path.resolve(process.env.E2E_EXTENSION_PATH || repoRoot),
     extensionTestsPath: path.join(repoRoot, 'out', 'e2e', 'suite', 'index.js'),
     launchArgs: [workspace, `--user-data-dir=${path.join(runDir, 'user-data')}`, `--extensions-dir=${path.join(runDir, 'extensions')}`],
-    extensionTestsEnv: { E2E_RUN_DIR: runDir },
+    // LLM_ROOFLINE_TEST_REQUESTS: the server honours the test request that makes it hang (suite/watchdog.test.ts).
+    extensionTestsEnv: { E2E_RUN_DIR: runDir, LLM_ROOFLINE_TEST_REQUESTS: '1' },
   });
 } catch (error) {
   console.error(`extension-host tests failed: ${error.message}`);

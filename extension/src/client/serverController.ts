@@ -31,11 +31,13 @@ import {
   type EngineCommandResult,
   WorkspaceTrustNotification,
   type DocumentAnalysis,
+  type ServerExperimentalCapabilities,
   type ServerInitializationOptions,
   type SetFieldParams,
   type SetFieldResult,
 } from '../../../language-server/src/protocol/lsp';
 import type { SweepData } from '../../../language-server/src/protocol/webview';
+import { BlockEventLoopRequest } from '../../../language-server/src/server/debugProtocol';
 import type { AnalysisStore } from '../analysisStore';
 import { ALL_ROLES, documentFilters, WATCHED_FILES_PATTERN } from '../documents';
 import { RestartPolicy } from '../restartPolicy';
@@ -50,6 +52,15 @@ const CLIENT_NAME = 'LLM Roofline';
 /** Connection errors tolerated in a row before the server is shut down (then restarted by `closed`). */
 const MAX_CONSECUTIVE_ERRORS = 3;
 const DEBUG_PORT = 6009;
+/**
+ * Set to 1 in the extension host's environment by the end-to-end tests only: the server then
+ * honours its test requests (debugProtocol.ts), so a test can make it hang as a stuck check would.
+ */
+export const TEST_REQUESTS_VARIABLE = 'LLM_ROOFLINE_TEST_REQUESTS';
+
+function testRequestsEnabled(): boolean {
+  return process.env[TEST_REQUESTS_VARIABLE] === '1';
+}
 
 export class ServerController implements vscode.Disposable {
   private client: LanguageClient | undefined;
@@ -81,7 +92,10 @@ export class ServerController implements vscode.Disposable {
     return this.starting;
   }
 
-  /** `LLM Roofline: Restart Language Server`: also forgives earlier crashes. */
+  /**
+   * `LLM Roofline: Restart Language Server` (also "Restart Now" on the warning about a server that
+   * does not respond): also forgives earlier crashes.
+   */
   async restart(): Promise<void> {
     this.policy.reset();
     this.store.clear();
@@ -89,8 +103,31 @@ export class ServerController implements vscode.Disposable {
       await this.ensureStarted();
       return;
     }
+    // A stuck server cannot answer the shutdown that a restart starts with: it is ended instead,
+    // and the client restarts it as after a crash.
+    if (this.currentHealth.state === 'unresponsive' && this.endStuckServer()) return;
     this.output.info('Restarting the language server.');
     await this.client.restart();
+  }
+
+  /**
+   * Ends the server process at once (it stopped answering); the connection then closes and
+   * `onServerClosed` restarts it. False when its process id is not known.
+   */
+  private endStuckServer(): boolean {
+    const processId = (this.client?.initializeResult?.capabilities.experimental as ServerExperimentalCapabilities | undefined)?.processId;
+    if (typeof processId !== 'number') return false;
+    this.output.error(`The language server (process ${processId}) stopped answering; ending it.`);
+    // The ping in flight fails with the connection: that is no answer, and the status stays
+    // "not responding" until the new server runs (`watch`).
+    this.unwatch();
+    try {
+      process.kill(processId, 'SIGKILL');
+      return true;
+    } catch (error) {
+      this.output.error(`Ending the language server failed: ${describe(error)}`);
+      return false;
+    }
   }
 
   /** The server's analysis of a document (and the store is updated with it). */
@@ -143,6 +180,18 @@ export class ServerController implements vscode.Disposable {
   get health(): ServerHealth {
     return this.currentHealth;
   }
+
+  /**
+   * Blocks the server's event loop for `milliseconds` (tests only: undefined unless the extension
+   * host runs with LLM_ROOFLINE_TEST_REQUESTS=1). Resolves at once; the server answers when the
+   * block ends, or never if it is restarted first.
+   */
+  readonly blockServerForTest = testRequestsEnabled()
+    ? async (milliseconds: number): Promise<void> => {
+        const client = await this.ensureStarted();
+        void client.sendRequest(BlockEventLoopRequest, { milliseconds }).catch(() => undefined);
+      }
+    : undefined;
 
   private async start(): Promise<LanguageClient> {
     const client = new LanguageClient(CLIENT_ID, CLIENT_NAME, this.serverOptions(), this.clientOptions());
@@ -215,9 +264,14 @@ export class ServerController implements vscode.Disposable {
     if (changed) this.healthChanged.fire(health);
   }
 
-  /** A hang counts as a crash: a server that keeps hanging is left stopped, as one that keeps dying. */
+  /**
+   * A hang counts as a crash: the stuck process is ended, and the close handler restarts it with
+   * the crash policy (a server that keeps hanging is left stopped, as one that keeps dying). The
+   * client's own restart cannot do this: its shutdown request times out and it never starts again.
+   */
   private async restartUnresponsive(client: LanguageClient): Promise<void> {
     if (client !== this.client) return;
+    if (this.endStuckServer()) return;
     const decision = this.policy.onCrash();
     this.store.clear();
     if (!decision.restart) {
@@ -231,8 +285,10 @@ export class ServerController implements vscode.Disposable {
     }
     this.output.error('The language server stopped answering; restarting it.');
     try {
-      // stop() gives the stuck server two seconds to answer the shutdown, then ends its process.
-      await client.restart();
+      // stop() gives the stuck server two seconds to answer the shutdown, then throws (and ends
+      // its process two seconds later); start() runs either way.
+      await client.stop().catch((error: unknown) => this.output.error(`Stopping the language server failed: ${describe(error)}`));
+      await client.start();
     } catch (error) {
       this.output.error(`Restarting the language server failed: ${describe(error)}`);
     }
@@ -257,7 +313,10 @@ export class ServerController implements vscode.Disposable {
         fileEvents: watcher,
       },
       // A function, so a restarted server gets the trust of the moment it starts.
-      initializationOptions: (): ServerInitializationOptions => ({ workspaceTrust: currentWorkspaceTrust() }),
+      initializationOptions: (): ServerInitializationOptions => ({
+        workspaceTrust: currentWorkspaceTrust(),
+        ...(testRequestsEnabled() ? { debugRequests: true } : {}),
+      }),
       outputChannel: this.output,
       traceOutputChannel: this.output,
       errorHandler: {

@@ -11,6 +11,7 @@ import { startServer } from '../server/server';
 import { pathOf, readConfigFile } from './readConfigFile';
 
 const runtime: ServerRuntime = {
+  processId: process.pid,
   readFile: readConfigFile,
   listDirectory(uri, policy) {
     const path = pathOf(uri);

@@ -119,6 +119,14 @@ export interface ServerInitializationOptions {
 }
 
 /**
+ * What the server adds to its capabilities (`capabilities.experimental`): its process id, so that
+ * the client can end a server that stopped answering (a stuck server cannot answer a shutdown).
+ */
+export interface ServerExperimentalCapabilities {
+  processId?: number;
+}
+
+/**
  * Client → server: trust was granted or the workspace folders changed. The server re-checks every
  * open document under the new policy.
  */

@@ -36,4 +36,6 @@ export interface ServerRuntime {
    * machine stretches wall time, not work); `now` stands in where the platform has no such clock.
    */
   cpuNow?(): number;
+  /** The server's process id, where it runs in a process of its own (the client ends a stuck server by it). */
+  processId?: number;
 }

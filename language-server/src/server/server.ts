@@ -26,6 +26,7 @@ import {
   SweepRequest,
   WorkspaceTrustNotification,
   type DocumentAnalysis,
+  type ServerExperimentalCapabilities,
   type ServerInitializationOptions,
 } from '../protocol/lsp';
 import { CHECK_BUDGET_MS } from '../config/checkBudget';
@@ -126,6 +127,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, COPY_COMMAND_KIND] },
         inlayHintProvider: true,
         codeLensProvider: { resolveProvider: false },
+        ...(runtime.processId !== undefined ? { experimental: { processId: runtime.processId } satisfies ServerExperimentalCapabilities } : {}),
       },
       serverInfo: { name: 'llm-roofline' },
     };
