@@ -140,6 +140,22 @@ describe('language server over stdio', function () {
       await client.close(uri);
     });
 
+    it('names the blocks of a hybrid and adds its constant state to the KV figure', async function () {
+      // The example beside its model: Qwen3-Next-80B-A3B, fp8 weights, tensor parallelism 2.
+      const uri = fileUri(resolve(FIXTURE_DIR, '../../../examples/qwen3-next-hover.roofline.yaml'));
+      const text = 'model: ./models/qwen3-next-80b-a3b/config.json\nhardware: nvidia-h100-sxm\nworkload:\n  batch_size: 16\n  prompt_tokens: 8192\n  output_tokens: 1024\nquantization:\n  weights: fp8\nparallelism:\n  tensor: 2\n';
+      await client.open(uri, text);
+      const model = markdown(await client.hover(uri, { line: 0, character: 2 }));
+      assert.ok(model.includes('Blocks: 36 gated DeltaNet (blocks 0–2, 4–6, 8–10, 12–14, 16–18, 20–22, …) · 12 full attention (blocks 3, 7, 11, 15, 19, 23, …)'), model);
+      const batch = markdown(await client.hover(uri, { line: 3, character: 4 }));
+      // Per device: 12 attention blocks × 2 × 1 KV head × 256 × 2 B = 12,288 B per token, for 9,216 tokens;
+      // 36 DeltaNet blocks × (16 × 128 × 128 + 4096 × 4) = 278,528 elements × 2 B = 20,054,016 B per sequence:
+      // 16 × (12,288 × 9,216 + 20,054,016) = 2,132,803,584 B = 1.99 GiB.
+      assert.ok(batch.startsWith('KV cache and state **1.99 GiB** per device: `12.0 KiB/token × 9,216 tokens × 16 sequences + 19.1 MiB state × 16 sequences`'), batch);
+      assert.ok(batch.includes('plus a constant 36 gated DeltaNet layers × 278,528 × 2 B = 19.1 MiB per sequence per device'), batch);
+      await client.close(uri);
+    });
+
     it('gives the weight bytes and the decode speed-up of int4 weights', async function () {
       const fixture = loadFixture('llama-70b-h100.roofline.yaml');
       const text = markdown(await client.hover(fixture.uri, fixture.cursors[2]!));
