@@ -39,15 +39,22 @@ function expectedBytes(model: typeof LLAMA_8B, tensor: number, linearBytesPerEle
   return (model.linear / tensor) * linearBytesPerElement + (model.vocabulary / tensor) * 2 + model.norms * 2;
 }
 
+// Qwen3-235B-A22B at tp 8, per block: q and o 4096 × 8192 / 8 each, k and v one replicated KV head
+// 4096 × 128 each, 128 experts of 3 × 4096 × 1536 / 8, the router 4096 × 128 whole, norms 2 · 4096 and
+// q/k norms 2 · 128 whole; embedding and lm_head 2 · 151,936 · 4096 / 8; the final norm 4096.
+const QWEN3_235B_PER_DEVICE =
+  94 * (2 * ((4096 * 8192) / 8) + 2 * 4096 * 128 + (128 * 3 * 4096 * 1536) / 8 + 4096 * 128 + 2 * 4096 + 2 * 128) + (2 * 151_936 * 4096) / 8 + 4096;
+
 const EXPECTED: Readonly<Record<string, number>> = {
   'vllm-0.4.2-llama-3-8b-shape-bf16-tp2': expectedBytes(LLAMA_8B, 2, 2), // 8,030,527,488 B = 7.479 GiB
   'vllm-ascend-0.10.0-llama-3.1-70b-shape-bf16-tp8': expectedBytes(LLAMA_70B, 8, 2), // 17,640,734,720 B = 16.429 GiB
   'vllm-0.5.4-llama-3.1-70b-w8a8-int8-tp2': expectedBytes(LLAMA_70B, 2, 1), // 36,329,504,768 B = 33.834 GiB
   'vllm-0.4-llama-3-8b-fp8-tp1': expectedBytes(LLAMA_8B, 1, 1), // 9,081,200,640 B = 8.458 GiB
+  'vllm-v0-engine-qwen3-235b-a22b-bf16-tp8': QWEN3_235B_PER_DEVICE * 2, // 58,959,617,024 B = 54.910 GiB
 };
 
 describe('weights per GPU against vLLM’s measured figures (tensor parallelism, 8-bit formats)', () => {
-  it('covers tensor parallelism 2 and 8 and 8-bit weights', () => {
+  it('covers tensor parallelism 2 and 8, a mixture of experts and 8-bit weights', () => {
     assert.deepEqual([...new Set(POINTS.map((point) => point.tensor))].sort(), [1, 2, 8]);
     assert.ok(POINTS.every((point) => point.source.quote.includes(String(point.measured_gib).replace(/0+$/, ''))));
   });
