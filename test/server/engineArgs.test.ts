@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import type { Diagnostic } from 'vscode-languageserver-protocol';
+import type { Diagnostic, MarkupContent } from 'vscode-languageserver-protocol';
 import { CodeActionRequest } from 'vscode-languageserver-protocol';
 import { EngineCommandRequest } from '../../language-server/src/protocol/lsp';
 import { loadFixture } from './fixtures';
@@ -98,6 +98,21 @@ describe('language server: engine arguments', function () {
       context: { diagnostics: [], only: ['quickfix'] },
     });
     assert.deepEqual(quickFixesOnly, []);
+    await client.close(uri);
+  });
+
+  it('explains an argument on hover with the key it sets and that key\'s figures', async function () {
+    const uri = loadFixture('vllm-l4-long-context.roofline.yaml').uri.replace('vllm-l4-long-context', 'hover-argument');
+    const text = 'hardware: nvidia-h100-sxm\nvllm: vllm serve meta-llama/Llama-3.1-8B --max-model-len 32768 --kv-cache-dtype fp8\n';
+    await client.open(uri, text);
+    const line = text.split('\n')[1]!;
+    const hover = await client.hover(uri, { line: 1, character: line.indexOf('32768') + 2 });
+    assert.ok(hover, 'a hover on the argument');
+    const value = (hover.contents as MarkupContent).value;
+    assert.ok(value.startsWith('**--max-model-len 32768** sets `serving.max_model_len: 32768`\n\n**28.1 requests of 32,768 tokens** fit at once'), value);
+    assert.match(value, /requests of 32,768 tokens\*\* fit at once: KV pool [\d.]+ GiB per GPU \/ 2\.00 GiB per request/);
+    assert.match(value, /\*\*serving\.max_model_len\*\*: The most tokens one request may hold/);
+    assert.equal(hover.range?.start.character, line.indexOf('--max-model-len'));
     await client.close(uri);
   });
 });

@@ -21,6 +21,7 @@ const TABLES: Readonly<Record<EngineName, EngineArgTable>> = { vllm: VLLM_ARGS, 
 
 /** A `--config` file is a few lines; anything larger is not one. */
 const MAX_CONFIG_FILE_BYTES = 64 * 1024;
+const CONFIG_FILE_NAME = /\.(ya?ml|json)$/i;
 
 /** The keys engine arguments may imply without writing them (their defaults), placed on the `vllm:` value. */
 const ENGINE_PATH_HEADS = new Set(['model', 'parallelism', 'quantization', 'memory', 'serving']);
@@ -137,7 +138,8 @@ export function withEngineArgs(doc: ParsedDocument, host: ConfigHost): EngineArg
   let items: ArgItem[] = [];
   let argsDoc: ParsedDocument = doc;
   let commandEnd: number | undefined;
-  if (typeof written === 'string' && !/\s/.test(written.trim()) && isPathLike(written.trim())) {
+  // A `--config` file is read only when named as one (.yaml, .yml, .json): no other file's content is ever quoted.
+  if (typeof written === 'string' && !/\s/.test(written.trim()) && isPathLike(written.trim()) && CONFIG_FILE_NAME.test(written.trim())) {
     const uri = resolveReferenceUri(doc.uri, written.trim());
     const read = uri ? host.readFile(uri) : undefined;
     if (uri) dependencies.push(uri);

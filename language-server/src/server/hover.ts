@@ -27,11 +27,16 @@ import { descriptionAt } from './schemaInfo';
 import { kvPerTokenText, modelFiguresOf, weightsText, type ModelFigures } from './modelFigures';
 import { valueAt } from '../config/parse';
 import { escapeMarkdown } from '../userText';
+import { withEngineArgs } from '../engineArgs/applyEngineArgs';
 
 export function hoverAt(entry: CheckedEntry, offset: number): Hover | undefined {
   const at = entry.parsed.pathAt(offset);
   if (!at || at.path.length === 0) return undefined;
   const path = at.path;
+  if (entry.kind === 'deployment' && !at.onKey && (path[0] === 'vllm' || path[0] === 'sglang')) {
+    const argument = engineArgumentHover(entry, offset);
+    if (argument) return argument;
+  }
   const location = entry.parsed.locate(path);
   if (!location) return undefined;
   // The computed figure first (rust-analyzer style), then what the key means.
@@ -383,3 +388,30 @@ function weightLines(input: EngineInput, result: AnalysisResult): string[] {
 }
 
 
+
+/**
+ * An argument inside a `vllm:` or `sglang:` command: the keys it sets, with the figures and the
+ * description each key's own hover gives.
+ */
+function engineArgumentHover(entry: CheckedEntry, offset: number): Hover | undefined {
+  const resolution = withEngineArgs(entry.parsed, NO_FILES);
+  if (!resolution || resolution.argsUri !== entry.uri) return undefined;
+  const inside = resolution.entries.filter((candidate) => offset >= candidate.range.start && offset <= candidate.range.end);
+  if (inside.length === 0) return undefined;
+  const range = inside[0]!.range;
+  const argumentText = entry.text.slice(range.start, range.end);
+  const lines = [`**${escapeMarkdown(argumentText)}** sets ${inside.map((candidate) => `\`${`${candidate.path.join('.')}: ${JSON.stringify(candidate.value)}`.replace(/`/g, "'")}\``).join(', ')}`];
+  for (const candidate of inside) {
+    const figures = entry.input && entry.result ? deploymentLines(entry.input, entry.result, candidate.path) : [];
+    lines.push(...figures, '---', ...headerLines(entry, candidate.path));
+  }
+  const markdown = lines.join('\n\n');
+  if (hasNonFiniteWord(markdown)) return undefined;
+  return {
+    contents: { kind: 'markdown', value: markdown },
+    range: { start: entry.lines.positionAt(range.start), end: entry.lines.positionAt(range.end) },
+  };
+}
+
+/** Hovers read no files: an argument written in the deployment is placed without them. */
+const NO_FILES = { readFile: (): undefined => undefined };

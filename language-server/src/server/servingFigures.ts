@@ -17,6 +17,16 @@ export function servingHoverLines(path: JsonPath, result: AnalysisResult): strin
     case 'serving.kv_block_tokens':
     case 'serving.max_batched_tokens':
       return [pool, `${formatNumber(serving.decode_batch_per_instance)} requests decode per step per instance`];
+    case 'serving.max_model_len': {
+      const startup = serving.startup;
+      if (!startup) return [pool];
+      return [
+        `**${formatNumber(startup.max_concurrency_at_max_model_len)} requests of ${formatInteger(startup.max_model_len)} tokens** fit at once: KV pool ${formatBytes(startup.kv_pool_bytes_per_gpu)} per GPU / ${formatBytes(startup.kv_bytes_per_max_len_request)} per request`,
+        `${formatInteger(startup.kv_blocks_per_gpu)} blocks of ${startup.kv_block_tokens} tokens (${formatInteger(startup.kv_pool_tokens)} tokens); the longest request that fits: ${formatInteger(startup.longest_fitting_model_len)} tokens`,
+      ];
+    }
+    case 'serving.max_running_requests':
+      return [pool, `${formatNumber(serving.decode_batch_per_instance)} requests decode per step per instance`];
     case 'serving.request_rate':
       return [
         `${formatNumber(serving.requests_per_second)} requests/s of at most ${formatNumber(serving.saturation_requests_per_second)} (${formatNumber(serving.utilization * 100)}% busy): ${formatNumber(serving.concurrency)} in flight`,

@@ -190,3 +190,22 @@ describe('engine arguments: will it start?', () => {
     assert.match(warning.message, /caps each request at [\d,]+ tokens, less than the context length 131,072/);
   });
 });
+
+describe('engine arguments through the library API', () => {
+  it('analyze() of a vllm: deployment equals the same deployment in our keys, and refuses what vLLM refuses', async () => {
+    const { analyze } = await import('../../../language-server/src/api');
+    const fromArgs = analyze({ hardware: 'nvidia-h100-sxm', vllm: 'vllm serve meta-llama/Llama-3.1-8B -tp 2 --kv-cache-dtype fp8 --max-model-len 8192 --max-num-seqs 256 --max-num-batched-tokens 8192' });
+    const ours = analyze({
+      model: 'meta-llama/Llama-3.1-8B',
+      hardware: 'nvidia-h100-sxm',
+      parallelism: { tensor: 2 },
+      quantization: { kv_cache: 'fp8' },
+      serving: { max_model_len: 8192, max_running_requests: 256, max_batched_tokens: 8192 },
+    });
+    assert.deepEqual(fromArgs, ours);
+    assert.throws(
+      () => analyze({ hardware: 'nvidia-l4', vllm: ['serve', 'meta-llama/Llama-3.1-8B', '--max-model-len', '65536'] }),
+      /--max-model-len 65536: vLLM would refuse to start: .*KV pool .*maximum concurrency of 0\.\d\d requests of 65,536 tokens/,
+    );
+  });
+});
