@@ -71,8 +71,13 @@ describe('language server: engine arguments', function () {
     assert.ok(client.text(uri).includes(`--max-model-len ${length} --port 8000`), client.text(uri));
     const after = client.diagnostics.get(uri)!.diagnostics;
     assert.ok(!after.some((diagnostic) => diagnostic.code === 'engine-would-not-start'), JSON.stringify(after));
-    const started = byCode(after, 'engine-startup');
-    assert.match(String(started.message), new RegExp(`^vLLM starts: KV pool .* maximum concurrency 1\\.\\d\\d requests of ${Number(length).toLocaleString('en-US')} tokens$`));
+    assert.deepEqual(after.filter((diagnostic) => diagnostic.severity === 1), []);
+    const hints = await client.inlayHints(uri);
+    const startup = hints.find((hint) => String(hint.label).includes('-token requests'));
+    assert.ok(startup, JSON.stringify(hints.map((hint) => hint.label)));
+    assert.match(String(startup.label), new RegExp(`^→ 1(\\.\\d+)? × ${Number(length).toLocaleString('en-US')}-token requests · KV pool [\\d.]+ GiB \\([\\d,]+ blocks\\)$`));
+    const line = client.text(uri).split('\n')[startup.position.line]!;
+    assert.ok(line.slice(0, startup.position.character).endsWith(`--max-model-len ${length}`), line);
     await client.close(uri);
   });
 

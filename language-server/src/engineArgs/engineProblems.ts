@@ -1,8 +1,7 @@
 /**
  * Problems of a deployment written with engine arguments, said in the arguments' terms: a key an
  * argument set is named by the argument (`--max-model-len: ...`), a default the engine chose says
- * so, the start-up refusal carries quick fixes that edit the command line, and the start-up
- * figures (KV pool, blocks, maximum concurrency) are reported on the longest-context argument.
+ * so, and the start-up refusal carries quick fixes that edit the command line.
  */
 import { formatPath } from '../config/problems';
 import type { ConfigProblem, JsonPath, OffsetRange, TextFix } from '../config/types';
@@ -94,19 +93,17 @@ export function explainEngineProblems(
     const fixes = failure instanceof EngineStartupError && problem.code === 'engine-would-not-start' ? startupFixes(resolution, failure, doc.value) : [];
     return { ...problem, message, ...(fixes.length > 0 ? { fixes } : {}) };
   });
+  // The figures of a start go in the hint after --max-model-len; only a context SGLang caps is a problem.
   const startup = result?.serving?.startup;
-  if (startup) {
+  if (startup && startup.memory_budget === 'sglang' && startup.longest_fitting_model_len < startup.max_model_len) {
     const range: OffsetRange = resolution.rangeOfPath(['serving', 'max_model_len']) ?? doc.locate(['serving', 'max_model_len'])?.valueRange ?? { start: 0, end: 0 };
-    const short = startup.memory_budget === 'sglang' && startup.longest_fitting_model_len < startup.max_model_len;
     explained.push({
       uri: doc.uri,
       range,
       path: ['serving', 'max_model_len'],
-      message: short
-        ? `${startupReport(resolution, startup)}, but it caps each request at ${tokens(startup.longest_fitting_model_len)} tokens, less than the context length ${tokens(startup.max_model_len)}`
-        : startupReport(resolution, startup),
-      code: short ? 'context-longer-than-pool' : 'engine-startup',
-      severity: short ? 'warning' : 'information',
+      message: `${startupReport(resolution, startup)}, but it caps each request at ${tokens(startup.longest_fitting_model_len)} tokens, less than the context length ${tokens(startup.max_model_len)}`,
+      code: 'context-longer-than-pool',
+      severity: 'warning',
     });
   }
   return explained;

@@ -10,6 +10,7 @@ import type { AnalysisResult, EngineInput } from '../engine/types';
 import { hasPath } from '../config/parse';
 import type { CheckedEntry } from './checker';
 import { SERVING_HINT_PATHS, servingHint } from './servingFigures';
+import { engineStartupHint } from './engineArgHints';
 import { isModelKind, KV_HINT_PATHS, kvPerTokenText, modelFiguresOf, PARAMETER_HINT_PATHS, parametersText, weightsText } from './modelFigures';
 import { checkTargets, kvCacheFormula, targetsOf, type TargetKey } from '../engine/index';
 import { formatBytes, formatMilliseconds, formatNumber, formatParameters, formatSeconds, formatTokensPerSecond, hasNonFiniteWord } from '../format/units';
@@ -129,5 +130,7 @@ export function inlayHintsFor(entry: CheckedEntry, startOffset: number, endOffse
     usedLines.add(position.line);
     hints.push({ position, label: `→ ${label}`, kind: InlayHintKind.Type, paddingLeft: true });
   }
+  const startup = engineStartupHint(entry, startOffset, endOffset);
+  if (startup) hints.push(startup);
   return hints;
 }

@@ -172,11 +172,15 @@ describe('engine arguments: will it start?', () => {
     assert.match(refusal.message, /131,072/);
   });
 
-  it('reports the pool, blocks and concurrency when vLLM starts', () => {
+  it('when vLLM starts, reports nothing as a problem and gives the pool, blocks and concurrency in the result', () => {
     const text = 'hardware: nvidia-h100-sxm\nvllm: vllm serve meta-llama/Llama-3.1-8B --max-model-len 32768\n';
-    const report = analyze(text).problems.find((problem) => problem.code === 'engine-startup')!;
-    assert.equal(on(text, report), '--max-model-len 32768');
-    assert.match(report.message, /^vLLM starts: KV pool \d+\.\d\d GiB per GPU, [\d,]+ blocks of 16 \([\d,]+ tokens\); maximum concurrency \d+\.\d\d requests of 32,768 tokens$/);
+    const { problems, result } = analyze(text);
+    assert.deepEqual(problems, []);
+    const startup = result!.serving!.startup!;
+    // H100: 0.9 × 80 GiB − 14.96 GiB of fp16 weights − activations of an 8192-token step − 0.13 GiB; 64 KiB of fp16 KV per token... 128 KiB.
+    assert.equal(startup.kv_bytes_per_max_len_request, 32768 * 128 * 1024);
+    assert.equal(startup.kv_blocks_per_gpu, Math.floor(startup.kv_pool_bytes_per_gpu / (16 * 128 * 1024)));
+    assert.equal(startup.max_concurrency_at_max_model_len, startup.kv_pool_bytes_per_gpu / (32768 * 128 * 1024));
   });
 
   it('SGLang: no room for the pool is an error on the memory fraction; a short pool caps requests', () => {
