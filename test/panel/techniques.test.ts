@@ -104,10 +104,36 @@ describe('roofline panel: techniques before and after', function () {
     await panel.page.locator('#before-after').screenshot({ path: join(SCREENSHOT_DIR, 'techniques-light.png') });
   });
 
-  it('hides the view for a deployment without techniques', async () => {
+  it('compares the deployment with its variants in one table and one chart', async () => {
+    const analysis = loadFixture('llama-2-7b-a100-techniques');
+    const result = analysis.result!;
+    panel = await PanelPage.open(browser, server);
+    await panel.showAnalysis(analysis);
+    const section = panel.page.locator('#variants');
+    await section.waitFor();
+    const rows = await section.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => (cell as unknown as { textContent: string }).textContent)));
+    assert.deepEqual(rows.map((row) => row[0]), ['This deployment', 'early exit instead of 2:4', 'a smaller model (Phi-3 mini)']);
+    assert.deepEqual(rows[0]!.slice(1, 3), ['meta-llama/Llama-2-7b-hf', '2:4 sparsity, elementwise fusion, KV eviction to 2,048 tokens']);
+    assert.equal(rows[0]![8], '1×');
+    assert.deepEqual(rows[2]!.slice(1, 3), ['microsoft/Phi-3-mini-4k-instruct', 'none']);
+    // Decode speed: this deployment's TPOT over the variant's, through the shared formatter.
+    const phi = result.variants![1]!;
+    assert.match(rows[2]![8]!, /^\d\.\d+×$/);
+    assert.equal(Number(rows[2]![8]!.replace('×', '')).toFixed(2), (result.metrics.tpot_seconds / phi.tpot_seconds).toFixed(2));
+    const chart = await panel.page.evaluate(() => (globalThis as unknown as PanelWindow).llmRooflinePanel.variantsSnapshot());
+    assert.ok(chart);
+    assert.deepEqual(chart.labels, ['This deployment', 'early exit instead of 2:4', 'a smaller model (Phi-3 mini)']);
+    assert.deepEqual(chart.datasets.map((dataset) => dataset.label), ['TTFT', 'TPOT']);
+    assert.deepEqual(chart.datasets[1]!.data, [result.metrics.tpot_seconds, ...result.variants!.map((variant) => variant.tpot_seconds)]);
+    assert.equal(chart.scales.x!.type, 'logarithmic');
+    await section.screenshot({ path: join(SCREENSHOT_DIR, 'techniques-variants-dark.png') });
+  });
+
+  it('hides the views for a deployment without techniques or variants', async () => {
     panel = await PanelPage.open(browser, server);
     await panel.showAnalysis(loadFixture('llama-3.1-8b-l4'));
     assert.equal(await panel.page.locator('#before-after').isHidden(), true);
+    assert.equal(await panel.page.locator('#variants').isHidden(), true);
     const roofline = await panel.snapshot('roofline');
     assert.ok(!roofline.datasets.some((dataset) => /without techniques/.test(String(dataset.label))));
   });

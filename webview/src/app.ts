@@ -32,6 +32,7 @@ import { ComparisonView } from './ui/comparisonView';
 import { baselineOf } from './techniques/baseline';
 import { withBaselineGhosts } from './techniques/beforeAfterCharts';
 import { BeforeAfterView } from './techniques/beforeAfterView';
+import { VariantsView } from './techniques/variantsView';
 import { Controls } from './ui/controls';
 import { clear, el } from './ui/dom';
 import { renderSummary } from './ui/summary';
@@ -86,6 +87,7 @@ export class Panel {
   private readonly axisChoice: ReturnType<typeof radioGroup<SweepAxis>>;
   private readonly comparison: ComparisonView;
   private readonly beforeAfter: BeforeAfterView;
+  private readonly variants: VariantsView;
   /** The last analysis with a result, kept (dimmed) while the document has errors. */
   private lastGood: DocumentAnalysis | undefined;
   private readonly tablesToggle = el('input', { type: 'checkbox', id: 'show-tables', 'data-action': 'show-tables' });
@@ -168,6 +170,9 @@ export class Panel {
     );
     this.beforeAfter = new BeforeAfterView((chart, data) => {
       if (this.current && data) this.host.post({ type: 'exportFile', suggestedName: `${documentBaseName(this.current.uri)}-techniques-${chart}.png`, mime: 'image/png', data });
+    });
+    this.variants = new VariantsView((data) => {
+      if (this.current && data) this.host.post({ type: 'exportFile', suggestedName: `${documentBaseName(this.current.uri)}-variants.png`, mime: 'image/png', data });
     });
     this.tablesToggle.checked = this.state.showTables;
     this.tablesToggle.addEventListener('change', () => {
@@ -297,7 +302,7 @@ export class Panel {
       ...copyButtons,
       el('span', { className: 'field-checkbox' }, [this.tablesToggle, el('label', { for: 'show-tables', text: 'Show data tables' })]),
     ]);
-    this.body.append(this.summary, charts, this.beforeAfter.element, this.comparison.element, this.planView.element, exports);
+    this.body.append(this.summary, charts, this.beforeAfter.element, this.variants.element, this.comparison.element, this.planView.element, exports);
     const settings = el('section', { className: 'settings', 'aria-label': 'Settings' }, [this.controls.element]);
     this.root.append(el('header', { className: 'panel-header' }, [this.heading, this.subheading]), this.notice, this.message, settings, this.body);
     this.message.append(el('p', { text: 'Waiting for an analysis…' }));
@@ -355,6 +360,7 @@ export class Panel {
     this.renderServing();
     this.renderPlan();
     this.beforeAfter.show(baselineOf(analysis), result, this.palette);
+    this.variants.show(result, this.palette);
     this.comparison.revealIfPending();
     this.planView.revealIfPending();
     this.afterRender();
@@ -564,6 +570,7 @@ export class Panel {
       pointPosition: (chart, label, index) => this.cards[chart].view.pointPosition(label, index),
       tooltipLines: (chart) => this.cards[chart].view.tooltipLines(),
       beforeAfterSnapshot: (chart) => this.beforeAfter.snapshot(chart),
+      variantsSnapshot: () => this.variants.snapshot(),
       renderCount: () => this.renders,
       renderedVersion: () => this.renderedVersion,
       palette: () => ({ ...this.palette }),

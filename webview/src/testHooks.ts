@@ -46,6 +46,8 @@ export interface PanelInspector {
   tooltipLines(chart: ChartId): string[];
   /** The before/after view's charts (techniques), when shown. */
   beforeAfterSnapshot(chart: 'time' | 'memory'): ChartSnapshot | undefined;
+  /** The variants chart, when the result has variants. */
+  variantsSnapshot(): ChartSnapshot | undefined;
   /** Renders completed (charts drawn and a frame painted). */
   renderCount(): number;
   /** Version of the analysis last drawn. */

@@ -8,6 +8,7 @@ import { applyOverrides, type Override } from './overrides';
 import { problemLine } from './problemsOutput';
 import { renderReport } from './report';
 import { analyzeBaseline, renderComparison, withoutTechniques } from './baseline';
+import { renderVariants } from './variants';
 
 export interface AnalyzeOptions {
   json: boolean;
@@ -46,6 +47,7 @@ export function runAnalyze(path: string, options: AnalyzeOptions, output: Output
     );
     return 0;
   }
-  output.out(options.json ? JSON.stringify(analysis.result, null, 2) : renderReport(input, analysis.result));
+  const variants = options.json ? undefined : renderVariants(analysis.result);
+  output.out(options.json ? JSON.stringify(analysis.result, null, 2) : [renderReport(input, analysis.result), ...(variants ? ['', variants] : [])].join('\n'));
   return 0;
 }

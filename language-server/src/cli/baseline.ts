@@ -7,8 +7,9 @@ import type { AnalysisResult, EngineInput } from '../engine/types';
 import { table } from './format';
 import { formatBytes, formatRatio, formatSeconds } from '../format/units';
 
+/** The deployment without its techniques (and without its variants, which compare with it). */
 export function withoutTechniques(input: EngineInput): EngineInput {
-  const { techniques: _dropped, ...rest } = input;
+  const { techniques: _dropped, variants: _variants, ...rest } = input;
   return rest;
 }
 

@@ -6,13 +6,13 @@
  */
 import { isRooflineInputError } from '../engine/errors';
 import { parseNumberFormat, parseWeightFormats } from '../engine/formats';
-import type { Conventions, EngineInput, NumberFormat, TechniquesSpec } from '../engine/types';
+import type { Conventions, EngineInput, NumberFormat, TechniquesSpec, VariantSpec } from '../engine/types';
 import { parseTechniques } from '../engine/techniques/spec';
 import { valueAt } from './parse';
 import { dedupeProblems, hasErrors, isUnder, problemAt } from './problems';
 import { newContext, type ResolutionContext } from './references';
 import { resolveHardwareValue, type HardwareOrigin } from './resolveHardware';
-import { resolveModelValue, type ModelOrigin } from './resolveModel';
+import { resolveModelValue, type ModelOrigin, type ResolvedModel } from './resolveModel';
 import { efficiencyOf, gpuHourUsdOf, memoryUtilizationOf, servingOf, speculativeOf } from './resolveServing';
 import type { ConfigHost, ConfigProblem, JsonPath, ParsedDocument, ResolvedDeployment } from './types';
 import { validateDocument } from './validate';
@@ -79,6 +79,45 @@ function techniquesAt(context: ResolutionContext, doc: ParsedDocument, root: Rec
   }
 }
 
+/**
+ * `variants:` — each with its own model (resolved as `model:` is, problems on the variant's key)
+ * and technique set (checked like `techniques:`, problems on the variant's sub-key).
+ */
+function variantsAt(context: ResolutionContext, doc: ParsedDocument, root: Record<string, unknown>): { ok: boolean; variants?: VariantSpec[] } {
+  if (!Array.isArray(root.variants)) return { ok: true };
+  let ok = true;
+  const variants: VariantSpec[] = [];
+  root.variants.forEach((entry: unknown, index: number) => {
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return;
+    const fields = entry as Record<string, unknown>;
+    const at: JsonPath = ['variants', index];
+    let model: ResolvedModel | undefined;
+    if (fields.model !== undefined) {
+      model = resolveModelValue(context, doc, fields.model, [...at, 'model']);
+      if (!model.config) ok = false;
+    }
+    let techniques: TechniquesSpec | undefined;
+    if (fields.techniques !== undefined) {
+      try {
+        techniques = fields.techniques === null ? {} : parseTechniques(fields.techniques);
+      } catch (error) {
+        if (!isRooflineInputError(error)) throw error;
+        // parseTechniques names paths under `techniques`; the variant's are under its own key.
+        context.problems.push(problemAt(doc, [...at, ...error.path], error.code, `${[...at, ...error.path].join('.')}: ${error.detail}`));
+        ok = false;
+      }
+    }
+    const modelName = model?.name;
+    const name = typeof fields.name === 'string' && fields.name.length > 0 ? fields.name : (modelName ?? `variant ${index + 1}`);
+    variants.push({
+      name,
+      ...(model?.config ? { model: model.config, modelName: modelName ?? name } : {}),
+      ...(techniques ? { techniques } : {}),
+    });
+  });
+  return ok ? { ok, variants } : { ok };
+}
+
 /** `quantization.weights`: one format, or a map per kind of weight (`{ experts: mxfp4, default: bf16 }`). */
 function weightFormatsAt(context: ResolutionContext, doc: ParsedDocument): ReturnType<typeof parseWeightFormats> | undefined {
   const path: JsonPath = ['quantization', 'weights'];
@@ -140,6 +179,7 @@ export function resolveDeploymentDetailed(written: ParsedDocument, host: ConfigH
   const gpuHourUsd = gpuHourUsdOf(root);
   const engine = SERVING_ENGINES.find((id) => id === root.engine);
   const techniques = techniquesAt(context, doc, root);
+  const variants = variantsAt(context, doc, root);
   const flashAttentionValue = root.flash_attention;
   // LLM-Viewer's analyzer defaults to use_flashattention=False; our default models what serving stacks do.
   const flashAttention = typeof flashAttentionValue === 'boolean' ? flashAttentionValue : conventions === 'default';
@@ -184,9 +224,10 @@ export function resolveDeploymentDetailed(written: ParsedDocument, host: ConfigH
       ...(engine ? { engine } : {}),
       ...(gpuHourUsd !== undefined ? { gpuHourUsd } : {}),
       ...(techniques.spec ? { techniques: techniques.spec } : {}),
+      ...(variants.variants && variants.variants.length > 0 ? { variants: variants.variants } : {}),
     };
   }
-  if (!hasErrors(problems) && withoutHardware && hardware.spec && weights && activations && kvCache && speculative.ok && techniques.ok) {
+  if (!hasErrors(problems) && withoutHardware && hardware.spec && weights && activations && kvCache && speculative.ok && techniques.ok && variants.ok) {
     resolved.input = { ...withoutHardware, hardware: hardware.spec };
     withoutHardware = undefined;
   }

@@ -13,6 +13,7 @@ import { splitForParallelism } from './default/parallel';
 import { llmViewerModel } from './llmviewer/adapter';
 import { validateEngineInput, validateWorkload } from './validate';
 import { hasTechniques } from './techniques/spec';
+import { compareVariants } from './techniques/variants';
 
 /**
  * LLM-Viewer has no efficiency factor, no pipeline or expert parallelism and no speculative decoding; asking its conventions for
@@ -44,7 +45,8 @@ function rejectOutsideLlmViewer(input: Omit<EngineInput, 'hardware'>): void {
 export function analyzeResolved(input: EngineInput): AnalysisResult {
   validateEngineInput(input);
   if (input.conventions === 'llm-viewer') rejectOutsideLlmViewer(input);
-  const result = input.conventions === 'llm-viewer' ? analyzeLlmViewer(input) : analyzeDefault(input);
+  const analyzed = input.conventions === 'llm-viewer' ? analyzeLlmViewer(input) : analyzeDefault(input);
+  const result = input.variants && input.variants.length > 0 ? { ...analyzed, variants: compareVariants(input, analyzeResolved) } : analyzed;
   assertAllFinite(result);
   return result;
 }

@@ -4,8 +4,10 @@
  * resolves those before calling the engine.
  */
 import type { TechniquesSpec, TechniqueSummary } from './techniques/spec';
+import type { VariantResult, VariantSpec } from './techniques/variants';
 
 export type { TechniquesSpec, TechniqueKey, TechniqueSummary } from './techniques/spec';
+export type { VariantResult, VariantSpec } from './techniques/variants';
 
 /** Which formulas to use: our best model, or LLM-Viewer's, quirks included. */
 export type Conventions = 'default' | 'llm-viewer';
@@ -267,6 +269,11 @@ export interface EngineInput {
   gpuHourUsd?: number;
   /** Efficiency techniques applied as what-ifs (`techniques:`; engine/techniques/, docs/techniques.md). */
   techniques?: TechniquesSpec;
+  /**
+   * Variants compared with this deployment (`variants:`): the same deployment with another model
+   * (a distilled or pruned one) or another technique set; each is analysed in full.
+   */
+  variants?: VariantSpec[];
 }
 
 /** One effect of `efficiency: expected` and the time it adds over the effects before it. */
@@ -421,6 +428,8 @@ export interface AnalysisResult {
    * comes from; absent without a `techniques:` section.
    */
   techniques?: TechniqueSummary[];
+  /** The deployment's `variants:`, each analysed in full (in the order written). */
+  variants?: VariantResult[];
   /** Plain-language remarks about approximations made for this input (shown, never silent). */
   notes: string[];
 }

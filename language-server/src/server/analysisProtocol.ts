@@ -91,7 +91,7 @@ function editableFields(entry: CheckedEntry): EditableField[] {
 /** The deployment without its techniques, for the panel's before/after view. */
 function baselineOf(input: EngineInput): { baseline?: AnalysisResult } {
   if (!hasTechniques(input.techniques)) return {};
-  const { techniques: _dropped, ...rest } = input;
+  const { techniques: _dropped, variants: _variants, ...rest } = input;
   const baseline = analyzeVariant(rest, (same) => same);
   return baseline ? { baseline } : {};
 }

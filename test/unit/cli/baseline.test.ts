@@ -53,6 +53,17 @@ describe('llm-roofline techniques on the command line', () => {
     assert.equal(run.stdout.match(/Sweep of workload\.batch_size \(2 points/g)?.length, 2);
   });
 
+  it('analyze prints the variants beside this deployment, with the decode speed of each', () => {
+    writeFileSync(join(folder, 'variants.roofline.yaml'), `${DEPLOYMENT}variants:\n  - name: no sparsity\n    techniques: {}\n  - model: mistralai/Mistral-7B-v0.1\n`);
+    const run = cli(folder, 'analyze', 'variants.roofline.yaml');
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /Variants \(decode speed relative to this deployment/);
+    assert.match(run.stdout, /^this deployment\s+meta-llama\/Llama-2-7b-hf\s+[\d.]+ ms\s+[\d.]+ ms\s+\d+ tok\/s\s+[\d.]+ GiB\s+yes\s+1×$/m);
+    // Without 2:4 the same model decodes slower: its speed relative to this deployment is below 1.
+    assert.match(run.stdout, /^no sparsity\s+meta-llama\/Llama-2-7b-hf\s+.*\s0\.\d+×$/m);
+    assert.match(run.stdout, /^mistralai\/Mistral-7B-v0\.1\s+mistralai\/Mistral-7B-v0\.1\s+/m);
+  });
+
   it('a bad technique is an error on its line', () => {
     const run = cli(folder, 'analyze', 'sparse.roofline.yaml', '--set', 'techniques.weight_sparsity=5:4');
     assert.equal(run.status, 1);
