@@ -66,6 +66,19 @@ describe('serving and planning over stdio', function () {
     await client.close(uri);
   });
 
+  it('names no field change for a deployment written as a vllm command line, and does not plan it', async function () {
+    const uri = loadFixture('serving-targets.roofline.yaml').uri.replace('serving-targets', 'vllm-targets');
+    const text = 'hardware: nvidia-l4\nvllm: vllm serve meta-llama/Llama-3.1-8B --max-model-len 4096\nworkload:\n  batch_size: 32\ntargets:\n  tpot_ms: 1\n';
+    const missed = missedTarget(await client.open(uri, text));
+    assert.match(String(missed.message), /^TPOT target missed( under load)?: [\d.]+ ms is [\d.]+ ms over 1\.00 ms \([\d.]+×\)\.$/);
+    const actions = await client.codeActions(uri, missed.range, [missed]);
+    assert.ok(!actions.some((action) => action.title.startsWith('Apply the cheapest change')), JSON.stringify(actions.map((action) => action.title)));
+    const analysis = await client.connection.sendRequest(AnalysisRequest, { uri });
+    const plan: PlanOutcome = await client.connection.sendRequest(PlanRequest, { uri, version: analysis.version });
+    assert.ok('error' in plan && /engine command line/.test(plan.error), JSON.stringify(plan));
+    await client.close(uri);
+  });
+
   it('offers "Find the cheapest deployment that meets the targets" on targets:, opening the plan', async function () {
     const fixture = loadFixture('serving-targets.roofline.yaml');
     const uri = fixture.uri.replace('serving-targets', 'serving-targets-action');

@@ -5,6 +5,7 @@
  */
 import { missedTargets, targetFigures, targetsOf, type TargetFigures } from '../engine/targets';
 import { cheapestTargetChange, type TargetChange } from './targetChange';
+import { ENGINE_KEYS } from '../engineArgs/applyEngineArgs';
 import { hasPath } from '../config/parse';
 import type { ConfigProblem, JsonPath, OffsetRange, ParsedDocument } from '../config/types';
 import { analyzeResolved, parseNumberFormat } from '../engine/index';
@@ -149,11 +150,18 @@ export function semanticProblems(doc: ParsedDocument, input: EngineInput, result
   }
   const targets = targetsOf(doc.value);
   const missed = missedTargets(targets, targetFigures(result));
-  // Only a deployment that fits has targets worth a change: one that does not gets the fit advice first.
-  const targetChange = missed.length > 0 && !fit ? cheapestTargetChange(input, result, targets, now) : undefined;
-  problems.push(...targetProblems(doc, result, missed.length > 0 && !fit ? (targetChange ?? null) : undefined));
+  // Only a deployment that fits has targets worth a change: one that does not gets the fit advice
+  // first. A deployment written as an engine's command line takes changes as arguments, not keys.
+  const searched = missed.length > 0 && !fit && !writtenAsCommand(doc.value);
+  const targetChange = searched ? cheapestTargetChange(input, result, targets, now) : undefined;
+  problems.push(...targetProblems(doc, result, searched ? (targetChange ?? null) : undefined));
   problems.push(...techniqueProblems(doc, input));
   return { problems, ...(fit ? { fit } : {}), ...(targetChange ? { targetChange } : {}) };
+}
+
+/** True for a deployment written as `vllm:` or `sglang:` arguments. */
+export function writtenAsCommand(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && ENGINE_KEYS.some((key) => key in (value as Record<string, unknown>));
 }
 
 /** The figure a target is checked against, under a change, as the message names it. */

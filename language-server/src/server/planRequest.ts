@@ -7,6 +7,7 @@ import type { ConfigHost } from '../config/types';
 import { planDeployment } from '../plan/planDocument';
 import { planOutcome } from '../plan/planRows';
 import type { PlanOutcome, PlanParams } from '../protocol/lsp';
+import { writtenAsCommand } from './advice';
 import type { CheckedEntry } from './checker';
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -19,6 +20,7 @@ export function documentPlan(entry: CheckedEntry | undefined, params: PlanParams
   if (entry.version !== params.version) return failed(`The document changed (version ${entry.version}); plan again.`);
   if (!entry.result || !isObject(entry.parsed.value)) return failed('Fix the errors in the document before planning.');
   if (!isObject(entry.parsed.value.targets)) return failed('Add targets: (ttft_ms, tpot_ms or min_tokens_per_second) to plan for.');
+  if (writtenAsCommand(entry.parsed.value)) return failed('This deployment is written as an engine command line; plans are made for deployments written with model:, hardware: and their keys.');
   try {
     return planOutcome(params.uri, params.version, planDeployment(entry.parsed.value, entry.uri, host));
   } catch (error) {

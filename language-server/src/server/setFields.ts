@@ -9,6 +9,7 @@ import type { EngineInput } from '../engine/types';
 import { isCandidatePath } from '../plan/candidateFields';
 import type { SetFieldResult, SetFieldsParams } from '../protocol/lsp';
 import { EDITABLE_PATHS, invalidReason } from './analysisProtocol';
+import { writtenAsCommand } from './advice';
 import type { ParsedEntry } from './checker';
 
 /** The value the analysis used for a field the file leaves out, for the fields a candidate sets. */
@@ -46,6 +47,7 @@ export function setFields(entry: ParsedEntry | undefined, openVersion: number | 
     return { refusedBecause: 'stale-version', message: `the document is at version ${openVersion}, the edit was made against ${params.version}` };
   }
   if (entry.kind !== 'deployment') return { refusedBecause: 'invalid-value', message: 'only a deployment takes a candidate' };
+  if (writtenAsCommand(entry.parsed.value)) return { refusedBecause: 'invalid-value', message: 'this deployment is written as an engine command line: change its arguments instead' };
   if (entry.parsed.syntaxProblems.some((problem) => problem.severity === 'error')) {
     return { refusedBecause: 'invalid-value', message: 'the document has syntax errors: fix them before applying a candidate' };
   }
