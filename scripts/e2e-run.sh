@@ -123,7 +123,7 @@ for tier in $tiers; do
         "$E2E_REPO_ROOT/out/e2e/suite/index.js" "$run_root/payload/workspace" ;;
     ui)
       ensure_server || { tier_not_run ui "code-server did not start"; continue; }
-      run_tier ui env E2E_SERVER_URL="$server_url" E2E_RUN_DIR="$run_root/ui" node test/e2e/ui/run.mjs ;;
+      run_tier ui env E2E_SERVER_URL="$server_url" E2E_RUN_DIR="$run_root/ui" E2E_VSIX="$vsix" node test/e2e/ui/run.mjs ;;
     *)
       tier_not_run "$tier" "unknown tier; known: host, payload, ui" ;;
   esac

@@ -85,6 +85,19 @@ export function prepareLayout(layout, { userDataDir, extensionsDir, uiTestKeybin
   writeFileSync(layout.configFile, 'auth: none\ncert: false\n');
 }
 
+/**
+ * Workspace trust on, as a user has it (the tests' settings turn it off): a folder opened for the
+ * first time is in Restricted Mode, without the prompt that would ask (`startupPrompt: never`).
+ */
+function enableWorkspaceTrust(layout) {
+  const settingsFile = path.join(layout.userDataDir, 'User', 'settings.json');
+  const settings = JSON.parse(readFileSync(settingsFile, 'utf8'));
+  settings['security.workspace.trust.enabled'] = true;
+  settings['security.workspace.trust.startupPrompt'] = 'never';
+  settings['security.workspace.trust.banner'] = 'always';
+  writeFileSync(settingsFile, `${JSON.stringify(settings, null, 2)}\n`);
+}
+
 function commonArgs(layout) {
   return ['--config', layout.configFile, '--user-data-dir', layout.userDataDir, '--extensions-dir', layout.extensionsDir];
 }
@@ -126,10 +139,11 @@ async function waitForHealthy(url, child, timeoutMs) {
  * honour the payload's extensionDevelopmentPath/extensionTestsPath; without it they are silently
  * ignored. `uiTestKeybindings` adds the UI tests' shortcuts to the profile (see prepareLayout).
  */
-export async function startCodeServer({ runDir, port, userDataDir, extensionsDir, vsixPaths = [], env = {}, outliveThisProcess = false, testDriver = true, uiTestKeybindings = false }) {
+export async function startCodeServer({ runDir, port, userDataDir, extensionsDir, vsixPaths = [], env = {}, outliveThisProcess = false, testDriver = true, uiTestKeybindings = false, workspaceTrust = false }) {
   const layout = runLayout(runDir);
   mkdirSync(runDir, { recursive: true });
   prepareLayout(layout, { userDataDir, extensionsDir, uiTestKeybindings });
+  if (workspaceTrust) enableWorkspaceTrust(layout);
   for (const vsix of vsixPaths) installExtension(layout, vsix, env);
   const tools = codeServerTools();
   const listenPort = port ?? (await freePort());
@@ -143,7 +157,7 @@ export async function startCodeServer({ runDir, port, userDataDir, extensionsDir
       '--bind-addr', `127.0.0.1:${listenPort}`,
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
       '--ignore-last-opened',
       // Extension hosts outlive a closed browser for the reconnection grace period (3 h by default).

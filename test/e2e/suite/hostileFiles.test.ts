@@ -3,8 +3,8 @@
  * language server (a FIFO, a symlink to /dev/zero), in a real VS Code: each gets a diagnostic on
  * its reference, the comparison answers with the reason at once, and hovers on other documents
  * still work. The harness trusts its workspace (code-server runs with --disable-workspace-trust),
- * so a file outside the workspace folder is read; Restricted Mode is covered through a real LSP
- * connection in test/server/hostileFiles.test.ts.
+ * so a file outside the workspace folder is read; Restricted Mode is covered in a workbench with
+ * trust on (ui/restrictedMode.test.mjs) and through a real LSP connection (test/server/hostileFiles.test.ts).
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';

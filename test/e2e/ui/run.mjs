@@ -3,7 +3,8 @@
 // the packaged extension installed, on a fresh copy of the test workspace.
 //   node test/e2e/ui/run.mjs <extension.vsix>   starts (and stops) a private code-server
 //   E2E_SERVER_URL=http://127.0.0.1:PORT node test/e2e/ui/run.mjs   uses a running one
-// Environment: E2E_CODE_SERVER_DIR and E2E_NODE24_HOME (test/e2e/env.sh); optional E2E_RUN_DIR
+// Environment: E2E_CODE_SERVER_DIR and E2E_NODE24_HOME (test/e2e/env.sh); E2E_VSIX (the package,
+// set from the argument when given) for the tests that start their own server; optional E2E_RUN_DIR
 // (default .test-run/ui), E2E_SCREENSHOTS (default test-results/e2e, emptied first), E2E_UI_GREP
 // (run only the tests whose titles match it).
 import { readdirSync, rmSync } from 'node:fs';
@@ -26,6 +27,9 @@ process.env.E2E_WORKSPACE = freshWorkspace(path.join(runDir, 'workspace'));
 const screenshots = path.resolve(process.env.E2E_SCREENSHOTS || path.join(repoRoot, 'test-results', 'e2e'));
 rmSync(screenshots, { recursive: true, force: true });
 process.env.E2E_SCREENSHOTS = screenshots;
+// The package, for tests that start a code-server of their own (restrictedMode.test.mjs).
+if (vsix) process.env.E2E_VSIX = path.resolve(vsix);
+process.env.E2E_RUN_DIR = runDir;
 const server = process.env.E2E_SERVER_URL ? undefined : await startCodeServer({ ...UI_TEST_PROFILE, runDir, vsixPaths: [path.resolve(vsix)] });
 if (server) process.env.E2E_SERVER_URL = server.url;
 
