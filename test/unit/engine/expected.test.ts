@@ -23,29 +23,37 @@ function term(result: AnalysisResult, id: string): ExpectedTerm {
 }
 
 describe('efficiency: expected — collectives as libraries run them', () => {
-  it('all-reduce of 0.5 MB on 4 NVSwitch GPUs: one-shot, 3.6 + 3 × 0.47 + 3 × 0.5 MB / 360 GB/s = 9.18 µs (vLLM measures 10 µs)', () => {
-    // Ring LL 3.6 + 6 × 0.47 + 0.75 MB / 90 GB/s = 14.75 µs and ring simple 8.4 + 6 × 3.4 + 0.75 MB / 360 GB/s = 30.9 µs are slower.
-    close(collectiveSeconds({ kind: 'all-reduce', bytes: 5e5, devices: 4 }, NVSWITCH_H100), 3.6e-6 + 3 * 0.47e-6 + 1.5e6 / 360e9);
+  it('all-reduce of 0.5 MB on 4 NVSwitch GPUs: the engine\'s own kernel at 0.1 × 450 GB/s, two-shot, 3.6 + 6 × 0.6 + 0.75 MB / 45 GB/s = 23.9 µs', () => {
+    // One-shot: 3.6 + 3 × 0.6 + 1.5 MB / 45 GB/s = 38.7 µs. SGLang PR 2904 measures 20–27 µs on H100s.
+    close(collectiveSeconds({ kind: 'all-reduce', bytes: 5e5, devices: 4 }, NVSWITCH_H100), 3.6e-6 + 6 * 0.6e-6 + 7.5e5 / 45e9);
   });
 
-  it('all-reduce of 4 MB on 4 NVSwitch GPUs: still one-shot, 5.01 + 12 MB / 360 GB/s = 38.3 µs (vLLM measures 38 µs)', () => {
-    // Ring simple: 8.4 + 20.4 + 6 MB / 360 GB/s = 45.5 µs.
-    close(collectiveSeconds({ kind: 'all-reduce', bytes: 4e6, devices: 4 }, NVSWITCH_H100), 3.6e-6 + 3 * 0.47e-6 + 12e6 / 360e9);
+  it('all-reduce of 16 KB on 8 NVSwitch GPUs (a decode step): one-shot, 3.6 + 7 × 0.6 + 7 × 16 KB / 45 GB/s = 10.3 µs', () => {
+    // Two-shot: 3.6 + 14 × 0.6 + 28 KB / 45 GB/s = 12.6 µs; NCCL would not be asked.
+    close(collectiveSeconds({ kind: 'all-reduce', bytes: 16384, devices: 8 }, NVSWITCH_H100), 3.6e-6 + 7 * 0.6e-6 + (7 * 16384) / 45e9);
   });
 
-  it('over PCIe there is no one-shot: 16 KB on 2 GPUs by ring LL, 3.6 + 2 × 5 + 16 KB / (0.8 × 32 GB/s / 4) = 16.2 µs', () => {
+  it('all-reduce of 32 MB on 4 NVSwitch GPUs (a 2,048-token prefill of a 8,192-wide model): past the 8 MB buffer, NCCL ring simple, 8.4 + 6 × 3.4 + 48 MB / 360 GB/s = 162.1 µs', () => {
+    close(collectiveSeconds({ kind: 'all-reduce', bytes: 32e6, devices: 4 }, NVSWITCH_H100), 8.4e-6 + 6 * 3.4e-6 + 48e6 / 360e9);
+  });
+
+  it('2 GPUs keep their own kernel up to 16 MB: 12 MB one-shot, 3.6 + 0.6 + 12 MB / 45 GB/s = 270.9 µs (NCCL\'s ring would take 48.5)', () => {
+    close(collectiveSeconds({ kind: 'all-reduce', bytes: 12e6, devices: 2 }, NVSWITCH_H100), 3.6e-6 + 0.6e-6 + 12e6 / 45e9);
+  });
+
+  it('over PCIe there is no engine kernel: 16 KB on 2 GPUs by ring LL, 6.6 + 2 × 5 + 16 KB / (0.8 × 32 GB/s / 4) = 19.2 µs', () => {
     // Ring simple: 8.4 + 2 × 5.7 + 16384 / 25.6 GB/s = 20.4 µs.
     const pcie: InterconnectSpec = { bandwidthBytesPerSecond: 32e9, latencySeconds: 5e-6 };
-    close(collectiveSeconds({ kind: 'all-reduce', bytes: 16384, devices: 2 }, pcie), 3.6e-6 + 10e-6 + 16384 / 6.4e9);
+    close(collectiveSeconds({ kind: 'all-reduce', bytes: 16384, devices: 2 }, pcie), 6.6e-6 + 10e-6 + 16384 / 6.4e9);
   });
 
-  it('16 GPUs in two 8-GPU domains: ring simple bound by the 400 Gb/s NIC, 8.4 + 28 × 3.4 + 2 × 9.6 + 1.875 MB / 40 GB/s = 169.7 µs', () => {
-    // 30 ring steps, 2 of them across the network; ring LL would take 3.6 + 28 × 0.47 + 2 × 2.7 + 1.875 MB / 10 GB/s = 209.7 µs.
-    close(collectiveSeconds({ kind: 'all-reduce', bytes: 1e6, devices: 16 }, NVSWITCH_H100), 8.4e-6 + 28 * 3.4e-6 + 2 * 9.6e-6 + 1.875e6 / 40e9);
+  it('16 GPUs in two 8-GPU domains: ring simple bound by the 400 Gb/s NIC, 8.4 + 28 × 3.4 + 2 × 14 + 1.875 MB / 40 GB/s = 178.5 µs', () => {
+    // 30 ring steps, 2 of them across the network; ring LL would take 6.6 + 28 × 0.6 + 2 × 2.7 + 1.875 MB / 10 GB/s = 216.3 µs.
+    close(collectiveSeconds({ kind: 'all-reduce', bytes: 1e6, devices: 16 }, NVSWITCH_H100), 8.4e-6 + 28 * 3.4e-6 + 2 * 14e-6 + 1.875e6 / 40e9);
   });
 
-  it('an engine calling NCCL for every all-reduce (gpt-fast) runs the 0.5 MB of 4 NVSwitch GPUs as ring LL: 3.6 + 6 × 0.47 + 0.75 MB / 90 GB/s = 14.75 µs', () => {
-    close(collectiveSeconds({ kind: 'all-reduce', bytes: 5e5, devices: 4 }, NVSWITCH_H100, false), 3.6e-6 + 6 * 0.47e-6 + 7.5e5 / 90e9);
+  it('an engine calling NCCL for every all-reduce (gpt-fast) runs the 0.5 MB of 4 NVSwitch GPUs as ring LL: 6.6 + 6 × 0.6 + 0.75 MB / 90 GB/s = 18.5 µs', () => {
+    close(collectiveSeconds({ kind: 'all-reduce', bytes: 5e5, devices: 4 }, NVSWITCH_H100, false), 6.6e-6 + 6 * 0.6e-6 + 7.5e5 / 90e9);
   });
 
   it('one device needs no collective', () => {

@@ -1,9 +1,9 @@
 /**
  * Collectives as communication libraries run them, for `efficiency: expected`: NCCL's ring with
- * its two protocols (low-latency for small messages, simple for large), the one-shot all-reduce
- * serving engines run over NVLink and xGMI, and, past the devices one fabric connects, ring steps
- * over the scale-out network. The fastest algorithm for the message wins, as the libraries'
- * tuners choose (constants and sources in constants.ts).
+ * its two protocols (low-latency for small messages, simple for large), the all-reduce kernels
+ * serving engines run themselves over NVLink and xGMI (one-shot and two-shot, for messages that fit
+ * their buffer, NCCL above), and, past the devices one fabric connects, ring steps over the
+ * scale-out network (constants and sources in constants.ts).
  */
 import type { CollectiveShape } from '../roofline';
 import type { FabricKind, InterconnectSpec } from '../types';
@@ -29,6 +29,8 @@ interface Layout {
   /** Bytes per second one device moves per direction in a ring (the slowest link on it). */
   busBytesPerSecond: number;
   intraBytesPerSecond: number;
+  /** Bytes per second a serving engine's own all-reduce kernel moves over the fabric. */
+  customBytesPerSecond: number;
   hopKind: HopKind;
 }
 
@@ -46,6 +48,7 @@ function layoutOf(devices: number, link: InterconnectSpec): Layout {
     networkHopSeconds: scaleOut.latencySeconds,
     busBytesPerSecond: nodes > 1 ? Math.min(intraBytesPerSecond, networkBytesPerSecond) : intraBytesPerSecond,
     intraBytesPerSecond,
+    customBytesPerSecond: C.customLinkEfficiency * link.bandwidthBytesPerSecond,
     hopKind,
   };
 }
@@ -54,7 +57,7 @@ function layoutOf(devices: number, link: InterconnectSpec): Layout {
 function ringSeconds(layout: Layout, steps: number, networkSteps: number, volumeBytes: number): number {
   const intraSteps = steps - networkSteps;
   const lowLatency =
-    C.baseSeconds +
+    C.lowLatencyBaseSeconds +
     intraSteps * layout.hopSeconds +
     networkSteps * layout.networkHopSeconds +
     volumeBytes / (layout.busBytesPerSecond * C.lowLatencyBandwidthShare);
@@ -67,8 +70,26 @@ function ringSeconds(layout: Layout, steps: number, networkSteps: number, volume
 }
 
 /** One kernel reading all p − 1 peers at once: one base latency, one hop per peer, (p − 1) × bytes over the link. */
-function oneShotSeconds(layout: Layout, bytesFromPeers: number): number {
-  return C.baseSeconds + (layout.devices - 1) * layout.hopSeconds + bytesFromPeers / layout.intraBytesPerSecond;
+function oneShotSeconds(layout: Layout, bytesFromPeers: number, bytesPerSecond = layout.intraBytesPerSecond): number {
+  return C.baseSeconds + (layout.devices - 1) * layout.hopSeconds + bytesFromPeers / bytesPerSecond;
+}
+
+/**
+ * A serving engine's own all-reduce: one-shot (every device reads all peers' whole messages) for
+ * small messages, two-shot (each device reduces 1/p of the message from its peers, then gathers
+ * the other reduced slices: 2(p − 1)/p of the message, two rounds of peer hops) for larger ones,
+ * at the rate such kernels reach over the fabric; the engine's heuristic picks by size, here the faster.
+ */
+function customAllReduceSeconds(layout: Layout, messageBytes: number): number {
+  const p = layout.devices;
+  const oneShot = oneShotSeconds(layout, (p - 1) * messageBytes, layout.customBytesPerSecond);
+  const twoShot = C.baseSeconds + 2 * (p - 1) * layout.hopSeconds + (2 * (p - 1) * messageBytes) / p / layout.customBytesPerSecond;
+  return Math.min(oneShot, twoShot);
+}
+
+/** The largest message a serving engine's own all-reduce takes (its IPC buffer); larger ones go to NCCL. */
+function customAllReduceMaxBytes(devices: number): number {
+  return devices <= 2 ? C.customMaxBytes.twoDevices : C.customMaxBytes.more;
 }
 
 /**
@@ -83,8 +104,9 @@ export function collectiveSeconds(collective: CollectiveShape, link: Interconnec
   const oneShotAllowed = oneShot && layout.nodes === 1 && peerToPeer(link.fabric);
   switch (collective.kind) {
     case 'all-reduce': {
-      const ring = ringSeconds(layout, 2 * (p - 1), 2 * (layout.nodes - 1), (2 * (p - 1) * collective.bytes) / p);
-      return oneShotAllowed ? Math.min(ring, oneShotSeconds(layout, (p - 1) * collective.bytes)) : ring;
+      // Engines run their own kernel for messages that fit its buffer, NCCL's ring above.
+      if (oneShotAllowed && collective.bytes <= customAllReduceMaxBytes(p)) return customAllReduceSeconds(layout, collective.bytes);
+      return ringSeconds(layout, 2 * (p - 1), 2 * (layout.nodes - 1), (2 * (p - 1) * collective.bytes) / p);
     }
     case 'all-gather': {
       const ring = ringSeconds(layout, p - 1, layout.nodes - 1, (p - 1) * collective.bytes);

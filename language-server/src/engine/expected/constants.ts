@@ -80,36 +80,54 @@ export const DEQUANT_OPS_PER_WEIGHT = 4;
 export const MATMUL_TILE = { rows: 128, columns: 128, rowGranularity: 16 } as const;
 
 /**
- * Collectives as NCCL models them (NVIDIA/nccl src/graph/tuning.cc, the ring model of NCCL 2.7:
- * latencies in µs): a ring all-reduce costs a base latency plus one per step, 2(p − 1) steps,
- * with the low-latency protocol (LL: base 3.6 µs, 0.47 µs per NVLink step, 1.0 per PCIe step,
- * 2.7 per network step, a quarter of the bus bandwidth) for small messages and the simple one
- * (base 8.4 µs, 3.4 / 5.7 / 9.6 µs per step, full bandwidth) for large ones.
+ * Collectives as NCCL models them (NVIDIA/nccl src/graph/tuning.cc, latencies in µs, as in the
+ * releases with NVLink SHARP in the table that the serving engines of 2023–2025 ship): a ring
+ * all-reduce costs a base latency plus one per step, 2(p − 1) steps, with the low-latency protocol
+ * (LL: base 6.6 µs, 0.6 µs per NVLink step, 1.0 per PCIe step, 2.7 per network step, a quarter of
+ * the bus bandwidth) for small messages and the simple one (base 8.4 µs, 3.4 / 5.7 / 14 µs per
+ * step, full bandwidth) for large ones. (NCCL 2.7's table had 3.6 and 0.47 µs for LL and 9.6 µs
+ * per simple network step.)
  *
- * On NVLink and xGMI, serving engines run their own one-shot all-reduce for small messages
- * (TensorRT-LLM's custom all-reduce, vLLM's custom_all_reduce, SGLang's): each device reads the
- * p − 1 peers' buffers directly in one kernel. Measured on 4 × H100 (vLLM PR 24532,
- * benchmark_device_communicators, bf16, CUDA graphs): 10 µs at 0.5 MB, 14 at 1 MB, 23 at 2 MB,
- * 38 at 4 MB, i.e. about 5 µs plus (p − 1) × message at 375 GB/s, and 3.7 / 4.8 / 5.9 µs for
- * 512 bytes on 2 / 4 / 8 GPUs (SGLang PR 2904), a base like NCCL's LL one plus ~0.5 µs per peer.
- * Libraries pick the fastest algorithm for the size; so does this model.
+ * linkEfficiency 0.8: "450GB/s is the line rate. With the protocol overhead (~20%) NCCL can get an
+ * effective NVLink bandwidth of 370GB/s" (NCCL maintainer, NVIDIA/nccl-tests issue 212); ~230 of
+ * A100's 300 GB/s in nccl-tests.
  *
- * linkEfficiency 0.8: nccl-tests bus bandwidth reaches ~360 GB/s of H100's 450 GB/s NVLink and
- * ~230 of A100's 300 (NCCL performance tables and issues), and 375 GB/s in the one-shot figures above.
+ * Serving engines run their own all-reduce over NVLink and xGMI for every message that fits the
+ * kernel's buffer, and NCCL only above it: TensorRT-LLM's customAllReduceKernels (from v0.5; the
+ * same kernels in SGLang and vLLM's custom_all_reduce) take messages up to 16 MB on 2 GPUs and 8 MB
+ * on more (getMaxRequiredWorkspaceSize; vLLM's max_size is 8 MiB), one-shot (each device reads
+ * every peer's whole message in one kernel) below 1 MB on 4 GPUs and 500 KB on 8, two-shot
+ * (reduce-scatter then all-gather through peer reads: 2(p − 1)/p of the message, two rounds of
+ * peer hops) above (SelectImplementation). A one-shot of 512 bytes takes 3.7 / 4.8 / 5.9 µs on
+ * 2 / 4 / 8 H100s (SGLang PR 2904): a base of 3.6 µs plus a hop per peer.
+ *
+ * customLinkEfficiency 0.1: these kernels run a fixed grid (36 blocks of 512 threads) of peer loads
+ * and barriers and move data far below the link rate. On H100 (SGLang PR 2904, bf16, no CUDA
+ * graphs) 1 MB takes 26.6 / 40.2 / 45.0 µs on 2 / 4 / 8 GPUs with vLLM's kernel and 19.9 / 31.1 /
+ * 33.8 µs with TensorRT-LLM's, about 0.10 and 0.15 of the 450 GB/s link in the model above; the
+ * fastest communicator vLLM measured in 2025 (PR 24532, 4 × H100, CUDA graphs: 23 µs at 2 MB, 38 at
+ * 4 MB) reaches about 0.4. Chosen on the tune points among 0.05–0.8 (docs/fidelity.md): 0.1.
  */
 export const COLLECTIVE_CONSTANTS = {
+  /** A single kernel's collective (one-shot, two-shot, an all-to-all): launch and barrier. */
   baseSeconds: 3.6e-6,
+  /** NCCL's ring with the LL protocol (tuning.cc baseLat, Ring/LL). */
+  lowLatencyBaseSeconds: 6.6e-6,
   /**
-   * Per ring step of the LL protocol by hop kind (tuning.cc hwLat, Ring/LL), used when the
-   * interconnect gives no latency of its own.
+   * Per ring step of the LL protocol by hop kind (tuning.cc hwLat, Ring/LL), and per peer of a
+   * one-shot or two-shot kernel, used when the interconnect gives no latency of its own.
    */
-  lowLatencyStepSeconds: { nvlink: 0.47e-6, pcie: 1.0e-6, network: 2.7e-6 },
+  lowLatencyStepSeconds: { nvlink: 0.6e-6, pcie: 1.0e-6, network: 2.7e-6 },
   simpleBaseSeconds: 8.4e-6,
   /** Per ring step of the simple protocol, by hop kind (tuning.cc hwLat, Ring/Simple). */
-  simpleStepSeconds: { nvlink: 3.4e-6, pcie: 5.7e-6, network: 9.6e-6 },
+  simpleStepSeconds: { nvlink: 3.4e-6, pcie: 5.7e-6, network: 14e-6 },
   /** Ring LL moves a quarter of the bus bandwidth (tuning.cc: busBw *= 1/4 for ring LL all-reduce). */
   lowLatencyBandwidthShare: 0.25,
   linkEfficiency: 0.8,
+  /** Share of the link rate a serving engine's own all-reduce kernel moves. */
+  customLinkEfficiency: 0.1,
+  /** The largest message a serving engine's own all-reduce takes; NCCL's ring above. */
+  customMaxBytes: { twoDevices: 16e6, more: 8e6 },
 } as const;
 
 /**
