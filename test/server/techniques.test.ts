@@ -40,7 +40,7 @@ describe('techniques in the language server', function () {
 
   it('hovers each technique key with its own effect on TTFT, TPOT and memory, and its paper', async function () {
     const fixture = loadFixture('techniques.roofline.yaml');
-    const sparsity = await client.hover(fixture.uri, fixture.cursors[0]!);
+    const sparsity = await client.hover(fixture.uri, fixture.cursors[1]!);
     assert.deepEqual(sparsity?.range, { start: { line: 8, character: 2 }, end: { line: 8, character: 17 } });
     const sparse = markdown(sparsity);
     assert.ok(sparse.startsWith('**2\\:4 sparsity** alone, against no techniques:'), sparse);
@@ -51,14 +51,25 @@ describe('techniques in the language server', function () {
     assert.match(sparse, /0\.5625×/);
     assert.match(sparse, /Source: Mishra et al\. 2021, arXiv 2104\.08378/);
 
-    const eviction = markdown(await client.hover(fixture.uri, fixture.cursors[1]!));
+    const eviction = markdown(await client.hover(fixture.uri, fixture.cursors[2]!));
     assert.ok(eviction.startsWith('**KV eviction to 1,024 tokens** alone'), eviction);
     assert.match(eviction, /- TTFT [\d.]+ ms → \*\*[\d.]+ ms\*\* \(unchanged\)/);
     assert.match(eviction, /keeps at most 1,024 of its 8,448 tokens/);
 
-    const offload = markdown(await client.hover(fixture.uri, fixture.cursors[2]!));
+    const offload = markdown(await client.hover(fixture.uri, fixture.cursors[3]!));
     assert.match(offload, /- TPOT [\d.]+ ms → \*\*[\d.]+ ms\*\* \((\d\d+(\.\d+)?)× slower\)/);
     assert.match(offload, /PCIe 4\.0 x16 \(31\.5 GB\/s/);
+  });
+
+  it('hovers techniques: with all of them together, and a variant with its figures against the deployment', async function () {
+    const fixture = loadFixture('techniques.roofline.yaml');
+    const all = markdown(await client.hover(fixture.uri, fixture.cursors[0]!));
+    assert.ok(all.startsWith('**All techniques** against none:'), all);
+    // 2:4, eviction and half the weights over PCIe together: decode is link-bound, an order of magnitude slower.
+    assert.match(all, /- TPOT [\d.]+ ms → \*\*[\d.]+ ms\*\* \(\d\d+(\.\d+)?× slower\)/);
+    const variant = markdown(await client.hover(fixture.uri, fixture.cursors[4]!));
+    assert.ok(variant.startsWith('**without techniques** (meta-llama/Llama-2-7b-hf; no techniques) against this deployment:'), variant);
+    assert.match(variant, /- TPOT [\d.]+ ms → \*\*[\d.]+ ms\*\* \(\d\d+(\.\d+)?× faster\)/);
   });
 
   it('warns on an eviction budget above the context, 2:4 without sparse tensor cores and an empty offload, with fixes that clear them', async function () {

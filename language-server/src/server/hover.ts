@@ -4,7 +4,7 @@
  */
 import { targetFigures } from '../engine/targets';
 import { servingHoverLines } from './servingFigures';
-import { techniqueHoverLines } from './techniqueHover';
+import { techniqueHoverLines, variantHoverLines } from './techniqueHover';
 import type { Hover } from 'vscode-languageserver';
 import type { JsonPath } from '../config/types';
 import { kvCacheFormula, kvCacheFormulaOfConfig, type KvCacheFormula, type ModelShape } from '../engine/index';
@@ -279,6 +279,7 @@ function deploymentLines(input: EngineInput, result: AnalysisResult, path: JsonP
     default:
       if (path[0] === 'serving' || path[0] === 'cost') return servingHoverLines(path, result) ?? [];
       if (path[0] === 'techniques') return techniqueHoverLines(input, result, path);
+      if (path[0] === 'variants' && path.length >= 2) return variantHoverLines(result, path);
       if (path[0] === 'model' && path.length === 2 && shape) return modelLines(shape, modelKvFormula(input.model, input.quantization.kvCache.bitsPerElement / 8), path);
       if (path[0] === 'hardware' && path.length >= 2) return hardwareLines(input.hardware, path.slice(1));
       return [];

@@ -29,6 +29,23 @@ export function effectLines(before: AnalysisResult, after: AnalysisResult): stri
   ].join('\n');
 }
 
+/** A `variants:` entry: its figures against this deployment's, or why it could not be analysed. */
+export function variantHoverLines(result: AnalysisResult, path: JsonPath): string[] {
+  const index = path[1];
+  const variant = typeof index === 'number' ? result.variants?.[index] : undefined;
+  if (!variant) return [];
+  const title = `**${escapeMarkdown(variant.name)}** (${escapeMarkdown(variant.model_name)}${variant.techniques.length > 0 ? `; ${escapeMarkdown(variant.techniques.join(', '))}` : '; no techniques'})`;
+  if (variant.error) return [`${title}: not analysed: ${escapeMarkdown(variant.error)}`];
+  return [
+    `${title} against this deployment:\n\n` +
+      [
+        `- ${change('TTFT', result.metrics.ttft_seconds, variant.ttft_seconds, formatSeconds, true)}`,
+        `- ${change('TPOT', result.metrics.tpot_seconds, variant.tpot_seconds, formatSeconds, true)}`,
+        `- ${change('Memory', result.memory.total_bytes, variant.total_memory_bytes, formatBytes, false)}${variant.fits ? '' : ' — does not fit'}`,
+      ].join('\n'),
+  ];
+}
+
 export function techniqueHoverLines(input: EngineInput, result: AnalysisResult, path: JsonPath): string[] {
   const spec = input.techniques;
   if (!spec) return [];
