@@ -116,6 +116,11 @@ describe('roofline panel: serving and plan views', function () {
     await rows.nth(1).locator('button[data-apply]').click();
     assert.deepEqual(await panel.postedOfType('applyCandidate'), [{ type: 'applyCandidate', uri: analysis.uri, version: analysis.version, index: plan.candidates[1]!.rank }]);
     assert.equal(await rows.nth(1).locator('button[data-apply]').innerText(), 'Applied');
+    // The edit comes back as a new version: the plan stays, saying it was made for the file before.
+    assert.equal(await page.locator('#plan-view .plan-stale').isVisible(), false);
+    await panel.showAnalysis({ ...analysis, version: analysis.version + 1 });
+    await page.locator('#plan-view .plan-stale', { hasText: 'The file changed since this plan was made' }).waitFor();
+    assert.equal(await rows.count(), plan.candidates.length);
 
     await toLightTheme(panel);
     const light = await panel.snapshot('plan');

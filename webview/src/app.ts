@@ -231,6 +231,7 @@ export class Panel {
       case 'plan':
         if (this.current?.uri !== message.outcome.uri) return;
         this.planView.show(message.outcome);
+        this.planView.setDocumentVersion(this.current.version);
         this.renderPlan();
         this.afterRender();
         return;
@@ -358,6 +359,7 @@ export class Panel {
     this.renderMemory();
     this.renderSweep();
     this.renderServing();
+    this.planView.setDocumentVersion(analysis.version);
     this.renderPlan();
     this.beforeAfter.show(baselineOf(analysis), result, this.palette);
     this.variants.show(result, this.palette);

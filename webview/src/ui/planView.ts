@@ -20,6 +20,7 @@ export class PlanView {
   private readonly status: HTMLElement;
   private readonly tableBox: HTMLElement;
   private readonly chart: HTMLElement;
+  private readonly staleNote: HTMLElement;
   private outcome: PlanSuccess | undefined;
   private selected: number | undefined;
   private applied: number | undefined;
@@ -35,11 +36,13 @@ export class PlanView {
       this.callbacks.onRequest();
     });
     this.status = el('p', { className: 'plan-status', role: 'status' });
+    this.staleNote = el('p', { className: 'plan-stale', hidden: true, text: 'The file changed since this plan was made: Find cheapest deployment plans it again.' });
     this.tableBox = el('div', { className: 'plan-table' });
     chart.hidden = true;
     this.element = el('section', { className: 'card card-wide plan-view', id: 'plan-view', 'aria-labelledby': 'plan-heading' }, [
       el('header', { className: 'card-header' }, [el('h2', { id: 'plan-heading', text: 'Plan: the cheapest deployment that meets the targets' }), this.button]),
       this.status,
+      this.staleNote,
       chart,
       this.tableBox,
     ]);
@@ -91,7 +94,13 @@ export class PlanView {
     this.revealIfPending();
   }
 
+  /** The version of the document the panel shows: a plan made for another one says so. */
+  setDocumentVersion(version: number | undefined): void {
+    this.staleNote.hidden = this.outcome === undefined || version === undefined || this.outcome.version === version;
+  }
+
   clear(): void {
+    this.staleNote.hidden = true;
     this.outcome = undefined;
     this.selected = undefined;
     this.status.textContent = '';
