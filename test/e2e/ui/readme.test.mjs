@@ -43,6 +43,13 @@ describe('README screenshots of a real example', function () {
     // Inlay hints and the code lens arrive after the text; the pictures show them.
     await editorContaining(page, README.inlayHint).waitFor();
     await page.locator(SELECTORS.codeLens).first().waitFor();
+    // The theme is a user setting kept by the server: an earlier test may have left it light.
+    if ((await page.locator('.monaco-workbench.vs').count()) > 0) {
+      // Focus in the editor (not on a token a later step clicks) so the shortcut reaches the workbench.
+      await tokenInEditor(page, 'workload').click();
+      await page.keyboard.press(KEYS.toggleLightDark);
+      await page.locator('.monaco-workbench.vs-dark').waitFor();
+    }
   });
 
   after(async () => {
