@@ -1,0 +1,60 @@
+// A deployment written as a vllm serve command, as a user sees it: the refusal to start squiggled
+// on --max-model-len inside the string, in the Problems panel with the KV pool and concurrency,
+// and the hover of the argument. Run by ui/run.mjs.
+import assert from 'node:assert/strict';
+import { launchChromium } from '../lib/browser.mjs';
+import { SELECTORS } from './selectors.mjs';
+import { focusProblems, openFromExplorer, openWorkbench, screenshot, STEP_TIMEOUT_MS } from './workbench.mjs';
+
+const serverUrl = process.env.E2E_SERVER_URL;
+const workspace = process.env.E2E_WORKSPACE;
+const screenshots = process.env.E2E_SCREENSHOTS;
+
+describe('vLLM arguments in the workbench', function () {
+  this.timeout(120_000);
+  let browser;
+  let page;
+
+  before(async function () {
+    assert.ok(serverUrl && workspace && screenshots, 'E2E_SERVER_URL, E2E_WORKSPACE and E2E_SCREENSHOTS are set');
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.setDefaultTimeout(STEP_TIMEOUT_MS);
+    await openWorkbench(page, serverUrl, workspace);
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) {
+      await screenshot(page, screenshots, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
+    }
+  });
+
+  it('squiggles the --max-model-len vLLM would refuse, and says why in Problems', async () => {
+    await openFromExplorer(page, 'vllm-start.roofline.yaml', 'Will vLLM start');
+    await page.locator(SELECTORS.errorSquiggle).first().waitFor();
+    const problems = await focusProblems(page);
+    const row = problems.locator('.monaco-list-row', { hasText: 'vLLM would refuse to start' }).first();
+    await row.waitFor();
+    const text = await row.innerText();
+    assert.match(text, /--max-model-len 65536/);
+    assert.match(text, /KV pool/);
+    await screenshot(page, screenshots, 'vllm-refusal-problems');
+  });
+
+  it('explains the argument on hover', async () => {
+    // The folded line is one token with its indentation: aim a third of the way in, on the name.
+    const line = page.locator(SELECTORS.editorLine, { hasText: /max-model-len/ }).first();
+    const span = line.locator('span', { hasText: /max-model-len/ }).last();
+    const box = await span.boundingBox();
+    assert.ok(box, 'the --max-model-len line is rendered');
+    await page.mouse.move(box.x + box.width / 3, box.y + box.height / 2);
+    const hover = page.locator(SELECTORS.hover, { hasText: 'serving.max_model_len' }).first();
+    await hover.waitFor();
+    assert.match(await hover.innerText(), /--max-model-len 65536/);
+    await screenshot(page, screenshots, 'vllm-argument-hover');
+  });
+});
