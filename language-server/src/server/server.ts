@@ -319,7 +319,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     guard('codeLens', [], async (params) => {
       const uri = params.textDocument.uri;
       if (!(await settingsFor(uri)).codeLens.enabled) return [];
-      const entry = await checker.checkAfterReads(uri, pause);
+      const entry = checker.check(uri);
       const top = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
       if (entry && isModelKind(entry.kind)) {
         // A model file has no panel of its own: the lens states its figures and does nothing on click.
