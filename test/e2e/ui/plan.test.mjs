@@ -86,11 +86,7 @@ describe('The Plan view in VS Code', function () {
     const text = await page.locator(SELECTORS.editorLines).first().innerText();
     assert.doesNotMatch(text, /quantization:/, 'the whole candidate is undone in one step');
 
-    await page.keyboard.press(KEYS.toggleLightDark);
-    await page.locator('.monaco-workbench.vs').waitFor();
-    await frame.locator(SELECTORS.planView).scrollIntoViewIfNeeded();
-    await screenshot(page, screenshots, 'plan-view-light');
-    await page.keyboard.press(KEYS.toggleLightDark);
-    await page.locator('.monaco-workbench.vs-dark').waitFor();
+    // Light and dark pictures of the view are the panel tier's (test/panel/plan.test.ts): the
+    // theme is a user setting the UI tests after this one share, so it is left as it is.
   });
 });
