@@ -120,6 +120,57 @@ describe('serving and planning over stdio', function () {
     await client.close(fixture.uri);
   });
 
+  // The same space as the planner benchmark: thousands of analyses, a second or more of work.
+  const LARGE_PLAN = [
+    'plan:',
+    '  hardware: [nvidia-h100-sxm, nvidia-h200-sxm, nvidia-a100-80gb-sxm4, nvidia-l40s, amd-mi300x, amd-mi325x, nvidia-b200]',
+    '  max_gpus: 16',
+    '  weights: [bf16, fp8, int4-g128, nvfp4]',
+    '  kv_cache: [bf16, fp8]',
+    '',
+  ].join('\n');
+
+  function largePlanText(): string {
+    const text = loadFixture('serving-targets.roofline.yaml').text;
+    return text.slice(0, text.indexOf('plan:')) + LARGE_PLAN;
+  }
+
+  it('answers a hover on another document while a large plan is being searched', async function () {
+    const other = loadFixture('serving-targets.roofline.yaml');
+    const otherUri = other.uri.replace('serving-targets', 'serving-targets-other');
+    await client.open(otherUri, other.text);
+    const uri = other.uri.replace('serving-targets', 'serving-targets-large');
+    await client.open(uri, largePlanText());
+    const analysis = await client.connection.sendRequest(AnalysisRequest, { uri });
+    const order: string[] = [];
+    const planned = client.connection.sendRequest(PlanRequest, { uri, version: analysis.version }).then((outcome) => {
+      order.push('plan');
+      return outcome;
+    });
+    const hovered = client.hover(otherUri, { line: 1, character: 3 }).then((hover) => {
+      order.push('hover');
+      return hover;
+    });
+    const [outcome, hover] = await Promise.all([planned, hovered]);
+    assert.ok(hover, 'the hover on the other document is answered');
+    assert.ok('candidates' in outcome && outcome.evaluated > 1_000, JSON.stringify('error' in outcome ? outcome : outcome.evaluated));
+    assert.deepEqual(order, ['hover', 'plan']);
+    await client.close(uri);
+    await client.close(otherUri);
+  });
+
+  it('stops a plan when its document changes under it, and says so', async function () {
+    const uri = loadFixture('serving-targets.roofline.yaml').uri.replace('serving-targets', 'serving-targets-edited');
+    await client.open(uri, largePlanText());
+    const analysis = await client.connection.sendRequest(AnalysisRequest, { uri });
+    const planned = client.connection.sendRequest(PlanRequest, { uri, version: analysis.version });
+    const edited = client.change(uri, largePlanText().replace('concurrency: 32', 'concurrency: 16'));
+    const outcome: PlanOutcome = await planned;
+    await edited;
+    assert.ok('error' in outcome && /changed \(version \d+\) while planning; plan again/.test(outcome.error), JSON.stringify('error' in outcome ? outcome : outcome.evaluated));
+    await client.close(uri);
+  });
+
   it('plans the cheapest deployments and writes one into the file as one edit, comments kept', async function () {
     const fixture = loadFixture('serving-targets.roofline.yaml');
     const uri = fixture.uri.replace('serving-targets', 'serving-targets-plan');

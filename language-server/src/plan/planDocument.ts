@@ -9,7 +9,7 @@ import type { ConfigHost } from '../config/types';
 import { servingOnly } from '../engine/default/analyze';
 import type { AnalysisResult, EngineInput } from '../engine/types';
 import { findHardwarePreset } from '../presets/index';
-import { DEFAULT_CONCURRENCY_LEVELS, searchPlan, type PlanEvaluator, type PlanResult, type PlanSpace } from './planner';
+import { DEFAULT_CONCURRENCY_LEVELS, runToEnd, searchPlanSteps, type PlanEvaluator, type PlanResult, type PlanSpace } from './planner';
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -53,6 +53,11 @@ export function analyzeValue(deployment: object, uri: string, host: ConfigHost):
  * the space cannot be searched.
  */
 export function planDeployment(deployment: Record<string, unknown>, uri: string, host: ConfigHost): PlanResult {
+  return runToEnd(planDeploymentSteps(deployment, uri, host));
+}
+
+/** `planDeployment` in steps, one per deployment analysed (see `searchPlanSteps`). */
+export function* planDeploymentSteps(deployment: Record<string, unknown>, uri: string, host: ConfigHost): Generator<void, PlanResult, void> {
   const { plan: _plan, ...base } = deployment;
   const space = planSpaceOf(deployment);
   const modelConfig = analyzeValue({ ...base, hardware: space.hardware[0] }, uri, host)?.input.model;
@@ -64,5 +69,5 @@ export function planDeployment(deployment: Record<string, unknown>, uri: string,
     },
     servingAt: (input) => servingOnly(input),
   };
-  return searchPlan(base, space, evaluator, modelConfig);
+  return yield* searchPlanSteps(base, space, evaluator, modelConfig);
 }

@@ -92,6 +92,22 @@ function sortCandidates(candidates: PlanCandidate[]): void {
  * with `analyze`. `modelConfig` is the resolved model (for its expert count).
  */
 export function searchPlan(base: Record<string, unknown>, space: PlanSpace, evaluator: PlanEvaluator, modelConfig: unknown): PlanResult {
+  return runToEnd(searchPlanSteps(base, space, evaluator, modelConfig));
+}
+
+/** Drives a stepped search to its result without pausing (the library and the CLI). */
+export function runToEnd<T>(steps: Generator<void, T, void>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * `searchPlan` in steps: it yields after each deployment it analyses, so a caller that must stay
+ * responsive (the language server) can give its event loop back between them, and stop early.
+ */
+export function* searchPlanSteps(base: Record<string, unknown>, space: PlanSpace, evaluator: PlanEvaluator, modelConfig: unknown): Generator<void, PlanResult, void> {
   const targets = targetsOf(base);
   const experts = routedExperts(modelConfig);
   const baseQuantization = isObject(base.quantization) ? base.quantization : {};
@@ -124,6 +140,7 @@ export function searchPlan(base: Record<string, unknown>, space: PlanSpace, eval
                 analysed = evaluator.analyze(deploymentAt('max'));
               } catch {
                 // Does not fit, or the parallelism does not divide the model: not a candidate.
+                yield;
                 continue;
               }
               const maxConcurrency = analysed.result.serving?.max_concurrency ?? 0;
@@ -158,6 +175,7 @@ export function searchPlan(base: Record<string, unknown>, space: PlanSpace, eval
                   ...(serving.cost_per_million_output_tokens_usd !== undefined ? { cost_per_million_output_tokens_usd: serving.cost_per_million_output_tokens_usd } : {}),
                 });
               }
+              yield;
             }
           }
         }

@@ -374,7 +374,11 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     PlanRequest,
     guard('plan', { uri: '', version: 0, error: 'internal error' }, async (params) => {
       const entry = await checker.checkAfterReads(params.uri, pause);
-      return documentPlan(entry, params, checker.readHost);
+      return documentPlan(entry, params, checker.readHost, {
+        now: () => runtime.now(),
+        pause,
+        currentVersion: () => documents.get(params.uri)?.version,
+      });
     }),
   );
 
