@@ -95,6 +95,12 @@ export function analyzeDefault(input: EngineInput): AnalysisResult {
     notes.push(
       `Serving: ${input.workload.promptTokens}-token prompts and ${input.workload.outputTokens}-token outputs under continuous batching; workload.batch_size is the fixed batch of the stages above and is not used by the serving figures.`,
     );
+    // The serving step is the engine's plain decode step: tokens accepted per step by a draft model
+    // or Medusa heads change TTFT/TPOT above, but not the steady state under load.
+    const multiToken = input.speculative ? 'the speculative draft model' : techniques?.parallelDecoding ? 'parallel decoding (Medusa heads)' : undefined;
+    if (multiToken) {
+      notes.push(`The serving figures decode one token per request per step: the tokens ${multiToken} accepts per step are in TTFT and TPOT above, not in the figures under load.`);
+    }
   }
 
   const parameters = parameterCounts(base);

@@ -285,3 +285,27 @@ describe('sparse tensor cores in the hardware presets', () => {
     }
   });
 });
+
+describe('techniques under serving: (Llama-2-7B on an A100, as many requests as the KV pool holds)', () => {
+  const serving = { concurrency: 'max' as const, maxBatchedTokens: 8192, kvBlockTokens: 16 };
+
+  it('2:4 frees 12.95 GB × (1 − 0.5625) = 5.67 GB of weights for the KV pool: (5.67 GB / 1,280 tokens × 512 KiB) ≈ 8.4 more requests in flight', () => {
+    const input: EngineInput = { ...llama7bOnA100(1024, 256), serving };
+    const plain = analyzeResolved(input).serving!;
+    const sparse = withTechniques(input, { weight_sparsity: '2:4' }).serving!;
+    const freedBytes = BLOCK_MATRIX_BYTES * (1 - 0.5625);
+    assertClose(sparse.kv_pool_bytes_per_gpu - plain.kv_pool_bytes_per_gpu, freedBytes, 1e-6);
+    // 2 × 32 blocks × 4096 × 2 bytes = 524,288 bytes of KV per token; 1,280 tokens per request.
+    const extraRequests = freedBytes / (1280 * 524_288);
+    assert.ok(sparse.max_concurrency - plain.max_concurrency >= Math.floor(extraRequests) && sparse.max_concurrency - plain.max_concurrency <= Math.ceil(extraRequests), `${plain.max_concurrency} → ${sparse.max_concurrency}`);
+    assert.ok(sparse.output_tokens_per_second > plain.output_tokens_per_second);
+  });
+
+  it('says that parallel decoding’s accepted tokens are not in the figures under load', () => {
+    const input: EngineInput = { ...llama7bOnA100(1024, 256), serving };
+    const medusa = withTechniques(input, { parallel_decoding: { heads: 4, tree_tokens: 64, mean_accepted: 2.8 } });
+    assert.ok(medusa.notes.some((note) => /parallel decoding \(Medusa heads\) accepts per step are in TTFT and TPOT above, not in the figures under load/.test(note)), medusa.notes.join('\n'));
+    const plain = analyzeResolved(input);
+    assert.ok(!plain.notes.some((note) => /not in the figures under load/.test(note)));
+  });
+});
