@@ -11,7 +11,7 @@ import type { ConfigProblem, JsonPath, OffsetRange, ParsedDocument } from '../co
 import { analyzeResolved, parseNumberFormat } from '../engine/index';
 import type { AnalysisResult, EngineInput } from '../engine/types';
 import { techniqueProblems } from './techniqueAdvice';
-import { formatBytes, formatMilliseconds, formatNumber, formatRatio, formatUsableMemory } from '../format/units';
+import { formatBytes, formatMilliseconds, formatNumber, formatRatio, formatTokensPerSecond, formatUsableMemory } from '../format/units';
 
 export const SOURCE = 'llm-roofline';
 
@@ -172,7 +172,7 @@ function figureText(key: string, figures: TargetFigures): string {
     case 'tpot_ms':
       return formatMilliseconds(figures.tpotMs);
     default:
-      return `${formatNumber(figures.tokensPerSecond)} tokens/s`;
+      return `${formatTokensPerSecond(figures.tokensPerSecond)}`;
   }
 }
 

@@ -22,7 +22,7 @@ import {
   stageIntensity,
 } from './figures';
 import { dominantTerms } from '../engine/expected/dominant';
-import { formatBandwidth, formatBytes, formatFlops, formatFlopsPerSecond, formatInteger, formatNumber, formatParameters, formatPercent, formatRatio, formatSeconds, formatUsableMemory, hasNonFiniteWord } from '../format/units';
+import { formatBandwidth, formatBytes, formatFlops, formatFlopsPerSecond, formatInteger, formatNumber, formatParameters, formatPercent, formatRatio, formatSeconds, formatTokensPerSecond, formatUsableMemory, hasNonFiniteWord } from '../format/units';
 import { descriptionAt } from './schemaInfo';
 import { kvPerTokenText, modelFiguresOf, weightsText, type ModelFigures } from './modelFigures';
 import { valueAt } from '../config/parse';
@@ -228,7 +228,7 @@ function deploymentLines(input: EngineInput, result: AnalysisResult, path: JsonP
       if (finite(decodeIntensity)) {
         const ridge = result.hardware.ridge_point;
         lines.push(
-          `Decode: intensity ${formatNumber(decodeIntensity)} FLOP/B ${decodeIntensity < ridge ? '<' : '≥'} ridge ${formatNumber(ridge)} FLOP/B → **${decodeIntensity < ridge ? 'memory' : 'compute'}-bound**; TPOT ${formatSeconds(result.metrics.tpot_seconds)}, ${formatNumber(result.metrics.output_tokens_per_second)} tokens/s`,
+          `Decode: intensity ${formatNumber(decodeIntensity)} FLOP/B ${decodeIntensity < ridge ? '<' : '≥'} ridge ${formatNumber(ridge)} FLOP/B → **${decodeIntensity < ridge ? 'memory' : 'compute'}-bound**; TPOT ${formatSeconds(result.metrics.tpot_seconds)}, ${formatTokensPerSecond(result.metrics.output_tokens_per_second)}`,
         );
       }
       lines.push(memoryLine(result));
@@ -246,7 +246,7 @@ function deploymentLines(input: EngineInput, result: AnalysisResult, path: JsonP
     case 'workload.output_tokens':
       return [
         `TPOT ${formatSeconds(result.metrics.tpot_seconds)}; end-to-end \`TTFT + decode = ${formatSeconds(result.metrics.ttft_seconds)} + ${formatSeconds(result.stages.decode.totals.seconds)} = ${formatSeconds(result.metrics.e2e_seconds)}\``,
-        `${formatNumber(result.metrics.output_tokens_per_second)} tokens/s`,
+        `${formatTokensPerSecond(result.metrics.output_tokens_per_second)}`,
         ...expectedLines(result, 'tpot_seconds'),
       ];
     case 'efficiency':
@@ -275,7 +275,7 @@ function deploymentLines(input: EngineInput, result: AnalysisResult, path: JsonP
     case 'targets.tpot_ms':
       return [`Now: TPOT ${formatSeconds(targetFigures(result).tpotMs / 1e3)}${result.serving ? ' under load' : ''}`];
     case 'targets.min_tokens_per_second':
-      return [`Now: ${formatNumber(targetFigures(result).tokensPerSecond)} tokens/s${result.serving ? ' under load' : ''}`];
+      return [`Now: ${formatTokensPerSecond(targetFigures(result).tokensPerSecond)}${result.serving ? ' under load' : ''}`];
     default:
       if (path[0] === 'serving' || path[0] === 'cost') return servingHoverLines(path, result) ?? [];
       if (path[0] === 'techniques') return techniqueHoverLines(input, result, path);
