@@ -215,7 +215,7 @@ function targetProblems(doc: ParsedDocument, result: AnalysisResult, change: Tar
         return targetProblem(
           doc,
           key,
-          `Throughput target missed${underLoad}: ${formatNumber(rate)} tokens/s is ${formatNumber(target - rate)} tokens/s short of ${formatNumber(target)} tokens/s (${formatNumber((rate / target) * 100, 2)}% of it)${changeText(key, change)}`,
+          `Throughput target missed${underLoad}: ${formatTokensPerSecond(rate)} is ${formatTokensPerSecond(target - rate)} short of ${formatTokensPerSecond(target)} (${formatNumber((rate / target) * 100, 2)}% of it)${changeText(key, change)}`,
         );
       }
     }

@@ -4,13 +4,13 @@
  */
 import type { JsonPath } from '../config/types';
 import type { AnalysisResult } from '../engine/types';
-import { formatBytes, formatInteger, formatNumber, formatSeconds } from '../format/units';
+import { formatBytes, formatInteger, formatNumber, formatSeconds, formatTokensPerSecond } from '../format/units';
 
 /** Hover lines for a key under `serving:` or `cost:`; undefined when the key is not one of them. */
 export function servingHoverLines(path: JsonPath, result: AnalysisResult): string[] | undefined {
   const serving = result.serving;
   if (!serving || (path[0] !== 'serving' && path[0] !== 'cost')) return undefined;
-  const throughput = `**${formatNumber(serving.output_tokens_per_second)} output tokens/s** (${formatNumber(serving.output_tokens_per_second_per_gpu)} per GPU, ${formatNumber(serving.output_tokens_per_second_per_user)} per user = 1 / TPOT)`;
+  const throughput = `**${formatTokensPerSecond(serving.output_tokens_per_second)} output** (${formatTokensPerSecond(serving.output_tokens_per_second_per_gpu)} per GPU, ${formatTokensPerSecond(serving.output_tokens_per_second_per_user)} per user = 1 / TPOT)`;
   const latency = `TTFT ${formatSeconds(serving.ttft_seconds)}, TPOT ${formatSeconds(serving.tpot_seconds)}; end to end \`${formatSeconds(serving.queue_seconds)} waiting + ${formatSeconds(serving.ttft_seconds - serving.queue_seconds)} + (o − 1) × ${formatSeconds(serving.tpot_seconds)} = ${formatSeconds(serving.e2e_seconds)}\``;
   const pool = `KV pool ${formatBytes(serving.kv_pool_bytes_per_gpu)} per GPU (utilization × capacity − weights − activations of a full step − memory outside torch) holds **${formatInteger(serving.max_concurrency)}** requests`;
   switch (path.join('.')) {
