@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Diagnostic, Hover, MarkupContent } from 'vscode-languageserver-protocol';
+import { DiagnosticSeverity, type Diagnostic, type Hover, type MarkupContent } from 'vscode-languageserver-protocol';
 import { AnalysisRequest, SetFieldRequest, SweepRequest } from '../../language-server/src/protocol/lsp';
 import { FIXTURE_DIR, loadFixture } from './fixtures';
 import { fileUri, LspTestClient, SERVER_PATH } from './lspClient';
@@ -401,6 +401,24 @@ describe('language server over stdio', function () {
       const hover = markdown(await client.hover(fixture.uri, { line: lineOf('model_type'), character: column + 2 }));
       assert.ok(hover.startsWith('**8.03 B parameters**, weights 15.0 GiB at 16-bit · KV 128 KiB/token at 16-bit\n\n---\n\n**model_type**'), hover);
       await client.close(fixture.uri);
+    });
+
+    it('says on model_type what a raw config.json of an unknown model type is assumed to be, and still counts it', async function () {
+      const uri = 'file:///models/mystery/config.json';
+      const text = '{\n  "model_type": "mystery_lm",\n  "hidden_size": 2048,\n  "num_hidden_layers": 16,\n  "num_attention_heads": 16,\n  "intermediate_size": 5632,\n  "vocab_size": 32000\n}\n';
+      const diagnostics = await client.open(uri, text);
+      assert.equal(diagnostics.length, 1, JSON.stringify(diagnostics));
+      const [assumed] = diagnostics;
+      assert.equal(assumed!.code, 'model-assumed');
+      assert.equal(assumed!.severity, DiagnosticSeverity.Information);
+      assert.deepEqual(assumed!.range, { start: { line: 1, character: 16 }, end: { line: 1, character: 28 } });
+      assert.match(String(assumed!.message), /^model_type "mystery_lm" is not one whose transformers defaults are known, .*embeddings tied .*a gated silu MLP, RMSNorm .*no biases, rotary positions/);
+      // Tied: 32000 × 2048 + 16 × (4 × 2048² + 3 × 2048 × 5632 + 2 × 2048) + 2048 = 887,687,168 parameters, × 2 B = 1.65 GiB.
+      const byLine = new Map((await client.inlayHints(uri)).map((hint) => [hint.position.line, String(hint.label)]));
+      assert.equal(byLine.get(1), '→ 888 M params · weights 1.65 GiB at 16-bit');
+      // A known model_type assumes nothing.
+      assert.deepEqual(await client.change(uri, text.replace('mystery_lm', 'llama')), []);
+      await client.close(uri);
     });
 
     it('gives a model file the same figures, with the active parameters of a mixture of experts', async function () {

@@ -49,7 +49,14 @@ export function resolveModelDocument(doc: ParsedDocument, host: ConfigHost): Res
     const problems = dedupeProblems([...schemaProblems, ...context.problems]);
     if (config && !hasErrors(problems)) {
       try {
-        normalizeModel(config, []);
+        const shape = normalizeModel(config, []);
+        // A model_type without known transformers defaults is analysed from its fields: say, on
+        // the key that decides it, what the counts take for granted.
+        if (shape.assumptions.length > 0) {
+          const path = hasPath(doc.value, ['model_type']) ? ['model_type'] : [];
+          const range = path.length > 0 ? rangeOf(doc, path) : firstLineRange(doc.text);
+          problems.push(problemAt(doc, path, 'model-assumed', shape.assumptions.join(' '), { range, severity: 'information' }));
+        }
       } catch (error) {
         if (!isRooflineInputError(error)) throw error;
         const written = error.path.length > 0 && hasPath(doc.value, error.path);
