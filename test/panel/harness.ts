@@ -4,6 +4,7 @@
  * `acquireVsCodeApi` that records posted messages and keeps `setState` in sessionStorage (so a
  * reload restores it, as VS Code does), and drives it with headless Chromium.
  */
+import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -287,4 +288,44 @@ export class PanelPage {
   async close(): Promise<void> {
     await this.page.close();
   }
+}
+
+/**
+ * A panel suite's browser, page server and current page, started and stopped by mocha hooks: every
+ * test's page is checked for CSP violations and page errors, then closed. `openEach` opens a
+ * default page before each test; otherwise a test opens its own with `open`.
+ */
+export class PanelSuite {
+  browser!: Browser;
+  server!: PanelServer;
+  panel!: PanelPage;
+
+  async open(options: { width?: number; height?: number; theme?: string } = {}): Promise<PanelPage> {
+    this.panel = await PanelPage.open(this.browser, this.server, options);
+    return this.panel;
+  }
+}
+
+export function panelSuite(options: { openEach?: boolean } = {}): PanelSuite {
+  const suite = new PanelSuite();
+  before(async () => {
+    suite.server = await startPanelServer(await buildPanelBundle());
+    suite.browser = await launchChromium();
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.server?.close();
+  });
+  if (options.openEach) {
+    beforeEach(async () => {
+      await suite.open();
+    });
+  }
+  afterEach(async () => {
+    if (!suite.panel) return;
+    assert.deepEqual(await suite.panel.violations(), [], 'no CSP violations');
+    assert.deepEqual(suite.panel.pageErrors, [], 'no page errors');
+    await suite.panel.close();
+  });
+  return suite;
 }

@@ -4,9 +4,8 @@
  */
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import type { DocumentAnalysis, PlanOutcome, ServingCurve } from '../../language-server/src/protocol/lsp';
-import { buildPanelBundle, launchChromium, LIGHT_THEME_VARIABLES, loadFixture, PanelPage, SCREENSHOT_DIR, startPanelServer, type PanelServer, type PanelWindow } from './harness';
+import { LIGHT_THEME_VARIABLES, loadFixture, panelSuite, SCREENSHOT_DIR, type PanelPage, type PanelWindow } from './harness';
 
 type PlanFixture = DocumentAnalysis & { serving_curve: ServingCurve; plan: Extract<PlanOutcome, { candidates: unknown[] }> };
 
@@ -26,25 +25,10 @@ async function toLightTheme(panel: PanelPage): Promise<void> {
 
 describe('roofline panel: serving and plan views', function () {
   this.timeout(60_000);
-  let browser: Browser;
-  let server: PanelServer;
+  const suite = panelSuite({ openEach: true });
   let panel: PanelPage;
-
-  before(async () => {
-    server = await startPanelServer(await buildPanelBundle());
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  beforeEach(async () => {
-    panel = await PanelPage.open(browser, server);
-  });
-  afterEach(async () => {
-    assert.deepEqual(await panel.violations(), [], 'no CSP violations');
-    assert.deepEqual(panel.pageErrors, []);
-    await panel.close();
+  beforeEach(() => {
+    panel = suite.panel;
   });
 
   it('draws throughput and latency against requests in flight, with the saturation point and the target', async () => {

@@ -5,9 +5,8 @@
  */
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import type { ChartSnapshot } from '../../webview/src/testHooks';
-import { buildPanelBundle, launchChromium, loadFixture, PanelPage, SCREENSHOT_DIR, startPanelServer, type PanelServer, type PanelWindow } from './harness';
+import { loadFixture, panelSuite, SCREENSHOT_DIR, type PanelPage, type PanelWindow } from './harness';
 
 async function beforeAfterSnapshot(panel: PanelPage, chart: 'time' | 'memory'): Promise<ChartSnapshot> {
   const snapshot = await panel.page.evaluate((id) => (globalThis as unknown as PanelWindow).llmRooflinePanel.beforeAfterSnapshot(id), chart);
@@ -17,29 +16,13 @@ async function beforeAfterSnapshot(panel: PanelPage, chart: 'time' | 'memory'): 
 
 describe('roofline panel: techniques before and after', function () {
   this.timeout(60_000);
-  let browser: Browser;
-  let server: PanelServer;
-  let panel: PanelPage;
-
-  before(async () => {
-    server = await startPanelServer(await buildPanelBundle());
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  afterEach(async () => {
-    assert.deepEqual(await panel.violations(), [], 'no CSP violations');
-    assert.deepEqual(panel.pageErrors, []);
-    await panel.close();
-  });
+  const suite = panelSuite();
 
   it('shows the baseline as ghost points, time per layer and memory side by side, and the speed-up per stage', async () => {
     const analysis = loadFixture('llama-2-7b-a100-techniques');
     const { result, baseline } = analysis;
     assert.ok(result && baseline);
-    panel = await PanelPage.open(browser, server);
+    const panel = await suite.open();
     await panel.showAnalysis(analysis);
     const page = panel.page;
     const section = page.locator('#before-after');
@@ -94,7 +77,7 @@ describe('roofline panel: techniques before and after', function () {
   });
 
   it('draws in the light theme with the light palette', async () => {
-    panel = await PanelPage.open(browser, server, { theme: 'vscode-light' });
+    const panel = await suite.open({ theme: 'vscode-light' });
     await panel.showAnalysis(loadFixture('llama-2-7b-a100-techniques'));
     const palette = await panel.page.evaluate(() => (globalThis as unknown as PanelWindow).llmRooflinePanel.palette());
     const memory = await beforeAfterSnapshot(panel, 'memory');
@@ -107,7 +90,7 @@ describe('roofline panel: techniques before and after', function () {
   it('compares the deployment with its variants in one table and one chart', async () => {
     const analysis = loadFixture('llama-2-7b-a100-techniques');
     const result = analysis.result!;
-    panel = await PanelPage.open(browser, server);
+    const panel = await suite.open();
     await panel.showAnalysis(analysis);
     const section = panel.page.locator('#variants');
     await section.waitFor();
@@ -130,7 +113,7 @@ describe('roofline panel: techniques before and after', function () {
   });
 
   it('hides the views for a deployment without techniques or variants', async () => {
-    panel = await PanelPage.open(browser, server);
+    const panel = await suite.open();
     await panel.showAnalysis(loadFixture('llama-3.1-8b-l4'));
     assert.equal(await panel.page.locator('#before-after').isHidden(), true);
     assert.equal(await panel.page.locator('#variants').isHidden(), true);

@@ -2,35 +2,17 @@
 // on --max-model-len inside the string, in the Problems panel with the KV pool and concurrency,
 // and the hover of the argument. Run by ui/run.mjs.
 import assert from 'node:assert/strict';
-import { launchChromium } from '../lib/browser.mjs';
 import { SELECTORS } from './selectors.mjs';
-import { focusProblems, openFromExplorer, openWorkbench, screenshot, STEP_TIMEOUT_MS } from './workbench.mjs';
+import { focusProblems, openFromExplorer, screenshot, workbenchSuite } from './workbench.mjs';
 
-const serverUrl = process.env.E2E_SERVER_URL;
-const workspace = process.env.E2E_WORKSPACE;
 const screenshots = process.env.E2E_SCREENSHOTS;
 
 describe('vLLM arguments in the workbench', function () {
   this.timeout(120_000);
-  let browser;
+  const suite = workbenchSuite();
   let page;
-
-  before(async function () {
-    assert.ok(serverUrl && workspace && screenshots, 'E2E_SERVER_URL, E2E_WORKSPACE and E2E_SCREENSHOTS are set');
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.setDefaultTimeout(STEP_TIMEOUT_MS);
-    await openWorkbench(page, serverUrl, workspace);
-  });
-
-  after(async () => {
-    await browser?.close();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) {
-      await screenshot(page, screenshots, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
-    }
+  before(() => {
+    page = suite.page;
   });
 
   it('squiggles the --max-model-len vLLM would refuse, and says why in Problems', async () => {

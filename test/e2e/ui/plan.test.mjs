@@ -2,37 +2,23 @@
 // candidates table, Apply writes the cheapest candidate into the file (comments kept) and one
 // Ctrl+Z in the editor takes it back. Run by ui/run.mjs (E2E_SERVER_URL, E2E_WORKSPACE, E2E_SCREENSHOTS).
 import assert from 'node:assert/strict';
-import { launchChromium } from '../lib/browser.mjs';
 import { KEYS, PLAN, SELECTORS } from './selectors.mjs';
-import { editorContaining, openFromExplorerFolder, openWorkbench, screenshot, STEP_TIMEOUT_MS, tokenInEditor, webviewContentFrame } from './workbench.mjs';
+import { editorContaining, openFromExplorerFolder, screenshot, STEP_TIMEOUT_MS, tokenInEditor, webviewContentFrame, workbenchSuite } from './workbench.mjs';
 
-const serverUrl = process.env.E2E_SERVER_URL;
-const workspace = process.env.E2E_WORKSPACE;
 const screenshots = process.env.E2E_SCREENSHOTS;
 
 describe('The Plan view in VS Code', function () {
   this.timeout(180_000);
-  let browser;
+  const suite = workbenchSuite({
+    failedPrefix: 'failed-plan',
+    prepare: async (page) => {
+      await page.keyboard.press(KEYS.closeBottomPanel);
+      await openFromExplorerFolder(page, PLAN.examplesFolder, PLAN.deployment, PLAN.firstLine);
+    },
+  });
   let page;
-
-  before(async function () {
-    assert.ok(serverUrl && workspace && screenshots, 'E2E_SERVER_URL, E2E_WORKSPACE and E2E_SCREENSHOTS are set');
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.setDefaultTimeout(STEP_TIMEOUT_MS);
-    await openWorkbench(page, serverUrl, workspace);
-    await page.keyboard.press(KEYS.closeBottomPanel);
-    await openFromExplorerFolder(page, PLAN.examplesFolder, PLAN.deployment, PLAN.firstLine);
-  });
-
-  after(async () => {
-    await browser?.close();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) {
-      await screenshot(page, screenshots, `failed-plan-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
-    }
+  before(() => {
+    page = suite.page;
   });
 
   it('opens from the code action on targets:, applies the cheapest candidate as one undo step', async () => {

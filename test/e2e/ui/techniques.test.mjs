@@ -2,40 +2,27 @@
 // on an A100 with 2:4 sparsity, fusion and KV eviction), dark and light, and the hover on a
 // technique key. Also the README's before/after pictures: test-results/e2e/readme-techniques-*.png.
 import assert from 'node:assert/strict';
-import { launchChromium } from '../lib/browser.mjs';
 import { KEYS, SELECTORS } from './selectors.mjs';
-import { hoverWithMouse, openFromExplorerFolder, openWorkbench, readmeScreenshot, screenshot, STEP_TIMEOUT_MS, tokenInEditor, waitForPaintedCanvases, webviewContentFrame } from './workbench.mjs';
+import { hoverWithMouse, openFromExplorerFolder, readmeScreenshot, tokenInEditor, waitForPaintedCanvases, webviewContentFrame, workbenchSuite } from './workbench.mjs';
 
-const serverUrl = process.env.E2E_SERVER_URL;
-const workspace = process.env.E2E_WORKSPACE;
 const screenshots = process.env.E2E_SCREENSHOTS;
 
 const EXAMPLE = 'llama-2-7b-a100-techniques.roofline.yaml';
 
 describe('techniques: before and after in VS Code', function () {
   this.timeout(120_000);
-  let browser;
+  const suite = workbenchSuite({
+    viewport: { width: 1400, height: 800 },
+    failedPrefix: 'failed-techniques',
+    prepare: async (page) => {
+      await openFromExplorerFolder(page, 'examples', EXAMPLE, 'nvidia-a100-80gb-sxm4');
+      await page.keyboard.press(KEYS.closeSidebar);
+      await page.locator(SELECTORS.explorerRow).first().waitFor({ state: 'hidden' });
+    },
+  });
   let page;
-
-  before(async function () {
-    assert.ok(serverUrl && workspace && screenshots, 'E2E_SERVER_URL, E2E_WORKSPACE and E2E_SCREENSHOTS are set');
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 800 } });
-    page.setDefaultTimeout(STEP_TIMEOUT_MS);
-    await openWorkbench(page, serverUrl, workspace);
-    await openFromExplorerFolder(page, 'examples', EXAMPLE, 'nvidia-a100-80gb-sxm4');
-    await page.keyboard.press(KEYS.closeSidebar);
-    await page.locator(SELECTORS.explorerRow).first().waitFor({ state: 'hidden' });
-  });
-
-  after(async () => {
-    await browser?.close();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) {
-      await screenshot(page, screenshots, `failed-techniques-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
-    }
+  before(() => {
+    page = suite.page;
   });
 
   it('hovers a technique key with its own effect on TTFT, TPOT and memory', async () => {

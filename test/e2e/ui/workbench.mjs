@@ -1,7 +1,9 @@
 // Steps on the code-server workbench, each waiting on what the page shows.
+import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { launchChromium } from '../lib/browser.mjs';
 import { KEYS, SELECTORS } from './selectors.mjs';
 
 /** Where the README's screenshots are committed; E2E_UPDATE_SCREENSHOTS=1 refreshes them. */
@@ -134,4 +136,34 @@ export async function readmeScreenshot(page, directory, name) {
 
 function escapeRegExp(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * A UI suite's browser and workbench page (ui/run.mjs gives E2E_SERVER_URL, E2E_WORKSPACE and
+ * E2E_SCREENSHOTS): the workbench opens on the test workspace before the suite's tests, then
+ * `prepare(page)` runs; the browser closes after them, and a failed test leaves a screenshot named
+ * `<failedPrefix>-<test title>`.
+ */
+export function workbenchSuite({ viewport = { width: 1400, height: 900 }, failedPrefix = 'failed', prepare } = {}) {
+  const suite = { browser: undefined, page: undefined };
+  const screenshots = process.env.E2E_SCREENSHOTS;
+  before(async function () {
+    const serverUrl = process.env.E2E_SERVER_URL;
+    const workspace = process.env.E2E_WORKSPACE;
+    assert.ok(serverUrl && workspace && screenshots, 'E2E_SERVER_URL, E2E_WORKSPACE and E2E_SCREENSHOTS are set');
+    suite.browser = await launchChromium();
+    suite.page = await suite.browser.newPage({ viewport });
+    suite.page.setDefaultTimeout(STEP_TIMEOUT_MS);
+    await openWorkbench(suite.page, serverUrl, workspace);
+    await prepare?.(suite.page);
+  });
+  after(async () => {
+    await suite.browser?.close();
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && suite.page) {
+      await screenshot(suite.page, screenshots, `${failedPrefix}-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
+    }
+  });
+  return suite;
 }
