@@ -4,31 +4,20 @@
  * command until vLLM would start.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import type { Diagnostic, MarkupContent } from 'vscode-languageserver-protocol';
+import type { MarkupContent } from 'vscode-languageserver-protocol';
 import { CodeActionRequest } from 'vscode-languageserver-protocol';
 import { EngineCommandRequest } from '../../language-server/src/protocol/lsp';
 import { loadFixture } from './fixtures';
-import { LspTestClient, SERVER_PATH } from './lspClient';
+import type { LspTestClient } from './lspClient';
+import { diagnosticWithCode as byCode, lspSuite } from './suite';
 
-const FAST = { validation: { debounceMs: 0 } };
 
-function byCode(diagnostics: Diagnostic[], code: string): Diagnostic {
-  const found = diagnostics.find((diagnostic) => diagnostic.code === code);
-  assert.ok(found, `no ${code} among ${JSON.stringify(diagnostics.map((diagnostic) => `${String(diagnostic.code)}: ${diagnostic.message}`))}`);
-  return found;
-}
 
 describe('language server: engine arguments', function () {
+  const suite = lspSuite();
   let client: LspTestClient;
-
-  before(async function () {
-    assert.ok(existsSync(SERVER_PATH), `${SERVER_PATH} is missing: run \`node scripts/build.mjs\` first`);
-    client = await LspTestClient.start({ settings: FAST });
-  });
-
-  after(async function () {
-    await client?.stop();
+  before(function () {
+    client = suite.client;
   });
 
   it('puts the refusal on --max-model-len inside a folded YAML string, with the KV pool and concurrency', async function () {

@@ -4,15 +4,14 @@
  * serving curve, the plan and SetFields (a candidate written as one edit, comments kept).
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { analyze } from '../../language-server/src/api';
 import { candidateFields } from '../../language-server/src/plan/candidateFields';
 import { AnalysisRequest, PlanRequest, ServingCurveRequest, SetFieldsRequest, type PlanOutcome } from '../../language-server/src/protocol/lsp';
 import { loadFixture } from './fixtures';
-import { LspTestClient, SERVER_PATH } from './lspClient';
+import type { LspTestClient } from './lspClient';
+import { lspSuite } from './suite';
 
-const FAST = { validation: { debounceMs: 0 } };
 
 function missedTarget(diagnostics: Diagnostic[]): Diagnostic {
   const found = diagnostics.find((diagnostic) => diagnostic.code === 'target-missed');
@@ -27,15 +26,10 @@ function applyEdit(text: string, lines: string[], edit: { range: { start: { line
 
 describe('serving and planning over stdio', function () {
   this.timeout(60_000);
+  const suite = lspSuite();
   let client: LspTestClient;
-
-  before(async function () {
-    assert.ok(existsSync(SERVER_PATH), `${SERVER_PATH} is missing: run \`node scripts/build.mjs\` first`);
-    client = await LspTestClient.start({ settings: FAST });
-  });
-
-  after(async function () {
-    await client?.stop();
+  before(function () {
+    client = suite.client;
   });
 
   it('names the cheapest change that meets a missed target, and its quick fix applies it', async function () {

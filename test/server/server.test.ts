@@ -5,23 +5,15 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DiagnosticSeverity, type Diagnostic, type Hover, type MarkupContent } from 'vscode-languageserver-protocol';
+import { DiagnosticSeverity } from 'vscode-languageserver-protocol';
 import { AnalysisRequest, SetFieldRequest, SweepRequest } from '../../language-server/src/protocol/lsp';
 import { FIXTURE_DIR, loadFixture } from './fixtures';
 import { fileUri, LspTestClient, SERVER_PATH } from './lspClient';
+import { diagnosticWithCode as byCode, hoverMarkdown as markdown } from './suite';
 
 const FAST = { validation: { debounceMs: 0 } };
 
-function markdown(hover: Hover | null): string {
-  assert.ok(hover, 'expected a hover');
-  return (hover.contents as MarkupContent).value;
-}
 
-function byCode(diagnostics: Diagnostic[], code: string): Diagnostic {
-  const found = diagnostics.find((diagnostic) => diagnostic.code === code);
-  assert.ok(found, `expected a ${code} diagnostic, got ${JSON.stringify(diagnostics.map((d) => [d.code, d.message]))}`);
-  return found;
-}
 
 describe('language server over stdio', function () {
   let client: LspTestClient;

@@ -3,34 +3,18 @@
  * memory, warnings on combinations that make no sense, and their quick fixes.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import type { Diagnostic, Hover, MarkupContent } from 'vscode-languageserver-protocol';
 import { loadFixture } from './fixtures';
-import { LspTestClient, SERVER_PATH } from './lspClient';
+import type { LspTestClient } from './lspClient';
+import { diagnosticWithCode as byCode, hoverMarkdown as markdown, lspSuite } from './suite';
 
-const FAST = { validation: { debounceMs: 0 } };
 
-function markdown(hover: Hover | null): string {
-  assert.ok(hover, 'expected a hover');
-  return (hover.contents as MarkupContent).value;
-}
 
-function byCode(diagnostics: Diagnostic[], code: string): Diagnostic {
-  const found = diagnostics.find((diagnostic) => diagnostic.code === code);
-  assert.ok(found, `expected a ${code} diagnostic, got ${JSON.stringify(diagnostics.map((d) => [d.code, d.message]))}`);
-  return found;
-}
 
 describe('techniques in the language server', function () {
+  const suite = lspSuite();
   let client: LspTestClient;
-
-  before(async function () {
-    assert.ok(existsSync(SERVER_PATH), `${SERVER_PATH} is missing: run \`node scripts/build.mjs\` first`);
-    client = await LspTestClient.start({ settings: FAST });
-  });
-
-  after(async function () {
-    await client?.stop();
+  before(function () {
+    client = suite.client;
   });
 
   it('publishes no problem for techniques that make sense on an A100', async function () {

@@ -5,6 +5,7 @@
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import type { AnalysisResult } from '../engine/types';
 import type { DocumentKind } from '../config/types';
+import type { PlanCandidate } from '../plan/planner';
 import type { SweepData } from './webview';
 
 /** A range in a document, LSP style (zero-based line and UTF-16 character). */
@@ -177,21 +178,8 @@ export interface ServingCurve {
  */
 export const ServingCurveRequest = new RequestType<SweepParams, ServingCurve | null, void>('llmRoofline/servingCurve');
 
-/** One candidate of a plan, as the panel shows it. */
-export interface PlanRow {
-  /** A deployment `analyze()` accepts, which meets the targets when analysed on its own. */
-  deployment: Record<string, unknown>;
-  gpus: number;
-  metrics: {
-    ttft_ms: number;
-    tpot_ms: number;
-    output_tokens_per_second: number;
-    output_tokens_per_second_per_gpu: number;
-    output_tokens_per_second_per_user: number;
-    concurrency: number;
-    max_concurrency: number;
-  };
-  cost_per_million_output_tokens_usd?: number;
+/** One candidate of a plan, as the panel shows it: the planner's candidate with its place in the ranking. */
+export interface PlanRow extends PlanCandidate {
   /** Place in the full ranking, 0 for the best. */
   rank: number;
   /** On the Pareto front of tokens/s per GPU against tokens/s per user (no candidate beats it on both). */
