@@ -142,6 +142,8 @@ export interface ExpectedConstants {
   attentionBandwidth: number;
   /** Time a request costs once, before its first token: admission, tokenisation, returning the token. */
   requestSeconds: number;
+  /** Share of the link rate a serving engine's own all-reduce kernel moves; absent: COLLECTIVE_CONSTANTS.customLinkEfficiency. */
+  allReduceLinkEfficiency?: number;
   source?: string;
 }
 

@@ -45,6 +45,7 @@ export interface HardwareFields {
     attention_compute?: number;
     attention_bandwidth?: number;
     request_us?: number;
+    all_reduce_link_efficiency?: number;
     source?: string;
   };
   source?: string;
@@ -137,6 +138,7 @@ function mergeExpected(base: ExpectedConstants | undefined, fields: NonNullable<
   if (isFraction(fields.attention_compute)) merged.attentionCompute = fields.attention_compute;
   if (isFraction(fields.attention_bandwidth)) merged.attentionBandwidth = fields.attention_bandwidth;
   if (isNumber(fields.request_us) && fields.request_us >= 0) merged.requestSeconds = fields.request_us * MICROSECOND;
+  if (isFraction(fields.all_reduce_link_efficiency)) merged.allReduceLinkEfficiency = fields.all_reduce_link_efficiency;
   if (typeof fields.source === 'string' && fields.source.length > 0) merged.source = fields.source;
   return merged;
 }

@@ -93,10 +93,29 @@ const REFERENCES = {
  * and why. Attention: FlashAttention-3 reaches up to 75% of H100 bf16 peak where FlashAttention-2
  * reaches 35% on H100 and 50–73% on A100 (Shah et al., arXiv 2407.08608; Dao, arXiv 2307.08691);
  * serving prefill with causal masks and shorter sequences sits below the best case.
+ *
+ * All-reduce: from Hopper on, NVSwitch (gen 3) reduces in the switch (NVLink SHARP, `multimem`
+ * loads and stores) and the serving engines' all-reduce runs on it or on symmetric memory with
+ * the kernel launched inside the CUDA graph (TensorRT-LLM's one-shot / two-shot and NVLS
+ * strategies, FlashInfer's fused all-reduce, PyTorch symmetric memory in vLLM); the fastest
+ * communicator vLLM measured on 4 × H100 with CUDA graphs moves 2 MB in 23 µs and 4 MB in 38 µs
+ * (vLLM PR 24532, 2025), about 0.4 of the 450 GB/s link in the one-shot / two-shot model
+ * (collectives.ts). Ampere and AMD CDNA have no in-switch reduction; their engines run the
+ * peer-load kernel (vLLM's custom_all_reduce, its ROCm build), ≈0.1 (COLLECTIVE_CONSTANTS).
  */
 const FAMILIES: Readonly<Record<string, NonNullable<HardwareFields['expected']>>> = {
-  'nvidia-hopper': { family: 'nvidia-hopper', attention_compute: 0.6, source: 'FlashAttention-3 on Hopper (arXiv 2407.08608)' },
-  'nvidia-blackwell': { family: 'nvidia-blackwell', attention_compute: 0.6, source: 'FlashAttention-3-class kernels on Blackwell (cuDNN, FlashInfer)' },
+  'nvidia-hopper': {
+    family: 'nvidia-hopper',
+    attention_compute: 0.6,
+    all_reduce_link_efficiency: 0.4,
+    source: 'FlashAttention-3 on Hopper (arXiv 2407.08608); NVLink SHARP and symmetric-memory all-reduce (vLLM PR 24532)',
+  },
+  'nvidia-blackwell': {
+    family: 'nvidia-blackwell',
+    attention_compute: 0.6,
+    all_reduce_link_efficiency: 0.4,
+    source: 'FlashAttention-3-class kernels on Blackwell (cuDNN, FlashInfer); NVLink SHARP and symmetric-memory all-reduce (vLLM PR 24532)',
+  },
   'nvidia-ampere': { family: 'nvidia-ampere', source: 'FlashAttention-2 on A100 (arXiv 2307.08691)' },
   'amd-cdna': { family: 'amd-cdna', source: 'documented defaults; ROCm FlashAttention-2 (CK) kernels' },
 };

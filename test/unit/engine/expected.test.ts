@@ -56,6 +56,10 @@ describe('efficiency: expected — collectives as libraries run them', () => {
     close(collectiveSeconds({ kind: 'all-reduce', bytes: 5e5, devices: 4 }, NVSWITCH_H100, false), 6.6e-6 + 6 * 0.6e-6 + 7.5e5 / 90e9);
   });
 
+  it('with in-switch reduction (Hopper, Blackwell) the engine kernel moves 0.4 of the link: 0.5 MB on 4 GPUs, 3.6 + 6 × 0.6 + 0.75 MB / 180 GB/s = 11.4 µs', () => {
+    close(collectiveSeconds({ kind: 'all-reduce', bytes: 0.5e6, devices: 4 }, NVSWITCH_H100, true, 0.4), 3.6e-6 + 6 * 0.6e-6 + 0.75e6 / 180e9);
+  });
+
   it('one device needs no collective', () => {
     assert.equal(collectiveSeconds({ kind: 'all-reduce', bytes: 1e6, devices: 1 }, NVSWITCH_H100), 0);
   });
@@ -159,6 +163,11 @@ describe('efficiency: expected — hardware figures', () => {
     assert.equal(h100.spec!.computeUnits, 132);
     assert.equal(h100.spec!.expected!.family, 'nvidia-hopper');
     assert.equal(h100.spec!.expected!.attentionCompute, 0.6);
+    assert.equal(h100.spec!.expected!.allReduceLinkEfficiency, 0.4);
+    assert.equal(findHardwarePreset('nvidia-b200')!.spec!.expected!.allReduceLinkEfficiency, 0.4);
+    // No in-switch reduction on Ampere or AMD CDNA: the default share of the link.
+    assert.equal(findHardwarePreset('nvidia-a100-80gb-sxm4')!.spec!.expected!.allReduceLinkEfficiency, undefined);
+    assert.equal(findHardwarePreset('amd-mi300x')!.spec!.expected!.allReduceLinkEfficiency, undefined);
     for (const key of ['interconnect.fabric', 'compute_units', 'expected']) assert.ok(h100.sources[key], key);
     assert.equal(findHardwarePreset('amd-mi300x')!.spec!.interconnect!.fabric, 'xgmi');
   });
@@ -171,6 +180,17 @@ describe('efficiency: expected — hardware figures', () => {
     // The same kernels, 10 µs instead of 4 µs each.
     close(kernelTerm(file) / kernelTerm(preset), 10 / 4);
     assert.ok(file.notes.some((note) => note.includes('mine family')));
+  });
+
+  it('a hardware file sets the share of the link its engine all-reduce moves: Llama-3.1-70B decode at TP 4, one all-reduce 0.4 → 0.2', () => {
+    const deployment = { model: 'meta-llama/Llama-3.1-70B', workload: { batch_size: 8, prompt_tokens: 128, output_tokens: 64 }, parallelism: { tensor: 4 }, efficiency: 'expected' };
+    const preset = analyze({ ...deployment, hardware: 'nvidia-h100-sxm' });
+    const file = analyze({ ...deployment, hardware: { extends: 'nvidia-h100-sxm', expected: { all_reduce_link_efficiency: 0.2 } } });
+    const allReduce = (result: AnalysisResult): number => result.stages.decode.layers.find((layer) => layer.name === 'attn_all_reduce')!.seconds;
+    // 8 tokens × 8192 × 2 B = 131,072 B on 4 GPUs. At 0.4 one-shot: 3.6 + 3 × 0.6 + 3 × 131,072 B / 180 GB/s = 7.6 µs
+    // (two-shot 8.3). At 0.2 two-shot: 3.6 + 6 × 0.6 + 1.5 × 131,072 B / 90 GB/s = 9.4 µs (one-shot 9.8).
+    close(allReduce(preset), 3.6e-6 + 3 * 0.6e-6 + (3 * 131072) / 180e9);
+    close(allReduce(file), 3.6e-6 + 6 * 0.6e-6 + (1.5 * 131072) / 90e9);
   });
 });
 
@@ -215,6 +235,13 @@ describe('efficiency: expected — the engine running the model', () => {
     // Memory-bound at batch 8 and 4K tokens: the three extra reads add their time, nothing else changes.
     close(termOf(before, 'attention-kernel').tpot_seconds - termOf(xqa, 'attention-kernel').tpot_seconds, (attention.count * attention.bytes.kv_read * 3) / sustained, 1e-3);
     assert.equal(before.metrics.bound!.tpot_seconds, xqa.metrics.bound!.tpot_seconds, 'the ideal bound does not depend on the engine');
+  });
+
+  it('TensorRT-LLM before XQA runs every all-reduce through NCCL (custom all-reduce was off by default): 131 KB on 4 H100s by ring LL, 6.6 + 6 × 0.6 + 196,608 B / 90 GB/s', () => {
+    const tp4 = { ...deployment, model: 'meta-llama/Llama-3.1-70B', workload: { batch_size: 8, prompt_tokens: 128, output_tokens: 64 }, parallelism: { tensor: 4 } };
+    const before = analyze({ ...tp4, engine: 'tensorrt-llm-before-xqa' });
+    const allReduce = before.stages.decode.layers.find((layer) => layer.name === 'attn_all_reduce')!;
+    close(allReduce.seconds, 6.6e-6 + 6 * 0.6e-6 + (2 * 3 * 131072) / 4 / (0.8 * 450e9 * 0.25));
   });
 });
 

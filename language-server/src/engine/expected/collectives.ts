@@ -34,7 +34,7 @@ interface Layout {
   hopKind: HopKind;
 }
 
-function layoutOf(devices: number, link: InterconnectSpec): Layout {
+function layoutOf(devices: number, link: InterconnectSpec, customLinkEfficiency: number): Layout {
   const domain = Math.max(1, link.domainDevices ?? devices);
   const nodes = Math.ceil(devices / domain);
   const hopKind = hopKindOf(link.fabric);
@@ -48,7 +48,7 @@ function layoutOf(devices: number, link: InterconnectSpec): Layout {
     networkHopSeconds: scaleOut.latencySeconds,
     busBytesPerSecond: nodes > 1 ? Math.min(intraBytesPerSecond, networkBytesPerSecond) : intraBytesPerSecond,
     intraBytesPerSecond,
-    customBytesPerSecond: C.customLinkEfficiency * link.bandwidthBytesPerSecond,
+    customBytesPerSecond: customLinkEfficiency * link.bandwidthBytesPerSecond,
     hopKind,
   };
 }
@@ -97,10 +97,10 @@ function customAllReduceMaxBytes(devices: number): number {
  * runs: `oneShot` false for engines that call NCCL for every collective (gpt-fast's
  * torch.distributed functional all_reduce) instead of a one-shot kernel of their own.
  */
-export function collectiveSeconds(collective: CollectiveShape, link: InterconnectSpec, oneShot = true): number {
+export function collectiveSeconds(collective: CollectiveShape, link: InterconnectSpec, oneShot = true, customLinkEfficiency: number = C.customLinkEfficiency): number {
   const p = collective.devices;
   if (p <= 1) return 0;
-  const layout = layoutOf(p, link);
+  const layout = layoutOf(p, link, customLinkEfficiency);
   const oneShotAllowed = oneShot && layout.nodes === 1 && peerToPeer(link.fabric);
   switch (collective.kind) {
     case 'all-reduce': {

@@ -106,7 +106,9 @@ export const MATMUL_TILE = { rows: 128, columns: 128, rowGranularity: 16 } as co
  * graphs) 1 MB takes 26.6 / 40.2 / 45.0 µs on 2 / 4 / 8 GPUs with vLLM's kernel and 19.9 / 31.1 /
  * 33.8 µs with TensorRT-LLM's, about 0.10 and 0.15 of the 450 GB/s link in the model above; the
  * fastest communicator vLLM measured in 2025 (PR 24532, 4 × H100, CUDA graphs: 23 µs at 2 MB, 38 at
- * 4 MB) reaches about 0.4. Chosen on the tune points among 0.05–0.8 (docs/fidelity.md): 0.1.
+ * 4 MB) reaches about 0.4. Chosen on the tune points among 0.05–0.8 (docs/fidelity.md): 0.1, the
+ * default for fabrics without in-switch reduction (Ampere, AMD CDNA); the NVIDIA Hopper and
+ * Blackwell families take 0.4 (`allReduceLinkEfficiency`, presets/servingFigures.ts).
  */
 export const COLLECTIVE_CONSTANTS = {
   /** A single kernel's collective (one-shot, two-shot, an all-to-all): launch and barrier. */
@@ -124,7 +126,7 @@ export const COLLECTIVE_CONSTANTS = {
   /** Ring LL moves a quarter of the bus bandwidth (tuning.cc: busBw *= 1/4 for ring LL all-reduce). */
   lowLatencyBandwidthShare: 0.25,
   linkEfficiency: 0.8,
-  /** Share of the link rate a serving engine's own all-reduce kernel moves. */
+  /** Share of the link rate a serving engine's own all-reduce kernel moves, unless the hardware family gives its own. */
   customLinkEfficiency: 0.1,
   /** The largest message a serving engine's own all-reduce takes; NCCL's ring above. */
   customMaxBytes: { twoDevices: 16e6, more: 8e6 },

@@ -37,8 +37,12 @@ export interface EngineProfile {
  *   once per query head of its group; the XQA kernel (TensorRT-LLM v0.8) loads it once for the
  *   group with tensor cores: "New XQA-kernel provides 2.4x more Llama-70B throughput within the
  *   same latency budget", 1,227 → 2,941 output tok/s per GPU on one H200, 128 in / 2048 out
- *   (TensorRT-LLM blog, docs/source/blogs/XQA-kernel.md, January 2024). Host figures: the
- *   family's.
+ *   (TensorRT-LLM blog, docs/source/blogs/XQA-kernel.md, January 2024). Its custom all-reduce
+ *   was a build option, off by default ("--use_custom_all_reduce: Activates latency-optimized
+ *   algorithm for all-reduce instead of NCCL", examples/llama/build.py in v0.6.1), and the
+ *   performance tables' engines were built without it (docs/source/performance.md, "Benchmarking
+ *   per Model": the Llama-2-70B build command has no such flag): every all-reduce is NCCL's.
+ *   Host figures: the family's.
  * - `compiled`: one user's decode loop over a step captured whole in a CUDA graph, sampling on the
  *   GPU, no scheduler: gpt-fast (torch.compile, mode "reduce-overhead"), MLC LLM with CUDA graphs.
  *   Kernels follow each other ~0.5 µs apart in a graph (NVIDIA Technical Blog, "Getting Started
@@ -64,8 +68,9 @@ export const ENGINE_PROFILES: Readonly<Record<ServingEngine, EngineProfile>> = {
     id: 'tensorrt-llm-before-xqa',
     label: 'TensorRT-LLM before XQA (up to v0.7)',
     kvReadPerQueryHead: true,
-    oneShotAllReduce: true,
-    source: 'TensorRT-LLM blog, "New XQA-kernel provides 2.4x more Llama-70B throughput within the same latency budget" (January 2024)',
+    oneShotAllReduce: false,
+    source:
+      'TensorRT-LLM blog, "New XQA-kernel provides 2.4x more Llama-70B throughput within the same latency budget" (January 2024); examples/llama/build.py and docs/source/performance.md of v0.6.1 (NCCL all-reduce)',
   },
   compiled: {
     id: 'compiled',
