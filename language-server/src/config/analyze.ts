@@ -10,14 +10,54 @@ import { internalProblem, placeEngineError } from './placeError';
 import { internalResolutionProblem, resolveDeploymentDetailed, type DetailedResolution } from './resolveDeployment';
 import type { ConfigHost, ConfigProblem, ParsedDocument, ResolvedDeployment } from './types';
 import { explainEngineProblems } from '../engineArgs/engineProblems';
+import type { SourcedPoint } from '../measured/compare';
+import { valueAt } from './parse';
+import { loadMeasured } from './resolveMeasured';
 
 export interface DocumentAnalysis {
   resolved: ResolvedDeployment;
   result?: AnalysisResult;
   problems: ConfigProblem[];
+  /**
+   * The points of the results named under `measured:`, when the deployment was analysed. Their
+   * predictions (measured/compare.ts) are made on demand, for the panel and the CLI: each point is
+   * a serving analysis at its own lengths, too much for every keystroke's check.
+   */
+  measuredPoints?: SourcedPoint[];
 }
 
 export function analyzeDocument(doc: ParsedDocument, host: ConfigHost): DocumentAnalysis {
+  return withMeasured(doc, host, analyzeWithEngineArgs(doc, host));
+}
+
+/**
+ * `measured:` read and compared once the deployment itself is analysed: its problems never stop
+ * the analysis, and the files it reads are dependencies like a model file.
+ */
+function withMeasured(doc: ParsedDocument, host: ConfigHost, analysis: DocumentAnalysis): DocumentAnalysis {
+  if (valueAt(doc.value, ['measured']) === undefined) return analysis;
+  const input = analysis.resolved.input;
+  try {
+    const written = (key: string): number | undefined => {
+      const value = valueAt(doc.value, ['workload', key]);
+      return typeof value === 'number' ? value : undefined;
+    };
+    const promptTokens = written('prompt_tokens');
+    const outputTokens = written('output_tokens');
+    const loaded = loadMeasured(doc, host, {
+      modelName: input?.modelName ?? '',
+      ...(promptTokens !== undefined ? { promptTokens } : {}),
+      ...(outputTokens !== undefined ? { outputTokens } : {}),
+    });
+    const resolved = { ...analysis.resolved, dependencies: [...analysis.resolved.dependencies, ...loaded.dependencies.filter((uri) => !analysis.resolved.dependencies.includes(uri))] };
+    const points = input && analysis.result && loaded.points.length > 0 ? loaded.points : undefined;
+    return { ...analysis, resolved, problems: [...analysis.problems, ...loaded.problems], ...(points ? { measuredPoints: points } : {}) };
+  } catch (error) {
+    return { ...analysis, problems: [...analysis.problems, internalProblem(doc, error)] };
+  }
+}
+
+function analyzeWithEngineArgs(doc: ParsedDocument, host: ConfigHost): DocumentAnalysis {
   const analysis = analyzeWritten(doc, host);
   const engineArgs = analysis.detailed?.engineArgs;
   const { detailed: _detailed, failure, ...plain } = analysis;
