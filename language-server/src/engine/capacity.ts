@@ -63,9 +63,11 @@ function totalBytes(model: MemoryModel, batchSize: number, promptTokens: number,
  * side guards against rounding.
  */
 export function largestBatch(model: MemoryModel, promptTokens: number, outputTokens: number, usableBytes: number): number {
-  const perSequence = model.kvBytesPerSequence(promptTokens + outputTokens) + model.activationBytes(1, promptTokens);
   const room = usableBytes - model.fixedBytes;
-  if (room <= 0 || perSequence <= 0) return room > 0 ? Number.MAX_SAFE_INTEGER : 0;
+  // Weights alone fill the memory: no batch fits, whatever a sequence needs.
+  if (room <= 0) return 0;
+  const perSequence = model.kvBytesPerSequence(promptTokens + outputTokens) + model.activationBytes(1, promptTokens);
+  if (perSequence <= 0) return Number.MAX_SAFE_INTEGER;
   let batch = Math.floor(room / perSequence);
   for (let guard = 0; guard < 4 && batch > 0 && totalBytes(model, batch, promptTokens, outputTokens) > usableBytes; guard++) batch--;
   for (let guard = 0; guard < 4 && totalBytes(model, batch + 1, promptTokens, outputTokens) <= usableBytes; guard++) batch++;
@@ -101,6 +103,8 @@ function largestSatisfying(holds: (value: number) => boolean, from: number): num
  * bound) and evaluates activations only inside that bracket.
  */
 export function longestContext(model: MemoryModel, batchSize: number, outputTokens: number, usableBytes: number): number {
+  // Weights alone fill the memory (the other terms are never negative): nothing fits.
+  if (model.fixedBytes > usableBytes) return 0;
   const fits = (promptTokens: number): boolean => totalBytes(model, batchSize, promptTokens, outputTokens) <= usableBytes;
   if (!fits(1)) return 0;
   const kvFits = (promptTokens: number, activationBytes: number): boolean =>

@@ -3,10 +3,12 @@
  * candidate) does not rebuild the model's plan when only the workload changed. Entries are found
  * by the model config and hardware objects themselves (presets resolve to the same objects every
  * time; a document re-read gives new ones and simply misses) and a short key of everything else
- * the preparation reads. Objects no longer referenced are dropped with them (WeakMap); each
+ * the preparation reads. An object edited in place since its entries were made drops them
+ * (unchanged.ts). Objects no longer referenced are dropped with them (WeakMap); each
  * (model, hardware) pair keeps at most MAX_ENTRIES_PER_PAIR keys, oldest first out.
  */
 import type { EngineInput, NumberFormat } from './types';
+import { snapshotOf, unchangedSince } from './unchanged';
 
 const MAX_ENTRIES_PER_PAIR = 64;
 
@@ -23,21 +25,30 @@ export function preparationKey(input: EngineInput): string {
   return `${input.conventions}|${formatKey(q.weights)}|${byKind}|${formatKey(q.activations)}|${formatKey(q.kvCache)}|${input.flashAttention}|${p.tensor}/${p.pipeline ?? 1}/${p.expert ?? 1}|${efficiencyKey}|${input.engine ?? ''}|${input.modelName}`;
 }
 
+/** The entries of one (model, hardware) pair, with what the two objects held when they were made. */
+interface PairEntries<T> {
+  modelSnapshot: unknown;
+  hardwareSnapshot: unknown;
+  entries: Map<string, T>;
+}
+
 export class PreparedCache<T> {
-  private readonly byModel = new WeakMap<object, WeakMap<object, Map<string, T>>>();
+  private readonly byModel = new WeakMap<object, WeakMap<object, PairEntries<T>>>();
 
   /** The preparation for this input, built by `build` on a miss (a throw is not cached). */
   get(input: EngineInput, extraKey: string, build: () => T): T {
-    let byHardware = this.byModel.get(input.model);
+    const { model, hardware } = input;
+    let byHardware = this.byModel.get(model);
     if (!byHardware) {
       byHardware = new WeakMap();
-      this.byModel.set(input.model, byHardware);
+      this.byModel.set(model, byHardware);
     }
-    let entries = byHardware.get(input.hardware);
-    if (!entries) {
-      entries = new Map();
-      byHardware.set(input.hardware, entries);
+    let pair = byHardware.get(hardware);
+    if (!pair || !unchangedSince(model, pair.modelSnapshot) || !unchangedSince(hardware, pair.hardwareSnapshot)) {
+      pair = { modelSnapshot: snapshotOf(model), hardwareSnapshot: snapshotOf(hardware), entries: new Map() };
+      byHardware.set(hardware, pair);
     }
+    const entries = pair.entries;
     const key = extraKey === '' ? preparationKey(input) : `${preparationKey(input)}|${extraKey}`;
     const found = entries.get(key);
     if (found !== undefined) return found;

@@ -9,6 +9,7 @@ import { measuredAchievable } from './achievableFractions';
 import { servingFields } from './servingFigures';
 import { hasSparseTensorCores, SPARSE_TENSOR_CORES_SOURCE } from './sparseTensorCores';
 import referenceData from './data/hardware.json';
+import { freezeDeep } from '../engine/unchanged';
 import {
   applyHardwareFields,
   completeHardwareSpec,
@@ -114,7 +115,8 @@ function referencePreset(entry: ReferenceHardwareEntry): HardwarePreset {
     origin: entry.referenceId === null ? 'project' : 'reference',
     figures,
     fields,
-    ...(spec ? { spec } : {}),
+    // Frozen all the way down: the engine caches preparations by this object without comparing it again.
+    ...(spec ? { spec: freezeDeep(structuredClone(spec)) } : {}),
     missing: missingHardwareFigures(figures),
     source: readableSource(entry.sources, entry.references) || (entry.referenceId === null ? 'project additions' : `reference table (${entry.referenceId})`),
     sources: {
@@ -154,7 +156,7 @@ function llmViewerPreset(id: string, entry: LlmViewerHardwareEntry): HardwarePre
     origin: 'llm-viewer',
     figures,
     fields,
-    spec: completeHardwareSpec(figures)!,
+    spec: freezeDeep(structuredClone(completeHardwareSpec(figures)!)),
     missing: [],
     source,
     sources: { memory_gib: source, memory_bandwidth_gb_s: source, peak_tflops: source, on_chip_buffer_kb: source },

@@ -4,6 +4,7 @@
  */
 import type { HfConfig } from '../engine/types';
 import referenceData from './data/models.json';
+import { freezeDeep } from '../engine/unchanged';
 
 export interface ModelPreset {
   /** Hugging Face id, e.g. `meta-llama/Llama-2-7b-hf`. */
@@ -21,9 +22,9 @@ export interface ModelPreset {
   notes: string[];
 }
 
-// Frozen: a preset's config is handed to every analysis as the same object (the engine caches its
-// preparation by it), so nothing may change it.
+// Frozen all the way down: a preset's config is handed to every analysis as the same object (the
+// engine caches its preparation by it without comparing it again), so nothing may change it.
 export const MODEL_PRESETS: readonly ModelPreset[] = (referenceData.presets as unknown as ModelPreset[]).map((preset) => ({
   ...preset,
-  config: Object.freeze({ ...preset.config }),
+  config: freezeDeep(structuredClone(preset.config)),
 }));

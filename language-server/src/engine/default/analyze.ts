@@ -9,8 +9,8 @@
 import { RooflineInputError } from '../errors';
 import { validateEngineInput } from '../validate';
 import { capacityAnswer, fitsInMemory, requireMemoryUtilization } from '../capacity';
-import { achievableCeiling } from '../efficiency';
-import type { AnalysisResult, EngineInput, MemoryBreakdown, StageResult } from '../types';
+import { achievableCeiling, type ResolvedEfficiency } from '../efficiency';
+import type { AnalysisResult, BlockKindSummary, EngineInput, MemoryBreakdown, StageResult, WeightBytesOfKind } from '../types';
 import { memoryModelOf } from './capacityModel';
 import { activeParameters, storedParameters, weightBytesByKind } from './memory';
 import { blockKinds } from './blockKinds';
@@ -46,14 +46,58 @@ function parameterCounts(prepared: PreparedDefault): { total: number; active: nu
   return { total: storedParameters(unsplit), active: activeParameters(unsplit) };
 }
 
+/** What an analysis shows that depends on the preparation only, worked out once per preparation. */
+interface PreparedFigures {
+  parameters: { total: number; active: number };
+  weightsByKind: WeightBytesOfKind[];
+  blockKinds: BlockKindSummary[];
+  efficiency: { mode: ResolvedEfficiency['mode']; memory: number; compute: number };
+  achievableCeiling: ReturnType<typeof achievableCeiling>;
+  parallelismNotes: string[];
+}
+
+// By preparation object: preparations are cached while their inputs are unchanged (preparedCache.ts),
+// so a reused preparation finds its figures here and a new one (an edited model) works them out again.
+const figuresByPrepared = new WeakMap<PreparedDefault, WeakMap<PreparedDefault, PreparedFigures>>();
+
+function preparedFigures(base: PreparedDefault, prepared: PreparedDefault, hardware: EngineInput['hardware']): PreparedFigures {
+  let byPrepared = figuresByPrepared.get(base);
+  if (!byPrepared) {
+    byPrepared = new WeakMap();
+    figuresByPrepared.set(base, byPrepared);
+  }
+  const known = byPrepared.get(prepared);
+  if (known) return known;
+  const { matmulPrecision, efficiency } = prepared;
+  const figures: PreparedFigures = {
+    parameters: parameterCounts(base),
+    weightsByKind: weightBytesByKind(prepared.memoryLayers, prepared.sizes, (kind) => prepared.weightFormats.byKind[kind].name),
+    blockKinds: blockKinds(prepared.shape),
+    efficiency: { mode: efficiency.mode, memory: efficiency.memory, compute: efficiency.compute(matmulPrecision.precision) },
+    achievableCeiling: achievableCeiling(efficiency, hardware, matmulPrecision.precision, matmulPrecision.peakOpsPerSecond),
+    parallelismNotes: parallelismNotes(prepared.shape, prepared.device),
+  };
+  byPrepared.set(prepared, figures);
+  return figures;
+}
+
+// Results are the caller's to keep and change: each gets its own copies of the shared figures.
+function copyWeightsByKind(entries: readonly WeightBytesOfKind[]): WeightBytesOfKind[] {
+  return entries.map((entry) => ({ kind: entry.kind, format: entry.format, bytes: entry.bytes }));
+}
+
+function copyBlockKinds(entries: readonly BlockKindSummary[]): BlockKindSummary[] {
+  return entries.map((entry) => ({ kind: entry.kind, blocks: entry.blocks, indices: entry.indices.slice(), keeps: entry.keeps }));
+}
+
 export function analyzeDefault(input: EngineInput): AnalysisResult {
   const base = prepareDefault(input);
   const techniques = hasTechniques(input.techniques) ? applyTechniques(base, input, input.techniques) : undefined;
   const prepared = techniques?.prepared ?? base;
   const workload = techniques?.workload ?? input.workload;
   const { hardware } = input;
-  const { shape, device, matmulPrecision, efficiency } = prepared;
-  const notes = [...prepared.notes, ...(techniques?.notes ?? [])];
+  const { shape, device, matmulPrecision } = prepared;
+  const notes = techniques ? [...prepared.notes, ...techniques.notes] : prepared.notes.slice();
   const plainPoint = evaluatePoint(prepared, workload);
   const point = techniques?.parallelDecoding ? parallelDecodingPoint(prepared, workload, techniques.parallelDecoding, plainPoint) : plainPoint;
 
@@ -103,29 +147,37 @@ export function analyzeDefault(input: EngineInput): AnalysisResult {
     }
   }
 
-  const parameters = parameterCounts(base);
+  const figures = preparedFigures(base, prepared, hardware);
+  const parameters = figures.parameters;
   notes.push(
     'Prefill computes logits for the last prompt token of each sequence only (the one sampled from); it yields the first output token, so generation takes output_tokens − 1 decode steps.',
   );
   if (workload.outputTokens === 1) {
     notes.push('With one output token there is no decode step; TPOT shows what one decode step after the prompt would take.');
   }
-  notes.push(...parallelismNotes(shape, device));
+  for (const note of figures.parallelismNotes) notes.push(note);
   notes.push(...architectureNotes(shape, device, workload, input.model));
 
   const bandwidth = hardware.memoryBandwidthBytesPerSecond;
-  return {
+  const ceiling = figures.achievableCeiling;
+  // Built field by field in the order results have always had (the JSON output keeps it): object
+  // spreads cost several times more in V8, and this runs on every keystroke.
+  const resultMemory: AnalysisResult['memory'] = {
+    weights_bytes: memory.weights_bytes,
+    kv_cache_bytes: memory.kv_cache_bytes,
+    activations_bytes: memory.activations_bytes,
+    total_bytes: memory.total_bytes,
+  } as AnalysisResult['memory'];
+  if (capacityBytes !== undefined) resultMemory.capacity_bytes = capacityBytes;
+  resultMemory.memory_utilization = memoryUtilization;
+  resultMemory.fits = fitsInMemory(memory.total_bytes, capacityBytes, memoryUtilization);
+  const result = {
     conventions: 'default',
     stages: {
       prefill: stageResult(point.prefill, point.prefillMemory),
       decode: stageResult(point.decode, point.decodeMemory),
     },
-    memory: {
-      ...memory,
-      ...(capacityBytes !== undefined ? { capacity_bytes: capacityBytes } : {}),
-      memory_utilization: memoryUtilization,
-      fits: fitsInMemory(memory.total_bytes, capacityBytes, memoryUtilization),
-    },
+    memory: resultMemory,
     metrics,
     hardware: {
       name: hardware.name,
@@ -133,21 +185,22 @@ export function analyzeDefault(input: EngineInput): AnalysisResult {
       peak_ops_per_second: matmulPrecision.peakOpsPerSecond,
       compute_precision: matmulPrecision.precision,
       ridge_point: matmulPrecision.peakOpsPerSecond / bandwidth,
-      efficiency: { mode: efficiency.mode, memory: efficiency.memory, compute: efficiency.compute(matmulPrecision.precision) },
-      achievable_ceilings: [achievableCeiling(efficiency, hardware, matmulPrecision.precision, matmulPrecision.peakOpsPerSecond)],
+      efficiency: { mode: figures.efficiency.mode, memory: figures.efficiency.memory, compute: figures.efficiency.compute },
+      achievable_ceilings: [{ label: ceiling.label, peak_ops_per_second: ceiling.peak_ops_per_second, memory_bandwidth_bytes_per_second: ceiling.memory_bandwidth_bytes_per_second }],
     },
-    ...(capacity ? { capacity } : {}),
-    ...(serving ? { serving } : {}),
-    ...(techniques ? { techniques: techniques.summaries } : {}),
-    model: {
-      name: input.modelName,
-      parameters: parameters.total,
-      active_parameters: parameters.active,
-      weights_by_kind: weightBytesByKind(prepared.memoryLayers, prepared.sizes, (kind) => prepared.weightFormats.byKind[kind].name),
-      block_kinds: blockKinds(shape),
-    },
-    notes,
+  } as AnalysisResult;
+  if (capacity) result.capacity = capacity;
+  if (serving) result.serving = serving;
+  if (techniques) result.techniques = techniques.summaries;
+  result.model = {
+    name: input.modelName,
+    parameters: parameters.total,
+    active_parameters: parameters.active,
+    weights_by_kind: copyWeightsByKind(figures.weightsByKind),
+    block_kinds: copyBlockKinds(figures.blockKinds),
   };
+  result.notes = notes;
+  return result;
 }
 
 /**

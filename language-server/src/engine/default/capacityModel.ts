@@ -4,6 +4,7 @@
  * model (speculative decoding) both models' weights and caches are held.
  */
 import type { MemoryModel } from '../capacity';
+import { BoundedMemo } from '../boundedMemo';
 import { cacheBytes } from './memory';
 import type { ModelPlan, StepShape } from './plan';
 import type { PreparedDefault } from './prepare';
@@ -35,10 +36,32 @@ export function stepActivationBytes(prepared: PreparedDefault, batchSize: number
   return Math.max(prefill, decode);
 }
 
+/**
+ * One sequence's activation peak at each prompt length, per preparation: the largest batch is
+ * solved from it, and it does not change while the batch size is edited.
+ */
+const perSequenceActivations = new WeakMap<PreparedDefault, BoundedMemo<number, number>>();
+const PROMPT_LENGTHS_KEPT = 64;
+
+function activationBytesOf(prepared: PreparedDefault, batchSize: number, promptTokens: number): number {
+  if (batchSize !== 1) return stepActivationBytes(prepared, batchSize, promptTokens);
+  let memo = perSequenceActivations.get(prepared);
+  if (!memo) perSequenceActivations.set(prepared, (memo = new BoundedMemo(PROMPT_LENGTHS_KEPT)));
+  return memo.get(promptTokens, () => stepActivationBytes(prepared, 1, promptTokens));
+}
+
 export function memoryModelOf(models: readonly PreparedDefault[]): MemoryModel {
+  if (models.length === 1) {
+    const model = models[0]!;
+    return {
+      fixedBytes: model.weightsBytes,
+      kvBytesPerSequence: (tokens) => cacheBytes(model.memoryLayers, 1, tokens, model.sizes),
+      activationBytes: (batchSize, promptTokens) => activationBytesOf(model, batchSize, promptTokens),
+    };
+  }
   return {
     fixedBytes: models.reduce((sum, model) => sum + model.weightsBytes, 0),
     kvBytesPerSequence: (tokens) => models.reduce((sum, model) => sum + cacheBytes(model.memoryLayers, 1, tokens, model.sizes), 0),
-    activationBytes: (batchSize, promptTokens) => Math.max(...models.map((model) => stepActivationBytes(model, batchSize, promptTokens))),
+    activationBytes: (batchSize, promptTokens) => Math.max(...models.map((model) => activationBytesOf(model, batchSize, promptTokens))),
   };
 }

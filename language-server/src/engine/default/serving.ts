@@ -13,6 +13,7 @@ import { activationPeakBytes } from './capacityModel';
 import { layerClockSeconds } from './clock';
 import { cacheBytes, kvCacheBytes } from './memory';
 import type { StepShape } from './plan';
+import { BoundedMemo } from '../boundedMemo';
 import type { PreparedDefault } from './prepare';
 import type { CountedLayer } from './stage';
 import { engineStartupOf, type PoolTerms } from './engineStartup';
@@ -105,18 +106,16 @@ export function gpusPerInstance(input: EngineInput): number {
 }
 
 /** Peak activations of a step of `tokens` tokens, per prepared model: the same at every load the planner tries. */
-const peakActivationsByPrepared = new WeakMap<PreparedDefault, Map<number, number>>();
+const peakActivationsByPrepared = new WeakMap<PreparedDefault, BoundedMemo<number, number>>();
+const STEP_SIZES_KEPT = 64;
 
 function peakStepActivationBytes(prepared: PreparedDefault, tokens: number): number {
   let byTokens = peakActivationsByPrepared.get(prepared);
-  if (!byTokens) peakActivationsByPrepared.set(prepared, (byTokens = new Map()));
-  let bytes = byTokens.get(tokens);
-  if (bytes === undefined) {
+  if (!byTokens) peakActivationsByPrepared.set(prepared, (byTokens = new BoundedMemo(STEP_SIZES_KEPT)));
+  return byTokens.get(tokens, () => {
     const peakStep: StepShape = { batchSize: 1, queryTokens: tokens, cachedTokens: 0, logitTokensPerSequence: 1 };
-    bytes = activationPeakBytes(prepared.prefillLayers, prepared.prefillPlan, peakStep, prepared.sizes.activation);
-    byTokens.set(tokens, bytes);
-  }
-  return bytes;
+    return activationPeakBytes(prepared.prefillLayers, prepared.prefillPlan, peakStep, prepared.sizes.activation);
+  });
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import { configView, languageModelConfig, normalizeModel, type ModelShape } from '../model';
 import type { HfConfig } from '../types';
+import { snapshotOf, unchangedSince } from '../unchanged';
 import { readExperts, type ExpertsShape } from './expertsConfig';
 import { readLatentAttention, type LatentAttentionShape } from './latentConfig';
 import { isHybrid, mixerCounts, mixerOf, readMixers, type MixerSchedule } from './mixerConfig';
@@ -73,17 +74,18 @@ const DEFAULT_ACTIVATION_OPS = 4;
 
 /**
  * Shapes read at the default path, by config object: presets resolve to the same object every
- * time, so a plan's thousands of candidates of one model read its config once. A config that
- * fails to read is not kept (each call throws again, with its path).
+ * time, so a plan's thousands of candidates of one model read its config once. A config edited in
+ * place since is read again (unchanged.ts). A config that fails to read is not kept (each call
+ * throws again, with its path).
  */
-const shapesByConfig = new WeakMap<object, ArchitectureShape>();
+const shapesByConfig = new WeakMap<object, { snapshot: unknown; shape: ArchitectureShape }>();
 
 export function readArchitecture(config: HfConfig, at: readonly (string | number)[] = ['model']): ArchitectureShape {
   const atDefault = at.length === 1 && at[0] === 'model';
   const known = atDefault ? shapesByConfig.get(config) : undefined;
-  if (known) return known;
+  if (known && unchangedSince(config, known.snapshot)) return known.shape;
   const shape = readArchitectureUncached(config, at);
-  if (atDefault) shapesByConfig.set(config, shape);
+  if (atDefault) shapesByConfig.set(config, { snapshot: snapshotOf(config), shape });
   return shape;
 }
 
