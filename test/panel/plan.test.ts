@@ -55,9 +55,31 @@ describe('roofline panel: serving and plan views', function () {
     await card.screenshot({ path: join(SCREENSHOT_DIR, 'serving-light.png') });
   });
 
+  it('leads with the figures under load that the targets judge, and names the fixed batch of the charts', async () => {
+    const { serving_curve: _curve, plan: _plan, ...analysis } = planFixture();
+    await panel.showAnalysis(analysis);
+    const value = (key: string): Promise<string> => panel.page.locator(`[data-metric="${key}"] dd:not(.hint)`).innerText();
+    const hint = (key: string): Promise<string> => panel.page.locator(`[data-metric="${key}"] dd.hint`).innerText();
+    // serving: 32 requests in flight on an L4: TTFT 1.14 s, TPOT 70.7 ms, 439 tok/s, 14.1 tok/s per user.
+    assert.equal(await value('ttft'), '1.14 s');
+    assert.equal(await hint('ttft'), 'time to first token under load');
+    assert.equal(await value('tpot'), '70.7 ms');
+    // The TPOT target (60 ms) is missed under load, though one batch of 1 alone would meet it.
+    assert.equal(await panel.page.locator('[data-metric="tpot"]').getAttribute('class'), 'metric danger');
+    assert.equal(await value('tokensPerSecond'), '439 tok/s');
+    assert.equal(await hint('tokensPerSecond'), 'output tokens, 32 requests in flight; 14.1 tok/s per user');
+    assert.equal(await value('cost'), '$0.506');
+    assert.equal(
+      await panel.page.locator('[data-fixed-batch]').innerText(),
+      'The charts below analyse one batch of 1: TTFT 139 ms, TPOT 50.6 ms, 19.7 tok/s.',
+    );
+  });
+
   it('hides the serving view for a fixed batch', async () => {
     await panel.showAnalysis(loadFixture('mixtral-a100-pipeline-speculative'));
     assert.equal(await panel.page.locator('#card-serving').isVisible(), false);
+    assert.equal(await panel.page.locator('[data-fixed-batch]').count(), 0);
+    assert.equal(await panel.page.locator('[data-metric="cost"]').count(), 0);
     // No targets: nothing to plan for.
     assert.equal(await panel.page.locator('[data-action="plan"]').isDisabled(), true);
   });

@@ -52,6 +52,22 @@ describe('serving and planning over stdio', function () {
     await client.close(uri);
   });
 
+  it('heads a deployment under load with its steady state, and names the fixed batch beside the workload', async function () {
+    const fixture = loadFixture('serving-targets.roofline.yaml');
+    const uri = fixture.uri.replace('serving-targets', 'serving-targets-lens');
+    await client.open(uri, fixture.text);
+    const analysis = await client.connection.sendRequest(AnalysisRequest, { uri });
+    const serving = analysis.result!.serving!;
+    const [lens] = await client.codeLenses(uri);
+    // The lens says what the targets judge: 32 requests in flight, not the batch of 1 of the stages.
+    assert.match(lens!.command!.title, /^\$\(graph-line\) [\d.]+ tok\/s · TTFT [\d.]+ (ms|s) · TPOT [\d.]+ ms under load$/);
+    assert.ok(lens!.command!.title.includes(`TPOT ${(serving.tpot_seconds * 1000).toPrecision(3)} ms`), lens!.command!.title);
+    const byLine = new Map((await client.inlayHints(uri)).map((hint) => [hint.position.line, String(hint.label)]));
+    assert.match(byLine.get(4) ?? '', /^→ TTFT [\d.]+ ms at batch 1$/);
+    assert.match(byLine.get(5) ?? '', /^→ TPOT [\d.]+ ms · [\d.]+ tok\/s at batch 1$/);
+    await client.close(uri);
+  });
+
   it('says when no single change meets the targets', async function () {
     const fixture = loadFixture('serving-targets.roofline.yaml');
     const uri = fixture.uri.replace('serving-targets', 'serving-targets-none');

@@ -1,9 +1,11 @@
 /**
  * The one-line verdict of a deployment: TTFT, TPOT and whether it fits, as the code lens and the
- * language status item show it (the same words in both places).
+ * language status item show it (the same words in both places). A deployment with `serving:` is
+ * judged under load, as its targets are: the steady-state throughput and latencies lead, since the
+ * fixed batch of the per-stage figures is not what it will serve.
  */
-import type { AnalysisResult } from '../engine/types';
-import { formatBytes, formatSeconds, formatUsableMemory } from '../format/units';
+import type { AnalysisResult, ServingResult } from '../engine/types';
+import { formatBytes, formatNumber, formatSeconds, formatTokensPerSecond, formatUsableMemory } from '../format/units';
 
 export function memoryVerdict(result: AnalysisResult): string {
   const { memory } = result;
@@ -27,10 +29,19 @@ export function compactMemoryVerdict(result: AnalysisResult): string {
   return `${memory.fits ? 'fits' : 'does not fit:'} ${needed} of ${usable} usable`;
 }
 
+/** `16,757 tok/s · TTFT 30.8 ms · TPOT 30.8 ms under load`: the steady state of `serving:`. */
+function servingVerdict(serving: ServingResult): string {
+  return `${formatTokensPerSecond(serving.output_tokens_per_second)} · TTFT ${formatSeconds(serving.ttft_seconds)} · TPOT ${formatSeconds(serving.tpot_seconds)} under load`;
+}
+
 export function compactHeadline(result: AnalysisResult): string {
+  // Under load, a deployment that does not fit says so first; one that fits is implied by its throughput.
+  if (result.serving) return result.memory.fits ? servingVerdict(result.serving) : `${compactMemoryVerdict(result)} · ${servingVerdict(result.serving)}`;
   return `TTFT ${formatSeconds(result.metrics.ttft_seconds)} · TPOT ${formatSeconds(result.metrics.tpot_seconds)} · ${compactMemoryVerdict(result)}`;
 }
 
 export function headline(result: AnalysisResult): string {
+  const serving = result.serving;
+  if (serving) return `${servingVerdict(serving)}, ${formatNumber(serving.concurrency)} requests in flight · ${memoryVerdict(result)}`;
   return `TTFT ${formatSeconds(result.metrics.ttft_seconds)} · TPOT ${formatSeconds(result.metrics.tpot_seconds)} · ${memoryVerdict(result)}`;
 }

@@ -46,12 +46,21 @@ function boundText(result: AnalysisResult, figure: 'ttft_seconds' | 'tpot_second
   return bound ? ` (bound ${formatSeconds(bound[figure])})` : '';
 }
 
+/**
+ * Under `serving:` the workload's figures are those of one fixed batch, not of the load the
+ * serving hints and the targets judge: say which batch, so two TTFTs in one file do not read as one.
+ */
+function fixedBatchText(input: EngineInput, result: AnalysisResult): string {
+  return result.serving ? ` at batch ${formatNumber(input.workload.batchSize)}` : '';
+}
+
 const HINTS: [JsonPath, HintText][] = [
   [['workload', 'batch_size'], (input, result) => `KV ${formatBytes(result.memory.kv_cache_bytes)}${perDevice(input)}`],
-  [['workload', 'prompt_tokens'], (_input, result) => `TTFT ${formatSeconds(result.metrics.ttft_seconds)}${boundText(result, 'ttft_seconds')}`],
+  [['workload', 'prompt_tokens'], (input, result) => `TTFT ${formatSeconds(result.metrics.ttft_seconds)}${boundText(result, 'ttft_seconds')}${fixedBatchText(input, result)}`],
   [
     ['workload', 'output_tokens'],
-    (_input, result) => `TPOT ${formatSeconds(result.metrics.tpot_seconds)}${boundText(result, 'tpot_seconds')} · ${formatTokensPerSecond(result.metrics.output_tokens_per_second)}`,
+    (input, result) =>
+      `TPOT ${formatSeconds(result.metrics.tpot_seconds)}${boundText(result, 'tpot_seconds')} · ${formatTokensPerSecond(result.metrics.output_tokens_per_second)}${fixedBatchText(input, result)}`,
   ],
   [['quantization', 'weights'], (input, result) => `weights ${formatBytes(result.memory.weights_bytes)}${perDevice(input)}`],
   [['quantization', 'kv_cache'], (input) => kvPerToken(input)],

@@ -22,4 +22,13 @@ describe('verdict lines', () => {
     assert.equal(compactMemoryVerdict(resultWith(900 * 1024 ** 2, 24 * GIB, true)), 'fits 900 MiB of 21.6 GiB usable');
     assert.equal(compactMemoryVerdict(resultWith(9 * GIB, undefined, true)), '9.00 GiB, capacity unknown');
   });
+
+  it('judges a deployment with serving: under load, as its targets are', () => {
+    const serving = { concurrency: 32, ttft_seconds: 1.138, tpot_seconds: 0.0707, output_tokens_per_second: 439.3 };
+    const fits = { ...resultWith(15.2 * GIB, 24 * GIB, true), serving } as unknown as AnalysisResult;
+    assert.equal(compactHeadline(fits), '439 tok/s · TTFT 1.14 s · TPOT 70.7 ms under load');
+    assert.equal(headline(fits), '439 tok/s · TTFT 1.14 s · TPOT 70.7 ms under load, 32 requests in flight · fits: 15.2 GiB of 21.6 GiB (90% of 24.0 GiB)');
+    const tooBig = { ...resultWith(30 * GIB, 24 * GIB, false), serving } as unknown as AnalysisResult;
+    assert.equal(compactHeadline(tooBig), 'does not fit: 30.0 of 21.6 GiB usable · 439 tok/s · TTFT 1.14 s · TPOT 70.7 ms under load');
+  });
 });

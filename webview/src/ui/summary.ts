@@ -2,11 +2,14 @@
 import type { AnalysisResult } from '../../../language-server/src/engine/types';
 import type { DocumentAnalysis } from '../../../language-server/src/protocol/lsp';
 import { memoryHeadline } from '../charts/memory';
-import { formatBandwidth, formatBytes, formatCount, formatFlopsPerSecond, formatIntensity, formatPercent, formatSeconds, formatTokensPerSecond } from '../../../language-server/src/format/units';
+import { formatBandwidth, formatBytes, formatCount, formatFlopsPerSecond, formatIntensity, formatNumber, formatPercent, formatSeconds, formatTokensPerSecond } from '../../../language-server/src/format/units';
 import { blockKindsText } from '../../../language-server/src/format/blockKinds';
 import { checkTargets } from '../targets';
+import { CONTROL_FIELDS, controlValue } from '../fields';
 import { clear, el } from './dom';
 import { renderServingFacts } from './servingFacts';
+
+const batchField = CONTROL_FIELDS.find((field) => field.id === 'batchSize')!;
 
 function metric(name: string, value: string, options: { key: string; danger?: boolean; hint?: string }): HTMLElement {
   return el('div', { className: options.danger ? 'metric danger' : 'metric', 'data-metric': options.key }, [
@@ -39,15 +42,37 @@ export function renderSummary(container: HTMLElement, analysis: DocumentAnalysis
       ? 'capacity unknown'
       : `${fits ? 'fits' : 'does not fit'}: usable ${formatPercent(memory.memory_utilization)} of ${bytes(memory.capacity_bytes)}`;
 
+  const missed = (name: string): boolean => targets.some((t) => t.name === name && !t.met);
+  const serving = result.serving;
+  // Under `serving:` the headline is the steady state the targets judge; the fixed batch of the
+  // per-stage charts below is named on its own line, so two TTFTs never read as one.
+  const latency = serving ?? result.metrics;
+  const underLoad = serving ? ' under load' : '';
   container.append(
     el('dl', { className: 'metrics' }, [
-      metric('TTFT', formatSeconds(result.metrics.ttft_seconds), { key: 'ttft', danger: targets.some((t) => t.name === 'TTFT' && !t.met), hint: 'time to first token' }),
-      metric('TPOT', formatSeconds(result.metrics.tpot_seconds), { key: 'tpot', danger: targets.some((t) => t.name === 'TPOT' && !t.met), hint: 'time per output token' }),
-      metric('End to end', formatSeconds(result.metrics.e2e_seconds), { key: 'e2e' }),
-      metric('Throughput', formatTokensPerSecond(result.metrics.output_tokens_per_second), { key: 'tokensPerSecond', danger: targets.some((t) => t.name === 'Tokens/s' && !t.met), hint: 'output tokens, whole batch' }),
+      metric('TTFT', formatSeconds(latency.ttft_seconds), { key: 'ttft', danger: missed('TTFT'), hint: `time to first token${underLoad}` }),
+      metric('TPOT', formatSeconds(latency.tpot_seconds), { key: 'tpot', danger: missed('TPOT'), hint: `time per output token${underLoad}` }),
+      metric('End to end', formatSeconds(latency.e2e_seconds), { key: 'e2e', hint: serving ? `one request, waiting included` : undefined }),
+      serving
+        ? metric('Throughput', formatTokensPerSecond(serving.output_tokens_per_second), {
+            key: 'tokensPerSecond',
+            danger: missed('Tokens/s'),
+            hint: `output tokens, ${formatNumber(serving.concurrency)} requests in flight; ${formatTokensPerSecond(serving.output_tokens_per_second_per_user)} per user`,
+          })
+        : metric('Throughput', formatTokensPerSecond(result.metrics.output_tokens_per_second), { key: 'tokensPerSecond', danger: missed('Tokens/s'), hint: 'output tokens, whole batch' }),
+      serving?.cost_per_million_output_tokens_usd !== undefined
+        ? metric('Cost', `$${formatNumber(serving.cost_per_million_output_tokens_usd)}`, { key: 'cost', hint: 'per million output tokens' })
+        : undefined,
       metric('Memory', memoryText, { key: 'memory', danger: !fits, hint: memoryHint }),
     ]),
   );
+  if (serving) {
+    container.append(
+      el('p', { className: 'fixed-batch', 'data-fixed-batch': '' }, [
+        `The charts below analyse one batch of ${String(controlValue(analysis, batchField))}: TTFT ${formatSeconds(result.metrics.ttft_seconds)}, TPOT ${formatSeconds(result.metrics.tpot_seconds)}, ${formatTokensPerSecond(result.metrics.output_tokens_per_second)}.`,
+      ]),
+    );
+  }
 
   const status = el('p', { className: fits ? 'status ok' : 'status danger', 'data-status': fits ? 'fits' : 'does-not-fit' }, [
     fits ? memoryHeadline(result) : `⚠ ${memoryHeadline(result)}`,
