@@ -60,6 +60,46 @@ describe('serving under load (docs/serving.md)', () => {
     assert.equal(serving({ concurrency: 100 }, { promptTokens: 2048, outputTokens: 128, weights: 'fp8', kvCache: 'fp8' }).result.decode_batch_per_instance, 100);
   });
 
+  describe('prompts in the steady state: whole, in some steps, or spread over every step', () => {
+    // 16 requests of 1024 + 1025 tokens: one finishes every 1024 / 16 = 64 steps, so 16 prompt
+    // tokens per step on average. An engine prefills the next 1024-token prompt whole (the budget
+    // left by decoding, 8192 − 16, has room): one step in 64 carries it, 63 only decode.
+    const workload = { promptTokens: 1024, outputTokens: 1025 };
+    const context = 1024 + 1025 / 2;
+    const steps = (input: EngineInput): { whole: number; decodeOnly: number; spread: number } => {
+      const prepared = prepareDefault(input);
+      return {
+        whole: mixedStepSeconds(prepared, 16, context, prefillShareOf(1024, 1024)),
+        decodeOnly: mixedStepSeconds(prepared, 16, context, prefillShareOf(0, 1024)),
+        spread: mixedStepSeconds(prepared, 16, context, prefillShareOf(16, 1024)),
+      };
+    };
+
+    it('efficiency: expected times the schedule engines run: 1/64 of the steps with the whole prompt, 63/64 decode only', () => {
+      const { input } = serving({ concurrency: 16 }, workload);
+      const expectedInput = { ...input, efficiency: 'expected' as const };
+      const { whole, decodeOnly } = steps(expectedInput);
+      assertClose(analyzeResolved(expectedInput).serving!.tpot_seconds, whole / 64 + (decodeOnly * 63) / 64, 1e-12, 'TPOT');
+    });
+
+    it('the ideal bound of a dense model spreads the prompt over every step (never slower: its step time is convex in tokens)', () => {
+      const { input, result } = serving({ concurrency: 16 }, workload);
+      const { whole, decodeOnly, spread } = steps(input);
+      assertClose(result.tpot_seconds, spread, 1e-12, 'TPOT');
+      assert.ok(spread <= whole / 64 + (decodeOnly * 63) / 64);
+    });
+
+    it('the ideal bound of a mixture of experts takes the faster schedule: Mixtral-8x7B decode-only steps read fewer experts, so whole prompts in 1 step of 64 are faster than 16 tokens in every step', () => {
+      const { input, result } = serving({ concurrency: 16 }, { ...workload, model: hfConfig('mixtral-8x7b'), tensor: 2 });
+      const { whole, decodeOnly, spread } = steps(input);
+      const concentrated = whole / 64 + (decodeOnly * 63) / 64;
+      // 16 decode tokens route to 1 − (6/8)^16 = 99.0% of the experts, 32 to 99.99%: the spread
+      // step reads nearly every expert every time, the decode-only step a little less.
+      assert.ok(concentrated < spread, `${concentrated} < ${spread}`);
+      assertClose(result.tpot_seconds, concentrated, 1e-12, 'TPOT');
+    });
+  });
+
   it('ties throughput, latency and cost together', () => {
     const { result } = serving({ concurrency: 64 }, { promptTokens: 512, outputTokens: 512 }, 3.6);
     assertClose(result.output_tokens_per_second, result.requests_per_second * 512, 1e-12, 'output = requests/s × o');

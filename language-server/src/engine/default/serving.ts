@@ -158,6 +158,28 @@ interface InstanceRate {
 }
 
 /**
+ * The average step of the steady state: `decoding` requests decode in every step, and
+ * `prefillTokens` prompt tokens per step arrive on average. Engines prefill a prompt whole, or in
+ * chunks of the token budget left by decoding (vLLM's chunked prefill; TensorRT-LLM and SGLang
+ * schedule a waiting prompt as soon as the budget has room): a share `prefillTokens / chunk` of
+ * the steps carries a chunk, the others only decode. Under `efficiency: expected` that is the
+ * step. For the roofline bound the faster of that schedule and the prompt spread evenly over every
+ * step: for a dense model the even spread (a step's time is a sum of maxima of affine functions of
+ * its tokens, convex, so spreading is never slower); with a mixture of experts the schedule with
+ * decode-only steps, which touch fewer experts (the experts read grow concavely with tokens).
+ */
+function steadyStepSeconds(prepared: PreparedDefault, decoding: number, decodeContext: number, prefillTokens: number, promptTokens: number, chunkBudget: number): number {
+  const chunk = Math.min(promptTokens, Math.max(1, chunkBudget));
+  const share = prefillTokens / chunk;
+  const spreadNeeded = !prepared.expected || share >= 1;
+  const spread = spreadNeeded ? mixedStepSeconds(prepared, decoding, decodeContext, prefillShareOf(prefillTokens, promptTokens)) : Number.POSITIVE_INFINITY;
+  if (share >= 1 || (!prepared.expected && !prepared.shape.experts)) return spread;
+  const withPrompt = mixedStepSeconds(prepared, decoding, decodeContext, prefillShareOf(chunk, promptTokens));
+  const decodeOnly = mixedStepSeconds(prepared, decoding, decodeContext, NO_PREFILL);
+  return Math.min(spread, share * withPrompt + (1 - share) * decodeOnly);
+}
+
+/**
  * Co-located prefill and decode (one pool). The token budget M bounds the decoding requests n:
  * n + p·n/(o−1) ≤ M. Each step carries the p·n/(o−1) prompt tokens that keep arrivals equal to
  * completions; a new prompt waits for the steps its p tokens need at M − n per step. With
@@ -177,7 +199,7 @@ function colocatedRate(prepared: PreparedDefault, input: EngineInput, spec: Serv
   const decodeBudget = Math.max(1, Math.floor((budget * (o - 1)) / (o - 1 + p)));
   const decoding = Math.min(running, decodeBudget);
   const prefillTokens = (p * decoding) / (o - 1);
-  const stepSeconds = mixedStepSeconds(prepared, decoding / stages, p + o / 2, prefillShareOf(prefillTokens / stages, p));
+  const stepSeconds = steadyStepSeconds(prepared, decoding / stages, p + o / 2, prefillTokens / stages, p, budget / stages - decoding / stages);
   return {
     decoding,
     requestsPerSecond: decoding / (o - 1) / stepSeconds,
