@@ -36,6 +36,20 @@ export interface AnalyzeOptions {
   baseDir?: string;
 }
 
+/** True when every number in a plain value is finite: the common case, checked without building paths. */
+function allNumbersFinite(value: unknown, depth: number): boolean {
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (value === null || typeof value !== 'object' || depth > 64) return true;
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) if (!allNumbersFinite(value[index], depth + 1)) return false;
+    return true;
+  }
+  for (const key in value) {
+    if (Object.prototype.hasOwnProperty.call(value, key) && !allNumbersFinite((value as Record<string, unknown>)[key], depth + 1)) return false;
+  }
+  return true;
+}
+
 /** The first non-finite number in a plain value (JSON would silently turn it into null). */
 function findNonFinite(value: unknown, path: (string | number)[] = [], depth = 0): { path: (string | number)[]; value: number } | undefined {
   if (depth > 64) return undefined;
@@ -79,7 +93,7 @@ function analyzeWithInput(deployment: unknown, options: AnalyzeOptions): { input
   if (deployment === null || typeof deployment !== 'object' || Array.isArray(deployment)) {
     throw new Error(`deployment: expected an object with at least model and hardware, got ${deployment === null ? 'null' : Array.isArray(deployment) ? 'an array' : typeof deployment}`);
   }
-  const nonFinite = findNonFinite(deployment);
+  const nonFinite = allNumbersFinite(deployment, 0) ? undefined : findNonFinite(deployment);
   if (nonFinite) throw new Error(`${formatPath(nonFinite.path)}: must be a finite number, got ${nonFinite.value}`);
   const uri = virtualDeploymentUri(options.baseDir ?? process.cwd());
   // The value as given, without a text round trip: text and positions are made only if a problem needs placing.

@@ -60,7 +60,10 @@ function withMeasured(doc: ParsedDocument, host: ConfigHost, analysis: DocumentA
 function analyzeWithEngineArgs(doc: ParsedDocument, host: ConfigHost): DocumentAnalysis {
   const analysis = analyzeWritten(doc, host);
   const engineArgs = analysis.detailed?.engineArgs;
-  const { detailed: _detailed, failure, ...plain } = analysis;
+  const failure = analysis.failure;
+  // Field by field rather than a rest spread: this runs on every library call.
+  const plain: DocumentAnalysis = { resolved: analysis.resolved, problems: analysis.problems };
+  if (analysis.result) plain.result = analysis.result;
   if (!engineArgs) return plain;
   try {
     return { ...plain, problems: explainEngineProblems(engineArgs, plain.problems, failure, plain.result) };
@@ -78,7 +81,12 @@ function analyzeWritten(doc: ParsedDocument, host: ConfigHost): DocumentAnalysis
     return { resolved: { problems: [problem], dependencies: [] }, problems: [problem] };
   }
   const { resolved } = detailed;
-  const withDetail = <T extends DocumentAnalysis>(analysis: T, failure?: unknown): T & { detailed: DetailedResolution; failure?: unknown } => ({ ...analysis, detailed, ...(failure !== undefined ? { failure } : {}) });
+  const withDetail = (analysis: DocumentAnalysis, failure?: unknown): DocumentAnalysis & { detailed: DetailedResolution; failure?: unknown } => {
+    const detailedAnalysis: DocumentAnalysis & { detailed: DetailedResolution; failure?: unknown } = { resolved: analysis.resolved, problems: analysis.problems, detailed };
+    if (analysis.result) detailedAnalysis.result = analysis.result;
+    if (failure !== undefined) detailedAnalysis.failure = failure;
+    return detailedAnalysis;
+  };
   const placed = (error: unknown): ConfigProblem =>
     isRooflineInputError(error)
       ? placeEngineError(error, detailed.engineArgs?.doc ?? doc, {

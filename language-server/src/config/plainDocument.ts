@@ -4,31 +4,46 @@
  * without problems never serialises and re-parses what the caller already handed over.
  */
 import { parseJson } from './parseJson';
-import type { DocumentKind, ParsedDocument } from './types';
+import type { DocumentKind, JsonPath, NodeLocation, ParsedDocument } from './types';
 
-export function plainDocument(uri: string, value: unknown, kind: DocumentKind): ParsedDocument {
-  let parsed: ParsedDocument | undefined;
-  const positioned = (): ParsedDocument => {
-    if (!parsed) {
+// A class rather than an object literal with a getter: one is made per library call, and V8 makes
+// a literal with an accessor much more slowly than an instance.
+class PlainDocument implements ParsedDocument {
+  readonly syntaxProblems = [];
+  private parsed: ParsedDocument | undefined;
+
+  constructor(
+    readonly uri: string,
+    readonly value: unknown,
+    readonly kind: DocumentKind,
+  ) {}
+
+  private positioned(): ParsedDocument {
+    if (!this.parsed) {
       let text = '';
       try {
-        text = JSON.stringify(value, null, 2) ?? '';
+        text = JSON.stringify(this.value, null, 2) ?? '';
       } catch {
         // Not plain data (a cycle, a BigInt): problems then sit on the document as a whole.
       }
-      parsed = parseJson(uri, text, kind);
+      this.parsed = parseJson(this.uri, text, this.kind);
     }
-    return parsed;
-  };
-  return {
-    uri,
-    kind,
-    value,
-    syntaxProblems: [],
-    get text() {
-      return positioned().text;
-    },
-    locate: (path) => positioned().locate(path),
-    pathAt: (offset) => positioned().pathAt(offset),
-  };
+    return this.parsed;
+  }
+
+  get text(): string {
+    return this.positioned().text;
+  }
+
+  locate(path: JsonPath): NodeLocation | undefined {
+    return this.positioned().locate(path);
+  }
+
+  pathAt(offset: number): { path: JsonPath; onKey: boolean } | undefined {
+    return this.positioned().pathAt(offset);
+  }
+}
+
+export function plainDocument(uri: string, value: unknown, kind: DocumentKind): ParsedDocument {
+  return new PlainDocument(uri, value, kind);
 }

@@ -47,11 +47,12 @@ function numberAt(root: unknown, path: JsonPath, fallback: number): number {
 
 /** Tensor parallelism always; pipeline and expert parallelism only when written (engine default 1). */
 function parallelismAt(root: unknown): EngineInput['parallelism'] {
-  const optional = (key: 'pipeline' | 'expert'): { pipeline?: number; expert?: number } => {
-    const value = valueAt(root, ['parallelism', key]);
-    return typeof value === 'number' ? { [key]: value } : {};
-  };
-  return { tensor: numberAt(root, ['parallelism', 'tensor'], DEFAULT_TENSOR_PARALLELISM), ...optional('pipeline'), ...optional('expert') };
+  const parallelism: EngineInput['parallelism'] = { tensor: numberAt(root, ['parallelism', 'tensor'], DEFAULT_TENSOR_PARALLELISM) };
+  const pipeline = valueAt(root, ['parallelism', 'pipeline']);
+  if (typeof pipeline === 'number') parallelism.pipeline = pipeline;
+  const expert = valueAt(root, ['parallelism', 'expert']);
+  if (typeof expert === 'number') parallelism.expert = expert;
+  return parallelism;
 }
 
 function formatAt(context: ResolutionContext, doc: ParsedDocument, key: 'activations' | 'kv_cache'): NumberFormat | undefined {
@@ -199,7 +200,15 @@ export function resolveDeploymentDetailed(written: ParsedDocument, host: ConfigH
   };
   let withoutHardware: Omit<EngineInput, 'hardware'> | undefined;
   if (model.config) {
-    withoutHardware = {
+    // Optional keys assigned one by one rather than spread in: this runs on every keystroke and
+    // every library call, and V8 builds objects from conditional spreads slowly.
+    const quantization: EngineInput['quantization'] = {
+      weights: weights ?? DEFAULT_NUMBER_FORMAT,
+      activations: activations ?? DEFAULT_NUMBER_FORMAT,
+      kvCache: kvCache ?? DEFAULT_NUMBER_FORMAT,
+    };
+    if (weightFormats?.byKind) quantization.weightsByKind = weightFormats.byKind;
+    const built: Omit<EngineInput, 'hardware'> = {
       model: model.config,
       modelName: model.name ?? 'model',
       workload: {
@@ -208,27 +217,25 @@ export function resolveDeploymentDetailed(written: ParsedDocument, host: ConfigH
         outputTokens: numberAt(root, ['workload', 'output_tokens'], DEFAULT_WORKLOAD.outputTokens),
       },
       // Stand-ins when a format failed: the checks without hardware do not read them.
-      quantization: {
-        weights: weights ?? DEFAULT_NUMBER_FORMAT,
-        activations: activations ?? DEFAULT_NUMBER_FORMAT,
-        kvCache: kvCache ?? DEFAULT_NUMBER_FORMAT,
-        ...(weightFormats?.byKind ? { weightsByKind: weightFormats.byKind } : {}),
-      },
+      quantization,
       flashAttention,
       parallelism: parallelismAt(root),
       conventions,
-      ...(efficiency !== undefined ? { efficiency } : {}),
-      ...(memoryUtilization !== undefined ? { memoryUtilization } : {}),
-      ...(speculative.spec ? { speculative: speculative.spec } : {}),
-      ...(serving ? { serving } : {}),
-      ...(engine ? { engine } : {}),
-      ...(gpuHourUsd !== undefined ? { gpuHourUsd } : {}),
-      ...(techniques.spec ? { techniques: techniques.spec } : {}),
-      ...(variants.variants && variants.variants.length > 0 ? { variants: variants.variants } : {}),
     };
+    if (efficiency !== undefined) built.efficiency = efficiency;
+    if (memoryUtilization !== undefined) built.memoryUtilization = memoryUtilization;
+    if (speculative.spec) built.speculative = speculative.spec;
+    if (serving) built.serving = serving;
+    if (engine) built.engine = engine;
+    if (gpuHourUsd !== undefined) built.gpuHourUsd = gpuHourUsd;
+    if (techniques.spec) built.techniques = techniques.spec;
+    if (variants.variants && variants.variants.length > 0) built.variants = variants.variants;
+    withoutHardware = built;
   }
   if (!hasErrors(problems) && withoutHardware && hardware.spec && weights && activations && kvCache && speculative.ok && techniques.ok && variants.ok) {
-    resolved.input = { ...withoutHardware, hardware: hardware.spec };
+    const input = withoutHardware as EngineInput;
+    input.hardware = hardware.spec;
+    resolved.input = input;
     withoutHardware = undefined;
   }
   return {

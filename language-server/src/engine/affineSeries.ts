@@ -28,19 +28,25 @@ export function sumAffine(fn: Affine, first: number, last: number): number {
  */
 export function sumOfMaxAffine(fns: readonly Affine[], first: number, last: number): number {
   if (last < first || fns.length === 0) return 0;
-  const cuts = new Set<number>();
+  // The distinct cuts in increasing order (a handful: one per pair of functions), kept in a plain
+  // array because this runs for every context-dependent layer of every analysis.
+  const bounds: number[] = [];
   for (let i = 0; i < fns.length; i++) {
     for (let j = i + 1; j < fns.length; j++) {
       const slopeGap = fns[j]!.slope - fns[i]!.slope;
       if (slopeGap === 0) continue;
       const crossing = (fns[i]!.intercept - fns[j]!.intercept) / slopeGap;
-      if (crossing >= first && crossing < last) cuts.add(Math.floor(crossing));
+      if (crossing >= first && crossing < last) {
+        const cut = Math.floor(crossing);
+        if (!bounds.includes(cut)) bounds.push(cut);
+      }
     }
   }
-  const bounds = [...cuts].sort((a, b) => a - b);
+  bounds.sort((a, b) => a - b);
+  bounds.push(last);
   let total = 0;
   let segmentStart = first;
-  for (const segmentEnd of [...bounds, last]) {
+  for (const segmentEnd of bounds) {
     if (segmentEnd < segmentStart) continue;
     const middle = (segmentStart + segmentEnd) / 2;
     let largest = fns[0]!;

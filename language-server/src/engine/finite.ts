@@ -40,14 +40,17 @@ function allFiniteGeneric(value: unknown): boolean {
   if (typeof value === 'number') return Number.isFinite(value);
   if (value === null || typeof value !== 'object') return true;
   if (Array.isArray(value)) {
-    for (let index = 0; index < value.length; index++) if (!allFinite(value[index])) return false;
+    for (let index = 0; index < value.length; index++) {
+      const item: unknown = value[index];
+      if (typeof item === 'number' ? !Number.isFinite(item) : typeof item === 'object' && item !== null && !allFinite(item)) return false;
+    }
     return true;
   }
+  // for…in rather than Object.keys: no array of keys made for each of a result's objects.
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record);
-  for (let index = 0; index < keys.length; index++) {
-    const item = record[keys[index]!];
-    if (typeof item === 'number' ? !Number.isFinite(item) : !allFinite(item)) return false;
+  for (const key in record) {
+    const item = record[key];
+    if (typeof item === 'number' ? !Number.isFinite(item) : typeof item === 'object' && item !== null && !allFinite(item)) return false;
   }
   return true;
 }

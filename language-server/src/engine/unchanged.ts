@@ -20,6 +20,11 @@ export function freezeDeep<T>(value: T, depth = 0): T {
   return value;
 }
 
+/** True for objects `freezeDeep` froze: they hold what they held when first seen. */
+export function isFrozenDeep(value: object): boolean {
+  return frozenDeep.has(value);
+}
+
 /** What an entry made from `value` keeps to compare with later: the value itself when it cannot change, else a copy. */
 export function snapshotOf(value: object): unknown {
   return frozenDeep.has(value) ? value : copyPlain(value, 0);

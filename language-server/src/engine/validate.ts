@@ -1,5 +1,6 @@
 import { RooflineInputError } from './errors';
-import type { EngineInput } from './types';
+import type { EngineInput, HardwareSpec } from './types';
+import { isFrozenDeep } from './unchanged';
 
 function requirePositiveInteger(value: number, path: readonly string[], what: string): void {
   if (!Number.isFinite(value) || !Number.isInteger(value) || value <= 0) {
@@ -133,7 +134,19 @@ export function validateWorkload(input: Pick<EngineInput, 'workload' | 'parallel
 export function validateEngineInput(input: EngineInput): void {
   validateWorkload(input);
   validateServing(input);
-  const { hardware } = input;
+  validateHardware(input.hardware);
+}
+
+/** Hardware frozen all the way down (the presets) that passed once: it cannot have changed since. */
+const validFrozenHardware = new WeakSet<HardwareSpec>();
+
+function validateHardware(hardware: HardwareSpec): void {
+  if (validFrozenHardware.has(hardware)) return;
+  checkHardwareFigures(hardware);
+  if (isFrozenDeep(hardware)) validFrozenHardware.add(hardware);
+}
+
+function checkHardwareFigures(hardware: HardwareSpec): void {
   requireInRange(hardware.memoryBandwidthBytesPerSecond, HARDWARE_RANGES.memory_bandwidth_gb_s, ['hardware', 'memory_bandwidth_gb_s'], 'memory bandwidth');
   if (hardware.memoryCapacityBytes !== undefined) {
     requireInRange(hardware.memoryCapacityBytes, HARDWARE_RANGES.memory_gib, ['hardware', 'memory_gib'], 'memory capacity');

@@ -222,7 +222,19 @@ export function withEngineArgs(doc: ParsedDocument, host: ConfigHost): EngineArg
   const modelRange = modelOption && argsUri === doc.uri ? modelOption.range : undefined;
   const resolution: EngineArgsResolution = {
     engine,
-    doc: { ...doc, value: merged, locate },
+    doc: {
+      uri: doc.uri,
+      kind: doc.kind,
+      // Read through: a document given as a plain value makes its text only when asked.
+      get text() {
+        return doc.text;
+      },
+      value: merged,
+      syntaxProblems: doc.syntaxProblems,
+      ...(doc.unlistedSyntaxProblems !== undefined ? { unlistedSyntaxProblems: doc.unlistedSyntaxProblems } : {}),
+      locate,
+      pathAt: (offset) => doc.pathAt(offset),
+    },
     problems,
     dependencies,
     given: mapped.given,

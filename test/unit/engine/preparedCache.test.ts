@@ -81,6 +81,19 @@ describe('prepared deployments are reused between analyses', () => {
     assert.notDeepEqual(after, before);
   });
 
+  it('conventions llm-viewer: does not serve a plan made before the model or hardware object was edited in place', () => {
+    const llmViewer = (config: HfConfig, hardware: HardwareSpec) => ({ ...engineInput({ model: config, hardware, batchSize: 4, flashAttention: false }), conventions: 'llm-viewer' as const });
+    const edited = hfConfig('llama-2-7b');
+    const hardware: HardwareSpec = { ...H100, peakOpsPerSecond: { ...H100.peakOpsPerSecond } };
+    const before = analyzeResolved(llmViewer(edited, hardware));
+    edited.num_hidden_layers = 16;
+    hardware.memoryBandwidthBytesPerSecond = 1000e9;
+    const after = analyzeResolved(llmViewer(edited, hardware));
+    const fresh = analyzeResolved(llmViewer({ ...hfConfig('llama-2-7b'), num_hidden_layers: 16 }, { ...H100, memoryBandwidthBytesPerSecond: 1000e9 }));
+    assert.deepEqual(after, fresh);
+    assert.notDeepEqual(after, before);
+  });
+
   it('presets cannot be edited in place: their configs and specs are frozen all the way down', () => {
     const { models, hardware } = listPresets();
     const withNested = models.find((preset) => Object.values(preset.config).some((value) => value !== null && typeof value === 'object'));

@@ -54,15 +54,46 @@ export function activeParameters(layers: readonly CountedLayer[]): number {
 }
 
 /**
+ * What the cache formulas read of a layer list, gathered once per list: reading the same fields of
+ * a dozen differently shaped templates on every analysis cost more than the arithmetic. The
+ * figures are the same products, in the same order, as reading the templates each time.
+ */
+interface CacheLayout {
+  /** count × KV elements per token, of each layer that keeps a KV cache, in layer order. */
+  elementsPerToken: number[];
+  /** Each such layer's token limit (a sliding window), or undefined. */
+  tokenLimits: (number | undefined)[];
+  /** Σ count × constant state elements per sequence, in layer order. */
+  stateElements: number;
+}
+
+const layouts = new WeakMap<readonly CountedLayer[], CacheLayout>();
+
+function cacheLayoutOf(layers: readonly CountedLayer[]): CacheLayout {
+  const known = layouts.get(layers);
+  if (known) return known;
+  const layout: CacheLayout = { elementsPerToken: [], tokenLimits: [], stateElements: 0 };
+  for (const { template, count } of layers) {
+    layout.stateElements += count * (template.stateElementsPerSequence ?? 0);
+    if (template.kvCacheElementsPerToken === 0) continue;
+    layout.elementsPerToken.push(count * template.kvCacheElementsPerToken);
+    layout.tokenLimits.push(template.kvCacheTokenLimit);
+  }
+  // Layer lists are made once per preparation and not changed after; a frozen list makes sure.
+  if (Object.isFrozen(layers)) layouts.set(layers, layout);
+  return layout;
+}
+
+/**
  * KV cache for `batchSize` sequences of `tokensPerSequence` cached tokens each. A sliding-window
  * layer keeps at most its window of tokens (vLLM frees the blocks that leave the window).
  */
 export function kvCacheBytes(layers: readonly CountedLayer[], batchSize: number, tokensPerSequence: number, sizes: ElementBytes): number {
+  const { elementsPerToken, tokenLimits } = cacheLayoutOf(layers);
   let elements = 0;
-  for (const { template, count } of layers) {
-    if (template.kvCacheElementsPerToken === 0) continue;
-    const kept = Math.min(tokensPerSequence, template.kvCacheTokenLimit ?? tokensPerSequence);
-    elements += count * template.kvCacheElementsPerToken * kept;
+  for (let index = 0; index < elementsPerToken.length; index++) {
+    const kept = Math.min(tokensPerSequence, tokenLimits[index] ?? tokensPerSequence);
+    elements += elementsPerToken[index]! * kept;
   }
   return batchSize * elements * sizes.kvCache;
 }
@@ -72,9 +103,7 @@ export function kvCacheBytes(layers: readonly CountedLayer[], batchSize: number,
  * their convolution windows): held once per sequence whatever its length.
  */
 export function stateBytes(layers: readonly CountedLayer[], batchSize: number, sizes: ElementBytes): number {
-  let elements = 0;
-  for (const { template, count } of layers) elements += count * (template.stateElementsPerSequence ?? 0);
-  return batchSize * elements * sizes.kvCache;
+  return batchSize * cacheLayoutOf(layers).stateElements * sizes.kvCache;
 }
 
 /**

@@ -4,18 +4,19 @@
  * decode step, step j running with prompt_tokens + j − 1 tokens cached. Only the layers whose cost
  * depends on the context are re-evaluated per step; the rest cost the same every step.
  */
-import { affineThrough, sumAffine, sumOfMaxAffine, type Affine } from '../affineSeries';
+import { affineThrough, sumAffine, sumOfMaxAffine } from '../affineSeries';
 import type { WorkloadSpec } from '../types';
 import { layerClockSeconds, partsSeconds, type LayerClock } from './clock';
 import type { LayerTemplate, StepShape } from './plan';
 import type { CountedLayer } from './stage';
 
 /** Seconds of the context-independent layers of one decode step (taken from an evaluated step). */
-export function fixedStepSeconds(layers: readonly CountedLayer[], stepSecondsPerLayer: readonly number[]): number {
+export function fixedStepSeconds(layers: readonly CountedLayer[], stepLayers: readonly { seconds: number }[]): number {
   let seconds = 0;
-  layers.forEach(({ template, count }, index) => {
-    if (!template.contextDependent) seconds += count * stepSecondsPerLayer[index]!;
-  });
+  for (let index = 0; index < layers.length; index++) {
+    const { template, count } = layers[index]!;
+    if (!template.contextDependent) seconds += count * stepLayers[index]!.seconds;
+  }
   return seconds;
 }
 
@@ -68,22 +69,23 @@ function growingStepsSeconds(
     step.cachedTokens = cached;
     return clock.parts(template, template.cost(step));
   };
-  const timeAt = (cached: number): number => partsSeconds(partsAt(cached));
   let loopSeconds = 0;
   if (steps <= LOOP_STEPS) {
-    for (let index = 0; index < steps; index++) loopSeconds += timeAt(firstCached + index);
+    for (let index = 0; index < steps; index++) loopSeconds += partsSeconds(partsAt(firstCached + index));
     return loopSeconds;
   }
   const last = firstCached + steps - 1;
   const middle = firstCached + Math.floor(steps / 2);
-  const samples = [firstCached, middle, last].map(partsAt);
-  const fit = (part: 'compute' | 'memory' | 'other' | 'fixed'): Affine | undefined =>
-    affineThrough(firstCached, samples[0]![part], middle, samples[1]![part], last, samples[2]![part]);
-  const ceilings = [fit('compute'), fit('memory'), fit('other')];
-  const fixed = fit('fixed');
-  if (fixed && ceilings.every((ceiling): ceiling is Affine => ceiling !== undefined)) {
-    return sumOfMaxAffine(ceilings, firstCached, last) + sumAffine(fixed, firstCached, last);
+  const atFirst = partsAt(firstCached);
+  const atMiddle = partsAt(middle);
+  const atLast = partsAt(last);
+  const compute = affineThrough(firstCached, atFirst.compute, middle, atMiddle.compute, last, atLast.compute);
+  const memory = affineThrough(firstCached, atFirst.memory, middle, atMiddle.memory, last, atLast.memory);
+  const other = affineThrough(firstCached, atFirst.other, middle, atMiddle.other, last, atLast.other);
+  const fixed = affineThrough(firstCached, atFirst.fixed, middle, atMiddle.fixed, last, atLast.fixed);
+  if (fixed && compute && memory && other) {
+    return sumOfMaxAffine([compute, memory, other], firstCached, last) + sumAffine(fixed, firstCached, last);
   }
-  for (let index = 0; index < steps; index++) loopSeconds += timeAt(firstCached + index);
+  for (let index = 0; index < steps; index++) loopSeconds += partsSeconds(partsAt(firstCached + index));
   return loopSeconds;
 }

@@ -58,10 +58,7 @@ export function evaluatePoint(prepared: PreparedDefault, workload: WorkloadSpec)
   // reserves activation memory for its largest prefill next to the cache).
   const peakMemory = memoryBreakdown(weightsBytes, decodeMemory.kv_cache_bytes, Math.max(prefill.activationPeakBytes, decode.activationPeakBytes));
 
-  const fixedSeconds = fixedStepSeconds(
-    layers,
-    decode.layers.map((layer) => layer.seconds),
-  );
+  const fixedSeconds = fixedStepSeconds(layers, decode.layers);
   const decodeSeconds = decodeStepsSeconds(layers, clock, workload, fixedSeconds);
   const ttftSeconds = prefill.totals.seconds + clock.stepSeconds + clock.requestSeconds;
   const e2eSeconds = ttftSeconds + decodeSeconds;

@@ -206,9 +206,11 @@ function prepareUncached(input: EngineInput): PreparedDefault {
   const decodePlan = buildPlan(shape, device, sizes, planOptions, 'decode');
   // Only latent attention computes prefill differently (decompressed rather than absorbed).
   const prefillPlan = shape.latentAttention ? buildPlan(shape, device, sizes, planOptions, 'prefill') : decodePlan;
-  const layers = flattenPlan(decodePlan);
-  const prefillLayers = shape.latentAttention ? flattenPlan(prefillPlan) : layers;
+  // Frozen: figures read from a layer list are kept by the list (memory.ts), so it must not change.
+  const layers = Object.freeze(flattenPlan(decodePlan)) as CountedLayer[];
+  const prefillLayers = shape.latentAttention ? (Object.freeze(flattenPlan(prefillPlan)) as CountedLayer[]) : layers;
   const memory = deviceMemoryLayers(shape, device.pipelineParallel, decodePlan, layers, sizes, input.workload);
+  Object.freeze(memory.layers);
   notes.push(...memory.notes);
   return {
     shape,

@@ -1,6 +1,8 @@
 import { RooflineInputError } from '../errors';
 import { normalizeModel } from '../model';
 import type { HfConfig } from '../types';
+import { BoundedMemo } from '../boundedMemo';
+import { snapshotOf, unchangedSince } from '../unchanged';
 
 /**
  * LLM-Viewer's model adapters (`configs/*.py`, spec §2) as far as the analysis uses them: the
@@ -157,7 +159,24 @@ function familyNotes(config: HfConfig, family: string, known: boolean): string[]
  * `architectures` (LLM-Viewer matches adapter file names against the model id instead, §1);
  * families it has no adapter for use the Llama one, with a note.
  */
+/**
+ * The adapter's reading of each config object, per tensor parallelism: the same on every
+ * keystroke that leaves the model alone. A config edited in place since is read again
+ * (unchanged.ts); a reading that throws is not kept.
+ */
+const modelsByConfig = new WeakMap<object, { snapshot: unknown; byTensorParallel: BoundedMemo<number, LlmViewerModel> }>();
+const TENSOR_PARALLEL_SIZES_KEPT = 16;
+
 export function llmViewerModel(config: HfConfig, tensorParallel: number): LlmViewerModel {
+  let entry = modelsByConfig.get(config);
+  if (!entry || !unchangedSince(config, entry.snapshot)) {
+    entry = { snapshot: snapshotOf(config), byTensorParallel: new BoundedMemo(TENSOR_PARALLEL_SIZES_KEPT) };
+    modelsByConfig.set(config, entry);
+  }
+  return entry.byTensorParallel.get(tensorParallel, () => readLlmViewerModel(config, tensorParallel));
+}
+
+function readLlmViewerModel(config: HfConfig, tensorParallel: number): LlmViewerModel {
   const shape = normalizeModel(config);
   const knownAdapter = adapterFor(config, shape.family);
   const adapter = knownAdapter ?? 'Llama';

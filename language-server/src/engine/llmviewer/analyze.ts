@@ -38,9 +38,16 @@ function toMemoryBreakdown(memory: StageMemory): MemoryBreakdown {
   };
 }
 
+function layerResults(stage: LlmViewerStage, numLayers: number): LayerResult[] {
+  const layers: LayerResult[] = [];
+  for (const layer of stage.blockLayers) layers.push(toLayerResult(layer, numLayers));
+  layers.push(toLayerResult(stage.lmHead, 1));
+  return layers;
+}
+
 function toStageResult(stage: LlmViewerStage, numLayers: number): StageResult {
   return {
-    layers: [...stage.blockLayers.map((layer) => toLayerResult(layer, numLayers)), toLayerResult(stage.lmHead, 1)],
+    layers: layerResults(stage, numLayers),
     totals: { flops: stage.totals.ops, bytes: stage.totals.memoryAccessBytes, seconds: stage.totals.seconds },
     memory: toMemoryBreakdown(stage.memory),
   };
@@ -63,19 +70,25 @@ export function analyzeLlmViewer(input: EngineInput): AnalysisResult {
   const memoryUtilization = requireMemoryUtilization(input.memoryUtilization);
 
   const ttftSeconds = prefill.totals.seconds;
-  const generate = generateTaskSeconds(plan, promptTokens, outputTokens, ttftSeconds);
+  const generate = generateTaskSeconds(plan, promptTokens, outputTokens, ttftSeconds, stages.decode);
   const e2eSeconds = generate.totalSeconds;
 
   const { maxOpsPerSecond, bandwidthBytesPerSecond, tier } = plan.hardware;
+  // Built field by field in the order results have always had: object spreads cost several times
+  // more in V8, and this runs on every keystroke.
+  const resultMemory = {
+    weights_bytes: largerMemory.weights_bytes,
+    kv_cache_bytes: largerMemory.kv_cache_bytes,
+    activations_bytes: largerMemory.activations_bytes,
+    total_bytes: largerMemory.total_bytes,
+  } as AnalysisResult['memory'];
+  if (capacityBytes !== undefined) resultMemory.capacity_bytes = capacityBytes;
+  resultMemory.memory_utilization = memoryUtilization;
+  resultMemory.fits = fitsInMemory(largerMemory.total_bytes, capacityBytes, memoryUtilization);
   return {
     conventions: 'llm-viewer',
     stages: { prefill, decode },
-    memory: {
-      ...largerMemory,
-      ...(capacityBytes !== undefined ? { capacity_bytes: capacityBytes } : {}),
-      memory_utilization: memoryUtilization,
-      fits: fitsInMemory(largerMemory.total_bytes, capacityBytes, memoryUtilization),
-    },
+    memory: resultMemory,
     metrics: {
       ttft_seconds: ttftSeconds,
       tpot_seconds: (e2eSeconds - ttftSeconds) / outputTokens,

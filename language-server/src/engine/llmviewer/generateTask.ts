@@ -1,4 +1,5 @@
 import { affineThrough, sumOfMaxAffine, type Affine } from '../affineSeries';
+import type { EvaluatedLayer } from './roofline';
 import { attentionCosts, elementwiseLayers, linearLayers, lmHeadLayer, type StagePlan } from './stage';
 
 export interface GenerateTaskSeconds {
@@ -14,12 +15,20 @@ export interface GenerateTaskSeconds {
  * or 1,000,000 output tokens, and equal to upstream's loop within rounding (about 1e-15
  * relative; the tests hold it to 1e-9 against one analysis per token and upstream's outputs).
  */
-export function generateTaskSeconds(plan: StagePlan, promptTokens: number, outputTokens: number, prefillSeconds: number): GenerateTaskSeconds {
+export function generateTaskSeconds(
+  plan: StagePlan,
+  promptTokens: number,
+  outputTokens: number,
+  prefillSeconds: number,
+  decode?: { contextFreeLayers: readonly EvaluatedLayer[]; lmHead: EvaluatedLayer },
+): GenerateTaskSeconds {
   const numLayers = plan.model.numLayers;
+  // The decode stage's linear and elementwise layers at the prompt length, in insertion order:
+  // from the analysis at hand when given (the same layers), else evaluated here.
+  const contextFree = decode?.contextFreeLayers ?? [...linearLayers(plan, 'decode', promptTokens), ...elementwiseLayers(plan, 'decode', promptTokens)];
   let fixedStepSeconds = 0;
-  for (const layer of linearLayers(plan, 'decode', promptTokens)) fixedStepSeconds += layer.seconds * numLayers;
-  for (const layer of elementwiseLayers(plan, 'decode', promptTokens)) fixedStepSeconds += layer.seconds * numLayers;
-  fixedStepSeconds += lmHeadLayer(plan).seconds;
+  for (const layer of contextFree) fixedStepSeconds += layer.seconds * numLayers;
+  fixedStepSeconds += (decode?.lmHead ?? lmHeadLayer(plan)).seconds;
   return { prefillSeconds, totalSeconds: prefillSeconds + outputTokens * fixedStepSeconds + attentionSeriesSeconds(plan, promptTokens, outputTokens) };
 }
 

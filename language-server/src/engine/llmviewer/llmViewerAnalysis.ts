@@ -7,6 +7,8 @@ import { blockLayers, lmHeadLayer, type StagePlan } from './stage';
 export interface LlmViewerStage {
   /** One decoder block's layers in insertion order (each occurs `numLayers` times). */
   blockLayers: EvaluatedLayer[];
+  /** The same layers without the attention ones: those whose cost does not grow with the context. */
+  contextFreeLayers: EvaluatedLayer[];
   lmHead: EvaluatedLayer;
   totals: StageTotals;
   memory: StageMemory;
@@ -17,24 +19,24 @@ export type LlmViewerAnalysis = Record<StageName, LlmViewerStage>;
 /** `analyze(seqlen, ...)` (§3–§8): both stages at one sequence length. */
 export function analyzeStages(plan: StagePlan, seqlen: number): LlmViewerAnalysis {
   const numLayers = plan.model.numLayers;
-  const flatten = (stage: StageName): EvaluatedLayer[] => {
-    const parts = blockLayers(plan, stage, seqlen);
-    return [...parts.linear, ...parts.attention, ...parts.elementwise];
-  };
-  const decodeLayers = flatten('decode');
-  const prefillLayers = flatten('prefill');
+  const decodeParts = blockLayers(plan, 'decode', seqlen);
+  const prefillParts = blockLayers(plan, 'prefill', seqlen);
+  const decodeLayers = [...decodeParts.linear, ...decodeParts.attention, ...decodeParts.elementwise];
+  const prefillLayers = [...prefillParts.linear, ...prefillParts.attention, ...prefillParts.elementwise];
   const decodeBlockTotals = blockTotals(decodeLayers, numLayers);
   const prefillBlockTotals = blockTotals(prefillLayers, numLayers);
   const lmHead = lmHeadLayer(plan);
   return {
     decode: {
       blockLayers: decodeLayers,
+      contextFreeLayers: [...decodeParts.linear, ...decodeParts.elementwise],
       lmHead,
       totals: withLmHead(decodeBlockTotals, lmHead),
       memory: stageMemory(prefillBlockTotals, decodeLayers),
     },
     prefill: {
       blockLayers: prefillLayers,
+      contextFreeLayers: [...prefillParts.linear, ...prefillParts.elementwise],
       lmHead,
       totals: withLmHead(prefillBlockTotals, lmHead),
       memory: stageMemory(prefillBlockTotals, prefillLayers),

@@ -1,6 +1,7 @@
 import { bytesPerElement } from '../formats';
 import type { EngineInput, NumberFormat } from '../types';
 import { llmViewerModel } from './adapter';
+import { PreparedCache } from '../preparedCache';
 import { selectLlmViewerHardware, type LlmViewerHardware } from './hardware';
 import type { StagePlan } from './stage';
 
@@ -29,8 +30,41 @@ function formatNotes(formats: readonly [string, NumberFormat][]): string[] {
   return notes;
 }
 
+/** Everything of a plan but the batch size: the same on every keystroke that edits the workload. */
+interface PlanBase {
+  model: LlmViewerPlan['model'];
+  ctx: Omit<LlmViewerPlan['ctx'], 'batchSize'>;
+  ceilings: LlmViewerPlan['ceilings'];
+  flashAttention: boolean;
+  hardware: LlmViewerHardware;
+  notes: string[];
+}
+
+// Found by the model and hardware objects and everything else the plan reads (preparedCache.ts),
+// so an object edited in place gets a new plan.
+const planBases = new PreparedCache<PlanBase>();
+
 /** Resolves model, byte widths and peak once for an analysis (everything but the sequence length). */
 export function planLlmViewer(input: EngineInput): LlmViewerPlan {
+  const base = planBases.get(input, '', () => planBaseOf(input));
+  const { ctx } = base;
+  const withBatch: LlmViewerPlan['ctx'] = {
+    batchSize: input.workload.batchSize,
+    weightBytesPerElement: ctx.weightBytesPerElement,
+    activationBytesPerElement: ctx.activationBytesPerElement,
+    kvBytesPerElement: ctx.kvBytesPerElement,
+    hiddenSize: ctx.hiddenSize,
+    numAttentionHeads: ctx.numAttentionHeads,
+    numKeyValueHeads: ctx.numKeyValueHeads,
+    headSize: ctx.headSize,
+    vocabSize: ctx.vocabSize,
+  };
+  if (ctx.onChipBufferBytes !== undefined) withBatch.onChipBufferBytes = ctx.onChipBufferBytes;
+  // The notes go into the result, which is the caller's to change: each plan has its own list.
+  return { model: base.model, ctx: withBatch, ceilings: base.ceilings, flashAttention: base.flashAttention, hardware: base.hardware, notes: base.notes.slice() };
+}
+
+function planBaseOf(input: EngineInput): PlanBase {
   const tensorParallel = input.parallelism.tensor;
   const model = llmViewerModel(input.model, tensorParallel);
   const { weights, activations, kvCache } = input.quantization;
@@ -42,7 +76,6 @@ export function planLlmViewer(input: EngineInput): LlmViewerPlan {
   return {
     model,
     ctx: {
-      batchSize: input.workload.batchSize,
       weightBytesPerElement: bytesPerElement(weights),
       activationBytesPerElement: bytesPerElement(activations),
       kvBytesPerElement: bytesPerElement(kvCache),
