@@ -113,15 +113,41 @@ export function longestContext(model: MemoryModel, batchSize: number, outputToke
   if (upper >= CONTEXT_SEARCH_CAP_TOKENS && fits(CONTEXT_SEARCH_CAP_TOKENS)) return CONTEXT_SEARCH_CAP_TOKENS + outputTokens;
   if (fits(upper)) return upper + outputTokens;
   const activationsAtUpper = model.activationBytes(batchSize, upper);
-  let low = kvFits(1, activationsAtUpper) ? largestSatisfying((promptTokens) => kvFits(promptTokens, activationsAtUpper), 1) : 1;
-  let high = upper;
-  // fits(low) and not fits(high)
+  const low = kvFits(1, activationsAtUpper) ? largestSatisfying((promptTokens) => kvFits(promptTokens, activationsAtUpper), 1) : 1;
+  return largestFittingBetween((promptTokens) => totalBytes(model, batchSize, promptTokens, outputTokens), usableBytes, low, upper) + outputTokens;
+}
+
+/**
+ * The largest whole number in [low, high) whose bytes fit in `usableBytes`, given that `low`
+ * fits, `high` does not, and bytes grow with the number. Memory grows nearly in proportion to
+ * the prompt, so each step guesses where the line through the two ends crosses the limit (a
+ * false-position step) and falls back to halving when a guess did not halve the range: a few
+ * evaluations of the activation sizes instead of one per bit of the range. The answer is the
+ * one boundary of a growing function, so it is the one bisection finds.
+ */
+function largestFittingBetween(bytesAt: (value: number) => number, usableBytes: number, low: number, high: number): number {
+  let lowBytes = bytesAt(low);
+  let highBytes = high > low + 1 ? bytesAt(high) : usableBytes;
+  let halve = false;
   while (high - low > 1) {
-    const middle = Math.floor((low + high) / 2);
-    if (fits(middle)) low = middle;
-    else high = middle;
+    const range = high - low;
+    let middle = Math.floor((low + high) / 2);
+    if (!halve && highBytes > lowBytes && Number.isFinite(highBytes)) {
+      const guess = low + Math.floor((range * (usableBytes - lowBytes)) / (highBytes - lowBytes));
+      middle = Math.min(high - 1, Math.max(low + 1, guess));
+    }
+    const middleBytes = bytesAt(middle);
+    if (middleBytes <= usableBytes) {
+      halve = !halve && high - middle > range / 2;
+      low = middle;
+      lowBytes = middleBytes;
+    } else {
+      halve = !halve && middle - low > range / 2;
+      high = middle;
+      highBytes = middleBytes;
+    }
   }
-  return low + outputTokens;
+  return low;
 }
 
 export function capacityAnswer(

@@ -8,6 +8,8 @@
  */
 import { RooflineInputError } from '../errors';
 import { validateEngineInput } from '../validate';
+import { BoundedMemo } from '../boundedMemo';
+import type { ArchitectureShape } from './shape';
 import { capacityAnswer, fitsInMemory, requireMemoryUtilization } from '../capacity';
 import { achievableCeiling, type ResolvedEfficiency } from '../efficiency';
 import type { AnalysisResult, BlockKindSummary, EngineInput, MemoryBreakdown, StageResult, WeightBytesOfKind } from '../types';
@@ -39,12 +41,19 @@ function stageResult(stage: EvaluatedStage, memory: MemoryBreakdown): StageResul
 function parameterCounts(prepared: PreparedDefault): { total: number; active: number } {
   const { shape, device, sizes, planOptions, layers } = prepared;
   const { expertAlignment, ...unpadded } = sizes;
-  const unsplit =
-    device.tensorParallel === 1 && expertAlignment === undefined
-      ? layers
-      : flattenPlan(buildPlan(shape, splitForTensorParallel(shape, 1), unpadded, planOptions, 'decode'));
-  return { total: storedParameters(unsplit), active: activeParameters(unsplit) };
+  if (device.tensorParallel === 1 && expertAlignment === undefined) return { total: storedParameters(layers), active: activeParameters(layers) };
+  // The unsplit plan is the same for every parallelism a planner tries: counted once per shape
+  // (a model config edited in place gets a new shape, shape.ts) and what the plan is built from.
+  let byPlan = unsplitCounts.get(shape);
+  if (!byPlan) unsplitCounts.set(shape, (byPlan = new BoundedMemo(UNSPLIT_PLANS_KEPT)));
+  return byPlan.get(`${planOptions.flashAttention}|${JSON.stringify(planOptions.interconnect)}|${JSON.stringify(unpadded)}`, () => {
+    const unsplit = flattenPlan(buildPlan(shape, splitForTensorParallel(shape, 1), unpadded, planOptions, 'decode'));
+    return { total: storedParameters(unsplit), active: activeParameters(unsplit) };
+  });
 }
+
+const unsplitCounts = new WeakMap<ArchitectureShape, BoundedMemo<string, { total: number; active: number }>>();
+const UNSPLIT_PLANS_KEPT = 32;
 
 /** What an analysis shows that depends on the preparation only, worked out once per preparation. */
 interface PreparedFigures {

@@ -25,6 +25,11 @@ export interface TimeParts {
 export interface LayerClock {
   parts(template: LayerTemplate, cost: LayerCost): TimeParts;
   /**
+   * `layerResultOf(template, count, cost, parts(template, cost))` without building the parts: every
+   * analysis asks it of each layer of both stages. Absent: from `parts`.
+   */
+  result?(template: LayerTemplate, count: number, cost: LayerCost): LayerResult;
+  /**
    * `partsSeconds(parts(template, cost))` without building the parts: decode loops and the
    * planner's serving steps ask for millions of layer times and only want the number. Absent: from
    * `parts`.
@@ -53,6 +58,18 @@ export function rooflineClock(rates: RatesByUnit): LayerClock {
       const ceilings = rooflineCeilings(cost, rates[template.unit]);
       return { compute: ceilings.compute, memory: ceilings.memory, other: ceilings.other, fixed: 0 };
     },
+    result: (template, count, cost) => {
+      const unitRates = rates[template.unit];
+      return resultFromCeilings(
+        template,
+        count,
+        cost,
+        cost.flops / unitRates.peakOpsPerSecond,
+        sumLayerBytes(cost.bytes) / unitRates.memoryBandwidthBytesPerSecond,
+        cost.otherSeconds ?? 0,
+        0,
+      );
+    },
     // The same three ceilings as rooflineCeilings, with no object made per call.
     seconds: (template, cost) => {
       const unitRates = rates[template.unit];
@@ -73,9 +90,13 @@ function copyLayerBytes(bytes: LayerBytes): LayerBytes {
  * `network` when the link is, `memory` otherwise.
  */
 export function layerResultOf(template: LayerTemplate, count: number, cost: LayerCost, parts: TimeParts): LayerResult {
+  return resultFromCeilings(template, count, cost, parts.compute, parts.memory, parts.other, parts.fixed);
+}
+
+function resultFromCeilings(template: LayerTemplate, count: number, cost: LayerCost, compute: number, memory: number, other: number, fixed: number): LayerResult {
   const totalBytes = sumLayerBytes(cost.bytes);
-  const ceiling = Math.max(parts.compute, parts.memory, parts.other);
-  const bound: Bound = parts.compute >= ceiling && parts.compute > 0 ? 'compute' : parts.other > parts.memory ? 'network' : 'memory';
+  const ceiling = Math.max(compute, memory, other);
+  const bound: Bound = compute >= ceiling && compute > 0 ? 'compute' : other > memory ? 'network' : 'memory';
   return {
     name: template.name,
     count,
@@ -84,6 +105,6 @@ export function layerResultOf(template: LayerTemplate, count: number, cost: Laye
     // A layer that moves no bytes has no meaningful intensity; report 0 rather than Infinity.
     arithmetic_intensity: totalBytes > 0 ? cost.flops / totalBytes : 0,
     bound,
-    seconds: ceiling + parts.fixed,
+    seconds: ceiling + fixed,
   };
 }

@@ -46,7 +46,7 @@ export function evaluateStage(
   let largestLayerActivations = 0;
   for (const { template, count } of layers) {
     const cost = template.cost(step);
-    const result = layerResultOf(template, count, cost, clock.parts(template, cost));
+    const result = clock.result ? clock.result(template, count, cost) : layerResultOf(template, count, cost, clock.parts(template, cost));
     results.push(result);
     flops += count * result.flops;
     bytes += count * sumLayerBytes(result.bytes);
