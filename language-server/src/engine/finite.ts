@@ -46,10 +46,10 @@ function allFiniteGeneric(value: unknown): boolean {
     }
     return true;
   }
-  // for…in rather than Object.keys: no array of keys made for each of a result's objects.
   const record = value as Record<string, unknown>;
-  for (const key in record) {
-    const item = record[key];
+  const keys = Object.keys(record);
+  for (let index = 0; index < keys.length; index++) {
+    const item = record[keys[index]!];
     if (typeof item === 'number' ? !Number.isFinite(item) : typeof item === 'object' && item !== null && !allFinite(item)) return false;
   }
   return true;

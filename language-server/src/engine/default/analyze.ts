@@ -81,13 +81,23 @@ function preparedFigures(base: PreparedDefault, prepared: PreparedDefault, hardw
   const figures: PreparedFigures = {
     parameters: parameterCounts(base),
     weightsByKind: weightBytesByKind(prepared.memoryLayers, prepared.sizes, (kind) => prepared.weightFormats.byKind[kind].name),
-    blockKinds: blockKinds(prepared.shape),
+    blockKinds: blockKindsOf(prepared.shape),
     efficiency: { mode: efficiency.mode, memory: efficiency.memory, compute: efficiency.compute(matmulPrecision.precision) },
     achievableCeiling: achievableCeiling(efficiency, hardware, matmulPrecision.precision, matmulPrecision.peakOpsPerSecond),
     parallelismNotes: parallelismNotes(prepared.shape, prepared.device),
   };
   byPrepared.set(prepared, figures);
   return figures;
+}
+
+// Block kinds depend on the architecture alone: found once per shape (a config edited in place
+// gets a new shape, shape.ts), however many formats and parallelisms a plan prepares it with.
+const blockKindsByShape = new WeakMap<ArchitectureShape, BlockKindSummary[]>();
+
+function blockKindsOf(shape: ArchitectureShape): BlockKindSummary[] {
+  let kinds = blockKindsByShape.get(shape);
+  if (!kinds) blockKindsByShape.set(shape, (kinds = blockKinds(shape)));
+  return kinds;
 }
 
 // Results are the caller's to keep and change: each gets its own copies of the shared figures.
