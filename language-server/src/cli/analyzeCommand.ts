@@ -9,6 +9,21 @@ import { problemLine } from './problemsOutput';
 import { renderReport } from './report';
 import { analyzeBaseline, renderComparison, withoutTechniques } from './baseline';
 import { renderVariants } from './variants';
+import { compareMeasured } from '../measured/compare';
+import { formatGeoMeanSummary, MEASURED_TABLE_HEADER, measuredTableRows } from '../format/measured';
+import type { MeasuredComparison } from '../measured/types';
+import { table } from './format';
+
+/** The measured points beside their predictions, and the geometric-mean error of them all. */
+export function renderMeasured(comparison: MeasuredComparison): string {
+  return [
+    `Measured against predicted (efficiency: ${comparison.efficiency}):`,
+    '',
+    table([...MEASURED_TABLE_HEADER], measuredTableRows(comparison), [false, false, false, false, true, true, true]),
+    '',
+    `Geometric mean of |error|: ${formatGeoMeanSummary(comparison)}`,
+  ].join('\n');
+}
 
 export interface AnalyzeOptions {
   json: boolean;
@@ -48,6 +63,11 @@ export function runAnalyze(path: string, options: AnalyzeOptions, output: Output
     return 0;
   }
   const variants = options.json ? undefined : renderVariants(analysis.result);
-  output.out(options.json ? JSON.stringify(analysis.result, null, 2) : [renderReport(input, analysis.result), ...(variants ? ['', variants] : [])].join('\n'));
+  const measured = analysis.measuredPoints ? compareMeasured(input, analysis.measuredPoints) : undefined;
+  output.out(
+    options.json
+      ? JSON.stringify(measured ? { result: analysis.result, measured } : analysis.result, null, 2)
+      : [renderReport(input, analysis.result), ...(variants ? ['', variants] : []), ...(measured ? ['', renderMeasured(measured)] : [])].join('\n'),
+  );
   return 0;
 }

@@ -7,6 +7,7 @@ import type { AnalysisResult } from '../engine/types';
 import type { DocumentKind } from '../config/types';
 import type { PlanCandidate } from '../plan/planner';
 import type { SweepData } from './webview';
+import type { MeasuredComparison } from '../measured/types';
 
 /** A range in a document, LSP style (zero-based line and UTF-16 character). */
 export interface WireRange {
@@ -38,6 +39,8 @@ export interface DocumentAnalysis {
   editableFields: EditableField[];
   modelName?: string;
   hardwareName?: string;
+  /** The results named under `measured:`, each point beside its prediction; absent without them. */
+  measured?: MeasuredComparison;
 }
 
 export interface AnalysisParams {
@@ -226,3 +229,41 @@ export interface SetFieldsParams {
  * values survive.
  */
 export const SetFieldsRequest = new RequestType<SetFieldsParams, SetFieldResult, void>('llmRoofline/setFields');
+
+export interface FitMeasuredParams {
+  uri: string;
+  /** The document version the fit is made for; a different current version refuses it. */
+  version: number;
+  /** Today's date as the client sees it (YYYY-MM-DD), written into the fitted terms' source. */
+  date: string;
+}
+
+/** A file the fit writes: its whole new text, or one edit of an existing file. */
+export interface FitFileEdit {
+  uri: string;
+  /** True when the file does not exist yet (a hardware file that extends the preset). */
+  create: boolean;
+  /** For an existing file: the edit, against the text at `version` (open documents) or on disk. */
+  edit?: { range: WireRange; newText: string };
+  /** For a new file: its text. */
+  text?: string;
+}
+
+export type FitMeasuredResult =
+  | {
+      /** Edits of the hardware file (or a new one) and of the deployment, to apply together. */
+      files: FitFileEdit[];
+      /** What was fitted and how much closer the analysis came, for the message beside it. */
+      summary: string;
+      /** Set when the hardware is a preset: the new file to create, for the client to confirm. */
+      createsFile?: string;
+    }
+  | { error: string };
+
+/**
+ * Client → server: fit the hardware's efficiency terms (achievable bandwidth and compute fraction,
+ * host time per step and per request) to the deployment's `measured:` points, and the edits that
+ * write them with their source: into the hardware file, or a new `<preset>.hardware.yaml` that
+ * extends the preset, with the deployment pointed at it (measured/fit.ts).
+ */
+export const FitMeasuredRequest = new RequestType<FitMeasuredParams, FitMeasuredResult, void>('llmRoofline/fitMeasured');

@@ -11,6 +11,22 @@ import type { CheckedEntry, ParsedEntry } from './checker';
 import { hasTechniques } from '../engine/techniques/spec';
 import type { AnalysisResult, EngineInput } from '../engine/types';
 import { analyzeVariant } from './figures';
+import { compareMeasured } from '../measured/compare';
+import type { MeasuredComparison } from '../measured/types';
+
+/** Predictions of the measured points, once per check (each point is a serving analysis). */
+const measuredOfCheck = new WeakMap<CheckedEntry, MeasuredComparison>();
+
+function measuredOf(entry: CheckedEntry): { measured?: MeasuredComparison } {
+  const points = entry.check.measuredPoints;
+  if (!points || !entry.input || !entry.result) return {};
+  let measured = measuredOfCheck.get(entry);
+  if (!measured) {
+    measured = compareMeasured(entry.input, points);
+    measuredOfCheck.set(entry, measured);
+  }
+  return { measured };
+}
 
 export const EDITABLE_PATHS: readonly JsonPath[] = [
   ['workload', 'batch_size'],
@@ -107,6 +123,7 @@ export function documentAnalysis(entry: CheckedEntry): DocumentAnalysis {
     errors,
     editableFields: editableFields(entry),
     ...(entry.input ? { modelName: entry.input.modelName, hardwareName: entry.input.hardware.name } : {}),
+    ...measuredOf(entry),
   };
 }
 

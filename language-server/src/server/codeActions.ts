@@ -132,8 +132,23 @@ function planAction(entry: ParsedEntry, range: { start: number; end: number }, d
   };
 }
 
+/** The client command that fits the hardware's efficiency terms to `measured:` (extension/src/commands.ts). */
+export const FIT_MEASURED_COMMAND = 'llmRoofline.fitMeasured';
+
+/** "Fit the hardware's efficiency terms to these measurements" wherever the range touches `measured:`. */
+function fitAction(entry: ParsedEntry, range: { start: number; end: number }): CodeAction | undefined {
+  if (entry.kind !== 'deployment' || valueAt(entry.parsed.value, ['measured']) === undefined) return undefined;
+  const location = entry.parsed.locate(['measured']);
+  if (!location) return undefined;
+  const start = location.keyRange?.start ?? location.valueRange.start;
+  if (range.end < start || range.start > location.valueRange.end) return undefined;
+  const title = "Fit the hardware's efficiency terms to these measurements";
+  return { title, kind: CodeActionKind.RefactorRewrite, command: { title, command: FIT_MEASURED_COMMAND, arguments: [entry.uri] } };
+}
+
 export function codeActionsFor(entry: ParsedEntry, diagnostics: Diagnostic[], range?: { start: number; end: number }): CodeAction[] {
   const fixes = diagnostics.flatMap((diagnostic) => fixesFor(entry, diagnostic));
   const plan = range ? planAction(entry, range, diagnostics) : undefined;
-  return plan ? [...fixes, plan] : fixes;
+  const fit = range ? fitAction(entry, range) : undefined;
+  return [...fixes, ...(plan ? [plan] : []), ...(fit ? [fit] : [])];
 }

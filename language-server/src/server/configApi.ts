@@ -13,6 +13,7 @@ import { parseDocumentSteps } from '../config/parse';
 import type { ParseSteps } from '../config/parseYaml';
 import type { ConfigHost, ConfigProblem, DocumentKind, ParsedDocument, ResolvedDeployment } from '../config/types';
 import type { AnalysisResult, EngineInput, HardwareSpec, HfConfig } from '../engine/types';
+import type { SourcedPoint } from '../measured/compare';
 import { findHardwarePreset, findModelPreset, listHardwarePresets, listModelPresets, suggestIds } from '../presets/index';
 
 export function kindOf(uri: string, text: string): DocumentKind | undefined {
@@ -40,6 +41,8 @@ export interface DocumentCheck {
   hardware?: HardwareSpec;
   /** The resolved config of a model document. */
   model?: HfConfig;
+  /** A deployment's measured points (`measured:`), predicted on demand (measured/compare.ts). */
+  measuredPoints?: SourcedPoint[];
 }
 
 export function checkDocument(doc: ParsedDocument, host: ConfigHost): DocumentCheck {
@@ -51,6 +54,7 @@ export function checkDocument(doc: ParsedDocument, host: ConfigHost): DocumentCh
       resolved: analysis.resolved,
       ...(analysis.resolved.input ? { input: analysis.resolved.input } : {}),
       ...(analysis.result ? { result: analysis.result } : {}),
+      ...(analysis.measuredPoints ? { measuredPoints: analysis.measuredPoints } : {}),
     };
   }
   // The document resolvers include the schema problems.

@@ -18,6 +18,7 @@ import {
   AnalysisChangedNotification,
   AnalysisRequest,
   EngineCommandRequest,
+  FitMeasuredRequest,
   PingRequest,
   PlanRequest,
   ServingCurveRequest,
@@ -47,6 +48,7 @@ import { documentSweeps } from './sweeps';
 import { servingCurveOf } from './servingCurve';
 import { setFields } from './setFields';
 import { documentPlan } from './planRequest';
+import { fitMeasured } from './fitMeasured';
 import { compactHeadline, headline } from '../report/headline';
 import type { AnalysisResult } from '../engine/types';
 import type { Disposable, ServerRuntime } from './runtime';
@@ -375,6 +377,18 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     guard('plan', { uri: '', version: 0, error: 'internal error' }, async (params) => {
       const entry = await checker.checkAfterReads(params.uri, pause);
       return documentPlan(entry, params, checker.readHost, {
+        now: () => runtime.now(),
+        pause,
+        currentVersion: () => documents.get(params.uri)?.version,
+      });
+    }),
+  );
+
+  connection.onRequest(
+    FitMeasuredRequest,
+    guard('fitMeasured', { error: 'internal error' }, async (params) => {
+      const entry = await checker.checkAfterReads(params.uri, pause);
+      return fitMeasured(entry, params, checker.readHost, {
         now: () => runtime.now(),
         pause,
         currentVersion: () => documents.get(params.uri)?.version,

@@ -1,0 +1,81 @@
+/**
+ * Measured results over a real LSP connection: the comparison in the panel's analysis, problems on
+ * the `measured:` entry, the fit as a code action and a request whose edits, applied, bring the
+ * analysis closer to the measurements (real vllm bench serve runs, test/fixtures/measurements/vllm-bench-serve).
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { TextEdit } from 'vscode-languageserver-protocol';
+import { AnalysisRequest, FitMeasuredRequest, type FitMeasuredResult } from '../../language-server/src/protocol/lsp';
+import type { LspTestClient } from './lspClient';
+import { diagnosticWithCode, lspSuite } from './suite';
+
+const FOLDER = path.resolve(__dirname, '../fixtures/measurements/vllm-bench-serve');
+const TEXT = readFileSync(path.join(FOLDER, 'llama-3.2-3b-l40s.roofline.yaml'), 'utf8');
+const uriIn = (name: string): string => pathToFileURL(path.join(FOLDER, name)).toString();
+
+describe('language server: measured results', function () {
+  const suite = lspSuite();
+  let client: LspTestClient;
+  before(function () {
+    client = suite.client;
+  });
+
+  it('sends each measured point with its prediction and error in the analysis', async function () {
+    const uri = uriIn('lsp-compare.roofline.yaml');
+    const diagnostics = await client.open(uri, TEXT);
+    assert.deepEqual(diagnostics.filter((diagnostic) => diagnostic.severity === 1), []);
+    const analysis = await client.connection.sendRequest(AnalysisRequest, { uri });
+    const measured = analysis.measured!;
+    assert.equal(measured.points.length, 6);
+    assert.equal(measured.efficiency, 'expected');
+    assert.equal(measured.points[0]!.requestRatePerSecond, 2.5);
+    assert.ok(measured.geoMeanAbsError! > 0.2 && measured.geoMeanAbsError! < 0.6, String(measured.geoMeanAbsError));
+    await client.close(uri);
+  });
+
+  it('puts a missing result file on its entry, and keeps the analysis', async function () {
+    const uri = uriIn('lsp-missing.roofline.yaml');
+    const diagnostics = await client.open(uri, TEXT.replace('./llama-3.2-3b-4xl40s-base.json', './llama-3.2-3b-4xl40s-gone.json'));
+    const missing = diagnosticWithCode(diagnostics, 'missing-file');
+    const line = client.text(uri).split('\n')[missing.range.start.line]!;
+    assert.equal(line.slice(missing.range.start.character, missing.range.end.character), './llama-3.2-3b-4xl40s-gone.json');
+    assert.match(missing.message, /measured results not found/);
+    const analysis = await client.connection.sendRequest(AnalysisRequest, { uri });
+    assert.ok(analysis.result);
+    assert.equal(analysis.measured!.points.length, 3);
+    await client.close(uri);
+  });
+
+  it('offers the fit on measured:, and its edits make the analysis closer to the measurements', async function () {
+    const uri = uriIn('lsp-fit.roofline.yaml');
+    await client.open(uri, TEXT);
+    const line = TEXT.split('\n').findIndex((text) => text.startsWith('measured:'));
+    const actions = await client.codeActions(uri, { start: { line, character: 2 }, end: { line, character: 2 } }, []);
+    const fit = actions.find((action) => action.command?.command === 'llmRoofline.fitMeasured');
+    assert.ok(fit, JSON.stringify(actions.map((action) => action.title)));
+    assert.equal(fit.title, "Fit the hardware's efficiency terms to these measurements");
+    assert.deepEqual(fit.command!.arguments, [uri]);
+
+    const before = (await client.connection.sendRequest(AnalysisRequest, { uri })).measured!.geoMeanAbsError!;
+    const result: FitMeasuredResult = await client.connection.sendRequest(FitMeasuredRequest, { uri, version: 1, date: '2026-12-07' });
+    assert.ok(!('error' in result), JSON.stringify(result));
+    // The hardware is a preset: a new file beside the deployment extends it, and the deployment points at it.
+    assert.equal(result.createsFile, 'nvidia-l40s.hardware.yaml');
+    const created = result.files.find((file) => file.create)!;
+    assert.equal(created.uri, uriIn('nvidia-l40s.hardware.yaml'));
+    assert.match(created.text!, /^extends: nvidia-l40s$/m);
+    assert.match(created.text!, /source: "fitted to llama-3\.2-3b-4xl40s-no-features\.json, llama-3\.2-3b-4xl40s-base\.json \(16 figures, efficiency: expected\) on 2026-12-07: geometric-mean error 39\.8% → \d+(\.\d)?%"/);
+    assert.match(result.summary, /^Fitted to 16 measured figures: geometric-mean error 39\.8% → /);
+    const deploymentEdit = result.files.find((file) => file.uri === uri)!;
+    await client.open(created.uri, created.text!);
+    await client.applyEdits(uri, [deploymentEdit.edit as TextEdit]);
+    assert.match(client.text(uri), /^hardware: \.\/nvidia-l40s\.hardware\.yaml$/m);
+    const after = (await client.connection.sendRequest(AnalysisRequest, { uri })).measured!.geoMeanAbsError!;
+    assert.ok(after < before - 0.05, `${before} → ${after}`);
+    await client.close(created.uri);
+    await client.close(uri);
+  });
+});
