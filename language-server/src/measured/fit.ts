@@ -116,7 +116,8 @@ export function* fitSteps(input: EngineInput, points: readonly SourcedPoint[]): 
         let moved = false;
         for (const direction of [1, -1]) {
           if (evaluations >= MAX_FIT_EVALUATIONS || moved) break;
-          const value = Math.min(FIT_BOUNDS[key][1], Math.max(FIT_BOUNDS[key][0], best.terms[key] + direction * step * span(key)));
+          // Rounded so steps that sum to a bound land on it, not a hair inside.
+          const value = Math.round(Math.min(FIT_BOUNDS[key][1], Math.max(FIT_BOUNDS[key][0], best.terms[key] + direction * step * span(key))) * 1e6) / 1e6;
           if (value === best.terms[key]) continue;
           yield;
           const terms = { ...best.terms, [key]: value };
