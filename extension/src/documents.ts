@@ -14,8 +14,11 @@ export const DOCUMENT_PATTERNS: Readonly<Record<DocumentRole, string>> = {
   'hf-config': '**/config.json',
 };
 
-/** Files a deployment can reference; editing one of them re-checks the deployments using it. */
-export const WATCHED_FILES_PATTERN = `**/*.${EXTENSIONS}`;
+/**
+ * Files a deployment can reference; editing one of them re-checks the deployments using it. A
+ * model folder's shards (`*.safetensors`) are watched too: their headers size the weights.
+ */
+export const WATCHED_FILES_PATTERN = `**/*.{yaml,yml,json,safetensors}`;
 
 /**
  * Schemes the server gets documents for: files, and untitled documents that carry a file name

@@ -7,9 +7,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TRUSTED } from '../config/readPolicy';
 import type { ConfigHost } from '../config/types';
 import { readConfigFileSync } from '../node/readConfigFile';
+import { runSync } from '../config/checkpoint/checkpointFiles';
+import { readCheckpoint } from '../config/checkpoint/readCheckpoint';
+import { syncCheckpointFiles } from '../node/checkpointFiles';
 
 export const nodeHost: ConfigHost = {
   readFile: (uri) => readConfigFileSync(uri, TRUSTED),
+  readCheckpoint: (folderUri) => runSync(readCheckpoint(folderUri), syncCheckpointFiles(TRUSTED)),
 };
 
 /** The text of a file when it could be read, for placing problems in it. */

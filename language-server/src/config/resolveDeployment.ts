@@ -197,6 +197,7 @@ export function resolveDeploymentDetailed(written: ParsedDocument, host: ConfigH
     dependencies: context.dependencies,
     ...(model.origin ? { modelSource: model.origin.source } : {}),
     ...(hardware.origin ? { hardwareSource: hardware.origin.source } : {}),
+    ...(model.checkpoint ? { checkpoint: model.checkpoint.summary } : {}),
   };
   let withoutHardware: Omit<EngineInput, 'hardware'> | undefined;
   if (model.config) {
@@ -211,6 +212,7 @@ export function resolveDeploymentDetailed(written: ParsedDocument, host: ConfigH
     const built: Omit<EngineInput, 'hardware'> = {
       model: model.config,
       modelName: model.name ?? 'model',
+      ...(model.checkpoint?.weights ? { checkpoint: model.checkpoint.weights } : {}),
       workload: {
         batchSize: numberAt(root, ['workload', 'batch_size'], DEFAULT_WORKLOAD.batchSize),
         promptTokens: numberAt(root, ['workload', 'prompt_tokens'], DEFAULT_WORKLOAD.promptTokens),

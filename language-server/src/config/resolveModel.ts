@@ -3,11 +3,12 @@
  * `config.json`, a folder holding one, or a `*.model.yaml`, or an inline map of config fields) or
  * from a model file on its own. `extends:` starts from a preset's config; fields given override it.
  */
-import type { HfConfig } from '../engine/types';
+import type { CheckpointWeights, HfConfig } from '../engine/types';
+import { checkpointOf, type CheckpointSummary } from './checkpoint/checkpointWeights';
 import { findModelPreset, modelPresetIds, suggestIds } from '../presets/index';
 import { problemAt, withField } from './problems';
 import { unknownPresetMessage } from './resolveHardware';
-import { displayNameOfFile, isPathLike, loadReferencedFile, type ResolutionContext } from './references';
+import { displayNameOfFile, isPathLike, loadReferencedFile, referencedFileUri, resolveReferenceUri, type ResolutionContext } from './references';
 import type { JsonPath, ParsedDocument, ResolvedSource } from './types';
 
 /** Where the model's fields were written, to place engine errors on them. */
@@ -23,6 +24,15 @@ export interface ResolvedModel {
   config?: HfConfig;
   name?: string;
   origin?: ModelOrigin;
+  /** A model folder's checkpoint: its exact weight bytes and what was read. */
+  checkpoint?: { weights?: CheckpointWeights; summary: CheckpointSummary };
+}
+
+/** The folder a `model:` path names, when it names one (no config extension): its uri with a trailing slash. */
+function modelFolderUri(referrerUri: string, reference: string): string | undefined {
+  const configUri = referencedFileUri(referrerUri, reference, 'model');
+  if (!configUri || configUri === resolveReferenceUri(referrerUri, reference)) return undefined;
+  return configUri.slice(0, -'config.json'.length);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -62,13 +72,27 @@ export function resolveModelValue(context: ResolutionContext, deployment: Parsed
       return { config: preset.config, name: preset.id, origin: { source: { origin: 'preset', id: preset.id }, doc: deployment, at } };
     }
     if (isPathLike(value)) {
+      const folderUri = modelFolderUri(deployment.uri, value);
+      const read = folderUri !== undefined ? context.host.readCheckpoint?.(folderUri) : undefined;
+      if (folderUri !== undefined && context.host.readCheckpoint && !context.dependencies.includes(folderUri)) context.dependencies.push(folderUri);
+      if (read?.missingFolder) {
+        context.problems.push(problemAt(deployment, at, 'missing-file', `model folder not found: ${value}, relative to this file's folder`));
+        return {};
+      }
       const loaded = loadReferencedFile(context, deployment, at, value, 'model');
       if (!loaded) return {};
       const origin: ModelOrigin = { source: { origin: 'file', id: value, uri: loaded.doc.uri }, doc: loaded.doc, at: [] };
       if (!loaded.ok || !isObject(loaded.doc.value)) return { origin };
       const { config, extendsId } = configFromFields(context, loaded.doc, [], loaded.doc.value);
       const name = nameOfFields(loaded.doc.value, extendsId ?? displayNameOfFile(loaded.doc.uri));
-      return { ...(config ? { config, name } : {}), origin: { ...origin, ...(extendsId ? { extendsId } : {}) } };
+      let checkpoint: ResolvedModel['checkpoint'];
+      if (read) {
+        for (const file of read.files) if (!context.dependencies.includes(file)) context.dependencies.push(file);
+        const resolved = checkpointOf(read, loaded.doc);
+        context.problems.push(...resolved.problems);
+        checkpoint = { ...(resolved.weights ? { weights: resolved.weights } : {}), summary: resolved.summary };
+      }
+      return { ...(config ? { config, name } : {}), origin: { ...origin, ...(extendsId ? { extendsId } : {}) }, ...(checkpoint ? { checkpoint } : {}) };
     }
     const suggestions = suggestIds(value, modelPresetIds());
     context.problems.push(problemAt(deployment, at, 'unknown-preset', withField(at, unknownPresetMessage('model', value, suggestions)), { suggestions }));

@@ -4,6 +4,8 @@
  * reading is injected through `ConfigHost`, so this layer stays usable in a browser and in tests.
  */
 import type { EngineInput } from '../engine/types';
+import type { CheckpointRead } from './checkpoint/readCheckpoint';
+import type { CheckpointSummary } from './checkpoint/checkpointWeights';
 
 export type DocumentKind = 'deployment' | 'hardware' | 'model' | 'hf-config';
 
@@ -87,6 +89,12 @@ export interface ConfigHost {
    * files ahead, one per step of a check, and reuses the parse of open documents); else it is parsed here.
    */
   parse?(uri: string, text: string, kind: DocumentKind): ParsedDocument;
+  /**
+   * What the model folder at `folderUri` holds beside config.json (safetensors index and headers,
+   * read by config/checkpoint/readCheckpoint.ts); undefined when not read yet (the host reads it and
+   * resolution runs again). A host without it analyses model folders from config.json alone.
+   */
+  readCheckpoint?(folderUri: string): CheckpointRead | undefined;
 }
 
 /** Where a resolved value came from, so hovers and diagnostics can point into referenced files. */
@@ -105,4 +113,6 @@ export interface ResolvedDeployment {
   dependencies: string[];
   modelSource?: ResolvedSource;
   hardwareSource?: ResolvedSource;
+  /** What was read from the model folder's safetensors, when `model:` names a folder. */
+  checkpoint?: CheckpointSummary;
 }

@@ -17,12 +17,18 @@ function formatKey(format: NumberFormat): string {
   return `${format.name}/${format.bitsPerElement}/${format.computePrecision}${scaling ? `/${scaling.groupSize}/${scaling.scaleBits}/${scaling.zeroPointBits}` : ''}`;
 }
 
+/** The checkpoint's bytes, when the model came from a folder (a re-read checkpoint may differ). */
+function checkpointKey(input: EngineInput): string {
+  const checkpoint = input.checkpoint;
+  return checkpoint ? `${checkpoint.source}:${checkpoint.totalBytes}:${JSON.stringify(checkpoint.bytesByPart ?? {})}` : '';
+}
+
 /** Everything but model, hardware and workload that a preparation reads from the input. */
 export function preparationKey(input: EngineInput): string {
   const { quantization: q, parallelism: p, efficiency } = input;
   const efficiencyKey = efficiency === undefined || typeof efficiency === 'string' ? (efficiency ?? '') : `${efficiency.memory ?? ''}:${efficiency.compute ?? ''}`;
   const byKind = q.weightsByKind ? Object.entries(q.weightsByKind).map(([kind, format]) => `${kind}:${formatKey(format)}`).join(',') : '';
-  return `${input.conventions}|${formatKey(q.weights)}|${byKind}|${formatKey(q.activations)}|${formatKey(q.kvCache)}|${input.flashAttention}|${p.tensor}/${p.pipeline ?? 1}/${p.expert ?? 1}|${efficiencyKey}|${input.engine ?? ''}|${input.modelName}`;
+  return `${input.conventions}|${formatKey(q.weights)}|${byKind}|${formatKey(q.activations)}|${formatKey(q.kvCache)}|${input.flashAttention}|${p.tensor}/${p.pipeline ?? 1}/${p.expert ?? 1}|${efficiencyKey}|${input.engine ?? ''}|${input.modelName}|${checkpointKey(input)}`;
 }
 
 /** The entries of one (model, hardware) pair, with what the two objects held when they were made. */

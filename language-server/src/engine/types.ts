@@ -65,6 +65,26 @@ export type WeightKind = 'embedding' | 'attention' | 'mlp' | 'experts' | 'router
 
 export const WEIGHT_KINDS: readonly WeightKind[] = ['embedding', 'attention', 'mlp', 'experts', 'router', 'lm_head'];
 
+/**
+ * The part of a model a checkpoint tensor belongs to: a kind of weight matrix, `vectors` (norm
+ * weights and biases), or `other` (held in memory but not in the language model's layers: a vision
+ * tower, multi-token-prediction layers).
+ */
+export type CheckpointPart = WeightKind | 'vectors' | 'other';
+
+/**
+ * The exact weight bytes of a checkpoint on disk (a model folder's safetensors), so quantized
+ * checkpoints need no format guessing: the engine sizes each kind of weight from these bytes.
+ */
+export interface CheckpointWeights {
+  /** Bytes of all tensors: the index's metadata.total_size, or the sum over the shards' headers. */
+  totalBytes: number;
+  /** Bytes by part, when each tensor's size is known (the shards' headers were read). */
+  bytesByPart?: Partial<Record<CheckpointPart, number>>;
+  /** Where the bytes come from: every shard's header, or the index's total alone. */
+  source: 'headers' | 'index';
+}
+
 /** The blocks of one kind: how many, which ones (0-based), and what a sequence keeps for each. */
 export interface BlockKindSummary {
   /** `full attention`, `sliding-window attention`, `chunked attention`, `gated DeltaNet`, `full attention beside Mamba-2`, ... */
@@ -78,7 +98,8 @@ export interface BlockKindSummary {
 
 /** One kind of weight's share of a device's weight memory. */
 export interface WeightBytesOfKind {
-  kind: WeightKind | 'vectors';
+  /** `other`: checkpoint tensors outside the language model's layers (a vision tower), held but not read per token. */
+  kind: WeightKind | 'vectors' | 'other';
   format: string;
   bytes: number;
 }
@@ -249,6 +270,8 @@ export interface EngineInput {
   model: HfConfig;
   /** Display name of the model (preset id or file name). */
   modelName: string;
+  /** The checkpoint's exact weight bytes, when the model is a folder with safetensors (sizes every kind of weight). */
+  checkpoint?: CheckpointWeights;
   hardware: HardwareSpec;
   workload: WorkloadSpec;
   quantization: QuantizationSpec;

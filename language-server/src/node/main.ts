@@ -9,10 +9,12 @@ import { policyRefuses } from '../config/readPolicy';
 import type { DirectoryEntry, ServerRuntime } from '../server/runtime';
 import { startServer } from '../server/server';
 import { pathOf, readConfigFile } from './readConfigFile';
+import { checkpointFiles } from './checkpointFiles';
 
 const runtime: ServerRuntime = {
   processId: process.pid,
   readFile: readConfigFile,
+  checkpointFiles,
   listDirectory(uri, policy) {
     const path = pathOf(uri);
     if (!path || policyRefuses(uri, policy)) return [];

@@ -33,7 +33,7 @@ export function pathOf(uri: string): string | undefined {
 }
 
 /** What an error from `fs` means for the reader: no such file (undefined) or a refusal. */
-function failureOf(error: unknown): FileRead {
+export function failureOf(error: unknown): FileRead {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'EACCES' || code === 'EPERM') return { unreadable: 'no-permission' };
   if (code === 'EISDIR' || code === 'ENXIO' || code === 'ENODEV' || code === 'EAGAIN') return { unreadable: 'not-regular-file' };
@@ -46,7 +46,7 @@ function refusalOfStats(stats: Stats, maxBytes: number): UnreadableFile | undefi
   return undefined;
 }
 
-function realUri(path: string): string {
+export function realUri(path: string): string {
   return pathToFileURL(path).toString();
 }
 
@@ -127,7 +127,7 @@ export async function readConfigFile(uri: string, policy: ReadPolicy = {}): Prom
 }
 
 /** A workspace folder with its own symlinks resolved, so a link inside it is compared with where it really is. */
-function realFolderUri(folderUri: string): string {
+export function realFolderUri(folderUri: string): string {
   const path = pathOf(folderUri);
   if (path === undefined) return folderUri;
   try {
@@ -137,7 +137,7 @@ function realFolderUri(folderUri: string): string {
   }
 }
 
-async function realFolderUriAsync(folderUri: string): Promise<string> {
+export async function realFolderUriAsync(folderUri: string): Promise<string> {
   const path = pathOf(folderUri);
   if (path === undefined) return folderUri;
   try {

@@ -9,6 +9,8 @@ import { CHECK_BUDGET_MS, checkStoppedProblem } from '../config/checkBudget';
 import { firstLineRange } from '../config/problems';
 import { capped } from '../config/validate';
 import type { ReadPolicy } from '../config/readPolicy';
+import { runAsync } from '../config/checkpoint/checkpointFiles';
+import { readCheckpoint, type CheckpointRead } from '../config/checkpoint/readCheckpoint';
 import type { ConfigHost, FileRead, ConfigProblem, DocumentKind, ParsedDocument } from '../config/types';
 import type { AnalysisResult, EngineInput } from '../engine/types';
 import { semanticProblems, type FitAdvice } from './advice';
@@ -121,6 +123,8 @@ export class DocumentChecker {
    * reads them and checks again.
    */
   private readonly diskFiles = new Map<string, FileRead>();
+  /** Model folders read (safetensors index and headers), by folder uri (which ends with `/`). */
+  private readonly checkpoints = new Map<string, CheckpointRead>();
   private readonly reading = new Map<string, Promise<void>>();
   /** document uri → the version whose files are in `diskFiles`. */
   private readonly filesReadFor = new Map<string, number>();
@@ -133,26 +137,47 @@ export class DocumentChecker {
   /** Files the check being run asked for and did not have. */
   private unread = new Set<string>();
 
-  private readonly host: ConfigHost = {
-    readFile: (uri: string) => {
-      const open = this.source.openText(uri);
-      if (open) return open.text;
-      if (this.diskFiles.has(uri)) return this.diskFiles.get(uri);
-      this.unread.add(uri);
-      return undefined;
-    },
-    parse: (uri: string, text: string, kind: DocumentKind) => {
-      const open = this.parses.get(uri);
-      // An open document's parse, unless it stopped part-way (then it is parsed whole here).
-      const stopped = open?.parsed.syntaxProblems.some((problem) => problem.code === 'check-stopped');
-      if (open && open.text === text && open.kind === kind && !stopped) return open.parsed;
-      const file = this.fileParses.get(uri);
-      if (file && file.text === text && file.kind === kind) return file.parsed;
-      const parsed = parseWhole(uri, text, kind);
-      this.fileParses.set(uri, { text, kind, parsed });
-      return parsed;
-    },
-  };
+  private builtHost: ConfigHost | undefined;
+
+  /** Files as checks read them; built on first use, once the runtime is known. */
+  private get host(): ConfigHost {
+    this.builtHost ??= this.buildHost();
+    return this.builtHost;
+  }
+
+  private buildHost(): ConfigHost {
+    return {
+      readFile: (uri: string) => {
+        const open = this.source.openText(uri);
+        if (open) return open.text;
+        if (this.diskFiles.has(uri)) return this.diskFiles.get(uri);
+        this.unread.add(uri);
+        return undefined;
+      },
+      // A model folder not read yet is asked for like a file (its uri ends with `/`) and read in the next round.
+      ...(this.runtime.checkpointFiles
+        ? {
+            readCheckpoint: (folderUri: string) => {
+              const read = this.checkpoints.get(folderUri);
+              if (!read) this.unread.add(folderUri);
+              return read;
+            },
+          }
+        : {}),
+      parse: (uri: string, text: string, kind: DocumentKind) => {
+        const open = this.parses.get(uri);
+        // An open document's parse, unless it stopped part-way (then it is parsed whole here).
+        const stopped = open?.parsed.syntaxProblems.some((problem) => problem.code === 'check-stopped');
+        if (open && open.text === text && open.kind === kind && !stopped) return open.parsed;
+        const file = this.fileParses.get(uri);
+        if (file && file.text === text && file.kind === kind) return file.parsed;
+        const parsed = parseWhole(uri, text, kind);
+        this.fileParses.set(uri, { text, kind, parsed });
+        return parsed;
+      },
+    };
+  }
+
   /** Parses of files read from disk, by uri, made a step each before the check that needs them. */
   private readonly fileParses = new Map<string, { text: string; kind: DocumentKind; parsed: ParsedDocument }>();
 
@@ -253,6 +278,7 @@ export class DocumentChecker {
       for (const [dependency, users] of this.dependents) {
         if (!users.has(uri)) continue;
         this.diskFiles.delete(dependency);
+        this.checkpoints.delete(dependency);
         this.reading.delete(dependency);
         this.fileParses.delete(dependency);
       }
@@ -382,10 +408,14 @@ export class DocumentChecker {
   private readFromDisk(uri: string): Promise<void> {
     const inFlight = this.reading.get(uri);
     if (inFlight) return inFlight;
-    const read: Promise<void> = this.runtime.readFile(uri, this.source.readPolicy()).then(
+    const files = uri.endsWith('/') ? this.runtime.checkpointFiles?.(this.source.readPolicy()) : undefined;
+    const reading: Promise<FileRead | CheckpointRead> = files ? runAsync(readCheckpoint(uri), files) : this.runtime.readFile(uri, this.source.readPolicy());
+    const read: Promise<void> = reading.then(
       (text) => {
         // Dropped when the file changed or the policy changed while it was being read.
-        if (this.reading.get(uri) === read) this.diskFiles.set(uri, text);
+        if (this.reading.get(uri) !== read) return;
+        if (files) this.checkpoints.set(uri, text as CheckpointRead);
+        else this.diskFiles.set(uri, text as FileRead);
       },
       (error: unknown) => this.log(`reading ${uri} failed: ${error instanceof Error ? error.message : String(error)}`),
     ).finally(() => {
@@ -405,6 +435,13 @@ export class DocumentChecker {
     this.reading.delete(uri);
     this.fileParses.delete(uri);
     const affected = [...(this.dependents.get(uri) ?? [])];
+    // A file in a model folder (config.json, the index, a shard added or removed): that folder's read is stale.
+    for (const folder of [...this.checkpoints.keys(), ...this.dependents.keys()]) {
+      if (!folder.endsWith('/') || !uri.startsWith(folder) || uri.slice(folder.length).includes('/')) continue;
+      this.checkpoints.delete(folder);
+      this.reading.delete(folder);
+      for (const dependent of this.dependents.get(folder) ?? []) if (!affected.includes(dependent)) affected.push(dependent);
+    }
     for (const dependent of affected) this.checks.delete(dependent);
     return affected;
   }
@@ -414,6 +451,7 @@ export class DocumentChecker {
     this.generation++;
     this.checks.clear();
     this.diskFiles.clear();
+    this.checkpoints.clear();
     this.reading.clear();
     this.fileParses.clear();
   }

@@ -28,6 +28,7 @@ import { kvPerTokenText, modelFiguresOf, weightsText, type ModelFigures } from '
 import { valueAt } from '../config/parse';
 import { escapeMarkdown } from '../userText';
 import { withEngineArgs } from '../engineArgs/applyEngineArgs';
+import { checkpointHoverLines } from './checkpointHover';
 
 export function hoverAt(entry: CheckedEntry, offset: number): Hover | undefined {
   const at = entry.parsed.pathAt(offset);
@@ -78,6 +79,8 @@ function figureLines(entry: CheckedEntry, path: JsonPath): string[] {
       const preset = key === 'model' ? modelPresetById(value) : hardwarePresetById(value);
       if (preset) return presetLines(preset, key);
     }
+    const checkpoint = key === 'model' ? entry.check.resolved?.checkpoint : undefined;
+    if (checkpoint) return [...(entry.input && entry.result ? deploymentLines(entry.input, entry.result, path) : []), ...checkpointHoverLines(checkpoint)];
     if (!entry.input || !entry.result) return [];
     return deploymentLines(entry.input, entry.result, path);
   }

@@ -3,6 +3,7 @@
  * browser entry could read files through the client instead), as VS Code's json-language-features
  * does with its `RuntimeEnvironment`.
  */
+import type { CheckpointFiles } from '../config/checkpoint/checkpointFiles';
 import type { ReadPolicy } from '../config/readPolicy';
 import type { FileRead } from '../config/types';
 
@@ -26,6 +27,11 @@ export interface ServerRuntime {
   readFile(uri: string, policy: ReadPolicy): Promise<FileRead>;
   /** The entries of the folder at `uri` (empty when it cannot be listed or `policy` keeps it out). */
   listDirectory(uri: string, policy: ReadPolicy): DirectoryEntry[];
+  /**
+   * Reads of model folders (safetensors index and headers) as `policy` allows; absent where the
+   * platform cannot read them, and a model folder is then analysed from its config.json alone.
+   */
+  checkpointFiles?(policy: ReadPolicy): CheckpointFiles;
   timer: {
     setTimeout(callback: () => void, milliseconds: number): Disposable;
   };

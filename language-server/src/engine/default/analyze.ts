@@ -80,7 +80,9 @@ function preparedFigures(base: PreparedDefault, prepared: PreparedDefault, hardw
   const { matmulPrecision, efficiency } = prepared;
   const figures: PreparedFigures = {
     parameters: parameterCounts(base),
-    weightsByKind: weightBytesByKind(prepared.memoryLayers, prepared.sizes, (kind) => prepared.weightFormats.byKind[kind].name),
+    weightsByKind: prepared.checkpoint
+      ? prepared.checkpoint.byKind(prepared.memoryLayers, (kind) => prepared.weightFormats.byKind[kind].name)
+      : weightBytesByKind(prepared.memoryLayers, prepared.sizes, (kind) => prepared.weightFormats.byKind[kind].name),
     blockKinds: blockKindsOf(prepared.shape),
     efficiency: { mode: efficiency.mode, memory: efficiency.memory, compute: efficiency.compute(matmulPrecision.precision) },
     achievableCeiling: achievableCeiling(efficiency, hardware, matmulPrecision.precision, matmulPrecision.peakOpsPerSecond),

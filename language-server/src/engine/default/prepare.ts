@@ -12,7 +12,8 @@ import { WEIGHT_KINDS, type ComputePrecision, type EngineInput, type Interconnec
 import { resolveWeightFormats, type WeightFormats } from './weightFormats';
 import { buildPlan, type PlanOptions } from './blocks';
 import { storedWeightBytes } from './memory';
-import { DEFAULT_INTERCONNECT, splitForParallelism, type DeviceShape } from './parallel';
+import { DEFAULT_INTERCONNECT, splitForParallelism, splitForTensorParallel, type DeviceShape } from './parallel';
+import { elementsByPart, sizeFromCheckpoint, type CheckpointSizing } from './checkpointSizes';
 import { deviceMemoryLayers } from './pipeline';
 import type { ElementBytes, ModelPlan } from './plan';
 import { resolvePrecision, widerFormat, type ResolvedPrecision } from './precision';
@@ -49,6 +50,8 @@ export interface PreparedDefault {
    */
   memoryLayers: CountedLayer[];
   weightsBytes: number;
+  /** Sizes from the checkpoint's exact bytes, when the model is a folder with safetensors (checkpointSizes.ts). */
+  checkpoint?: CheckpointSizing;
   /** The format of each kind of weight (deployment map, checkpoint, runtime rule). */
   weightFormats: WeightFormats;
   /** Notes the preparation gives (link assumed, precision upcast, efficiency in use). */
@@ -140,6 +143,13 @@ function dominantWeightFormat(shape: ArchitectureShape, formats: WeightFormats):
   return shape.experts ? formats.byKind.experts : formats.byKind.mlp;
 }
 
+/** The checkpoint's sizes, from the elements of the whole model (unsplit, unpadded) per part. */
+function checkpointSizing(checkpoint: NonNullable<EngineInput['checkpoint']>, shape: ArchitectureShape, formatSizes: ElementBytes, planOptions: PlanOptions): CheckpointSizing {
+  const { expertAlignment: _padding, ...unpadded } = formatSizes;
+  const whole = flattenPlan(buildPlan(shape, splitForTensorParallel(shape, 1), unpadded, planOptions, 'decode'));
+  return sizeFromCheckpoint(checkpoint, elementsByPart(whole), unpadded, shape.tieWordEmbeddings);
+}
+
 const preparations = new PreparedCache<PreparedDefault>();
 
 /**
@@ -161,7 +171,11 @@ function prepareUncached(input: EngineInput): PreparedDefault {
   const interconnect = interconnectFor(input, notes);
   const weightFormats = resolveWeightFormats(input);
   notes.push(...weightFormats.notes);
-  const sizes = elementBytes(input, weightFormats);
+  const formatSizes = elementBytes(input, weightFormats);
+  const planOptions: PlanOptions = { flashAttention: input.flashAttention, interconnect };
+  const checkpoint = input.checkpoint ? checkpointSizing(input.checkpoint, shape, formatSizes, planOptions) : undefined;
+  if (checkpoint) notes.push(...checkpoint.notes);
+  const sizes = checkpoint?.sizes ?? formatSizes;
 
   const matmulFormat = widerFormat(dominantWeightFormat(shape, weightFormats), quantization.activations);
   const attentionFormat = widerFormat(quantization.kvCache, quantization.activations);
@@ -202,7 +216,6 @@ function prepareUncached(input: EngineInput): PreparedDefault {
         }, [matmulPrecision.precision, attentionPrecision.precision], weightFormats)
       : undefined;
 
-  const planOptions: PlanOptions = { flashAttention: input.flashAttention, interconnect };
   const decodePlan = buildPlan(shape, device, sizes, planOptions, 'decode');
   // Only latent attention computes prefill differently (decompressed rather than absorbed).
   const prefillPlan = shape.latentAttention ? buildPlan(shape, device, sizes, planOptions, 'prefill') : decodePlan;
@@ -228,7 +241,8 @@ function prepareUncached(input: EngineInput): PreparedDefault {
     layers,
     prefillLayers,
     memoryLayers: memory.layers,
-    weightsBytes: storedWeightBytes(memory.layers, sizes),
+    weightsBytes: checkpoint ? checkpoint.deviceBytes(memory.layers) : storedWeightBytes(memory.layers, sizes),
+    ...(checkpoint ? { checkpoint } : {}),
     weightFormats,
     notes,
   };
