@@ -63,9 +63,10 @@ function folderUriOf(uri: string): string {
   return uri.endsWith('/') ? uri : `${uri}/`;
 }
 
-function unreadableMessage(name: string, file: UnreadableFile): string {
-  if (file.unreadable === 'outside-workspace') return `${name} is not read in Restricted Mode (outside the workspace folders)`;
-  return `${name} was not read: ${describeUnreadable(file)}`;
+/** Why a file was not read; the file's name goes in front where the problem is shown. */
+function unreadableMessage(file: UnreadableFile): string {
+  if (file.unreadable === 'outside-workspace') return 'not read in Restricted Mode (outside the workspace folders)';
+  return `not read: ${describeUnreadable(file)}`;
 }
 
 /** A shard name the index may name: a plain file name in the folder (never a path out of it). */
@@ -124,33 +125,33 @@ function* readHeader(uri: string, problems: CheckpointProblem[]): Reading<Checkp
   const name = fileNameOf(uri);
   const start = (yield { read: 'prefix', uri, bytes: 8 }) as FilePrefix | UnreadableFile | undefined;
   if (start === undefined) {
-    problems.push({ uri, message: `${name} is named but not in the folder`, code: 'checkpoint-unreadable', severity: 'warning' });
+    problems.push({ uri, message: 'is named but not in the folder', code: 'checkpoint-unreadable', severity: 'warning' });
     return undefined;
   }
   if (isUnreadable(start)) {
-    problems.push({ uri, message: unreadableMessage(name, start), code: 'checkpoint-unreadable', severity: 'warning' });
+    problems.push({ uri, message: unreadableMessage(start), code: 'checkpoint-unreadable', severity: 'warning' });
     return undefined;
   }
   const length = headerLength(start.bytes, start.sizeBytes);
   if ('problem' in length) {
-    problems.push({ uri, offset: 0, message: `${name} ${length.problem}`, code: 'checkpoint-header', severity: 'error' });
+    problems.push({ uri, offset: 0, message: length.problem, code: 'checkpoint-header', severity: 'error' });
     return undefined;
   }
   const whole = (yield { read: 'prefix', uri, bytes: 8 + length.lengthBytes }) as FilePrefix | UnreadableFile | undefined;
   if (whole === undefined || isUnreadable(whole) || whole.bytes.length < 8 + length.lengthBytes) {
-    problems.push({ uri, message: `${name} changed while its header was read`, code: 'checkpoint-unreadable', severity: 'warning' });
+    problems.push({ uri, message: 'changed while its header was read', code: 'checkpoint-unreadable', severity: 'warning' });
     return undefined;
   }
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(whole.bytes.subarray(8, 8 + length.lengthBytes));
   } catch {
-    problems.push({ uri, offset: 8, message: `${name} has a header that is not UTF-8 text`, code: 'checkpoint-header', severity: 'error' });
+    problems.push({ uri, offset: 8, message: 'has a header that is not UTF-8 text', code: 'checkpoint-header', severity: 'error' });
     return undefined;
   }
   const parsed = parseHeader(text, whole.sizeBytes, length.lengthBytes);
   if ('problem' in parsed) {
-    problems.push({ uri, ...(parsed.offset !== undefined ? { offset: parsed.offset } : {}), message: `${name} ${parsed.problem}`, code: 'checkpoint-header', severity: 'error' });
+    problems.push({ uri, ...(parsed.offset !== undefined ? { offset: parsed.offset } : {}), message: parsed.problem, code: 'checkpoint-header', severity: 'error' });
     return undefined;
   }
   const file = name;
@@ -169,7 +170,7 @@ export function* readCheckpoint(folder: string): Reading<CheckpointRead> {
     return { ...empty, missingFolder: true };
   }
   if (isUnreadable(listing)) {
-    problems.push({ uri: folderUri, message: unreadableMessage('the model folder', listing), code: 'checkpoint-unreadable', severity: 'warning' });
+    problems.push({ uri: folderUri, message: unreadableMessage(listing), code: 'checkpoint-unreadable', severity: 'warning' });
     return empty;
   }
   const present = new Set(listing.filter((entry) => !entry.isDirectory).map((entry) => entry.name));
@@ -181,7 +182,7 @@ export function* readCheckpoint(folder: string): Reading<CheckpointRead> {
     files.push(uri);
     const text = (yield { read: 'text', uri, maxBytes: MAX_INDEX_BYTES }) as string | UnreadableFile | undefined;
     if (typeof text !== 'string') {
-      problems.push({ uri, message: text === undefined ? 'disappeared while it was read' : unreadableMessage(INDEX_FILE_NAME, text), code: 'checkpoint-unreadable', severity: 'warning' });
+      problems.push({ uri, message: text === undefined ? 'disappeared while it was read' : unreadableMessage(text), code: 'checkpoint-unreadable', severity: 'warning' });
       return { ...empty, problems };
     }
     const content = parseIndex(text, uri, problems);

@@ -185,11 +185,16 @@ describe('model folders: safetensors index and headers', () => {
       writeRaw(join(folder, 'model-00002-of-00003.safetensors'), huge);
       writeRaw(join(folder, 'model-00003-of-00003.safetensors'), Buffer.from('version https://git-lfs.github.com/spec/v1\noid sha256:0\nsize 4\n'));
       const { problems } = deploymentAnalysis('model: ./bad-headers/\nhardware: nvidia-h100-sxm\n');
-      const messages = problems.filter((problem) => problem.code === 'checkpoint-header').map((problem) => problem.message);
-      assert.equal(messages.length, 3, messages.join('\n'));
-      assert.match(messages[0]!, /model-00001-of-00003\.safetensors gives tensor lm_head\.weight the dtype "F12"/);
-      assert.match(messages[1]!, /model-00002-of-00003\.safetensors declares a 200000000 byte header, over the 100 MB/);
-      assert.match(messages[2]!, /model-00003-of-00003\.safetensors is a Git LFS pointer/);
+      const headers = problems.filter((problem) => problem.code === 'checkpoint-header');
+      assert.equal(headers.length, 3, headers.map((problem) => problem.message).join('\n'));
+      // Each problem is in its shard (its name is put in front where it is shown).
+      assert.deepEqual(
+        headers.map((problem) => problem.uri.slice(problem.uri.lastIndexOf('/') + 1)),
+        ['model-00001-of-00003.safetensors', 'model-00002-of-00003.safetensors', 'model-00003-of-00003.safetensors'],
+      );
+      assert.match(headers[0]!.message, /^gives tensor lm_head\.weight the dtype "F12"/);
+      assert.match(headers[1]!.message, /^declares a 200000000 byte header, over the 100 MB/);
+      assert.match(headers[2]!.message, /^is a Git LFS pointer/);
     });
 
     it('a checkpoint that disagrees with config.json is an error on the config field', () => {
