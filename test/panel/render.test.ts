@@ -273,8 +273,14 @@ describe('roofline panel: drawing analyses', function () {
       await panel.page.locator('[data-block-kinds]').innerText(),
       'Blocks: 36 gated DeltaNet (blocks 0–2, 4–6, 8–10, 12–14, 16–18, 20–22, …) · 12 full attention (blocks 3, 7, 11, 15, 19, 23, …)',
     );
+    // The notes start folded below the headline, so the charts stay in sight; opened, they stay
+    // open when the next analysis arrives.
+    assert.equal(await panel.page.getByRole('list', { name: 'Notes' }).count(), 0);
+    await panel.page.getByText(`How these figures were counted (${result.notes.length} notes)`).click();
     const notes = await panel.page.getByRole('list', { name: 'Notes' }).innerText();
     assert.match(notes, /36 of 48 blocks are gated DeltaNet .* grows only in the 12 attention blocks/);
+    await panel.showAnalysis({ ...analysis, version: analysis.version + 1 });
+    assert.equal(await panel.page.locator('details.notes-fold').getAttribute('open'), '');
     const text = await panel.page.locator('body').innerText();
     assert.doesNotMatch(text, /NaN|Infinity/);
     await panel.screenshot('summary-qwen3-next-hybrid');

@@ -353,7 +353,12 @@ export class Panel {
     this.body.removeAttribute('inert');
     this.heading.textContent = `${analysis.modelName ?? result.model.name} on ${analysis.hardwareName ?? result.hardware.name}`;
     this.body.hidden = false;
-    renderSummary(this.summary, analysis, result);
+    renderSummary(this.summary, analysis, result, {
+      notesOpen: this.state.showNotes,
+      onNotesToggle: (open) => {
+        if (open !== this.state.showNotes) this.updateState({ showNotes: open });
+      },
+    });
     this.renderRoofline();
     this.renderBottleneck();
     this.renderMemory();

@@ -18,6 +18,8 @@ export interface PanelState {
   sweepAxis: SweepAxis;
   /** Data tables shown under the charts (they are always in the page for screen readers). */
   showTables: boolean;
+  /** The notes on how the figures were counted, open (they start folded: the charts come first). */
+  showNotes: boolean;
   /** Legend entries the user turned off, by chart. */
   hiddenSeries: Record<ChartId, string[]>;
   comparisonSort: ComparisonSort;
@@ -31,6 +33,7 @@ export function defaultPanelState(): PanelState {
     bottleneckMode: 'total',
     sweepAxis: 'batch_size',
     showTables: false,
+    showNotes: false,
     hiddenSeries: { roofline: [], bottleneck: [], memory: [], sweep: [], serving: [], plan: [] },
     comparisonSort: { column: 'tpot', descending: false },
   };
@@ -48,6 +51,7 @@ export function restorePanelState(stored: unknown): PanelState {
   if (stored.bottleneckMode === 'total' || stored.bottleneckMode === 'breakdown') state.bottleneckMode = stored.bottleneckMode;
   if ((SWEEP_AXES as readonly unknown[]).includes(stored.sweepAxis)) state.sweepAxis = stored.sweepAxis as SweepAxis;
   if (typeof stored.showTables === 'boolean') state.showTables = stored.showTables;
+  if (typeof stored.showNotes === 'boolean') state.showNotes = stored.showNotes;
   if (isObject(stored.hiddenSeries)) {
     for (const id of CHART_IDS) {
       const labels = stored.hiddenSeries[id];

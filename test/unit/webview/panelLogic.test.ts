@@ -204,6 +204,10 @@ describe('webview panel logic', () => {
     // The deployment shown is remembered, so a revived panel reopens on it; junk is dropped.
     assert.equal(restorePanelState({ uri: 'file:///w/a.roofline.yaml' }).uri, 'file:///w/a.roofline.yaml');
     assert.equal(restorePanelState({ uri: 42 }).uri, undefined);
+    // The notes start folded; a user who opened them finds them open again.
+    assert.equal(defaultPanelState().showNotes, false);
+    assert.equal(restorePanelState({ showNotes: true }).showNotes, true);
+    assert.equal(restorePanelState({ showNotes: 'yes' }).showNotes, false);
   });
 
   it('validates sweeps and analyses before drawing', () => {

@@ -26,7 +26,12 @@ function parametersText(model: AnalysisResult['model']): string {
   return active !== undefined && active < model.parameters ? `${total}, ${formatCount(active)} active per token` : total;
 }
 
-export function renderSummary(container: HTMLElement, analysis: DocumentAnalysis, result: AnalysisResult): void {
+export interface SummaryOptions {
+  notesOpen: boolean;
+  onNotesToggle: (open: boolean) => void;
+}
+
+export function renderSummary(container: HTMLElement, analysis: DocumentAnalysis, result: AnalysisResult, options: SummaryOptions): void {
   clear(container);
   const fits = result.memory.fits;
   const targets = checkTargets(analysis, result);
@@ -105,6 +110,13 @@ export function renderSummary(container: HTMLElement, analysis: DocumentAnalysis
   const kinds = result.model.block_kinds;
   if (kinds && kinds.length > 1) container.append(el('p', { className: 'block-kinds', 'data-block-kinds': '' }, [`Blocks: ${blockKindsText(kinds)}`]));
   if (result.notes.length > 0) {
-    container.append(el('ul', { className: 'notes', 'aria-label': 'Notes' }, result.notes.map((note) => el('li', { text: note }))));
+    // A large model carries ten or more notes; folded, they no longer push the charts out of sight.
+    const notes = el('details', { className: 'notes-fold' }, [
+      el('summary', { text: `How these figures were counted (${result.notes.length} ${result.notes.length === 1 ? 'note' : 'notes'})` }),
+      el('ul', { className: 'notes', 'aria-label': 'Notes' }, result.notes.map((note) => el('li', { text: note }))),
+    ]);
+    notes.open = options.notesOpen;
+    notes.addEventListener('toggle', () => options.onNotesToggle(notes.open));
+    container.append(notes);
   }
 }
