@@ -104,7 +104,13 @@ describe('roofline panel: serving and plan views', function () {
     assert.deepEqual(firstCells.slice(0, 3), ['Apply', '$0.0614', plan.candidates[0]!.deployment.hardware]);
 
     const chart = await panel.snapshot('plan');
-    assert.deepEqual(chart.datasets.map((d) => d.label), ['Cheapest', 'Pareto front', 'Other candidates']);
+    assert.deepEqual(chart.datasets.map((d) => d.label), ['Cheapest', 'Pareto front', 'Prefill and decode pools', 'Other candidates']);
+    // Disaggregated candidates are framed on the chart and read "4 (1P+3D)" in the GPUs column.
+    const pooled = plan.candidates.filter((row) => (row.deployment.serving as { disaggregated?: unknown }).disaggregated !== undefined);
+    assert.equal(chart.datasets[2]!.data.length, pooled.length);
+    const pooledSplit = (pooled[0]!.deployment.serving as { disaggregated: { prefill_gpus: number; decode_gpus: number } }).disaggregated;
+    const pooledCells = await page.locator(`#plan-view .plan-table tbody tr[data-rank="${pooled[0]!.rank}"] td`).allInnerTexts();
+    assert.equal(pooledCells[3], `${pooled[0]!.gpus} (${pooledSplit.prefill_gpus}P+${pooledSplit.decode_gpus}D)`);
     assert.equal(chart.datasets[1]!.data.length, plan.candidates.filter((row) => row.on_front).length);
     assert.deepEqual(chart.referenceLines.map((line) => line.label), ['TPOT target 60.0 ms: ≥ 16.7 tok/s per user']);
     assert.equal(chart.scales.x!.title, 'Output tokens/s per user');
@@ -114,7 +120,7 @@ describe('roofline panel: serving and plan views', function () {
     await panel.afterRender(() => rows.nth(3).click());
     assert.equal(await rows.nth(3).getAttribute('class'), 'choosable selected');
     const selected = await panel.snapshot('plan');
-    assert.deepEqual(selected.datasets.map((d) => d.label), ['Cheapest', 'Selected', 'Pareto front', 'Other candidates']);
+    assert.deepEqual(selected.datasets.map((d) => d.label), ['Cheapest', 'Selected', 'Pareto front', 'Prefill and decode pools', 'Other candidates']);
     assert.equal((selected.datasets[1]!.data[0] as { x: number }).x, plan.candidates[3]!.metrics.output_tokens_per_second_per_user);
     await page.locator('#plan-view').screenshot({ path: join(SCREENSHOT_DIR, 'plan-dark.png') });
 
@@ -132,6 +138,55 @@ describe('roofline panel: serving and plan views', function () {
     const light = await panel.snapshot('plan');
     assert.equal(light.datasets.find((d) => d.label === 'Pareto front')!.borderColor, LIGHT_THEME_VARIABLES['--vscode-charts-green']);
     await page.locator('#plan-view').screenshot({ path: join(SCREENSHOT_DIR, 'plan-light.png') });
+  });
+
+  it('sorts the candidates by any numeric column from header buttons, by keyboard too, and keeps the sort for the next plan and a reload', async () => {
+    const { serving_curve: _curve, plan, ...analysis } = planFixture();
+    const page = panel.page;
+    await panel.showAnalysis(analysis);
+    await panel.send({ type: 'plan', outcome: plan });
+    const table = page.locator('#plan-view .plan-table table');
+    const ranks = () => table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-rank'))));
+    const sortedBy = () => table.locator('thead th[aria-sort="ascending"], thead th[aria-sort="descending"]').evaluateAll((ths) => ths.map((th) => `${th.querySelector('button')!.getAttribute('data-sort')} ${th.getAttribute('aria-sort')}`));
+    /** The fixture's ranks ordered by one figure (ties by rank), as the table should show them. */
+    const expected = (figure: (row: (typeof plan.candidates)[number]) => number, descending: boolean, rows = plan.candidates) =>
+      [...rows].sort((a, b) => (descending ? figure(b) - figure(a) : figure(a) - figure(b)) || a.rank - b.rank).map((row) => row.rank);
+
+    // Every numeric column has a sort button; hardware, parallelism and formats do not. Cheapest first to begin with.
+    assert.deepEqual(await table.locator('thead button.sort').evaluateAll((buttons) => buttons.map((b) => b.getAttribute('data-sort'))), ['rank', 'cost', 'gpus', 'inFlight', 'perGpu', 'perUser', 'ttft', 'tpot']);
+    assert.equal(await table.locator('thead th', { hasText: 'Hardware' }).locator('button').count(), 0);
+    assert.equal(await table.locator('thead th[aria-sort="none"]').count(), 7);
+    assert.deepEqual(await sortedBy(), ['cost ascending']);
+    assert.deepEqual(await ranks(), expected((row) => row.cost_per_million_output_tokens_usd!, false));
+
+    // A click on tok/s per user sorts the fastest for each user first.
+    await table.locator('button[data-sort="perUser"]').click();
+    await table.locator('th[aria-sort="descending"] button[data-sort="perUser"]').waitFor();
+    assert.deepEqual(await ranks(), expected((row) => row.metrics.output_tokens_per_second_per_user, true));
+
+    // From the keyboard: Enter on TPOT sorts shortest first, Space flips it; focus stays on the button.
+    await table.locator('button[data-sort="tpot"]').focus();
+    await page.keyboard.press('Enter');
+    await table.locator('th[aria-sort="ascending"] button[data-sort="tpot"]').waitFor();
+    assert.deepEqual(await ranks(), expected((row) => row.metrics.tpot_ms, false));
+    await page.keyboard.press('Space');
+    await table.locator('th[aria-sort="descending"] button[data-sort="tpot"]').waitFor();
+    assert.deepEqual(await ranks(), expected((row) => row.metrics.tpot_ms, true));
+    assert.equal(await page.evaluate(() => (globalThis as unknown as PanelWindow).document.activeElement?.getAttribute('data-sort')), 'tpot');
+    assert.deepEqual(await sortedBy(), ['tpot descending']);
+    await page.locator('#plan-view').screenshot({ path: join(SCREENSHOT_DIR, 'plan-sorted-dark.png') });
+
+    // A new plan keeps the sort; so does the panel reopened (the sort is in its state).
+    const fewer = plan.candidates.slice(0, 10);
+    await panel.send({ type: 'plan', outcome: { ...plan, candidates: fewer } });
+    assert.deepEqual(await sortedBy(), ['tpot descending']);
+    assert.deepEqual(await ranks(), expected((row) => row.metrics.tpot_ms, true, fewer));
+    assert.deepEqual(await page.evaluate(() => (globalThis as unknown as PanelWindow).llmRooflinePanel.state().planSort), { column: 'tpot', descending: true });
+    await panel.reload();
+    await panel.showAnalysis(analysis);
+    await panel.send({ type: 'plan', outcome: plan });
+    assert.deepEqual(await sortedBy(), ['tpot descending']);
+    assert.deepEqual(await ranks(), expected((row) => row.metrics.tpot_ms, true));
   });
 
   it('shows why there is no plan, and a plan started from the editor', async () => {

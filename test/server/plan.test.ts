@@ -218,4 +218,31 @@ describe('serving and planning over stdio', function () {
     assert.equal(outside.refusedBecause, 'invalid-value');
     await client.close(uri);
   });
+
+  it('writes a candidate with prefill and decode pools, and a co-located one takes the pools out again', async function () {
+    const fixture = loadFixture('serving-targets.roofline.yaml');
+    const uri = fixture.uri.replace('serving-targets', 'serving-targets-pools');
+    await client.open(uri, fixture.text);
+    const analysis = await client.connection.sendRequest(AnalysisRequest, { uri });
+    const outcome: PlanOutcome = await client.connection.sendRequest(PlanRequest, { uri, version: analysis.version });
+    assert.ok('candidates' in outcome, JSON.stringify(outcome));
+    const pooled = outcome.candidates.find((row) => (row.deployment.serving as { disaggregated?: unknown }).disaggregated !== undefined);
+    const colocated = outcome.candidates.find((row) => (row.deployment.serving as { disaggregated?: unknown }).disaggregated === undefined);
+    assert.ok(pooled && colocated, 'the plan lists both kinds');
+    for (const candidate of [pooled, colocated]) {
+      const current = await client.connection.sendRequest(AnalysisRequest, { uri });
+      const result = await client.connection.sendRequest(SetFieldsRequest, { uri, version: current.version, fields: candidateFields(candidate.deployment) });
+      assert.ok(result.edits && result.edits.length === 1, JSON.stringify(result));
+      const text = client.text(uri);
+      await client.change(uri, applyEdit(text, text.split('\n'), result.edits[0]!));
+      const applied = await client.connection.sendRequest(AnalysisRequest, { uri });
+      assert.equal(client.text(uri).includes('disaggregated:'), candidate === pooled, client.text(uri));
+      for (const comment of ['# requests in flight', '# what our users accept']) assert.ok(client.text(uri).includes(comment), client.text(uri));
+      assert.equal(applied.result!.serving!.gpus, candidate.gpus);
+      assert.equal(applied.result!.serving!.output_tokens_per_second, candidate.metrics.output_tokens_per_second, client.text(uri));
+      assert.equal(applied.result!.serving!.cost_per_million_output_tokens_usd, candidate.cost_per_million_output_tokens_usd);
+      assert.ok(!client.diagnostics.get(uri)!.diagnostics.some((diagnostic) => diagnostic.code === 'target-missed'), client.text(uri));
+    }
+    await client.close(uri);
+  });
 });

@@ -131,7 +131,7 @@ export class Panel {
       serving: card('serving', 'Serving under load'),
       plan: card('plan', 'Pareto front'),
     };
-    this.planView = new PlanView(this.cards.plan.element, {
+    this.planView = new PlanView(this.cards.plan.element, this.state.planSort, {
       onRequest: () => {
         if (this.current) this.host.post({ type: 'requestPlan', uri: this.current.uri, version: this.current.version });
       },
@@ -142,6 +142,7 @@ export class Panel {
         this.renderPlan();
         this.afterRender();
       },
+      onSortChanged: (planSort) => this.updateState({ planSort }),
     });
     this.stageTabs = new Tabs<StageName>('Stage', [{ id: 'prefill', label: 'Prefill' }, { id: 'decode', label: 'Decode' }], this.cards.bottleneck.element.id, (stage) => {
       this.updateState({ stage });

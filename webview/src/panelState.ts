@@ -6,6 +6,7 @@
 import type { StageName } from '../../language-server/src/engine/types';
 import type { BottleneckMode } from './charts/bottleneck';
 import { COMPARISON_COLUMNS, type ComparisonSort } from './charts/comparison';
+import { DEFAULT_PLAN_SORT, restorePlanSort, type PlanSort } from './charts/planSort';
 import { SWEEP_AXES, type SweepAxis } from './sweepData';
 
 export type ChartId = 'roofline' | 'bottleneck' | 'memory' | 'sweep' | 'serving' | 'plan';
@@ -23,6 +24,8 @@ export interface PanelState {
   /** Legend entries the user turned off, by chart. */
   hiddenSeries: Record<ChartId, string[]>;
   comparisonSort: ComparisonSort;
+  /** How the Plan view's candidates table is sorted (cost, cheapest first, by default). */
+  planSort: PlanSort;
   /** The deployment shown; absent until the first analysis. */
   uri?: string;
 }
@@ -36,6 +39,7 @@ export function defaultPanelState(): PanelState {
     showNotes: false,
     hiddenSeries: { roofline: [], bottleneck: [], memory: [], sweep: [], serving: [], plan: [] },
     comparisonSort: { column: 'tpot', descending: false },
+    planSort: DEFAULT_PLAN_SORT,
   };
 }
 
@@ -63,5 +67,6 @@ export function restorePanelState(stored: unknown): PanelState {
   if (isObject(sort) && COMPARISON_COLUMNS.some((c) => c.id === sort.column) && typeof sort.descending === 'boolean') {
     state.comparisonSort = { column: sort.column as ComparisonSort['column'], descending: sort.descending };
   }
+  state.planSort = restorePlanSort(stored.planSort);
   return state;
 }

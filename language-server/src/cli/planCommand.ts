@@ -6,6 +6,7 @@ import { dirname, resolve } from 'node:path';
 import { plan, type PlanResult } from '../api';
 import { parseDocument } from '../config/parse';
 import { formatMilliseconds, formatNumber, formatTokensPerSecond } from '../format/units';
+import { gpusLabel } from '../plan/disaggregatedPools';
 import { table } from './format';
 import { loadArgumentFile } from './loadFile';
 import type { Output } from './output';
@@ -16,7 +17,7 @@ function describe(candidate: PlanResult['candidates'][number]): string[] {
   return [
     candidate.cost_per_million_output_tokens_usd !== undefined ? `$${formatNumber(candidate.cost_per_million_output_tokens_usd)}` : 'no price',
     deployment.hardware,
-    String(candidate.gpus),
+    gpusLabel(candidate),
     parallelism,
     `${String(deployment.quantization.weights)}/${String(deployment.quantization.kv_cache)}`,
     String(deployment.serving.concurrency),

@@ -38,6 +38,16 @@ export function setValueEdits(text: string, syntax: ConfigSyntax, path: JsonPath
   return syntax === 'json' ? setJsonValue(text, path, value) : setYamlValue(text, path, value);
 }
 
+/**
+ * Edits that take the key at `path` out of its map, with its value and the comment on its line.
+ * No edits when the key is not there; undefined when the document cannot be edited (unparseable)
+ * or the key is the only one of a block map (that would leave its parent without a value).
+ */
+export function removeValueEdits(text: string, syntax: ConfigSyntax, path: JsonPath): OffsetEdit[] | undefined {
+  if (path.length === 0) return undefined;
+  return syntax === 'json' ? removeJsonValue(text, path) : removeYamlValue(text, path);
+}
+
 /** Edits that rename the key at `path` (its last segment) to `newKey`, leaving its value alone. */
 export function renameKeyEdits(text: string, syntax: ConfigSyntax, path: JsonPath, newKey: string): OffsetEdit[] | undefined {
   if (path.length === 0 || typeof path[path.length - 1] !== 'string') return undefined;
@@ -82,6 +92,18 @@ function setJsonValue(text: string, path: JsonPath, value: unknown): OffsetEdit[
   try {
     // The value exists: `modify` replaces exactly its range.
     const edits = modify(text, path as (string | number)[], value, { formattingOptions: detectJsonFormatting(text) });
+    return edits.map((edit) => ({ start: edit.offset, end: edit.offset + edit.length, newText: edit.content }));
+  } catch {
+    return undefined;
+  }
+}
+
+function removeJsonValue(text: string, path: JsonPath): OffsetEdit[] | undefined {
+  const root = parseJsonTree(text);
+  if (!root) return undefined;
+  if (!findNodeAtLocation(root, path as (string | number)[])) return [];
+  try {
+    const edits = modify(text, path as (string | number)[], undefined, { formattingOptions: detectJsonFormatting(text) });
     return edits.map((edit) => ({ start: edit.offset, end: edit.offset + edit.length, newText: edit.content }));
   } catch {
     return undefined;
@@ -292,6 +314,40 @@ function insertIntoYamlMap(text: string, map: YAMLMap, key: string | number, val
   const insertAt = contentEnd > keyStart && text[contentEnd - 1] === '\n' ? contentEnd - 1 : endOfLine(text, contentEnd);
   const lines = yamlBlockLines(key, value, indent, detectYamlIndentStep(text));
   return [{ start: insertAt, end: insertAt, newText: `\n${lines.join('\n')}` }];
+}
+
+function removeYamlValue(text: string, path: JsonPath): OffsetEdit[] | undefined {
+  const doc = parseYaml(text);
+  if (!doc) return undefined;
+  let map: unknown = doc.contents;
+  for (const key of path.slice(0, -1)) {
+    if (!isMap(map)) return [];
+    map = findPair(map, key)?.value;
+  }
+  if (!isMap(map)) return [];
+  const pair = findPair(map, path[path.length - 1]!);
+  if (!pair) return [];
+  const keyRange = (pair.key as YamlNode).range;
+  const valueEnd = (pair.value as YamlNode | null)?.range?.[1] ?? keyRange?.[1];
+  if (!keyRange || valueEnd === undefined) return undefined;
+  const pairs = map.items.filter((item) => isPair(item)) as Pair[];
+  const index = pairs.indexOf(pair);
+  if (map.flow) {
+    // `{ a: 1, b: 2 }`: take the pair with the comma before it, or the one after it when it is first.
+    const previous = pairs[index - 1];
+    if (previous) {
+      const previousEnd = ((previous.value as YamlNode | null)?.range ?? (previous.key as YamlNode).range)![1];
+      return [{ start: previousEnd, end: valueEnd, newText: '' }];
+    }
+    const next = pairs[index + 1];
+    const end = next ? (next.key as YamlNode).range![0] : valueEnd;
+    return [{ start: keyRange[0], end, newText: '' }];
+  }
+  if (pairs.length === 1) return undefined;
+  // A block pair: its whole lines, from the key's line to the end of its value (and that line's comment).
+  const start = lineStartOf(text, keyRange[0]);
+  const end = valueEnd > 0 && text[valueEnd - 1] === '\n' ? valueEnd : Math.min(text.length, endOfLine(text, valueEnd) + 1);
+  return [{ start, end, newText: '' }];
 }
 
 function renameYamlKey(text: string, path: JsonPath, newKey: string): OffsetEdit[] | undefined {

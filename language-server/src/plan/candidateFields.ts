@@ -19,6 +19,7 @@ export const CANDIDATE_PATHS: readonly (readonly string[])[] = [
   ['quantization', 'activations'],
   ['quantization', 'kv_cache'],
   ['serving', 'concurrency'],
+  ['serving', 'disaggregated'],
   ['cost', 'gpu_hour_usd'],
 ];
 
@@ -28,7 +29,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 /**
  * The fields of a candidate's deployment. Parallelism the planner leaves out is 1 (it writes only
- * degrees above one); a price it leaves out is left alone.
+ * degrees above one); a co-located candidate's pools are null (SetFields takes out a split the file
+ * has); a price it leaves out is left alone.
  */
 export function candidateFields(deployment: Record<string, unknown>): FieldValue[] {
   const fields: FieldValue[] = [];
@@ -36,6 +38,7 @@ export function candidateFields(deployment: Record<string, unknown>): FieldValue
     let value: unknown = deployment;
     for (const key of path) value = isObject(value) ? value[key] : undefined;
     if (value === undefined && path[0] === 'parallelism') value = 1;
+    if (value === undefined && path[1] === 'disaggregated') value = null;
     if (value !== undefined) fields.push({ path: [...path], value });
   }
   return fields;

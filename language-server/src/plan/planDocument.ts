@@ -35,6 +35,7 @@ export function planSpaceOf(deployment: Record<string, unknown>): PlanSpace {
     weights: listOr<string | number>(section.weights, [(quantization.weights as string | number | undefined) ?? 'fp16']),
     kvCache: listOr<string | number>(section.kv_cache, [(quantization.kv_cache as string | number | undefined) ?? 'fp16']),
     concurrency: [...DEFAULT_CONCURRENCY_LEVELS],
+    disaggregated: section.disaggregated !== false,
   };
 }
 

@@ -1,12 +1,14 @@
 /**
  * The planner (`plan:`): every deployment in the search space (hardware × tensor, pipeline and
- * expert parallelism × weight and KV formats × concurrency) analysed as `analyze()` analyses a
- * deployment, with `serving:` under load; those meeting every target, ranked by cost per million
- * output tokens (or output tokens/s per GPU where no price is known). Each candidate carries the
- * deployment that was analysed, so analysing it on its own gives the same figures.
+ * expert parallelism × weight and KV formats × co-located or disaggregated prefill and decode pools
+ * × concurrency) analysed as `analyze()` analyses a deployment, with `serving:` under load; those
+ * meeting every target, ranked by cost per million output tokens (or output tokens/s per GPU where
+ * no price is known). Each candidate carries the deployment that was analysed, so analysing it on
+ * its own gives the same figures.
  */
 import { missedTargets, targetFigures, targetsOf } from '../engine/targets';
 import type { AnalysisResult, EngineInput, ServingResult } from '../engine/types';
+import { balancedPrefillInstances, poolInstanceTotals, type DisaggregatedSplit } from './disaggregatedPools';
 
 /**
  * What the planner analyses with (injected, so this module stays free of files): the library's
@@ -25,6 +27,8 @@ export interface PlanSpace {
   weights: (string | number)[];
   kvCache: (string | number)[];
   concurrency: (number | 'max')[];
+  /** Also try separate prefill and decode pools of the co-located instances (see disaggregatedPools). */
+  disaggregated: boolean;
 }
 
 export interface PlanCandidate {
@@ -111,8 +115,9 @@ export function* searchPlanSteps(base: Record<string, unknown>, space: PlanSpace
   const targets = targetsOf(base);
   const experts = routedExperts(modelConfig);
   const baseQuantization = isObject(base.quantization) ? base.quantization : {};
-  // Concurrency is what the search varies; an arrival rate would fix it.
-  const { concurrency: _concurrency, request_rate: _rate, ...baseServing } = isObject(base.serving) ? base.serving : {};
+  // Concurrency is what the search varies (an arrival rate would fix it), and so is the pool layout.
+  const { concurrency: _concurrency, request_rate: _rate, disaggregated: _split, ...baseServing } = isObject(base.serving) ? base.serving : {};
+  const { serving: _serving, cost: _cost, ...rest } = base;
   const candidates: PlanCandidate[] = [];
   let evaluated = 0;
   for (const hardware of space.hardware) {
@@ -120,20 +125,23 @@ export function* searchPlanSteps(base: Record<string, unknown>, space: PlanSpace
     for (const tensor of powersOfTwoUpTo(space.maxGpus)) {
       for (const pipeline of powersOfTwoUpTo(space.maxGpus / tensor)) {
         const expertChoices = experts !== undefined && tensor > 1 && experts % tensor === 0 ? [1, tensor] : [1];
+        // Pools of pipelined instances are left out: it keeps the search bounded, and a prefill-only
+        // or decode-only pool gains little from pipeline stages over more instances.
+        const poolTotals = space.disaggregated && pipeline === 1 ? poolInstanceTotals(tensor, space.maxGpus) : [];
         for (const expert of expertChoices) {
           for (const weights of space.weights) {
             const activations = typeof weights === 'string' && LOW_PRECISION_ACTIVATIONS.has(weights) ? weights : (baseQuantization.activations ?? 'bf16');
             for (const kvCache of space.kvCache) {
-              const { serving: _serving, cost: _cost, ...rest } = base;
-              const deploymentAt = (concurrency: number | 'max'): Record<string, unknown> => ({
+              const deploymentAt = (concurrency: number | 'max', split?: DisaggregatedSplit): Record<string, unknown> => ({
                 ...rest,
                 hardware,
                 parallelism: { tensor, ...(pipeline > 1 ? { pipeline } : {}), ...(expert > 1 ? { expert } : {}) },
                 quantization: { ...baseQuantization, weights, activations, kv_cache: kvCache },
-                serving: { ...baseServing, concurrency },
+                serving: { ...baseServing, concurrency, ...(split ? { disaggregated: { prefill_gpus: split.prefillGpus, decode_gpus: split.decodeGpus } } : {}) },
                 ...(price !== undefined ? { cost: { gpu_hour_usd: price } } : {}),
               });
-              // One full analysis per deployment (at the KV pool's limit); the other loads reuse its input.
+              // One full analysis per deployment (co-located, at the KV pool's limit); the other
+              // loads and pool layouts reuse its input.
               evaluated++;
               let analysed: { input: EngineInput; result: AnalysisResult };
               try {
@@ -143,25 +151,11 @@ export function* searchPlanSteps(base: Record<string, unknown>, space: PlanSpace
                 yield;
                 continue;
               }
-              const maxConcurrency = analysed.result.serving?.max_concurrency ?? 0;
-              for (const concurrency of space.concurrency) {
-                // Past the KV pool more requests only wait: nothing new to rank.
-                if (typeof concurrency === 'number' && concurrency > maxConcurrency) continue;
-                let serving: ServingResult;
-                if (concurrency === 'max') {
-                  serving = analysed.result.serving!;
-                } else {
-                  evaluated++;
-                  try {
-                    serving = evaluator.servingAt({ ...analysed.input, serving: { ...analysed.input.serving!, concurrency } }, concurrency);
-                  } catch {
-                    continue;
-                  }
-                }
+              const record = (serving: ServingResult, concurrency: number | 'max', split: DisaggregatedSplit | undefined): boolean => {
                 const figures = targetFigures({ ...analysed.result, serving });
-                if (missedTargets(targets, figures).length > 0) continue;
+                if (missedTargets(targets, figures).length > 0) return false;
                 candidates.push({
-                  deployment: deploymentAt(concurrency),
+                  deployment: deploymentAt(concurrency, split),
                   gpus: serving.gpus,
                   metrics: {
                     ttft_ms: figures.ttftMs,
@@ -174,8 +168,49 @@ export function* searchPlanSteps(base: Record<string, unknown>, space: PlanSpace
                   },
                   ...(serving.cost_per_million_output_tokens_usd !== undefined ? { cost_per_million_output_tokens_usd: serving.cost_per_million_output_tokens_usd } : {}),
                 });
+                return true;
+              };
+              /** The serving figures of the analysed input at another load and pool layout (the same computation analyze() does). */
+              const servingOf = (concurrency: number | 'max', split: DisaggregatedSplit | undefined): ServingResult | undefined => {
+                evaluated++;
+                const { disaggregated: _none, ...colocated } = analysed.input.serving!;
+                try {
+                  return evaluator.servingAt({ ...analysed.input, serving: { ...colocated, concurrency, ...(split ? { disaggregated: split } : {}) } }, concurrency);
+                } catch {
+                  return undefined;
+                }
+              };
+              const atMax = analysed.result.serving!;
+              for (const concurrency of space.concurrency) {
+                // Past the KV pool more requests only wait: nothing new to rank.
+                if (typeof concurrency === 'number' && concurrency > atMax.max_concurrency) continue;
+                const serving = concurrency === 'max' ? atMax : servingOf(concurrency, undefined);
+                if (serving) record(serving, concurrency, undefined);
               }
               yield;
+              if (poolTotals.length > 0 && analysed.input.workload.outputTokens > 1) {
+                // Loads are per decode instance here. One prefill and one decode instance give both
+                // pools' rates per instance at each load; the larger totals take the splits at balance.
+                const pair: DisaggregatedSplit = { prefillGpus: tensor, decodeGpus: tensor };
+                const pairAtMax = servingOf('max', pair);
+                const perDecodeInstance = pairAtMax?.max_concurrency ?? 0;
+                for (const load of space.concurrency) {
+                  if (!pairAtMax || (typeof load === 'number' && load > perDecodeInstance)) continue;
+                  const probe = load === 'max' ? pairAtMax : servingOf(load, pair);
+                  if (!probe?.disaggregated) continue;
+                  // Every split at this load has the probe's TPOT: a missed TPOT target rules them all out.
+                  if (!record(probe, load, pair) && missedTargets(targets, targetFigures({ ...analysed.result, serving: probe })).includes('tpot_ms')) continue;
+                  for (const instances of poolTotals.slice(1)) {
+                    for (const prefill of balancedPrefillInstances(instances, probe.disaggregated.prefill_requests_per_second, probe.disaggregated.decode_requests_per_second)) {
+                      const split: DisaggregatedSplit = { prefillGpus: prefill * tensor, decodeGpus: (instances - prefill) * tensor };
+                      const concurrency = load === 'max' ? 'max' : load * (instances - prefill);
+                      const serving = servingOf(concurrency, split);
+                      if (serving) record(serving, concurrency, split);
+                    }
+                  }
+                  yield;
+                }
+              }
             }
           }
         }

@@ -219,7 +219,10 @@ export interface SetFieldsParams {
   uri: string;
   /** The document version the edit was made against; a different current version refuses it. */
   version: number;
-  /** Fields to set together; the answer is one edit covering them all (one undo step). */
+  /**
+   * Fields to set together; the answer is one edit covering them all (one undo step). A null value
+   * takes the field out of the file (a co-located candidate's `serving.disaggregated`).
+   */
   fields: { path: (string | number)[]; value: unknown }[];
 }
 

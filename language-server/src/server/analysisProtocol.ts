@@ -157,6 +157,13 @@ export function invalidReason(path: JsonPath, value: unknown): string | undefine
     case 'targets.tpot_ms':
     case 'targets.min_tokens_per_second':
       return typeof value === 'number' && value > 0 ? undefined : `${key} must be a positive number`;
+    case 'serving.disaggregated': {
+      const pools = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+      const keys = pools ? Object.keys(pools).sort().join(',') : '';
+      return pools && keys === 'decode_gpus,prefill_gpus' && positiveInteger(pools.prefill_gpus) && positiveInteger(pools.decode_gpus)
+        ? undefined
+        : `${key} must be { prefill_gpus, decode_gpus } in whole GPUs`;
+    }
     case 'flash_attention':
       return typeof value === 'boolean' ? undefined : 'flash_attention must be true or false';
     case 'conventions':

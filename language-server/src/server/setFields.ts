@@ -3,7 +3,7 @@
  * panel), so the editor undoes them in one step. Each field goes through config/edit.ts (the
  * syntax tree, comments kept); the answer is the one span of text that differs.
  */
-import { applyOffsetEdits, setValueEdits, syntaxOfUri, type OffsetEdit } from '../config/edit';
+import { applyOffsetEdits, removeValueEdits, setValueEdits, syntaxOfUri, type OffsetEdit } from '../config/edit';
 import { hasPath, valueAt } from '../config/parse';
 import type { EngineInput } from '../engine/types';
 import { isCandidatePath } from '../plan/candidateFields';
@@ -58,10 +58,18 @@ export function setFields(entry: ParsedEntry | undefined, openVersion: number | 
     if (!isCandidatePath(field.path) && !EDITABLE_PATHS.some((path) => JSON.stringify(path) === key)) {
       return { refusedBecause: 'invalid-value', message: `the panel does not edit ${field.path.join('.') || 'the whole document'}` };
     }
+    const written = hasPath(entry.parsed.value, field.path);
+    if (field.value === null && isCandidatePath(field.path)) {
+      // A field the candidate does not have (co-located: no pools) comes out of the file.
+      if (!written) continue;
+      const removal = removeValueEdits(text, syntax, field.path);
+      if (!removal) return { refusedBecause: 'invalid-value', message: `cannot take ${field.path.join('.')} out of this document` };
+      text = applyOffsetEdits(text, removal);
+      continue;
+    }
     const reason = invalidReason(field.path, field.value);
     if (reason) return { refusedBecause: 'invalid-value', message: reason };
     // Only what changes is written: a value the file already has, or the default it leaves implied, stays as it is.
-    const written = hasPath(entry.parsed.value, field.path);
     const current = written ? valueAt(entry.parsed.value, field.path) : effectiveValue(input, field.path);
     if (JSON.stringify(current) === JSON.stringify(field.value)) continue;
     const edits = setValueEdits(text, syntax, field.path, field.value);

@@ -58,8 +58,18 @@ describe('plan rows for the panel', () => {
       { path: ['quantization', 'activations'], value: 'fp8' },
       { path: ['quantization', 'kv_cache'], value: 'fp16' },
       { path: ['serving', 'concurrency'], value: 128 },
+      { path: ['serving', 'disaggregated'], value: null },
       { path: ['cost', 'gpu_hour_usd'], value: 2.49 },
     ]);
+    const pooled = candidateFields({ hardware: 'nvidia-h100-sxm', serving: { concurrency: 8, disaggregated: { prefill_gpus: 7, decode_gpus: 1 } } });
+    assert.deepEqual(
+      pooled.filter((field) => field.path[0] === 'serving'),
+      [
+        { path: ['serving', 'concurrency'], value: 8 },
+        { path: ['serving', 'disaggregated'], value: { prefill_gpus: 7, decode_gpus: 1 } },
+      ],
+    );
+    assert.equal(isCandidatePath(['serving', 'disaggregated']), true);
     assert.equal(isCandidatePath(['serving', 'concurrency']), true);
     assert.equal(isCandidatePath(['serving', 'max_batched_tokens']), false);
     assert.equal(isCandidatePath(['model']), false);

@@ -73,6 +73,56 @@ cost:
     );
   });
 
+  it('writes a disaggregated candidate\'s pools, and takes them out again for a co-located one', () => {
+    const entry = entryOf('file:///w/a.roofline.yaml', YAML);
+    const pooled = setFields(entry, 4, undefined, {
+      uri: entry.uri,
+      version: 4,
+      fields: [
+        { path: ['hardware'], value: 'nvidia-h100-sxm' },
+        { path: ['serving', 'concurrency'], value: 8 },
+        { path: ['serving', 'disaggregated'], value: { prefill_gpus: 7, decode_gpus: 1 } },
+      ],
+    });
+    assert.equal(pooled.edits?.length, 1, JSON.stringify(pooled));
+    const withPools = applied(entry, pooled.edits!);
+    assert.equal(
+      withPools,
+      YAML.replace('hardware: nvidia-l4', 'hardware: nvidia-h100-sxm').replace(
+        '  concurrency: 32     # in flight\n',
+        '  concurrency: 8     # in flight\n  disaggregated:\n    prefill_gpus: 7\n    decode_gpus: 1\n',
+      ),
+    );
+    const again = entryOf(entry.uri, withPools);
+    const colocated = setFields(again, 4, undefined, {
+      uri: entry.uri,
+      version: 4,
+      fields: [
+        { path: ['serving', 'concurrency'], value: 64 },
+        { path: ['serving', 'disaggregated'], value: null },
+      ],
+    });
+    assert.equal(colocated.edits?.length, 1, JSON.stringify(colocated));
+    assert.equal(applied(again, colocated.edits!), YAML.replace('hardware: nvidia-l4', 'hardware: nvidia-h100-sxm').replace('concurrency: 32', 'concurrency: 64'));
+  });
+
+  it('takes pools written as a flow map, with their comment, out of YAML and JSON; no edit when there are none', () => {
+    const flow = YAML.replace('  concurrency: 32     # in flight\n', '  concurrency: 32     # in flight\n  disaggregated: { prefill_gpus: 2, decode_gpus: 6 }   # two nodes\n');
+    const entry = entryOf('file:///w/a.roofline.yaml', flow);
+    const removed = setFields(entry, 4, undefined, { uri: entry.uri, version: 4, fields: [{ path: ['serving', 'disaggregated'], value: null }] });
+    assert.equal(applied(entry, removed.edits!), YAML);
+    const inline = entryOf('file:///w/b.roofline.yaml', 'model: m\nhardware: h\nserving: { disaggregated: { prefill_gpus: 1, decode_gpus: 1 }, concurrency: 4 }\n');
+    const inlineRemoved = setFields(inline, 4, undefined, { uri: inline.uri, version: 4, fields: [{ path: ['serving', 'disaggregated'], value: null }] });
+    assert.equal(applied(inline, inlineRemoved.edits!), 'model: m\nhardware: h\nserving: { concurrency: 4 }\n');
+    const json = entryOf('file:///w/c.roofline.json', '{\n  "model": "m",\n  "serving": {\n    "concurrency": 4,\n    "disaggregated": { "prefill_gpus": 1, "decode_gpus": 3 }\n  }\n}\n');
+    const jsonRemoved = setFields(json, 4, undefined, { uri: json.uri, version: 4, fields: [{ path: ['serving', 'disaggregated'], value: null }] });
+    assert.equal(applied(json, jsonRemoved.edits!), '{\n  "model": "m",\n  "serving": {\n    "concurrency": 4\n  }\n}\n');
+    const none = setFields(entryOf('file:///w/a.roofline.yaml', YAML), 4, undefined, { uri: entry.uri, version: 4, fields: [{ path: ['serving', 'disaggregated'], value: null }] });
+    assert.deepEqual(none, { edits: [] });
+    const bad = setFields(entry, 4, undefined, { uri: entry.uri, version: 4, fields: [{ path: ['serving', 'disaggregated'], value: { prefill_gpus: 0, decode_gpus: 1 } }] });
+    assert.equal(bad.refusedBecause, 'invalid-value');
+  });
+
   it('answers no edit when the document already is the candidate', () => {
     const entry = entryOf('file:///w/a.roofline.yaml', YAML);
     const result = setFields(entry, 4, undefined, { uri: entry.uri, version: 4, fields: [{ path: ['hardware'], value: 'nvidia-l4' }, { path: ['parallelism', 'expert'], value: 1 }] });

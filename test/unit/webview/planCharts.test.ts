@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DocumentAnalysis, PlanOutcome, ServingCurve } from '../../../language-server/src/protocol/lsp';
-import { buildPlanChart, describeCandidate, PLAN_SERIES, planCells, planTable, showableRows, type PlanDatum, type PlanSuccess } from '../../../webview/src/charts/planFront';
+import { buildPlanChart, describeCandidate, isDisaggregated, PLAN_COLUMNS, PLAN_SERIES, planCells, planTable, showableRows, type PlanDatum, type PlanSuccess } from '../../../webview/src/charts/planFront';
+import { DEFAULT_PLAN_SORT, nextPlanSort, PLAN_SORT_COLUMNS, restorePlanSort, sortPlanRows } from '../../../webview/src/charts/planSort';
 import { DEFAULT_DARK_PALETTE } from '../../../webview/src/charts/palette';
 import { buildServingChart, SERVING_SERIES, servingTable, type ServingDatum } from '../../../webview/src/charts/servingCurve';
 
@@ -100,6 +101,7 @@ describe('serving and plan chart configs', () => {
       assert.equal(cells[3], String(first.gpus));
       assert.deepEqual(describeCandidate({ ...first, deployment: { hardware: 'nvidia-l4', parallelism: { tensor: 2, pipeline: 2 }, quantization: { weights: 'fp8', kv_cache: 'fp8' }, serving: { concurrency: 64 } } }), {
         hardware: 'nvidia-l4',
+        gpus: String(first.gpus),
         parallelism: 'TP2 PP2',
         formats: 'fp8 / fp8',
         concurrency: '64',
@@ -107,6 +109,53 @@ describe('serving and plan chart configs', () => {
       const table = planTable(plan);
       assert.equal(table.rows.length, plan.candidates.length);
       assert.match(table.caption, new RegExp(`^${plan.meeting} of ${plan.evaluated} deployments analysed meet every target`));
+    });
+
+    it('says which candidates have separate prefill and decode pools, in the table and on the chart', () => {
+      const pooled = plan.candidates.filter(isDisaggregated);
+      assert.ok(pooled.length > 0, 'the example plan has disaggregated candidates');
+      const row = pooled[0]!;
+      const split = (row.deployment.serving as { disaggregated: { prefill_gpus: number; decode_gpus: number } }).disaggregated;
+      assert.equal(planCells(row)[3], `${row.gpus} (${split.prefill_gpus}P+${split.decode_gpus}D)`);
+      assert.equal(row.gpus, split.prefill_gpus + split.decode_gpus);
+      const config = buildPlanChart(plan, { palette, hiddenSeries: [] })!;
+      const squares = config.data.datasets.find((d) => d.label === PLAN_SERIES.disaggregated)!;
+      assert.deepEqual(
+        (squares.data as PlanDatum[]).map((d) => d.row!.rank),
+        pooled.map((candidate) => candidate.rank),
+      );
+      const colocatedOnly = { ...plan, candidates: plan.candidates.filter((candidate) => !isDisaggregated(candidate)) };
+      assert.equal(buildPlanChart(colocatedOnly, { palette, hiddenSeries: [] })!.data.datasets.some((d) => d.label === PLAN_SERIES.disaggregated), false);
+    });
+
+    it('sorts the table by every numeric column, ties and missing prices by rank', () => {
+      assert.deepEqual(Object.keys(PLAN_SORT_COLUMNS), PLAN_COLUMNS.filter((column) => !['Hardware', 'Parallelism', 'Weights / KV'].includes(column)));
+      const rows = showableRows(plan);
+      assert.deepEqual(sortPlanRows(rows, DEFAULT_PLAN_SORT).map((row) => row.rank), rows.map((row) => row.rank).sort((a, b) => a - b));
+      const byPerUser = sortPlanRows(rows, { column: 'perUser', descending: true });
+      for (let index = 1; index < byPerUser.length; index++) {
+        const [a, b] = [byPerUser[index - 1]!, byPerUser[index]!];
+        assert.ok(a.metrics.output_tokens_per_second_per_user > b.metrics.output_tokens_per_second_per_user || (a.metrics.output_tokens_per_second_per_user === b.metrics.output_tokens_per_second_per_user && a.rank < b.rank));
+      }
+      const byGpus = sortPlanRows(rows, { column: 'gpus', descending: false });
+      assert.deepEqual(byGpus.map((row) => row.gpus), rows.map((row) => row.gpus).sort((a, b) => a - b));
+      // Three rows by hand: TTFT 5, 2, 2 ms; the tie keeps rank order; an unpriced row goes last either way.
+      const hand = [rows[0]!, rows[1]!, rows[2]!].map((row, index) => ({ ...row, rank: index, metrics: { ...row.metrics, ttft_ms: [5, 2, 2][index]! } }));
+      assert.deepEqual(sortPlanRows(hand, { column: 'ttft', descending: false }).map((row) => row.rank), [1, 2, 0]);
+      assert.deepEqual(sortPlanRows(hand, { column: 'ttft', descending: true }).map((row) => row.rank), [0, 1, 2]);
+      const { cost_per_million_output_tokens_usd: _cost, ...unpriced } = hand[0]!;
+      const priced = [unpriced, { ...hand[1]!, cost_per_million_output_tokens_usd: 3 }, { ...hand[2]!, cost_per_million_output_tokens_usd: 7 }];
+      assert.deepEqual(sortPlanRows(priced, { column: 'cost', descending: true }).map((row) => row.rank), [2, 1, 0]);
+      assert.deepEqual(sortPlanRows(priced, { column: 'cost', descending: false }).map((row) => row.rank), [1, 2, 0]);
+    });
+
+    it('flips the sorted column, starts rates largest first, and reads a stored sort back', () => {
+      assert.deepEqual(nextPlanSort(DEFAULT_PLAN_SORT, 'cost'), { column: 'cost', descending: true });
+      assert.deepEqual(nextPlanSort(DEFAULT_PLAN_SORT, 'perGpu'), { column: 'perGpu', descending: true });
+      assert.deepEqual(nextPlanSort(DEFAULT_PLAN_SORT, 'tpot'), { column: 'tpot', descending: false });
+      assert.deepEqual(restorePlanSort({ column: 'ttft', descending: true }), { column: 'ttft', descending: true });
+      assert.deepEqual(restorePlanSort({ column: 'hardware', descending: true }), DEFAULT_PLAN_SORT);
+      assert.deepEqual(restorePlanSort('cost'), DEFAULT_PLAN_SORT);
     });
 
     it('leaves out rows that are not well formed', () => {

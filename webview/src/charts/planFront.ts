@@ -3,9 +3,11 @@
  * costs to run) against tokens/s per user (what each user sees), the Pareto front joined, the best
  * candidate marked, and the TPOT target drawn (a user cannot get more than 1 / TPOT tokens/s).
  * The table lists the best candidates and the front, each with what applying it writes.
+ * Candidates with separate prefill and decode pools are framed by a square and read "8 (2P+6D)".
  */
 import type { ChartConfiguration, TooltipItem } from 'chart.js';
 import { formatAxisNumber, formatMilliseconds, formatNumber, formatTokensPerSecond } from '../../../language-server/src/format/units';
+import { gpusLabel } from '../../../language-server/src/plan/disaggregatedPools';
 import type { PlanOutcome, PlanRow } from '../../../language-server/src/protocol/lsp';
 import { axisStyle, decadeRange, decadeTick, fontOf, isHidden, legendStyle, logAxisStyle, tooltipStyle, withAlpha, type ReferenceLine } from './common';
 import { lineWidth, type ChartPalette } from './palette';
@@ -27,6 +29,7 @@ export const PLAN_SERIES = {
   front: 'Pareto front',
   best: 'Cheapest',
   selected: 'Selected',
+  disaggregated: 'Prefill and decode pools',
 } as const;
 
 export interface PlanDatum {
@@ -57,8 +60,13 @@ export function showableRows(outcome: PlanSuccess): PlanRow[] {
   );
 }
 
-/** Hardware, GPUs, parallelism, formats and concurrency of a candidate, as short text. */
-export function describeCandidate(row: PlanRow): { hardware: string; parallelism: string; formats: string; concurrency: string } {
+/** True when the candidate runs prefill and decode on separate pools (`serving.disaggregated`). */
+export function isDisaggregated(row: PlanRow): boolean {
+  return isObject(row.deployment.serving) && isObject(row.deployment.serving.disaggregated);
+}
+
+/** Hardware, GPUs ("8 (2P+6D)" for pools), parallelism, formats and concurrency of a candidate, as short text. */
+export function describeCandidate(row: PlanRow): { hardware: string; gpus: string; parallelism: string; formats: string; concurrency: string } {
   const deployment = row.deployment;
   const parallelism = isObject(deployment.parallelism) ? deployment.parallelism : {};
   const quantization = isObject(deployment.quantization) ? deployment.quantization : {};
@@ -68,6 +76,7 @@ export function describeCandidate(row: PlanRow): { hardware: string; parallelism
     .map(([key, value]) => `${key[0]!.toUpperCase()}P${String(value)}`);
   return {
     hardware: typeof deployment.hardware === 'string' ? deployment.hardware : 'inline hardware',
+    gpus: gpusLabel(row),
     parallelism: degrees.length > 0 ? degrees.join(' ') : 'TP1',
     formats: `${String(quantization.weights ?? '—')} / ${String(quantization.kv_cache ?? '—')}`,
     concurrency: String(serving.concurrency ?? '—'),
@@ -87,7 +96,7 @@ export function planCells(row: PlanRow): string[] {
     `${row.rank + 1}${row.on_front ? ' ◆' : ''}`,
     formatUsd(row.cost_per_million_output_tokens_usd),
     described.hardware,
-    String(row.gpus),
+    described.gpus,
     described.parallelism,
     described.formats,
     described.concurrency,
@@ -112,7 +121,7 @@ function tooltipLines(item: TooltipItem<'scatter'>): string[] {
   if (!datum.row) return [`${formatTokensPerSecond(datum.x)} per user, ${formatTokensPerSecond(datum.y)} per GPU`];
   const described = describeCandidate(datum.row);
   return [
-    `#${datum.row.rank + 1} ${described.hardware} × ${datum.row.gpus} (${described.parallelism}), ${described.formats}, ${described.concurrency} in flight`,
+    `#${datum.row.rank + 1} ${described.hardware} × ${described.gpus}, ${described.parallelism}, ${described.formats}, ${described.concurrency} in flight`,
     `${formatTokensPerSecond(datum.x)} per user, ${formatTokensPerSecond(datum.y)} per GPU, ${formatUsd(datum.row.cost_per_million_output_tokens_usd)} per M output`,
   ];
 }
@@ -127,6 +136,7 @@ export function buildPlanChart(outcome: PlanSuccess, options: PlanChartOptions):
     ...rows.filter((row) => !row.on_front).map(datum),
     ...(Array.isArray(outcome.others) ? outcome.others : []).filter((pair) => Array.isArray(pair) && finite(pair[0]) && finite(pair[1])).map(([x, y]) => ({ x, y })),
   ];
+  const pooled = rows.filter(isDisaggregated).map(datum);
   const best = rows.find((row) => row.rank === 0);
   const selected = options.selectedRank !== undefined && options.selectedRank !== 0 ? rows.find((row) => row.rank === options.selectedRank) : undefined;
   const referenceLines: ReferenceLine[] = [];
@@ -168,6 +178,25 @@ export function buildPlanChart(outcome: PlanSuccess, options: PlanChartOptions):
           pointRadius: 4,
           hidden: isHidden(hiddenSeries, PLAN_SERIES.front),
         },
+        ...(pooled.length > 0
+          ? [
+              {
+                // Drawn over the candidates' own points: a square frame says the pools are split.
+                label: PLAN_SERIES.disaggregated,
+                data: pooled,
+                showLine: false,
+                pointStyle: 'rect' as const,
+                pointRadius: 6,
+                pointHoverRadius: 7,
+                pointBackgroundColor: 'transparent',
+                pointBorderColor: palette.networkBound,
+                pointBorderWidth: lineWidth(palette, 1.5),
+                borderColor: palette.networkBound,
+                backgroundColor: 'transparent',
+                hidden: isHidden(hiddenSeries, PLAN_SERIES.disaggregated),
+              },
+            ]
+          : []),
         {
           label: PLAN_SERIES.others,
           data: others,

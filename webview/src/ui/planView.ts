@@ -1,10 +1,13 @@
 /**
  * The Plan view: a button asks the host for the cheapest deployments that meet the targets; the
  * answer is drawn as the Pareto front (the chart card given) and listed in a table whose rows can
- * be selected (marked on the chart) and applied (the host writes the candidate into the file).
+ * be selected (marked on the chart) and applied (the host writes the candidate into the file). The
+ * table sorts by any numeric column from buttons in its header (so the keyboard works too); the
+ * sort stays for the next plan.
  */
 import type { PlanOutcome } from '../../../language-server/src/protocol/lsp';
 import { PLAN_COLUMNS, planCells, showableRows, type PlanSuccess } from '../charts/planFront';
+import { nextPlanSort, PLAN_SORT_COLUMNS, sortPlanRows, type PlanSort, type PlanSortColumn } from '../charts/planSort';
 import { clear, el } from './dom';
 
 export interface PlanViewCallbacks {
@@ -12,6 +15,8 @@ export interface PlanViewCallbacks {
   onApply(rank: number): void;
   /** A row was selected: the chart marks it. */
   onSelect(rank: number | undefined): void;
+  /** The user sorted the table another way (to keep in the panel state). */
+  onSortChanged(sort: PlanSort): void;
 }
 
 export class PlanView {
@@ -28,6 +33,7 @@ export class PlanView {
 
   constructor(
     chart: HTMLElement,
+    private sort: PlanSort,
     private readonly callbacks: PlanViewCallbacks,
   ) {
     this.button = el('button', { type: 'button', text: 'Find cheapest deployment', 'data-action': 'plan' });
@@ -56,6 +62,10 @@ export class PlanView {
 
   get selectedRank(): number | undefined {
     return this.selected;
+  }
+
+  get sortedBy(): PlanSort {
+    return this.sort;
   }
 
   setEnabled(enabled: boolean, reason: string): void {
@@ -123,14 +133,32 @@ export class PlanView {
     this.tableBox.querySelector<HTMLElement>(`tr[data-rank="${rank}"] button.choose`)?.focus();
   }
 
+  private setSort(column: PlanSortColumn): void {
+    this.sort = nextPlanSort(this.sort, column);
+    this.callbacks.onSortChanged(this.sort);
+    this.renderTable();
+    this.tableBox.querySelector<HTMLButtonElement>(`button[data-sort="${column}"]`)?.focus();
+  }
+
+  /** A column header: a sort button with aria-sort for the numeric columns, plain text for the rest. */
+  private headerCell(label: string): HTMLElement {
+    const column = PLAN_SORT_COLUMNS[label];
+    if (!column) return el('th', { scope: 'col', text: label });
+    const sorted = this.sort.column === column;
+    const button = el('button', { type: 'button', className: 'sort', 'data-sort': column, text: label, title: `Sort by ${label}` });
+    if (sorted) button.append(el('span', { 'aria-hidden': 'true', text: this.sort.descending ? ' ▼' : ' ▲' }));
+    button.addEventListener('click', () => this.setSort(column));
+    return el('th', { scope: 'col', 'aria-sort': sorted ? (this.sort.descending ? 'descending' : 'ascending') : 'none' }, [button]);
+  }
+
   private renderTable(): void {
     clear(this.tableBox);
     const outcome = this.outcome;
     if (!outcome) return;
-    const rows = showableRows(outcome);
+    const rows = sortPlanRows(showableRows(outcome), this.sort);
     if (rows.length === 0) return;
     // Apply sits beside the rank, so it stays in sight when a narrow panel scrolls the table.
-    const header = el('tr', {}, [el('th', { scope: 'col', text: PLAN_COLUMNS[0] }), el('th', { scope: 'col', text: 'Apply' }), ...PLAN_COLUMNS.slice(1).map((column) => el('th', { scope: 'col', text: column }))]);
+    const header = el('tr', {}, [this.headerCell(PLAN_COLUMNS[0]), el('th', { scope: 'col', text: 'Apply' }), ...PLAN_COLUMNS.slice(1).map((column) => this.headerCell(column))]);
     const body = el(
       'tbody',
       {},
@@ -158,6 +186,6 @@ export class PlanView {
         return tr;
       }),
     );
-    this.tableBox.append(el('table', { className: 'data-table' }, [el('caption', { className: 'visually-hidden', text: 'Candidates that meet every target, cheapest first; ◆ marks the Pareto front' }), el('thead', {}, [header]), body]));
+    this.tableBox.append(el('table', { className: 'data-table' }, [el('caption', { className: 'visually-hidden', text: 'Candidates that meet every target, sortable by each numeric column (cheapest first until sorted otherwise); ◆ marks the Pareto front' }), el('thead', {}, [header]), body]));
   }
 }
