@@ -63,9 +63,28 @@ export interface ClientOptions {
   workspaceTrust?: WorkspaceTrust;
   /** Lets the tests block the server's event loop (debugProtocol.ts). */
   debugRequests?: boolean;
+  /** Who started the server, for the report of one left running; by default the calling test file's line. */
+  startedBy?: string;
 }
 
 type Waiter<T> = { accept: (value: T) => boolean; resolve: (value: T) => void };
+
+/**
+ * How long a server may take to answer shutdown and exit before it is killed. A server stuck past
+ * this, left running, would keep mocha (which waits for its child's pipes) from ever exiting.
+ */
+const SHUTDOWN_WITHIN_MS = 10_000;
+
+/** Servers started and not yet exited; `endRunningServers` ends those a test left behind. */
+const runningServers = new Set<LspTestClient>();
+
+/** The first frame of the stack in a test or bench file: which test started a server. */
+function startedFrom(stack: string | undefined): string {
+  const frames = (stack ?? '').split('\n').slice(1);
+  const caller = frames.find((frame) => /\/test\/(server|bench)\/(?!lspClient|suite)[^/]+\.ts:\d+/.test(frame));
+  return (caller ?? frames[0] ?? '').trim().replace(/^at\s+/, '');
+}
+
 type Published = { uri: string; version: number | undefined; diagnostics: Diagnostic[] };
 
 export class LspTestClient {
@@ -79,7 +98,12 @@ export class LspTestClient {
   private analysisWaiters: Waiter<DocumentAnalysis>[] = [];
   private exited = false;
 
-  private constructor(private readonly process: ChildProcessWithoutNullStreams, options: ClientOptions) {
+  private constructor(
+    private readonly process: ChildProcessWithoutNullStreams,
+    options: ClientOptions,
+    /** Where the test that started it stands, for the report of a server left running. */
+    readonly startedAt: string,
+  ) {
     this.settings = options.settings ?? {};
     this.connection = createMessageConnection(new StreamMessageReader(process.stdout), new StreamMessageWriter(process.stdin));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
@@ -101,8 +125,10 @@ export class LspTestClient {
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onRequest('workspace/inlayHint/refresh', () => null);
     this.connection.onRequest('workspace/codeLens/refresh', () => null);
+    runningServers.add(this);
     process.on('exit', () => {
       this.exited = true;
+      runningServers.delete(this);
     });
     this.connection.listen();
   }
@@ -110,10 +136,11 @@ export class LspTestClient {
   static async start(options: ClientOptions = {}): Promise<LspTestClient> {
     const child = spawn(process.execPath, [SERVER_PATH, '--stdio'], { stdio: 'pipe' });
     child.stderr.on('data', () => undefined);
-    const client = new LspTestClient(child, options);
+    const client = new LspTestClient(child, options, options.startedBy ?? startedFrom(new Error().stack));
     const exitedEarly = new Promise<never>((_, reject) =>
       child.once('exit', (code) => reject(new Error(`the server exited with code ${code} before initializing`))),
     );
+    exitedEarly.catch(() => undefined);
     const initialized = client.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: null,
@@ -131,8 +158,12 @@ export class LspTestClient {
         ...(options.workspaceTrust ? { workspaceTrust: options.workspaceTrust } : {}),
       },
     });
-    await Promise.race([initialized, exitedEarly]);
-    exitedEarly.catch(() => undefined);
+    try {
+      await Promise.race([initialized, exitedEarly]);
+    } catch (error) {
+      await client.kill();
+      throw error;
+    }
     await client.connection.sendNotification(InitializedNotification.type, {});
     return client;
   }
@@ -251,18 +282,45 @@ export class LspTestClient {
     this.connection.dispose();
   }
 
+  /**
+   * Shuts the server down as an editor does; one that does not answer and exit within
+   * SHUTDOWN_WITHIN_MS is killed, and the stop fails saying so, in the hook of the suite it served.
+   */
   async stop(): Promise<void> {
     if (this.exited) return;
     const exited = new Promise<void>((resolve) => this.process.once('exit', () => resolve()));
-    try {
-      await this.connection.sendRequest(ShutdownRequest.type);
-      await this.connection.sendNotification(ExitNotification.type);
-    } catch {
-      this.process.kill();
+    let deadline: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      deadline = setTimeout(() => resolve('late'), SHUTDOWN_WITHIN_MS);
+    });
+    const shutDown = (async () => {
+      try {
+        await this.connection.sendRequest(ShutdownRequest.type);
+        await this.connection.sendNotification(ExitNotification.type);
+      } catch {
+        this.process.kill('SIGKILL');
+      }
+      await exited;
+    })();
+    const outcome = await Promise.race([shutDown, late]);
+    clearTimeout(deadline);
+    if (outcome === 'late') {
+      await this.kill();
+      throw new Error(`the server started at ${this.startedAt} did not shut down within ${SHUTDOWN_WITHIN_MS / 1000} s; it was killed`);
     }
-    await exited;
     this.connection.dispose();
   }
+}
+
+/**
+ * Kills every server still running and says where each was started: run after the whole tier, so
+ * a server a failed or timed-out hook left behind fails the tier by name instead of keeping the
+ * test process alive.
+ */
+export async function endRunningServers(): Promise<string[]> {
+  const left = [...runningServers];
+  await Promise.all(left.map((client) => client.kill()));
+  return left.map((client) => client.startedAt);
 }
 
 function settle<T>(waiters: Waiter<T>[], value: T): Waiter<T>[] {

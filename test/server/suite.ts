@@ -15,7 +15,7 @@ export function lspSuite(settings: Record<string, unknown> = FAST): { client: Ls
   const suite = {} as { client: LspTestClient };
   before(async function () {
     assert.ok(existsSync(SERVER_PATH), `${SERVER_PATH} is missing: run \`node scripts/build.mjs\` first`);
-    suite.client = await LspTestClient.start({ settings });
+    suite.client = await LspTestClient.start({ settings, startedBy: `the suite "${this.test?.parent?.fullTitle()}"` });
   });
   after(async function () {
     await suite.client?.stop();
