@@ -18,7 +18,7 @@ import { buildPlanChart, planTable } from './charts/planFront';
 import { PlanView } from './ui/planView';
 import { registerChartParts } from './chartPlugins';
 import { EditQueue } from './editQueue';
-import { documentTargets } from './targets';
+import { documentLatencyTargets, documentTargets } from './targets';
 import { layersCsv } from './export/csv';
 import { renderMarkdownReport } from '../../language-server/src/report/markdownReport';
 import { CONTROL_FIELDS, controlValue, samePath, type FieldPath } from './fields';
@@ -423,16 +423,12 @@ export class Panel {
     for (const axis of SWEEP_AXES) this.axisChoice.enable(axis, sweep?.[axis] !== undefined);
     const axis = sweep ? chooseSweepAxis(sweep, this.state.sweepAxis) : undefined;
     this.axisChoice.select(axis ?? this.state.sweepAxis);
-    const targets = this.current ? documentTargets(this.current) : {};
     const config = sweep
       ? buildSweepChart(sweep, {
           palette: this.palette,
           axis: this.state.sweepAxis,
           hiddenSeries: this.state.hiddenSeries.sweep,
-          targets: {
-            ...(targets.ttftMs !== undefined ? { ttftSeconds: targets.ttftMs / 1e3 } : {}),
-            ...(targets.tpotMs !== undefined ? { tpotSeconds: targets.tpotMs / 1e3 } : {}),
-          },
+          targets: this.current ? documentLatencyTargets(this.current) : {},
         })
       : undefined;
     this.cards.sweep.render(config, sweep ? sweepTable(sweep, this.state.sweepAxis) : undefined, 'No sweep for this analysis yet.');
@@ -446,15 +442,11 @@ export class Panel {
     card.element.hidden = !hasServing;
     if (!hasServing) return;
     const curve = message && analysis && message.uri === analysis.uri && message.version === analysis.version ? message.curve : undefined;
-    const targets = documentTargets(analysis!);
     const config = curve
       ? buildServingChart(curve, {
           palette: this.palette,
           hiddenSeries: this.state.hiddenSeries.serving,
-          targets: {
-            ...(targets.ttftMs !== undefined ? { ttftSeconds: targets.ttftMs / 1e3 } : {}),
-            ...(targets.tpotMs !== undefined ? { tpotSeconds: targets.tpotMs / 1e3 } : {}),
-          },
+          targets: documentLatencyTargets(analysis!),
         })
       : undefined;
     card.render(config, curve ? servingTable(curve) : undefined, 'Computing throughput and latency under load…');

@@ -6,6 +6,7 @@
 import { checkTargets as checkEngineTargets, TARGET_KEYS, targetsOf } from '../../language-server/src/engine/targets';
 import type { AnalysisResult } from '../../language-server/src/engine/types';
 import type { DocumentAnalysis } from '../../language-server/src/protocol/lsp';
+import type { LatencyTargets } from './charts/latencyTargets';
 import { findField } from './fields';
 import { formatMilliseconds, formatTokensPerSecond } from '../../language-server/src/format/units';
 
@@ -20,6 +21,15 @@ export interface TargetCheck {
 /** The document's targets, as the server reported their fields. */
 export function documentTargets(analysis: DocumentAnalysis) {
   return targetsOf({ targets: Object.fromEntries(TARGET_KEYS.map((key) => [key, findField(analysis, ['targets', key])?.value])) });
+}
+
+/** The document's latency targets in seconds, for the time axes of the sweep and serving charts. */
+export function documentLatencyTargets(analysis: DocumentAnalysis): LatencyTargets {
+  const targets = documentTargets(analysis);
+  return {
+    ...(targets.ttftMs !== undefined ? { ttftSeconds: targets.ttftMs / 1e3 } : {}),
+    ...(targets.tpotMs !== undefined ? { tpotSeconds: targets.tpotMs / 1e3 } : {}),
+  };
 }
 
 export function checkTargets(analysis: DocumentAnalysis, result: AnalysisResult): TargetCheck[] {

@@ -7,15 +7,16 @@
 import type { ChartConfiguration, Scale, TooltipItem } from 'chart.js';
 import { formatAxisNumber, formatSeconds, formatTokenCount, formatTokensPerSecond } from '../../../language-server/src/format/units';
 import type { ServingCurve, ServingCurvePoint } from '../../../language-server/src/protocol/lsp';
-import { axisStyle, decadeRange, decadeTick, fontOf, isHidden, legendStyle, logAxisStyle, tooltipStyle, type ReferenceLine } from './common';
+import { axisStyle, decadeTick, fontOf, isHidden, legendStyle, logAxisStyle, tooltipStyle, type ReferenceLine } from './common';
+import { latencyAxisRange, latencyTargetLines, type LatencyTargets } from './latencyTargets';
 import { lineWidth, type ChartPalette } from './palette';
 import type { DataTable } from './table';
 
 export interface ServingChartOptions {
   palette: ChartPalette;
   hiddenSeries: readonly string[];
-  /** The deployment's latency targets, drawn on the time axis. */
-  targets?: { ttftSeconds?: number; tpotSeconds?: number };
+  /** The deployment's latency targets, drawn as horizontal lines on the time axis. */
+  targets?: LatencyTargets;
 }
 
 export const SERVING_SERIES = {
@@ -87,10 +88,8 @@ export function buildServingChart(curve: ServingCurve, options: ServingChartOpti
         { axis: 'x', value: curve.max_concurrency, label: saturation, color: palette.danger, dashed: true },
         { axis: 'x', value: curve.current, label: current, color: palette.current, dashed: false },
       ];
-  const { ttftSeconds, tpotSeconds } = options.targets ?? {};
-  if (tpotSeconds !== undefined) referenceLines.push({ axis: 'y', scaleId: 'yTime', value: tpotSeconds, label: `TPOT target ${formatSeconds(tpotSeconds)}`, color: palette.memoryBound, dashed: true });
-  if (ttftSeconds !== undefined) referenceLines.push({ axis: 'y', scaleId: 'yTime', value: ttftSeconds, label: `TTFT target ${formatSeconds(ttftSeconds)}`, color: palette.kvCache, dashed: true });
-  const timeRange = decadeRange([...points.flatMap((p) => [p.tpot_seconds, p.ttft_seconds]), ...[ttftSeconds, tpotSeconds].filter((value): value is number => value !== undefined)]);
+  referenceLines.push(...latencyTargetLines(options.targets, palette));
+  const timeRange = latencyAxisRange(points, options.targets);
 
   return {
     type: 'scatter',

@@ -6,7 +6,8 @@
 import type { ChartConfiguration, Scale, ScriptableLineSegmentContext, TooltipItem } from 'chart.js';
 import { formatAxisNumber, formatBytes, formatSeconds, formatTokenCount, formatTokensPerSecond } from '../../../language-server/src/format/units';
 import { chooseSweepAxis, sweepAxisLabel, type SweepAxis, type SweepData, type SweepPoint } from '../sweepData';
-import { axisStyle, decadeRange, decadeTick, fontOf, logAxisStyle, isHidden, legendStyle, tooltipStyle, type ReferenceLine } from './common';
+import { axisStyle, decadeTick, fontOf, logAxisStyle, isHidden, legendStyle, tooltipStyle, type ReferenceLine } from './common';
+import { latencyAxisRange, latencyTargetLines, type LatencyTargets } from './latencyTargets';
 import { lineWidth, type ChartPalette } from './palette';
 import type { DataTable } from './table';
 
@@ -15,7 +16,7 @@ export interface SweepOptions {
   axis: SweepAxis;
   hiddenSeries: readonly string[];
   /** The deployment's latency targets, drawn as horizontal lines on the time axis. */
-  targets?: { ttftSeconds?: number; tpotSeconds?: number };
+  targets?: LatencyTargets;
 }
 
 export const SWEEP_SERIES = {
@@ -76,11 +77,9 @@ export function buildSweepChart(sweep: SweepData, options: SweepOptions): ChartC
   if (series.memory_limit !== undefined) {
     referenceLines.push({ axis: 'x', value: series.memory_limit, label: `Memory limit: ${formatTokenCount(series.memory_limit)}`, color: palette.danger, dashed: true });
   }
-  const { ttftSeconds, tpotSeconds } = options.targets ?? {};
-  if (tpotSeconds !== undefined) referenceLines.push({ axis: 'y', scaleId: 'yTime', value: tpotSeconds, label: `TPOT target ${formatSeconds(tpotSeconds)}`, color: palette.memoryBound, dashed: true });
-  if (ttftSeconds !== undefined) referenceLines.push({ axis: 'y', scaleId: 'yTime', value: ttftSeconds, label: `TTFT target ${formatSeconds(ttftSeconds)}`, color: palette.kvCache, dashed: true });
+  referenceLines.push(...latencyTargetLines(options.targets, palette));
   const xRange = { min: Math.min(...xs) / 1.25, max: Math.max(...xs) * 1.25 };
-  const timeRange = decadeRange([...points.flatMap((p) => [p.tpot_seconds, p.ttft_seconds]), ...[ttftSeconds, tpotSeconds].filter((value): value is number => value !== undefined)]);
+  const timeRange = latencyAxisRange(points, options.targets);
 
   return {
     type: 'scatter',
