@@ -8,7 +8,7 @@
 import type { ChartConfiguration, Scale, TooltipItem } from 'chart.js';
 import type { AnalysisResult, LayerResult, StageName } from '../../../language-server/src/engine/types';
 import { formatBytes, formatFlops, formatIntensity, formatPercent, formatSeconds } from '../../../language-server/src/format/units';
-import { axisStyle, fontOf, isHidden, legendStyle, tooltipStyle, withAlpha } from './common';
+import { axisStyle, fontOf, HORIZONTAL_BAR_OPTIONS, isHidden, legendStyle, tooltipStyle, withAlpha } from './common';
 import { boundColor, lineWidth, type ChartPalette } from './palette';
 import { layerBytes, stageLabel } from './roofline';
 import type { DataTable } from './table';
@@ -128,11 +128,7 @@ export function buildBottleneckChart(result: AnalysisResult, options: Bottleneck
     type: 'bar',
     data: { labels, datasets },
     options: {
-      animation: false,
-      responsive: true,
-      maintainAspectRatio: false,
-      // Horizontal bars keep long layer names readable in a narrow panel.
-      indexAxis: 'y',
+      ...HORIZONTAL_BAR_OPTIONS,
       scales: {
         x: { type: 'linear', beginAtZero: true, stacked: mode === 'breakdown', ...axisStyle(palette, `${stageLabel(stage)} time`), ticks: { color: palette.mutedForeground, font: fontOf(palette), maxRotation: 0, maxTicksLimit: 6, autoSkip: true, autoSkipPadding: 16, callback: timeTick } },
         y: {

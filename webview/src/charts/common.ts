@@ -39,6 +39,25 @@ declare module 'chart.js' {
   }
 }
 
+/**
+ * What every panel chart starts from: no animation, since a chart is rebuilt on each edit and would
+ * replay it every time; sized by its card (which sets the height), not by an aspect ratio.
+ */
+export const PANEL_CHART_OPTIONS = { animation: false, responsive: true, maintainAspectRatio: false } as const;
+
+/** Horizontal bars: names down the side stay readable in a narrow panel. */
+export const HORIZONTAL_BAR_OPTIONS = { ...PANEL_CHART_OPTIONS, indexAxis: 'y' } as const;
+
+/** The names axis of horizontal bars: no grid across the bars, and every name shown. */
+export function barNamesAxis(palette: ChartPalette) {
+  return { type: 'category' as const, grid: { display: false }, ticks: { color: palette.foreground, font: fontOf(palette), autoSkip: false } };
+}
+
+/** Ticks of a linear value axis: at most six, level, printed by the quantity's formatter. */
+export function valueTicks(palette: ChartPalette, format: (value: number) => string) {
+  return { color: palette.mutedForeground, font: fontOf(palette), maxRotation: 0, maxTicksLimit: 6, callback: (value: number | string) => format(Number(value)) };
+}
+
 export function fontOf(palette: ChartPalette, weight: 'normal' | 'bold' = 'normal') {
   return { family: palette.fontFamily, size: palette.fontSizePixels, weight };
 }

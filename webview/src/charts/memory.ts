@@ -5,7 +5,7 @@
 import type { ChartConfiguration, TooltipItem } from 'chart.js';
 import type { AnalysisResult } from '../../../language-server/src/engine/types';
 import { formatBytes, formatPercent, formatUsableMemory } from '../../../language-server/src/format/units';
-import { axisStyle, fontOf, isHidden, legendStyle, tooltipStyle, withAlpha, type ReferenceLine } from './common';
+import { axisStyle, fontOf, HORIZONTAL_BAR_OPTIONS, isHidden, legendStyle, tooltipStyle, withAlpha, type ReferenceLine } from './common';
 import { lineWidth, type ChartPalette } from './palette';
 import type { DataTable } from './table';
 
@@ -76,10 +76,7 @@ export function buildMemoryChart(result: AnalysisResult, options: MemoryOptions)
       ],
     },
     options: {
-      animation: false,
-      responsive: true,
-      maintainAspectRatio: false,
-      indexAxis: 'y',
+      ...HORIZONTAL_BAR_OPTIONS,
       scales: {
         x: {
           type: 'linear',

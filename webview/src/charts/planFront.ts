@@ -9,7 +9,7 @@ import type { ChartConfiguration, TooltipItem } from 'chart.js';
 import { formatAxisNumber, formatMilliseconds, formatNumber, formatTokensPerSecond } from '../../../language-server/src/format/units';
 import { gpusLabel } from '../../../language-server/src/plan/disaggregatedPools';
 import type { PlanOutcome, PlanRow } from '../../../language-server/src/protocol/lsp';
-import { axisStyle, decadeRange, decadeTick, fontOf, isHidden, legendStyle, logAxisStyle, tooltipStyle, withAlpha, type ReferenceLine } from './common';
+import { axisStyle, decadeRange, decadeTick, fontOf, isHidden, legendStyle, logAxisStyle, PANEL_CHART_OPTIONS, tooltipStyle, withAlpha, type ReferenceLine } from './common';
 import { lineWidth, type ChartPalette } from './palette';
 import type { DataTable } from './table';
 
@@ -210,9 +210,7 @@ export function buildPlanChart(outcome: PlanSuccess, options: PlanChartOptions):
       ],
     },
     options: {
-      animation: false,
-      responsive: true,
-      maintainAspectRatio: false,
+      ...PANEL_CHART_OPTIONS,
       interaction: { mode: 'nearest', intersect: true },
       scales: {
         x: {

@@ -7,7 +7,7 @@
 import type { ChartConfiguration, TooltipItem } from 'chart.js';
 import type { AnalysisResult, Bound, StageName } from '../../../language-server/src/engine/types';
 import { formatAxisNumber, formatBandwidth, formatBytes, formatFlops, formatFlopsPerSecond, formatIntensity, formatSeconds } from '../../../language-server/src/format/units';
-import { decadeTick, fontOf, framingLogRange, isHidden, legendStyle, logAxisStyle, tooltipStyle, withAlpha } from './common';
+import { decadeTick, fontOf, framingLogRange, isHidden, legendStyle, logAxisStyle, PANEL_CHART_OPTIONS, tooltipStyle, withAlpha } from './common';
 import { boundColor, lineWidth, type ChartPalette } from './palette';
 import type { DataTable } from './table';
 
@@ -227,9 +227,7 @@ export function buildRooflineChart(result: AnalysisResult, options: RooflineOpti
     type: 'scatter',
     data: { datasets: [...roofDatasets, ridgeDataset, layerDataset('prefill', prefill), layerDataset('decode', decode)] },
     options: {
-      animation: false,
-      responsive: true,
-      maintainAspectRatio: false,
+      ...PANEL_CHART_OPTIONS,
       interaction: { mode: 'nearest', intersect: true },
       scales: {
         x: {

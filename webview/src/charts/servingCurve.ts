@@ -7,7 +7,7 @@
 import type { ChartConfiguration, Scale, TooltipItem } from 'chart.js';
 import { formatAxisNumber, formatSeconds, formatTokenCount, formatTokensPerSecond } from '../../../language-server/src/format/units';
 import type { ServingCurve, ServingCurvePoint } from '../../../language-server/src/protocol/lsp';
-import { axisStyle, decadeTick, fontOf, isHidden, legendStyle, logAxisStyle, tooltipStyle, type ReferenceLine } from './common';
+import { axisStyle, decadeTick, fontOf, isHidden, legendStyle, logAxisStyle, PANEL_CHART_OPTIONS, tooltipStyle, type ReferenceLine } from './common';
 import { latencyAxisRange, latencyTargetLines, type LatencyTargets } from './latencyTargets';
 import { lineWidth, type ChartPalette } from './palette';
 import type { DataTable } from './table';
@@ -101,9 +101,7 @@ export function buildServingChart(curve: ServingCurve, options: ServingChartOpti
       ],
     },
     options: {
-      animation: false,
-      responsive: true,
-      maintainAspectRatio: false,
+      ...PANEL_CHART_OPTIONS,
       interaction: { mode: 'nearest', intersect: false },
       scales: {
         x: {

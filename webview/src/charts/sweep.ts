@@ -6,7 +6,7 @@
 import type { ChartConfiguration, Scale, ScriptableLineSegmentContext, TooltipItem } from 'chart.js';
 import { formatAxisNumber, formatBytes, formatSeconds, formatTokenCount, formatTokensPerSecond } from '../../../language-server/src/format/units';
 import { chooseSweepAxis, sweepAxisLabel, type SweepAxis, type SweepData, type SweepPoint } from '../sweepData';
-import { axisStyle, decadeTick, fontOf, logAxisStyle, isHidden, legendStyle, tooltipStyle, type ReferenceLine } from './common';
+import { axisStyle, decadeTick, fontOf, isHidden, legendStyle, logAxisStyle, PANEL_CHART_OPTIONS, tooltipStyle, type ReferenceLine } from './common';
 import { latencyAxisRange, latencyTargetLines, type LatencyTargets } from './latencyTargets';
 import { lineWidth, type ChartPalette } from './palette';
 import type { DataTable } from './table';
@@ -91,9 +91,7 @@ export function buildSweepChart(sweep: SweepData, options: SweepOptions): ChartC
       ],
     },
     options: {
-      animation: false,
-      responsive: true,
-      maintainAspectRatio: false,
+      ...PANEL_CHART_OPTIONS,
       interaction: { mode: 'nearest', intersect: false },
       scales: {
         x: {

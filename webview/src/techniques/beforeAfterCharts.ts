@@ -7,7 +7,7 @@
 import type { ChartConfiguration, TooltipItem } from 'chart.js';
 import type { AnalysisResult, StageName } from '../../../language-server/src/engine/types';
 import { formatBytes, formatRatio, formatSeconds } from '../../../language-server/src/format/units';
-import { axisStyle, fontOf, isHidden, legendStyle, tooltipStyle, withAlpha } from '../charts/common';
+import { axisStyle, barNamesAxis, fontOf, HORIZONTAL_BAR_OPTIONS, isHidden, legendStyle, tooltipStyle, valueTicks, withAlpha } from '../charts/common';
 import { lineWidth, type ChartPalette } from '../charts/palette';
 import { layerPoints, layerTooltipLines, stageLabel, type RooflineDatum } from '../charts/roofline';
 import type { DataTable } from '../charts/table';
@@ -171,18 +171,15 @@ export function buildTimeComparisonChart(baseline: AnalysisResult, result: Analy
       ],
     },
     options: {
-      animation: false,
-      responsive: true,
-      maintainAspectRatio: false,
-      indexAxis: 'y',
+      ...HORIZONTAL_BAR_OPTIONS,
       scales: {
         x: {
           type: 'linear',
           beginAtZero: true,
           ...axisStyle(palette, `${stageLabel(stage)} time per step (count × seconds)`),
-          ticks: { color: palette.mutedForeground, font: fontOf(palette), maxRotation: 0, maxTicksLimit: 6, callback: (value: number | string) => formatSeconds(Number(value)) },
+          ticks: valueTicks(palette, formatSeconds),
         },
-        y: { type: 'category', grid: { display: false }, ticks: { color: palette.foreground, font: fontOf(palette), autoSkip: false } },
+        y: barNamesAxis(palette),
       },
       plugins: {
         title: { display: true, text: `${stageLabel(stage)} step: ${formatSeconds(baseline.stages[stage].totals.seconds)} → ${formatSeconds(result.stages[stage].totals.seconds)} (${speedup})`, color: palette.foreground, font: fontOf(palette, 'bold') },
@@ -224,17 +221,14 @@ export function buildMemoryComparisonChart(baseline: AnalysisResult, result: Ana
     type: 'bar',
     data: { labels: [BEFORE_AFTER_SERIES.without, BEFORE_AFTER_SERIES.with], datasets },
     options: {
-      animation: false,
-      responsive: true,
-      maintainAspectRatio: false,
-      indexAxis: 'y',
+      ...HORIZONTAL_BAR_OPTIONS,
       scales: {
         x: {
           type: 'linear',
           stacked: true,
           beginAtZero: true,
           ...axisStyle(palette, 'Bytes'),
-          ticks: { color: palette.mutedForeground, font: fontOf(palette), maxRotation: 0, maxTicksLimit: 6, callback: (value: number | string) => formatBytes(Number(value)) },
+          ticks: valueTicks(palette, formatBytes),
         },
         y: { type: 'category', stacked: true, grid: { display: false }, ticks: { color: palette.foreground, font: fontOf(palette) } },
       },

@@ -5,7 +5,7 @@
 import type { ChartConfiguration, TooltipItem } from 'chart.js';
 import type { AnalysisResult } from '../../../language-server/src/engine/types';
 import { formatBytes, formatRatio, formatSeconds, formatTokensPerSecond } from '../../../language-server/src/format/units';
-import { decadeRange, decadeTick, fontOf, isHidden, legendStyle, logAxisStyle, tooltipStyle, withAlpha } from '../charts/common';
+import { barNamesAxis, decadeRange, decadeTick, fontOf, HORIZONTAL_BAR_OPTIONS, isHidden, legendStyle, logAxisStyle, tooltipStyle, withAlpha } from '../charts/common';
 import { lineWidth, type ChartPalette } from '../charts/palette';
 
 export const VARIANT_SERIES = { ttft: 'TTFT', tpot: 'TPOT' } as const;
@@ -83,10 +83,7 @@ export function buildVariantsChart(result: AnalysisResult, palette: ChartPalette
       datasets: [dataset(VARIANT_SERIES.ttft, rows.map((row) => row.ttftSeconds), palette.computeBound), dataset(VARIANT_SERIES.tpot, rows.map((row) => row.tpotSeconds), palette.memoryBound)],
     },
     options: {
-      animation: false,
-      responsive: true,
-      maintainAspectRatio: false,
-      indexAxis: 'y',
+      ...HORIZONTAL_BAR_OPTIONS,
       scales: {
         x: {
           type: 'logarithmic',
@@ -95,7 +92,7 @@ export function buildVariantsChart(result: AnalysisResult, palette: ChartPalette
           ...logAxisStyle(palette, 'Seconds (log scale)'),
           ticks: { color: palette.mutedForeground, font: fontOf(palette), autoSkip: false, maxRotation: 0, callback: decadeTick(formatSeconds) },
         },
-        y: { type: 'category', grid: { display: false }, ticks: { color: palette.foreground, font: fontOf(palette), autoSkip: false } },
+        y: barNamesAxis(palette),
       },
       plugins: {
         title: { display: true, text: 'TTFT and TPOT of this deployment and its variants', color: palette.foreground, font: fontOf(palette, 'bold') },
