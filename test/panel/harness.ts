@@ -6,7 +6,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -67,12 +67,6 @@ export interface PanelWindow {
 
 export function loadFixture(name: string): DocumentAnalysis {
   return JSON.parse(readFileSync(join(FIXTURE_DIR, `${name}.json`), 'utf8')) as DocumentAnalysis;
-}
-
-export function fixtureNames(): string[] {
-  return readdirSync(FIXTURE_DIR)
-    .filter((file) => file.endsWith('.json'))
-    .map((file) => file.replace(/\.json$/, ''));
 }
 
 let bundleDirPromise: Promise<string> | undefined;

@@ -69,7 +69,3 @@ export function measuredAchievable(presetId: string, peaks: PeakOpsPerSecond): A
   const measured = rows.map((row) => `${row.precision} ${row.measuredTflops} TFLOPS`).join(', ');
   return { compute, source: `${MAMF_SOURCE}: ${rows[0]!.accelerator} ${measured}` };
 }
-
-export function presetsWithMeasuredRates(): string[] {
-  return Object.keys(MEASURED);
-}

@@ -173,7 +173,3 @@ export const HARDWARE_PRESETS: readonly HardwarePreset[] = [
   ...(referenceData.presets as unknown as ReferenceHardwareEntry[]).map(referencePreset),
   ...Object.entries(LLM_VIEWER_HARDWARE).map(([id, entry]) => llmViewerPreset(id, entry)),
 ];
-
-export function applyHardwarePreset(preset: HardwarePreset, fields: HardwareFields): PartialHardwareSpec {
-  return applyHardwareFields(preset.figures, fields);
-}

@@ -14,7 +14,7 @@ import type { ParseSteps } from '../config/parseYaml';
 import type { ConfigHost, ConfigProblem, DocumentKind, ParsedDocument, ResolvedDeployment } from '../config/types';
 import type { AnalysisResult, EngineInput, HardwareSpec, HfConfig } from '../engine/types';
 import type { SourcedPoint } from '../measured/compare';
-import { findHardwarePreset, findModelPreset, listHardwarePresets, listModelPresets, suggestIds } from '../presets/index';
+import { findHardwarePreset, findModelPreset, listHardwarePresets, listModelPresets } from '../presets/index';
 
 export function kindOf(uri: string, text: string): DocumentKind | undefined {
   return detectKind(uri, text);
@@ -91,8 +91,4 @@ export function hardwarePresetById(id: string): PresetSummary | undefined {
 export function modelPresetById(id: string): PresetSummary | undefined {
   const preset = findModelPreset(id);
   return preset && { id: preset.id, name: preset.id, source: preset.source, model: preset.config };
-}
-
-export function closestIds(wanted: string, candidates: readonly string[]): string[] {
-  return suggestIds(wanted, candidates);
 }

@@ -1,7 +1,6 @@
 /** Sorting and formatting of the hardware comparison table. */
 import type { ComparisonRow } from '../../../language-server/src/protocol/webview';
 import { formatBytes, formatSeconds, formatTokensPerSecond } from '../../../language-server/src/format/units';
-import type { DataTable } from './table';
 
 export type ComparisonColumn = 'hardware' | 'fits' | 'targets' | 'ttft' | 'tpot' | 'tokensPerSecond' | 'memory';
 
@@ -77,10 +76,3 @@ export function comparisonCells(row: ComparisonRow): string[] {
   return [row.hardware, row.fits ? 'yes' : 'no', targets, formatSeconds(row.ttft_seconds), formatSeconds(row.tpot_seconds), formatTokensPerSecond(row.output_tokens_per_second), memoryCell(row)];
 }
 
-export function comparisonTable(rows: readonly ComparisonRow[], sort: ComparisonSort): DataTable {
-  return {
-    caption: `The same deployment on ${rows.length} hardware configurations.`,
-    columns: COMPARISON_COLUMNS.map((c) => c.label),
-    rows: sortComparisonRows(rows, sort).map(comparisonCells),
-  };
-}

@@ -137,11 +137,6 @@ export function poolBytesOf(terms: PoolTerms): number {
   return terms.capacityBytes * terms.memoryUtilization - terms.weightsBytes - terms.activationBytes - terms.nonTorchBytes;
 }
 
-/** The KV pool of one GPU as the serving engine sizes it (see kvPoolTermsPerGpu). */
-export function kvPoolBytesPerGpu(prepared: PreparedDefault, input: EngineInput, spec: ServingSpec, capacityBytes: number, memoryUtilization: number): number {
-  return poolBytesOf(kvPoolTermsPerGpu(prepared, input, spec, capacityBytes, memoryUtilization));
-}
-
 /** KV cache one request holds at its longest, in whole blocks (paged), per GPU. */
 export function kvBytesPerRequest(prepared: PreparedDefault, workload: WorkloadSpec, blockTokens: number): number {
   const tokens = Math.ceil((workload.promptTokens + workload.outputTokens) / blockTokens) * blockTokens;

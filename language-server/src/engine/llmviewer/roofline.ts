@@ -39,11 +39,6 @@ function rooflinePoint(cost: OpCost, ceilings: RooflineCeilings): RooflinePoint 
   return { memoryAccessBytes, arithmeticIntensity, performance, bound: memoryBound ? 'memory' : 'compute', seconds: cost.ops / performance };
 }
 
-/** Only the time of a layer: the same arithmetic as `evaluateLayer`, for the per-token loop of §9. */
-export function layerSeconds(cost: OpCost, ceilings: RooflineCeilings): number {
-  return rooflinePoint(cost, ceilings).seconds;
-}
-
 export function evaluateLayer(name: string, cost: OpCost, ceilings: RooflineCeilings): EvaluatedLayer {
   const point = rooflinePoint(cost, ceilings);
   return {

@@ -6,7 +6,6 @@
 import type { LayerCost } from '../roofline';
 import type { LayerBytes, WeightKind } from '../types';
 import type { ElementBytes, LayerTemplate, StepShape } from '../default/plan';
-import type { CountedLayer } from '../default/stage';
 
 /** The template with its cost passed through `map` (the original cost and the step it is for). */
 export function withCost(template: LayerTemplate, map: (cost: LayerCost, step: StepShape) => LayerCost, changes: Partial<LayerTemplate> = {}): LayerTemplate {
@@ -59,10 +58,6 @@ export function scaleMatrix(template: LayerTemplate, sizes: ElementBytes, ratio:
     }),
     { ...changes, stored: { ...template.stored, matrixElements: template.stored.matrixElements * ratio } },
   );
-}
-
-export function mapLayers(layers: readonly CountedLayer[], map: (template: LayerTemplate, count: number) => LayerTemplate): CountedLayer[] {
-  return layers.map(({ template, count }) => ({ template: map(template, count), count }));
 }
 
 /** Whether the layer writes the KV cache (k_proj, v_proj, MLA's compressed projection). */
