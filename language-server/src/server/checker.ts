@@ -285,6 +285,12 @@ export class DocumentChecker {
       this.filesReadFor.set(uri, parsed.version);
     }
     const current = (): boolean => this.source.openText(uri)?.version === parsed.version;
+    // A request that cannot wait (a code lens, a code action) checks this version at once while this
+    // check is paused: once it has, this one takes its result rather than analysing the version again.
+    const checkedMeanwhile = (): CheckedEntry | undefined => {
+      const done = this.checks.get(uri);
+      return done && done.version === parsed.version && done.text === parsed.text ? done : undefined;
+    };
     const generation = this.generation;
     const finish = (
       check: DocumentCheck,
@@ -336,6 +342,8 @@ export class DocumentChecker {
     yield;
     clock.resume();
     if (!current()) return undefined;
+    const before = checkedMeanwhile();
+    if (before) return before;
     if (clock.overBudget()) return stoppedHere({ problems: [], dependencies: [] }, parsed.parsed.syntaxProblems);
     this.unread = new Set();
     const check = safe<DocumentCheck>(
@@ -352,6 +360,8 @@ export class DocumentChecker {
       yield;
       clock.resume();
       if (!current()) return undefined;
+      const meanwhile = checkedMeanwhile();
+      if (meanwhile) return meanwhile;
       if (clock.overBudget()) return stoppedHere(check, problems);
       const findings = safe(() => semanticProblems(parsed.parsed, check.input!, check.result!, () => this.runtime.now()), { problems: [] }, this.log);
       const known = new Set(problems.map((problem) => problem.code));

@@ -4,7 +4,7 @@
  * slow disk) holds up only the document that needs it.
  */
 import assert from 'node:assert/strict';
-import { DocumentChecker } from '../../../language-server/src/server/checker';
+import { DocumentChecker, type CheckedEntry } from '../../../language-server/src/server/checker';
 import type { ServerRuntime } from '../../../language-server/src/server/runtime';
 import { TRUSTED, type ReadPolicy } from '../../../language-server/src/config/readPolicy';
 import type { FileRead } from '../../../language-server/src/config/types';
@@ -113,5 +113,29 @@ describe('DocumentChecker: asynchronous reads', () => {
     finish(HARDWARE, 'extends: nvidia-l4\nname: renamed card\n');
     assert.equal((await second)?.input?.hardware.name, 'renamed card');
     assert.deepEqual(reads, [HARDWARE, HARDWARE]);
+  });
+});
+
+describe('DocumentChecker: one analysis per version', () => {
+  const TEXT = 'model: meta-llama/Llama-2-7b-hf\nhardware: nvidia-l4\ntargets: { tpot_ms: 1 }\n';
+
+  it('a check paused while another request checked the same version at once takes that check instead of analysing again', async () => {
+    const { runtime } = controlledRuntime();
+    let pauses = 0;
+    await checkerOver(runtime, { [PRESETS_ONLY]: TEXT }).checkYielding(PRESETS_ONLY, async () => {
+      pauses++;
+    });
+    assert.ok(pauses >= 2, `the check pauses before its analysis and before its advice (${pauses} pauses)`);
+    // A code lens asks while the validation's check has given the event loop back, at any of its pauses.
+    for (let at = 1; at <= pauses; at++) {
+      const checker = checkerOver(runtime, { [PRESETS_ONLY]: TEXT });
+      let atOnce: CheckedEntry | undefined;
+      let pause = 0;
+      const paused = await checker.checkYielding(PRESETS_ONLY, async () => {
+        if (++pause === at) atOnce = checker.check(PRESETS_ONLY);
+      });
+      assert.ok(atOnce?.result, 'the check made at once analysed the deployment');
+      assert.equal(paused, atOnce, `paused at ${at} of ${pauses}: the same check, not a second analysis`);
+    }
   });
 });
