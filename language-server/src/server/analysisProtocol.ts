@@ -10,7 +10,7 @@ import { hasPath, valueAt } from '../config/parse';
 import type { CheckedEntry, ParsedEntry } from './checker';
 import { hasTechniques } from '../engine/techniques/spec';
 import type { AnalysisResult, EngineInput } from '../engine/types';
-import { analyzeVariant } from './figures';
+import { techniqueBaseline } from './figures';
 import { compareMeasured } from '../measured/compare';
 import type { MeasuredComparison } from '../measured/types';
 
@@ -107,8 +107,7 @@ function editableFields(entry: CheckedEntry): EditableField[] {
 /** The deployment without its techniques, for the panel's before/after view. */
 function baselineOf(input: EngineInput): { baseline?: AnalysisResult } {
   if (!hasTechniques(input.techniques)) return {};
-  const { techniques: _dropped, variants: _variants, ...rest } = input;
-  const baseline = analyzeVariant(rest, (same) => same);
+  const baseline = techniqueBaseline(input);
   return baseline ? { baseline } : {};
 }
 

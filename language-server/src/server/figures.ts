@@ -27,6 +27,27 @@ export function analyzeVariant(input: EngineInput, change: (input: EngineInput) 
   }
 }
 
+/**
+ * The deployment with no techniques, and no variants (nothing compares them against it): what every
+ * before/after of techniques is measured from.
+ */
+export function withoutTechniques(input: EngineInput): EngineInput {
+  const { techniques: _techniques, variants: _variants, ...rest } = input;
+  return rest;
+}
+
+/** Baselines by the input they were made from: a check's input is one object for as long as the check stands. */
+const baselines = new WeakMap<EngineInput, AnalysisResult | undefined>();
+
+/**
+ * The analysis of `input` without its techniques, made once per check: the panel's before/after
+ * (sent with each analysis) and every hover on a technique read the same one.
+ */
+export function techniqueBaseline(input: EngineInput): AnalysisResult | undefined {
+  if (!baselines.has(input)) baselines.set(input, analyzeVariant(input, withoutTechniques));
+  return baselines.get(input);
+}
+
 export function finite(value: number | undefined): value is number {
   return typeof value === 'number' && Number.isFinite(value);
 }

@@ -8,7 +8,7 @@ import { TECHNIQUE_FIELDS, onlyTechnique, type TechniqueKey } from '../engine/te
 import type { AnalysisResult, EngineInput } from '../engine/types';
 import { formatBytes, formatRatio, formatSeconds } from '../format/units';
 import { escapeMarkdown } from '../userText';
-import { analyzeVariant } from './figures';
+import { analyzeVariant, techniqueBaseline, withoutTechniques } from './figures';
 
 function isTechniqueKey(value: unknown): value is TechniqueKey {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(TECHNIQUE_FIELDS, value);
@@ -49,14 +49,14 @@ export function variantHoverLines(result: AnalysisResult, path: JsonPath): strin
 export function techniqueHoverLines(input: EngineInput, result: AnalysisResult, path: JsonPath): string[] {
   const spec = input.techniques;
   if (!spec) return [];
-  const baseline = analyzeVariant(input, ({ techniques: _dropped, ...rest }) => rest);
+  const baseline = techniqueBaseline(input);
   if (!baseline) return [];
   if (path.length === 1) {
     return [`**All techniques** against none:\n\n${effectLines(baseline, result)}`];
   }
   const key = path[1];
   if (!isTechniqueKey(key)) return [];
-  const alone = analyzeVariant(input, (variant) => ({ ...variant, techniques: onlyTechnique(spec, key) }));
+  const alone = analyzeVariant(input, (variant) => ({ ...withoutTechniques(variant), techniques: onlyTechnique(spec, key) }));
   const summary = (alone ?? result).techniques?.find((entry) => entry.key === key);
   if (!alone || !summary) return [];
   return [
