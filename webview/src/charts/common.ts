@@ -139,6 +139,20 @@ export function decadeTick(format: (value: number) => string): (value: number | 
   };
 }
 
+/**
+ * A log axis over `range` with grid lines and labels at decades only; `levelLabels` keeps the labels
+ * from tilting (an x axis in a narrow card).
+ */
+export function decadeAxis(palette: ChartPalette, title: string, range: { min: number; max: number }, format: (value: number) => string, { levelLabels = false } = {}) {
+  return {
+    type: 'logarithmic' as const,
+    min: range.min,
+    max: range.max,
+    ...logAxisStyle(palette, title),
+    ticks: { color: palette.mutedForeground, font: fontOf(palette), autoSkip: false, ...(levelLabels ? { maxRotation: 0 } : {}), callback: decadeTick(format) },
+  };
+}
+
 /** Translucent fill for a colour in `#rrggbb` form; other forms (and high contrast) stay opaque. */
 export function withAlpha(color: string, alpha: number, palette: ChartPalette): string {
   if (palette.highContrast) return color;

@@ -9,7 +9,7 @@ import type { ChartConfiguration, TooltipItem } from 'chart.js';
 import { formatAxisNumber, formatMilliseconds, formatNumber, formatTokensPerSecond } from '../../../language-server/src/format/units';
 import { gpusLabel } from '../../../language-server/src/plan/disaggregatedPools';
 import type { PlanOutcome, PlanRow } from '../../../language-server/src/protocol/lsp';
-import { axisStyle, decadeRange, decadeTick, fontOf, isHidden, legendStyle, logAxisStyle, PANEL_CHART_OPTIONS, tooltipStyle, withAlpha, type ReferenceLine } from './common';
+import { axisStyle, decadeAxis, decadeRange, fontOf, isHidden, legendStyle, PANEL_CHART_OPTIONS, tooltipStyle, withAlpha, type ReferenceLine } from './common';
 import { lineWidth, type ChartPalette } from './palette';
 import type { DataTable } from './table';
 
@@ -213,13 +213,7 @@ export function buildPlanChart(outcome: PlanSuccess, options: PlanChartOptions):
       ...PANEL_CHART_OPTIONS,
       interaction: { mode: 'nearest', intersect: true },
       scales: {
-        x: {
-          type: 'logarithmic',
-          min: xRange.min,
-          max: xRange.max,
-          ...logAxisStyle(palette, 'Output tokens/s per user'),
-          ticks: { color: palette.mutedForeground, font: fontOf(palette), autoSkip: false, callback: decadeTick(formatAxisNumber) },
-        },
+        x: decadeAxis(palette, 'Output tokens/s per user', xRange, formatAxisNumber),
         y: {
           type: 'linear',
           beginAtZero: true,

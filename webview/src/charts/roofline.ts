@@ -7,7 +7,7 @@
 import type { ChartConfiguration, TooltipItem } from 'chart.js';
 import type { AnalysisResult, Bound, StageName } from '../../../language-server/src/engine/types';
 import { formatAxisNumber, formatBandwidth, formatBytes, formatFlops, formatFlopsPerSecond, formatIntensity, formatSeconds } from '../../../language-server/src/format/units';
-import { decadeTick, fontOf, framingLogRange, isHidden, legendStyle, logAxisStyle, PANEL_CHART_OPTIONS, tooltipStyle, withAlpha } from './common';
+import { decadeAxis, framingLogRange, isHidden, legendStyle, PANEL_CHART_OPTIONS, tooltipStyle, withAlpha } from './common';
 import { boundColor, lineWidth, type ChartPalette } from './palette';
 import type { DataTable } from './table';
 
@@ -230,20 +230,8 @@ export function buildRooflineChart(result: AnalysisResult, options: RooflineOpti
       ...PANEL_CHART_OPTIONS,
       interaction: { mode: 'nearest', intersect: true },
       scales: {
-        x: {
-          type: 'logarithmic',
-          min: xRange.min,
-          max: xRange.max,
-          ...logAxisStyle(palette, 'Arithmetic intensity (FLOP/byte)'),
-          ticks: { color: palette.mutedForeground, font: fontOf(palette), autoSkip: false, maxRotation: 0, callback: decadeTick(formatAxisNumber) },
-        },
-        y: {
-          type: 'logarithmic',
-          min: yRange.min,
-          max: yRange.max,
-          ...logAxisStyle(palette, 'Performance (FLOP/s)'),
-          ticks: { color: palette.mutedForeground, font: fontOf(palette), autoSkip: false, callback: decadeTick(formatFlopsPerSecond) },
-        },
+        x: decadeAxis(palette, 'Arithmetic intensity (FLOP/byte)', xRange, formatAxisNumber, { levelLabels: true }),
+        y: decadeAxis(palette, 'Performance (FLOP/s)', yRange, formatFlopsPerSecond),
       },
       plugins: {
         legend: legendStyle(palette),

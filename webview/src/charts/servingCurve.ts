@@ -7,7 +7,7 @@
 import type { ChartConfiguration, Scale, TooltipItem } from 'chart.js';
 import { formatAxisNumber, formatSeconds, formatTokenCount, formatTokensPerSecond } from '../../../language-server/src/format/units';
 import type { ServingCurve, ServingCurvePoint } from '../../../language-server/src/protocol/lsp';
-import { axisStyle, decadeTick, fontOf, isHidden, legendStyle, logAxisStyle, PANEL_CHART_OPTIONS, tooltipStyle, type ReferenceLine } from './common';
+import { axisStyle, decadeAxis, fontOf, isHidden, legendStyle, PANEL_CHART_OPTIONS, tooltipStyle, type ReferenceLine } from './common';
 import { latencyAxisRange, latencyTargetLines, type LatencyTargets } from './latencyTargets';
 import { lineWidth, type ChartPalette } from './palette';
 import type { DataTable } from './table';
@@ -121,15 +121,7 @@ export function buildServingChart(curve: ServingCurve, options: ServingChartOpti
           ...axisStyle(palette, 'Output tokens/s'),
           ticks: { color: palette.mutedForeground, font: fontOf(palette), callback: (value: number | string) => formatAxisNumber(Number(value)) },
         },
-        yTime: {
-          type: 'logarithmic',
-          position: 'right',
-          min: timeRange.min,
-          max: timeRange.max,
-          ...logAxisStyle(palette, 'Latency (TTFT, TPOT)'),
-          grid: { drawOnChartArea: false, color: palette.grid },
-          ticks: { color: palette.mutedForeground, font: fontOf(palette), autoSkip: false, callback: decadeTick(formatSeconds) },
-        },
+        yTime: { ...decadeAxis(palette, 'Latency (TTFT, TPOT)', timeRange, formatSeconds), position: 'right' as const, grid: { drawOnChartArea: false, color: palette.grid } },
       },
       plugins: {
         legend: legendStyle(palette),

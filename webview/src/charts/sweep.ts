@@ -6,7 +6,7 @@
 import type { ChartConfiguration, Scale, ScriptableLineSegmentContext, TooltipItem } from 'chart.js';
 import { formatAxisNumber, formatBytes, formatSeconds, formatTokenCount, formatTokensPerSecond } from '../../../language-server/src/format/units';
 import { chooseSweepAxis, sweepAxisLabel, type SweepAxis, type SweepData, type SweepPoint } from '../sweepData';
-import { axisStyle, decadeTick, fontOf, isHidden, legendStyle, logAxisStyle, PANEL_CHART_OPTIONS, tooltipStyle, type ReferenceLine } from './common';
+import { axisStyle, decadeAxis, fontOf, isHidden, legendStyle, PANEL_CHART_OPTIONS, tooltipStyle, type ReferenceLine } from './common';
 import { latencyAxisRange, latencyTargetLines, type LatencyTargets } from './latencyTargets';
 import { lineWidth, type ChartPalette } from './palette';
 import type { DataTable } from './table';
@@ -105,14 +105,7 @@ export function buildSweepChart(sweep: SweepData, options: SweepOptions): ChartC
           },
           ticks: { color: palette.mutedForeground, font: fontOf(palette), autoSkip: true, maxRotation: 0, callback: (value: number | string) => formatTokenCount(Number(value)) },
         },
-        yTime: {
-          type: 'logarithmic',
-          position: 'left',
-          min: timeRange.min,
-          max: timeRange.max,
-          ...logAxisStyle(palette, 'Time (TPOT, TTFT)'),
-          ticks: { color: palette.mutedForeground, font: fontOf(palette), autoSkip: false, callback: decadeTick(formatSeconds) },
-        },
+        yTime: { ...decadeAxis(palette, 'Time (TPOT, TTFT)', timeRange, formatSeconds), position: 'left' as const },
         yRate: {
           type: 'linear',
           position: 'right',

@@ -5,7 +5,7 @@
 import type { ChartConfiguration, TooltipItem } from 'chart.js';
 import type { AnalysisResult } from '../../../language-server/src/engine/types';
 import { formatBytes, formatRatio, formatSeconds, formatTokensPerSecond } from '../../../language-server/src/format/units';
-import { barNamesAxis, decadeRange, decadeTick, fontOf, HORIZONTAL_BAR_OPTIONS, isHidden, legendStyle, logAxisStyle, tooltipStyle, withAlpha } from '../charts/common';
+import { barNamesAxis, decadeAxis, decadeRange, fontOf, HORIZONTAL_BAR_OPTIONS, isHidden, legendStyle, tooltipStyle, withAlpha } from '../charts/common';
 import { lineWidth, type ChartPalette } from '../charts/palette';
 
 export const VARIANT_SERIES = { ttft: 'TTFT', tpot: 'TPOT' } as const;
@@ -85,13 +85,7 @@ export function buildVariantsChart(result: AnalysisResult, palette: ChartPalette
     options: {
       ...HORIZONTAL_BAR_OPTIONS,
       scales: {
-        x: {
-          type: 'logarithmic',
-          min: range.min,
-          max: range.max,
-          ...logAxisStyle(palette, 'Seconds (log scale)'),
-          ticks: { color: palette.mutedForeground, font: fontOf(palette), autoSkip: false, maxRotation: 0, callback: decadeTick(formatSeconds) },
-        },
+        x: decadeAxis(palette, 'Seconds (log scale)', range, formatSeconds, { levelLabels: true }),
         y: barNamesAxis(palette),
       },
       plugins: {
