@@ -12,6 +12,7 @@ import { analyzeResolved, parseNumberFormat } from '../engine/index';
 import type { AnalysisResult, EngineInput } from '../engine/types';
 import { techniqueProblems } from './techniqueAdvice';
 import { formatBytes, formatMilliseconds, formatNumber, formatRatio, formatTokensPerSecond, formatUsableMemory } from '../format/units';
+import { perDeviceSuffix } from './figures';
 
 export const SOURCE = 'llm-roofline';
 
@@ -122,7 +123,7 @@ function fitMessage(input: EngineInput, result: AnalysisResult, advice: FitAdvic
   if (advice.largestBatch !== undefined) ways.push(`batch_size ${advice.largestBatch}`);
   if (advice.weights !== undefined) ways.push(`weights ${advice.weights}`);
   if (advice.kvCache !== undefined) ways.push(`kv_cache ${advice.kvCache}`);
-  const perDevice = input.parallelism.tensor > 1 ? ' per device' : '';
+  const perDevice = perDeviceSuffix(input);
   const fix = ways.length > 0 ? ` Fits with ${ways.join(', or ')}.` : ' No smaller batch or format makes it fit: use more devices (parallelism.tensor) or larger hardware.';
   return `Does not fit in memory: needs ${formatBytes(advice.neededBytes)}${perDevice} (${parts.join(' + ')}) but ${input.hardware.name} may use ${formatUsableMemory(advice.capacityBytes, memory.memory_utilization)}.${fix}`;
 }

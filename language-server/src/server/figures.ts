@@ -48,6 +48,14 @@ export function techniqueBaseline(input: EngineInput): AnalysisResult | undefine
   return baselines.get(input);
 }
 
+/**
+ * ' per device' when the memory figures are one device's share (the engine's memory is what one
+ * device holds: split by tensor and pipeline parallelism, as kvCacheFormula's `perDevice` says).
+ */
+export function perDeviceSuffix(input: EngineInput): string {
+  return input.parallelism.tensor > 1 || (input.parallelism.pipeline ?? 1) > 1 ? ' per device' : '';
+}
+
 export function finite(value: number | undefined): value is number {
   return typeof value === 'number' && Number.isFinite(value);
 }

@@ -16,6 +16,7 @@ import {
   analyzeVariant,
   finite,
   headlinePrecision,
+  perDeviceSuffix,
   ridgePoint,
   shapeOf,
   sixteenBit,
@@ -219,7 +220,7 @@ function deploymentLines(input: EngineInput, result: AnalysisResult, path: JsonP
   switch (key) {
     case 'model':
       return [
-        `**${formatParameters(result.model.parameters)} parameters**, weights ${formatBytes(result.memory.weights_bytes)}${perDevice(input)} (${escapeMarkdown(input.modelName)})`,
+        `**${formatParameters(result.model.parameters)} parameters**, weights ${formatBytes(result.memory.weights_bytes)}${perDeviceSuffix(input)} (${escapeMarkdown(input.modelName)})`,
         ...(shape ? [modelSummary(shape, modelKvFormula(input.model, input.quantization.kvCache.bitsPerElement / 8))] : []),
         ...blockKindsLines(result),
       ];
@@ -258,7 +259,7 @@ function deploymentLines(input: EngineInput, result: AnalysisResult, path: JsonP
       return weightLines(input, result);
     case 'quantization.kv_cache':
       return [
-        `KV cache **${formatBytes(result.memory.kv_cache_bytes)}**${perDevice(input)}`,
+        `KV cache **${formatBytes(result.memory.kv_cache_bytes)}**${perDeviceSuffix(input)}`,
         ...(kv ? [`Per token: \`${kvFormulaText(kv)}\``] : []),
       ];
     case 'quantization.activations':
@@ -267,7 +268,7 @@ function deploymentLines(input: EngineInput, result: AnalysisResult, path: JsonP
       ];
     case 'parallelism.tensor':
       return [
-        `Weights ${formatBytes(result.memory.weights_bytes)}${input.parallelism.tensor > 1 ? ' per device' : ''}; ${memoryLine(result)}`,
+        `Weights ${formatBytes(result.memory.weights_bytes)}${perDeviceSuffix(input)}; ${memoryLine(result)}`,
         ...(shape ? [`Tensor parallelism must divide ${shape.numAttentionHeads} attention heads and ${shape.numKeyValueHeads} KV heads.`] : []),
       ];
     case 'flash_attention':
@@ -289,9 +290,6 @@ function deploymentLines(input: EngineInput, result: AnalysisResult, path: JsonP
   }
 }
 
-function perDevice(input: EngineInput): string {
-  return input.parallelism.tensor > 1 || (input.parallelism.pipeline ?? 1) > 1 ? ' per device' : '';
-}
 
 /** The engine's KV formula for a deployment (default conventions; LLM-Viewer's has none to show). */
 function deploymentKvFormula(input: EngineInput): KvCacheFormula | undefined {
@@ -334,7 +332,7 @@ function stateFormulaText(kv: KvCacheFormula): string {
  */
 function kvTotalLine(input: EngineInput, result: AnalysisResult, kv: KvCacheFormula | undefined): string {
   const total = result.memory.kv_cache_bytes;
-  const lead = `KV cache${kv && kv.stateTerms.length > 0 ? ' and state' : ''} **${formatBytes(total)}**${perDevice(input)}`;
+  const lead = `KV cache${kv && kv.stateTerms.length > 0 ? ' and state' : ''} **${formatBytes(total)}**${perDeviceSuffix(input)}`;
   if (!kv) return lead;
   const tokens = (total - kv.stateBytesPerSequence * input.workload.batchSize) / (kv.bytesPerToken * input.workload.batchSize);
   if (finite(tokens) && tokens >= 1 && Math.abs(tokens - Math.round(tokens)) < 1e-6) {
@@ -372,7 +370,7 @@ function largestBatchLine(capacity: NonNullable<AnalysisResult['capacity']>): st
 function weightLines(input: EngineInput, result: AnalysisResult): string[] {
   const bits = input.quantization.weights.bitsPerElement;
   const byKind = result.model.weights_by_kind;
-  const perDevice = input.parallelism.tensor > 1 || (input.parallelism.pipeline ?? 1) > 1 ? ' per device' : '';
+  const perDevice = perDeviceSuffix(input);
   const lines =
     byKind && byKind.length > 0
       ? [

@@ -10,6 +10,7 @@ import type { AnalysisResult, EngineInput } from '../engine/types';
 import { hasPath } from '../config/parse';
 import type { CheckedEntry } from './checker';
 import { SERVING_HINT_PATHS, servingHint } from './servingFigures';
+import { perDeviceSuffix } from './figures';
 import { engineStartupHint } from './engineArgHints';
 import { isModelKind, KV_HINT_PATHS, kvPerTokenText, modelFiguresOf, PARAMETER_HINT_PATHS, parametersText, weightsText } from './modelFigures';
 import { checkTargets, kvCacheFormula, targetsOf, type TargetKey } from '../engine/index';
@@ -17,14 +18,11 @@ import { formatBytes, formatMilliseconds, formatNumber, formatParameters, format
 
 type HintText = (input: EngineInput, result: AnalysisResult, targets: unknown) => string | undefined;
 
-function perDevice(input: EngineInput): string {
-  return input.parallelism.tensor > 1 || (input.parallelism.pipeline ?? 1) > 1 ? ' per device' : '';
-}
 
 function kvPerToken(input: EngineInput): string | undefined {
   if (input.conventions !== 'default') return undefined;
   try {
-    return `${formatBytes(kvCacheFormula(input).bytesPerToken)}/token${perDevice(input)}`;
+    return `${formatBytes(kvCacheFormula(input).bytesPerToken)}/token${perDeviceSuffix(input)}`;
   } catch {
     return undefined;
   }
@@ -55,14 +53,14 @@ function fixedBatchText(input: EngineInput, result: AnalysisResult): string {
 }
 
 const HINTS: [JsonPath, HintText][] = [
-  [['workload', 'batch_size'], (input, result) => `KV ${formatBytes(result.memory.kv_cache_bytes)}${perDevice(input)}`],
+  [['workload', 'batch_size'], (input, result) => `KV ${formatBytes(result.memory.kv_cache_bytes)}${perDeviceSuffix(input)}`],
   [['workload', 'prompt_tokens'], (input, result) => `TTFT ${formatSeconds(result.metrics.ttft_seconds)}${boundText(result, 'ttft_seconds')}${fixedBatchText(input, result)}`],
   [
     ['workload', 'output_tokens'],
     (input, result) =>
       `TPOT ${formatSeconds(result.metrics.tpot_seconds)}${boundText(result, 'tpot_seconds')} · ${formatTokensPerSecond(result.metrics.output_tokens_per_second)}${fixedBatchText(input, result)}`,
   ],
-  [['quantization', 'weights'], (input, result) => `weights ${formatBytes(result.memory.weights_bytes)}${perDevice(input)}`],
+  [['quantization', 'weights'], (input, result) => `weights ${formatBytes(result.memory.weights_bytes)}${perDeviceSuffix(input)}`],
   [['quantization', 'kv_cache'], (input) => kvPerToken(input)],
   [['hardware'], (_input, result) => `ridge ${formatNumber(result.hardware.ridge_point)} FLOP/B`],
   [['model'], (_input, result) => `${formatParameters(result.model.parameters)} params`],
