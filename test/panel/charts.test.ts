@@ -4,10 +4,9 @@
  * as people say token counts, and a typo that dims the last good result instead of blanking it.
  */
 import { strict as assert } from 'node:assert';
-import type { Browser } from 'playwright-core';
 import type { AnalysisResult } from '../../language-server/src/engine/types';
 import type { ChartSnapshot } from '../../webview/src/testHooks';
-import { buildPanelBundle, launchChromium, loadFixture, PanelPage, SCREENSHOT_DIR, startPanelServer, type PanelServer, type PanelWindow } from './harness';
+import { loadFixture, panelSuite, SCREENSHOT_DIR, type PanelPage, type PanelWindow } from './harness';
 import { join } from 'node:path';
 
 function requireResult(result: AnalysisResult | undefined): AnalysisResult {
@@ -32,32 +31,15 @@ function boxesOverlap(a: ChartSnapshot['pointLabels'][number], b: ChartSnapshot[
 
 describe('roofline panel: charts people can read', function () {
   this.timeout(60_000);
-  let browser: Browser;
-  let server: PanelServer;
-  let panel: PanelPage | undefined;
-
-  before(async () => {
-    server = await startPanelServer(await buildPanelBundle());
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  afterEach(async () => {
-    if (!panel) return;
-    assert.deepEqual(await panel.violations(), [], 'no CSP violations');
-    assert.deepEqual(panel.pageErrors, [], 'no page errors');
-    await panel.close();
-    panel = undefined;
-  });
+  const suite = panelSuite();
+  let panel: PanelPage;
 
   for (const { name, width } of [
     { name: 'wide', width: 1200 },
     { name: 'narrow', width: 495 },
   ]) {
     it(`names the roofline's points where they pile up and frames the points and the ridge (${name}, ${width} px)`, async () => {
-      panel = await PanelPage.open(browser, server, { width, height: 900 });
+      panel = await suite.open({ width, height: 900 });
       const analysis = loadFixture('llama-3.1-8b-l4');
       const result = requireResult(analysis.result);
       await panel.showAnalysis(analysis);
@@ -102,7 +84,7 @@ describe('roofline panel: charts people can read', function () {
   }
 
   it('keeps a layer tooltip whole inside a narrow window, next to a point at the chart edge', async () => {
-    panel = await PanelPage.open(browser, server, { width: 495, height: 700 });
+    panel = await suite.open({ width: 495, height: 700 });
     const analysis = loadFixture('llama-3.1-8b-l4');
     await panel.showAnalysis(analysis);
     const chart = await panel.snapshot('roofline');
@@ -131,7 +113,7 @@ describe('roofline panel: charts people can read', function () {
   });
 
   it('ticks the sweep at 1, 2, 4 … 512, 1K and draws the target lines', async () => {
-    panel = await PanelPage.open(browser, server, { width: 1200, height: 900 });
+    panel = await suite.open({ width: 1200, height: 900 });
     await panel.showAnalysis(loadFixture('llama-3.1-8b-l4'));
     const chart = await panel.snapshot('sweep');
     const labelled = chart.scales.x.ticks.filter(Boolean);
@@ -141,7 +123,7 @@ describe('roofline panel: charts people can read', function () {
   });
 
   it('keeps hardware ids and numbers with their units on one line in a 495 px comparison table, memory against usable memory', async () => {
-    panel = await PanelPage.open(browser, server, { width: 495, height: 800 });
+    panel = await suite.open({ width: 495, height: 800 });
     const analysis = loadFixture('llama-3.1-8b-l4');
     await panel.showAnalysis(analysis);
     const GIB = 1024 ** 3;
@@ -171,7 +153,7 @@ describe('roofline panel: charts people can read', function () {
   });
 
   it('shows every layer name and its time whole beside the time-per-layer bars at 495 px', async () => {
-    panel = await PanelPage.open(browser, server, { width: 495, height: 900 });
+    panel = await suite.open({ width: 495, height: 900 });
     await panel.showAnalysis(loadFixture('llama-3.1-8b-l4'));
     const chart = await panel.snapshot('bottleneck');
     const labels = chart.labels.map(String);
@@ -190,7 +172,7 @@ describe('roofline panel: charts people can read', function () {
   });
 
   it('dims the last good result while the document has an error, and brightens it when fixed', async () => {
-    panel = await PanelPage.open(browser, server, { width: 1200, height: 900 });
+    panel = await suite.open({ width: 1200, height: 900 });
     const good = loadFixture('llama-3.1-8b-l4');
     await panel.showAnalysis(good);
     const before = await panel.snapshot('roofline');

@@ -4,9 +4,8 @@
  * refused edits show a notice and the controls return to what the document says.
  */
 import { strict as assert } from 'node:assert';
-import type { Browser } from 'playwright-core';
 import type { DocumentAnalysis } from '../../language-server/src/protocol/lsp';
-import { buildPanelBundle, launchChromium, loadFixture, PanelPage, startPanelServer, type PanelServer } from './harness';
+import { loadFixture, panelSuite, type PanelPage } from './harness';
 
 /** The analysis the host would send after an edit: same document, next version, new value. */
 function edited(analysis: DocumentAnalysis, path: (string | number)[], value: unknown): DocumentAnalysis {
@@ -19,28 +18,14 @@ function edited(analysis: DocumentAnalysis, path: (string | number)[], value: un
 
 describe('roofline panel: controls', function () {
   this.timeout(60_000);
-  let browser: Browser;
-  let server: PanelServer;
+  const suite = panelSuite();
   let panel: PanelPage;
   let analysis: DocumentAnalysis;
 
-  before(async () => {
-    server = await startPanelServer(await buildPanelBundle());
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
   beforeEach(async () => {
-    panel = await PanelPage.open(browser, server);
+    panel = await suite.open();
     analysis = loadFixture('llama-3.1-8b-l4');
     await panel.showAnalysis(analysis);
-  });
-  afterEach(async () => {
-    assert.deepEqual(await panel.violations(), []);
-    assert.deepEqual(panel.pageErrors, []);
-    await panel.close();
   });
 
   it('shows the values of the document', async () => {

@@ -3,10 +3,9 @@
  */
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { decodeExportData } from '../../extension/src/panel/exportData';
 import type { ComparisonRow } from '../../language-server/src/protocol/webview';
-import { buildPanelBundle, launchChromium, LIGHT_THEME_VARIABLES, loadFixture, PanelPage, SCREENSHOT_DIR, startPanelServer, type PanelServer, type PanelWindow } from './harness';
+import { LIGHT_THEME_VARIABLES, loadFixture, panelSuite, SCREENSHOT_DIR, type PanelPage, type PanelWindow } from './harness';
 
 const ROWS: ComparisonRow[] = [
   { hardware: 'nvidia-l4', fits: true, ttft_seconds: 2.3, tpot_seconds: 0.0587, output_tokens_per_second: 237, total_memory_bytes: 19.1e9, capacity_bytes: 25.8e9 },
@@ -17,26 +16,11 @@ const ROWS: ComparisonRow[] = [
 
 describe('roofline panel: comparison, export, theme, state', function () {
   this.timeout(60_000);
-  let browser: Browser;
-  let server: PanelServer;
+  const suite = panelSuite();
   let panel: PanelPage;
 
-  before(async () => {
-    server = await startPanelServer(await buildPanelBundle());
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  afterEach(async () => {
-    assert.deepEqual(await panel.violations(), [], 'no CSP violations');
-    assert.deepEqual(panel.pageErrors, []);
-    await panel.close();
-  });
-
   it('asks for a comparison and sorts its table by any column, by mouse and keyboard', async () => {
-    panel = await PanelPage.open(browser, server);
+    panel = await suite.open();
     const analysis = loadFixture('llama-3.1-8b-l4');
     await panel.showAnalysis(analysis);
     const page = panel.page;
@@ -61,7 +45,7 @@ describe('roofline panel: comparison, export, theme, state', function () {
   });
 
   it('asks the extension to copy the shown deployment as a vllm serve or SGLang command', async () => {
-    panel = await PanelPage.open(browser, server);
+    panel = await suite.open();
     const analysis = loadFixture('llama-3.1-8b-l4');
     await panel.showAnalysis(analysis);
     await panel.page.locator('[data-action="copy-vllm-command"]').click();
@@ -74,7 +58,7 @@ describe('roofline panel: comparison, export, theme, state', function () {
   });
 
   it('exports each chart as PNG, the layers as CSV and a Markdown report', async () => {
-    panel = await PanelPage.open(browser, server);
+    panel = await suite.open();
     const analysis = loadFixture('llama-3.1-8b-l4');
     await panel.showAnalysis(analysis);
     const page = panel.page;
@@ -110,7 +94,7 @@ describe('roofline panel: comparison, export, theme, state', function () {
   });
 
   it('follows the theme: colours change with the body class and the theme variables', async () => {
-    panel = await PanelPage.open(browser, server);
+    panel = await suite.open();
     await panel.showAnalysis(loadFixture('llama-3.1-8b-l4'));
     const page = panel.page;
     const dark = await panel.snapshot('memory');
@@ -148,7 +132,7 @@ describe('roofline panel: comparison, export, theme, state', function () {
   });
 
   it('keeps the stage, the bar mode, hidden series and the table view across a reload', async () => {
-    panel = await PanelPage.open(browser, server);
+    panel = await suite.open();
     const analysis = loadFixture('llama-3.1-8b-l4');
     await panel.showAnalysis(analysis);
     const page = panel.page;
@@ -179,7 +163,7 @@ describe('roofline panel: comparison, export, theme, state', function () {
   });
 
   it('stays readable in a narrow panel (one column, no sideways scrolling)', async () => {
-    panel = await PanelPage.open(browser, server, { width: 380, height: 800 });
+    panel = await suite.open({ width: 380, height: 800 });
     await panel.showAnalysis(loadFixture('llama-3.1-8b-l4-int4'));
     const widths = await panel.page.evaluate(() => {
       const w = globalThis as unknown as PanelWindow;
@@ -192,7 +176,7 @@ describe('roofline panel: comparison, export, theme, state', function () {
   });
 
   it('redraws on resize', async () => {
-    panel = await PanelPage.open(browser, server, { width: 1200, height: 900 });
+    panel = await suite.open({ width: 1200, height: 900 });
     await panel.showAnalysis(loadFixture('llama-3.1-8b-l4'));
     const wide = (await panel.snapshot('roofline')).canvasWidth;
     await panel.page.setViewportSize({ width: 600, height: 900 });

@@ -292,11 +292,18 @@ export class PanelPage {
 export class PanelSuite {
   browser!: Browser;
   server!: PanelServer;
-  panel!: PanelPage;
+  /** The page the running test opened, if it opened one: checked and closed after the test. */
+  opened: PanelPage | undefined;
+
+  /** The page the running test opened. */
+  get panel(): PanelPage {
+    if (!this.opened) throw new Error('no panel page is open in this test');
+    return this.opened;
+  }
 
   async open(options: { width?: number; height?: number; theme?: string } = {}): Promise<PanelPage> {
-    this.panel = await PanelPage.open(this.browser, this.server, options);
-    return this.panel;
+    this.opened = await PanelPage.open(this.browser, this.server, options);
+    return this.opened;
   }
 }
 
@@ -316,10 +323,13 @@ export function panelSuite(options: { openEach?: boolean } = {}): PanelSuite {
     });
   }
   afterEach(async () => {
-    if (!suite.panel) return;
-    assert.deepEqual(await suite.panel.violations(), [], 'no CSP violations');
-    assert.deepEqual(suite.panel.pageErrors, [], 'no page errors');
-    await suite.panel.close();
+    const panel = suite.opened;
+    // A test that opens no page of its own is not held to the last test's.
+    suite.opened = undefined;
+    if (!panel) return;
+    assert.deepEqual(await panel.violations(), [], 'no CSP violations');
+    assert.deepEqual(panel.pageErrors, [], 'no page errors');
+    await panel.close();
   });
   return suite;
 }

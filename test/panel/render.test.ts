@@ -4,9 +4,8 @@
  * cannot read.
  */
 import { strict as assert } from 'node:assert';
-import type { Browser } from 'playwright-core';
 import type { AnalysisResult, LayerResult } from '../../language-server/src/engine/types';
-import { buildPanelBundle, launchChromium, loadFixture, PanelPage, startPanelServer, type PanelServer, type PanelWindow } from './harness';
+import { loadFixture, panelSuite, type PanelPage, type PanelWindow } from './harness';
 
 function requireResult(result: AnalysisResult | undefined): AnalysisResult {
   if (!result) throw new Error('fixture has no result');
@@ -27,25 +26,11 @@ function closeTo(actual: number, expected: number, relative = 1e-9): boolean {
 
 describe('roofline panel: drawing analyses', function () {
   this.timeout(60_000);
-  let browser: Browser;
-  let server: PanelServer;
+  const suite = panelSuite();
   let panel: PanelPage;
 
-  before(async () => {
-    server = await startPanelServer(await buildPanelBundle());
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
   beforeEach(async () => {
-    panel = await PanelPage.open(browser, server);
-  });
-  afterEach(async () => {
-    assert.deepEqual(await panel.violations(), [], 'no CSP violations');
-    assert.deepEqual(panel.pageErrors, [], 'no page errors');
-    await panel.close();
+    panel = await suite.open();
   });
 
   it('says ready once and acquires the VS Code API once', async () => {
