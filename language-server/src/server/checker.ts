@@ -363,7 +363,10 @@ export class DocumentChecker {
       const meanwhile = checkedMeanwhile();
       if (meanwhile) return meanwhile;
       if (clock.overBudget()) return stoppedHere(check, problems);
-      const findings = safe(() => semanticProblems(parsed.parsed, check.input!, check.result!, () => this.runtime.now()), { problems: [] }, this.log);
+      // The advice's search has a time budget of its own, held to CPU time like the check's: on a
+      // busy machine a wall clock would cut it short and name a different cheapest change.
+      const cpuNow = (): number => (this.runtime.cpuNow ? this.runtime.cpuNow() : this.runtime.now());
+      const findings = safe(() => semanticProblems(parsed.parsed, check.input!, check.result!, cpuNow), { problems: [] }, this.log);
       const known = new Set(problems.map((problem) => problem.code));
       problems.push(...findings.problems.filter((problem) => !known.has(problem.code)));
       fit = findings.fit;

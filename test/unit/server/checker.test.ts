@@ -139,3 +139,18 @@ describe('DocumentChecker: one analysis per version', () => {
     }
   });
 });
+
+describe('DocumentChecker: advice on a busy machine', () => {
+  it('names the same cheapest change when the wall clock races ahead of the CPU time the check spends', () => {
+    const text = 'model: meta-llama/Llama-2-7b-hf\nhardware: nvidia-l4\ntargets: { tpot_ms: 40 }\n';
+    const cheapest = (runtime: ServerRuntime) => checkerOver(runtime, { [PRESETS_ONLY]: text }).check(PRESETS_ONLY)?.targetChange?.label;
+    const idle = controlledRuntime().runtime;
+    const busy = { ...controlledRuntime().runtime, cpuNow: () => 0 };
+    // Other processes hold the cores: every reading of the wall clock is 30 ms later.
+    let wallMs = 0;
+    busy.now = () => (wallMs += 30);
+    const found = cheapest({ ...idle, cpuNow: () => 0 });
+    assert.ok(found, 'a change meets the target');
+    assert.equal(cheapest(busy), found);
+  });
+});
