@@ -90,6 +90,13 @@ class StepClock {
     this.steps++;
   }
 
+  /** Gives the event loop back between two steps (`yield* clock.step()`); the time away is not counted. */
+  *step(): Generator<void, void> {
+    this.pause();
+    yield;
+    this.resume();
+  }
+
   /** Wall time on the event loop so far. */
   elapsedMs(): number {
     return this.spentMs + this.runtime.now() - this.since;
@@ -211,9 +218,7 @@ export class DocumentChecker {
       const steps = parseConfigSteps(uri, open.text, kind);
       let step = steps.next();
       while (!step.done) {
-        clock.pause();
-        yield;
-        clock.resume();
+        yield* clock.step();
         step = steps.next(clock.overBudget());
       }
       parsed = step.value;
@@ -331,16 +336,12 @@ export class DocumentChecker {
       const kind = kindOfReferencedFile(file);
       const known = this.fileParses.get(file);
       if (known && known.text === text && known.kind === kind) continue;
-      clock.pause();
-      yield;
-      clock.resume();
+      yield* clock.step();
       if (!current()) return undefined;
       this.host.parse!(file, text, kind);
     }
 
-    clock.pause();
-    yield;
-    clock.resume();
+    yield* clock.step();
     if (!current()) return undefined;
     const before = checkedMeanwhile();
     if (before) return before;
@@ -356,9 +357,7 @@ export class DocumentChecker {
     let fit: FitAdvice | undefined;
     let targetChange: TargetChange | undefined;
     if (check.input && check.result && unreadFiles.length === 0) {
-      clock.pause();
-      yield;
-      clock.resume();
+      yield* clock.step();
       if (!current()) return undefined;
       const meanwhile = checkedMeanwhile();
       if (meanwhile) return meanwhile;
