@@ -106,6 +106,9 @@ export function sizeFromCheckpoint(checkpoint: CheckpointWeights, model: Record<
       perElement[part] = sizeOf(part, formatSizes);
     }
   }
+  notes.push(
+    `Weight bytes from the checkpoint's safetensors headers: ${checkpoint.totalBytes} bytes in all; each kind of layer is sized from its own tensors (${counted.map((part) => `${part} ${((8 * perElement[part]).toFixed(2))} bits/weight`).join(', ')}).`,
+  );
   // A tied lm_head reads the embedding's matrix.
   if (tiedLmHead && model.lm_head === 0 && counted.includes('embedding')) perElement.lm_head = perElement.embedding;
   if (missing.length > 0) {
