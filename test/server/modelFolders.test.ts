@@ -21,6 +21,11 @@ async function diagnosticsUntil(client: LspTestClient, uri: string, first: Promi
   return diagnostics;
 }
 
+/** The message as text (the protocol also allows Markdown, which the server does not send). */
+function messageOf(diagnostic: Diagnostic): string {
+  return typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value;
+}
+
 function messages(diagnostics: Diagnostic[]): string {
   return JSON.stringify(diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.message]));
 }
@@ -51,7 +56,7 @@ describe('model folders through the live server', function () {
       found.some((diagnostic) => diagnostic.code === 'missing-file'),
     );
     const notFound = missing.find((diagnostic) => diagnostic.code === 'missing-file')!;
-    assert.match(notFound.message, /model folder not found: \.\/nowhere\//);
+    assert.match(messageOf(notFound), /model folder not found: \.\/nowhere\//);
     assert.deepEqual(notFound.range, { start: { line: 1, character: 7 }, end: { line: 1, character: 17 } });
 
     const brokenUri = fileUri(join(workspace, 'broken.roofline.yaml'));
@@ -60,7 +65,7 @@ describe('model folders through the live server', function () {
     );
     const header = broken.find((diagnostic) => diagnostic.code === 'checkpoint-header');
     assert.ok(header, messages(broken));
-    assert.equal(header.message, 'model.safetensors: is a Git LFS pointer, not the weights: run `git lfs pull` in the model folder');
+    assert.equal(messageOf(header), 'model.safetensors: is a Git LFS pointer, not the weights: run `git lfs pull` in the model folder');
     assert.deepEqual(header.range, { start: { line: 0, character: 7 }, end: { line: 0, character: 16 } });
   });
 
@@ -84,7 +89,7 @@ describe('model folders through the live server', function () {
     const after = await diagnosticsUntil(suite.client, uri, next, (found) => found.some((diagnostic) => diagnostic.code === 'checkpoint-mismatch'));
     const mismatch = after.find((diagnostic) => diagnostic.code === 'checkpoint-mismatch');
     assert.ok(mismatch, messages(after));
-    assert.equal(mismatch.message, "config.json: num_hidden_layers is 40, but the checkpoint's tensors are for 36 layers (0–35)");
+    assert.equal(messageOf(mismatch), "config.json: num_hidden_layers is 40, but the checkpoint's tensors are for 36 layers (0–35)");
     assert.deepEqual(mismatch.range, { start: { line: 0, character: 7 }, end: { line: 0, character: 22 } });
   });
 });
