@@ -1,6 +1,6 @@
 // One build for every bundle the product ships. Targets: the VS Code extension (node, cjs,
-// `vscode` external), the language server (node), the webview (browser, iife), the CLI, the
-// public API (dist/api.js) and the benchmark.
+// `vscode` external), the language server (node), the webview (browser, iife), the web extension
+// and its language server (browser, dist/web/), the CLI, the public API (dist/api.js) and the benchmark.
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
 import { writeValidators } from './generate-validators.mjs';
@@ -27,8 +27,13 @@ const targets = [
   // The bench drives Chromium and builds the panel: those tools stay packages, not bundle parts.
   { ...node, entryPoints: { bench: 'test/bench/main.ts' }, outdir: 'dist', external: ['playwright-core', 'esbuild'] },
   { ...node, entryPoints: { server: 'language-server/src/node/main.ts' }, outdir: 'dist' },
-  { ...node, entryPoints: { extension: 'extension/src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
+  { ...node, entryPoints: { extension: 'extension/src/node/main.ts' }, outdir: 'dist', external: ['vscode'] },
   { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: { webview: 'webview/src/main.ts' }, outdir: 'dist/webview' },
+  // The web extension (package.json `browser`): vscode.dev's web worker extension host loads a
+  // CommonJS module; its language server runs in a web worker of its own. Platform browser, so a
+  // node built-in reached from either entry fails the build instead of failing in the browser.
+  { ...common, platform: 'browser', format: 'cjs', target: 'es2022', entryPoints: { extension: 'extension/src/browser/main.ts' }, outdir: 'dist/web', external: ['vscode'] },
+  { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: { server: 'language-server/src/browser/main.ts' }, outdir: 'dist/web' },
 ].filter((t) => Object.values(t.entryPoints).every((p) => existsSync(p)));
 
 // The schemas' validators are compiled here, not at start-up (scripts/generate-validators.mjs).

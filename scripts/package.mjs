@@ -25,12 +25,12 @@ const ALLOWED_FILES = [
   /^changelog\.md$/i,
   /^LICENSE(\.txt|\.md)?$/,
   /^media\/icon\.png$/,
-  /^dist\/(extension|server)\.js$/,
+  /^dist\/(web\/)?(extension|server)\.js$/,
   /^dist\/webview\/[^/]+\.(js|css)$/,
   /^schemas\/[^/]+\.schema\.json$/,
   /^examples\/.+\.(ya?ml|json)$/,
 ];
-const REQUIRED_FILES = ['package.json', 'dist/extension.js', 'dist/server.js', 'dist/webview/webview.js', 'media/icon.png'];
+const REQUIRED_FILES = ['package.json', 'dist/extension.js', 'dist/server.js', 'dist/web/extension.js', 'dist/web/server.js', 'dist/webview/webview.js', 'media/icon.png'];
 /** What vsce adds around the extension folder. */
 const VSIX_ENVELOPE = new Set(['[Content_Types].xml', 'extension.vsixmanifest']);
 

@@ -21,10 +21,14 @@ export const DOCUMENT_PATTERNS: Readonly<Record<DocumentRole, string>> = {
 export const WATCHED_FILES_PATTERN = `**/*.{yaml,yml,json,safetensors}`;
 
 /**
- * Schemes the server gets documents for: files, and untitled documents that carry a file name
- * (`llmRoofline.newDeployment` creates those).
+ * Schemes of saved documents the server gets: files on disk, and in the browser a virtual
+ * workspace's (github.dev, Remote Repositories: `vscode-vfs`) or a remote workspace's seen from the
+ * web worker extension host (`vscode-remote`). Their referenced files are read through VS Code.
  */
-export const DOCUMENT_SCHEMES = ['file', 'untitled'] as const;
+export const SAVED_DOCUMENT_SCHEMES = ['file', 'vscode-vfs', 'vscode-remote'] as const;
+
+/** Saved documents, and untitled documents that carry a file name (`llmRoofline.newDeployment` creates those). */
+export const DOCUMENT_SCHEMES = [...SAVED_DOCUMENT_SCHEMES, 'untitled'] as const;
 
 export interface PatternDocumentFilter {
   scheme: string;
@@ -34,7 +38,7 @@ export interface PatternDocumentFilter {
 export function documentFilters(roles: readonly DocumentRole[]): PatternDocumentFilter[] {
   return roles.flatMap((role) =>
     // A Hugging Face config is only ever a saved file; the other kinds can also be new documents.
-    (role === 'hf-config' ? ['file'] : DOCUMENT_SCHEMES).map((scheme) => ({ scheme, pattern: DOCUMENT_PATTERNS[role] })),
+    (role === 'hf-config' ? SAVED_DOCUMENT_SCHEMES : DOCUMENT_SCHEMES).map((scheme) => ({ scheme, pattern: DOCUMENT_PATTERNS[role] })),
   );
 }
 

@@ -1,7 +1,9 @@
 /**
  * The LLM Roofline extension: a language client for deployment, hardware and model files, the
  * roofline panel, and the commands around them. Activation only wires things up; the language
- * server starts when one of our documents is open (or a command needs it).
+ * server starts when one of our documents is open (or a command needs it). The same code runs on
+ * the desktop and in the browser; the entries (./node/main.ts, ./browser/main.ts) pass in what
+ * differs (./platform/platform.ts).
  */
 import * as vscode from 'vscode';
 import type { DocumentAnalysis } from '../../language-server/src/protocol/lsp';
@@ -15,6 +17,7 @@ import { newDeployment } from './commands/newDeployment';
 import { targetDeployment } from './commands/targetDeployment';
 import { compareDeployment } from './comparison/deploymentComparison';
 import { createFileReader } from './configHost';
+import type { ExtensionPlatform } from './platform/platform';
 import { currentReadPolicy } from './client/workspaceTrust';
 import { isWorthStartingServerFor } from './documents';
 import { locateField } from './panel/locateField';
@@ -42,10 +45,10 @@ export interface LlmRooflineApi {
 
 let controller: ServerController | undefined;
 
-export function activate(context: vscode.ExtensionContext): LlmRooflineApi {
+export function activateOn(platform: ExtensionPlatform, context: vscode.ExtensionContext): LlmRooflineApi {
   const output = vscode.window.createOutputChannel('LLM Roofline', { log: true });
   const store = new AnalysisStore();
-  const server = new ServerController(context, output, store);
+  const server = new ServerController(platform, output, store);
   controller = server;
   context.subscriptions.push(output, server);
 
@@ -81,7 +84,7 @@ export function activate(context: vscode.ExtensionContext): LlmRooflineApi {
 
   context.subscriptions.push(
     new ResolvedStatusItem(store, analysis),
-    new ServerHealthItem(server.health, server.onDidChangeHealth),
+    new ServerHealthItem(server.health, server.onDidChangeHealth, platform.kind),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state) => {
         RooflinePanel.revive(panel, services, state);
@@ -108,7 +111,7 @@ export function activate(context: vscode.ExtensionContext): LlmRooflineApi {
       await RooflinePanel.createOrShow(services, uri).showPlan();
     }),
     vscode.commands.registerCommand(CommandId.exportReport, (argument?: unknown) => exportReport(argument, analysis)),
-    vscode.commands.registerCommand(CommandId.newDeployment, (argument?: unknown) => newDeployment(argument)),
+    vscode.commands.registerCommand(CommandId.newDeployment, (argument?: unknown) => newDeployment(argument, platform.fallbackFolder())),
     vscode.commands.registerCommand(CommandId.restartServer, () => server.restart()),
     vscode.commands.registerCommand(CommandId.copyVllmCommand, (argument?: unknown) => copyEngineCommand(argument, 'vllm', (uri, engine) => server.engineCommand(uri, engine))),
     vscode.commands.registerCommand(CommandId.copySglangCommand, (argument?: unknown) => copyEngineCommand(argument, 'sglang', (uri, engine) => server.engineCommand(uri, engine))),
@@ -116,12 +119,18 @@ export function activate(context: vscode.ExtensionContext): LlmRooflineApi {
   );
 
   const onDidChangeServerStatus = new vscode.EventEmitter<StatusContent>();
-  context.subscriptions.push(onDidChangeServerStatus, server.onDidChangeHealth((health) => onDidChangeServerStatus.fire(serverHealthContent(health))));
+  context.subscriptions.push(onDidChangeServerStatus, server.onDidChangeHealth((health) => onDidChangeServerStatus.fire(serverHealthContent(health, platform.kind))));
+  /** Hardware comparison, computed here through the shared config layer rather than by the server. */
+  async function compareInExtensionHost(uri: string, hardwareIds?: readonly string[]): Promise<ComparisonOutcome> {
+    const document = findOpenDocument(uri) ?? (await vscode.workspace.openTextDocument(vscode.Uri.parse(uri, true)));
+    return compareDeployment(uri, document.getText(), createFileReader(openDocumentText, platform.readFile(currentReadPolicy())), hardwareIds);
+  }
+
   return {
     serverReady: startServer,
     analysis,
     compareHardware: compareInExtensionHost,
-    serverStatus: () => serverHealthContent(server.health),
+    serverStatus: () => serverHealthContent(server.health, platform.kind),
     onDidChangeServerStatus: onDidChangeServerStatus.event,
     ...(server.blockServerForTest ? { blockServerForTest: server.blockServerForTest } : {}),
   };
@@ -145,10 +154,4 @@ function startServerWithOurDocuments(context: vscode.ExtensionContext, start: ()
     start();
   });
   context.subscriptions.push(listener);
-}
-
-/** Hardware comparison, computed here through the shared config layer rather than by the server. */
-async function compareInExtensionHost(uri: string, hardwareIds?: readonly string[]): Promise<ComparisonOutcome> {
-  const document = findOpenDocument(uri) ?? (await vscode.workspace.openTextDocument(vscode.Uri.parse(uri, true)));
-  return compareDeployment(uri, document.getText(), createFileReader(openDocumentText, currentReadPolicy()), hardwareIds);
 }

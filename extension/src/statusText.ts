@@ -25,8 +25,19 @@ export function statusContentOf(analysis: DocumentAnalysis | undefined): StatusC
   return { text, detail: headline(analysis.result), severity: analysis.result.memory.fits ? 'information' : 'error' };
 }
 
-/** What the language status says about the server itself: answering, stuck, or given up on. */
-export function serverHealthContent(health: ServerHealth): StatusContent {
+/**
+ * What the language status says about the server itself: answering, stuck, or given up on. In the
+ * browser it also says where the server runs and what that changes, so nothing a browser cannot do
+ * fails unexplained.
+ */
+export function serverHealthContent(health: ServerHealth, runsIn: 'node' | 'browser' = 'node'): StatusContent {
+  if (health.state === 'responsive' && runsIn === 'browser') {
+    return {
+      text: 'Language server (web worker)',
+      detail: 'Responding. In the browser, referenced files are read through the editor (the workspace, not your disk); the llm-roofline CLI and the API need Node.js',
+      severity: 'information',
+    };
+  }
   if (health.state === 'responsive') return { text: 'Language server', detail: 'Responding', severity: 'information' };
   if (health.state === 'stopped') return { text: 'Language server stopped', detail: 'It kept failing; restart it to try again', severity: 'error' };
   const seconds = Math.max(1, Math.round(health.restartInMs / 1000));

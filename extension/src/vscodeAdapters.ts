@@ -38,8 +38,8 @@ export function baseName(uri: vscode.Uri): string {
   return uri.path.split('/').pop() ?? uri.path;
 }
 
-/** The folder next to a document, when it is a real one (untitled documents have none yet). */
+/** The folder next to a document, when it is a real one (untitled documents have none yet); any file system's. */
 export function folderOf(uri: vscode.Uri): vscode.Uri | undefined {
-  if (uri.scheme !== 'file') return vscode.workspace.workspaceFolders?.[0]?.uri;
+  if (uri.scheme === 'untitled') return vscode.workspace.workspaceFolders?.[0]?.uri;
   return vscode.Uri.joinPath(uri, '..');
 }

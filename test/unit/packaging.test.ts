@@ -22,6 +22,7 @@ const ALLOWED = [
   /^media\/icon\.png$/,
   /^dist\/extension\.js$/,
   /^dist\/server\.js$/,
+  /^dist\/web\/(extension|server)\.js$/,
   /^dist\/webview\/webview\.(js|css)$/,
   /^schemas\/(deployment|hardware|model)\.schema\.json$/,
   /^examples\/.+\.(yaml|json)$/,
@@ -68,7 +69,7 @@ describe('the .vsix package', function () {
   });
 
   it('has the bundles, the icon, the three schemas and the example deployments', () => {
-    for (const required of ['package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'media/icon.png', 'dist/extension.js', 'dist/server.js', 'dist/webview/webview.js', 'dist/webview/webview.css']) {
+    for (const required of ['package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'media/icon.png', 'dist/extension.js', 'dist/server.js', 'dist/web/extension.js', 'dist/web/server.js', 'dist/webview/webview.js', 'dist/webview/webview.css']) {
       assert.ok(files.includes(required), `${required} is in the package (it has: ${files.join(', ')})`);
     }
     for (const schema of ['deployment', 'hardware', 'model']) assert.ok(files.includes(`schemas/${schema}.schema.json`), `the ${schema} schema ships`);

@@ -71,7 +71,11 @@ export class ServerHealthItem implements vscode.Disposable {
   private readonly item: vscode.LanguageStatusItem;
   private readonly subscription: vscode.Disposable;
 
-  constructor(health: ServerHealth, onDidChangeHealth: vscode.Event<ServerHealth>) {
+  constructor(
+    health: ServerHealth,
+    onDidChangeHealth: vscode.Event<ServerHealth>,
+    private readonly runsIn: 'node' | 'browser',
+  ) {
     this.item = vscode.languages.createLanguageStatusItem('llmRoofline.server', documentFilters(ALL_ROLES));
     this.item.name = 'LLM Roofline: language server';
     this.item.command = { command: CommandId.restartServer, title: 'Restart' };
@@ -80,7 +84,7 @@ export class ServerHealthItem implements vscode.Disposable {
   }
 
   private show(health: ServerHealth): void {
-    const content = serverHealthContent(health);
+    const content = serverHealthContent(health, this.runsIn);
     this.item.text = content.text;
     this.item.detail = content.detail;
     this.item.severity = content.severity === 'error' ? vscode.LanguageStatusSeverity.Error : vscode.LanguageStatusSeverity.Information;

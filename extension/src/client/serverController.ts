@@ -7,14 +7,12 @@ import * as vscode from 'vscode';
 import {
   CloseAction,
   ErrorAction,
-  LanguageClient,
   State,
-  TransportKind,
+  type BaseLanguageClient,
   type CloseHandlerResult,
   type ErrorHandlerResult,
   type LanguageClientOptions,
-  type ServerOptions,
-} from 'vscode-languageclient/node';
+} from 'vscode-languageclient';
 import {
   AnalysisChangedNotification,
   AnalysisRequest,
@@ -31,7 +29,6 @@ import {
   type EngineCommandResult,
   WorkspaceTrustNotification,
   type DocumentAnalysis,
-  type ServerExperimentalCapabilities,
   type ServerInitializationOptions,
   type SetFieldParams,
   type SetFieldResult,
@@ -40,31 +37,23 @@ import type { SweepData } from '../../../language-server/src/protocol/webview';
 import { BlockEventLoopRequest } from '../../../language-server/src/server/debugProtocol';
 import type { AnalysisStore } from '../analysisStore';
 import { ALL_ROLES, documentFilters, WATCHED_FILES_PATTERN } from '../documents';
+import type { ExtensionPlatform } from '../platform/platform';
 import { RestartPolicy } from '../restartPolicy';
 import { ServerWatchdog } from '../serverWatchdog';
 import { SETTINGS_SECTION } from '../settings';
 import type { ServerHealth } from '../statusText';
 import { currentWorkspaceTrust, onWorkspaceTrustChanged } from './workspaceTrust';
+import { serveWorkspaceFiles } from './workspaceFiles';
 
 /** The client id is also the prefix of the trace setting the client reads (`llmRoofline.trace.server`). */
 const CLIENT_ID = SETTINGS_SECTION;
 const CLIENT_NAME = 'LLM Roofline';
 /** Connection errors tolerated in a row before the server is shut down (then restarted by `closed`). */
 const MAX_CONSECUTIVE_ERRORS = 3;
-const DEBUG_PORT = 6009;
-/**
- * Set to 1 in the extension host's environment by the end-to-end tests only: the server then
- * honours its test requests (debugProtocol.ts), so a test can make it hang as a stuck check would.
- */
-export const TEST_REQUESTS_VARIABLE = 'LLM_ROOFLINE_TEST_REQUESTS';
-
-function testRequestsEnabled(): boolean {
-  return process.env[TEST_REQUESTS_VARIABLE] === '1';
-}
 
 export class ServerController implements vscode.Disposable {
-  private client: LanguageClient | undefined;
-  private starting: Promise<LanguageClient> | undefined;
+  private client: BaseLanguageClient | undefined;
+  private starting: Promise<BaseLanguageClient> | undefined;
   private readonly policy = new RestartPolicy(() => Date.now());
   private readonly disposables: vscode.Disposable[] = [];
   private watchdog: ServerWatchdog | undefined;
@@ -73,18 +62,32 @@ export class ServerController implements vscode.Disposable {
   /** Fires when the server stops answering, and when it answers again or is restarted. */
   readonly onDidChangeHealth = this.healthChanged.event;
 
+  /**
+   * Blocks the server's event loop for `milliseconds` (tests only: undefined unless the extension
+   * host runs with LLM_ROOFLINE_TEST_REQUESTS=1). Resolves at once; the server answers when the
+   * block ends, or never if it is restarted first.
+   */
+  readonly blockServerForTest: ((milliseconds: number) => Promise<void>) | undefined;
+
   constructor(
-    private readonly context: vscode.ExtensionContext,
+    private readonly platform: ExtensionPlatform,
     private readonly output: vscode.LogOutputChannel,
     private readonly store: AnalysisStore,
-  ) {}
+  ) {
+    this.blockServerForTest = platform.testRequestsEnabled()
+      ? async (milliseconds: number): Promise<void> => {
+          const client = await this.ensureStarted();
+          void client.sendRequest(BlockEventLoopRequest, { milliseconds }).catch(() => undefined);
+        }
+      : undefined;
+  }
 
   get isStarted(): boolean {
     return this.client !== undefined;
   }
 
   /** The running client, starting the server if it is not running yet. */
-  ensureStarted(): Promise<LanguageClient> {
+  ensureStarted(): Promise<BaseLanguageClient> {
     this.starting ??= this.start().catch((error: unknown) => {
       this.starting = undefined;
       throw error;
@@ -105,29 +108,31 @@ export class ServerController implements vscode.Disposable {
     }
     // A stuck server cannot answer the shutdown that a restart starts with: it is ended instead,
     // and the client restarts it as after a crash.
-    if (this.currentHealth.state === 'unresponsive' && this.endStuckServer()) return;
+    if (this.currentHealth.state === 'unresponsive') {
+      if (this.endStuckServer()) return;
+      // No process to end (a web worker): stop gives up on the shutdown after two seconds, and
+      // start runs a fresh server either way.
+      await this.client.stop().catch((error: unknown) => this.output.error(`Stopping the language server failed: ${describe(error)}`));
+      await this.client.start();
+      return;
+    }
     this.output.info('Restarting the language server.');
-    await this.client.restart();
+    await this.client.stop();
+    // Under a debugger the old server's debug port takes a moment to be freed.
+    if (this.platform.startedUnderDebugger()) await new Promise((resolve) => setTimeout(resolve, 1000));
+    await this.client.start();
   }
 
   /**
    * Ends the server process at once (it stopped answering); the connection then closes and
-   * `onServerClosed` restarts it. False when its process id is not known.
+   * `onServerClosed` restarts it. False when the platform cannot (no process id, a web worker).
    */
   private endStuckServer(): boolean {
-    const processId = (this.client?.initializeResult?.capabilities.experimental as ServerExperimentalCapabilities | undefined)?.processId;
-    if (typeof processId !== 'number') return false;
-    this.output.error(`The language server (process ${processId}) stopped answering; ending it.`);
+    if (!this.client) return false;
     // The ping in flight fails with the connection: that is no answer, and the status stays
     // "not responding" until the new server runs (`watch`).
     this.unwatch();
-    try {
-      process.kill(processId, 'SIGKILL');
-      return true;
-    } catch (error) {
-      this.output.error(`Ending the language server failed: ${describe(error)}`);
-      return false;
-    }
+    return this.platform.endStuckServer(this.client, this.output);
   }
 
   /** The server's analysis of a document (and the store is updated with it). */
@@ -181,21 +186,11 @@ export class ServerController implements vscode.Disposable {
     return this.currentHealth;
   }
 
-  /**
-   * Blocks the server's event loop for `milliseconds` (tests only: undefined unless the extension
-   * host runs with LLM_ROOFLINE_TEST_REQUESTS=1). Resolves at once; the server answers when the
-   * block ends, or never if it is restarted first.
-   */
-  readonly blockServerForTest = testRequestsEnabled()
-    ? async (milliseconds: number): Promise<void> => {
-        const client = await this.ensureStarted();
-        void client.sendRequest(BlockEventLoopRequest, { milliseconds }).catch(() => undefined);
-      }
-    : undefined;
-
-  private async start(): Promise<LanguageClient> {
-    const client = new LanguageClient(CLIENT_ID, CLIENT_NAME, this.serverOptions(), this.clientOptions());
+  private async start(): Promise<BaseLanguageClient> {
+    const client = this.platform.createClient(CLIENT_ID, CLIENT_NAME, this.clientOptions());
     this.disposables.push(
+      // Referenced files the server cannot read itself (in the browser: all of them).
+      serveWorkspaceFiles(client),
       client.onNotification(AnalysisChangedNotification, (analysis: DocumentAnalysis) => {
         this.store.update(analysis);
       }),
@@ -211,7 +206,7 @@ export class ServerController implements vscode.Disposable {
       }),
     );
     this.client = client;
-    this.output.info('Starting the language server.');
+    this.output.info(this.platform.kind === 'browser' ? 'Starting the language server in a web worker.' : 'Starting the language server.');
     await client.start();
     return client;
   }
@@ -221,10 +216,10 @@ export class ServerController implements vscode.Disposable {
    * warning with "Restart Now") and restarted when it stays silent. Not while the server is being
    * debugged: a breakpoint would look like a hang.
    */
-  private watch(client: LanguageClient): void {
+  private watch(client: BaseLanguageClient): void {
     this.unwatch();
     this.setHealth({ state: 'responsive' });
-    if (startedUnderDebugger()) return;
+    if (this.platform.startedUnderDebugger()) return;
     this.watchdog = new ServerWatchdog(
       () => client.sendRequest(PingRequest),
       {
@@ -269,7 +264,7 @@ export class ServerController implements vscode.Disposable {
    * the crash policy (a server that keeps hanging is left stopped, as one that keeps dying). The
    * client's own restart cannot do this: its shutdown request times out and it never starts again.
    */
-  private async restartUnresponsive(client: LanguageClient): Promise<void> {
+  private async restartUnresponsive(client: BaseLanguageClient): Promise<void> {
     if (client !== this.client) return;
     if (this.endStuckServer()) return;
     const decision = this.policy.onCrash();
@@ -294,14 +289,6 @@ export class ServerController implements vscode.Disposable {
     }
   }
 
-  private serverOptions(): ServerOptions {
-    const module = vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'server.js').fsPath;
-    return {
-      run: { module, transport: TransportKind.ipc },
-      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', `--inspect=${DEBUG_PORT}`] } },
-    };
-  }
-
   private clientOptions(): LanguageClientOptions {
     const watcher = vscode.workspace.createFileSystemWatcher(WATCHED_FILES_PATTERN);
     this.disposables.push(watcher);
@@ -315,7 +302,7 @@ export class ServerController implements vscode.Disposable {
       // A function, so a restarted server gets the trust of the moment it starts.
       initializationOptions: (): ServerInitializationOptions => ({
         workspaceTrust: currentWorkspaceTrust(),
-        ...(testRequestsEnabled() ? { debugRequests: true } : {}),
+        ...(this.platform.testRequestsEnabled() ? { debugRequests: true } : {}),
       }),
       outputChannel: this.output,
       traceOutputChannel: this.output,
@@ -362,11 +349,6 @@ export class ServerController implements vscode.Disposable {
 }
 
 const RESTART_NOW = 'Restart Now';
-
-/** The extension host runs under a debugger, so the client starts the server with --inspect too. */
-function startedUnderDebugger(): boolean {
-  return process.execArgv.some((arg) => /^--(inspect|debug)(-brk)?(=|$)/.test(arg));
-}
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

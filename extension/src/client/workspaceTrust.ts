@@ -1,14 +1,15 @@
 /**
  * Workspace trust as the language server and the extension host's own file reading need it: in
  * Restricted Mode nothing outside the workspace folders is read (the server says so on the
- * reference). Only `file:` folders count: those are the ones files are read from.
+ * reference). Folders of every scheme count: files are read from disk (`file:`) and through VS
+ * Code's file system (a virtual workspace, the browser).
  */
 import * as vscode from 'vscode';
 import { readPolicyOfTrust, type ReadPolicy } from '../../../language-server/src/config/readPolicy';
 import type { WorkspaceTrust } from '../../../language-server/src/protocol/lsp';
 
 export function currentWorkspaceTrust(): WorkspaceTrust {
-  const folders = (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.toString());
+  const folders = (vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.toString());
   return { trusted: vscode.workspace.isTrusted, folders };
 }
 

@@ -23,8 +23,16 @@ export async function copyEngineCommand(
     void vscode.window.showWarningMessage(`No ${ENGINE_NAMES[engine]} command: ${result.error ?? 'the deployment could not be analysed'}.`);
     return undefined;
   }
-  await vscode.env.clipboard.writeText(result.command);
   const missing = result.notExpressed.length > 0 ? ` Not in the command: ${result.notExpressed.join('; ')}.` : '';
+  try {
+    await vscode.env.clipboard.writeText(result.command);
+  } catch {
+    // A browser may refuse the clipboard (no permission, the page not focused): the command opens
+    // in an editor instead, to copy from there.
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'shellscript', content: `${result.command}\n` }));
+    void vscode.window.showInformationMessage(`The browser did not allow the clipboard; the ${ENGINE_NAMES[engine]} command is in a new editor.${missing}`);
+    return result.command;
+  }
   void vscode.window.showInformationMessage(`Copied: ${result.command}${missing}`);
   return result.command;
 }

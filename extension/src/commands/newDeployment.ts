@@ -3,7 +3,6 @@
  * (unsaved) deployment file, named after them, filled with a commented template. Callers may pass
  * `{ model, hardware }` to skip the pickers.
  */
-import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { listHardwarePresets, listModelPresets } from '../../../language-server/src/presets/index';
 import { formatParameters } from '../../../language-server/src/format/units';
@@ -18,7 +17,8 @@ interface NewDeploymentArguments {
 /** Largest suffix tried when the natural file name is taken (`-2`, `-3`, ...). */
 const MAX_NAME_SUFFIX = 99;
 
-export async function newDeployment(argument: unknown): Promise<vscode.TextEditor | undefined> {
+/** `fallbackFolder`: where the file goes when no folder is open (the home folder on the desktop; none in the browser). */
+export async function newDeployment(argument: unknown, fallbackFolder: vscode.Uri | undefined): Promise<vscode.TextEditor | undefined> {
   const given = (typeof argument === 'object' && argument !== null ? argument : {}) as NewDeploymentArguments;
   const modelId = typeof given.model === 'string' ? given.model : await pickModel();
   if (!modelId) return undefined;
@@ -26,11 +26,12 @@ export async function newDeployment(argument: unknown): Promise<vscode.TextEdito
   if (!hardwareId) return undefined;
   const choice: TemplateChoice = { modelId, hardwareId };
 
-  const folder = targetFolder();
-  const fileUri = await freeFileUri(folder, deploymentFileName(choice));
+  const folder = targetFolder(fallbackFolder);
   // An untitled document with a path: it is named like a deployment (so it is checked as one while
-  // unsaved) and saving it writes to that path without asking.
-  const document = await vscode.workspace.openTextDocument(fileUri.with({ scheme: 'untitled' }));
+  // unsaved) and saving it writes to that path without asking. With no folder at all (a browser
+  // tab with nothing open) it has only its name, and saving asks where.
+  const fileUri = folder ? (await freeFileUri(folder, deploymentFileName(choice))).with({ scheme: 'untitled' }) : vscode.Uri.from({ scheme: 'untitled', path: deploymentFileName(choice) });
+  const document = await vscode.workspace.openTextDocument(fileUri);
   const editor = await vscode.window.showTextDocument(document);
   await editor.edit((builder) => builder.replace(fullRange(document), deploymentTemplate(choice)));
   return editor;
@@ -70,10 +71,10 @@ async function pickHardware(): Promise<string | undefined> {
   return picked?.id;
 }
 
-function targetFolder(): vscode.Uri {
+function targetFolder(fallbackFolder: vscode.Uri | undefined): vscode.Uri | undefined {
   const active = activeDeploymentUri();
   const besideActive = active ? folderOf(active) : undefined;
-  return besideActive ?? vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir());
+  return besideActive ?? vscode.workspace.workspaceFolders?.[0]?.uri ?? fallbackFolder;
 }
 
 /** Taken on disk, or by an unsaved document made earlier with the same name. */

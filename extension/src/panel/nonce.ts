@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
-
-/** A fresh script nonce for the panel's Content-Security-Policy, new for every render. */
+/** A fresh script nonce for the panel's Content-Security-Policy, new for every render (Web Crypto: node and browsers alike). */
 export function createNonce(): string {
-  return randomBytes(18).toString('base64').replace(/[+/=]/g, '');
+  const bytes = crypto.getRandomValues(new Uint8Array(18));
+  return btoa(String.fromCharCode(...bytes)).replace(/[+/=]/g, '');
 }

@@ -68,6 +68,8 @@ export function describeUnreadable(file: UnreadableFile): string {
     }
     case 'no-permission':
       return 'permission denied';
+    case 'no-file-system':
+      return 'on a file system this editor cannot reach (in the browser, only files of the workspace and its folders are read)';
     case 'outside-workspace':
       return 'outside the workspace folders, and the workspace is in Restricted Mode';
   }
@@ -77,11 +79,13 @@ export function describeUnreadable(file: UnreadableFile): string {
  * The read policy from what a client says about workspace trust (`{ trusted, folders }`). It may
  * come over the wire, so its shape is checked: saying nothing means trusted (the server then reads
  * what documents name, as the CLI does); "not trusted" with no usable folders reads nothing from disk.
+ * Folders are hierarchical uris of any scheme: `file:` on disk, `vscode-vfs:` or `vscode-remote:`
+ * in the browser.
  */
 export function readPolicyOfTrust(trust: unknown): ReadPolicy {
   if (trust === null || typeof trust !== 'object') return TRUSTED;
   const { trusted, folders } = trust as { trusted?: unknown; folders?: unknown };
   if (trusted !== false) return TRUSTED;
-  const folderUris = Array.isArray(folders) ? folders.filter((folder): folder is string => typeof folder === 'string' && folder.startsWith('file:')) : [];
+  const folderUris = Array.isArray(folders) ? folders.filter((folder): folder is string => typeof folder === 'string' && /^[a-z][a-z0-9+.-]*:\/\//i.test(folder)) : [];
   return restrictedTo(folderUris);
 }

@@ -66,10 +66,11 @@ export interface ParsedDocument {
 
 /**
  * Why a file that exists was not read: it is not a regular file (a device, a FIFO, a folder,
- * including through a symlink), it is larger than the limit, Restricted Mode keeps it out, or the
- * operating system refuses access.
+ * including through a symlink), it is larger than the limit, Restricted Mode keeps it out, the
+ * operating system refuses access, or the editor has no file system for its uri (a `file:` path
+ * named in vscode.dev, where only the workspace's own files can be read).
  */
-export type UnreadableReason = 'not-regular-file' | 'too-large' | 'outside-workspace' | 'no-permission';
+export type UnreadableReason = 'not-regular-file' | 'too-large' | 'outside-workspace' | 'no-permission' | 'no-file-system';
 
 export interface UnreadableFile {
   unreadable: UnreadableReason;

@@ -4,7 +4,7 @@
  */
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import type { AnalysisResult } from '../engine/types';
-import type { DocumentKind } from '../config/types';
+import type { DocumentKind, UnreadableReason } from '../config/types';
 import type { PlanCandidate } from '../plan/planner';
 import type { SweepData } from './webview';
 import type { MeasuredComparison } from '../measured/types';
@@ -270,3 +270,34 @@ export type FitMeasuredResult =
  * extends the preset, with the deployment pointed at it (measured/fit.ts).
  */
 export const FitMeasuredRequest = new RequestType<FitMeasuredParams, FitMeasuredResult, void>('llmRoofline/fitMeasured');
+
+/**
+ * A file the server asks the client to read (server → client), where the server cannot read it
+ * itself: in the browser, where it runs in a web worker with no file system, and for any uri that
+ * is not a `file:` (a virtual workspace such as github.dev's `vscode-vfs:`). The client reads it
+ * through VS Code's file system API under the same policy as the node reader.
+ */
+export interface ReadFileParams {
+  uri: string;
+  /** Bytes past which the file is refused (`too-large`). */
+  maxBytes: number;
+  /** Restricted Mode: folder uris outside which nothing is read. */
+  onlyWithin?: string[];
+}
+
+/**
+ * The text of the file; why it exists and is not read (`unreadable`, an `UnreadableReason`);
+ * or `missing` when there is no such file.
+ */
+export type ReadFileResult = { text: string } | { unreadable: UnreadableReason; limitBytes?: number } | { missing: true };
+
+/** Server → client: read a referenced model or hardware file through VS Code's file system. */
+export const ReadFileRequest = new RequestType<ReadFileParams, ReadFileResult, void>('llmRoofline/readFile');
+
+export interface ListDirectoryParams {
+  uri: string;
+  onlyWithin?: string[];
+}
+
+/** Server → client: the entries of a folder through VS Code's file system (empty when it cannot be listed). */
+export const ListDirectoryRequest = new RequestType<ListDirectoryParams, { entries: { name: string; isDirectory: boolean }[] }, void>('llmRoofline/listDirectory');

@@ -109,7 +109,7 @@ const FILE_PATTERNS: Record<'model' | 'hardware', RegExp> = {
  * (`./`, `./models/`, `../shared/`): matching files, folders holding a Hugging Face config.json
  * (offered as `…/name/config.json`), and other folders to go into.
  */
-function fileItems(listFolder: FolderLister, documentUri: string, kind: 'model' | 'hardware', typed: string): CompletionItem[] {
+async function fileItems(listFolder: FolderLister, documentUri: string, kind: 'model' | 'hardware', typed: string): Promise<CompletionItem[]> {
   const documentFolder = documentUri.slice(0, documentUri.lastIndexOf('/'));
   const slash = typed.lastIndexOf('/');
   const typedFolder = slash >= 0 ? typed.slice(0, slash + 1) : './';
@@ -117,13 +117,13 @@ function fileItems(listFolder: FolderLister, documentUri: string, kind: 'model' 
   const prefix = typedFolder.startsWith('.') ? typedFolder : `./${typedFolder}`;
   const folder = `${documentFolder}/${typedFolder.replace(/^\.\//, '').replace(/\/$/, '')}`.replace(/\/$/, '');
   const items: CompletionItem[] = [];
-  for (const entry of listFolder(folder)) {
+  for (const entry of await listFolder(folder)) {
     if (entry.name.startsWith('.')) continue;
     if (!entry.isDirectory && (FILE_PATTERNS[kind].test(entry.name) || (kind === 'model' && entry.name === 'config.json'))) {
       items.push({ label: `${prefix}${entry.name}`, kind: CompletionItemKind.File, labelDetails: { description: entry.name === 'config.json' ? 'Hugging Face config' : `${kind} file` } });
     } else if (entry.isDirectory) {
       // Hugging Face checkouts keep config.json in a folder named after the model.
-      const inner = kind === 'model' ? listFolder(`${folder}/${entry.name}`) : [];
+      const inner = kind === 'model' ? await listFolder(`${folder}/${entry.name}`) : [];
       if (inner.some((file) => !file.isDirectory && file.name === 'config.json')) {
         items.push({ label: `${prefix}${entry.name}/config.json`, kind: CompletionItemKind.File, labelDetails: { description: 'Hugging Face config' } });
       } else {
@@ -170,15 +170,15 @@ function conventionsOf(text: string): string | undefined {
   return /^\s*"?conventions"?\s*:\s*"?([\w-]+)/m.exec(text)?.[1];
 }
 
-function valueItems(listFolder: FolderLister, uri: string, kind: DocumentKind, path: JsonPath, typed: string, text: string): CompletionItem[] {
+async function valueItems(listFolder: FolderLister, uri: string, kind: DocumentKind, path: JsonPath, typed: string, text: string): Promise<CompletionItem[]> {
   const key = path.join('.');
   const typingPath = /^\.{1,2}\//.test(typed);
   if ((kind === 'deployment' && key === 'hardware') || (kind === 'hardware' && key === 'extends')) {
-    const files = kind === 'deployment' ? fileItems(listFolder, uri, 'hardware', typed) : [];
+    const files = kind === 'deployment' ? await fileItems(listFolder, uri, 'hardware', typed) : [];
     return typingPath ? files : [...presetItems('hardware', kind === 'deployment' ? conventionsOf(text) : undefined), ...files];
   }
   if ((kind === 'deployment' && key === 'model') || ((kind === 'model' || kind === 'hf-config') && key === 'extends')) {
-    const files = kind === 'deployment' ? fileItems(listFolder, uri, 'model', typed) : [];
+    const files = kind === 'deployment' ? await fileItems(listFolder, uri, 'model', typed) : [];
     return typingPath ? files : [...presetItems('model', undefined), ...files];
   }
   return valuesAt(kind, path).map((value) => ({
@@ -188,7 +188,7 @@ function valueItems(listFolder: FolderLister, uri: string, kind: DocumentKind, p
   }));
 }
 
-export function completeAt(
+export async function completeAt(
   listFolder: FolderLister,
   uri: string,
   text: string,
@@ -196,7 +196,7 @@ export function completeAt(
   kind: DocumentKind,
   entry: ParsedEntry | undefined,
   toPosition: (offset: number) => { line: number; character: number },
-): CompletionList {
+): Promise<CompletionList> {
   const syntax = syntaxOfUri(uri);
   const context = cursorContext(text, offset, syntax);
   if (!context) return { isIncomplete: false, items: [] };
@@ -210,7 +210,7 @@ export function completeAt(
   }
   const path = [...context.parentPath, context.key];
   const typed = text.slice(context.replaceStart, offset).replace(/^["']/, '');
-  const items = valueItems(listFolder, uri, kind, path, typed, text).map((item) => {
+  const items = (await valueItems(listFolder, uri, kind, path, typed, text)).map((item) => {
     const needsQuotes = syntax === 'json' && !context.insideQuotes && item.kind !== CompletionItemKind.EnumMember;
     const isJsonString = syntax === 'json' && !context.insideQuotes && Number.isNaN(Number(item.label)) && item.label !== 'true' && item.label !== 'false';
     const newText = needsQuotes || isJsonString ? JSON.stringify(item.label) : item.label;

@@ -98,6 +98,14 @@ function enableWorkspaceTrust(layout) {
   writeFileSync(settingsFile, `${JSON.stringify(settings, null, 2)}\n`);
 }
 
+/** User settings of one test's own on top of the profile's (e.g. where an extension runs). */
+function addUserSettings(layout, extra) {
+  if (Object.keys(extra).length === 0) return;
+  const settingsFile = path.join(layout.userDataDir, 'User', 'settings.json');
+  const settings = { ...JSON.parse(readFileSync(settingsFile, 'utf8')), ...extra };
+  writeFileSync(settingsFile, `${JSON.stringify(settings, null, 2)}\n`);
+}
+
 function commonArgs(layout) {
   return ['--config', layout.configFile, '--user-data-dir', layout.userDataDir, '--extensions-dir', layout.extensionsDir];
 }
@@ -137,13 +145,15 @@ async function waitForHealthy(url, child, timeoutMs) {
  * and language servers) and resolves once /healthz answers.
  * `--vscode-option enable-smoke-test-driver` (`testDriver`, on for tests) lets the built workbench
  * honour the payload's extensionDevelopmentPath/extensionTestsPath; without it they are silently
- * ignored. `uiTestKeybindings` adds the UI tests' shortcuts to the profile (see prepareLayout).
+ * ignored. `uiTestKeybindings` adds the UI tests' shortcuts to the profile (see prepareLayout);
+ * `settings` adds user settings of the test's own.
  */
-export async function startCodeServer({ runDir, port, userDataDir, extensionsDir, vsixPaths = [], env = {}, outliveThisProcess = false, testDriver = true, uiTestKeybindings = false, workspaceTrust = false }) {
+export async function startCodeServer({ runDir, port, userDataDir, extensionsDir, vsixPaths = [], env = {}, outliveThisProcess = false, testDriver = true, uiTestKeybindings = false, workspaceTrust = false, settings = {} }) {
   const layout = runLayout(runDir);
   mkdirSync(runDir, { recursive: true });
   prepareLayout(layout, { userDataDir, extensionsDir, uiTestKeybindings });
   if (workspaceTrust) enableWorkspaceTrust(layout);
+  addUserSettings(layout, settings);
   for (const vsix of vsixPaths) installExtension(layout, vsix, env);
   const tools = codeServerTools();
   const listenPort = port ?? (await freePort());

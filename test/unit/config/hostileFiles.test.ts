@@ -163,6 +163,10 @@ describe('read policy from workspace trust', () => {
     assert.deepEqual(readPolicyOfTrust({ trusted: true, folders: [] }), TRUSTED);
     assert.deepEqual(readPolicyOfTrust({ trusted: false, folders: ['file:///w', 'untitled:x', 3] }), { onlyWithin: ['file:///w'] });
     assert.deepEqual(readPolicyOfTrust({ trusted: false }), { onlyWithin: [] });
+    // In the browser, workspace folders are virtual (github.dev) or remote (a browser workbench).
+    assert.deepEqual(readPolicyOfTrust({ trusted: false, folders: ['vscode-vfs://github/o/r', 'vscode-remote://host:8080/w'] }), {
+      onlyWithin: ['vscode-vfs://github/o/r', 'vscode-remote://host:8080/w'],
+    });
   });
 
   it('decides inside or outside by whole path segments, whatever the encoding', () => {

@@ -9,9 +9,10 @@ import { comparisonRows } from '../../../extension/src/comparison/compareHardwar
 import { compareDeployment, comparisonCandidates } from '../../../extension/src/comparison/deploymentComparison';
 import { createFileReader } from '../../../extension/src/configHost';
 import { TRUSTED } from '../../../language-server/src/config/readPolicy';
+import { readConfigFile } from '../../../language-server/src/node/readConfigFile';
 import { locateField } from '../../../extension/src/panel/locateField';
 
-const noFiles = createFileReader(() => undefined, TRUSTED);
+const noFiles = createFileReader(() => undefined, (uri) => readConfigFile(uri, TRUSTED));
 const noHost = { readFile: () => undefined };
 const uri = 'file:///work/llama.roofline.yaml';
 const deployment = [
@@ -87,11 +88,11 @@ describe('hardware comparison through the config layer', () => {
       writeFileSync(hardwarePath, 'extends: nvidia-l4\nname: lab card\n');
       const deploymentUri = pathToFileURL(join(folder, 'lab.roofline.yaml')).href;
       const text = 'model: meta-llama/Llama-2-7b-hf\nhardware: ./lab.hardware.yaml\n';
-      const onDisk = createFileReader(() => undefined, TRUSTED);
+      const onDisk = createFileReader(() => undefined, (uri) => readConfigFile(uri, TRUSTED));
       assert.ok('rows' in (await compareDeployment(deploymentUri, text, onDisk, ['nvidia-h100-sxm'])));
       const hardwareUri = pathToFileURL(hardwarePath).href;
       assert.equal(await onDisk(hardwareUri), 'extends: nvidia-l4\nname: lab card\n');
-      const edited = createFileReader((asked) => (asked === hardwareUri ? 'extends: nvidia-h100-sxm\n' : undefined), TRUSTED);
+      const edited = createFileReader((asked) => (asked === hardwareUri ? 'extends: nvidia-h100-sxm\n' : undefined), (uri) => readConfigFile(uri, TRUSTED));
       assert.equal(await edited(hardwareUri), 'extends: nvidia-h100-sxm\n');
       assert.equal(await onDisk(pathToFileURL(join(folder, 'missing.yaml')).href), undefined);
       assert.equal(await onDisk('untitled:/nowhere.yaml'), undefined);

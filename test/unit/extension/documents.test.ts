@@ -23,11 +23,15 @@ describe('document roles by file name', () => {
     assert.equal(isWorthStartingServerFor('/w/notes.yaml', () => 'model_type: llama'), false);
   });
 
-  it('selects files and named unsaved documents, but only saved config.json files', () => {
+  it('selects files (on disk, virtual, remote) and named unsaved documents, but only saved config.json files', () => {
     assert.deepEqual(documentFilters(['deployment', 'hf-config']), [
       { scheme: 'file', pattern: '**/*.roofline.{yaml,yml,json}' },
+      { scheme: 'vscode-vfs', pattern: '**/*.roofline.{yaml,yml,json}' },
+      { scheme: 'vscode-remote', pattern: '**/*.roofline.{yaml,yml,json}' },
       { scheme: 'untitled', pattern: '**/*.roofline.{yaml,yml,json}' },
       { scheme: 'file', pattern: '**/config.json' },
+      { scheme: 'vscode-vfs', pattern: '**/config.json' },
+      { scheme: 'vscode-remote', pattern: '**/config.json' },
     ]);
   });
 });

@@ -25,7 +25,7 @@ function controlledRuntime(): { runtime: ServerRuntime; reads: string[]; policie
       policies.push(policy);
       return new Promise((resolve) => waiting.set(uri, resolve));
     },
-    listDirectory: () => [],
+    listDirectory: async () => [],
     timer: { setTimeout: () => ({ dispose: () => undefined }) },
     now: () => 0,
   };
