@@ -28,6 +28,8 @@ export const SELECTORS = {
   planView: '#plan-view',
   planRow: '#plan-view .plan-table tbody tr',
   applyCandidate: (rank) => `#plan-view button[data-apply="${rank}"]`,
+  /** Developer: Show Running Extensions, one row per extension with the host it runs in. */
+  runningExtensionRow: '.runtime-extensions-editor .monaco-list-row',
   /** VS Code's own save dialog in the browser (a quick input with the path). */
   quickInput: '.quick-input-widget',
 };
@@ -44,6 +46,7 @@ export const KEYS = {
   compareHardware: 'Control+Alt+Shift+F8',
   toggleLightDark: 'Control+Alt+Shift+F9',
   focusFirstEditorGroup: 'Control+Alt+Shift+F10',
+  showRunningExtensions: 'Control+Alt+Shift+F11',
 };
 
 /** What the product shows, as the UI tests look for it. */
