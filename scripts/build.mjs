@@ -20,6 +20,11 @@ const common = {
 // follow; its ES module entry bundles cleanly.
 const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', mainFields: ['module', 'main'] };
 
+// The web extension's bundles. Node globals (`Buffer`, `process`) are not imports, so the platform
+// does not catch them: packages that use them are taken in their browser builds (csv-parse), and
+// the web UI test (test/e2e/ui/webExtension.test.mjs) runs both bundles where those globals do not exist.
+const web = { ...common, platform: 'browser', target: 'es2022', alias: { 'csv-parse/sync': 'csv-parse/browser/esm/sync' } };
+
 /** Entry points that exist so far; later parts of the product add theirs here. */
 const targets = [
   { ...node, entryPoints: { api: 'language-server/src/api.ts' }, outdir: 'dist' },
@@ -32,8 +37,8 @@ const targets = [
   // The web extension (package.json `browser`): vscode.dev's web worker extension host loads a
   // CommonJS module; its language server runs in a web worker of its own. Platform browser, so a
   // node built-in reached from either entry fails the build instead of failing in the browser.
-  { ...common, platform: 'browser', format: 'cjs', target: 'es2022', entryPoints: { extension: 'extension/src/browser/main.ts' }, outdir: 'dist/web', external: ['vscode'] },
-  { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: { server: 'language-server/src/browser/main.ts' }, outdir: 'dist/web' },
+  { ...web, format: 'cjs', entryPoints: { extension: 'extension/src/browser/main.ts' }, outdir: 'dist/web', external: ['vscode'] },
+  { ...web, format: 'iife', entryPoints: { server: 'language-server/src/browser/main.ts' }, outdir: 'dist/web' },
 ].filter((t) => Object.values(t.entryPoints).every((p) => existsSync(p)));
 
 // The schemas' validators are compiled here, not at start-up (scripts/generate-validators.mjs).

@@ -19,13 +19,23 @@ export const FILTER_OF_MIME: Readonly<Record<ExportMime, Record<string, string[]
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
+/** Base64 to bytes with what both node and the browser's extension host have (no `Buffer` in a browser). */
+function base64Bytes(base64: string): Uint8Array {
+  return Uint8Array.from(atob(base64.replace(/\s+/g, '')), (character) => character.charCodeAt(0));
+}
+
 export type DecodedExport = { bytes: Uint8Array } | { error: string };
 
 export function decodeExportData(mime: ExportMime, data: string): DecodedExport {
   if (mime === 'image/png') {
     const match = /^data:image\/png;base64,([A-Za-z0-9+/=\s]*)$/.exec(data);
     if (!match) return { error: 'The chart image was not a PNG data URL.' };
-    const bytes = new Uint8Array(Buffer.from(match[1]!, 'base64'));
+    let bytes: Uint8Array;
+    try {
+      bytes = base64Bytes(match[1]!);
+    } catch {
+      return { error: 'The chart image is not a PNG.' };
+    }
     if (bytes.length < PNG_SIGNATURE.length || PNG_SIGNATURE.some((byte, index) => bytes[index] !== byte)) {
       return { error: 'The chart image is not a PNG.' };
     }
@@ -36,7 +46,7 @@ export function decodeExportData(mime: ExportMime, data: string): DecodedExport 
   if (dataUrl) {
     const payload = dataUrl[3]!;
     try {
-      const text = dataUrl[2] ? Buffer.from(payload, 'base64').toString('utf8') : decodeURIComponent(payload);
+      const text = dataUrl[2] ? new TextDecoder('utf-8').decode(base64Bytes(payload)) : decodeURIComponent(payload);
       return { bytes: new TextEncoder().encode(text) };
     } catch {
       return { error: 'The exported text could not be decoded.' };
