@@ -1,6 +1,7 @@
 // The Plan view in the workbench: the code action on targets: opens it, the search fills the
 // candidates table, Apply writes the cheapest candidate into the file (comments kept) and one
-// Ctrl+Z in the editor takes it back. Run by ui/run.mjs (E2E_SERVER_URL, E2E_WORKSPACE, E2E_SCREENSHOTS).
+// Ctrl+Z in the editor takes it back; a candidate with prefill and decode pools is written with
+// its pools, and the table sorts from its header. Run by ui/run.mjs (E2E_SERVER_URL, E2E_WORKSPACE, E2E_SCREENSHOTS).
 import assert from 'node:assert/strict';
 import { KEYS, PLAN, SELECTORS } from './selectors.mjs';
 import { editorContaining, openFromExplorerFolder, screenshot, STEP_TIMEOUT_MS, tokenInEditor, webviewContentFrame, workbenchSuite } from './workbench.mjs';
@@ -71,6 +72,41 @@ describe('The Plan view in VS Code', function () {
     await editorContaining(page, /concurrency:\s*32\b/).waitFor();
     const text = await page.locator(SELECTORS.editorLines).first().innerText();
     assert.doesNotMatch(text, /quantization:/, 'the whole candidate is undone in one step');
+
+    // A candidate with separate prefill and decode pools reads "4 (1P+3D)" in the GPUs column;
+    // Apply writes its pools under serving:, and one Ctrl+Z takes them back too.
+    const pooled = rows.filter({ hasText: /\(\d+P\+\d+D\)/ }).first();
+    const [, prefillGpus, decodeGpus] = /\((\d+)P\+(\d+)D\)/.exec((await pooled.locator('td').allInnerTexts())[3]);
+    // The editor's lines come as one text without line breaks: a digit must not follow, whatever else does.
+    const prefillWritten = editorContaining(page, new RegExp(`prefill_gpus:\\s*${prefillGpus}(?!\\d)`));
+    // Right after the undo the page may still hold the version before it: the host refuses an edit
+    // made against an older version and sends the page the current one, so click again, as a user would.
+    for (let attempt = 1; ; attempt++) {
+      await frame.locator(SELECTORS.applyCandidate(Number(await pooled.getAttribute('data-rank')))).click();
+      try {
+        await prefillWritten.waitFor({ timeout: 10_000 });
+        break;
+      } catch (error) {
+        if (attempt === 3) throw error;
+      }
+    }
+    await editorContaining(page, new RegExp(`decode_gpus:\\s*${decodeGpus}(?!\\d)`)).waitFor();
+    await editorContaining(page, PLAN.comment).waitFor();
+    await screenshot(page, screenshots, 'plan-applied-pools');
+    await page.keyboard.press(KEYS.focusFirstEditorGroup);
+    await tokenInEditor(page, 'workload').click();
+    await page.keyboard.press('Control+z');
+    await editorContaining(page, new RegExp(`hardware:\\s*${PLAN.hardwareBefore}\\b`)).waitFor();
+    assert.doesNotMatch(await page.locator(SELECTORS.editorLines).first().innerText(), /disaggregated:/, 'the pools are undone with the rest');
+
+    // The table sorts by a numeric column from its header: the fastest for each user first.
+    const perUser = frame.locator(`${SELECTORS.planView} button[data-sort="perUser"]`);
+    await perUser.click();
+    await frame.locator(`${SELECTORS.planView} th[aria-sort="descending"] button[data-sort="perUser"]`).waitFor();
+    const perUserRates = await rows.evaluateAll((trs) => trs.map((tr) => Number.parseFloat(tr.querySelectorAll('td')[8].textContent.replace(/[^\d.]/g, ''))));
+    assert.ok(perUserRates.every((rate, index) => index === 0 || rate <= perUserRates[index - 1]), `sorted by tok/s per user: ${perUserRates.join(', ')}`);
+    await frame.locator(SELECTORS.planView).evaluate((view) => view.scrollIntoView({ block: 'start' }));
+    await screenshot(page, screenshots, 'plan-sorted');
 
     // Light and dark pictures of the view are the panel tier's (test/panel/plan.test.ts): the
     // theme is a user setting the UI tests after this one share, so it is left as it is.
