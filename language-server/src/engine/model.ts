@@ -8,6 +8,7 @@ import {
 import { RooflineInputError } from './errors';
 import { MAX_MODEL_COUNT } from './validate';
 import type { HfConfig } from './types';
+import { isFrozenDeep } from './unchanged';
 
 /**
  * The shape of a decoder-only transformer, read from a Hugging Face config of any family without
@@ -91,7 +92,29 @@ export function languageModelConfig(config: HfConfig, at: FieldPath): { config: 
   return { config, at };
 }
 
+/**
+ * Views of preset configs, which are frozen all the way down (unchanged.ts) and read for every
+ * preparation a plan makes: built once per config and path. Other configs may change between
+ * calls and are viewed afresh each time.
+ */
+const presetViews = new WeakMap<object, Map<string, ConfigView>>();
+
 export function configView(config: HfConfig, at: FieldPath): ConfigView {
+  if (!isFrozenDeep(config)) return buildConfigView(config, at);
+  let byPath = presetViews.get(config);
+  if (!byPath) presetViews.set(config, (byPath = new Map()));
+  const key = at.join('\u0000');
+  let view = byPath.get(key);
+  if (!view) {
+    const built = buildConfigView(config, at);
+    // Paths are handed to errors: each caller gets its own copy.
+    view = { fields: built.fields, pathOf: (name) => [...built.pathOf(name)] };
+    byPath.set(key, view);
+  }
+  return view;
+}
+
+function buildConfigView(config: HfConfig, at: FieldPath): ConfigView {
   const fields: HfConfig = {};
   const paths = new Map<string, FieldPath>();
   for (const section of NESTED_SECTIONS) {

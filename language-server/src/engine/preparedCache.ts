@@ -5,12 +5,15 @@
  * time; a document re-read gives new ones and simply misses) and a short key of everything else
  * the preparation reads. An object edited in place since its entries were made drops them
  * (unchanged.ts). Objects no longer referenced are dropped with them (WeakMap); each
- * (model, hardware) pair keeps at most MAX_ENTRIES_PER_PAIR keys, oldest first out.
+ * (model, hardware) pair keeps at most MAX_ENTRIES_PER_PAIR keys, the least recently used first out.
  */
 import type { EngineInput, NumberFormat } from './types';
 import { snapshotOf, unchangedSince } from './unchanged';
 
-const MAX_ENTRIES_PER_PAIR = 64;
+// A plan tries every parallelism and format of a hardware: 15 parallelisms up to 16 GPUs × 8
+// formats is 120 preparations, each about 20 KB. Room for twice that keeps a whole plan's
+// preparations for the next plan (an edit of the targets plans again) instead of cycling them out.
+const MAX_ENTRIES_PER_PAIR = 256;
 
 function formatKey(format: NumberFormat): string {
   const scaling = format.scaling;
@@ -57,7 +60,12 @@ export class PreparedCache<T> {
     const entries = pair.entries;
     const key = extraKey === '' ? preparationKey(input) : `${preparationKey(input)}|${extraKey}`;
     const found = entries.get(key);
-    if (found !== undefined) return found;
+    if (found !== undefined) {
+      // Most recently used last, so the least recently used is the first out.
+      entries.delete(key);
+      entries.set(key, found);
+      return found;
+    }
     const built = build();
     if (entries.size >= MAX_ENTRIES_PER_PAIR) entries.delete(entries.keys().next().value as string);
     entries.set(key, built);

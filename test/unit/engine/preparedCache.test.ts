@@ -3,6 +3,7 @@ import { prepareDefault } from '../../../language-server/src/engine/default/prep
 import { analyzeResolved } from '../../../language-server/src/engine/index';
 import { analyze, listPresets } from '../../../language-server/src/api';
 import { BoundedMemo } from '../../../language-server/src/engine/boundedMemo';
+import { PreparedCache } from '../../../language-server/src/engine/preparedCache';
 import type { HardwareSpec, HfConfig } from '../../../language-server/src/engine/types';
 import { engineInput, H100, hfConfig } from './default/helpers';
 
@@ -117,5 +118,20 @@ describe('prepared deployments are reused between analyses', () => {
     assert.equal(memo.get(4, () => -1), 40);
     assert.equal(memo.get(1, () => -1), -1, 'the oldest entry was dropped and is computed again');
     assert.equal(computed, 4);
+  });
+
+  it('keeps at most 256 preparations per model and hardware, the least recently used first out', () => {
+    const cache = new PreparedCache<{ key: number }>();
+    const input = engineInput({ model, hardware: H100 });
+    let built = 0;
+    const get = (key: number) => cache.get(input, String(key), () => (built++, { key }));
+    const first = get(0);
+    for (let key = 1; key < 256; key++) get(key);
+    assert.equal(get(0), first, 'used again: kept');
+    get(256);
+    assert.equal(built, 257);
+    assert.equal(get(0), first, 'recently used: still kept when the 257th came');
+    get(1);
+    assert.equal(built, 258, 'the least recently used (1) was dropped and is built again');
   });
 });

@@ -156,12 +156,14 @@ export function fusedAttentionLayer(geometry: AttentionGeometry, sizes: ElementB
   const flopsPerPairPerHead = 2 * queryKeyDim + 2 * valueDim + SOFTMAX_OPS_PER_SCORE;
   const keyValueBytes = keyValueBytesPerElement(geometry, sizes);
   const fromCache = geometry.keyValueSource === 'kv_cache';
-  return {
-    ...attentionBase(geometry),
-    ...cacheOwnership(geometry),
-    ...sinkStorage(geometry),
+  // Fields written out rather than spread from attentionBase, cacheOwnership and sinkStorage (the
+  // same values): a plan prepares this for every parallelism and format it tries.
+  const template: LayerTemplate = {
     name: `${geometry.namePrefix}fused_attention`,
     unit: 'attention',
+    contextDependent: true,
+    stored: sinkStorage(geometry).stored,
+    kvCacheElementsPerToken: geometry.cacheElementsPerToken,
     cost(step) {
       const b = step.batchSize;
       const queryRows = b * step.queryTokens * queryHeads;
@@ -179,6 +181,11 @@ export function fusedAttentionLayer(geometry: AttentionGeometry, sizes: ElementB
       };
     },
   };
+  if (windowTokens !== undefined) {
+    template.contextLimitTokens = windowTokens - 1;
+    template.kvCacheTokenLimit = windowTokens;
+  }
+  return template;
 }
 
 /**
