@@ -192,13 +192,10 @@ export function resolveDeploymentDetailed(written: ParsedDocument, host: ConfigH
   );
   const problems = dedupeProblems([...schemaProblems, ...ownProblems]);
 
-  const resolved: ResolvedDeployment = {
-    problems,
-    dependencies: context.dependencies,
-    ...(model.origin ? { modelSource: model.origin.source } : {}),
-    ...(hardware.origin ? { hardwareSource: hardware.origin.source } : {}),
-    ...(model.checkpoint ? { checkpoint: model.checkpoint.summary } : {}),
-  };
+  const resolved: ResolvedDeployment = { problems, dependencies: context.dependencies };
+  if (model.origin) resolved.modelSource = model.origin.source;
+  if (hardware.origin) resolved.hardwareSource = hardware.origin.source;
+  if (model.checkpoint) resolved.checkpoint = model.checkpoint.summary;
   let withoutHardware: Omit<EngineInput, 'hardware'> | undefined;
   if (model.config) {
     // Optional keys assigned one by one rather than spread in: this runs on every keystroke and
@@ -240,14 +237,15 @@ export function resolveDeploymentDetailed(written: ParsedDocument, host: ConfigH
     resolved.input = input;
     withoutHardware = undefined;
   }
-  return {
-    resolved,
-    ...(model.origin ? { modelOrigin: model.origin } : {}),
-    ...(hardware.origin ? { hardwareOrigin: hardware.origin } : {}),
-    documents: context.documents,
-    ...(withoutHardware ? { withoutHardware } : {}),
-    ...(engineArgs ? { engineArgs } : {}),
-  };
+  // Optional keys assigned rather than spread in (see the engine input above); the order is the one
+  // this object always had.
+  const detailed = { resolved } as DetailedResolution;
+  if (model.origin) detailed.modelOrigin = model.origin;
+  if (hardware.origin) detailed.hardwareOrigin = hardware.origin;
+  detailed.documents = context.documents;
+  if (withoutHardware) detailed.withoutHardware = withoutHardware;
+  if (engineArgs) detailed.engineArgs = engineArgs;
+  return detailed;
 }
 
 export function resolveDeployment(doc: ParsedDocument, host: ConfigHost): ResolvedDeployment {
