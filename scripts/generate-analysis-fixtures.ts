@@ -42,6 +42,8 @@ interface FixtureRecipe {
   withSweep: boolean;
   /** Attach the serving curve and the plan the extension host sends (deployments with serving: and plan:). */
   withPlan?: boolean;
+  /** Attach the serving curve alone (deployments with serving: and no targets). */
+  withServingCurve?: boolean;
 }
 
 const L4_EXAMPLE = 'examples/llama-3.1-8b-l4.roofline.yaml';
@@ -82,6 +84,13 @@ const RECIPES: readonly FixtureRecipe[] = [
     withSweep: false,
   },
   { name: 'qwen3-next-h100-tp2', source: 'examples/qwen3-next-h100-tp2.roofline.yaml', edits: [], withSweep: false },
+  {
+    name: 'llama-3.2-3b-l40s-measured',
+    source: 'test/fixtures/measurements/vllm-bench-serve/llama-3.2-3b-l40s.roofline.yaml',
+    edits: [],
+    withSweep: false,
+    withServingCurve: true,
+  },
 ];
 
 function editedText(text: string, recipe: FixtureRecipe): string {
@@ -109,6 +118,7 @@ function fixtureOf(recipe: FixtureRecipe): DocumentAnalysis & { sweep?: SweepDat
     resolved: analysis.resolved,
     ...(input ? { input } : {}),
     ...(analysis.result ? { result: analysis.result } : {}),
+    ...(analysis.measuredPoints ? { measuredPoints: analysis.measuredPoints } : {}),
   };
   const entry: CheckedEntry = {
     uri,
@@ -128,7 +138,15 @@ function fixtureOf(recipe: FixtureRecipe): DocumentAnalysis & { sweep?: SweepDat
     ...(analysis.result ? { result: analysis.result } : {}),
     handlingMs: 0,
   };
-  const wire = { ...documentAnalysis(entry), uri: `${FIXTURE_FOLDER_URI}${recipe.name}.roofline.yaml` };
+  const analysed = documentAnalysis(entry);
+  // Result files are named by their file name in the fixture, as they are by their full uri in the product.
+  const measured = analysed.measured ? { ...analysed.measured, points: analysed.measured.points.map((point) => ({ ...point, file: `${FIXTURE_FOLDER_URI}${point.file.slice(point.file.lastIndexOf('/') + 1)}` })) } : undefined;
+  const wire = { ...analysed, ...(measured ? { measured } : {}), uri: `${FIXTURE_FOLDER_URI}${recipe.name}.roofline.yaml` };
+  if (recipe.withServingCurve) {
+    const curve = input && analysis.result ? servingCurveOf(input, analysis.result) : undefined;
+    if (!curve) throw new Error(`${recipe.name}: a serving curve needs serving:`);
+    return { ...wire, serving_curve: curve };
+  }
   if (!recipe.withSweep) return wire;
   if (!input || !analysis.result) throw new Error(`${recipe.name}: a sweep needs an analysable deployment`);
   const sweep = sweepsOf(input, analysis.result.capacity);
@@ -139,8 +157,10 @@ function fixtureOf(recipe: FixtureRecipe): DocumentAnalysis & { sweep?: SweepDat
   return { ...wire, sweep, serving_curve: curve, plan };
 }
 
+/** All fixtures, or only those named on the command line (`npx tsx scripts/generate-analysis-fixtures.ts NAME...`). */
 function main(): void {
-  for (const recipe of RECIPES) {
+  const only = process.argv.slice(2);
+  for (const recipe of RECIPES.filter((candidate) => only.length === 0 || only.includes(candidate.name))) {
     const fixture = fixtureOf(recipe);
     const file = join(OUTPUT_DIR, `${recipe.name}.json`);
     writeFileSync(file, `${JSON.stringify(fixture, null, 2)}\n`);

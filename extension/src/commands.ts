@@ -13,6 +13,8 @@ export const CommandId = {
   restartServer: 'llmRoofline.restartServer',
   copyVllmCommand: 'llmRoofline.copyVllmCommand',
   copySglangCommand: 'llmRoofline.copySglangCommand',
+  importMeasured: 'llmRoofline.importMeasured',
+  fitMeasured: 'llmRoofline.fitMeasured',
 } as const;
 
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];
@@ -33,4 +35,6 @@ export const COMMAND_DECLARATIONS: readonly CommandDeclaration[] = [
   { command: CommandId.restartServer, title: 'Restart Language Server' },
   { command: CommandId.copyVllmCommand, title: 'Copy as vllm serve Command' },
   { command: CommandId.copySglangCommand, title: 'Copy as SGLang Launch Command' },
+  { command: CommandId.importMeasured, title: 'Import Measured Results...' },
+  { command: CommandId.fitMeasured, title: 'Fit the Hardware to Measured Results' },
 ];

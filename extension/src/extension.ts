@@ -12,6 +12,7 @@ import { ResolvedStatusItem, ServerHealthItem } from './client/languageStatus';
 import { ServerController } from './client/serverController';
 import { CommandId } from './commands';
 import { exportReport } from './commands/exportReport';
+import { fitMeasuredResults, importMeasuredResults } from './commands/measuredResults';
 import { copyEngineCommand } from './commands/copyEngineCommand';
 import { newDeployment } from './commands/newDeployment';
 import { targetDeployment } from './commands/targetDeployment';
@@ -115,6 +116,12 @@ export function activateOn(platform: ExtensionPlatform, context: vscode.Extensio
     vscode.commands.registerCommand(CommandId.restartServer, () => server.restart()),
     vscode.commands.registerCommand(CommandId.copyVllmCommand, (argument?: unknown) => copyEngineCommand(argument, 'vllm', (uri, engine) => server.engineCommand(uri, engine))),
     vscode.commands.registerCommand(CommandId.copySglangCommand, (argument?: unknown) => copyEngineCommand(argument, 'sglang', (uri, engine) => server.engineCommand(uri, engine))),
+    vscode.commands.registerCommand(CommandId.importMeasured, (argument?: unknown, files?: unknown) =>
+      importMeasuredResults(argument, server, Array.isArray(files) && files.every((file) => file instanceof vscode.Uri) ? (files as vscode.Uri[]) : undefined),
+    ),
+    vscode.commands.registerCommand(CommandId.fitMeasured, (argument?: unknown, options?: unknown) =>
+      fitMeasuredResults(argument, server, !(options !== null && typeof options === 'object' && (options as { confirm?: unknown }).confirm === false)),
+    ),
     { dispose: () => RooflinePanel.currentPanel?.dispose() },
   );
 

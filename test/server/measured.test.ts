@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { TextEdit } from 'vscode-languageserver-protocol';
-import { AnalysisRequest, FitMeasuredRequest, type FitMeasuredResult } from '../../language-server/src/protocol/lsp';
+import { AnalysisRequest, FitMeasuredRequest, ImportMeasuredRequest, type FitMeasuredResult } from '../../language-server/src/protocol/lsp';
 import type { LspTestClient } from './lspClient';
 import { diagnosticWithCode, lspSuite } from './suite';
 
@@ -76,6 +76,26 @@ describe('language server: measured results', function () {
     const after = (await client.connection.sendRequest(AnalysisRequest, { uri })).measured!.geoMeanAbsError!;
     assert.ok(after < before - 0.05, `${before} → ${after}`);
     await client.close(created.uri);
+    await client.close(uri);
+  });
+
+  it('imports result files under measured: as one edit, none twice, and the new points are compared', async function () {
+    const uri = uriIn('lsp-import.roofline.yaml');
+    const without = TEXT.replace(/measured:[\s\S]*$/, '');
+    await client.open(uri, `${without}measured: ./llama-3.2-3b-4xl40s-base.json  # the first run\n`);
+    const result = await client.connection.sendRequest(ImportMeasuredRequest, {
+      uri,
+      version: 1,
+      paths: ['./llama-3.2-3b-4xl40s-kvcache.json', './llama-3.2-3b-4xl40s-base.json', './llama-3.2-3b-4xl40s-kvcache.csv'],
+    });
+    assert.equal(result.edits?.length, 1, JSON.stringify(result));
+    await client.applyEdits(uri, result.edits as TextEdit[]);
+    // The single path becomes a list with the new files after it; the comment stays.
+    assert.match(client.text(uri), /^measured: \[\.\/llama-3\.2-3b-4xl40s-base\.json, \.\/llama-3\.2-3b-4xl40s-kvcache\.json, \.\/llama-3\.2-3b-4xl40s-kvcache\.csv\]  # the first run$/m);
+    const analysis = await client.connection.sendRequest(AnalysisRequest, { uri });
+    assert.equal(analysis.measured!.points.length, 3 + 3 + 2);
+    const stale = await client.connection.sendRequest(ImportMeasuredRequest, { uri, version: 1, paths: ['./x.json'] });
+    assert.equal(stale.refusedBecause, 'stale-version');
     await client.close(uri);
   });
 });

@@ -14,6 +14,7 @@ import type { ChartPalette } from './charts/palette';
 import { buildRooflineChart, rooflineTable } from './charts/roofline';
 import { buildSweepChart, sweepTable } from './charts/sweep';
 import { buildServingChart, servingTable } from './charts/servingCurve';
+import { MeasuredView } from './ui/measuredView';
 import { buildPlanChart, planTable } from './charts/planFront';
 import { PlanView } from './ui/planView';
 import { registerChartParts } from './chartPlugins';
@@ -88,6 +89,7 @@ export class Panel {
   private readonly comparison: ComparisonView;
   private readonly beforeAfter: BeforeAfterView;
   private readonly variants: VariantsView;
+  private readonly measured: MeasuredView;
   /** The last analysis with a result, kept (dimmed) while the document has errors. */
   private lastGood: DocumentAnalysis | undefined;
   private readonly tablesToggle = el('input', { type: 'checkbox', id: 'show-tables', 'data-action': 'show-tables' });
@@ -131,6 +133,14 @@ export class Panel {
       serving: card('serving', 'Serving under load'),
       plan: card('plan', 'Pareto front'),
     };
+    this.measured = new MeasuredView({
+      onImport: () => {
+        if (this.current) this.host.post({ type: 'importMeasured', uri: this.current.uri });
+      },
+      onFit: () => {
+        if (this.current) this.host.post({ type: 'fitMeasured', uri: this.current.uri });
+      },
+    });
     this.planView = new PlanView(this.cards.plan.element, this.state.planSort, {
       onRequest: () => {
         if (this.current) this.host.post({ type: 'requestPlan', uri: this.current.uri, version: this.current.version });
@@ -304,7 +314,7 @@ export class Panel {
       ...copyButtons,
       el('span', { className: 'field-checkbox' }, [this.tablesToggle, el('label', { for: 'show-tables', text: 'Show data tables' })]),
     ]);
-    this.body.append(this.summary, charts, this.beforeAfter.element, this.variants.element, this.comparison.element, this.planView.element, exports);
+    this.body.append(this.summary, charts, this.measured.element, this.beforeAfter.element, this.variants.element, this.comparison.element, this.planView.element, exports);
     const settings = el('section', { className: 'settings', 'aria-label': 'Settings' }, [this.controls.element]);
     this.root.append(el('header', { className: 'panel-header' }, [this.heading, this.subheading]), this.notice, this.message, settings, this.body);
     this.message.append(el('p', { text: 'Waiting for an analysis…' }));
@@ -369,6 +379,7 @@ export class Panel {
     this.renderPlan();
     this.beforeAfter.show(baselineOf(analysis), result, this.palette);
     this.variants.show(result, this.palette);
+    this.measured.show(analysis.kind === 'deployment', analysis.measured);
     this.comparison.revealIfPending();
     this.planView.revealIfPending();
     this.afterRender();
@@ -447,6 +458,7 @@ export class Panel {
           palette: this.palette,
           hiddenSeries: this.state.hiddenSeries.serving,
           targets: documentLatencyTargets(analysis!),
+          ...(analysis!.measured ? { measured: analysis!.measured } : {}),
         })
       : undefined;
     card.render(config, curve ? servingTable(curve) : undefined, 'Computing throughput and latency under load…');

@@ -27,6 +27,11 @@ import {
   type SetFieldsParams,
   EngineCommandRequest,
   type EngineCommandResult,
+  FitMeasuredRequest,
+  type FitMeasuredParams,
+  type FitMeasuredResult,
+  ImportMeasuredRequest,
+  type ImportMeasuredParams,
   WorkspaceTrustNotification,
   type DocumentAnalysis,
   type ServerInitializationOptions,
@@ -169,6 +174,18 @@ export class ServerController implements vscode.Disposable {
   async setFields(params: SetFieldsParams): Promise<SetFieldResult> {
     const client = await this.ensureStarted();
     return client.sendRequest(SetFieldsRequest, params);
+  }
+
+  /** The hardware's efficiency terms fitted to the deployment's measured results, as edits. */
+  async fitMeasured(params: FitMeasuredParams): Promise<FitMeasuredResult> {
+    const client = await this.ensureStarted();
+    return client.sendRequest(FitMeasuredRequest, params);
+  }
+
+  /** The edit that adds result files under the deployment's `measured:`. */
+  async importMeasured(params: ImportMeasuredParams): Promise<SetFieldResult> {
+    const client = await this.ensureStarted();
+    return client.sendRequest(ImportMeasuredRequest, params);
   }
 
   /** The deployment at `uri` as the command that runs it on `engine`. */

@@ -278,6 +278,12 @@ export class RooflinePanel implements vscode.Disposable {
           if (message.uri !== this.documentUri) return;
           await vscode.commands.executeCommand(message.engine === 'vllm' ? CommandId.copyVllmCommand : CommandId.copySglangCommand, vscode.Uri.parse(message.uri));
         },
+        importMeasured: async (message) => {
+          if (message.uri === this.documentUri) await vscode.commands.executeCommand(CommandId.importMeasured, vscode.Uri.parse(message.uri));
+        },
+        fitMeasured: async (message) => {
+          if (message.uri === this.documentUri) await vscode.commands.executeCommand(CommandId.fitMeasured, vscode.Uri.parse(message.uri));
+        },
       });
       if (!routed) this.services.log.warn(`Ignored a malformed message from the roofline panel: ${JSON.stringify(raw)?.slice(0, 200)}`);
     } catch (error) {

@@ -42,5 +42,11 @@ export async function routeWebviewMessage(raw: unknown, handlers: WebviewMessage
     case 'copyCommand':
       await handlers.copyCommand(message);
       return true;
+    case 'importMeasured':
+      await handlers.importMeasured(message);
+      return true;
+    case 'fitMeasured':
+      await handlers.fitMeasured(message);
+      return true;
   }
 }

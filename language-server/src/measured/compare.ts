@@ -78,7 +78,10 @@ export function comparePoint(input: EngineInput, sourced: SourcedPoint): PointCo
     if (!Number.isFinite(predicted) || predicted <= 0) continue;
     metrics.push({ metric, measured, predicted, error: (predicted - measured) / measured });
   }
-  return { ...settings, metrics };
+  const figure = (metric: MeasuredMetric): number => point.measured[metric] ?? predictedFigure(result, metric);
+  const requestSeconds = (figure('ttft_ms') + Math.max(0, settings.outputTokens - 1) * figure('tpot_ms')) / 1e3;
+  const inFlight = point.concurrency ?? (point.requestRatePerSecond !== undefined ? point.requestRatePerSecond * requestSeconds : undefined);
+  return { ...settings, ...(inFlight !== undefined && Number.isFinite(inFlight) && inFlight > 0 ? { inFlight } : {}), metrics };
 }
 
 /** exp(mean |ln(predicted / measured)|) − 1; undefined for no figures. */

@@ -69,6 +69,12 @@ export interface PointComparison {
   requestRatePerSecond?: number;
   promptTokens: number;
   outputTokens: number;
+  /**
+   * Requests in flight: the concurrency, or for a request rate by Little's law, the rate times a
+   * request's measured time (TTFT + (output − 1) × TPOT; predicted figures where none is measured).
+   * Where the point sits on the serving chart.
+   */
+  inFlight?: number;
   metrics: MetricComparison[];
   /** Why no prediction was made for this point (the engine refused its settings). */
   problem?: string;

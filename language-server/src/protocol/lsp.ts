@@ -301,3 +301,17 @@ export interface ListDirectoryParams {
 
 /** Server → client: the entries of a folder through VS Code's file system (empty when it cannot be listed). */
 export const ListDirectoryRequest = new RequestType<ListDirectoryParams, { entries: { name: string; isDirectory: boolean }[] }, void>('llmRoofline/listDirectory');
+
+export interface ImportMeasuredParams {
+  uri: string;
+  /** The document version the edit is made against; a different current version refuses it. */
+  version: number;
+  /** Result files to add under `measured:`, as paths relative to the deployment (`./results/run-64.json`). */
+  paths: string[];
+}
+
+/**
+ * Client → server: the edit that adds result files to a deployment's `measured:` (after the
+ * entries it has, none twice), through the syntax tree: one edit, one undo step.
+ */
+export const ImportMeasuredRequest = new RequestType<ImportMeasuredParams, SetFieldResult, void>('llmRoofline/importMeasured');

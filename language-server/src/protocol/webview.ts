@@ -93,7 +93,11 @@ export type FromWebviewMessage =
    */
   | { type: 'applyCandidate'; uri: string; version: number; index: number }
   /** Copy the shown deployment as the command that runs it on an engine (the extension's copy commands). */
-  | { type: 'copyCommand'; uri: string; engine: 'vllm' | 'sglang' };
+  | { type: 'copyCommand'; uri: string; engine: 'vllm' | 'sglang' }
+  /** Pick result files and add them under `measured:` of the shown deployment ("Import Measured Results..."). */
+  | { type: 'importMeasured'; uri: string }
+  /** Fit the hardware's efficiency terms to the shown deployment's measured results. */
+  | { type: 'fitMeasured'; uri: string };
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -128,6 +132,9 @@ export function isFromWebviewMessage(value: unknown): value is FromWebviewMessag
       return typeof value.uri === 'string' && typeof value.version === 'number' && typeof value.index === 'number' && Number.isSafeInteger(value.index) && value.index >= 0;
     case 'copyCommand':
       return typeof value.uri === 'string' && (value.engine === 'vllm' || value.engine === 'sglang');
+    case 'importMeasured':
+    case 'fitMeasured':
+      return typeof value.uri === 'string';
     default:
       return false;
   }

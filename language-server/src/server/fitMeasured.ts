@@ -15,6 +15,7 @@ import { formatNumber, formatPercent } from '../format/units';
 import type { FitFileEdit, FitMeasuredParams, FitMeasuredResult } from '../protocol/lsp';
 import type { CheckedEntry } from './checker';
 import type { PlanPacing } from './planRequest';
+import { singleSpanEdit } from './setFields';
 
 const SLICE_MILLISECONDS = 10;
 
@@ -38,18 +39,14 @@ function sourceText(files: readonly string[], figures: number, date: string, out
 }
 
 /** Edits applied one after another, as one edit of the span they change (one undo step). */
-function combinedEdit(text: string, steps: readonly ((current: string) => OffsetEdit[] | undefined)[]): { edit: OffsetEdit; text: string } | undefined {
+function combinedEdit(text: string, steps: readonly ((current: string) => OffsetEdit[] | undefined)[]): { edit: OffsetEdit } | undefined {
   let current = text;
   for (const step of steps) {
     const edits = step(current);
     if (!edits) return undefined;
     current = applyOffsetEdits(current, edits);
   }
-  let start = 0;
-  while (start < text.length && start < current.length && text[start] === current[start]) start++;
-  let end = 0;
-  while (end < text.length - start && end < current.length - start && text[text.length - 1 - end] === current[current.length - 1 - end]) end++;
-  return { edit: { start, end: text.length - end, newText: current.slice(start, current.length - end) }, text: current };
+  return { edit: singleSpanEdit(text, current) ?? { start: 0, end: 0, newText: '' } };
 }
 
 function wireEdit(text: string, edit: OffsetEdit): { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string } {

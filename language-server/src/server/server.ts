@@ -19,6 +19,7 @@ import {
   AnalysisRequest,
   EngineCommandRequest,
   FitMeasuredRequest,
+  ImportMeasuredRequest,
   PingRequest,
   PlanRequest,
   ServingCurveRequest,
@@ -49,6 +50,7 @@ import { servingCurveOf } from './servingCurve';
 import { setFields } from './setFields';
 import { documentPlan } from './planRequest';
 import { fitMeasured } from './fitMeasured';
+import { importMeasured } from './importMeasured';
 import { compactHeadline, headline } from '../report/headline';
 import type { AnalysisResult } from '../engine/types';
 import type { Disposable, ServerRuntime } from './runtime';
@@ -393,6 +395,14 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
         pause,
         currentVersion: () => documents.get(params.uri)?.version,
       });
+    }),
+  );
+
+  connection.onRequest(
+    ImportMeasuredRequest,
+    guard('importMeasured', { refusedBecause: 'invalid-value' as const, message: 'internal error' }, (params) => {
+      const document = documents.get(params.uri);
+      return importMeasured(document ? checker.parse(params.uri) : undefined, document?.version, params);
     }),
   );
 

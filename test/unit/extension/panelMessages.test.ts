@@ -11,7 +11,7 @@ function recordingHandlers(): { handlers: WebviewMessageHandlers; received: From
   };
   return {
     received,
-    handlers: { ready: record, setField: record, requestComparison: record, exportFile: record, openSource: record, undoRedo: record, requestPlan: record, applyCandidate: record, copyCommand: record },
+    handlers: { ready: record, setField: record, requestComparison: record, exportFile: record, openSource: record, undoRedo: record, requestPlan: record, applyCandidate: record, copyCommand: record, importMeasured: record, fitMeasured: record },
   };
 }
 
@@ -25,6 +25,8 @@ describe('panel message routing', () => {
     { type: 'requestPlan', uri: 'file:///w/a.roofline.yaml', version: 4 },
     { type: 'applyCandidate', uri: 'file:///w/a.roofline.yaml', version: 4, index: 0 },
     { type: 'copyCommand', uri: 'file:///w/a.roofline.yaml', engine: 'sglang' },
+    { type: 'importMeasured', uri: 'file:///w/a.roofline.yaml' },
+    { type: 'fitMeasured', uri: 'file:///w/a.roofline.yaml' },
   ];
 
   for (const message of valid) {
@@ -53,6 +55,7 @@ describe('panel message routing', () => {
     ['applyCandidate with a fractional index', { type: 'applyCandidate', uri: 'file:///a', version: 1, index: 0.5 }],
     ['applyCandidate with a negative index', { type: 'applyCandidate', uri: 'file:///a', version: 1, index: -1 }],
     ['copyCommand for an engine we do not write', { type: 'copyCommand', uri: 'file:///a', engine: 'tensorrt-llm' }],
+    ['fitMeasured without a uri', { type: 'fitMeasured' }],
   ];
 
   for (const [label, raw] of malformed) {
