@@ -41,7 +41,7 @@ suite('Measured results', () => {
 
     const imported = await vscode.commands.executeCommand<boolean>('llmRoofline.importMeasured', deploymentUri, [runs, table]);
     assert.equal(imported, true);
-    assert.match(document.getText(), /^measured:\n  - \.\/results\/base\.json\n  - \.\/results\/kvcache\.csv\n/m, document.getText());
+    assert.match(document.getText(), /^measured: \[\.\/results\/base\.json, \.\/results\/kvcache\.csv\]$/m, document.getText());
     await vscode.commands.executeCommand('undo');
     assert.equal(document.getText(), DEPLOYMENT, 'one undo takes the import back');
     await vscode.commands.executeCommand('redo');
