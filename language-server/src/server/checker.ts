@@ -283,8 +283,8 @@ export class DocumentChecker {
       for (const [dependency, users] of this.dependents) {
         if (!users.has(uri)) continue;
         this.diskFiles.delete(dependency);
-        this.checkpoints.delete(dependency);
-        this.reading.delete(dependency);
+        // Model folders are kept: an index can be megabytes, and the watcher reports changes to their files.
+        if (!this.checkpoints.has(dependency)) this.reading.delete(dependency);
         this.fileParses.delete(dependency);
       }
       this.filesReadFor.set(uri, parsed.version);

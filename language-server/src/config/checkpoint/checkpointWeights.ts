@@ -48,6 +48,17 @@ function whole(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : undefined;
 }
 
+/** Lowest and highest of many numbers (a checkpoint has up to ~100,000 tensors: no spread into Math.max). */
+function extent(values: readonly number[]): { lowest: number; highest: number } {
+  let lowest = Infinity;
+  let highest = -Infinity;
+  for (const value of values) {
+    if (value < lowest) lowest = value;
+    if (value > highest) highest = value;
+  }
+  return { lowest, highest };
+}
+
 function describeRange(first: number, last: number): string {
   return first === last ? `${first}` : `${first}–${last}`;
 }
@@ -60,10 +71,10 @@ function configDisagreements(tensors: readonly CheckpointTensor[], configDoc: Pa
   const languageTensors = tensors.filter((tensor) => partOfTensor(tensor.name, undefined) !== 'other');
   const layers = languageTensors.map((tensor) => layerIndexOf(tensor.name)).filter((index): index is number => index !== undefined);
   if (numLayers !== undefined && layers.length > 0) {
-    const highest = Math.max(...layers);
+    const { lowest, highest } = extent(layers);
     if (highest + 1 < numLayers) {
       problems.push(
-        problemAt(configDoc, [...at, 'num_hidden_layers'], 'checkpoint-mismatch', `num_hidden_layers is ${numLayers}, but the checkpoint's tensors are for ${highest + 1} layers (${describeRange(Math.min(...layers), highest)})`),
+        problemAt(configDoc, [...at, 'num_hidden_layers'], 'checkpoint-mismatch', `num_hidden_layers is ${numLayers}, but the checkpoint's tensors are for ${highest + 1} layers (${describeRange(lowest, highest)})`),
       );
     }
   }
@@ -71,7 +82,7 @@ function configDisagreements(tensors: readonly CheckpointTensor[], configDoc: Pa
   const experts = tensors.map((tensor) => expertIndexOf(tensor.name)).filter((index): index is number => index !== undefined);
   if (expertKey && experts.length > 0) {
     const configured = whole(fields[expertKey])!;
-    const highest = Math.max(...experts);
+    const { highest } = extent(experts);
     if (highest + 1 !== configured) {
       problems.push(problemAt(configDoc, [...at, expertKey], 'checkpoint-mismatch', `${expertKey} is ${configured}, but the checkpoint has tensors for ${highest + 1} experts per layer`));
     }
@@ -103,7 +114,21 @@ function placed(problem: CheckpointRead['problems'][number]): ConfigProblem {
   return { uri: problem.uri, range: { start: offset, end: offset }, path: [], message: problem.message, code: problem.code, severity: problem.severity };
 }
 
+/**
+ * Resolutions already made, by the read they came from and the config text: a check per keystroke
+ * reuses them (placing 100,000 tensors by name is not work for every keystroke).
+ */
+const resolutions = new WeakMap<CheckpointRead, { configDoc: ParsedDocument; resolution: CheckpointResolution }>();
+
 export function checkpointOf(read: CheckpointRead, configDoc: ParsedDocument): CheckpointResolution {
+  const known = resolutions.get(read);
+  if (known && known.configDoc === configDoc) return { ...known.resolution, problems: [...known.resolution.problems] };
+  const resolution = resolveCheckpoint(read, configDoc);
+  resolutions.set(read, { configDoc, resolution });
+  return { ...resolution, problems: [...resolution.problems] };
+}
+
+function resolveCheckpoint(read: CheckpointRead, configDoc: ParsedDocument): CheckpointResolution {
   const problems = read.problems.map(placed);
   const config = isObject(configDoc.value) ? configDoc.value : {};
   const numLayers = whole(languageFields(config).fields.num_hidden_layers);

@@ -9,16 +9,30 @@
  */
 import type { CheckpointPart } from '../../engine/types';
 
-const OTHER_MODULES = /(^|\.)(vision|visual|vision_tower|vision_model|vision_backbone|vision_encoder|image_newline|audio_tower|audio|multi_modal_projector|mm_projector|vpm|resampler|mtp)(\.|_|$)/;
+/** Modules outside the language model's layers (a vision tower, a projector, DeepSeek's `mtp`). */
+const OTHER_MODULES = new Set(['vision', 'visual', 'vision_tower', 'vision_model', 'vision_backbone', 'vision_encoder', 'image_newline', 'audio_tower', 'audio', 'multi_modal_projector', 'mm_projector', 'vpm', 'resampler', 'mtp']);
 const LAYER_INDEX = /(?:^|\.)(?:layers|h|blocks|layer|block)\.(\d+)\./;
-const VECTOR_TENSORS = /(?:(?:^|\.)(?:[a-z0-9_]*norm[a-z0-9_]*|ln_[a-z0-9]+|ln_f)\.(?:weight|bias)$)|(?:[._]bias$)|(?:\.(?:a_log|d|dt_bias|sinks|conv1d\.weight)$)/;
-const EMBEDDING = /(?:^|\.)(?:embed_tokens|wte|wpe|word_embeddings|tok_embeddings|embeddings|embedding|wte\.weight)(?:\.|$)/;
-const LM_HEAD = /(?:^|\.)(?:lm_head|embed_out|output)(?:\.|$)/;
-const SHARED_EXPERTS = /shared_expert/;
-const ROUTED_EXPERTS = /(?:^|\.)experts(?:\.|_)/;
-const ROUTER = /(?:^|\.)(?:mlp|moe|block_sparse_moe|feed_forward)\.(?:gate|router|gating)(?:\.|$)/;
-const ATTENTION = /(?:^|\.)(?:self_attn|attention|attn|mixer|linear_attn|mamba|time_mix|att_proj|attn_out|self_attention)(?:\.|$)/;
-const MLP = /(?:^|\.)(?:mlp|feed_forward|ffn|ff_proj|ff_out|dense_h_to_4h|dense_4h_to_h|fc1|fc2|c_fc|channel_mix)(?:\.|$)/;
+/** Per-channel tensors of state-space mixers, stored like norm weights. */
+const STATE_VECTORS = new Set(['a_log', 'd', 'dt_bias', 'sinks']);
+const EMBEDDING_MODULES = new Set(['embed_tokens', 'wte', 'wpe', 'word_embeddings', 'tok_embeddings', 'embeddings', 'embedding']);
+const LM_HEAD_MODULES = new Set(['lm_head', 'embed_out', 'output']);
+const ROUTER_PARENTS = new Set(['mlp', 'moe', 'block_sparse_moe', 'feed_forward']);
+const ROUTER_MODULES = new Set(['gate', 'router', 'gating']);
+const ATTENTION_MODULES = new Set(['self_attn', 'attention', 'attn', 'mixer', 'linear_attn', 'mamba', 'time_mix', 'att_proj', 'attn_out', 'self_attention']);
+const MLP_MODULES = new Set(['mlp', 'feed_forward', 'ffn', 'ff_proj', 'ff_out', 'dense_h_to_4h', 'dense_4h_to_h', 'fc1', 'fc2', 'c_fc', 'channel_mix']);
+
+/** Norm weights and biases: the last segment, or the module holding a `weight`/`bias`, says so. */
+function isVector(segments: readonly string[]): boolean {
+  const leaf = segments[segments.length - 1]!;
+  const module = segments[segments.length - 2] ?? '';
+  if (leaf === 'bias' || leaf.endsWith('_bias')) return true;
+  if (STATE_VECTORS.has(leaf) || module === 'conv1d') return true;
+  return leaf === 'weight' && (module.includes('norm') || module.startsWith('ln_'));
+}
+
+function hasAny(segments: readonly string[], names: ReadonlySet<string>): boolean {
+  return segments.some((segment) => names.has(segment));
+}
 
 /** The block a tensor sits in (`model.layers.12.…` → 12), if any. */
 export function layerIndexOf(name: string): number | undefined {
@@ -35,20 +49,23 @@ export function expertIndexOf(name: string): number | undefined {
 /** The part of the model the tensor `name` belongs to, for a model of `numLayers` blocks. */
 export function partOfTensor(name: string, numLayers: number | undefined): CheckpointPart {
   const lower = name.toLowerCase();
-  if (OTHER_MODULES.test(lower)) return 'other';
+  const segments = lower.split('.');
+  if (hasAny(segments, OTHER_MODULES)) return 'other';
   const layer = layerIndexOf(lower);
   // Layers past num_hidden_layers: DeepSeek-V3's multi-token-prediction layer (layer 61 of 61).
   if (layer !== undefined && numLayers !== undefined && layer >= numLayers) return 'other';
-  if (VECTOR_TENSORS.test(lower)) return 'vectors';
+  if (isVector(segments)) return 'vectors';
   if (layer === undefined) {
-    if (LM_HEAD.test(lower)) return 'lm_head';
-    if (EMBEDDING.test(lower)) return 'embedding';
+    if (hasAny(segments, LM_HEAD_MODULES)) return 'lm_head';
+    if (hasAny(segments, EMBEDDING_MODULES)) return 'embedding';
     return 'other';
   }
-  if (SHARED_EXPERTS.test(lower)) return 'mlp';
-  if (ROUTED_EXPERTS.test(lower)) return 'experts';
-  if (ROUTER.test(lower)) return 'router';
-  if (ATTENTION.test(lower)) return 'attention';
-  if (MLP.test(lower)) return 'mlp';
+  if (lower.includes('shared_expert')) return 'mlp';
+  // `experts.17.up_proj.qweight`, or gpt-oss's fused `experts.gate_up_proj_blocks`.
+  if (segments.includes('experts')) return 'experts';
+  const router = segments.findIndex((segment) => ROUTER_MODULES.has(segment));
+  if (router > 0 && ROUTER_PARENTS.has(segments[router - 1]!)) return 'router';
+  if (hasAny(segments, ATTENTION_MODULES)) return 'attention';
+  if (hasAny(segments, MLP_MODULES)) return 'mlp';
   return 'other';
 }

@@ -18,6 +18,7 @@ import { readCheckpoint } from '../../../../language-server/src/config/checkpoin
 import { partOfTensor } from '../../../../language-server/src/config/checkpoint/tensorParts';
 import { parseDocument } from '../../../../language-server/src/config/parse';
 import type { ConfigProblem } from '../../../../language-server/src/config/types';
+import { restrictedTo } from '../../../../language-server/src/config/readPolicy';
 import { syncCheckpointFiles } from '../../../../language-server/src/node/checkpointFiles';
 import { FIXTURES } from '../fixtures';
 import { gptOss20bTensors, qwen3Fp8Tensors } from './checkpointShards';
@@ -118,6 +119,39 @@ describe('model folders: safetensors index and headers', () => {
     assert.equal(result.memory.weights_bytes, sumBy(tensors, () => true));
     const vectors = result.model.weights_by_kind!.find((entry) => entry.kind === 'vectors')!;
     assert.equal(vectors.bytes, sumBy(tensors, (tensor) => /norm/.test(tensor.name)));
+  });
+
+  it('an index of DeepSeek-V3 size (61 layers of 256 experts, 136,000 tensors, an MTP layer) is read whole', () => {
+    const folder = folderWith('deepseek-v3-index', join(FIXTURES, 'hf', 'deepseek-v3', 'config.json'));
+    const weightMap: Record<string, string> = { 'model.embed_tokens.weight': 'model-00001-of-00163.safetensors', 'lm_head.weight': 'model-00163-of-00163.safetensors' };
+    // Layer 61 is DeepSeek-V3's multi-token-prediction layer (num_nextn_predict_layers: 1).
+    for (let layer = 0; layer <= 61; layer++) {
+      const shard = `model-${String(1 + (layer % 163)).padStart(5, '0')}-of-00163.safetensors`;
+      for (const name of ['q_a_proj', 'q_b_proj', 'kv_a_proj_with_mqa', 'kv_b_proj', 'o_proj']) {
+        weightMap[`model.layers.${layer}.self_attn.${name}.qweight`] = shard;
+        weightMap[`model.layers.${layer}.self_attn.${name}.scales`] = shard;
+      }
+      for (let expert = 0; layer >= 3 && expert < 256; expert++) {
+        for (const name of ['gate_proj', 'up_proj', 'down_proj']) {
+          for (const part of ['qweight', 'qzeros', 'scales']) weightMap[`model.layers.${layer}.mlp.experts.${expert}.${name}.${part}`] = shard;
+        }
+      }
+    }
+    const tensors = Object.keys(weightMap).length;
+    assert.ok(tensors > 136_000, String(tensors));
+    writeFileSync(join(folder, 'model.safetensors.index.json'), JSON.stringify({ metadata: { total_size: 364_589_799_936 }, weight_map: weightMap }));
+    const result = analyze({ model: './deepseek-v3-index/', hardware: 'nvidia-h200-sxm', parallelism: { tensor: 8 } }, { baseDir: workspace });
+    // Eight-way tensor parallelism: each device holds a share, and the shares add up to at least the whole.
+    assert.ok(result.memory.weights_bytes * 8 >= 364_589_799_936 * 0.999, String(result.memory.weights_bytes));
+    const { problems } = deploymentAnalysis('model: ./deepseek-v3-index/\nhardware: nvidia-h200-sxm\n');
+    assert.deepEqual(problems.filter((problem) => problem.code.startsWith('checkpoint')), []);
+  });
+
+  it('in Restricted Mode a folder outside the workspace folders is not read', () => {
+    const folder = pathToFileURL(join(FIXTURES, 'checkpoints', 'qwen2.5-14b-sakura')).toString();
+    const read = runSync(readCheckpoint(folder), syncCheckpointFiles(restrictedTo([pathToFileURL(workspace).toString()])));
+    assert.equal(read.tensors.length, 0);
+    assert.match(read.problems[0]!.message, /not read in Restricted Mode/);
   });
 
   it('maps tensor names to the parts of the model', () => {
