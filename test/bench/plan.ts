@@ -2,8 +2,10 @@
  * Planner speed through the public API (`plan()` of dist/api.js), in a fresh process: the first
  * plan (schemas, presets, every preparation new) beside a warm one, over a space of 7 hardware
  * presets × tensor and pipeline parallelism up to 16 GPUs × 4 weight and 2 KV formats × 14
- * concurrency levels, for Llama 3.1 70B under achievable rates. Wall time and CPU time are both
- * given: on a shared 2-core machine the wall time includes waiting for a core.
+ * concurrency levels, co-located and in disaggregated prefill and decode pools, for Llama 3.1 70B
+ * under achievable rates; then the same space co-located only (`plan.disaggregated: false`), warm,
+ * as earlier benches measured it. Wall time and CPU time are both given: on a shared 2-core machine
+ * the wall time includes waiting for a core.
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -28,6 +30,9 @@ interface PlanTiming {
   firstCpuMs: number;
   warmMs: number;
   warmCpuMs: number;
+  colocatedWarmMs: number;
+  colocatedWarmCpuMs: number;
+  colocatedEvaluated: number;
   evaluated: number;
   meeting: number;
   best: string;
@@ -38,17 +43,20 @@ export async function benchPlan(): Promise<string[]> {
     const { performance } = require('node:perf_hooks');
     const api = require(${JSON.stringify(join(__dirname, 'api.js'))});
     const deployment = ${JSON.stringify(DEPLOYMENT)};
-    const timed = () => { const cpu = process.cpuUsage(); const started = performance.now(); const result = api.plan(deployment); const used = process.cpuUsage(cpu); return { ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000, result }; };
+    const colocatedOnly = { ...deployment, plan: { ...deployment.plan, disaggregated: false } };
+    const timed = (input = deployment) => { const cpu = process.cpuUsage(); const started = performance.now(); const result = api.plan(input); const used = process.cpuUsage(cpu); return { ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000, result }; };
     const first = timed();
     const warm = [timed(), timed(), timed()].sort((a, b) => a.ms - b.ms)[1];
+    const colocated = [timed(colocatedOnly), timed(colocatedOnly), timed(colocatedOnly)].sort((a, b) => a.ms - b.ms)[1];
     const best = first.result.candidates[0];
-    process.stdout.write(JSON.stringify({ firstMs: first.ms, firstCpuMs: first.cpuMs, warmMs: warm.ms, warmCpuMs: warm.cpuMs, evaluated: first.result.evaluated, meeting: first.result.meeting,
-      best: best ? best.deployment.hardware + ' × ' + best.gpus + ', ' + JSON.stringify(best.deployment.parallelism) + ', ' + best.deployment.quantization.weights + ', ' + best.deployment.serving.concurrency + ' in flight, $' + best.cost_per_million_output_tokens_usd.toFixed(3) + ' per M output tokens' : 'none' }));
+    process.stdout.write(JSON.stringify({ firstMs: first.ms, firstCpuMs: first.cpuMs, warmMs: warm.ms, warmCpuMs: warm.cpuMs, colocatedWarmMs: colocated.ms, colocatedWarmCpuMs: colocated.cpuMs, colocatedEvaluated: colocated.result.evaluated, evaluated: first.result.evaluated, meeting: first.result.meeting,
+      best: best ? best.deployment.hardware + ' × ' + best.gpus + ', ' + JSON.stringify(best.deployment.parallelism) + ', ' + best.deployment.quantization.weights + ', ' + best.deployment.serving.concurrency + ' in flight' + (best.deployment.serving.disaggregated ? ' (' + best.deployment.serving.disaggregated.prefill_gpus + 'P+' + best.deployment.serving.disaggregated.decode_gpus + 'D)' : '') + ', $' + best.cost_per_million_output_tokens_usd.toFixed(3) + ' per M output tokens' : 'none' }));
   `;
   const timing = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })) as PlanTiming;
   return [
-    `Planner through the public API (Llama 3.1 70B, 7 hardware × parallelism up to 16 GPUs × 4 weight × 2 KV formats × 14 loads):`,
+    `Planner through the public API (Llama 3.1 70B, 7 hardware × parallelism up to 16 GPUs × 4 weight × 2 KV formats × 14 loads, co-located and in prefill/decode pools):`,
     `  ${timing.evaluated} deployments analysed, ${timing.meeting} meet the targets; best: ${timing.best}`,
     `  first plan: ${timing.firstMs.toFixed(0)} ms wall, ${timing.firstCpuMs.toFixed(0)} ms CPU; warm: ${timing.warmMs.toFixed(0)} ms wall, ${timing.warmCpuMs.toFixed(0)} ms CPU (median of 3)`,
+    `  co-located only (plan.disaggregated: false): ${timing.colocatedEvaluated} analysed; warm: ${timing.colocatedWarmMs.toFixed(0)} ms wall, ${timing.colocatedWarmCpuMs.toFixed(0)} ms CPU (median of 3)`,
   ];
 }
