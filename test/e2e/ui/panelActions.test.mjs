@@ -4,11 +4,9 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { launchChromium } from '../lib/browser.mjs';
 import { KEYS, PRODUCT, SELECTORS } from './selectors.mjs';
-import { editorContaining, openFromExplorer, openWorkbench, screenshot, STEP_TIMEOUT_MS, waitForPaintedCanvases, webviewContentFrame } from './workbench.mjs';
+import { editorContaining, openFromExplorer, screenshot, STEP_TIMEOUT_MS, waitForPaintedCanvases, webviewContentFrame, workbenchSuite } from './workbench.mjs';
 
-const serverUrl = process.env.E2E_SERVER_URL;
 const workspace = process.env.E2E_WORKSPACE;
 const screenshots = process.env.E2E_SCREENSHOTS;
 
@@ -25,32 +23,21 @@ async function eventually(check, what) {
 
 describe('The panel and VS Code together', function () {
   this.timeout(180_000);
-  let browser;
   let page;
   let frame;
-
-  before(async function () {
-    assert.ok(serverUrl && workspace && screenshots, 'E2E_SERVER_URL, E2E_WORKSPACE and E2E_SCREENSHOTS are set');
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.setDefaultTimeout(STEP_TIMEOUT_MS);
-    await openWorkbench(page, serverUrl, workspace);
-    await page.keyboard.press(KEYS.closeBottomPanel);
-    await openFromExplorer(page, PRODUCT.validDeployment, 'batch_size');
-    await editorContaining(page, 'batch_size').click();
-    await page.keyboard.press(KEYS.openRooflinePanel);
-    frame = await webviewContentFrame(page);
-    await waitForPaintedCanvases(frame);
+  const suite = workbenchSuite({
+    failedPrefix: 'failed-actions',
+    prepare: async (workbench) => {
+      await workbench.keyboard.press(KEYS.closeBottomPanel);
+      await openFromExplorer(workbench, PRODUCT.validDeployment, 'batch_size');
+      await editorContaining(workbench, 'batch_size').click();
+      await workbench.keyboard.press(KEYS.openRooflinePanel);
+      frame = await webviewContentFrame(workbench);
+      await waitForPaintedCanvases(frame);
+    },
   });
-
-  after(async () => {
-    await browser?.close();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) {
-      await screenshot(page, screenshots, `failed-actions-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
-    }
+  before(() => {
+    page = suite.page;
   });
 
   it('Ctrl+Z in a panel field undoes the edit in the document, and the field follows the file', async () => {

@@ -1,45 +1,26 @@
 // The product as a user sees it in VS Code's workbench (code-server + Chromium), with the packaged
 // .vsix installed. Run by ui/run.mjs, which provides E2E_SERVER_URL, E2E_WORKSPACE, E2E_SCREENSHOTS.
 import assert from 'node:assert/strict';
-import { launchChromium } from '../lib/browser.mjs';
 import { PRODUCT, KEYS, SELECTORS } from './selectors.mjs';
 import {
   editorContaining,
   focusProblems,
   hoverWithMouse,
   openFromExplorer,
-  openWorkbench,
   screenshot,
-  STEP_TIMEOUT_MS,
   waitForPaintedCanvases,
   webviewContentFrame,
+  workbenchSuite,
 } from './workbench.mjs';
 
-const serverUrl = process.env.E2E_SERVER_URL;
-const workspace = process.env.E2E_WORKSPACE;
 const screenshots = process.env.E2E_SCREENSHOTS;
 
 describe('LLM Roofline in the workbench', function () {
   this.timeout(120_000);
-  let browser;
+  const suite = workbenchSuite();
   let page;
-
-  before(async function () {
-    assert.ok(serverUrl && workspace && screenshots, 'E2E_SERVER_URL, E2E_WORKSPACE and E2E_SCREENSHOTS are set');
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.setDefaultTimeout(STEP_TIMEOUT_MS);
-    await openWorkbench(page, serverUrl, workspace);
-  });
-
-  after(async () => {
-    await browser?.close();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) {
-      await screenshot(page, screenshots, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
-    }
+  before(() => {
+    page = suite.page;
   });
 
   it('shows the unknown hardware id as an error in the editor and the Problems panel', async () => {
