@@ -4,17 +4,16 @@
  * concurrency at that length and the KV pool it comes from.
  */
 import { InlayHintKind, type InlayHint } from 'vscode-languageserver';
-import { pathKey, withEngineArgs } from '../engineArgs/applyEngineArgs';
+import { pathKey } from '../engineArgs/applyEngineArgs';
 import { formatBytes, formatInteger, formatNumber, hasNonFiniteWord } from '../format/units';
 import type { CheckedEntry } from './checker';
-
-const NO_FILES = { readFile: (): undefined => undefined };
+import { writtenEngineArgs } from './writtenEngineArgs';
 
 export function engineStartupHint(entry: CheckedEntry, startOffset: number, endOffset: number): InlayHint | undefined {
   const startup = entry.result?.serving?.startup;
   if (!startup) return undefined;
-  const resolution = withEngineArgs(entry.parsed, NO_FILES);
-  if (!resolution || resolution.argsUri !== entry.uri) return undefined;
+  const resolution = writtenEngineArgs(entry);
+  if (!resolution) return undefined;
   const argument = resolution.entries.find((candidate) => pathKey(candidate.path) === pathKey(['serving', 'max_model_len']));
   const anchor = argument?.range.end ?? resolution.modelRange?.end;
   if (anchor === undefined || anchor < startOffset || anchor > endOffset) return undefined;

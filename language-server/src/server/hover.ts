@@ -28,7 +28,7 @@ import { descriptionAt } from './schemaInfo';
 import { kvPerTokenText, modelFiguresOf, weightsText, type ModelFigures } from './modelFigures';
 import { valueAt } from '../config/parse';
 import { escapeMarkdown } from '../userText';
-import { withEngineArgs } from '../engineArgs/applyEngineArgs';
+import { writtenEngineArgs } from './writtenEngineArgs';
 import { checkpointHoverLines } from './checkpointHover';
 
 export function hoverAt(entry: CheckedEntry, offset: number): Hover | undefined {
@@ -396,8 +396,8 @@ function weightLines(input: EngineInput, result: AnalysisResult): string[] {
  * description each key's own hover gives.
  */
 function engineArgumentHover(entry: CheckedEntry, offset: number): Hover | undefined {
-  const resolution = withEngineArgs(entry.parsed, NO_FILES);
-  if (!resolution || resolution.argsUri !== entry.uri) return undefined;
+  const resolution = writtenEngineArgs(entry);
+  if (!resolution) return undefined;
   const inside = resolution.entries.filter((candidate) => offset >= candidate.range.start && offset <= candidate.range.end);
   if (inside.length === 0) return undefined;
   const range = inside[0]!.range;
@@ -414,6 +414,3 @@ function engineArgumentHover(entry: CheckedEntry, offset: number): Hover | undef
     range: { start: entry.lines.positionAt(range.start), end: entry.lines.positionAt(range.end) },
   };
 }
-
-/** Hovers read no files: an argument written in the deployment is placed without them. */
-const NO_FILES = { readFile: (): undefined => undefined };
