@@ -10,6 +10,7 @@ import { internalProblem, placeEngineError } from './placeError';
 import { internalResolutionProblem, resolveDeploymentDetailed, type DetailedResolution } from './resolveDeployment';
 import type { ConfigHost, ConfigProblem, ParsedDocument, ResolvedDeployment } from './types';
 import { explainEngineProblems } from '../engineArgs/engineProblems';
+import { contextCapWarning } from './startupWarnings';
 import type { SourcedPoint } from '../measured/compare';
 import { valueAt } from './parse';
 import { loadMeasured } from './resolveMeasured';
@@ -64,7 +65,10 @@ function analyzeWithEngineArgs(doc: ParsedDocument, host: ConfigHost): DocumentA
   // Field by field rather than a rest spread: this runs on every library call.
   const plain: DocumentAnalysis = { resolved: analysis.resolved, problems: analysis.problems };
   if (analysis.result) plain.result = analysis.result;
-  if (!engineArgs) return plain;
+  if (!engineArgs) {
+    const warning = contextCapWarning(doc, plain.result?.serving?.startup);
+    return warning ? { ...plain, problems: [...plain.problems, warning] } : plain;
+  }
   try {
     return { ...plain, problems: explainEngineProblems(engineArgs, plain.problems, failure, plain.result) };
   } catch (error) {

@@ -5,7 +5,7 @@
  * concurrency or request rate, step budget, KV blocks, disaggregated pools) and `cost`. Wrong types are the schema's to report;
  * ranges are checked by the engine, which names the field.
  */
-import { DEFAULT_KV_BLOCK_TOKENS, DEFAULT_MAX_BATCHED_TOKENS } from '../engine/default/serving';
+import { DEFAULT_KV_BLOCK_TOKENS, DEFAULT_MAX_BATCHED_TOKENS, TENSORRT_LLM_KV_BLOCK_TOKENS } from '../engine/default/serving';
 import type { EfficiencyChoice, ServingSpec, SpeculativeSpec } from '../engine/types';
 import { valueAt } from './parse';
 import type { ResolutionContext } from './references';
@@ -69,17 +69,19 @@ export function servingOf(root: Record<string, unknown>): ServingSpec | undefine
   const concurrency = value.concurrency === 'max' ? 'max' : number('concurrency');
   const requestRate = number('request_rate');
   const split = value.disaggregated;
+  const budget = value.memory_budget === 'vllm' || value.memory_budget === 'sglang' || value.memory_budget === 'tensorrt-llm' ? value.memory_budget : undefined;
   const prefillGpus = isObject(split) && typeof split.prefill_gpus === 'number' ? split.prefill_gpus : undefined;
   const decodeGpus = isObject(split) && typeof split.decode_gpus === 'number' ? split.decode_gpus : undefined;
   return {
     ...(concurrency !== undefined ? { concurrency } : requestRate === undefined ? { concurrency: 'max' as const } : {}),
     ...(requestRate !== undefined ? { requestRatePerSecond: requestRate } : {}),
     maxBatchedTokens: number('max_batched_tokens') ?? DEFAULT_MAX_BATCHED_TOKENS,
-    kvBlockTokens: number('kv_block_tokens') ?? DEFAULT_KV_BLOCK_TOKENS,
+    kvBlockTokens: number('kv_block_tokens') ?? (budget === 'tensorrt-llm' ? TENSORRT_LLM_KV_BLOCK_TOKENS : DEFAULT_KV_BLOCK_TOKENS),
     ...(prefillGpus !== undefined && decodeGpus !== undefined ? { disaggregated: { prefillGpus, decodeGpus } } : {}),
     ...(number('max_model_len') !== undefined ? { maxModelLen: number('max_model_len')! } : {}),
     ...(number('max_running_requests') !== undefined ? { maxRunningRequests: number('max_running_requests')! } : {}),
-    ...(value.memory_budget === 'vllm' || value.memory_budget === 'sglang' ? { memoryBudget: value.memory_budget } : {}),
+    ...(budget !== undefined ? { memoryBudget: budget } : {}),
+    ...(number('kv_cache_max_tokens') !== undefined ? { kvCacheMaxTokens: number('kv_cache_max_tokens')! } : {}),
   };
 }
 

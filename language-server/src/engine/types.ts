@@ -242,6 +242,9 @@ export interface SpeculativeSpec {
   acceptanceRate: number;
 }
 
+/** Whose KV pool sizing a serving deployment follows (engine/default/serving.ts, kvPoolTermsPerGpu). */
+export type MemoryBudget = 'vllm' | 'sglang' | 'tensorrt-llm';
+
 /**
  * Serving under load: a serving engine with continuous batching (vLLM, TensorRT-LLM, SGLang) runs
  * many requests of the workload's prompt and output lengths at once. Either `concurrency`
@@ -262,7 +265,9 @@ export interface ServingSpec {
   /** Most requests running at once (vLLM --max-num-seqs, SGLang --max-running-requests). */
   maxRunningRequests?: number;
   /** Whose KV pool sizing to follow; default vllm. */
-  memoryBudget?: 'vllm' | 'sglang';
+  memoryBudget?: MemoryBudget;
+  /** TensorRT-LLM's KvCacheConfig.max_tokens: the pool holds at most this many tokens (tensorrt-llm budget only). */
+  kvCacheMaxTokens?: number;
 }
 
 /** Everything the engine needs, fully resolved. */
@@ -499,7 +504,7 @@ export interface ServingResult {
  * many requests of max_model_len tokens it holds at once.
  */
 export interface EngineStartup {
-  memory_budget: 'vllm' | 'sglang';
+  memory_budget: MemoryBudget;
   max_model_len: number;
   kv_pool_bytes_per_gpu: number;
   kv_block_tokens: number;

@@ -6,19 +6,14 @@
 import { formatPath } from '../config/problems';
 import type { ConfigProblem, JsonPath, OffsetRange, TextFix } from '../config/types';
 import { EngineStartupError } from '../engine/default/engineStartup';
-import type { AnalysisResult, EngineStartup } from '../engine/types';
+import type { AnalysisResult } from '../engine/types';
 import { pathKey, type EngineArgsResolution } from './applyEngineArgs';
-
-const GIB = 1024 ** 3;
+import { contextCapSentence, roundedFittingLength, startupCapsContext, startupReport } from '../config/startupWarnings';
 
 const ARGUMENTS: Readonly<Record<'vllm' | 'sglang', { maxModelLen: string; kvCacheDtype: string; fp8: string; tensor: string; memory: string }>> = {
   vllm: { maxModelLen: '--max-model-len', kvCacheDtype: '--kv-cache-dtype', fp8: 'fp8', tensor: '--tensor-parallel-size', memory: '--gpu-memory-utilization' },
   sglang: { maxModelLen: '--context-length', kvCacheDtype: '--kv-cache-dtype', fp8: 'fp8_e4m3', tensor: '--tensor-parallel-size', memory: '--mem-fraction-static' },
 };
-
-function tokens(count: number): string {
-  return Math.round(count).toLocaleString('en-US');
-}
 
 /** The label of a key the arguments set or defaulted, for messages. */
 function labelOf(resolution: EngineArgsResolution, path: JsonPath, value: unknown): string | undefined {
@@ -45,8 +40,7 @@ function startupFixes(resolution: EngineArgsResolution, error: EngineStartupErro
   };
   const longest = error.startup.longest_fitting_model_len ?? 0;
   if (error.path[1] === 'max_model_len' && longest > 0) {
-    // A round length reads better than the exact token; a multiple of 256 stays within a few tokens of it.
-    const rounded = longest >= 1024 ? Math.floor(longest / 256) * 256 : longest;
+    const rounded = roundedFittingLength(longest);
     add(`Lower ${names.maxModelLen} to ${rounded} (the longest that fits)`, setArgument(resolution, names.maxModelLen, String(rounded)), true);
   }
   const record = root as { quantization?: { kv_cache?: unknown }; parallelism?: { tensor?: unknown }; memory?: { utilization?: unknown } };
@@ -61,14 +55,6 @@ function startupFixes(resolution: EngineArgsResolution, error: EngineStartupErro
     add(`Give the engine 95% of GPU memory (${names.memory} 0.95)`, setArgument(resolution, names.memory, '0.95'));
   }
   return fixes;
-}
-
-function startupReport(resolution: EngineArgsResolution, startup: EngineStartup): string {
-  const engine = resolution.engine === 'vllm' ? 'vLLM' : 'SGLang';
-  return (
-    `${engine} starts: KV pool ${(startup.kv_pool_bytes_per_gpu / GIB).toFixed(2)} GiB per GPU, ${tokens(startup.kv_blocks_per_gpu)} blocks of ${startup.kv_block_tokens} ` +
-    `(${tokens(startup.kv_pool_tokens)} tokens); maximum concurrency ${startup.max_concurrency_at_max_model_len.toFixed(2)} requests of ${tokens(startup.max_model_len)} tokens`
-  );
 }
 
 /** Rewrites problems in the arguments' terms and adds the start-up report. */
@@ -95,13 +81,13 @@ export function explainEngineProblems(
   });
   // The figures of a start go in the hint after --max-model-len; only a context SGLang caps is a problem.
   const startup = result?.serving?.startup;
-  if (startup && startup.memory_budget === 'sglang' && startup.longest_fitting_model_len < startup.max_model_len) {
+  if (startupCapsContext(startup)) {
     const range: OffsetRange = resolution.rangeOfPath(['serving', 'max_model_len']) ?? doc.locate(['serving', 'max_model_len'])?.valueRange ?? { start: 0, end: 0 };
     explained.push({
       uri: doc.uri,
       range,
       path: ['serving', 'max_model_len'],
-      message: `${startupReport(resolution, startup)}, but it caps each request at ${tokens(startup.longest_fitting_model_len)} tokens, less than the context length ${tokens(startup.max_model_len)}`,
+      message: `${startupReport(startup)}${contextCapSentence(startup, 'the context length')}`,
       code: 'context-longer-than-pool',
       severity: 'warning',
     });

@@ -49,7 +49,8 @@ function memoryShare(engine: EngineName, input: EngineInput, result: AnalysisRes
     const nonTorch = gpus > 1 ? NON_TORCH_BYTES_MULTI_GPU : NON_TORCH_BYTES_SINGLE_GPU;
     return { share: Math.round(((pool + result.memory.weights_bytes + nonTorch) / capacity) * 1000) / 1000 };
   }
-  return { note: `the memory share is left to ${engine === 'vllm' ? 'vLLM' : 'SGLang'}'s default: its budget counts activations ${engine === 'vllm' ? 'inside' : 'outside'} the share, unlike this deployment's` };
+  const how = budget === 'tensorrt-llm' ? 'a fraction of the memory left free (TensorRT-LLM)' : `activations ${engine === 'vllm' ? 'outside' : 'inside'} the share`;
+  return { note: `the memory share is left to ${engine === 'vllm' ? 'vLLM' : 'SGLang'}'s default: its budget counts activations ${engine === 'vllm' ? 'inside' : 'outside'} the share, this deployment's budgets ${how}` };
 }
 
 export function engineCommandOf(engine: EngineName, input: EngineInput, model: string, result?: AnalysisResult): EngineCommand {
@@ -102,6 +103,9 @@ export function engineCommandOf(engine: EngineName, input: EngineInput, model: s
     }
     if (!vllm && serving.kvBlockTokens !== 1) add('--page-size', serving.kvBlockTokens);
     if (serving.maxRunningRequests !== undefined) add(vllm ? '--max-num-seqs' : '--max-running-requests', serving.maxRunningRequests);
+    if (serving.kvCacheMaxTokens !== undefined && serving.memoryBudget === 'tensorrt-llm') {
+      notExpressed.push(`kv_cache_max_tokens ${serving.kvCacheMaxTokens}: TensorRT-LLM's cap on the KV pool; ${vllm ? 'vLLM' : 'SGLang'} sizes the pool by its memory share`);
+    }
     if (serving.disaggregated) notExpressed.push('disaggregated prefill and decode pools: each pool is its own engine with a KV transfer connector');
   } else {
     // One fixed batch: at most that many requests at once.

@@ -14,9 +14,15 @@
  * raises "Not enough memory. Please try to increase --mem-fraction-static"; a context length
  * longer than the pool starts, but its scheduler caps each request at the pool's tokens
  * (`max_req_len = min(context_len - 1, max_total_num_tokens - 1)`), which the result reports.
+ *
+ * TensorRT-LLM (tensorrt_llm/_torch/pyexecutor/resource_manager.py, KVCacheManager
+ * `get_max_atten_window_upper_bound`): a pool without one block asserts "Impossible to fit in any
+ * sequence in kvCache"; a max_seq_len longer than the pool starts, with the attention window
+ * capped at the pool's tokens, so a longer request attends to its last tokens only. That is a
+ * warning (config/startupWarnings.ts), not a refusal.
  */
 import { RooflineInputError } from '../errors';
-import type { EngineInput, EngineStartup, ServingSpec } from '../types';
+import type { EngineInput, EngineStartup, MemoryBudget, ServingSpec } from '../types';
 import { kvCacheBytes, stateBytes } from './memory';
 import type { PreparedDefault } from './prepare';
 
@@ -71,17 +77,51 @@ function longestFitting(prepared: PreparedDefault, poolBytes: number, blockToken
 
 /** What makes up the pool, for the messages: the engine's own terms. */
 export interface PoolTerms {
+  budget: MemoryBudget;
   capacityBytes: number;
   memoryUtilization: number;
   weightsBytes: number;
   activationBytes: number;
   nonTorchBytes: number;
+  /** TensorRT-LLM's KvCacheConfig.max_tokens cap, with the KV bytes of one token that turn it into bytes. */
+  maxTokens?: number;
+  kvBytesPerToken?: number;
 }
 
-function poolSentence(budget: 'vllm' | 'sglang', pool: number, terms: PoolTerms): string {
-  const share = `${terms.memoryUtilization} × ${gib(terms.capacityBytes)}`;
-  const activations = budget === 'vllm' ? ` − ${gib(terms.activationBytes)} activations of a full step` : '';
-  return `KV pool ${gib(pool)} per GPU (${share} − ${gib(terms.weightsBytes)} weights${activations} − ${gib(terms.nonTorchBytes)} outside PyTorch)`;
+/** The pool the terms give; TensorRT-LLM's before its max_tokens cap is `uncappedPoolBytesOf`. */
+export function poolBytesOf(terms: PoolTerms): number {
+  const uncapped = uncappedPoolBytesOf(terms);
+  if (terms.maxTokens === undefined || terms.kvBytesPerToken === undefined) return uncapped;
+  return Math.min(uncapped, terms.maxTokens * terms.kvBytesPerToken);
+}
+
+export function uncappedPoolBytesOf(terms: PoolTerms): number {
+  const held = terms.weightsBytes + terms.activationBytes + terms.nonTorchBytes;
+  if (terms.budget === 'tensorrt-llm') return (terms.capacityBytes - held) * terms.memoryUtilization;
+  return terms.capacityBytes * terms.memoryUtilization - held;
+}
+
+/** The engine's name in messages. */
+export const ENGINE_NAMES: Readonly<Record<MemoryBudget, string>> = { vllm: 'vLLM', sglang: 'SGLang', 'tensorrt-llm': 'TensorRT-LLM' };
+
+/** The argument that sets memory.utilization, per engine. */
+const UTILIZATION_ARGUMENTS: Readonly<Record<MemoryBudget, string>> = {
+  vllm: '--gpu-memory-utilization',
+  sglang: '--mem-fraction-static',
+  'tensorrt-llm': '--kv_cache_free_gpu_memory_fraction',
+};
+
+function poolSentence(pool: number, terms: PoolTerms): string {
+  const activations = terms.budget === 'sglang' ? '' : ` − ${gib(terms.activationBytes)} activations of a full step`;
+  const held = `${gib(terms.weightsBytes)} weights${activations} − ${gib(terms.nonTorchBytes)} outside PyTorch`;
+  if (terms.budget === 'tensorrt-llm') {
+    const cap =
+      terms.maxTokens !== undefined && terms.kvBytesPerToken !== undefined && terms.maxTokens * terms.kvBytesPerToken < uncappedPoolBytesOf(terms)
+        ? `, capped at kv_cache_max_tokens ${tokens(terms.maxTokens)}`
+        : '';
+    return `KV pool ${gib(pool)} per GPU (${terms.memoryUtilization} × (${gib(terms.capacityBytes)} − ${held}) free${cap})`;
+  }
+  return `KV pool ${gib(pool)} per GPU (${terms.memoryUtilization} × ${gib(terms.capacityBytes)} − ${held})`;
 }
 
 /**
@@ -92,11 +132,11 @@ function poolSentence(budget: 'vllm' | 'sglang', pool: number, terms: PoolTerms)
 export function engineStartupOf(prepared: PreparedDefault, input: EngineInput, spec: ServingSpec, pool: number, terms: PoolTerms): EngineStartup | undefined {
   const maxModelLen = spec.maxModelLen;
   if (maxModelLen === undefined) return undefined;
-  const budget = spec.memoryBudget ?? 'vllm';
-  const engine = budget === 'vllm' ? 'vLLM' : 'SGLang';
-  const poolText = poolSentence(budget, pool, terms);
+  const budget = terms.budget;
+  const engine = ENGINE_NAMES[budget];
+  const poolText = poolSentence(pool, terms);
   if (pool <= 0 || kvBytesOfRequest(prepared, 1, spec.kvBlockTokens) > pool) {
-    const hint = budget === 'vllm' ? 'raise memory.utilization (--gpu-memory-utilization)' : 'raise memory.utilization (--mem-fraction-static)';
+    const hint = `raise memory.utilization (${UTILIZATION_ARGUMENTS[budget]})`;
     throw new EngineStartupError(
       ['memory', 'utilization'],
       `${engine} would refuse to start: no memory is left for the KV cache (${poolText}); ${hint}, use more GPUs or smaller weight formats`,

@@ -16,12 +16,14 @@ import type { StepShape } from './plan';
 import { BoundedMemo } from '../boundedMemo';
 import type { PreparedDefault } from './prepare';
 import type { CountedLayer } from './stage';
-import { engineStartupOf, type PoolTerms } from './engineStartup';
+import { engineStartupOf, poolBytesOf, type PoolTerms } from './engineStartup';
 
 /** vLLM V1's default token budget per step for its OpenAI-compatible server (vllm/engine/arg_utils.py). */
 export const DEFAULT_MAX_BATCHED_TOKENS = 8192;
 /** vLLM's default paged KV cache block (`--block-size 16`, vllm/config CacheConfig). */
 export const DEFAULT_KV_BLOCK_TOKENS = 16;
+/** TensorRT-LLM's default KV block (KvCacheConfig.tokens_per_block = 32, tensorrt_llm/llmapi/llm_args.py). */
+export const TENSORRT_LLM_KV_BLOCK_TOKENS = 32;
 
 /**
  * Memory a serving engine holds outside PyTorch's allocator (CUDA context buffers, NCCL): vLLM's
@@ -126,15 +128,22 @@ function peakStepActivationBytes(prepared: PreparedDefault, tokens: number): num
  * `profile_max_num_token`): the memory free after loading the weights less the share
  * (1 − mem_fraction_static) it keeps for activations and CUDA graphs, i.e. total ×
  * mem_fraction_static − weights − memory outside torch; the activations are not in its budget.
+ * TensorRT-LLM (tensorrt_llm/_torch/pyexecutor/_util.py, KvCacheCreator.configure_kv_cache_capacity
+ * and `_cal_max_memory`): it profiles a dummy run of max_num_tokens tokens, takes the peak (weights
+ * and activations inside torch, plus NCCL and CUDA graphs outside it) and gives the KV cache
+ * free_gpu_memory_fraction of what is left: (total − peak) × fraction, a share of the FREE memory;
+ * a KvCacheConfig.max_tokens, when set, caps it at max_tokens × the KV bytes of a token.
  */
 export function kvPoolTermsPerGpu(prepared: PreparedDefault, input: EngineInput, spec: ServingSpec, capacityBytes: number, memoryUtilization: number): PoolTerms {
-  const activationBytes = spec.memoryBudget === 'sglang' ? 0 : peakStepActivationBytes(prepared, spec.maxBatchedTokens);
+  const budget = spec.memoryBudget ?? 'vllm';
+  const activationBytes = budget === 'sglang' ? 0 : peakStepActivationBytes(prepared, spec.maxBatchedTokens);
   const nonTorchBytes = gpusPerInstance(input) > 1 ? NON_TORCH_BYTES_MULTI_GPU : NON_TORCH_BYTES_SINGLE_GPU;
-  return { capacityBytes, memoryUtilization, weightsBytes: prepared.weightsBytes, activationBytes, nonTorchBytes };
-}
-
-export function poolBytesOf(terms: PoolTerms): number {
-  return terms.capacityBytes * terms.memoryUtilization - terms.weightsBytes - terms.activationBytes - terms.nonTorchBytes;
+  const terms: PoolTerms = { budget, capacityBytes, memoryUtilization, weightsBytes: prepared.weightsBytes, activationBytes, nonTorchBytes };
+  if (budget === 'tensorrt-llm' && spec.kvCacheMaxTokens !== undefined) {
+    terms.maxTokens = spec.kvCacheMaxTokens;
+    terms.kvBytesPerToken = kvCacheBytes(prepared.memoryLayers, 1, 1, prepared.sizes);
+  }
+  return terms;
 }
 
 /** KV cache one request holds at its longest, in whole blocks (paged), per GPU. */
