@@ -32,6 +32,18 @@ describe('language server: engine arguments', function () {
     await client.close(fixture.uri);
   });
 
+  it('puts a JSON mistake in --speculative-config where it is inside the command string', async function () {
+    const fixture = loadFixture('vllm-speculative-malformed.roofline.yaml');
+    const diagnostics = await client.open(fixture.uri, fixture.text);
+    const malformed = byCode(diagnostics, 'engine-arg-value');
+    const cursor = fixture.cursors[0]!;
+    // The member after the missing comma: line 5, from the cursor, 24 characters ("num_speculative_tokens" with its quotes).
+    assert.deepEqual(malformed.range, { start: cursor, end: { line: cursor.line, character: cursor.character + 24 } });
+    assert.match(String(malformed.message), /^--speculative-config takes JSON: comma expected at character \d+ of the JSON/);
+    assert.equal(malformed.severity, 1);
+    await client.close(fixture.uri);
+  });
+
   it('flags a misspelt argument on its text and offers the right name', async function () {
     const fixture = loadFixture('vllm-l4-long-context.roofline.yaml');
     const uri = fixture.uri.replace('vllm-l4-long-context', 'vllm-l4-typo');

@@ -161,8 +161,9 @@ export function withEngineArgs(doc: ParsedDocument, host: ConfigHost): EngineArg
     items = written.map((element, index) => ({ value: String(element), ...(doc.locate([engine, index])?.valueRange ?? valueRange) }));
   }
   const table = TABLES[engine];
-  const parsed = parseEngineArgs(items, table);
-  const mapped = mapEngineArgs(engine, parsed);
+  const source = argsDoc === doc ? doc.text : undefined;
+  const parsed = parseEngineArgs(items, table, source);
+  const mapped = mapEngineArgs(engine, parsed, source);
   const argsUri = argsDoc.uri;
   problems.push(...[...parsed.problems, ...mapped.problems].map((problem) => toProblem(argsUri, argsUri === doc.uri ? [engine] : [], problem)));
 

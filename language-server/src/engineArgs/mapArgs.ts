@@ -7,6 +7,7 @@
 import type { JsonPath } from '../config/types';
 import type { ArgProblem, ParsedArgs, ParsedOption, TextRange } from './parseArgs';
 import { readHumanInteger } from './parseArgs';
+import { readSglangSpeculative, readVllmSpeculative } from './speculativeArgs';
 
 export type EngineName = 'vllm' | 'sglang';
 
@@ -100,8 +101,6 @@ const NOT_MODELLED: Readonly<Record<EngineName, Readonly<Record<string, string>>
     '--cpu-offload-gb': 'weights offloaded to the CPU are not modelled: the analysis holds all weights on the GPUs',
     '--kv-cache-memory-bytes': 'a fixed KV cache size is not modelled: the pool is sized from --gpu-memory-utilization',
     '--num-gpu-blocks-override': 'a fixed number of KV blocks is not modelled: the pool is sized from --gpu-memory-utilization',
-    '--speculative-config': 'speculative decoding under serving load is not modelled: the analysis decodes without it',
-    '--speculative-model': 'speculative decoding under serving load is not modelled: the analysis decodes without it',
     '--decode-context-parallel-size': 'decode context parallelism is not modelled',
     '--hf-overrides': 'config overrides are not applied: write the changed fields in a model file',
     '--disable-sliding-window': 'sliding-window layers are analysed with their window',
@@ -109,7 +108,6 @@ const NOT_MODELLED: Readonly<Record<EngineName, Readonly<Record<string, string>>
   sglang: {
     '--cpu-offload-gb': 'weights offloaded to the CPU are not modelled: the analysis holds all weights on the GPUs',
     '--max-total-tokens': 'a fixed KV pool size is not modelled: the pool is sized from --mem-fraction-static',
-    '--speculative-algorithm': 'speculative decoding under serving load is not modelled: the analysis decodes without it',
     '--enable-dp-attention': 'data-parallel attention is not modelled: attention is analysed tensor-parallel',
     '--enable-hierarchical-cache': 'the host-memory KV cache is not modelled',
   },
@@ -124,7 +122,8 @@ function numberOf(option: ParsedOption, kind: 'int' | 'float'): number {
   return kind === 'int' ? (readHumanInteger(text) ?? Number(text)) : Number(text);
 }
 
-export function mapEngineArgs(engine: EngineName, parsed: ParsedArgs): MappedArgs {
+/** `source`: the text the options' offsets point into, to place problems inside a JSON value. */
+export function mapEngineArgs(engine: EngineName, parsed: ParsedArgs, source?: string): MappedArgs {
   const entries: DerivedEntry[] = [];
   const problems: ArgProblem[] = [];
   // argparse keeps the last occurrence of an option.
@@ -172,5 +171,7 @@ export function mapEngineArgs(engine: EngineName, parsed: ParsedArgs): MappedArg
     const option = last.get(name);
     if (option && !(option.spec.kind === 'flag' && !option.enabled) && option.value !== '0') problems.push(note(option.range, message));
   }
+  const speculative = engine === 'vllm' ? readVllmSpeculative(parsed.options, source) : readSglangSpeculative(parsed.options);
+  problems.push(...speculative.problems);
   return { entries, problems, given };
 }

@@ -5,6 +5,7 @@
  * in front (`vllm serve MODEL`, `python -m sglang.launch_server`, `VAR=value` prefixes). Unknown
  * arguments and malformed values become problems on the word.
  */
+import { readJsonArgument } from './jsonArgs';
 import { suggestIds } from '../presets/suggest';
 import type { ArgSpec, EngineArgTable } from './argSpecs';
 
@@ -78,7 +79,7 @@ function looksLikeOption(value: string): boolean {
   return value.startsWith('-') && !FLOAT.test(value);
 }
 
-function valueProblem(spec: ArgSpec, name: string, value: string, range: TextRange): ArgProblem | undefined {
+function valueProblem(spec: ArgSpec, name: string, value: string, range: TextRange, source: string | undefined): ArgProblem | undefined {
   switch (spec.kind) {
     case 'int':
       return INTEGER.test(value) ? undefined : { ...range, message: `${name} takes a whole number, got ${JSON.stringify(value)}`, code: 'engine-arg-value', severity: 'error' };
@@ -103,11 +104,8 @@ function valueProblem(spec: ArgSpec, name: string, value: string, range: TextRan
     }
     case 'json':
       if (/^[[{]/.test(value.trim())) {
-        try {
-          JSON.parse(value);
-        } catch (error) {
-          return { ...range, message: `${name} takes JSON: ${error instanceof Error ? error.message : String(error)}`, code: 'engine-arg-value', severity: 'error' };
-        }
+        const error = readJsonArgument(value, range, source).error;
+        if (error) return { ...error.range, message: `${name} takes JSON: ${error.message}`, code: 'engine-arg-value', severity: 'error' };
       }
       return undefined;
     default:
@@ -128,7 +126,8 @@ function skipProgram(items: readonly ArgItem[], engine: string): { index: number
   return { index, positionalModel: engine === 'vLLM' };
 }
 
-export function parseEngineArgs(items: readonly ArgItem[], table: EngineArgTable): ParsedArgs {
+/** `source`: the text the items' offsets point into, to place problems inside a JSON value. */
+export function parseEngineArgs(items: readonly ArgItem[], table: EngineArgTable, source?: string): ParsedArgs {
   const options: ParsedOption[] = [];
   const problems: ArgProblem[] = [];
   let model: ParsedArgs['model'];
@@ -224,7 +223,7 @@ export function parseEngineArgs(items: readonly ArgItem[], table: EngineArgTable
       value = next.value;
       valueRange = { start: next.start, end: next.end };
     }
-    const problem = valueProblem(spec, written, value, valueRange);
+    const problem = valueProblem(spec, written, value, valueRange, source);
     if (problem) {
       problems.push(problem);
       continue;

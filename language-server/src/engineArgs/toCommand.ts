@@ -7,7 +7,7 @@
 import { quote } from 'shell-quote';
 import { readCheckpointQuantization } from '../engine/checkpointQuantization';
 import { NON_TORCH_BYTES_MULTI_GPU, NON_TORCH_BYTES_SINGLE_GPU } from '../engine/default/serving';
-import type { AnalysisResult, EngineInput } from '../engine/types';
+import type { AnalysisResult, EngineInput, SpeculativeSpec } from '../engine/types';
 import type { EngineName } from './mapArgs';
 
 export interface EngineCommand {
@@ -49,8 +49,34 @@ function memoryShare(engine: EngineName, input: EngineInput, result: AnalysisRes
     const nonTorch = gpus > 1 ? NON_TORCH_BYTES_MULTI_GPU : NON_TORCH_BYTES_SINGLE_GPU;
     return { share: Math.round(((pool + result.memory.weights_bytes + nonTorch) / capacity) * 1000) / 1000 };
   }
-  const how = budget === 'tensorrt-llm' ? 'a fraction of the memory left free (TensorRT-LLM)' : `activations ${engine === 'vllm' ? 'outside' : 'inside'} the share`;
-  return { note: `the memory share is left to ${engine === 'vllm' ? 'vLLM' : 'SGLang'}'s default: its budget counts activations ${engine === 'vllm' ? 'inside' : 'outside'} the share, this deployment's budgets ${how}` };
+  const ours = budget === 'tensorrt-llm' ? " (TensorRT-LLM's: a fraction of the memory left free)" : '';
+  return { note: `the memory share is left to ${engine === 'vllm' ? 'vLLM' : 'SGLang'}'s default: its budget counts activations ${engine === 'vllm' ? 'inside' : 'outside'} the share, unlike this deployment's${ours}` };
+}
+
+/**
+ * A draft model as the engine's speculative options: vLLM's --speculative-config with method
+ * draft_model (vllm/config/speculative.py), SGLang's STANDALONE algorithm with a chain of γ steps
+ * (topk 1, γ + 1 tokens verified; server_args.py). The acceptance rate is measured by the engine,
+ * not given to it.
+ */
+function addSpeculative(engine: EngineName, spec: SpeculativeSpec, add: (name: string, value?: string | number) => void, notExpressed: string[]): void {
+  const draft = spec.draftModelName;
+  if (/\s/.test(draft) || draft.length === 0) {
+    notExpressed.push(`speculative decoding with ${draft}: give the engine the draft model's id or folder`);
+    return;
+  }
+  if (engine === 'vllm') {
+    add('--speculative-config', JSON.stringify({ method: 'draft_model', model: draft, num_speculative_tokens: spec.draftTokens }));
+  } else {
+    add('--speculative-algorithm', 'STANDALONE');
+    add('--speculative-draft-model-path', draft);
+    add('--speculative-num-steps', spec.draftTokens);
+    add('--speculative-eagle-topk', 1);
+    add('--speculative-num-draft-tokens', spec.draftTokens + 1);
+  }
+  notExpressed.push(
+    `the acceptance rate ${spec.acceptanceRate}: no engine argument sets it (the engine measures it); read back, the command is analysed under serving load, where speculative decoding is not modelled yet`,
+  );
 }
 
 export function engineCommandOf(engine: EngineName, input: EngineInput, model: string, result?: AnalysisResult): EngineCommand {
@@ -111,6 +137,6 @@ export function engineCommandOf(engine: EngineName, input: EngineInput, model: s
     // One fixed batch: at most that many requests at once.
     add(vllm ? '--max-num-seqs' : '--max-running-requests', batchSize);
   }
-  if (input.speculative) notExpressed.push(`speculative decoding with ${input.speculative.draftModelName}: give the engine's speculative options for your draft method`);
+  if (input.speculative) addSpeculative(engine, input.speculative, add, notExpressed);
   return { engine, command: quote(args), notExpressed };
 }
