@@ -13,11 +13,16 @@ import { mapEngineArgs, type DerivedEntry, type EngineName } from './mapArgs';
 import { parseEngineArgs, type ArgItem, type ArgProblem } from './parseArgs';
 import { SGLANG_ARGS } from './sglangArgs';
 import { shellWords } from './shellWords';
+import { TRTLLM_ARGS } from './trtllmArgs';
 import { VLLM_ARGS } from './vllmArgs';
+import type { MemoryBudget } from '../engine/types';
 
-export const ENGINE_KEYS: readonly EngineName[] = ['vllm', 'sglang'];
+export const ENGINE_KEYS: readonly EngineName[] = ['vllm', 'sglang', 'trtllm'];
 
-const TABLES: Readonly<Record<EngineName, EngineArgTable>> = { vllm: VLLM_ARGS, sglang: SGLANG_ARGS };
+const TABLES: Readonly<Record<EngineName, EngineArgTable>> = { vllm: VLLM_ARGS, sglang: SGLANG_ARGS, trtllm: TRTLLM_ARGS };
+
+/** Whose KV pool budgeting each engine key follows. */
+export const ENGINE_BUDGETS: Readonly<Record<EngineName, MemoryBudget>> = { vllm: 'vllm', sglang: 'sglang', trtllm: 'tensorrt-llm' };
 
 /** A `--config` file is a few lines; anything larger is not one. */
 const MAX_CONFIG_FILE_BYTES = 64 * 1024;
@@ -129,9 +134,9 @@ export function withEngineArgs(doc: ParsedDocument, host: ConfigHost): EngineArg
   const engine = present[0]!;
   const problems: ConfigProblem[] = [];
   const dependencies: string[] = [];
-  if (present.length > 1) {
-    const location = doc.locate(['sglang']);
-    problems.push({ uri: doc.uri, range: location?.keyRange ?? location?.valueRange ?? firstLineRange(doc.text), path: ['sglang'], message: 'give vllm: or sglang:, not both; vllm: is analysed', code: 'engine-args-conflict', severity: 'error' });
+  for (const other of present.slice(1)) {
+    const location = doc.locate([other]);
+    problems.push({ uri: doc.uri, range: location?.keyRange ?? location?.valueRange ?? firstLineRange(doc.text), path: [other], message: `give one of vllm:, sglang: or trtllm:, not several; ${engine}: is analysed`, code: 'engine-args-conflict', severity: 'error' });
   }
   const written = root[engine];
   const valueRange = doc.locate([engine])?.valueRange ?? firstLineRange(doc.text);
@@ -139,7 +144,8 @@ export function withEngineArgs(doc: ParsedDocument, host: ConfigHost): EngineArg
   let argsDoc: ParsedDocument = doc;
   let commandEnd: number | undefined;
   // A `--config` file is read only when named as one (.yaml, .yml, .json): no other file's content is ever quoted.
-  if (typeof written === 'string' && !/\s/.test(written.trim()) && isPathLike(written.trim()) && CONFIG_FILE_NAME.test(written.trim())) {
+  // trtllm-serve's --config YAML holds LLM API options, not command-line arguments: it is not read as a command.
+  if (engine !== 'trtllm' && typeof written === 'string' && !/\s/.test(written.trim()) && isPathLike(written.trim()) && CONFIG_FILE_NAME.test(written.trim())) {
     const uri = resolveReferenceUri(doc.uri, written.trim());
     const read = uri ? host.readFile(uri) : undefined;
     if (uri) dependencies.push(uri);
@@ -196,7 +202,7 @@ export function withEngineArgs(doc: ParsedDocument, host: ConfigHost): EngineArg
     ranges.set(pathKey(entry.path), inDeployment(entry.range));
   }
   if (!isObject(merged.serving) || merged.serving.memory_budget === undefined) {
-    setAt(merged, ['serving', 'memory_budget'], engine);
+    setAt(merged, ['serving', 'memory_budget'], ENGINE_BUDGETS[engine]);
     ranges.set(pathKey(['serving', 'memory_budget']), valueRange);
   }
   // SGLang pages its KV cache one token at a time unless --page-size says otherwise.

@@ -27,13 +27,15 @@ export interface EngineArgTable {
   byName: ReadonlyMap<string, ArgSpec>;
   /** Every canonical name, for did-you-mean. */
   canonicalNames: readonly string[];
+  /** argparse in vLLM and SGLang reads `--max_model_len` as `--max-model-len`; click (TensorRT-LLM) reads names as written. */
+  dashesForUnderscores: boolean;
 }
 
 /**
  * A table from compact lines: `--name -alias kind[:choice,choice]`, one per argument. Kinds as
  * ArgKind above; `choice` lists its values after a colon.
  */
-export function argTable(engine: string, source: string, lines: readonly string[]): EngineArgTable {
+export function argTable(engine: string, source: string, lines: readonly string[], dashesForUnderscores = true): EngineArgTable {
   const byName = new Map<string, ArgSpec>();
   const canonicalNames: string[] = [];
   for (const line of lines) {
@@ -44,5 +46,5 @@ export function argTable(engine: string, source: string, lines: readonly string[
     canonicalNames.push(parts[0]!);
     for (const name of parts) byName.set(name, spec);
   }
-  return { engine, source, byName, canonicalNames };
+  return { engine, source, byName, canonicalNames, dashesForUnderscores };
 }

@@ -5,8 +5,15 @@
  */
 import type { HardwareSpec, HfConfig, ServingSpec } from '../engine/types';
 import type { EngineArgsResolution } from './applyEngineArgs';
+import type { EngineName } from './mapArgs';
 
 const GIB = 1024 ** 3;
+
+const ENGINE_LABELS: Readonly<Record<EngineName, string>> = { vllm: 'vLLM', sglang: 'SGLang', trtllm: 'TensorRT-LLM' };
+const CONTEXT_ARGUMENTS: Readonly<Record<EngineName, string>> = { vllm: '--max-model-len', sglang: '--context-length', trtllm: '--max_seq_len' };
+/** BuildConfig's defaults, which trtllm-serve takes for --max_num_tokens and --max_batch_size (tensorrt_llm/builder.py). */
+const TRTLLM_MAX_NUM_TOKENS = 8192;
+const TRTLLM_MAX_BATCH_SIZE = 2048;
 const MIB = 1024 ** 2;
 
 /** The model's context as the engines derive it without an argument: max_position_embeddings (also in text_config). */
@@ -64,11 +71,23 @@ export function completeEngineDefaults(
   gpusPerInstance: number,
 ): number | undefined {
   const vllm = resolution.engine === 'vllm';
-  const engine = vllm ? 'vLLM' : 'SGLang';
+  const engine = ENGINE_LABELS[resolution.engine];
   const contextLength = model ? modelContextLength(model) : undefined;
   if (!written.maxModelLen && contextLength !== undefined) {
     serving.maxModelLen = contextLength;
-    resolution.setDefault(['serving', 'max_model_len'], contextLength, `${engine}'s default without ${vllm ? '--max-model-len' : '--context-length'}: the model's max_position_embeddings`);
+    resolution.setDefault(['serving', 'max_model_len'], contextLength, `${engine}'s default without ${CONTEXT_ARGUMENTS[resolution.engine]}: the model's max_position_embeddings`);
+  }
+  if (resolution.engine === 'trtllm') {
+    // trtllm-serve's defaults (tensorrt_llm/commands/serve.py from BuildConfig): max_num_tokens 8192, max_batch_size 2048.
+    if (!written.maxBatchedTokens) {
+      serving.maxBatchedTokens = TRTLLM_MAX_NUM_TOKENS;
+      resolution.setDefault(['serving', 'max_batched_tokens'], TRTLLM_MAX_NUM_TOKENS, "TensorRT-LLM's default --max_num_tokens");
+    }
+    if (!written.maxRunningRequests) {
+      serving.maxRunningRequests = TRTLLM_MAX_BATCH_SIZE;
+      resolution.setDefault(['serving', 'max_running_requests'], TRTLLM_MAX_BATCH_SIZE, "TensorRT-LLM's default --max_batch_size");
+    }
+    return undefined;
   }
   if (!hardware) return undefined;
   if (vllm) {

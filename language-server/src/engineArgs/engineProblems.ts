@@ -8,11 +8,22 @@ import type { ConfigProblem, JsonPath, OffsetRange, TextFix } from '../config/ty
 import { EngineStartupError } from '../engine/default/engineStartup';
 import type { AnalysisResult } from '../engine/types';
 import { pathKey, type EngineArgsResolution } from './applyEngineArgs';
+import type { EngineName } from './mapArgs';
 import { contextCapSentence, roundedFittingLength, startupCapsContext, startupReport } from '../config/startupWarnings';
 
-const ARGUMENTS: Readonly<Record<'vllm' | 'sglang', { maxModelLen: string; kvCacheDtype: string; fp8: string; tensor: string; memory: string }>> = {
+function tokens(count: number): string {
+  return Math.round(count).toLocaleString('en-US');
+}
+
+function gib(bytes: number): string {
+  return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
+}
+
+/** The arguments the quick fixes edit; trtllm-serve sets its KV cache format in its --config YAML only. */
+const ARGUMENTS: Readonly<Record<EngineName, { maxModelLen: string; kvCacheDtype?: string; fp8: string; tensor: string; memory: string }>> = {
   vllm: { maxModelLen: '--max-model-len', kvCacheDtype: '--kv-cache-dtype', fp8: 'fp8', tensor: '--tensor-parallel-size', memory: '--gpu-memory-utilization' },
   sglang: { maxModelLen: '--context-length', kvCacheDtype: '--kv-cache-dtype', fp8: 'fp8_e4m3', tensor: '--tensor-parallel-size', memory: '--mem-fraction-static' },
+  trtllm: { maxModelLen: '--max_seq_len', fp8: 'fp8', tensor: '--tensor_parallel_size', memory: '--free_gpu_memory_fraction' },
 };
 
 /** The label of a key the arguments set or defaulted, for messages. */
@@ -45,7 +56,7 @@ function startupFixes(resolution: EngineArgsResolution, error: EngineStartupErro
   }
   const record = root as { quantization?: { kv_cache?: unknown }; parallelism?: { tensor?: unknown }; memory?: { utilization?: unknown } };
   const kv = record.quantization?.kv_cache;
-  if (kv !== 'fp8' && kv !== 'fp4' && kv !== 8 && kv !== 4) {
+  if (names.kvCacheDtype && kv !== 'fp8' && kv !== 'fp4' && kv !== 8 && kv !== 4) {
     add(`Store the KV cache in fp8 (${names.kvCacheDtype} ${names.fp8})`, setArgument(resolution, names.kvCacheDtype, names.fp8));
   }
   const tensor = typeof record.parallelism?.tensor === 'number' ? record.parallelism.tensor : 1;
@@ -83,13 +94,23 @@ export function explainEngineProblems(
   const startup = result?.serving?.startup;
   if (startupCapsContext(startup)) {
     const range: OffsetRange = resolution.rangeOfPath(['serving', 'max_model_len']) ?? doc.locate(['serving', 'max_model_len'])?.valueRange ?? { start: 0, end: 0 };
+    const names = ARGUMENTS[resolution.engine];
+    const longest = startup.longest_fitting_model_len;
+    const lower = longest > 0 ? setArgument(resolution, names.maxModelLen, String(roundedFittingLength(longest))) : undefined;
+    // trtllm-serve --fail_fast_on_attention_window_too_large exits instead of capping the window.
+    const failFast = resolution.engine === 'trtllm' && resolution.given.has('--fail_fast_on_attention_window_too_large');
     explained.push({
       uri: doc.uri,
       range,
       path: ['serving', 'max_model_len'],
-      message: `${startupReport(startup)}${contextCapSentence(startup, 'the context length')}`,
-      code: 'context-longer-than-pool',
-      severity: 'warning',
+      message: failFast
+        ? `TensorRT-LLM would refuse to start (--fail_fast_on_attention_window_too_large): one request of ${names.maxModelLen} ${tokens(startup.max_model_len)} tokens needs ` +
+          `${gib(startup.kv_bytes_per_max_len_request)} of KV cache per GPU, more than the KV pool of ${gib(startup.kv_pool_bytes_per_gpu)} (${tokens(startup.kv_blocks_per_gpu)} blocks of ${startup.kv_block_tokens}, ` +
+          `${tokens(startup.kv_pool_tokens)} tokens), a maximum concurrency of ${startup.max_concurrency_at_max_model_len.toFixed(2)}. The longest ${names.maxModelLen} that fits is ${tokens(longest)}`
+        : `${startupReport(startup)}${contextCapSentence(startup, resolution.engine === 'sglang' ? 'the context length' : names.maxModelLen)}`,
+      code: failFast ? 'engine-would-not-start' : 'context-longer-than-pool',
+      severity: failFast ? 'error' : 'warning',
+      ...(lower ? { fixes: [{ title: `Lower ${names.maxModelLen} to ${roundedFittingLength(longest)} (the longest that fits)`, edits: [lower], preferred: true }] } : {}),
     });
   }
   return explained;

@@ -9,7 +9,7 @@ import type { ArgProblem, ParsedArgs, ParsedOption, TextRange } from './parseArg
 import { readHumanInteger } from './parseArgs';
 import { readSglangSpeculative, readVllmSpeculative } from './speculativeArgs';
 
-export type EngineName = 'vllm' | 'sglang';
+export type EngineName = 'vllm' | 'sglang' | 'trtllm';
 
 /** One deployment key set by an argument. */
 export interface DerivedEntry {
@@ -93,6 +93,15 @@ const KEYS: Readonly<Record<EngineName, Readonly<Record<string, { path: JsonPath
     '--mem-fraction-static': { path: ['memory', 'utilization'], kind: 'float' },
     '--page-size': { path: ['serving', 'kv_block_tokens'], kind: 'int' },
   },
+  trtllm: {
+    '--tensor_parallel_size': { path: ['parallelism', 'tensor'], kind: 'int' },
+    '--pipeline_parallel_size': { path: ['parallelism', 'pipeline'], kind: 'int' },
+    '--moe_expert_parallel_size': { path: ['parallelism', 'expert'], kind: 'int' },
+    '--max_seq_len': { path: ['serving', 'max_model_len'], kind: 'int' },
+    '--max_batch_size': { path: ['serving', 'max_running_requests'], kind: 'int' },
+    '--max_num_tokens': { path: ['serving', 'max_batched_tokens'], kind: 'int' },
+    '--free_gpu_memory_fraction': { path: ['memory', 'utilization'], kind: 'float' },
+  },
 };
 
 /** Arguments that change what the engine does in ways these formulas do not follow. */
@@ -110,6 +119,11 @@ const NOT_MODELLED: Readonly<Record<EngineName, Readonly<Record<string, string>>
     '--max-total-tokens': 'a fixed KV pool size is not modelled: the pool is sized from --mem-fraction-static',
     '--enable-dp-attention': 'data-parallel attention is not modelled: attention is analysed tensor-parallel',
     '--enable-hierarchical-cache': 'the host-memory KV cache is not modelled',
+  },
+  trtllm: {
+    '--config': 'the LLM API options in this YAML (kv_cache_config, speculative_config, quantization, ...) are not read: write the ones that matter as keys beside trtllm:',
+    '--context_parallel_size': 'context parallelism is not modelled',
+    '--moe_cluster_parallel_size': 'expert cluster parallelism is not modelled: experts are split by the expert-parallel size',
   },
 };
 
@@ -169,9 +183,12 @@ export function mapEngineArgs(engine: EngineName, parsed: ParsedArgs, source?: s
   }
   for (const [name, message] of Object.entries(NOT_MODELLED[engine])) {
     const option = last.get(name);
-    if (option && !(option.spec.kind === 'flag' && !option.enabled) && option.value !== '0') problems.push(note(option.range, message));
+    // A parallel size of 1 is no parallelism at all.
+    const trivial = option?.value === '0' || (name.endsWith('parallel_size') && option?.value === '1');
+    if (option && !(option.spec.kind === 'flag' && !option.enabled) && !trivial) problems.push(note(option.range, message));
   }
-  const speculative = engine === 'vllm' ? readVllmSpeculative(parsed.options, source) : readSglangSpeculative(parsed.options);
-  problems.push(...speculative.problems);
+  // trtllm-serve takes its speculative config in the --config YAML only.
+  const speculative = engine === 'vllm' ? readVllmSpeculative(parsed.options, source) : engine === 'sglang' ? readSglangSpeculative(parsed.options) : undefined;
+  if (speculative) problems.push(...speculative.problems);
   return { entries, problems, given };
 }

@@ -54,7 +54,11 @@ export interface ParsedArgs {
 const PROGRAMS: Readonly<Record<string, readonly string[][]>> = {
   vLLM: [['vllm', 'serve'], ['serve'], ['python', '-m', 'vllm.entrypoints.openai.api_server'], ['python3', '-m', 'vllm.entrypoints.openai.api_server']],
   SGLang: [['python', '-m', 'sglang.launch_server'], ['python3', '-m', 'sglang.launch_server'], ['sglang', 'serve']],
+  'TensorRT-LLM': [['trtllm-serve', 'serve'], ['trtllm-serve']],
 };
+
+/** Engines whose model is the first positional argument (`vllm serve MODEL`, `trtllm-serve MODEL`). */
+const POSITIONAL_MODEL = new Set(['vLLM', 'TensorRT-LLM']);
 
 const INTEGER = /^[-+]?\d+$/;
 const FLOAT = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
@@ -120,10 +124,10 @@ function skipProgram(items: readonly ArgItem[], engine: string): { index: number
   for (const program of PROGRAMS[engine] ?? []) {
     if (program.every((word, offset) => items[index + offset]?.value === word || (offset === 0 && items[index]?.value.endsWith(`/${word}`)))) {
       // `vllm serve MODEL`: the model is the first positional argument.
-      return { index: index + program.length, positionalModel: program.includes('serve') };
+      return { index: index + program.length, positionalModel: program.includes('serve') || POSITIONAL_MODEL.has(engine) };
     }
   }
-  return { index, positionalModel: engine === 'vLLM' };
+  return { index, positionalModel: POSITIONAL_MODEL.has(engine) };
 }
 
 /** `source`: the text the items' offsets point into, to place problems inside a JSON value. */
@@ -148,7 +152,7 @@ export function parseEngineArgs(items: readonly ArgItem[], table: EngineArgTable
     const equals = item.value.startsWith('--') ? item.value.indexOf('=') : -1;
     const written = equals >= 0 ? item.value.slice(0, equals) : item.value;
     let inline = equals >= 0 ? item.value.slice(equals + 1) : undefined;
-    let lookup = written.startsWith('--') ? written.replace(/_/g, '-') : written;
+    let lookup = written.startsWith('--') && table.dashesForUnderscores ? written.replace(/_/g, '-') : written;
     // `-O3`: the compilation level glued to vLLM's short option.
     if (engine === 'vLLM' && /^-O[.\d]/.test(written)) {
       lookup = '-O';
@@ -168,7 +172,9 @@ export function parseEngineArgs(items: readonly ArgItem[], table: EngineArgTable
     }
     const nameRange = { start: item.start, end: equals >= 0 ? item.start + equals : item.end };
     if (!spec || (subKey !== undefined && spec.kind !== 'json')) {
-      const close = suggestIds(lookup, table.canonicalNames);
+      // Click reads names as written: `--tp-size` for `--tp_size` is a spelling, not a typo.
+      const underscored = !table.dashesForUnderscores && lookup.startsWith('--') ? `--${lookup.slice(2).replace(/-/g, '_')}` : undefined;
+      const close = underscored && table.byName.has(underscored) ? [underscored] : suggestIds(lookup, table.canonicalNames);
       const near = close.length > 0 && close[0]!.length > 3;
       problems.push({
         ...nameRange,
@@ -176,7 +182,8 @@ export function parseEngineArgs(items: readonly ArgItem[], table: EngineArgTable
           ? `${engine} has no argument ${written}; did you mean ${close[0]}?`
           : `${written} is not an argument of ${engine} that LLM Roofline knows (${table.source}); ${engine} refuses arguments it does not know`,
         code: 'engine-arg-unknown',
-        severity: near || engine === 'vLLM' ? 'error' : 'warning',
+        // vLLM's argparse and TensorRT-LLM's click refuse unknown options; SGLang's list changes often.
+        severity: near || engine !== 'SGLang' ? 'error' : 'warning',
         ...(near ? { replacements: close.slice(0, 3) } : {}),
       });
       // Its value, if it has one, goes with it.

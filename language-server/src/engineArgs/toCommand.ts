@@ -8,7 +8,10 @@ import { quote } from 'shell-quote';
 import { readCheckpointQuantization } from '../engine/checkpointQuantization';
 import { NON_TORCH_BYTES_MULTI_GPU, NON_TORCH_BYTES_SINGLE_GPU } from '../engine/default/serving';
 import type { AnalysisResult, EngineInput, SpeculativeSpec } from '../engine/types';
-import type { EngineName } from './mapArgs';
+import type { EngineName as AnyEngineName } from './mapArgs';
+
+/** The engines a deployment can be copied as (trtllm-serve's formats and budget live in its --config YAML). */
+type EngineName = Exclude<AnyEngineName, 'trtllm'>;
 
 export interface EngineCommand {
   engine: EngineName;

@@ -44,7 +44,7 @@ function referencingPath(entry: CheckedEntry, uri: string): JsonPath {
   if (resolved?.modelSource?.uri === uri) return ['model'];
   const draft = valueAt(entry.parsed.value, DRAFT_MODEL);
   if (typeof draft === 'string' && referencedFileUri(entry.uri, draft, 'model') === uri) return DRAFT_MODEL;
-  for (const key of ['vllm', 'sglang']) {
+  for (const key of ['vllm', 'sglang', 'trtllm']) {
     const args = valueAt(entry.parsed.value, [key]);
     if (typeof args === 'string' && resolveReferenceUri(entry.uri, args.trim()) === uri) return [key];
   }

@@ -35,7 +35,7 @@ export function hoverAt(entry: CheckedEntry, offset: number): Hover | undefined 
   const at = entry.parsed.pathAt(offset);
   if (!at || at.path.length === 0) return undefined;
   const path = at.path;
-  if (entry.kind === 'deployment' && !at.onKey && (path[0] === 'vllm' || path[0] === 'sglang')) {
+  if (entry.kind === 'deployment' && !at.onKey && (path[0] === 'vllm' || path[0] === 'sglang' || path[0] === 'trtllm')) {
     const argument = engineArgumentHover(entry, offset);
     if (argument) return argument;
   }

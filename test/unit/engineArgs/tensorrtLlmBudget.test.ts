@@ -104,3 +104,47 @@ describe('TensorRT-LLM memory budgeting (serving.memory_budget: tensorrt-llm)', 
     assert.equal(startup.kv_blocks_per_gpu, Math.floor(startup.kv_pool_bytes_per_gpu / (64 * KV_PER_TOKEN)));
   });
 });
+
+describe('engine arguments: trtllm-serve', () => {
+  it('trtllm-serve with every option that matters equals the deployment in our keys, with TensorRT-LLM budgeting', () => {
+    const fromArgs = analyze('hardware: nvidia-h100-sxm\ntrtllm: trtllm-serve meta-llama/Llama-3.1-8B --tp_size 2 --max_seq_len 32768 --max_batch_size 256 --max_num_tokens 4096 --kv_cache_free_gpu_memory_fraction 0.85 --port 8000 --backend pytorch --trust_remote_code\n');
+    const ours = analyze(
+      'model: meta-llama/Llama-3.1-8B\nhardware: nvidia-h100-sxm\nparallelism: { tensor: 2 }\nmemory: { utilization: 0.85 }\n' +
+        'serving: { max_model_len: 32768, max_running_requests: 256, max_batched_tokens: 4096, memory_budget: tensorrt-llm }\n',
+    );
+    assert.deepEqual(fromArgs.problems, []);
+    assert.deepEqual(ours.problems, []);
+    assert.deepEqual(fromArgs.result, ours.result);
+    assert.equal(fromArgs.result!.serving!.startup!.memory_budget, 'tensorrt-llm');
+    assert.equal(fromArgs.result!.serving!.startup!.kv_block_tokens, 32);
+  });
+
+  it('the model default --max_seq_len longer than the pool: a warning with a fix that adds --max_seq_len; with fail-fast an error', () => {
+    const text = 'hardware: nvidia-l4\ntrtllm: trtllm-serve meta-llama/Llama-3.1-8B --port 8000\n';
+    const [warning] = analyze(text).problems;
+    assert.equal(warning!.severity, 'warning');
+    assert.equal(text.slice(warning!.range.start, warning!.range.end), 'meta-llama/Llama-3.1-8B');
+    // The same pool as the hand-checked L4 case above: defaults max_num_tokens 8192, fraction 0.9.
+    assert.match(warning!.message, /^TensorRT-LLM starts: KV pool 7\.37 GiB per GPU, 1,887 blocks of 32 \(60,384 tokens\); .* caps the attention window at 60,384 tokens, less than --max_seq_len 131,072/);
+    const fix = warning!.fixes![0]!;
+    assert.equal(fix.title, 'Lower --max_seq_len to 60160 (the longest that fits)');
+    const fixed = applyOffsetEdits(text, fix.edits);
+    assert.equal(fixed, 'hardware: nvidia-l4\ntrtllm: trtllm-serve meta-llama/Llama-3.1-8B --port 8000 --max_seq_len 60160\n');
+    assert.deepEqual(analyze(fixed).problems, []);
+    const failFast = analyze(text.replace('--port 8000', '--port 8000 --fail_fast_on_attention_window_too_large')).problems;
+    assert.equal(failFast.length, 1);
+    assert.equal(failFast[0]!.severity, 'error');
+    assert.match(failFast[0]!.message, /^TensorRT-LLM would refuse to start \(--fail_fast_on_attention_window_too_large\): one request of --max_seq_len 131,072 tokens needs 16\.00 GiB/);
+  });
+
+  it('click spellings: a dashed name is an error with the underscore name as a fix; the --config YAML is said, not read', () => {
+    const text = 'hardware: nvidia-h100-sxm\ntrtllm: trtllm-serve meta-llama/Llama-3.1-8B --tp-size 2 --max_seq_len 8192 --config extra.yaml\n';
+    const { problems } = analyze(text);
+    const typo = problems.find((problem) => problem.code === 'engine-arg-unknown')!;
+    assert.equal(text.slice(typo.range.start, typo.range.end), '--tp-size');
+    assert.equal(typo.fixes![0]!.title, 'Change to --tp_size');
+    const config = problems.find((problem) => problem.code === 'engine-arg-not-modelled')!;
+    assert.equal(text.slice(config.range.start, config.range.end), '--config extra.yaml');
+    assert.match(config.message, /LLM API options in this YAML .* are not read/);
+  });
+});
