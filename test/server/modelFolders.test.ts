@@ -91,5 +91,11 @@ describe('model folders through the live server', function () {
     assert.ok(mismatch, messages(after));
     assert.equal(messageOf(mismatch), "config.json: num_hidden_layers is 40, but the checkpoint's tensors are for 36 layers (0–35)");
     assert.deepEqual(mismatch.range, { start: { line: 0, character: 7 }, end: { line: 0, character: 22 } });
+
+    // Put back without a change event (as for a folder outside the workspace): reopening reads the folder again.
+    writeFileSync(configPath, JSON.stringify(config, null, 2));
+    await suite.client.close(uri);
+    const reopened = await diagnosticsUntil(suite.client, uri, suite.client.open(uri, text), (found) => !found.some((diagnostic) => diagnostic.code === 'checkpoint-mismatch'));
+    assert.ok(!reopened.some((diagnostic) => diagnostic.severity === 1), messages(reopened));
   });
 });

@@ -473,7 +473,16 @@ export class DocumentChecker {
     this.wanted.delete(uri);
     this.parses.delete(uri);
     this.checks.delete(uri);
+    const used = [...this.dependents].filter(([, users]) => users.has(uri)).map(([dependency]) => dependency);
     this.recordDependencies(uri, []);
+    // Files and model folders no open document uses any more are read afresh next time (reopening re-reads them).
+    for (const dependency of used) {
+      if (this.dependents.has(dependency)) continue;
+      this.diskFiles.delete(dependency);
+      this.checkpoints.delete(dependency);
+      this.fileParses.delete(dependency);
+      this.reading.delete(dependency);
+    }
   }
 
   private recordDependencies(uri: string, dependencies: string[]): void {
