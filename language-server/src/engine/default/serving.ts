@@ -184,6 +184,20 @@ function steadyStepSeconds(prepared: PreparedDefault, decoding: number, decodeCo
 }
 
 /**
+ * The steps a new prompt of p tokens takes to its first token: chunks of the token budget decoding
+ * leaves, each step carrying its chunk beside the decoding requests. The average step of the
+ * steady state spreads prompts over every step and is far shorter than the step that carries this
+ * prompt's chunk (an 8,000-token prompt is one step of 8,000 tokens, not 8,000 / (o − 1) of them).
+ */
+function promptStepsSeconds(prepared: PreparedDefault, decodingPerStage: number, decodeContext: number, p: number, chunkBudget: number, stages: number): number {
+  const chunk = Math.min(p, chunkBudget);
+  const fullChunks = Math.floor(p / chunk);
+  const rest = p - fullChunks * chunk;
+  const stepWith = (tokens: number): number => mixedStepSeconds(prepared, decodingPerStage, decodeContext, prefillShareOf(tokens / stages, p));
+  return fullChunks * stepWith(chunk) + (rest > 0 ? stepWith(rest) : 0);
+}
+
+/**
  * Co-located prefill and decode (one pool). The token budget M bounds the decoding requests n:
  * n + p·n/(o−1) ≤ M. Each step carries the p·n/(o−1) prompt tokens that keep arrivals equal to
  * completions; a new prompt waits for the steps its p tokens need at M − n per step. With
@@ -208,7 +222,7 @@ function colocatedRate(prepared: PreparedDefault, input: EngineInput, spec: Serv
     decoding,
     requestsPerSecond: decoding / (o - 1) / stepSeconds,
     tpotSeconds: stepSeconds,
-    ttftSeconds: Math.ceil(p / Math.max(1, budget - decoding)) * stepSeconds,
+    ttftSeconds: promptStepsSeconds(prepared, decoding / stages, p + o / 2, p, Math.max(1, budget - decoding), stages),
   };
 }
 
