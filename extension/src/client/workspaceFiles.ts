@@ -9,11 +9,21 @@ import { isWithinFolders, MAX_CONFIG_FILE_BYTES, type ReadPolicy } from '../../.
 import type { FileRead } from '../../../language-server/src/config/types';
 import {
   ListDirectoryRequest,
+  ReadFilePrefixRequest,
   ReadFileRequest,
   type ListDirectoryParams,
+  type ListDirectoryResult,
   type ReadFileParams,
+  type ReadFilePrefixParams,
+  type ReadFilePrefixResult,
   type ReadFileResult,
 } from '../../../language-server/src/protocol/lsp';
+
+/**
+ * The largest file read whole for its first bytes (a model shard's safetensors header): VS Code's
+ * file system reads files whole, and a browser tab should not hold a multi-gigabyte shard.
+ */
+export const MAX_WHOLE_READ_FOR_PREFIX_BYTES = 64 * 1024 * 1024;
 import type { BaseLanguageClient } from 'vscode-languageclient';
 
 function parseUri(uri: string): vscode.Uri | undefined {
@@ -29,7 +39,7 @@ function hasNoFileSystem(uri: vscode.Uri): boolean {
   return vscode.workspace.fs.isWritableFileSystem(uri.scheme) === undefined;
 }
 
-function failureOf(error: unknown): ReadFileResult {
+function failureOf(error: unknown): Exclude<ReadFileResult, { text: string }> {
   const code = error instanceof vscode.FileSystemError ? error.code : undefined;
   if (code === 'NoPermissions') return { unreadable: 'no-permission' };
   if (code === 'FileIsADirectory') return { unreadable: 'not-regular-file' };
@@ -56,14 +66,37 @@ export async function readWorkspaceFile(params: ReadFileParams): Promise<ReadFil
   }
 }
 
-export async function listWorkspaceFolder(params: ListDirectoryParams): Promise<{ entries: { name: string; isDirectory: boolean }[] }> {
+export async function listWorkspaceFolder(params: ListDirectoryParams): Promise<ListDirectoryResult> {
   const uri = parseUri(params.uri);
   if (!uri || (params.onlyWithin && !isWithinFolders(params.uri, params.onlyWithin)) || hasNoFileSystem(uri)) return { entries: [] };
   try {
     const entries = await vscode.workspace.fs.readDirectory(uri);
     return { entries: entries.map(([name, type]) => ({ name, isDirectory: (type & vscode.FileType.Directory) !== 0 })) };
-  } catch {
-    return { entries: [] };
+  } catch (error) {
+    return error instanceof vscode.FileSystemError && error.code === 'FileNotFound' ? { entries: [], missing: true } : { entries: [] };
+  }
+}
+
+function base64Of(bytes: Uint8Array): string {
+  let text = '';
+  for (let start = 0; start < bytes.length; start += 0x8000) text += String.fromCharCode(...bytes.subarray(start, start + 0x8000));
+  return btoa(text);
+}
+
+/** The first `bytes` bytes of a file (a shard's safetensors header), refusing files too large to read whole. */
+export async function readWorkspaceFilePrefix(params: ReadFilePrefixParams): Promise<ReadFilePrefixResult> {
+  const uri = parseUri(params.uri);
+  if (!uri) return { missing: true };
+  if (params.onlyWithin && !isWithinFolders(params.uri, params.onlyWithin)) return { unreadable: 'outside-workspace' };
+  if (hasNoFileSystem(uri)) return { unreadable: 'no-file-system' };
+  try {
+    const stat = await vscode.workspace.fs.stat(uri);
+    if ((stat.type & vscode.FileType.File) === 0) return { unreadable: 'not-regular-file' };
+    if (stat.size > MAX_WHOLE_READ_FOR_PREFIX_BYTES) return { unreadable: 'whole-file-only', limitBytes: MAX_WHOLE_READ_FOR_PREFIX_BYTES };
+    const whole = await vscode.workspace.fs.readFile(uri);
+    return { base64: base64Of(whole.subarray(0, Math.max(0, params.bytes))), sizeBytes: whole.byteLength };
+  } catch (error) {
+    return failureOf(error);
   }
 }
 
@@ -79,5 +112,9 @@ export function workspaceFileReader(policy: ReadPolicy): (uri: string) => Promis
 
 /** Answers the server's file requests on `client` (registered before it starts). */
 export function serveWorkspaceFiles(client: BaseLanguageClient): vscode.Disposable {
-  return vscode.Disposable.from(client.onRequest(ReadFileRequest, readWorkspaceFile), client.onRequest(ListDirectoryRequest, listWorkspaceFolder));
+  return vscode.Disposable.from(
+    client.onRequest(ReadFileRequest, readWorkspaceFile),
+    client.onRequest(ListDirectoryRequest, listWorkspaceFolder),
+    client.onRequest(ReadFilePrefixRequest, readWorkspaceFilePrefix),
+  );
 }

@@ -10,6 +10,7 @@ export function browserRuntime(client: ClientFiles): ServerRuntime {
   return {
     readFile: (uri, policy) => client.readFile(uri, policy),
     listDirectory: (uri, policy) => client.listDirectory(uri, policy),
+    checkpointFiles: (policy) => client.checkpointFiles(policy),
     timer: {
       setTimeout(callback, milliseconds) {
         const handle = setTimeout(callback, milliseconds);

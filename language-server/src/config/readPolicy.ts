@@ -68,6 +68,10 @@ export function describeUnreadable(file: UnreadableFile): string {
     }
     case 'no-permission':
       return 'permission denied';
+    case 'whole-file-only': {
+      const limit = file.limitBytes ?? 0;
+      return `larger than ${limit % BYTES_PER_MIB === 0 ? `${limit / BYTES_PER_MIB} MiB` : `${limit} bytes`}, and in the browser a file is read whole to read its header (on the desktop only the header is read)`;
+    }
     case 'no-file-system':
       return 'on a file system this editor cannot reach (in the browser, only files of the workspace and its folders are read)';
     case 'outside-workspace':

@@ -68,9 +68,11 @@ export interface ParsedDocument {
  * Why a file that exists was not read: it is not a regular file (a device, a FIFO, a folder,
  * including through a symlink), it is larger than the limit, Restricted Mode keeps it out, the
  * operating system refuses access, or the editor has no file system for its uri (a `file:` path
- * named in vscode.dev, where only the workspace's own files can be read).
+ * named in vscode.dev, where only the workspace's own files can be read), or only its first bytes
+ * were wanted from a file the editor can only read whole and that is past its limit (a model
+ * shard in the browser).
  */
-export type UnreadableReason = 'not-regular-file' | 'too-large' | 'outside-workspace' | 'no-permission' | 'no-file-system';
+export type UnreadableReason = 'not-regular-file' | 'too-large' | 'outside-workspace' | 'no-permission' | 'no-file-system' | 'whole-file-only';
 
 export interface UnreadableFile {
   unreadable: UnreadableReason;

@@ -5,6 +5,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
+import type { CheckpointFiles } from '../config/checkpoint/checkpointFiles';
 import { policyRefuses } from '../config/readPolicy';
 import type { ClientFiles } from '../server/clientFiles';
 import type { DirectoryEntry, ServerRuntime } from '../server/runtime';
@@ -15,8 +16,17 @@ export function nodeRuntime(client: ClientFiles): ServerRuntime {
   return {
     processId: process.pid,
     readFile: (uri, policy) => (pathOf(uri) === undefined ? client.readFile(uri, policy) : readConfigFile(uri, policy)),
-    // Model folders on disk; one elsewhere (a virtual workspace) is analysed from its config.json.
-    checkpointFiles,
+    // Model folders on disk from disk; elsewhere (a virtual workspace) through the client.
+    checkpointFiles(policy) {
+      const disk = checkpointFiles(policy);
+      const viaClient = client.checkpointFiles(policy);
+      const on = (uri: string): CheckpointFiles => (pathOf(uri) === undefined ? viaClient : disk);
+      return {
+        readText: (uri, maxBytes) => on(uri).readText(uri, maxBytes),
+        readPrefix: (uri, bytes) => on(uri).readPrefix(uri, bytes),
+        listFolder: (uri) => on(uri).listFolder(uri),
+      };
+    },
     async listDirectory(uri, policy) {
       const path = pathOf(uri);
       if (path === undefined) return client.listDirectory(uri, policy);

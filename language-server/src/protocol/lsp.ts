@@ -299,8 +299,31 @@ export interface ListDirectoryParams {
   onlyWithin?: string[];
 }
 
+export interface ListDirectoryResult {
+  entries: { name: string; isDirectory: boolean }[];
+  /** There is no such folder (a model folder says so on its reference). */
+  missing?: true;
+}
+
 /** Server → client: the entries of a folder through VS Code's file system (empty when it cannot be listed). */
-export const ListDirectoryRequest = new RequestType<ListDirectoryParams, { entries: { name: string; isDirectory: boolean }[] }, void>('llmRoofline/listDirectory');
+export const ListDirectoryRequest = new RequestType<ListDirectoryParams, ListDirectoryResult, void>('llmRoofline/listDirectory');
+
+export interface ReadFilePrefixParams {
+  uri: string;
+  /** How many bytes from the start (a safetensors header: its length, then the header). */
+  bytes: number;
+  onlyWithin?: string[];
+}
+
+/** The first bytes (base64) with the file's whole size; why not; or `missing`. */
+export type ReadFilePrefixResult = { base64: string; sizeBytes: number } | { unreadable: UnreadableReason; limitBytes?: number } | { missing: true };
+
+/**
+ * Server → client: the first bytes of a model folder's shard through VS Code's file system, for its
+ * safetensors header. VS Code reads files whole, so a shard past the client's limit is refused
+ * (`whole-file-only`) rather than read.
+ */
+export const ReadFilePrefixRequest = new RequestType<ReadFilePrefixParams, ReadFilePrefixResult, void>('llmRoofline/readFilePrefix');
 
 export interface ImportMeasuredParams {
   uri: string;

@@ -5,14 +5,25 @@
  * need no file (Restricted Mode by uri) are decided here; the client applies the rest.
  */
 import type { Connection } from 'vscode-languageserver';
+import type { CheckpointFiles } from '../config/checkpoint/checkpointFiles';
 import { MAX_CONFIG_FILE_BYTES, policyRefuses, type ReadPolicy } from '../config/readPolicy';
 import type { FileRead } from '../config/types';
-import { ListDirectoryRequest, ReadFileRequest, type ReadFileResult } from '../protocol/lsp';
+import { ListDirectoryRequest, ReadFilePrefixRequest, ReadFileRequest, type ReadFileResult } from '../protocol/lsp';
 import type { DirectoryEntry } from './runtime';
 
 export interface ClientFiles {
   readFile(uri: string, policy: ReadPolicy): Promise<FileRead>;
   listDirectory(uri: string, policy: ReadPolicy): Promise<DirectoryEntry[]>;
+  /** A model folder's reads (config/checkpoint/), through the client. */
+  checkpointFiles(policy: ReadPolicy): CheckpointFiles;
+}
+
+function withinOf(policy: ReadPolicy): { onlyWithin?: string[] } {
+  return policy.onlyWithin ? { onlyWithin: [...policy.onlyWithin] } : {};
+}
+
+function bytesOfBase64(base64: string): Uint8Array {
+  return Uint8Array.from(atob(base64), (character) => character.charCodeAt(0));
 }
 
 /** A client's answer as the config layer's FileRead; anything malformed counts as no file. */
@@ -26,22 +37,48 @@ export function fileReadOf(result: ReadFileResult | null | undefined): FileRead 
 }
 
 export function clientFiles(connection: Connection): ClientFiles {
+  const readFile: ClientFiles['readFile'] = async (uri, policy) => {
+    const refused = policyRefuses(uri, policy);
+    if (refused) return refused;
+    try {
+      return fileReadOf(await connection.sendRequest(ReadFileRequest, { uri, maxBytes: policy.maxBytes ?? MAX_CONFIG_FILE_BYTES, ...withinOf(policy) }));
+    } catch {
+      // A client without this request (an editor other than VS Code): the file is not found.
+      return undefined;
+    }
+  };
   return {
-    async readFile(uri, policy) {
-      const refused = policyRefuses(uri, policy);
-      if (refused) return refused;
-      try {
-        const result = await connection.sendRequest(ReadFileRequest, {
-          uri,
-          maxBytes: policy.maxBytes ?? MAX_CONFIG_FILE_BYTES,
-          ...(policy.onlyWithin ? { onlyWithin: [...policy.onlyWithin] } : {}),
-        });
-        return fileReadOf(result);
-      } catch {
-        // A client without this request (an editor other than VS Code): the file is not found.
-        return undefined;
-      }
-    },
+    readFile,
+    checkpointFiles: (policy) => ({
+      readText: (uri, maxBytes) => readFile(uri, { ...policy, maxBytes }),
+      async readPrefix(uri, bytes) {
+        const refused = policyRefuses(uri, policy);
+        if (refused) return refused;
+        try {
+          const result = await connection.sendRequest(ReadFilePrefixRequest, { uri, bytes, ...withinOf(policy) });
+          if ('base64' in result && typeof result.base64 === 'string' && typeof result.sizeBytes === 'number') {
+            return { bytes: bytesOfBase64(result.base64).subarray(0, bytes), sizeBytes: result.sizeBytes };
+          }
+          if ('unreadable' in result && typeof result.unreadable === 'string') {
+            return { unreadable: result.unreadable, ...(typeof result.limitBytes === 'number' ? { limitBytes: result.limitBytes } : {}) };
+          }
+          return undefined;
+        } catch {
+          return undefined;
+        }
+      },
+      async listFolder(uri) {
+        const refused = policyRefuses(uri, policy);
+        if (refused) return refused;
+        try {
+          const result = await connection.sendRequest(ListDirectoryRequest, { uri, ...withinOf(policy) });
+          if (result?.missing) return undefined;
+          return Array.isArray(result?.entries) ? result.entries.map((entry) => ({ name: String(entry.name), isDirectory: entry.isDirectory === true })) : undefined;
+        } catch {
+          return undefined;
+        }
+      },
+    }),
     async listDirectory(uri, policy) {
       if (policyRefuses(uri, policy)) return [];
       try {
