@@ -53,20 +53,26 @@ export async function focusProblems(page) {
 /**
  * Rests the mouse on `token` until the editor's hover appears. Code lenses and inlay hints arrive
  * after the text and move it, and the editor only reacts to mouse moves: so while no hover shows,
- * the mouse follows the token whenever its position has changed.
+ * the mouse follows the token whenever its position has changed. A re-render under a resting mouse
+ * (an inlay hint arriving on the same line) can cancel the hover without moving the token, so a
+ * mouse that has rested for a while without a hover steps off the token and back.
  */
 export async function hoverWithMouse(page, token) {
   const span = tokenInEditor(page, token);
   const hover = page.locator(SELECTORS.hover).first();
   const deadline = Date.now() + STEP_TIMEOUT_MS;
   let aimedAt;
+  let restingSince = 0;
   while (Date.now() < deadline) {
     const box = await span.boundingBox();
     if (box) {
       const centre = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-      if (!aimedAt || centre.x !== aimedAt.x || centre.y !== aimedAt.y) {
+      const moved = !aimedAt || centre.x !== aimedAt.x || centre.y !== aimedAt.y;
+      if (moved || Date.now() - restingSince > HOVER_RETRY_MS) {
+        if (!moved) await page.mouse.move(centre.x, centre.y + box.height * 3);
         await page.mouse.move(centre.x, centre.y);
         aimedAt = centre;
+        restingSince = Date.now();
       }
     }
     try {
@@ -78,6 +84,9 @@ export async function hoverWithMouse(page, token) {
   }
   throw new Error(`no hover appeared over "${token}" within ${STEP_TIMEOUT_MS} ms`);
 }
+
+/** How long the mouse rests on a token without a hover before it steps off and back. */
+const HOVER_RETRY_MS = 5_000;
 
 /**
  * The extension's document inside a webview: the workbench's host iframe holds an inner
