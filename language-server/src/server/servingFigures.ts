@@ -30,7 +30,7 @@ export function servingHoverLines(path: JsonPath, result: AnalysisResult): strin
     case 'serving.request_rate':
       return [
         `${formatNumber(serving.requests_per_second)} requests/s of at most ${formatNumber(serving.saturation_requests_per_second)} (${formatNumber(serving.utilization * 100)}% busy): ${formatNumber(serving.concurrency)} in flight`,
-        `Waiting ${formatSeconds(serving.queue_seconds)} (M/D/1: ρ / (2μ(1 − ρ)))`,
+        `Waiting ${formatSeconds(serving.queue_seconds)} for one of ${formatNumber(serving.max_concurrency)} KV slots (M/D/c: half the Erlang C wait)`,
         latency,
       ];
     case 'cost':

@@ -7,6 +7,7 @@ import { activationPeakBytes } from '../../../language-server/src/engine/default
 import { prepareDefault } from '../../../language-server/src/engine/default/prepare';
 import { layerClockSeconds } from '../../../language-server/src/engine/default/clock';
 import { mixedStepSeconds, prefillShareOf } from '../../../language-server/src/engine/default/serving';
+import { admissionWaitSeconds } from '../../../language-server/src/engine/default/admissionWait';
 import { analyzeResolved } from '../../../language-server/src/engine/index';
 import type { EngineInput, ServingResult, ServingSpec } from '../../../language-server/src/engine/types';
 import { assertClose, engineInput, H100, hfConfig } from './default/helpers';
@@ -148,17 +149,39 @@ describe('serving under load (docs/serving.md)', () => {
     assert.ok(over.queue_seconds > 0);
   });
 
-  it('queues open-loop arrivals as M/D/1: at half the saturation rate the wait is 1 / (2μ)', () => {
+  it('serves an open loop at its arrival rate, and makes arrivals wait only when every KV slot is taken (M/D/c)', () => {
     const saturation = serving({ concurrency: 'max' }).result.saturation_requests_per_second;
     const { result } = serving({ requestRatePerSecond: saturation / 2 });
-    // ρ / (2μ(1 − ρ)) with ρ = 0.5.
-    assertClose(result.queue_seconds, 1 / (2 * saturation), 1e-12, 'M/D/1 wait');
-    assert.ok(result.requests_per_second >= saturation / 2);
+    // Below saturation, what arrives is served: output tokens/s = λ × 256.
+    assertClose(result.requests_per_second, saturation / 2, 1e-12, 'served = arrivals');
+    assertClose(result.output_tokens_per_second, (saturation / 2) * 256, 1e-12, 'output tokens/s');
+    assertClose(result.utilization, 0.5, 1e-12, 'utilization');
     assert.ok(result.concurrency < result.max_concurrency);
+    // Half the slots busy on average with dozens of slots: waiting for one is vanishingly rare.
+    assert.ok(result.max_concurrency > 30);
+    assert.equal(result.queue_seconds, admissionWaitSeconds(result.max_concurrency, saturation / 2, saturation));
+    assert.ok(result.queue_seconds < 1e-6 / saturation, `${result.queue_seconds} s`);
+    // Near saturation the wait grows without bound.
+    const near = serving({ requestRatePerSecond: saturation * 0.999 }).result;
+    assert.ok(near.queue_seconds > 10 / saturation, `${near.queue_seconds} s`);
     assert.throws(
       () => serving({ requestRatePerSecond: saturation * 1.01 }),
       (error: unknown) => error instanceof RooflineInputError && error.path.join('.') === 'serving.request_rate' && error.code === 'saturated',
     );
+  });
+
+  it('waits for admission as M/D/c: half the Erlang C wait of M/M/c', () => {
+    // One slot: M/D/1, ρ / (2μ(1 − ρ)); μ = 4/s, λ = 2/s: 0.5 / (2 × 4 × 0.5) = 0.125 s.
+    assertClose(admissionWaitSeconds(1, 2, 4), 0.125, 1e-12, 'M/D/1');
+    // Two slots of 1 request/s each (saturation 2/s), λ = 1/s: a = 1, Erlang B = (1/2) / (1 + 1 + 1/2) = 0.2,
+    // Erlang C = 2 × 0.2 / (2 − 0.8) = 1/3; M/M/2 waits C / (cμ − λ) = 1/3 s; M/D/2 half of it.
+    assertClose(admissionWaitSeconds(2, 1, 2), 1 / 6, 1e-12, 'M/D/2');
+    // 200 slots each holding a request for 1 s: at 90% busy a request waits 2.4 ms on average (a
+    // tenth of what one server as fast as all of them, M/D/1, would make it wait: 22.5 ms); at 99.9%, seconds.
+    assertClose(admissionWaitSeconds(200, 180, 200), 0.002361780454, 1e-9, '200 slots, 90%');
+    assert.ok(admissionWaitSeconds(200, 0.999 * 200, 200) > 1);
+    // Half busy: nothing measurable.
+    assert.ok(admissionWaitSeconds(200, 100, 200) < 1e-15);
   });
 
   it('splits prefill and decode into pools of whole instances, moving each prompt’s KV cache once', () => {

@@ -29,7 +29,7 @@ describe('measured: fit the efficiency terms to real measurements', () => {
     assert.equal(outcome.before, before);
     assert.equal(outcome.after, after);
     assert.equal(outcome.figures, 16);
-    // Measured on this data: 45.9% → 30.4%.
+    // Measured on this data: 26.8% → 18.7% (the kept-aside runs 27.0% → 18.2%).
     assert.ok(after < before - 0.05, `geo-mean |error| ${before} → ${after}`);
   });
 

@@ -17,6 +17,7 @@ import { BoundedMemo } from '../boundedMemo';
 import type { PreparedDefault } from './prepare';
 import type { CountedLayer } from './stage';
 import { engineStartupOf, poolBytesOf, type PoolTerms } from './engineStartup';
+import { admissionWaitSeconds } from './admissionWait';
 
 /** vLLM V1's default token budget per step for its OpenAI-compatible server (vllm/engine/arg_utils.py). */
 export const DEFAULT_MAX_BATCHED_TOKENS = 8192;
@@ -212,7 +213,7 @@ function colocatedRate(prepared: PreparedDefault, input: EngineInput, spec: Serv
     // Prefill only: every step is prompt work.
     const prefillTokens = Math.min(running * p, budget);
     const stepSeconds = mixedStepSeconds(prepared, 0, 0, prefillShareOf(prefillTokens / stages, p));
-    return { decoding: 0, requestsPerSecond: prefillTokens / p / stepSeconds, tpotSeconds: stepSeconds, ttftSeconds: Math.ceil(p / budget) * stepSeconds };
+    return { decoding: 0, requestsPerSecond: prefillTokens / p / stepSeconds, tpotSeconds: stepSeconds, ttftSeconds: Math.ceil(p / budget) * stepSeconds + prepared.clock.requestSeconds };
   }
   const decodeBudget = Math.max(1, Math.floor((budget * (o - 1)) / (o - 1 + p)));
   const decoding = Math.min(running, decodeBudget);
@@ -222,7 +223,8 @@ function colocatedRate(prepared: PreparedDefault, input: EngineInput, spec: Serv
     decoding,
     requestsPerSecond: decoding / (o - 1) / stepSeconds,
     tpotSeconds: stepSeconds,
-    ttftSeconds: promptStepsSeconds(prepared, decoding / stages, p + o / 2, p, Math.max(1, budget - decoding), stages),
+    // The request's own admission and tokenisation, as in a TTFT alone (point.ts).
+    ttftSeconds: promptStepsSeconds(prepared, decoding / stages, p + o / 2, p, Math.max(1, budget - decoding), stages) + prepared.clock.requestSeconds,
   };
 }
 
@@ -243,7 +245,7 @@ function disaggregatedRate(prepared: PreparedDefault, input: EngineInput, spec: 
   const prefillRequestsPerSecond = prefillInstances * (budget / p / prefillStepSeconds);
   const link = prepared.planOptions.interconnect;
   const kvTransferSeconds = kvCacheBytes(prepared.memoryLayers, 1, p, prepared.sizes) / link.bandwidthBytesPerSecond + link.latencySeconds;
-  const ttftSeconds = Math.ceil(p / budget) * mixedStepSeconds(prepared, 0, 0, prefillShareOf(Math.min(p, budget) / stages, p)) + kvTransferSeconds;
+  const ttftSeconds = Math.ceil(p / budget) * mixedStepSeconds(prepared, 0, 0, prefillShareOf(Math.min(p, budget) / stages, p)) + kvTransferSeconds + prepared.clock.requestSeconds;
   const decoding = Math.max(1, Math.min(running / decodeInstances, budget));
   const tpotSeconds = o > 1 ? mixedStepSeconds(prepared, decoding / stages, p + o / 2, NO_PREFILL) : 0;
   const decodeRequestsPerSecond = o > 1 ? (decodeInstances * decoding) / (o - 1) / tpotSeconds : Number.MAX_VALUE;
@@ -327,11 +329,8 @@ export function servingOf(prepared: PreparedDefault, input: EngineInput, memoryU
     }
     running = high;
     rate = rateAt(running);
-    // Waiting for admission near saturation: the engine as one server of rate μ with Poisson
-    // arrivals and near-deterministic service, M/D/1 (Pollaczek–Khinchine mean wait
-    // ρ / (2μ(1 − ρ)); Kleinrock, Queueing Systems vol. 1, 1975, §5.7).
-    const load = arrivals / saturation.requestsPerSecond;
-    queueSeconds = load / (2 * saturation.requestsPerSecond * (1 - load));
+    // Waiting for a free KV slot: only when all of them are taken (M/D/c, admissionWait.ts).
+    queueSeconds = admissionWaitSeconds(maxConcurrency, arrivals, saturation.requestsPerSecond);
     concurrency = arrivals * (queueSeconds + rate.ttftSeconds + (input.workload.outputTokens - 1) * rate.tpotSeconds);
   } else {
     concurrency = spec.concurrency === 'max' || spec.concurrency === undefined ? maxConcurrency : spec.concurrency;
@@ -343,7 +342,10 @@ export function servingOf(prepared: PreparedDefault, input: EngineInput, memoryU
     queueSeconds = Math.max(0, concurrency / rate.requestsPerSecond - working);
   }
   const { promptTokens: p, outputTokens: o } = input.workload;
-  const outputTokensPerSecond = rate.requestsPerSecond * o;
+  // An open loop below saturation serves exactly what arrives; the running count is whole, so its
+  // step rate may be a little more.
+  const requestsPerSecond = spec.requestRatePerSecond ?? rate.requestsPerSecond;
+  const outputTokensPerSecond = requestsPerSecond * o;
   const e2eSeconds = queueSeconds + rate.ttftSeconds + (o - 1) * rate.tpotSeconds;
   const result: ServingResult = {
     concurrency,
@@ -352,17 +354,17 @@ export function servingOf(prepared: PreparedDefault, input: EngineInput, memoryU
     kv_pool_bytes_per_gpu: pool,
     gpus,
     instances,
-    requests_per_second: rate.requestsPerSecond,
+    requests_per_second: requestsPerSecond,
     output_tokens_per_second: outputTokensPerSecond,
     output_tokens_per_second_per_gpu: outputTokensPerSecond / gpus,
     output_tokens_per_second_per_user: o > 1 ? 1 / rate.tpotSeconds : o / e2eSeconds,
-    input_tokens_per_second: rate.requestsPerSecond * p,
+    input_tokens_per_second: requestsPerSecond * p,
     ttft_seconds: queueSeconds + rate.ttftSeconds,
     tpot_seconds: rate.tpotSeconds,
     e2e_seconds: e2eSeconds,
     queue_seconds: queueSeconds,
     saturation_requests_per_second: saturation.requestsPerSecond,
-    utilization: rate.requestsPerSecond / saturation.requestsPerSecond,
+    utilization: requestsPerSecond / saturation.requestsPerSecond,
     ...(startup ? { startup } : {}),
     ...(rate.disaggregated ? { disaggregated: rate.disaggregated } : {}),
   };
