@@ -29,9 +29,22 @@ describe('roofline panel: measured results', function () {
     assert.match(summary, /^Geometric mean of \|error\| with efficiency: expected: 26\.8% over 16 figures \(TTFT 32\.1%, TPOT 25\.9%, throughput 24\.3%\)$/);
     const rows = card.locator('tbody tr');
     assert.equal(await rows.count(), 16);
-    const first = await rows.first().locator('th, td').allInnerTexts();
-    assert.deepEqual(first.slice(0, 5), ['llama-3.2-3b-4xl40s-no-features.json line 1', '2.5 req/s', '999 → 270 tokens', 'TTFT', '54.6 ms']);
-    assert.match(first[6]!, /^[+−]\d/);
+    // The point heads its three figures once: name, then load and lengths beneath.
+    const point = rows.first().locator('th.measured-point');
+    assert.equal(await point.getAttribute('rowspan'), '3');
+    assert.equal(await point.getAttribute('scope'), 'rowgroup');
+    assert.deepEqual(await point.locator('span').allInnerTexts(), ['llama-3.2-3b-4xl40s-no-features.json line 1', '2.5 req/s · 999 → 270 tokens']);
+    assert.deepEqual(await rows.first().locator('td').allInnerTexts(), ['TTFT', '54.6 ms', '43.4 ms', '−20.5%']);
+    assert.deepEqual(await rows.nth(1).locator('td').allInnerTexts(), ['TPOT', '13.7 ms', '14.2 ms', '+3.34%']);
+    assert.equal(await rows.nth(1).locator('th').count(), 0);
+    assert.equal(await card.locator('th.measured-point').count(), 6);
+    assert.deepEqual(await card.locator('thead th').allInnerTexts(), ['point', 'figure', 'measured', 'predicted', 'error']);
+    // In a panel beside the editor the errors are in view, not past a horizontal scroll.
+    await panel.page.setViewportSize({ width: 520, height: 800 });
+    const table = card.locator('.measured-table');
+    assert.equal(await table.evaluate((element) => element.scrollWidth <= element.clientWidth), true, 'no sideways scrolling at 520 px');
+    await card.screenshot({ path: join(SCREENSHOT_DIR, 'measured-table-narrow.png') });
+    await panel.page.setViewportSize({ width: 1200, height: 900 });
     await card.locator('[data-action="import-measured"]').click();
     await card.locator('[data-action="fit-measured"]').click();
     assert.deepEqual(await panel.postedOfType('importMeasured'), [{ type: 'importMeasured', uri: analysis.uri }]);

@@ -8,6 +8,9 @@ import { formatGeoMeanSummary, MEASURED_TABLE_HEADER, measuredTableRows } from '
 import type { MeasuredComparison } from '../../../language-server/src/measured/types';
 import { clear, el } from './dom';
 
+/** The CLI's columns shown as columns: point, then figure, measured, predicted, error (load and lengths go under the point). */
+const SHOWN_COLUMNS = [0, 3, 4, 5, 6] as const;
+
 export class MeasuredView {
   readonly element: HTMLElement;
   private readonly summary = el('p', { className: 'measured-summary' });
@@ -23,7 +26,7 @@ export class MeasuredView {
     this.table = el('div', { className: 'measured-table comparison-table' }, [
       el('table', { className: 'data-table' }, [
         el('caption', { text: 'Each measured figure beside the prediction at the point’s own load and lengths; error = (predicted − measured) / measured' }),
-        el('thead', {}, [el('tr', {}, MEASURED_TABLE_HEADER.map((column) => el('th', { scope: 'col', text: column })))]),
+        el('thead', {}, [el('tr', {}, SHOWN_COLUMNS.map((index) => el('th', { scope: 'col', text: MEASURED_TABLE_HEADER[index] })))]),
         this.body,
       ]),
     ]);
@@ -46,15 +49,28 @@ export class MeasuredView {
       return;
     }
     this.summary.textContent = `Geometric mean of |error| with efficiency: ${measured.efficiency}: ${formatGeoMeanSummary(measured)}`;
-    for (const row of measuredTableRows(measured)) {
+    // A point's name, load and lengths head its figures once (a cell spanning their rows), so
+    // that beside the editor the figures and their errors stay in view.
+    const rows = measuredTableRows(measured);
+    rows.forEach((row, index) => {
+      const previous = rows[index - 1];
+      const samePoint = (other: string[] | undefined): boolean => other !== undefined && other[0] === row[0] && other[1] === row[1] && other[2] === row[2];
+      const cells: HTMLElement[] = [];
+      if (!samePoint(previous)) {
+        let span = 1;
+        while (samePoint(rows[index + span])) span++;
+        cells.push(
+          el('th', { scope: 'rowgroup', rowspan: span, className: 'measured-point' }, [
+            el('span', { text: row[0] ?? '' }),
+            el('span', { className: 'measured-load', text: `${row[1] ?? ''} · ${row[2] ?? ''}` }),
+          ]),
+        );
+      }
       const error = row[6] ?? '';
-      this.body.append(
-        el(
-          'tr',
-          {},
-          row.map((cell, index) => el(index === 0 ? 'th' : 'td', { text: cell, ...(index === 0 ? { scope: 'row' } : {}), ...(index === 6 ? { className: error.startsWith('+') ? 'error-slower' : error.startsWith('−') ? 'error-faster' : '' } : {}) })),
-        ),
-      );
-    }
+      for (const column of SHOWN_COLUMNS.slice(1)) {
+        cells.push(el('td', { text: row[column] ?? '', ...(column === 6 ? { className: error.startsWith('+') ? 'error-slower' : error.startsWith('−') ? 'error-faster' : '' } : {}) }));
+      }
+      this.body.append(el('tr', {}, cells));
+    });
   }
 }
