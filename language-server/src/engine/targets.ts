@@ -4,7 +4,7 @@
  * `serving:` the steady state under load is what a user experiences, so TTFT, TPOT and throughput
  * come from it; otherwise from the fixed batch.
  */
-import type { AnalysisResult } from './types';
+import type { AnalysisResult, ServingResult } from './types';
 
 export interface ServiceTargets {
   ttftMs?: number;
@@ -27,15 +27,18 @@ export interface TargetFigures {
 
 export function targetFigures(result: AnalysisResult): TargetFigures {
   const serving = result.serving;
-  if (serving) {
-    return { ttftMs: serving.ttft_seconds * 1e3, tpotMs: serving.tpot_seconds * 1e3, tokensPerSecond: serving.output_tokens_per_second, basis: 'serving' };
-  }
+  if (serving) return servingTargetFigures(serving);
   return {
     ttftMs: result.metrics.ttft_seconds * 1e3,
     tpotMs: result.metrics.tpot_seconds * 1e3,
     tokensPerSecond: result.metrics.output_tokens_per_second,
     basis: 'batch',
   };
+}
+
+/** The figures under load (`serving:`), which a result with a serving section is checked against. */
+export function servingTargetFigures(serving: ServingResult): TargetFigures {
+  return { ttftMs: serving.ttft_seconds * 1e3, tpotMs: serving.tpot_seconds * 1e3, tokensPerSecond: serving.output_tokens_per_second, basis: 'serving' };
 }
 
 /** The targets a result misses, in the order the schema lists them. */

@@ -6,7 +6,7 @@
  * no price is known). Each candidate carries the deployment that was analysed, so analysing it on
  * its own gives the same figures.
  */
-import { missedTargets, targetFigures, targetsOf } from '../engine/targets';
+import { missedTargets, servingTargetFigures, targetsOf } from '../engine/targets';
 import type { AnalysisResult, EngineInput, ServingResult } from '../engine/types';
 import { balancedPrefillInstances, poolInstanceTotals, type DisaggregatedSplit } from './disaggregatedPools';
 
@@ -152,7 +152,7 @@ export function* searchPlanSteps(base: Record<string, unknown>, space: PlanSpace
                 continue;
               }
               const record = (serving: ServingResult, concurrency: number | 'max', split: DisaggregatedSplit | undefined): boolean => {
-                const figures = targetFigures({ ...analysed.result, serving });
+                const figures = servingTargetFigures(serving);
                 if (missedTargets(targets, figures).length > 0) return false;
                 candidates.push({
                   deployment: deploymentAt(concurrency, split),
@@ -199,7 +199,7 @@ export function* searchPlanSteps(base: Record<string, unknown>, space: PlanSpace
                   const probe = load === 'max' ? pairAtMax : servingOf(load, pair);
                   if (!probe?.disaggregated) continue;
                   // Every split at this load has the probe's TPOT: a missed TPOT target rules them all out.
-                  if (!record(probe, load, pair) && missedTargets(targets, targetFigures({ ...analysed.result, serving: probe })).includes('tpot_ms')) continue;
+                  if (!record(probe, load, pair) && missedTargets(targets, servingTargetFigures(probe)).includes('tpot_ms')) continue;
                   for (const instances of poolTotals.slice(1)) {
                     for (const prefill of balancedPrefillInstances(instances, probe.disaggregated.prefill_requests_per_second, probe.disaggregated.decode_requests_per_second)) {
                       const split: DisaggregatedSplit = { prefillGpus: prefill * tensor, decodeGpus: (instances - prefill) * tensor };

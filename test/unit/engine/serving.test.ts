@@ -292,4 +292,27 @@ describe('serving: { concurrency: max } against published max-throughput runs', 
     assert.ok(mixed < decodeOnly + prefillOnly, `${mixed} < ${decodeOnly} + ${prefillOnly}`);
     assert.ok(mixed > Math.max(decodeOnly, prefillOnly));
   });
+
+  it('a preparation keeps the steps it timed: the same step at any time gives its own figure, never another step\'s', () => {
+    const input = engineInput({ model: LLAMA_8B, hardware: H100 });
+    const prepared = prepareDefault(input);
+    // Steps whose numbers differ in one place only, and more of them than a preparation keeps.
+    const steps: [number, number, number][] = [];
+    for (let decoding = 0; decoding < 40; decoding++) {
+      for (const prompt of [0, 1, 12, 123, 8192]) steps.push([decoding, 1024 + decoding / 2, prompt]);
+    }
+    const first = steps.map(([decoding, context, prompt]) => mixedStepSeconds(prepared, decoding, context, prefillShareOf(prompt, 1024)));
+    // A new model object is a new preparation, with nothing kept: its figures, asked in reverse order, are the reference.
+    const fresh = prepareDefault({ ...input, model: structuredClone(LLAMA_8B) });
+    assert.notEqual(fresh, prepared);
+    const reference = steps
+      .slice()
+      .reverse()
+      .map(([decoding, context, prompt]) => mixedStepSeconds(fresh, decoding, context, prefillShareOf(prompt, 1024)))
+      .reverse();
+    const again = steps.map(([decoding, context, prompt]) => mixedStepSeconds(prepared, decoding, context, prefillShareOf(prompt, 1024)));
+    assert.deepEqual(first, reference);
+    assert.deepEqual(again, reference);
+    assert.equal(new Set(reference).size, steps.length, 'each step its own time');
+  });
 });

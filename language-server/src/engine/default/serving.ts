@@ -65,6 +65,22 @@ export function prefillShareOf(prefillTokens: number, promptTokens: number): Pre
  * batch and read their weights once; the rest run per part.
  */
 export function mixedStepSeconds(prepared: PreparedDefault, decodeSequences: number, decodeContext: number, prefill: PrefillShare): number {
+  let steps = stepSecondsByPrepared.get(prepared);
+  if (!steps) stepSecondsByPrepared.set(prepared, (steps = new BoundedMemo(STEPS_KEPT)));
+  // The step's five numbers name it (a number's shortest text is unique to it).
+  const key = `${decodeSequences} ${decodeContext} ${prefill.sequences} ${prefill.tokens} ${prefill.cachedTokens}`;
+  return steps.get(key, () => stepSecondsOf(prepared, decodeSequences, decodeContext, prefill));
+}
+
+/**
+ * Step times already worked out, per preparation: a plan asks for the same steps many times (the
+ * saturation point at every load, a prefill pool's step at every split, a decode pool's step at
+ * every split of one load). A preparation never changes once made, so its steps do not either.
+ */
+const stepSecondsByPrepared = new WeakMap<PreparedDefault, BoundedMemo<string, number>>();
+const STEPS_KEPT = 128;
+
+function stepSecondsOf(prepared: PreparedDefault, decodeSequences: number, decodeContext: number, prefill: PrefillShare): number {
   const decodeStep: StepShape = { batchSize: decodeSequences, queryTokens: 1, cachedTokens: decodeContext, logitTokensPerSequence: 1 };
   const prefillStep: StepShape = { batchSize: prefill.sequences, queryTokens: prefill.tokens, cachedTokens: prefill.cachedTokens, logitTokensPerSequence: 1 };
   const hasPrefill = prefill.sequences > 0 && prefill.tokens > 0;
@@ -306,6 +322,8 @@ export function servingOf(prepared: PreparedDefault, input: EngineInput, memoryU
     split ? disaggregatedRate(prepared, input, spec, running, decodeInstances, prefillInstances) : colocatedRate(prepared, input, spec, running);
 
   const saturation = rateAt(maxConcurrency);
+  // At the KV pool's limit (`concurrency: max`, or more in flight than it holds) the rate is the saturation's.
+  const rateOf = (requests: number): DeploymentRate => (requests === maxConcurrency ? saturation : rateAt(requests));
   let running: number;
   let queueSeconds: number;
   let rate: DeploymentRate;
@@ -328,14 +346,14 @@ export function servingOf(prepared: PreparedDefault, input: EngineInput, memoryU
       else low = middle;
     }
     running = high;
-    rate = rateAt(running);
+    rate = rateOf(running);
     // Waiting for a free KV slot: only when all of them are taken (M/D/c, admissionWait.ts).
     queueSeconds = admissionWaitSeconds(maxConcurrency, arrivals, saturation.requestsPerSecond);
     concurrency = arrivals * (queueSeconds + rate.ttftSeconds + (input.workload.outputTokens - 1) * rate.tpotSeconds);
   } else {
     concurrency = spec.concurrency === 'max' || spec.concurrency === undefined ? maxConcurrency : spec.concurrency;
     running = Math.min(concurrency, maxConcurrency);
-    rate = rateAt(running);
+    rate = rateOf(running);
     // Closed loop: Little's law makes a request's whole time concurrency / throughput; what the
     // steps do not account for is waiting (for KV blocks, the token budget or a busy pool).
     const working = rate.ttftSeconds + (input.workload.outputTokens - 1) * rate.tpotSeconds;
