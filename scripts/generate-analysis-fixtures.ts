@@ -88,7 +88,7 @@ const RECIPES: readonly FixtureRecipe[] = [
     name: 'llama-3.2-3b-l40s-measured',
     source: 'test/fixtures/measurements/vllm-bench-serve/llama-3.2-3b-l40s.roofline.yaml',
     edits: [],
-    withSweep: false,
+    withSweep: true,
     withServingCurve: true,
   },
 ];
@@ -145,7 +145,8 @@ function fixtureOf(recipe: FixtureRecipe): DocumentAnalysis & { sweep?: SweepDat
   if (recipe.withServingCurve) {
     const curve = input && analysis.result ? servingCurveOf(input, analysis.result) : undefined;
     if (!curve) throw new Error(`${recipe.name}: a serving curve needs serving:`);
-    return { ...wire, serving_curve: curve };
+    if (!recipe.withSweep) return { ...wire, serving_curve: curve };
+    return { ...wire, serving_curve: curve, sweep: sweepsOf(input!, analysis.result!.capacity) };
   }
   if (!recipe.withSweep) return wire;
   if (!input || !analysis.result) throw new Error(`${recipe.name}: a sweep needs an analysable deployment`);

@@ -12,8 +12,9 @@ import { bottleneckTable, buildBottleneckChart, type BottleneckMode } from './ch
 import { buildMemoryChart, memoryTable } from './charts/memory';
 import type { ChartPalette } from './charts/palette';
 import { buildRooflineChart, rooflineTable } from './charts/roofline';
-import { buildSweepChart, sweepTable } from './charts/sweep';
+import { buildSweepChart, sweepMeasuredSentence, sweepShowsMeasured, sweepTable } from './charts/sweep';
 import { buildServingChart, servingTable } from './charts/servingCurve';
+import { unplacedFigures } from './charts/measuredMarkers';
 import { MeasuredView } from './ui/measuredView';
 import { buildPlanChart, planTable } from './charts/planFront';
 import { PlanView } from './ui/planView';
@@ -389,13 +390,16 @@ export class Panel {
     const result = this.current?.result;
     if (!result) return;
     const card = this.cards.roofline;
-    const roofline = buildRooflineChart(result, { palette: this.palette, hiddenSeries: this.state.hiddenSeries.roofline });
+    const measured = this.current?.kind === 'deployment' ? this.current.measured : undefined;
+    const roofline = buildRooflineChart(result, { palette: this.palette, hiddenSeries: this.state.hiddenSeries.roofline, ...(measured ? { measured } : {}) });
     const baseline = this.current ? baselineOf(this.current) : undefined;
-    card.render(baseline ? withBaselineGhosts(roofline, baseline, this.palette, this.state.hiddenSeries.roofline) : roofline, rooflineTable(result), '');
+    card.render(baseline ? withBaselineGhosts(roofline, baseline, this.palette, this.state.hiddenSeries.roofline) : roofline, rooflineTable(result, measured), '');
     card.setKey([
       { label: 'memory-bound', color: this.palette.memoryBound },
       { label: 'compute-bound', color: this.palette.computeBound },
     ]);
+    const unplaced = unplacedFigures(measured);
+    card.setNote(`${unplaced.length} measured figure${unplaced.length === 1 ? ' is' : 's are'} not on the roofline: why`, unplaced);
   }
 
   private renderBottleneck(): void {
@@ -434,15 +438,19 @@ export class Panel {
     for (const axis of SWEEP_AXES) this.axisChoice.enable(axis, sweep?.[axis] !== undefined);
     const axis = sweep ? chooseSweepAxis(sweep, this.state.sweepAxis) : undefined;
     this.axisChoice.select(axis ?? this.state.sweepAxis);
+    const measured = this.current?.kind === 'deployment' ? this.current.measured : undefined;
     const config = sweep
       ? buildSweepChart(sweep, {
           palette: this.palette,
           axis: this.state.sweepAxis,
           hiddenSeries: this.state.hiddenSeries.sweep,
           targets: this.current ? documentLatencyTargets(this.current) : {},
+          ...(measured ? { measured } : {}),
         })
       : undefined;
-    this.cards.sweep.render(config, sweep ? sweepTable(sweep, this.state.sweepAxis) : undefined, 'No sweep for this analysis yet.');
+    this.cards.sweep.render(config, sweep ? sweepTable(sweep, this.state.sweepAxis, measured) : undefined, 'No sweep for this analysis yet.');
+    const onOtherAxis = axis !== undefined && !sweepShowsMeasured(axis) ? sweepMeasuredSentence(measured, axis) : undefined;
+    this.cards.sweep.setNote('Measured points: on the batch-size sweep', onOtherAxis ? [onOtherAxis] : []);
   }
 
   private renderServing(): void {

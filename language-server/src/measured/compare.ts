@@ -8,6 +8,7 @@
 import { DEFAULT_KV_BLOCK_TOKENS, DEFAULT_MAX_BATCHED_TOKENS } from '../engine/default/serving';
 import { analyzeResolved } from '../engine/index';
 import type { AnalysisResult, EngineInput, ServingSpec } from '../engine/types';
+import { placeOnRoofline } from './rooflinePlacement';
 import { MEASURED_METRICS, type MeasuredComparison, type MeasuredFormat, type MeasuredMetric, type MeasuredPoint, type MetricComparison, type PointComparison } from './types';
 
 /** A point with where it came from. */
@@ -53,6 +54,11 @@ export function predictedFigure(result: AnalysisResult, metric: MeasuredMetric):
 }
 
 export function comparePoint(input: EngineInput, sourced: SourcedPoint): PointComparison {
+  return comparePointWithAnalysis(input, sourced).comparison;
+}
+
+/** The comparison, with the settings and the analysis it was predicted from (absent when the engine refused them). */
+function comparePointWithAnalysis(input: EngineInput, sourced: SourcedPoint): { comparison: PointComparison; pointInput: EngineInput; result?: AnalysisResult } {
   const { point, file, format } = sourced;
   const pointInput = inputForPoint(input, point);
   const settings = {
@@ -61,6 +67,7 @@ export function comparePoint(input: EngineInput, sourced: SourcedPoint): PointCo
     format,
     ...(point.concurrency !== undefined ? { concurrency: point.concurrency } : {}),
     ...(point.requestRatePerSecond !== undefined ? { requestRatePerSecond: point.requestRatePerSecond } : {}),
+    ...(point.burst ? { burst: true as const } : {}),
     promptTokens: pointInput.workload.promptTokens,
     outputTokens: pointInput.workload.outputTokens,
   };
@@ -68,7 +75,7 @@ export function comparePoint(input: EngineInput, sourced: SourcedPoint): PointCo
   try {
     result = analyzeResolved(pointInput);
   } catch (error) {
-    return { ...settings, metrics: [], problem: error instanceof Error ? error.message : String(error) };
+    return { comparison: { ...settings, metrics: [], problem: error instanceof Error ? error.message : String(error) }, pointInput };
   }
   const metrics: MetricComparison[] = [];
   for (const metric of MEASURED_METRICS) {
@@ -81,7 +88,7 @@ export function comparePoint(input: EngineInput, sourced: SourcedPoint): PointCo
   const figure = (metric: MeasuredMetric): number => point.measured[metric] ?? predictedFigure(result, metric);
   const requestSeconds = (figure('ttft_ms') + Math.max(0, settings.outputTokens - 1) * figure('tpot_ms')) / 1e3;
   const inFlight = point.concurrency ?? (point.requestRatePerSecond !== undefined ? point.requestRatePerSecond * requestSeconds : undefined);
-  return { ...settings, ...(inFlight !== undefined && Number.isFinite(inFlight) && inFlight > 0 ? { inFlight } : {}), metrics };
+  return { comparison: { ...settings, ...(inFlight !== undefined && Number.isFinite(inFlight) && inFlight > 0 ? { inFlight } : {}), metrics }, pointInput, result };
 }
 
 /** exp(mean |ln(predicted / measured)|) − 1; undefined for no figures. */
@@ -107,9 +114,13 @@ export function summarizeComparison(efficiency: MeasuredComparison['efficiency']
   return { efficiency, points, ...(overall !== undefined ? { geoMeanAbsError: overall } : {}), geoMeanAbsErrorByMetric: byMetric };
 }
 
+/** Every point against the analysis, each placed on the roofline where one of its figures is the time of one step (the fit compares without placing). */
 export function compareMeasured(input: EngineInput, points: readonly SourcedPoint[]): MeasuredComparison {
   return summarizeComparison(
     efficiencyModeOf(input),
-    points.map((point) => comparePoint(input, point)),
+    points.map((point) => {
+      const { comparison, pointInput, result } = comparePointWithAnalysis(input, point);
+      return result ? { ...comparison, roofline: placeOnRoofline(comparison, pointInput, result) } : comparison;
+    }),
   );
 }

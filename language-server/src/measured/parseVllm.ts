@@ -45,6 +45,7 @@ export function parseVllmResult(result: Record<string, unknown>, name: string): 
     if (all !== undefined) {
       point.concurrency = all;
       burst = true;
+      point.burst = true;
       notes.push(`${name}: every request sent at once (request rate inf, no max concurrency), read as concurrency ${all}; its TTFT is not compared`);
     }
   }

@@ -20,6 +20,8 @@ export interface MeasuredPoint {
   concurrency?: number;
   /** Arrival rate in requests per second (an open loop: `--request-rate`, GuideLLM's constant or Poisson rate). */
   requestRatePerSecond?: number;
+  /** Every request was sent at once (vLLM's `request_rate: inf` without a limit): no prompt arrives while they decode. */
+  burst?: true;
   /** Mean prompt length of the run's requests, in tokens. */
   promptTokens?: number;
   /** Mean output length of the run's requests, in tokens. */
@@ -67,6 +69,8 @@ export interface PointComparison {
   format: MeasuredFormat;
   concurrency?: number;
   requestRatePerSecond?: number;
+  /** As on the measured point: every request sent at once. */
+  burst?: true;
   promptTokens: number;
   outputTokens: number;
   /**
@@ -76,6 +80,8 @@ export interface PointComparison {
    */
   inFlight?: number;
   metrics: MetricComparison[];
+  /** The figures that measure one engine step, placed on the roofline (the panel's analysis only, not the fit). */
+  roofline?: RooflinePlacement;
   /** Why no prediction was made for this point (the engine refused its settings). */
   problem?: string;
 }
@@ -105,4 +111,42 @@ export function perReplica(point: MeasuredPoint, replicas: number): MeasuredPoin
     ...(point.requestRatePerSecond !== undefined ? { requestRatePerSecond: point.requestRatePerSecond / replicas } : {}),
     measured: { ...point.measured, ...(throughput !== undefined ? { output_tokens_per_second: throughput / replicas } : {}) },
   };
+}
+
+/**
+ * A measured figure placed on the roofline: the engine step whose time it measures, with the
+ * step's work from the layer model, at the arithmetic intensity of that step and the FLOP/s the
+ * measured time implies (docs/measured.md, "On the roofline").
+ */
+export interface StepPlacement {
+  /** `decode`: the average engine step, every decoding request and its share of prompt chunks (TPOT); `prefill`: one prompt alone (TTFT at one request in flight). */
+  step: 'decode' | 'prefill';
+  metric: 'tpot_ms' | 'ttft_ms';
+  /** Sequences in the step, per instance: the requests decoding, or 1 for a prefill. */
+  sequences: number;
+  /** Tokens each sequence of a decode step reads from the cache (p + o/2, the mean); the prompt's tokens for a prefill. */
+  contextTokens: number;
+  /** Prompt tokens the average decode step carries beside its decodes (p·n/(o − 1)); 0 for a prefill. */
+  promptTokensPerStep: number;
+  /** The step's arithmetic on one device (layers on the interconnect left out, as the roofline leaves them out). */
+  flops: number;
+  /** The step's memory traffic on one device. */
+  bytes: number;
+  /** flops / bytes. */
+  intensity: number;
+  measuredSeconds: number;
+  predictedSeconds: number;
+  /** flops / measuredSeconds: the rate the measured time implies. */
+  measuredFlopsPerSecond: number;
+  /** flops / predictedSeconds, at the same intensity. */
+  predictedFlopsPerSecond: number;
+  /** The figure's error, as in the table: (predicted − measured) / measured of the time. */
+  error: number;
+}
+
+/** Where a point's figures sit on the roofline, and why any of them does not. */
+export interface RooflinePlacement {
+  steps: StepPlacement[];
+  /** One sentence per figure left off the roofline, naming the figure and the reason. */
+  unplaced: string[];
 }

@@ -10,6 +10,8 @@ import { formatAxisNumber, formatBandwidth, formatBytes, formatFlops, formatFlop
 import { decadeAxis, framingLogRange, isHidden, legendStyle, PANEL_CHART_OPTIONS, tooltipStyle, withAlpha } from './common';
 import { boundColor, lineWidth, type ChartPalette } from './palette';
 import type { DataTable } from './table';
+import type { MeasuredComparison } from '../../../language-server/src/measured/types';
+import { measuredItemTooltip, measuredStepDatasets, measuredStepRows, unplacedFigures, type StepDatum } from './measuredMarkers';
 
 /** One roof: a bandwidth slope meeting a compute ceiling. The first is the datasheet peak. */
 export interface Ceiling {
@@ -45,6 +47,8 @@ export interface RooflineDatum {
 export interface RooflineOptions {
   palette: ChartPalette;
   hiddenSeries: readonly string[];
+  /** Measured points (`measured:`): the steps their TPOT and TTFT time, beside the predicted steps. */
+  measured?: MeasuredComparison;
 }
 
 export const ROOFLINE_SERIES = {
@@ -150,6 +154,8 @@ export function layerTooltipLines(point: LayerPoint): string[] {
 }
 
 function tooltipLabel(item: TooltipItem<'scatter'>): string | string[] {
+  const measured = measuredItemTooltip(item);
+  if (measured) return measured;
   const datum = item.raw as RooflineDatum;
   if (datum.layer) return layerTooltipLines(datum.layer);
   return `${datum.caption ?? item.dataset.label ?? ''}: ${formatIntensity(datum.x)}, ${formatFlopsPerSecond(datum.y)}`;
@@ -159,18 +165,20 @@ export function roofDatasetLabel(ceiling: Ceiling): string {
   return `Roof: ${ceiling.label} ${formatFlopsPerSecond(ceiling.opsPerSecond)}, ${formatBandwidth(ceiling.bandwidthBytesPerSecond)}`;
 }
 
-export function buildRooflineChart(result: AnalysisResult, options: RooflineOptions): ChartConfiguration<'scatter', RooflineDatum[]> {
+export function buildRooflineChart(result: AnalysisResult, options: RooflineOptions): ChartConfiguration<'scatter', (RooflineDatum | StepDatum)[]> {
   const { palette, hiddenSeries } = options;
   const ceilings = rooflineCeilings(result.hardware);
   const prefill = layerPoints(result, 'prefill').plotted;
   const decode = layerPoints(result, 'decode').plotted;
+  const stepDatasets = measuredStepDatasets(options.measured, palette, hiddenSeries);
+  const steps = stepDatasets.flatMap((dataset) => dataset.data);
   const ridges = ceilings.map((c) => c.opsPerSecond / c.bandwidthBytesPerSecond);
   // Frame the points and the ridge (where the roof bends), not whole decades around them: the roof
   // is drawn across whatever range that gives, and decade ticks still fall inside.
-  const xRange = framingLogRange([...prefill, ...decode].map((p) => p.intensity).concat(ridges), 2.5);
+  const xRange = framingLogRange([...prefill, ...decode].map((p) => p.intensity).concat(ridges, steps.map((step) => step.x)), 2.5);
   const lowestRoof = ceilings.map((c) => Math.min(c.bandwidthBytesPerSecond * xRange.min, c.opsPerSecond));
   // Room above the compute ceiling for the names of the points on it.
-  const yRange = framingLogRange([...prefill, ...decode].map((p) => p.performance).concat(lowestRoof, ceilings.map((c) => c.opsPerSecond * 2.5)), 1.6);
+  const yRange = framingLogRange([...prefill, ...decode].map((p) => p.performance).concat(lowestRoof, ceilings.map((c) => c.opsPerSecond * 2.5), steps.map((step) => step.y)), 1.6);
 
   const roofDatasets = ceilings.map((ceiling, index) => {
     const label = roofDatasetLabel(ceiling);
@@ -225,7 +233,7 @@ export function buildRooflineChart(result: AnalysisResult, options: RooflineOpti
 
   return {
     type: 'scatter',
-    data: { datasets: [...roofDatasets, ridgeDataset, layerDataset('prefill', prefill), layerDataset('decode', decode)] },
+    data: { datasets: [...roofDatasets, ridgeDataset, layerDataset('prefill', prefill), layerDataset('decode', decode), ...stepDatasets] },
     options: {
       ...PANEL_CHART_OPTIONS,
       interaction: { mode: 'nearest', intersect: true },
@@ -249,8 +257,8 @@ export function buildRooflineChart(result: AnalysisResult, options: RooflineOpti
   };
 }
 
-/** The roofline as a table, for screen readers and the data-table view. */
-export function rooflineTable(result: AnalysisResult): DataTable {
+/** The roofline as a table, for screen readers and the data-table view; measured steps after the layers. */
+export function rooflineTable(result: AnalysisResult, measured?: MeasuredComparison): DataTable {
   const rows: string[][] = [];
   for (const stage of ['prefill', 'decode'] as const) {
     const { plotted, omitted, communication } = layerPoints(result, stage);
@@ -260,11 +268,15 @@ export function rooflineTable(result: AnalysisResult): DataTable {
     for (const name of omitted) rows.push([stageLabel(stage), name, '—', '—', 'not plotted (no FLOPs or no time)']);
     for (const name of communication) rows.push([stageLabel(stage), name, '—', '—', 'network (interconnect, not on the memory roofline)']);
   }
+  const stepRows = measuredStepRows(measured);
+  rows.push(...stepRows);
+  const unplaced = unplacedFigures(measured);
   const ceilings = rooflineCeilings(result.hardware);
   return {
     caption: `Roofline of ${result.hardware.name}: ${ceilings.map((c) => `${c.label} ${formatFlopsPerSecond(c.opsPerSecond)}`).join(', ')}; ` +
-      `bandwidth ${formatBandwidth(result.hardware.memory_bandwidth_bytes_per_second)}; ridge point ${formatIntensity(result.hardware.ridge_point)}.`,
-    columns: ['Stage', 'Layer', 'Arithmetic intensity', 'Performance', 'Bound'],
+      `bandwidth ${formatBandwidth(result.hardware.memory_bandwidth_bytes_per_second)}; ridge point ${formatIntensity(result.hardware.ridge_point)}.` +
+      (unplaced.length > 0 ? ` Measured figures not on the roofline: ${unplaced.join('; ')}.` : ''),
+    columns: stepRows.length > 0 ? ['Stage', 'Layer or step', 'Arithmetic intensity', 'Performance', 'Bound, or predicted'] : ['Stage', 'Layer', 'Arithmetic intensity', 'Performance', 'Bound'],
     rows,
   };
 }

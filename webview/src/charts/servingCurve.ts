@@ -9,8 +9,8 @@ import { formatAxisNumber, formatSeconds, formatTokenCount, formatTokensPerSecon
 import type { ServingCurve, ServingCurvePoint } from '../../../language-server/src/protocol/lsp';
 import { axisStyle, decadeAxis, fontOf, isHidden, legendStyle, PANEL_CHART_OPTIONS, tooltipStyle, type ReferenceLine } from './common';
 import { latencyAxisRange, latencyTargetLines, type LatencyTargets } from './latencyTargets';
-import type { MeasuredComparison, MeasuredMetric, MetricComparison, PointComparison } from '../../../language-server/src/measured/types';
-import { formatLoad, formatMetricValue, formatSignedPercent, METRIC_LABELS } from '../../../language-server/src/format/measured';
+import type { MeasuredComparison } from '../../../language-server/src/measured/types';
+import { isMeasuredDatum, measuredFigureDatasets, measuredTimes, measuredTooltipLines, type MeasuredDatum } from './measuredMarkers';
 import { lineWidth, type ChartPalette } from './palette';
 import type { DataTable } from './table';
 
@@ -21,20 +21,6 @@ export interface ServingChartOptions {
   targets?: LatencyTargets;
   /** Measured points (`measured:`), drawn at their requests in flight beside the curve. */
   measured?: MeasuredComparison;
-}
-
-/** Legend entries of the measured points, one per figure. */
-export const MEASURED_SERIES: Readonly<Record<MeasuredMetric, string>> = {
-  output_tokens_per_second: 'Measured tokens/s',
-  tpot_ms: 'Measured TPOT',
-  ttft_ms: 'Measured TTFT',
-};
-
-/** A measured figure on the chart: where it sits, and what it is beside its prediction. */
-export interface MeasuredDatum {
-  x: number;
-  y: number;
-  measured: { point: PointComparison; metric: MetricComparison };
 }
 
 export const SERVING_SERIES = {
@@ -58,19 +44,6 @@ export function drawablePoints(curve: ServingCurve): ServingCurvePoint[] {
   return curve.points.filter(isFinitePoint).sort((a, b) => a.concurrency - b.concurrency);
 }
 
-function isMeasuredDatum(raw: unknown): raw is MeasuredDatum {
-  return typeof raw === 'object' && raw !== null && 'measured' in raw;
-}
-
-/** "Measured TPOT 24.9 ms, predicted 25.3 ms (+1.37%)". */
-export function measuredTooltipLines(datum: MeasuredDatum): string[] {
-  const { point, metric } = datum.measured;
-  return [
-    `Measured ${METRIC_LABELS[metric.metric]} ${formatMetricValue(metric.metric, metric.measured)}, predicted ${formatMetricValue(metric.metric, metric.predicted)} (${formatSignedPercent(metric.error)})`,
-    `${formatLoad(point)}, ${point.promptTokens} → ${point.outputTokens} tokens`,
-  ];
-}
-
 function tooltipLabel(item: TooltipItem<'scatter'>): string[] {
   if (isMeasuredDatum(item.raw)) return measuredTooltipLines(item.raw);
   const { point } = item.raw as ServingDatum;
@@ -89,42 +62,13 @@ function tooltipTitle(items: TooltipItem<'scatter'>[]): string {
   return datum ? `${formatTokenCount(datum.x)} requests in flight` : '';
 }
 
-/** The measured figures of one metric that can be drawn: a point with its requests in flight. */
-export function measuredData(measured: MeasuredComparison | undefined, metric: MeasuredMetric): MeasuredDatum[] {
-  if (!measured) return [];
-  const scale = metric === 'output_tokens_per_second' ? 1 : 1e-3;
-  return measured.points.flatMap((point) =>
-    point.inFlight === undefined
-      ? []
-      : point.metrics.filter((comparison) => comparison.metric === metric && Number.isFinite(comparison.measured)).map((comparison) => ({ x: point.inFlight!, y: comparison.measured * scale, measured: { point, metric: comparison } })),
-  );
-}
-
 export function buildServingChart(curve: ServingCurve, options: ServingChartOptions): ChartConfiguration<'scatter', (ServingDatum | MeasuredDatum)[]> | undefined {
   const { palette, hiddenSeries } = options;
   const points = drawablePoints(curve);
   if (points.length === 0) return undefined;
-  const measuredSets = (['output_tokens_per_second', 'tpot_ms', 'ttft_ms'] as const).map((metric) => ({ metric, data: measuredData(options.measured, metric) }));
-  const measuredXs = measuredSets.flatMap((set) => set.data.map((datum) => datum.x));
+  const measuredDatasets = measuredFigureDatasets(options.measured, palette, hiddenSeries);
+  const measuredXs = measuredDatasets.flatMap((set) => set.data.map((datum) => datum.x));
   const xs = points.map((p) => p.concurrency);
-  const measuredColor: Record<MeasuredMetric, string> = { output_tokens_per_second: palette.activations, tpot_ms: palette.memoryBound, ttft_ms: palette.kvCache };
-  // Hollow triangles and crosses: told apart from the curve's filled squares and circles without colour.
-  const measuredDatasets = measuredSets
-    .filter((set) => set.data.length > 0)
-    .map(({ metric, data }) => ({
-      label: MEASURED_SERIES[metric],
-      yAxisID: metric === 'output_tokens_per_second' ? 'yRate' : 'yTime',
-      data,
-      showLine: false,
-      borderColor: measuredColor[metric],
-      backgroundColor: palette.background,
-      borderWidth: lineWidth(palette, 2),
-      pointStyle: metric === 'output_tokens_per_second' ? ('triangle' as const) : metric === 'tpot_ms' ? ('crossRot' as const) : ('rectRot' as const),
-      pointRadius: 7,
-      pointHoverRadius: 9,
-      pointBorderWidth: 2,
-      hidden: isHidden(hiddenSeries, MEASURED_SERIES[metric]),
-    }));
   const currentIndex = points.findIndex((p) => p.concurrency === Math.floor(curve.current));
 
   const line = (label: string, color: string, yAxisID: 'yRate' | 'yTime', pick: (p: ServingCurvePoint) => number, dash: number[]) => ({
@@ -155,8 +99,7 @@ export function buildServingChart(curve: ServingCurve, options: ServingChartOpti
       ];
   referenceLines.push(...latencyTargetLines(options.targets, palette));
   // The measured times are on the same axis: its decades reach them too.
-  const measuredTimes = measuredSets.filter((set) => set.metric !== 'output_tokens_per_second').flatMap((set) => set.data.map((datum) => ({ ttft_seconds: datum.y, tpot_seconds: datum.y })));
-  const timeRange = latencyAxisRange([...points, ...measuredTimes], options.targets);
+  const timeRange = latencyAxisRange([...points, ...measuredTimes(measuredDatasets)], options.targets);
 
   return {
     type: 'scatter',

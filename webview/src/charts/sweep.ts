@@ -10,6 +10,8 @@ import { axisStyle, decadeAxis, fontOf, isHidden, legendStyle, PANEL_CHART_OPTIO
 import { latencyAxisRange, latencyTargetLines, type LatencyTargets } from './latencyTargets';
 import { lineWidth, type ChartPalette } from './palette';
 import type { DataTable } from './table';
+import { MEASURED_METRICS, type MeasuredComparison } from '../../../language-server/src/measured/types';
+import { isMeasuredDatum, measuredData, measuredFigureDatasets, measuredTimes, measuredTooltipLines, type MeasuredDatum } from './measuredMarkers';
 
 export interface SweepOptions {
   palette: ChartPalette;
@@ -17,7 +19,12 @@ export interface SweepOptions {
   hiddenSeries: readonly string[];
   /** The deployment's latency targets, drawn as horizontal lines on the time axis. */
   targets?: LatencyTargets;
+  /** Measured points (`measured:`), drawn at their requests in flight on the batch-size axis. */
+  measured?: MeasuredComparison;
 }
+
+/** Said in a measured point's tooltip: its prediction is the serving steady state's, not the curve's. */
+export const SWEEP_MEASURED_NOTE = 'Predicted under load (serving); the curve is this batch alone, no prompt beside it';
 
 export const SWEEP_SERIES = {
   tpot: 'TPOT',
@@ -32,6 +39,7 @@ export interface SweepDatum {
 }
 
 function tooltipLabel(item: TooltipItem<'scatter'>): string[] {
+  if (isMeasuredDatum(item.raw)) return [...measuredTooltipLines(item.raw), SWEEP_MEASURED_NOTE];
   const { point } = item.raw as SweepDatum;
   const value = item.dataset.label === SWEEP_SERIES.tokensPerSecond ? formatTokensPerSecond(point.output_tokens_per_second) : formatSeconds(Number((item.raw as SweepDatum).y));
   return [`${item.dataset.label ?? ''}: ${value}`, `Memory: ${formatBytes(point.total_memory_bytes)}${point.fits ? '' : ' (does not fit)'}`];
@@ -43,7 +51,12 @@ function dashWhereNotFitting(context: ScriptableLineSegmentContext): number[] | 
   return next && !next.point.fits ? [5, 4] : undefined;
 }
 
-export function buildSweepChart(sweep: SweepData, options: SweepOptions): ChartConfiguration<'scatter', SweepDatum[]> | undefined {
+/** Measured points sit on the batch-size sweep only: on the prompt-length sweep their batch is not the curve's. */
+export function sweepShowsMeasured(axis: SweepAxis | undefined): boolean {
+  return axis === 'batch_size';
+}
+
+export function buildSweepChart(sweep: SweepData, options: SweepOptions): ChartConfiguration<'scatter', (SweepDatum | MeasuredDatum)[]> | undefined {
   const { palette, hiddenSeries } = options;
   const axis = chooseSweepAxis(sweep, options.axis);
   if (axis === undefined) return undefined;
@@ -52,6 +65,8 @@ export function buildSweepChart(sweep: SweepData, options: SweepOptions): ChartC
   const points = [...series.points].sort((a, b) => a.x - b.x);
   const xs = points.map((p) => p.x);
   const currentIndex = points.findIndex((p) => p.x === series.current);
+  const measuredDatasets = sweepShowsMeasured(axis) ? measuredFigureDatasets(options.measured, palette, hiddenSeries) : [];
+  const measuredXs = measuredDatasets.flatMap((set) => set.data.map((datum) => datum.x));
 
   const line = (label: string, color: string, yAxisID: 'yTime' | 'yRate', pick: (p: SweepPoint) => number, dashed: boolean) => ({
     label,
@@ -78,8 +93,8 @@ export function buildSweepChart(sweep: SweepData, options: SweepOptions): ChartC
     referenceLines.push({ axis: 'x', value: series.memory_limit, label: `Memory limit: ${formatTokenCount(series.memory_limit)}`, color: palette.danger, dashed: true });
   }
   referenceLines.push(...latencyTargetLines(options.targets, palette));
-  const xRange = { min: Math.min(...xs) / 1.25, max: Math.max(...xs) * 1.25 };
-  const timeRange = latencyAxisRange(points, options.targets);
+  const xRange = { min: Math.min(...xs, ...measuredXs) / 1.25, max: Math.max(...xs, ...measuredXs) * 1.25 };
+  const timeRange = latencyAxisRange([...points, ...measuredTimes(measuredDatasets)], options.targets);
 
   return {
     type: 'scatter',
@@ -88,6 +103,7 @@ export function buildSweepChart(sweep: SweepData, options: SweepOptions): ChartC
         line(SWEEP_SERIES.tpot, palette.memoryBound, 'yTime', (p) => p.tpot_seconds, false),
         line(SWEEP_SERIES.ttft, palette.kvCache, 'yTime', (p) => p.ttft_seconds, true),
         line(SWEEP_SERIES.tokensPerSecond, palette.activations, 'yRate', (p) => p.output_tokens_per_second, false),
+        ...measuredDatasets,
       ],
     },
     options: {
@@ -125,13 +141,24 @@ export function buildSweepChart(sweep: SweepData, options: SweepOptions): ChartC
   };
 }
 
-export function sweepTable(sweep: SweepData, requestedAxis: SweepAxis): DataTable | undefined {
+/** What the sweep says of the measured points: where they are drawn, or why not on this axis. */
+export function sweepMeasuredSentence(measured: MeasuredComparison | undefined, axis: SweepAxis | undefined): string | undefined {
+  const drawn = MEASURED_METRICS.reduce((count, metric) => count + measuredData(measured, metric).length, 0);
+  if (drawn === 0) return undefined;
+  return sweepShowsMeasured(axis)
+    ? `${drawn} measured figure${drawn === 1 ? ' is' : 's are'} drawn as hollow markers at their requests in flight; each is predicted under load (the serving steady state), so it can sit off this curve of one batch alone; the card Measured against predicted lists them with their errors.`
+    : 'Measured points are drawn on the batch-size sweep: on this one their batch is not the curve\'s.';
+}
+
+export function sweepTable(sweep: SweepData, requestedAxis: SweepAxis, measured?: MeasuredComparison): DataTable | undefined {
   const axis = chooseSweepAxis(sweep, requestedAxis);
   const series = axis === undefined ? undefined : sweep[axis];
   if (axis === undefined || !series) return undefined;
+  const measuredSentence = sweepMeasuredSentence(measured, axis);
   return {
     caption: `Sweep over ${sweepAxisLabel(axis).toLowerCase()}; current ${series.current}` +
-      (series.memory_limit === undefined ? '; no swept value fits in memory or capacity is unknown.' : `; fits in memory up to ${series.memory_limit}.`),
+      (series.memory_limit === undefined ? '; no swept value fits in memory or capacity is unknown.' : `; fits in memory up to ${series.memory_limit}.`) +
+      (measuredSentence ? ` ${measuredSentence}` : ''),
     columns: [sweepAxisLabel(axis), 'TPOT', 'TTFT', 'Tokens/s', 'Memory', 'Fits'],
     rows: [...series.points]
       .sort((a, b) => a.x - b.x)
