@@ -25,6 +25,8 @@ import { listHardwarePresets, listModelPresets, type HardwarePreset, type ModelP
 import { validateDocument } from './config/validate';
 import type { PlanResult } from './plan/planner';
 import { analyzeValue, planDeployment } from './plan/planDocument';
+import { ResolutionCache } from './config/resolutionCache';
+import { analyzeResolved } from './engine/index';
 
 export type * from './engine/types';
 export type { HardwarePreset, ModelPreset } from './presets/index';
@@ -79,6 +81,9 @@ export function analyze(deployment: unknown, options: AnalyzeOptions = {}): Anal
   return analyzeWithInput(deployment, options).result;
 }
 
+/** The last few deployments' resolutions, for calls that change only the workload (config/resolutionCache.ts). */
+const resolutions = new ResolutionCache();
+
 let lastVirtualUri: { baseDir: string; uri: string } | undefined;
 
 /** A virtual file in baseDir, so relative paths resolve against it (kept for the next call from the same folder). */
@@ -96,9 +101,18 @@ function analyzeWithInput(deployment: unknown, options: AnalyzeOptions): { input
   const nonFinite = allNumbersFinite(deployment, 0) ? undefined : findNonFinite(deployment);
   if (nonFinite) throw new Error(`${formatPath(nonFinite.path)}: must be a finite number, got ${nonFinite.value}`);
   const uri = virtualDeploymentUri(options.baseDir ?? process.cwd());
-  // The value as given, without a text round trip: text and positions are made only if a problem needs placing.
-  const analysed = analyzeValue(deployment, uri, nodeHost);
-  if (analysed) return analysed;
+  const reused = resolutions.inputFor(deployment as Record<string, unknown>, uri, nodeHost);
+  if (reused) {
+    try {
+      return { input: reused.input, result: analyzeResolved(reused.input) };
+    } catch {
+      // The full way below places the problem on its field.
+    }
+  } else {
+    // The value as given, without a text round trip: text and positions are made only if a problem needs placing.
+    const analysed = analyzeValue(deployment, uri, nodeHost, resolutions);
+    if (analysed) return analysed;
+  }
   throw new Error(problemsMessage(deployment, uri));
 }
 

@@ -34,6 +34,106 @@ export function preparationKey(input: EngineInput): string {
   return `${input.conventions}|${formatKey(q.weights)}|${byKind}|${formatKey(q.activations)}|${formatKey(q.kvCache)}|${input.flashAttention}|${p.tensor}/${p.pipeline ?? 1}/${p.expert ?? 1}|${efficiencyKey}|${input.engine ?? ''}|${input.modelName}|${checkpointKey(input)}`;
 }
 
+/** A format's fields that its key is made of, to tell whether a format still gives the key it gave. */
+interface FormatFields {
+  format: NumberFormat;
+  name: string;
+  bitsPerElement: number;
+  computePrecision: string;
+  groupSize: number | undefined;
+  scaleBits: number | undefined;
+  zeroPointBits: number | undefined;
+}
+
+function fieldsOf(format: NumberFormat): FormatFields {
+  const scaling = format.scaling;
+  return {
+    format,
+    name: format.name,
+    bitsPerElement: format.bitsPerElement,
+    computePrecision: format.computePrecision,
+    groupSize: scaling?.groupSize,
+    scaleBits: scaling?.scaleBits,
+    zeroPointBits: scaling?.zeroPointBits,
+  };
+}
+
+function sameFields(format: NumberFormat, fields: FormatFields): boolean {
+  const scaling = format.scaling;
+  return (
+    format === fields.format &&
+    format.name === fields.name &&
+    format.bitsPerElement === fields.bitsPerElement &&
+    format.computePrecision === fields.computePrecision &&
+    scaling?.groupSize === fields.groupSize &&
+    scaling?.scaleBits === fields.scaleBits &&
+    scaling?.zeroPointBits === fields.zeroPointBits
+  );
+}
+
+/**
+ * Every value `preparationKey` reads from an input, with the key they made: an analysis per
+ * keystroke (or a loop over batch sizes) asks again with the same values, and comparing them
+ * costs a fraction of building and hashing the key's text. Inputs with per-kind weight formats
+ * or a checkpoint are keyed the long way.
+ */
+class KeyOfLastInput {
+  readonly conventions: string;
+  readonly weights: FormatFields;
+  readonly activations: FormatFields;
+  readonly kvCache: FormatFields;
+  readonly flashAttention: boolean;
+  readonly tensor: number;
+  readonly pipeline: number | undefined;
+  readonly expert: number | undefined;
+  readonly efficiency: EngineInput['efficiency'];
+  readonly efficiencyMemory: number | undefined;
+  readonly efficiencyCompute: number | undefined;
+  readonly engine: string | undefined;
+  readonly modelName: string;
+
+  constructor(input: EngineInput, readonly key: string) {
+    const { quantization: q, parallelism: p, efficiency } = input;
+    this.conventions = input.conventions;
+    this.weights = fieldsOf(q.weights);
+    this.activations = fieldsOf(q.activations);
+    this.kvCache = fieldsOf(q.kvCache);
+    this.flashAttention = input.flashAttention;
+    this.tensor = p.tensor;
+    this.pipeline = p.pipeline;
+    this.expert = p.expert;
+    this.efficiency = efficiency;
+    this.efficiencyMemory = typeof efficiency === 'object' ? efficiency.memory : undefined;
+    this.efficiencyCompute = typeof efficiency === 'object' ? efficiency.compute : undefined;
+    this.engine = input.engine;
+    this.modelName = input.modelName;
+  }
+
+  static applies(input: EngineInput): boolean {
+    return input.quantization.weightsByKind === undefined && input.checkpoint === undefined;
+  }
+
+  matches(input: EngineInput): boolean {
+    const { quantization: q, parallelism: p, efficiency } = input;
+    return (
+      input.conventions === this.conventions &&
+      q.weightsByKind === undefined &&
+      input.checkpoint === undefined &&
+      sameFields(q.weights, this.weights) &&
+      sameFields(q.activations, this.activations) &&
+      sameFields(q.kvCache, this.kvCache) &&
+      input.flashAttention === this.flashAttention &&
+      p.tensor === this.tensor &&
+      p.pipeline === this.pipeline &&
+      p.expert === this.expert &&
+      efficiency === this.efficiency &&
+      (typeof efficiency !== 'object' || (efficiency.memory === this.efficiencyMemory && efficiency.compute === this.efficiencyCompute)) &&
+      input.engine === this.engine &&
+      input.modelName === this.modelName
+    );
+  }
+}
+
 /** The entries of one (model, hardware) pair, with what the two objects held when they were made. */
 interface PairEntries<T> {
   modelSnapshot: unknown;
@@ -43,6 +143,14 @@ interface PairEntries<T> {
 
 export class PreparedCache<T> {
   private readonly byModel = new WeakMap<object, WeakMap<object, PairEntries<T>>>();
+  private lastKey: KeyOfLastInput | undefined;
+
+  private keyOf(input: EngineInput): string {
+    if (this.lastKey?.matches(input)) return this.lastKey.key;
+    const key = preparationKey(input);
+    if (KeyOfLastInput.applies(input)) this.lastKey = new KeyOfLastInput(input, key);
+    return key;
+  }
 
   /** The preparation for this input, built by `build` on a miss (a throw is not cached). */
   get(input: EngineInput, extraKey: string, build: () => T): T {
@@ -58,7 +166,7 @@ export class PreparedCache<T> {
       byHardware.set(hardware, pair);
     }
     const entries = pair.entries;
-    const key = extraKey === '' ? preparationKey(input) : `${preparationKey(input)}|${extraKey}`;
+    const key = extraKey === '' ? this.keyOf(input) : `${this.keyOf(input)}|${extraKey}`;
     const found = entries.get(key);
     if (found !== undefined) {
       // Most recently used last, so the least recently used is the first out.

@@ -6,6 +6,7 @@
 import { analyzeDocument } from '../config/analyze';
 import { plainDocument } from '../config/plainDocument';
 import type { ConfigHost } from '../config/types';
+import type { ResolutionCache } from '../config/resolutionCache';
 import { servingOnly } from '../engine/default/analyze';
 import type { AnalysisResult, EngineInput } from '../engine/types';
 import { findHardwarePreset } from '../presets/index';
@@ -40,9 +41,15 @@ export function planSpaceOf(deployment: Record<string, unknown>): PlanSpace {
 }
 
 /** The analysis of a valid deployment, or undefined when it has errors. */
-export function analyzeValue(deployment: object, uri: string, host: ConfigHost): { input: EngineInput; result: AnalysisResult } | undefined {
+export function analyzeValue(deployment: object, uri: string, host: ConfigHost, resolutions?: ResolutionCache): { input: EngineInput; result: AnalysisResult } | undefined {
   const analysis = analyzeDocument(plainDocument(uri, deployment, 'deployment'), host);
   if (analysis.result && analysis.resolved.input && !analysis.problems.some((problem) => problem.severity === 'error')) {
+    if (resolutions) {
+      // Engine arguments and measured results read more than the resolution holds (see ResolutionCache).
+      const record = deployment as Record<string, unknown>;
+      const readsMore = ['vllm', 'sglang', 'trtllm', 'measured'].some((key) => record[key] !== undefined);
+      resolutions.remember(record, uri, host, analysis.resolved, readsMore || analysis.problems.length > 0);
+    }
     return { input: analysis.resolved.input, result: analysis.result };
   }
   return undefined;

@@ -62,6 +62,29 @@ describe('prepared deployments are reused between analyses', () => {
     assert.ok(after.metrics.tpot_seconds > before.metrics.tpot_seconds);
   });
 
+  it('an input edited in place between two preparations gets the preparation of what it now says', () => {
+    const input = engineInput({ model, hardware: H100, weights: 'int4-g128' });
+    // Its own copy of the grouped format, to edit in place.
+    input.quantization.weights = structuredClone(input.quantization.weights);
+    const first = prepareDefault(input);
+    const edits: [string, () => void][] = [
+      ['tensor parallelism', () => (input.parallelism.tensor = 2)],
+      ['pipeline parallelism', () => (input.parallelism.pipeline = 2)],
+      ['a format field', () => (input.quantization.weights.scaling!.groupSize = 64)],
+      ['a format', () => (input.quantization.kvCache = engineInput({ weights: 'fp8' }).quantization.weights)],
+      ['flash attention', () => (input.flashAttention = !input.flashAttention)],
+      ['efficiency', () => (input.efficiency = 'achievable')],
+    ];
+    const seen = [first];
+    for (const [name, edit] of edits) {
+      edit();
+      const prepared = prepareDefault(input);
+      assert.ok(!seen.includes(prepared), name);
+      assert.equal(prepareDefault({ ...structuredClone(input), model, hardware: H100 }), prepared, `${name}: a copy of the edited input finds the same preparation`);
+      seen.push(prepared);
+    }
+  });
+
   it('gives a replaced model or hardware object its own preparation', () => {
     const first = analyzeResolved(engineInput({ model, hardware: H100, batchSize: 2 }));
     const replaced = analyzeResolved(engineInput({ model: { ...model, num_hidden_layers: 8 }, hardware: { ...H100, memoryBandwidthBytesPerSecond: 1e12 }, batchSize: 2 }));
