@@ -132,14 +132,27 @@ export function* searchPlanSteps(base: Record<string, unknown>, space: PlanSpace
           for (const weights of space.weights) {
             const activations = typeof weights === 'string' && LOW_PRECISION_ACTIVATIONS.has(weights) ? weights : (baseQuantization.activations ?? 'bf16');
             for (const kvCache of space.kvCache) {
-              const deploymentAt = (concurrency: number | 'max', split?: DisaggregatedSplit): Record<string, unknown> => ({
-                ...rest,
-                hardware,
-                parallelism: { tensor, ...(pipeline > 1 ? { pipeline } : {}), ...(expert > 1 ? { expert } : {}) },
-                quantization: { ...baseQuantization, weights, activations, kv_cache: kvCache },
-                serving: { ...baseServing, concurrency, ...(split ? { disaggregated: { prefill_gpus: split.prefillGpus, decode_gpus: split.decodeGpus } } : {}) },
-                ...(price !== undefined ? { cost: { gpu_hour_usd: price } } : {}),
-              });
+              // Field by field after one copy of each base (the keys in the order spreads would give):
+              // one deployment is made per candidate, and V8 makes literals with spreads slowly.
+              const deploymentAt = (concurrency: number | 'max', split?: DisaggregatedSplit): Record<string, unknown> => {
+                const deployment: Record<string, unknown> = { ...rest };
+                deployment.hardware = hardware;
+                const parallelism: Record<string, number> = { tensor };
+                if (pipeline > 1) parallelism.pipeline = pipeline;
+                if (expert > 1) parallelism.expert = expert;
+                deployment.parallelism = parallelism;
+                const quantization: Record<string, unknown> = { ...baseQuantization };
+                quantization.weights = weights;
+                quantization.activations = activations;
+                quantization.kv_cache = kvCache;
+                deployment.quantization = quantization;
+                const serving: Record<string, unknown> = { ...baseServing };
+                serving.concurrency = concurrency;
+                if (split) serving.disaggregated = { prefill_gpus: split.prefillGpus, decode_gpus: split.decodeGpus };
+                deployment.serving = serving;
+                if (price !== undefined) deployment.cost = { gpu_hour_usd: price };
+                return deployment;
+              };
               // One full analysis per deployment (co-located, at the KV pool's limit); the other
               // loads and pool layouts reuse its input.
               evaluated++;
