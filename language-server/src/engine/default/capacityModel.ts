@@ -16,7 +16,8 @@ import type { CountedLayer } from './stage';
  */
 export function activationPeakBytes(layers: readonly CountedLayer[], plan: ModelPlan, step: StepShape, activationBytesPerElement: number): number {
   let largest = 0;
-  for (const { template } of layers) {
+  for (let index = 0; index < layers.length; index++) {
+    const { template } = layers[index]!;
     const bytes = template.cost(step).bytes;
     largest = Math.max(largest, bytes.activations_in + bytes.activations_out);
   }

@@ -12,7 +12,8 @@ export function weightBytesByKind(layers: readonly CountedLayer[], sizes: Elemen
   const add = (kind: WeightKind | 'vectors', value: number): void => {
     if (value > 0) bytes.set(kind, (bytes.get(kind) ?? 0) + value);
   };
-  for (const { template, count } of layers) {
+  for (let index = 0; index < layers.length; index++) {
+    const { template, count } = layers[index]!;
     if (template.weightKind) add(template.weightKind, count * template.stored.matrixElements * sizes.weight[template.weightKind]);
     add('vectors', count * template.stored.vectorElements * sizes.vectorParameter);
   }
@@ -25,7 +26,8 @@ export function weightBytesByKind(layers: readonly CountedLayer[], sizes: Elemen
 
 export function storedWeightBytes(layers: readonly CountedLayer[], sizes: ElementBytes): number {
   let bytes = 0;
-  for (const { template, count } of layers) {
+  for (let index = 0; index < layers.length; index++) {
+    const { template, count } = layers[index]!;
     const matrixBytes = template.weightKind ? sizes.weight[template.weightKind] : 0;
     bytes += count * (template.stored.matrixElements * matrixBytes + template.stored.vectorElements * sizes.vectorParameter);
   }
@@ -35,7 +37,8 @@ export function storedWeightBytes(layers: readonly CountedLayer[], sizes: Elemen
 /** Every parameter the layers store (for the model's parameter count, measured on an unsplit plan). */
 export function storedParameters(layers: readonly CountedLayer[]): number {
   let parameters = 0;
-  for (const { template, count } of layers) {
+  for (let index = 0; index < layers.length; index++) {
+    const { template, count } = layers[index]!;
     parameters += count * (template.stored.matrixElements + template.stored.vectorElements);
   }
   return parameters;
@@ -47,7 +50,8 @@ export function storedParameters(layers: readonly CountedLayer[]): number {
  */
 export function activeParameters(layers: readonly CountedLayer[]): number {
   let parameters = 0;
-  for (const { template, count } of layers) {
+  for (let index = 0; index < layers.length; index++) {
+    const { template, count } = layers[index]!;
     parameters += count * (template.activeShare ?? 1) * (template.stored.matrixElements + template.stored.vectorElements);
   }
   return parameters;
@@ -73,7 +77,8 @@ function cacheLayoutOf(layers: readonly CountedLayer[]): CacheLayout {
   const known = layouts.get(layers);
   if (known) return known;
   const layout: CacheLayout = { elementsPerToken: [], tokenLimits: [], stateElements: 0 };
-  for (const { template, count } of layers) {
+  for (let index = 0; index < layers.length; index++) {
+    const { template, count } = layers[index]!;
     layout.stateElements += count * (template.stateElementsPerSequence ?? 0);
     if (template.kvCacheElementsPerToken === 0) continue;
     layout.elementsPerToken.push(count * template.kvCacheElementsPerToken);

@@ -35,7 +35,8 @@ export function decodeStepsSeconds(
   if (steps <= 0) return 0;
   const step: StepShape = { batchSize: workload.batchSize, queryTokens: 1, cachedTokens: 0, logitTokensPerSequence: 1 };
   let contextualSeconds = 0;
-  for (const { template, count } of layers) {
+  for (let index = 0; index < layers.length; index++) {
+    const { template, count } = layers[index]!;
     if (!template.contextDependent) continue;
     const limit = template.contextLimitTokens;
     // Steps run with prompt_tokens + index cached; from index limit − prompt_tokens on, the cost is constant.

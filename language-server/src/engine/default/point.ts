@@ -95,7 +95,8 @@ function stepSummary(
   let seconds = 0;
   let fixedSeconds = 0;
   let largestActivations = 0;
-  for (const { template, count } of layers) {
+  for (let index = 0; index < layers.length; index++) {
+    const { template, count } = layers[index]!;
     const cost = template.cost(step);
     const layerTime = layerClockSeconds(prepared.clock, template, cost);
     seconds += count * layerTime;

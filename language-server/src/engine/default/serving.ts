@@ -97,13 +97,15 @@ function stepSecondsOf(prepared: PreparedDefault, decodeSequences: number, decod
     const inPrefill = sharedNames(prepared.prefillLayers);
     const inDecode = sharedNames(prepared.layers);
     let seconds = prepared.clock.stepSeconds;
-    for (const { template, count } of prepared.layers) {
+    for (let index = 0; index < prepared.layers.length; index++) {
+      const { template, count } = prepared.layers[index]!;
       const shared = !template.contextDependent && inPrefill.has(template.name);
       if (shared && hasPrefill) seconds += count * layerClockSeconds(prepared.clock, template, template.cost(joint));
       else if (decodeSequences > 0) seconds += count * layerClockSeconds(prepared.clock, template, template.cost(decodeStep));
     }
     if (hasPrefill) {
-      for (const { template, count } of prepared.prefillLayers) {
+      for (let index = 0; index < prepared.prefillLayers.length; index++) {
+        const { template, count } = prepared.prefillLayers[index]!;
         if (template.contextDependent || !inDecode.has(template.name)) seconds += count * layerClockSeconds(prepared.clock, template, template.cost(prefillStep));
       }
     }
@@ -111,7 +113,8 @@ function stepSecondsOf(prepared: PreparedDefault, decodeSequences: number, decod
   }
   // Host time per step (scheduling, sampling) under efficiency: expected; 0 on a roofline.
   let seconds = prepared.clock.stepSeconds;
-  for (const { template, count } of prepared.layers) {
+  for (let index = 0; index < prepared.layers.length; index++) {
+    const { template, count } = prepared.layers[index]!;
     const time = (step: StepShape): number => layerClockSeconds(prepared.clock, template, template.cost(step));
     if (!template.contextDependent) seconds += count * time(joint);
     else seconds += count * ((decodeSequences > 0 ? time(decodeStep) : 0) + (hasPrefill ? time(prefillStep) : 0));

@@ -44,7 +44,8 @@ export function evaluateStage(
   let bytes = 0;
   let seconds = 0;
   let largestLayerActivations = 0;
-  for (const { template, count } of layers) {
+  for (let index = 0; index < layers.length; index++) {
+    const { template, count } = layers[index]!;
     const cost = template.cost(step);
     const result = clock.result ? clock.result(template, count, cost) : layerResultOf(template, count, cost, clock.parts(template, cost));
     results.push(result);
