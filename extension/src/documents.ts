@@ -16,9 +16,10 @@ export const DOCUMENT_PATTERNS: Readonly<Record<DocumentRole, string>> = {
 
 /**
  * Files a deployment can reference; editing one of them re-checks the deployments using it. A
- * model folder's shards (`*.safetensors`) are watched too: their headers size the weights.
+ * model folder's shards (`*.safetensors`) are watched too: their headers size the weights; and
+ * CSV results under `measured:` (a file added to a folder a pattern names re-lists it).
  */
-export const WATCHED_FILES_PATTERN = `**/*.{yaml,yml,json,safetensors}`;
+export const WATCHED_FILES_PATTERN = `**/*.{yaml,yml,json,csv,safetensors}`;
 
 /**
  * Schemes of saved documents the server gets: files on disk, and in the browser a virtual

@@ -4,12 +4,13 @@
  * analysis closer to the measurements (real vllm bench serve runs, test/fixtures/measurements/vllm-bench-serve).
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { TextEdit } from 'vscode-languageserver-protocol';
 import { AnalysisRequest, FitMeasuredRequest, ImportMeasuredRequest, type FitMeasuredResult } from '../../language-server/src/protocol/lsp';
-import type { LspTestClient } from './lspClient';
+import { LspTestClient } from './lspClient';
 import { diagnosticWithCode, lspSuite } from './suite';
 
 const FOLDER = path.resolve(__dirname, '../fixtures/measurements/vllm-bench-serve');
@@ -97,5 +98,59 @@ describe('language server: measured results', function () {
     const stale = await client.connection.sendRequest(ImportMeasuredRequest, { uri, version: 1, paths: ['./x.json'] });
     assert.equal(stale.refusedBecause, 'stale-version');
     await client.close(uri);
+  });
+
+  it('reads a pattern under measured: through the folder listing, and a result added to the folder re-checks the deployment', async function () {
+    const workspace = mkdtempSync(path.join(tmpdir(), 'llm-roofline-measured-pattern-'));
+    try {
+      cpSync(path.join(FOLDER, 'llama-3.2-3b-instruct'), path.join(workspace, 'llama-3.2-3b-instruct'), { recursive: true });
+      mkdirSync(path.join(workspace, 'runs'));
+      copyFileSync(path.join(FOLDER, 'llama-3.2-3b-4xl40s-base.json'), path.join(workspace, 'runs', 'llama-3.2-3b-4xl40s-base.json'));
+      const uri = pathToFileURL(path.join(workspace, 'pattern.roofline.yaml')).toString();
+      const text = TEXT.replace(/measured:[\s\S]*$/, 'measured:\n  - path: ./runs/*.json\n    replicas: 4\n');
+      let diagnostics = await client.open(uri, text);
+      // The first check is provisional while the folder is listed and its files read.
+      for (let round = 0; round < 5 && diagnostics.length > 0; round++) diagnostics = await client.nextDiagnostics(uri);
+      assert.deepEqual(diagnostics.filter((diagnostic) => diagnostic.severity === 1), []);
+      const before = await client.connection.sendRequest(AnalysisRequest, { uri });
+      assert.equal(before.measured!.points.length, 3);
+      assert.deepEqual([...new Set(before.measured!.points.map((point) => path.basename(new URL(point.file).pathname)))], ['llama-3.2-3b-4xl40s-base.json']);
+
+      const added = path.join(workspace, 'runs', 'llama-3.2-3b-4xl40s-no-features.json');
+      copyFileSync(path.join(FOLDER, 'llama-3.2-3b-4xl40s-no-features.json'), added);
+      const next = client.nextAnalysis(uri, (analysis) => (analysis.measured?.points.length ?? 0) === 6);
+      await client.fileChangedOnDisk(pathToFileURL(added).toString());
+      const after = await next;
+      // In name order: base, then no-features.
+      assert.deepEqual([...new Set(after.measured!.points.map((point) => path.basename(new URL(point.file).pathname)))], ['llama-3.2-3b-4xl40s-base.json', 'llama-3.2-3b-4xl40s-no-features.json']);
+      await client.close(uri);
+    } finally {
+      rmSync(workspace, { recursive: true, force: true });
+    }
+  });
+
+  it('lists no folder outside the workspace in Restricted Mode, and says so on the entry', async function () {
+    const root = mkdtempSync(path.join(tmpdir(), 'llm-roofline-measured-restricted-'));
+    const inside = path.join(root, 'inside');
+    mkdirSync(inside);
+    mkdirSync(path.join(root, 'outside'));
+    copyFileSync(path.join(FOLDER, 'llama-3.2-3b-4xl40s-base.json'), path.join(root, 'outside', 'run.json'));
+    const untrusted = await LspTestClient.start({
+      settings: { validation: { debounceMs: 0 } },
+      workspaceTrust: { trusted: false, folders: [pathToFileURL(inside).toString()] },
+    });
+    try {
+      const uri = pathToFileURL(path.join(inside, 'far.roofline.yaml')).toString();
+      const text = 'model: meta-llama/Llama-3.2-3B-Instruct\nhardware: nvidia-l40s\nmeasured: ../outside/*.json\n';
+      let diagnostics = await untrusted.open(uri, text);
+      for (let round = 0; round < 5 && !diagnostics.some((diagnostic) => diagnostic.code === 'unreadable-file'); round++) diagnostics = await untrusted.nextDiagnostics(uri);
+      const refused = diagnosticWithCode(diagnostics, 'unreadable-file');
+      assert.equal(refused.message, 'Not read in Restricted Mode: ../outside/*.json is outside the workspace folders. Trust the workspace to read it.');
+      // 'measured: ' is 10 characters, '../outside/*.json' 17.
+      assert.deepEqual(refused.range, { start: { line: 2, character: 10 }, end: { line: 2, character: 27 } });
+    } finally {
+      await untrusted.stop();
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -14,6 +14,7 @@ import { syncCheckpointFiles } from '../node/checkpointFiles';
 export const nodeHost: ConfigHost = {
   readFile: (uri) => readConfigFileSync(uri, TRUSTED),
   readCheckpoint: (folderUri) => runSync(readCheckpoint(folderUri), syncCheckpointFiles(TRUSTED)),
+  listFolder: (folderUri) => syncCheckpointFiles(TRUSTED).listFolder(folderUri) ?? null,
 };
 
 /** The text of a file when it could be read, for placing problems in it. */

@@ -5,6 +5,7 @@
  */
 import type { EngineInput } from '../engine/types';
 import type { CheckpointRead } from './checkpoint/readCheckpoint';
+import type { FolderEntry } from './checkpoint/checkpointFiles';
 import type { CheckpointSummary } from './checkpoint/checkpointWeights';
 
 export type DocumentKind = 'deployment' | 'hardware' | 'model' | 'hf-config';
@@ -98,6 +99,13 @@ export interface ConfigHost {
    * resolution runs again). A host without it analyses model folders from config.json alone.
    */
   readCheckpoint?(folderUri: string): CheckpointRead | undefined;
+  /**
+   * The entries of the folder at `folderUri` (ending in `/`), for a `measured:` pattern: `null`
+   * when there is no such folder, `UnreadableFile` when it is not listed (Restricted Mode);
+   * undefined when not listed yet (the host lists it and resolution runs again). A host without it
+   * cannot expand patterns, and says so on the entry.
+   */
+  listFolder?(folderUri: string): FolderEntry[] | UnreadableFile | null | undefined;
 }
 
 /** Where a resolved value came from, so hovers and diagnostics can point into referenced files. */

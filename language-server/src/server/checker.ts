@@ -9,9 +9,10 @@ import { CHECK_BUDGET_MS, checkStoppedProblem } from '../config/checkBudget';
 import { firstLineRange } from '../config/problems';
 import { capped } from '../config/validate';
 import type { ReadPolicy } from '../config/readPolicy';
-import { runAsync } from '../config/checkpoint/checkpointFiles';
+import { runAsync, type FolderEntry } from '../config/checkpoint/checkpointFiles';
+import { folderOfListingKey, listingKey } from '../config/measuredPattern';
 import { readCheckpoint, type CheckpointRead } from '../config/checkpoint/readCheckpoint';
-import type { ConfigHost, FileRead, ConfigProblem, DocumentKind, ParsedDocument } from '../config/types';
+import type { ConfigHost, FileRead, ConfigProblem, DocumentKind, ParsedDocument, UnreadableFile } from '../config/types';
 import type { AnalysisResult, EngineInput } from '../engine/types';
 import { semanticProblems, type FitAdvice } from './advice';
 import type { TargetChange } from './targetChange';
@@ -132,6 +133,8 @@ export class DocumentChecker {
   private readonly diskFiles = new Map<string, FileRead>();
   /** Model folders read (safetensors index and headers), by folder uri (which ends with `/`). */
   private readonly checkpoints = new Map<string, CheckpointRead>();
+  /** Folder listings for `measured:` patterns, by listing key (config/measuredPattern.ts `listingKey`). */
+  private readonly listings = new Map<string, FolderEntry[] | UnreadableFile | null>();
   private readonly reading = new Map<string, Promise<void>>();
   /** document uri → the version whose files are in `diskFiles`. */
   private readonly filesReadFor = new Map<string, number>();
@@ -168,6 +171,15 @@ export class DocumentChecker {
               const read = this.checkpoints.get(folderUri);
               if (!read) this.unread.add(folderUri);
               return read;
+            },
+            // A folder a `measured:` pattern lists is asked for by its listing key and listed in the next round.
+            listFolder: (folderUri: string) => {
+              const key = listingKey(folderUri);
+              if (!this.listings.has(key)) {
+                this.unread.add(key);
+                return undefined;
+              }
+              return this.listings.get(key);
             },
           }
         : {}),
@@ -283,6 +295,7 @@ export class DocumentChecker {
       for (const [dependency, users] of this.dependents) {
         if (!users.has(uri)) continue;
         this.diskFiles.delete(dependency);
+        this.listings.delete(dependency);
         // Model folders are kept: an index can be megabytes, and the watcher reports changes to their files.
         if (!this.checkpoints.has(dependency)) this.reading.delete(dependency);
         this.fileParses.delete(dependency);
@@ -420,6 +433,8 @@ export class DocumentChecker {
   private readFromDisk(uri: string): Promise<void> {
     const inFlight = this.reading.get(uri);
     if (inFlight) return inFlight;
+    const listed = folderOfListingKey(uri);
+    if (listed !== undefined) return this.listFromDisk(uri, listed);
     const files = uri.endsWith('/') ? this.runtime.checkpointFiles?.(this.source.readPolicy()) : undefined;
     const reading: Promise<FileRead | CheckpointRead> = files ? runAsync(readCheckpoint(uri), files) : this.runtime.readFile(uri, this.source.readPolicy());
     const read: Promise<void> = reading.then(
@@ -434,6 +449,24 @@ export class DocumentChecker {
       if (this.reading.get(uri) === read) this.reading.delete(uri);
     });
     this.reading.set(uri, read);
+    return read;
+  }
+
+  private listFromDisk(key: string, folderUri: string): Promise<void> {
+    const files = this.runtime.checkpointFiles?.(this.source.readPolicy());
+    if (!files) {
+      this.listings.set(key, null);
+      return Promise.resolve();
+    }
+    const read: Promise<void> = files.listFolder(folderUri).then(
+      (entries) => {
+        if (this.reading.get(key) === read) this.listings.set(key, entries ?? null);
+      },
+      (error: unknown) => this.log(`listing ${folderUri} failed: ${error instanceof Error ? error.message : String(error)}`),
+    ).finally(() => {
+      if (this.reading.get(key) === read) this.reading.delete(key);
+    });
+    this.reading.set(key, read);
     return read;
   }
 
@@ -454,6 +487,14 @@ export class DocumentChecker {
       this.reading.delete(folder);
       for (const dependent of this.dependents.get(folder) ?? []) if (!affected.includes(dependent)) affected.push(dependent);
     }
+    // A file added to or removed from a folder a `measured:` pattern lists: that listing is stale.
+    for (const key of [...this.listings.keys(), ...this.dependents.keys()]) {
+      const folder = folderOfListingKey(key);
+      if (folder === undefined || !uri.startsWith(folder) || uri.slice(folder.length).includes('/')) continue;
+      this.listings.delete(key);
+      this.reading.delete(key);
+      for (const dependent of this.dependents.get(key) ?? []) if (!affected.includes(dependent)) affected.push(dependent);
+    }
     for (const dependent of affected) this.checks.delete(dependent);
     return affected;
   }
@@ -464,6 +505,7 @@ export class DocumentChecker {
     this.checks.clear();
     this.diskFiles.clear();
     this.checkpoints.clear();
+    this.listings.clear();
     this.reading.clear();
     this.fileParses.clear();
   }
@@ -480,6 +522,7 @@ export class DocumentChecker {
       if (this.dependents.has(dependency)) continue;
       this.diskFiles.delete(dependency);
       this.checkpoints.delete(dependency);
+      this.listings.delete(dependency);
       this.fileParses.delete(dependency);
       this.reading.delete(dependency);
     }
