@@ -9,6 +9,11 @@ import { MEASURED_STEP_SERIES, measuredStepRows, stepTooltipLines, type StepDatu
 import { DEFAULT_DARK_PALETTE, DEFAULT_LIGHT_PALETTE } from '../../../webview/src/charts/palette';
 import { buildRooflineChart, rooflineTable } from '../../../webview/src/charts/roofline';
 import { buildSweepChart, sweepTable, SWEEP_MEASURED_NOTE } from '../../../webview/src/charts/sweep';
+import { analyzeDocument } from '../../../language-server/src/config/analyze';
+import { parseDocument } from '../../../language-server/src/config/parse';
+import { compareMeasured } from '../../../language-server/src/measured/compare';
+import { pathToFileURL } from 'node:url';
+import { DEPLOYMENT_FILE, diskHost } from '../measured/helpers';
 
 const fixture = JSON.parse(readFileSync(path.resolve(__dirname, '../../fixtures/analysis/llama-3.2-3b-l40s-measured.json'), 'utf8')) as DocumentAnalysis;
 
@@ -106,5 +111,23 @@ describe('measured steps on the roofline and measured points on the sweep', () =
     assert.deepEqual(byPrompt.data.datasets.map((dataset) => dataset.label), ['TPOT', 'TTFT', 'Tokens/s']);
     assert.match(sweepTable(sweep, 'prompt_tokens', measured)!.caption, /Measured points are drawn on the batch-size sweep/);
     assert.ok(SWEEP_MEASURED_NOTE.startsWith('Predicted under load'));
+  });
+
+  it('draws a TTFT at one request in flight as a prefill circle beside its predicted prefill', () => {
+    const doc = parseDocument(pathToFileURL(DEPLOYMENT_FILE).toString(), readFileSync(DEPLOYMENT_FILE, 'utf8'), 'deployment');
+    const input = analyzeDocument(doc, diskHost()).resolved.input!;
+    const single = compareMeasured(input, [
+      { point: { label: 'sweep.csv row 1', concurrency: 1, promptTokens: 1000, outputTokens: 200, measured: { ttft_ms: 80, tpot_ms: 9 } }, file: 'file:///sweep.csv', format: 'csv' },
+    ]);
+    const config = buildRooflineChart(result, { palette: DEFAULT_DARK_PALETTE, hiddenSeries: [], measured: single });
+    const labels = config.data.datasets.map((dataset) => dataset.label);
+    assert.deepEqual(labels.slice(-4), [MEASURED_STEP_SERIES.decodeMeasured, MEASURED_STEP_SERIES.decodePredicted, MEASURED_STEP_SERIES.prefillMeasured, MEASURED_STEP_SERIES.prefillPredicted]);
+    const prefill = config.data.datasets.find((dataset) => dataset.label === MEASURED_STEP_SERIES.prefillMeasured)!;
+    assert.equal((prefill as { pointStyle?: unknown }).pointStyle, 'circle');
+    const placement = single.points[0]!.roofline!.steps.find((step) => step.step === 'prefill')!;
+    assert.deepEqual(prefill.data.map((datum) => [datum.x, datum.y]), [[placement.intensity, placement.flops / 0.08]]);
+    const lines = stepTooltipLines(prefill.data[0] as StepDatum);
+    assert.equal(lines[1], 'Prefill of one 1k-token prompt');
+    assert.match(lines[2]!, /^Measured TTFT 80(\.0)? ms → /);
   });
 });
