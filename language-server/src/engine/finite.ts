@@ -16,7 +16,7 @@ function isLayerList(value: unknown[]): value is LayerResult[] {
 }
 
 /** Per-layer results all have one shape: checked field by field, most of a result's numbers are in them. */
-function layersFinite(layers: readonly LayerResult[]): boolean {
+function layersFinite(layers: readonly LayerResult[], pending: unknown[]): void {
   for (let index = 0; index < layers.length; index++) {
     const layer = layers[index]!;
     const bytes = layer.bytes;
@@ -25,35 +25,55 @@ function layersFinite(layers: readonly LayerResult[]): boolean {
       !Number.isFinite(bytes.weights + bytes.activations_in + bytes.activations_out + bytes.kv_read + bytes.kv_write)
     ) {
       // A sum of finite numbers can still overflow: look at each before calling it bad.
-      if (!allFiniteGeneric(layer)) return false;
+      pending.push(layer);
+    }
+  }
+}
+
+/** Objects still to look into; kept between calls (the walk never runs inside another). */
+const pending: unknown[] = [];
+
+/**
+ * A loop over the objects still to look into rather than a recursion: one small function, which
+ * V8 optimizes early and cheaply (the recursive walk, inlined into itself, took the optimizing
+ * compiler longer than a thousand analyses, so early calls ran unoptimized).
+ */
+function allFinite(root: unknown): boolean {
+  if (typeof root === 'number') return Number.isFinite(root);
+  pending.length = 0;
+  pending.push(root);
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (value === null || typeof value !== 'object') continue;
+    if (Array.isArray(value)) {
+      if (isLayerList(value)) {
+        layersFinite(value, pending);
+        continue;
+      }
+      for (let index = 0; index < value.length; index++) {
+        const item: unknown = value[index];
+        if (typeof item === 'number') {
+          if (!Number.isFinite(item)) return fail();
+        } else if (typeof item === 'object' && item !== null) pending.push(item);
+      }
+      continue;
+    }
+    const record = value as Record<string, unknown>;
+    // for…in rather than Object.keys: no array of keys made per object (a result has about a hundred
+    // objects, walked on every analysis). Results are plain objects: nothing inherited to visit.
+    for (const key in record) {
+      const item = record[key];
+      if (typeof item === 'number') {
+        if (!Number.isFinite(item)) return fail();
+      } else if (typeof item === 'object' && item !== null) pending.push(item);
     }
   }
   return true;
 }
 
-function allFinite(value: unknown): boolean {
-  if (Array.isArray(value) && isLayerList(value)) return layersFinite(value);
-  return allFiniteGeneric(value);
-}
-
-function allFiniteGeneric(value: unknown): boolean {
-  if (typeof value === 'number') return Number.isFinite(value);
-  if (value === null || typeof value !== 'object') return true;
-  if (Array.isArray(value)) {
-    for (let index = 0; index < value.length; index++) {
-      const item: unknown = value[index];
-      if (typeof item === 'number' ? !Number.isFinite(item) : typeof item === 'object' && item !== null && !allFinite(item)) return false;
-    }
-    return true;
-  }
-  const record = value as Record<string, unknown>;
-  // for…in rather than Object.keys: no array of keys made per object (a result has about a hundred
-  // objects, walked on every analysis). Results are plain objects: nothing inherited to visit.
-  for (const key in record) {
-    const item = record[key];
-    if (typeof item === 'number' ? !Number.isFinite(item) : typeof item === 'object' && item !== null && !allFinite(item)) return false;
-  }
-  return true;
+function fail(): false {
+  pending.length = 0;
+  return false;
 }
 
 function findNonFinite(value: unknown, path: string): string {
