@@ -4,7 +4,7 @@
 // with what is not on the roofline said under it; dark and light. Run by ui/run.mjs.
 import assert from 'node:assert/strict';
 import { KEYS } from './selectors.mjs';
-import { openFromExplorerFolder, screenshot, STEP_TIMEOUT_MS, tokenInEditor, waitForPaintedCanvases, webviewContentFrame, workbenchSuite } from './workbench.mjs';
+import { openFromExplorerFolder, readmeScreenshot, STEP_TIMEOUT_MS, tokenInEditor, waitForPaintedCanvases, webviewContentFrame, workbenchSuite } from './workbench.mjs';
 
 const screenshots = process.env.E2E_SCREENSHOTS;
 const EXAMPLE = 'llama-3.2-3b-l40s-measured.roofline.yaml';
@@ -51,9 +51,9 @@ describe('measured results on the charts in VS Code', function () {
       await frame.locator('#card-serving input[data-series="Measured TPOT"]').waitFor();
       await roofline.evaluate((element) => element.scrollIntoView({ block: 'start' }));
       await waitForPaintedCanvases(frame, { minimumCharts: 2 });
-      await screenshot(page, screenshots, `measured-roofline-${theme}`);
+      await readmeScreenshot(page, screenshots, `measured-roofline-${theme}`);
       await frame.locator('#card-sweep').evaluate((element) => element.scrollIntoView({ block: 'start' }));
-      await screenshot(page, screenshots, `measured-sweep-${theme}`);
+      await readmeScreenshot(page, screenshots, `measured-sweep-${theme}`);
     }
     await page.keyboard.press(KEYS.toggleLightDark);
     await page.locator('.monaco-workbench.vs-dark').waitFor();
