@@ -35,7 +35,7 @@ describe('LLM Roofline in the workbench', function () {
 
   it('shows the figures a field drives when the mouse rests on it', async () => {
     await openFromExplorer(page, PRODUCT.validDeployment, PRODUCT.hoverField);
-    const hover = await hoverWithMouse(page, PRODUCT.hoverField);
+    const hover = await hoverWithMouse(page, PRODUCT.hoverField, PRODUCT.hoverText);
     await hover.filter({ hasText: PRODUCT.hoverText }).waitFor();
     const text = await hover.innerText();
     assert.match(text, /\d/, `the hover has numbers: ${text}`);

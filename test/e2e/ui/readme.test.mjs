@@ -120,7 +120,7 @@ describe('README screenshots of a real example', function () {
           await tooltip.waitFor({ state: 'hidden' });
         }
 
-        const hover = await hoverWithMouse(page, README.hoverField);
+        const hover = await hoverWithMouse(page, README.hoverField, README.hoverText);
         await hover.filter({ hasText: README.hoverText }).waitFor();
         assert.match(await hover.innerText(), /\d/, 'the hover has figures');
         await readmeScreenshot(page, screenshots, `hover-${theme}-${name}`);

@@ -26,7 +26,7 @@ describe('techniques: before and after in VS Code', function () {
   });
 
   it('hovers a technique key with its own effect on TTFT, TPOT and memory', async () => {
-    const hover = await hoverWithMouse(page, 'kv_cache_eviction');
+    const hover = await hoverWithMouse(page, 'kv_cache_eviction', /alone, against no techniques/);
     await hover.filter({ hasText: /alone, against no techniques/ }).waitFor();
     const text = await hover.innerText();
     assert.match(text, /KV eviction to 2,048 tokens/);

@@ -55,11 +55,14 @@ export async function focusProblems(page) {
  * after the text and move it, and the editor only reacts to mouse moves: so while no hover shows,
  * the mouse follows the token whenever its position has changed. A re-render under a resting mouse
  * (an inlay hint arriving on the same line) can cancel the hover without moving the token, so a
- * mouse that has rested for a while without a hover steps off the token and back.
+ * mouse that has rested for a while without a hover steps off the token and back. A hover counts
+ * only while the token is still where the mouse was aimed, and, given `expectedText`, only once it
+ * says it (a hover of the line that took the token's place does not).
  */
-export async function hoverWithMouse(page, token) {
+export async function hoverWithMouse(page, token, expectedText) {
   const span = tokenInEditor(page, token);
-  const hover = page.locator(SELECTORS.hover).first();
+  const anyHover = page.locator(SELECTORS.hover);
+  const hover = (expectedText ? anyHover.filter({ hasText: expectedText }) : anyHover).first();
   const deadline = Date.now() + STEP_TIMEOUT_MS;
   let aimedAt;
   let restingSince = 0;
@@ -77,12 +80,16 @@ export async function hoverWithMouse(page, token) {
     }
     try {
       await hover.waitFor({ state: 'visible', timeout: 500 });
+      // A hover that came up after the token moved (a code lens arriving above it) is the hover of
+      // whatever took its place under the mouse: follow the token instead.
+      const now = await span.boundingBox();
+      if (now && aimedAt && (now.x + now.width / 2 !== aimedAt.x || now.y + now.height / 2 !== aimedAt.y)) continue;
       return hover;
     } catch {
       // Not shown yet: look again where the token is now.
     }
   }
-  throw new Error(`no hover appeared over "${token}" within ${STEP_TIMEOUT_MS} ms`);
+  throw new Error(`no hover${expectedText ? ` saying ${expectedText}` : ''} appeared over "${token}" within ${STEP_TIMEOUT_MS} ms`);
 }
 
 /** How long the mouse rests on a token without a hover before it steps off and back. */
