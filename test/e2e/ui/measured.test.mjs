@@ -4,7 +4,7 @@
 // with what is not on the roofline said under it; dark and light. Run by ui/run.mjs.
 import assert from 'node:assert/strict';
 import { KEYS } from './selectors.mjs';
-import { openFromExplorerFolder, readmeScreenshot, STEP_TIMEOUT_MS, tokenInEditor, waitForPaintedCanvases, webviewContentFrame, workbenchSuite } from './workbench.mjs';
+import { inDarkThenLight, openFromExplorerFolder, readmeScreenshot, STEP_TIMEOUT_MS, tokenInEditor, waitForPaintedCanvases, workbenchSuite } from './workbench.mjs';
 
 const screenshots = process.env.E2E_SCREENSHOTS;
 const EXAMPLE = 'llama-3.2-3b-l40s-measured.roofline.yaml';
@@ -28,13 +28,7 @@ describe('measured results on the charts in VS Code', function () {
   it('draws the runs on the roofline, the sweep and the serving chart, dark and light', async () => {
     await tokenInEditor(page, 'measured').click();
     await page.keyboard.press(KEYS.openRooflinePanel);
-    for (const theme of ['dark', 'light']) {
-      if (theme === 'light') {
-        await page.keyboard.press(KEYS.toggleLightDark);
-        await page.locator('.monaco-workbench.vs').waitFor();
-      }
-      const frame = await webviewContentFrame(page);
-      await frame.waitForFunction((light) => document.body.classList.contains(light ? 'vscode-light' : 'vscode-dark'), theme === 'light');
+    await inDarkThenLight(page, async (theme, frame) => {
       const roofline = frame.locator('#card-roofline');
       // The comparison arrives with the analysis: the steps are drawn once it has.
       await roofline.locator('input[data-series="Measured decode steps (TPOT)"]').waitFor({ timeout: 3 * STEP_TIMEOUT_MS });
@@ -54,8 +48,6 @@ describe('measured results on the charts in VS Code', function () {
       await readmeScreenshot(page, screenshots, `measured-roofline-${theme}`);
       await frame.locator('#card-sweep').evaluate((element) => element.scrollIntoView({ block: 'start' }));
       await readmeScreenshot(page, screenshots, `measured-sweep-${theme}`);
-    }
-    await page.keyboard.press(KEYS.toggleLightDark);
-    await page.locator('.monaco-workbench.vs-dark').waitFor();
+    });
   });
 });

@@ -3,7 +3,7 @@
 // technique key. Also the README's before/after pictures: test-results/e2e/readme-techniques-*.png.
 import assert from 'node:assert/strict';
 import { KEYS, SELECTORS } from './selectors.mjs';
-import { hoverWithMouse, openFromExplorerFolder, readmeScreenshot, tokenInEditor, waitForPaintedCanvases, webviewContentFrame, workbenchSuite } from './workbench.mjs';
+import { hoverWithMouse, inDarkThenLight, openFromExplorerFolder, readmeScreenshot, tokenInEditor, waitForPaintedCanvases, workbenchSuite } from './workbench.mjs';
 
 const screenshots = process.env.E2E_SCREENSHOTS;
 
@@ -40,13 +40,7 @@ describe('techniques: before and after in VS Code', function () {
   it('shows the deployment with and without its techniques in the panel, dark and light', async () => {
     await tokenInEditor(page, 'weight_sparsity').click();
     await page.keyboard.press(KEYS.openRooflinePanel);
-    for (const theme of ['dark', 'light']) {
-      if (theme === 'light') {
-        await page.keyboard.press(KEYS.toggleLightDark);
-        await page.locator('.monaco-workbench.vs').waitFor();
-      }
-      const frame = await webviewContentFrame(page);
-      await frame.waitForFunction((light) => document.body.classList.contains(light ? 'vscode-light' : 'vscode-dark'), theme === 'light');
+    await inDarkThenLight(page, async (theme, frame) => {
       const section = frame.locator('#before-after');
       await section.waitFor();
       // 2:4 on the A100's sparse tensor cores halves the compute-bound prefill projections.
@@ -56,8 +50,6 @@ describe('techniques: before and after in VS Code', function () {
       const painted = await waitForPaintedCanvases(frame, { minimumCharts: 2 });
       assert.ok(painted.filter((count) => count > 2_000).length >= 2, `before/after charts drawn (painted pixels per canvas: ${painted.join(', ')})`);
       await readmeScreenshot(page, screenshots, `techniques-${theme}`);
-    }
-    await page.keyboard.press(KEYS.toggleLightDark);
-    await page.locator('.monaco-workbench.vs-dark').waitFor();
+    });
   });
 });

@@ -109,6 +109,24 @@ export async function webviewContentFrame(page) {
 }
 
 /**
+ * Runs `check(theme, frame)` on the open panel in the dark theme, then in the light one (VS Code's
+ * toggle), once the webview's body carries the theme's class; leaves the workbench dark again.
+ */
+export async function inDarkThenLight(page, check) {
+  for (const theme of ['dark', 'light']) {
+    if (theme === 'light') {
+      await page.keyboard.press(KEYS.toggleLightDark);
+      await page.locator('.monaco-workbench.vs').waitFor();
+    }
+    const frame = await webviewContentFrame(page);
+    await frame.waitForFunction((light) => document.body.classList.contains(light ? 'vscode-light' : 'vscode-dark'), theme === 'light');
+    await check(theme, frame);
+  }
+  await page.keyboard.press(KEYS.toggleLightDark);
+  await page.locator('.monaco-workbench.vs-dark').waitFor();
+}
+
+/**
  * Resolves with the painted pixel counts of the canvases once at least `minimumCharts` of them
  * have more than `minimumPixels` non-transparent pixels (chart.js animates, so this waits for it).
  */
