@@ -9,8 +9,9 @@
  *   request's time spent decoding, (o − 1)·TPOT / (TTFT + (o − 1)·TPOT), from the measured
  *   figures (Little's law on the decode phase); each reads p + o/2 tokens of cache on average, as
  *   the serving model takes it (docs/serving.md). A burst (every request sent at once) decodes
- *   all its requests together after their prefills, with no prompt beside them. The prompt share is that fraction of one whole
- *   prompt's prefill, its weights not read again (the step reads them once for both).
+ *   all its requests together after their prefills, with no prompt beside them. The prompt share
+ *   is that fraction of one whole prompt's prefill, its weights not read again (the step reads
+ *   them once for both).
  * - TTFT is the time of one prefill only with one request in flight (`--max-concurrency 1`,
  *   GuideLLM's synchronous); under load it includes waiting for other requests' steps.
  *
@@ -129,6 +130,9 @@ export function placeOnRoofline(point: PointComparison, pointInput: EngineInput,
   const ttft = metricOf(point, 'ttft_ms');
   const throughput = point.metrics.some((comparison) => comparison.metric === 'output_tokens_per_second');
   const name = point.label;
+  // One prompt's prefill, which both placements may read: analysed once, when first asked for.
+  let prefill: StageResult | undefined;
+  const prefillStage = (): StageResult => (prefill ??= analyzeResolved(plainInput(pointInput, 1, p)).stages.prefill);
 
   if (tpot) {
     const serving = result.serving;
@@ -148,8 +152,7 @@ export function placeOnRoofline(point: PointComparison, pointInput: EngineInput,
       const promptTokensPerStep = point.burst || serving.disaggregated || o <= 1 ? 0 : (p * sequences) / (o - 1);
       try {
         const decodeStage = analyzeResolved(plainInput(pointInput, sequences, contextTokens)).stages.decode;
-        const prefillStage = analyzeResolved(plainInput(pointInput, 1, p)).stages.prefill;
-        const work = withPromptShare(stepWork(decodeStage), stepWork(prefillStage), promptTokensPerStep, p);
+        const work = promptTokensPerStep > 0 ? withPromptShare(stepWork(decodeStage), stepWork(prefillStage()), promptTokensPerStep, p) : stepWork(decodeStage);
         const placed = placeStep('decode', tpot, work, sequences, contextTokens, promptTokensPerStep);
         if (placed) steps.push(placed);
         else unplacedBecause('the decode step has no arithmetic or no memory traffic to place');
@@ -164,8 +167,7 @@ export function placeOnRoofline(point: PointComparison, pointInput: EngineInput,
   if (ttft) {
     if (point.concurrency === 1) {
       try {
-        const prefillStage = analyzeResolved(plainInput(pointInput, 1, p)).stages.prefill;
-        const placed = placeStep('prefill', ttft, stepWork(prefillStage), 1, p, 0);
+        const placed = placeStep('prefill', ttft, stepWork(prefillStage()), 1, p, 0);
         if (placed) steps.push(placed);
         else unplaced.push(`${name}, TTFT: the prefill has no arithmetic or no memory traffic to place`);
       } catch (error) {
