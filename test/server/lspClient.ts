@@ -96,6 +96,7 @@ export class LspTestClient {
   settings: Record<string, unknown>;
   private diagnosticWaiters: Waiter<Published>[] = [];
   private analysisWaiters: Waiter<DocumentAnalysis>[] = [];
+  private refreshWaiters: Waiter<string>[] = [];
   private exited = false;
 
   private constructor(
@@ -123,8 +124,12 @@ export class LspTestClient {
       params.items.map(() => this.settings),
     );
     this.connection.onRequest('client/registerCapability', () => null);
-    this.connection.onRequest('workspace/inlayHint/refresh', () => null);
-    this.connection.onRequest('workspace/codeLens/refresh', () => null);
+    for (const method of ['workspace/inlayHint/refresh', 'workspace/codeLens/refresh']) {
+      this.connection.onRequest(method, () => {
+        this.refreshWaiters = settle(this.refreshWaiters, method);
+        return null;
+      });
+    }
     runningServers.add(this);
     process.on('exit', () => {
       this.exited = true;
@@ -145,7 +150,12 @@ export class LspTestClient {
       processId: process.pid,
       rootUri: null,
       capabilities: {
-        workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: false } },
+        workspace: {
+          configuration: true,
+          didChangeWatchedFiles: { dynamicRegistration: false },
+          inlayHint: { refreshSupport: true },
+          codeLens: { refreshSupport: true },
+        },
         textDocument: {
           publishDiagnostics: { versionSupport: true },
           hover: { contentFormat: ['markdown'] },
@@ -234,6 +244,13 @@ export class LspTestClient {
   nextAnalysis(uri: string, accept: (analysis: DocumentAnalysis) => boolean = () => true): Promise<DocumentAnalysis> {
     return new Promise((resolve) => {
       this.analysisWaiters.push({ accept: (analysis) => analysis.uri === uri && accept(analysis), resolve });
+    });
+  }
+
+  /** The server's next request that the client ask again for a kind of editor view (e.g. `workspace/codeLens/refresh`). */
+  nextRefresh(method: string): Promise<void> {
+    return new Promise((resolve) => {
+      this.refreshWaiters.push({ accept: (asked) => asked === method, resolve: () => resolve() });
     });
   }
 

@@ -532,6 +532,34 @@ describe('language server over stdio', function () {
       assert.deepEqual(await watched, []);
     });
 
+    it('gives the lens of a deployment its figures even when asked before its hardware file is read', async function () {
+      const deployment = loadFixture('uses-custom-hardware.roofline.yaml');
+      // The lens request goes out right behind the open, before the server has read the file.
+      const opened = client.open(deployment.uri, deployment.text);
+      const [lens] = await client.codeLenses(deployment.uri);
+      assert.match(lens?.command?.title ?? '', /TTFT [\d.]+ m?s · TPOT [\d.]+ ms · fits/);
+      assert.deepEqual(await opened, []);
+      await client.close(deployment.uri);
+    });
+
+    it('asks the client for new lenses and hints of a deployment when the hardware document it uses changes', async function () {
+      const hardware = loadFixture('custom.hardware.yaml');
+      const deployment = loadFixture('uses-custom-hardware.roofline.yaml');
+      await client.open(deployment.uri, deployment.text);
+      const before = (await client.codeLenses(deployment.uri))[0]?.command?.title ?? '';
+      await client.open(hardware.uri, hardware.text);
+      const lensRefresh = client.nextRefresh('workspace/codeLens/refresh');
+      const hintRefresh = client.nextRefresh('workspace/inlayHint/refresh');
+      // Half the memory bandwidth: every decode step of this memory-bound deployment takes longer.
+      await client.change(hardware.uri, `${hardware.text}memory_bandwidth_gb_s: 1675\n`);
+      await Promise.all([lensRefresh, hintRefresh]);
+      const after = (await client.codeLenses(deployment.uri))[0]?.command?.title ?? '';
+      const tpot = (title: string): number => Number(/TPOT ([\d.]+) ms/.exec(title)?.[1]);
+      assert.ok(tpot(after) > 1.5 * tpot(before), `TPOT ${tpot(before)} ms → ${tpot(after)} ms`);
+      await client.close(hardware.uri);
+      await client.close(deployment.uri);
+    });
+
     it("shows a problem inside the draft model's file on speculative.draft_model, named after the file", async function () {
       const draftUri = fileUri(resolve(FIXTURE_DIR, 'open-draft.model.yaml'));
       await client.open(draftUri, 'extends: meta-llama/Llama-2-7b-hf\nnum_attention_heads: -4\n');

@@ -182,6 +182,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
       if (reportTimings) void connection.sendNotification(CheckTimingNotification, { uri, version: entry.version, handlingMs: entry.handlingMs, cpuMs: entry.cpuMs, steps: entry.steps, stopped: entry.stopped });
       void connection.sendDiagnostics({ uri, version: entry.version, diagnostics: toDiagnostics(entry) });
       if (entry.kind === 'deployment') announceAnalysis(entry);
+      if (changedByReference.delete(uri)) refreshLensesAndHints();
     } catch (error) {
       log(`validation of ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       const version = documents.get(uri)?.version;
@@ -209,10 +210,25 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     void connection.sendNotification(AnalysisChangedNotification, analysis);
   }
 
+  /**
+   * Documents checked again because a file they reference changed: VS Code asks again for the
+   * lenses and hints of a document only when that document is edited, so once their new check is
+   * published the client is told to ask again.
+   */
+  const changedByReference = new Set<string>();
+
   function fileChanged(uri: string): void {
     for (const dependent of checker.invalidate(uri)) {
-      if (dependent !== uri && documents.get(dependent)) schedule(dependent);
+      if (dependent !== uri && documents.get(dependent)) {
+        changedByReference.add(dependent);
+        schedule(dependent);
+      }
     }
+  }
+
+  function refreshLensesAndHints(): void {
+    if (supportsInlayRefresh) void connection.languages.inlayHint.refresh().catch(() => undefined);
+    if (supportsCodeLensRefresh) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
   }
 
   // TextDocuments fires onDidOpen and then onDidChangeContent for an opened document: the flag
@@ -231,6 +247,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     pending.delete(uri);
     settingsByUri.delete(uri);
     lastAnalysis.delete(uri);
+    changedByReference.delete(uri);
     checker.forget(uri);
     void connection.sendDiagnostics({ uri, diagnostics: [] });
     // Dependents now read the file from disk again.
@@ -251,8 +268,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     guard('didChangeConfiguration', undefined, () => {
       settingsByUri.clear();
       for (const document of documents.all()) schedule(document.uri);
-      if (supportsInlayRefresh) void connection.languages.inlayHint.refresh().catch(() => undefined);
-      if (supportsCodeLensRefresh) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+      refreshLensesAndHints();
     }),
   );
 
@@ -263,7 +279,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
       // Every check may have read (or been refused) files under the old policy.
       checker.forgetChecks();
       for (const document of documents.all()) schedule(document.uri);
-      if (supportsInlayRefresh) void connection.languages.inlayHint.refresh().catch(() => undefined);
+      refreshLensesAndHints();
     }),
   );
 
@@ -323,7 +339,9 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     guard('codeLens', [], async (params) => {
       const uri = params.textDocument.uri;
       if (!(await settingsFor(uri)).codeLens.enabled) return [];
-      const entry = checker.check(uri);
+      // After the reads, as hovers and hints: a lens computed before a referenced file arrives (read
+      // through the client in the browser) would say nothing, and VS Code would keep it.
+      const entry = await checker.checkAfterReads(uri, pause);
       const top = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
       if (entry && isModelKind(entry.kind)) {
         // A model file has no panel of its own: the lens states its figures and does nothing on click.
