@@ -243,6 +243,15 @@ describe('efficiency: expected — the engine running the model', () => {
     const allReduce = before.stages.decode.layers.find((layer) => layer.name === 'attn_all_reduce')!;
     close(allReduce.seconds, 6.6e-6 + 6 * 0.6e-6 + (2 * 3 * 131072) / 4 / (0.8 * 450e9 * 0.25));
   });
+
+  it('a compiled step (gpt-fast) calls NCCL through torch.distributed: the same ring LL plus 8 µs per call, 6.6 + 6 × 0.6 + 196,608 B / 90 GB/s + 8 = 20.4 µs', () => {
+    const tp4 = { ...deployment, model: 'meta-llama/Llama-3.1-70B', workload: { batch_size: 8, prompt_tokens: 128, output_tokens: 64 }, parallelism: { tensor: 4 } };
+    const compiled = analyze({ ...tp4, engine: 'compiled' });
+    const allReduce = compiled.stages.decode.layers.find((layer) => layer.name === 'attn_all_reduce')!;
+    close(allReduce.seconds, 6.6e-6 + 6 * 0.6e-6 + (2 * 3 * 131072) / 4 / (0.8 * 450e9 * 0.25) + 8e-6);
+    const single = analyze({ ...tp4, parallelism: { tensor: 1 }, engine: 'compiled' });
+    assert.equal(single.stages.decode.layers.find((layer) => layer.name === 'attn_all_reduce'), undefined, 'one device has no all-reduce to call');
+  });
 });
 
 describe('efficiency: expected — collectives after 8-bit matmuls', () => {

@@ -135,7 +135,10 @@ export function expectedClock(context: ExpectedContext, effects: ReadonlySet<Exp
       const collective = unit === 'network' && cost.collective !== undefined && effects.has('collectives');
       const compute = cost.flops / peak;
       const memory = bytes / bandwidth + dequantSeconds;
-      const other = collective ? collectiveSeconds(sixteenBitMessage(cost.collective!, context.activationBitsPerElement), context.link, engine.oneShotAllReduce, constants.allReduceLinkEfficiency) : (cost.otherSeconds ?? 0);
+      const other = collective
+        ? collectiveSeconds(sixteenBitMessage(cost.collective!, context.activationBitsPerElement), context.link, engine.oneShotAllReduce, constants.allReduceLinkEfficiency) +
+          (cost.collective!.devices > 1 ? (engine.collectiveCallSeconds ?? 0) : 0)
+        : (cost.otherSeconds ?? 0);
       // A collective's own launch is in its base latency.
       const launched = effects.has('kernel-launch') && unit !== 'network' && !template.fusedWithPrevious;
       const kernelSeconds = engine.kernelSeconds ?? constants.kernelSeconds;

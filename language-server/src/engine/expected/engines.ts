@@ -25,6 +25,11 @@ export interface EngineProfile {
   kvReadPerQueryHead: boolean;
   /** The engine runs its own one-shot all-reduce over NVLink and xGMI for small messages; false: NCCL's ring for every all-reduce. */
   oneShotAllReduce: boolean;
+  /**
+   * Time each collective costs beyond the library's own, when the engine calls it through a
+   * framework's process group (torch.distributed) rather than running its own kernel; absent: none.
+   */
+  collectiveCallSeconds?: number;
   source: string;
 }
 
@@ -50,8 +55,22 @@ export interface EngineProfile {
  *   of about a DRAM latency (0.5–1 µs): 1–2 µs, 1.5 taken. The host launches one graph and reads
  *   one token per step: 50–200 µs (a graph launch is ~10 µs; the Python loop and the token's copy
  *   back the rest), 100 taken. Their benchmarks time tokens after the prompt, no request path.
- *   Collectives are NCCL's: gpt-fast's tensor parallelism calls torch.distributed's functional
- *   all_reduce (pytorch-labs/gpt-fast tp.py), which runs NCCL's ring, not a one-shot kernel.
+ *   Collectives are torch.distributed's: gpt-fast's tensor parallelism calls its functional
+ *   all_reduce (pytorch-labs/gpt-fast tp.py), not a kernel of its own; NCCL's ring stands for the
+ *   kernel's time. (The README runs it with ENABLE_INTRA_NODE_COMM=1, PyTorch's one-shot and
+ *   two-shot kernels for small messages, PyTorch PR 114001, whose plots show 6–15 µs, about what
+ *   NCCL's LL latency gives here: 7.8 µs on 2 GPUs, 15 µs on 8.) Called through the process group,
+ *   each all-reduce costs about 8 µs more than the kernel: the work object, the events ordering
+ *   the compute stream and the communicator's, and the host nodes NCCL adds to a captured graph
+ *   ("NCCL requires inserting more nodes per invocation. For example, NCCL requires a few host
+ *   nodes", vLLM PR 2192). Measured: SGLang PR 2185 (Llama-3.1-8B, TP 8, torch.compile) went from
+ *   315.02 to 457.22 output tok/s by replacing torch's built-in all-reduce ("even with
+ *   ENABLE_INTRA_NODE_COMM=1") by its own kernel: 0.99 ms less per step over 65 all-reduces,
+ *   15 µs per call; that kernel's 8 KB one-shot on 8 GPUs is ~8 µs in this model
+ *   (collectives.ts), so torch's call took ~23 µs where NCCL's LL latency gives 15 µs: 8 µs
+ *   more. PyTorch issue 131739 measures ~17 µs for torch.distributed's one-shot on 8 GPUs
+ *   against the PR's 6–15 µs. On the tune points 6 / 8 / 10 / 12 / 16 µs give 13.3 / 13.1 /
+ *   13.1 / 13.1 / 13.2% (flat from 8); the measured 8 is taken.
  * - `eager`: every kernel launched from the host, one by one: Hugging Face transformers (TinyChat's
  *   fp16 baseline), TinyChat, ExLlama, llama.cpp's CUDA backend before CUDA graphs (PR #6766, May
  *   2024). Launching a PyTorch op costs the host 5–20 µs (dispatcher, Python; Horace He, "Making
@@ -80,7 +99,8 @@ export const ENGINE_PROFILES: Readonly<Record<ServingEngine, EngineProfile>> = {
     requestSeconds: 0,
     kvReadPerQueryHead: false,
     oneShotAllReduce: false,
-    source: 'NVIDIA Technical Blog, "Getting Started with CUDA Graphs" (2019); gpt-fast, MLC LLM',
+    collectiveCallSeconds: 8e-6,
+    source: 'NVIDIA Technical Blog, "Getting Started with CUDA Graphs" (2019); gpt-fast, MLC LLM; SGLang PR 2185 (torch.distributed all-reduce per call)',
   },
   eager: {
     id: 'eager',
