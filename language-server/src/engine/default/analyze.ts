@@ -103,12 +103,29 @@ function blockKindsOf(shape: ArchitectureShape): BlockKindSummary[] {
 }
 
 // Results are the caller's to keep and change: each gets its own copies of the shared figures.
+// Copied with push into a literal, not map(): V8's optimized map() makes arrays of another
+// elements kind than its unoptimized one, and the finiteness check reading them deoptimized.
 function copyWeightsByKind(entries: readonly WeightBytesOfKind[]): WeightBytesOfKind[] {
-  return entries.map((entry) => ({ kind: entry.kind, format: entry.format, bytes: entry.bytes }));
+  const copies: WeightBytesOfKind[] = [];
+  for (let index = 0; index < entries.length; index++) {
+    const entry = entries[index]!;
+    copies.push({ kind: entry.kind, format: entry.format, bytes: entry.bytes });
+  }
+  return copies;
 }
 
 function copyBlockKinds(entries: readonly BlockKindSummary[]): BlockKindSummary[] {
-  return entries.map((entry) => ({ kind: entry.kind, blocks: entry.blocks, indices: entry.indices.slice(), keeps: entry.keeps }));
+  const copies: BlockKindSummary[] = [];
+  for (let index = 0; index < entries.length; index++) {
+    const entry = entries[index]!;
+    copies.push({ kind: entry.kind, blocks: entry.blocks, indices: entry.indices.slice(), keeps: entry.keeps });
+  }
+  return copies;
+}
+
+/** push(...list) without the spread call, which deoptimized analyzeDefault in V8. */
+function appendNotes(notes: string[], more: readonly string[]): void {
+  for (let index = 0; index < more.length; index++) notes.push(more[index]!);
 }
 
 export function analyzeDefault(input: EngineInput): AnalysisResult {
@@ -118,7 +135,11 @@ export function analyzeDefault(input: EngineInput): AnalysisResult {
   const workload = techniques?.workload ?? input.workload;
   const { hardware } = input;
   const { shape, device, matmulPrecision } = prepared;
-  const notes = techniques ? [...prepared.notes, ...techniques.notes] : prepared.notes.slice();
+  // A fresh literal, filled by push: a copy of an empty list (slice) has V8's small-integer
+  // elements kind, and the first string pushed onto it deoptimized this whole function.
+  const notes: string[] = [];
+  appendNotes(notes, prepared.notes);
+  if (techniques) appendNotes(notes, techniques.notes);
   const plainPoint = evaluatePoint(prepared, workload);
   const point = techniques?.parallelDecoding ? parallelDecodingPoint(prepared, workload, techniques.parallelDecoding, plainPoint) : plainPoint;
 
@@ -134,7 +155,7 @@ export function analyzeDefault(input: EngineInput): AnalysisResult {
     const draft = prepareDraft(input, input.speculative);
     const speculative = speculativeDecoding(prepared, draft, input.speculative, workload, point);
     ({ memory, metrics } = speculative);
-    notes.push(...speculative.notes);
+    appendNotes(notes, speculative.notes);
     heldModels.push(draft);
   }
 
@@ -177,7 +198,7 @@ export function analyzeDefault(input: EngineInput): AnalysisResult {
     notes.push('With one output token there is no decode step; TPOT shows what one decode step after the prompt would take.');
   }
   for (const note of figures.parallelismNotes) notes.push(note);
-  notes.push(...architectureNotes(shape, device, workload, input.model));
+  appendNotes(notes, architectureNotes(shape, device, workload, input.model));
 
   const bandwidth = hardware.memoryBandwidthBytesPerSecond;
   const ceiling = figures.achievableCeiling;

@@ -131,12 +131,19 @@ export function parallelismNotes(shape: ArchitectureShape, device: DeviceShape):
 }
 
 export function architectureNotes(shape: ArchitectureShape, device: DeviceShape, workload: WorkloadSpec, config: HfConfig): string[] {
-  return [
-    ...shape.assumptions,
-    ...expertNotes(shape, device, workload, config),
-    ...latentNotes(shape, device, config),
-    ...windowNotes(shape, workload),
-    ...hybridNotes(shape),
-    ...familyNotes(shape),
+  const notes: string[] = [];
+  // Collected by push into a fresh literal rather than spread: see appendNotes in analyze.ts.
+  const parts = [
+    shape.assumptions,
+    expertNotes(shape, device, workload, config),
+    latentNotes(shape, device, config),
+    windowNotes(shape, workload),
+    hybridNotes(shape),
+    familyNotes(shape),
   ];
+  for (let part = 0; part < parts.length; part++) {
+    const items = parts[part]!;
+    for (let index = 0; index < items.length; index++) notes.push(items[index]!);
+  }
+  return notes;
 }

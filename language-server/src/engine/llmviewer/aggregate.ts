@@ -37,7 +37,8 @@ export function blockTotals(layers: readonly EvaluatedLayer[], numLayers: number
   // Field by field rather than through a list of keys: each total is the same sum in the same
   // order, and this runs for both stages of every analysis.
   const totals = zeroTotals();
-  for (const layer of layers) {
+  for (let index = 0; index < layers.length; index++) {
+    const layer = layers[index]!;
     totals.ops += layer.ops * numLayers;
     totals.memoryAccessBytes += layer.memoryAccessBytes * numLayers;
     totals.loadWeightBytes += layer.loadWeightBytes * numLayers;
@@ -72,6 +73,6 @@ export function stageMemory(prefillBlockTotals: StageTotals, stageLayers: readon
   const weightBytes = prefillBlockTotals.loadWeightBytes;
   const kvCacheBytes = prefillBlockTotals.storeKvCacheBytes;
   let tmpActBytes = 0;
-  for (const layer of stageLayers) tmpActBytes += layer.storeActBytes;
+  for (let index = 0; index < stageLayers.length; index++) tmpActBytes += stageLayers[index]!.storeActBytes;
   return { weightBytes, kvCacheBytes, tmpActBytes, totalBytes: tmpActBytes + (weightBytes + kvCacheBytes) };
 }

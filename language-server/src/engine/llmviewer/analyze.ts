@@ -40,7 +40,8 @@ function toMemoryBreakdown(memory: StageMemory): MemoryBreakdown {
 
 function layerResults(stage: LlmViewerStage, numLayers: number): LayerResult[] {
   const layers: LayerResult[] = [];
-  for (const layer of stage.blockLayers) layers.push(toLayerResult(layer, numLayers));
+  const blockLayers = stage.blockLayers;
+  for (let index = 0; index < blockLayers.length; index++) layers.push(toLayerResult(blockLayers[index]!, numLayers));
   layers.push(toLayerResult(stage.lmHead, 1));
   return layers;
 }

@@ -1,6 +1,7 @@
-import { affineThrough, sumOfMaxAffine, type Affine } from '../affineSeries';
+import { affineThrough, sumOfMaxAffine } from '../affineSeries';
+import type { OpCost } from './opCosts';
 import type { EvaluatedLayer } from './roofline';
-import { attentionCosts, elementwiseLayers, linearLayers, lmHeadLayer, type StagePlan } from './stage';
+import { attentionCosts, concatLayers, elementwiseLayers, linearLayers, lmHeadLayer, type StagePlan } from './stage';
 
 export interface GenerateTaskSeconds {
   prefillSeconds: number;
@@ -25,9 +26,9 @@ export function generateTaskSeconds(
   const numLayers = plan.model.numLayers;
   // The decode stage's linear and elementwise layers at the prompt length, in insertion order:
   // from the analysis at hand when given (the same layers), else evaluated here.
-  const contextFree = decode?.contextFreeLayers ?? [...linearLayers(plan, 'decode', promptTokens), ...elementwiseLayers(plan, 'decode', promptTokens)];
+  const contextFree = decode?.contextFreeLayers ?? concatLayers(linearLayers(plan, 'decode', promptTokens), elementwiseLayers(plan, 'decode', promptTokens));
   let fixedStepSeconds = 0;
-  for (const layer of contextFree) fixedStepSeconds += layer.seconds * numLayers;
+  for (let index = 0; index < contextFree.length; index++) fixedStepSeconds += contextFree[index]!.seconds * numLayers;
   fixedStepSeconds += (decode?.lmHead ?? lmHeadLayer(plan)).seconds;
   return { prefillSeconds, totalSeconds: prefillSeconds + outputTokens * fixedStepSeconds + attentionSeriesSeconds(plan, promptTokens, outputTokens) };
 }
@@ -42,23 +43,32 @@ function attentionSeriesSeconds(plan: StagePlan, promptTokens: number, outputTok
   const last = promptTokens + outputTokens - 1;
   const middle = promptTokens + Math.floor(outputTokens / 2);
   const { maxOpsPerSecond, bandwidthBytesPerSecond } = plan.ceilings;
-  const parts = (context: number) =>
-    attentionCosts(plan, 'decode', context).map(([, cost]) => ({
-      compute: cost.ops / maxOpsPerSecond,
-      memory:
-        (cost.loadWeightBytes + cost.loadActBytes + cost.storeActBytes + cost.loadKvCacheBytes + cost.storeKvCacheBytes) /
-        bandwidthBytesPerSecond,
-    }));
-  const [atFirst, atMiddle, atLast] = [parts(first), parts(middle), parts(last)];
+  const atFirst = attentionCosts(plan, 'decode', first);
+  const atMiddle = attentionCosts(plan, 'decode', middle);
+  const atLast = attentionCosts(plan, 'decode', last);
   let seconds = 0;
-  atFirst.forEach((_, layer) => {
-    const fits = (['compute', 'memory'] as const).map((part) =>
-      affineThrough(first, atFirst[layer]![part], middle, atMiddle![layer]![part], last, atLast![layer]![part]),
+  for (let layer = 0; layer < atFirst.length; layer++) {
+    const a = atFirst[layer]!;
+    const b = atMiddle[layer]!;
+    const c = atLast[layer]!;
+    const compute = affineThrough(first, a.ops / maxOpsPerSecond, middle, b.ops / maxOpsPerSecond, last, c.ops / maxOpsPerSecond);
+    const memory = affineThrough(
+      first,
+      costBytes(a) / bandwidthBytesPerSecond,
+      middle,
+      costBytes(b) / bandwidthBytesPerSecond,
+      last,
+      costBytes(c) / bandwidthBytesPerSecond,
     );
-    if (!fits.every((fit): fit is Affine => fit !== undefined)) {
+    if (compute === undefined || memory === undefined) {
       throw new Error('internal error: a decode attention cost is not affine in the context length');
     }
-    seconds += sumOfMaxAffine(fits, first, last) * plan.model.numLayers;
-  });
+    seconds += sumOfMaxAffine([compute, memory], first, last) * plan.model.numLayers;
+  }
   return seconds;
+}
+
+/** LLM-Viewer's memory access: the five byte kinds added in its order (§6). */
+function costBytes(cost: OpCost): number {
+  return cost.loadWeightBytes + cost.loadActBytes + cost.storeActBytes + cost.loadKvCacheBytes + cost.storeKvCacheBytes;
 }

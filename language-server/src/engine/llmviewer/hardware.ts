@@ -9,8 +9,8 @@ export interface LlmViewerHardware {
   /** `max_OPS`: one peak for every layer of the analysis (§6). */
   maxOpsPerSecond: number;
   tier: LlmViewerPeakTier;
-  /** Absent when the hardware gives none; the FlashAttention tiling then uses block_r = head size. */
-  onChipBufferBytes?: number;
+  /** Undefined when the hardware gives none; the FlashAttention tiling then uses block_r = head size. */
+  onChipBufferBytes: number | undefined;
   notes: string[];
 }
 
@@ -60,7 +60,7 @@ export function selectLlmViewerHardware(hardware: HardwareSpec, bits: LlmViewerB
     bandwidthBytesPerSecond: hardware.memoryBandwidthBytesPerSecond,
     maxOpsPerSecond,
     tier,
-    ...(onChipBufferBytes !== undefined ? { onChipBufferBytes } : {}),
+    onChipBufferBytes,
     notes,
   };
 }

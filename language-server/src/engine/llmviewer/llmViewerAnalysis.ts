@@ -1,7 +1,7 @@
 import type { StageName } from '../types';
 import { blockTotals, stageMemory, withLmHead, type StageMemory, type StageTotals } from './aggregate';
 import type { EvaluatedLayer } from './roofline';
-import { blockLayers, lmHeadLayer, type StagePlan } from './stage';
+import { blockLayers, concatLayers, lmHeadLayer, type StagePlan } from './stage';
 
 /** One stage of LLM-Viewer's `analyze()` output, in its own terms. */
 export interface LlmViewerStage {
@@ -21,22 +21,22 @@ export function analyzeStages(plan: StagePlan, seqlen: number): LlmViewerAnalysi
   const numLayers = plan.model.numLayers;
   const decodeParts = blockLayers(plan, 'decode', seqlen);
   const prefillParts = blockLayers(plan, 'prefill', seqlen);
-  const decodeLayers = [...decodeParts.linear, ...decodeParts.attention, ...decodeParts.elementwise];
-  const prefillLayers = [...prefillParts.linear, ...prefillParts.attention, ...prefillParts.elementwise];
+  const decodeLayers = concatLayers(decodeParts.linear, decodeParts.attention, decodeParts.elementwise);
+  const prefillLayers = concatLayers(prefillParts.linear, prefillParts.attention, prefillParts.elementwise);
   const decodeBlockTotals = blockTotals(decodeLayers, numLayers);
   const prefillBlockTotals = blockTotals(prefillLayers, numLayers);
   const lmHead = lmHeadLayer(plan);
   return {
     decode: {
       blockLayers: decodeLayers,
-      contextFreeLayers: [...decodeParts.linear, ...decodeParts.elementwise],
+      contextFreeLayers: concatLayers(decodeParts.linear, decodeParts.elementwise),
       lmHead,
       totals: withLmHead(decodeBlockTotals, lmHead),
       memory: stageMemory(prefillBlockTotals, decodeLayers),
     },
     prefill: {
       blockLayers: prefillLayers,
-      contextFreeLayers: [...prefillParts.linear, ...prefillParts.elementwise],
+      contextFreeLayers: concatLayers(prefillParts.linear, prefillParts.elementwise),
       lmHead,
       totals: withLmHead(prefillBlockTotals, lmHead),
       memory: stageMemory(prefillBlockTotals, prefillLayers),

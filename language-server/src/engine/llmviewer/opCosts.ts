@@ -25,19 +25,23 @@ export interface OpContext {
   numKeyValueHeads: number;
   headSize: number;
   vocabSize: number;
-  /** Absent: block_r = head size, which every real on-chip size gives anyway (§4.3). */
-  onChipBufferBytes?: number;
+  /** Undefined: block_r = head size, which every real on-chip size gives anyway (§4.3). */
+  onChipBufferBytes: number | undefined;
 }
 
-function cost(parts: Partial<OpCost> & { ops: number }): OpCost {
-  return {
-    ops: parts.ops,
-    loadWeightBytes: parts.loadWeightBytes ?? 0,
-    loadActBytes: parts.loadActBytes ?? 0,
-    storeActBytes: parts.storeActBytes ?? 0,
-    loadKvCacheBytes: parts.loadKvCacheBytes ?? 0,
-    storeKvCacheBytes: parts.storeKvCacheBytes ?? 0,
-  };
+/**
+ * Every cost is built here, with all six fields in one order: objects of one shape keep the code
+ * that sums them monomorphic (V8 optimizes it once instead of recompiling it for a second shape).
+ */
+function cost(
+  ops: number,
+  loadWeightBytes: number,
+  loadActBytes: number,
+  storeActBytes: number,
+  loadKvCacheBytes: number,
+  storeKvCacheBytes: number,
+): OpCost {
+  return { ops, loadWeightBytes, loadActBytes, storeActBytes, loadKvCacheBytes, storeKvCacheBytes };
 }
 
 /** §4.1: a weight matrix [inChannels, outChannels] applied to `queryTokens` tokens per sequence. */
@@ -50,13 +54,14 @@ export function linearCost(
 ): OpCost {
   const b = ctx.batchSize;
   const outputElements = integerProduct(outChannels, b, queryTokens);
-  return cost({
-    ops: integerProduct(inChannels, outChannels, b, queryTokens, 2),
-    loadWeightBytes: integerProduct(inChannels, outChannels) * ctx.weightBytesPerElement,
-    loadActBytes: integerProduct(inChannels, b, queryTokens) * ctx.activationBytesPerElement,
-    storeActBytes: writesKvCache ? 0 : outputElements * ctx.activationBytesPerElement,
-    storeKvCacheBytes: writesKvCache ? outputElements * ctx.kvBytesPerElement : 0,
-  });
+  return cost(
+    integerProduct(inChannels, outChannels, b, queryTokens, 2),
+    integerProduct(inChannels, outChannels) * ctx.weightBytesPerElement,
+    integerProduct(inChannels, b, queryTokens) * ctx.activationBytesPerElement,
+    writesKvCache ? 0 : outputElements * ctx.activationBytesPerElement,
+    0, // loadKvCacheBytes
+    writesKvCache ? outputElements * ctx.kvBytesPerElement : 0,
+  );
 }
 
 /**
@@ -65,33 +70,40 @@ export function linearCost(
  */
 export function qkMatmulCost(ctx: OpContext, queryTokens: number, contextTokens: number, queryLoadHeads: number): OpCost {
   const { batchSize: b, headSize: d, numAttentionHeads: nh, numKeyValueHeads: nkv } = ctx;
-  return cost({
-    ops: integerProduct(queryTokens, contextTokens, d, nh, b, 2),
-    loadActBytes: integerProduct(queryTokens, d, b, queryLoadHeads) * ctx.activationBytesPerElement,
-    storeActBytes: integerProduct(queryTokens, contextTokens, b, nh) * ctx.activationBytesPerElement,
-    loadKvCacheBytes: integerProduct(contextTokens, d, b, nkv) * ctx.kvBytesPerElement,
-  });
+  return cost(
+    integerProduct(queryTokens, contextTokens, d, nh, b, 2),
+    0, // loadWeightBytes
+    integerProduct(queryTokens, d, b, queryLoadHeads) * ctx.activationBytesPerElement,
+    integerProduct(queryTokens, contextTokens, b, nh) * ctx.activationBytesPerElement,
+    integerProduct(contextTokens, d, b, nkv) * ctx.kvBytesPerElement,
+    0, // storeKvCacheBytes
+  );
 }
 
 /** §4.2 probabilities · V. */
 export function svMatmulCost(ctx: OpContext, queryTokens: number, contextTokens: number): OpCost {
   const { batchSize: b, headSize: d, numAttentionHeads: nh, numKeyValueHeads: nkv } = ctx;
-  return cost({
-    ops: integerProduct(queryTokens, d, contextTokens, nh, b, 2),
-    loadActBytes: integerProduct(queryTokens, contextTokens, b, nh) * ctx.activationBytesPerElement,
-    storeActBytes: integerProduct(queryTokens, d, b, nh) * ctx.activationBytesPerElement,
-    loadKvCacheBytes: integerProduct(contextTokens, d, b, nkv) * ctx.kvBytesPerElement,
-  });
+  return cost(
+    integerProduct(queryTokens, d, contextTokens, nh, b, 2),
+    0, // loadWeightBytes
+    integerProduct(queryTokens, contextTokens, b, nh) * ctx.activationBytesPerElement,
+    integerProduct(queryTokens, d, b, nh) * ctx.activationBytesPerElement,
+    integerProduct(contextTokens, d, b, nkv) * ctx.kvBytesPerElement,
+    0, // storeKvCacheBytes
+  );
 }
 
 /** §4.2 softmax: 5 ops per score (max, subtract, exp, sum, divide). */
 export function softmaxCost(ctx: OpContext, queryTokens: number, contextTokens: number): OpCost {
   const scores = integerProduct(ctx.batchSize, ctx.numAttentionHeads, contextTokens, queryTokens);
-  return cost({
-    ops: integerProduct(scores, 5),
-    loadActBytes: scores * ctx.activationBytesPerElement,
-    storeActBytes: scores * ctx.activationBytesPerElement,
-  });
+  return cost(
+    integerProduct(scores, 5),
+    0, // loadWeightBytes
+    scores * ctx.activationBytesPerElement,
+    scores * ctx.activationBytesPerElement,
+    0, // loadKvCacheBytes
+    0, // storeKvCacheBytes
+  );
 }
 
 /** Rows of Q per FlashAttention-2 block: min(ceil(buffer / (Bkv·d)), d) (§4.3). */
@@ -109,52 +121,65 @@ export function fusedAttentionCost(ctx: OpContext, queryTokens: number, contextT
   const softmaxOps = integerProduct(b, nh, contextTokens, queryTokens, 5);
   const queryBytes = integerProduct(queryTokens, d, b, nh) * ctx.activationBytesPerElement;
   const outputBytes = integerProduct(queryTokens, d, b, nh) * ctx.activationBytesPerElement;
-  return cost({
-    ops: qkOps + svOps + softmaxOps,
-    loadActBytes: queryBytes,
+  return cost(
+    qkOps + svOps + softmaxOps,
+    0, // loadWeightBytes
+    queryBytes,
     // O is written twice: initialised, then saved.
-    storeActBytes: outputBytes * 2,
+    outputBytes * 2,
     // K and V, re-read once per block of query rows.
-    loadKvCacheBytes: integerProduct(queryBlocks, contextTokens, d, b, nkv) * ctx.kvBytesPerElement * 2,
-  });
+    integerProduct(queryBlocks, contextTokens, d, b, nkv) * ctx.kvBytesPerElement * 2,
+    0, // storeKvCacheBytes
+  );
 }
 
 /** §4.4 a norm: 7 ops per element (sum, sub, pow, sum, div, mul, add); gamma is never loaded. */
 export function normCost(ctx: OpContext, queryTokens: number): OpCost {
   const elements = integerProduct(ctx.batchSize, ctx.hiddenSize, queryTokens);
-  return cost({
-    ops: integerProduct(elements, 7),
-    loadActBytes: elements * ctx.activationBytesPerElement,
-    storeActBytes: elements * ctx.activationBytesPerElement,
-  });
+  return cost(
+    integerProduct(elements, 7),
+    0, // loadWeightBytes
+    elements * ctx.activationBytesPerElement,
+    elements * ctx.activationBytesPerElement,
+    0, // loadKvCacheBytes
+    0, // storeKvCacheBytes
+  );
 }
 
 /** §4.4 residual add: one operand loaded (§14 quirk 9). */
 export function residualAddCost(ctx: OpContext, queryTokens: number): OpCost {
   const elements = integerProduct(ctx.batchSize, ctx.hiddenSize, queryTokens);
-  return cost({
-    ops: elements,
-    loadActBytes: elements * ctx.activationBytesPerElement,
-    storeActBytes: elements * ctx.activationBytesPerElement,
-  });
+  return cost(
+    elements,
+    0, // loadWeightBytes
+    elements * ctx.activationBytesPerElement,
+    elements * ctx.activationBytesPerElement,
+    0, // loadKvCacheBytes
+    0, // storeKvCacheBytes
+  );
 }
 
 /** §4.4 mlp_act: sized with the hidden size, not the intermediate size (§14 quirk 1). */
 export function mlpActivationCost(ctx: OpContext, queryTokens: number): OpCost {
   const elements = integerProduct(ctx.batchSize, ctx.hiddenSize, queryTokens);
-  return cost({
-    ops: integerProduct(elements, 2),
-    loadActBytes: elements * ctx.activationBytesPerElement * 2,
-    storeActBytes: elements * ctx.activationBytesPerElement,
-  });
+  return cost(
+    integerProduct(elements, 2),
+    0, // loadWeightBytes
+    elements * ctx.activationBytesPerElement * 2,
+    elements * ctx.activationBytesPerElement,
+    0, // loadKvCacheBytes
+    0, // storeKvCacheBytes
+  );
 }
 
 /** §4.5 lm_head: MACs counted once, logits for one token, no batch factor on its I/O. */
 export function lmHeadCost(ctx: OpContext): OpCost {
-  return cost({
-    ops: integerProduct(ctx.batchSize, ctx.hiddenSize, ctx.vocabSize),
-    loadWeightBytes: integerProduct(ctx.hiddenSize, ctx.vocabSize) * ctx.weightBytesPerElement,
-    loadActBytes: ctx.hiddenSize * ctx.activationBytesPerElement,
-    storeActBytes: ctx.vocabSize * ctx.activationBytesPerElement,
-  });
+  return cost(
+    integerProduct(ctx.batchSize, ctx.hiddenSize, ctx.vocabSize),
+    integerProduct(ctx.hiddenSize, ctx.vocabSize) * ctx.weightBytesPerElement,
+    ctx.hiddenSize * ctx.activationBytesPerElement,
+    ctx.vocabSize * ctx.activationBytesPerElement,
+    0, // loadKvCacheBytes
+    0, // storeKvCacheBytes
+  );
 }

@@ -58,8 +58,8 @@ export function planLlmViewer(input: EngineInput): LlmViewerPlan {
     numKeyValueHeads: ctx.numKeyValueHeads,
     headSize: ctx.headSize,
     vocabSize: ctx.vocabSize,
+    onChipBufferBytes: ctx.onChipBufferBytes,
   };
-  if (ctx.onChipBufferBytes !== undefined) withBatch.onChipBufferBytes = ctx.onChipBufferBytes;
   // The notes go into the result, which is the caller's to change: each plan has its own list.
   return { model: base.model, ctx: withBatch, ceilings: base.ceilings, flashAttention: base.flashAttention, hardware: base.hardware, notes: base.notes.slice() };
 }
@@ -84,7 +84,7 @@ function planBaseOf(input: EngineInput): PlanBase {
       numKeyValueHeads: model.numKeyValueHeads,
       headSize: model.headSize,
       vocabSize: model.vocabSize,
-      ...(hardware.onChipBufferBytes !== undefined ? { onChipBufferBytes: hardware.onChipBufferBytes } : {}),
+      onChipBufferBytes: hardware.onChipBufferBytes,
     },
     ceilings: { bandwidthBytesPerSecond: hardware.bandwidthBytesPerSecond, maxOpsPerSecond: hardware.maxOpsPerSecond },
     flashAttention: input.flashAttention,
