@@ -165,6 +165,11 @@ export interface ExpectedConstants {
   requestSeconds: number;
   /** Share of the link rate a serving engine's own all-reduce kernel moves; absent: COLLECTIVE_CONSTANTS.customLinkEfficiency. */
   allReduceLinkEfficiency?: number;
+  /**
+   * Vector operations per value beyond the dequantisation itself to convert fp32 to bf16, where
+   * the ISA has no conversion instruction (AMD CDNA 2 and 3); absent: none.
+   */
+  bf16ConvertOps?: number;
   source?: string;
 }
 

@@ -46,6 +46,7 @@ export interface HardwareFields {
     attention_bandwidth?: number;
     request_us?: number;
     all_reduce_link_efficiency?: number;
+    bf16_convert_ops?: number;
     source?: string;
   };
   source?: string;
@@ -139,6 +140,7 @@ function mergeExpected(base: ExpectedConstants | undefined, fields: NonNullable<
   if (isFraction(fields.attention_bandwidth)) merged.attentionBandwidth = fields.attention_bandwidth;
   if (isNumber(fields.request_us) && fields.request_us >= 0) merged.requestSeconds = fields.request_us * MICROSECOND;
   if (isFraction(fields.all_reduce_link_efficiency)) merged.allReduceLinkEfficiency = fields.all_reduce_link_efficiency;
+  if (isNumber(fields.bf16_convert_ops) && fields.bf16_convert_ops >= 0) merged.bf16ConvertOps = fields.bf16_convert_ops;
   if (typeof fields.source === 'string' && fields.source.length > 0) merged.source = fields.source;
   return merged;
 }

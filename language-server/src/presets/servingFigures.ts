@@ -102,6 +102,15 @@ const REFERENCES = {
  * (vLLM PR 24532, 2025), about 0.4 of the 450 GB/s link in the one-shot / two-shot model
  * (collectives.ts). Ampere and AMD CDNA have no in-switch reduction; their engines run the
  * peer-load kernel (vLLM's custom_all_reduce, its ROCm build), ≈0.1 (COLLECTIVE_CONSTANTS).
+ *
+ * bf16 conversion: AMD CDNA 2 and CDNA 3 (MI250X, MI300X, MI325X) have no fp32 → bf16 instruction;
+ * gfx950 (CDNA 4, MI355X) is the first with v_cvt_pk_bf16_f32 (LLVM PR 213150). Compilers round
+ * in integer code instead: Triton lowers a truncation to bf16 on gfx942 to five instructions per
+ * value (v_cmp_u_f32, v_bfe_u32, v_add3_u32, v_cndmask_b32, v_lshrrev_b32; triton-lang/triton
+ * test/TritonGPU/amd/type_conversion.mlir), where NVIDIA GPUs from Ampere and gfx950 convert two
+ * values with one instruction (PTX cvt.rn.bf16x2.f32): 4.5 more operations for each weight a
+ * weight-only quantized matmul dequantises to bf16 activations. A count of instructions, not a
+ * fitted figure; it moves no tune point (none dequantises to bf16 on CDNA).
  */
 const FAMILIES: Readonly<Record<string, NonNullable<HardwareFields['expected']>>> = {
   'nvidia-hopper': {
@@ -117,13 +126,19 @@ const FAMILIES: Readonly<Record<string, NonNullable<HardwareFields['expected']>>
     source: 'FlashAttention-3-class kernels on Blackwell (cuDNN, FlashInfer); NVLink SHARP and symmetric-memory all-reduce (vLLM PR 24532)',
   },
   'nvidia-ampere': { family: 'nvidia-ampere', source: 'FlashAttention-2 on A100 (arXiv 2307.08691)' },
-  'amd-cdna': { family: 'amd-cdna', source: 'documented defaults; ROCm FlashAttention-2 (CK) kernels' },
+  'amd-cdna': {
+    family: 'amd-cdna',
+    bf16_convert_ops: 4.5,
+    source: 'documented defaults; ROCm FlashAttention-2 (CK) kernels; no fp32 → bf16 instruction before gfx950 (Triton gfx942 lowering)',
+  },
+  'amd-cdna4': { family: 'amd-cdna4', source: 'documented defaults; ROCm FlashAttention-2 (CK) kernels' },
 };
 
 function familyOf(presetId: string): string | undefined {
   if (/^nvidia-(h100|h200)/.test(presetId)) return 'nvidia-hopper';
   if (/^nvidia-(b200|b300|gb200|gb300|rtx-5090|rtx-pro-6000)/.test(presetId)) return 'nvidia-blackwell';
   if (/^nvidia-(a100|a10|a40|rtx-a6000|rtx-3090|jetson-agx-orin)/.test(presetId)) return 'nvidia-ampere';
+  if (/^amd-mi355/.test(presetId)) return 'amd-cdna4';
   if (/^amd-mi/.test(presetId)) return 'amd-cdna';
   return undefined;
 }

@@ -254,6 +254,32 @@ describe('efficiency: expected — the engine running the model', () => {
   });
 });
 
+describe('efficiency: expected — converting dequantised weights to bf16', () => {
+  const deployment = (hardware: unknown, activations: string): unknown => ({
+    model: 'meta-llama/Llama-3.1-8B',
+    hardware,
+    workload: { batch_size: 1, prompt_tokens: 128, output_tokens: 64 },
+    quantization: { weights: 'int4', activations, kv_cache: activations },
+    efficiency: 'expected',
+  });
+  const dequantSeconds = (hardware: string, activations: string): number => term(analyze(deployment(hardware, activations)), 'weight-only').tpot_seconds;
+
+  it('on AMD CDNA 3 (no fp32 → bf16 instruction) a bf16 decode pays 4 + 4.5 operations per weight, fp16 the 4 of the dequantisation', () => {
+    // A GEMV at batch 1 is memory-bound, so the effect adds exactly the ALU time: (4 + 4.5) / 4.
+    close(dequantSeconds('amd-mi300x', 'bf16') / dequantSeconds('amd-mi300x', 'fp16'), 8.5 / 4, 1e-9);
+  });
+
+  it('a hardware file sets the operations a bf16 conversion costs: 0 on an MI300X makes bf16 cost what fp16 does', () => {
+    const file = { extends: 'amd-mi300x', expected: { bf16_convert_ops: 0 } };
+    close(term(analyze(deployment(file, 'bf16')), 'weight-only').tpot_seconds, dequantSeconds('amd-mi300x', 'fp16'), 1e-9);
+  });
+
+  it('CDNA 4 (gfx950) and NVIDIA convert two values per instruction: bf16 costs what fp16 does', () => {
+    close(dequantSeconds('amd-mi355x', 'bf16'), dequantSeconds('amd-mi355x', 'fp16'), 1e-9);
+    close(dequantSeconds('nvidia-a100-80gb-sxm4', 'bf16'), dequantSeconds('nvidia-a100-80gb-sxm4', 'fp16'), 1e-9);
+  });
+});
+
 describe('efficiency: expected — collectives after 8-bit matmuls', () => {
   it('an all-reduce after fp8 matmuls moves their 16-bit outputs: the same time as with bf16 activations', () => {
     const deployment = (activations: string): unknown => ({

@@ -128,6 +128,7 @@ function expectedContextOf(
     link,
     weightBitsByKind: Object.fromEntries(WEIGHT_KINDS.map((kind) => [kind, weightFormats.byKind[kind].bitsPerElement])) as Record<WeightKind, number>,
     activationBitsPerElement: quantization.activations.bitsPerElement,
+    activationsInBf16: quantization.activations.name === 'bf16',
     engine: ENGINE_PROFILES[input.engine ?? DEFAULT_SERVING_ENGINE],
     queryHeadsPerKeyValueHead: Math.max(1, shape.numAttentionHeads / Math.max(1, shape.numKeyValueHeads)),
     ...(hardware.peakOpsPerSecond.fp32 !== undefined ? { vectorOpsPerSecond: hardware.peakOpsPerSecond.fp32 } : {}),

@@ -70,6 +70,8 @@ export interface ExpectedContext {
    */
   weightBitsByKind: Readonly<Record<WeightKind, number>>;
   activationBitsPerElement: number;
+  /** Activations in bf16: dequantised weights are converted to it (`bf16ConvertOps` where the ISA lacks the instruction). */
+  activationsInBf16: boolean;
   /** The software running the model: its launch path, host time and decode attention kernel. */
   engine: EngineProfile;
   /** Query heads sharing one KV head (grouped-query attention; 1 for multi-head attention). */
@@ -128,10 +130,10 @@ export function expectedClock(context: ExpectedContext, effects: ReadonlySet<Exp
       const bytes = sumLayerBytes(cost.bytes) + kvRereadBytes + (dequantised ? cost.bytes.weights * (1 / constants.weightOnlyBandwidth - 1) : 0);
       // Unpacking, converting and scaling each weight runs on the vector ALUs, not the tensor
       // cores, once per weight whatever the batch, and does not hide behind the loads in a GEMV.
+      // Without an fp32 → bf16 instruction (AMD CDNA 2 and 3) the conversion is integer rounding code.
+      const opsPerWeight = DEQUANT_OPS_PER_WEIGHT + (context.activationsInBf16 ? (constants.bf16ConvertOps ?? 0) : 0);
       const dequantSeconds =
-        dequantised && context.vectorOpsPerSecond !== undefined
-          ? (((cost.bytes.weights * 8) / weightBits!) * DEQUANT_OPS_PER_WEIGHT) / context.vectorOpsPerSecond
-          : 0;
+        dequantised && context.vectorOpsPerSecond !== undefined ? (((cost.bytes.weights * 8) / weightBits!) * opsPerWeight) / context.vectorOpsPerSecond : 0;
       const collective = unit === 'network' && cost.collective !== undefined && effects.has('collectives');
       const compute = cost.flops / peak;
       const memory = bytes / bandwidth + dequantSeconds;
