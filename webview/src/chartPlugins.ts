@@ -21,11 +21,18 @@ import {
   type Plugin,
 } from 'chart.js';
 import type { PointLabelOptions, ReferenceLine } from './charts/common';
+import { placeVerticalLineLabels, type PlacedLineLabel } from './charts/lineLabels';
 import { clusterPoints, placeLabels, type LabelledPoint, type PlacedLabel } from './charts/pointLabels';
 
 function referenceLinesOf(chart: Chart): ReferenceLine[] {
   const lines = chart.config.options?.plugins?.referenceLines;
   return Array.isArray(lines) ? (lines as ReferenceLine[]) : [];
+}
+
+const placedLineLabels = new WeakMap<Chart, PlacedLineLabel[]>();
+
+export function lineLabelsOf(chart: Chart): PlacedLineLabel[] {
+  return placedLineLabels.get(chart) ?? [];
 }
 
 const referenceLinesPlugin: Plugin = {
@@ -36,45 +43,63 @@ const referenceLinesPlugin: Plugin = {
     const fontSize = Chart.defaults.font.size ?? 12;
     const font = `${fontSize}px ${Chart.defaults.font.family ?? 'sans-serif'}`;
     const lineHeight = fontSize + 4;
-    referenceLinesOf(chart).forEach((line, index) => {
+    const halo = chart.config.options?.plugins?.panelBackground?.color;
+    const labelsAbove = chart.config.options?.plugins?.referenceLineLabels?.band === 'above';
+    context.save();
+    context.font = font;
+    const drawn = referenceLinesOf(chart).flatMap((line, index) => {
       const scale = chart.scales[line.scaleId ?? line.axis];
-      if (!scale) return;
-      const pixel = scale.getPixelForValue(line.value);
-      if (!Number.isFinite(pixel)) return;
+      const pixel = scale?.getPixelForValue(line.value);
+      if (pixel === undefined || !Number.isFinite(pixel)) return [];
+      const inside = line.axis === 'x' ? pixel >= area.left - 1 && pixel <= area.right + 1 : pixel >= area.top - 1 && pixel <= area.bottom + 1;
+      return inside ? [{ line, index, pixel, textWidth: context.measureText(line.label).width }] : [];
+    });
+    context.restore();
+    const vertical = drawn.filter((entry) => entry.line.axis === 'x');
+    const places = placeVerticalLineLabels(vertical, area);
+    const labels: PlacedLineLabel[] = [];
+    for (const { line, index, pixel, textWidth } of drawn) {
       context.save();
       context.strokeStyle = line.color;
-      context.fillStyle = line.color;
       context.lineWidth = 2;
       context.setLineDash(line.dashed ? [6, 4] : []);
       context.font = font;
       context.beginPath();
+      let left: number;
+      let top: number;
       if (line.axis === 'x') {
-        if (pixel < area.left - 1 || pixel > area.right + 1) {
-          context.restore();
-          return;
-        }
         context.moveTo(pixel, area.top);
         context.lineTo(pixel, area.bottom);
-        context.stroke();
-        const onRight = pixel < (area.left + area.right) / 2;
-        context.textAlign = onRight ? 'left' : 'right';
-        context.textBaseline = 'top';
-        // Labels of successive lines step down so neighbouring lines do not overprint each other.
-        context.fillText(line.label, pixel + (onRight ? 4 : -4), area.top + 2 + index * lineHeight);
+        const row = vertical.findIndex((entry) => entry.index === index);
+        left = places[row]!.left;
+        // Labels of successive lines step down so neighbouring lines do not overprint each other;
+        // in a band above the plot (charts too short to share their height with labels) no line
+        // crosses them.
+        top = labelsAbove ? area.top - (vertical.length - row) * lineHeight : area.top + 2 + index * lineHeight;
       } else {
-        if (pixel < area.top - 1 || pixel > area.bottom + 1) {
-          context.restore();
-          return;
-        }
         context.moveTo(area.left, pixel);
         context.lineTo(area.right, pixel);
-        context.stroke();
-        context.textAlign = 'right';
-        context.textBaseline = 'bottom';
-        context.fillText(line.label, area.right - 4, pixel - 2);
+        left = area.right - 4 - textWidth;
+        top = pixel - 2 - fontSize;
       }
+      context.stroke();
+      context.setLineDash([]);
+      context.textAlign = 'left';
+      context.textBaseline = 'top';
+      if (halo) {
+        // A rim of the panel's background keeps the text readable where a grid line, a curve or a
+        // neighbouring reference line (when neither side of its own line is clear) runs under it.
+        context.strokeStyle = halo;
+        context.lineWidth = 3;
+        context.lineJoin = 'round';
+        context.strokeText(line.label, left, top);
+      }
+      context.fillStyle = line.color;
+      context.fillText(line.label, left, top);
       context.restore();
-    });
+      labels.push({ text: line.label, axis: line.axis, pixel, left, top, width: textWidth, height: fontSize });
+    }
+    placedLineLabels.set(chart, labels);
   },
 };
 

@@ -4,7 +4,7 @@
  */
 import { Chart, type ChartConfiguration } from 'chart.js';
 import type { ReferenceLine } from './charts/common';
-import { pointLabelsOf } from './chartPlugins';
+import { lineLabelsOf, pointLabelsOf } from './chartPlugins';
 import { renderChartTooltip } from './chartTooltip';
 import type { ChartSnapshot } from './testHooks';
 
@@ -95,6 +95,7 @@ export class ChartView {
       canvasHeight: this.canvas.height,
       chartArea: { left: chart.chartArea.left, top: chart.chartArea.top, right: chart.chartArea.right, bottom: chart.chartArea.bottom },
       pointLabels: pointLabelsOf(chart),
+      lineLabels: lineLabelsOf(chart),
     };
   }
 

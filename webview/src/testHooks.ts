@@ -2,6 +2,7 @@
  * A read-only window into the panel for browser tests and end-to-end tests (which cannot reach
  * chart.js inside the bundle): chart data as drawn, and how many renders have finished.
  */
+import type { PlacedLineLabel } from './charts/lineLabels';
 import type { PlacedLabel } from './charts/pointLabels';
 import type { ChartPalette } from './charts/palette';
 import type { ReferenceLine } from './charts/common';
@@ -37,6 +38,8 @@ export interface ChartSnapshot {
   /** The chart area, and the point labels drawn at the last draw (CSS pixels of the canvas). */
   chartArea: { left: number; top: number; right: number; bottom: number };
   pointLabels: PlacedLabel[];
+  /** The reference lines' labels as drawn, with their lines' positions. */
+  lineLabels: PlacedLineLabel[];
 }
 
 export interface PanelInspector {

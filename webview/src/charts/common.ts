@@ -32,11 +32,18 @@ declare module 'chart.js' {
   interface PluginOptionsByType<TType extends ChartType> {
     /** Drawn by the panel's referenceLines plugin (chartPlugins.ts). */
     referenceLines?: ReferenceLine[];
+    /** Labels of vertical reference lines in a band above the plot (room made by the title's bottom padding, `labelBandHeight`). */
+    referenceLineLabels?: { band: 'above' };
     /** Fills the canvas so exported PNGs are readable outside the editor. */
     panelBackground?: { color: string };
     /** Names beside the points of these datasets (data with `name` and `weight`), drawn by pointLabels. */
     pointLabels?: PointLabelOptions;
   }
+}
+
+/** The height of a band above the plot holding `rows` labels of vertical reference lines, one per row. */
+export function labelBandHeight(rows: number, palette: ChartPalette): number {
+  return rows * (palette.fontSizePixels + 4);
 }
 
 /**

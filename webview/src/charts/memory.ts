@@ -5,7 +5,7 @@
 import type { ChartConfiguration, TooltipItem } from 'chart.js';
 import type { AnalysisResult } from '../../../language-server/src/engine/types';
 import { formatBytes, formatPercent, formatUsableMemory } from '../../../language-server/src/format/units';
-import { axisStyle, fontOf, HORIZONTAL_BAR_OPTIONS, isHidden, legendStyle, tooltipStyle, withAlpha, type ReferenceLine } from './common';
+import { axisStyle, fontOf, HORIZONTAL_BAR_OPTIONS, isHidden, labelBandHeight, legendStyle, tooltipStyle, withAlpha, type ReferenceLine } from './common';
 import { lineWidth, type ChartPalette } from './palette';
 import type { DataTable } from './table';
 
@@ -89,10 +89,18 @@ export function buildMemoryChart(result: AnalysisResult, options: MemoryOptions)
         y: { type: 'category', stacked: true, grid: { display: false }, ticks: { display: false } },
       },
       plugins: {
-        title: { display: true, text: memoryHeadline(result), color: memory.fits ? palette.foreground : palette.danger, font: fontOf(palette, 'bold') },
+        // The bar fills the plot's height, so the capacity and usable labels sit in a band above it.
+        title: {
+          display: true,
+          text: memoryHeadline(result),
+          color: memory.fits ? palette.foreground : palette.danger,
+          font: fontOf(palette, 'bold'),
+          padding: { top: 10, bottom: 10 + labelBandHeight(referenceLines.length, palette) },
+        },
         legend: legendStyle(palette),
         tooltip: { ...tooltipStyle(palette), callbacks: { label: tooltipLabel } },
         referenceLines,
+        referenceLineLabels: { band: 'above' },
         panelBackground: { color: palette.background },
       },
     },
