@@ -72,7 +72,9 @@ function achievableOf(hardware: HardwareSpec, used: boolean): ResolvedEfficiency
     notes.push(
       measured.length > 0
         ? `Achievable roofline: compute at the measured fractions of peak for ${hardware.name} (${measured.join(', ')}${source}; fp16 and bf16 share one, fp8 and int8 another, ${percent(DEFAULT_ACHIEVABLE_FRACTIONS.compute)} elsewhere); ${memoryText}.`
-        : `Achievable roofline: ${hardware.name} has no measured rates, so compute runs at ${percent(DEFAULT_ACHIEVABLE_FRACTIONS.compute)} of peak and ${memoryText} (documented defaults, docs/fidelity.md).`,
+        : achievable?.memory === undefined
+          ? `Achievable roofline: ${hardware.name} has no measured rates, so compute runs at ${percent(DEFAULT_ACHIEVABLE_FRACTIONS.compute)} of peak and ${memoryText} (documented defaults, docs/fidelity.md).`
+          : `Achievable roofline: ${hardware.name} has no measured matmul rates, so compute runs at ${percent(DEFAULT_ACHIEVABLE_FRACTIONS.compute)} of peak (documented default, docs/fidelity.md); memory at the measured ${percent(memory)} of the datasheet bandwidth (${achievable.source ?? 'measured'}).`,
     );
   }
   return {

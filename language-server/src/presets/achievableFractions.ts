@@ -6,7 +6,8 @@
  * scales the figure the engine really uses (for MI355X the table divides by 2300 TFLOPS, our
  * preset's datasheet bf16 is 2500). fp16 uses the bf16 fraction and int8 the fp8 one (same
  * tensor-core paths) unless measured. No memory fractions are published there; the engine's
- * documented default applies (engine/efficiency.ts).
+ * documented default applies (engine/efficiency.ts) except where a streaming benchmark of the
+ * part is published (MEASURED_MEMORY).
  */
 import type { AchievableFractions, ComputePrecision, PeakOpsPerSecond } from '../engine/types';
 
@@ -53,19 +54,38 @@ const MEASURED: Readonly<Record<string, readonly MeasuredMatmul[]>> = {
 };
 
 /**
- * The measured fractions for a preset, against its own peaks; undefined when the table has no row
- * for it (or the preset has no peak for the measured precision).
+ * Measured sustained memory bandwidth, where a published streaming benchmark of the part exists:
+ * the fraction used is measured / the preset's datasheet bandwidth.
+ *
+ * - RTX 4090: clpeak's global-memory read kernel reaches 921.32 GB/s (float16 vectors; 866.65 with
+ *   single floats) on an RTX 4090 held to a 248 W power limit (krrishnarraj/clpeak issue 106,
+ *   "results for NVIDIA GeForce RTX 4090 (at 248W power limit)"): 0.914 of its 1,008 GB/s, against
+ *   the 0.8 default. GDDR6X behind a 72 MB L2 streams closer to its pin rate than HBM does; the
+ *   single-user decode runs of MLC LLM, TinyChat and llama.cpp on this card were all slower in
+ *   `efficiency: expected` than measured (4–21%) with the default. On the tune points 0.8 / 0.85 /
+ *   0.9 / 0.914 give 13.1 / 13.0 / 12.9 / 13.0%: the measured figure is taken.
  */
-export function measuredAchievable(presetId: string, peaks: PeakOpsPerSecond): AchievableFractions | undefined {
-  const rows = MEASURED[presetId];
-  if (!rows) return undefined;
+const MEASURED_MEMORY: Readonly<Record<string, { measuredGbPerSecond: number; source: string }>> = {
+  'nvidia-rtx-4090': { measuredGbPerSecond: 921.32, source: 'clpeak global memory bandwidth 921.32 GB/s on an RTX 4090 at 248 W (krrishnarraj/clpeak issue 106)' },
+};
+
+/**
+ * The measured fractions for a preset, against its own peaks; undefined when neither table has a
+ * row for it (or the preset has no peak for the measured precision).
+ */
+export function measuredAchievable(presetId: string, peaks: PeakOpsPerSecond, memoryBandwidthBytesPerSecond?: number): AchievableFractions | undefined {
   const compute: Partial<Record<ComputePrecision, number>> = {};
+  const rows = MEASURED[presetId] ?? [];
   for (const row of rows) {
     const peak = peaks[row.precision];
     if (peak === undefined) continue;
     compute[row.precision] = Math.min(1, (row.measuredTflops * 1e12) / peak);
   }
-  if (Object.keys(compute).length === 0) return undefined;
-  const measured = rows.map((row) => `${row.precision} ${row.measuredTflops} TFLOPS`).join(', ');
-  return { compute, source: `${MAMF_SOURCE}: ${rows[0]!.accelerator} ${measured}` };
+  const stream = MEASURED_MEMORY[presetId];
+  const memory = stream && memoryBandwidthBytesPerSecond ? Math.min(1, (stream.measuredGbPerSecond * 1e9) / memoryBandwidthBytesPerSecond) : undefined;
+  const sources: string[] = [];
+  if (Object.keys(compute).length > 0) sources.push(`${MAMF_SOURCE}: ${rows[0]!.accelerator} ${rows.map((row) => `${row.precision} ${row.measuredTflops} TFLOPS`).join(', ')}`);
+  if (memory !== undefined) sources.push(stream!.source);
+  if (sources.length === 0) return undefined;
+  return { ...(Object.keys(compute).length > 0 ? { compute } : {}), ...(memory !== undefined ? { memory } : {}), source: sources.join('; ') };
 }

@@ -105,7 +105,7 @@ function referencePreset(entry: ReferenceHardwareEntry): HardwarePreset {
     sparse_tensor_cores: hasSparseTensorCores(entry.id),
   };
   const measured = applyHardwareFields({ name: entry.id, peakOpsPerSecond: {} }, fields);
-  const achievable = measuredAchievable(entry.id, measured.peakOpsPerSecond);
+  const achievable = measuredAchievable(entry.id, measured.peakOpsPerSecond, measured.memoryBandwidthBytesPerSecond);
   const figures = achievable ? { ...measured, achievable } : measured;
   const spec = completeHardwareSpec(figures);
   return {

@@ -56,6 +56,15 @@ describe('hardware presets', () => {
     assert.equal(findHardwarePreset('nvidia-l4')!.spec!.peakOpsPerSecond.fp16, 121e12);
   });
 
+  it('stream the RTX 4090 at its measured 921.32 GB/s (clpeak), other presets without a streaming measurement at the default', () => {
+    const rtx4090 = findHardwarePreset('nvidia-rtx-4090')!;
+    assert.equal(rtx4090.spec!.memoryBandwidthBytesPerSecond, 1008e9);
+    assert.ok(Math.abs(rtx4090.spec!.achievable!.memory! - 921.32 / 1008) < 1e-12, String(rtx4090.spec!.achievable!.memory));
+    assert.ok(rtx4090.sources.achievable!.includes('clpeak'));
+    assert.equal(findHardwarePreset('nvidia-h100-sxm')!.spec!.achievable!.memory, undefined, 'MAMF gives compute only');
+    assert.equal(findHardwarePreset('nvidia-l40s')!.spec!.achievable, undefined);
+  });
+
   it('list presets that lack a figure, saying which', () => {
     const apple = findHardwarePreset('apple-m2-ultra')!;
     assert.equal(apple.spec, undefined);
