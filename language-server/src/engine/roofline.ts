@@ -12,7 +12,11 @@ export interface RooflineRates {
   memoryBandwidthBytesPerSecond: number;
 }
 
-/** What one occurrence of a layer costs, before any timing. */
+/**
+ * What one occurrence of a layer costs, before any timing. Every cost has all five fields (the
+ * ones a layer has not are undefined), built by `layerCost`: the code that times layers then sees
+ * one object shape, which V8 optimizes once instead of deoptimizing on each new shape.
+ */
 export interface LayerCost {
   flops: number;
   bytes: LayerBytes;
@@ -20,14 +24,20 @@ export interface LayerCost {
    * A third ceiling for work that is neither arithmetic nor memory traffic (a collective over the
    * interconnect). The layer then takes at least this long.
    */
-  otherSeconds?: number;
+  otherSeconds: number | undefined;
   /**
    * What a timing model that knows kernels needs beyond the totals: the matmul's shape (rows of
    * tokens, output columns, reduction depth, how many such matmuls, and whether its weights are
    * streamed narrower than the activations), or the collective the link time is for.
    */
-  matmul?: MatmulShape;
-  collective?: CollectiveShape;
+  matmul: MatmulShape | undefined;
+  collective: CollectiveShape | undefined;
+}
+
+/** A layer's cost with the fields it does not have left undefined (see LayerCost). */
+export function layerCost(flops: number, bytes: LayerBytes, extra?: { otherSeconds?: number; matmul?: MatmulShape; collective?: CollectiveShape }): LayerCost {
+  if (extra === undefined) return { flops, bytes, otherSeconds: undefined, matmul: undefined, collective: undefined };
+  return { flops, bytes, otherSeconds: extra.otherSeconds, matmul: extra.matmul, collective: extra.collective };
 }
 
 /** One occurrence's matmuls: `groups` GEMMs of [rows × depth] · [depth × columns] each. */

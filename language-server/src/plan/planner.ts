@@ -132,20 +132,28 @@ export function* searchPlanSteps(base: Record<string, unknown>, space: PlanSpace
           for (const weights of space.weights) {
             const activations = typeof weights === 'string' && LOW_PRECISION_ACTIVATIONS.has(weights) ? weights : (baseQuantization.activations ?? 'bf16');
             for (const kvCache of space.kvCache) {
-              // Field by field after one copy of each base (the keys in the order spreads would give):
-              // one deployment is made per candidate, and V8 makes literals with spreads slowly.
+              // The deployment's fields but serving, set once in the order spreads would give (the
+              // base's keys, then hardware, parallelism, quantization, serving, cost); each
+              // candidate is then one copy of it with its own serving and nested objects. Adding
+              // keys to a fresh copy per candidate went through V8's slow property stores.
+              const parallelismOf: Record<string, number> = { tensor };
+              if (pipeline > 1) parallelismOf.pipeline = pipeline;
+              if (expert > 1) parallelismOf.expert = expert;
+              const quantizationOf: Record<string, unknown> = { ...baseQuantization };
+              quantizationOf.weights = weights;
+              quantizationOf.activations = activations;
+              quantizationOf.kv_cache = kvCache;
+              const shared: Record<string, unknown> = { ...rest };
+              shared.hardware = hardware;
+              shared.parallelism = undefined;
+              shared.quantization = undefined;
+              shared.serving = undefined;
+              if (price !== undefined) shared.cost = undefined;
               const deploymentAt = (concurrency: number | 'max', split?: DisaggregatedSplit): Record<string, unknown> => {
-                const deployment: Record<string, unknown> = { ...rest };
-                deployment.hardware = hardware;
-                const parallelism: Record<string, number> = { tensor };
-                if (pipeline > 1) parallelism.pipeline = pipeline;
-                if (expert > 1) parallelism.expert = expert;
-                deployment.parallelism = parallelism;
-                const quantization: Record<string, unknown> = { ...baseQuantization };
-                quantization.weights = weights;
-                quantization.activations = activations;
-                quantization.kv_cache = kvCache;
-                deployment.quantization = quantization;
+                const deployment: Record<string, unknown> = { ...shared };
+                // Each candidate owns its nested objects: a caller may change one without the others.
+                deployment.parallelism = { ...parallelismOf };
+                deployment.quantization = { ...quantizationOf };
                 const serving: Record<string, unknown> = { ...baseServing };
                 serving.concurrency = concurrency;
                 if (split) serving.disaggregated = { prefill_gpus: split.prefillGpus, decode_gpus: split.decodeGpus };
@@ -167,7 +175,7 @@ export function* searchPlanSteps(base: Record<string, unknown>, space: PlanSpace
               const record = (serving: ServingResult, concurrency: number | 'max', split: DisaggregatedSplit | undefined): boolean => {
                 const figures = servingTargetFigures(serving);
                 if (missedTargets(targets, figures).length > 0) return false;
-                candidates.push({
+                const candidate: PlanCandidate = {
                   deployment: deploymentAt(concurrency, split),
                   gpus: serving.gpus,
                   metrics: {
@@ -179,16 +187,22 @@ export function* searchPlanSteps(base: Record<string, unknown>, space: PlanSpace
                     concurrency: serving.concurrency,
                     max_concurrency: serving.max_concurrency,
                   },
-                  ...(serving.cost_per_million_output_tokens_usd !== undefined ? { cost_per_million_output_tokens_usd: serving.cost_per_million_output_tokens_usd } : {}),
-                });
+                };
+                if (serving.cost_per_million_output_tokens_usd !== undefined) candidate.cost_per_million_output_tokens_usd = serving.cost_per_million_output_tokens_usd;
+                candidates.push(candidate);
                 return true;
               };
               /** The serving figures of the analysed input at another load and pool layout (the same computation analyze() does). */
+              const { disaggregated: _none, ...colocated } = analysed.input.serving!;
               const servingOf = (concurrency: number | 'max', split: DisaggregatedSplit | undefined): ServingResult | undefined => {
                 evaluated++;
-                const { disaggregated: _none, ...colocated } = analysed.input.serving!;
+                const serving: EngineInput['serving'] = { ...colocated };
+                serving.concurrency = concurrency;
+                if (split) serving.disaggregated = split;
+                const input: EngineInput = { ...analysed.input };
+                input.serving = serving;
                 try {
-                  return evaluator.servingAt({ ...analysed.input, serving: { ...colocated, concurrency, ...(split ? { disaggregated: split } : {}) } }, concurrency);
+                  return evaluator.servingAt(input, concurrency);
                 } catch {
                   return undefined;
                 }

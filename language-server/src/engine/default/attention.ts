@@ -4,7 +4,7 @@
  * attention, and multi-head latent attention in its absorbed (latent space) and decompressed forms.
  * One geometry describes them all. Notation as in layers.ts; w is the sliding window.
  */
-import type { LayerCost } from '../roofline';
+import { layerCost, type LayerCost } from '../roofline';
 import { NO_STORED_WEIGHTS, type ElementBytes, type LayerTemplate, type StepShape } from './plan';
 import { layerBytes } from './layers';
 
@@ -170,15 +170,15 @@ export function fusedAttentionLayer(geometry: AttentionGeometry, sizes: ElementB
       const pairs = pairsOf(geometry, step);
       const keys = keysRead(step.queryTokens, step.cachedTokens, windowTokens);
       const keyValueTraffic = b * keys * keyValueElementsPerToken * keyValueBytes;
-      return {
-        flops: b * queryHeads * pairs * flopsPerPairPerHead,
-        bytes: layerBytes({
+      return layerCost(
+        b * queryHeads * pairs * flopsPerPairPerHead,
+        layerBytes({
           weights: sinkBytes(geometry, sizes),
           activations_in: queryRows * queryKeyDim * sizes.activation + (fromCache ? 0 : keyValueTraffic),
           activations_out: queryRows * valueDim * sizes.activation,
           kv_read: fromCache ? keyValueTraffic : 0,
         }),
-      };
+      );
     },
   };
   if (windowTokens !== undefined) {
@@ -211,14 +211,14 @@ export function unfusedAttentionLayers(geometry: AttentionGeometry, sizes: Eleme
       unit: 'attention',
       cost: (step): LayerCost => {
         const keyTraffic = step.batchSize * keys(step) * geometry.keyElementsPerToken * keyValueBytes;
-        return {
-          flops: 2 * scores(step) * queryKeyDim,
-          bytes: layerBytes({
+        return layerCost(
+          2 * scores(step) * queryKeyDim,
+          layerBytes({
             activations_in: queryRows(step) * queryKeyDim * sizes.activation + (fromCache ? 0 : keyTraffic),
             kv_read: fromCache ? keyTraffic : 0,
             activations_out: scores(step) * sizes.activation,
           }),
-        };
+        );
       },
     },
     {
@@ -226,10 +226,10 @@ export function unfusedAttentionLayers(geometry: AttentionGeometry, sizes: Eleme
       ...sinkStorage(geometry),
       name: `${namePrefix}softmax`,
       unit: 'vector',
-      cost: (step): LayerCost => ({
-        flops: SOFTMAX_OPS_PER_SCORE * scores(step),
-        bytes: layerBytes({ weights: sinkBytes(geometry, sizes), activations_in: scores(step) * sizes.activation, activations_out: scores(step) * sizes.activation }),
-      }),
+      cost: (step): LayerCost => layerCost(
+        SOFTMAX_OPS_PER_SCORE * scores(step),
+        layerBytes({ weights: sinkBytes(geometry, sizes), activations_in: scores(step) * sizes.activation, activations_out: scores(step) * sizes.activation }),
+      ),
     },
     {
       ...base,
@@ -237,14 +237,14 @@ export function unfusedAttentionLayers(geometry: AttentionGeometry, sizes: Eleme
       unit: 'attention',
       cost: (step): LayerCost => {
         const valueTraffic = step.batchSize * keys(step) * geometry.valueElementsPerToken * keyValueBytes;
-        return {
-          flops: 2 * scores(step) * valueDim,
-          bytes: layerBytes({
+        return layerCost(
+          2 * scores(step) * valueDim,
+          layerBytes({
             activations_in: scores(step) * sizes.activation + (fromCache ? 0 : valueTraffic),
             kv_read: fromCache ? valueTraffic : 0,
             activations_out: queryRows(step) * valueDim * sizes.activation,
           }),
-        };
+        );
       },
     },
   ];

@@ -22,6 +22,7 @@ import { layerBytes, linearLayer, tokens } from './layers';
 import type { DeviceShape } from './parallel';
 import type { ElementBytes, LayerTemplate, StepShape } from './plan';
 import type { ArchitectureShape } from './shape';
+import { layerCost } from '../roofline';
 
 /** Tokens of the step the busiest device routes: its share of b·T, rounded up. */
 export function tokenShardOf(step: StepShape, expertParallel: number): number {
@@ -68,13 +69,15 @@ export function allToAllLayer(
     kvCacheElementsPerToken: 0,
     cost(step) {
       const sentBytes = allToAllBytesPerDevice(step, activePerToken, hidden, expertParallel, sizes);
-      return {
-        flops: 0,
+      return layerCost(
+        0,
         // Read to send; the same amount arrives from the other devices under uniform routing.
-        bytes: layerBytes({ activations_in: sentBytes, activations_out: sentBytes }),
-        otherSeconds: sentBytes / link.bandwidthBytesPerSecond + link.latencySeconds,
-        collective: { kind: 'all-to-all', bytes: sentBytes, devices: expertParallel },
-      };
+        layerBytes({ activations_in: sentBytes, activations_out: sentBytes }),
+        {
+          otherSeconds: sentBytes / link.bandwidthBytesPerSecond + link.latencySeconds,
+          collective: { kind: 'all-to-all', bytes: sentBytes, devices: expertParallel },
+        },
+      );
     },
   };
 }

@@ -16,6 +16,7 @@ import { upProjection, type ElementBytes, type LayerTemplate, type StepShape } f
 import { layerBytes, linearLayer, mlpActivationLayer, tokens } from './layers';
 import type { DeviceShape } from './parallel';
 import type { ArchitectureShape } from './shape';
+import { layerCost } from '../roofline';
 
 /**
  * How tokens are routed to the experts stored on this device. Under uniform routing a device
@@ -74,16 +75,18 @@ export function expertLinearLayer(
     cost(step) {
       const routedTokens = tokens(step);
       const pairs = routedTokens * activePerToken * share;
-      return {
-        flops: 2 * pairs * inFeatures * outFeatures + (bias ? pairs * outFeatures : 0),
-        bytes: layerBytes({
+      return layerCost(
+        2 * pairs * inFeatures * outFeatures + (bias ? pairs * outFeatures : 0),
+        layerBytes({
           weights: expectedExpertsTouched(totalExperts, activePerToken, routedTokens) * share * bytesPerExpert,
           activations_in: pairs * inFeatures * sizes.activation,
           activations_out: pairs * outFeatures * sizes.activation,
         }),
-        // A grouped GEMM: the touched experts share the (token, expert) rows.
-        matmul: { rows: pairs, columns: outFeatures, depth: inFeatures, groups: Math.max(1, expectedExpertsTouched(totalExperts, activePerToken, routedTokens) * share) },
-      };
+        {
+          // A grouped GEMM: the touched experts share the (token, expert) rows.
+          matmul: { rows: pairs, columns: outFeatures, depth: inFeatures, groups: Math.max(1, expectedExpertsTouched(totalExperts, activePerToken, routedTokens) * share) },
+        },
+      );
     },
   };
 }
@@ -102,13 +105,13 @@ export function expertCombineLayer(hidden: number, activePerToken: number, share
     kvCacheElementsPerToken: 0,
     cost(step: StepShape) {
       const rows = tokens(step);
-      return {
-        flops: rows * hidden * (2 * activePerToken + sharedOutputs),
-        bytes: layerBytes({
+      return layerCost(
+        rows * hidden * (2 * activePerToken + sharedOutputs),
+        layerBytes({
           activations_in: rows * (rowsPerToken * hidden + activePerToken) * sizes.activation,
           activations_out: rows * hidden * sizes.activation,
         }),
-      };
+      );
     },
   };
 }

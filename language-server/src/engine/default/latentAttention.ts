@@ -20,6 +20,7 @@ import type { DeviceShape } from './parallel';
 import type { ElementBytes, LayerTemplate } from './plan';
 import type { ArchitectureShape } from './shape';
 import type { LatentAttentionShape } from './latentConfig';
+import { layerCost } from '../roofline';
 
 /** Which formulation a plan uses: decompressed for prefill, absorbed for decode. */
 export type LatentForm = 'decompressed' | 'absorbed';
@@ -40,14 +41,14 @@ function latentNormLayer(latent: LatentAttentionShape, sizes: ElementBytes): Lay
     ...norm,
     cost(step) {
       const rows = step.batchSize * step.queryTokens;
-      return {
-        flops: 4 * rows * latent.kvLoraRank,
-        bytes: layerBytes({
+      return layerCost(
+        4 * rows * latent.kvLoraRank,
+        layerBytes({
           weights: latent.kvLoraRank * sizes.vectorParameter,
           activations_in: rows * entry * sizes.activation,
           kv_write: rows * entry * sizes.kvCache,
         }),
-      };
+      );
     },
   };
 }
@@ -68,14 +69,14 @@ function decompressLayer(latent: LatentAttentionShape, heads: number, sizes: Ele
     kvCacheElementsPerToken: 0,
     cost(step) {
       const rows = step.batchSize * (step.cachedTokens + step.queryTokens);
-      return {
-        flops: 2 * rows * inFeatures * outFeatures,
-        bytes: layerBytes({
+      return layerCost(
+        2 * rows * inFeatures * outFeatures,
+        layerBytes({
           weights: inFeatures * outFeatures * sizes.weight.attention,
           kv_read: rows * inFeatures * sizes.kvCache,
           activations_out: rows * outFeatures * sizes.activation,
         }),
-      };
+      );
     },
   };
 }
@@ -92,14 +93,14 @@ function perHeadProjection(name: string, heads: number, inFeatures: number, outF
     kvCacheElementsPerToken: 0,
     cost(step) {
       const rows = step.batchSize * step.queryTokens;
-      return {
-        flops: 2 * rows * weightElements,
-        bytes: layerBytes({
+      return layerCost(
+        2 * rows * weightElements,
+        layerBytes({
           weights: weightElements * sizes.weight.attention,
           activations_in: rows * heads * inFeatures * sizes.activation,
           activations_out: rows * heads * outFeatures * sizes.activation,
         }),
-      };
+      );
     },
   };
 }

@@ -10,6 +10,7 @@ import type { NormKind } from '../architectureDefaults';
 import type { InterconnectSpec, LayerBytes } from '../types';
 import { ringAllGatherSeconds, ringAllReduceSeconds } from './parallel';
 import { NO_STORED_WEIGHTS, type ElementBytes, type LayerTemplate, type StepShape, type WeightKind } from './plan';
+import { layerCost } from '../roofline';
 
 export function layerBytes(parts: Partial<LayerBytes>): LayerBytes {
   return {
@@ -43,10 +44,10 @@ export function embeddingLayer(hidden: number, vocabRows: number, positionRows: 
     kvCacheElementsPerToken: 0,
     cost(step) {
       const elements = tokens(step) * hidden;
-      return {
-        flops: (tables - 1) * elements,
-        bytes: layerBytes({ weights: tables * elements * sizes.weight.embedding, activations_out: elements * sizes.activation }),
-      };
+      return layerCost(
+        (tables - 1) * elements,
+        layerBytes({ weights: tables * elements * sizes.weight.embedding, activations_out: elements * sizes.activation }),
+      );
     },
   };
 }
@@ -78,14 +79,14 @@ export function headNormLayer(name: string, heads: number, headDim: number, vect
     kvCacheElementsPerToken: 0,
     cost(step) {
       const elements = tokens(step) * heads * headDim;
-      return {
-        flops: NORM_OPS[kind] * elements,
-        bytes: layerBytes({
+      return layerCost(
+        NORM_OPS[kind] * elements,
+        layerBytes({
           weights: vectorElements * sizes.vectorParameter,
           activations_in: elements * sizes.activation,
           activations_out: elements * sizes.activation,
         }),
-      };
+      );
     },
   };
 }
@@ -116,16 +117,18 @@ export function linearLayer(
     cost(step) {
       const rows = tokens(step);
       const outputElements = rows * outFeatures;
-      return {
-        flops: 2 * rows * inFeatures * outFeatures + (bias ? outputElements : 0),
-        bytes: layerBytes({
+      return layerCost(
+        2 * rows * inFeatures * outFeatures + (bias ? outputElements : 0),
+        layerBytes({
           weights: inFeatures * outFeatures * sizes.weight[kind] + biasElements * sizes.vectorParameter,
           activations_in: rows * inFeatures * sizes.activation,
           activations_out: output === 'activations' ? outputElements * sizes.activation : 0,
           kv_write: output === 'kv_cache' ? outputElements * sizes.kvCache : 0,
         }),
-        matmul: { rows, columns: outFeatures, depth: inFeatures, groups: 1 },
-      };
+        {
+          matmul: { rows, columns: outFeatures, depth: inFeatures, groups: 1 },
+        },
+      );
     },
   };
 }
@@ -143,10 +146,10 @@ function elementwiseLayer(name: string, columns: number, inputs: number, ops: nu
     kvCacheElementsPerToken: 0,
     cost(step) {
       const elements = tokens(step) * columns;
-      return {
-        flops: ops * elements,
-        bytes: layerBytes({ activations_in: inputs * elements * sizes.activation, activations_out: elements * sizes.activation }),
-      };
+      return layerCost(
+        ops * elements,
+        layerBytes({ activations_in: inputs * elements * sizes.activation, activations_out: elements * sizes.activation }),
+      );
     },
   };
 }
@@ -187,12 +190,14 @@ export function allReduceLayer(name: string, hidden: number, devices: number, li
     cost(step) {
       const elements = tokens(step) * hidden;
       const messageBytes = elements * sizes.activation;
-      return {
-        flops: ((devices - 1) / devices) * elements,
-        bytes: layerBytes({ activations_in: messageBytes, activations_out: messageBytes }),
-        otherSeconds: ringAllReduceSeconds(messageBytes, devices, link),
-        collective: { kind: 'all-reduce', bytes: messageBytes, devices },
-      };
+      return layerCost(
+        ((devices - 1) / devices) * elements,
+        layerBytes({ activations_in: messageBytes, activations_out: messageBytes }),
+        {
+          otherSeconds: ringAllReduceSeconds(messageBytes, devices, link),
+          collective: { kind: 'all-reduce', bytes: messageBytes, devices },
+        },
+      );
     },
   };
 }
@@ -213,15 +218,17 @@ export function lmHeadLayer(hidden: number, vocabRows: number, tied: boolean, bi
     kvCacheElementsPerToken: 0,
     cost(step) {
       const rows = step.batchSize * step.logitTokensPerSequence;
-      return {
-        flops: 2 * rows * hidden * vocabRows + rows * biasElements,
-        bytes: layerBytes({
+      return layerCost(
+        2 * rows * hidden * vocabRows + rows * biasElements,
+        layerBytes({
           weights: hidden * vocabRows * sizes.weight.lm_head + biasElements * sizes.vectorParameter,
           activations_in: rows * hidden * sizes.activation,
           activations_out: rows * vocabRows * sizes.activation,
         }),
-        matmul: { rows, columns: vocabRows, depth: hidden, groups: 1 },
-      };
+        {
+          matmul: { rows, columns: vocabRows, depth: hidden, groups: 1 },
+        },
+      );
     },
   };
 }
@@ -236,12 +243,14 @@ export function logitsAllGatherLayer(vocabRows: number, devices: number, link: I
     kvCacheElementsPerToken: 0,
     cost(step) {
       const sliceBytes = step.batchSize * step.logitTokensPerSequence * vocabRows * sizes.activation;
-      return {
-        flops: 0,
-        bytes: layerBytes({ activations_in: sliceBytes, activations_out: devices * sliceBytes }),
-        otherSeconds: ringAllGatherSeconds(sliceBytes, devices, link),
-        collective: { kind: 'all-gather', bytes: sliceBytes, devices },
-      };
+      return layerCost(
+        0,
+        layerBytes({ activations_in: sliceBytes, activations_out: devices * sliceBytes }),
+        {
+          otherSeconds: ringAllGatherSeconds(sliceBytes, devices, link),
+          collective: { kind: 'all-gather', bytes: sliceBytes, devices },
+        },
+      );
     },
   };
 }

@@ -24,6 +24,7 @@ import type { AttentionKind } from './windowConfig';
 import { hasMlp, mixerOf, type MixerKind } from './mixerConfig';
 import type { LayerClock } from './clock';
 import { evaluateStage, type CountedLayer } from './stage';
+import { layerCost } from '../roofline';
 
 /** One pipeline stage: which blocks it runs and which of the model's ends it holds. */
 export interface PipelineStage {
@@ -121,12 +122,14 @@ export function pipelineSendLayer(hidden: number, link: InterconnectSpec, sizes:
     kvCacheElementsPerToken: 0,
     cost(step) {
       const messageBytes = step.batchSize * step.queryTokens * hidden * sizes.activation;
-      return {
-        flops: 0,
-        bytes: layerBytes({ activations_in: messageBytes, activations_out: messageBytes }),
-        otherSeconds: messageBytes / link.bandwidthBytesPerSecond + link.latencySeconds,
-        collective: { kind: 'send', bytes: messageBytes, devices: 2 },
-      };
+      return layerCost(
+        0,
+        layerBytes({ activations_in: messageBytes, activations_out: messageBytes }),
+        {
+          otherSeconds: messageBytes / link.bandwidthBytesPerSecond + link.latencySeconds,
+          collective: { kind: 'send', bytes: messageBytes, devices: 2 },
+        },
+      );
     },
   };
 }

@@ -19,6 +19,7 @@ import type { ElementBytes, ModelPlan } from './plan';
 import { resolvePrecision, widerFormat, type ResolvedPrecision } from './precision';
 import { readArchitecture, type ArchitectureShape } from './shape';
 import { PreparedCache } from '../preparedCache';
+import { BoundedMemo } from '../boundedMemo';
 import { flattenPlan, type CountedLayer } from './stage';
 import { rooflineClock, type LayerClock, type RatesByUnit } from './clock';
 import { DEFAULT_SERVING_ENGINE, ENGINE_PROFILES } from '../expected/engines';
@@ -74,15 +75,30 @@ function requirePositiveBits(input: EngineInput): void {
 /** The link collectives use: the hardware's own, checked, or PCIe 4.0 x16 with a note. */
 function interconnectFor(input: EngineInput, notes: string[]): InterconnectSpec {
   const link = input.hardware.interconnect;
-  if (input.parallelism.tensor <= 1 && (input.parallelism.pipeline ?? 1) <= 1) return link ?? DEFAULT_INTERCONNECT;
+  if (input.parallelism.tensor <= 1 && (input.parallelism.pipeline ?? 1) <= 1) return sameShapeLink(link ?? DEFAULT_INTERCONNECT);
   if (!link) {
     notes.push(
       `${input.hardware.name} gives no interconnect, so transfers between devices are timed over PCIe 4.0 x16 (32 GB/s per direction, 5 µs per ring step); set hardware interconnect to change this.`,
     );
-    return DEFAULT_INTERCONNECT;
+    return sameShapeLink(DEFAULT_INTERCONNECT);
   }
   // Its range is checked with the other hardware figures (../validate.ts).
-  return link;
+  return sameShapeLink(link);
+}
+
+/**
+ * A copy of a link with every field present (undefined where the hardware gives none): hardware
+ * files and presets give different subsets, and the collectives' timing, which reads the link for
+ * every layer of every step, deoptimized in V8 on each new shape.
+ */
+function sameShapeLink(link: InterconnectSpec): InterconnectSpec {
+  return {
+    bandwidthBytesPerSecond: link.bandwidthBytesPerSecond,
+    latencySeconds: link.latencySeconds,
+    fabric: link.fabric,
+    domainDevices: link.domainDevices,
+    scaleOut: link.scaleOut,
+  };
 }
 
 function elementBytes(input: EngineInput, weightFormats: WeightFormats): ElementBytes {
@@ -153,6 +169,86 @@ function checkpointSizing(checkpoint: NonNullable<EngineInput['checkpoint']>, sh
 
 const preparations = new PreparedCache<PreparedDefault>();
 
+/** What a preparation builds from the model, its split, the element sizes and the link alone. */
+interface LayerPlans {
+  decodePlan: ModelPlan;
+  prefillPlan: ModelPlan;
+  layers: CountedLayer[];
+  prefillLayers: CountedLayer[];
+  memory: { layers: CountedLayer[]; notes: string[] };
+  weightsBytes: number;
+}
+
+function layerPlansOf(
+  input: EngineInput,
+  shape: ArchitectureShape,
+  device: DeviceShape,
+  sizes: ElementBytes,
+  planOptions: PlanOptions,
+  checkpoint: CheckpointSizing | undefined,
+): LayerPlans {
+  const decodePlan = buildPlan(shape, device, sizes, planOptions, 'decode');
+  // Only latent attention computes prefill differently (decompressed rather than absorbed).
+  const prefillPlan = shape.latentAttention ? buildPlan(shape, device, sizes, planOptions, 'prefill') : decodePlan;
+  // Frozen: figures read from a layer list are kept by the list (memory.ts), so it must not change.
+  const layers = Object.freeze(flattenPlan(decodePlan)) as CountedLayer[];
+  const prefillLayers = shape.latentAttention ? (Object.freeze(flattenPlan(prefillPlan)) as CountedLayer[]) : layers;
+  const memory = deviceMemoryLayers(shape, device.pipelineParallel, decodePlan, layers, sizes, input.workload);
+  Object.freeze(memory.layers);
+  Object.freeze(memory.notes);
+  const weightsBytes = checkpoint ? checkpoint.deviceBytes(memory.layers) : storedWeightBytes(memory.layers, sizes);
+  return { decodePlan, prefillPlan, layers, prefillLayers, memory, weightsBytes };
+}
+
+/**
+ * Layer plans per model config, shared by preparations that differ only in what the plans do not
+ * read: the hardware's rates, memory and name, the efficiency, the serving engine. A plan reads
+ * the model (through its shape), the device split, the element sizes, flash attention, and the
+ * link, which only collectives hold: a split device (tp, pp or ep > 1) keys on the link's figures,
+ * an unsplit one holds no collective (blocks.ts builds none, and drops the pipeline send of a
+ * single stage), so it shares its plans across every hardware. The memory split of pipeline stages
+ * reads the workload, which then joins the key. A planner preparing every hardware of its space
+ * builds each plan once instead of once per hardware.
+ */
+const MODELS_KEPT = 8;
+const layerPlansByModel = new BoundedMemo<string, BoundedMemo<string, LayerPlans>>(MODELS_KEPT);
+// A plan's space up to 16 GPUs: 15 parallelisms × 8 formats × the distinct links of its hardware.
+const LAYER_PLANS_KEPT = 1024;
+
+/** JSON of a value made of plain data only (finite numbers, strings, booleans, null, arrays, objects), else undefined. */
+function plainText(value: unknown): string | undefined {
+  let plain = true;
+  const notPlain = (item: unknown): boolean => {
+    if (typeof item === 'number') return !Number.isFinite(item);
+    if (item === null || typeof item === 'string' || typeof item === 'boolean') return false;
+    if (typeof item !== 'object') return true;
+    const prototype = Object.getPrototypeOf(item) as unknown;
+    return !Array.isArray(item) && prototype !== Object.prototype && prototype !== null;
+  };
+  try {
+    const text = JSON.stringify(value, (_key, item: unknown) => {
+      if (plain && notPlain(item)) plain = false;
+      return plain ? item : null;
+    });
+    return plain ? text : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function sharedLayerPlans(input: EngineInput, shape: ArchitectureShape, device: DeviceShape, sizes: ElementBytes, planOptions: PlanOptions): LayerPlans {
+  // The model by value, not by object: a config edited in place must not find the plans of its
+  // earlier values, and a document read again gives an equal config in a new object. A config
+  // whose text would not tell it apart (NaN and Infinity both read as null) is not shared.
+  const modelKey = plainText(input.model);
+  if (modelKey === undefined) return layerPlansOf(input, shape, device, sizes, planOptions, undefined);
+  const byKey = layerPlansByModel.get(modelKey, () => new BoundedMemo(LAYER_PLANS_KEPT));
+  const split = device.tensorParallel > 1 || device.pipelineParallel > 1 || device.expertParallel > 1;
+  const workload = device.pipelineParallel > 1 ? input.workload : undefined;
+  const key = JSON.stringify([device, sizes, planOptions.flashAttention, split ? planOptions.interconnect : null, workload ?? null]);
+  return byKey.get(key, () => layerPlansOf(input, shape, device, sizes, planOptions, undefined));
+}
+
 /**
  * The preparation of this input, reused while model, hardware, formats, parallelism and efficiency
  * stay the same (only pipeline parallelism's memory split reads the workload, so it joins the key).
@@ -217,14 +313,9 @@ function prepareUncached(input: EngineInput): PreparedDefault {
         }, [matmulPrecision.precision, attentionPrecision.precision], weightFormats)
       : undefined;
 
-  const decodePlan = buildPlan(shape, device, sizes, planOptions, 'decode');
-  // Only latent attention computes prefill differently (decompressed rather than absorbed).
-  const prefillPlan = shape.latentAttention ? buildPlan(shape, device, sizes, planOptions, 'prefill') : decodePlan;
-  // Frozen: figures read from a layer list are kept by the list (memory.ts), so it must not change.
-  const layers = Object.freeze(flattenPlan(decodePlan)) as CountedLayer[];
-  const prefillLayers = shape.latentAttention ? (Object.freeze(flattenPlan(prefillPlan)) as CountedLayer[]) : layers;
-  const memory = deviceMemoryLayers(shape, device.pipelineParallel, decodePlan, layers, sizes, input.workload);
-  Object.freeze(memory.layers);
+  const { decodePlan, prefillPlan, layers, prefillLayers, memory, weightsBytes } = checkpoint
+    ? layerPlansOf(input, shape, device, sizes, planOptions, checkpoint)
+    : sharedLayerPlans(input, shape, device, sizes, planOptions);
   notes.push(...memory.notes);
   return {
     shape,
@@ -242,7 +333,7 @@ function prepareUncached(input: EngineInput): PreparedDefault {
     layers,
     prefillLayers,
     memoryLayers: memory.layers,
-    weightsBytes: checkpoint ? checkpoint.deviceBytes(memory.layers) : storedWeightBytes(memory.layers, sizes),
+    weightsBytes,
     ...(checkpoint ? { checkpoint } : {}),
     weightFormats,
     notes,

@@ -112,12 +112,16 @@ function stepSecondsOf(prepared: PreparedDefault, decodeSequences: number, decod
     return seconds;
   }
   // Host time per step (scheduling, sampling) under efficiency: expected; 0 on a roofline.
-  let seconds = prepared.clock.stepSeconds;
-  for (let index = 0; index < prepared.layers.length; index++) {
-    const { template, count } = prepared.layers[index]!;
-    const time = (step: StepShape): number => layerClockSeconds(prepared.clock, template, template.cost(step));
-    if (!template.contextDependent) seconds += count * time(joint);
-    else seconds += count * ((decodeSequences > 0 ? time(decodeStep) : 0) + (hasPrefill ? time(prefillStep) : 0));
+  // No closure per layer: a plan evaluates this for tens of thousands of steps.
+  const { clock, layers } = prepared;
+  let seconds = clock.stepSeconds;
+  for (let index = 0; index < layers.length; index++) {
+    const { template, count } = layers[index]!;
+    if (!template.contextDependent) seconds += count * layerClockSeconds(clock, template, template.cost(joint));
+    else {
+      const decodeSeconds = decodeSequences > 0 ? layerClockSeconds(clock, template, template.cost(decodeStep)) : 0;
+      seconds += count * (decodeSeconds + (hasPrefill ? layerClockSeconds(clock, template, template.cost(prefillStep)) : 0));
+    }
   }
   return seconds;
 }
@@ -386,9 +390,10 @@ export function servingOf(prepared: PreparedDefault, input: EngineInput, memoryU
     queue_seconds: queueSeconds,
     saturation_requests_per_second: saturation.requestsPerSecond,
     utilization: requestsPerSecond / saturation.requestsPerSecond,
-    ...(startup ? { startup } : {}),
-    ...(rate.disaggregated ? { disaggregated: rate.disaggregated } : {}),
   };
+  // Assigned rather than spread into the literal (same key order): the planner makes thousands.
+  if (startup) result.startup = startup;
+  if (rate.disaggregated) result.disaggregated = rate.disaggregated;
   if (input.gpuHourUsd !== undefined) {
     const dollarsPerSecond = (gpus * input.gpuHourUsd) / 3600;
     result.cost_per_million_output_tokens_usd = (dollarsPerSecond / outputTokensPerSecond) * 1e6;

@@ -33,6 +33,7 @@ import type { InterconnectSpec } from '../types';
 import { allReduceLayer, headNormLayer, layerBytes, linearLayer, normLayer, residualAddLayer, tokens } from './layers';
 import type { DeltaNetShape, LightningShape, Mamba2Shape, MambaShape, StateMixerKind } from './mixerConfig';
 import { fusedWithPrevious, type ElementBytes, type LayerTemplate, type StepShape } from './plan';
+import { layerCost } from '../roofline';
 
 export interface StateLayerContext {
   hidden: number;
@@ -60,16 +61,16 @@ function convolutionLayer(name: string, channels: number, kernel: number, bias: 
     stateElementsPerSequence: stateElements,
     cost(step) {
       const elements = tokens(step) * channels;
-      return {
-        flops: 2 * kernel * elements + (bias ? elements : 0),
-        bytes: layerBytes({
+      return layerCost(
+        2 * kernel * elements + (bias ? elements : 0),
+        layerBytes({
           weights: (channels * kernel + (bias ? channels : 0)) * sizes.vectorParameter,
           activations_in: elements * sizes.activation,
           activations_out: elements * sizes.activation,
           kv_read: step.batchSize * stateElements * sizes.kvCache,
           kv_write: step.batchSize * stateElements * sizes.kvCache,
         }),
-      };
+      );
     },
   };
 }
@@ -97,16 +98,16 @@ function stateKernelLayer(
     stateElementsPerSequence: stateElements,
     cost(step) {
       const rows = tokens(step);
-      return {
-        flops: flopsOf(step),
-        bytes: layerBytes({
+      return layerCost(
+        flopsOf(step),
+        layerBytes({
           weights: vectorParameters * sizes.vectorParameter,
           activations_in: rows * inputElementsPerToken * sizes.activation,
           activations_out: rows * outputElementsPerToken * sizes.activation,
           kv_read: step.batchSize * stateElements * sizes.kvCache,
           kv_write: step.batchSize * stateElements * sizes.kvCache,
         }),
-      };
+      );
     },
   };
 }

@@ -16,6 +16,7 @@ import type { PlanPart } from '../default/plan';
 import type { CountedLayer } from '../default/stage';
 import { addDecodeLayer, percent, whole, type TechniqueState } from './state';
 import { writesKvCache } from './templates';
+import { layerCost } from '../roofline';
 
 const OUTSIDE_BLOCKS: readonly PlanPart[] = ['embedding', 'head', 'pipeline-transfer'];
 
@@ -28,11 +29,13 @@ function exitClassifier(hidden: number, activationBytes: number, weightBytes: nu
     kvCacheElementsPerToken: 0,
     cost(step) {
       const rows = tokens(step);
-      return {
-        flops: 2 * rows * hidden,
-        bytes: layerBytes({ weights: hidden * weightBytes, activations_in: rows * hidden * activationBytes, activations_out: rows * activationBytes }),
-        matmul: { rows, columns: 1, depth: hidden, groups: 1 },
-      };
+      return layerCost(
+        2 * rows * hidden,
+        layerBytes({ weights: hidden * weightBytes, activations_in: rows * hidden * activationBytes, activations_out: rows * activationBytes }),
+        {
+          matmul: { rows, columns: 1, depth: hidden, groups: 1 },
+        },
+      );
     },
   };
 }

@@ -20,6 +20,7 @@ import { evaluateStage } from '../default/stage';
 import type { WorkloadSpec } from '../types';
 import type { ParallelDecodingSpec } from './spec';
 import { addDecodeLayer, whole, type TechniqueState } from './state';
+import { layerCost } from '../roofline';
 
 function headResBlock(hidden: number, sizes: ElementBytes): LayerTemplate {
   return {
@@ -31,16 +32,18 @@ function headResBlock(hidden: number, sizes: ElementBytes): LayerTemplate {
     kvCacheElementsPerToken: 0,
     cost(step) {
       const rows = step.batchSize;
-      return {
+      return layerCost(
         // matmul + bias + SiLU (4 ops, as the engine counts it) + residual add, per output element
-        flops: 2 * rows * hidden * hidden + rows * hidden * 6,
-        bytes: layerBytes({
+        2 * rows * hidden * hidden + rows * hidden * 6,
+        layerBytes({
           weights: hidden * hidden * sizes.weight.lm_head + hidden * sizes.vectorParameter,
           activations_in: rows * hidden * sizes.activation,
           activations_out: rows * hidden * sizes.activation,
         }),
-        matmul: { rows, columns: hidden, depth: hidden, groups: 1 },
-      };
+        {
+          matmul: { rows, columns: hidden, depth: hidden, groups: 1 },
+        },
+      );
     },
   };
 }
@@ -55,15 +58,17 @@ function headVocabulary(hidden: number, vocabRows: number, sizes: ElementBytes):
     kvCacheElementsPerToken: 0,
     cost(step) {
       const rows = step.batchSize;
-      return {
-        flops: 2 * rows * hidden * vocabRows,
-        bytes: layerBytes({
+      return layerCost(
+        2 * rows * hidden * vocabRows,
+        layerBytes({
           weights: hidden * vocabRows * sizes.weight.lm_head,
           activations_in: rows * hidden * sizes.activation,
           activations_out: rows * vocabRows * sizes.activation,
         }),
-        matmul: { rows, columns: vocabRows, depth: hidden, groups: 1 },
-      };
+        {
+          matmul: { rows, columns: vocabRows, depth: hidden, groups: 1 },
+        },
+      );
     },
   };
 }

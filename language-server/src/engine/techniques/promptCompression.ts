@@ -10,6 +10,7 @@ import { layerBytes, tokens } from '../default/layers';
 import type { LayerTemplate } from '../default/plan';
 import type { PromptCompressionSpec } from './spec';
 import { percent, whole, type TechniqueState } from './state';
+import { layerCost } from '../roofline';
 
 function compressorLayer(parameters: number, originalPromptTokens: number, keptPromptTokens: number, activationBytes: number): LayerTemplate {
   return {
@@ -21,10 +22,10 @@ function compressorLayer(parameters: number, originalPromptTokens: number, keptP
     cost(step) {
       // Prefill's step carries the kept prompt; the compressor reads the original one.
       const rows = (tokens(step) / keptPromptTokens) * originalPromptTokens;
-      return {
-        flops: 2 * parameters * rows,
-        bytes: layerBytes({ weights: parameters * activationBytes, activations_in: rows * activationBytes, activations_out: step.batchSize * keptPromptTokens * activationBytes }),
-      };
+      return layerCost(
+        2 * parameters * rows,
+        layerBytes({ weights: parameters * activationBytes, activations_in: rows * activationBytes, activations_out: step.batchSize * keptPromptTokens * activationBytes }),
+      );
     },
   };
 }
