@@ -60,10 +60,11 @@ const MEASURED: Readonly<Record<string, readonly MeasuredMatmul[]>> = {
  * - RTX 4090: clpeak's global-memory read kernel reaches 921.32 GB/s (float16 vectors; 866.65 with
  *   single floats) on an RTX 4090 held to a 248 W power limit (krrishnarraj/clpeak issue 106,
  *   "results for NVIDIA GeForce RTX 4090 (at 248W power limit)"): 0.914 of its 1,008 GB/s, against
- *   the 0.8 default. GDDR6X behind a 72 MB L2 streams closer to its pin rate than HBM does; the
- *   single-user decode runs of MLC LLM, TinyChat and llama.cpp on this card were all slower in
- *   `efficiency: expected` than measured (4–21%) with the default. On the tune points 0.8 / 0.85 /
- *   0.9 / 0.914 give 13.1 / 13.0 / 12.9 / 13.0%: the measured figure is taken.
+ *   the 0.8 default. The single-user decode runs of MLC LLM, TinyChat and llama.cpp on this card
+ *   were all slower in `efficiency: expected` than measured (4–21%) with the default. On the tune
+ *   points 0.8 / 0.85 / 0.9 / 0.914 give 13.1 / 13.0 / 12.9 / 13.0%: the measured figure is taken.
+ *   A measurement per part, not a rule per memory type: raised without one, the fraction makes the
+ *   tune points worse on every other preset tried (A100, H100, H200, L40S, RTX A6000, MI300X).
  */
 const MEASURED_MEMORY: Readonly<Record<string, { measuredGbPerSecond: number; source: string }>> = {
   'nvidia-rtx-4090': { measuredGbPerSecond: 921.32, source: 'clpeak global memory bandwidth 921.32 GB/s on an RTX 4090 at 248 W (krrishnarraj/clpeak issue 106)' },
