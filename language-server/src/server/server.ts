@@ -304,14 +304,16 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   );
 
   connection.onCodeAction(
-    guard('codeAction', [], (params) => {
+    guard('codeAction', [], async (params) => {
       const entry = checker.parse(params.textDocument.uri);
       const fixes = entry
         ? codeActionsFor(entry, params.context.diagnostics, { start: entry.lines.offsetAt(params.range.start), end: entry.lines.offsetAt(params.range.end) })
         : [];
       const only = params.context.only;
       const wantsCopy = !only || only.some((kind) => COPY_COMMAND_KIND === kind || COPY_COMMAND_KIND.startsWith(`${kind}.`));
-      return wantsCopy && entry?.kind === 'deployment' ? [...fixes, ...copyCommandActions(checker.check(params.textDocument.uri))] : fixes;
+      if (!wantsCopy || entry?.kind !== 'deployment') return fixes;
+      // The engine command needs the analysis, so the referenced files first (as the lens).
+      return [...fixes, ...copyCommandActions(await checker.checkAfterReads(params.textDocument.uri, pause))];
     }),
   );
 
