@@ -46,6 +46,16 @@ describe('roofline panel: serving and plan views', function () {
     assert.deepEqual(snapshot.datasets[0]!.data.map((d) => (d as { x: number }).x), curve.points.map((p) => p.concurrency));
     assert.deepEqual(snapshot.referenceLines.map((line) => line.label), ['Current: 32 · Saturation: 31 in flight (KV pool full)', 'TPOT target 60.0 ms']);
     assert.equal(snapshot.scales.x!.type, 'logarithmic');
+    // The target's label is not struck through by the current point's line where its line's
+    // other end is clear.
+    const area = snapshot.chartArea;
+    const verticals = snapshot.lineLabels.filter((label) => label.axis === 'x').map((label) => label.pixel);
+    const target = snapshot.lineLabels.find((label) => label.axis === 'y')!;
+    const crossedFrom = (left: number): boolean => verticals.some((pixel) => pixel >= left && pixel <= left + target.width);
+    const atRight = area.right - 4 - target.width;
+    const bothEndsCrossed = crossedFrom(atRight) && crossedFrom(area.left + 4);
+    assert.ok(bothEndsCrossed || !crossedFrom(target.left), `"${target.text}" at ${target.left} px, lines at ${verticals.join(', ')}`);
+    assert.ok(target.left >= area.left && target.left + target.width <= area.right);
     const rows = await card.locator('.chart-table tbody tr').count();
     assert.equal(rows, curve.points.length);
     await card.screenshot({ path: join(SCREENSHOT_DIR, 'serving-dark.png') });

@@ -21,7 +21,7 @@ import {
   type Plugin,
 } from 'chart.js';
 import type { PointLabelOptions, ReferenceLine } from './charts/common';
-import { placeVerticalLineLabels, type PlacedLineLabel } from './charts/lineLabels';
+import { placeHorizontalLineLabel, placeVerticalLineLabels, type PlacedLineLabel } from './charts/lineLabels';
 import { clusterPoints, placeLabels, type LabelledPoint, type PlacedLabel } from './charts/pointLabels';
 
 function referenceLinesOf(chart: Chart): ReferenceLine[] {
@@ -79,7 +79,7 @@ const referenceLinesPlugin: Plugin = {
       } else {
         context.moveTo(area.left, pixel);
         context.lineTo(area.right, pixel);
-        left = area.right - 4 - textWidth;
+        left = placeHorizontalLineLabel(textWidth, vertical.map((entry) => entry.pixel), area);
         top = pixel - 2 - fontSize;
       }
       context.stroke();

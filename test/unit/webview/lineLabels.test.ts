@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { placeVerticalLineLabels } from '../../../webview/src/charts/lineLabels';
+import { placeHorizontalLineLabel, placeVerticalLineLabels } from '../../../webview/src/charts/lineLabels';
 
 describe('labels of vertical reference lines', function () {
   const area = { left: 40, right: 540 };
@@ -33,5 +33,14 @@ describe('labels of vertical reference lines', function () {
       { left: 246, side: 'left' },
       { left: 324, side: 'right' },
     ]);
+  });
+
+  it("puts a target label at the left end of its line when the current point's line runs through it at the right", function () {
+    // "TPOT target 50.0 ms" (130 px): at the right end it spans 406–536; a line at 500 px crosses
+    // it there and not at 44–174.
+    assert.equal(placeHorizontalLineLabel(130, [500], area), 44);
+    assert.equal(placeHorizontalLineLabel(130, [100], area), 406);
+    // Crossed at both ends: the usual right end.
+    assert.equal(placeHorizontalLineLabel(130, [100, 500], area), 406);
   });
 });

@@ -47,3 +47,15 @@ export function placeVerticalLineLabels(lines: readonly VerticalLine[], area: { 
     return preferred.find(crossesNothing) ?? preferred[0]!;
   });
 }
+
+/**
+ * The left edge of a horizontal line's label (a latency target): at the plot's right end, as
+ * usual, unless a vertical line (the current point, saturation) runs through the text there and
+ * not at the left end.
+ */
+export function placeHorizontalLineLabel(textWidth: number, verticalPixels: readonly number[], area: { left: number; right: number }): number {
+  const atRight = area.right - GAP_PX - textWidth;
+  const atLeft = area.left + GAP_PX;
+  const crossed = (left: number): boolean => verticalPixels.some((pixel) => pixel >= left && pixel <= left + textWidth);
+  return crossed(atRight) && !crossed(atLeft) ? atLeft : atRight;
+}
