@@ -34,10 +34,13 @@ export interface LayerCost {
   collective: CollectiveShape | undefined;
 }
 
-/** A layer's cost with the fields it does not have left undefined (see LayerCost). */
-export function layerCost(flops: number, bytes: LayerBytes, extra?: { otherSeconds?: number; matmul?: MatmulShape; collective?: CollectiveShape }): LayerCost {
-  if (extra === undefined) return { flops, bytes, otherSeconds: undefined, matmul: undefined, collective: undefined };
-  return { flops, bytes, otherSeconds: extra.otherSeconds, matmul: extra.matmul, collective: extra.collective };
+/**
+ * A layer's cost, the fields it does not have left undefined (see LayerCost): link time, matmul
+ * shape and collective, in that order. Positional rather than an options object, whose literals
+ * at each call site would have their own shapes.
+ */
+export function layerCost(flops: number, bytes: LayerBytes, otherSeconds?: number, matmul?: MatmulShape, collective?: CollectiveShape): LayerCost {
+  return { flops, bytes, otherSeconds, matmul, collective };
 }
 
 /** One occurrence's matmuls: `groups` GEMMs of [rows × depth] · [depth × columns] each. */

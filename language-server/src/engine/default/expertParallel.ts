@@ -73,10 +73,9 @@ export function allToAllLayer(
         0,
         // Read to send; the same amount arrives from the other devices under uniform routing.
         layerBytes({ activations_in: sentBytes, activations_out: sentBytes }),
-        {
-          otherSeconds: sentBytes / link.bandwidthBytesPerSecond + link.latencySeconds,
-          collective: { kind: 'all-to-all', bytes: sentBytes, devices: expertParallel },
-        },
+        sentBytes / link.bandwidthBytesPerSecond + link.latencySeconds,
+        undefined,
+        { kind: 'all-to-all', bytes: sentBytes, devices: expertParallel },
       );
     },
   };

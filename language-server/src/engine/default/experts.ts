@@ -82,10 +82,9 @@ export function expertLinearLayer(
           activations_in: pairs * inFeatures * sizes.activation,
           activations_out: pairs * outFeatures * sizes.activation,
         }),
-        {
-          // A grouped GEMM: the touched experts share the (token, expert) rows.
-          matmul: { rows: pairs, columns: outFeatures, depth: inFeatures, groups: Math.max(1, expectedExpertsTouched(totalExperts, activePerToken, routedTokens) * share) },
-        },
+        undefined,
+        // A grouped GEMM: the touched experts share the (token, expert) rows.
+        { rows: pairs, columns: outFeatures, depth: inFeatures, groups: Math.max(1, expectedExpertsTouched(totalExperts, activePerToken, routedTokens) * share) },
       );
     },
   };

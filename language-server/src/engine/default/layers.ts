@@ -125,9 +125,8 @@ export function linearLayer(
           activations_out: output === 'activations' ? outputElements * sizes.activation : 0,
           kv_write: output === 'kv_cache' ? outputElements * sizes.kvCache : 0,
         }),
-        {
-          matmul: { rows, columns: outFeatures, depth: inFeatures, groups: 1 },
-        },
+        undefined,
+        { rows, columns: outFeatures, depth: inFeatures, groups: 1 },
       );
     },
   };
@@ -193,10 +192,9 @@ export function allReduceLayer(name: string, hidden: number, devices: number, li
       return layerCost(
         ((devices - 1) / devices) * elements,
         layerBytes({ activations_in: messageBytes, activations_out: messageBytes }),
-        {
-          otherSeconds: ringAllReduceSeconds(messageBytes, devices, link),
-          collective: { kind: 'all-reduce', bytes: messageBytes, devices },
-        },
+        ringAllReduceSeconds(messageBytes, devices, link),
+        undefined,
+        { kind: 'all-reduce', bytes: messageBytes, devices },
       );
     },
   };
@@ -225,9 +223,8 @@ export function lmHeadLayer(hidden: number, vocabRows: number, tied: boolean, bi
           activations_in: rows * hidden * sizes.activation,
           activations_out: rows * vocabRows * sizes.activation,
         }),
-        {
-          matmul: { rows, columns: vocabRows, depth: hidden, groups: 1 },
-        },
+        undefined,
+        { rows, columns: vocabRows, depth: hidden, groups: 1 },
       );
     },
   };
@@ -246,10 +243,9 @@ export function logitsAllGatherLayer(vocabRows: number, devices: number, link: I
       return layerCost(
         0,
         layerBytes({ activations_in: sliceBytes, activations_out: devices * sliceBytes }),
-        {
-          otherSeconds: ringAllGatherSeconds(sliceBytes, devices, link),
-          collective: { kind: 'all-gather', bytes: sliceBytes, devices },
-        },
+        ringAllGatherSeconds(sliceBytes, devices, link),
+        undefined,
+        { kind: 'all-gather', bytes: sliceBytes, devices },
       );
     },
   };

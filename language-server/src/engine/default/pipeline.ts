@@ -125,10 +125,9 @@ export function pipelineSendLayer(hidden: number, link: InterconnectSpec, sizes:
       return layerCost(
         0,
         layerBytes({ activations_in: messageBytes, activations_out: messageBytes }),
-        {
-          otherSeconds: messageBytes / link.bandwidthBytesPerSecond + link.latencySeconds,
-          collective: { kind: 'send', bytes: messageBytes, devices: 2 },
-        },
+        messageBytes / link.bandwidthBytesPerSecond + link.latencySeconds,
+        undefined,
+        { kind: 'send', bytes: messageBytes, devices: 2 },
       );
     },
   };

@@ -39,7 +39,7 @@ export interface PreparedDefault {
   /** What times each layer: the roofline at `rates`, or the expected clock under `efficiency: expected`. */
   clock: LayerClock;
   /** Under `efficiency: expected`: what its clock is built from, to attribute time to each effect. */
-  expected?: ExpectedContext;
+  expected: ExpectedContext | undefined;
   planOptions: PlanOptions;
   decodePlan: ModelPlan;
   prefillPlan: ModelPlan;
@@ -52,7 +52,10 @@ export interface PreparedDefault {
   memoryLayers: CountedLayer[];
   weightsBytes: number;
   /** Sizes from the checkpoint's exact bytes, when the model is a folder with safetensors (checkpointSizes.ts). */
-  checkpoint?: CheckpointSizing;
+  checkpoint: CheckpointSizing | undefined;
+  /** The hardware's name and memory, read here rather than from each input's hardware object (whose shape differs between hardware). */
+  hardwareName: string;
+  memoryCapacityBytes: number | undefined;
   /** The format of each kind of weight (deployment map, checkpoint, runtime rule). */
   weightFormats: WeightFormats;
   /** Notes the preparation gives (link assumed, precision upcast, efficiency in use). */
@@ -326,7 +329,9 @@ function prepareUncached(input: EngineInput): PreparedDefault {
     efficiency,
     rates,
     clock: expected ? expectedClock(expected, ALL_EXPECTED_EFFECTS) : rooflineClock(rates),
-    ...(expected ? { expected } : {}),
+    // Present (if undefined) in every preparation, as the hardware's figures below: one object
+    // shape for the code that reads preparations, whatever the hardware and efficiency.
+    expected,
     planOptions,
     decodePlan,
     prefillPlan,
@@ -334,7 +339,9 @@ function prepareUncached(input: EngineInput): PreparedDefault {
     prefillLayers,
     memoryLayers: memory.layers,
     weightsBytes,
-    ...(checkpoint ? { checkpoint } : {}),
+    checkpoint,
+    hardwareName: hardware.name,
+    memoryCapacityBytes: hardware.memoryCapacityBytes,
     weightFormats,
     notes,
   };

@@ -66,10 +66,69 @@ export function prefillShareOf(prefillTokens: number, promptTokens: number): Pre
  */
 export function mixedStepSeconds(prepared: PreparedDefault, decodeSequences: number, decodeContext: number, prefill: PrefillShare): number {
   let steps = stepSecondsByPrepared.get(prepared);
-  if (!steps) stepSecondsByPrepared.set(prepared, (steps = new BoundedMemo(STEPS_KEPT)));
-  // The step's five numbers name it (a number's shortest text is unique to it).
-  const key = `${decodeSequences} ${decodeContext} ${prefill.sequences} ${prefill.tokens} ${prefill.cachedTokens}`;
-  return steps.get(key, () => stepSecondsOf(prepared, decodeSequences, decodeContext, prefill));
+  if (!steps) stepSecondsByPrepared.set(prepared, (steps = new StepMemo(STEPS_KEPT)));
+  const known = steps.find(decodeSequences, decodeContext, prefill);
+  if (known !== undefined) return known;
+  const seconds = stepSecondsOf(prepared, decodeSequences, decodeContext, prefill);
+  steps.keep(decodeSequences, decodeContext, prefill, seconds);
+  return seconds;
+}
+
+/** A step and its time, as a StepMemo keeps them. */
+interface KeptStep {
+  decodeSequences: number;
+  decodeContext: number;
+  prefillSequences: number;
+  prefillTokens: number;
+  prefillCachedTokens: number;
+  seconds: number;
+}
+
+/**
+ * Step times found by the step's five numbers, at most `limit` of them, oldest first out. The
+ * numbers are mixed into one number to look the step up and then compared one by one, so two
+ * steps that mix alike never share a time (the second is simply not kept). A key made as text
+ * cost more than most lookups save: a plan asks for tens of thousands of steps, most with
+ * fractional numbers.
+ */
+class StepMemo {
+  private readonly steps = new Map<number, KeptStep>();
+
+  constructor(private readonly limit: number) {}
+
+  private static mix(decodeSequences: number, decodeContext: number, prefill: PrefillShare): number {
+    return (((decodeSequences * 1_000_003 + decodeContext) * 1_000_003 + prefill.sequences) * 1_000_003 + prefill.tokens) * 1_000_003 + prefill.cachedTokens;
+  }
+
+  find(decodeSequences: number, decodeContext: number, prefill: PrefillShare): number | undefined {
+    const step = this.steps.get(StepMemo.mix(decodeSequences, decodeContext, prefill));
+    if (
+      step === undefined ||
+      step.decodeSequences !== decodeSequences ||
+      step.decodeContext !== decodeContext ||
+      step.prefillSequences !== prefill.sequences ||
+      step.prefillTokens !== prefill.tokens ||
+      step.prefillCachedTokens !== prefill.cachedTokens
+    ) {
+      return undefined;
+    }
+    return step.seconds;
+  }
+
+  keep(decodeSequences: number, decodeContext: number, prefill: PrefillShare, seconds: number): void {
+    const key = StepMemo.mix(decodeSequences, decodeContext, prefill);
+    // Another step that mixes alike keeps its place; this one is worked out again when asked.
+    if (this.steps.has(key)) return;
+    if (this.steps.size >= this.limit) this.steps.delete(this.steps.keys().next().value as number);
+    this.steps.set(key, {
+      decodeSequences,
+      decodeContext,
+      prefillSequences: prefill.sequences,
+      prefillTokens: prefill.tokens,
+      prefillCachedTokens: prefill.cachedTokens,
+      seconds,
+    });
+  }
 }
 
 /**
@@ -77,7 +136,7 @@ export function mixedStepSeconds(prepared: PreparedDefault, decodeSequences: num
  * saturation point at every load, a prefill pool's step at every split, a decode pool's step at
  * every split of one load). A preparation never changes once made, so its steps do not either.
  */
-const stepSecondsByPrepared = new WeakMap<PreparedDefault, BoundedMemo<string, number>>();
+const stepSecondsByPrepared = new WeakMap<PreparedDefault, StepMemo>();
 const STEPS_KEPT = 128;
 
 function stepSecondsOf(prepared: PreparedDefault, decodeSequences: number, decodeContext: number, prefill: PrefillShare): number {
@@ -301,9 +360,9 @@ function requireInstances(gpus: number, perInstance: number, key: 'prefill_gpus'
 /** The steady state of a deployment under `serving:`. */
 export function servingOf(prepared: PreparedDefault, input: EngineInput, memoryUtilization: number): ServingResult {
   const spec = input.serving!;
-  const capacityBytes = input.hardware.memoryCapacityBytes;
+  const capacityBytes = prepared.memoryCapacityBytes;
   if (capacityBytes === undefined) {
-    throw new RooflineInputError(['serving'], `${input.hardware.name} gives no memory capacity, so the KV pool (and how many requests it holds) is unknown; set hardware memory_gib`, 'missing-field');
+    throw new RooflineInputError(['serving'], `${prepared.hardwareName} gives no memory capacity, so the KV pool (and how many requests it holds) is unknown; set hardware memory_gib`, 'missing-field');
   }
   const perInstance = gpusPerInstance(input);
   const terms = kvPoolTermsPerGpu(prepared, input, spec, capacityBytes, memoryUtilization);
@@ -315,7 +374,7 @@ export function servingOf(prepared: PreparedDefault, input: EngineInput, memoryU
   if (perInstanceMax < 1) {
     throw new RooflineInputError(
       ['serving'],
-      `no room for the KV cache of one request: ${input.hardware.name}'s usable memory goes to weights, the activations of a ${spec.maxBatchedTokens}-token step and the engine's own memory; use more GPUs, smaller formats or a smaller max_batched_tokens`,
+      `no room for the KV cache of one request: ${prepared.hardwareName}'s usable memory goes to weights, the activations of a ${spec.maxBatchedTokens}-token step and the engine's own memory; use more GPUs, smaller formats or a smaller max_batched_tokens`,
       'does-not-fit',
     );
   }

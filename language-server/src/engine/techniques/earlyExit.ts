@@ -32,9 +32,8 @@ function exitClassifier(hidden: number, activationBytes: number, weightBytes: nu
       return layerCost(
         2 * rows * hidden,
         layerBytes({ weights: hidden * weightBytes, activations_in: rows * hidden * activationBytes, activations_out: rows * activationBytes }),
-        {
-          matmul: { rows, columns: 1, depth: hidden, groups: 1 },
-        },
+        undefined,
+        { rows, columns: 1, depth: hidden, groups: 1 },
       );
     },
   };

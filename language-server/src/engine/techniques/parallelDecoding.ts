@@ -40,9 +40,8 @@ function headResBlock(hidden: number, sizes: ElementBytes): LayerTemplate {
           activations_in: rows * hidden * sizes.activation,
           activations_out: rows * hidden * sizes.activation,
         }),
-        {
-          matmul: { rows, columns: hidden, depth: hidden, groups: 1 },
-        },
+        undefined,
+        { rows, columns: hidden, depth: hidden, groups: 1 },
       );
     },
   };
@@ -65,9 +64,8 @@ function headVocabulary(hidden: number, vocabRows: number, sizes: ElementBytes):
           activations_in: rows * hidden * sizes.activation,
           activations_out: rows * vocabRows * sizes.activation,
         }),
-        {
-          matmul: { rows, columns: vocabRows, depth: hidden, groups: 1 },
-        },
+        undefined,
+        { rows, columns: vocabRows, depth: hidden, groups: 1 },
       );
     },
   };
