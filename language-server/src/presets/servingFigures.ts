@@ -111,6 +111,18 @@ const REFERENCES = {
  * values with one instruction (PTX cvt.rn.bf16x2.f32): 4.5 more operations for each weight a
  * weight-only quantized matmul dequantises to bf16 activations. A count of instructions, not a
  * fitted figure; it moves no tune point (none dequantises to bf16 on CDNA).
+ *
+ * Fixed cost per kernel on CDNA 3 (MI300X, MI325X): 6 µs, where the NVIDIA-derived default is 4.
+ * On 8 × MI300X Kog AI measured what each kernel of a decode step costs beyond its work: "kernel
+ * launch (per stage) ~4.5 µs", "HBM latency on each memory-load restart ~0.5 µs" and ">1 µs" for
+ * each intermediate tensor's round trip through HBM before the next kernel reads it (Kog AI,
+ * "Building a single-kernel, latency-optimized LLM inference engine on AMD MI300X GPUs",
+ * blog.kog.ai, May 2026): 5 µs for the launch and the restart, 6 µs with the round trip. Each
+ * kernel's work is spread over 8 compute dies (XCDs) with an L2 of their own, and its results must
+ * leave them before the next kernel starts. 6 µs taken; on the tune points 4, 5, 5.5, 6, 6.5, 7 µs
+ * give 12.95%, 12.56%, 12.39%, 12.31%, 12.42%, 12.56%. Only the vLLM runs on 8 × MI300X move;
+ * gpt-fast on MI250X pays its compiled graph's own figure. CDNA 2 (one L2 per die) and CDNA 4
+ * (MI355X, not measured) keep the default.
  */
 const FAMILIES: Readonly<Record<string, NonNullable<HardwareFields['expected']>>> = {
   'nvidia-hopper': {
@@ -131,6 +143,13 @@ const FAMILIES: Readonly<Record<string, NonNullable<HardwareFields['expected']>>
     bf16_convert_ops: 4.5,
     source: 'documented defaults; ROCm FlashAttention-2 (CK) kernels; no fp32 → bf16 instruction before gfx950 (Triton gfx942 lowering)',
   },
+  'amd-cdna3': {
+    family: 'amd-cdna3',
+    bf16_convert_ops: 4.5,
+    kernel_us: 6,
+    source:
+      'documented defaults; ROCm FlashAttention-2 (CK) kernels; no fp32 → bf16 instruction before gfx950 (Triton gfx942 lowering); 6 µs per kernel on 8 × MI300X (Kog AI, "Building a single-kernel, latency-optimized LLM inference engine on AMD MI300X GPUs", 2026: launch 4.5 µs, HBM restart 0.5 µs, intermediate round trip >1 µs)',
+  },
   'amd-cdna4': { family: 'amd-cdna4', source: 'documented defaults; ROCm FlashAttention-2 (CK) kernels' },
 };
 
@@ -139,6 +158,7 @@ function familyOf(presetId: string): string | undefined {
   if (/^nvidia-(b200|b300|gb200|gb300|rtx-5090|rtx-pro-6000)/.test(presetId)) return 'nvidia-blackwell';
   if (/^nvidia-(a100|a10|a40|rtx-a6000|rtx-3090|jetson-agx-orin)/.test(presetId)) return 'nvidia-ampere';
   if (/^amd-mi355/.test(presetId)) return 'amd-cdna4';
+  if (/^amd-mi3[02]/.test(presetId)) return 'amd-cdna3';
   if (/^amd-mi/.test(presetId)) return 'amd-cdna';
   return undefined;
 }

@@ -280,6 +280,34 @@ describe('efficiency: expected — converting dequantised weights to bf16', () =
   });
 });
 
+describe('efficiency: expected — the fixed cost of a kernel on AMD CDNA 3', () => {
+  const deployment = (hardware: unknown): unknown => ({
+    model: 'meta-llama/Llama-3.1-8B',
+    hardware,
+    workload: { batch_size: 1, prompt_tokens: 128, output_tokens: 64 },
+    quantization: { weights: 'bf16', activations: 'bf16', kv_cache: 'bf16' },
+    efficiency: 'expected',
+  });
+  const kernelSeconds = (hardware: unknown): number => term(analyze(deployment(hardware)), 'kernel-launch').tpot_seconds;
+
+  it('an MI300X kernel costs 6 µs (launch 4.5, HBM restart 0.5, intermediate round trip 1), the same kernels on an MI355X the default 4', () => {
+    close(kernelSeconds('amd-mi300x') / kernelSeconds('amd-mi355x'), 6 / 4);
+    close(kernelSeconds('amd-mi325x'), kernelSeconds('amd-mi300x'));
+    // Llama-3.1-8B: 32 blocks of 8 kernels, embedding, final norm, lm_head.
+    close(kernelSeconds('amd-mi300x'), 259 * 6e-6);
+  });
+
+  it('CDNA 2 (MI250X, one L2 per die) keeps the default; a hardware file overrides the figure', () => {
+    close(kernelSeconds('amd-mi250x'), 259 * DEFAULT_EXPECTED.kernelSeconds);
+    close(kernelSeconds({ extends: 'amd-mi300x', expected: { kernel_us: 4 } }), kernelSeconds('amd-mi355x'));
+  });
+
+  it('a compiled graph pays its own figure on any family: gpt-fast on an MI300X, 1.5 µs per kernel', () => {
+    const compiled = analyze({ ...(deployment('amd-mi300x') as object), engine: 'compiled' });
+    close(term(compiled, 'kernel-launch').tpot_seconds, 259 * 1.5e-6);
+  });
+});
+
 describe('efficiency: expected — collectives after 8-bit matmuls', () => {
   it('an all-reduce after fp8 matmuls moves their 16-bit outputs: the same time as with bf16 activations', () => {
     const deployment = (activations: string): unknown => ({
