@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { prepareDefault } from '../../../language-server/src/engine/default/prepare';
+import { applyTechniques } from '../../../language-server/src/engine/techniques/apply';
+import { parseTechniques } from '../../../language-server/src/engine/techniques/spec';
 import { analyzeResolved } from '../../../language-server/src/engine/index';
 import type { EngineInput, HardwareSpec, HfConfig } from '../../../language-server/src/engine/types';
 import { A100, engineInput, H100, hfConfig, layer } from './default/helpers';
@@ -61,6 +63,25 @@ describe('layer plans shared between preparations', () => {
     assert.ok(after.weightsBytes < before.weightsBytes);
     const fresh = analyzeResolved(engineInput({ model: reordered({ ...hfConfig('llama-3.1-8b'), intermediate_size: 7168 }), hardware: H100, kvCache: 'fp8', batchSize: 2 }));
     assert.deepEqual(analyzeResolved(engineInput({ model: edited, hardware: H100, kvCache: 'fp8', batchSize: 2 })), fresh);
+  });
+
+  it('shares activation figures between plans that differ only in their link, and the figures under load match a fresh preparation', () => {
+    const fast = prepareDefault(engineInput({ model, hardware: H100, tensor: 2, weights: 'int4' }));
+    const slow = prepareDefault(engineInput({ model, hardware: slowLink, tensor: 2, weights: 'int4' }));
+    assert.notEqual(slow.layers, fast.layers);
+    assert.equal(slow.activationScope, fast.activationScope);
+    assert.notEqual(prepareDefault(engineInput({ model, hardware: H100, tensor: 4, weights: 'int4' })).activationScope, fast.activationScope);
+    for (const hardware of [H100, slowLink]) {
+      const input: EngineInput = { ...engineInput({ model, hardware, tensor: 2, weights: 'int4', promptTokens: 3000, outputTokens: 200 }), serving: { concurrency: 'max', maxBatchedTokens: 4096, kvBlockTokens: 16 } };
+      assert.deepEqual(analyzeResolved(input), analyzeResolved({ ...input, model: reordered(model) }));
+    }
+  });
+
+  it('gives a preparation changed by techniques a scope of its own', () => {
+    const input = engineInput({ model, hardware: H100 });
+    const base = prepareDefault(input);
+    const changed = applyTechniques(base, input, parseTechniques({ prompt_compression: 0.25 })!);
+    assert.notEqual(changed.prepared.activationScope, base.activationScope);
   });
 
   it('does not share the plans of a config that is not plain data', () => {

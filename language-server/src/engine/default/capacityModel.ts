@@ -38,16 +38,17 @@ export function stepActivationBytes(prepared: PreparedDefault, batchSize: number
 }
 
 /**
- * One sequence's activation peak at each prompt length, per preparation: the largest batch is
- * solved from it, and it does not change while the batch size is edited.
+ * One sequence's activation peak at each prompt length, per activation scope (prepare.ts: the
+ * preparations of the same plans, on any hardware): the largest batch is solved from it, and it
+ * does not change while the batch size is edited.
  */
-const perSequenceActivations = new WeakMap<PreparedDefault, BoundedMemo<number, number>>();
+const perSequenceActivations = new WeakMap<object, BoundedMemo<number, number>>();
 const PROMPT_LENGTHS_KEPT = 64;
 
 function activationBytesOf(prepared: PreparedDefault, batchSize: number, promptTokens: number): number {
   if (batchSize !== 1) return stepActivationBytes(prepared, batchSize, promptTokens);
-  let memo = perSequenceActivations.get(prepared);
-  if (!memo) perSequenceActivations.set(prepared, (memo = new BoundedMemo(PROMPT_LENGTHS_KEPT)));
+  let memo = perSequenceActivations.get(prepared.activationScope);
+  if (!memo) perSequenceActivations.set(prepared.activationScope, (memo = new BoundedMemo(PROMPT_LENGTHS_KEPT)));
   return memo.get(promptTokens, () => stepActivationBytes(prepared, 1, promptTokens));
 }
 

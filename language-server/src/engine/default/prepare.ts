@@ -53,6 +53,12 @@ export interface PreparedDefault {
   weightsBytes: number;
   /** Sizes from the checkpoint's exact bytes, when the model is a folder with safetensors (checkpointSizes.ts). */
   checkpoint: CheckpointSizing | undefined;
+  /**
+   * Preparations with the same scope object have layers whose activation bytes are equal at every
+   * step (the same plans, or plans that differ only in their link): activation peaks are kept per
+   * scope (capacityModel.ts, serving.ts). Anything that changes the layers gets a new scope.
+   */
+  activationScope: object;
   /** The hardware's name and memory, read here rather than from each input's hardware object (whose shape differs between hardware). */
   hardwareName: string;
   memoryCapacityBytes: number | undefined;
@@ -180,6 +186,8 @@ interface LayerPlans {
   prefillLayers: CountedLayer[];
   memory: { layers: CountedLayer[]; notes: string[] };
   weightsBytes: number;
+  /** See PreparedDefault.activationScope. */
+  activationScope: object;
 }
 
 function layerPlansOf(
@@ -189,6 +197,7 @@ function layerPlansOf(
   sizes: ElementBytes,
   planOptions: PlanOptions,
   checkpoint: CheckpointSizing | undefined,
+  activationScope?: object,
 ): LayerPlans {
   const decodePlan = buildPlan(shape, device, sizes, planOptions, 'decode');
   // Only latent attention computes prefill differently (decompressed rather than absorbed).
@@ -200,7 +209,7 @@ function layerPlansOf(
   Object.freeze(memory.layers);
   Object.freeze(memory.notes);
   const weightsBytes = checkpoint ? checkpoint.deviceBytes(memory.layers) : storedWeightBytes(memory.layers, sizes);
-  return { decodePlan, prefillPlan, layers, prefillLayers, memory, weightsBytes };
+  return { decodePlan, prefillPlan, layers, prefillLayers, memory, weightsBytes, activationScope: activationScope ?? {} };
 }
 
 /**
@@ -215,6 +224,7 @@ function layerPlansOf(
  */
 const MODELS_KEPT = 8;
 const layerPlansByModel = new BoundedMemo<string, BoundedMemo<string, LayerPlans>>(MODELS_KEPT);
+const activationScopes = new BoundedMemo<string, BoundedMemo<string, object>>(MODELS_KEPT);
 // A plan's space up to 16 GPUs: 15 parallelisms × 8 formats × the distinct links of its hardware.
 const LAYER_PLANS_KEPT = 1024;
 
@@ -249,7 +259,13 @@ function sharedLayerPlans(input: EngineInput, shape: ArchitectureShape, device: 
   const split = device.tensorParallel > 1 || device.pipelineParallel > 1 || device.expertParallel > 1;
   const workload = device.pipelineParallel > 1 ? input.workload : undefined;
   const key = JSON.stringify([device, sizes, planOptions.flashAttention, split ? planOptions.interconnect : null, workload ?? null]);
-  return byKey.get(key, () => layerPlansOf(input, shape, device, sizes, planOptions, undefined));
+  return byKey.get(key, () => {
+    // Plans that differ only in their link have the same activations (a collective's bytes are its
+    // message, whatever carries it): they share one scope for the activation figures.
+    const scopeKey = JSON.stringify([device, sizes, planOptions.flashAttention, workload ?? null]);
+    const scope = activationScopes.get(modelKey, () => new BoundedMemo(LAYER_PLANS_KEPT)).get(scopeKey, () => ({}));
+    return layerPlansOf(input, shape, device, sizes, planOptions, undefined, scope);
+  });
 }
 
 /**
@@ -316,7 +332,7 @@ function prepareUncached(input: EngineInput): PreparedDefault {
         }, [matmulPrecision.precision, attentionPrecision.precision], weightFormats)
       : undefined;
 
-  const { decodePlan, prefillPlan, layers, prefillLayers, memory, weightsBytes } = checkpoint
+  const { decodePlan, prefillPlan, layers, prefillLayers, memory, weightsBytes, activationScope } = checkpoint
     ? layerPlansOf(input, shape, device, sizes, planOptions, checkpoint)
     : sharedLayerPlans(input, shape, device, sizes, planOptions);
   notes.push(...memory.notes);
@@ -339,6 +355,7 @@ function prepareUncached(input: EngineInput): PreparedDefault {
     prefillLayers,
     memoryLayers: memory.layers,
     weightsBytes,
+    activationScope,
     checkpoint,
     hardwareName: hardware.name,
     memoryCapacityBytes: hardware.memoryCapacityBytes,

@@ -191,12 +191,13 @@ export function gpusPerInstance(input: EngineInput): number {
 }
 
 /** Peak activations of a step of `tokens` tokens, per prepared model: the same at every load the planner tries. */
-const peakActivationsByPrepared = new WeakMap<PreparedDefault, BoundedMemo<number, number>>();
+// Per activation scope (prepare.ts): the preparations of the same plans on other hardware peak alike.
+const peakActivationsByScope = new WeakMap<object, BoundedMemo<number, number>>();
 const STEP_SIZES_KEPT = 64;
 
 function peakStepActivationBytes(prepared: PreparedDefault, tokens: number): number {
-  let byTokens = peakActivationsByPrepared.get(prepared);
-  if (!byTokens) peakActivationsByPrepared.set(prepared, (byTokens = new BoundedMemo(STEP_SIZES_KEPT)));
+  let byTokens = peakActivationsByScope.get(prepared.activationScope);
+  if (!byTokens) peakActivationsByScope.set(prepared.activationScope, (byTokens = new BoundedMemo(STEP_SIZES_KEPT)));
   return byTokens.get(tokens, () => {
     const peakStep: StepShape = { batchSize: 1, queryTokens: tokens, cachedTokens: 0, logitTokensPerSequence: 1 };
     return activationPeakBytes(prepared.prefillLayers, prepared.prefillPlan, peakStep, prepared.sizes.activation);

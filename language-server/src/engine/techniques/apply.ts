@@ -82,6 +82,8 @@ export function applyTechniques(base: PreparedDefault, input: EngineInput, spec:
     prefillLayers: state.prefill,
     memoryLayers: state.memory,
     weightsBytes: storedWeightBytes(state.memory, base.sizes),
+    // Techniques change layers and their activations: the base's activation figures do not apply.
+    activationScope: {},
   };
   return {
     prepared,
