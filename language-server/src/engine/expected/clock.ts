@@ -45,7 +45,12 @@ export const EXPECTED_EFFECTS: readonly ExpectedEffectInfo[] = [
     label: 'dequantising weight-only quantized matmuls',
     source: 'int4 → fp16 conversion (arXiv 2211.10017) on the vector ALUs; Marlin (arXiv 2408.11743); gpt-fast int4 on A100',
   },
-  { id: 'kernel-launch', label: 'fixed cost per kernel', source: 'NVIDIA, Getting Started with CUDA Graphs (2019); the engine\'s launch path (engine/expected/engines.ts)' },
+  {
+    id: 'kernel-launch',
+    label: 'fixed cost per kernel',
+    source:
+      'NVIDIA, Getting Started with CUDA Graphs (2019); the engine\'s launch path (engine/expected/engines.ts); on AMD CDNA 3, Kog AI\'s measurement on 8 × MI300X (presets/servingFigures.ts)',
+  },
   { id: 'collectives', label: 'collectives as libraries run them', source: 'NCCL tuning.cc latency model; custom all-reduce (vLLM PR 24532, SGLang PR 2904)' },
   { id: 'step-overhead', label: 'scheduling, sampling, detokenisation per step', source: 'vLLM v0.6.0 and SGLang v0.4 scheduler overheads' },
   { id: 'request-overhead', label: 'admission and tokenisation per request', source: 'serving benchmarks measuring TTFT from the request' },
