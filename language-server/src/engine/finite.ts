@@ -38,7 +38,7 @@ const pending: unknown[] = [];
  * V8 optimizes early and cheaply (the recursive walk, inlined into itself, took the optimizing
  * compiler longer than a thousand analyses, so early calls ran unoptimized).
  */
-function allFinite(root: unknown): boolean {
+export function allFinite(root: unknown): boolean {
   if (typeof root === 'number') return Number.isFinite(root);
   pending.length = 0;
   pending.push(root);

@@ -6,6 +6,7 @@
 import { analyzeDefault } from './default/analyze';
 import { RooflineInputError } from './errors';
 import { assertAllFinite } from './finite';
+import { analysisLooksFinite } from './resultFinite';
 import { analyzeLlmViewer } from './llmviewer/analyze';
 import type { AnalysisResult, EngineInput } from './types';
 import { readArchitecture } from './default/shape';
@@ -47,7 +48,8 @@ export function analyzeResolved(input: EngineInput): AnalysisResult {
   if (input.conventions === 'llm-viewer') rejectOutsideLlmViewer(input);
   const analyzed = input.conventions === 'llm-viewer' ? analyzeLlmViewer(input) : analyzeDefault(input);
   const result = input.variants && input.variants.length > 0 ? { ...analyzed, variants: compareVariants(input, analyzeResolved) } : analyzed;
-  assertAllFinite(result);
+  // The shaped check clears almost every result; the generic walk decides (and names) the rest.
+  if (!analysisLooksFinite(result)) assertAllFinite(result);
   return result;
 }
 
