@@ -358,6 +358,19 @@ function requireInstances(gpus: number, perInstance: number, key: 'prefill_gpus'
   return gpus / perInstance;
 }
 
+/**
+ * Built apart from `servingOf`: a planner reaches this path only after V8 has optimized
+ * `servingOf`, and the message's string work, compiled into it, made V8 recompile the whole
+ * function for each new shape of hardware name.
+ */
+function noRoomForOneRequest(prepared: PreparedDefault, spec: ServingSpec): RooflineInputError {
+  return new RooflineInputError(
+    ['serving'],
+    `no room for the KV cache of one request: ${prepared.hardwareName}'s usable memory goes to weights, the activations of a ${spec.maxBatchedTokens}-token step and the engine's own memory; use more GPUs, smaller formats or a smaller max_batched_tokens`,
+    'does-not-fit',
+  );
+}
+
 /** The steady state of a deployment under `serving:`. */
 export function servingOf(prepared: PreparedDefault, input: EngineInput, memoryUtilization: number): ServingResult {
   const spec = input.serving!;
@@ -372,13 +385,7 @@ export function servingOf(prepared: PreparedDefault, input: EngineInput, memoryU
   const perRequest = kvBytesPerRequest(prepared, input.workload, spec.kvBlockTokens);
   const kvHeld = pool > 0 ? Math.floor(pool / perRequest) : 0;
   const perInstanceMax = kvHeld >= 1 && spec.maxRunningRequests !== undefined ? Math.min(kvHeld, spec.maxRunningRequests) : kvHeld;
-  if (perInstanceMax < 1) {
-    throw new RooflineInputError(
-      ['serving'],
-      `no room for the KV cache of one request: ${prepared.hardwareName}'s usable memory goes to weights, the activations of a ${spec.maxBatchedTokens}-token step and the engine's own memory; use more GPUs, smaller formats or a smaller max_batched_tokens`,
-      'does-not-fit',
-    );
-  }
+  if (perInstanceMax < 1) throw noRoomForOneRequest(prepared, spec);
   const split = spec.disaggregated;
   const decodeInstances = split ? requireInstances(split.decodeGpus, perInstance, 'decode_gpus') : 1;
   const prefillInstances = split ? requireInstances(split.prefillGpus, perInstance, 'prefill_gpus') : 0;
