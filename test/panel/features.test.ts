@@ -99,13 +99,7 @@ describe('roofline panel: comparison, export, theme, state', function () {
     const page = panel.page;
     const dark = await panel.snapshot('memory');
     const darkRoof = (await panel.snapshot('roofline')).datasets[0].borderColor;
-    await panel.afterRender(() =>
-      page.evaluate((variables) => {
-        const w = globalThis as unknown as PanelWindow;
-        for (const [name, value] of Object.entries(variables)) w.document.documentElement.style.setProperty(name, value);
-        w.document.body.className = 'vscode-light';
-      }, LIGHT_THEME_VARIABLES),
-    );
+    await panel.switchToLightTheme();
     const light = await panel.snapshot('memory');
     assert.equal(dark.datasets[0].borderColor, '#3794ff');
     assert.equal(light.datasets[0].borderColor, LIGHT_THEME_VARIABLES['--vscode-charts-blue']);

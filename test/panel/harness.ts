@@ -249,6 +249,17 @@ export class PanelPage {
     await this.send({ type: 'analysis', analysis });
   }
 
+  /** Switches the open panel to VS Code's light theme (body class and theme variables), as VS Code does, and waits for the redraw. */
+  async switchToLightTheme(): Promise<void> {
+    await this.afterRender(() =>
+      this.page.evaluate((variables) => {
+        const w = globalThis as unknown as PanelWindow;
+        for (const [name, value] of Object.entries(variables)) w.document.documentElement.style.setProperty(name, value);
+        w.document.body.className = 'vscode-light';
+      }, LIGHT_THEME_VARIABLES),
+    );
+  }
+
   /** Waits for the render a user action (click, key) causes. */
   async afterRender(action: () => Promise<void>): Promise<void> {
     const before = await this.renderCount();

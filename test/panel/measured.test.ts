@@ -121,7 +121,7 @@ describe('roofline panel: measured results', function () {
     const tableRows = card.locator('.chart-table tbody tr');
     assert.match(await tableRows.last().innerText(), /Measured decode step \(TPOT\)/);
     await card.screenshot({ path: join(SCREENSHOT_DIR, 'measured-roofline-dark.png') });
-    await toLightTheme(panel);
+    await panel.switchToLightTheme();
     const light = await panel.snapshot('roofline');
     assert.equal(light.datasets.find((d) => d.label === 'Measured decode steps (TPOT)')!.pointBorderColor, LIGHT_THEME_VARIABLES['--vscode-charts-green']);
     assert.equal(light.datasets.find((d) => d.label === 'Measured decode steps (TPOT)')!.pointBackgroundColor, LIGHT_THEME_VARIABLES['--vscode-editor-background']);
@@ -149,19 +149,10 @@ describe('roofline panel: measured results', function () {
     assert.ok(lines.includes('Predicted under load (serving); the curve is this batch alone, no prompt beside it'), lines.join('\n'));
     assert.match(await card.locator('.chart-table caption').innerText(), /16 measured figures are drawn as hollow markers/);
     await card.screenshot({ path: join(SCREENSHOT_DIR, 'measured-sweep-dark.png') });
-    await toLightTheme(panel);
+    await panel.switchToLightTheme();
     const light = await panel.snapshot('sweep');
     assert.equal(light.datasets[4]!.borderColor, LIGHT_THEME_VARIABLES['--vscode-charts-blue']);
     await card.screenshot({ path: join(SCREENSHOT_DIR, 'measured-sweep-light.png') });
   });
 });
 
-async function toLightTheme(panel: PanelPage): Promise<void> {
-  await panel.afterRender(() =>
-    panel.page.evaluate((variables) => {
-      const w = globalThis as unknown as PanelWindow;
-      for (const [name, value] of Object.entries(variables)) w.document.documentElement.style.setProperty(name, value);
-      w.document.body.className = 'vscode-light';
-    }, LIGHT_THEME_VARIABLES),
-  );
-}

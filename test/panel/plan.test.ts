@@ -13,15 +13,6 @@ function planFixture(): PlanFixture {
   return loadFixture('llama-3.1-8b-l4-plan') as PlanFixture;
 }
 
-async function toLightTheme(panel: PanelPage): Promise<void> {
-  await panel.afterRender(() =>
-    panel.page.evaluate((variables) => {
-      const w = globalThis as unknown as PanelWindow;
-      for (const [name, value] of Object.entries(variables)) w.document.documentElement.style.setProperty(name, value);
-      w.document.body.className = 'vscode-light';
-    }, LIGHT_THEME_VARIABLES),
-  );
-}
 
 describe('roofline panel: serving and plan views', function () {
   this.timeout(60_000);
@@ -59,7 +50,7 @@ describe('roofline panel: serving and plan views', function () {
     const rows = await card.locator('.chart-table tbody tr').count();
     assert.equal(rows, curve.points.length);
     await card.screenshot({ path: join(SCREENSHOT_DIR, 'serving-dark.png') });
-    await toLightTheme(panel);
+    await panel.switchToLightTheme();
     const light = await panel.snapshot('serving');
     assert.equal(light.datasets[1]!.borderColor, LIGHT_THEME_VARIABLES['--vscode-charts-blue']);
     await card.screenshot({ path: join(SCREENSHOT_DIR, 'serving-light.png') });
@@ -144,7 +135,7 @@ describe('roofline panel: serving and plan views', function () {
     await page.locator('#plan-view .plan-stale', { hasText: 'The file changed since this plan was made' }).waitFor();
     assert.equal(await rows.count(), plan.candidates.length);
 
-    await toLightTheme(panel);
+    await panel.switchToLightTheme();
     const light = await panel.snapshot('plan');
     assert.equal(light.datasets.find((d) => d.label === 'Pareto front')!.borderColor, LIGHT_THEME_VARIABLES['--vscode-charts-green']);
     await page.locator('#plan-view').screenshot({ path: join(SCREENSHOT_DIR, 'plan-light.png') });

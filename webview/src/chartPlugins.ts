@@ -21,7 +21,7 @@ import {
   type Plugin,
 } from 'chart.js';
 import type { PointLabelOptions, ReferenceLine } from './charts/common';
-import { placeHorizontalLineLabel, placeVerticalLineLabels, type PlacedLineLabel } from './charts/lineLabels';
+import { LINE_LABEL_ROW_GAP_PX, placeHorizontalLineLabel, placeVerticalLineLabels, type PlacedLineLabel } from './charts/lineLabels';
 import { clusterPoints, placeLabels, type LabelledPoint, type PlacedLabel } from './charts/pointLabels';
 
 function referenceLinesOf(chart: Chart): ReferenceLine[] {
@@ -42,7 +42,7 @@ const referenceLinesPlugin: Plugin = {
     const context = chart.ctx;
     const fontSize = Chart.defaults.font.size ?? 12;
     const font = `${fontSize}px ${Chart.defaults.font.family ?? 'sans-serif'}`;
-    const lineHeight = fontSize + 4;
+    const lineHeight = fontSize + LINE_LABEL_ROW_GAP_PX;
     const halo = chart.config.options?.plugins?.panelBackground?.color;
     const labelsAbove = chart.config.options?.plugins?.referenceLineLabels?.band === 'above';
     context.save();
@@ -57,8 +57,10 @@ const referenceLinesPlugin: Plugin = {
     context.restore();
     const vertical = drawn.filter((entry) => entry.line.axis === 'x');
     const places = placeVerticalLineLabels(vertical, area);
+    const verticalPixels = vertical.map((entry) => entry.pixel);
     const labels: PlacedLineLabel[] = [];
-    for (const { line, index, pixel, textWidth } of drawn) {
+    for (const entry of drawn) {
+      const { line, index, pixel, textWidth } = entry;
       context.save();
       context.strokeStyle = line.color;
       context.lineWidth = 2;
@@ -70,7 +72,7 @@ const referenceLinesPlugin: Plugin = {
       if (line.axis === 'x') {
         context.moveTo(pixel, area.top);
         context.lineTo(pixel, area.bottom);
-        const row = vertical.findIndex((entry) => entry.index === index);
+        const row = vertical.indexOf(entry);
         left = places[row]!.left;
         // Labels of successive lines step down so neighbouring lines do not overprint each other;
         // in a band above the plot (charts too short to share their height with labels) no line
@@ -79,7 +81,7 @@ const referenceLinesPlugin: Plugin = {
       } else {
         context.moveTo(area.left, pixel);
         context.lineTo(area.right, pixel);
-        left = placeHorizontalLineLabel(textWidth, vertical.map((entry) => entry.pixel), area);
+        left = placeHorizontalLineLabel(textWidth, verticalPixels, area);
         top = pixel - 2 - fontSize;
       }
       context.stroke();

@@ -4,6 +4,7 @@
  */
 import type { ChartType } from 'chart.js';
 import { isDecade } from '../../../language-server/src/format/units';
+import { LINE_LABEL_ROW_GAP_PX } from './lineLabels';
 import type { ChartPalette } from './palette';
 
 /** A vertical or horizontal line across the chart area, e.g. memory capacity or the current batch. */
@@ -43,7 +44,7 @@ declare module 'chart.js' {
 
 /** The height of a band above the plot holding `rows` labels of vertical reference lines, one per row. */
 export function labelBandHeight(rows: number, palette: ChartPalette): number {
-  return rows * (palette.fontSizePixels + 4);
+  return rows * (palette.fontSizePixels + LINE_LABEL_ROW_GAP_PX);
 }
 
 /**

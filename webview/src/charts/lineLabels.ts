@@ -33,6 +33,9 @@ export interface LineLabelPlace {
 /** Space between a line and its label. */
 const GAP_PX = 4;
 
+/** Space between rows of labels, beyond the font size (the band above a plot is sized by it too). */
+export const LINE_LABEL_ROW_GAP_PX = 4;
+
 export function placeVerticalLineLabels(lines: readonly VerticalLine[], area: { left: number; right: number }): LineLabelPlace[] {
   return lines.map((line, index) => {
     const right = { left: line.pixel + GAP_PX, side: 'right' as const };
