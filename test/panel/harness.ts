@@ -58,6 +58,7 @@ export interface PanelWindow {
   __panelTest: PageRecorder;
   postMessage(message: unknown, targetOrigin: string): void;
   innerWidth: number;
+  getComputedStyle(element: unknown): { backgroundColor: string };
   document: {
     body: { className: string; dataset: Record<string, string | undefined> };
     documentElement: { scrollWidth: number; style: { setProperty(name: string, value: string): void; removeProperty(name: string): void } };

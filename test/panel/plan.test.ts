@@ -114,6 +114,10 @@ describe('roofline panel: serving and plan views', function () {
     assert.equal(pooledCells[3], `${pooled[0]!.gpus} (${pooledSplit.prefill_gpus}P+${pooledSplit.decode_gpus}D)`);
     assert.equal(chart.datasets[1]!.data.length, plan.candidates.filter((row) => row.on_front).length);
     assert.deepEqual(chart.referenceLines.map((line) => line.label), ['TPOT target 60.0 ms: ≥ 16.7 tok/s per user']);
+    // The target's label sits above the plot, clear of the cheapest candidates at its top.
+    const targetLabel = chart.lineLabels[0]!;
+    assert.ok(targetLabel.top >= 0 && targetLabel.top + targetLabel.height <= chart.chartArea.top, `label at ${targetLabel.top} px, plot from ${chart.chartArea.top} px`);
+    assert.ok(targetLabel.left >= chart.chartArea.left && targetLabel.left + targetLabel.width <= chart.chartArea.right);
     assert.equal(chart.scales.x!.title, 'Output tokens/s per user');
     assert.equal(chart.scales.y!.title, 'Output tokens/s per GPU');
 
@@ -188,6 +192,39 @@ describe('roofline panel: serving and plan views', function () {
     await panel.send({ type: 'plan', outcome: plan });
     assert.deepEqual(await sortedBy(), ['tpot descending']);
     assert.deepEqual(await ranks(), expected((row) => row.metrics.tpot_ms, true));
+  });
+
+  it('scrolls the candidates sideways in a narrow panel, the rank and Apply staying in sight', async () => {
+    const { serving_curve: _curve, plan, ...analysis } = planFixture();
+    const page = panel.page;
+    await page.setViewportSize({ width: 520, height: 900 });
+    await panel.showAnalysis(analysis);
+    await panel.send({ type: 'plan', outcome: plan });
+    const box = page.locator('#plan-view .plan-table');
+    await box.locator('tbody tr').first().waitFor();
+    const page520 = await page.evaluate(() => {
+      const w = globalThis as unknown as PanelWindow;
+      return { scroll: w.document.documentElement.scrollWidth, viewport: w.innerWidth };
+    });
+    assert.ok(page520.scroll <= page520.viewport, `the page itself does not scroll sideways (${page520.scroll} > ${page520.viewport})`);
+    const overflow = await box.evaluate((element) => element.scrollWidth - element.clientWidth);
+    assert.ok(overflow > 0, 'the table is wider than a 520 px panel and scrolls in its box');
+    await box.evaluate((element) => {
+      element.scrollLeft = element.scrollWidth;
+    });
+    const firstRow = box.locator('tbody tr').first();
+    const boxRect = (await box.boundingBox())!;
+    const rank = (await firstRow.locator('th').boundingBox())!;
+    const apply = (await firstRow.locator('button[data-apply]').boundingBox())!;
+    const tpot = (await firstRow.locator('td').last().boundingBox())!;
+    assert.ok(rank.x >= boxRect.x - 1 && apply.x >= rank.x + rank.width - 1, `rank at ${rank.x} px and Apply at ${apply.x} px stay at the box's left (${boxRect.x} px)`);
+    assert.ok(tpot.x + tpot.width <= boxRect.x + boxRect.width + 1 && tpot.x >= apply.x + apply.width, 'TPOT scrolled into view, beside Apply');
+    // The cells scrolled under the rank and Apply do not show through them.
+    const background = await firstRow.locator('th').evaluate((cell) => (globalThis as unknown as PanelWindow).getComputedStyle(cell).backgroundColor);
+    assert.notEqual(background, 'rgba(0, 0, 0, 0)');
+    await box.screenshot({ path: join(SCREENSHOT_DIR, 'plan-narrow-scrolled.png') });
+    await firstRow.locator('button[data-apply]').click();
+    assert.deepEqual(await panel.postedOfType('applyCandidate'), [{ type: 'applyCandidate', uri: analysis.uri, version: analysis.version, index: plan.candidates[0]!.rank }]);
   });
 
   it('shows why there is no plan, and a plan started from the editor', async () => {

@@ -9,7 +9,7 @@ import type { ChartConfiguration, TooltipItem } from 'chart.js';
 import { formatAxisNumber, formatMilliseconds, formatNumber, formatTokensPerSecond } from '../../../language-server/src/format/units';
 import { gpusLabel } from '../../../language-server/src/plan/disaggregatedPools';
 import type { PlanOutcome, PlanRow } from '../../../language-server/src/protocol/lsp';
-import { axisStyle, decadeAxis, decadeRange, fontOf, isHidden, legendStyle, PANEL_CHART_OPTIONS, tooltipStyle, withAlpha, type ReferenceLine } from './common';
+import { axisStyle, decadeAxis, decadeRange, fontOf, isHidden, labelBandHeight, legendStyle, PANEL_CHART_OPTIONS, tooltipStyle, withAlpha, type ReferenceLine } from './common';
 import { lineWidth, type ChartPalette } from './palette';
 import type { DataTable } from './table';
 
@@ -212,6 +212,9 @@ export function buildPlanChart(outcome: PlanSuccess, options: PlanChartOptions):
     options: {
       ...PANEL_CHART_OPTIONS,
       interaction: { mode: 'nearest', intersect: true },
+      // The cheapest candidates crowd the top of the plot, where a label inside it would cover
+      // them: the target's label sits in a band above.
+      layout: { padding: { top: labelBandHeight(referenceLines.length, palette) } },
       scales: {
         x: decadeAxis(palette, 'Output tokens/s per user', xRange, formatAxisNumber),
         y: {
@@ -225,6 +228,7 @@ export function buildPlanChart(outcome: PlanSuccess, options: PlanChartOptions):
         legend: legendStyle(palette),
         tooltip: { ...tooltipStyle(palette), callbacks: { label: tooltipLines } },
         referenceLines,
+        referenceLineLabels: { band: 'above' },
         panelBackground: { color: palette.background },
       },
     },
