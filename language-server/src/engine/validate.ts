@@ -1,5 +1,5 @@
 import { RooflineInputError } from './errors';
-import type { EngineInput, HardwareSpec } from './types';
+import type { EngineInput, HardwareSpec, ServingSpec } from './types';
 import { isFrozenDeep } from './unchanged';
 
 function requirePositiveInteger(value: number, path: readonly string[], what: string): void {
@@ -73,9 +73,11 @@ function requireInRange(engineValue: number, range: FigureRange, path: readonly 
   throw new RooflineInputError(path, `${what} must be ${low} and at most ${shown(range.max)} ${range.unit}, got ${got}`, 'out-of-range');
 }
 
-/** A deployment's `serving:` and `cost:` figures, each bounded so every serving figure stays finite. */
-function validateServing(input: EngineInput): void {
-  const serving = input.serving;
+/**
+ * A deployment's `serving:` and `cost:` figures, each bounded so every serving figure stays finite;
+ * `serving` is the section to check (the input's own, or another load of it, servingLoads.ts).
+ */
+export function validateServing(input: EngineInput, serving: ServingSpec | undefined = input.serving): void {
   if (input.gpuHourUsd !== undefined) requireInRange(input.gpuHourUsd, { min: 0, max: 1e6, scale: 1, unit: 'US dollars' }, ['cost', 'gpu_hour_usd'], 'gpu_hour_usd');
   if (!serving) return;
   if (input.speculative !== undefined) {

@@ -7,7 +7,7 @@ import { analyzeDocument } from '../config/analyze';
 import { plainDocument } from '../config/plainDocument';
 import type { ConfigHost } from '../config/types';
 import type { ResolutionCache } from '../config/resolutionCache';
-import { servingOnly } from '../engine/default/analyze';
+import { servingLoadsOf } from '../engine/default/servingLoads';
 import type { AnalysisResult, EngineInput } from '../engine/types';
 import { findHardwarePreset } from '../presets/index';
 import { DEFAULT_CONCURRENCY_LEVELS, runToEnd, searchPlanSteps, type PlanEvaluator, type PlanResult, type PlanSpace } from './planner';
@@ -70,12 +70,12 @@ export function* planDeploymentSteps(deployment: Record<string, unknown>, uri: s
   const space = planSpaceOf(deployment);
   const modelConfig = analyzeValue({ ...base, hardware: space.hardware[0] }, uri, host)?.input.model;
   const evaluator: PlanEvaluator = {
-    analyze: (candidate) => {
+    cell: (candidate) => {
       const analysed = analyzeValue(candidate, uri, host);
-      if (!analysed) throw new Error('not a valid deployment');
-      return analysed;
+      if (!analysed?.result.serving) throw new Error('not a valid deployment');
+      const loads = servingLoadsOf(analysed.input);
+      return { input: analysed.input, atMax: analysed.result.serving, servingAt: (concurrency, split) => loads.at(concurrency, split) };
     },
-    servingAt: (input) => servingOnly(input),
   };
   return yield* searchPlanSteps(base, space, evaluator, modelConfig);
 }

@@ -7,17 +7,25 @@
  * its own gives the same figures.
  */
 import { missedTargets, servingTargetFigures, targetsOf } from '../engine/targets';
-import type { AnalysisResult, EngineInput, ServingResult } from '../engine/types';
+import type { EngineInput, ServingResult } from '../engine/types';
 import { balancedPrefillInstances, poolInstanceTotals, type DisaggregatedSplit } from './disaggregatedPools';
 
+/** One deployment of the space (hardware, parallelism and formats), analysed once for every load and pool layout. */
+export interface PlanCell {
+  /** The engine input `analyze()` resolves the deployment to. */
+  input: EngineInput;
+  /** Its serving figures at `concurrency: max`, co-located: the deployment as analysed. */
+  atMax: ServingResult;
+  /** Its serving figures at another load or pool layout (throws where `analyze()` would not accept that deployment). */
+  servingAt(concurrency: number | 'max', split: DisaggregatedSplit | undefined): ServingResult;
+}
+
 /**
- * What the planner analyses with (injected, so this module stays free of files): the library's
- * `analyze()` with the engine input it resolved, and the serving figures of that input at another
- * concurrency (the same computation, without the rest of the analysis).
+ * What the planner analyses with (injected, so this module stays free of files): a deployment of
+ * the space as `analyze()` takes it, at `concurrency: max`; it throws where `analyze()` would.
  */
 export interface PlanEvaluator {
-  analyze(deployment: Record<string, unknown>): { input: EngineInput; result: AnalysisResult };
-  servingAt(input: EngineInput, concurrency: number | 'max'): ServingResult;
+  cell(deployment: Record<string, unknown>): PlanCell;
 }
 
 export interface PlanSpace {
@@ -161,12 +169,12 @@ export function* searchPlanSteps(base: Record<string, unknown>, space: PlanSpace
                 if (price !== undefined) deployment.cost = { gpu_hour_usd: price };
                 return deployment;
               };
-              // One full analysis per deployment (co-located, at the KV pool's limit); the other
-              // loads and pool layouts reuse its input.
+              // One analysis per deployment (co-located, at the KV pool's limit); the other loads
+              // and pool layouts reuse its checked, prepared input.
               evaluated++;
-              let analysed: { input: EngineInput; result: AnalysisResult };
+              let cell: PlanCell;
               try {
-                analysed = evaluator.analyze(deploymentAt('max'));
+                cell = evaluator.cell(deploymentAt('max'));
               } catch {
                 // Does not fit, or the parallelism does not divide the model: not a candidate.
                 yield;
@@ -192,22 +200,16 @@ export function* searchPlanSteps(base: Record<string, unknown>, space: PlanSpace
                 candidates.push(candidate);
                 return true;
               };
-              /** The serving figures of the analysed input at another load and pool layout (the same computation analyze() does). */
-              const { disaggregated: _none, ...colocated } = analysed.input.serving!;
+              /** The serving figures of the cell at another load and pool layout (the same computation analyze() does). */
               const servingOf = (concurrency: number | 'max', split: DisaggregatedSplit | undefined): ServingResult | undefined => {
                 evaluated++;
-                const serving: EngineInput['serving'] = { ...colocated };
-                serving.concurrency = concurrency;
-                if (split) serving.disaggregated = split;
-                const input: EngineInput = { ...analysed.input };
-                input.serving = serving;
                 try {
-                  return evaluator.servingAt(input, concurrency);
+                  return cell.servingAt(concurrency, split);
                 } catch {
                   return undefined;
                 }
               };
-              const atMax = analysed.result.serving!;
+              const atMax = cell.atMax;
               for (const concurrency of space.concurrency) {
                 // Past the KV pool more requests only wait: nothing new to rank.
                 if (typeof concurrency === 'number' && concurrency > atMax.max_concurrency) continue;
@@ -215,7 +217,7 @@ export function* searchPlanSteps(base: Record<string, unknown>, space: PlanSpace
                 if (serving) record(serving, concurrency, undefined);
               }
               yield;
-              if (poolTotals.length > 0 && analysed.input.workload.outputTokens > 1) {
+              if (poolTotals.length > 0 && cell.input.workload.outputTokens > 1) {
                 // Loads are per decode instance here. One prefill and one decode instance give both
                 // pools' rates per instance at each load; the larger totals take the splits at balance.
                 const pair: DisaggregatedSplit = { prefillGpus: tensor, decodeGpus: tensor };

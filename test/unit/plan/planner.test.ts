@@ -70,6 +70,19 @@ describe('the planner (llm-roofline plan)', () => {
     assert.ok(result.candidates[0]!.cost_per_million_output_tokens_usd! <= bestFixed, `plan ${result.candidates[0]!.cost_per_million_output_tokens_usd} vs fixed batch ${bestFixed}`);
   });
 
+  it('gives each candidate its own analysis figures when the deployment has techniques (they change every load, not only the largest)', () => {
+    const withTechniques = { ...DEPLOYMENT, techniques: { prompt_compression: { keep: 0.5 } }, plan: { ...DEPLOYMENT.plan, hardware: ['nvidia-h100-sxm'] } };
+    const planned = plan(withTechniques);
+    assert.ok(planned.candidates.length >= 10, `${planned.candidates.length} candidates`);
+    assert.ok(planned.candidates.some((candidate) => (candidate.deployment.serving as { concurrency: unknown }).concurrency !== 'max'));
+    for (const candidate of planned.candidates) {
+      const own = analyze(candidate.deployment).serving!;
+      assert.equal(own.output_tokens_per_second, candidate.metrics.output_tokens_per_second, JSON.stringify(candidate.deployment.serving));
+      assert.equal(own.ttft_seconds * 1000, candidate.metrics.ttft_ms);
+      assert.equal(own.tpot_seconds * 1000, candidate.metrics.tpot_ms);
+    }
+  });
+
   it('names an unknown hardware id in plan.hardware', () => {
     assert.throws(() => plan({ ...DEPLOYMENT, plan: { hardware: ['nvidia-h100-sxm', 'nvidia-h1000'] } }), /plan\.hardware\[1\]: unknown hardware preset "nvidia-h1000"/);
   });

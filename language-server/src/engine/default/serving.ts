@@ -371,9 +371,8 @@ function noRoomForOneRequest(prepared: PreparedDefault, spec: ServingSpec): Roof
   );
 }
 
-/** The steady state of a deployment under `serving:`. */
-export function servingOf(prepared: PreparedDefault, input: EngineInput, memoryUtilization: number): ServingResult {
-  const spec = input.serving!;
+/** The steady state of a deployment under `serving:` (or under `spec`, another load of it: servingLoads.ts). */
+export function servingOf(prepared: PreparedDefault, input: EngineInput, memoryUtilization: number, spec: ServingSpec = input.serving!): ServingResult {
   const capacityBytes = prepared.memoryCapacityBytes;
   if (capacityBytes === undefined) {
     throw new RooflineInputError(['serving'], `${prepared.hardwareName} gives no memory capacity, so the KV pool (and how many requests it holds) is unknown; set hardware memory_gib`, 'missing-field');
