@@ -170,7 +170,22 @@ export interface ExpectedConstants {
    * the ISA has no conversion instruction (AMD CDNA 2 and 3); absent: none.
    */
   bf16ConvertOps?: number;
+  /**
+   * NCCL's ring over NVLink and NVSwitch as measured on the family's hardware, where it departs
+   * from NCCL's own tuning model (engine/expected/constants.ts); absent: NCCL's model.
+   */
+  ncclRing?: NcclRingFigures;
   source?: string;
+}
+
+/** NCCL's ring all-reduce over the scale-up fabric, by protocol, as measured (nccl-tests). */
+export interface NcclRingFigures {
+  /** Time per ring step of the simple protocol, beyond NCCL's base latency. */
+  simpleStepSeconds?: number;
+  /** Share of the link rate the simple protocol moves. */
+  linkEfficiency?: number;
+  /** Share of the link rate the low-latency (LL) protocol moves. */
+  lowLatencyLinkEfficiency?: number;
 }
 
 export interface HardwareSpec {

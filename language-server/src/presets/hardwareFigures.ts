@@ -47,6 +47,9 @@ export interface HardwareFields {
     request_us?: number;
     all_reduce_link_efficiency?: number;
     bf16_convert_ops?: number;
+    nccl_step_us?: number;
+    nccl_link_efficiency?: number;
+    nccl_ll_link_efficiency?: number;
     source?: string;
   };
   source?: string;
@@ -141,6 +144,11 @@ function mergeExpected(base: ExpectedConstants | undefined, fields: NonNullable<
   if (isNumber(fields.request_us) && fields.request_us >= 0) merged.requestSeconds = fields.request_us * MICROSECOND;
   if (isFraction(fields.all_reduce_link_efficiency)) merged.allReduceLinkEfficiency = fields.all_reduce_link_efficiency;
   if (isNumber(fields.bf16_convert_ops) && fields.bf16_convert_ops >= 0) merged.bf16ConvertOps = fields.bf16_convert_ops;
+  const ring = { ...merged.ncclRing };
+  if (isNumber(fields.nccl_step_us) && fields.nccl_step_us >= 0) ring.simpleStepSeconds = fields.nccl_step_us * MICROSECOND;
+  if (isFraction(fields.nccl_link_efficiency)) ring.linkEfficiency = fields.nccl_link_efficiency;
+  if (isFraction(fields.nccl_ll_link_efficiency)) ring.lowLatencyLinkEfficiency = fields.nccl_ll_link_efficiency;
+  if (Object.keys(ring).length > 0) merged.ncclRing = ring;
   if (typeof fields.source === 'string' && fields.source.length > 0) merged.source = fields.source;
   return merged;
 }

@@ -112,6 +112,26 @@ const REFERENCES = {
  * weight-only quantized matmul dequantises to bf16 activations. A count of instructions, not a
  * fitted figure; it moves no tune point (none dequantises to bf16 on CDNA).
  *
+ * NCCL's ring on Ampere NVLink (A100 SXM): slower than NCCL's own tuning model from 256 KB up.
+ * nccl-tests all_reduce_perf on 4 × A100-SXM4-80GB in one node (NCCL-tests 2.13.6, CUDA 11.7;
+ * University of Sheffield, Stanage documentation, rcgsheffield/sheffield_hpc
+ * stanage/software/libs/cuda.rst) measures, float sum, out of place: "2097152 ... 69.09",
+ * "33554432 ... 284.9", "134217728 ... 974.9" µs (1 MB 63.16, 4 MB 86.22, 8 MB 132.7, 16 MB 188.7).
+ * NCCL's model (constants.ts) gives 42, 238 and 867 µs there. Read as NCCL models a ring: the
+ * simple protocol's line through the 2–128 MB points (least squares on log error) is 58.5 µs plus
+ * 1.5 × size at 210 GB/s: 0.7 of the 300 GB/s link (NCCL's model: 0.8), and 58.5 µs = NCCL's 8.4 µs
+ * base plus 6 steps of 8.35 µs (NCCL's model: 3.4; one device count only, so the split between base
+ * and steps follows NCCL's model, where the steps carry the hardware). The low-latency protocol's
+ * slope from 128 KB to 1 MB (25.64 → 63.16 µs) is 36.7 GB/s: 0.122 of the link (NCCL's model: a
+ * quarter of 0.8). The small-message latency is left at NCCL's model (10.2 µs on 4 GPUs): the table
+ * gives 14.5–15.3 µs, and with 2 × A100 at 9.85–10.1 µs (NVIDIA/nccl issue 583, nccl-tests issue
+ * 331) that would be 1.2 µs per step, but on the tune points it made the error worse (12.36%
+ * against 12.27%), so it is not charged (docs/fidelity.md). Only NVLink and NVSwitch hops take
+ * these figures; PCIe parts of the family keep NCCL's model. On Hopper NCCL's model already
+ * matches nccl-tests (4 × H100 SXM, NCCL 2.26.2: 2 MB 32.05, 8 MB 65.19, 32 MB 174.9 µs, against
+ * 37.5, 64 and 168 in the model; dudeperf3ct.github.io, "Distributed communication for GPUs
+ * (part 1)", 2025), so Hopper keeps it.
+ *
  * Fixed cost per kernel on CDNA 3 (MI300X, MI325X): 6 µs, where the NVIDIA-derived default is 4.
  * On 8 × MI300X Kog AI measured what each kernel of a decode step costs beyond its work: "kernel
  * launch (per stage) ~4.5 µs", "HBM latency on each memory-load restart ~0.5 µs" and ">1 µs" for
@@ -137,7 +157,14 @@ const FAMILIES: Readonly<Record<string, NonNullable<HardwareFields['expected']>>
     all_reduce_link_efficiency: 0.4,
     source: 'FlashAttention-3-class kernels on Blackwell (cuDNN, FlashInfer); NVLink SHARP and symmetric-memory all-reduce (vLLM PR 24532)',
   },
-  'nvidia-ampere': { family: 'nvidia-ampere', source: 'FlashAttention-2 on A100 (arXiv 2307.08691)' },
+  'nvidia-ampere': {
+    family: 'nvidia-ampere',
+    nccl_step_us: 8.35,
+    nccl_link_efficiency: 0.7,
+    nccl_ll_link_efficiency: 0.122,
+    source:
+      'FlashAttention-2 on A100 (arXiv 2307.08691); NCCL all-reduce measured with nccl-tests on 4 × A100-SXM4-80GB (University of Sheffield, Stanage CUDA documentation)',
+  },
   'amd-cdna': {
     family: 'amd-cdna',
     bf16_convert_ops: 4.5,

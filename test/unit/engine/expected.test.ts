@@ -65,6 +65,50 @@ describe('efficiency: expected — collectives as libraries run them', () => {
   });
 });
 
+describe('efficiency: expected — NCCL\'s ring as measured on A100 NVLink', () => {
+  const NVSWITCH_A100: InterconnectSpec = { bandwidthBytesPerSecond: 300e9, latencySeconds: 0, fabric: 'nvswitch', domainDevices: 8 };
+  const MEASURED = { simpleStepSeconds: 8.35e-6, linkEfficiency: 0.7, lowLatencyLinkEfficiency: 0.122 };
+
+  it('2 MiB on 4 A100s through NCCL (a 128-token prefill of an 8,192-wide model): simple, 8.4 + 6 × 8.35 + 1.5 × 2 MiB / 210 GB/s = 73.5 µs (nccl-tests: 69.09)', () => {
+    // LL: 6.6 + 6 × 0.6 + 1.5 × 2 MiB / 36.6 GB/s = 96.1 µs. NCCL's own model: 8.4 + 6 × 3.4 + 1.5 × 2 MiB / 240 GB/s = 41.9 µs.
+    close(collectiveSeconds({ kind: 'all-reduce', bytes: 2097152, devices: 4 }, NVSWITCH_A100, false, undefined, MEASURED), 8.4e-6 + 6 * 8.35e-6 + (1.5 * 2097152) / 210e9);
+    close(collectiveSeconds({ kind: 'all-reduce', bytes: 2097152, devices: 4 }, NVSWITCH_A100, false), 8.4e-6 + 6 * 3.4e-6 + (1.5 * 2097152) / 240e9);
+  });
+
+  it('16 KB on 4 A100s (a decode step): LL at NCCL\'s latency and the measured LL rate, 6.6 + 6 × 0.6 + 24 KB / 36.6 GB/s = 10.9 µs', () => {
+    close(collectiveSeconds({ kind: 'all-reduce', bytes: 16384, devices: 4 }, NVSWITCH_A100, false, undefined, MEASURED), 6.6e-6 + 6 * 0.6e-6 + (1.5 * 16384) / (0.122 * 300e9));
+  });
+
+  it('the measured figures are of NVLink: over PCIe the ring keeps NCCL\'s model', () => {
+    const pcie: InterconnectSpec = { bandwidthBytesPerSecond: 32e9, latencySeconds: 5e-6 };
+    const message = { kind: 'all-reduce', bytes: 4e6, devices: 4 } as const;
+    close(collectiveSeconds(message, pcie, false, undefined, MEASURED), collectiveSeconds(message, pcie, false));
+  });
+
+  const prefill = (hardware: unknown): number => {
+    const result = analyze({
+      model: 'meta-llama/Llama-2-70b-hf',
+      hardware,
+      engine: 'tensorrt-llm-before-xqa',
+      workload: { batch_size: 1, prompt_tokens: 128, output_tokens: 1 },
+      parallelism: { tensor: 4 },
+      efficiency: 'expected',
+    });
+    return result.stages.prefill.layers.find((layer) => layer.name === 'attn_all_reduce')!.seconds;
+  };
+
+  it('the A100 preset charges the measured ring, the H100 preset NCCL\'s model (which nccl-tests on 4 × H100 matches)', () => {
+    // 128 tokens × 8,192 × 2 B = 2 MiB per all-reduce.
+    close(prefill('nvidia-a100-80gb-sxm4'), 8.4e-6 + 6 * 8.35e-6 + (1.5 * 2097152) / 210e9);
+    close(prefill('nvidia-h100-sxm'), 8.4e-6 + 6 * 3.4e-6 + (1.5 * 2097152) / 360e9);
+  });
+
+  it('a hardware file sets the ring\'s figures: NCCL\'s own on an A100 give 41.9 µs', () => {
+    const file = { extends: 'nvidia-a100-80gb-sxm4', expected: { nccl_step_us: 3.4, nccl_link_efficiency: 0.8, nccl_ll_link_efficiency: 0.2 } };
+    close(prefill(file), 8.4e-6 + 6 * 3.4e-6 + (1.5 * 2097152) / 240e9);
+  });
+});
+
 describe('efficiency: expected — matmul tiles and waves', () => {
   it('4096 × 8192 on 132 SMs: 2048 tiles in 16 waves, 2048 / 2112 = 97.0% useful', () => {
     close(matmulTileEfficiency({ rows: 4096, columns: 8192, depth: 4096, groups: 1 }, 132), 2048 / 2112);

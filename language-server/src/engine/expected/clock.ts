@@ -51,7 +51,7 @@ export const EXPECTED_EFFECTS: readonly ExpectedEffectInfo[] = [
     source:
       'NVIDIA, Getting Started with CUDA Graphs (2019); the engine\'s launch path (engine/expected/engines.ts); on AMD CDNA 3, Kog AI\'s measurement on 8 × MI300X (presets/servingFigures.ts)',
   },
-  { id: 'collectives', label: 'collectives as libraries run them', source: 'NCCL tuning.cc latency model; custom all-reduce (vLLM PR 24532, SGLang PR 2904)' },
+  { id: 'collectives', label: 'collectives as libraries run them', source: 'NCCL tuning.cc latency model; on A100 NVLink, NCCL as nccl-tests measures it on 4 × A100; custom all-reduce (vLLM PR 24532, SGLang PR 2904)' },
   { id: 'step-overhead', label: 'scheduling, sampling, detokenisation per step', source: 'vLLM v0.6.0 and SGLang v0.4 scheduler overheads' },
   { id: 'request-overhead', label: 'admission and tokenisation per request', source: 'serving benchmarks measuring TTFT from the request' },
 ];
@@ -143,7 +143,7 @@ export function expectedClock(context: ExpectedContext, effects: ReadonlySet<Exp
       const compute = cost.flops / peak;
       const memory = bytes / bandwidth + dequantSeconds;
       const other = collective
-        ? collectiveSeconds(sixteenBitMessage(cost.collective!, context.activationBitsPerElement), context.link, engine.oneShotAllReduce, constants.allReduceLinkEfficiency) +
+        ? collectiveSeconds(sixteenBitMessage(cost.collective!, context.activationBitsPerElement), context.link, engine.oneShotAllReduce, constants.allReduceLinkEfficiency, constants.ncclRing) +
           (cost.collective!.devices > 1 ? (engine.collectiveCallSeconds ?? 0) : 0)
         : (cost.otherSeconds ?? 0);
       // A collective's own launch is in its base latency.

@@ -6,7 +6,7 @@
  * scale-out network (constants and sources in constants.ts).
  */
 import type { CollectiveShape } from '../roofline';
-import type { FabricKind, InterconnectSpec } from '../types';
+import type { FabricKind, InterconnectSpec, NcclRingFigures } from '../types';
 import { COLLECTIVE_CONSTANTS as C, DEFAULT_SCALE_OUT } from './constants';
 
 type HopKind = 'nvlink' | 'pcie';
@@ -26,27 +26,40 @@ interface Layout {
   /** Latency of one ring step inside a domain and across domains. */
   hopSeconds: number;
   networkHopSeconds: number;
-  /** Bytes per second one device moves per direction in a ring (the slowest link on it). */
+  /** Bytes per second one device moves per direction in NCCL's ring, simple protocol (the slowest link on it). */
   busBytesPerSecond: number;
+  /** The same with the low-latency (LL) protocol. */
+  lowLatencyBusBytesPerSecond: number;
+  /** Time per ring step of the simple protocol inside a domain. */
+  simpleStepSeconds: number;
+  /** Bytes per second a single kernel's collective moves per direction inside a domain. */
   intraBytesPerSecond: number;
   /** Bytes per second a serving engine's own all-reduce kernel moves over the fabric. */
   customBytesPerSecond: number;
   hopKind: HopKind;
 }
 
-function layoutOf(devices: number, link: InterconnectSpec, customLinkEfficiency: number): Layout {
+function layoutOf(devices: number, link: InterconnectSpec, customLinkEfficiency: number, measuredRing: NcclRingFigures | undefined): Layout {
   const domain = Math.max(1, link.domainDevices ?? devices);
   const nodes = Math.ceil(devices / domain);
   const hopKind = hopKindOf(link.fabric);
   const intraBytesPerSecond = C.linkEfficiency * link.bandwidthBytesPerSecond;
   const scaleOut = link.scaleOut ?? DEFAULT_SCALE_OUT;
   const networkBytesPerSecond = C.linkEfficiency * scaleOut.bandwidthBytesPerSecond;
+  // A family's measured ring (nccl-tests over NVLink / NVSwitch) replaces NCCL's model on those hops only.
+  const ring = hopKind === 'nvlink' ? measuredRing : undefined;
+  const ringIntraBytesPerSecond = (ring?.linkEfficiency ?? C.linkEfficiency) * link.bandwidthBytesPerSecond;
+  const lowLatencyIntraBytesPerSecond =
+    ring?.lowLatencyLinkEfficiency !== undefined ? ring.lowLatencyLinkEfficiency * link.bandwidthBytesPerSecond : ringIntraBytesPerSecond * C.lowLatencyBandwidthShare;
   return {
     devices,
     nodes,
     hopSeconds: link.latencySeconds > 0 ? link.latencySeconds : C.lowLatencyStepSeconds[hopKind],
     networkHopSeconds: scaleOut.latencySeconds,
-    busBytesPerSecond: nodes > 1 ? Math.min(intraBytesPerSecond, networkBytesPerSecond) : intraBytesPerSecond,
+    busBytesPerSecond: nodes > 1 ? Math.min(ringIntraBytesPerSecond, networkBytesPerSecond) : ringIntraBytesPerSecond,
+    lowLatencyBusBytesPerSecond:
+      nodes > 1 ? Math.min(lowLatencyIntraBytesPerSecond, networkBytesPerSecond * C.lowLatencyBandwidthShare) : lowLatencyIntraBytesPerSecond,
+    simpleStepSeconds: ring?.simpleStepSeconds ?? C.simpleStepSeconds[hopKind],
     intraBytesPerSecond,
     customBytesPerSecond: customLinkEfficiency * link.bandwidthBytesPerSecond,
     hopKind,
@@ -60,10 +73,10 @@ function ringSeconds(layout: Layout, steps: number, networkSteps: number, volume
     C.lowLatencyBaseSeconds +
     intraSteps * layout.hopSeconds +
     networkSteps * layout.networkHopSeconds +
-    volumeBytes / (layout.busBytesPerSecond * C.lowLatencyBandwidthShare);
+    volumeBytes / layout.lowLatencyBusBytesPerSecond;
   const simple =
     C.simpleBaseSeconds +
-    intraSteps * C.simpleStepSeconds[layout.hopKind] +
+    intraSteps * layout.simpleStepSeconds +
     networkSteps * C.simpleStepSeconds.network +
     volumeBytes / layout.busBytesPerSecond;
   return Math.min(lowLatency, simple);
@@ -95,12 +108,19 @@ function customAllReduceMaxBytes(devices: number): number {
 /**
  * Seconds of one collective over `link`, by the fastest algorithm the fabric allows and the engine
  * runs: `oneShot` false for engines that call NCCL for every collective (gpt-fast's
- * torch.distributed functional all_reduce) instead of a one-shot kernel of their own.
+ * torch.distributed functional all_reduce) instead of a one-shot kernel of their own;
+ * `measuredRing` the hardware family's measured NCCL ring over NVLink, where it has one.
  */
-export function collectiveSeconds(collective: CollectiveShape, link: InterconnectSpec, oneShot = true, customLinkEfficiency: number = C.customLinkEfficiency): number {
+export function collectiveSeconds(
+  collective: CollectiveShape,
+  link: InterconnectSpec,
+  oneShot = true,
+  customLinkEfficiency: number = C.customLinkEfficiency,
+  measuredRing?: NcclRingFigures,
+): number {
   const p = collective.devices;
   if (p <= 1) return 0;
-  const layout = layoutOf(p, link, customLinkEfficiency);
+  const layout = layoutOf(p, link, customLinkEfficiency, measuredRing);
   const oneShotAllowed = oneShot && layout.nodes === 1 && peerToPeer(link.fabric);
   switch (collective.kind) {
     case 'all-reduce': {

@@ -88,7 +88,9 @@ export const MATMUL_TILE = { rows: 128, columns: 128, rowGranularity: 16 } as co
  * (LL: base 6.6 µs, 0.6 µs per NVLink step, 1.0 per PCIe step, 2.7 per network step, a quarter of
  * the bus bandwidth) for small messages and the simple one (base 8.4 µs, 3.4 / 5.7 / 14 µs per
  * step, full bandwidth) for large ones. (NCCL 2.7's table had 3.6 and 0.47 µs for LL and 9.6 µs
- * per simple network step.)
+ * per simple network step.) A hardware family with nccl-tests measurements of its own ring over
+ * NVLink replaces the per-step time and the two bandwidths (`ncclRing`; NVIDIA Ampere, from 4 ×
+ * A100: presets/servingFigures.ts); nccl-tests on 4 × H100 agrees with this model.
  *
  * linkEfficiency 0.8: "450GB/s is the line rate. With the protocol overhead (~20%) NCCL can get an
  * effective NVLink bandwidth of 370GB/s" (NCCL maintainer, NVIDIA/nccl-tests issue 212); ~230 of
