@@ -8,9 +8,11 @@ import { plainDocument } from '../config/plainDocument';
 import type { ConfigHost } from '../config/types';
 import type { ResolutionCache } from '../config/resolutionCache';
 import { servingLoadsOf } from '../engine/default/servingLoads';
+import { assertAllFinite } from '../engine/finite';
+import { resolveDeploymentDetailed } from '../config/resolveDeployment';
 import type { AnalysisResult, EngineInput } from '../engine/types';
 import { findHardwarePreset } from '../presets/index';
-import { DEFAULT_CONCURRENCY_LEVELS, runToEnd, searchPlanSteps, type PlanEvaluator, type PlanResult, type PlanSpace } from './planner';
+import { DEFAULT_CONCURRENCY_LEVELS, runToEnd, searchPlanSteps, type PlanCell, type PlanEvaluator, type PlanResult, type PlanSpace } from './planner';
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -56,6 +58,40 @@ export function analyzeValue(deployment: object, uri: string, host: ConfigHost, 
 }
 
 /**
+ * Keys whose analysis adds problems of its own (engine arguments, measured results) or analyses
+ * more deployments (variants): a plan of a deployment with one of them analyses each deployment of
+ * its space in full.
+ */
+const ANALYSED_IN_FULL = ['vllm', 'sglang', 'trtllm', 'measured', 'variants'];
+
+/** A deployment of the plan's space analysed in full, as `analyze()` analyses it: the planner's reference. */
+export function analysedCell(deployment: Record<string, unknown>, uri: string, host: ConfigHost): PlanCell {
+  const analysed = analyzeValue(deployment, uri, host);
+  if (!analysed?.result.serving) throw new Error('not a valid deployment');
+  const loads = servingLoadsOf(analysed.input);
+  return { input: analysed.input, atMax: analysed.result.serving, servingAt: (concurrency, split) => loads.at(concurrency, split) };
+}
+
+/**
+ * A deployment of the plan's space as the planner ranks it: resolved and checked as `analyze()`
+ * resolves and checks it, and its serving figures (as given, and at other loads), the same as `analysedCell` gives. The rest of
+ * an analysis (each layer at the fixed batch, the capacity answers, the notes) is not worked out:
+ * the planner shows none of it, and none of it can refuse a deployment whose serving figures exist
+ * (what an analysis checks beyond servingLoadsOf's checks is only that its numbers are finite, a
+ * last line of defence the input's bounds keep unreachable). The serving figures at the KV pool's
+ * limit are checked for finiteness as the analysis checks them. A test holds whole plans through
+ * both to the same bytes.
+ */
+export function servingCell(deployment: Record<string, unknown>, uri: string, host: ConfigHost): PlanCell {
+  const { input, problems } = resolveDeploymentDetailed(plainDocument(uri, deployment, 'deployment'), host).resolved;
+  if (!input || problems.some((problem) => problem.severity === 'error')) throw new Error('not a valid deployment');
+  const loads = servingLoadsOf(input);
+  const atMax = loads.asGiven();
+  assertAllFinite(atMax);
+  return { input, atMax, servingAt: (concurrency, split) => loads.at(concurrency, split) };
+}
+
+/**
  * The cheapest deployments that meet `deployment`'s targets over its plan space. `uri` is where
  * relative `model:` and `hardware:` paths resolve from. Throws an `Error` naming the field when
  * the space cannot be searched.
@@ -69,13 +105,7 @@ export function* planDeploymentSteps(deployment: Record<string, unknown>, uri: s
   const { plan: _plan, ...base } = deployment;
   const space = planSpaceOf(deployment);
   const modelConfig = analyzeValue({ ...base, hardware: space.hardware[0] }, uri, host)?.input.model;
-  const evaluator: PlanEvaluator = {
-    cell: (candidate) => {
-      const analysed = analyzeValue(candidate, uri, host);
-      if (!analysed?.result.serving) throw new Error('not a valid deployment');
-      const loads = servingLoadsOf(analysed.input);
-      return { input: analysed.input, atMax: analysed.result.serving, servingAt: (concurrency, split) => loads.at(concurrency, split) };
-    },
-  };
+  const inFull = ANALYSED_IN_FULL.some((key) => base[key] !== undefined);
+  const evaluator: PlanEvaluator = { cell: (candidate) => (inFull ? analysedCell : servingCell)(candidate, uri, host) };
   return yield* searchPlanSteps(base, space, evaluator, modelConfig);
 }

@@ -19,6 +19,8 @@ import { servingOf } from './serving';
 export type PoolSplit = NonNullable<ServingSpec['disaggregated']>;
 
 export interface ServingLoads {
+  /** The serving result of the input as given: what `analyze()` gives it. */
+  asGiven(): ServingResult;
   /** The serving result at `concurrency` requests in flight (per decode instance's pool when split), co-located or in `split` pools. */
   at(concurrency: number | 'max', split: PoolSplit | undefined): ServingResult;
 }
@@ -40,6 +42,7 @@ export function servingLoadsOf(input: EngineInput): ServingLoads {
   const servedInput: EngineInput = techniques ? { ...input, workload: techniques.workload } : input;
   const { disaggregated: _split, ...colocated } = input.serving;
   return {
+    asGiven: () => servingOf(prepared, servedInput, memoryUtilization),
     at(concurrency, split) {
       const spec: ServingSpec = { ...colocated };
       spec.concurrency = concurrency;
