@@ -123,7 +123,10 @@ const REFERENCES = {
  * base plus 6 steps of 8.35 µs (NCCL's model: 3.4; one device count only, so the split between base
  * and steps follows NCCL's model, where the steps carry the hardware). The low-latency protocol's
  * slope from 128 KB to 1 MB (25.64 → 63.16 µs) is 36.7 GB/s: 0.122 of the link (NCCL's model: a
- * quarter of 0.8). The small-message latency is left at NCCL's model (10.2 µs on 4 GPUs): the table
+ * quarter of 0.8). Far larger messages go faster: NCCL's maintainers expect ~230 GB/s on A100 at
+ * 8 GB ("The total effective bandwidth should therefore be 240GB/s on A100, but some other
+ * bottlenecks on the GPUs limits it to ~230GB/s", NVIDIA/nccl-tests issue 149), a size no
+ * inference all-reduce reaches. The small-message latency is left at NCCL's model (10.2 µs on 4 GPUs): the table
  * gives 14.5–15.3 µs, and with 2 × A100 at 9.85–10.1 µs (NVIDIA/nccl issue 583, nccl-tests issue
  * 331) that would be 1.2 µs per step, but on the tune points it made the error worse (12.36%
  * against 12.27%), so it is not charged (docs/fidelity.md). Only NVLink and NVSwitch hops take
