@@ -5,7 +5,7 @@
  * modes share one evaluation.
  */
 import { rooflineCeilings, sumLayerBytes, type LayerCost, type RooflineRates } from '../roofline';
-import type { Bound, LayerBytes, LayerResult } from '../types';
+import type { Bound, LayerResult } from '../types';
 import type { ComputeUnit, LayerTemplate } from './plan';
 
 /** The rates each unit's arithmetic is timed at. */
@@ -25,10 +25,12 @@ export interface TimeParts {
 export interface LayerClock {
   parts(template: LayerTemplate, cost: LayerCost): TimeParts;
   /**
-   * `layerResultOf(template, count, cost, parts(template, cost))` without building the parts: every
-   * analysis asks it of each layer of both stages. Absent: from `parts`.
+   * `layerResultOf(template, count, cost, parts(template, cost))` without building the parts, from
+   * the template's name and unit (read once per layer list, stage.ts): every analysis asks it of
+   * each layer of both stages. The result takes the cost's bytes object as its own (a cost is made
+   * fresh by each `cost()` call). Absent: from `parts`.
    */
-  result?(template: LayerTemplate, count: number, cost: LayerCost): LayerResult;
+  result?(name: string, unit: ComputeUnit, count: number, cost: LayerCost): LayerResult;
   /**
    * `partsSeconds(parts(template, cost))` without building the parts: decode loops and the
    * planner's serving steps ask for millions of layer times and only want the number. Absent: from
@@ -51,17 +53,21 @@ export function layerClockSeconds(clock: LayerClock, template: LayerTemplate, co
 
 /** The roofline itself: each unit at its rates, nothing fixed. */
 export function rooflineClock(rates: RatesByUnit): LayerClock {
+  // Picked by comparing the unit, not read as rates[unit]: a load by a string key that varies is
+  // a hash lookup, once per layer of every stage and decode step.
+  const { matmul, attention, vector, network } = rates;
+  const ratesOf = (unit: ComputeUnit): RooflineRates => (unit === 'matmul' ? matmul : unit === 'attention' ? attention : unit === 'vector' ? vector : network);
   return {
     // Fields copied one by one: V8 copies a spread object several times slower, and this runs
     // for every layer of every analysis.
     parts: (template, cost) => {
-      const ceilings = rooflineCeilings(cost, rates[template.unit]);
+      const ceilings = rooflineCeilings(cost, ratesOf(template.unit));
       return { compute: ceilings.compute, memory: ceilings.memory, other: ceilings.other, fixed: 0 };
     },
-    result: (template, count, cost) => {
-      const unitRates = rates[template.unit];
+    result: (name, unit, count, cost) => {
+      const unitRates = ratesOf(unit);
       return resultFromCeilings(
-        template,
+        name,
         count,
         cost,
         cost.flops / unitRates.peakOpsPerSecond,
@@ -72,7 +78,7 @@ export function rooflineClock(rates: RatesByUnit): LayerClock {
     },
     // The same three ceilings as rooflineCeilings, with no object made per call.
     seconds: (template, cost) => {
-      const unitRates = rates[template.unit];
+      const unitRates = ratesOf(template.unit);
       return Math.max(cost.flops / unitRates.peakOpsPerSecond, sumLayerBytes(cost.bytes) / unitRates.memoryBandwidthBytesPerSecond, cost.otherSeconds ?? 0);
     },
     stepSeconds: 0,
@@ -80,28 +86,27 @@ export function rooflineClock(rates: RatesByUnit): LayerClock {
   };
 }
 
-/** A copy of a layer's bytes, field by field (a spread copy costs several times more in V8). */
-function copyLayerBytes(bytes: LayerBytes): LayerBytes {
-  return { weights: bytes.weights, activations_in: bytes.activations_in, activations_out: bytes.activations_out, kv_read: bytes.kv_read, kv_write: bytes.kv_write };
-}
-
 /**
  * One layer's full result. The bound is `compute` when arithmetic is the slowest ceiling,
  * `network` when the link is, `memory` otherwise.
  */
 export function layerResultOf(template: LayerTemplate, count: number, cost: LayerCost, parts: TimeParts): LayerResult {
-  return resultFromCeilings(template, count, cost, parts.compute, parts.memory, parts.other, parts.fixed);
+  return resultFromCeilings(template.name, count, cost, parts.compute, parts.memory, parts.other, parts.fixed);
 }
 
-function resultFromCeilings(template: LayerTemplate, count: number, cost: LayerCost, compute: number, memory: number, other: number, fixed: number): LayerResult {
+/**
+ * The result keeps the cost's bytes object rather than a copy: each `cost()` call makes a fresh
+ * one (plan.ts), which nothing else holds once the layer is timed.
+ */
+function resultFromCeilings(name: string, count: number, cost: LayerCost, compute: number, memory: number, other: number, fixed: number): LayerResult {
   const totalBytes = sumLayerBytes(cost.bytes);
   const ceiling = Math.max(compute, memory, other);
   const bound: Bound = compute >= ceiling && compute > 0 ? 'compute' : other > memory ? 'network' : 'memory';
   return {
-    name: template.name,
+    name,
     count,
     flops: cost.flops,
-    bytes: copyLayerBytes(cost.bytes),
+    bytes: cost.bytes,
     // A layer that moves no bytes has no meaningful intensity; report 0 rather than Infinity.
     arithmetic_intensity: totalBytes > 0 ? cost.flops / totalBytes : 0,
     bound,

@@ -8,14 +8,19 @@ import { affineThrough, sumAffine, sumOfMaxAffine } from '../affineSeries';
 import type { WorkloadSpec } from '../types';
 import { layerClockSeconds, partsSeconds, type LayerClock } from './clock';
 import type { LayerTemplate, StepShape } from './plan';
-import type { CountedLayer } from './stage';
+import { layerProgramOf, type CountedLayer } from './stage';
 
 /** Seconds of the context-independent layers of one decode step (taken from an evaluated step). */
 export function fixedStepSeconds(layers: readonly CountedLayer[], stepLayers: readonly { seconds: number }[]): number {
+  const program = layerProgramOf(layers);
   let seconds = 0;
   for (let index = 0; index < layers.length; index++) {
-    const { template, count } = layers[index]!;
-    if (!template.contextDependent) seconds += count * stepLayers[index]!.seconds;
+    if (program) {
+      if (!program.contextDependent[index]) seconds += program.counts[index]! * stepLayers[index]!.seconds;
+    } else {
+      const { template, count } = layers[index]!;
+      if (!template.contextDependent) seconds += count * stepLayers[index]!.seconds;
+    }
   }
   return seconds;
 }
@@ -34,8 +39,10 @@ export function decodeStepsSeconds(
   const steps = workload.outputTokens - 1;
   if (steps <= 0) return 0;
   const step: StepShape = { batchSize: workload.batchSize, queryTokens: 1, cachedTokens: 0, logitTokensPerSequence: 1 };
+  const program = layerProgramOf(layers);
   let contextualSeconds = 0;
   for (let index = 0; index < layers.length; index++) {
+    if (program && !program.contextDependent[index]) continue;
     const { template, count } = layers[index]!;
     if (!template.contextDependent) continue;
     const limit = template.contextLimitTokens;

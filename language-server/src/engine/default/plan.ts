@@ -72,6 +72,7 @@ export interface LayerTemplate {
    * no launch of its own.
    */
   fusedWithPrevious?: boolean;
+  /** What one occurrence costs at `step`: new objects on every call, which a layer result then keeps (clock.ts). */
   cost(step: StepShape): LayerCost;
 }
 

@@ -5,7 +5,7 @@
 import { sumLayerBytes } from '../roofline';
 import type { LayerResult } from '../types';
 import { layerResultOf, type LayerClock } from './clock';
-import type { LayerTemplate, ModelPlan, StepShape } from './plan';
+import type { ComputeUnit, LayerTemplate, ModelPlan, StepShape } from './plan';
 
 /** One template with how many times it occurs in the model. */
 export interface CountedLayer {
@@ -32,6 +32,43 @@ export interface EvaluatedStage {
   activationPeakBytes: number;
 }
 
+/**
+ * What a stage reads of each layer, in arrays by position: templates come in many object shapes
+ * (each kind of layer, the techniques' copies), so reading `cost`, `name` and `unit` off them in
+ * the loop is a megamorphic property load per layer per stage; read once here, the loop reads
+ * arrays of one kind. Kept per frozen layer list (a preparation's lists are frozen, prepare.ts);
+ * a list that could still change (a technique's or a pipeline stage's) is read directly.
+ */
+export interface LayerProgram {
+  templates: LayerTemplate[];
+  counts: number[];
+  costs: LayerTemplate['cost'][];
+  names: string[];
+  units: ComputeUnit[];
+  contextDependent: boolean[];
+}
+
+const programs = new WeakMap<readonly CountedLayer[], LayerProgram>();
+
+/** The program of a frozen layer list (kept while the list lives); undefined for a list that may still change. */
+export function layerProgramOf(layers: readonly CountedLayer[]): LayerProgram | undefined {
+  if (!Object.isFrozen(layers)) return undefined;
+  let program = programs.get(layers);
+  if (program) return program;
+  program = { templates: [], counts: [], costs: [], names: [], units: [], contextDependent: [] };
+  for (let index = 0; index < layers.length; index++) {
+    const { template, count } = layers[index]!;
+    program.templates.push(template);
+    program.counts.push(count);
+    program.costs.push(template.cost);
+    program.names.push(template.name);
+    program.units.push(template.unit);
+    program.contextDependent.push(template.contextDependent);
+  }
+  programs.set(layers, program);
+  return program;
+}
+
 export function evaluateStage(
   layers: readonly CountedLayer[],
   plan: ModelPlan,
@@ -44,14 +81,21 @@ export function evaluateStage(
   let bytes = 0;
   let seconds = 0;
   let largestLayerActivations = 0;
+  const program = clock.result ? layerProgramOf(layers) : undefined;
   for (let index = 0; index < layers.length; index++) {
-    const { template, count } = layers[index]!;
-    const cost = template.cost(step);
-    const result = clock.result ? clock.result(template, count, cost) : layerResultOf(template, count, cost, clock.parts(template, cost));
+    let result: LayerResult;
+    if (program) {
+      const template = program.templates[index]!;
+      result = clock.result!(program.names[index]!, program.units[index]!, program.counts[index]!, program.costs[index]!.call(template, step));
+    } else {
+      const { template, count } = layers[index]!;
+      const cost = template.cost(step);
+      result = clock.result ? clock.result(template.name, template.unit, count, cost) : layerResultOf(template, count, cost, clock.parts(template, cost));
+    }
     results.push(result);
-    flops += count * result.flops;
-    bytes += count * sumLayerBytes(result.bytes);
-    seconds += count * result.seconds;
+    flops += result.count * result.flops;
+    bytes += result.count * sumLayerBytes(result.bytes);
+    seconds += result.count * result.seconds;
     largestLayerActivations = Math.max(largestLayerActivations, result.bytes.activations_in + result.bytes.activations_out);
   }
   const residualBytes = step.batchSize * step.queryTokens * plan.residualElementsPerToken * activationBytesPerElement;
