@@ -19,6 +19,7 @@ import type { ElementBytes, ModelPlan } from './plan';
 import { resolvePrecision, widerFormat, type ResolvedPrecision } from './precision';
 import { readArchitecture, type ArchitectureShape } from './shape';
 import { PreparedCache } from '../preparedCache';
+import { isFrozenDeep } from '../unchanged';
 import { BoundedMemo } from '../boundedMemo';
 import { flattenPlan, type CountedLayer } from './stage';
 import { rooflineClock, type LayerClock, type RatesByUnit } from './clock';
@@ -249,11 +250,20 @@ function plainText(value: unknown): string | undefined {
   }
 }
 
+/** The text of configs frozen all the way down (the presets), which cannot change: a planner prepares one hundreds of times. */
+const frozenModelText = new WeakMap<object, string | undefined>();
+
+function modelText(model: EngineInput['model']): string | undefined {
+  if (!isFrozenDeep(model)) return plainText(model);
+  if (!frozenModelText.has(model)) frozenModelText.set(model, plainText(model));
+  return frozenModelText.get(model);
+}
+
 function sharedLayerPlans(input: EngineInput, shape: ArchitectureShape, device: DeviceShape, sizes: ElementBytes, planOptions: PlanOptions): LayerPlans {
   // The model by value, not by object: a config edited in place must not find the plans of its
   // earlier values, and a document read again gives an equal config in a new object. A config
   // whose text would not tell it apart (NaN and Infinity both read as null) is not shared.
-  const modelKey = plainText(input.model);
+  const modelKey = modelText(input.model);
   if (modelKey === undefined) return layerPlansOf(input, shape, device, sizes, planOptions, undefined);
   const byKey = layerPlansByModel.get(modelKey, () => new BoundedMemo(LAYER_PLANS_KEPT));
   const split = device.tensorParallel > 1 || device.pipelineParallel > 1 || device.expertParallel > 1;
