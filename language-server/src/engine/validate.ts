@@ -83,10 +83,7 @@ export function validateServing(input: EngineInput, serving: ServingSpec | undef
   if (input.speculative !== undefined) {
     throw new RooflineInputError(['serving'], 'serving with speculative decoding is not modelled; remove speculative: or serving:', 'unsupported');
   }
-  if (typeof serving.concurrency === 'number') {
-    requirePositiveInteger(serving.concurrency, ['serving', 'concurrency'], 'concurrency');
-    requireAtMost(serving.concurrency, MAX_BATCH_SIZE, ['serving', 'concurrency'], 'concurrency');
-  }
+  validateConcurrency(serving);
   if (serving.requestRatePerSecond !== undefined) {
     if (serving.concurrency !== undefined) {
       throw new RooflineInputError(['serving', 'request_rate'], 'give either concurrency (requests in flight) or request_rate (arrivals per second), not both', 'conflict');
@@ -105,11 +102,32 @@ export function validateServing(input: EngineInput, serving: ServingSpec | undef
     requirePositiveInteger(serving.maxRunningRequests, ['serving', 'max_running_requests'], 'max_running_requests');
     requireAtMost(serving.maxRunningRequests, MAX_BATCH_SIZE, ['serving', 'max_running_requests'], 'max_running_requests');
   }
+  validatePools(serving);
+}
+
+function validateConcurrency(serving: ServingSpec): void {
+  if (typeof serving.concurrency === 'number') {
+    requirePositiveInteger(serving.concurrency, ['serving', 'concurrency'], 'concurrency');
+    requireAtMost(serving.concurrency, MAX_BATCH_SIZE, ['serving', 'concurrency'], 'concurrency');
+  }
+}
+
+function validatePools(serving: ServingSpec): void {
   if (serving.disaggregated) {
     requirePositiveInteger(serving.disaggregated.prefillGpus, ['serving', 'disaggregated', 'prefill_gpus'], 'prefill_gpus');
     requirePositiveInteger(serving.disaggregated.decodeGpus, ['serving', 'disaggregated', 'decode_gpus'], 'decode_gpus');
     requireAtMost(serving.disaggregated.prefillGpus + serving.disaggregated.decodeGpus, 65536, ['serving', 'disaggregated'], 'prefill_gpus + decode_gpus');
   }
+}
+
+/**
+ * The checks of what one load of a checked serving section sets (requests in flight, the pools),
+ * in the order `validateServing` makes them, so the first that fails is the one it names. For
+ * sections without `request_rate`, which a set concurrency would conflict with.
+ */
+export function validateServingLoad(serving: ServingSpec): void {
+  validateConcurrency(serving);
+  validatePools(serving);
 }
 
 /** The checks of the workload and the device counts, which need no hardware figures. */

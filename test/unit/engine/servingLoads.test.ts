@@ -35,6 +35,7 @@ const DEPLOYMENTS: [string, EngineInput][] = [
   ['Llama 3.1 8B on an H100, achievable, priced', { ...engineInput({ model: hfConfig('llama-3.1-8b'), hardware: H100 }), efficiency: 'achievable', serving: SERVING, gpuHourUsd: 2.99 }],
   ['Llama 3.1 70B, fp8, tensor parallel 4, expected', { ...engineInput({ model: hfConfig('llama-3.1-70b'), hardware: H100, tensor: 4, weights: 'fp8', activations: 'fp8', kvCache: 'fp8' }), efficiency: 'expected', serving: { ...SERVING, maxBatchedTokens: 2048 } }],
   ['Mixtral 8x7B, tensor 2 × pipeline 2, on A100', { ...engineInput({ model: hfConfig('mixtral-8x7b'), hardware: A100, tensor: 2 }), parallelism: { tensor: 2, pipeline: 2 }, serving: SERVING, gpuHourUsd: 1.79 }],
+  ['Llama 3.1 8B on an A100 with max_model_len (start-up figures) and 96 requests at most', { ...engineInput({ model: hfConfig('llama-3.1-8b'), hardware: A100 }), serving: { ...SERVING, maxModelLen: 32768, maxRunningRequests: 96 } }],
   [
     'Llama 2 7B with prompt compression and KV eviction (techniques change the prepared plan and the workload)',
     { ...engineInput({ hardware: H100, promptTokens: 2000, outputTokens: 300 }), serving: SERVING, techniques: parseTechniques({ prompt_compression: { keep: 0.5 }, kv_cache_eviction: { keep_tokens: 512 } }) },
@@ -62,6 +63,19 @@ describe('serving figures at many loads of one deployment (the planner, servingL
       assert.ok(compared >= 12, `${compared} loads with figures`);
     });
   }
+
+  it("gives each load's result objects of its own", () => {
+    const loads = servingLoadsOf(DEPLOYMENTS[3]![1]);
+    const split = { prefillGpus: 1, decodeGpus: 1 };
+    const first = loads.at('max', split);
+    const again = loads.at(1_000_000, split);
+    assert.deepEqual(again.disaggregated, first.disaggregated);
+    first.disaggregated!.prefill_gpus = 99;
+    first.startup!.max_model_len = 1;
+    assert.equal(loads.at('max', split).disaggregated!.prefill_gpus, 1);
+    assert.equal(loads.at('max', split).startup!.max_model_len, 32768);
+    assert.equal(again.disaggregated!.prefill_gpus, 1);
+  });
 
   it('refuses what analyze() refuses, with its message', () => {
     const noRoom = { ...engineInput({ model: hfConfig('llama-3.1-70b'), hardware: A100 }), serving: SERVING };

@@ -8,7 +8,7 @@
  * each figure; the roofline of a step is the same layer model as a single analysis.
  */
 import { RooflineInputError } from '../errors';
-import type { EngineInput, ServingResult, ServingSpec, WorkloadSpec } from '../types';
+import type { EngineInput, EngineStartup, ServingResult, ServingSpec, WorkloadSpec } from '../types';
 import { activationPeakBytes } from './capacityModel';
 import { layerClockSeconds } from './clock';
 import { cacheBytes, kvCacheBytes } from './memory';
@@ -371,8 +371,22 @@ function noRoomForOneRequest(prepared: PreparedDefault, spec: ServingSpec): Roof
   );
 }
 
-/** The steady state of a deployment under `serving:` (or under `spec`, another load of it: servingLoads.ts). */
-export function servingOf(prepared: PreparedDefault, input: EngineInput, memoryUtilization: number, spec: ServingSpec = input.serving!): ServingResult {
+/**
+ * A deployment under `serving:` at every load: its KV pool, instances and saturation, which the
+ * number of requests in flight does not change (servingLoads.ts keeps one per pool layout).
+ */
+export interface ServingCapacity {
+  pool: number;
+  startup: EngineStartup | undefined;
+  gpus: number;
+  instances: number;
+  maxConcurrency: number;
+  saturation: DeploymentRate;
+  rateAt(running: number): DeploymentRate;
+}
+
+/** The capacity of a deployment under `spec` (its concurrency and arrival rate are not read). */
+export function servingCapacityOf(prepared: PreparedDefault, input: EngineInput, memoryUtilization: number, spec: ServingSpec): ServingCapacity {
   const capacityBytes = prepared.memoryCapacityBytes;
   if (capacityBytes === undefined) {
     throw new RooflineInputError(['serving'], `${prepared.hardwareName} gives no memory capacity, so the KV pool (and how many requests it holds) is unknown; set hardware memory_gib`, 'missing-field');
@@ -389,12 +403,25 @@ export function servingOf(prepared: PreparedDefault, input: EngineInput, memoryU
   const decodeInstances = split ? requireInstances(split.decodeGpus, perInstance, 'decode_gpus') : 1;
   const prefillInstances = split ? requireInstances(split.prefillGpus, perInstance, 'prefill_gpus') : 0;
   const instances = decodeInstances + prefillInstances;
-  const gpus = instances * perInstance;
   const maxConcurrency = perInstanceMax * decodeInstances;
   const rateAt = (running: number): DeploymentRate =>
     split ? disaggregatedRate(prepared, input, spec, running, decodeInstances, prefillInstances) : colocatedRate(prepared, input, spec, running);
+  return { pool, startup, gpus: instances * perInstance, instances, maxConcurrency, saturation: rateAt(maxConcurrency), rateAt };
+}
 
-  const saturation = rateAt(maxConcurrency);
+/** The steady state of a deployment under `serving:`. */
+export function servingOf(prepared: PreparedDefault, input: EngineInput, memoryUtilization: number): ServingResult {
+  const spec = input.serving!;
+  return servingAtCapacity(servingCapacityOf(prepared, input, memoryUtilization, spec), input, spec);
+}
+
+/**
+ * The steady state of a deployment of `capacity` at the load `spec` sets. The result's startup,
+ * and its pools at saturation, are the capacity's objects: a caller keeping results of several
+ * loads of one capacity copies them (servingLoads.ts).
+ */
+export function servingAtCapacity(capacity: ServingCapacity, input: EngineInput, spec: ServingSpec): ServingResult {
+  const { pool, startup, gpus, instances, maxConcurrency, saturation, rateAt } = capacity;
   // At the KV pool's limit (`concurrency: max`, or more in flight than it holds) the rate is the saturation's.
   const rateOf = (requests: number): DeploymentRate => (requests === maxConcurrency ? saturation : rateAt(requests));
   let running: number;

@@ -9,11 +9,11 @@
 import { RooflineInputError } from '../errors';
 import { requireMemoryUtilization } from '../capacity';
 import type { EngineInput, ServingResult, ServingSpec } from '../types';
-import { validateEngineInput, validateServing } from '../validate';
+import { validateEngineInput, validateServing, validateServingLoad } from '../validate';
 import { applyTechniques } from '../techniques/apply';
 import { hasTechniques } from '../techniques/spec';
 import { prepareDefault } from './prepare';
-import { servingOf } from './serving';
+import { servingAtCapacity, servingCapacityOf, type ServingCapacity } from './serving';
 
 /** Separate prefill and decode pools, in GPUs (ServingSpec.disaggregated). */
 export type PoolSplit = NonNullable<ServingSpec['disaggregated']>;
@@ -41,14 +41,35 @@ export function servingLoadsOf(input: EngineInput): ServingLoads {
   // analyzeDefault serves the workload the techniques leave (a compressed prompt, say).
   const servedInput: EngineInput = techniques ? { ...input, workload: techniques.workload } : input;
   const { disaggregated: _split, ...colocated } = input.serving;
+  // The rest of the section was checked above with the input: a load checks only what it sets,
+  // unless the section has an arrival rate (a set concurrency then conflicts with it).
+  const checkLoad = colocated.requestRatePerSecond === undefined ? validateServingLoad : (spec: ServingSpec) => validateServing(input, spec);
+  // The KV pool, instances and saturation of each pool layout, worked out at its first load (a
+  // layout that cannot serve is worked out again at each, and throws again).
+  let colocatedCapacity: ServingCapacity | undefined;
+  const splitCapacities = new Map<string, ServingCapacity>();
+  const capacityOf = (spec: ServingSpec, split: PoolSplit | undefined): ServingCapacity => {
+    if (!split) return (colocatedCapacity ??= servingCapacityOf(prepared, servedInput, memoryUtilization, spec));
+    const key = `${split.prefillGpus}/${split.decodeGpus}`;
+    let capacity = splitCapacities.get(key);
+    if (!capacity) splitCapacities.set(key, (capacity = servingCapacityOf(prepared, servedInput, memoryUtilization, spec)));
+    return capacity;
+  };
+  const served = (spec: ServingSpec, split: PoolSplit | undefined): ServingResult => {
+    const result = servingAtCapacity(capacityOf(spec, split), servedInput, spec);
+    // Each result owns its objects: the capacity's are shared by every load of its layout.
+    if (result.startup) result.startup = { ...result.startup };
+    if (result.disaggregated) result.disaggregated = { ...result.disaggregated };
+    return result;
+  };
   return {
-    asGiven: () => servingOf(prepared, servedInput, memoryUtilization),
+    asGiven: () => served(input.serving!, input.serving!.disaggregated),
     at(concurrency, split) {
       const spec: ServingSpec = { ...colocated };
       spec.concurrency = concurrency;
       if (split) spec.disaggregated = split;
-      validateServing(input, spec);
-      return servingOf(prepared, servedInput, memoryUtilization, spec);
+      checkLoad(spec);
+      return served(spec, split);
     },
   };
 }
