@@ -98,10 +98,14 @@ function analyzeWithInput(deployment: unknown, options: AnalyzeOptions): { input
   if (deployment === null || typeof deployment !== 'object' || Array.isArray(deployment)) {
     throw new Error(`deployment: expected an object with at least model and hardware, got ${deployment === null ? 'null' : Array.isArray(deployment) ? 'an array' : typeof deployment}`);
   }
-  const nonFinite = allNumbersFinite(deployment, 0) ? undefined : findNonFinite(deployment);
-  if (nonFinite) throw new Error(`${formatPath(nonFinite.path)}: must be a finite number, got ${nonFinite.value}`);
   const uri = virtualDeploymentUri(options.baseDir ?? process.cwd());
+  // A kept resolution is found only for a deployment equal to one whose numbers were all finite,
+  // with a workload of finite numbers (config/resolutionCache.ts): the walk below is for the rest.
   const reused = resolutions.inputFor(deployment as Record<string, unknown>, uri, nodeHost);
+  if (!reused) {
+    const nonFinite = allNumbersFinite(deployment, 0) ? undefined : findNonFinite(deployment);
+    if (nonFinite) throw new Error(`${formatPath(nonFinite.path)}: must be a finite number, got ${nonFinite.value}`);
+  }
   if (reused) {
     try {
       return { input: reused.input, result: analyzeResolved(reused.input) };

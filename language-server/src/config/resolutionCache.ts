@@ -9,7 +9,9 @@
  *
  * Only resolutions that read no file are kept (presets and inline objects: a file may change on
  * disk between calls), with no `vllm:`/`sglang:`/`trtllm:` arguments and no `measured:` results
- * (both read files and workload lengths), and without problems of any kind.
+ * (both read files and workload lengths), without problems of any kind, and with finite numbers
+ * only: a deployment found here has none other (its workload's are checked), so the library's
+ * walk for NaN and infinities is left for deployments not found.
  */
 import { SCHEMAS, type SchemaObject } from './schemas';
 import type { ConfigHost, ResolvedDeployment } from './types';
@@ -24,8 +26,10 @@ const MAX_DEPTH = 64;
 interface Entry {
   host: ConfigHost;
   uri: string;
-  /** The deployment without `workload`, as it was when resolved. */
+  /** The deployment without `workload`, as it was when resolved; every number in it finite. */
   copy: Record<string, unknown>;
+  /** `Object.keys(copy)`, which never changes (the copy is this cache's own). */
+  copyKeys: string[];
   input: EngineInput;
   resolved: ResolvedDeployment;
 }
@@ -63,8 +67,10 @@ const WORKLOAD_RULES = workloadRulesOf(SCHEMAS.deployment);
 /** The engine's workload of a `workload:` value the schema accepts, or undefined (the full way then reports it). */
 function workloadOf(value: unknown): WorkloadSpec | undefined {
   if (!WORKLOAD_RULES) return undefined;
-  const workload: WorkloadSpec = { batchSize: DEFAULT_WORKLOAD.batchSize, promptTokens: DEFAULT_WORKLOAD.promptTokens, outputTokens: DEFAULT_WORKLOAD.outputTokens };
-  if (value === undefined) return workload;
+  let batchSize: number = DEFAULT_WORKLOAD.batchSize;
+  let promptTokens: number = DEFAULT_WORKLOAD.promptTokens;
+  let outputTokens: number = DEFAULT_WORKLOAD.outputTokens;
+  if (value === undefined) return { batchSize, promptTokens, outputTokens };
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
   const written = value as Record<string, unknown>;
   let seen = 0;
@@ -73,13 +79,16 @@ function workloadOf(value: unknown): WorkloadSpec | undefined {
     if (number === undefined) continue;
     seen++;
     if (typeof number !== 'number' || !Number.isFinite(number) || (rule.integer && !Number.isInteger(number)) || number < rule.minimum) return undefined;
-    workload[rule.field] = number;
+    // Named stores rather than workload[rule.field]: a store by a key that varies is a hash lookup.
+    if (rule.field === 'batchSize') batchSize = number;
+    else if (rule.field === 'promptTokens') promptTokens = number;
+    else outputTokens = number;
   }
   // Another key (or an inherited one) would be an unknown-key problem.
   for (const key in written) {
     if (!Object.prototype.hasOwnProperty.call(written, key) || !(key in FIELDS)) return undefined;
   }
-  return seen <= WORKLOAD_RULES.length ? workload : undefined;
+  return seen <= WORKLOAD_RULES.length ? { batchSize, promptTokens, outputTokens } : undefined;
 }
 
 function isPlainRecord(value: object): boolean {
@@ -87,8 +96,9 @@ function isPlainRecord(value: object): boolean {
   return prototype === Object.prototype || prototype === null;
 }
 
-/** A copy of plain data (what a deployment is); undefined when it is not plain or too deep. */
+/** A copy of plain data (what a deployment is) with finite numbers only; throws when it is not plain, too deep or has another number. */
 function copyOf(value: unknown, depth: number): unknown {
+  if (typeof value === 'number' && !Number.isFinite(value)) throw new Error('not a finite number');
   if (value === null || typeof value !== 'object') return value;
   if (depth > MAX_DEPTH) throw new Error('too deep');
   if (Array.isArray(value)) return value.map((item) => copyOf(item, depth + 1));
@@ -122,9 +132,8 @@ function sameData(value: unknown, copy: unknown, depth: number): boolean {
 }
 
 /** The same deployment but its workload: every top-level key in order, `workload` skipped. */
-function sameButWorkload(deployment: Record<string, unknown>, copy: Record<string, unknown>): boolean {
+function sameButWorkload(deployment: Record<string, unknown>, copy: Record<string, unknown>, copyKeys: readonly string[]): boolean {
   const keys = Object.keys(deployment);
-  const copyKeys = Object.keys(copy);
   let at = 0;
   for (let index = 0; index < keys.length; index++) {
     const key = keys[index]!;
@@ -148,7 +157,7 @@ export class ResolutionCache {
     if (entries.length === 0 || !isPlainRecord(deployment)) return undefined;
     for (let index = entries.length - 1; index >= 0; index--) {
       const entry = entries[index]!;
-      if (entry.host !== host || entry.uri !== uri || !sameButWorkload(deployment, entry.copy)) continue;
+      if (entry.host !== host || entry.uri !== uri || !sameButWorkload(deployment, entry.copy, entry.copyKeys)) continue;
       const workload = workloadOf(deployment.workload);
       if (!workload) return undefined;
       if (index !== entries.length - 1) {
@@ -174,7 +183,7 @@ export class ResolutionCache {
       return;
     }
     if (this.entries.length >= ENTRIES_KEPT) this.entries.shift();
-    this.entries.push({ host, uri, copy, input, resolved });
+    this.entries.push({ host, uri, copy, copyKeys: Object.keys(copy), input, resolved });
   }
 
   get size(): number {

@@ -139,6 +139,8 @@ interface PairEntries<T> {
   modelSnapshot: unknown;
   hardwareSnapshot: unknown;
   entries: Map<string, T>;
+  /** The key used last, already last in `entries`: asked again (the common case), nothing moves. */
+  newestKey: string | undefined;
 }
 
 export class PreparedCache<T> {
@@ -162,7 +164,7 @@ export class PreparedCache<T> {
     }
     let pair = byHardware.get(hardware);
     if (!pair || !unchangedSince(model, pair.modelSnapshot) || !unchangedSince(hardware, pair.hardwareSnapshot)) {
-      pair = { modelSnapshot: snapshotOf(model), hardwareSnapshot: snapshotOf(hardware), entries: new Map() };
+      pair = { modelSnapshot: snapshotOf(model), hardwareSnapshot: snapshotOf(hardware), entries: new Map(), newestKey: undefined };
       byHardware.set(hardware, pair);
     }
     const entries = pair.entries;
@@ -170,13 +172,17 @@ export class PreparedCache<T> {
     const found = entries.get(key);
     if (found !== undefined) {
       // Most recently used last, so the least recently used is the first out.
-      entries.delete(key);
-      entries.set(key, found);
+      if (key !== pair.newestKey) {
+        entries.delete(key);
+        entries.set(key, found);
+        pair.newestKey = key;
+      }
       return found;
     }
     const built = build();
     if (entries.size >= MAX_ENTRIES_PER_PAIR) entries.delete(entries.keys().next().value as string);
     entries.set(key, built);
+    pair.newestKey = key;
     return built;
   }
 }

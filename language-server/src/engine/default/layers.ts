@@ -107,6 +107,9 @@ export function linearLayer(
   kind: WeightKind,
 ): LayerTemplate {
   const biasElements = bias ? outFeatures : 0;
+  // The same every step: worked out once, not per step (reading sizes.weight by a kind that varies
+  // between templates is a hash lookup). `sizes` does not change once a plan is built.
+  const weightBytes = inFeatures * outFeatures * sizes.weight[kind] + biasElements * sizes.vectorParameter;
   return {
     name,
     unit: 'matmul',
@@ -120,7 +123,7 @@ export function linearLayer(
       return layerCost(
         2 * rows * inFeatures * outFeatures + (bias ? outputElements : 0),
         layerBytes({
-          weights: inFeatures * outFeatures * sizes.weight[kind] + biasElements * sizes.vectorParameter,
+          weights: weightBytes,
           activations_in: rows * inFeatures * sizes.activation,
           activations_out: output === 'activations' ? outputElements * sizes.activation : 0,
           kv_write: output === 'kv_cache' ? outputElements * sizes.kvCache : 0,

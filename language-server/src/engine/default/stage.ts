@@ -52,10 +52,25 @@ const programs = new WeakMap<readonly CountedLayer[], LayerProgram>();
 
 /** The program of a frozen layer list (kept while the list lives); undefined for a list that may still change. */
 export function layerProgramOf(layers: readonly CountedLayer[]): LayerProgram | undefined {
-  if (!Object.isFrozen(layers)) return undefined;
+  // An analysis asks for the same list several times in a row (both stages of most models, the
+  // decode step's fixed part and its sum over steps): the last answer first.
+  if (layers === lastLayers) return lastProgram;
   let program = programs.get(layers);
-  if (program) return program;
-  program = { templates: [], counts: [], costs: [], names: [], units: [], contextDependent: [] };
+  if (!program) {
+    if (!Object.isFrozen(layers)) return undefined;
+    program = programFrom(layers);
+    programs.set(layers, program);
+  }
+  lastLayers = layers;
+  lastProgram = program;
+  return program;
+}
+
+let lastLayers: readonly CountedLayer[] | undefined;
+let lastProgram: LayerProgram | undefined;
+
+function programFrom(layers: readonly CountedLayer[]): LayerProgram {
+  const program: LayerProgram = { templates: [], counts: [], costs: [], names: [], units: [], contextDependent: [] };
   for (let index = 0; index < layers.length; index++) {
     const { template, count } = layers[index]!;
     program.templates.push(template);
@@ -65,7 +80,6 @@ export function layerProgramOf(layers: readonly CountedLayer[]): LayerProgram | 
     program.units.push(template.unit);
     program.contextDependent.push(template.contextDependent);
   }
-  programs.set(layers, program);
   return program;
 }
 
