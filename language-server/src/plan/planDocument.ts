@@ -92,6 +92,19 @@ export function servingCell(deployment: Record<string, unknown>, uri: string, ho
 }
 
 /**
+ * The model of a deployment as resolved (the planner reads its experts), whether or not the
+ * deployment serves: a model too large for one GPU of the first hardware tried is still a mixture
+ * of experts. Undefined when it does not resolve.
+ */
+function resolvedModel(deployment: Record<string, unknown>, uri: string, host: ConfigHost): unknown {
+  try {
+    return resolveDeploymentDetailed(plainDocument(uri, deployment, 'deployment'), host).resolved.input?.model;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * The cheapest deployments that meet `deployment`'s targets over its plan space. `uri` is where
  * relative `model:` and `hardware:` paths resolve from. Throws an `Error` naming the field when
  * the space cannot be searched.
@@ -104,7 +117,7 @@ export function planDeployment(deployment: Record<string, unknown>, uri: string,
 export function* planDeploymentSteps(deployment: Record<string, unknown>, uri: string, host: ConfigHost): Generator<void, PlanResult, void> {
   const { plan: _plan, ...base } = deployment;
   const space = planSpaceOf(deployment);
-  const modelConfig = analyzeValue({ ...base, hardware: space.hardware[0] }, uri, host)?.input.model;
+  const modelConfig = resolvedModel({ ...base, hardware: space.hardware[0] }, uri, host);
   const inFull = ANALYSED_IN_FULL.some((key) => base[key] !== undefined);
   const evaluator: PlanEvaluator = { cell: (candidate) => (inFull ? analysedCell : servingCell)(candidate, uri, host) };
   return yield* searchPlanSteps(base, space, evaluator, modelConfig);

@@ -83,6 +83,20 @@ describe('the planner (llm-roofline plan)', () => {
     }
   });
 
+  it('tries expert parallelism for a mixture of experts whose first hardware cannot serve it on one GPU', () => {
+    const mixtral = {
+      model: 'mistralai/Mixtral-8x7B-v0.1',
+      hardware: 'nvidia-l40s',
+      workload: { prompt_tokens: 1000, output_tokens: 200 },
+      serving: { concurrency: 16 },
+      targets: { tpot_ms: 100 },
+      plan: { hardware: ['nvidia-l40s', 'nvidia-h100-sxm'], max_gpus: 4, weights: ['bf16'], disaggregated: false },
+    };
+    assert.throws(() => analyze({ ...mixtral, plan: undefined }), /no room for the KV cache of one request/);
+    const planned = plan(mixtral);
+    assert.ok(planned.candidates.some((candidate) => (candidate.deployment.parallelism as { expert?: number }).expert === 2));
+  });
+
   it('names an unknown hardware id in plan.hardware', () => {
     assert.throws(() => plan({ ...DEPLOYMENT, plan: { hardware: ['nvidia-h100-sxm', 'nvidia-h1000'] } }), /plan\.hardware\[1\]: unknown hardware preset "nvidia-h1000"/);
   });
