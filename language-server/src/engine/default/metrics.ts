@@ -6,7 +6,7 @@
  */
 import { affineThrough, sumAffine, sumOfMaxAffine } from '../affineSeries';
 import type { WorkloadSpec } from '../types';
-import { layerClockSeconds, partsSeconds, type LayerClock } from './clock';
+import { layerClockSeconds, partsSeconds, type LayerClock, type TimeParts } from './clock';
 import type { LayerTemplate, StepShape } from './plan';
 import { layerProgramOf, type CountedLayer } from './stage';
 
@@ -73,20 +73,16 @@ function growingStepsSeconds(
   firstCached: number,
   steps: number,
 ): number {
-  const partsAt = (cached: number) => {
-    step.cachedTokens = cached;
-    return clock.parts(template, template.cost(step));
-  };
   let loopSeconds = 0;
   if (steps <= LOOP_STEPS) {
-    for (let index = 0; index < steps; index++) loopSeconds += partsSeconds(partsAt(firstCached + index));
+    for (let index = 0; index < steps; index++) loopSeconds += partsSeconds(partsAt(template, clock, step, firstCached + index));
     return loopSeconds;
   }
   const last = firstCached + steps - 1;
   const middle = firstCached + Math.floor(steps / 2);
-  const atFirst = partsAt(firstCached);
-  const atMiddle = partsAt(middle);
-  const atLast = partsAt(last);
+  const atFirst = partsAt(template, clock, step, firstCached);
+  const atMiddle = partsAt(template, clock, step, middle);
+  const atLast = partsAt(template, clock, step, last);
   const compute = affineThrough(firstCached, atFirst.compute, middle, atMiddle.compute, last, atLast.compute);
   const memory = affineThrough(firstCached, atFirst.memory, middle, atMiddle.memory, last, atLast.memory);
   const other = affineThrough(firstCached, atFirst.other, middle, atMiddle.other, last, atLast.other);
@@ -94,6 +90,12 @@ function growingStepsSeconds(
   if (fixed && compute && memory && other) {
     return sumOfMaxAffine([compute, memory, other], firstCached, last) + sumAffine(fixed, firstCached, last);
   }
-  for (let index = 0; index < steps; index++) loopSeconds += partsSeconds(partsAt(firstCached + index));
+  for (let index = 0; index < steps; index++) loopSeconds += partsSeconds(partsAt(template, clock, step, firstCached + index));
   return loopSeconds;
+}
+
+/** The layer's time parts at one context length (`step` is the caller's scratch shape). */
+function partsAt(template: LayerTemplate, clock: LayerClock, step: StepShape, cached: number): TimeParts {
+  step.cachedTokens = cached;
+  return clock.parts(template, template.cost(step));
 }

@@ -10,6 +10,10 @@ export function integerProduct(a: number, b: number, c = 1, d = 1, e = 1, f = 1)
   const product = a * b * c * d * e * f;
   // With every factor a whole number >= 1, the partial products never exceed the final one, so a
   // result at or below 2^53 - 1 means no step rounded.
-  if (product <= Number.MAX_SAFE_INTEGER) return product;
+  return product <= Number.MAX_SAFE_INTEGER ? product : bigIntegerProduct(a, b, c, d, e, f);
+}
+
+/** The rare large product, apart: the common path stays small enough for V8 to inline into every op's cost. */
+function bigIntegerProduct(a: number, b: number, c: number, d: number, e: number, f: number): number {
   return Number(BigInt(a) * BigInt(b) * BigInt(c) * BigInt(d) * BigInt(e) * BigInt(f));
 }
