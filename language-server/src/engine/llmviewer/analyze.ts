@@ -9,25 +9,7 @@ import type { StageMemory } from './aggregate';
 import { generateTaskSeconds } from './generateTask';
 import { analyzeStages, type LlmViewerStage } from './llmViewerAnalysis';
 import { planLlmViewer } from './plan';
-import type { EvaluatedLayer } from './roofline';
-
-function toLayerResult(layer: EvaluatedLayer, count: number): LayerResult {
-  return {
-    name: layer.name,
-    count,
-    flops: layer.ops,
-    bytes: {
-      weights: layer.loadWeightBytes,
-      activations_in: layer.loadActBytes,
-      activations_out: layer.storeActBytes,
-      kv_read: layer.loadKvCacheBytes,
-      kv_write: layer.storeKvCacheBytes,
-    },
-    arithmetic_intensity: layer.arithmeticIntensity,
-    bound: layer.bound,
-    seconds: layer.seconds,
-  };
-}
+import { layerResultRow } from './roofline';
 
 function toMemoryBreakdown(memory: StageMemory): MemoryBreakdown {
   return {
@@ -41,8 +23,8 @@ function toMemoryBreakdown(memory: StageMemory): MemoryBreakdown {
 function layerResults(stage: LlmViewerStage, numLayers: number): LayerResult[] {
   const layers: LayerResult[] = [];
   const blockLayers = stage.blockLayers;
-  for (let index = 0; index < blockLayers.length; index++) layers.push(toLayerResult(blockLayers[index]!, numLayers));
-  layers.push(toLayerResult(stage.lmHead, 1));
+  for (let index = 0; index < blockLayers.length; index++) layers.push(layerResultRow(blockLayers[index]!, numLayers));
+  layers.push(layerResultRow(stage.lmHead, 1));
   return layers;
 }
 

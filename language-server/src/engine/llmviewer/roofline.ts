@@ -1,4 +1,4 @@
-import type { Bound } from '../types';
+import type { Bound, LayerResult } from '../types';
 import type { OpCost } from './opCosts';
 
 /** One layer as LLM-Viewer records it: the raw cost plus the fields §6 derives from it. */
@@ -39,20 +39,111 @@ function rooflinePoint(cost: OpCost, ceilings: RooflineCeilings): RooflinePoint 
   return { memoryAccessBytes, arithmeticIntensity, performance, bound: memoryBound ? 'memory' : 'compute', seconds: cost.ops / performance };
 }
 
+/**
+ * An evaluated layer keeps its figures once, in the shape of the result row an analysis shows
+ * (`LayerResult`), and reads LLM-Viewer's names off it: the row is then handed to the result as
+ * it is (`resultRow`) instead of copied, which on every analysis made a second object and a second
+ * box for each of a layer's eight numbers.
+ */
+class EvaluatedLayerRow implements EvaluatedLayer {
+  /** Whether `resultRow` has handed the row out (a second ask gets a copy: lm_head is in both stages). */
+  private handedOut = false;
+
+  constructor(
+    private readonly row: LayerResult,
+    readonly memoryAccessBytes: number,
+    readonly performance: number,
+  ) {}
+
+  get name(): string {
+    return this.row.name;
+  }
+  get ops(): number {
+    return this.row.flops;
+  }
+  get loadWeightBytes(): number {
+    return this.row.bytes.weights;
+  }
+  get loadActBytes(): number {
+    return this.row.bytes.activations_in;
+  }
+  get storeActBytes(): number {
+    return this.row.bytes.activations_out;
+  }
+  get loadKvCacheBytes(): number {
+    return this.row.bytes.kv_read;
+  }
+  get storeKvCacheBytes(): number {
+    return this.row.bytes.kv_write;
+  }
+  get arithmeticIntensity(): number {
+    return this.row.arithmetic_intensity;
+  }
+  get bound(): Bound {
+    return this.row.bound;
+  }
+  get seconds(): number {
+    return this.row.seconds;
+  }
+
+  /** The layer as a result row occurring `count` times: its own row the first time, a copy after. */
+  resultRow(count: number): LayerResult {
+    const row = this.row;
+    if (!this.handedOut) {
+      this.handedOut = true;
+      row.count = count;
+      return row;
+    }
+    const bytes = row.bytes;
+    return {
+      name: row.name,
+      count,
+      flops: row.flops,
+      bytes: { weights: bytes.weights, activations_in: bytes.activations_in, activations_out: bytes.activations_out, kv_read: bytes.kv_read, kv_write: bytes.kv_write },
+      arithmetic_intensity: row.arithmetic_intensity,
+      bound: row.bound,
+      seconds: row.seconds,
+    };
+  }
+}
+
 export function evaluateLayer(name: string, cost: OpCost, ceilings: RooflineCeilings): EvaluatedLayer {
   const point = rooflinePoint(cost, ceilings);
-  return {
+  // Fields in the order results have always had (the JSON output keeps it); the count is set when the row is handed out.
+  const row: LayerResult = {
     name,
-    ops: cost.ops,
-    loadWeightBytes: cost.loadWeightBytes,
-    loadActBytes: cost.loadActBytes,
-    storeActBytes: cost.storeActBytes,
-    loadKvCacheBytes: cost.loadKvCacheBytes,
-    storeKvCacheBytes: cost.storeKvCacheBytes,
-    memoryAccessBytes: point.memoryAccessBytes,
-    arithmeticIntensity: point.arithmeticIntensity,
-    performance: point.performance,
+    count: 0,
+    flops: cost.ops,
+    bytes: {
+      weights: cost.loadWeightBytes,
+      activations_in: cost.loadActBytes,
+      activations_out: cost.storeActBytes,
+      kv_read: cost.loadKvCacheBytes,
+      kv_write: cost.storeKvCacheBytes,
+    },
+    arithmetic_intensity: point.arithmeticIntensity,
     bound: point.bound,
     seconds: point.seconds,
+  };
+  return new EvaluatedLayerRow(row, point.memoryAccessBytes, point.performance);
+}
+
+/** The layer as a row of an analysis result, occurring `count` times per stage. */
+export function layerResultRow(layer: EvaluatedLayer, count: number): LayerResult {
+  if (layer instanceof EvaluatedLayerRow) return layer.resultRow(count);
+  return {
+    name: layer.name,
+    count,
+    flops: layer.ops,
+    bytes: {
+      weights: layer.loadWeightBytes,
+      activations_in: layer.loadActBytes,
+      activations_out: layer.storeActBytes,
+      kv_read: layer.loadKvCacheBytes,
+      kv_write: layer.storeKvCacheBytes,
+    },
+    arithmetic_intensity: layer.arithmeticIntensity,
+    bound: layer.bound,
+    seconds: layer.seconds,
   };
 }
