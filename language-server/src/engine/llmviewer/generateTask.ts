@@ -70,5 +70,6 @@ function attentionSeriesSeconds(plan: StagePlan, promptTokens: number, outputTok
 
 /** LLM-Viewer's memory access: the five byte kinds added in its order (§6). */
 function costBytes(cost: OpCost): number {
-  return cost.loadWeightBytes + cost.loadActBytes + cost.storeActBytes + cost.loadKvCacheBytes + cost.storeKvCacheBytes;
+  const bytes = cost.bytes;
+  return bytes.weights + bytes.activations_in + bytes.activations_out + bytes.kv_read + bytes.kv_write;
 }

@@ -1,3 +1,4 @@
+import type { LayerBytes } from '../types';
 import { integerProduct } from './exactInteger';
 
 /**
@@ -7,11 +8,11 @@ import { integerProduct } from './exactInteger';
  */
 export interface OpCost {
   ops: number;
-  loadWeightBytes: number;
-  loadActBytes: number;
-  storeActBytes: number;
-  loadKvCacheBytes: number;
-  storeKvCacheBytes: number;
+  /**
+   * LLM-Viewer's load_weight, load_act, store_act, load_kv_cache and store_kv_cache, under our
+   * result's names, so the layer's result row keeps this object (roofline.ts).
+   */
+  bytes: LayerBytes;
 }
 
 /** What every op of one analysis shares (batch, byte widths, model dimensions). */
@@ -41,7 +42,10 @@ function cost(
   loadKvCacheBytes: number,
   storeKvCacheBytes: number,
 ): OpCost {
-  return { ops, loadWeightBytes, loadActBytes, storeActBytes, loadKvCacheBytes, storeKvCacheBytes };
+  return {
+    ops,
+    bytes: { weights: loadWeightBytes, activations_in: loadActBytes, activations_out: storeActBytes, kv_read: loadKvCacheBytes, kv_write: storeKvCacheBytes },
+  };
 }
 
 /** §4.1: a weight matrix [inChannels, outChannels] applied to `queryTokens` tokens per sequence. */

@@ -1,9 +1,15 @@
 import type { Bound, LayerResult } from '../types';
 import type { OpCost } from './opCosts';
 
-/** One layer as LLM-Viewer records it: the raw cost plus the fields §6 derives from it. */
-export interface EvaluatedLayer extends OpCost {
+/** One layer as LLM-Viewer records it: the raw cost (§4) plus the fields §6 derives from it. */
+export interface EvaluatedLayer {
   name: string;
+  ops: number;
+  loadWeightBytes: number;
+  loadActBytes: number;
+  storeActBytes: number;
+  loadKvCacheBytes: number;
+  storeKvCacheBytes: number;
   memoryAccessBytes: number;
   arithmeticIntensity: number;
   /** Attained OPs per second. */
@@ -17,26 +23,10 @@ export interface RooflineCeilings {
   maxOpsPerSecond: number;
 }
 
-interface RooflinePoint {
-  memoryAccessBytes: number;
-  arithmeticIntensity: number;
-  performance: number;
-  bound: Bound;
-  seconds: number;
-}
-
-/**
- * §6, in LLM-Viewer's own operation order so the floats come out identical: the time is the OPs
- * divided by the attained performance, not max(OPs/peak, bytes/bandwidth).
- */
-function rooflinePoint(cost: OpCost, ceilings: RooflineCeilings): RooflinePoint {
-  const memoryAccessBytes =
-    cost.loadWeightBytes + cost.loadActBytes + cost.storeActBytes + cost.loadKvCacheBytes + cost.storeKvCacheBytes;
+/** §6: the performance a layer attains, OPs per second, at an arithmetic intensity. */
+function attainedPerformance(arithmeticIntensity: number, ceilings: RooflineCeilings): number {
   const turningPoint = ceilings.maxOpsPerSecond / ceilings.bandwidthBytesPerSecond;
-  const arithmeticIntensity = cost.ops / memoryAccessBytes;
-  const memoryBound = arithmeticIntensity < turningPoint;
-  const performance = memoryBound ? arithmeticIntensity * ceilings.bandwidthBytesPerSecond : ceilings.maxOpsPerSecond;
-  return { memoryAccessBytes, arithmeticIntensity, performance, bound: memoryBound ? 'memory' : 'compute', seconds: cost.ops / performance };
+  return arithmeticIntensity < turningPoint ? arithmeticIntensity * ceilings.bandwidthBytesPerSecond : ceilings.maxOpsPerSecond;
 }
 
 /**
@@ -51,10 +41,17 @@ class EvaluatedLayerRow implements EvaluatedLayer {
 
   constructor(
     private readonly row: LayerResult,
-    readonly memoryAccessBytes: number,
-    readonly performance: number,
+    private readonly ceilings: RooflineCeilings,
   ) {}
 
+  /** LLM-Viewer's memory access: the five byte kinds added in its order (§6). */
+  get memoryAccessBytes(): number {
+    const bytes = this.row.bytes;
+    return bytes.weights + bytes.activations_in + bytes.activations_out + bytes.kv_read + bytes.kv_write;
+  }
+  get performance(): number {
+    return attainedPerformance(this.row.arithmetic_intensity, this.ceilings);
+  }
   get name(): string {
     return this.row.name;
   }
@@ -107,25 +104,29 @@ class EvaluatedLayerRow implements EvaluatedLayer {
   }
 }
 
+/**
+ * §6, in LLM-Viewer's own operation order so the floats come out identical: the time is the OPs
+ * divided by the attained performance, not max(OPs/peak, bytes/bandwidth).
+ */
 export function evaluateLayer(name: string, cost: OpCost, ceilings: RooflineCeilings): EvaluatedLayer {
-  const point = rooflinePoint(cost, ceilings);
+  const bytes = cost.bytes;
+  const memoryAccessBytes = bytes.weights + bytes.activations_in + bytes.activations_out + bytes.kv_read + bytes.kv_write;
+  const arithmeticIntensity = cost.ops / memoryAccessBytes;
+  const turningPoint = ceilings.maxOpsPerSecond / ceilings.bandwidthBytesPerSecond;
+  const memoryBound = arithmeticIntensity < turningPoint;
+  const performance = attainedPerformance(arithmeticIntensity, ceilings);
   // Fields in the order results have always had (the JSON output keeps it); the count is set when the row is handed out.
   const row: LayerResult = {
     name,
     count: 0,
     flops: cost.ops,
-    bytes: {
-      weights: cost.loadWeightBytes,
-      activations_in: cost.loadActBytes,
-      activations_out: cost.storeActBytes,
-      kv_read: cost.loadKvCacheBytes,
-      kv_write: cost.storeKvCacheBytes,
-    },
-    arithmetic_intensity: point.arithmeticIntensity,
-    bound: point.bound,
-    seconds: point.seconds,
+    // The cost's own object: each op cost is made for this layer alone.
+    bytes,
+    arithmetic_intensity: arithmeticIntensity,
+    bound: memoryBound ? 'memory' : 'compute',
+    seconds: cost.ops / performance,
   };
-  return new EvaluatedLayerRow(row, point.memoryAccessBytes, point.performance);
+  return new EvaluatedLayerRow(row, ceilings);
 }
 
 /** The layer as a row of an analysis result, occurring `count` times per stage. */
