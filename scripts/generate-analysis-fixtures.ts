@@ -131,6 +131,7 @@ function fixtureOf(recipe: FixtureRecipe): DocumentAnalysis & { sweep?: SweepDat
     problems: analysis.problems,
     cpuMs: 0,
     steps: 1,
+    longestStepCpuMs: 0,
     stopped: false,
     dependencies: analysis.resolved.dependencies,
     check,

@@ -63,6 +63,8 @@ export interface ClientOptions {
   workspaceTrust?: WorkspaceTrust;
   /** Lets the tests block the server's event loop (debugProtocol.ts). */
   debugRequests?: boolean;
+  /** A smaller check budget (ms of CPU), sent with `debugRequests`. */
+  checkBudgetMs?: number;
   /** Who started the server, for the report of one left running; by default the calling test file's line. */
   startedBy?: string;
 }
@@ -165,6 +167,7 @@ export class LspTestClient {
       initializationOptions: {
         reportTimings: options.reportTimings === true,
         debugRequests: options.debugRequests === true,
+        ...(options.checkBudgetMs !== undefined ? { checkBudgetMs: options.checkBudgetMs } : {}),
         ...(options.workspaceTrust ? { workspaceTrust: options.workspaceTrust } : {}),
       },
     });

@@ -3,6 +3,7 @@
  * building a tree: the parser recurses per level, so a 10,000-deep file overflowed the stack.
  */
 import { createScanner, type SyntaxKind as ScannerKind } from 'jsonc-parser';
+import type { WorkMeter } from './checkBudget';
 
 /**
  * `jsonc-parser`'s `SyntaxKind` values (a `const enum` in its typings, which isolated modules cannot
@@ -22,11 +23,15 @@ const SyntaxKind = {
   EOF: 17,
 } as const satisfies Record<string, ScannerKind>;
 
-/** Where the nesting first goes deeper than `limit` (strings and comments are tokens, not brackets). */
-export function jsonTooDeepAt(text: string, limit: number): number | undefined {
+/**
+ * Where the nesting first goes deeper than `limit` (strings and comments are tokens, not brackets).
+ * Each token is a unit of `meter`'s work (it throws `CheckStopped` when the check's budget is spent).
+ */
+export function jsonTooDeepAt(text: string, limit: number, meter?: WorkMeter): number | undefined {
   const scanner = createScanner(text, false);
   let depth = 0;
   for (let kind = scanner.scan(); kind !== SyntaxKind.EOF; kind = scanner.scan()) {
+    meter?.unit();
     if (kind === SyntaxKind.OpenBraceToken || kind === SyntaxKind.OpenBracketToken) {
       if (++depth > limit) return scanner.getTokenOffset();
     } else if (kind === SyntaxKind.CloseBraceToken || kind === SyntaxKind.CloseBracketToken) {

@@ -1,4 +1,5 @@
 /** Parses a config document (YAML or JSON, by the uri's extension) keeping positions. */
+import { unmetered, type WorkMeter } from './checkBudget';
 import { syntaxOf } from './detect';
 import { parseJsonSteps } from './parseJson';
 import { parseYamlSteps, type ParseSteps } from './parseYaml';
@@ -13,12 +14,13 @@ export function parseDocument(uri: string, text: string, kind: DocumentKind): Pa
 
 /**
  * The parse in steps (see `ParseSteps`): YAML yields between slices of its lexing, JSON between
- * its depth scan, its syntax tree and its value.
+ * its depth scan, its syntax tree and its value. Inside a step, each token or node is a unit of
+ * `meter`'s work, so a check over its budget stops there, not at the end of the step.
  */
-export function* parseDocumentSteps(uri: string, text: string, kind: DocumentKind): ParseSteps {
+export function* parseDocumentSteps(uri: string, text: string, kind: DocumentKind, meter: WorkMeter = unmetered()): ParseSteps {
   // Hugging Face configs are always JSON, whatever the uri says.
-  if (kind === 'hf-config' || syntaxOf(uri) === 'json') return yield* parseJsonSteps(uri, text, kind);
-  return yield* parseYamlSteps(uri, text, kind);
+  if (kind === 'hf-config' || syntaxOf(uri) === 'json') return yield* parseJsonSteps(uri, text, kind, meter);
+  return yield* parseYamlSteps(uri, text, kind, meter);
 }
 
 /** Whether the plain value has something at `path` (so `locate(path)` points at it, not at an ancestor). */

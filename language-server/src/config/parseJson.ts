@@ -2,9 +2,10 @@
  * JSON documents (comments and trailing commas allowed, as in VS Code's settings files) with
  * positions, through `jsonc-parser`'s syntax tree.
  */
-import { getNodeValue, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { jsonTooDeepAt } from './jsonTokens';
-import { checkStoppedProblem } from './checkBudget';
+import { nodeValueMetered, parseTreeMetered } from './jsonTree';
+import { checkStoppedProblem, CheckStopped, unmetered, type WorkMeter } from './checkBudget';
 import { pointRange, MAX_NESTING_DEPTH, MAX_TEXT_LENGTH, tooDeepMessage, type ParseSteps } from './parseYaml';
 import { firstLineRange } from './problems';
 import type { ConfigProblem, DocumentKind, JsonPath, NodeLocation, OffsetRange, ParsedDocument } from './types';
@@ -60,8 +61,9 @@ function propertyNamed(object: JsonNode, key: string): JsonNode | undefined {
   return index.get(key);
 }
 
-function duplicateKeyProblems(uri: string, node: JsonNode | undefined, problems: ConfigProblem[], depth = 0): void {
+function duplicateKeyProblems(uri: string, node: JsonNode | undefined, problems: ConfigProblem[], meter: WorkMeter, depth = 0): void {
   if (!node || depth > 500) return;
+  meter.unit();
   if (node.type === 'object') {
     const seen = new Set<string>();
     for (const property of node.children ?? []) {
@@ -71,10 +73,10 @@ function duplicateKeyProblems(uri: string, node: JsonNode | undefined, problems:
         if (seen.has(key)) problems.push(syntaxProblem(uri, rangeOf(keyNode!), `duplicate key "${key}" (the last one wins)`, 'duplicate-key'));
         seen.add(key);
       }
-      duplicateKeyProblems(uri, property.children?.[1], problems, depth + 1);
+      duplicateKeyProblems(uri, property.children?.[1], problems, meter, depth + 1);
     }
   } else if (node.type === 'array') {
-    for (const item of node.children ?? []) duplicateKeyProblems(uri, item, problems, depth + 1);
+    for (const item of node.children ?? []) duplicateKeyProblems(uri, item, problems, meter, depth + 1);
   }
 }
 
@@ -87,9 +89,10 @@ export function parseJson(uri: string, text: string, kind: DocumentKind): Parsed
 
 /**
  * The parse in steps (see `ParseSteps` in parseYaml.ts): the depth scan, the syntax tree, then the
- * value, each a slice of its own; told to stop at a step, it ends with a `check-stopped` problem.
+ * value, each a slice of its own; told to stop at a step, or by `meter` inside one (every few
+ * hundred tokens or nodes), it ends with a `check-stopped` problem.
  */
-export function* parseJsonSteps(uri: string, text: string, kind: DocumentKind): ParseSteps {
+export function* parseJsonSteps(uri: string, text: string, kind: DocumentKind, meter: WorkMeter = unmetered()): ParseSteps {
   const base = { uri, kind, text };
   const unreadable = (message: string, code: string, range = firstLineRange(text), severity: 'error' | 'warning' = 'error'): ParsedDocument => ({
     ...base,
@@ -99,17 +102,25 @@ export function* parseJsonSteps(uri: string, text: string, kind: DocumentKind): 
     pathAt: () => undefined,
   });
   if (text.length > MAX_TEXT_LENGTH) return unreadable(`the file is too large to be a config file (${Math.round(text.length / 1024)} KB; JSON config files are checked up to ${MAX_TEXT_LENGTH / 1024} KB)`, 'too-large');
-  const tooDeepAt = jsonTooDeepAt(text, MAX_NESTING_DEPTH);
+  const stopped = (): ParsedDocument => unreadable(checkStoppedProblem(uri, firstLineRange(text)).message, 'check-stopped', firstLineRange(text), 'warning');
+  let tooDeepAt: number | undefined;
+  try {
+    tooDeepAt = jsonTooDeepAt(text, MAX_NESTING_DEPTH, meter);
+  } catch (error) {
+    if (error instanceof CheckStopped) return stopped();
+    throw error;
+  }
   if (tooDeepAt !== undefined) return unreadable(tooDeepMessage('JSON'), 'too-deep', pointRange(text, tooDeepAt));
-  if (yield) return unreadable(checkStoppedProblem(uri, firstLineRange(text)).message, 'check-stopped', firstLineRange(text), 'warning');
+  if (yield) return stopped();
   const errors: ParseError[] = [];
   let root: JsonNode | undefined;
   let value: unknown;
   try {
-    root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
-    if (yield) return unreadable(checkStoppedProblem(uri, firstLineRange(text)).message, 'check-stopped', firstLineRange(text), 'warning');
-    value = root ? getNodeValue(root) : undefined;
+    root = parseTreeMetered(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true }, meter);
+    if (yield) return stopped();
+    value = root ? nodeValueMetered(root, meter) : undefined;
   } catch (error) {
+    if (error instanceof CheckStopped) return stopped();
     return unreadable(error instanceof RangeError ? 'the JSON is nested too deeply to read' : 'the JSON could not be read', 'too-deep');
   }
   // Only as many as can be shown: the rest are counted (making each one was most of the time of a
@@ -119,7 +130,12 @@ export function* parseJsonSteps(uri: string, text: string, kind: DocumentKind): 
     const name = printParseErrorCode(error.error);
     return syntaxProblem(uri, { start: error.offset, end: error.offset + error.length }, ERROR_MESSAGES[name] ?? name);
   });
-  duplicateKeyProblems(uri, root, syntaxProblems);
+  try {
+    duplicateKeyProblems(uri, root, syntaxProblems, meter);
+  } catch (error) {
+    if (error instanceof CheckStopped) return stopped();
+    throw error;
+  }
 
   function locate(path: JsonPath): NodeLocation | undefined {
     if (!root) return undefined;

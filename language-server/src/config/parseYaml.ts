@@ -9,7 +9,7 @@ import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Lexer, Parser, YAMLP
 import type { CST } from 'yaml';
 import type { ConfigProblem, DocumentKind, JsonPath, NodeLocation, OffsetRange, ParsedDocument } from './types';
 import { firstLineRange } from './problems';
-import { checkStoppedProblem } from './checkBudget';
+import { checkStoppedProblem, CheckStopped, unmetered, type WorkMeter } from './checkBudget';
 
 /** Alias expansions allowed when building the plain value (the `yaml` library's own default). */
 export const MAX_ALIAS_COUNT = 100;
@@ -84,7 +84,7 @@ type Lexed = { tokens: CST.Token[] } | { tooDeepAt: number } | { tooLongAt: numb
  * own stack (one entry for the document and one per open collection, block or flow, explicit keys
  * included), so quotes, comments and indentation count as they should.
  */
-function* yamlTokens(text: string): Generator<void, Lexed, boolean | undefined> {
+function* yamlTokens(text: string, meter: WorkMeter): Generator<void, Lexed, boolean | undefined> {
   const run = INDICATOR_RUN.exec(text);
   // At the indicator past the limit, where the parser's own count would stop.
   if (run) return { tooDeepAt: run.index + run[0].length - run[1]!.length };
@@ -96,6 +96,14 @@ function* yamlTokens(text: string): Generator<void, Lexed, boolean | undefined> 
     if (parser.stack.length - 1 > MAX_NESTING_DEPTH) return { tooDeepAt: parser.offset };
     if (++lexemes > MAX_YAML_LEXEMES) return { tooLongAt: parser.offset };
     if (lexemes % YAML_LEXEMES_PER_STEP === 0 && (yield)) return { stoppedAt: parser.offset };
+    // A lexeme can cost 30 µs (the lexer nests a generator per block indicator): the budget is
+    // looked at inside the step too.
+    try {
+      meter.unit();
+    } catch (error) {
+      if (error instanceof CheckStopped) return { stoppedAt: parser.offset };
+      throw error;
+    }
   }
   for (const token of parser.end()) tokens.push(token);
   return { tokens };
@@ -163,7 +171,7 @@ export function parseYaml(uri: string, text: string, kind: DocumentKind): Parsed
   return step.value;
 }
 
-export function* parseYamlSteps(uri: string, text: string, kind: DocumentKind): ParseSteps {
+export function* parseYamlSteps(uri: string, text: string, kind: DocumentKind, meter: WorkMeter = unmetered()): ParseSteps {
   const base = { uri, kind, text };
   if (text.length > MAX_YAML_TEXT_LENGTH) {
     return emptyDocument(base, [
@@ -175,22 +183,30 @@ export function* parseYamlSteps(uri: string, text: string, kind: DocumentKind): 
       ),
     ]);
   }
-  const lexed = yield* yamlTokens(text);
+  const lexed = yield* yamlTokens(text, meter);
   if ('tooDeepAt' in lexed) return emptyDocument(base, [syntaxProblem(uri, pointRange(text, lexed.tooDeepAt), tooDeepMessage('YAML'), 'too-deep')]);
   if ('tooLongAt' in lexed) {
     const message = `the YAML is too long to check: more than ${MAX_YAML_LEXEMES.toLocaleString('en-US')} words and symbols (config files have a few hundred); reading stopped here`;
     return emptyDocument(base, [syntaxProblem(uri, pointRange(text, lexed.tooLongAt), message, 'too-large')]);
   }
   if ('stoppedAt' in lexed) return emptyDocument(base, [checkStoppedProblem(uri, pointRange(text, lexed.stoppedAt))]);
-  // The composer's work is bounded by MAX_YAML_LEXEMES: it runs whatever the answer.
+  // The composer's work is bounded by MAX_YAML_LEXEMES: it runs whatever the answer, in one piece
+  // (the library composes a document in one call); the budget is looked at after it.
   yield;
   const doc = withoutStackTraces(() => composeOne(lexed.tokens, text.length));
   const syntaxProblems: ConfigProblem[] = doc.errors.map((error) =>
     syntaxProblem(uri, { start: error.pos[0], end: Math.max(error.pos[0], error.pos[1]) }, plainMessage(error.message)),
   );
-  syntaxProblems.push(...duplicateKeyProblems(uri, text, doc.contents));
-  syntaxProblems.push(...dropComplexKeys(uri, text, doc.contents));
   let value: unknown;
+  try {
+    meter.lookNow();
+    syntaxProblems.push(...duplicateKeyProblems(uri, text, doc.contents, meter));
+    syntaxProblems.push(...dropComplexKeys(uri, text, doc.contents, meter));
+    meter.lookNow();
+  } catch (error) {
+    if (error instanceof CheckStopped) return emptyDocument(base, [checkStoppedProblem(uri, firstLineRange(text))]);
+    throw error;
+  }
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
@@ -321,10 +337,11 @@ function composeOne(tokens: readonly CST.Token[], length: number): Document.Pars
  * value. No config key is one, and turning them into object keys means printing the whole
  * collection as text at every level: `'? ' * 400` took minutes.
  */
-function dropComplexKeys(uri: string, text: string, root: unknown): ConfigProblem[] {
+function dropComplexKeys(uri: string, text: string, root: unknown, meter: WorkMeter): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const pending: unknown[] = [root];
   while (pending.length > 0) {
+    meter.unit();
     const node = pending.pop();
     if (isMap(node)) {
       node.items = node.items.filter((pair) => {
@@ -348,10 +365,11 @@ function emptyDocument(base: { uri: string; kind: DocumentKind; text: string }, 
 }
 
 /** Keys repeated within one mapping, in one pass over the tree (aliases are not followed). */
-function duplicateKeyProblems(uri: string, text: string, root: unknown): ConfigProblem[] {
+function duplicateKeyProblems(uri: string, text: string, root: unknown, meter: WorkMeter): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const pending: unknown[] = [root];
   while (pending.length > 0) {
+    meter.unit();
     const node = pending.pop();
     if (isMap(node)) {
       const seen = new Set<string>();

@@ -5,7 +5,7 @@
  * re-checks the deployments that use it.
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CHECK_BUDGET_MS, checkStoppedProblem } from '../config/checkBudget';
+import { CHECK_BUDGET_MS, checkStoppedProblem, WorkMeter } from '../config/checkBudget';
 import { firstLineRange } from '../config/problems';
 import { capped } from '../config/validate';
 import type { ReadPolicy } from '../config/readPolicy';
@@ -45,6 +45,8 @@ export interface CheckedEntry extends ParsedEntry {
   cpuMs: number;
   /** Slices the check ran in: the event loop was given back between them. */
   steps: number;
+  /** The CPU time of the longest of them: a check over its budget stops at the end of a slice, or inside one where it is metered. */
+  longestStepCpuMs: number;
   /** True when the check ran over its budget and stopped before its last phase (`check-stopped` says where). */
   stopped: boolean;
 }
@@ -69,9 +71,13 @@ class StepClock {
   private since: number;
   private cpuSince: number;
   private cpuSpentMs = 0;
+  private longestPastStepCpuMs = 0;
   steps = 1;
 
-  constructor(private readonly runtime: ServerRuntime) {
+  constructor(
+    private readonly runtime: ServerRuntime,
+    private readonly budgetMs: number,
+  ) {
     this.since = runtime.now();
     this.cpuSince = this.cpuNow();
   }
@@ -82,7 +88,9 @@ class StepClock {
 
   pause(): void {
     this.spentMs += this.runtime.now() - this.since;
-    this.cpuSpentMs += this.cpuNow() - this.cpuSince;
+    const stepCpuMs = this.cpuNow() - this.cpuSince;
+    this.cpuSpentMs += stepCpuMs;
+    this.longestPastStepCpuMs = Math.max(this.longestPastStepCpuMs, stepCpuMs);
   }
 
   resume(): void {
@@ -108,8 +116,13 @@ class StepClock {
     return this.cpuSpentMs + this.cpuNow() - this.cpuSince;
   }
 
+  /** The CPU time of the longest step so far, the one running now included. */
+  longestStepCpuMs(): number {
+    return Math.max(this.longestPastStepCpuMs, this.cpuNow() - this.cpuSince);
+  }
+
   overBudget(): boolean {
-    return this.cpuMs() > CHECK_BUDGET_MS;
+    return this.cpuMs() > this.budgetMs;
   }
 }
 
@@ -123,6 +136,8 @@ export class DocumentChecker {
     private readonly source: TextSource,
     private readonly runtime: ServerRuntime,
     private readonly log: (message: string) => void,
+    /** CPU time a check may take: `CHECK_BUDGET_MS`, unless a test sets a smaller one. */
+    private readonly budgetMs: () => number = () => CHECK_BUDGET_MS,
   ) {}
 
   /**
@@ -207,7 +222,7 @@ export class DocumentChecker {
 
   /** The parse of an open document at its current version (undefined when it is not a config file). */
   parse(uri: string): ParsedEntry | undefined {
-    const clock = new StepClock(this.runtime);
+    const clock = new StepClock(this.runtime, this.budgetMs());
     const steps = this.parseInSteps(uri, clock);
     let step = steps.next();
     while (!step.done) step = steps.next();
@@ -227,7 +242,8 @@ export class DocumentChecker {
     }
     let parsed: ParsedDocument | undefined;
     try {
-      const steps = parseConfigSteps(uri, open.text, kind);
+      // Inside a slice the parse looks at the clock every few hundred tokens or nodes.
+      const steps = parseConfigSteps(uri, open.text, kind, new WorkMeter(() => clock.overBudget()));
       let step = steps.next();
       while (!step.done) {
         yield* clock.step();
@@ -282,7 +298,7 @@ export class DocumentChecker {
    * stops at the next step and says so: what is found so far is kept, the rest is skipped.
    */
   private *phases(uri: string): Generator<void, CheckedEntry | undefined> {
-    const clock = new StepClock(this.runtime);
+    const clock = new StepClock(this.runtime, this.budgetMs());
     const parsed = yield* this.parseInSteps(uri, clock);
     if (!parsed) {
       this.forget(uri);
@@ -329,13 +345,14 @@ export class DocumentChecker {
       handlingMs: clock.elapsedMs(),
       cpuMs: clock.cpuMs(),
       steps: clock.steps,
+      longestStepCpuMs: clock.longestStepCpuMs(),
       stopped,
     });
     /** The check as far as it got, with where and why it stopped; not kept, so the next request checks again. */
     const stoppedHere = (check: DocumentCheck, problems: ConfigProblem[]): CheckedEntry => {
-      const stop = checkStoppedProblem(uri, firstLineRange(parsed.text), clock.elapsedMs());
+      const stop = checkStoppedProblem(uri, firstLineRange(parsed.text), clock.elapsedMs(), this.budgetMs());
       const entry = finish(check, [...capped(parsed.parsed, problems, problems.length), stop], [], {}, true);
-      this.log(`checking ${uri} stopped after ${Math.round(entry.handlingMs)} ms, over the ${CHECK_BUDGET_MS} ms budget of a document check`);
+      this.log(`checking ${uri} stopped after ${Math.round(entry.handlingMs)} ms, over the ${this.budgetMs()} ms budget of a document check`);
       return entry;
     };
     if (parsed.parsed.syntaxProblems.some((problem) => problem.code === 'check-stopped')) {
@@ -351,6 +368,8 @@ export class DocumentChecker {
       if (known && known.text === text && known.kind === kind) continue;
       yield* clock.step();
       if (!current()) return undefined;
+      // A referenced file is parsed whole (its parse is shared by every check that reads it): stop before it, not after.
+      if (clock.overBudget()) return stoppedHere({ problems: [], dependencies: [] }, parsed.parsed.syntaxProblems);
       this.host.parse!(file, text, kind);
     }
 

@@ -9,6 +9,7 @@ import {
   resolveModelDocument,
 } from '../config/index';
 import { fileNameOf, kindOfFileName } from '../config/detect';
+import type { WorkMeter } from '../config/checkBudget';
 import { parseDocumentSteps } from '../config/parse';
 import type { ParseSteps } from '../config/parseYaml';
 import type { ConfigHost, ConfigProblem, DocumentKind, ParsedDocument, ResolvedDeployment } from '../config/types';
@@ -20,9 +21,12 @@ export function kindOf(uri: string, text: string): DocumentKind | undefined {
   return detectKind(uri, text);
 }
 
-/** The parse in steps: yields between slices of work, each answered with whether to stop (see `ParseSteps`). */
-export function parseConfigSteps(uri: string, text: string, kind: DocumentKind): ParseSteps {
-  return parseDocumentSteps(uri, text, kind);
+/**
+ * The parse in steps: yields between slices of work, each answered with whether to stop (see
+ * `ParseSteps`); inside a slice, `meter` stops it once the check's budget is spent.
+ */
+export function parseConfigSteps(uri: string, text: string, kind: DocumentKind, meter?: WorkMeter): ParseSteps {
+  return parseDocumentSteps(uri, text, kind, meter);
 }
 
 /** The kind a referenced file is read as: by its name, else a Hugging Face config. */

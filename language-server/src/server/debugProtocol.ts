@@ -16,6 +16,8 @@ export interface CheckTiming {
   cpuMs: number;
   /** Slices the check ran in, the event loop given back between them. */
   steps: number;
+  /** CPU time of the longest slice. */
+  longestStepCpuMs: number;
   /** Whether it ran over the budget and stopped part-way. */
   stopped: boolean;
 }
