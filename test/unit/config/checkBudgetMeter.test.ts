@@ -1,6 +1,6 @@
 /**
  * The work meter inside a check's long steps (config/checkBudget.ts `WorkMeter`): the JSON tree
- * and value built under it are the library's own, the clock is looked at every
+ * and value built under it are the library's own, YAML composed under it is what it was, the clock is looked at every
  * `UNITS_PER_BUDGET_LOOK` units of work, and a parse told at a look that the budget is spent
  * stops there with a `check-stopped` problem. Counted, not timed: nothing here reads a clock.
  */
@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getNodeValue, parseTree, type ParseError } from 'jsonc-parser';
+import { parse as parseYamlLibrary } from 'yaml';
 import { CheckStopped, UNITS_PER_BUDGET_LOOK, WorkMeter, unmetered } from '../../../language-server/src/config/checkBudget';
 import { nodeValueMetered, parseTreeMetered } from '../../../language-server/src/config/jsonTree';
 import { jsonTooDeepAt } from '../../../language-server/src/config/jsonTokens';
@@ -64,6 +65,22 @@ describe('check budget: the work meter inside long steps', () => {
     }
   });
 
+  it('composes YAML through the metered view of its collections to the value the library reads', () => {
+    const root = join(__dirname, '..', '..', '..');
+    const folders = [join(root, 'examples'), join(root, 'test', 'fixtures', 'deployments'), join(root, 'test', 'fixtures', 'hardware')];
+    let files = 0;
+    for (const folder of folders) {
+      for (const name of readdirSync(folder).filter((file) => file.endsWith('.yaml'))) {
+        const text = readFileSync(join(folder, name), 'utf8');
+        const parsed = parseWith(`file:///w/${name}`, text, unmetered());
+        assert.deepEqual(parsed.syntaxProblems, [], name);
+        assert.deepEqual(parsed.value, parseYamlLibrary(text), name);
+        files++;
+      }
+    }
+    assert.ok(files >= 10, `${files} YAML files`);
+  });
+
   it('looks at the clock once every UNITS_PER_BUDGET_LOOK units, and not before', () => {
     let looks = 0;
     const meter = new WorkMeter(() => {
@@ -94,13 +111,13 @@ describe('check budget: the work meter inside long steps', () => {
   });
 
   it('stops a parse at the look that finds the budget spent, with a check-stopped problem and no more work', () => {
-    const names = ['JSON objects at depth 63, repeated', 'JSON many syntax errors', 'config.json with a 128 KB label map', 'explicit keys ? ×64 per line', 'flow [] ×16,000'];
+    const names = ['JSON objects at depth 63, repeated', 'JSON many syntax errors', 'config.json with a 128 KB label map', 'explicit keys ? ×64 per line', 'flow [] ×16,000', 'YAML duplicate keys'];
     for (const name of names) {
       const document = adversarialDocuments().find((candidate) => candidate.name === name)!;
       const whole = unmetered();
       parseWith(uriOf(document.suffix), document.text, whole);
-      // Spent part-way: at the fifth look, in the first of the parse's steps or a later one.
-      for (const look of [1, 5, Math.floor(whole.looks / 2)]) {
+      // Spent part-way: at the first looks, half-way, or at the last (in the YAML composer, or the JSON value and duplicate keys).
+      for (const look of [1, 5, Math.floor(whole.looks / 2), whole.looks - 1]) {
         const meter = spentAt(look);
         const parsed = parseWith(uriOf(document.suffix), document.text, meter);
         assert.deepEqual(
