@@ -142,6 +142,8 @@ describe('check budget: a stopped check stops within a few ms of its budget', fu
       'config.json with a 128 KB label map',
       'explicit keys ? ×64 per line',
       'flow [] ×16,000',
+      // Its model files are read from disk and parsed in a step each, metered like the document.
+      'deployment reading two 128 KB models and a 32 KB hardware file',
     ];
     const corpus = writeAdversarialDocuments(folder).filter(({ document }) => names.includes(document.name));
     assert.equal(corpus.length, names.length);

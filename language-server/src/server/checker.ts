@@ -368,9 +368,13 @@ export class DocumentChecker {
       if (known && known.text === text && known.kind === kind) continue;
       yield* clock.step();
       if (!current()) return undefined;
-      // A referenced file is parsed whole (its parse is shared by every check that reads it): stop before it, not after.
       if (clock.overBudget()) return stoppedHere({ problems: [], dependencies: [] }, parsed.parsed.syntaxProblems);
-      this.host.parse!(file, text, kind);
+      // Metered like the document's own parse; a parse stopped part-way is not kept (the next check parses the file again).
+      const fileParse = parseWhole(file, text, kind, new WorkMeter(() => clock.overBudget()));
+      if (fileParse.syntaxProblems.some((problem) => problem.code === 'check-stopped')) {
+        return stoppedHere({ problems: [], dependencies: [] }, parsed.parsed.syntaxProblems);
+      }
+      this.fileParses.set(file, { text, kind, parsed: fileParse });
     }
 
     yield* clock.step();
@@ -559,9 +563,12 @@ export class DocumentChecker {
   }
 }
 
-/** A file's parse run through to the end: referenced files are parsed whole, never stopped part-way. */
-function parseWhole(uri: string, text: string, kind: DocumentKind): ParsedDocument {
-  const steps = parseConfigSteps(uri, text, kind);
+/**
+ * A file's parse run through without pauses: a referenced file is parsed in one step, stopped
+ * part-way only by `meter` (a check's budget spent), else never.
+ */
+function parseWhole(uri: string, text: string, kind: DocumentKind, meter?: WorkMeter): ParsedDocument {
+  const steps = parseConfigSteps(uri, text, kind, meter);
   let step = steps.next();
   while (!step.done) step = steps.next(false);
   return step.value;
