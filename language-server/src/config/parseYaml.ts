@@ -194,18 +194,11 @@ export function* parseYamlSteps(uri: string, text: string, kind: DocumentKind, m
   // looking at the budget as it reads the items of each collection (up to 50 ms on a loaded machine).
   yield;
   let doc: Document.Parsed;
+  let syntaxProblems: ConfigProblem[];
   try {
     for (const token of lexed.tokens) meterCollectionItems(token, meter);
     doc = withoutStackTraces(() => composeOne(lexed.tokens, text.length));
-  } catch (error) {
-    if (error instanceof CheckStopped) return emptyDocument(base, [checkStoppedProblem(uri, firstLineRange(text))]);
-    throw error;
-  }
-  const syntaxProblems: ConfigProblem[] = doc.errors.map((error) =>
-    syntaxProblem(uri, { start: error.pos[0], end: Math.max(error.pos[0], error.pos[1]) }, plainMessage(error.message)),
-  );
-  let value: unknown;
-  try {
+    syntaxProblems = doc.errors.map((error) => syntaxProblem(uri, { start: error.pos[0], end: Math.max(error.pos[0], error.pos[1]) }, plainMessage(error.message)));
     meter.lookNow();
     syntaxProblems.push(...duplicateKeyProblems(uri, text, doc.contents, meter));
     syntaxProblems.push(...dropComplexKeys(uri, text, doc.contents, meter));
@@ -214,6 +207,7 @@ export function* parseYamlSteps(uri: string, text: string, kind: DocumentKind, m
     if (error instanceof CheckStopped) return emptyDocument(base, [checkStoppedProblem(uri, firstLineRange(text))]);
     throw error;
   }
+  let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {

@@ -46,13 +46,11 @@ export function servingLoadsOf(input: EngineInput): ServingLoads {
   const checkLoad = colocated.requestRatePerSecond === undefined ? validateServingLoad : (spec: ServingSpec) => validateServing(input, spec);
   // The KV pool, instances and saturation of each pool layout, worked out at its first load (a
   // layout that cannot serve is worked out again at each, and throws again).
-  let colocatedCapacity: ServingCapacity | undefined;
-  const splitCapacities = new Map<string, ServingCapacity>();
+  const capacities = new Map<string, ServingCapacity>();
   const capacityOf = (spec: ServingSpec, split: PoolSplit | undefined): ServingCapacity => {
-    if (!split) return (colocatedCapacity ??= servingCapacityOf(prepared, servedInput, memoryUtilization, spec));
-    const key = `${split.prefillGpus}/${split.decodeGpus}`;
-    let capacity = splitCapacities.get(key);
-    if (!capacity) splitCapacities.set(key, (capacity = servingCapacityOf(prepared, servedInput, memoryUtilization, spec)));
+    const key = split ? `${split.prefillGpus}/${split.decodeGpus}` : 'co-located';
+    let capacity = capacities.get(key);
+    if (!capacity) capacities.set(key, (capacity = servingCapacityOf(prepared, servedInput, memoryUtilization, spec)));
     return capacity;
   };
   const served = (spec: ServingSpec, split: PoolSplit | undefined): ServingResult => {
