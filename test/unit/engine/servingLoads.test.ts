@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { analyzeResolved } from '../../../language-server/src/engine/index';
 import { servingLoadsOf, type PoolSplit } from '../../../language-server/src/engine/default/servingLoads';
+import { servingOnly } from '../../../language-server/src/engine/default/analyze';
+import { servingCurveOf } from '../../../language-server/src/server/servingCurve';
 import { parseTechniques } from '../../../language-server/src/engine/techniques/spec';
 import type { EngineInput, ServingSpec } from '../../../language-server/src/engine/types';
 import { A100, engineInput, H100, hfConfig } from './default/helpers';
@@ -63,6 +65,17 @@ describe('serving figures at many loads of one deployment (the planner, servingL
       assert.ok(compared >= 12, `${compared} loads with figures`);
     });
   }
+
+  it("servingOnly and the panel's serving curve give analyze()'s figures, techniques applied", () => {
+    const input = DEPLOYMENTS[4]![1];
+    for (const load of [1, 64, 'max'] as const) {
+      assert.equal(JSON.stringify(servingOnly(atLoad(input, load, undefined))), analysed(atLoad(input, load, undefined)), `at ${load}`);
+    }
+    const atSixtyFour = atLoad(input, 64, undefined);
+    const curve = servingCurveOf(atSixtyFour, analyzeResolved(atSixtyFour))!;
+    const current = curve.points.find((point) => point.concurrency === 64)!;
+    assert.equal(current.output_tokens_per_second, analyzeResolved(atSixtyFour).serving!.output_tokens_per_second);
+  });
 
   it("gives each load's result objects of its own", () => {
     const loads = servingLoadsOf(DEPLOYMENTS[3]![1]);

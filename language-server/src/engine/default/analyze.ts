@@ -6,8 +6,6 @@
  * The workload-independent part is prepared once (prepare.ts) and one workload evaluated on it
  * (point.ts); sweeps reuse the preparation for many workloads (engine/sweep.ts).
  */
-import { RooflineInputError } from '../errors';
-import { validateEngineInput } from '../validate';
 import { BoundedMemo } from '../boundedMemo';
 import type { ArchitectureShape } from './shape';
 import { capacityAnswer, fitsInMemory, requireMemoryUtilization } from '../capacity';
@@ -27,6 +25,7 @@ import { servingOf } from './serving';
 import { flattenPlan, type EvaluatedStage } from './stage';
 import { expectedBreakdown } from '../expected/terms';
 import { applyTechniques } from '../techniques/apply';
+import { servingLoadsOf } from './servingLoads';
 import { parallelDecodingPoint } from '../techniques/parallelDecoding';
 import { hasTechniques } from '../techniques/spec';
 
@@ -246,11 +245,9 @@ export function analyzeDefault(input: EngineInput): AnalysisResult {
 }
 
 /**
- * The `serving` result alone, exactly as `analyzeDefault` computes it, for searches that vary
- * only the load (the planner's concurrency levels) on a deployment already analysed in full.
+ * The `serving` result alone, exactly as `analyzeDefault` computes it (techniques applied), for
+ * searches that vary only the load (the panel's serving curve, the cheapest change to a target).
  */
 export function servingOnly(input: EngineInput): NonNullable<AnalysisResult['serving']> {
-  validateEngineInput(input);
-  if (!input.serving) throw new RooflineInputError(['serving'], 'the deployment has no serving: section');
-  return servingOf(prepareDefault(input), input, requireMemoryUtilization(input.memoryUtilization));
+  return servingLoadsOf(input).asGiven();
 }
