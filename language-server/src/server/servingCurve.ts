@@ -4,7 +4,7 @@
  * the `serving` result). Concurrency doubles from 1 to past the KV pool's limit, so the chart shows
  * throughput rising, flattening at the saturation point and the queue that forms past it.
  */
-import { servingOnly } from '../engine/default/analyze';
+import { servingLoadsOf, type ServingLoads } from '../engine/default/servingLoads';
 import { isRooflineInputError } from '../engine/errors';
 import type { AnalysisResult, EngineInput, ServingResult } from '../engine/types';
 import type { ServingCurve, ServingCurvePoint } from '../protocol/lsp';
@@ -41,12 +41,21 @@ function point(serving: ServingResult): ServingCurvePoint {
 export function servingCurveOf(input: EngineInput | undefined, result: AnalysisResult | undefined): ServingCurve | undefined {
   const serving = result?.serving;
   if (!input?.serving || !serving) return undefined;
+  // Closed loop at each level: an arrival rate in the document would fix the load.
+  const { requestRatePerSecond: _rate, ...spec } = input.serving;
+  let loads: ServingLoads;
+  try {
+    // Checked and prepared once for every level (techniques applied, as in the analysis); each
+    // level sets its own concurrency.
+    loads = servingLoadsOf({ ...input, serving: { ...spec, concurrency: 'max' } });
+  } catch (error) {
+    if (isRooflineInputError(error)) return undefined;
+    throw error;
+  }
   const points: ServingCurvePoint[] = [];
   for (const concurrency of curveConcurrencies(serving.max_concurrency, serving.concurrency)) {
     try {
-      // Closed loop at each level: an arrival rate in the document would fix the load.
-      const { requestRatePerSecond: _rate, ...spec } = input.serving;
-      points.push(point(servingOnly({ ...input, serving: { ...spec, concurrency } })));
+      points.push(point(loads.at(concurrency, spec.disaggregated)));
     } catch (error) {
       if (isRooflineInputError(error)) continue;
       throw error;

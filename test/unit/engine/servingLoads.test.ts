@@ -77,6 +77,19 @@ describe('serving figures at many loads of one deployment (the planner, servingL
     assert.equal(current.output_tokens_per_second, analyzeResolved(atSixtyFour).serving!.output_tokens_per_second);
   });
 
+  it('draws the serving curve of an open-loop deployment at each level as that closed loop alone gives it', () => {
+    const base = DEPLOYMENTS[0]![1];
+    const { concurrency: _concurrency, ...closed } = base.serving!;
+    const openLoop: EngineInput = { ...base, serving: { ...closed, requestRatePerSecond: 5 } };
+    const curve = servingCurveOf(openLoop, analyzeResolved(openLoop))!;
+    assert.ok(curve.points.length >= 5, `${curve.points.length} levels`);
+    for (const point of curve.points) {
+      const alone = servingOnly({ ...openLoop, serving: { ...closed, concurrency: point.concurrency } });
+      assert.equal(point.output_tokens_per_second, alone.output_tokens_per_second, `at ${point.concurrency}`);
+      assert.equal(point.ttft_seconds, alone.ttft_seconds, `at ${point.concurrency}`);
+    }
+  });
+
   it("gives each load's result objects of its own", () => {
     const loads = servingLoadsOf(DEPLOYMENTS[3]![1]);
     const split = { prefillGpus: 1, decodeGpus: 1 };
