@@ -102,7 +102,7 @@ describe('roofline panel: serving and plan views', function () {
     assert.equal(await rows.count(), plan.candidates.length);
     assert.deepEqual(await rows.evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-rank')))), plan.candidates.map((row) => row.rank));
     const firstCells = await rows.first().locator('td').allInnerTexts();
-    assert.deepEqual(firstCells.slice(0, 3), ['Apply', '$0.0614', plan.candidates[0]!.deployment.hardware]);
+    assert.deepEqual(firstCells.slice(0, 3), ['Apply', '$0.0615', plan.candidates[0]!.deployment.hardware]);
 
     const chart = await panel.snapshot('plan');
     assert.deepEqual(chart.datasets.map((d) => d.label), ['Cheapest', 'Pareto front', 'Prefill and decode pools', 'Other candidates']);

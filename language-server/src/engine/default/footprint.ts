@@ -25,7 +25,8 @@ export function modelFootprint(config: HfConfig, bytesPerWeight: number): ModelF
   const shape = readArchitecture(config);
   const weight = {} as Record<WeightKind, number>;
   for (const kind of WEIGHT_KINDS) weight[kind] = bytesPerWeight;
-  const sizes: ElementBytes = { weight, vectorParameter: bytesPerWeight, activation: bytesPerWeight, kvCache: bytesPerWeight };
+  // Element sizes for the plan's stored weights only: no step is timed, so activations and logits are never read.
+  const sizes: ElementBytes = { weight, vectorParameter: bytesPerWeight, activation: bytesPerWeight, logits: bytesPerWeight, kvCache: bytesPerWeight };
   // One device: the interconnect is never used, the plan needs one all the same.
   const layers = flattenPlan(buildPlan(shape, splitForTensorParallel(shape, 1), sizes, { flashAttention: true, interconnect: DEFAULT_INTERCONNECT }, 'decode'));
   return {

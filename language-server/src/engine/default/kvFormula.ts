@@ -101,7 +101,7 @@ export function kvCacheFormulaOfConfig(config: HfConfig, bytesPerElement: number
   const elementsPerToken = latent ? latent.kvLoraRank + latent.qkRopeHeadDim : 2 * shape.numKeyValueHeads * shape.headDim;
   const layers = shape.attentionLayers;
   const weight = Object.fromEntries(WEIGHT_KINDS.map((kind) => [kind, 2])) as Record<WeightKind, number>;
-  const sizes: ElementBytes = { weight, kvCache: bytesPerElement, activation: bytesPerElement, vectorParameter: 2 };
+  const sizes: ElementBytes = { weight, kvCache: bytesPerElement, activation: bytesPerElement, logits: 2, vectorParameter: 2 };
   const stateTerms = stateElementsByMixer(shape, sizes, DEFAULT_INTERCONNECT).map(({ kind, blocks, elementsPerSequence }) => ({ layers: blocks, label: MIXER_LABELS[kind], elementsPerSequence }));
   return {
     terms: layers > 0 ? [{ layers, elementsPerToken, width: widthOf(shape, elementsPerToken) }] : [],

@@ -206,7 +206,8 @@ export function allReduceLayer(name: string, hidden: number, devices: number, li
 /**
  * lm_head over this device's vocabulary rows, for the tokens whose logits are needed only: one per
  * sequence (the last prompt token in prefill, the new token in decode). Tied to the embedding, it
- * stores nothing of its own but its bias (Phi-2, GPT-J and CodeGen have one).
+ * stores nothing of its own but its bias (Phi-2, GPT-J and CodeGen have one). The logits are
+ * written at the head's precision (`sizes.logits`), not the activations'.
  */
 export function lmHeadLayer(hidden: number, vocabRows: number, tied: boolean, bias: boolean, sizes: ElementBytes): LayerTemplate {
   const biasElements = bias ? vocabRows : 0;
@@ -224,7 +225,7 @@ export function lmHeadLayer(hidden: number, vocabRows: number, tied: boolean, bi
         layerBytes({
           weights: hidden * vocabRows * sizes.weight.lm_head + biasElements * sizes.vectorParameter,
           activations_in: rows * hidden * sizes.activation,
-          activations_out: rows * vocabRows * sizes.activation,
+          activations_out: rows * vocabRows * sizes.logits,
         }),
         undefined,
         { rows, columns: vocabRows, depth: hidden, groups: 1 },
@@ -233,7 +234,7 @@ export function lmHeadLayer(hidden: number, vocabRows: number, tied: boolean, bi
   };
 }
 
-/** Gathers every device's slice of the logits so each can sample (vocabulary-parallel lm_head). */
+/** Gathers every device's slice of the logits so each can sample (vocabulary-parallel lm_head), at the logits' precision. */
 export function logitsAllGatherLayer(vocabRows: number, devices: number, link: InterconnectSpec, sizes: ElementBytes): LayerTemplate {
   return {
     name: 'lm_head_all_gather',
@@ -242,7 +243,7 @@ export function logitsAllGatherLayer(vocabRows: number, devices: number, link: I
     stored: NO_STORED_WEIGHTS,
     kvCacheElementsPerToken: 0,
     cost(step) {
-      const sliceBytes = step.batchSize * step.logitTokensPerSequence * vocabRows * sizes.activation;
+      const sliceBytes = step.batchSize * step.logitTokensPerSequence * vocabRows * sizes.logits;
       return layerCost(
         0,
         layerBytes({ activations_in: sliceBytes, activations_out: devices * sliceBytes }),

@@ -134,6 +134,11 @@ export interface ElementBytes {
   expertAlignment?: { hidden: number; columns: number };
   vectorParameter: number;
   activation: number;
+  /**
+   * Bytes per logit lm_head writes (and its tensor-parallel all-gather moves): the head's own
+   * precision, 16 bits even when the activations are fp8 (weightFormats.ts, logitsFormat).
+   */
+  logits: number;
   kvCache: number;
 }
 

@@ -124,6 +124,7 @@ function elementBytes(input: EngineInput, weightFormats: WeightFormats): Element
     // common quantisation scheme (GPTQ, AWQ, FP8, GGUF).
     vectorParameter: Math.max(activation, 2),
     activation,
+    logits: bytesPerElement(weightFormats.logits),
     kvCache: bytesPerElement(input.quantization.kvCache),
   };
 }

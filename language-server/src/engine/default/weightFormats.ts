@@ -14,6 +14,8 @@ import { WEIGHT_KINDS, type EngineInput, type NumberFormat, type WeightKind } fr
 
 export interface WeightFormats {
   byKind: Readonly<Record<WeightKind, NumberFormat>>;
+  /** The format lm_head writes its logits in (see logitsFormat). */
+  logits: NumberFormat;
   /** Where the formats came from, for the notes. */
   notes: string[];
 }
@@ -30,6 +32,28 @@ function unquantizedFormat(input: EngineInput, fields: Record<string, unknown>):
   const fromDtype = typeof dtype === 'string' ? DTYPE_FORMATS[dtype] : undefined;
   if (fromDtype) return fromDtype;
   return input.quantization.activations.bitsPerElement >= 16 ? input.quantization.activations : NAMED_FORMATS.bf16!;
+}
+
+/**
+ * The logits are written at the head's own precision, not the activations': the head stays in the
+ * model's unquantized dtype under runtime quantization and every checkpoint format above, and a
+ * matmul on narrower weights or activations still writes 16-bit outputs (vLLM's Fp8LinearMethod
+ * returns the input's bf16 dtype; ParallelLMHead's logits are in the model's dtype). So: the widest
+ * of the unquantized dtype, the head's weight format and the activations (fp32 activations compute
+ * fp32 logits). The fp32 copy made after the head (vLLM's sampler converts the logits to float32;
+ * TensorRT-LLM casts them to its `logits_dtype`, float32 by default) belongs to sampling, which is
+ * not charged GPU bytes here.
+ */
+function logitsFormat(activations: NumberFormat, unquantized: NumberFormat, head: NumberFormat): NumberFormat {
+  let widest = activations;
+  for (const format of [unquantized, head]) if (format.bitsPerElement > widest.bitsPerElement) widest = format;
+  return widest;
+}
+
+function logitsNotes(logits: NumberFormat, activations: NumberFormat): string[] {
+  return logits.bitsPerElement > activations.bitsPerElement
+    ? [`lm_head writes its logits in ${logits.name}, not in the ${activations.name} activations, as serving engines do (a matmul on narrower inputs still writes 16-bit outputs; vLLM's sampler then converts the logits to fp32).`]
+    : [];
 }
 
 function describe(byKind: Readonly<Record<WeightKind, NumberFormat>>): string {
@@ -56,7 +80,9 @@ export function resolveWeightFormats(input: EngineInput): WeightFormats {
     if (checkpoint.partialIgnores.length > 0) {
       notes.push(`The checkpoint leaves ${checkpoint.partialIgnores.join(', ')} unquantized; these conventions give one format per kind of layer, so those modules are counted in their kind's format.`);
     }
-    return { byKind, notes };
+    const logits = logitsFormat(input.quantization.activations, unquantized, byKind.lm_head);
+    notes.push(...logitsNotes(logits, input.quantization.activations));
+    return { byKind, logits, notes };
   }
   const keepSixteen = chosen.bitsPerElement < 16;
   for (const kind of WEIGHT_KINDS) {
@@ -68,5 +94,7 @@ export function resolveWeightFormats(input: EngineInput): WeightFormats {
       `Weight formats: ${describe(byKind)}${keepSixteen && explicit.embedding === undefined && explicit.lm_head === undefined ? ` (the embedding and lm_head stay in ${unquantized.name}, as vLLM's runtime quantization and checkpoint formats leave them)` : ''}.`,
     );
   }
-  return { byKind, notes };
+  const logits = logitsFormat(input.quantization.activations, unquantized, byKind.lm_head);
+  notes.push(...logitsNotes(logits, input.quantization.activations));
+  return { byKind, logits, notes };
 }

@@ -176,7 +176,12 @@ export function mlpActivationCost(ctx: OpContext, queryTokens: number): OpCost {
   );
 }
 
-/** §4.5 lm_head: MACs counted once, logits for one token, no batch factor on its I/O. */
+/**
+ * §4.5 lm_head: MACs counted once, logits for one token, no batch factor on its I/O. The logits are
+ * stored at `a_bit` (§5: every activation read and write, lm_head I/O included), so they stay at the
+ * activation size here, matched exactly; the default conventions count them at the head's own
+ * precision (default/weightFormats.ts, logitsFormat).
+ */
 export function lmHeadCost(ctx: OpContext): OpCost {
   return cost(
     integerProduct(ctx.batchSize, ctx.hiddenSize, ctx.vocabSize),

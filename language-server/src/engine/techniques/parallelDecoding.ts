@@ -62,7 +62,7 @@ function headVocabulary(hidden: number, vocabRows: number, sizes: ElementBytes):
         layerBytes({
           weights: hidden * vocabRows * sizes.weight.lm_head,
           activations_in: rows * hidden * sizes.activation,
-          activations_out: rows * vocabRows * sizes.activation,
+          activations_out: rows * vocabRows * sizes.logits,
         }),
         undefined,
         { rows, columns: vocabRows, depth: hidden, groups: 1 },
