@@ -42,6 +42,21 @@ function nested(depth: number, open: string, close: string, inner: string): stri
   return open.repeat(depth) + inner + close.repeat(depth);
 }
 
+/** A deployment of an inline `model_type` model of `blocks` blocks (`extra`: more model fields). */
+export function manyBlocks(modelType: string, extra: string, blocks = 5_000_000): string {
+  return [
+    'model:',
+    `  model_type: ${modelType}`,
+    '  hidden_size: 4096',
+    '  num_attention_heads: 32',
+    `  num_hidden_layers: ${blocks}`,
+    '  vocab_size: 32000',
+    '  intermediate_size: 11008',
+    `${extra}hardware: nvidia-h100-sxm`,
+    '',
+  ].join('\n');
+}
+
 /** A Hugging Face config with the fields the engine needs. */
 const HF_FIELDS = '"model_type": "llama", "hidden_size": 4096, "num_attention_heads": 32, "num_hidden_layers": 32, "vocab_size": 32000, "intermediate_size": 11008';
 
@@ -120,6 +135,10 @@ export function adversarialDocuments(): AdversarialDocument[] {
     { name: 'YAML many lines of syntax errors', suffix: '.roofline.yaml', text: fill(YAML_BYTES, DEPLOYMENT_HEAD, () => 'a: b: c: "\n') },
     { name: 'JSON many syntax errors', suffix: '.roofline.json', text: fill(JSON_BYTES, '{', () => ' : ,') },
     { name: 'YAML many tabs and stray indicators', suffix: '.roofline.yaml', text: fill(YAML_BYTES, DEPLOYMENT_HEAD, () => '\t- ? : ]\n') },
+    // A few hundred bytes that claim millions of blocks: the engine walks the blocks (which attend
+    // over a window, which are Mamba, which are MoE), so resolving is quick and analysing is long.
+    { name: 'model of 5,000,000 blocks', suffix: '.roofline.yaml', text: manyBlocks('llama', '') },
+    { name: 'hybrid model of 5,000,000 blocks', suffix: '.roofline.yaml', text: manyBlocks('jamba', '  num_experts: 16\n  num_experts_per_tok: 2\n') },
     // Deployments that read files at the limits.
     {
       name: 'deployment reading a 128 KB model and its draft',

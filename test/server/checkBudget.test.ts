@@ -16,7 +16,7 @@ import type { Diagnostic } from 'vscode-languageserver-protocol';
 function messageOf(diagnostic: Diagnostic): string {
   return typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value;
 }
-import { adversarialDocuments, writeAdversarialDocuments } from './adversarialDocuments';
+import { adversarialDocuments, manyBlocks, writeAdversarialDocuments } from './adversarialDocuments';
 import { loadFixture } from './fixtures';
 import { LspTestClient } from './lspClient';
 
@@ -69,6 +69,30 @@ describe('check budget: adversarial documents through the live server', function
     assert.ok(problem!.range.start.character > 10_000, JSON.stringify(problem!.range));
     const timing = client.timings.find((entry) => entry.uri === uri)!;
     assert.ok(timing.steps >= 12, `${timing.steps} steps`);
+    await client.close(uri);
+  });
+
+  it('stops a deployment whose analysis runs over the budget, on its first line, keeping the problems found before the analysis', async () => {
+    // Read and resolved in a few ms; the engine then walks 5,000,000 blocks (about half a second of
+    // CPU unstopped), counting each on the check's meter. A misspelt key is found while resolving.
+    const text = `${manyBlocks('llama', '')}workload:\n  batch_sise: 8\n`;
+    const uri = `file://${folder}/many-blocks.roofline.yaml`;
+    const checks = [await client.open(uri, text), await client.change(uri, `${text} `)];
+    for (const [index, diagnostics] of checks.entries()) {
+      const version = index + 1;
+      const timing = client.timings.find((entry) => entry.uri === uri && entry.version === version);
+      assert.ok(timing?.stopped, `version ${version}: not stopped (${timing?.cpuMs.toFixed(1)} ms of CPU)`);
+      const byCode = diagnostics.map((diagnostic) => diagnostic.code).sort();
+      assert.deepEqual(byCode, ['check-stopped', 'unknown-key'], `version ${version}: ${diagnostics.map(messageOf).join(' | ')}`);
+      const stopped = diagnostics.find((diagnostic) => diagnostic.code === 'check-stopped')!;
+      assert.equal(stopped.severity, 2 /* warning */);
+      assert.deepEqual(stopped.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 'model:'.length } });
+      assert.match(messageOf(stopped), /^checking stopped here after \d+ ms, over the 100 ms a check may take while you type/);
+      const misspelt = diagnostics.find((diagnostic) => diagnostic.code === 'unknown-key')!;
+      assert.deepEqual(misspelt.range.start, { line: 9, character: 2 });
+      assert.match(messageOf(misspelt), /unknown key "batch_sise" in workload; did you mean "batch_size"\?/);
+    }
+    assert.ok(client.alive, 'the server exited');
     await client.close(uri);
   });
 

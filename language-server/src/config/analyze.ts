@@ -28,7 +28,19 @@ export interface DocumentAnalysis {
 }
 
 export function analyzeDocument(doc: ParsedDocument, host: ConfigHost): DocumentAnalysis {
-  return withMeasured(doc, host, analyzeWithEngineArgs(doc, host));
+  return withMeasured(doc, host, analyzeWithEngineArgs(doc, analyzeWritten(doc, resolveWritten(doc, host))));
+}
+
+/**
+ * The same in two steps, for a check while the user types: it pauses (`yield`) between resolving
+ * the document (schema, referenced files) and analysing it, with the problems found so far. A
+ * check stopped over its budget in the engine keeps those; one that is long gives the event loop
+ * back in between.
+ */
+export function* analyzeDocumentSteps(doc: ParsedDocument, host: ConfigHost): Generator<ConfigProblem[], DocumentAnalysis> {
+  const resolution = resolveWritten(doc, host);
+  if ('detailed' in resolution) yield resolution.detailed.resolved.problems;
+  return withMeasured(doc, host, analyzeWithEngineArgs(doc, analyzeWritten(doc, resolution)));
 }
 
 /**
@@ -58,8 +70,7 @@ function withMeasured(doc: ParsedDocument, host: ConfigHost, analysis: DocumentA
   }
 }
 
-function analyzeWithEngineArgs(doc: ParsedDocument, host: ConfigHost): DocumentAnalysis {
-  const analysis = analyzeWritten(doc, host);
+function analyzeWithEngineArgs(doc: ParsedDocument, analysis: DocumentAnalysis & { detailed?: DetailedResolution; failure?: unknown }): DocumentAnalysis {
   const engineArgs = analysis.detailed?.engineArgs;
   const failure = analysis.failure;
   // Field by field rather than a rest spread: this runs on every library call.
@@ -76,14 +87,21 @@ function analyzeWithEngineArgs(doc: ParsedDocument, host: ConfigHost): DocumentA
   }
 }
 
-function analyzeWritten(doc: ParsedDocument, host: ConfigHost): DocumentAnalysis & { detailed?: DetailedResolution; failure?: unknown } {
-  let detailed: DetailedResolution;
+/** The deployment resolved (schema, referenced files), or the problem that it could not be. */
+type Resolution = { detailed: DetailedResolution } | { failed: ConfigProblem };
+
+function resolveWritten(doc: ParsedDocument, host: ConfigHost): Resolution {
   try {
-    detailed = resolveDeploymentDetailed(doc, host);
+    return { detailed: resolveDeploymentDetailed(doc, host) };
   } catch (error) {
-    const problem = internalResolutionProblem(doc, error);
-    return { resolved: { problems: [problem], dependencies: [] }, problems: [problem] };
+    return { failed: internalResolutionProblem(doc, error) };
   }
+}
+
+/** The engine's analysis of a resolved deployment, its errors placed on the fields they name. */
+function analyzeWritten(doc: ParsedDocument, resolution: Resolution): DocumentAnalysis & { detailed?: DetailedResolution; failure?: unknown } {
+  if ('failed' in resolution) return { resolved: { problems: [resolution.failed], dependencies: [] }, problems: [resolution.failed] };
+  const { detailed } = resolution;
   const { resolved } = detailed;
   const withDetail = (analysis: DocumentAnalysis, failure?: unknown): DocumentAnalysis & { detailed: DetailedResolution; failure?: unknown } => {
     const detailedAnalysis: DocumentAnalysis & { detailed: DetailedResolution; failure?: unknown } = { resolved: analysis.resolved, problems: analysis.problems, detailed };

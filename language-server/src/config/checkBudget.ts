@@ -4,6 +4,7 @@
  * (YAML up to 32 KiB and 12,000 words and symbols, JSON up to 128 KiB, 64 levels, 100 problems);
  * a check that still runs over (a machine busy with other work) stops at the next step and says so.
  */
+import { meterEngineWork } from '../engine/workMeter';
 import type { ConfigProblem, OffsetRange } from './types';
 
 export const CHECK_BUDGET_MS = 100;
@@ -68,4 +69,32 @@ export class WorkMeter {
 /** The meter of work that runs to its end (files a check reads, parses outside a check). */
 export function unmetered(): WorkMeter {
   return new WorkMeter(() => false);
+}
+
+/** The meter of the check running now, for the loops that cannot be handed one (the generated schema validators, the engine). */
+let activeMeter: WorkMeter | undefined;
+
+/**
+ * One unit of the running check's work, from a loop deep in code that does not take a meter: each
+ * key or item the schema validators visit (schemaValidators.generated.ts). Nothing outside a check.
+ */
+export function countCheckWork(): void {
+  activeMeter?.unit();
+}
+
+/**
+ * Runs `run` (resolving, validating and analysing a document: one synchronous call) with `meter`
+ * counting the work of the validators' and the engine's long loops, which throw `CheckStopped`
+ * out of `run` once the budget is spent.
+ */
+export function withWorkMeter<T>(meter: WorkMeter, run: () => T): T {
+  const outer = activeMeter;
+  activeMeter = meter;
+  const outerEngine = meterEngineWork(() => meter.unit());
+  try {
+    return run();
+  } finally {
+    activeMeter = outer;
+    meterEngineWork(outerEngine);
+  }
 }

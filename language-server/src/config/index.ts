@@ -16,4 +16,4 @@ export {
   type DetailedResolution,
 } from './resolveDeployment';
 export { resolveHardwareDocument, resolveModelDocument, type ResolvedHardwareDocument, type ResolvedModelDocument } from './resolveDocuments';
-export { analyzeDocument, type DocumentAnalysis } from './analyze';
+export { analyzeDocument, analyzeDocumentSteps, type DocumentAnalysis } from './analyze';

@@ -5,6 +5,7 @@
  * `hardware.*`); a field inherited through `extends:` lands on the `extends:` value.
  */
 import type { RooflineInputError } from '../engine/errors';
+import { CheckStopped } from './checkBudget';
 import { hasPath } from './parse';
 import { firstLineRange, formatPath, problemAt, rangeOf } from './problems';
 import type { HardwareOrigin } from './resolveHardware';
@@ -47,6 +48,8 @@ export function placeEngineError(
 
 /** An error the engine did not expect: reported, never thrown, never a stack trace. */
 export function internalProblem(doc: ParsedDocument, error: unknown): ConfigProblem {
+  // A check stopped over its budget is not a failure: it goes on up to the check, which says where it stopped.
+  if (error instanceof CheckStopped) throw error;
   const detail = error instanceof Error ? error.message : String(error);
   return problemAt(doc, [], 'internal-error', `the analysis failed unexpectedly: ${detail}`, { range: firstLineRange(doc.text) });
 }

@@ -5,6 +5,7 @@
  * and number formats read with the engine's own parser. Never throws for bad input.
  */
 import { isRooflineInputError } from '../engine/errors';
+import { CheckStopped } from './checkBudget';
 import { parseNumberFormat, parseWeightFormats } from '../engine/formats';
 import type { Conventions, EngineInput, NumberFormat, TechniquesSpec, VariantSpec } from '../engine/types';
 import { parseTechniques } from '../engine/techniques/spec';
@@ -257,6 +258,8 @@ export function resolveDeployment(doc: ParsedDocument, host: ConfigHost): Resolv
 }
 
 export function internalResolutionProblem(doc: ParsedDocument, error: unknown): ConfigProblem {
+  // A check stopped over its budget is not a failure: it goes on up to the check, which says where it stopped.
+  if (error instanceof CheckStopped) throw error;
   return problemAt(doc, [], 'internal-error', `the file could not be resolved: ${error instanceof Error ? error.message : String(error)}`, {
     range: { start: 0, end: Math.max(0, doc.text.indexOf('\n') === -1 ? doc.text.length : doc.text.indexOf('\n')) },
   });

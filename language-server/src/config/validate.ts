@@ -7,6 +7,7 @@
 import type { ErrorObject } from 'ajv';
 import { NAMED_FORMATS } from '../engine/formats';
 import { suggestIds } from '../presets/suggest';
+import { countCheckWork } from './checkBudget';
 import { valueAt } from './parse';
 import { firstLineRange, formatPath, hasErrors, problemAt, quoteValue, withField } from './problems';
 import { propertyNames, schemaErrors } from './schemas';
@@ -144,6 +145,8 @@ function resolveAlternatives(errors: ErrorObject[], root: unknown): { kept: Erro
   const dropped = new Set<ErrorObject>();
   const replaced: { error: ErrorObject; types: string[] }[] = [];
   for (const error of errors) {
+    // One error per unknown key: a document can give thousands.
+    countCheckWork();
     // `if`/`then`/`else` (a format map or a per-kind map) reports the branch's own errors; its
     // summary "must match then schema" adds nothing.
     if (error.keyword === 'if') dropped.add(error);

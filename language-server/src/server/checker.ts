@@ -5,7 +5,7 @@
  * re-checks the deployments that use it.
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CHECK_BUDGET_MS, checkStoppedProblem, WorkMeter } from '../config/checkBudget';
+import { CHECK_BUDGET_MS, CheckStopped, checkStoppedProblem, withWorkMeter, WorkMeter } from '../config/checkBudget';
 import { firstLineRange } from '../config/problems';
 import { capped } from '../config/validate';
 import type { ReadPolicy } from '../config/readPolicy';
@@ -16,7 +16,7 @@ import type { ConfigHost, FileRead, ConfigProblem, DocumentKind, ParsedDocument,
 import type { AnalysisResult, EngineInput } from '../engine/types';
 import { semanticProblems, type FitAdvice } from './advice';
 import type { TargetChange } from './targetChange';
-import { checkDocument, kindOf, kindOfReferencedFile, parseConfigSteps, type DocumentCheck } from './configApi';
+import { checkDocumentSteps, kindOf, kindOfReferencedFile, parseConfigSteps, type DocumentCheck } from './configApi';
 import type { ServerRuntime } from './runtime';
 
 export interface ParsedEntry {
@@ -57,6 +57,13 @@ export interface TextSource {
   /** What may be read from disk now (Restricted Mode keeps files outside the workspace folders out). */
   readPolicy(): ReadPolicy;
 }
+
+/**
+ * A check gives the event loop back at a pause point inside a phase (between resolving a deployment
+ * and its analysis) once the step running has taken this much CPU; a quicker check runs on, so an
+ * ordinary document is not kept waiting by the pause.
+ */
+const PAUSE_AFTER_STEP_CPU_MS = 20;
 
 /** Rounds of reading after which a check stands as it is (each round reads at least one new file). */
 const MAX_READ_ROUNDS = 4;
@@ -114,6 +121,11 @@ class StepClock {
   /** CPU time on the event loop so far (wall time where the runtime has no CPU clock). */
   cpuMs(): number {
     return this.cpuSpentMs + this.cpuNow() - this.cpuSince;
+  }
+
+  /** The CPU time of the step running now. */
+  stepCpuMs(): number {
+    return this.cpuNow() - this.cpuSince;
   }
 
   /** The CPU time of the longest step so far, the one running now included. */
@@ -382,13 +394,47 @@ export class DocumentChecker {
     const before = checkedMeanwhile();
     if (before) return before;
     if (clock.overBudget()) return stoppedHere({ problems: [], dependencies: [] }, parsed.parsed.syntaxProblems);
-    this.unread = new Set();
-    const check = safe<DocumentCheck>(
-      () => checkDocument(parsed.parsed, this.host),
-      { problems: [internalProblem(parsed)], dependencies: [] },
-      this.log,
-    );
-    const unreadFiles = [...this.unread];
+    // Files this check asks for and has not read; its own set, as another check may run while it pauses.
+    const unread = new Set<string>();
+    // Resolving and validating, then the engine's analysis: inside each, the validators' and the
+    // engine's long loops (a key or item, a block of the model) count their work on the check's
+    // meter. Between them the check pauses if it has run long, keeping the problems found so far.
+    const meter = new WorkMeter(() => clock.overBudget());
+    const checkSteps = checkDocumentSteps(parsed.parsed, this.host);
+    let foundSoFar = parsed.parsed.syntaxProblems;
+    let check: DocumentCheck | undefined;
+    let stoppedInside = false;
+    while (!check && !stoppedInside) {
+      let step: IteratorResult<ConfigProblem[], DocumentCheck>;
+      try {
+        step = withWorkMeter(meter, () => {
+          this.unread = unread;
+          return checkSteps.next();
+        });
+      } catch (error) {
+        if (error instanceof CheckStopped) {
+          stoppedInside = true;
+          break;
+        }
+        this.log(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        check = { problems: [internalProblem(parsed)], dependencies: [] };
+        break;
+      }
+      if (step.done) {
+        check = step.value;
+        break;
+      }
+      foundSoFar = step.value;
+      if (clock.stepCpuMs() >= PAUSE_AFTER_STEP_CPU_MS) {
+        yield* clock.step();
+        if (!current()) return undefined;
+        const meanwhile = checkedMeanwhile();
+        if (meanwhile) return meanwhile;
+      }
+      if (clock.overBudget()) stoppedInside = true;
+    }
+    if (!check) return stoppedHere({ problems: [], dependencies: [] }, foundSoFar);
+    const unreadFiles = [...unread];
     const problems = [...check.problems];
     let fit: FitAdvice | undefined;
     let targetChange: TargetChange | undefined;

@@ -3,7 +3,7 @@
  * goes through these functions, so a change in those modules' shape is absorbed here.
  */
 import {
-  analyzeDocument,
+  analyzeDocumentSteps,
   detectKind,
   resolveHardwareDocument,
   resolveModelDocument,
@@ -50,8 +50,19 @@ export interface DocumentCheck {
 }
 
 export function checkDocument(doc: ParsedDocument, host: ConfigHost): DocumentCheck {
+  const steps = checkDocumentSteps(doc, host);
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  return step.value;
+}
+
+/**
+ * The check in steps: a deployment pauses (`yield`, with the problems found so far) between
+ * resolving it and the engine's analysis; hardware and model documents are one step.
+ */
+export function* checkDocumentSteps(doc: ParsedDocument, host: ConfigHost): Generator<ConfigProblem[], DocumentCheck> {
   if (doc.kind === 'deployment') {
-    const analysis = analyzeDocument(doc, host);
+    const analysis = yield* analyzeDocumentSteps(doc, host);
     return {
       problems: analysis.problems,
       dependencies: analysis.resolved.dependencies,

@@ -4,6 +4,7 @@
  * a token mixer (Nemotron-H's MLP blocks).
  */
 import type { BlockKindSummary } from '../types';
+import { engineWorkUnit } from '../workMeter';
 import type { ArchitectureShape } from './shape';
 import { hasMlp, mixerOf } from './mixerConfig';
 import { MIXER_LABELS } from './stateLayers';
@@ -42,6 +43,7 @@ export function blockKinds(shape: ArchitectureShape): BlockKindSummary[] {
   }
   const byKind = new Map<string, BlockKindSummary>();
   for (let index = 0; index < L; index++) {
+    engineWorkUnit();
     const kind = kindOf(shape, index);
     let entry = byKind.get(kind);
     if (!entry) {

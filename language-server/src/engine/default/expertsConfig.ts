@@ -8,6 +8,7 @@
 import { RooflineInputError } from '../errors';
 import type { ModelShape } from '../model';
 import type { HfConfig } from '../types';
+import { countedBlocks } from '../workMeter';
 import { firstField, optionalIndexList, optionalWholeNumber, requiredPositive, type FieldPath } from './configFields';
 import { nemotronHPattern } from './mixerConfig';
 
@@ -50,20 +51,20 @@ function moeBlockFlags(config: HfConfig, numLayers: number, at: FieldPath, famil
   if (family === 'jamba' || config.expert_layer_period !== undefined) {
     const period = optionalWholeNumber(config, ['expert_layer_period'], at, 1) ?? 2;
     const offset = optionalWholeNumber(config, ['expert_layer_offset'], at, 0) ?? 1;
-    return Array.from({ length: numLayers }, (_, index) => index % period === offset);
+    return countedBlocks(numLayers, (index) => index % period === offset);
   }
   // Llama 4: an explicit `moe_layers` list, else every interleave_moe_layer_step-th block.
   if (Array.isArray(config.moe_layers)) {
     const listed = new Set(optionalIndexList(config, 'moe_layers', numLayers, at));
-    return Array.from({ length: numLayers }, (_, index) => listed.has(index));
+    return countedBlocks(numLayers, (index) => listed.has(index));
   }
   const interleave = optionalWholeNumber(config, ['interleave_moe_layer_step'], at, 1);
-  if (interleave !== undefined) return Array.from({ length: numLayers }, (_, index) => (index + 1) % interleave === 0);
+  if (interleave !== undefined) return countedBlocks(numLayers, (index) => (index + 1) % interleave === 0);
   const firstDense = optionalWholeNumber(config, ['first_k_dense_replace'], at, 0) ?? 0;
   const frequency = optionalWholeNumber(config, ['moe_layer_freq'], at, 1) ?? 1;
   const sparseStep = optionalWholeNumber(config, ['decoder_sparse_step'], at, 1) ?? 1;
   const mlpOnly = new Set(optionalIndexList(config, 'mlp_only_layers', numLayers, at));
-  return Array.from({ length: numLayers }, (_, index) => {
+  return countedBlocks(numLayers, (index) => {
     const deepseekRule = index >= firstDense && index % frequency === 0;
     const qwenRule = !mlpOnly.has(index) && (index + 1) % sparseStep === 0;
     return deepseekRule && qwenRule;

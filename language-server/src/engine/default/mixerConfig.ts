@@ -14,6 +14,7 @@
  * - Falcon-H1: attention and a Mamba-2 mixer side by side in every block.
  */
 import { RooflineInputError } from '../errors';
+import { countedBlocks, engineWorkUnit } from '../workMeter';
 import type { ModelShape } from '../model';
 import type { HfConfig } from '../types';
 import { optionalWholeNumber, type FieldPath } from './configFields';
@@ -276,11 +277,11 @@ function fromLayerTypes(layerTypes: string[], family: string, config: HfConfig):
 function blockMixersOf(config: HfConfig, base: ModelShape, at: FieldPath): { mixers: MixerKind[]; mlp: boolean[] } | undefined {
   const L = base.numLayers;
   const family = base.family.toLowerCase();
-  const perBlock = (kindOf: (index: number) => MixerKind): MixerKind[] => Array.from({ length: L }, (_, index) => kindOf(index));
-  const everyMlp = (): boolean[] => new Array<boolean>(L).fill(true);
+  const perBlock = (kindOf: (index: number) => MixerKind): MixerKind[] => countedBlocks(L, kindOf);
+  const everyMlp = (): boolean[] => countedBlocks(L, () => true);
   // Mamba, Falcon-Mamba and Mamba-2: every block a norm and one mixer, no MLP.
-  if (family === 'mamba' || family === 'falcon_mamba') return { mixers: new Array<MixerKind>(L).fill('mamba'), mlp: new Array<boolean>(L).fill(false) };
-  if (family === 'mamba2') return { mixers: new Array<MixerKind>(L).fill('mamba2'), mlp: new Array<boolean>(L).fill(false) };
+  if (family === 'mamba' || family === 'falcon_mamba') return { mixers: countedBlocks<MixerKind>(L, () => 'mamba'), mlp: countedBlocks(L, () => false) };
+  if (family === 'mamba2') return { mixers: countedBlocks<MixerKind>(L, () => 'mamba2'), mlp: countedBlocks(L, () => false) };
   const pattern = family === 'nemotron_h' ? nemotronHPattern(config, L, at) : undefined;
   if (pattern) {
     return { mixers: pattern.map((letter) => NEMOTRON_H_CHARACTERS[letter]!.mixer), mlp: pattern.map((letter) => NEMOTRON_H_CHARACTERS[letter]!.mlp) };
@@ -335,7 +336,12 @@ export function readMixers(config: HfConfig, base: ModelShape, at: FieldPath): M
 export function mixerCounts(schedule: MixerSchedule): Record<MixerKind, number> {
   const counts: Record<MixerKind, number> = { attention: 0, lightning: 0, deltanet: 0, mamba: 0, mamba2: 0, none: 0 };
   if (!schedule.blockMixers) counts.attention = schedule.blocks;
-  else for (const kind of schedule.blockMixers) counts[kind] += 1;
+  else {
+    for (const kind of schedule.blockMixers) {
+      engineWorkUnit();
+      counts[kind] += 1;
+    }
+  }
   if (schedule.parallelMamba2) counts.mamba2 += schedule.blocks;
   return counts;
 }

@@ -25,6 +25,7 @@ import { hasMlp, mixerOf, type MixerKind } from './mixerConfig';
 import type { LayerClock } from './clock';
 import { evaluateStage, type CountedLayer } from './stage';
 import { layerCost } from '../roofline';
+import { engineWorkUnit } from '../workMeter';
 
 /** One pipeline stage: which blocks it runs and which of the model's ends it holds. */
 export interface PipelineStage {
@@ -65,6 +66,7 @@ export function pipelineStages(shape: ArchitectureShape, stages: number): Pipeli
     let mlpBlocks = 0;
     let moeBlocks = 0;
     for (let block = firstBlock; block < firstBlock + blocks; block++) {
+      engineWorkUnit();
       const mixer = mixerOf(shape.mixers, block);
       mixerBlocks[mixer] += 1;
       const kind = kinds[block];

@@ -7,6 +7,7 @@
 import { configView, languageModelConfig, normalizeModel, type ModelShape } from '../model';
 import type { HfConfig } from '../types';
 import { snapshotOf, unchangedSince } from '../unchanged';
+import { engineWorkUnit } from '../workMeter';
 import { readExperts, type ExpertsShape } from './expertsConfig';
 import { readLatentAttention, type LatentAttentionShape } from './latentConfig';
 import { isHybrid, mixerCounts, mixerOf, readMixers, type MixerSchedule } from './mixerConfig';
@@ -48,6 +49,7 @@ function restrictToAttentionBlocks(schedule: AttentionSchedule, mixers: MixerSch
   if (!isHybrid(mixers)) return schedule;
   const layers: Record<AttentionKind, number> = { full: 0, sliding: 0, chunked: 0 };
   schedule.blockKinds.forEach((kind, index) => {
+    engineWorkUnit();
     if (mixerOf(mixers, index) === 'attention') layers[kind] += 1;
   });
   return { ...schedule, layers, otherKinds: schedule.otherKinds.filter((kind) => !MIXER_LAYER_TYPES.has(kind)) };

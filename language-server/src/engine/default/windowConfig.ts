@@ -12,6 +12,7 @@
 import type { ArchitectureDefaults } from '../architectureDefaults';
 import { RooflineInputError } from '../errors';
 import type { HfConfig } from '../types';
+import { countedBlocks, engineWorkUnit } from '../workMeter';
 import { optionalWholeNumber, type FieldPath } from './configFields';
 
 /**
@@ -47,7 +48,10 @@ const LAYER_TYPE_KINDS: Readonly<Record<string, AttentionKind>> = {
 
 function schedule(blockKinds: AttentionKind[], windowTokens: number | undefined, chunkTokens: number | undefined, otherKinds: string[]): AttentionSchedule {
   const layers: Record<AttentionKind, number> = { full: 0, sliding: 0, chunked: 0 };
-  for (const kind of blockKinds) layers[kind] += 1;
+  for (const kind of blockKinds) {
+    engineWorkUnit();
+    layers[kind] += 1;
+  }
   return {
     ...(layers.sliding > 0 ? { windowTokens } : {}),
     ...(layers.chunked > 0 ? { chunkTokens } : {}),
@@ -120,27 +124,33 @@ function fromAttentionLayers(config: HfConfig, numLayers: number, at: FieldPath)
 
 /** Which blocks slide, by the model_type's rule, when the config has a window and no layer_types. */
 function slidingBlockFlags(config: HfConfig, defaults: ArchitectureDefaults, numLayers: number, at: FieldPath): boolean[] {
-  const blocks = Array.from({ length: numLayers }, (_, index) => index);
-  if (config.use_sliding_window === false) return blocks.map(() => false);
+  // Every pass over the blocks counts its work: num_hidden_layers is whatever the config says.
+  const blocks = countedBlocks(numLayers, (index) => index);
+  const eachBlock = (flag: (index: number) => boolean): boolean[] =>
+    blocks.map((index) => {
+      engineWorkUnit();
+      return flag(index);
+    });
+  if (config.use_sliding_window === false) return eachBlock(() => false);
   switch (defaults.slidingRule) {
     case 'from-max-window-layers': {
-      if (config.use_sliding_window !== true) return blocks.map(() => false);
+      if (config.use_sliding_window !== true) return eachBlock(() => false);
       const firstSliding = optionalWholeNumber(config, ['max_window_layers'], at, 0) ?? defaults.maxWindowLayers ?? QWEN_DEFAULT_MAX_WINDOW_LAYERS;
-      return blocks.map((index) => index >= firstSliding);
+      return eachBlock((index) => index >= firstSliding);
     }
     case 'even-layers':
-      return blocks.map((index) => index % 2 === 0);
+      return eachBlock((index) => index % 2 === 0);
     case 'pattern': {
       const letters = letterPattern(config, at);
-      if (letters) return blocks.map((index) => letters[index % letters.length] === 'L');
+      if (letters) return eachBlock((index) => letters[index % letters.length] === 'L');
       const pattern = optionalWholeNumber(config, ['sliding_window_pattern'], at, 1) ?? defaults.slidingPattern ?? 1;
-      return blocks.map((index) => (index + 1) % pattern !== 0);
+      return eachBlock((index) => (index + 1) % pattern !== 0);
     }
     case 'every-layer': {
       const letters = letterPattern(config, at);
-      if (letters) return blocks.map((index) => letters[index % letters.length] === 'L');
+      if (letters) return eachBlock((index) => letters[index % letters.length] === 'L');
       const pattern = optionalWholeNumber(config, ['sliding_window_pattern'], at, 1);
-      return blocks.map((index) => pattern === undefined || (index + 1) % pattern !== 0);
+      return eachBlock((index) => pattern === undefined || (index + 1) % pattern !== 0);
     }
   }
 }
@@ -155,12 +165,17 @@ export function readAttentionSchedule(config: HfConfig, defaults: ArchitectureDe
   if (gptNeo) return gptNeo;
   if (chunk !== undefined) {
     const interval = optionalWholeNumber(config, ['no_rope_layer_interval'], at, 1) ?? LLAMA4_NO_ROPE_INTERVAL;
-    const kinds = Array.from({ length: numLayers }, (_, index): AttentionKind => ((index + 1) % interval === 0 ? 'full' : 'chunked'));
+    const kinds = countedBlocks(numLayers, (index): AttentionKind => ((index + 1) % interval === 0 ? 'full' : 'chunked'));
     return schedule(kinds, undefined, chunk, []);
   }
-  const sliding = window === undefined ? new Array<boolean>(numLayers).fill(false) : slidingBlockFlags(config, defaults, numLayers, at);
+  if (window === undefined) {
+    return schedule(countedBlocks<AttentionKind>(numLayers, () => 'full'), undefined, undefined, []);
+  }
   return schedule(
-    sliding.map((flag): AttentionKind => (flag ? 'sliding' : 'full')),
+    slidingBlockFlags(config, defaults, numLayers, at).map((flag): AttentionKind => {
+      engineWorkUnit();
+      return flag ? 'sliding' : 'full';
+    }),
     window,
     undefined,
     [],
