@@ -96,7 +96,7 @@ function expectedOf(hardware: HardwareSpec): ResolvedEfficiency {
     ...sustained,
     mode: 'expected',
     notes: [
-      `Expected times: what a well-tuned serving engine measures on ${hardware.name}: the achievable rates (memory at ${percent(sustained.memory)} of the datasheet bandwidth), attention kernel efficiency, matmul tile and wave quantization, dequantisation of weight-only quantized weights, a fixed cost per kernel, collectives as libraries run them and host time per step` +
+      `Expected times: what a well-tuned serving engine measures on ${hardware.name}: the achievable rates (memory at ${percent(sustained.memory)} of the datasheet bandwidth), attention kernel efficiency, matmul tile and wave quantization, 16-bit activations around quantised matmuls, dequantisation of weight-only quantized weights, a fixed cost per kernel, collectives as libraries run them and host time per step` +
         `${constants ? ` (constants of the ${constants.family} family${constants.source ? `: ${constants.source}` : ''})` : ' (documented default constants)'}. metrics.bound keeps the ideal roofline, a bound no run beats; metrics.terms says what each effect adds (docs/fidelity.md).`,
     ],
   };

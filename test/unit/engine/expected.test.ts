@@ -142,7 +142,7 @@ describe('efficiency: expected — the analysis', () => {
     const terms = expected.metrics.terms!;
     assert.deepEqual(
       terms.map((entry) => entry.id),
-      ['sustained-rates', 'attention-kernel', 'matmul-shape', 'weight-only', 'kernel-launch', 'collectives', 'step-overhead', 'request-overhead'],
+      ['sustained-rates', 'attention-kernel', 'matmul-shape', 'sixteen-bit-activations', 'weight-only', 'kernel-launch', 'collectives', 'step-overhead', 'request-overhead'],
     );
     for (const entry of terms) assert.ok(entry.ttft_seconds >= 0 && entry.tpot_seconds >= 0, entry.id);
     close(expected.metrics.bound!.ttft_seconds + terms.reduce((sum, entry) => sum + entry.ttft_seconds, 0), expected.metrics.ttft_seconds);
@@ -371,3 +371,46 @@ describe('efficiency: expected — collectives after 8-bit matmuls', () => {
   });
 });
 
+
+describe('efficiency: expected — the 16-bit residual stream around quantised matmuls', () => {
+  // Llama-2-7B (H = 4096, I = 11008) on the H100-like figures (3.35 TB/s, sustained at 0.8), one
+  // decode step of 256 sequences: fp8 activations are counted at 1 byte, the expected clock moves
+  // the 16-bit tensors at 2.
+  const step = (activations: string): AnalysisResult =>
+    analyzeResolved({ ...engineInput({ hardware: H100, weights: 'fp8', activations, kvCache: 'fp8', batchSize: 256, promptTokens: 128, outputTokens: 2 }), efficiency: 'expected' });
+  const fp8 = step('fp8');
+  const bf16 = step('bf16');
+  const seconds = (result: AnalysisResult, name: string): number => result.stages.decode.layers.find((layer) => layer.name === name)!.seconds;
+  const stream = 0.8 * 3350e9;
+  const kernel = DEFAULT_EXPECTED.kernelSeconds;
+
+  it('a residual add reads and writes 16-bit values: 256 × 4096 × 3 × 2 B / 2.68 TB/s + 4 µs = 6.35 µs, as with bf16 activations', () => {
+    close(seconds(fp8, 'attn_add'), (256 * 4096 * 3 * 2) / stream + kernel);
+    close(seconds(fp8, 'attn_add'), seconds(bf16, 'attn_add'));
+  });
+
+  it('the gated activation reads gate and up at 16 bits and writes the quantised input of down_proj: 256 × 11008 × (2 × 2 + 1) B / 2.68 TB/s + 4 µs', () => {
+    close(seconds(fp8, 'mlp_act'), (256 * 11008 * (2 * 2 + 1)) / stream + kernel);
+  });
+
+  it('the norm before attention reads the 16-bit residual stream and writes fp8 (its launch is in the add before it): (256 × 4096 × (2 + 1) + 4096 × 2) B / 2.68 TB/s', () => {
+    close(seconds(fp8, 'attn_norm'), (256 * 4096 * 3 + 4096 * 2) / stream);
+  });
+
+  it('the final norm feeds the 16-bit lm_head, 16 bits in and out: (256 × 4096 × (2 + 2) + 4096 × 2) B / 2.68 TB/s + 4 µs', () => {
+    close(seconds(fp8, 'final_norm'), (256 * 4096 * 4 + 4096 * 2) / stream + kernel);
+  });
+
+  it('the bytes the analysis reports stay in the activation format, and the ideal bound does not move', () => {
+    const layer = fp8.stages.decode.layers.find((candidate) => candidate.name === 'attn_add')!;
+    assert.equal(layer.bytes.activations_in, 256 * 4096 * 2);
+    const ideal = analyzeResolved({ ...engineInput({ hardware: H100, weights: 'fp8', activations: 'fp8', kvCache: 'fp8', batchSize: 256, promptTokens: 128, outputTokens: 2 }), efficiency: 'ideal' });
+    close(fp8.metrics.bound!.tpot_seconds, ideal.metrics.tpot_seconds, 1e-12);
+    assert.ok(term(fp8, 'sixteen-bit-activations').tpot_seconds > 0);
+  });
+
+  it('16-bit activations move nothing more', () => {
+    assert.equal(term(bf16, 'sixteen-bit-activations').tpot_seconds, 0);
+    assert.equal(term(bf16, 'sixteen-bit-activations').ttft_seconds, 0);
+  });
+});

@@ -254,15 +254,15 @@ describe('serving: { concurrency: max } against published max-throughput runs', 
     });
   }
 
-  // efficiency: expected (launches, collectives as libraries run them, host time per step): the
-  // mean error over the 13 runs is under 10% (8.1% measured) and no run is off by more than 25%
-  // (docs/serving.md lists each run's error).
-  it('expected: mean absolute error under 10%, every run within 25%', () => {
+  // efficiency: expected (launches, collectives as libraries run them, host time per step, the
+  // 16-bit residual stream around fp8 matmuls): the mean error over the 13 runs is under 10% (7.45%
+  // measured) and no run is off by more than 20% (16% measured; docs/serving.md lists each run's error).
+  it('expected: mean absolute error under 10%, every run within 20%', () => {
     const errors = fixture.runs.map((run) => ({ run, error: predict(run, 'expected') / run.output_tokens_per_second - 1 }));
     const mean = errors.reduce((sum, { error }) => sum + Math.abs(error), 0) / errors.length;
     assert.ok(mean < 0.1, `mean absolute error ${(mean * 100).toFixed(1)}%`);
     for (const { run, error } of errors) {
-      assert.ok(Math.abs(error) <= 0.25, `${run.model} TP${run.tensor_parallelism} ${run.prompt_tokens}/${run.output_tokens}: ${(error * 100).toFixed(1)}%`);
+      assert.ok(Math.abs(error) <= 0.2, `${run.model} TP${run.tensor_parallelism} ${run.prompt_tokens}/${run.output_tokens}: ${(error * 100).toFixed(1)}%`);
     }
   });
 

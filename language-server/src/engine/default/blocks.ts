@@ -98,7 +98,7 @@ function preNorm(name: 'attn_norm' | 'mlp_norm', shape: ArchitectureShape, sizes
 /** The norm on a branch's output (Gemma 2/3, GLM-4 sandwich norms; OLMo-2 post norms). */
 function postNorm(name: 'post_attn_norm' | 'post_mlp_norm', shape: ArchitectureShape, sizes: ElementBytes): LayerTemplate[] {
   const has = shape.blockNorms === 'sandwich' || shape.blockNorms === 'post';
-  return has ? [normLayer(name, shape.hiddenSize, shape.norm, sizes)] : [];
+  return has ? [normLayer(name, shape.hiddenSize, shape.norm, sizes, 'sixteen-bit')] : [];
 }
 
 /** attn_norm, q_proj, (q_norm), k_proj, (k_norm), v_proj: k and v are written into the KV cache. */
@@ -266,7 +266,7 @@ function embeddingLayers(shape: ArchitectureShape, device: DeviceShape, sizes: E
   return [
     embeddingLayer(H, device.vocabRows, shape.positionEmbeddingRows, sizes),
     ...(tp > 1 ? [allReduceLayer('embedding_all_reduce', H, tp, options.interconnect, sizes)] : []),
-    ...(shape.embeddingNorm ? [normLayer('embedding_norm', H, shape.norm, sizes)] : []),
+    ...(shape.embeddingNorm ? [normLayer('embedding_norm', H, shape.norm, sizes, 'sixteen-bit')] : []),
   ];
 }
 
@@ -299,7 +299,7 @@ export function buildPlan(shape: ArchitectureShape, device: DeviceShape, sizes: 
       count: 1,
       part: 'head',
       layers: [
-        normLayer('final_norm', H, shape.norm, sizes),
+        normLayer('final_norm', H, shape.norm, sizes, 'sixteen-bit'),
         lmHeadLayer(H, device.vocabRows, shape.tieWordEmbeddings, shape.lmHeadBias, sizes),
         ...(tp > 1 ? [logitsAllGatherLayer(device.vocabRows, tp, options.interconnect, sizes)] : []),
       ],

@@ -72,6 +72,7 @@ export function expertLinearLayer(
     stored: { matrixElements: localExperts * matrixElements, vectorElements: localExperts * biasElements },
     activeShare: activePerToken / totalExperts,
     kvCacheElementsPerToken: 0,
+    sixteenBitActivations: 'out',
     cost(step) {
       const routedTokens = tokens(step);
       const pairs = routedTokens * activePerToken * share;
@@ -102,6 +103,8 @@ export function expertCombineLayer(hidden: number, activePerToken: number, share
     contextDependent: false,
     stored: { matrixElements: 0, vectorElements: 0 },
     kvCacheElementsPerToken: 0,
+    // Sums the experts' 16-bit outputs into the residual branch.
+    sixteenBitActivations: 'in-out',
     cost(step: StepShape) {
       const rows = tokens(step);
       return layerCost(

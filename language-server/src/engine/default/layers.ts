@@ -9,7 +9,7 @@
 import type { NormKind } from '../architectureDefaults';
 import type { InterconnectSpec, LayerBytes } from '../types';
 import { ringAllGatherSeconds, ringAllReduceSeconds } from './parallel';
-import { NO_STORED_WEIGHTS, type ElementBytes, type LayerTemplate, type StepShape, type WeightKind } from './plan';
+import { NO_STORED_WEIGHTS, type ElementBytes, type LayerTemplate, type SixteenBitActivations, type StepShape, type WeightKind } from './plan';
 import { layerCost } from '../roofline';
 
 export function layerBytes(parts: Partial<LayerBytes>): LayerBytes {
@@ -40,6 +40,8 @@ export function embeddingLayer(hidden: number, vocabRows: number, positionRows: 
     unit: 'vector',
     contextDependent: false,
     weightKind: 'embedding',
+    // The rows looked up start the residual stream, which stays 16-bit.
+    sixteenBitActivations: 'out',
     stored: { matrixElements: (vocabRows + positionRows) * hidden, vectorElements: 0 },
     kvCacheElementsPerToken: 0,
     cost(step) {
@@ -60,9 +62,17 @@ const NORM_OPS: Readonly<Record<NormKind, number>> = { rms: 4, layer: 7, 'layer-
  * RMSNorm: square, sum, scale by 1/rms, multiply by the weight (4 ops per element, one weight
  * vector). LayerNorm: sum, subtract mean, square, sum, scale, multiply, add (7 ops, weight and
  * bias; one op and one vector fewer without a bias, two fewer without parameters).
+ *
+ * `output`: what the norm feeds. Before a matmul (the default) it reads the 16-bit residual
+ * stream and, with quantised activations, writes the matmul's quantised input, the quantisation
+ * fused into the norm (vLLM's rms_norm_static_fp8_quant and fused_add_rms_norm_static_fp8_quant,
+ * csrc/torch_bindings.cpp; an engine that quantises in a kernel of its own moves more). A norm on a
+ * branch's output, or before the 16-bit lm_head, writes 16-bit values.
  */
-export function normLayer(name: string, hidden: number, kind: NormKind, sizes: ElementBytes): LayerTemplate {
-  return headNormLayer(name, 1, hidden, NORM_VECTORS[kind] * hidden, kind, sizes);
+export function normLayer(name: string, hidden: number, kind: NormKind, sizes: ElementBytes, output: 'matmul-input' | 'sixteen-bit' = 'matmul-input'): LayerTemplate {
+  const template = headNormLayer(name, 1, hidden, NORM_VECTORS[kind] * hidden, kind, sizes);
+  template.sixteenBitActivations = output === 'matmul-input' ? 'in' : 'in-out';
+  return template;
 }
 
 /**
@@ -117,6 +127,8 @@ export function linearLayer(
     weightKind: kind,
     stored: { matrixElements: inFeatures * outFeatures, vectorElements: biasElements },
     kvCacheElementsPerToken: 0,
+    // A quantised matmul writes 16-bit outputs (its epilogue scales the accumulators back); the KV cache keeps its own format.
+    ...(output === 'activations' ? { sixteenBitActivations: 'out' as const } : {}),
     cost(step) {
       const rows = tokens(step);
       const outputElements = rows * outFeatures;
@@ -139,13 +151,14 @@ export function linearLayer(
  * Work that touches each element once on the vector units: `inputs` tensors of `columns` elements
  * per token are read, one is written, `ops` operations per written element.
  */
-function elementwiseLayer(name: string, columns: number, inputs: number, ops: number, sizes: ElementBytes): LayerTemplate {
+function elementwiseLayer(name: string, columns: number, inputs: number, ops: number, sizes: ElementBytes, sixteenBit: SixteenBitActivations): LayerTemplate {
   return {
     name,
     unit: 'vector',
     contextDependent: false,
     stored: NO_STORED_WEIGHTS,
     kvCacheElementsPerToken: 0,
+    sixteenBitActivations: sixteenBit,
     cost(step) {
       const elements = tokens(step) * columns;
       return layerCost(
@@ -156,15 +169,17 @@ function elementwiseLayer(name: string, columns: number, inputs: number, ops: nu
   };
 }
 
-/** Residual add: both operands are read (the branch output and the residual stream). */
+/** Residual add: both operands are read (the branch output and the residual stream), all 16-bit. */
 export function residualAddLayer(name: string, hidden: number, sizes: ElementBytes): LayerTemplate {
-  return elementwiseLayer(name, hidden, 2, 1, sizes);
+  return elementwiseLayer(name, hidden, 2, 1, sizes, 'in-out');
 }
 
 /**
  * The MLP activation over the intermediate columns of each token (`columnsPerToken`: I, or k · I
  * for the k experts a token is routed to). Gated (SwiGLU/GeGLU): reads gate and up, applies the
  * activation to gate and multiplies by up, writes I. Plain (OPT's ReLU): reads and writes I.
+ * It reads matmul outputs (16-bit) and writes the next matmul's input, quantised in the same
+ * kernel (vLLM's silu_and_mul_quant).
  */
 export function mlpActivationLayer(
   name: string,
@@ -173,7 +188,7 @@ export function mlpActivationLayer(
   opsPerElement: number,
   sizes: ElementBytes,
 ): LayerTemplate {
-  return elementwiseLayer(name, columnsPerToken, gated ? 2 : 1, opsPerElement + (gated ? 1 : 0), sizes);
+  return elementwiseLayer(name, columnsPerToken, gated ? 2 : 1, opsPerElement + (gated ? 1 : 0), sizes, 'in');
 }
 
 /**

@@ -35,6 +35,9 @@ export interface StoredWeights {
   vectorElements: number;
 }
 
+/** The activation tensors of a layer that stay 16-bit around quantised matmuls: its inputs, its output, or both. */
+export type SixteenBitActivations = 'in' | 'out' | 'in-out';
+
 export interface LayerTemplate {
   name: string;
   unit: ComputeUnit;
@@ -72,6 +75,14 @@ export interface LayerTemplate {
    * no launch of its own.
    */
   fusedWithPrevious?: boolean;
+  /**
+   * Which of its activation tensors stay 16-bit when the deployment quantises activations (fp8,
+   * int8, fp4): only a matmul's input is quantised, so the residual stream, a norm's input, a
+   * matmul's output and the MLP activation's inputs stay 16-bit. The counted bytes keep the
+   * activation format (the ideal bound); `efficiency: expected` times these at 16 bits
+   * (expected/clock.ts). Absent: the layer's activations are in the activation format.
+   */
+  sixteenBitActivations?: SixteenBitActivations;
   /** What one occurrence costs at `step`: new objects on every call, which a layer result then keeps (clock.ts). */
   cost(step: StepShape): LayerCost;
 }

@@ -4,9 +4,9 @@
  * so the time each adds can be shown (terms.ts). With no effect on, the clock is the ideal roofline.
  */
 import { sumLayerBytes, type CollectiveShape, type MatmulShape } from '../roofline';
-import type { ExpectedConstants, InterconnectSpec, WeightKind } from '../types';
+import type { ExpectedConstants, InterconnectSpec, LayerBytes, WeightKind } from '../types';
 import type { LayerClock, RatesByUnit } from '../default/clock';
-import type { ComputeUnit } from '../default/plan';
+import type { ComputeUnit, SixteenBitActivations } from '../default/plan';
 import { collectiveSeconds } from './collectives';
 import type { EngineProfile } from './engines';
 import { DEQUANT_OPS_PER_WEIGHT, MATMUL_TILE } from './constants';
@@ -15,6 +15,7 @@ export type ExpectedEffect =
   | 'sustained-rates'
   | 'attention-kernel'
   | 'matmul-shape'
+  | 'sixteen-bit-activations'
   | 'weight-only'
   | 'kernel-launch'
   | 'collectives'
@@ -40,6 +41,11 @@ export const EXPECTED_EFFECTS: readonly ExpectedEffectInfo[] = [
     source: 'FlashAttention-2/3 papers (arXiv 2307.08691, 2407.08608); FlashInfer decode attention (arXiv 2501.01005)',
   },
   { id: 'matmul-shape', label: 'matmul tile and wave quantization', source: "NVIDIA Matrix Multiplication Background User's Guide" },
+  {
+    id: 'sixteen-bit-activations',
+    label: '16-bit residual stream around quantised matmuls',
+    source: "quantised matmuls write 16-bit outputs and the residual stream stays 16-bit (vLLM Fp8LinearMethod, TensorRT-LLM fp8 GEMMs); the norm or activation before a matmul quantises in the same kernel (vLLM rms_norm_static_fp8_quant, silu_and_mul_quant)",
+  },
   {
     id: 'weight-only',
     label: 'dequantising weight-only quantized matmuls',
@@ -113,6 +119,24 @@ function sixteenBitMessage(collective: CollectiveShape, activationBits: number):
   return collective.kind !== 'all-reduce' || activationBits >= 16 ? collective : { ...collective, bytes: (collective.bytes * 16) / activationBits };
 }
 
+/**
+ * Quantised activations (fp8, int8, fp4) are only what a matmul reads: the matmul scales its
+ * accumulators back and writes 16-bit outputs (vLLM's Fp8LinearMethod returns the input's bf16
+ * dtype; TensorRT-LLM's fp8 GEMMs write fp16/bf16, as for sixteenBitMessage above), and the residual
+ * stream, the norms' inputs and the MLP activation's inputs stay 16-bit. The quantisation is
+ * counted fused into the norm or activation that feeds the matmul (vLLM's
+ * rms_norm_static_fp8_quant, fused_add_rms_norm_static_fp8_quant and silu_and_mul_quant,
+ * csrc/torch_bindings.cpp): one read of the 16-bit tensor and one write of the quantised one.
+ * The counted bytes keep the activation format (the ideal stays a bound); this is what the 16-bit
+ * tensors of a layer (`sixteenBitActivations`) move beyond them. It grows with the tokens of a
+ * step: nothing at batch 1, several ms of a large-batch fp8 step on Hopper.
+ */
+export function sixteenBitExtraBytes(which: SixteenBitActivations, bytes: LayerBytes, activationBits: number): number {
+  const widening = 16 / activationBits - 1;
+  const moved = which === 'in' ? bytes.activations_in : which === 'out' ? bytes.activations_out : bytes.activations_in + bytes.activations_out;
+  return moved * widening;
+}
+
 export function expectedClock(context: ExpectedContext, effects: ReadonlySet<ExpectedEffect>): LayerClock {
   const { constants, engine } = context;
   const sustained = effects.has('sustained-rates');
@@ -132,7 +156,11 @@ export function expectedClock(context: ExpectedContext, effects: ReadonlySet<Exp
       // Before grouped-query decode kernels, each query head of a group read its KV head again.
       const kvRereadBytes =
         unit === 'attention' && context.engine.kvReadPerQueryHead && effects.has('attention-kernel') ? cost.bytes.kv_read * (context.queryHeadsPerKeyValueHead - 1) : 0;
-      const bytes = sumLayerBytes(cost.bytes) + kvRereadBytes + (dequantised ? cost.bytes.weights * (1 / constants.weightOnlyBandwidth - 1) : 0);
+      const wideBytes =
+        template.sixteenBitActivations !== undefined && context.activationBitsPerElement < 16 && effects.has('sixteen-bit-activations')
+          ? sixteenBitExtraBytes(template.sixteenBitActivations, cost.bytes, context.activationBitsPerElement)
+          : 0;
+      const bytes = sumLayerBytes(cost.bytes) + wideBytes + kvRereadBytes + (dequantised ? cost.bytes.weights * (1 / constants.weightOnlyBandwidth - 1) : 0);
       // Unpacking, converting and scaling each weight runs on the vector ALUs, not the tensor
       // cores, once per weight whatever the batch, and does not hide behind the loads in a GEMV.
       // Without an fp32 → bf16 instruction (AMD CDNA 2 and 3) the conversion is integer rounding code.
