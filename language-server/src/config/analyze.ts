@@ -32,15 +32,18 @@ export function analyzeDocument(doc: ParsedDocument, host: ConfigHost): Document
 }
 
 /**
- * The same in two steps, for a check while the user types: it pauses (`yield`) between resolving
- * the document (schema, referenced files) and analysing it, with the problems found so far. A
- * check stopped over its budget in the engine keeps those; one that is long gives the event loop
- * back in between.
+ * The same in steps, for a check while the user types: it pauses (`yield`, with the problems found
+ * so far) between resolving the document (schema, referenced files) and analysing it, and before
+ * reading its `measured:` results. A check stopped over its budget in a later step keeps those
+ * problems; one that has run long gives the event loop back at a pause.
  */
 export function* analyzeDocumentSteps(doc: ParsedDocument, host: ConfigHost): Generator<ConfigProblem[], DocumentAnalysis> {
   const resolution = resolveWritten(doc, host);
   if ('detailed' in resolution) yield resolution.detailed.resolved.problems;
-  return withMeasured(doc, host, analyzeWithEngineArgs(doc, analyzeWritten(doc, resolution)));
+  const analysis = analyzeWithEngineArgs(doc, analyzeWritten(doc, resolution));
+  // The measured results (up to 64 files) are read after a pause of their own.
+  if (valueAt(doc.value, ['measured']) !== undefined) yield analysis.problems;
+  return withMeasured(doc, host, analysis);
 }
 
 /**

@@ -83,6 +83,14 @@ export function countCheckWork(): void {
 }
 
 /**
+ * Looks at the running check's clock now, before a piece of work that cannot be metered inside (a
+ * measured results file parsed whole, up to 1 MiB); throws `CheckStopped` once the budget is spent.
+ */
+export function lookAtCheckBudget(): void {
+  activeMeter?.lookNow();
+}
+
+/**
  * Runs `run` (resolving, validating and analysing a document: one synchronous call) with `meter`
  * counting the work of the validators' and the engine's long loops, which throw `CheckStopped`
  * out of `run` once the budget is spent.

@@ -130,6 +130,7 @@ export function* parseJsonSteps(uri: string, text: string, kind: DocumentKind, m
     const name = printParseErrorCode(error.error);
     return syntaxProblem(uri, { start: error.offset, end: error.offset + error.length }, ERROR_MESSAGES[name] ?? name);
   });
+  if (yield 'if-long') return stopped();
   try {
     duplicateKeyProblems(uri, root, syntaxProblems, meter);
   } catch (error) {

@@ -74,7 +74,13 @@ export const YAML_LEXEMES_PER_STEP = 1_000;
  * yield with whether to stop (the check's time budget is spent), in which case the parse ends at
  * once with a `check-stopped` problem where it stopped. `parseDocument` runs the steps through.
  */
-export type ParseSteps = Generator<void, ParsedDocument, boolean | undefined>;
+export type ParseSteps = Generator<ParsePause | undefined, ParsedDocument, boolean | undefined>;
+
+/**
+ * A yield with nothing is a pause the caller takes (a slice of lexing done); `'if-long'` is one it
+ * takes only when the step running has been long, so an ordinary document is not kept waiting.
+ */
+export type ParsePause = 'if-long';
 
 type Lexed = { tokens: CST.Token[] } | { tooDeepAt: number } | { tooLongAt: number } | { stoppedAt: number };
 
@@ -84,7 +90,7 @@ type Lexed = { tokens: CST.Token[] } | { tooDeepAt: number } | { tooLongAt: numb
  * own stack (one entry for the document and one per open collection, block or flow, explicit keys
  * included), so quotes, comments and indentation count as they should.
  */
-function* yamlTokens(text: string, meter: WorkMeter): Generator<void, Lexed, boolean | undefined> {
+function* yamlTokens(text: string, meter: WorkMeter): Generator<undefined, Lexed, boolean | undefined> {
   const run = INDICATOR_RUN.exec(text);
   // At the indicator past the limit, where the parser's own count would stop.
   if (run) return { tooDeepAt: run.index + run[0].length - run[1]!.length };
@@ -200,6 +206,12 @@ export function* parseYamlSteps(uri: string, text: string, kind: DocumentKind, m
     doc = withoutStackTraces(() => composeOne(lexed.tokens, text.length));
     syntaxProblems = doc.errors.map((error) => syntaxProblem(uri, { start: error.pos[0], end: Math.max(error.pos[0], error.pos[1]) }, plainMessage(error.message)));
     meter.lookNow();
+  } catch (error) {
+    if (error instanceof CheckStopped) return emptyDocument(base, [checkStoppedProblem(uri, firstLineRange(text))]);
+    throw error;
+  }
+  if (yield 'if-long') return emptyDocument(base, [checkStoppedProblem(uri, firstLineRange(text))]);
+  try {
     syntaxProblems.push(...duplicateKeyProblems(uri, text, doc.contents, meter));
     syntaxProblems.push(...dropComplexKeys(uri, text, doc.contents, meter));
     meter.lookNow();
@@ -207,6 +219,8 @@ export function* parseYamlSteps(uri: string, text: string, kind: DocumentKind, m
     if (error instanceof CheckStopped) return emptyDocument(base, [checkStoppedProblem(uri, firstLineRange(text))]);
     throw error;
   }
+  // Reading the value is not metered inside (the library's toJS); it is bounded by the lexemes and aliases.
+  if (yield 'if-long') return emptyDocument(base, [checkStoppedProblem(uri, firstLineRange(text))]);
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });

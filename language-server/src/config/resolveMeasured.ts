@@ -6,6 +6,7 @@
  * its entry; a result run against another model, or at other lengths than the deployment writes,
  * is a warning there. The points are returned for measured/compare.ts.
  */
+import { lookAtCheckBudget } from './checkBudget';
 import type { SourcedPoint } from '../measured/compare';
 import { MEASURED_FILE_EXTENSION, readMeasuredText } from '../measured/readMeasured';
 import { MeasuredFileError, perReplica, type MeasuredRun } from '../measured/types';
@@ -127,6 +128,8 @@ export function loadMeasured(doc: ParsedDocument, host: ConfigHost, expected: Me
       return;
     }
     let run: MeasuredRun;
+    // Up to 64 files of up to 1 MiB each: a check while the user types may stop between two.
+    lookAtCheckBudget();
     try {
       run = readMeasuredText(text, name);
     } catch (failure) {

@@ -78,6 +78,31 @@ describe('check budget: the work meter in validating, resolving and the engine',
     assert.deepEqual(check.problems.filter((problem) => problem.code === 'internal-error'), []);
   });
 
+  it('looks at the budget before each measured results file, and pauses before reading them', () => {
+    const run = readFileSync(join(__dirname, '..', '..', '..', 'examples', 'measured', 'llama-3.2-3b-4xl40s-base.json'), 'utf8');
+    const files = 8;
+    const host: ConfigHost = { readFile: (uri) => (/\/runs\/run\d+\.json$/.test(uri) ? run : undefined) };
+    const head = 'model: meta-llama/Llama-3.1-8B\nhardware: nvidia-l40s\nworkload:\n  prompt_tokens: 1000\n  output_tokens: 500\n';
+    const measured = `measured:\n${Array.from({ length: files }, (_, index) => `  - ./runs/run${index}.json\n`).join('')}`;
+    const looksOf = (text: string): number => {
+      const meter = unmetered();
+      const check = withWorkMeter(meter, () => checkDocument(deployment(text), host));
+      assert.ok(check.result, text);
+      return meter.looks;
+    };
+    const without = looksOf(head);
+    const withFiles = looksOf(head + measured);
+    assert.ok(withFiles - without >= files, `${withFiles - without} more looks for ${files} files`);
+    // Spent just after the analysis: it stops among the files.
+    assert.throws(() => withWorkMeter(spentAt(without + 2), () => checkDocument(deployment(head + measured), host)), CheckStopped);
+    // The pauses: after resolving, then before the measured results, with the analysis' problems.
+    const steps = checkDocumentSteps(deployment(head + measured), host);
+    assert.equal(steps.next().done, false);
+    assert.equal(steps.next().done, false);
+    const done = steps.next();
+    assert.ok(done.done && done.value.measuredPoints && done.value.measuredPoints.length > 0);
+  });
+
   it('pauses a deployment check between resolving and analysing, with the problems found so far', () => {
     const steps = checkDocumentSteps(deployment(`${manyBlocks('llama', '', 64)}workload:\n  batch_sise: 8\n`), HOST);
     const paused = steps.next();
