@@ -5,6 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import type { DocumentAnalysis, PlanOutcome, ServingCurve } from '../../language-server/src/protocol/lsp';
+import type { ChartSnapshot } from '../../webview/src/testHooks';
 import { LIGHT_THEME_VARIABLES, loadFixture, panelSuite, SCREENSHOT_DIR, type PanelPage, type PanelWindow } from './harness';
 
 type PlanFixture = DocumentAnalysis & { serving_curve: ServingCurve; plan: Extract<PlanOutcome, { candidates: unknown[] }> };
@@ -143,6 +144,71 @@ describe('roofline panel: serving and plan views', function () {
     const light = await panel.snapshot('plan');
     assert.equal(light.datasets.find((d) => d.label === 'Pareto front')!.borderColor, LIGHT_THEME_VARIABLES['--vscode-charts-green']);
     await page.locator('#plan-view').screenshot({ path: join(SCREENSHOT_DIR, 'plan-light.png') });
+  });
+
+  it('draws every marker of the Pareto chart whole inside the plot, the cheapest at its top too, wide and narrow, dark and light', async () => {
+    const { serving_curve: _curve, plan, ...analysis } = planFixture();
+    const page = panel.page;
+    /** Points whose marker (radius or hover radius, and half the border) reaches past chart.js's own chart area. */
+    const outside = (chart: ChartSnapshot): string[] =>
+      chart.datasets
+        .filter((dataset) => dataset.visible)
+        .flatMap((dataset) =>
+          dataset.elements.flatMap((element, index) => {
+            const reach = Math.max(element.radius, element.hoverRadius) + element.borderWidth / 2;
+            const area = chart.chartArea;
+            const inside = element.x - reach >= area.left && element.x + reach <= area.right && element.y - reach >= area.top && element.y + reach <= area.bottom;
+            return inside ? [] : [`${dataset.label} #${index} at (${element.x.toFixed(1)}, ${element.y.toFixed(1)}) ± ${reach} px, plot ${area.left}–${area.right} × ${area.top}–${area.bottom}`];
+          }),
+        );
+    const cheapestTop = (chart: ChartSnapshot): number => {
+      const cheapest = chart.datasets.find((dataset) => dataset.label === 'Cheapest')!.elements[0]!;
+      return cheapest.y - Math.max(cheapest.radius, cheapest.hoverRadius) - cheapest.borderWidth / 2;
+    };
+
+    // The fixture's cheapest candidate is its highest point (13,514 tok/s per GPU), which a nicely
+    // rounded axis (to 14,000) leaves a few pixels below the top edge: less than its marker.
+    await panel.showAnalysis(analysis);
+    await panel.send({ type: 'plan', outcome: plan });
+    const highest = Math.max(...plan.candidates.map((row) => row.metrics.output_tokens_per_second_per_gpu), ...plan.others.map(([, y]) => y));
+    assert.equal(plan.candidates.find((row) => row.rank === 0)!.metrics.output_tokens_per_second_per_gpu, highest);
+    const wide = await panel.snapshot('plan');
+    assert.deepEqual(outside(wide), []);
+    assert.ok(cheapestTop(wide) >= wide.chartArea.top, `the cheapest marker's top at ${cheapestTop(wide)} px, the plot's at ${wide.chartArea.top} px`);
+    // The target's label keeps its band above the plot, clear of the marker.
+    const label = wide.lineLabels[0]!;
+    assert.ok(label.top + label.height <= wide.chartArea.top);
+    // The per-user axis keeps its decades (no marker near its ends); the per-GPU axis gets room above the highest point.
+    assert.equal(wide.scales.x!.min, 10);
+    assert.equal(wide.scales.x!.max, 10_000);
+    assert.ok(wide.scales.y!.max > highest, `per-GPU axis up to ${wide.scales.y!.max}`);
+    await page.locator('.canvas-plan').screenshot({ path: join(SCREENSHOT_DIR, 'plan-markers-dark.png') });
+
+    // The worst case at every edge: the cheapest exactly on a round top (14,000) and on the per-user
+    // axis' first decade, a front point on its last decade; in a narrow panel, then in light theme.
+    const cheapest = plan.candidates.find((row) => row.rank === 0)!;
+    const atEnd = plan.candidates.find((row) => row.on_front && row.rank !== 0)!;
+    const edges = {
+      ...plan,
+      candidates: plan.candidates.map((row) =>
+        row === cheapest
+          ? { ...row, metrics: { ...row.metrics, output_tokens_per_second_per_gpu: 14_000, output_tokens_per_second_per_user: 10 } }
+          : row === atEnd
+            ? { ...row, metrics: { ...row.metrics, output_tokens_per_second_per_user: 10_000 } }
+            : row,
+      ),
+    };
+    await page.setViewportSize({ width: 520, height: 900 });
+    await panel.send({ type: 'plan', outcome: edges });
+    const narrow = await panel.snapshot('plan');
+    assert.equal((narrow.datasets.find((dataset) => dataset.label === 'Cheapest')!.data[0] as { y: number }).y, 14_000);
+    assert.deepEqual(outside(narrow), []);
+    assert.ok(narrow.scales.x!.min < 10 && narrow.scales.x!.max > 10_000, `per-user axis ${narrow.scales.x!.min}–${narrow.scales.x!.max}`);
+    await page.locator('.canvas-plan').screenshot({ path: join(SCREENSHOT_DIR, 'plan-markers-narrow-dark.png') });
+    await panel.switchToLightTheme();
+    const light = await panel.snapshot('plan');
+    assert.deepEqual(outside(light), []);
+    await page.locator('.canvas-plan').screenshot({ path: join(SCREENSHOT_DIR, 'plan-markers-narrow-light.png') });
   });
 
   it('sorts the candidates by any numeric column from header buttons, by keyboard too, and keeps the sort for the next plan and a reload', async () => {

@@ -1,8 +1,8 @@
 /**
  * The panel's chart.js setup: only the controllers, scales and elements the charts use (a smaller
- * bundle than `registerables`), plus three plugins: reference lines (capacity, memory limit, current
- * value), names beside scatter points, and an opaque background so exported PNGs read well
- * outside the editor.
+ * bundle than `registerables`), plus four plugins: reference lines (capacity, memory limit, current
+ * value), names beside scatter points, an opaque background so exported PNGs read well outside the
+ * editor, and room at the plot's edges for markers.
  */
 import {
   BarController,
@@ -22,6 +22,7 @@ import {
 } from 'chart.js';
 import type { PointLabelOptions, ReferenceLine } from './charts/common';
 import { LINE_LABEL_ROW_GAP_PX, placeHorizontalLineLabel, placeVerticalLineLabels, type PlacedLineLabel } from './charts/lineLabels';
+import { rangeWithRoom, type MarkerExtent } from './charts/markerRoom';
 import { clusterPoints, placeLabels, type LabelledPoint, type PlacedLabel } from './charts/pointLabels';
 
 function referenceLinesOf(chart: Chart): ReferenceLine[] {
@@ -185,6 +186,83 @@ const pointLabelsPlugin: Plugin = {
   },
 };
 
+/** How far a point's marker reaches from its centre when drawn or hovered, border included, plus a pixel of antialiasing. */
+function markerExtentPixels(options: unknown): number {
+  const o = (options ?? {}) as { radius?: unknown; hoverRadius?: unknown; borderWidth?: unknown; hoverBorderWidth?: unknown };
+  const number = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
+  return Math.max(number(o.radius), number(o.hoverRadius)) + Math.max(number(o.borderWidth), number(o.hoverBorderWidth)) / 2 + 1;
+}
+
+/**
+ * Widens each axis of `chart` whose range leaves a marker of the listed datasets short of room
+ * (rangeWithRoom), in the options chart.js reads at its next update. True when it changed one.
+ */
+function widenForMarkers(chart: Chart, datasets: readonly string[]): boolean {
+  const markers = new Map<string, MarkerExtent[]>();
+  chart.data.datasets.forEach((dataset, index) => {
+    if (!datasets.includes(String(dataset.label ?? '')) || !chart.isDatasetVisible(index)) return;
+    const meta = chart.getDatasetMeta(index);
+    for (const element of meta.data) {
+      const extentPixels = markerExtentPixels(element.options);
+      for (const scale of [meta.xScale, meta.yScale]) {
+        if (!scale) continue;
+        // The value where chart.js placed the point (its pixel read back on its own scale).
+        const value = scale.getValueForPixel(scale.isHorizontal() ? element.x : element.y);
+        if (value === undefined || !Number.isFinite(value)) continue;
+        const onScale = markers.get(scale.id) ?? [];
+        onScale.push({ value, extentPixels });
+        markers.set(scale.id, onScale);
+      }
+    }
+  });
+  const area = chart.chartArea;
+  let widened = false;
+  for (const [id, extents] of markers) {
+    const scale = chart.scales[id];
+    const raw = chart.config.options?.scales?.[id] as { min?: unknown; max?: unknown; suggestedMin?: unknown; suggestedMax?: unknown } | undefined;
+    if (!scale || !raw) continue;
+    const next = rangeWithRoom(
+      { range: { min: scale.min, max: scale.max }, lengthPixels: scale.isHorizontal() ? area.right - area.left : area.bottom - area.top, logarithmic: scale.type === 'logarithmic' },
+      extents,
+    );
+    const span = scale.max - scale.min;
+    if (next.max - scale.max > span * 1e-9) {
+      // An axis given its ends keeps them given; otherwise the end is suggested (a linear axis with
+      // `bounds: 'ticks'` rounds it out to a tick).
+      if (raw.max !== undefined) raw.max = next.max;
+      else raw.suggestedMax = next.max;
+      widened = true;
+    }
+    if (scale.min - next.min > span * 1e-9) {
+      if (raw.min !== undefined) raw.min = next.min;
+      else raw.suggestedMin = next.min;
+      widened = true;
+    }
+  }
+  return widened;
+}
+
+const markerRoomLayouts = new WeakSet<Chart>();
+
+/**
+ * Room for the markers of `options.plugins.markerRoom.datasets`: after each update (a new config,
+ * a resize), widens the axes that leave one short and lays the chart out again, at most three times
+ * (a wider range can change the tick labels' width, and with it the plot's).
+ */
+const markerRoomPlugin: Plugin = {
+  id: 'markerRoom',
+  afterUpdate(chart) {
+    const datasets = chart.config.options?.plugins?.markerRoom?.datasets?.filter((label): label is string => typeof label === 'string');
+    if (!datasets || markerRoomLayouts.has(chart)) return;
+    markerRoomLayouts.add(chart);
+    try {
+      for (let pass = 0; pass < 3 && widenForMarkers(chart, datasets); pass += 1) chart.update('none');
+    } finally {
+      markerRoomLayouts.delete(chart);
+    }
+  },
+};
+
 let registered = false;
 
 export function registerChartParts(): void {
@@ -206,5 +284,6 @@ export function registerChartParts(): void {
     referenceLinesPlugin,
     pointLabelsPlugin,
     panelBackgroundPlugin,
+    markerRoomPlugin,
   );
 }

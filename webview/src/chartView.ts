@@ -84,6 +84,11 @@ export class ChartView {
           pointRadius: d.pointRadius,
           stack: d.stack,
           yAxisID: d.yAxisID,
+          elements: chart.getDatasetMeta(index).data.map((element) => {
+            const options = (element.options ?? {}) as { radius?: unknown; hoverRadius?: unknown; borderWidth?: unknown };
+            const size = (value: unknown): number => (typeof value === 'number' ? value : 0);
+            return { x: element.x, y: element.y, radius: size(options.radius), hoverRadius: size(options.hoverRadius), borderWidth: size(options.borderWidth) };
+          }),
         };
       }),
       scales,

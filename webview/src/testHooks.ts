@@ -20,6 +20,8 @@ export interface DatasetSnapshot {
   pointRadius: unknown;
   stack: unknown;
   yAxisID: unknown;
+  /** Each point as chart.js placed it (its dataset meta's elements): centre in CSS pixels of the canvas, and marker size. */
+  elements: { x: number; y: number; radius: number; hoverRadius: number; borderWidth: number }[];
 }
 
 /** A chart as chart.js holds it after the last update. */

@@ -39,6 +39,8 @@ declare module 'chart.js' {
     panelBackground?: { color: string };
     /** Names beside the points of these datasets (data with `name` and `weight`), drawn by pointLabels. */
     pointLabels?: PointLabelOptions;
+    /** Widens the axes so every point of these datasets is drawn whole inside the plot (markerRoom.ts). */
+    markerRoom?: { datasets: readonly string[] };
   }
 }
 
@@ -59,6 +61,22 @@ export const HORIZONTAL_BAR_OPTIONS = { ...PANEL_CHART_OPTIONS, indexAxis: 'y' }
 /** The names axis of horizontal bars: no grid across the bars, and every name shown. */
 export function barNamesAxis(palette: ChartPalette) {
   return { type: 'category' as const, grid: { display: false }, ticks: { color: palette.foreground, font: fontOf(palette), autoSkip: false } };
+}
+
+/**
+ * Ticks of a linear axis whose ends are not ticks (`bounds: 'data'`, widened for markers) at
+ * multiples of the step chart.js chose, not at the axis' odd end plus steps (chart.js counts
+ * from the end), and none beyond the ends. Use as the axis' `afterBuildTicks`.
+ */
+export function ticksAtMultiples(axis: { min: number; max: number; ticks: { value: number }[] }): void {
+  const values = axis.ticks.map((tick) => tick.value);
+  const step = values.length > 1 ? values[1]! - values[0]! : 0;
+  if (!(step > 0) || !Number.isFinite(axis.min) || !Number.isFinite(axis.max)) return;
+  const ticks: { value: number }[] = [];
+  // Rounded to the step's decimals, so 0.1 + 0.2 does not print as 0.30000000000000004.
+  const decimals = Math.max(0, -Math.floor(Math.log10(step)) + 1);
+  for (let index = Math.ceil(axis.min / step); index * step <= axis.max + step * 1e-9; index += 1) ticks.push({ value: Number((index * step).toFixed(decimals)) });
+  axis.ticks = ticks;
 }
 
 /** Ticks of a linear value axis: at most six, level, printed by the quantity's formatter. */

@@ -9,7 +9,7 @@ import type { ChartConfiguration, TooltipItem } from 'chart.js';
 import { formatAxisNumber, formatMilliseconds, formatNumber, formatTokensPerSecond } from '../../../language-server/src/format/units';
 import { gpusLabel } from '../../../language-server/src/plan/disaggregatedPools';
 import type { PlanOutcome, PlanRow } from '../../../language-server/src/protocol/lsp';
-import { axisStyle, decadeAxis, decadeRange, fontOf, isHidden, labelBandHeight, legendStyle, PANEL_CHART_OPTIONS, tooltipStyle, withAlpha, type ReferenceLine } from './common';
+import { axisStyle, decadeAxis, decadeRange, fontOf, isHidden, labelBandHeight, legendStyle, PANEL_CHART_OPTIONS, ticksAtMultiples, tooltipStyle, withAlpha, type ReferenceLine } from './common';
 import { lineWidth, type ChartPalette } from './palette';
 import type { DataTable } from './table';
 
@@ -220,6 +220,10 @@ export function buildPlanChart(outcome: PlanSuccess, options: PlanChartOptions):
         y: {
           type: 'linear',
           beginAtZero: true,
+          // The axis ends where the markers need it to (markerRoom): a little below zero when a
+          // candidate's rate is near it, with ticks at round values inside it.
+          bounds: 'data',
+          afterBuildTicks: ticksAtMultiples,
           ...axisStyle(palette, 'Output tokens/s per GPU'),
           ticks: { color: palette.mutedForeground, font: fontOf(palette), callback: (value: number | string) => formatAxisNumber(Number(value)) },
         },
@@ -229,6 +233,9 @@ export function buildPlanChart(outcome: PlanSuccess, options: PlanChartOptions):
         tooltip: { ...tooltipStyle(palette), callbacks: { label: tooltipLines } },
         referenceLines,
         referenceLineLabels: { band: 'above' },
+        // The cheapest candidate is often the highest point and the front reaches the per-user
+        // axis' ends: every marker is drawn whole inside the plot, whatever the panel's size.
+        markerRoom: { datasets: Object.values(PLAN_SERIES) },
         panelBackground: { color: palette.background },
       },
     },
