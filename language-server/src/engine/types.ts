@@ -175,6 +175,12 @@ export interface ExpectedConstants {
    * from NCCL's own tuning model (engine/expected/constants.ts); absent: NCCL's model.
    */
   ncclRing?: NcclRingFigures;
+  /**
+   * Depth, in elements of the reduction, that the fixed work of each output tile of an 8-bit matmul
+   * is worth (filling its pipeline, writing its 16-bit output): a matmul of depth K runs at
+   * K / (K + this) of its deep rate (engine/expected/constants.ts); absent: not charged.
+   */
+  fp8TileOverheadDepth?: number;
   source?: string;
 }
 

@@ -50,6 +50,7 @@ export interface HardwareFields {
     nccl_step_us?: number;
     nccl_link_efficiency?: number;
     nccl_ll_link_efficiency?: number;
+    fp8_tile_overhead_depth?: number;
     source?: string;
   };
   source?: string;
@@ -149,6 +150,7 @@ function mergeExpected(base: ExpectedConstants | undefined, fields: NonNullable<
   if (isFraction(fields.nccl_link_efficiency)) ring.linkEfficiency = fields.nccl_link_efficiency;
   if (isFraction(fields.nccl_ll_link_efficiency)) ring.lowLatencyLinkEfficiency = fields.nccl_ll_link_efficiency;
   if (Object.keys(ring).length > 0) merged.ncclRing = ring;
+  if (isNumber(fields.fp8_tile_overhead_depth) && fields.fp8_tile_overhead_depth >= 0) merged.fp8TileOverheadDepth = fields.fp8_tile_overhead_depth;
   if (typeof fields.source === 'string' && fields.source.length > 0) merged.source = fields.source;
   return merged;
 }

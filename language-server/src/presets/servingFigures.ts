@@ -146,13 +146,23 @@ const REFERENCES = {
  * give 12.95%, 12.56%, 12.39%, 12.31%, 12.42%, 12.56%. Only the vLLM runs on 8 × MI300X move;
  * gpt-fast on MI250X pays its compiled graph's own figure. CDNA 2 (one L2 per die) and CDNA 4
  * (MI355X, not measured) keep the default.
+ *
+ * Fixed work per output tile of an fp8 matmul on Hopper: 740 elements of depth (constants.ts,
+ * MATMUL_RATE_REFERENCE_DEPTH). tile-ai/tilelang's benchmark of an 8192 × 8192 fp8 matmul on an
+ * H800 SXM: "1024 | 0.148256 | 0.927", "4096 | 0.398944 | 1.378", "16384 | 1.443808 | 1.523"
+ * (K, latency in ms, PFLOPS); K / (K + 740) fits K = 1,024 to 16,384 within 1.3%, a fork's re-run
+ * (xwhzz/tilelang: 1,129, 1,467, 1,541 TFLOPS) fits 410. On the tune points 410, 575 and 740 give
+ * 11.81%, 11.77% and 11.74% (11.93% without); 740 taken. Only matmuls with 8-bit (or narrower)
+ * activations pay it; no family but Hopper has a measurement.
  */
 const FAMILIES: Readonly<Record<string, NonNullable<HardwareFields['expected']>>> = {
   'nvidia-hopper': {
     family: 'nvidia-hopper',
     attention_compute: 0.6,
     all_reduce_link_efficiency: 0.4,
-    source: 'FlashAttention-3 on Hopper (arXiv 2407.08608); NVLink SHARP and symmetric-memory all-reduce (vLLM PR 24532)',
+    fp8_tile_overhead_depth: 740,
+    source:
+      'FlashAttention-3 on Hopper (arXiv 2407.08608); NVLink SHARP and symmetric-memory all-reduce (vLLM PR 24532); fp8 matmul rate against depth on an H800 SXM (tile-ai/tilelang benchmark/matmul_fp8: 927 → 1,523 TFLOPS from K = 1,024 to 16,384)',
   },
   'nvidia-blackwell': {
     family: 'nvidia-blackwell',

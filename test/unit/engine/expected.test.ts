@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { analyze } from '../../../language-server/src/api';
 import { analyzeResolved } from '../../../language-server/src/engine/index';
 import { collectiveSeconds } from '../../../language-server/src/engine/expected/collectives';
-import { matmulTileEfficiency } from '../../../language-server/src/engine/expected/clock';
+import { matmulDepthEfficiency, matmulTileEfficiency } from '../../../language-server/src/engine/expected/clock';
 import { DEFAULT_EXPECTED, DEQUANT_OPS_PER_WEIGHT } from '../../../language-server/src/engine/expected/constants';
 import { ENGINE_PROFILES } from '../../../language-server/src/engine/expected/engines';
 import { dominantTerms } from '../../../language-server/src/engine/expected/dominant';
@@ -412,5 +412,45 @@ describe('efficiency: expected — the 16-bit residual stream around quantised m
   it('16-bit activations move nothing more', () => {
     assert.equal(term(bf16, 'sixteen-bit-activations').tpot_seconds, 0);
     assert.equal(term(bf16, 'sixteen-bit-activations').ttft_seconds, 0);
+  });
+});
+
+describe('efficiency: expected — the fixed work of each tile of an fp8 matmul on Hopper', () => {
+  it('depth 4,096 with 740 elements of fixed work per tile, against the measured rate at depth 12,032: (4096 / 4836) / (12032 / 12772) = 0.899', () => {
+    close(matmulDepthEfficiency(4096, 740), (4096 / 4836) / (12032 / 12772));
+    close(matmulDepthEfficiency(4096, 740), 0.89908, 1e-4);
+  });
+
+  it('a matmul as deep as the measured shape, or deeper, keeps the measured rate; no fixed work, no change', () => {
+    close(matmulDepthEfficiency(12032, 740), 1);
+    assert.equal(matmulDepthEfficiency(28672, 740), 1);
+    assert.equal(matmulDepthEfficiency(4096, 0), 1);
+  });
+
+  // Llama-3.1-8B prefill of 8 × 1,024 tokens on the H100 preset: gate_proj is [8192 × 4096] ·
+  // [4096 × 14336], compute-bound, so its time scales with 1 / the factor.
+  const deployment = (activations: string, hardware: unknown = 'nvidia-h100-sxm'): unknown => ({
+    model: 'meta-llama/Llama-3.1-8B',
+    hardware,
+    workload: { batch_size: 8, prompt_tokens: 1024, output_tokens: 2 },
+    quantization: { weights: 'fp8', activations, kv_cache: 'fp8' },
+    efficiency: 'expected',
+  });
+  const gate = (result: AnalysisResult): number => result.stages.prefill.layers.find((layer) => layer.name === 'gate_proj')!.seconds;
+  const launch = DEFAULT_EXPECTED.kernelSeconds;
+
+  it('the H100 preset charges it on fp8 matmuls: gate_proj (K = 4,096) takes 1 / 0.899 of its time without it', () => {
+    const withIt = analyze(deployment('fp8'));
+    const without = analyze(deployment('fp8', { extends: 'nvidia-h100-sxm', expected: { fp8_tile_overhead_depth: 0 } }));
+    close((gate(withIt) - launch) / (gate(without) - launch), 1 / matmulDepthEfficiency(4096, 740));
+  });
+
+  it('16-bit matmuls on Hopper and fp8 matmuls on other families do not pay it', () => {
+    const bf16 = analyze(deployment('bf16'));
+    const bf16Without = analyze(deployment('bf16', { extends: 'nvidia-h100-sxm', expected: { fp8_tile_overhead_depth: 0 } }));
+    close(gate(bf16), gate(bf16Without));
+    const b200 = analyze(deployment('fp8', 'nvidia-b200'));
+    const b200With = analyze(deployment('fp8', { extends: 'nvidia-b200', expected: { fp8_tile_overhead_depth: 740 } }));
+    assert.ok(gate(b200With) > gate(b200));
   });
 });

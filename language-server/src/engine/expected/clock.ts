@@ -9,7 +9,7 @@ import type { LayerClock, RatesByUnit } from '../default/clock';
 import type { ComputeUnit, SixteenBitActivations } from '../default/plan';
 import { collectiveSeconds } from './collectives';
 import type { EngineProfile } from './engines';
-import { DEQUANT_OPS_PER_WEIGHT, MATMUL_TILE } from './constants';
+import { DEQUANT_OPS_PER_WEIGHT, MATMUL_RATE_REFERENCE_DEPTH, MATMUL_TILE } from './constants';
 
 export type ExpectedEffect =
   | 'sustained-rates'
@@ -40,7 +40,11 @@ export const EXPECTED_EFFECTS: readonly ExpectedEffectInfo[] = [
     label: 'attention kernel efficiency',
     source: 'FlashAttention-2/3 papers (arXiv 2307.08691, 2407.08608); FlashInfer decode attention (arXiv 2501.01005)',
   },
-  { id: 'matmul-shape', label: 'matmul tile and wave quantization', source: "NVIDIA Matrix Multiplication Background User's Guide" },
+  {
+    id: 'matmul-shape',
+    label: 'matmul tile and wave quantization',
+    source: "NVIDIA Matrix Multiplication Background User's Guide; on Hopper, fp8 matmul rate against depth (tile-ai/tilelang benchmark/matmul_fp8, H800 SXM)",
+  },
   {
     id: 'sixteen-bit-activations',
     label: '16-bit residual stream around quantised matmuls',
@@ -109,6 +113,18 @@ export function matmulTileEfficiency(shape: MatmulShape, computeUnits: number | 
 }
 
 /**
+ * The share of a matmul's deep rate that its depth reaches, each output tile's fixed work worth
+ * `overheadDepth` elements of its reduction: K / (K + overhead), relative to the depth of the
+ * shape its measured rate comes from (constants.ts, MATMUL_RATE_REFERENCE_DEPTH); deeper matmuls
+ * keep the measured rate.
+ */
+export function matmulDepthEfficiency(depth: number, overheadDepth: number): number {
+  if (depth <= 0 || overheadDepth <= 0) return 1;
+  const reference = MATMUL_RATE_REFERENCE_DEPTH / (MATMUL_RATE_REFERENCE_DEPTH + overheadDepth);
+  return Math.min(1, depth / (depth + overheadDepth) / reference);
+}
+
+/**
  * Matmuls that take 8-bit (or narrower) activations quantise them on the way in and write 16-bit
  * outputs, so the tensor-parallel all-reduce after a row-parallel matmul moves 16-bit values
  * (vLLM's Fp8LinearMethod returns the input's bf16 dtype before tensor_model_parallel_all_reduce;
@@ -150,7 +166,10 @@ export function expectedClock(context: ExpectedContext, effects: ReadonlySet<Exp
         peak = rates.peakOpsPerSecond * constants.attentionCompute;
         bandwidth *= constants.attentionBandwidth;
       }
-      if (cost.matmul && effects.has('matmul-shape')) peak *= matmulTileEfficiency(cost.matmul, context.computeUnits);
+      if (cost.matmul && effects.has('matmul-shape')) {
+        peak *= matmulTileEfficiency(cost.matmul, context.computeUnits);
+        if (constants.fp8TileOverheadDepth !== undefined && context.activationBitsPerElement <= 8) peak *= matmulDepthEfficiency(cost.matmul.depth, constants.fp8TileOverheadDepth);
+      }
       const weightBits = template.weightKind !== undefined ? context.weightBitsByKind[template.weightKind] : undefined;
       const dequantised = unit === 'matmul' && weightBits !== undefined && weightBits < context.activationBitsPerElement && effects.has('weight-only');
       // Before grouped-query decode kernels, each query head of a group read its KV head again.

@@ -82,6 +82,24 @@ export const DEQUANT_OPS_PER_WEIGHT = 4;
 export const MATMUL_TILE = { rows: 128, columns: 128, rowGranularity: 16 } as const;
 
 /**
+ * Each output tile of a matmul also pays fixed work besides its reduction loop: filling the
+ * pipeline of loads and tensor-core instructions before the first k-step and writing the tile out
+ * (scaled back to 16 bits) after the last. Worth a fixed depth of the loop, a matmul of depth K runs
+ * at K / (K + that depth) of its deep rate. In 8 bits the loop runs twice as fast per element as
+ * in 16, so the same fixed work is worth twice the depth and shows at the depths of a model's
+ * projections (K = 4,096 for Llama-3.1-8B's q/k/v/o and gate/up). Measured on Hopper: an fp8
+ * matmul of 8192 × 8192 on an H800 SXM (the H100's SMs and clocks) reaches 927, 1,174, 1,378,
+ * 1,461 and 1,523 TFLOPS at K = 1,024, 2,048, 4,096, 8,192 and 16,384 (tile-ai/tilelang,
+ * benchmark/matmul_fp8/README.md): K / (K + 740) of 1,601 TFLOPS fits them within 1.3% (a re-run
+ * in a fork, xwhzz/tilelang, gives 1,129 … 1,541 and fits 410). The family constant is that depth
+ * (`fp8TileOverheadDepth`; presets/servingFigures.ts). The measured matmul rate the clock starts
+ * from (the MAMF table) is the best over a sweep of shapes, found at K = 14,336 on the H100 and
+ * 12,032 on the H200, where the factor is already paid in part: it is divided out at this depth
+ * (the shallower of the two), so a matmul as deep runs at the measured rate.
+ */
+export const MATMUL_RATE_REFERENCE_DEPTH = 12032;
+
+/**
  * Collectives as NCCL models them (NVIDIA/nccl src/graph/tuning.cc, latencies in µs, as in the
  * releases with NVLink SHARP in the table that the serving engines of 2023–2025 ship): a ring
  * all-reduce costs a base latency plus one per step, 2(p − 1) steps, with the low-latency protocol
