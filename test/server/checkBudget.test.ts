@@ -168,6 +168,9 @@ describe('check budget: a stopped check stops within a few ms of its budget', fu
       'flow [] ×16,000',
       // Its model files are read from disk and parsed in a step each, metered like the document.
       'deployment reading two 128 KB models and a 32 KB hardware file',
+      // Quick to read and resolve; the engine's walk over the blocks is metered.
+      'model of 5,000,000 blocks',
+      'hybrid model of 5,000,000 blocks',
     ];
     const corpus = writeAdversarialDocuments(folder).filter(({ document }) => names.includes(document.name));
     assert.equal(corpus.length, names.length);

@@ -32,8 +32,8 @@ export function kindOfFileName(name: string): DocumentKind | undefined {
 /** Whether JSON text has the shape of a Hugging Face config: `model_type` or `architectures` at the top level. */
 export function looksLikeHfConfig(text: string): boolean {
   // From the tokens, not a tree, so a file of any depth is recognised (and told it is too deep).
-  const keys = jsonTopLevelKeys(text);
-  return keys.includes('model_type') || keys.includes('architectures');
+  const saysModel = (key: string): boolean => key === 'model_type' || key === 'architectures';
+  return jsonTopLevelKeys(text, saysModel).some(saysModel);
 }
 
 export function detectKind(uri: string, text: string): DocumentKind | undefined {

@@ -50,8 +50,11 @@ function isTrivia(kind: ScannerKind): boolean {
   );
 }
 
-/** The property names of the top-level object (none when the text is not an object). */
-export function jsonTopLevelKeys(text: string): string[] {
+/**
+ * The property names of the top-level object (none when the text is not an object), up to the first
+ * for which `enough` says so: a 128 KB config.json took 10 to 35 ms to scan to its end.
+ */
+export function jsonTopLevelKeys(text: string, enough: (key: string) => boolean = () => false): string[] {
   const scanner = createScanner(text, false);
   const next = (): ScannerKind => {
     let kind = scanner.scan();
@@ -67,7 +70,9 @@ export function jsonTopLevelKeys(text: string): string[] {
     else if (kind === SyntaxKind.CloseBraceToken || kind === SyntaxKind.CloseBracketToken) depth--;
     else if (depth === 1 && kind === SyntaxKind.CommaToken) expectingKey = true;
     else if (depth === 1 && expectingKey && kind === SyntaxKind.StringLiteral) {
-      keys.push(scanner.getTokenValue());
+      const key = scanner.getTokenValue();
+      keys.push(key);
+      if (enough(key)) break;
       expectingKey = false;
     }
   }

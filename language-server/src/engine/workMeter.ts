@@ -18,10 +18,16 @@ export function meterEngineWork(count: (() => void) | undefined): (() => void) |
   return before;
 }
 
-/** `Array.from({ length: count }, (_, index) => valueAt(index))`, counting a unit of work per block. */
+/**
+ * `Array.from({ length: count }, (_, index) => valueAt(index))`, counting a unit of work per block.
+ * Grown item by item: `Array.from` and `new Array(count)` allocate the whole array before the first
+ * item (40 to 50 ms for 5,000,000 blocks), where no count can stop them.
+ */
 export function countedBlocks<T>(count: number, valueAt: (index: number) => T): T[] {
-  return Array.from({ length: count }, (_, index) => {
+  const values: T[] = [];
+  for (let index = 0; index < count; index++) {
     engineWorkUnit();
-    return valueAt(index);
-  });
+    values.push(valueAt(index));
+  }
+  return values;
 }
