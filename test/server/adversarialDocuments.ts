@@ -139,6 +139,13 @@ export function adversarialDocuments(): AdversarialDocument[] {
     // over a window, which are Mamba, which are MoE), so resolving is quick and analysing is long.
     { name: 'model of 5,000,000 blocks', suffix: '.roofline.yaml', text: manyBlocks('llama', '') },
     { name: 'hybrid model of 5,000,000 blocks', suffix: '.roofline.yaml', text: manyBlocks('jamba', '  num_experts: 16\n  num_experts_per_tok: 2\n') },
+    // `vllm:` commands of thousands of words: each is unquoted, read as an option, and an unknown one gets a did-you-mean.
+    { name: 'vLLM command of 1,800 options', suffix: '.roofline.yaml', text: `hardware: nvidia-h100-sxm\nvllm: vllm serve meta-llama/Llama-3.1-8B ${'--max-num-seqs 8 '.repeat(1_800)}\n` },
+    {
+      name: 'vLLM command of 1,500 unknown options',
+      suffix: '.roofline.yaml',
+      text: `hardware: nvidia-h100-sxm\nvllm: vllm serve meta-llama/Llama-3.1-8B ${Array.from({ length: 1_500 }, (_, index) => `--opt${index} 1`).join(' ')}\n`,
+    },
     // Deployments that read files at the limits.
     {
       name: 'deployment reading a 128 KB model and its draft',

@@ -171,6 +171,8 @@ describe('check budget: a stopped check stops within a few ms of its budget', fu
       // Quick to read and resolve; the engine's walk over the blocks is metered.
       'model of 5,000,000 blocks',
       'hybrid model of 5,000,000 blocks',
+      // The words of the command and the did-you-mean of each unknown option are metered.
+      'vLLM command of 1,500 unknown options',
     ];
     const corpus = writeAdversarialDocuments(folder).filter(({ document }) => names.includes(document.name));
     assert.equal(corpus.length, names.length);

@@ -7,6 +7,7 @@
  */
 import { readJsonArgument } from './jsonArgs';
 import { suggestIds } from '../presets/suggest';
+import { countCheckWork } from '../config/checkBudget';
 import type { ArgSpec, EngineArgTable } from './argSpecs';
 
 export interface ArgItem {
@@ -139,6 +140,8 @@ export function parseEngineArgs(items: readonly ArgItem[], table: EngineArgTable
   let index = first;
   const engine = table.engine;
   while (index < items.length) {
+    // A command can have thousands of words (a check while the user types counts each).
+    countCheckWork();
     const item = items[index]!;
     index++;
     if (!looksLikeOption(item.value)) {

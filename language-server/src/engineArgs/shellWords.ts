@@ -5,6 +5,7 @@
  * Environment variables are kept as written (`$TP`): nothing is expanded or executed.
  */
 import { parse as shellParse } from 'shell-quote';
+import { countCheckWork } from '../config/checkBudget';
 
 export interface Word {
   /** The word as the program receives it (quotes removed). */
@@ -36,6 +37,8 @@ export function shellWords(text: string): { words: Word[]; problems: WordProblem
   while (index < text.length) {
     const char = text[index];
     if (isBlank(char)) {
+      // Each blank is a unit of a check's work: a 32 KB command has thousands of words, each unquoted by shell-quote.
+      countCheckWork();
       index++;
       continue;
     }

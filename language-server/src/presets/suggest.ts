@@ -5,6 +5,8 @@
  * LLM-Viewer's `nvidia_H100*` keys.
  */
 
+import { countCheckWork } from '../config/checkBudget';
+
 const MAX_SUGGESTIONS = 6;
 
 function normalize(id: string): string {
@@ -60,6 +62,8 @@ export function suggestIds(wanted: string, candidates: readonly string[]): strin
   const normalizedWanted = normalize(wanted);
   const scored: { id: string; score: number }[] = [];
   for (const id of new Set(candidates)) {
+    // A check can ask for hundreds of these (a `vllm:` command of 1,500 unknown options took 220 ms).
+    countCheckWork();
     if (id === wanted) continue;
     const score = closeness(normalizedWanted, normalize(id));
     if (score !== undefined) scored.push({ id, score });
