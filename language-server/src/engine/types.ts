@@ -433,8 +433,14 @@ export interface AnalysisResult {
     name: string;
     memory_bandwidth_bytes_per_second: number;
     peak_ops_per_second: number;
-    /** The precision whose peak was used. */
+    /** The precision whose peak was used: the weight matmuls' (the dominant weights', see below). */
     compute_precision: ComputePrecision;
+    /**
+     * Weight matmuls that run at another precision: lm_head (and a mixture of experts' router)
+     * keeps 16-bit weights under a narrower format and runs at the 16-bit peak. Absent when every
+     * weight matmul runs at `compute_precision`.
+     */
+    other_matmul_precisions?: { weight_kinds: WeightKind[]; compute_precision: ComputePrecision; peak_ops_per_second: number }[];
     ridge_point: number;
     /**
      * Which ceilings the times were computed against: `ideal` (peaks, fractions 1), `achievable`

@@ -265,6 +265,10 @@ function deploymentLines(input: EngineInput, result: AnalysisResult, path: JsonP
     case 'quantization.activations':
       return [
         `Matmuls run at the ${result.hardware.compute_precision} peak: ${formatFlopsPerSecond(result.hardware.peak_ops_per_second)}; ridge ${formatNumber(result.hardware.ridge_point)} FLOP/B`,
+        ...(result.hardware.other_matmul_precisions ?? []).map(
+          (other) =>
+            `${other.weight_kinds.join(' and ')} at the ${other.compute_precision} peak: ${formatFlopsPerSecond(other.peak_ops_per_second)} (their own weights' precision)`,
+        ),
       ];
     case 'parallelism.tensor':
       return [

@@ -225,6 +225,15 @@ export function analyzeDefault(input: EngineInput): AnalysisResult {
       memory_bandwidth_bytes_per_second: bandwidth,
       peak_ops_per_second: matmulPrecision.peakOpsPerSecond,
       compute_precision: matmulPrecision.precision,
+      ...(prepared.otherMatmulPrecisions.length > 0
+        ? {
+            other_matmul_precisions: prepared.otherMatmulPrecisions.map(({ weightKinds, resolved }) => ({
+              weight_kinds: [...weightKinds],
+              compute_precision: resolved.precision,
+              peak_ops_per_second: resolved.peakOpsPerSecond,
+            })),
+          }
+        : {}),
       ridge_point: matmulPrecision.peakOpsPerSecond / bandwidth,
       efficiency: { mode: figures.efficiency.mode, memory: figures.efficiency.memory, compute: figures.efficiency.compute },
       achievable_ceilings: [{ label: ceiling.label, peak_ops_per_second: ceiling.peak_ops_per_second, memory_bandwidth_bytes_per_second: ceiling.memory_bandwidth_bytes_per_second }],

@@ -5,11 +5,23 @@
  * modes share one evaluation.
  */
 import { rooflineCeilings, sumLayerBytes, type LayerCost, type RooflineRates } from '../roofline';
-import type { Bound, LayerResult } from '../types';
+import type { Bound, LayerResult, WeightKind } from '../types';
 import type { ComputeUnit, LayerTemplate } from './plan';
 
-/** The rates each unit's arithmetic is timed at. */
-export type RatesByUnit = Readonly<Record<ComputeUnit, RooflineRates>>;
+/**
+ * The rates each unit's arithmetic is timed at. A weight matmul runs at its own weights' precision
+ * (`matmulByKind`, prepare.ts): lm_head keeps 16-bit weights under fp8 and runs on the 16-bit
+ * tensor cores. `matmul` is the dominant weights' rate, for matmuls without a weight kind.
+ */
+export type RatesByUnit = Readonly<Record<ComputeUnit, RooflineRates>> & {
+  readonly matmulByKind: Readonly<Record<WeightKind, RooflineRates>>;
+};
+
+/** The rates a layer runs at: a weight matmul at its kind's, everything else at its unit's. */
+export function layerRates(rates: RatesByUnit, unit: ComputeUnit, weightKind: WeightKind | undefined): RooflineRates {
+  if (unit === 'matmul') return weightKind === undefined ? rates.matmul : rates.matmulByKind[weightKind];
+  return unit === 'attention' ? rates.attention : unit === 'vector' ? rates.vector : rates.network;
+}
 
 /**
  * One occurrence's time in parts: the three ceilings (arithmetic, memory traffic, link) of which
@@ -26,11 +38,11 @@ export interface LayerClock {
   parts(template: LayerTemplate, cost: LayerCost): TimeParts;
   /**
    * `layerResultOf(template, count, cost, parts(template, cost))` without building the parts, from
-   * the template's name and unit (read once per layer list, stage.ts): every analysis asks it of
-   * each layer of both stages. The result takes the cost's bytes object as its own (a cost is made
-   * fresh by each `cost()` call). Absent: from `parts`.
+   * the template's name, unit and weight kind (read once per layer list, stage.ts): every analysis
+   * asks it of each layer of both stages. The result takes the cost's bytes object as its own (a
+   * cost is made fresh by each `cost()` call). Absent: from `parts`.
    */
-  result?(name: string, unit: ComputeUnit, count: number, cost: LayerCost): LayerResult;
+  result?(name: string, unit: ComputeUnit, weightKind: WeightKind | undefined, count: number, cost: LayerCost): LayerResult;
   /**
    * `partsSeconds(parts(template, cost))` without building the parts: decode loops and the
    * planner's serving steps ask for millions of layer times and only want the number. Absent: from
@@ -53,19 +65,18 @@ export function layerClockSeconds(clock: LayerClock, template: LayerTemplate, co
 
 /** The roofline itself: each unit at its rates, nothing fixed. */
 export function rooflineClock(rates: RatesByUnit): LayerClock {
-  // Picked by comparing the unit, not read as rates[unit]: a load by a string key that varies is
-  // a hash lookup, once per layer of every stage and decode step.
-  const { matmul, attention, vector, network } = rates;
-  const ratesOf = (unit: ComputeUnit): RooflineRates => (unit === 'matmul' ? matmul : unit === 'attention' ? attention : unit === 'vector' ? vector : network);
+  // Picked by comparing the unit (layerRates), not read as rates[unit]: a load by a string key
+  // that varies is a hash lookup, once per layer of every stage and decode step. Only weight
+  // matmuls read their kind's rates.
   return {
     // Fields copied one by one: V8 copies a spread object several times slower, and this runs
     // for every layer of every analysis.
     parts: (template, cost) => {
-      const ceilings = rooflineCeilings(cost, ratesOf(template.unit));
+      const ceilings = rooflineCeilings(cost, layerRates(rates, template.unit, template.weightKind));
       return { compute: ceilings.compute, memory: ceilings.memory, other: ceilings.other, fixed: 0 };
     },
-    result: (name, unit, count, cost) => {
-      const unitRates = ratesOf(unit);
+    result: (name, unit, weightKind, count, cost) => {
+      const unitRates = layerRates(rates, unit, weightKind);
       return resultFromCeilings(
         name,
         count,
@@ -78,7 +89,7 @@ export function rooflineClock(rates: RatesByUnit): LayerClock {
     },
     // The same three ceilings as rooflineCeilings, with no object made per call.
     seconds: (template, cost) => {
-      const unitRates = ratesOf(template.unit);
+      const unitRates = layerRates(rates, template.unit, template.weightKind);
       return Math.max(cost.flops / unitRates.peakOpsPerSecond, sumLayerBytes(cost.bytes) / unitRates.memoryBandwidthBytesPerSecond, cost.otherSeconds ?? 0);
     },
     stepSeconds: 0,

@@ -32,6 +32,11 @@ const PRECISION_BITS: Readonly<Record<ComputePrecision, number>> = {
   fp32: 32,
 };
 
+/** Bits of one operand element at this precision (tf32 counts its 19). */
+export function precisionBits(precision: ComputePrecision): number {
+  return PRECISION_BITS[precision];
+}
+
 export interface ResolvedPrecision {
   precision: ComputePrecision;
   peakOpsPerSecond: number;
@@ -42,6 +47,17 @@ export interface ResolvedPrecision {
 /** The operand format a matmul of `a` × `b` computes in: the one with more bits (ties: `b`). */
 export function widerFormat(a: NumberFormat, b: NumberFormat): NumberFormat {
   return a.bitsPerElement > b.bitsPerElement ? a : b;
+}
+
+/**
+ * The format a weight matmul computes in: the one definition of a matmul's precision, used by every
+ * efficiency mode, note and hover. Each matmul takes it from its own weights, so a layer that keeps
+ * 16-bit weights while the rest is quantised (lm_head, the MoE router) runs at the 16-bit tensor
+ * rate: vLLM's ParallelLMHead and the routers' ReplicatedLinear(quant_config=None) run unquantized
+ * GEMMs on bf16 inputs, whatever the other layers do.
+ */
+export function matmulComputeFormat(weights: NumberFormat, activations: NumberFormat): NumberFormat {
+  return widerFormat(weights, activations);
 }
 
 /**

@@ -8,7 +8,7 @@ import { resolveEfficiency, type ResolvedEfficiency } from '../efficiency';
 import { RooflineInputError } from '../errors';
 import { bytesPerElement } from '../formats';
 import type { RooflineRates } from '../roofline';
-import { WEIGHT_KINDS, type ComputePrecision, type EngineInput, type InterconnectSpec, type NumberFormat, type WeightKind } from '../types';
+import { WEIGHT_KINDS, type EngineInput, type InterconnectSpec, type NumberFormat, type WeightKind } from '../types';
 import { resolveWeightFormats, type WeightFormats } from './weightFormats';
 import { buildPlan, type PlanOptions } from './blocks';
 import { storedWeightBytes } from './memory';
@@ -16,7 +16,7 @@ import { DEFAULT_INTERCONNECT, splitForParallelism, splitForTensorParallel, type
 import { elementsByPart, sizeFromCheckpoint, type CheckpointSizing } from './checkpointSizes';
 import { deviceMemoryLayers } from './pipeline';
 import type { ElementBytes, ModelPlan } from './plan';
-import { resolvePrecision, widerFormat, type ResolvedPrecision } from './precision';
+import { matmulComputeFormat, precisionBits, resolvePrecision, widerFormat, type ResolvedPrecision } from './precision';
 import { readArchitecture, type ArchitectureShape } from './shape';
 import { PreparedCache } from '../preparedCache';
 import { isFrozenDeep } from '../unchanged';
@@ -31,8 +31,16 @@ export interface PreparedDefault {
   shape: ArchitectureShape;
   device: DeviceShape;
   sizes: ElementBytes;
-  /** Precision and datasheet peak of the weight matmuls (and elementwise work). */
+  /** Precision and datasheet peak of most weight matmuls (the dominant weights'; also elementwise work). */
   matmulPrecision: ResolvedPrecision;
+  /**
+   * Precision and datasheet peak of each kind of weight's matmuls (matmulComputeFormat): the same
+   * object as `matmulPrecision` for every kind that computes like the dominant weights; lm_head and
+   * the router differ when they keep 16-bit weights under a narrower format.
+   */
+  matmulPrecisionByKind: Readonly<Record<WeightKind, ResolvedPrecision>>;
+  /** The kinds of weight matmul in the plan whose precision differs from `matmulPrecision`, by precision. */
+  otherMatmulPrecisions: readonly OtherMatmulPrecision[];
   attentionPrecision: ResolvedPrecision;
   efficiency: ResolvedEfficiency;
   /** The rates of the roofline in use: datasheet figures times the efficiency fractions. */
@@ -140,16 +148,29 @@ function expectedContextOf(
   shape: ArchitectureShape,
   link: InterconnectSpec,
   efficiency: ResolvedEfficiency,
-  peaks: { matmul: RooflineRates; attention: RooflineRates },
-  [matmulPrecision, attentionPrecision]: [ComputePrecision, ComputePrecision],
+  [matmulPrecision, attentionPrecision]: [ResolvedPrecision, ResolvedPrecision],
+  matmulPrecisionByKind: Readonly<Record<WeightKind, ResolvedPrecision>>,
   weightFormats: WeightFormats,
 ): ExpectedContext {
-  const matmulFraction = efficiency.compute(matmulPrecision);
+  const matmulFraction = efficiency.compute(matmulPrecision.precision);
   const { hardware, quantization } = input;
+  const bandwidth = hardware.memoryBandwidthBytesPerSecond;
+  const matmul = { peakOpsPerSecond: matmulPrecision.peakOpsPerSecond, memoryBandwidthBytesPerSecond: bandwidth };
+  const perKind = ratesByKind(matmulPrecisionByKind, matmulPrecision, matmul, (precision) => ({ peakOpsPerSecond: precision.peakOpsPerSecond, memoryBandwidthBytesPerSecond: bandwidth }));
   return {
-    peakRates: { matmul: peaks.matmul, vector: peaks.matmul, network: peaks.matmul, attention: peaks.attention },
+    peakRates: {
+      matmul,
+      vector: matmul,
+      network: matmul,
+      attention: { peakOpsPerSecond: attentionPrecision.peakOpsPerSecond, memoryBandwidthBytesPerSecond: bandwidth },
+      matmulByKind: perKind,
+    },
     memoryFraction: efficiency.memory,
-    computeFraction: { matmul: matmulFraction, vector: matmulFraction, network: matmulFraction, attention: efficiency.compute(attentionPrecision) },
+    computeFraction: { matmul: matmulFraction, vector: matmulFraction, network: matmulFraction, attention: efficiency.compute(attentionPrecision.precision) },
+    matmulComputeFractionByKind: Object.fromEntries(
+      WEIGHT_KINDS.map((kind) => [kind, efficiency.compute(matmulPrecisionByKind[kind].precision)]),
+    ) as Record<WeightKind, number>,
+    eightBitMatmulByKind: Object.fromEntries(WEIGHT_KINDS.map((kind) => [kind, precisionBits(matmulPrecisionByKind[kind].precision) <= 8])) as Record<WeightKind, boolean>,
     constants: hardware.expected ?? DEFAULT_EXPECTED,
     ...(hardware.computeUnits !== undefined ? { computeUnits: hardware.computeUnits } : {}),
     link,
@@ -160,6 +181,77 @@ function expectedContextOf(
     queryHeadsPerKeyValueHead: Math.max(1, shape.numAttentionHeads / Math.max(1, shape.numKeyValueHeads)),
     ...(hardware.peakOpsPerSecond.fp32 !== undefined ? { vectorOpsPerSecond: hardware.peakOpsPerSecond.fp32 } : {}),
   };
+}
+
+/**
+ * Each kind's rates: `dominant` itself (the same object) for kinds that compute at the dominant
+ * precision, so the clocks tell the common case apart by identity.
+ */
+function ratesByKind(
+  byKind: Readonly<Record<WeightKind, ResolvedPrecision>>,
+  dominantPrecision: ResolvedPrecision,
+  dominant: RooflineRates,
+  ratesOf: (precision: ResolvedPrecision) => RooflineRates,
+): Record<WeightKind, RooflineRates> {
+  const rates = {} as Record<WeightKind, RooflineRates>;
+  for (const kind of WEIGHT_KINDS) rates[kind] = byKind[kind] === dominantPrecision ? dominant : ratesOf(byKind[kind]);
+  return rates;
+}
+
+/**
+ * The precision each kind of weight's matmuls run at, one definition (matmulComputeFormat): the
+ * dominant precision's object for every kind whose format computes like it.
+ */
+function matmulPrecisionsByKind(
+  input: EngineInput,
+  weightFormats: WeightFormats,
+  dominantFormat: NumberFormat,
+  dominant: ResolvedPrecision,
+): Record<WeightKind, ResolvedPrecision> {
+  const byKind = {} as Record<WeightKind, ResolvedPrecision>;
+  for (const kind of WEIGHT_KINDS) {
+    const requested = matmulComputeFormat(weightFormats.byKind[kind], input.quantization.activations).computePrecision;
+    byKind[kind] =
+      requested === dominantFormat.computePrecision
+        ? dominant
+        : resolvePrecision(requested, input.hardware.peakOpsPerSecond, input.hardware.name, `${kind} matmuls`);
+  }
+  return byKind;
+}
+
+/** Weight matmuls of some kinds that run at another precision than the dominant one. */
+export interface OtherMatmulPrecision {
+  weightKinds: WeightKind[];
+  resolved: ResolvedPrecision;
+}
+
+/**
+ * The kinds of weight matmul in this plan that run at another precision than the dominant one
+ * (lm_head and the router when they keep 16-bit weights under fp8), grouped by precision.
+ */
+function otherMatmulPrecisions(layers: readonly CountedLayer[], byKind: Readonly<Record<WeightKind, ResolvedPrecision>>, dominant: ResolvedPrecision): OtherMatmulPrecision[] {
+  const kinds = new Set<WeightKind>();
+  for (const { template } of layers) if (template.unit === 'matmul' && template.weightKind !== undefined && byKind[template.weightKind] !== dominant) kinds.add(template.weightKind);
+  const groups: OtherMatmulPrecision[] = [];
+  for (const kind of WEIGHT_KINDS) {
+    if (!kinds.has(kind)) continue;
+    const resolved = byKind[kind];
+    const group = groups.find((candidate) => candidate.resolved.precision === resolved.precision);
+    if (group) group.weightKinds.push(kind);
+    else groups.push({ weightKinds: [kind], resolved });
+  }
+  return groups;
+}
+
+function otherPrecisionNotes(groups: readonly OtherMatmulPrecision[], dominant: ResolvedPrecision): string[] {
+  const notes: string[] = [];
+  for (const { weightKinds, resolved } of groups) {
+    if (resolved.note && !notes.includes(resolved.note)) notes.push(resolved.note);
+    notes.push(
+      `${weightKinds.join(' and ')} matmuls run at the ${resolved.precision} peak, the wider of their weights' and the activations' formats; the other weight matmuls at ${dominant.precision}.`,
+    );
+  }
+  return notes;
 }
 
 /**
@@ -296,7 +388,7 @@ function prepareUncached(input: EngineInput): PreparedDefault {
   const shape = readArchitecture(input.model);
   const device = splitForParallelism(shape, input.parallelism);
   const interconnect = interconnectFor(input, notes);
-  const weightFormats = resolveWeightFormats(input);
+  const weightFormats = resolveWeightFormats(input, shape.experts !== undefined);
   notes.push(...weightFormats.notes);
   const formatSizes = elementBytes(input, weightFormats);
   const planOptions: PlanOptions = { flashAttention: input.flashAttention, interconnect };
@@ -304,9 +396,10 @@ function prepareUncached(input: EngineInput): PreparedDefault {
   if (checkpoint) notes.push(...checkpoint.notes);
   const sizes = checkpoint?.sizes ?? formatSizes;
 
-  const matmulFormat = widerFormat(dominantWeightFormat(shape, weightFormats), quantization.activations);
+  const matmulFormat = matmulComputeFormat(dominantWeightFormat(shape, weightFormats), quantization.activations);
   const attentionFormat = widerFormat(quantization.kvCache, quantization.activations);
   const matmulPrecision = resolvePrecision(matmulFormat.computePrecision, hardware.peakOpsPerSecond, hardware.name, 'matmuls');
+  const matmulPrecisionByKind = matmulPrecisionsByKind(input, weightFormats, matmulFormat, matmulPrecision);
   const attentionPrecision = resolvePrecision(attentionFormat.computePrecision, hardware.peakOpsPerSecond, hardware.name, 'attention matmuls');
   for (const resolved of [matmulPrecision, attentionPrecision]) {
     if (resolved.note && !notes.includes(resolved.note)) notes.push(resolved.note);
@@ -319,10 +412,11 @@ function prepareUncached(input: EngineInput): PreparedDefault {
   const efficiency = resolveEfficiency(input.efficiency, hardware);
   notes.push(...efficiency.notes);
   const bandwidth = hardware.memoryBandwidthBytesPerSecond * efficiency.memory;
-  const matmulRates: RooflineRates = {
-    peakOpsPerSecond: matmulPrecision.peakOpsPerSecond * efficiency.compute(matmulPrecision.precision),
+  const sustainedRates = (precision: ResolvedPrecision): RooflineRates => ({
+    peakOpsPerSecond: precision.peakOpsPerSecond * efficiency.compute(precision.precision),
     memoryBandwidthBytesPerSecond: bandwidth,
-  };
+  });
+  const matmulRates = sustainedRates(matmulPrecision);
   // Elementwise work runs on vector units; without a documented vector rate for most parts we time
   // it at the matmul peak. It is memory-bound by orders of magnitude either way.
   const rates: RatesByUnit = {
@@ -333,25 +427,27 @@ function prepareUncached(input: EngineInput): PreparedDefault {
       peakOpsPerSecond: attentionPrecision.peakOpsPerSecond * efficiency.compute(attentionPrecision.precision),
       memoryBandwidthBytesPerSecond: bandwidth,
     },
+    matmulByKind: ratesByKind(matmulPrecisionByKind, matmulPrecision, matmulRates, sustainedRates),
   };
 
   const expected =
     efficiency.mode === 'expected'
-      ? expectedContextOf(input, shape, interconnect, efficiency, {
-          matmul: { peakOpsPerSecond: matmulPrecision.peakOpsPerSecond, memoryBandwidthBytesPerSecond: hardware.memoryBandwidthBytesPerSecond },
-          attention: { peakOpsPerSecond: attentionPrecision.peakOpsPerSecond, memoryBandwidthBytesPerSecond: hardware.memoryBandwidthBytesPerSecond },
-        }, [matmulPrecision.precision, attentionPrecision.precision], weightFormats)
+      ? expectedContextOf(input, shape, interconnect, efficiency, [matmulPrecision, attentionPrecision], matmulPrecisionByKind, weightFormats)
       : undefined;
 
   const { decodePlan, prefillPlan, layers, prefillLayers, memory, weightsBytes, activationScope } = checkpoint
     ? layerPlansOf(input, shape, device, sizes, planOptions, checkpoint)
     : sharedLayerPlans(input, shape, device, sizes, planOptions);
   notes.push(...memory.notes);
+  const otherPrecisions = otherMatmulPrecisions(layers, matmulPrecisionByKind, matmulPrecision);
+  for (const note of otherPrecisionNotes(otherPrecisions, matmulPrecision)) if (!notes.includes(note)) notes.push(note);
   return {
     shape,
     device,
     sizes,
     matmulPrecision,
+    matmulPrecisionByKind,
+    otherMatmulPrecisions: otherPrecisions,
     attentionPrecision,
     efficiency,
     rates,

@@ -5,7 +5,7 @@
 import { sumLayerBytes } from '../roofline';
 import type { LayerResult } from '../types';
 import { layerResultOf, type LayerClock } from './clock';
-import type { ComputeUnit, LayerTemplate, ModelPlan, StepShape } from './plan';
+import type { ComputeUnit, LayerTemplate, ModelPlan, StepShape, WeightKind } from './plan';
 
 /** One template with how many times it occurs in the model. */
 export interface CountedLayer {
@@ -45,6 +45,7 @@ export interface LayerProgram {
   costs: LayerTemplate['cost'][];
   names: string[];
   units: ComputeUnit[];
+  weightKinds: (WeightKind | undefined)[];
   contextDependent: boolean[];
 }
 
@@ -70,7 +71,7 @@ let lastLayers: readonly CountedLayer[] | undefined;
 let lastProgram: LayerProgram | undefined;
 
 function programFrom(layers: readonly CountedLayer[]): LayerProgram {
-  const program: LayerProgram = { templates: [], counts: [], costs: [], names: [], units: [], contextDependent: [] };
+  const program: LayerProgram = { templates: [], counts: [], costs: [], names: [], units: [], weightKinds: [], contextDependent: [] };
   for (let index = 0; index < layers.length; index++) {
     const { template, count } = layers[index]!;
     program.templates.push(template);
@@ -78,6 +79,7 @@ function programFrom(layers: readonly CountedLayer[]): LayerProgram {
     program.costs.push(template.cost);
     program.names.push(template.name);
     program.units.push(template.unit);
+    program.weightKinds.push(template.weightKind);
     program.contextDependent.push(template.contextDependent);
   }
   return program;
@@ -100,11 +102,11 @@ export function evaluateStage(
     let result: LayerResult;
     if (program) {
       const template = program.templates[index]!;
-      result = clock.result!(program.names[index]!, program.units[index]!, program.counts[index]!, program.costs[index]!.call(template, step));
+      result = clock.result!(program.names[index]!, program.units[index]!, program.weightKinds[index], program.counts[index]!, program.costs[index]!.call(template, step));
     } else {
       const { template, count } = layers[index]!;
       const cost = template.cost(step);
-      result = clock.result ? clock.result(template.name, template.unit, count, cost) : layerResultOf(template, count, cost, clock.parts(template, cost));
+      result = clock.result ? clock.result(template.name, template.unit, template.weightKind, count, cost) : layerResultOf(template, count, cost, clock.parts(template, cost));
     }
     results.push(result);
     flops += result.count * result.flops;

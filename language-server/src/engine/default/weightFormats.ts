@@ -3,9 +3,12 @@
  * 1. formats the deployment gives per kind (`quantization.weights: { experts: mxfp4, default: bf16 }`);
  * 2. the checkpoint's own `quantization_config` for the kinds it quantizes, the checkpoint's
  *    16-bit dtype for the kinds it leaves alone (gpt-oss: experts MXFP4, the rest bf16);
- * 3. the deployment's one weight format, except that the embedding and lm_head stay in 16 bits when
- *    it is narrower: vLLM's runtime quantization (`--quantization fp8`) and every checkpoint format
- *    above leave them unquantized (VocabParallelEmbedding and ParallelLMHead load them as they are).
+ * 3. the deployment's one weight format, except that the embedding, lm_head and MoE router stay in
+ *    16 bits when it is narrower: vLLM's runtime quantization (`--quantization fp8`) and every
+ *    checkpoint format above leave the first two unquantized (VocabParallelEmbedding and
+ *    ParallelLMHead load them as they are), and vLLM builds each model's router as a
+ *    ReplicatedLinear with quant_config=None (Mixtral, Qwen2/3-MoE, DeepSeek-V2/V3), as
+ *    TensorRT-LLM's MoE keeps its router in the model's dtype.
  */
 import { readCheckpointQuantization } from '../checkpointQuantization';
 import { NAMED_FORMATS } from '../formats';
@@ -19,6 +22,9 @@ export interface WeightFormats {
   /** Where the formats came from, for the notes. */
   notes: string[];
 }
+
+/** Kinds a runtime quantization to fewer than 16 bits leaves in the unquantized dtype (see 3. above). */
+const UNQUANTIZED_AT_RUNTIME: ReadonlySet<WeightKind> = new Set<WeightKind>(['embedding', 'router', 'lm_head']);
 
 const DTYPE_FORMATS: Readonly<Record<string, NumberFormat | undefined>> = {
   bfloat16: NAMED_FORMATS.bf16,
@@ -56,13 +62,17 @@ function logitsNotes(logits: NumberFormat, activations: NumberFormat): string[] 
     : [];
 }
 
-function describe(byKind: Readonly<Record<WeightKind, NumberFormat>>): string {
+function describe(byKind: Readonly<Record<WeightKind, NumberFormat>>, mixtureOfExperts: boolean): string {
   const groups = new Map<string, WeightKind[]>();
-  for (const kind of WEIGHT_KINDS) groups.set(byKind[kind].name, [...(groups.get(byKind[kind].name) ?? []), kind]);
+  for (const kind of WEIGHT_KINDS) if (mixtureOfExperts || !MIXTURE_KINDS.has(kind)) groups.set(byKind[kind].name, [...(groups.get(byKind[kind].name) ?? []), kind]);
   return [...groups.entries()].map(([name, kinds]) => `${kinds.join(', ')} ${name}`).join('; ');
 }
 
-export function resolveWeightFormats(input: EngineInput): WeightFormats {
+/** Kinds only a mixture of experts has; the notes leave them out for dense models. */
+const MIXTURE_KINDS: ReadonlySet<WeightKind> = new Set<WeightKind>(['experts', 'router']);
+
+/** `mixtureOfExperts`: whether the model has routed experts (and a router), for the notes. */
+export function resolveWeightFormats(input: EngineInput, mixtureOfExperts: boolean): WeightFormats {
   const language = languageModelConfig(input.model, ['model']);
   const fields = configView(language.config, language.at).fields;
   const chosen = input.quantization.weights;
@@ -74,7 +84,7 @@ export function resolveWeightFormats(input: EngineInput): WeightFormats {
   if (checkpoint) {
     for (const kind of WEIGHT_KINDS) byKind[kind] = explicit[kind] ?? checkpoint.formats[kind] ?? unquantized;
     notes.push(
-      `Weight formats from the checkpoint's quantization_config (${checkpoint.description}): ${describe(byKind)}. ` +
+      `Weight formats from the checkpoint's quantization_config (${checkpoint.description}): ${describe(byKind, mixtureOfExperts)}. ` +
         `quantization.weights (${chosen.name}) is not used for them${Object.keys(explicit).length > 0 ? ' beyond the kinds it names' : '; give it as a map ({ experts: ..., default: ... }) to override'}.`,
     );
     if (checkpoint.partialIgnores.length > 0) {
@@ -86,12 +96,12 @@ export function resolveWeightFormats(input: EngineInput): WeightFormats {
   }
   const keepSixteen = chosen.bitsPerElement < 16;
   for (const kind of WEIGHT_KINDS) {
-    const runtime = keepSixteen && (kind === 'embedding' || kind === 'lm_head') ? unquantized : chosen;
+    const runtime = keepSixteen && UNQUANTIZED_AT_RUNTIME.has(kind) ? unquantized : chosen;
     byKind[kind] = explicit[kind] ?? runtime;
   }
   if (keepSixteen || Object.keys(explicit).length > 0) {
     notes.push(
-      `Weight formats: ${describe(byKind)}${keepSixteen && explicit.embedding === undefined && explicit.lm_head === undefined ? ` (the embedding and lm_head stay in ${unquantized.name}, as vLLM's runtime quantization and checkpoint formats leave them)` : ''}.`,
+      `Weight formats: ${describe(byKind, mixtureOfExperts)}${keepSixteen && explicit.embedding === undefined && explicit.lm_head === undefined ? ` (the embedding${mixtureOfExperts ? ', lm_head and router' : ' and lm_head'} stay in ${unquantized.name}, as vLLM's runtime quantization and checkpoint formats leave them)` : ''}.`,
     );
   }
   const logits = logitsFormat(input.quantization.activations, unquantized, byKind.lm_head);

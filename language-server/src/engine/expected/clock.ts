@@ -75,6 +75,10 @@ export interface ExpectedContext {
   /** Sustained fractions of the datasheet figures (the achievable roofline's). */
   memoryFraction: number;
   computeFraction: Readonly<Record<ComputeUnit, number>>;
+  /** The sustained fraction of each kind of weight matmul's own precision (peakRates.matmulByKind). */
+  matmulComputeFractionByKind: Readonly<Record<WeightKind, number>>;
+  /** Whether each kind of weight matmul runs at 8 bits or fewer (its own precision, prepare.ts). */
+  eightBitMatmulByKind: Readonly<Record<WeightKind, boolean>>;
   constants: ExpectedConstants;
   /** Streaming multiprocessors (compute units); absent: no wave quantization. */
   computeUnits?: number;
@@ -159,8 +163,9 @@ export function expectedClock(context: ExpectedContext, effects: ReadonlySet<Exp
   return {
     parts(template, cost) {
       const unit = template.unit;
-      const rates = context.peakRates[unit];
-      let peak = rates.peakOpsPerSecond * (sustained ? context.computeFraction[unit] : 1);
+      const kind = unit === 'matmul' ? template.weightKind : undefined;
+      const rates = kind !== undefined ? context.peakRates.matmulByKind[kind] : context.peakRates[unit];
+      let peak = rates.peakOpsPerSecond * (sustained ? (kind !== undefined ? context.matmulComputeFractionByKind[kind] : context.computeFraction[unit]) : 1);
       let bandwidth = rates.memoryBandwidthBytesPerSecond * (sustained ? context.memoryFraction : 1);
       if (unit === 'attention' && effects.has('attention-kernel')) {
         peak = rates.peakOpsPerSecond * constants.attentionCompute;
@@ -168,7 +173,9 @@ export function expectedClock(context: ExpectedContext, effects: ReadonlySet<Exp
       }
       if (cost.matmul && effects.has('matmul-shape')) {
         peak *= matmulTileEfficiency(cost.matmul, context.computeUnits);
-        if (constants.fp8TileOverheadDepth !== undefined && context.activationBitsPerElement <= 8) peak *= matmulDepthEfficiency(cost.matmul.depth, constants.fp8TileOverheadDepth);
+        // Only a matmul that runs at 8 bits or fewer (not lm_head's 16-bit one under fp8).
+        const eightBit = kind !== undefined ? context.eightBitMatmulByKind[kind] : context.activationBitsPerElement <= 8;
+        if (constants.fp8TileOverheadDepth !== undefined && eightBit) peak *= matmulDepthEfficiency(cost.matmul.depth, constants.fp8TileOverheadDepth);
       }
       const weightBits = template.weightKind !== undefined ? context.weightBitsByKind[template.weightKind] : undefined;
       const dequantised = unit === 'matmul' && weightBits !== undefined && weightBits < context.activationBitsPerElement && effects.has('weight-only');

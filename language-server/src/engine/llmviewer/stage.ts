@@ -121,7 +121,12 @@ export function concatLayers(...lists: (readonly EvaluatedLayer[])[]): Evaluated
   return layers;
 }
 
-/** lm_head is the same in both stages (§4.5). */
+/**
+ * lm_head is the same in both stages (§4.5). It is timed at the one `max_OPS` tier of every layer
+ * (§6), the quantised rate under w8a8, and its weights at `w_bit` (§5): kept on purpose, so the
+ * published cases match exactly. The default conventions keep the head's weights 16-bit and time
+ * its matmul at the 16-bit peak (default/precision.ts, matmulComputeFormat).
+ */
 export function lmHeadLayer(plan: StagePlan): EvaluatedLayer {
   return evaluateLayer('lm_head', lmHeadCost(plan.ctx), plan.ceilings);
 }

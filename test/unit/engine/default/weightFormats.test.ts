@@ -53,7 +53,7 @@ describe('default conventions: weight formats per kind of layer', () => {
     // every layer would give 7.48 GiB, 12% less).
     const result = analyze({ model: hfConfig('llama-3.1-8b'), hardware: H100, weights: 'fp8', activations: 'bf16' });
     assert.equal(result.memory.weights_bytes, 9_081_200_640);
-    assert.ok(result.notes.some((note) => note.includes('embedding and lm_head stay in bf16')), result.notes.join('\n'));
+    assert.ok(result.notes.some((note) => note.includes('the embedding and lm_head stay in bf16')), result.notes.join('\n'));
   });
 
   it('formats given per kind win over the single format and the checkpoint', () => {
