@@ -51,10 +51,21 @@ export function speculativeOf(
   const draft = value.draft_model === undefined ? {} : resolveModelValue(context, doc, value.draft_model, at);
   const acceptanceRate = value.acceptance_rate;
   const draftTokens = value.draft_tokens ?? DEFAULT_DRAFT_TOKENS;
-  if (!draft.config || typeof acceptanceRate !== 'number' || typeof draftTokens !== 'number') return { ok: false };
+  const rates = typeof acceptanceRate === 'number' || (Array.isArray(acceptanceRate) && acceptanceRate.every((rate) => typeof rate === 'number'));
+  if (!rates || typeof draftTokens !== 'number') return { ok: false };
+  const rate = acceptanceRate as number | number[];
+  // `draft: mtp`: the model's own multi-token-prediction module; the engine checks the model has one
+  // (and reports a draft_model written beside it).
+  if (value.draft === 'mtp') {
+    return {
+      ok: value.draft_model === undefined || draft.config !== undefined,
+      spec: { draft: 'mtp', ...(draft.config ? { draftModel: draft.config } : {}), draftModelName: 'MTP module', draftTokens, acceptanceRate: rate },
+    };
+  }
+  if (value.draft !== undefined || !draft.config) return { ok: false };
   return {
     ok: true,
-    spec: { draftModel: draft.config, draftModelName: draft.name ?? 'draft model', draftTokens, acceptanceRate },
+    spec: { draftModel: draft.config, draftModelName: draft.name ?? 'draft model', draftTokens, acceptanceRate: rate },
   };
 }
 

@@ -3,7 +3,7 @@
 // Do not edit: change a schema, then run `npm run generate:validators` (or `npm run build`).
 import { countCheckWork } from './checkBudget';
 const deployment = validate21;
-const schema6 = { "$schema": "http://json-schema.org/draft-07/schema#", "title": "LLM Roofline deployment", "description": "One inference deployment: a model on a hardware, with a workload and number formats. LLM Roofline computes per-layer FLOPs and bytes, the roofline bound of each layer, memory use, TTFT, TPOT and throughput.", "type": "object", "additionalProperties": false, "required": ["hardware"], "properties": { "model": { "title": "Model", "description": "The model: a preset id (Hugging Face id such as `meta-llama/Llama-3.1-8B`), a path relative to this file (a `config.json`, a folder holding one, or a `*.model.yaml`), or an inline object of Hugging Face config fields.", "anyOf": [{ "type": "string", "minLength": 1, "examples": ["meta-llama/Llama-3.1-8B", "meta-llama/Llama-2-7b-hf", "mistralai/Mixtral-8x7B-v0.1", "./models/llama-3.1-8b/config.json"] }, { "$ref": "model.schema.json" }] }, "hardware": { "title": "Hardware", "description": "The accelerator: a preset id (`nvidia-h100-sxm`, `nvidia-a100-80gb-sxm4`, `nvidia-l4`, ..., or LLM-Viewer's keys such as `nvidia_A6000`), a path relative to this file (`*.hardware.yaml`), or an inline object with the hardware file's fields.", "anyOf": [{ "type": "string", "minLength": 1, "examples": ["nvidia-h100-sxm", "nvidia-a100-80gb-sxm4", "nvidia-l4", "nvidia-h200-sxm", "nvidia_A6000", "./h100-capped.hardware.yaml"] }, { "$ref": "hardware.schema.json" }] }, "workload": { "title": "Workload", "description": "What is served: sequences per batch, prompt length and generated length. Prefill processes the prompt (usually compute-bound); decode generates one token per step (usually memory-bound).", "type": "object", "additionalProperties": false, "properties": { "batch_size": { "title": "Batch size", "description": "Sequences processed together. Larger batches reuse each weight load for more tokens (higher arithmetic intensity, more tokens/s) but grow the KV cache and activations. Default: 1.", "type": "integer", "minimum": 1, "default": 1, "examples": [1, 8, 32] }, "prompt_tokens": { "title": "Prompt tokens", "description": "Tokens in each prompt (prefill length). Sets prefill FLOPs (TTFT) and the starting KV cache. Default: 1024.", "type": "integer", "minimum": 1, "default": 1024, "examples": [128, 1024, 4096] }, "output_tokens": { "title": "Output tokens", "description": "Tokens generated per sequence (decode steps). Total time = TTFT + output_tokens x TPOT; the KV cache grows to prompt + output tokens. Default: 256.", "type": "integer", "minimum": 1, "default": 256, "examples": [128, 256, 1024] } } }, "quantization": { "title": "Number formats", "description": "Formats of the weights, activations and KV cache. They set bytes moved and stored (scales of grouped formats included), and which peak the matmuls run at.", "type": "object", "additionalProperties": false, "properties": { "weights": { "title": "Weight format", "description": "Format of the model weights: sets weight memory and the bytes read per decode step. A format name (fp32, tf32, fp16, bf16, fp8, int8, fp6, fp4, int4; with group scales: int4-g128, awq, gptq, nvfp4, mxfp4, fp8-block128, ...), a bit count (32, 16, 8, 4, 2, 1), or a map { format, group_size, scale, zero_point } whose scale bits are counted (int4, group 128, fp16 scale and zero: 4.25 bits). Fewer bits mean fewer bytes to move and store; the name also picks which peak (TFLOPS/TOPS) the matmuls run at. A map per kind of layer ({ experts: mxfp4, default: bf16 }: keys default, embedding, attention, mlp, experts, router, lm_head) gives each its own format. A checkpoint's own quantization_config (AWQ, GPTQ, fp8, compressed-tensors, MXFP4) sets the formats of the layers it covers unless a map names them; the embedding, lm_head and router stay 16-bit under a narrower single format, as vLLM keeps them, and their matmuls run at the 16-bit peak. Default: fp16.", "anyOf": [{ "type": ["string", "integer"], "enum": ["fp32", "tf32", "fp16", "bf16", "fp8", "int8", "fp6", "fp4", "int4", "int4-g32", "int4-g64", "int4-g128", "awq", "gptq", "nvfp4", "mxfp4", "mxfp6", "mxfp8", "fp8-block128", 32, 16, 8, 4, 2, 1], "enumDescriptions": ["32-bit float: 4 bytes per element; matmuls run at the fp32 peak.", "TF32 matmuls on fp32 storage: 4 bytes per element; matmuls run at the tf32 peak.", "16-bit float: 2 bytes per element; matmuls run at the fp16 peak.", "bfloat16: 2 bytes per element; matmuls run at the bf16 peak.", "8-bit float (e4m3/e5m2): 1 byte per element; matmuls run at the fp8 peak where the hardware has one.", "8-bit integer: 1 byte per element; matmuls run at the int8 peak (TOPS).", "6-bit float: 0.75 bytes per element; matmuls run at the fp6 peak where the hardware has one.", "4-bit float: 0.5 bytes per element; matmuls run at the fp4 peak where the hardware has one.", "4-bit integer: 0.5 bytes per element; matmuls run at the int4 peak (TOPS).", "int4 with an fp16 scale and an fp16 zero point per 32 elements: 4 + 32/32 = 5 bits per element; matmuls at the activation precision unless activations are int4.", "int4 with an fp16 scale and an fp16 zero point per 64 elements: 4 + 32/64 = 4.5 bits per element.", "int4 with an fp16 scale and an fp16 zero point per 128 elements: 4 + 32/128 = 4.25 bits per element.", "AWQ checkpoints (AutoAWQ GEMM layout): int4, groups of 128, fp16 scales, zero points packed as 4-bit: 4 + 20/128 = 4.156 bits per element. Weight-only: matmuls run at the activation precision.", "GPTQ checkpoints (AutoGPTQ layout): int4, groups of 128, fp16 scales, zero points packed as 4-bit: 4 + 20/128 = 4.156 bits per element (the act-order index is negligible). Weight-only: matmuls run at the activation precision.", "NVIDIA NVFP4: e2m1 elements with an e4m3 scale per 16: 4 + 8/16 = 4.5 bits per element; fp4 peak where the hardware has one (Blackwell), else upcast.", "OCP MXFP4: e2m1 elements with an e8m0 scale per 32: 4 + 8/32 = 4.25 bits per element; fp4 peak where the hardware has one, else upcast (gpt-oss ships its experts in it).", "OCP MXFP6: 6-bit float elements with an e8m0 scale per 32: 6.25 bits per element; fp6 peak where the hardware has one.", "OCP MXFP8: fp8 elements with an e8m0 scale per 32: 8.25 bits per element; fp8 peak.", "fp8 with an fp32 scale per 128 \xD7 128 block (DeepSeek-V3's checkpoints): 8 + 32/16384 bits per element; fp8 peak.", "32 bits per element (LLM-Viewer style bit count; behaves like fp32).", "16 bits per element (LLM-Viewer style bit count; behaves like fp16).", "8 bits per element (LLM-Viewer style bit count; behaves like int8).", "4 bits per element (LLM-Viewer style bit count; behaves like int4).", "2 bits per element (LLM-Viewer style bit count; computes at the int4 rate).", "1 bit per element (LLM-Viewer style bit count; computes at the int4 rate)."] }, { "type": "object", "if": { "type": "object", "properties": { "format": true }, "required": ["format"] }, "then": { "$ref": "#/definitions/groupedFormat" }, "else": { "title": "Formats per kind of layer", "description": "A format per kind of weight, e.g. { experts: mxfp4, default: bf16 } for gpt-oss (only its experts are MXFP4). Kinds not named take `default`, else the checkpoint's quantization_config, else fp16. These win over the checkpoint's quantization_config.", "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "default": { "title": "default weights", "description": "Format of every kind not named here.", "allOf": [{ "$ref": "#/definitions/weightFormat" }] }, "embedding": { "title": "embedding weights", "description": "Format of the token (and position) embedding table.", "allOf": [{ "$ref": "#/definitions/weightFormat" }] }, "attention": { "title": "attention weights", "description": "Format of the q/k/v/o projections (and latent attention projections).", "allOf": [{ "$ref": "#/definitions/weightFormat" }] }, "mlp": { "title": "mlp weights", "description": "Format of the dense MLP and shared experts.", "allOf": [{ "$ref": "#/definitions/weightFormat" }] }, "experts": { "title": "experts weights", "description": "Format of the routed experts of a mixture of experts.", "allOf": [{ "$ref": "#/definitions/weightFormat" }] }, "router": { "title": "router weights", "description": "Format of the expert router.", "allOf": [{ "$ref": "#/definitions/weightFormat" }] }, "lm_head": { "title": "lm_head weights", "description": "Format of the output projection to the vocabulary.", "allOf": [{ "$ref": "#/definitions/weightFormat" }] } } } }], "default": "fp16" }, "activations": { "title": "Activation format", "description": "Format of the activations between layers; with the weights it decides the matmul precision. A format name (fp32, tf32, fp16, bf16, fp8, int8, fp6, fp4, int4; with group scales: int4-g128, awq, gptq, nvfp4, mxfp4, fp8-block128, ...), a bit count (32, 16, 8, 4, 2, 1), or a map { format, group_size, scale, zero_point } whose scale bits are counted (int4, group 128, fp16 scale and zero: 4.25 bits). Fewer bits mean fewer bytes to move and store; the name also picks which peak (TFLOPS/TOPS) the matmuls run at. Default: fp16.", "anyOf": [{ "type": ["string", "integer"], "enum": ["fp32", "tf32", "fp16", "bf16", "fp8", "int8", "fp6", "fp4", "int4", "int4-g32", "int4-g64", "int4-g128", "awq", "gptq", "nvfp4", "mxfp4", "mxfp6", "mxfp8", "fp8-block128", 32, 16, 8, 4, 2, 1], "enumDescriptions": ["32-bit float: 4 bytes per element; matmuls run at the fp32 peak.", "TF32 matmuls on fp32 storage: 4 bytes per element; matmuls run at the tf32 peak.", "16-bit float: 2 bytes per element; matmuls run at the fp16 peak.", "bfloat16: 2 bytes per element; matmuls run at the bf16 peak.", "8-bit float (e4m3/e5m2): 1 byte per element; matmuls run at the fp8 peak where the hardware has one.", "8-bit integer: 1 byte per element; matmuls run at the int8 peak (TOPS).", "6-bit float: 0.75 bytes per element; matmuls run at the fp6 peak where the hardware has one.", "4-bit float: 0.5 bytes per element; matmuls run at the fp4 peak where the hardware has one.", "4-bit integer: 0.5 bytes per element; matmuls run at the int4 peak (TOPS).", "int4 with an fp16 scale and an fp16 zero point per 32 elements: 4 + 32/32 = 5 bits per element; matmuls at the activation precision unless activations are int4.", "int4 with an fp16 scale and an fp16 zero point per 64 elements: 4 + 32/64 = 4.5 bits per element.", "int4 with an fp16 scale and an fp16 zero point per 128 elements: 4 + 32/128 = 4.25 bits per element.", "AWQ checkpoints (AutoAWQ GEMM layout): int4, groups of 128, fp16 scales, zero points packed as 4-bit: 4 + 20/128 = 4.156 bits per element. Weight-only: matmuls run at the activation precision.", "GPTQ checkpoints (AutoGPTQ layout): int4, groups of 128, fp16 scales, zero points packed as 4-bit: 4 + 20/128 = 4.156 bits per element (the act-order index is negligible). Weight-only: matmuls run at the activation precision.", "NVIDIA NVFP4: e2m1 elements with an e4m3 scale per 16: 4 + 8/16 = 4.5 bits per element; fp4 peak where the hardware has one (Blackwell), else upcast.", "OCP MXFP4: e2m1 elements with an e8m0 scale per 32: 4 + 8/32 = 4.25 bits per element; fp4 peak where the hardware has one, else upcast (gpt-oss ships its experts in it).", "OCP MXFP6: 6-bit float elements with an e8m0 scale per 32: 6.25 bits per element; fp6 peak where the hardware has one.", "OCP MXFP8: fp8 elements with an e8m0 scale per 32: 8.25 bits per element; fp8 peak.", "fp8 with an fp32 scale per 128 \xD7 128 block (DeepSeek-V3's checkpoints): 8 + 32/16384 bits per element; fp8 peak.", "32 bits per element (LLM-Viewer style bit count; behaves like fp32).", "16 bits per element (LLM-Viewer style bit count; behaves like fp16).", "8 bits per element (LLM-Viewer style bit count; behaves like int8).", "4 bits per element (LLM-Viewer style bit count; behaves like int4).", "2 bits per element (LLM-Viewer style bit count; computes at the int4 rate).", "1 bit per element (LLM-Viewer style bit count; computes at the int4 rate)."] }, { "$ref": "#/definitions/groupedFormat" }], "default": "fp16" }, "kv_cache": { "title": "KV cache format", "description": "Format of the cached keys and values: sets KV-cache memory and the bytes attention reads per token. A format name (fp32, tf32, fp16, bf16, fp8, int8, fp6, fp4, int4; with group scales: int4-g128, awq, gptq, nvfp4, mxfp4, fp8-block128, ...), a bit count (32, 16, 8, 4, 2, 1), or a map { format, group_size, scale, zero_point } whose scale bits are counted (int4, group 128, fp16 scale and zero: 4.25 bits). Fewer bits mean fewer bytes to move and store; the name also picks which peak (TFLOPS/TOPS) the matmuls run at. Default: fp16.", "anyOf": [{ "type": ["string", "integer"], "enum": ["fp32", "tf32", "fp16", "bf16", "fp8", "int8", "fp6", "fp4", "int4", "int4-g32", "int4-g64", "int4-g128", "awq", "gptq", "nvfp4", "mxfp4", "mxfp6", "mxfp8", "fp8-block128", 32, 16, 8, 4, 2, 1], "enumDescriptions": ["32-bit float: 4 bytes per element; matmuls run at the fp32 peak.", "TF32 matmuls on fp32 storage: 4 bytes per element; matmuls run at the tf32 peak.", "16-bit float: 2 bytes per element; matmuls run at the fp16 peak.", "bfloat16: 2 bytes per element; matmuls run at the bf16 peak.", "8-bit float (e4m3/e5m2): 1 byte per element; matmuls run at the fp8 peak where the hardware has one.", "8-bit integer: 1 byte per element; matmuls run at the int8 peak (TOPS).", "6-bit float: 0.75 bytes per element; matmuls run at the fp6 peak where the hardware has one.", "4-bit float: 0.5 bytes per element; matmuls run at the fp4 peak where the hardware has one.", "4-bit integer: 0.5 bytes per element; matmuls run at the int4 peak (TOPS).", "int4 with an fp16 scale and an fp16 zero point per 32 elements: 4 + 32/32 = 5 bits per element; matmuls at the activation precision unless activations are int4.", "int4 with an fp16 scale and an fp16 zero point per 64 elements: 4 + 32/64 = 4.5 bits per element.", "int4 with an fp16 scale and an fp16 zero point per 128 elements: 4 + 32/128 = 4.25 bits per element.", "AWQ checkpoints (AutoAWQ GEMM layout): int4, groups of 128, fp16 scales, zero points packed as 4-bit: 4 + 20/128 = 4.156 bits per element. Weight-only: matmuls run at the activation precision.", "GPTQ checkpoints (AutoGPTQ layout): int4, groups of 128, fp16 scales, zero points packed as 4-bit: 4 + 20/128 = 4.156 bits per element (the act-order index is negligible). Weight-only: matmuls run at the activation precision.", "NVIDIA NVFP4: e2m1 elements with an e4m3 scale per 16: 4 + 8/16 = 4.5 bits per element; fp4 peak where the hardware has one (Blackwell), else upcast.", "OCP MXFP4: e2m1 elements with an e8m0 scale per 32: 4 + 8/32 = 4.25 bits per element; fp4 peak where the hardware has one, else upcast (gpt-oss ships its experts in it).", "OCP MXFP6: 6-bit float elements with an e8m0 scale per 32: 6.25 bits per element; fp6 peak where the hardware has one.", "OCP MXFP8: fp8 elements with an e8m0 scale per 32: 8.25 bits per element; fp8 peak.", "fp8 with an fp32 scale per 128 \xD7 128 block (DeepSeek-V3's checkpoints): 8 + 32/16384 bits per element; fp8 peak.", "32 bits per element (LLM-Viewer style bit count; behaves like fp32).", "16 bits per element (LLM-Viewer style bit count; behaves like fp16).", "8 bits per element (LLM-Viewer style bit count; behaves like int8).", "4 bits per element (LLM-Viewer style bit count; behaves like int4).", "2 bits per element (LLM-Viewer style bit count; computes at the int4 rate).", "1 bit per element (LLM-Viewer style bit count; computes at the int4 rate)."] }, { "$ref": "#/definitions/groupedFormat" }], "default": "fp16" } } }, "flash_attention": { "title": "FlashAttention", "description": "Fuse attention (QK^T, softmax, SV) into one kernel so the score matrix never goes to memory: fewer bytes in prefill. Default: true with `conventions: default`, false with `conventions: llm-viewer` (LLM-Viewer's own default).", "type": "boolean" }, "parallelism": { "title": "Parallelism", "description": "How the model is split across accelerators: tensor \xD7 pipeline devices in all. Results are per device (memory, layer table); with `conventions: default` only.", "type": "object", "additionalProperties": false, "properties": { "tensor": { "title": "Tensor parallelism", "description": "Accelerators the weights and heads are split across (Megatron-style). Divides per-device weights, KV cache and FLOPs; adds all-reduce time over the interconnect. Default: 1.", "type": "integer", "minimum": 1, "default": 1, "examples": [1, 2, 4, 8] }, "pipeline": { "title": "Pipeline parallelism", "description": "Stages the blocks are split across, in order (vLLM's split: the remainder goes to the middle stages), each stage on its own `tensor` devices. Per-device weights and KV cache are the largest stage's share; the hidden states go from stage to stage over the interconnect (`pipeline_send`). One batch passes through every stage in turn, so TTFT and TPOT are the sum of the stages' times (each device idles (pp \u2212 1)/pp of the time); `metrics.pipeline` gives the decode throughput with pp batches in flight. Default: 1.", "type": "integer", "minimum": 1, "default": 1, "examples": [1, 2, 4] }, "expert": { "title": "Expert parallelism", "description": "Devices the routed experts of a mixture-of-experts model are split across (E / ep whole experts per device). They are the tensor-parallel devices, so it must equal `tensor` (attention stays tensor-parallel; the MoE layers work on each device's 1/ep share of the tokens, sending them to their experts and back with all-to-all layers, `experts_dispatch_all_to_all` and `experts_combine_all_to_all`). Must divide the number of routed experts. Default: 1 (every device holds a column slice of every expert).", "type": "integer", "minimum": 1, "default": 1, "examples": [1, 2, 8] } } }, "efficiency": { "title": "Roofline efficiency", "description": "Which times to show. `ideal` (default): datasheet peaks, a lower bound on time no real run beats. `achievable`: the fractions of peak real kernels reach: measured large-matmul rates where the hardware preset has them (e.g. H100 SXM bf16 80.3%, fp8 70.9%; A100 SXM 86.9%; MI300X 51.4%), 70% of peak compute and 80% of bandwidth elsewhere. `expected`: what a well-tuned serving engine measures: the achievable rates plus a fixed cost per kernel, collectives as NCCL and custom all-reduce run them, matmul tile and wave quantization, dequantisation of weight-only quantized weights, attention kernel efficiency and host time per step, with the ideal bound beside it (docs/fidelity.md gives its error on published measurements). A map { memory, compute } gives the fractions explicitly.", "anyOf": [{ "type": "string", "enum": ["ideal", "achievable", "expected"], "enumDescriptions": ["Datasheet peaks: the fastest physics allows (default).", "Measured achievable fractions of peak where known, documented defaults elsewhere (docs/fidelity.md).", "What a well-tuned serving engine measures, with the ideal bound and the effects that dominate (docs/fidelity.md)."] }, { "type": "object", "additionalProperties": false, "properties": { "memory": { "title": "Memory bandwidth fraction", "description": "Fraction of the datasheet memory bandwidth reached, above 0 and at most 1 (e.g. 0.85). Default: the hardware's achievable fraction.", "type": "number", "exclusiveMinimum": 0, "maximum": 1, "examples": [0.8, 0.85, 0.9] }, "compute": { "title": "Compute fraction", "description": "Fraction of the peak compute rate reached, above 0 and at most 1 (e.g. 0.75). Default: the hardware's achievable fraction for the precision in use.", "type": "number", "exclusiveMinimum": 0, "maximum": 1, "examples": [0.7, 0.75, 0.8] } } }], "default": "ideal" }, "engine": { "title": "Serving engine", "description": "The software that runs the model, for `efficiency: expected`: how it launches kernels, what the host does per step, and how its decode attention reads a grouped-query KV cache. `serving` (default): vLLM, SGLang, TensorRT-LLM from v0.8, LMDeploy, NIM. `tensorrt-llm-before-xqa`: TensorRT-LLM up to v0.7, whose decode attention reads each KV head once per query head. `compiled`: one user's decode step captured whole in a CUDA graph (gpt-fast, MLC LLM). `eager`: kernels launched one by one from the host (Hugging Face transformers, TinyChat, ExLlama, llama.cpp before CUDA graphs). No effect on `ideal` and `achievable`; docs/fidelity.md gives the sources.", "type": "string", "enum": ["serving", "tensorrt-llm-before-xqa", "compiled", "eager"], "enumDescriptions": ["A serving engine with a scheduler and CUDA graphs for decode (vLLM, SGLang, TensorRT-LLM from v0.8, LMDeploy, NIM): the hardware family's constants (default).", "TensorRT-LLM up to v0.7: decode attention reads each KV head once per query head of its group (before the XQA kernel).", "A decode step captured whole in a CUDA graph, no scheduler (gpt-fast, MLC LLM): about 1.5 \xB5s per kernel, 0.1 ms per step.", "Kernels launched one by one from the host (transformers, TinyChat, ExLlama, llama.cpp before CUDA graphs): a kernel takes at least its 8 \xB5s launch."], "default": "serving" }, "memory": { "title": "Memory use", "description": "How much of each device's memory the serving engine may use; the capacity answers (largest batch, longest context) are computed within it.", "type": "object", "additionalProperties": false, "properties": { "utilization": { "title": "Memory utilization", "description": "Share of each device's memory for weights, KV cache and activations, above 0 and at most 1; the rest is left to the runtime, allocator fragmentation and other processes (vLLM's gpu_memory_utilization). Whether the deployment fits, and the largest batch that does, are measured against this share. Default: 0.9, as vLLM.", "type": "number", "exclusiveMinimum": 0, "maximum": 1, "default": 0.9, "examples": [0.9, 0.95] } } }, "speculative": { "title": "Speculative decoding", "description": "A draft model proposes draft_tokens tokens, the target verifies them in one step over draft_tokens + 1 tokens; each step yields (1 \u2212 \u03B1^(\u03B3+1)) / (1 \u2212 \u03B1) tokens on average (Leviathan et al. 2023). TPOT, end-to-end time and throughput include it; memory holds both models. Default conventions only.", "type": "object", "additionalProperties": false, "required": ["draft_model", "acceptance_rate"], "properties": { "draft_model": { "title": "Draft model", "description": "The draft model: a preset id, a path relative to this file (config.json, folder, *.model.yaml), or an inline object of Hugging Face config fields. It shares the target's hardware, formats and tensor parallelism.", "anyOf": [{ "type": "string", "minLength": 1, "examples": ["meta-llama/Llama-3.1-8B", "meta-llama/Llama-2-7b-hf"] }, { "$ref": "model.schema.json" }] }, "draft_tokens": { "title": "Draft tokens (\u03B3)", "description": "Tokens the draft proposes per verification step. Default: 4.", "type": "integer", "minimum": 1, "default": 4, "examples": [3, 4, 5] }, "acceptance_rate": { "title": "Acceptance rate (\u03B1)", "description": "Chance that the target accepts one drafted token, at least 0 and below 1. It depends on the model pair and the data (0.6\u20130.8 is common for a same-family draft); measure it for yours.", "type": "number", "minimum": 0, "exclusiveMaximum": 1, "examples": [0.6, 0.7, 0.8] } } }, "techniques": { "title": "Efficiency techniques", "description": "What-ifs from the survey (arXiv 2404.14294) and LLM-Viewer (arXiv 2402.16363): each technique changes the FLOPs, bytes and memory of exactly the layers it touches, with its paper's overheads. The panel shows the deployment with and without them. Default conventions only; docs/techniques.md gives each formula and paper.", "type": "object", "additionalProperties": false, "properties": { "weight_sparsity": { "title": "Weight sparsity", "description": `Pruned weights in the decoder blocks' projections: "N:M" keeps N of every M weights with a \u2308log2 M\u2309-bit index each (2:4 on fp16 stores 0.5625\xD7 the bytes; sparse tensor cores run it at twice the dense rate, where the hardware has them), or { unstructured: s }: a fraction s of weights zero, stored as a bitmap plus values and computed dense (Flash-LLM).`, "anyOf": [{ "type": "string", "pattern": "^\\s*\\d+\\s*:\\s*\\d+\\s*$", "examples": ["2:4", "4:8"] }, { "type": "object", "additionalProperties": false, "required": ["unstructured"], "properties": { "unstructured": { "title": "Unstructured sparsity", "description": "Fraction of the blocks' weights that are zero, above 0 and below 1.", "type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1, "examples": [0.5, 0.7] } } }] }, "kv_cache_eviction": { "title": "KV-cache eviction", "description": "Each sequence keeps at most keep_tokens tokens in the KV cache (sinks included); decode attention reads only those. StreamingLLM (sinks + recent, no bookkeeping) or H2O (heavy hitters; one fp32 score per kept token and KV head read and written each step).", "type": "object", "additionalProperties": false, "required": ["keep_tokens"], "properties": { "keep_tokens": { "title": "Tokens kept", "description": "Tokens per sequence the cache keeps, sink tokens included.", "type": "integer", "minimum": 1, "examples": [2048, 1024] }, "sink_tokens": { "title": "Sink tokens", "description": "First tokens always kept (StreamingLLM's attention sinks). Default: 4.", "type": "integer", "minimum": 0, "default": 4 }, "policy": { "title": "Eviction policy", "description": "streaming (StreamingLLM, default) or h2o (H2O heavy hitters).", "enum": ["streaming", "h2o"], "default": "streaming" } } }, "early_exit": { "title": "Early exit", "description": "Decode tokens leave the decoder early (CALM): a step runs mean_layers of the blocks on average, each with an exit classifier; skipped blocks still compute K and V. Prefill runs every layer.", "type": "object", "additionalProperties": false, "required": ["mean_layers"], "properties": { "mean_layers": { "title": "Mean layers", "description": "Fraction of decoder layers a token runs, on average.", "type": "number", "exclusiveMinimum": 0, "maximum": 1, "examples": [0.6, 0.5] } } }, "contextual_sparsity": { "title": "Contextual sparsity", "description": "Only the neurons and heads a predictor picks run for each decode token (Deja Vu); a batch computes the union of its tokens' sets. Prefill stays dense.", "type": "object", "additionalProperties": false, "properties": { "mlp": { "title": "Active MLP neurons", "description": "Fraction of MLP neurons one token uses.", "type": "number", "exclusiveMinimum": 0, "maximum": 1, "examples": [0.5] }, "attention_heads": { "title": "Active attention heads", "description": "Fraction of attention heads one token uses.", "type": "number", "exclusiveMinimum": 0, "maximum": 1, "examples": [0.8] }, "predictor_rank": { "title": "Predictor rank", "description": "Hidden width of the two-layer predictors in each block. Default: 1000 (an assumption; Deja Vu does not fix it).", "type": "integer", "minimum": 1, "default": 1e3 } } }, "offload": { "title": "Offload to host memory", "description": "Fractions of the weights and KV cache held in host memory and streamed over the link every step, overlapped with each layer's work (FlexGen).", "type": "object", "additionalProperties": false, "properties": { "weights": { "title": "Offloaded weights", "description": "Fraction of each layer's weights held in host memory.", "type": "number", "minimum": 0, "maximum": 1, "examples": [0.4, 0.5] }, "kv_cache": { "title": "Offloaded KV cache", "description": "Fraction of the KV cache held in host memory.", "type": "number", "minimum": 0, "maximum": 1, "examples": [0, 0.5] }, "link": { "title": "Host link", "description": "pcie-gen3-x16, pcie-gen4-x16 (default, 31.5 GB/s), pcie-gen5-x16, nvlink-c2c, or { bandwidth_gb_s, latency_us }.", "anyOf": [{ "type": "string", "enum": ["pcie-gen3-x16", "pcie-gen4-x16", "pcie-gen5-x16", "nvlink-c2c"] }, { "type": "object", "additionalProperties": false, "required": ["bandwidth_gb_s"], "properties": { "bandwidth_gb_s": { "type": "number", "exclusiveMinimum": 0 }, "latency_us": { "type": "number", "minimum": 0 } } }], "default": "pcie-gen4-x16" } } }, "prompt_compression": { "title": "Prompt compression", "description": "Fraction of the prompt kept (LLMLingua): the model prefills and caches only those tokens, after a compressor (default: LLMLingua-2's 302 M-parameter XLM-RoBERTa-large) reads the whole prompt.", "anyOf": [{ "title": "Prompt kept", "description": "Fraction of prompt tokens kept.", "type": "number", "exclusiveMinimum": 0, "maximum": 1, "examples": [0.25, 0.5] }, { "type": "object", "additionalProperties": false, "required": ["keep"], "properties": { "keep": { "title": "Prompt kept", "description": "Fraction of prompt tokens kept.", "type": "number", "exclusiveMinimum": 0, "maximum": 1, "examples": [0.25] }, "compressor_parameters": { "title": "Compressor parameters", "description": "Non-embedding parameters of the compressor model; 0 leaves its cost out.", "type": "number", "minimum": 0 } } }] }, "low_rank": { "title": "Low-rank factorization", "description": "Each block projection [in \xD7 out] becomes two factors of rank rank_fraction \xD7 min(in, out) (SVD-LLM): weights and FLOPs \xD7 r(in + out)/(in\xB7out). Above half of full rank a square matrix grows.", "type": "object", "additionalProperties": false, "required": ["rank_fraction"], "properties": { "rank_fraction": { "title": "Rank fraction", "description": "Rank over the full rank min(in, out).", "type": "number", "exclusiveMinimum": 0, "maximum": 1, "examples": [0.25, 0.5] } } }, "fusion": { "title": "Operator fusion", "description": "Residual add + norm and activation + gate run as one kernel: intermediate tensors are neither written nor read back.", "type": "object", "additionalProperties": false, "properties": { "elementwise": { "title": "Elementwise fusion", "description": "Fuse the residual add with the next norm and the activation with the gate/up projections. Default: true.", "type": "boolean", "default": true } } }, "parallel_decoding": { "title": "Parallel decoding (Medusa)", "description": "Extra heads propose a tree of candidate tokens that one step verifies; TPOT is the step's time / mean_accepted. The heads' weights are held in memory.", "type": "object", "additionalProperties": false, "required": ["heads", "mean_accepted"], "properties": { "heads": { "title": "Heads", "description": "Extra decoding heads.", "type": "integer", "minimum": 1, "examples": [4, 5] }, "tree_tokens": { "title": "Tree tokens", "description": "Candidate tokens verified in one step, the root included. Default: heads + 1.", "type": "integer", "minimum": 2, "examples": [64] }, "mean_accepted": { "title": "Mean tokens per step", "description": "Tokens a step yields on average, the base model's own included (Medusa's acceleration rate, 2\u20133.5 in its paper); at most heads + 1.", "type": "number", "minimum": 1, "examples": [2.8] } } } } }, "variants": { "title": "Variants to compare", "description": "The same deployment with another model (a distilled or pruned one) or another technique set, each analysed in full and set beside this deployment in one table and one chart (panel, `llm-roofline analyze`). Everything a variant does not name is the deployment's own.", "type": "array", "maxItems": 8, "items": { "type": "object", "additionalProperties": false, "properties": { "name": { "title": "Name", "description": `As the table shows it. Default: the variant's model, or "variant N".`, "type": "string", "minLength": 1, "examples": ["distilled 3B", "2:4 + int4"] }, "model": { "title": "Model", "description": "Another model in place of the deployment's: a preset id, a path relative to this file, or an inline object of Hugging Face config fields.", "anyOf": [{ "type": "string", "minLength": 1, "examples": ["meta-llama/Llama-3.2-3B"] }, { "$ref": "model.schema.json" }] }, "techniques": { "title": "Techniques", "description": "Another technique set in place of the deployment's (an empty map: none).", "$ref": "#/properties/techniques" } } } }, "conventions": { "title": "Conventions", "description": "Which formulas to use. `default`: LLM Roofline's own model. `llm-viewer`: reproduces LLM-Viewer (arXiv 2402.16363) exactly, quirks included, for comparison. Default: default.", "type": "string", "enum": ["default", "llm-viewer"], "enumDescriptions": ["LLM Roofline's own conventions (documented in docs/).", "LLM-Viewer's formulas and hardware figures, quirks included."], "default": "default" }, "targets": { "title": "Service targets", "description": "Latency and throughput goals; a result that misses one is reported on the key. With `serving:` they are checked against the steady state under load (TTFT, TPOT, output tokens/s per user). No effect on the numbers; `llm-roofline plan` searches for the cheapest deployment that meets them.", "type": "object", "additionalProperties": false, "properties": { "ttft_ms": { "title": "Time to first token (ms)", "description": "Largest acceptable time to first token (prefill) in milliseconds.", "type": "number", "exclusiveMinimum": 0, "examples": [200, 500] }, "tpot_ms": { "title": "Time per output token (ms)", "description": "Largest acceptable time per output token (one decode step) in milliseconds.", "type": "number", "exclusiveMinimum": 0, "examples": [20, 50] }, "min_tokens_per_second": { "title": "Minimum output tokens/s", "description": "Smallest acceptable generation throughput over the batch, in output tokens per second.", "type": "number", "exclusiveMinimum": 0, "examples": [20, 100] } } }, "serving": { "title": "Serving under load", "description": "The deployment as a serving engine with continuous batching runs it (vLLM, TensorRT-LLM, SGLang): many requests of the workload's prompt and output lengths at once, each engine step decoding one token per running request and carrying a chunk of a prompt. Adds the `serving` result: requests in flight, the most the KV cache holds, output tokens/s (total, per GPU, per user), TTFT, TPOT and end-to-end time in steady state, queueing near saturation, and the cost per million tokens with `cost:`. Default conventions only; docs/serving.md.", "type": "object", "additionalProperties": false, "properties": { "concurrency": { "title": "Concurrency", "description": "Requests in flight (closed loop: a new request starts as one finishes), or `max`: as many as the KV cache holds, the max-throughput point vendors publish. Requests beyond what the KV cache or the step's token budget holds wait. Default: max.", "anyOf": [{ "type": "integer", "minimum": 1 }, { "type": "string", "enum": ["max"], "enumDescriptions": ["As many requests as the KV pool holds: the max-throughput point."] }], "examples": [64, "max"] }, "request_rate": { "title": "Request rate (requests/s)", "description": "Requests arriving per second (open loop, Poisson arrivals) instead of a fixed concurrency. Near saturation requests queue (M/D/1 waiting time); at or above it the deployment cannot keep up and this is an error.", "type": "number", "exclusiveMinimum": 0, "examples": [1, 12.5] }, "max_batched_tokens": { "title": "Tokens per step", "description": "Chunked-prefill token budget of one engine step: decode tokens plus the prompt chunk (vLLM's max_num_batched_tokens, TensorRT-LLM's max_num_tokens). The activations of a step this large are reserved beside the KV pool. Default: 8192 (vLLM's default for its OpenAI-compatible server).", "type": "integer", "minimum": 1, "default": 8192, "examples": [2048, 8192, 16384] }, "kv_block_tokens": { "title": "KV block size (tokens)", "description": "Tokens per paged KV cache block; each request holds whole blocks. Default: 16 (vLLM's default block size).", "type": "integer", "minimum": 1, "default": 16, "examples": [16, 32, 64] }, "max_model_len": { "title": "Longest sequence (tokens)", "description": "The most tokens one request may hold, prompt and output together (vLLM's --max-model-len, SGLang's --context-length). The engine checks at start-up that one request this long fits in the KV pool: vLLM refuses to start when it does not, SGLang refuses longer requests. Default: not checked (the workload's own length is).", "type": "integer", "minimum": 1, "examples": [4096, 8192, 32768] }, "max_running_requests": { "title": "Most running requests", "description": "Requests the engine runs at once at most, whatever the KV pool holds (vLLM's --max-num-seqs, SGLang's --max-running-requests). Default: no limit but the KV pool.", "type": "integer", "minimum": 1, "examples": [256, 1024] }, "memory_budget": { "title": "Memory budgeting", "description": "How the engine sizes its KV pool. `vllm`: memory.utilization \xD7 device memory \u2212 weights \u2212 the activation peak of a full step \u2212 memory outside PyTorch (vllm/v1/worker/gpu_worker.py, determine_available_memory). `sglang`: memory.utilization (its --mem-fraction-static) \xD7 device memory \u2212 weights \u2212 memory outside PyTorch; activations and CUDA graphs use the rest (sglang/srt/model_executor/model_runner.py, profile_max_num_token). `tensorrt-llm`: memory.utilization (its free_gpu_memory_fraction, default 0.9) \xD7 (device memory \u2212 weights \u2212 the activation peak of a max_batched_tokens step \u2212 memory outside PyTorch), a share of the memory left free, capped by kv_cache_max_tokens (tensorrt_llm/_torch/pyexecutor/_util.py, KvCacheCreator); KV blocks default to 32 tokens. Default: vllm.", "type": "string", "enum": ["vllm", "sglang", "tensorrt-llm"], "enumDescriptions": ["vLLM: the activation peak of a max_batched_tokens step comes out of the utilization share.", "SGLang: the static fraction holds weights and the KV pool only.", "TensorRT-LLM: the KV cache takes a fraction of the memory free after weights, activations and memory outside PyTorch."], "default": "vllm" }, "kv_cache_max_tokens": { "title": "Most KV cache tokens", "description": "TensorRT-LLM's KvCacheConfig.max_tokens: the KV pool holds at most this many tokens per GPU, when that is less than its memory fraction gives (tensorrt_llm/_torch/pyexecutor/_util.py, KvCacheCreator). Read with memory_budget: tensorrt-llm only.", "type": "integer", "minimum": 1, "examples": [65536] }, "disaggregated": { "title": "Disaggregated prefill and decode", "description": "Separate prefill and decode pools (DistServe, Dynamo, llm-d): prefill GPUs run prompts only, decode GPUs decode only, and each request's KV cache crosses the interconnect once. Each pool is a whole number of instances of tensor \xD7 pipeline GPUs.", "type": "object", "additionalProperties": false, "required": ["prefill_gpus", "decode_gpus"], "properties": { "prefill_gpus": { "title": "Prefill GPUs", "description": "GPUs running prefill only.", "type": "integer", "minimum": 1, "examples": [1, 2] }, "decode_gpus": { "title": "Decode GPUs", "description": "GPUs running decode only.", "type": "integer", "minimum": 1, "examples": [2, 6] } } } } }, "cost": { "title": "Cost", "description": "What the GPUs cost, for the cost per million output and input tokens of the `serving` result (the whole deployment's cost divided by the tokens it serves).", "type": "object", "additionalProperties": false, "properties": { "gpu_hour_usd": { "title": "Price per GPU hour (USD)", "description": "US dollars per GPU per hour (cloud on-demand or your own amortised figure).", "type": "number", "exclusiveMinimum": 0, "examples": [2.99, 1.79] } } }, "plan": { "title": "Planner search space", "description": "What `llm-roofline plan` searches for the cheapest deployment that meets `targets:`: hardware \xD7 tensor, pipeline and expert parallelism (powers of two up to max_gpus) \xD7 weight and KV cache formats \xD7 co-located or disaggregated prefill and decode pools \xD7 concurrency, each analysed under load (`serving:`). Ranked by cost per million output tokens, or output tokens/s per GPU where no price is given. No effect on this deployment's own analysis.", "type": "object", "additionalProperties": false, "properties": { "hardware": { "title": "Hardware to try", "description": "Hardware preset ids. Default: this deployment's hardware.", "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "examples": [["nvidia-h100-sxm", "nvidia-a100-80gb-sxm4", "nvidia-l40s", "amd-mi300x"]] }, "gpu_hour_usd": { "title": "Price per GPU hour (USD)", "description": "US dollars per GPU hour for each hardware id; candidates without a price rank after priced ones, by output tokens/s per GPU.", "type": "object", "additionalProperties": { "type": "number", "exclusiveMinimum": 0 } }, "max_gpus": { "title": "Most GPUs", "description": "The most GPUs one deployment may use (tensor \xD7 pipeline). Default: 8.", "type": "integer", "minimum": 1, "maximum": 1024, "default": 8 }, "weights": { "title": "Weight formats to try", "description": "Weight formats (names as in quantization.weights). fp8 and fp4 formats run their matmuls in that format (activations alike); other formats are weight-only. Default: this deployment's.", "type": "array", "items": { "anyOf": [{ "type": "string", "minLength": 1 }, { "type": "integer" }] }, "minItems": 1, "examples": [["bf16", "fp8", "int4"]] }, "kv_cache": { "title": "KV cache formats to try", "description": "KV cache formats. Default: this deployment's.", "type": "array", "items": { "anyOf": [{ "type": "string", "minLength": 1 }, { "type": "integer" }] }, "minItems": 1, "examples": [["bf16", "fp8"]] }, "disaggregated": { "title": "Try disaggregated pools", "description": "Also try separate prefill and decode pools (`serving.disaggregated`) for each instance shape without pipeline stages: every split of a power-of-two total up to max_gpus into prefill and decode instances (for one-GPU instances and 8 GPUs: 1P+1D, 1P+3D \u2026 3P+1D, 1P+7D \u2026 7P+1D). Default: true.", "type": "boolean", "default": true } } }, "vllm": { "title": "vLLM arguments", "description": "The deployment as vLLM would start it: a `vllm serve` command line (line continuations and quotes as in a shell), a list of its arguments, or a path relative to this file to a `vllm serve --config` YAML of argument names and values. Every argument that changes the analysis sets the same thing as its key here (parallelism, formats, memory share, step budget, block size, longest context, most running requests); keys written beside it must agree with it. Arguments that change nothing here (host, port, API key, ...) are accepted; unknown or malformed ones are reported on the argument. The model argument is used when `model:` is not given.", "anyOf": [{ "type": "string", "minLength": 1, "examples": ["vllm serve meta-llama/Llama-3.1-8B --tensor-parallel-size 2 --kv-cache-dtype fp8 --max-model-len 8192"] }, { "type": "array", "items": { "type": ["string", "number", "boolean"] } }] }, "sglang": { "title": "SGLang arguments", "description": "The deployment as SGLang would start it: a `python -m sglang.launch_server` command line (line continuations and quotes as in a shell), a list of its arguments, or a path relative to this file to a `--config` YAML of argument names and values. Every argument that changes the analysis sets the same thing as its key here (parallelism, formats, memory share, step budget, block size, longest context, most running requests); keys written beside it must agree with it. Arguments that change nothing here (host, port, API key, ...) are accepted; unknown or malformed ones are reported on the argument. The model argument is used when `model:` is not given.", "anyOf": [{ "type": "string", "minLength": 1, "examples": ["python -m sglang.launch_server --model-path meta-llama/Llama-3.1-8B --tp 2 --mem-fraction-static 0.85"] }, { "type": "array", "items": { "type": ["string", "number", "boolean"] } }] }, "trtllm": { "title": "TensorRT-LLM arguments", "description": "The deployment as TensorRT-LLM would start it: a `trtllm-serve` command line (line continuations and quotes as in a shell) or a list of its arguments, spelled as its click options are (`--tp_size`, `--max_seq_len`, `--kv_cache_free_gpu_memory_fraction`). Every argument that changes the analysis sets the same thing as its key here (parallelism, memory fraction, step budget, longest request, most running requests), and the KV pool follows TensorRT-LLM's budget (serving.memory_budget tensorrt-llm); keys written beside it must agree with it. The --config YAML of LLM API options is not read: write the formats (quantization, KV cache dtype) as keys. The model argument is used when `model:` is not given.", "anyOf": [{ "type": "string", "minLength": 1, "examples": ["trtllm-serve meta-llama/Llama-3.1-8B --tp_size 2 --max_seq_len 32768 --kv_cache_free_gpu_memory_fraction 0.85"] }, { "type": "array", "items": { "type": ["string", "number", "boolean"] } }] }, "measured": { "title": "Measured results", "description": "Benchmark results to compare with the analysis: `vllm bench serve --save-result` JSON (one run, or several appended with --append-result), a GuideLLM report JSON, or a CSV with the columns concurrency or request_rate, prompt_tokens, output_tokens, ttft_ms, tpot_ms, output_tokens_per_second. Each point is predicted at its own load and request lengths, with this deployment's efficiency; the panel and `analyze` show measured against predicted, the error of each figure and their geometric mean. A path relative to this file, or a list of paths and `{ path, replicas }`. A pattern in the file name (`./runs/*.json`, `./sweep-{16,64}.csv`) reads every matching .json or .csv file of that folder, at most 64.", "examples": ["./results/run-64.json", "./results/*.json"], "anyOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "maxItems": 256, "items": { "anyOf": [{ "type": "string", "minLength": 1, "description": "Path of a result file, relative to this file, or a pattern in its file name (`./runs/*.json`)." }, { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1, "description": "Path of a result file, relative to this file, or a pattern in its file name (`./runs/*.json`)." }, "replicas": { "type": "integer", "minimum": 1, "maximum": 1048576, "description": "Replicas of this deployment the benchmark ran against behind a load balancer: each served an equal share of the load and throughput. Default 1." } } }] } }] } }, "definitions": { "groupedFormat": { "title": "Format with group scales", "description": "A plain format whose elements share one scale (and optionally one zero point) per group: bits per element = format bits + (scale bits + zero-point bits) / group_size. Example: { format: int4, group_size: 128, scale: fp16, zero_point: true } is 4.25 bits.", "type": "object", "additionalProperties": false, "required": ["format"], "properties": { "format": { "title": "Element format", "description": "The format of one element before scales: a plain format name or a bit count.", "type": ["string", "integer"], "enum": ["fp32", "tf32", "fp16", "bf16", "fp8", "int8", "fp6", "fp4", "int4", 32, 16, 8, 4, 2, 1] }, "group_size": { "title": "Group size", "description": "Elements sharing one scale: a whole number (128 for GPTQ/AWQ-style groups, 16 for nvfp4, 32 for MX formats), or [rows, columns] of a 2-D block ([128, 128] for DeepSeek-V3 fp8).", "anyOf": [{ "type": "integer", "minimum": 1 }, { "type": "array", "items": { "type": "integer", "minimum": 1 }, "minItems": 1, "maxItems": 2 }], "examples": [128, 64, 32, 16] }, "scale": { "title": "Scale format", "description": "Format of each group scale. Default: fp16. e4m3 is the nvfp4 scale, e8m0 the MX scale (a power of two).", "type": "string", "enum": ["fp32", "fp16", "bf16", "fp8", "e4m3", "e8m0", "int8", "int4"], "default": "fp16" }, "zero_point": { "title": "Zero point", "description": "false (default): symmetric, no zero point. true: a zero point per group in the scale format. A format name gives its width instead, e.g. int4 for zero points packed as 4-bit integers (GPTQ, AWQ).", "anyOf": [{ "type": "boolean" }, { "type": "string", "enum": ["fp32", "fp16", "bf16", "fp8", "e4m3", "e8m0", "int8", "int4"] }] } } }, "weightFormat": { "title": "Weight format", "description": "A format name, a bit count, or a map { format, group_size, scale, zero_point }, as for a single weight format.", "anyOf": [{ "type": ["string", "integer"], "enum": ["fp32", "tf32", "fp16", "bf16", "fp8", "int8", "fp6", "fp4", "int4", "int4-g32", "int4-g64", "int4-g128", "awq", "gptq", "nvfp4", "mxfp4", "mxfp6", "mxfp8", "fp8-block128", 32, 16, 8, 4, 2, 1], "enumDescriptions": ["32-bit float: 4 bytes per element; matmuls run at the fp32 peak.", "TF32 matmuls on fp32 storage: 4 bytes per element; matmuls run at the tf32 peak.", "16-bit float: 2 bytes per element; matmuls run at the fp16 peak.", "bfloat16: 2 bytes per element; matmuls run at the bf16 peak.", "8-bit float (e4m3/e5m2): 1 byte per element; matmuls run at the fp8 peak where the hardware has one.", "8-bit integer: 1 byte per element; matmuls run at the int8 peak (TOPS).", "6-bit float: 0.75 bytes per element; matmuls run at the fp6 peak where the hardware has one.", "4-bit float: 0.5 bytes per element; matmuls run at the fp4 peak where the hardware has one.", "4-bit integer: 0.5 bytes per element; matmuls run at the int4 peak (TOPS).", "int4 with an fp16 scale and an fp16 zero point per 32 elements: 4 + 32/32 = 5 bits per element; matmuls at the activation precision unless activations are int4.", "int4 with an fp16 scale and an fp16 zero point per 64 elements: 4 + 32/64 = 4.5 bits per element.", "int4 with an fp16 scale and an fp16 zero point per 128 elements: 4 + 32/128 = 4.25 bits per element.", "AWQ checkpoints (AutoAWQ GEMM layout): int4, groups of 128, fp16 scales, zero points packed as 4-bit: 4 + 20/128 = 4.156 bits per element. Weight-only: matmuls run at the activation precision.", "GPTQ checkpoints (AutoGPTQ layout): int4, groups of 128, fp16 scales, zero points packed as 4-bit: 4 + 20/128 = 4.156 bits per element (the act-order index is negligible). Weight-only: matmuls run at the activation precision.", "NVIDIA NVFP4: e2m1 elements with an e4m3 scale per 16: 4 + 8/16 = 4.5 bits per element; fp4 peak where the hardware has one (Blackwell), else upcast.", "OCP MXFP4: e2m1 elements with an e8m0 scale per 32: 4 + 8/32 = 4.25 bits per element; fp4 peak where the hardware has one, else upcast (gpt-oss ships its experts in it).", "OCP MXFP6: 6-bit float elements with an e8m0 scale per 32: 6.25 bits per element; fp6 peak where the hardware has one.", "OCP MXFP8: fp8 elements with an e8m0 scale per 32: 8.25 bits per element; fp8 peak.", "fp8 with an fp32 scale per 128 \xD7 128 block (DeepSeek-V3's checkpoints): 8 + 32/16384 bits per element; fp8 peak.", "32 bits per element (LLM-Viewer style bit count; behaves like fp32).", "16 bits per element (LLM-Viewer style bit count; behaves like fp16).", "8 bits per element (LLM-Viewer style bit count; behaves like int8).", "4 bits per element (LLM-Viewer style bit count; behaves like int4).", "2 bits per element (LLM-Viewer style bit count; computes at the int4 rate).", "1 bit per element (LLM-Viewer style bit count; computes at the int4 rate)."] }, { "$ref": "#/definitions/groupedFormat" }] } }, "if": { "properties": { "vllm": false, "sglang": false, "trtllm": false } }, "then": { "properties": { "model": true }, "required": ["model"] } };
+const schema6 = { "$schema": "http://json-schema.org/draft-07/schema#", "title": "LLM Roofline deployment", "description": "One inference deployment: a model on a hardware, with a workload and number formats. LLM Roofline computes per-layer FLOPs and bytes, the roofline bound of each layer, memory use, TTFT, TPOT and throughput.", "type": "object", "additionalProperties": false, "required": ["hardware"], "properties": { "model": { "title": "Model", "description": "The model: a preset id (Hugging Face id such as `meta-llama/Llama-3.1-8B`), a path relative to this file (a `config.json`, a folder holding one, or a `*.model.yaml`), or an inline object of Hugging Face config fields.", "anyOf": [{ "type": "string", "minLength": 1, "examples": ["meta-llama/Llama-3.1-8B", "meta-llama/Llama-2-7b-hf", "mistralai/Mixtral-8x7B-v0.1", "./models/llama-3.1-8b/config.json"] }, { "$ref": "model.schema.json" }] }, "hardware": { "title": "Hardware", "description": "The accelerator: a preset id (`nvidia-h100-sxm`, `nvidia-a100-80gb-sxm4`, `nvidia-l4`, ..., or LLM-Viewer's keys such as `nvidia_A6000`), a path relative to this file (`*.hardware.yaml`), or an inline object with the hardware file's fields.", "anyOf": [{ "type": "string", "minLength": 1, "examples": ["nvidia-h100-sxm", "nvidia-a100-80gb-sxm4", "nvidia-l4", "nvidia-h200-sxm", "nvidia_A6000", "./h100-capped.hardware.yaml"] }, { "$ref": "hardware.schema.json" }] }, "workload": { "title": "Workload", "description": "What is served: sequences per batch, prompt length and generated length. Prefill processes the prompt (usually compute-bound); decode generates one token per step (usually memory-bound).", "type": "object", "additionalProperties": false, "properties": { "batch_size": { "title": "Batch size", "description": "Sequences processed together. Larger batches reuse each weight load for more tokens (higher arithmetic intensity, more tokens/s) but grow the KV cache and activations. Default: 1.", "type": "integer", "minimum": 1, "default": 1, "examples": [1, 8, 32] }, "prompt_tokens": { "title": "Prompt tokens", "description": "Tokens in each prompt (prefill length). Sets prefill FLOPs (TTFT) and the starting KV cache. Default: 1024.", "type": "integer", "minimum": 1, "default": 1024, "examples": [128, 1024, 4096] }, "output_tokens": { "title": "Output tokens", "description": "Tokens generated per sequence (decode steps). Total time = TTFT + output_tokens x TPOT; the KV cache grows to prompt + output tokens. Default: 256.", "type": "integer", "minimum": 1, "default": 256, "examples": [128, 256, 1024] } } }, "quantization": { "title": "Number formats", "description": "Formats of the weights, activations and KV cache. They set bytes moved and stored (scales of grouped formats included), and which peak the matmuls run at.", "type": "object", "additionalProperties": false, "properties": { "weights": { "title": "Weight format", "description": "Format of the model weights: sets weight memory and the bytes read per decode step. A format name (fp32, tf32, fp16, bf16, fp8, int8, fp6, fp4, int4; with group scales: int4-g128, awq, gptq, nvfp4, mxfp4, fp8-block128, ...), a bit count (32, 16, 8, 4, 2, 1), or a map { format, group_size, scale, zero_point } whose scale bits are counted (int4, group 128, fp16 scale and zero: 4.25 bits). Fewer bits mean fewer bytes to move and store; the name also picks which peak (TFLOPS/TOPS) the matmuls run at. A map per kind of layer ({ experts: mxfp4, default: bf16 }: keys default, embedding, attention, mlp, experts, router, lm_head) gives each its own format. A checkpoint's own quantization_config (AWQ, GPTQ, fp8, compressed-tensors, MXFP4) sets the formats of the layers it covers unless a map names them; the embedding, lm_head and router stay 16-bit under a narrower single format, as vLLM keeps them, and their matmuls run at the 16-bit peak. Default: fp16.", "anyOf": [{ "type": ["string", "integer"], "enum": ["fp32", "tf32", "fp16", "bf16", "fp8", "int8", "fp6", "fp4", "int4", "int4-g32", "int4-g64", "int4-g128", "awq", "gptq", "nvfp4", "mxfp4", "mxfp6", "mxfp8", "fp8-block128", 32, 16, 8, 4, 2, 1], "enumDescriptions": ["32-bit float: 4 bytes per element; matmuls run at the fp32 peak.", "TF32 matmuls on fp32 storage: 4 bytes per element; matmuls run at the tf32 peak.", "16-bit float: 2 bytes per element; matmuls run at the fp16 peak.", "bfloat16: 2 bytes per element; matmuls run at the bf16 peak.", "8-bit float (e4m3/e5m2): 1 byte per element; matmuls run at the fp8 peak where the hardware has one.", "8-bit integer: 1 byte per element; matmuls run at the int8 peak (TOPS).", "6-bit float: 0.75 bytes per element; matmuls run at the fp6 peak where the hardware has one.", "4-bit float: 0.5 bytes per element; matmuls run at the fp4 peak where the hardware has one.", "4-bit integer: 0.5 bytes per element; matmuls run at the int4 peak (TOPS).", "int4 with an fp16 scale and an fp16 zero point per 32 elements: 4 + 32/32 = 5 bits per element; matmuls at the activation precision unless activations are int4.", "int4 with an fp16 scale and an fp16 zero point per 64 elements: 4 + 32/64 = 4.5 bits per element.", "int4 with an fp16 scale and an fp16 zero point per 128 elements: 4 + 32/128 = 4.25 bits per element.", "AWQ checkpoints (AutoAWQ GEMM layout): int4, groups of 128, fp16 scales, zero points packed as 4-bit: 4 + 20/128 = 4.156 bits per element. Weight-only: matmuls run at the activation precision.", "GPTQ checkpoints (AutoGPTQ layout): int4, groups of 128, fp16 scales, zero points packed as 4-bit: 4 + 20/128 = 4.156 bits per element (the act-order index is negligible). Weight-only: matmuls run at the activation precision.", "NVIDIA NVFP4: e2m1 elements with an e4m3 scale per 16: 4 + 8/16 = 4.5 bits per element; fp4 peak where the hardware has one (Blackwell), else upcast.", "OCP MXFP4: e2m1 elements with an e8m0 scale per 32: 4 + 8/32 = 4.25 bits per element; fp4 peak where the hardware has one, else upcast (gpt-oss ships its experts in it).", "OCP MXFP6: 6-bit float elements with an e8m0 scale per 32: 6.25 bits per element; fp6 peak where the hardware has one.", "OCP MXFP8: fp8 elements with an e8m0 scale per 32: 8.25 bits per element; fp8 peak.", "fp8 with an fp32 scale per 128 \xD7 128 block (DeepSeek-V3's checkpoints): 8 + 32/16384 bits per element; fp8 peak.", "32 bits per element (LLM-Viewer style bit count; behaves like fp32).", "16 bits per element (LLM-Viewer style bit count; behaves like fp16).", "8 bits per element (LLM-Viewer style bit count; behaves like int8).", "4 bits per element (LLM-Viewer style bit count; behaves like int4).", "2 bits per element (LLM-Viewer style bit count; computes at the int4 rate).", "1 bit per element (LLM-Viewer style bit count; computes at the int4 rate)."] }, { "type": "object", "if": { "type": "object", "properties": { "format": true }, "required": ["format"] }, "then": { "$ref": "#/definitions/groupedFormat" }, "else": { "title": "Formats per kind of layer", "description": "A format per kind of weight, e.g. { experts: mxfp4, default: bf16 } for gpt-oss (only its experts are MXFP4). Kinds not named take `default`, else the checkpoint's quantization_config, else fp16. These win over the checkpoint's quantization_config.", "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "default": { "title": "default weights", "description": "Format of every kind not named here.", "allOf": [{ "$ref": "#/definitions/weightFormat" }] }, "embedding": { "title": "embedding weights", "description": "Format of the token (and position) embedding table.", "allOf": [{ "$ref": "#/definitions/weightFormat" }] }, "attention": { "title": "attention weights", "description": "Format of the q/k/v/o projections (and latent attention projections).", "allOf": [{ "$ref": "#/definitions/weightFormat" }] }, "mlp": { "title": "mlp weights", "description": "Format of the dense MLP and shared experts.", "allOf": [{ "$ref": "#/definitions/weightFormat" }] }, "experts": { "title": "experts weights", "description": "Format of the routed experts of a mixture of experts.", "allOf": [{ "$ref": "#/definitions/weightFormat" }] }, "router": { "title": "router weights", "description": "Format of the expert router.", "allOf": [{ "$ref": "#/definitions/weightFormat" }] }, "lm_head": { "title": "lm_head weights", "description": "Format of the output projection to the vocabulary.", "allOf": [{ "$ref": "#/definitions/weightFormat" }] } } } }], "default": "fp16" }, "activations": { "title": "Activation format", "description": "Format of the activations between layers; with the weights it decides the matmul precision. A format name (fp32, tf32, fp16, bf16, fp8, int8, fp6, fp4, int4; with group scales: int4-g128, awq, gptq, nvfp4, mxfp4, fp8-block128, ...), a bit count (32, 16, 8, 4, 2, 1), or a map { format, group_size, scale, zero_point } whose scale bits are counted (int4, group 128, fp16 scale and zero: 4.25 bits). Fewer bits mean fewer bytes to move and store; the name also picks which peak (TFLOPS/TOPS) the matmuls run at. Default: fp16.", "anyOf": [{ "type": ["string", "integer"], "enum": ["fp32", "tf32", "fp16", "bf16", "fp8", "int8", "fp6", "fp4", "int4", "int4-g32", "int4-g64", "int4-g128", "awq", "gptq", "nvfp4", "mxfp4", "mxfp6", "mxfp8", "fp8-block128", 32, 16, 8, 4, 2, 1], "enumDescriptions": ["32-bit float: 4 bytes per element; matmuls run at the fp32 peak.", "TF32 matmuls on fp32 storage: 4 bytes per element; matmuls run at the tf32 peak.", "16-bit float: 2 bytes per element; matmuls run at the fp16 peak.", "bfloat16: 2 bytes per element; matmuls run at the bf16 peak.", "8-bit float (e4m3/e5m2): 1 byte per element; matmuls run at the fp8 peak where the hardware has one.", "8-bit integer: 1 byte per element; matmuls run at the int8 peak (TOPS).", "6-bit float: 0.75 bytes per element; matmuls run at the fp6 peak where the hardware has one.", "4-bit float: 0.5 bytes per element; matmuls run at the fp4 peak where the hardware has one.", "4-bit integer: 0.5 bytes per element; matmuls run at the int4 peak (TOPS).", "int4 with an fp16 scale and an fp16 zero point per 32 elements: 4 + 32/32 = 5 bits per element; matmuls at the activation precision unless activations are int4.", "int4 with an fp16 scale and an fp16 zero point per 64 elements: 4 + 32/64 = 4.5 bits per element.", "int4 with an fp16 scale and an fp16 zero point per 128 elements: 4 + 32/128 = 4.25 bits per element.", "AWQ checkpoints (AutoAWQ GEMM layout): int4, groups of 128, fp16 scales, zero points packed as 4-bit: 4 + 20/128 = 4.156 bits per element. Weight-only: matmuls run at the activation precision.", "GPTQ checkpoints (AutoGPTQ layout): int4, groups of 128, fp16 scales, zero points packed as 4-bit: 4 + 20/128 = 4.156 bits per element (the act-order index is negligible). Weight-only: matmuls run at the activation precision.", "NVIDIA NVFP4: e2m1 elements with an e4m3 scale per 16: 4 + 8/16 = 4.5 bits per element; fp4 peak where the hardware has one (Blackwell), else upcast.", "OCP MXFP4: e2m1 elements with an e8m0 scale per 32: 4 + 8/32 = 4.25 bits per element; fp4 peak where the hardware has one, else upcast (gpt-oss ships its experts in it).", "OCP MXFP6: 6-bit float elements with an e8m0 scale per 32: 6.25 bits per element; fp6 peak where the hardware has one.", "OCP MXFP8: fp8 elements with an e8m0 scale per 32: 8.25 bits per element; fp8 peak.", "fp8 with an fp32 scale per 128 \xD7 128 block (DeepSeek-V3's checkpoints): 8 + 32/16384 bits per element; fp8 peak.", "32 bits per element (LLM-Viewer style bit count; behaves like fp32).", "16 bits per element (LLM-Viewer style bit count; behaves like fp16).", "8 bits per element (LLM-Viewer style bit count; behaves like int8).", "4 bits per element (LLM-Viewer style bit count; behaves like int4).", "2 bits per element (LLM-Viewer style bit count; computes at the int4 rate).", "1 bit per element (LLM-Viewer style bit count; computes at the int4 rate)."] }, { "$ref": "#/definitions/groupedFormat" }], "default": "fp16" }, "kv_cache": { "title": "KV cache format", "description": "Format of the cached keys and values: sets KV-cache memory and the bytes attention reads per token. A format name (fp32, tf32, fp16, bf16, fp8, int8, fp6, fp4, int4; with group scales: int4-g128, awq, gptq, nvfp4, mxfp4, fp8-block128, ...), a bit count (32, 16, 8, 4, 2, 1), or a map { format, group_size, scale, zero_point } whose scale bits are counted (int4, group 128, fp16 scale and zero: 4.25 bits). Fewer bits mean fewer bytes to move and store; the name also picks which peak (TFLOPS/TOPS) the matmuls run at. Default: fp16.", "anyOf": [{ "type": ["string", "integer"], "enum": ["fp32", "tf32", "fp16", "bf16", "fp8", "int8", "fp6", "fp4", "int4", "int4-g32", "int4-g64", "int4-g128", "awq", "gptq", "nvfp4", "mxfp4", "mxfp6", "mxfp8", "fp8-block128", 32, 16, 8, 4, 2, 1], "enumDescriptions": ["32-bit float: 4 bytes per element; matmuls run at the fp32 peak.", "TF32 matmuls on fp32 storage: 4 bytes per element; matmuls run at the tf32 peak.", "16-bit float: 2 bytes per element; matmuls run at the fp16 peak.", "bfloat16: 2 bytes per element; matmuls run at the bf16 peak.", "8-bit float (e4m3/e5m2): 1 byte per element; matmuls run at the fp8 peak where the hardware has one.", "8-bit integer: 1 byte per element; matmuls run at the int8 peak (TOPS).", "6-bit float: 0.75 bytes per element; matmuls run at the fp6 peak where the hardware has one.", "4-bit float: 0.5 bytes per element; matmuls run at the fp4 peak where the hardware has one.", "4-bit integer: 0.5 bytes per element; matmuls run at the int4 peak (TOPS).", "int4 with an fp16 scale and an fp16 zero point per 32 elements: 4 + 32/32 = 5 bits per element; matmuls at the activation precision unless activations are int4.", "int4 with an fp16 scale and an fp16 zero point per 64 elements: 4 + 32/64 = 4.5 bits per element.", "int4 with an fp16 scale and an fp16 zero point per 128 elements: 4 + 32/128 = 4.25 bits per element.", "AWQ checkpoints (AutoAWQ GEMM layout): int4, groups of 128, fp16 scales, zero points packed as 4-bit: 4 + 20/128 = 4.156 bits per element. Weight-only: matmuls run at the activation precision.", "GPTQ checkpoints (AutoGPTQ layout): int4, groups of 128, fp16 scales, zero points packed as 4-bit: 4 + 20/128 = 4.156 bits per element (the act-order index is negligible). Weight-only: matmuls run at the activation precision.", "NVIDIA NVFP4: e2m1 elements with an e4m3 scale per 16: 4 + 8/16 = 4.5 bits per element; fp4 peak where the hardware has one (Blackwell), else upcast.", "OCP MXFP4: e2m1 elements with an e8m0 scale per 32: 4 + 8/32 = 4.25 bits per element; fp4 peak where the hardware has one, else upcast (gpt-oss ships its experts in it).", "OCP MXFP6: 6-bit float elements with an e8m0 scale per 32: 6.25 bits per element; fp6 peak where the hardware has one.", "OCP MXFP8: fp8 elements with an e8m0 scale per 32: 8.25 bits per element; fp8 peak.", "fp8 with an fp32 scale per 128 \xD7 128 block (DeepSeek-V3's checkpoints): 8 + 32/16384 bits per element; fp8 peak.", "32 bits per element (LLM-Viewer style bit count; behaves like fp32).", "16 bits per element (LLM-Viewer style bit count; behaves like fp16).", "8 bits per element (LLM-Viewer style bit count; behaves like int8).", "4 bits per element (LLM-Viewer style bit count; behaves like int4).", "2 bits per element (LLM-Viewer style bit count; computes at the int4 rate).", "1 bit per element (LLM-Viewer style bit count; computes at the int4 rate)."] }, { "$ref": "#/definitions/groupedFormat" }], "default": "fp16" } } }, "flash_attention": { "title": "FlashAttention", "description": "Fuse attention (QK^T, softmax, SV) into one kernel so the score matrix never goes to memory: fewer bytes in prefill. Default: true with `conventions: default`, false with `conventions: llm-viewer` (LLM-Viewer's own default).", "type": "boolean" }, "parallelism": { "title": "Parallelism", "description": "How the model is split across accelerators: tensor \xD7 pipeline devices in all. Results are per device (memory, layer table); with `conventions: default` only.", "type": "object", "additionalProperties": false, "properties": { "tensor": { "title": "Tensor parallelism", "description": "Accelerators the weights and heads are split across (Megatron-style). Divides per-device weights, KV cache and FLOPs; adds all-reduce time over the interconnect. Default: 1.", "type": "integer", "minimum": 1, "default": 1, "examples": [1, 2, 4, 8] }, "pipeline": { "title": "Pipeline parallelism", "description": "Stages the blocks are split across, in order (vLLM's split: the remainder goes to the middle stages), each stage on its own `tensor` devices. Per-device weights and KV cache are the largest stage's share; the hidden states go from stage to stage over the interconnect (`pipeline_send`). One batch passes through every stage in turn, so TTFT and TPOT are the sum of the stages' times (each device idles (pp \u2212 1)/pp of the time); `metrics.pipeline` gives the decode throughput with pp batches in flight. Default: 1.", "type": "integer", "minimum": 1, "default": 1, "examples": [1, 2, 4] }, "expert": { "title": "Expert parallelism", "description": "Devices the routed experts of a mixture-of-experts model are split across (E / ep whole experts per device). They are the tensor-parallel devices, so it must equal `tensor` (attention stays tensor-parallel; the MoE layers work on each device's 1/ep share of the tokens, sending them to their experts and back with all-to-all layers, `experts_dispatch_all_to_all` and `experts_combine_all_to_all`). Must divide the number of routed experts. Default: 1 (every device holds a column slice of every expert).", "type": "integer", "minimum": 1, "default": 1, "examples": [1, 2, 8] } } }, "efficiency": { "title": "Roofline efficiency", "description": "Which times to show. `ideal` (default): datasheet peaks, a lower bound on time no real run beats. `achievable`: the fractions of peak real kernels reach: measured large-matmul rates where the hardware preset has them (e.g. H100 SXM bf16 80.3%, fp8 70.9%; A100 SXM 86.9%; MI300X 51.4%), 70% of peak compute and 80% of bandwidth elsewhere. `expected`: what a well-tuned serving engine measures: the achievable rates plus a fixed cost per kernel, collectives as NCCL and custom all-reduce run them, matmul tile and wave quantization, dequantisation of weight-only quantized weights, attention kernel efficiency and host time per step, with the ideal bound beside it (docs/fidelity.md gives its error on published measurements). A map { memory, compute } gives the fractions explicitly.", "anyOf": [{ "type": "string", "enum": ["ideal", "achievable", "expected"], "enumDescriptions": ["Datasheet peaks: the fastest physics allows (default).", "Measured achievable fractions of peak where known, documented defaults elsewhere (docs/fidelity.md).", "What a well-tuned serving engine measures, with the ideal bound and the effects that dominate (docs/fidelity.md)."] }, { "type": "object", "additionalProperties": false, "properties": { "memory": { "title": "Memory bandwidth fraction", "description": "Fraction of the datasheet memory bandwidth reached, above 0 and at most 1 (e.g. 0.85). Default: the hardware's achievable fraction.", "type": "number", "exclusiveMinimum": 0, "maximum": 1, "examples": [0.8, 0.85, 0.9] }, "compute": { "title": "Compute fraction", "description": "Fraction of the peak compute rate reached, above 0 and at most 1 (e.g. 0.75). Default: the hardware's achievable fraction for the precision in use.", "type": "number", "exclusiveMinimum": 0, "maximum": 1, "examples": [0.7, 0.75, 0.8] } } }], "default": "ideal" }, "engine": { "title": "Serving engine", "description": "The software that runs the model, for `efficiency: expected`: how it launches kernels, what the host does per step, and how its decode attention reads a grouped-query KV cache. `serving` (default): vLLM, SGLang, TensorRT-LLM from v0.8, LMDeploy, NIM. `tensorrt-llm-before-xqa`: TensorRT-LLM up to v0.7, whose decode attention reads each KV head once per query head. `compiled`: one user's decode step captured whole in a CUDA graph (gpt-fast, MLC LLM). `eager`: kernels launched one by one from the host (Hugging Face transformers, TinyChat, ExLlama, llama.cpp before CUDA graphs). No effect on `ideal` and `achievable`; docs/fidelity.md gives the sources.", "type": "string", "enum": ["serving", "tensorrt-llm-before-xqa", "compiled", "eager"], "enumDescriptions": ["A serving engine with a scheduler and CUDA graphs for decode (vLLM, SGLang, TensorRT-LLM from v0.8, LMDeploy, NIM): the hardware family's constants (default).", "TensorRT-LLM up to v0.7: decode attention reads each KV head once per query head of its group (before the XQA kernel).", "A decode step captured whole in a CUDA graph, no scheduler (gpt-fast, MLC LLM): about 1.5 \xB5s per kernel, 0.1 ms per step.", "Kernels launched one by one from the host (transformers, TinyChat, ExLlama, llama.cpp before CUDA graphs): a kernel takes at least its 8 \xB5s launch."], "default": "serving" }, "memory": { "title": "Memory use", "description": "How much of each device's memory the serving engine may use; the capacity answers (largest batch, longest context) are computed within it.", "type": "object", "additionalProperties": false, "properties": { "utilization": { "title": "Memory utilization", "description": "Share of each device's memory for weights, KV cache and activations, above 0 and at most 1; the rest is left to the runtime, allocator fragmentation and other processes (vLLM's gpu_memory_utilization). Whether the deployment fits, and the largest batch that does, are measured against this share. Default: 0.9, as vLLM.", "type": "number", "exclusiveMinimum": 0, "maximum": 1, "default": 0.9, "examples": [0.9, 0.95] } } }, "speculative": { "title": "Speculative decoding", "description": "A draft proposes draft_tokens tokens, the target verifies them in one step over draft_tokens + 1 tokens; each step yields (1 \u2212 \u03B1^(\u03B3+1)) / (1 \u2212 \u03B1) tokens on average (Leviathan et al. 2023), or 1 + \u03B1\u2081 + \u03B1\u2081\u03B1\u2082 + \u2026 with a rate per drafted position. The draft is a separate model (draft_model) or the model's own multi-token-prediction module (draft: mtp, DeepSeek-V3's num_nextn_predict_layers). TPOT, end-to-end time, throughput and the serving figures under load include it; memory holds the draft's weights and cache. Default conventions only.", "type": "object", "additionalProperties": false, "required": ["acceptance_rate"], "properties": { "draft": { "title": "Draft", "description": "`mtp`: the model drafts for itself with its multi-token-prediction module (DeepSeek-V3 and R1 ship one: the block after num_hidden_layers). Each drafted token costs one pass of the module (RMSNorms, the 2h \u2192 h projection eh_proj, one decoder block, and the shared embedding and output head) at the model's formats and parallelism; one module is reused for every drafted token, as TensorRT-LLM's default MTP path does. Its weights and KV cache are held. Give either draft or draft_model.", "enum": ["mtp"], "enumDescriptions": ["The model's own multi-token-prediction module (config num_nextn_predict_layers \u2265 1)."] }, "draft_model": { "title": "Draft model", "description": "The draft model: a preset id, a path relative to this file (config.json, folder, *.model.yaml), or an inline object of Hugging Face config fields. It shares the target's hardware, formats and tensor parallelism. Give either draft_model or draft: mtp.", "anyOf": [{ "type": "string", "minLength": 1, "examples": ["meta-llama/Llama-3.1-8B", "meta-llama/Llama-2-7b-hf"] }, { "$ref": "model.schema.json" }] }, "draft_tokens": { "title": "Draft tokens (\u03B3)", "description": "Tokens the draft proposes per verification step (\u03B3). Default: 4. TensorRT-LLM's num_nextn_predict_layers, vLLM's num_speculative_tokens.", "type": "integer", "minimum": 1, "default": 4, "examples": [3, 4, 5] }, "acceptance_rate": { "title": "Acceptance rate (\u03B1)", "description": "Chance that the target accepts one drafted token, at least 0 and below 1; or a list with one rate per drafted position (draft_tokens of them, each 0 to 1): rate k is the chance drafted token k is accepted once the tokens before it were, for drafts whose acceptance falls with depth. It depends on the model pair and the data (0.6\u20130.8 is common for a same-family draft); measure it for yours.", "anyOf": [{ "type": "number", "minimum": 0, "exclusiveMaximum": 1 }, { "type": "array", "minItems": 1, "items": { "type": "number", "minimum": 0, "maximum": 1 } }], "examples": [0.6, 0.7, 0.8, [0.92, 0.717, 0.364]] } } }, "techniques": { "title": "Efficiency techniques", "description": "What-ifs from the survey (arXiv 2404.14294) and LLM-Viewer (arXiv 2402.16363): each technique changes the FLOPs, bytes and memory of exactly the layers it touches, with its paper's overheads. The panel shows the deployment with and without them. Default conventions only; docs/techniques.md gives each formula and paper.", "type": "object", "additionalProperties": false, "properties": { "weight_sparsity": { "title": "Weight sparsity", "description": `Pruned weights in the decoder blocks' projections: "N:M" keeps N of every M weights with a \u2308log2 M\u2309-bit index each (2:4 on fp16 stores 0.5625\xD7 the bytes; sparse tensor cores run it at twice the dense rate, where the hardware has them), or { unstructured: s }: a fraction s of weights zero, stored as a bitmap plus values and computed dense (Flash-LLM).`, "anyOf": [{ "type": "string", "pattern": "^\\s*\\d+\\s*:\\s*\\d+\\s*$", "examples": ["2:4", "4:8"] }, { "type": "object", "additionalProperties": false, "required": ["unstructured"], "properties": { "unstructured": { "title": "Unstructured sparsity", "description": "Fraction of the blocks' weights that are zero, above 0 and below 1.", "type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1, "examples": [0.5, 0.7] } } }] }, "kv_cache_eviction": { "title": "KV-cache eviction", "description": "Each sequence keeps at most keep_tokens tokens in the KV cache (sinks included); decode attention reads only those. StreamingLLM (sinks + recent, no bookkeeping) or H2O (heavy hitters; one fp32 score per kept token and KV head read and written each step).", "type": "object", "additionalProperties": false, "required": ["keep_tokens"], "properties": { "keep_tokens": { "title": "Tokens kept", "description": "Tokens per sequence the cache keeps, sink tokens included.", "type": "integer", "minimum": 1, "examples": [2048, 1024] }, "sink_tokens": { "title": "Sink tokens", "description": "First tokens always kept (StreamingLLM's attention sinks). Default: 4.", "type": "integer", "minimum": 0, "default": 4 }, "policy": { "title": "Eviction policy", "description": "streaming (StreamingLLM, default) or h2o (H2O heavy hitters).", "enum": ["streaming", "h2o"], "default": "streaming" } } }, "early_exit": { "title": "Early exit", "description": "Decode tokens leave the decoder early (CALM): a step runs mean_layers of the blocks on average, each with an exit classifier; skipped blocks still compute K and V. Prefill runs every layer.", "type": "object", "additionalProperties": false, "required": ["mean_layers"], "properties": { "mean_layers": { "title": "Mean layers", "description": "Fraction of decoder layers a token runs, on average.", "type": "number", "exclusiveMinimum": 0, "maximum": 1, "examples": [0.6, 0.5] } } }, "contextual_sparsity": { "title": "Contextual sparsity", "description": "Only the neurons and heads a predictor picks run for each decode token (Deja Vu); a batch computes the union of its tokens' sets. Prefill stays dense.", "type": "object", "additionalProperties": false, "properties": { "mlp": { "title": "Active MLP neurons", "description": "Fraction of MLP neurons one token uses.", "type": "number", "exclusiveMinimum": 0, "maximum": 1, "examples": [0.5] }, "attention_heads": { "title": "Active attention heads", "description": "Fraction of attention heads one token uses.", "type": "number", "exclusiveMinimum": 0, "maximum": 1, "examples": [0.8] }, "predictor_rank": { "title": "Predictor rank", "description": "Hidden width of the two-layer predictors in each block. Default: 1000 (an assumption; Deja Vu does not fix it).", "type": "integer", "minimum": 1, "default": 1e3 } } }, "offload": { "title": "Offload to host memory", "description": "Fractions of the weights and KV cache held in host memory and streamed over the link every step, overlapped with each layer's work (FlexGen).", "type": "object", "additionalProperties": false, "properties": { "weights": { "title": "Offloaded weights", "description": "Fraction of each layer's weights held in host memory.", "type": "number", "minimum": 0, "maximum": 1, "examples": [0.4, 0.5] }, "kv_cache": { "title": "Offloaded KV cache", "description": "Fraction of the KV cache held in host memory.", "type": "number", "minimum": 0, "maximum": 1, "examples": [0, 0.5] }, "link": { "title": "Host link", "description": "pcie-gen3-x16, pcie-gen4-x16 (default, 31.5 GB/s), pcie-gen5-x16, nvlink-c2c, or { bandwidth_gb_s, latency_us }.", "anyOf": [{ "type": "string", "enum": ["pcie-gen3-x16", "pcie-gen4-x16", "pcie-gen5-x16", "nvlink-c2c"] }, { "type": "object", "additionalProperties": false, "required": ["bandwidth_gb_s"], "properties": { "bandwidth_gb_s": { "type": "number", "exclusiveMinimum": 0 }, "latency_us": { "type": "number", "minimum": 0 } } }], "default": "pcie-gen4-x16" } } }, "prompt_compression": { "title": "Prompt compression", "description": "Fraction of the prompt kept (LLMLingua): the model prefills and caches only those tokens, after a compressor (default: LLMLingua-2's 302 M-parameter XLM-RoBERTa-large) reads the whole prompt.", "anyOf": [{ "title": "Prompt kept", "description": "Fraction of prompt tokens kept.", "type": "number", "exclusiveMinimum": 0, "maximum": 1, "examples": [0.25, 0.5] }, { "type": "object", "additionalProperties": false, "required": ["keep"], "properties": { "keep": { "title": "Prompt kept", "description": "Fraction of prompt tokens kept.", "type": "number", "exclusiveMinimum": 0, "maximum": 1, "examples": [0.25] }, "compressor_parameters": { "title": "Compressor parameters", "description": "Non-embedding parameters of the compressor model; 0 leaves its cost out.", "type": "number", "minimum": 0 } } }] }, "low_rank": { "title": "Low-rank factorization", "description": "Each block projection [in \xD7 out] becomes two factors of rank rank_fraction \xD7 min(in, out) (SVD-LLM): weights and FLOPs \xD7 r(in + out)/(in\xB7out). Above half of full rank a square matrix grows.", "type": "object", "additionalProperties": false, "required": ["rank_fraction"], "properties": { "rank_fraction": { "title": "Rank fraction", "description": "Rank over the full rank min(in, out).", "type": "number", "exclusiveMinimum": 0, "maximum": 1, "examples": [0.25, 0.5] } } }, "fusion": { "title": "Operator fusion", "description": "Residual add + norm and activation + gate run as one kernel: intermediate tensors are neither written nor read back.", "type": "object", "additionalProperties": false, "properties": { "elementwise": { "title": "Elementwise fusion", "description": "Fuse the residual add with the next norm and the activation with the gate/up projections. Default: true.", "type": "boolean", "default": true } } }, "parallel_decoding": { "title": "Parallel decoding (Medusa)", "description": "Extra heads propose a tree of candidate tokens that one step verifies; TPOT is the step's time / mean_accepted. The heads' weights are held in memory.", "type": "object", "additionalProperties": false, "required": ["heads", "mean_accepted"], "properties": { "heads": { "title": "Heads", "description": "Extra decoding heads.", "type": "integer", "minimum": 1, "examples": [4, 5] }, "tree_tokens": { "title": "Tree tokens", "description": "Candidate tokens verified in one step, the root included. Default: heads + 1.", "type": "integer", "minimum": 2, "examples": [64] }, "mean_accepted": { "title": "Mean tokens per step", "description": "Tokens a step yields on average, the base model's own included (Medusa's acceleration rate, 2\u20133.5 in its paper); at most heads + 1.", "type": "number", "minimum": 1, "examples": [2.8] } } } } }, "variants": { "title": "Variants to compare", "description": "The same deployment with another model (a distilled or pruned one) or another technique set, each analysed in full and set beside this deployment in one table and one chart (panel, `llm-roofline analyze`). Everything a variant does not name is the deployment's own.", "type": "array", "maxItems": 8, "items": { "type": "object", "additionalProperties": false, "properties": { "name": { "title": "Name", "description": `As the table shows it. Default: the variant's model, or "variant N".`, "type": "string", "minLength": 1, "examples": ["distilled 3B", "2:4 + int4"] }, "model": { "title": "Model", "description": "Another model in place of the deployment's: a preset id, a path relative to this file, or an inline object of Hugging Face config fields.", "anyOf": [{ "type": "string", "minLength": 1, "examples": ["meta-llama/Llama-3.2-3B"] }, { "$ref": "model.schema.json" }] }, "techniques": { "title": "Techniques", "description": "Another technique set in place of the deployment's (an empty map: none).", "$ref": "#/properties/techniques" } } } }, "conventions": { "title": "Conventions", "description": "Which formulas to use. `default`: LLM Roofline's own model. `llm-viewer`: reproduces LLM-Viewer (arXiv 2402.16363) exactly, quirks included, for comparison. Default: default.", "type": "string", "enum": ["default", "llm-viewer"], "enumDescriptions": ["LLM Roofline's own conventions (documented in docs/).", "LLM-Viewer's formulas and hardware figures, quirks included."], "default": "default" }, "targets": { "title": "Service targets", "description": "Latency and throughput goals; a result that misses one is reported on the key. With `serving:` they are checked against the steady state under load (TTFT, TPOT, output tokens/s per user). No effect on the numbers; `llm-roofline plan` searches for the cheapest deployment that meets them.", "type": "object", "additionalProperties": false, "properties": { "ttft_ms": { "title": "Time to first token (ms)", "description": "Largest acceptable time to first token (prefill) in milliseconds.", "type": "number", "exclusiveMinimum": 0, "examples": [200, 500] }, "tpot_ms": { "title": "Time per output token (ms)", "description": "Largest acceptable time per output token (one decode step) in milliseconds.", "type": "number", "exclusiveMinimum": 0, "examples": [20, 50] }, "min_tokens_per_second": { "title": "Minimum output tokens/s", "description": "Smallest acceptable generation throughput over the batch, in output tokens per second.", "type": "number", "exclusiveMinimum": 0, "examples": [20, 100] } } }, "serving": { "title": "Serving under load", "description": "The deployment as a serving engine with continuous batching runs it (vLLM, TensorRT-LLM, SGLang): many requests of the workload's prompt and output lengths at once, each engine step decoding one token per running request and carrying a chunk of a prompt. Adds the `serving` result: requests in flight, the most the KV cache holds, output tokens/s (total, per GPU, per user), TTFT, TPOT and end-to-end time in steady state, queueing near saturation, and the cost per million tokens with `cost:`. Default conventions only; docs/serving.md.", "type": "object", "additionalProperties": false, "properties": { "concurrency": { "title": "Concurrency", "description": "Requests in flight (closed loop: a new request starts as one finishes), or `max`: as many as the KV cache holds, the max-throughput point vendors publish. Requests beyond what the KV cache or the step's token budget holds wait. Default: max.", "anyOf": [{ "type": "integer", "minimum": 1 }, { "type": "string", "enum": ["max"], "enumDescriptions": ["As many requests as the KV pool holds: the max-throughput point."] }], "examples": [64, "max"] }, "request_rate": { "title": "Request rate (requests/s)", "description": "Requests arriving per second (open loop, Poisson arrivals) instead of a fixed concurrency. Near saturation requests queue (M/D/1 waiting time); at or above it the deployment cannot keep up and this is an error.", "type": "number", "exclusiveMinimum": 0, "examples": [1, 12.5] }, "max_batched_tokens": { "title": "Tokens per step", "description": "Chunked-prefill token budget of one engine step: decode tokens plus the prompt chunk (vLLM's max_num_batched_tokens, TensorRT-LLM's max_num_tokens). The activations of a step this large are reserved beside the KV pool. Default: 8192 (vLLM's default for its OpenAI-compatible server).", "type": "integer", "minimum": 1, "default": 8192, "examples": [2048, 8192, 16384] }, "kv_block_tokens": { "title": "KV block size (tokens)", "description": "Tokens per paged KV cache block; each request holds whole blocks. Default: 16 (vLLM's default block size).", "type": "integer", "minimum": 1, "default": 16, "examples": [16, 32, 64] }, "max_model_len": { "title": "Longest sequence (tokens)", "description": "The most tokens one request may hold, prompt and output together (vLLM's --max-model-len, SGLang's --context-length). The engine checks at start-up that one request this long fits in the KV pool: vLLM refuses to start when it does not, SGLang refuses longer requests. Default: not checked (the workload's own length is).", "type": "integer", "minimum": 1, "examples": [4096, 8192, 32768] }, "max_running_requests": { "title": "Most running requests", "description": "Requests the engine runs at once at most, whatever the KV pool holds (vLLM's --max-num-seqs, SGLang's --max-running-requests). Default: no limit but the KV pool.", "type": "integer", "minimum": 1, "examples": [256, 1024] }, "memory_budget": { "title": "Memory budgeting", "description": "How the engine sizes its KV pool. `vllm`: memory.utilization \xD7 device memory \u2212 weights \u2212 the activation peak of a full step \u2212 memory outside PyTorch (vllm/v1/worker/gpu_worker.py, determine_available_memory). `sglang`: memory.utilization (its --mem-fraction-static) \xD7 device memory \u2212 weights \u2212 memory outside PyTorch; activations and CUDA graphs use the rest (sglang/srt/model_executor/model_runner.py, profile_max_num_token). `tensorrt-llm`: memory.utilization (its free_gpu_memory_fraction, default 0.9) \xD7 (device memory \u2212 weights \u2212 the activation peak of a max_batched_tokens step \u2212 memory outside PyTorch), a share of the memory left free, capped by kv_cache_max_tokens (tensorrt_llm/_torch/pyexecutor/_util.py, KvCacheCreator); KV blocks default to 32 tokens. Default: vllm.", "type": "string", "enum": ["vllm", "sglang", "tensorrt-llm"], "enumDescriptions": ["vLLM: the activation peak of a max_batched_tokens step comes out of the utilization share.", "SGLang: the static fraction holds weights and the KV pool only.", "TensorRT-LLM: the KV cache takes a fraction of the memory free after weights, activations and memory outside PyTorch."], "default": "vllm" }, "kv_cache_max_tokens": { "title": "Most KV cache tokens", "description": "TensorRT-LLM's KvCacheConfig.max_tokens: the KV pool holds at most this many tokens per GPU, when that is less than its memory fraction gives (tensorrt_llm/_torch/pyexecutor/_util.py, KvCacheCreator). Read with memory_budget: tensorrt-llm only.", "type": "integer", "minimum": 1, "examples": [65536] }, "disaggregated": { "title": "Disaggregated prefill and decode", "description": "Separate prefill and decode pools (DistServe, Dynamo, llm-d): prefill GPUs run prompts only, decode GPUs decode only, and each request's KV cache crosses the interconnect once. Each pool is a whole number of instances of tensor \xD7 pipeline GPUs.", "type": "object", "additionalProperties": false, "required": ["prefill_gpus", "decode_gpus"], "properties": { "prefill_gpus": { "title": "Prefill GPUs", "description": "GPUs running prefill only.", "type": "integer", "minimum": 1, "examples": [1, 2] }, "decode_gpus": { "title": "Decode GPUs", "description": "GPUs running decode only.", "type": "integer", "minimum": 1, "examples": [2, 6] } } } } }, "cost": { "title": "Cost", "description": "What the GPUs cost, for the cost per million output and input tokens of the `serving` result (the whole deployment's cost divided by the tokens it serves).", "type": "object", "additionalProperties": false, "properties": { "gpu_hour_usd": { "title": "Price per GPU hour (USD)", "description": "US dollars per GPU per hour (cloud on-demand or your own amortised figure).", "type": "number", "exclusiveMinimum": 0, "examples": [2.99, 1.79] } } }, "plan": { "title": "Planner search space", "description": "What `llm-roofline plan` searches for the cheapest deployment that meets `targets:`: hardware \xD7 tensor, pipeline and expert parallelism (powers of two up to max_gpus) \xD7 weight and KV cache formats \xD7 co-located or disaggregated prefill and decode pools \xD7 concurrency, each analysed under load (`serving:`). Ranked by cost per million output tokens, or output tokens/s per GPU where no price is given. No effect on this deployment's own analysis.", "type": "object", "additionalProperties": false, "properties": { "hardware": { "title": "Hardware to try", "description": "Hardware preset ids. Default: this deployment's hardware.", "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "examples": [["nvidia-h100-sxm", "nvidia-a100-80gb-sxm4", "nvidia-l40s", "amd-mi300x"]] }, "gpu_hour_usd": { "title": "Price per GPU hour (USD)", "description": "US dollars per GPU hour for each hardware id; candidates without a price rank after priced ones, by output tokens/s per GPU.", "type": "object", "additionalProperties": { "type": "number", "exclusiveMinimum": 0 } }, "max_gpus": { "title": "Most GPUs", "description": "The most GPUs one deployment may use (tensor \xD7 pipeline). Default: 8.", "type": "integer", "minimum": 1, "maximum": 1024, "default": 8 }, "weights": { "title": "Weight formats to try", "description": "Weight formats (names as in quantization.weights). fp8 and fp4 formats run their matmuls in that format (activations alike); other formats are weight-only. Default: this deployment's.", "type": "array", "items": { "anyOf": [{ "type": "string", "minLength": 1 }, { "type": "integer" }] }, "minItems": 1, "examples": [["bf16", "fp8", "int4"]] }, "kv_cache": { "title": "KV cache formats to try", "description": "KV cache formats. Default: this deployment's.", "type": "array", "items": { "anyOf": [{ "type": "string", "minLength": 1 }, { "type": "integer" }] }, "minItems": 1, "examples": [["bf16", "fp8"]] }, "disaggregated": { "title": "Try disaggregated pools", "description": "Also try separate prefill and decode pools (`serving.disaggregated`) for each instance shape without pipeline stages: every split of a power-of-two total up to max_gpus into prefill and decode instances (for one-GPU instances and 8 GPUs: 1P+1D, 1P+3D \u2026 3P+1D, 1P+7D \u2026 7P+1D). Default: true.", "type": "boolean", "default": true } } }, "vllm": { "title": "vLLM arguments", "description": "The deployment as vLLM would start it: a `vllm serve` command line (line continuations and quotes as in a shell), a list of its arguments, or a path relative to this file to a `vllm serve --config` YAML of argument names and values. Every argument that changes the analysis sets the same thing as its key here (parallelism, formats, memory share, step budget, block size, longest context, most running requests); keys written beside it must agree with it. Arguments that change nothing here (host, port, API key, ...) are accepted; unknown or malformed ones are reported on the argument. The model argument is used when `model:` is not given.", "anyOf": [{ "type": "string", "minLength": 1, "examples": ["vllm serve meta-llama/Llama-3.1-8B --tensor-parallel-size 2 --kv-cache-dtype fp8 --max-model-len 8192"] }, { "type": "array", "items": { "type": ["string", "number", "boolean"] } }] }, "sglang": { "title": "SGLang arguments", "description": "The deployment as SGLang would start it: a `python -m sglang.launch_server` command line (line continuations and quotes as in a shell), a list of its arguments, or a path relative to this file to a `--config` YAML of argument names and values. Every argument that changes the analysis sets the same thing as its key here (parallelism, formats, memory share, step budget, block size, longest context, most running requests); keys written beside it must agree with it. Arguments that change nothing here (host, port, API key, ...) are accepted; unknown or malformed ones are reported on the argument. The model argument is used when `model:` is not given.", "anyOf": [{ "type": "string", "minLength": 1, "examples": ["python -m sglang.launch_server --model-path meta-llama/Llama-3.1-8B --tp 2 --mem-fraction-static 0.85"] }, { "type": "array", "items": { "type": ["string", "number", "boolean"] } }] }, "trtllm": { "title": "TensorRT-LLM arguments", "description": "The deployment as TensorRT-LLM would start it: a `trtllm-serve` command line (line continuations and quotes as in a shell) or a list of its arguments, spelled as its click options are (`--tp_size`, `--max_seq_len`, `--kv_cache_free_gpu_memory_fraction`). Every argument that changes the analysis sets the same thing as its key here (parallelism, memory fraction, step budget, longest request, most running requests), and the KV pool follows TensorRT-LLM's budget (serving.memory_budget tensorrt-llm); keys written beside it must agree with it. The --config YAML of LLM API options is not read: write the formats (quantization, KV cache dtype) as keys. The model argument is used when `model:` is not given.", "anyOf": [{ "type": "string", "minLength": 1, "examples": ["trtllm-serve meta-llama/Llama-3.1-8B --tp_size 2 --max_seq_len 32768 --kv_cache_free_gpu_memory_fraction 0.85"] }, { "type": "array", "items": { "type": ["string", "number", "boolean"] } }] }, "measured": { "title": "Measured results", "description": "Benchmark results to compare with the analysis: `vllm bench serve --save-result` JSON (one run, or several appended with --append-result), a GuideLLM report JSON, or a CSV with the columns concurrency or request_rate, prompt_tokens, output_tokens, ttft_ms, tpot_ms, output_tokens_per_second. Each point is predicted at its own load and request lengths, with this deployment's efficiency; the panel and `analyze` show measured against predicted, the error of each figure and their geometric mean. A path relative to this file, or a list of paths and `{ path, replicas }`. A pattern in the file name (`./runs/*.json`, `./sweep-{16,64}.csv`) reads every matching .json or .csv file of that folder, at most 64.", "examples": ["./results/run-64.json", "./results/*.json"], "anyOf": [{ "type": "string", "minLength": 1 }, { "type": "array", "minItems": 1, "maxItems": 256, "items": { "anyOf": [{ "type": "string", "minLength": 1, "description": "Path of a result file, relative to this file, or a pattern in its file name (`./runs/*.json`)." }, { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1, "description": "Path of a result file, relative to this file, or a pattern in its file name (`./runs/*.json`)." }, "replicas": { "type": "integer", "minimum": 1, "maximum": 1048576, "description": "Replicas of this deployment the benchmark ran against behind a load balancer: each served an equal share of the load and throughput. Default 1." } } }] } }] } }, "definitions": { "groupedFormat": { "title": "Format with group scales", "description": "A plain format whose elements share one scale (and optionally one zero point) per group: bits per element = format bits + (scale bits + zero-point bits) / group_size. Example: { format: int4, group_size: 128, scale: fp16, zero_point: true } is 4.25 bits.", "type": "object", "additionalProperties": false, "required": ["format"], "properties": { "format": { "title": "Element format", "description": "The format of one element before scales: a plain format name or a bit count.", "type": ["string", "integer"], "enum": ["fp32", "tf32", "fp16", "bf16", "fp8", "int8", "fp6", "fp4", "int4", 32, 16, 8, 4, 2, 1] }, "group_size": { "title": "Group size", "description": "Elements sharing one scale: a whole number (128 for GPTQ/AWQ-style groups, 16 for nvfp4, 32 for MX formats), or [rows, columns] of a 2-D block ([128, 128] for DeepSeek-V3 fp8).", "anyOf": [{ "type": "integer", "minimum": 1 }, { "type": "array", "items": { "type": "integer", "minimum": 1 }, "minItems": 1, "maxItems": 2 }], "examples": [128, 64, 32, 16] }, "scale": { "title": "Scale format", "description": "Format of each group scale. Default: fp16. e4m3 is the nvfp4 scale, e8m0 the MX scale (a power of two).", "type": "string", "enum": ["fp32", "fp16", "bf16", "fp8", "e4m3", "e8m0", "int8", "int4"], "default": "fp16" }, "zero_point": { "title": "Zero point", "description": "false (default): symmetric, no zero point. true: a zero point per group in the scale format. A format name gives its width instead, e.g. int4 for zero points packed as 4-bit integers (GPTQ, AWQ).", "anyOf": [{ "type": "boolean" }, { "type": "string", "enum": ["fp32", "fp16", "bf16", "fp8", "e4m3", "e8m0", "int8", "int4"] }] } } }, "weightFormat": { "title": "Weight format", "description": "A format name, a bit count, or a map { format, group_size, scale, zero_point }, as for a single weight format.", "anyOf": [{ "type": ["string", "integer"], "enum": ["fp32", "tf32", "fp16", "bf16", "fp8", "int8", "fp6", "fp4", "int4", "int4-g32", "int4-g64", "int4-g128", "awq", "gptq", "nvfp4", "mxfp4", "mxfp6", "mxfp8", "fp8-block128", 32, 16, 8, 4, 2, 1], "enumDescriptions": ["32-bit float: 4 bytes per element; matmuls run at the fp32 peak.", "TF32 matmuls on fp32 storage: 4 bytes per element; matmuls run at the tf32 peak.", "16-bit float: 2 bytes per element; matmuls run at the fp16 peak.", "bfloat16: 2 bytes per element; matmuls run at the bf16 peak.", "8-bit float (e4m3/e5m2): 1 byte per element; matmuls run at the fp8 peak where the hardware has one.", "8-bit integer: 1 byte per element; matmuls run at the int8 peak (TOPS).", "6-bit float: 0.75 bytes per element; matmuls run at the fp6 peak where the hardware has one.", "4-bit float: 0.5 bytes per element; matmuls run at the fp4 peak where the hardware has one.", "4-bit integer: 0.5 bytes per element; matmuls run at the int4 peak (TOPS).", "int4 with an fp16 scale and an fp16 zero point per 32 elements: 4 + 32/32 = 5 bits per element; matmuls at the activation precision unless activations are int4.", "int4 with an fp16 scale and an fp16 zero point per 64 elements: 4 + 32/64 = 4.5 bits per element.", "int4 with an fp16 scale and an fp16 zero point per 128 elements: 4 + 32/128 = 4.25 bits per element.", "AWQ checkpoints (AutoAWQ GEMM layout): int4, groups of 128, fp16 scales, zero points packed as 4-bit: 4 + 20/128 = 4.156 bits per element. Weight-only: matmuls run at the activation precision.", "GPTQ checkpoints (AutoGPTQ layout): int4, groups of 128, fp16 scales, zero points packed as 4-bit: 4 + 20/128 = 4.156 bits per element (the act-order index is negligible). Weight-only: matmuls run at the activation precision.", "NVIDIA NVFP4: e2m1 elements with an e4m3 scale per 16: 4 + 8/16 = 4.5 bits per element; fp4 peak where the hardware has one (Blackwell), else upcast.", "OCP MXFP4: e2m1 elements with an e8m0 scale per 32: 4 + 8/32 = 4.25 bits per element; fp4 peak where the hardware has one, else upcast (gpt-oss ships its experts in it).", "OCP MXFP6: 6-bit float elements with an e8m0 scale per 32: 6.25 bits per element; fp6 peak where the hardware has one.", "OCP MXFP8: fp8 elements with an e8m0 scale per 32: 8.25 bits per element; fp8 peak.", "fp8 with an fp32 scale per 128 \xD7 128 block (DeepSeek-V3's checkpoints): 8 + 32/16384 bits per element; fp8 peak.", "32 bits per element (LLM-Viewer style bit count; behaves like fp32).", "16 bits per element (LLM-Viewer style bit count; behaves like fp16).", "8 bits per element (LLM-Viewer style bit count; behaves like int8).", "4 bits per element (LLM-Viewer style bit count; behaves like int4).", "2 bits per element (LLM-Viewer style bit count; computes at the int4 rate).", "1 bit per element (LLM-Viewer style bit count; computes at the int4 rate)."] }, { "$ref": "#/definitions/groupedFormat" }] } }, "if": { "properties": { "vllm": false, "sglang": false, "trtllm": false } }, "then": { "properties": { "model": true }, "required": ["model"] } };
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = require("ajv/dist/runtime/ucs2length").default;
 const schema7 = { "$schema": "http://json-schema.org/draft-07/schema#", "title": "LLM Roofline model", "description": "A model's shape, as Hugging Face `config.json` gives it (any family; unknown keys are kept and ignored). A `*.model.yaml` may `extends:` a model preset and override fields.", "type": "object", "additionalProperties": true, "properties": { "extends": { "description": "Id of a model preset (Hugging Face id, e.g. `meta-llama/Llama-3.1-8B`) whose config this file starts from; every field given here overrides it.", "type": "string", "minLength": 1, "examples": ["meta-llama/Llama-3.1-8B", "meta-llama/Llama-2-7b-hf", "mistralai/Mistral-7B-v0.1"] }, "model_type": { "description": "Model family as Hugging Face names it (`llama`, `mistral`, `qwen2`, `opt`, ...). Picks the layer layout: gated MLP and RMSNorm for Llama-style families, two-matrix MLP, biases and LayerNorm for OPT/GPT-2 style ones.", "type": ["string", "null"], "examples": ["llama", "mistral", "mixtral", "qwen2", "qwen3_moe", "deepseek_v3", "gemma2", "phi3", "gpt_oss", "opt"] }, "architectures": { "description": "Model classes (e.g. `LlamaForCausalLM`); the first one names the family when `model_type` is absent.", "type": ["array", "null"], "items": { "type": "string" } }, "hidden_size": { "description": "Width of the residual stream (d_model). Every projection's weight and FLOPs scale with it.", "type": ["integer", "null"], "minimum": 1, "examples": [4096, 8192] }, "intermediate_size": { "description": "Width of the MLP's inner layer. The MLP (gate, up, down for gated families) is most of the weights. Default: 4 x hidden_size.", "type": ["integer", "null"], "minimum": 1, "examples": [11008, 14336] }, "ffn_dim": { "description": "OPT's name for the MLP inner width (same role as intermediate_size).", "type": ["integer", "null"], "minimum": 1 }, "num_hidden_layers": { "description": "Number of decoder blocks. Weights, KV cache and time all scale with it.", "type": ["integer", "null"], "minimum": 1, "examples": [32, 80] }, "num_attention_heads": { "description": "Query heads. head_dim = hidden_size / num_attention_heads unless head_dim is given; it must divide hidden_size otherwise.", "type": ["integer", "null"], "minimum": 1, "examples": [32, 64] }, "num_key_value_heads": { "description": "Key/value heads (grouped-query attention). The KV cache scales with it; it must divide num_attention_heads. Default: num_attention_heads (plain multi-head attention).", "type": ["integer", "null"], "minimum": 1, "examples": [8, 32] }, "head_dim": { "description": "Width of one attention head. Default: hidden_size / num_attention_heads (Gemma and Qwen3 set it explicitly).", "type": ["integer", "null"], "minimum": 1, "examples": [128, 256] }, "vocab_size": { "description": "Vocabulary size: sets the embedding and lm_head weights and the lm_head FLOPs.", "type": ["integer", "null"], "minimum": 1, "examples": [32e3, 128256] }, "tie_word_embeddings": { "description": "True when lm_head shares the embedding matrix, so its weights are stored once.", "type": ["boolean", "null"] }, "max_position_embeddings": { "description": "Longest context the model was trained for; prompt_tokens + output_tokens beyond it is reported.", "type": ["integer", "null"], "minimum": 1, "examples": [4096, 131072] }, "torch_dtype": { "description": "Precision the checkpoint is stored in. Informational: the deployment's `quantization:` sets the formats used for the numbers.", "type": ["string", "null"], "examples": ["bfloat16", "float16", "float32"] }, "hidden_act": { "description": "MLP activation (`silu` for SwiGLU families, `gelu`, `relu`); an elementwise layer in the analysis.", "type": ["string", "null"], "examples": ["silu", "gelu", "relu"] }, "attention_bias": { "description": "Biases on the q/k/v/o projections (Qwen2, gpt-oss).", "type": ["boolean", "null"] }, "mlp_bias": { "description": "Biases on the MLP projections.", "type": ["boolean", "null"] }, "rope_theta": { "description": "RoPE base frequency. No effect on FLOPs or bytes.", "type": ["number", "null"] }, "rope_scaling": { "description": "RoPE context extension settings. No effect on FLOPs or bytes.", "type": ["object", "null"] }, "sliding_window": { "description": "Sliding-window attention span in tokens (Mistral, Gemma 2, gpt-oss): attention over at most this many past tokens, which caps the KV cache when honoured.", "type": ["integer", "null"], "minimum": 1 }, "use_sliding_window": { "description": "Qwen2: whether sliding_window is actually used.", "type": ["boolean", "null"] }, "max_window_layers": { "description": "Qwen2/3: with use_sliding_window, layers from this index on use sliding_window; the ones before it attend to every token.", "type": ["integer", "null"], "minimum": 0, "examples": [28] }, "layer_types": { "description": "Per-layer attention kind (`sliding_attention` / `full_attention`), as gpt-oss and newer configs give it.", "type": ["array", "null"], "items": { "type": "string" } }, "sliding_window_pattern": { "description": "Gemma 3 / Cohere2: every n-th layer attends to every token, the others use sliding_window (Gemma 3 default 6).", "type": ["integer", "null"], "minimum": 1, "examples": [6] }, "num_local_experts": { "description": "MoE (Mixtral, gpt-oss): experts per MoE layer. All experts' weights are in memory.", "type": ["integer", "null"], "minimum": 1, "examples": [8, 32] }, "num_experts": { "description": "MoE (Qwen-MoE): experts per MoE layer. All experts' weights are in memory.", "type": ["integer", "null"], "minimum": 1, "examples": [128] }, "n_routed_experts": { "description": "MoE (DeepSeek): routed experts per MoE layer.", "type": ["integer", "null"], "minimum": 1, "examples": [256] }, "n_shared_experts": { "description": "MoE (DeepSeek): shared experts every token goes through.", "type": ["integer", "null"], "minimum": 0, "examples": [1] }, "shared_expert_intermediate_size": { "description": "MoE (Qwen2-MoE): inner width of the shared expert every token goes through (its output is scaled by a sigmoid gate).", "type": ["integer", "null"], "minimum": 0, "examples": [5632] }, "num_experts_per_tok": { "description": "MoE: experts each token is routed to; sets the active parameters (FLOPs) per token.", "type": ["integer", "null"], "minimum": 1, "examples": [2, 8] }, "experts_per_token": { "description": "MoE (gpt-oss): experts each token is routed to, as num_experts_per_tok elsewhere.", "type": ["integer", "null"], "minimum": 1, "examples": [4] }, "moe_intermediate_size": { "description": "MoE: inner width of one expert's MLP.", "type": ["integer", "null"], "minimum": 1 }, "first_k_dense_replace": { "description": "DeepSeek: the first k layers use a dense MLP instead of MoE.", "type": ["integer", "null"], "minimum": 0 }, "moe_layer_freq": { "description": "DeepSeek: every n-th layer (after the dense ones) is MoE.", "type": ["integer", "null"], "minimum": 1 }, "decoder_sparse_step": { "description": "Qwen-MoE: every n-th layer is MoE.", "type": ["integer", "null"], "minimum": 1 }, "mlp_only_layers": { "description": "Qwen-MoE: indices of the layers that keep a dense MLP of intermediate_size instead of experts.", "type": ["array", "null"], "items": { "type": "integer", "minimum": 0 } }, "kv_lora_rank": { "description": "MLA (DeepSeek): rank of the compressed KV latent; the KV cache stores kv_lora_rank + qk_rope_head_dim values per token and layer.", "type": ["integer", "null"], "minimum": 1, "examples": [512] }, "q_lora_rank": { "description": "MLA (DeepSeek): rank of the compressed query projection.", "type": ["integer", "null"], "minimum": 1 }, "qk_nope_head_dim": { "description": "MLA (DeepSeek): per-head query/key width without RoPE.", "type": ["integer", "null"], "minimum": 1 }, "qk_rope_head_dim": { "description": "MLA (DeepSeek): per-head query/key width with RoPE (also cached per token).", "type": ["integer", "null"], "minimum": 1 }, "v_head_dim": { "description": "MLA (DeepSeek): per-head value width.", "type": ["integer", "null"], "minimum": 1 }, "quantization_config": { "description": "How the checkpoint is quantized (e.g. fp8 block scales, mxfp4). Informational: set the formats in the deployment's `quantization:`.", "type": ["object", "null"] }, "n_embd": { "description": "GPT-2 style name for hidden_size.", "type": ["integer", "null"], "minimum": 1 }, "n_layer": { "description": "GPT-2 style name for num_hidden_layers.", "type": ["integer", "null"], "minimum": 1 }, "n_head": { "description": "GPT-2 style name for num_attention_heads.", "type": ["integer", "null"], "minimum": 1 } } };
@@ -4761,8 +4761,8 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.speculative !== void 0) {
       let data31 = data.speculative;
       if (data31 && typeof data31 == "object" && !Array.isArray(data31)) {
-        if (data31.draft_model === void 0) {
-          const err66 = { instancePath: instancePath + "/speculative", schemaPath: "#/properties/speculative/required", keyword: "required", params: { missingProperty: "draft_model" }, message: "must have required property 'draft_model'", schema: schema6.properties.speculative.required, parentSchema: schema6.properties.speculative, data: data31 };
+        if (data31.acceptance_rate === void 0) {
+          const err66 = { instancePath: instancePath + "/speculative", schemaPath: "#/properties/speculative/required", keyword: "required", params: { missingProperty: "acceptance_rate" }, message: "must have required property 'acceptance_rate'", schema: schema6.properties.speculative.required, parentSchema: schema6.properties.speculative, data: data31 };
           if (vErrors === null) {
             vErrors = [err66];
           } else {
@@ -4770,19 +4770,22 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data31.acceptance_rate === void 0) {
-          const err67 = { instancePath: instancePath + "/speculative", schemaPath: "#/properties/speculative/required", keyword: "required", params: { missingProperty: "acceptance_rate" }, message: "must have required property 'acceptance_rate'", schema: schema6.properties.speculative.required, parentSchema: schema6.properties.speculative, data: data31 };
-          if (vErrors === null) {
-            vErrors = [err67];
-          } else {
-            vErrors.push(err67);
-          }
-          errors++;
-        }
         for (const key7 in data31) {
           countCheckWork();
-          if (!(key7 === "draft_model" || key7 === "draft_tokens" || key7 === "acceptance_rate")) {
-            const err68 = { instancePath: instancePath + "/speculative", schemaPath: "#/properties/speculative/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties", schema: false, parentSchema: schema6.properties.speculative, data: data31 };
+          if (!(key7 === "draft" || key7 === "draft_model" || key7 === "draft_tokens" || key7 === "acceptance_rate")) {
+            const err67 = { instancePath: instancePath + "/speculative", schemaPath: "#/properties/speculative/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties", schema: false, parentSchema: schema6.properties.speculative, data: data31 };
+            if (vErrors === null) {
+              vErrors = [err67];
+            } else {
+              vErrors.push(err67);
+            }
+            errors++;
+          }
+        }
+        if (data31.draft !== void 0) {
+          let data32 = data31.draft;
+          if (!(data32 === "mtp")) {
+            const err68 = { instancePath: instancePath + "/speculative/draft", schemaPath: "#/properties/speculative/properties/draft/enum", keyword: "enum", params: { allowedValues: schema6.properties.speculative.properties.draft.enum }, message: "must be equal to one of the allowed values", schema: schema6.properties.speculative.properties.draft.enum, parentSchema: schema6.properties.speculative.properties.draft, data: data32 };
             if (vErrors === null) {
               vErrors = [err68];
             } else {
@@ -4792,13 +4795,13 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
         if (data31.draft_model !== void 0) {
-          let data32 = data31.draft_model;
-          const _errs102 = errors;
+          let data33 = data31.draft_model;
+          const _errs104 = errors;
           let valid24 = false;
-          const _errs103 = errors;
-          if (typeof data32 === "string") {
-            if (func3(data32) < 1) {
-              const err69 = { instancePath: instancePath + "/speculative/draft_model", schemaPath: "#/properties/speculative/properties/draft_model/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema6.properties.speculative.properties.draft_model.anyOf[0], data: data32 };
+          const _errs105 = errors;
+          if (typeof data33 === "string") {
+            if (func3(data33) < 1) {
+              const err69 = { instancePath: instancePath + "/speculative/draft_model", schemaPath: "#/properties/speculative/properties/draft_model/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema6.properties.speculative.properties.draft_model.anyOf[0], data: data33 };
               if (vErrors === null) {
                 vErrors = [err69];
               } else {
@@ -4807,7 +4810,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
           } else {
-            const err70 = { instancePath: instancePath + "/speculative/draft_model", schemaPath: "#/properties/speculative/properties/draft_model/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema6.properties.speculative.properties.draft_model.anyOf[0].type, parentSchema: schema6.properties.speculative.properties.draft_model.anyOf[0], data: data32 };
+            const err70 = { instancePath: instancePath + "/speculative/draft_model", schemaPath: "#/properties/speculative/properties/draft_model/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema6.properties.speculative.properties.draft_model.anyOf[0].type, parentSchema: schema6.properties.speculative.properties.draft_model.anyOf[0], data: data33 };
             if (vErrors === null) {
               vErrors = [err70];
             } else {
@@ -4815,19 +4818,19 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          var _valid8 = _errs103 === errors;
+          var _valid8 = _errs105 === errors;
           valid24 = valid24 || _valid8;
           if (!valid24) {
-            const _errs105 = errors;
-            if (!validate22(data32, { instancePath: instancePath + "/speculative/draft_model", parentData: data31, parentDataProperty: "draft_model", rootData })) {
+            const _errs107 = errors;
+            if (!validate22(data33, { instancePath: instancePath + "/speculative/draft_model", parentData: data31, parentDataProperty: "draft_model", rootData })) {
               vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
               errors = vErrors.length;
             }
-            var _valid8 = _errs105 === errors;
+            var _valid8 = _errs107 === errors;
             valid24 = valid24 || _valid8;
           }
           if (!valid24) {
-            const err71 = { instancePath: instancePath + "/speculative/draft_model", schemaPath: "#/properties/speculative/properties/draft_model/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema6.properties.speculative.properties.draft_model.anyOf, parentSchema: schema6.properties.speculative.properties.draft_model, data: data32 };
+            const err71 = { instancePath: instancePath + "/speculative/draft_model", schemaPath: "#/properties/speculative/properties/draft_model/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema6.properties.speculative.properties.draft_model.anyOf, parentSchema: schema6.properties.speculative.properties.draft_model, data: data33 };
             if (vErrors === null) {
               vErrors = [err71];
             } else {
@@ -4835,10 +4838,10 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           } else {
-            errors = _errs102;
+            errors = _errs104;
             if (vErrors !== null) {
-              if (_errs102) {
-                vErrors.length = _errs102;
+              if (_errs104) {
+                vErrors.length = _errs104;
               } else {
                 vErrors = null;
               }
@@ -4846,9 +4849,9 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
         if (data31.draft_tokens !== void 0) {
-          let data33 = data31.draft_tokens;
-          if (!(typeof data33 == "number" && (!(data33 % 1) && !isNaN(data33)) && isFinite(data33))) {
-            const err72 = { instancePath: instancePath + "/speculative/draft_tokens", schemaPath: "#/properties/speculative/properties/draft_tokens/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema6.properties.speculative.properties.draft_tokens.type, parentSchema: schema6.properties.speculative.properties.draft_tokens, data: data33 };
+          let data34 = data31.draft_tokens;
+          if (!(typeof data34 == "number" && (!(data34 % 1) && !isNaN(data34)) && isFinite(data34))) {
+            const err72 = { instancePath: instancePath + "/speculative/draft_tokens", schemaPath: "#/properties/speculative/properties/draft_tokens/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema6.properties.speculative.properties.draft_tokens.type, parentSchema: schema6.properties.speculative.properties.draft_tokens, data: data34 };
             if (vErrors === null) {
               vErrors = [err72];
             } else {
@@ -4856,9 +4859,9 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data33 == "number" && isFinite(data33)) {
-            if (data33 < 1 || isNaN(data33)) {
-              const err73 = { instancePath: instancePath + "/speculative/draft_tokens", schemaPath: "#/properties/speculative/properties/draft_tokens/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema6.properties.speculative.properties.draft_tokens, data: data33 };
+          if (typeof data34 == "number" && isFinite(data34)) {
+            if (data34 < 1 || isNaN(data34)) {
+              const err73 = { instancePath: instancePath + "/speculative/draft_tokens", schemaPath: "#/properties/speculative/properties/draft_tokens/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema6.properties.speculative.properties.draft_tokens, data: data34 };
               if (vErrors === null) {
                 vErrors = [err73];
               } else {
@@ -4869,10 +4872,13 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
         if (data31.acceptance_rate !== void 0) {
-          let data34 = data31.acceptance_rate;
-          if (typeof data34 == "number" && isFinite(data34)) {
-            if (data34 < 0 || isNaN(data34)) {
-              const err74 = { instancePath: instancePath + "/speculative/acceptance_rate", schemaPath: "#/properties/speculative/properties/acceptance_rate/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema6.properties.speculative.properties.acceptance_rate, data: data34 };
+          let data35 = data31.acceptance_rate;
+          const _errs111 = errors;
+          let valid25 = false;
+          const _errs112 = errors;
+          if (typeof data35 == "number" && isFinite(data35)) {
+            if (data35 < 0 || isNaN(data35)) {
+              const err74 = { instancePath: instancePath + "/speculative/acceptance_rate", schemaPath: "#/properties/speculative/properties/acceptance_rate/anyOf/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema6.properties.speculative.properties.acceptance_rate.anyOf[0], data: data35 };
               if (vErrors === null) {
                 vErrors = [err74];
               } else {
@@ -4880,8 +4886,8 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data34 >= 1 || isNaN(data34)) {
-              const err75 = { instancePath: instancePath + "/speculative/acceptance_rate", schemaPath: "#/properties/speculative/properties/acceptance_rate/exclusiveMaximum", keyword: "exclusiveMaximum", params: { comparison: "<", limit: 1 }, message: "must be < 1", schema: 1, parentSchema: schema6.properties.speculative.properties.acceptance_rate, data: data34 };
+            if (data35 >= 1 || isNaN(data35)) {
+              const err75 = { instancePath: instancePath + "/speculative/acceptance_rate", schemaPath: "#/properties/speculative/properties/acceptance_rate/anyOf/0/exclusiveMaximum", keyword: "exclusiveMaximum", params: { comparison: "<", limit: 1 }, message: "must be < 1", schema: 1, parentSchema: schema6.properties.speculative.properties.acceptance_rate.anyOf[0], data: data35 };
               if (vErrors === null) {
                 vErrors = [err75];
               } else {
@@ -4890,7 +4896,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
           } else {
-            const err76 = { instancePath: instancePath + "/speculative/acceptance_rate", schemaPath: "#/properties/speculative/properties/acceptance_rate/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema6.properties.speculative.properties.acceptance_rate.type, parentSchema: schema6.properties.speculative.properties.acceptance_rate, data: data34 };
+            const err76 = { instancePath: instancePath + "/speculative/acceptance_rate", schemaPath: "#/properties/speculative/properties/acceptance_rate/anyOf/0/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema6.properties.speculative.properties.acceptance_rate.anyOf[0].type, parentSchema: schema6.properties.speculative.properties.acceptance_rate.anyOf[0], data: data35 };
             if (vErrors === null) {
               vErrors = [err76];
             } else {
@@ -4898,182 +4904,182 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-        }
-      } else {
-        const err77 = { instancePath: instancePath + "/speculative", schemaPath: "#/properties/speculative/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema6.properties.speculative.type, parentSchema: schema6.properties.speculative, data: data31 };
-        if (vErrors === null) {
-          vErrors = [err77];
-        } else {
-          vErrors.push(err77);
-        }
-        errors++;
-      }
-    }
-    if (data.techniques !== void 0) {
-      let data35 = data.techniques;
-      if (data35 && typeof data35 == "object" && !Array.isArray(data35)) {
-        for (const key8 in data35) {
-          countCheckWork();
-          if (!func2.call(schema6.properties.techniques.properties, key8)) {
-            const err78 = { instancePath: instancePath + "/techniques", schemaPath: "#/properties/techniques/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties", schema: false, parentSchema: schema6.properties.techniques, data: data35 };
-            if (vErrors === null) {
-              vErrors = [err78];
-            } else {
-              vErrors.push(err78);
-            }
-            errors++;
-          }
-        }
-        if (data35.weight_sparsity !== void 0) {
-          let data36 = data35.weight_sparsity;
-          const _errs114 = errors;
-          let valid26 = false;
-          const _errs115 = errors;
-          if (typeof data36 === "string") {
-            if (!pattern0.test(data36)) {
-              const err79 = { instancePath: instancePath + "/techniques/weight_sparsity", schemaPath: "#/properties/techniques/properties/weight_sparsity/anyOf/0/pattern", keyword: "pattern", params: { pattern: "^\\s*\\d+\\s*:\\s*\\d+\\s*$" }, message: 'must match pattern "^\\s*\\d+\\s*:\\s*\\d+\\s*$"', schema: "^\\s*\\d+\\s*:\\s*\\d+\\s*$", parentSchema: schema6.properties.techniques.properties.weight_sparsity.anyOf[0], data: data36 };
-              if (vErrors === null) {
-                vErrors = [err79];
-              } else {
-                vErrors.push(err79);
-              }
-              errors++;
-            }
-          } else {
-            const err80 = { instancePath: instancePath + "/techniques/weight_sparsity", schemaPath: "#/properties/techniques/properties/weight_sparsity/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema6.properties.techniques.properties.weight_sparsity.anyOf[0].type, parentSchema: schema6.properties.techniques.properties.weight_sparsity.anyOf[0], data: data36 };
-            if (vErrors === null) {
-              vErrors = [err80];
-            } else {
-              vErrors.push(err80);
-            }
-            errors++;
-          }
-          var _valid9 = _errs115 === errors;
-          valid26 = valid26 || _valid9;
-          if (!valid26) {
-            const _errs117 = errors;
-            if (data36 && typeof data36 == "object" && !Array.isArray(data36)) {
-              if (data36.unstructured === void 0) {
-                const err81 = { instancePath: instancePath + "/techniques/weight_sparsity", schemaPath: "#/properties/techniques/properties/weight_sparsity/anyOf/1/required", keyword: "required", params: { missingProperty: "unstructured" }, message: "must have required property 'unstructured'", schema: schema6.properties.techniques.properties.weight_sparsity.anyOf[1].required, parentSchema: schema6.properties.techniques.properties.weight_sparsity.anyOf[1], data: data36 };
+          var _valid9 = _errs112 === errors;
+          valid25 = valid25 || _valid9;
+          if (!valid25) {
+            const _errs114 = errors;
+            if (Array.isArray(data35)) {
+              if (data35.length < 1) {
+                const err77 = { instancePath: instancePath + "/speculative/acceptance_rate", schemaPath: "#/properties/speculative/properties/acceptance_rate/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema6.properties.speculative.properties.acceptance_rate.anyOf[1], data: data35 };
                 if (vErrors === null) {
-                  vErrors = [err81];
+                  vErrors = [err77];
                 } else {
-                  vErrors.push(err81);
+                  vErrors.push(err77);
                 }
                 errors++;
               }
-              for (const key9 in data36) {
+              const len0 = data35.length;
+              for (let i0 = 0; i0 < len0; i0++) {
                 countCheckWork();
-                if (!(key9 === "unstructured")) {
-                  const err82 = { instancePath: instancePath + "/techniques/weight_sparsity", schemaPath: "#/properties/techniques/properties/weight_sparsity/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties", schema: false, parentSchema: schema6.properties.techniques.properties.weight_sparsity.anyOf[1], data: data36 };
-                  if (vErrors === null) {
-                    vErrors = [err82];
-                  } else {
-                    vErrors.push(err82);
-                  }
-                  errors++;
-                }
-              }
-              if (data36.unstructured !== void 0) {
-                let data37 = data36.unstructured;
-                if (typeof data37 == "number" && isFinite(data37)) {
-                  if (data37 >= 1 || isNaN(data37)) {
-                    const err83 = { instancePath: instancePath + "/techniques/weight_sparsity/unstructured", schemaPath: "#/properties/techniques/properties/weight_sparsity/anyOf/1/properties/unstructured/exclusiveMaximum", keyword: "exclusiveMaximum", params: { comparison: "<", limit: 1 }, message: "must be < 1", schema: 1, parentSchema: schema6.properties.techniques.properties.weight_sparsity.anyOf[1].properties.unstructured, data: data37 };
+                let data36 = data35[i0];
+                if (typeof data36 == "number" && isFinite(data36)) {
+                  if (data36 > 1 || isNaN(data36)) {
+                    const err78 = { instancePath: instancePath + "/speculative/acceptance_rate/" + i0, schemaPath: "#/properties/speculative/properties/acceptance_rate/anyOf/1/items/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema6.properties.speculative.properties.acceptance_rate.anyOf[1].items, data: data36 };
                     if (vErrors === null) {
-                      vErrors = [err83];
+                      vErrors = [err78];
                     } else {
-                      vErrors.push(err83);
+                      vErrors.push(err78);
                     }
                     errors++;
                   }
-                  if (data37 <= 0 || isNaN(data37)) {
-                    const err84 = { instancePath: instancePath + "/techniques/weight_sparsity/unstructured", schemaPath: "#/properties/techniques/properties/weight_sparsity/anyOf/1/properties/unstructured/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema6.properties.techniques.properties.weight_sparsity.anyOf[1].properties.unstructured, data: data37 };
+                  if (data36 < 0 || isNaN(data36)) {
+                    const err79 = { instancePath: instancePath + "/speculative/acceptance_rate/" + i0, schemaPath: "#/properties/speculative/properties/acceptance_rate/anyOf/1/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema6.properties.speculative.properties.acceptance_rate.anyOf[1].items, data: data36 };
                     if (vErrors === null) {
-                      vErrors = [err84];
+                      vErrors = [err79];
                     } else {
-                      vErrors.push(err84);
+                      vErrors.push(err79);
                     }
                     errors++;
                   }
                 } else {
-                  const err85 = { instancePath: instancePath + "/techniques/weight_sparsity/unstructured", schemaPath: "#/properties/techniques/properties/weight_sparsity/anyOf/1/properties/unstructured/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema6.properties.techniques.properties.weight_sparsity.anyOf[1].properties.unstructured.type, parentSchema: schema6.properties.techniques.properties.weight_sparsity.anyOf[1].properties.unstructured, data: data37 };
+                  const err80 = { instancePath: instancePath + "/speculative/acceptance_rate/" + i0, schemaPath: "#/properties/speculative/properties/acceptance_rate/anyOf/1/items/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema6.properties.speculative.properties.acceptance_rate.anyOf[1].items.type, parentSchema: schema6.properties.speculative.properties.acceptance_rate.anyOf[1].items, data: data36 };
                   if (vErrors === null) {
-                    vErrors = [err85];
+                    vErrors = [err80];
                   } else {
-                    vErrors.push(err85);
+                    vErrors.push(err80);
                   }
                   errors++;
                 }
               }
             } else {
-              const err86 = { instancePath: instancePath + "/techniques/weight_sparsity", schemaPath: "#/properties/techniques/properties/weight_sparsity/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema6.properties.techniques.properties.weight_sparsity.anyOf[1].type, parentSchema: schema6.properties.techniques.properties.weight_sparsity.anyOf[1], data: data36 };
+              const err81 = { instancePath: instancePath + "/speculative/acceptance_rate", schemaPath: "#/properties/speculative/properties/acceptance_rate/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema6.properties.speculative.properties.acceptance_rate.anyOf[1].type, parentSchema: schema6.properties.speculative.properties.acceptance_rate.anyOf[1], data: data35 };
               if (vErrors === null) {
-                vErrors = [err86];
+                vErrors = [err81];
               } else {
-                vErrors.push(err86);
+                vErrors.push(err81);
               }
               errors++;
             }
-            var _valid9 = _errs117 === errors;
-            valid26 = valid26 || _valid9;
+            var _valid9 = _errs114 === errors;
+            valid25 = valid25 || _valid9;
           }
-          if (!valid26) {
-            const err87 = { instancePath: instancePath + "/techniques/weight_sparsity", schemaPath: "#/properties/techniques/properties/weight_sparsity/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema6.properties.techniques.properties.weight_sparsity.anyOf, parentSchema: schema6.properties.techniques.properties.weight_sparsity, data: data36 };
+          if (!valid25) {
+            const err82 = { instancePath: instancePath + "/speculative/acceptance_rate", schemaPath: "#/properties/speculative/properties/acceptance_rate/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema6.properties.speculative.properties.acceptance_rate.anyOf, parentSchema: schema6.properties.speculative.properties.acceptance_rate, data: data35 };
             if (vErrors === null) {
-              vErrors = [err87];
+              vErrors = [err82];
             } else {
-              vErrors.push(err87);
+              vErrors.push(err82);
             }
             errors++;
           } else {
-            errors = _errs114;
+            errors = _errs111;
             if (vErrors !== null) {
-              if (_errs114) {
-                vErrors.length = _errs114;
+              if (_errs111) {
+                vErrors.length = _errs111;
               } else {
                 vErrors = null;
               }
             }
           }
         }
-        if (data35.kv_cache_eviction !== void 0) {
-          let data38 = data35.kv_cache_eviction;
-          if (data38 && typeof data38 == "object" && !Array.isArray(data38)) {
-            if (data38.keep_tokens === void 0) {
-              const err88 = { instancePath: instancePath + "/techniques/kv_cache_eviction", schemaPath: "#/properties/techniques/properties/kv_cache_eviction/required", keyword: "required", params: { missingProperty: "keep_tokens" }, message: "must have required property 'keep_tokens'", schema: schema6.properties.techniques.properties.kv_cache_eviction.required, parentSchema: schema6.properties.techniques.properties.kv_cache_eviction, data: data38 };
+      } else {
+        const err83 = { instancePath: instancePath + "/speculative", schemaPath: "#/properties/speculative/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema6.properties.speculative.type, parentSchema: schema6.properties.speculative, data: data31 };
+        if (vErrors === null) {
+          vErrors = [err83];
+        } else {
+          vErrors.push(err83);
+        }
+        errors++;
+      }
+    }
+    if (data.techniques !== void 0) {
+      let data37 = data.techniques;
+      if (data37 && typeof data37 == "object" && !Array.isArray(data37)) {
+        for (const key8 in data37) {
+          countCheckWork();
+          if (!func2.call(schema6.properties.techniques.properties, key8)) {
+            const err84 = { instancePath: instancePath + "/techniques", schemaPath: "#/properties/techniques/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties", schema: false, parentSchema: schema6.properties.techniques, data: data37 };
+            if (vErrors === null) {
+              vErrors = [err84];
+            } else {
+              vErrors.push(err84);
+            }
+            errors++;
+          }
+        }
+        if (data37.weight_sparsity !== void 0) {
+          let data38 = data37.weight_sparsity;
+          const _errs122 = errors;
+          let valid29 = false;
+          const _errs123 = errors;
+          if (typeof data38 === "string") {
+            if (!pattern0.test(data38)) {
+              const err85 = { instancePath: instancePath + "/techniques/weight_sparsity", schemaPath: "#/properties/techniques/properties/weight_sparsity/anyOf/0/pattern", keyword: "pattern", params: { pattern: "^\\s*\\d+\\s*:\\s*\\d+\\s*$" }, message: 'must match pattern "^\\s*\\d+\\s*:\\s*\\d+\\s*$"', schema: "^\\s*\\d+\\s*:\\s*\\d+\\s*$", parentSchema: schema6.properties.techniques.properties.weight_sparsity.anyOf[0], data: data38 };
               if (vErrors === null) {
-                vErrors = [err88];
+                vErrors = [err85];
               } else {
-                vErrors.push(err88);
+                vErrors.push(err85);
               }
               errors++;
             }
-            for (const key10 in data38) {
-              countCheckWork();
-              if (!(key10 === "keep_tokens" || key10 === "sink_tokens" || key10 === "policy")) {
-                const err89 = { instancePath: instancePath + "/techniques/kv_cache_eviction", schemaPath: "#/properties/techniques/properties/kv_cache_eviction/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties", schema: false, parentSchema: schema6.properties.techniques.properties.kv_cache_eviction, data: data38 };
-                if (vErrors === null) {
-                  vErrors = [err89];
-                } else {
-                  vErrors.push(err89);
-                }
-                errors++;
-              }
+          } else {
+            const err86 = { instancePath: instancePath + "/techniques/weight_sparsity", schemaPath: "#/properties/techniques/properties/weight_sparsity/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema6.properties.techniques.properties.weight_sparsity.anyOf[0].type, parentSchema: schema6.properties.techniques.properties.weight_sparsity.anyOf[0], data: data38 };
+            if (vErrors === null) {
+              vErrors = [err86];
+            } else {
+              vErrors.push(err86);
             }
-            if (data38.keep_tokens !== void 0) {
-              let data39 = data38.keep_tokens;
-              if (!(typeof data39 == "number" && (!(data39 % 1) && !isNaN(data39)) && isFinite(data39))) {
-                const err90 = { instancePath: instancePath + "/techniques/kv_cache_eviction/keep_tokens", schemaPath: "#/properties/techniques/properties/kv_cache_eviction/properties/keep_tokens/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema6.properties.techniques.properties.kv_cache_eviction.properties.keep_tokens.type, parentSchema: schema6.properties.techniques.properties.kv_cache_eviction.properties.keep_tokens, data: data39 };
+            errors++;
+          }
+          var _valid10 = _errs123 === errors;
+          valid29 = valid29 || _valid10;
+          if (!valid29) {
+            const _errs125 = errors;
+            if (data38 && typeof data38 == "object" && !Array.isArray(data38)) {
+              if (data38.unstructured === void 0) {
+                const err87 = { instancePath: instancePath + "/techniques/weight_sparsity", schemaPath: "#/properties/techniques/properties/weight_sparsity/anyOf/1/required", keyword: "required", params: { missingProperty: "unstructured" }, message: "must have required property 'unstructured'", schema: schema6.properties.techniques.properties.weight_sparsity.anyOf[1].required, parentSchema: schema6.properties.techniques.properties.weight_sparsity.anyOf[1], data: data38 };
                 if (vErrors === null) {
-                  vErrors = [err90];
+                  vErrors = [err87];
                 } else {
-                  vErrors.push(err90);
+                  vErrors.push(err87);
                 }
                 errors++;
               }
-              if (typeof data39 == "number" && isFinite(data39)) {
-                if (data39 < 1 || isNaN(data39)) {
-                  const err91 = { instancePath: instancePath + "/techniques/kv_cache_eviction/keep_tokens", schemaPath: "#/properties/techniques/properties/kv_cache_eviction/properties/keep_tokens/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema6.properties.techniques.properties.kv_cache_eviction.properties.keep_tokens, data: data39 };
+              for (const key9 in data38) {
+                countCheckWork();
+                if (!(key9 === "unstructured")) {
+                  const err88 = { instancePath: instancePath + "/techniques/weight_sparsity", schemaPath: "#/properties/techniques/properties/weight_sparsity/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties", schema: false, parentSchema: schema6.properties.techniques.properties.weight_sparsity.anyOf[1], data: data38 };
+                  if (vErrors === null) {
+                    vErrors = [err88];
+                  } else {
+                    vErrors.push(err88);
+                  }
+                  errors++;
+                }
+              }
+              if (data38.unstructured !== void 0) {
+                let data39 = data38.unstructured;
+                if (typeof data39 == "number" && isFinite(data39)) {
+                  if (data39 >= 1 || isNaN(data39)) {
+                    const err89 = { instancePath: instancePath + "/techniques/weight_sparsity/unstructured", schemaPath: "#/properties/techniques/properties/weight_sparsity/anyOf/1/properties/unstructured/exclusiveMaximum", keyword: "exclusiveMaximum", params: { comparison: "<", limit: 1 }, message: "must be < 1", schema: 1, parentSchema: schema6.properties.techniques.properties.weight_sparsity.anyOf[1].properties.unstructured, data: data39 };
+                    if (vErrors === null) {
+                      vErrors = [err89];
+                    } else {
+                      vErrors.push(err89);
+                    }
+                    errors++;
+                  }
+                  if (data39 <= 0 || isNaN(data39)) {
+                    const err90 = { instancePath: instancePath + "/techniques/weight_sparsity/unstructured", schemaPath: "#/properties/techniques/properties/weight_sparsity/anyOf/1/properties/unstructured/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema6.properties.techniques.properties.weight_sparsity.anyOf[1].properties.unstructured, data: data39 };
+                    if (vErrors === null) {
+                      vErrors = [err90];
+                    } else {
+                      vErrors.push(err90);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err91 = { instancePath: instancePath + "/techniques/weight_sparsity/unstructured", schemaPath: "#/properties/techniques/properties/weight_sparsity/anyOf/1/properties/unstructured/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema6.properties.techniques.properties.weight_sparsity.anyOf[1].properties.unstructured.type, parentSchema: schema6.properties.techniques.properties.weight_sparsity.anyOf[1].properties.unstructured, data: data39 };
                   if (vErrors === null) {
                     vErrors = [err91];
                   } else {
@@ -5082,90 +5088,98 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
               }
-            }
-            if (data38.sink_tokens !== void 0) {
-              let data40 = data38.sink_tokens;
-              if (!(typeof data40 == "number" && (!(data40 % 1) && !isNaN(data40)) && isFinite(data40))) {
-                const err92 = { instancePath: instancePath + "/techniques/kv_cache_eviction/sink_tokens", schemaPath: "#/properties/techniques/properties/kv_cache_eviction/properties/sink_tokens/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema6.properties.techniques.properties.kv_cache_eviction.properties.sink_tokens.type, parentSchema: schema6.properties.techniques.properties.kv_cache_eviction.properties.sink_tokens, data: data40 };
-                if (vErrors === null) {
-                  vErrors = [err92];
-                } else {
-                  vErrors.push(err92);
-                }
-                errors++;
-              }
-              if (typeof data40 == "number" && isFinite(data40)) {
-                if (data40 < 0 || isNaN(data40)) {
-                  const err93 = { instancePath: instancePath + "/techniques/kv_cache_eviction/sink_tokens", schemaPath: "#/properties/techniques/properties/kv_cache_eviction/properties/sink_tokens/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema6.properties.techniques.properties.kv_cache_eviction.properties.sink_tokens, data: data40 };
-                  if (vErrors === null) {
-                    vErrors = [err93];
-                  } else {
-                    vErrors.push(err93);
-                  }
-                  errors++;
-                }
-              }
-            }
-            if (data38.policy !== void 0) {
-              let data41 = data38.policy;
-              if (!(data41 === "streaming" || data41 === "h2o")) {
-                const err94 = { instancePath: instancePath + "/techniques/kv_cache_eviction/policy", schemaPath: "#/properties/techniques/properties/kv_cache_eviction/properties/policy/enum", keyword: "enum", params: { allowedValues: schema6.properties.techniques.properties.kv_cache_eviction.properties.policy.enum }, message: "must be equal to one of the allowed values", schema: schema6.properties.techniques.properties.kv_cache_eviction.properties.policy.enum, parentSchema: schema6.properties.techniques.properties.kv_cache_eviction.properties.policy, data: data41 };
-                if (vErrors === null) {
-                  vErrors = [err94];
-                } else {
-                  vErrors.push(err94);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err95 = { instancePath: instancePath + "/techniques/kv_cache_eviction", schemaPath: "#/properties/techniques/properties/kv_cache_eviction/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema6.properties.techniques.properties.kv_cache_eviction.type, parentSchema: schema6.properties.techniques.properties.kv_cache_eviction, data: data38 };
-            if (vErrors === null) {
-              vErrors = [err95];
             } else {
-              vErrors.push(err95);
-            }
-            errors++;
-          }
-        }
-        if (data35.early_exit !== void 0) {
-          let data42 = data35.early_exit;
-          if (data42 && typeof data42 == "object" && !Array.isArray(data42)) {
-            if (data42.mean_layers === void 0) {
-              const err96 = { instancePath: instancePath + "/techniques/early_exit", schemaPath: "#/properties/techniques/properties/early_exit/required", keyword: "required", params: { missingProperty: "mean_layers" }, message: "must have required property 'mean_layers'", schema: schema6.properties.techniques.properties.early_exit.required, parentSchema: schema6.properties.techniques.properties.early_exit, data: data42 };
+              const err92 = { instancePath: instancePath + "/techniques/weight_sparsity", schemaPath: "#/properties/techniques/properties/weight_sparsity/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema6.properties.techniques.properties.weight_sparsity.anyOf[1].type, parentSchema: schema6.properties.techniques.properties.weight_sparsity.anyOf[1], data: data38 };
               if (vErrors === null) {
-                vErrors = [err96];
+                vErrors = [err92];
               } else {
-                vErrors.push(err96);
+                vErrors.push(err92);
               }
               errors++;
             }
-            for (const key11 in data42) {
+            var _valid10 = _errs125 === errors;
+            valid29 = valid29 || _valid10;
+          }
+          if (!valid29) {
+            const err93 = { instancePath: instancePath + "/techniques/weight_sparsity", schemaPath: "#/properties/techniques/properties/weight_sparsity/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema6.properties.techniques.properties.weight_sparsity.anyOf, parentSchema: schema6.properties.techniques.properties.weight_sparsity, data: data38 };
+            if (vErrors === null) {
+              vErrors = [err93];
+            } else {
+              vErrors.push(err93);
+            }
+            errors++;
+          } else {
+            errors = _errs122;
+            if (vErrors !== null) {
+              if (_errs122) {
+                vErrors.length = _errs122;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+        if (data37.kv_cache_eviction !== void 0) {
+          let data40 = data37.kv_cache_eviction;
+          if (data40 && typeof data40 == "object" && !Array.isArray(data40)) {
+            if (data40.keep_tokens === void 0) {
+              const err94 = { instancePath: instancePath + "/techniques/kv_cache_eviction", schemaPath: "#/properties/techniques/properties/kv_cache_eviction/required", keyword: "required", params: { missingProperty: "keep_tokens" }, message: "must have required property 'keep_tokens'", schema: schema6.properties.techniques.properties.kv_cache_eviction.required, parentSchema: schema6.properties.techniques.properties.kv_cache_eviction, data: data40 };
+              if (vErrors === null) {
+                vErrors = [err94];
+              } else {
+                vErrors.push(err94);
+              }
+              errors++;
+            }
+            for (const key10 in data40) {
               countCheckWork();
-              if (!(key11 === "mean_layers")) {
-                const err97 = { instancePath: instancePath + "/techniques/early_exit", schemaPath: "#/properties/techniques/properties/early_exit/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties", schema: false, parentSchema: schema6.properties.techniques.properties.early_exit, data: data42 };
+              if (!(key10 === "keep_tokens" || key10 === "sink_tokens" || key10 === "policy")) {
+                const err95 = { instancePath: instancePath + "/techniques/kv_cache_eviction", schemaPath: "#/properties/techniques/properties/kv_cache_eviction/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties", schema: false, parentSchema: schema6.properties.techniques.properties.kv_cache_eviction, data: data40 };
                 if (vErrors === null) {
-                  vErrors = [err97];
+                  vErrors = [err95];
                 } else {
-                  vErrors.push(err97);
+                  vErrors.push(err95);
                 }
                 errors++;
               }
             }
-            if (data42.mean_layers !== void 0) {
-              let data43 = data42.mean_layers;
-              if (typeof data43 == "number" && isFinite(data43)) {
-                if (data43 > 1 || isNaN(data43)) {
-                  const err98 = { instancePath: instancePath + "/techniques/early_exit/mean_layers", schemaPath: "#/properties/techniques/properties/early_exit/properties/mean_layers/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema6.properties.techniques.properties.early_exit.properties.mean_layers, data: data43 };
+            if (data40.keep_tokens !== void 0) {
+              let data41 = data40.keep_tokens;
+              if (!(typeof data41 == "number" && (!(data41 % 1) && !isNaN(data41)) && isFinite(data41))) {
+                const err96 = { instancePath: instancePath + "/techniques/kv_cache_eviction/keep_tokens", schemaPath: "#/properties/techniques/properties/kv_cache_eviction/properties/keep_tokens/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema6.properties.techniques.properties.kv_cache_eviction.properties.keep_tokens.type, parentSchema: schema6.properties.techniques.properties.kv_cache_eviction.properties.keep_tokens, data: data41 };
+                if (vErrors === null) {
+                  vErrors = [err96];
+                } else {
+                  vErrors.push(err96);
+                }
+                errors++;
+              }
+              if (typeof data41 == "number" && isFinite(data41)) {
+                if (data41 < 1 || isNaN(data41)) {
+                  const err97 = { instancePath: instancePath + "/techniques/kv_cache_eviction/keep_tokens", schemaPath: "#/properties/techniques/properties/kv_cache_eviction/properties/keep_tokens/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema6.properties.techniques.properties.kv_cache_eviction.properties.keep_tokens, data: data41 };
                   if (vErrors === null) {
-                    vErrors = [err98];
+                    vErrors = [err97];
                   } else {
-                    vErrors.push(err98);
+                    vErrors.push(err97);
                   }
                   errors++;
                 }
-                if (data43 <= 0 || isNaN(data43)) {
-                  const err99 = { instancePath: instancePath + "/techniques/early_exit/mean_layers", schemaPath: "#/properties/techniques/properties/early_exit/properties/mean_layers/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema6.properties.techniques.properties.early_exit.properties.mean_layers, data: data43 };
+              }
+            }
+            if (data40.sink_tokens !== void 0) {
+              let data42 = data40.sink_tokens;
+              if (!(typeof data42 == "number" && (!(data42 % 1) && !isNaN(data42)) && isFinite(data42))) {
+                const err98 = { instancePath: instancePath + "/techniques/kv_cache_eviction/sink_tokens", schemaPath: "#/properties/techniques/properties/kv_cache_eviction/properties/sink_tokens/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema6.properties.techniques.properties.kv_cache_eviction.properties.sink_tokens.type, parentSchema: schema6.properties.techniques.properties.kv_cache_eviction.properties.sink_tokens, data: data42 };
+                if (vErrors === null) {
+                  vErrors = [err98];
+                } else {
+                  vErrors.push(err98);
+                }
+                errors++;
+              }
+              if (typeof data42 == "number" && isFinite(data42)) {
+                if (data42 < 0 || isNaN(data42)) {
+                  const err99 = { instancePath: instancePath + "/techniques/kv_cache_eviction/sink_tokens", schemaPath: "#/properties/techniques/properties/kv_cache_eviction/properties/sink_tokens/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema6.properties.techniques.properties.kv_cache_eviction.properties.sink_tokens, data: data42 };
                   if (vErrors === null) {
                     vErrors = [err99];
                   } else {
@@ -5173,8 +5187,12 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-              } else {
-                const err100 = { instancePath: instancePath + "/techniques/early_exit/mean_layers", schemaPath: "#/properties/techniques/properties/early_exit/properties/mean_layers/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema6.properties.techniques.properties.early_exit.properties.mean_layers.type, parentSchema: schema6.properties.techniques.properties.early_exit.properties.mean_layers, data: data43 };
+              }
+            }
+            if (data40.policy !== void 0) {
+              let data43 = data40.policy;
+              if (!(data43 === "streaming" || data43 === "h2o")) {
+                const err100 = { instancePath: instancePath + "/techniques/kv_cache_eviction/policy", schemaPath: "#/properties/techniques/properties/kv_cache_eviction/properties/policy/enum", keyword: "enum", params: { allowedValues: schema6.properties.techniques.properties.kv_cache_eviction.properties.policy.enum }, message: "must be equal to one of the allowed values", schema: schema6.properties.techniques.properties.kv_cache_eviction.properties.policy.enum, parentSchema: schema6.properties.techniques.properties.kv_cache_eviction.properties.policy, data: data43 };
                 if (vErrors === null) {
                   vErrors = [err100];
                 } else {
@@ -5184,7 +5202,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
               }
             }
           } else {
-            const err101 = { instancePath: instancePath + "/techniques/early_exit", schemaPath: "#/properties/techniques/properties/early_exit/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema6.properties.techniques.properties.early_exit.type, parentSchema: schema6.properties.techniques.properties.early_exit, data: data42 };
+            const err101 = { instancePath: instancePath + "/techniques/kv_cache_eviction", schemaPath: "#/properties/techniques/properties/kv_cache_eviction/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema6.properties.techniques.properties.kv_cache_eviction.type, parentSchema: schema6.properties.techniques.properties.kv_cache_eviction, data: data40 };
             if (vErrors === null) {
               vErrors = [err101];
             } else {
@@ -5193,35 +5211,35 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data35.contextual_sparsity !== void 0) {
-          let data44 = data35.contextual_sparsity;
+        if (data37.early_exit !== void 0) {
+          let data44 = data37.early_exit;
           if (data44 && typeof data44 == "object" && !Array.isArray(data44)) {
-            for (const key12 in data44) {
+            if (data44.mean_layers === void 0) {
+              const err102 = { instancePath: instancePath + "/techniques/early_exit", schemaPath: "#/properties/techniques/properties/early_exit/required", keyword: "required", params: { missingProperty: "mean_layers" }, message: "must have required property 'mean_layers'", schema: schema6.properties.techniques.properties.early_exit.required, parentSchema: schema6.properties.techniques.properties.early_exit, data: data44 };
+              if (vErrors === null) {
+                vErrors = [err102];
+              } else {
+                vErrors.push(err102);
+              }
+              errors++;
+            }
+            for (const key11 in data44) {
               countCheckWork();
-              if (!(key12 === "mlp" || key12 === "attention_heads" || key12 === "predictor_rank")) {
-                const err102 = { instancePath: instancePath + "/techniques/contextual_sparsity", schemaPath: "#/properties/techniques/properties/contextual_sparsity/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties", schema: false, parentSchema: schema6.properties.techniques.properties.contextual_sparsity, data: data44 };
+              if (!(key11 === "mean_layers")) {
+                const err103 = { instancePath: instancePath + "/techniques/early_exit", schemaPath: "#/properties/techniques/properties/early_exit/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties", schema: false, parentSchema: schema6.properties.techniques.properties.early_exit, data: data44 };
                 if (vErrors === null) {
-                  vErrors = [err102];
+                  vErrors = [err103];
                 } else {
-                  vErrors.push(err102);
+                  vErrors.push(err103);
                 }
                 errors++;
               }
             }
-            if (data44.mlp !== void 0) {
-              let data45 = data44.mlp;
+            if (data44.mean_layers !== void 0) {
+              let data45 = data44.mean_layers;
               if (typeof data45 == "number" && isFinite(data45)) {
                 if (data45 > 1 || isNaN(data45)) {
-                  const err103 = { instancePath: instancePath + "/techniques/contextual_sparsity/mlp", schemaPath: "#/properties/techniques/properties/contextual_sparsity/properties/mlp/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema6.properties.techniques.properties.contextual_sparsity.properties.mlp, data: data45 };
-                  if (vErrors === null) {
-                    vErrors = [err103];
-                  } else {
-                    vErrors.push(err103);
-                  }
-                  errors++;
-                }
-                if (data45 <= 0 || isNaN(data45)) {
-                  const err104 = { instancePath: instancePath + "/techniques/contextual_sparsity/mlp", schemaPath: "#/properties/techniques/properties/contextual_sparsity/properties/mlp/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema6.properties.techniques.properties.contextual_sparsity.properties.mlp, data: data45 };
+                  const err104 = { instancePath: instancePath + "/techniques/early_exit/mean_layers", schemaPath: "#/properties/techniques/properties/early_exit/properties/mean_layers/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema6.properties.techniques.properties.early_exit.properties.mean_layers, data: data45 };
                   if (vErrors === null) {
                     vErrors = [err104];
                   } else {
@@ -5229,39 +5247,42 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
+                if (data45 <= 0 || isNaN(data45)) {
+                  const err105 = { instancePath: instancePath + "/techniques/early_exit/mean_layers", schemaPath: "#/properties/techniques/properties/early_exit/properties/mean_layers/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema6.properties.techniques.properties.early_exit.properties.mean_layers, data: data45 };
+                  if (vErrors === null) {
+                    vErrors = [err105];
+                  } else {
+                    vErrors.push(err105);
+                  }
+                  errors++;
+                }
               } else {
-                const err105 = { instancePath: instancePath + "/techniques/contextual_sparsity/mlp", schemaPath: "#/properties/techniques/properties/contextual_sparsity/properties/mlp/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema6.properties.techniques.properties.contextual_sparsity.properties.mlp.type, parentSchema: schema6.properties.techniques.properties.contextual_sparsity.properties.mlp, data: data45 };
+                const err106 = { instancePath: instancePath + "/techniques/early_exit/mean_layers", schemaPath: "#/properties/techniques/properties/early_exit/properties/mean_layers/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema6.properties.techniques.properties.early_exit.properties.mean_layers.type, parentSchema: schema6.properties.techniques.properties.early_exit.properties.mean_layers, data: data45 };
                 if (vErrors === null) {
-                  vErrors = [err105];
+                  vErrors = [err106];
                 } else {
-                  vErrors.push(err105);
+                  vErrors.push(err106);
                 }
                 errors++;
               }
             }
-            if (data44.attention_heads !== void 0) {
-              let data46 = data44.attention_heads;
-              if (typeof data46 == "number" && isFinite(data46)) {
-                if (data46 > 1 || isNaN(data46)) {
-                  const err106 = { instancePath: instancePath + "/techniques/contextual_sparsity/attention_heads", schemaPath: "#/properties/techniques/properties/contextual_sparsity/properties/attention_heads/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema6.properties.techniques.properties.contextual_sparsity.properties.attention_heads, data: data46 };
-                  if (vErrors === null) {
-                    vErrors = [err106];
-                  } else {
-                    vErrors.push(err106);
-                  }
-                  errors++;
-                }
-                if (data46 <= 0 || isNaN(data46)) {
-                  const err107 = { instancePath: instancePath + "/techniques/contextual_sparsity/attention_heads", schemaPath: "#/properties/techniques/properties/contextual_sparsity/properties/attention_heads/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema6.properties.techniques.properties.contextual_sparsity.properties.attention_heads, data: data46 };
-                  if (vErrors === null) {
-                    vErrors = [err107];
-                  } else {
-                    vErrors.push(err107);
-                  }
-                  errors++;
-                }
-              } else {
-                const err108 = { instancePath: instancePath + "/techniques/contextual_sparsity/attention_heads", schemaPath: "#/properties/techniques/properties/contextual_sparsity/properties/attention_heads/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema6.properties.techniques.properties.contextual_sparsity.properties.attention_heads.type, parentSchema: schema6.properties.techniques.properties.contextual_sparsity.properties.attention_heads, data: data46 };
+          } else {
+            const err107 = { instancePath: instancePath + "/techniques/early_exit", schemaPath: "#/properties/techniques/properties/early_exit/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema6.properties.techniques.properties.early_exit.type, parentSchema: schema6.properties.techniques.properties.early_exit, data: data44 };
+            if (vErrors === null) {
+              vErrors = [err107];
+            } else {
+              vErrors.push(err107);
+            }
+            errors++;
+          }
+        }
+        if (data37.contextual_sparsity !== void 0) {
+          let data46 = data37.contextual_sparsity;
+          if (data46 && typeof data46 == "object" && !Array.isArray(data46)) {
+            for (const key12 in data46) {
+              countCheckWork();
+              if (!(key12 === "mlp" || key12 === "attention_heads" || key12 === "predictor_rank")) {
+                const err108 = { instancePath: instancePath + "/techniques/contextual_sparsity", schemaPath: "#/properties/techniques/properties/contextual_sparsity/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties", schema: false, parentSchema: schema6.properties.techniques.properties.contextual_sparsity, data: data46 };
                 if (vErrors === null) {
                   vErrors = [err108];
                 } else {
@@ -5270,20 +5291,20 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data44.predictor_rank !== void 0) {
-              let data47 = data44.predictor_rank;
-              if (!(typeof data47 == "number" && (!(data47 % 1) && !isNaN(data47)) && isFinite(data47))) {
-                const err109 = { instancePath: instancePath + "/techniques/contextual_sparsity/predictor_rank", schemaPath: "#/properties/techniques/properties/contextual_sparsity/properties/predictor_rank/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema6.properties.techniques.properties.contextual_sparsity.properties.predictor_rank.type, parentSchema: schema6.properties.techniques.properties.contextual_sparsity.properties.predictor_rank, data: data47 };
-                if (vErrors === null) {
-                  vErrors = [err109];
-                } else {
-                  vErrors.push(err109);
-                }
-                errors++;
-              }
+            if (data46.mlp !== void 0) {
+              let data47 = data46.mlp;
               if (typeof data47 == "number" && isFinite(data47)) {
-                if (data47 < 1 || isNaN(data47)) {
-                  const err110 = { instancePath: instancePath + "/techniques/contextual_sparsity/predictor_rank", schemaPath: "#/properties/techniques/properties/contextual_sparsity/properties/predictor_rank/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema6.properties.techniques.properties.contextual_sparsity.properties.predictor_rank, data: data47 };
+                if (data47 > 1 || isNaN(data47)) {
+                  const err109 = { instancePath: instancePath + "/techniques/contextual_sparsity/mlp", schemaPath: "#/properties/techniques/properties/contextual_sparsity/properties/mlp/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema6.properties.techniques.properties.contextual_sparsity.properties.mlp, data: data47 };
+                  if (vErrors === null) {
+                    vErrors = [err109];
+                  } else {
+                    vErrors.push(err109);
+                  }
+                  errors++;
+                }
+                if (data47 <= 0 || isNaN(data47)) {
+                  const err110 = { instancePath: instancePath + "/techniques/contextual_sparsity/mlp", schemaPath: "#/properties/techniques/properties/contextual_sparsity/properties/mlp/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema6.properties.techniques.properties.contextual_sparsity.properties.mlp, data: data47 };
                   if (vErrors === null) {
                     vErrors = [err110];
                   } else {
@@ -5291,38 +5312,30 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-              }
-            }
-          } else {
-            const err111 = { instancePath: instancePath + "/techniques/contextual_sparsity", schemaPath: "#/properties/techniques/properties/contextual_sparsity/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema6.properties.techniques.properties.contextual_sparsity.type, parentSchema: schema6.properties.techniques.properties.contextual_sparsity, data: data44 };
-            if (vErrors === null) {
-              vErrors = [err111];
-            } else {
-              vErrors.push(err111);
-            }
-            errors++;
-          }
-        }
-        if (data35.offload !== void 0) {
-          let data48 = data35.offload;
-          if (data48 && typeof data48 == "object" && !Array.isArray(data48)) {
-            for (const key13 in data48) {
-              countCheckWork();
-              if (!(key13 === "weights" || key13 === "kv_cache" || key13 === "link")) {
-                const err112 = { instancePath: instancePath + "/techniques/offload", schemaPath: "#/properties/techniques/properties/offload/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties", schema: false, parentSchema: schema6.properties.techniques.properties.offload, data: data48 };
+              } else {
+                const err111 = { instancePath: instancePath + "/techniques/contextual_sparsity/mlp", schemaPath: "#/properties/techniques/properties/contextual_sparsity/properties/mlp/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema6.properties.techniques.properties.contextual_sparsity.properties.mlp.type, parentSchema: schema6.properties.techniques.properties.contextual_sparsity.properties.mlp, data: data47 };
                 if (vErrors === null) {
-                  vErrors = [err112];
+                  vErrors = [err111];
                 } else {
-                  vErrors.push(err112);
+                  vErrors.push(err111);
                 }
                 errors++;
               }
             }
-            if (data48.weights !== void 0) {
-              let data49 = data48.weights;
-              if (typeof data49 == "number" && isFinite(data49)) {
-                if (data49 > 1 || isNaN(data49)) {
-                  const err113 = { instancePath: instancePath + "/techniques/offload/weights", schemaPath: "#/properties/techniques/properties/offload/properties/weights/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema6.properties.techniques.properties.offload.properties.weights, data: data49 };
+            if (data46.attention_heads !== void 0) {
+              let data48 = data46.attention_heads;
+              if (typeof data48 == "number" && isFinite(data48)) {
+                if (data48 > 1 || isNaN(data48)) {
+                  const err112 = { instancePath: instancePath + "/techniques/contextual_sparsity/attention_heads", schemaPath: "#/properties/techniques/properties/contextual_sparsity/properties/attention_heads/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema6.properties.techniques.properties.contextual_sparsity.properties.attention_heads, data: data48 };
+                  if (vErrors === null) {
+                    vErrors = [err112];
+                  } else {
+                    vErrors.push(err112);
+                  }
+                  errors++;
+                }
+                if (data48 <= 0 || isNaN(data48)) {
+                  const err113 = { instancePath: instancePath + "/techniques/contextual_sparsity/attention_heads", schemaPath: "#/properties/techniques/properties/contextual_sparsity/properties/attention_heads/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema6.properties.techniques.properties.contextual_sparsity.properties.attention_heads, data: data48 };
                   if (vErrors === null) {
                     vErrors = [err113];
                   } else {
@@ -5330,17 +5343,20 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (data49 < 0 || isNaN(data49)) {
-                  const err114 = { instancePath: instancePath + "/techniques/offload/weights", schemaPath: "#/properties/techniques/properties/offload/properties/weights/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema6.properties.techniques.properties.offload.properties.weights, data: data49 };
-                  if (vErrors === null) {
-                    vErrors = [err114];
-                  } else {
-                    vErrors.push(err114);
-                  }
-                  errors++;
-                }
               } else {
-                const err115 = { instancePath: instancePath + "/techniques/offload/weights", schemaPath: "#/properties/techniques/properties/offload/properties/weights/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema6.properties.techniques.properties.offload.properties.weights.type, parentSchema: schema6.properties.techniques.properties.offload.properties.weights, data: data49 };
+                const err114 = { instancePath: instancePath + "/techniques/contextual_sparsity/attention_heads", schemaPath: "#/properties/techniques/properties/contextual_sparsity/properties/attention_heads/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema6.properties.techniques.properties.contextual_sparsity.properties.attention_heads.type, parentSchema: schema6.properties.techniques.properties.contextual_sparsity.properties.attention_heads, data: data48 };
+                if (vErrors === null) {
+                  vErrors = [err114];
+                } else {
+                  vErrors.push(err114);
+                }
+                errors++;
+              }
+            }
+            if (data46.predictor_rank !== void 0) {
+              let data49 = data46.predictor_rank;
+              if (!(typeof data49 == "number" && (!(data49 % 1) && !isNaN(data49)) && isFinite(data49))) {
+                const err115 = { instancePath: instancePath + "/techniques/contextual_sparsity/predictor_rank", schemaPath: "#/properties/techniques/properties/contextual_sparsity/properties/predictor_rank/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema6.properties.techniques.properties.contextual_sparsity.properties.predictor_rank.type, parentSchema: schema6.properties.techniques.properties.contextual_sparsity.properties.predictor_rank, data: data49 };
                 if (vErrors === null) {
                   vErrors = [err115];
                 } else {
@@ -5348,12 +5364,9 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
               }
-            }
-            if (data48.kv_cache !== void 0) {
-              let data50 = data48.kv_cache;
-              if (typeof data50 == "number" && isFinite(data50)) {
-                if (data50 > 1 || isNaN(data50)) {
-                  const err116 = { instancePath: instancePath + "/techniques/offload/kv_cache", schemaPath: "#/properties/techniques/properties/offload/properties/kv_cache/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema6.properties.techniques.properties.offload.properties.kv_cache, data: data50 };
+              if (typeof data49 == "number" && isFinite(data49)) {
+                if (data49 < 1 || isNaN(data49)) {
+                  const err116 = { instancePath: instancePath + "/techniques/contextual_sparsity/predictor_rank", schemaPath: "#/properties/techniques/properties/contextual_sparsity/properties/predictor_rank/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema6.properties.techniques.properties.contextual_sparsity.properties.predictor_rank, data: data49 };
                   if (vErrors === null) {
                     vErrors = [err116];
                   } else {
@@ -5361,17 +5374,25 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (data50 < 0 || isNaN(data50)) {
-                  const err117 = { instancePath: instancePath + "/techniques/offload/kv_cache", schemaPath: "#/properties/techniques/properties/offload/properties/kv_cache/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema6.properties.techniques.properties.offload.properties.kv_cache, data: data50 };
-                  if (vErrors === null) {
-                    vErrors = [err117];
-                  } else {
-                    vErrors.push(err117);
-                  }
-                  errors++;
-                }
-              } else {
-                const err118 = { instancePath: instancePath + "/techniques/offload/kv_cache", schemaPath: "#/properties/techniques/properties/offload/properties/kv_cache/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema6.properties.techniques.properties.offload.properties.kv_cache.type, parentSchema: schema6.properties.techniques.properties.offload.properties.kv_cache, data: data50 };
+              }
+            }
+          } else {
+            const err117 = { instancePath: instancePath + "/techniques/contextual_sparsity", schemaPath: "#/properties/techniques/properties/contextual_sparsity/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema6.properties.techniques.properties.contextual_sparsity.type, parentSchema: schema6.properties.techniques.properties.contextual_sparsity, data: data46 };
+            if (vErrors === null) {
+              vErrors = [err117];
+            } else {
+              vErrors.push(err117);
+            }
+            errors++;
+          }
+        }
+        if (data37.offload !== void 0) {
+          let data50 = data37.offload;
+          if (data50 && typeof data50 == "object" && !Array.isArray(data50)) {
+            for (const key13 in data50) {
+              countCheckWork();
+              if (!(key13 === "weights" || key13 === "kv_cache" || key13 === "link")) {
+                const err118 = { instancePath: instancePath + "/techniques/offload", schemaPath: "#/properties/techniques/properties/offload/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties", schema: false, parentSchema: schema6.properties.techniques.properties.offload, data: data50 };
                 if (vErrors === null) {
                   vErrors = [err118];
                 } else {
@@ -5380,124 +5401,186 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data48.link !== void 0) {
-              let data51 = data48.link;
-              const _errs152 = errors;
-              let valid32 = false;
-              const _errs153 = errors;
-              if (typeof data51 !== "string") {
-                const err119 = { instancePath: instancePath + "/techniques/offload/link", schemaPath: "#/properties/techniques/properties/offload/properties/link/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema6.properties.techniques.properties.offload.properties.link.anyOf[0].type, parentSchema: schema6.properties.techniques.properties.offload.properties.link.anyOf[0], data: data51 };
-                if (vErrors === null) {
-                  vErrors = [err119];
-                } else {
-                  vErrors.push(err119);
-                }
-                errors++;
-              }
-              if (!(data51 === "pcie-gen3-x16" || data51 === "pcie-gen4-x16" || data51 === "pcie-gen5-x16" || data51 === "nvlink-c2c")) {
-                const err120 = { instancePath: instancePath + "/techniques/offload/link", schemaPath: "#/properties/techniques/properties/offload/properties/link/anyOf/0/enum", keyword: "enum", params: { allowedValues: schema6.properties.techniques.properties.offload.properties.link.anyOf[0].enum }, message: "must be equal to one of the allowed values", schema: schema6.properties.techniques.properties.offload.properties.link.anyOf[0].enum, parentSchema: schema6.properties.techniques.properties.offload.properties.link.anyOf[0], data: data51 };
-                if (vErrors === null) {
-                  vErrors = [err120];
-                } else {
-                  vErrors.push(err120);
-                }
-                errors++;
-              }
-              var _valid10 = _errs153 === errors;
-              valid32 = valid32 || _valid10;
-              if (!valid32) {
-                const _errs155 = errors;
-                if (data51 && typeof data51 == "object" && !Array.isArray(data51)) {
-                  if (data51.bandwidth_gb_s === void 0) {
-                    const err121 = { instancePath: instancePath + "/techniques/offload/link", schemaPath: "#/properties/techniques/properties/offload/properties/link/anyOf/1/required", keyword: "required", params: { missingProperty: "bandwidth_gb_s" }, message: "must have required property 'bandwidth_gb_s'", schema: schema6.properties.techniques.properties.offload.properties.link.anyOf[1].required, parentSchema: schema6.properties.techniques.properties.offload.properties.link.anyOf[1], data: data51 };
-                    if (vErrors === null) {
-                      vErrors = [err121];
-                    } else {
-                      vErrors.push(err121);
-                    }
-                    errors++;
-                  }
-                  for (const key14 in data51) {
-                    countCheckWork();
-                    if (!(key14 === "bandwidth_gb_s" || key14 === "latency_us")) {
-                      const err122 = { instancePath: instancePath + "/techniques/offload/link", schemaPath: "#/properties/techniques/properties/offload/properties/link/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties", schema: false, parentSchema: schema6.properties.techniques.properties.offload.properties.link.anyOf[1], data: data51 };
-                      if (vErrors === null) {
-                        vErrors = [err122];
-                      } else {
-                        vErrors.push(err122);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data51.bandwidth_gb_s !== void 0) {
-                    let data52 = data51.bandwidth_gb_s;
-                    if (typeof data52 == "number" && isFinite(data52)) {
-                      if (data52 <= 0 || isNaN(data52)) {
-                        const err123 = { instancePath: instancePath + "/techniques/offload/link/bandwidth_gb_s", schemaPath: "#/properties/techniques/properties/offload/properties/link/anyOf/1/properties/bandwidth_gb_s/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema6.properties.techniques.properties.offload.properties.link.anyOf[1].properties.bandwidth_gb_s, data: data52 };
-                        if (vErrors === null) {
-                          vErrors = [err123];
-                        } else {
-                          vErrors.push(err123);
-                        }
-                        errors++;
-                      }
-                    } else {
-                      const err124 = { instancePath: instancePath + "/techniques/offload/link/bandwidth_gb_s", schemaPath: "#/properties/techniques/properties/offload/properties/link/anyOf/1/properties/bandwidth_gb_s/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema6.properties.techniques.properties.offload.properties.link.anyOf[1].properties.bandwidth_gb_s.type, parentSchema: schema6.properties.techniques.properties.offload.properties.link.anyOf[1].properties.bandwidth_gb_s, data: data52 };
-                      if (vErrors === null) {
-                        vErrors = [err124];
-                      } else {
-                        vErrors.push(err124);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data51.latency_us !== void 0) {
-                    let data53 = data51.latency_us;
-                    if (typeof data53 == "number" && isFinite(data53)) {
-                      if (data53 < 0 || isNaN(data53)) {
-                        const err125 = { instancePath: instancePath + "/techniques/offload/link/latency_us", schemaPath: "#/properties/techniques/properties/offload/properties/link/anyOf/1/properties/latency_us/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema6.properties.techniques.properties.offload.properties.link.anyOf[1].properties.latency_us, data: data53 };
-                        if (vErrors === null) {
-                          vErrors = [err125];
-                        } else {
-                          vErrors.push(err125);
-                        }
-                        errors++;
-                      }
-                    } else {
-                      const err126 = { instancePath: instancePath + "/techniques/offload/link/latency_us", schemaPath: "#/properties/techniques/properties/offload/properties/link/anyOf/1/properties/latency_us/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema6.properties.techniques.properties.offload.properties.link.anyOf[1].properties.latency_us.type, parentSchema: schema6.properties.techniques.properties.offload.properties.link.anyOf[1].properties.latency_us, data: data53 };
-                      if (vErrors === null) {
-                        vErrors = [err126];
-                      } else {
-                        vErrors.push(err126);
-                      }
-                      errors++;
-                    }
-                  }
-                } else {
-                  const err127 = { instancePath: instancePath + "/techniques/offload/link", schemaPath: "#/properties/techniques/properties/offload/properties/link/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema6.properties.techniques.properties.offload.properties.link.anyOf[1].type, parentSchema: schema6.properties.techniques.properties.offload.properties.link.anyOf[1], data: data51 };
+            if (data50.weights !== void 0) {
+              let data51 = data50.weights;
+              if (typeof data51 == "number" && isFinite(data51)) {
+                if (data51 > 1 || isNaN(data51)) {
+                  const err119 = { instancePath: instancePath + "/techniques/offload/weights", schemaPath: "#/properties/techniques/properties/offload/properties/weights/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema6.properties.techniques.properties.offload.properties.weights, data: data51 };
                   if (vErrors === null) {
-                    vErrors = [err127];
+                    vErrors = [err119];
                   } else {
-                    vErrors.push(err127);
+                    vErrors.push(err119);
                   }
                   errors++;
                 }
-                var _valid10 = _errs155 === errors;
-                valid32 = valid32 || _valid10;
-              }
-              if (!valid32) {
-                const err128 = { instancePath: instancePath + "/techniques/offload/link", schemaPath: "#/properties/techniques/properties/offload/properties/link/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema6.properties.techniques.properties.offload.properties.link.anyOf, parentSchema: schema6.properties.techniques.properties.offload.properties.link, data: data51 };
+                if (data51 < 0 || isNaN(data51)) {
+                  const err120 = { instancePath: instancePath + "/techniques/offload/weights", schemaPath: "#/properties/techniques/properties/offload/properties/weights/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema6.properties.techniques.properties.offload.properties.weights, data: data51 };
+                  if (vErrors === null) {
+                    vErrors = [err120];
+                  } else {
+                    vErrors.push(err120);
+                  }
+                  errors++;
+                }
+              } else {
+                const err121 = { instancePath: instancePath + "/techniques/offload/weights", schemaPath: "#/properties/techniques/properties/offload/properties/weights/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema6.properties.techniques.properties.offload.properties.weights.type, parentSchema: schema6.properties.techniques.properties.offload.properties.weights, data: data51 };
                 if (vErrors === null) {
-                  vErrors = [err128];
+                  vErrors = [err121];
                 } else {
-                  vErrors.push(err128);
+                  vErrors.push(err121);
+                }
+                errors++;
+              }
+            }
+            if (data50.kv_cache !== void 0) {
+              let data52 = data50.kv_cache;
+              if (typeof data52 == "number" && isFinite(data52)) {
+                if (data52 > 1 || isNaN(data52)) {
+                  const err122 = { instancePath: instancePath + "/techniques/offload/kv_cache", schemaPath: "#/properties/techniques/properties/offload/properties/kv_cache/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema6.properties.techniques.properties.offload.properties.kv_cache, data: data52 };
+                  if (vErrors === null) {
+                    vErrors = [err122];
+                  } else {
+                    vErrors.push(err122);
+                  }
+                  errors++;
+                }
+                if (data52 < 0 || isNaN(data52)) {
+                  const err123 = { instancePath: instancePath + "/techniques/offload/kv_cache", schemaPath: "#/properties/techniques/properties/offload/properties/kv_cache/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema6.properties.techniques.properties.offload.properties.kv_cache, data: data52 };
+                  if (vErrors === null) {
+                    vErrors = [err123];
+                  } else {
+                    vErrors.push(err123);
+                  }
+                  errors++;
+                }
+              } else {
+                const err124 = { instancePath: instancePath + "/techniques/offload/kv_cache", schemaPath: "#/properties/techniques/properties/offload/properties/kv_cache/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema6.properties.techniques.properties.offload.properties.kv_cache.type, parentSchema: schema6.properties.techniques.properties.offload.properties.kv_cache, data: data52 };
+                if (vErrors === null) {
+                  vErrors = [err124];
+                } else {
+                  vErrors.push(err124);
+                }
+                errors++;
+              }
+            }
+            if (data50.link !== void 0) {
+              let data53 = data50.link;
+              const _errs160 = errors;
+              let valid35 = false;
+              const _errs161 = errors;
+              if (typeof data53 !== "string") {
+                const err125 = { instancePath: instancePath + "/techniques/offload/link", schemaPath: "#/properties/techniques/properties/offload/properties/link/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema6.properties.techniques.properties.offload.properties.link.anyOf[0].type, parentSchema: schema6.properties.techniques.properties.offload.properties.link.anyOf[0], data: data53 };
+                if (vErrors === null) {
+                  vErrors = [err125];
+                } else {
+                  vErrors.push(err125);
+                }
+                errors++;
+              }
+              if (!(data53 === "pcie-gen3-x16" || data53 === "pcie-gen4-x16" || data53 === "pcie-gen5-x16" || data53 === "nvlink-c2c")) {
+                const err126 = { instancePath: instancePath + "/techniques/offload/link", schemaPath: "#/properties/techniques/properties/offload/properties/link/anyOf/0/enum", keyword: "enum", params: { allowedValues: schema6.properties.techniques.properties.offload.properties.link.anyOf[0].enum }, message: "must be equal to one of the allowed values", schema: schema6.properties.techniques.properties.offload.properties.link.anyOf[0].enum, parentSchema: schema6.properties.techniques.properties.offload.properties.link.anyOf[0], data: data53 };
+                if (vErrors === null) {
+                  vErrors = [err126];
+                } else {
+                  vErrors.push(err126);
+                }
+                errors++;
+              }
+              var _valid11 = _errs161 === errors;
+              valid35 = valid35 || _valid11;
+              if (!valid35) {
+                const _errs163 = errors;
+                if (data53 && typeof data53 == "object" && !Array.isArray(data53)) {
+                  if (data53.bandwidth_gb_s === void 0) {
+                    const err127 = { instancePath: instancePath + "/techniques/offload/link", schemaPath: "#/properties/techniques/properties/offload/properties/link/anyOf/1/required", keyword: "required", params: { missingProperty: "bandwidth_gb_s" }, message: "must have required property 'bandwidth_gb_s'", schema: schema6.properties.techniques.properties.offload.properties.link.anyOf[1].required, parentSchema: schema6.properties.techniques.properties.offload.properties.link.anyOf[1], data: data53 };
+                    if (vErrors === null) {
+                      vErrors = [err127];
+                    } else {
+                      vErrors.push(err127);
+                    }
+                    errors++;
+                  }
+                  for (const key14 in data53) {
+                    countCheckWork();
+                    if (!(key14 === "bandwidth_gb_s" || key14 === "latency_us")) {
+                      const err128 = { instancePath: instancePath + "/techniques/offload/link", schemaPath: "#/properties/techniques/properties/offload/properties/link/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties", schema: false, parentSchema: schema6.properties.techniques.properties.offload.properties.link.anyOf[1], data: data53 };
+                      if (vErrors === null) {
+                        vErrors = [err128];
+                      } else {
+                        vErrors.push(err128);
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data53.bandwidth_gb_s !== void 0) {
+                    let data54 = data53.bandwidth_gb_s;
+                    if (typeof data54 == "number" && isFinite(data54)) {
+                      if (data54 <= 0 || isNaN(data54)) {
+                        const err129 = { instancePath: instancePath + "/techniques/offload/link/bandwidth_gb_s", schemaPath: "#/properties/techniques/properties/offload/properties/link/anyOf/1/properties/bandwidth_gb_s/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema6.properties.techniques.properties.offload.properties.link.anyOf[1].properties.bandwidth_gb_s, data: data54 };
+                        if (vErrors === null) {
+                          vErrors = [err129];
+                        } else {
+                          vErrors.push(err129);
+                        }
+                        errors++;
+                      }
+                    } else {
+                      const err130 = { instancePath: instancePath + "/techniques/offload/link/bandwidth_gb_s", schemaPath: "#/properties/techniques/properties/offload/properties/link/anyOf/1/properties/bandwidth_gb_s/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema6.properties.techniques.properties.offload.properties.link.anyOf[1].properties.bandwidth_gb_s.type, parentSchema: schema6.properties.techniques.properties.offload.properties.link.anyOf[1].properties.bandwidth_gb_s, data: data54 };
+                      if (vErrors === null) {
+                        vErrors = [err130];
+                      } else {
+                        vErrors.push(err130);
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data53.latency_us !== void 0) {
+                    let data55 = data53.latency_us;
+                    if (typeof data55 == "number" && isFinite(data55)) {
+                      if (data55 < 0 || isNaN(data55)) {
+                        const err131 = { instancePath: instancePath + "/techniques/offload/link/latency_us", schemaPath: "#/properties/techniques/properties/offload/properties/link/anyOf/1/properties/latency_us/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema6.properties.techniques.properties.offload.properties.link.anyOf[1].properties.latency_us, data: data55 };
+                        if (vErrors === null) {
+                          vErrors = [err131];
+                        } else {
+                          vErrors.push(err131);
+                        }
+                        errors++;
+                      }
+                    } else {
+                      const err132 = { instancePath: instancePath + "/techniques/offload/link/latency_us", schemaPath: "#/properties/techniques/properties/offload/properties/link/anyOf/1/properties/latency_us/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema6.properties.techniques.properties.offload.properties.link.anyOf[1].properties.latency_us.type, parentSchema: schema6.properties.techniques.properties.offload.properties.link.anyOf[1].properties.latency_us, data: data55 };
+                      if (vErrors === null) {
+                        vErrors = [err132];
+                      } else {
+                        vErrors.push(err132);
+                      }
+                      errors++;
+                    }
+                  }
+                } else {
+                  const err133 = { instancePath: instancePath + "/techniques/offload/link", schemaPath: "#/properties/techniques/properties/offload/properties/link/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema6.properties.techniques.properties.offload.properties.link.anyOf[1].type, parentSchema: schema6.properties.techniques.properties.offload.properties.link.anyOf[1], data: data53 };
+                  if (vErrors === null) {
+                    vErrors = [err133];
+                  } else {
+                    vErrors.push(err133);
+                  }
+                  errors++;
+                }
+                var _valid11 = _errs163 === errors;
+                valid35 = valid35 || _valid11;
+              }
+              if (!valid35) {
+                const err134 = { instancePath: instancePath + "/techniques/offload/link", schemaPath: "#/properties/techniques/properties/offload/properties/link/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema6.properties.techniques.properties.offload.properties.link.anyOf, parentSchema: schema6.properties.techniques.properties.offload.properties.link, data: data53 };
+                if (vErrors === null) {
+                  vErrors = [err134];
+                } else {
+                  vErrors.push(err134);
                 }
                 errors++;
               } else {
-                errors = _errs152;
+                errors = _errs160;
                 if (vErrors !== null) {
-                  if (_errs152) {
-                    vErrors.length = _errs152;
+                  if (_errs160) {
+                    vErrors.length = _errs160;
                   } else {
                     vErrors = null;
                   }
@@ -5505,196 +5588,119 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
               }
             }
           } else {
-            const err129 = { instancePath: instancePath + "/techniques/offload", schemaPath: "#/properties/techniques/properties/offload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema6.properties.techniques.properties.offload.type, parentSchema: schema6.properties.techniques.properties.offload, data: data48 };
+            const err135 = { instancePath: instancePath + "/techniques/offload", schemaPath: "#/properties/techniques/properties/offload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema6.properties.techniques.properties.offload.type, parentSchema: schema6.properties.techniques.properties.offload, data: data50 };
             if (vErrors === null) {
-              vErrors = [err129];
+              vErrors = [err135];
             } else {
-              vErrors.push(err129);
+              vErrors.push(err135);
             }
             errors++;
           }
         }
-        if (data35.prompt_compression !== void 0) {
-          let data54 = data35.prompt_compression;
-          const _errs163 = errors;
-          let valid34 = false;
-          const _errs164 = errors;
-          if (typeof data54 == "number" && isFinite(data54)) {
-            if (data54 > 1 || isNaN(data54)) {
-              const err130 = { instancePath: instancePath + "/techniques/prompt_compression", schemaPath: "#/properties/techniques/properties/prompt_compression/anyOf/0/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema6.properties.techniques.properties.prompt_compression.anyOf[0], data: data54 };
+        if (data37.prompt_compression !== void 0) {
+          let data56 = data37.prompt_compression;
+          const _errs171 = errors;
+          let valid37 = false;
+          const _errs172 = errors;
+          if (typeof data56 == "number" && isFinite(data56)) {
+            if (data56 > 1 || isNaN(data56)) {
+              const err136 = { instancePath: instancePath + "/techniques/prompt_compression", schemaPath: "#/properties/techniques/properties/prompt_compression/anyOf/0/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema6.properties.techniques.properties.prompt_compression.anyOf[0], data: data56 };
               if (vErrors === null) {
-                vErrors = [err130];
+                vErrors = [err136];
               } else {
-                vErrors.push(err130);
+                vErrors.push(err136);
               }
               errors++;
             }
-            if (data54 <= 0 || isNaN(data54)) {
-              const err131 = { instancePath: instancePath + "/techniques/prompt_compression", schemaPath: "#/properties/techniques/properties/prompt_compression/anyOf/0/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema6.properties.techniques.properties.prompt_compression.anyOf[0], data: data54 };
+            if (data56 <= 0 || isNaN(data56)) {
+              const err137 = { instancePath: instancePath + "/techniques/prompt_compression", schemaPath: "#/properties/techniques/properties/prompt_compression/anyOf/0/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema6.properties.techniques.properties.prompt_compression.anyOf[0], data: data56 };
               if (vErrors === null) {
-                vErrors = [err131];
+                vErrors = [err137];
               } else {
-                vErrors.push(err131);
+                vErrors.push(err137);
               }
               errors++;
             }
           } else {
-            const err132 = { instancePath: instancePath + "/techniques/prompt_compression", schemaPath: "#/properties/techniques/properties/prompt_compression/anyOf/0/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema6.properties.techniques.properties.prompt_compression.anyOf[0].type, parentSchema: schema6.properties.techniques.properties.prompt_compression.anyOf[0], data: data54 };
+            const err138 = { instancePath: instancePath + "/techniques/prompt_compression", schemaPath: "#/properties/techniques/properties/prompt_compression/anyOf/0/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema6.properties.techniques.properties.prompt_compression.anyOf[0].type, parentSchema: schema6.properties.techniques.properties.prompt_compression.anyOf[0], data: data56 };
             if (vErrors === null) {
-              vErrors = [err132];
+              vErrors = [err138];
             } else {
-              vErrors.push(err132);
+              vErrors.push(err138);
             }
             errors++;
           }
-          var _valid11 = _errs164 === errors;
-          valid34 = valid34 || _valid11;
-          if (!valid34) {
-            const _errs166 = errors;
-            if (data54 && typeof data54 == "object" && !Array.isArray(data54)) {
-              if (data54.keep === void 0) {
-                const err133 = { instancePath: instancePath + "/techniques/prompt_compression", schemaPath: "#/properties/techniques/properties/prompt_compression/anyOf/1/required", keyword: "required", params: { missingProperty: "keep" }, message: "must have required property 'keep'", schema: schema6.properties.techniques.properties.prompt_compression.anyOf[1].required, parentSchema: schema6.properties.techniques.properties.prompt_compression.anyOf[1], data: data54 };
+          var _valid12 = _errs172 === errors;
+          valid37 = valid37 || _valid12;
+          if (!valid37) {
+            const _errs174 = errors;
+            if (data56 && typeof data56 == "object" && !Array.isArray(data56)) {
+              if (data56.keep === void 0) {
+                const err139 = { instancePath: instancePath + "/techniques/prompt_compression", schemaPath: "#/properties/techniques/properties/prompt_compression/anyOf/1/required", keyword: "required", params: { missingProperty: "keep" }, message: "must have required property 'keep'", schema: schema6.properties.techniques.properties.prompt_compression.anyOf[1].required, parentSchema: schema6.properties.techniques.properties.prompt_compression.anyOf[1], data: data56 };
                 if (vErrors === null) {
-                  vErrors = [err133];
+                  vErrors = [err139];
                 } else {
-                  vErrors.push(err133);
+                  vErrors.push(err139);
                 }
                 errors++;
               }
-              for (const key15 in data54) {
+              for (const key15 in data56) {
                 countCheckWork();
                 if (!(key15 === "keep" || key15 === "compressor_parameters")) {
-                  const err134 = { instancePath: instancePath + "/techniques/prompt_compression", schemaPath: "#/properties/techniques/properties/prompt_compression/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties", schema: false, parentSchema: schema6.properties.techniques.properties.prompt_compression.anyOf[1], data: data54 };
+                  const err140 = { instancePath: instancePath + "/techniques/prompt_compression", schemaPath: "#/properties/techniques/properties/prompt_compression/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties", schema: false, parentSchema: schema6.properties.techniques.properties.prompt_compression.anyOf[1], data: data56 };
                   if (vErrors === null) {
-                    vErrors = [err134];
+                    vErrors = [err140];
                   } else {
-                    vErrors.push(err134);
+                    vErrors.push(err140);
                   }
                   errors++;
                 }
               }
-              if (data54.keep !== void 0) {
-                let data55 = data54.keep;
-                if (typeof data55 == "number" && isFinite(data55)) {
-                  if (data55 > 1 || isNaN(data55)) {
-                    const err135 = { instancePath: instancePath + "/techniques/prompt_compression/keep", schemaPath: "#/properties/techniques/properties/prompt_compression/anyOf/1/properties/keep/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema6.properties.techniques.properties.prompt_compression.anyOf[1].properties.keep, data: data55 };
+              if (data56.keep !== void 0) {
+                let data57 = data56.keep;
+                if (typeof data57 == "number" && isFinite(data57)) {
+                  if (data57 > 1 || isNaN(data57)) {
+                    const err141 = { instancePath: instancePath + "/techniques/prompt_compression/keep", schemaPath: "#/properties/techniques/properties/prompt_compression/anyOf/1/properties/keep/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema6.properties.techniques.properties.prompt_compression.anyOf[1].properties.keep, data: data57 };
                     if (vErrors === null) {
-                      vErrors = [err135];
+                      vErrors = [err141];
                     } else {
-                      vErrors.push(err135);
+                      vErrors.push(err141);
                     }
                     errors++;
                   }
-                  if (data55 <= 0 || isNaN(data55)) {
-                    const err136 = { instancePath: instancePath + "/techniques/prompt_compression/keep", schemaPath: "#/properties/techniques/properties/prompt_compression/anyOf/1/properties/keep/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema6.properties.techniques.properties.prompt_compression.anyOf[1].properties.keep, data: data55 };
+                  if (data57 <= 0 || isNaN(data57)) {
+                    const err142 = { instancePath: instancePath + "/techniques/prompt_compression/keep", schemaPath: "#/properties/techniques/properties/prompt_compression/anyOf/1/properties/keep/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema6.properties.techniques.properties.prompt_compression.anyOf[1].properties.keep, data: data57 };
                     if (vErrors === null) {
-                      vErrors = [err136];
+                      vErrors = [err142];
                     } else {
-                      vErrors.push(err136);
-                    }
-                    errors++;
-                  }
-                } else {
-                  const err137 = { instancePath: instancePath + "/techniques/prompt_compression/keep", schemaPath: "#/properties/techniques/properties/prompt_compression/anyOf/1/properties/keep/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema6.properties.techniques.properties.prompt_compression.anyOf[1].properties.keep.type, parentSchema: schema6.properties.techniques.properties.prompt_compression.anyOf[1].properties.keep, data: data55 };
-                  if (vErrors === null) {
-                    vErrors = [err137];
-                  } else {
-                    vErrors.push(err137);
-                  }
-                  errors++;
-                }
-              }
-              if (data54.compressor_parameters !== void 0) {
-                let data56 = data54.compressor_parameters;
-                if (typeof data56 == "number" && isFinite(data56)) {
-                  if (data56 < 0 || isNaN(data56)) {
-                    const err138 = { instancePath: instancePath + "/techniques/prompt_compression/compressor_parameters", schemaPath: "#/properties/techniques/properties/prompt_compression/anyOf/1/properties/compressor_parameters/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema6.properties.techniques.properties.prompt_compression.anyOf[1].properties.compressor_parameters, data: data56 };
-                    if (vErrors === null) {
-                      vErrors = [err138];
-                    } else {
-                      vErrors.push(err138);
+                      vErrors.push(err142);
                     }
                     errors++;
                   }
                 } else {
-                  const err139 = { instancePath: instancePath + "/techniques/prompt_compression/compressor_parameters", schemaPath: "#/properties/techniques/properties/prompt_compression/anyOf/1/properties/compressor_parameters/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema6.properties.techniques.properties.prompt_compression.anyOf[1].properties.compressor_parameters.type, parentSchema: schema6.properties.techniques.properties.prompt_compression.anyOf[1].properties.compressor_parameters, data: data56 };
+                  const err143 = { instancePath: instancePath + "/techniques/prompt_compression/keep", schemaPath: "#/properties/techniques/properties/prompt_compression/anyOf/1/properties/keep/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema6.properties.techniques.properties.prompt_compression.anyOf[1].properties.keep.type, parentSchema: schema6.properties.techniques.properties.prompt_compression.anyOf[1].properties.keep, data: data57 };
                   if (vErrors === null) {
-                    vErrors = [err139];
+                    vErrors = [err143];
                   } else {
-                    vErrors.push(err139);
+                    vErrors.push(err143);
                   }
                   errors++;
                 }
               }
-            } else {
-              const err140 = { instancePath: instancePath + "/techniques/prompt_compression", schemaPath: "#/properties/techniques/properties/prompt_compression/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema6.properties.techniques.properties.prompt_compression.anyOf[1].type, parentSchema: schema6.properties.techniques.properties.prompt_compression.anyOf[1], data: data54 };
-              if (vErrors === null) {
-                vErrors = [err140];
-              } else {
-                vErrors.push(err140);
-              }
-              errors++;
-            }
-            var _valid11 = _errs166 === errors;
-            valid34 = valid34 || _valid11;
-          }
-          if (!valid34) {
-            const err141 = { instancePath: instancePath + "/techniques/prompt_compression", schemaPath: "#/properties/techniques/properties/prompt_compression/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema6.properties.techniques.properties.prompt_compression.anyOf, parentSchema: schema6.properties.techniques.properties.prompt_compression, data: data54 };
-            if (vErrors === null) {
-              vErrors = [err141];
-            } else {
-              vErrors.push(err141);
-            }
-            errors++;
-          } else {
-            errors = _errs163;
-            if (vErrors !== null) {
-              if (_errs163) {
-                vErrors.length = _errs163;
-              } else {
-                vErrors = null;
-              }
-            }
-          }
-        }
-        if (data35.low_rank !== void 0) {
-          let data57 = data35.low_rank;
-          if (data57 && typeof data57 == "object" && !Array.isArray(data57)) {
-            if (data57.rank_fraction === void 0) {
-              const err142 = { instancePath: instancePath + "/techniques/low_rank", schemaPath: "#/properties/techniques/properties/low_rank/required", keyword: "required", params: { missingProperty: "rank_fraction" }, message: "must have required property 'rank_fraction'", schema: schema6.properties.techniques.properties.low_rank.required, parentSchema: schema6.properties.techniques.properties.low_rank, data: data57 };
-              if (vErrors === null) {
-                vErrors = [err142];
-              } else {
-                vErrors.push(err142);
-              }
-              errors++;
-            }
-            for (const key16 in data57) {
-              countCheckWork();
-              if (!(key16 === "rank_fraction")) {
-                const err143 = { instancePath: instancePath + "/techniques/low_rank", schemaPath: "#/properties/techniques/properties/low_rank/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key16 }, message: "must NOT have additional properties", schema: false, parentSchema: schema6.properties.techniques.properties.low_rank, data: data57 };
-                if (vErrors === null) {
-                  vErrors = [err143];
+              if (data56.compressor_parameters !== void 0) {
+                let data58 = data56.compressor_parameters;
+                if (typeof data58 == "number" && isFinite(data58)) {
+                  if (data58 < 0 || isNaN(data58)) {
+                    const err144 = { instancePath: instancePath + "/techniques/prompt_compression/compressor_parameters", schemaPath: "#/properties/techniques/properties/prompt_compression/anyOf/1/properties/compressor_parameters/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema6.properties.techniques.properties.prompt_compression.anyOf[1].properties.compressor_parameters, data: data58 };
+                    if (vErrors === null) {
+                      vErrors = [err144];
+                    } else {
+                      vErrors.push(err144);
+                    }
+                    errors++;
+                  }
                 } else {
-                  vErrors.push(err143);
-                }
-                errors++;
-              }
-            }
-            if (data57.rank_fraction !== void 0) {
-              let data58 = data57.rank_fraction;
-              if (typeof data58 == "number" && isFinite(data58)) {
-                if (data58 > 1 || isNaN(data58)) {
-                  const err144 = { instancePath: instancePath + "/techniques/low_rank/rank_fraction", schemaPath: "#/properties/techniques/properties/low_rank/properties/rank_fraction/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema6.properties.techniques.properties.low_rank.properties.rank_fraction, data: data58 };
-                  if (vErrors === null) {
-                    vErrors = [err144];
-                  } else {
-                    vErrors.push(err144);
-                  }
-                  errors++;
-                }
-                if (data58 <= 0 || isNaN(data58)) {
-                  const err145 = { instancePath: instancePath + "/techniques/low_rank/rank_fraction", schemaPath: "#/properties/techniques/properties/low_rank/properties/rank_fraction/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema6.properties.techniques.properties.low_rank.properties.rank_fraction, data: data58 };
+                  const err145 = { instancePath: instancePath + "/techniques/prompt_compression/compressor_parameters", schemaPath: "#/properties/techniques/properties/prompt_compression/anyOf/1/properties/compressor_parameters/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema6.properties.techniques.properties.prompt_compression.anyOf[1].properties.compressor_parameters.type, parentSchema: schema6.properties.techniques.properties.prompt_compression.anyOf[1].properties.compressor_parameters, data: data58 };
                   if (vErrors === null) {
                     vErrors = [err145];
                   } else {
@@ -5702,45 +5708,54 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-              } else {
-                const err146 = { instancePath: instancePath + "/techniques/low_rank/rank_fraction", schemaPath: "#/properties/techniques/properties/low_rank/properties/rank_fraction/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema6.properties.techniques.properties.low_rank.properties.rank_fraction.type, parentSchema: schema6.properties.techniques.properties.low_rank.properties.rank_fraction, data: data58 };
-                if (vErrors === null) {
-                  vErrors = [err146];
-                } else {
-                  vErrors.push(err146);
-                }
-                errors++;
               }
+            } else {
+              const err146 = { instancePath: instancePath + "/techniques/prompt_compression", schemaPath: "#/properties/techniques/properties/prompt_compression/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema6.properties.techniques.properties.prompt_compression.anyOf[1].type, parentSchema: schema6.properties.techniques.properties.prompt_compression.anyOf[1], data: data56 };
+              if (vErrors === null) {
+                vErrors = [err146];
+              } else {
+                vErrors.push(err146);
+              }
+              errors++;
             }
-          } else {
-            const err147 = { instancePath: instancePath + "/techniques/low_rank", schemaPath: "#/properties/techniques/properties/low_rank/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema6.properties.techniques.properties.low_rank.type, parentSchema: schema6.properties.techniques.properties.low_rank, data: data57 };
+            var _valid12 = _errs174 === errors;
+            valid37 = valid37 || _valid12;
+          }
+          if (!valid37) {
+            const err147 = { instancePath: instancePath + "/techniques/prompt_compression", schemaPath: "#/properties/techniques/properties/prompt_compression/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema6.properties.techniques.properties.prompt_compression.anyOf, parentSchema: schema6.properties.techniques.properties.prompt_compression, data: data56 };
             if (vErrors === null) {
               vErrors = [err147];
             } else {
               vErrors.push(err147);
             }
             errors++;
-          }
-        }
-        if (data35.fusion !== void 0) {
-          let data59 = data35.fusion;
-          if (data59 && typeof data59 == "object" && !Array.isArray(data59)) {
-            for (const key17 in data59) {
-              countCheckWork();
-              if (!(key17 === "elementwise")) {
-                const err148 = { instancePath: instancePath + "/techniques/fusion", schemaPath: "#/properties/techniques/properties/fusion/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key17 }, message: "must NOT have additional properties", schema: false, parentSchema: schema6.properties.techniques.properties.fusion, data: data59 };
-                if (vErrors === null) {
-                  vErrors = [err148];
-                } else {
-                  vErrors.push(err148);
-                }
-                errors++;
+          } else {
+            errors = _errs171;
+            if (vErrors !== null) {
+              if (_errs171) {
+                vErrors.length = _errs171;
+              } else {
+                vErrors = null;
               }
             }
-            if (data59.elementwise !== void 0) {
-              let data60 = data59.elementwise;
-              if (typeof data60 !== "boolean") {
-                const err149 = { instancePath: instancePath + "/techniques/fusion/elementwise", schemaPath: "#/properties/techniques/properties/fusion/properties/elementwise/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema6.properties.techniques.properties.fusion.properties.elementwise.type, parentSchema: schema6.properties.techniques.properties.fusion.properties.elementwise, data: data60 };
+          }
+        }
+        if (data37.low_rank !== void 0) {
+          let data59 = data37.low_rank;
+          if (data59 && typeof data59 == "object" && !Array.isArray(data59)) {
+            if (data59.rank_fraction === void 0) {
+              const err148 = { instancePath: instancePath + "/techniques/low_rank", schemaPath: "#/properties/techniques/properties/low_rank/required", keyword: "required", params: { missingProperty: "rank_fraction" }, message: "must have required property 'rank_fraction'", schema: schema6.properties.techniques.properties.low_rank.required, parentSchema: schema6.properties.techniques.properties.low_rank, data: data59 };
+              if (vErrors === null) {
+                vErrors = [err148];
+              } else {
+                vErrors.push(err148);
+              }
+              errors++;
+            }
+            for (const key16 in data59) {
+              countCheckWork();
+              if (!(key16 === "rank_fraction")) {
+                const err149 = { instancePath: instancePath + "/techniques/low_rank", schemaPath: "#/properties/techniques/properties/low_rank/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key16 }, message: "must NOT have additional properties", schema: false, parentSchema: schema6.properties.techniques.properties.low_rank, data: data59 };
                 if (vErrors === null) {
                   vErrors = [err149];
                 } else {
@@ -5749,53 +5764,54 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-          } else {
-            const err150 = { instancePath: instancePath + "/techniques/fusion", schemaPath: "#/properties/techniques/properties/fusion/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema6.properties.techniques.properties.fusion.type, parentSchema: schema6.properties.techniques.properties.fusion, data: data59 };
-            if (vErrors === null) {
-              vErrors = [err150];
-            } else {
-              vErrors.push(err150);
-            }
-            errors++;
-          }
-        }
-        if (data35.parallel_decoding !== void 0) {
-          let data61 = data35.parallel_decoding;
-          if (data61 && typeof data61 == "object" && !Array.isArray(data61)) {
-            if (data61.heads === void 0) {
-              const err151 = { instancePath: instancePath + "/techniques/parallel_decoding", schemaPath: "#/properties/techniques/properties/parallel_decoding/required", keyword: "required", params: { missingProperty: "heads" }, message: "must have required property 'heads'", schema: schema6.properties.techniques.properties.parallel_decoding.required, parentSchema: schema6.properties.techniques.properties.parallel_decoding, data: data61 };
-              if (vErrors === null) {
-                vErrors = [err151];
+            if (data59.rank_fraction !== void 0) {
+              let data60 = data59.rank_fraction;
+              if (typeof data60 == "number" && isFinite(data60)) {
+                if (data60 > 1 || isNaN(data60)) {
+                  const err150 = { instancePath: instancePath + "/techniques/low_rank/rank_fraction", schemaPath: "#/properties/techniques/properties/low_rank/properties/rank_fraction/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema6.properties.techniques.properties.low_rank.properties.rank_fraction, data: data60 };
+                  if (vErrors === null) {
+                    vErrors = [err150];
+                  } else {
+                    vErrors.push(err150);
+                  }
+                  errors++;
+                }
+                if (data60 <= 0 || isNaN(data60)) {
+                  const err151 = { instancePath: instancePath + "/techniques/low_rank/rank_fraction", schemaPath: "#/properties/techniques/properties/low_rank/properties/rank_fraction/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema6.properties.techniques.properties.low_rank.properties.rank_fraction, data: data60 };
+                  if (vErrors === null) {
+                    vErrors = [err151];
+                  } else {
+                    vErrors.push(err151);
+                  }
+                  errors++;
+                }
               } else {
-                vErrors.push(err151);
-              }
-              errors++;
-            }
-            if (data61.mean_accepted === void 0) {
-              const err152 = { instancePath: instancePath + "/techniques/parallel_decoding", schemaPath: "#/properties/techniques/properties/parallel_decoding/required", keyword: "required", params: { missingProperty: "mean_accepted" }, message: "must have required property 'mean_accepted'", schema: schema6.properties.techniques.properties.parallel_decoding.required, parentSchema: schema6.properties.techniques.properties.parallel_decoding, data: data61 };
-              if (vErrors === null) {
-                vErrors = [err152];
-              } else {
-                vErrors.push(err152);
-              }
-              errors++;
-            }
-            for (const key18 in data61) {
-              countCheckWork();
-              if (!(key18 === "heads" || key18 === "tree_tokens" || key18 === "mean_accepted")) {
-                const err153 = { instancePath: instancePath + "/techniques/parallel_decoding", schemaPath: "#/properties/techniques/properties/parallel_decoding/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties", schema: false, parentSchema: schema6.properties.techniques.properties.parallel_decoding, data: data61 };
+                const err152 = { instancePath: instancePath + "/techniques/low_rank/rank_fraction", schemaPath: "#/properties/techniques/properties/low_rank/properties/rank_fraction/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema6.properties.techniques.properties.low_rank.properties.rank_fraction.type, parentSchema: schema6.properties.techniques.properties.low_rank.properties.rank_fraction, data: data60 };
                 if (vErrors === null) {
-                  vErrors = [err153];
+                  vErrors = [err152];
                 } else {
-                  vErrors.push(err153);
+                  vErrors.push(err152);
                 }
                 errors++;
               }
             }
-            if (data61.heads !== void 0) {
-              let data62 = data61.heads;
-              if (!(typeof data62 == "number" && (!(data62 % 1) && !isNaN(data62)) && isFinite(data62))) {
-                const err154 = { instancePath: instancePath + "/techniques/parallel_decoding/heads", schemaPath: "#/properties/techniques/properties/parallel_decoding/properties/heads/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema6.properties.techniques.properties.parallel_decoding.properties.heads.type, parentSchema: schema6.properties.techniques.properties.parallel_decoding.properties.heads, data: data62 };
+          } else {
+            const err153 = { instancePath: instancePath + "/techniques/low_rank", schemaPath: "#/properties/techniques/properties/low_rank/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema6.properties.techniques.properties.low_rank.type, parentSchema: schema6.properties.techniques.properties.low_rank, data: data59 };
+            if (vErrors === null) {
+              vErrors = [err153];
+            } else {
+              vErrors.push(err153);
+            }
+            errors++;
+          }
+        }
+        if (data37.fusion !== void 0) {
+          let data61 = data37.fusion;
+          if (data61 && typeof data61 == "object" && !Array.isArray(data61)) {
+            for (const key17 in data61) {
+              countCheckWork();
+              if (!(key17 === "elementwise")) {
+                const err154 = { instancePath: instancePath + "/techniques/fusion", schemaPath: "#/properties/techniques/properties/fusion/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key17 }, message: "must NOT have additional properties", schema: false, parentSchema: schema6.properties.techniques.properties.fusion, data: data61 };
                 if (vErrors === null) {
                   vErrors = [err154];
                 } else {
@@ -5803,55 +5819,54 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
               }
-              if (typeof data62 == "number" && isFinite(data62)) {
-                if (data62 < 1 || isNaN(data62)) {
-                  const err155 = { instancePath: instancePath + "/techniques/parallel_decoding/heads", schemaPath: "#/properties/techniques/properties/parallel_decoding/properties/heads/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema6.properties.techniques.properties.parallel_decoding.properties.heads, data: data62 };
-                  if (vErrors === null) {
-                    vErrors = [err155];
-                  } else {
-                    vErrors.push(err155);
-                  }
-                  errors++;
-                }
-              }
             }
-            if (data61.tree_tokens !== void 0) {
-              let data63 = data61.tree_tokens;
-              if (!(typeof data63 == "number" && (!(data63 % 1) && !isNaN(data63)) && isFinite(data63))) {
-                const err156 = { instancePath: instancePath + "/techniques/parallel_decoding/tree_tokens", schemaPath: "#/properties/techniques/properties/parallel_decoding/properties/tree_tokens/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema6.properties.techniques.properties.parallel_decoding.properties.tree_tokens.type, parentSchema: schema6.properties.techniques.properties.parallel_decoding.properties.tree_tokens, data: data63 };
+            if (data61.elementwise !== void 0) {
+              let data62 = data61.elementwise;
+              if (typeof data62 !== "boolean") {
+                const err155 = { instancePath: instancePath + "/techniques/fusion/elementwise", schemaPath: "#/properties/techniques/properties/fusion/properties/elementwise/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema6.properties.techniques.properties.fusion.properties.elementwise.type, parentSchema: schema6.properties.techniques.properties.fusion.properties.elementwise, data: data62 };
                 if (vErrors === null) {
-                  vErrors = [err156];
+                  vErrors = [err155];
                 } else {
-                  vErrors.push(err156);
+                  vErrors.push(err155);
                 }
                 errors++;
               }
-              if (typeof data63 == "number" && isFinite(data63)) {
-                if (data63 < 2 || isNaN(data63)) {
-                  const err157 = { instancePath: instancePath + "/techniques/parallel_decoding/tree_tokens", schemaPath: "#/properties/techniques/properties/parallel_decoding/properties/tree_tokens/minimum", keyword: "minimum", params: { comparison: ">=", limit: 2 }, message: "must be >= 2", schema: 2, parentSchema: schema6.properties.techniques.properties.parallel_decoding.properties.tree_tokens, data: data63 };
-                  if (vErrors === null) {
-                    vErrors = [err157];
-                  } else {
-                    vErrors.push(err157);
-                  }
-                  errors++;
-                }
-              }
             }
-            if (data61.mean_accepted !== void 0) {
-              let data64 = data61.mean_accepted;
-              if (typeof data64 == "number" && isFinite(data64)) {
-                if (data64 < 1 || isNaN(data64)) {
-                  const err158 = { instancePath: instancePath + "/techniques/parallel_decoding/mean_accepted", schemaPath: "#/properties/techniques/properties/parallel_decoding/properties/mean_accepted/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema6.properties.techniques.properties.parallel_decoding.properties.mean_accepted, data: data64 };
-                  if (vErrors === null) {
-                    vErrors = [err158];
-                  } else {
-                    vErrors.push(err158);
-                  }
-                  errors++;
-                }
+          } else {
+            const err156 = { instancePath: instancePath + "/techniques/fusion", schemaPath: "#/properties/techniques/properties/fusion/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema6.properties.techniques.properties.fusion.type, parentSchema: schema6.properties.techniques.properties.fusion, data: data61 };
+            if (vErrors === null) {
+              vErrors = [err156];
+            } else {
+              vErrors.push(err156);
+            }
+            errors++;
+          }
+        }
+        if (data37.parallel_decoding !== void 0) {
+          let data63 = data37.parallel_decoding;
+          if (data63 && typeof data63 == "object" && !Array.isArray(data63)) {
+            if (data63.heads === void 0) {
+              const err157 = { instancePath: instancePath + "/techniques/parallel_decoding", schemaPath: "#/properties/techniques/properties/parallel_decoding/required", keyword: "required", params: { missingProperty: "heads" }, message: "must have required property 'heads'", schema: schema6.properties.techniques.properties.parallel_decoding.required, parentSchema: schema6.properties.techniques.properties.parallel_decoding, data: data63 };
+              if (vErrors === null) {
+                vErrors = [err157];
               } else {
-                const err159 = { instancePath: instancePath + "/techniques/parallel_decoding/mean_accepted", schemaPath: "#/properties/techniques/properties/parallel_decoding/properties/mean_accepted/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema6.properties.techniques.properties.parallel_decoding.properties.mean_accepted.type, parentSchema: schema6.properties.techniques.properties.parallel_decoding.properties.mean_accepted, data: data64 };
+                vErrors.push(err157);
+              }
+              errors++;
+            }
+            if (data63.mean_accepted === void 0) {
+              const err158 = { instancePath: instancePath + "/techniques/parallel_decoding", schemaPath: "#/properties/techniques/properties/parallel_decoding/required", keyword: "required", params: { missingProperty: "mean_accepted" }, message: "must have required property 'mean_accepted'", schema: schema6.properties.techniques.properties.parallel_decoding.required, parentSchema: schema6.properties.techniques.properties.parallel_decoding, data: data63 };
+              if (vErrors === null) {
+                vErrors = [err158];
+              } else {
+                vErrors.push(err158);
+              }
+              errors++;
+            }
+            for (const key18 in data63) {
+              countCheckWork();
+              if (!(key18 === "heads" || key18 === "tree_tokens" || key18 === "mean_accepted")) {
+                const err159 = { instancePath: instancePath + "/techniques/parallel_decoding", schemaPath: "#/properties/techniques/properties/parallel_decoding/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties", schema: false, parentSchema: schema6.properties.techniques.properties.parallel_decoding, data: data63 };
                 if (vErrors === null) {
                   vErrors = [err159];
                 } else {
@@ -5860,60 +5875,57 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-          } else {
-            const err160 = { instancePath: instancePath + "/techniques/parallel_decoding", schemaPath: "#/properties/techniques/properties/parallel_decoding/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema6.properties.techniques.properties.parallel_decoding.type, parentSchema: schema6.properties.techniques.properties.parallel_decoding, data: data61 };
-            if (vErrors === null) {
-              vErrors = [err160];
-            } else {
-              vErrors.push(err160);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err161 = { instancePath: instancePath + "/techniques", schemaPath: "#/properties/techniques/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema6.properties.techniques.type, parentSchema: schema6.properties.techniques, data: data35 };
-        if (vErrors === null) {
-          vErrors = [err161];
-        } else {
-          vErrors.push(err161);
-        }
-        errors++;
-      }
-    }
-    if (data.variants !== void 0) {
-      let data65 = data.variants;
-      if (Array.isArray(data65)) {
-        if (data65.length > 8) {
-          const err162 = { instancePath: instancePath + "/variants", schemaPath: "#/properties/variants/maxItems", keyword: "maxItems", params: { limit: 8 }, message: "must NOT have more than 8 items", schema: 8, parentSchema: schema6.properties.variants, data: data65 };
-          if (vErrors === null) {
-            vErrors = [err162];
-          } else {
-            vErrors.push(err162);
-          }
-          errors++;
-        }
-        const len0 = data65.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          countCheckWork();
-          let data66 = data65[i0];
-          if (data66 && typeof data66 == "object" && !Array.isArray(data66)) {
-            for (const key19 in data66) {
-              countCheckWork();
-              if (!(key19 === "name" || key19 === "model" || key19 === "techniques")) {
-                const err163 = { instancePath: instancePath + "/variants/" + i0, schemaPath: "#/properties/variants/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key19 }, message: "must NOT have additional properties", schema: false, parentSchema: schema6.properties.variants.items, data: data66 };
+            if (data63.heads !== void 0) {
+              let data64 = data63.heads;
+              if (!(typeof data64 == "number" && (!(data64 % 1) && !isNaN(data64)) && isFinite(data64))) {
+                const err160 = { instancePath: instancePath + "/techniques/parallel_decoding/heads", schemaPath: "#/properties/techniques/properties/parallel_decoding/properties/heads/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema6.properties.techniques.properties.parallel_decoding.properties.heads.type, parentSchema: schema6.properties.techniques.properties.parallel_decoding.properties.heads, data: data64 };
                 if (vErrors === null) {
-                  vErrors = [err163];
+                  vErrors = [err160];
                 } else {
-                  vErrors.push(err163);
+                  vErrors.push(err160);
                 }
                 errors++;
               }
+              if (typeof data64 == "number" && isFinite(data64)) {
+                if (data64 < 1 || isNaN(data64)) {
+                  const err161 = { instancePath: instancePath + "/techniques/parallel_decoding/heads", schemaPath: "#/properties/techniques/properties/parallel_decoding/properties/heads/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema6.properties.techniques.properties.parallel_decoding.properties.heads, data: data64 };
+                  if (vErrors === null) {
+                    vErrors = [err161];
+                  } else {
+                    vErrors.push(err161);
+                  }
+                  errors++;
+                }
+              }
             }
-            if (data66.name !== void 0) {
-              let data67 = data66.name;
-              if (typeof data67 === "string") {
-                if (func3(data67) < 1) {
-                  const err164 = { instancePath: instancePath + "/variants/" + i0 + "/name", schemaPath: "#/properties/variants/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema6.properties.variants.items.properties.name, data: data67 };
+            if (data63.tree_tokens !== void 0) {
+              let data65 = data63.tree_tokens;
+              if (!(typeof data65 == "number" && (!(data65 % 1) && !isNaN(data65)) && isFinite(data65))) {
+                const err162 = { instancePath: instancePath + "/techniques/parallel_decoding/tree_tokens", schemaPath: "#/properties/techniques/properties/parallel_decoding/properties/tree_tokens/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema6.properties.techniques.properties.parallel_decoding.properties.tree_tokens.type, parentSchema: schema6.properties.techniques.properties.parallel_decoding.properties.tree_tokens, data: data65 };
+                if (vErrors === null) {
+                  vErrors = [err162];
+                } else {
+                  vErrors.push(err162);
+                }
+                errors++;
+              }
+              if (typeof data65 == "number" && isFinite(data65)) {
+                if (data65 < 2 || isNaN(data65)) {
+                  const err163 = { instancePath: instancePath + "/techniques/parallel_decoding/tree_tokens", schemaPath: "#/properties/techniques/properties/parallel_decoding/properties/tree_tokens/minimum", keyword: "minimum", params: { comparison: ">=", limit: 2 }, message: "must be >= 2", schema: 2, parentSchema: schema6.properties.techniques.properties.parallel_decoding.properties.tree_tokens, data: data65 };
+                  if (vErrors === null) {
+                    vErrors = [err163];
+                  } else {
+                    vErrors.push(err163);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data63.mean_accepted !== void 0) {
+              let data66 = data63.mean_accepted;
+              if (typeof data66 == "number" && isFinite(data66)) {
+                if (data66 < 1 || isNaN(data66)) {
+                  const err164 = { instancePath: instancePath + "/techniques/parallel_decoding/mean_accepted", schemaPath: "#/properties/techniques/properties/parallel_decoding/properties/mean_accepted/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema6.properties.techniques.properties.parallel_decoding.properties.mean_accepted, data: data66 };
                   if (vErrors === null) {
                     vErrors = [err164];
                   } else {
@@ -5922,7 +5934,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
               } else {
-                const err165 = { instancePath: instancePath + "/variants/" + i0 + "/name", schemaPath: "#/properties/variants/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema6.properties.variants.items.properties.name.type, parentSchema: schema6.properties.variants.items.properties.name, data: data67 };
+                const err165 = { instancePath: instancePath + "/techniques/parallel_decoding/mean_accepted", schemaPath: "#/properties/techniques/properties/parallel_decoding/properties/mean_accepted/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema6.properties.techniques.properties.parallel_decoding.properties.mean_accepted.type, parentSchema: schema6.properties.techniques.properties.parallel_decoding.properties.mean_accepted, data: data66 };
                 if (vErrors === null) {
                   vErrors = [err165];
                 } else {
@@ -5931,136 +5943,139 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data66.model !== void 0) {
-              let data68 = data66.model;
-              const _errs200 = errors;
-              let valid42 = false;
-              const _errs201 = errors;
-              if (typeof data68 === "string") {
-                if (func3(data68) < 1) {
-                  const err166 = { instancePath: instancePath + "/variants/" + i0 + "/model", schemaPath: "#/properties/variants/items/properties/model/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema6.properties.variants.items.properties.model.anyOf[0], data: data68 };
+          } else {
+            const err166 = { instancePath: instancePath + "/techniques/parallel_decoding", schemaPath: "#/properties/techniques/properties/parallel_decoding/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema6.properties.techniques.properties.parallel_decoding.type, parentSchema: schema6.properties.techniques.properties.parallel_decoding, data: data63 };
+            if (vErrors === null) {
+              vErrors = [err166];
+            } else {
+              vErrors.push(err166);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err167 = { instancePath: instancePath + "/techniques", schemaPath: "#/properties/techniques/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema6.properties.techniques.type, parentSchema: schema6.properties.techniques, data: data37 };
+        if (vErrors === null) {
+          vErrors = [err167];
+        } else {
+          vErrors.push(err167);
+        }
+        errors++;
+      }
+    }
+    if (data.variants !== void 0) {
+      let data67 = data.variants;
+      if (Array.isArray(data67)) {
+        if (data67.length > 8) {
+          const err168 = { instancePath: instancePath + "/variants", schemaPath: "#/properties/variants/maxItems", keyword: "maxItems", params: { limit: 8 }, message: "must NOT have more than 8 items", schema: 8, parentSchema: schema6.properties.variants, data: data67 };
+          if (vErrors === null) {
+            vErrors = [err168];
+          } else {
+            vErrors.push(err168);
+          }
+          errors++;
+        }
+        const len1 = data67.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          countCheckWork();
+          let data68 = data67[i1];
+          if (data68 && typeof data68 == "object" && !Array.isArray(data68)) {
+            for (const key19 in data68) {
+              countCheckWork();
+              if (!(key19 === "name" || key19 === "model" || key19 === "techniques")) {
+                const err169 = { instancePath: instancePath + "/variants/" + i1, schemaPath: "#/properties/variants/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key19 }, message: "must NOT have additional properties", schema: false, parentSchema: schema6.properties.variants.items, data: data68 };
+                if (vErrors === null) {
+                  vErrors = [err169];
+                } else {
+                  vErrors.push(err169);
+                }
+                errors++;
+              }
+            }
+            if (data68.name !== void 0) {
+              let data69 = data68.name;
+              if (typeof data69 === "string") {
+                if (func3(data69) < 1) {
+                  const err170 = { instancePath: instancePath + "/variants/" + i1 + "/name", schemaPath: "#/properties/variants/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema6.properties.variants.items.properties.name, data: data69 };
                   if (vErrors === null) {
-                    vErrors = [err166];
+                    vErrors = [err170];
                   } else {
-                    vErrors.push(err166);
+                    vErrors.push(err170);
                   }
                   errors++;
                 }
               } else {
-                const err167 = { instancePath: instancePath + "/variants/" + i0 + "/model", schemaPath: "#/properties/variants/items/properties/model/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema6.properties.variants.items.properties.model.anyOf[0].type, parentSchema: schema6.properties.variants.items.properties.model.anyOf[0], data: data68 };
+                const err171 = { instancePath: instancePath + "/variants/" + i1 + "/name", schemaPath: "#/properties/variants/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema6.properties.variants.items.properties.name.type, parentSchema: schema6.properties.variants.items.properties.name, data: data69 };
                 if (vErrors === null) {
-                  vErrors = [err167];
+                  vErrors = [err171];
                 } else {
-                  vErrors.push(err167);
+                  vErrors.push(err171);
                 }
                 errors++;
               }
-              var _valid12 = _errs201 === errors;
-              valid42 = valid42 || _valid12;
-              if (!valid42) {
-                const _errs203 = errors;
-                if (!validate22(data68, { instancePath: instancePath + "/variants/" + i0 + "/model", parentData: data66, parentDataProperty: "model", rootData })) {
+            }
+            if (data68.model !== void 0) {
+              let data70 = data68.model;
+              const _errs208 = errors;
+              let valid45 = false;
+              const _errs209 = errors;
+              if (typeof data70 === "string") {
+                if (func3(data70) < 1) {
+                  const err172 = { instancePath: instancePath + "/variants/" + i1 + "/model", schemaPath: "#/properties/variants/items/properties/model/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema6.properties.variants.items.properties.model.anyOf[0], data: data70 };
+                  if (vErrors === null) {
+                    vErrors = [err172];
+                  } else {
+                    vErrors.push(err172);
+                  }
+                  errors++;
+                }
+              } else {
+                const err173 = { instancePath: instancePath + "/variants/" + i1 + "/model", schemaPath: "#/properties/variants/items/properties/model/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema6.properties.variants.items.properties.model.anyOf[0].type, parentSchema: schema6.properties.variants.items.properties.model.anyOf[0], data: data70 };
+                if (vErrors === null) {
+                  vErrors = [err173];
+                } else {
+                  vErrors.push(err173);
+                }
+                errors++;
+              }
+              var _valid13 = _errs209 === errors;
+              valid45 = valid45 || _valid13;
+              if (!valid45) {
+                const _errs211 = errors;
+                if (!validate22(data70, { instancePath: instancePath + "/variants/" + i1 + "/model", parentData: data68, parentDataProperty: "model", rootData })) {
                   vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
                   errors = vErrors.length;
                 }
-                var _valid12 = _errs203 === errors;
-                valid42 = valid42 || _valid12;
+                var _valid13 = _errs211 === errors;
+                valid45 = valid45 || _valid13;
               }
-              if (!valid42) {
-                const err168 = { instancePath: instancePath + "/variants/" + i0 + "/model", schemaPath: "#/properties/variants/items/properties/model/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema6.properties.variants.items.properties.model.anyOf, parentSchema: schema6.properties.variants.items.properties.model, data: data68 };
+              if (!valid45) {
+                const err174 = { instancePath: instancePath + "/variants/" + i1 + "/model", schemaPath: "#/properties/variants/items/properties/model/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema6.properties.variants.items.properties.model.anyOf, parentSchema: schema6.properties.variants.items.properties.model, data: data70 };
                 if (vErrors === null) {
-                  vErrors = [err168];
+                  vErrors = [err174];
                 } else {
-                  vErrors.push(err168);
+                  vErrors.push(err174);
                 }
                 errors++;
               } else {
-                errors = _errs200;
+                errors = _errs208;
                 if (vErrors !== null) {
-                  if (_errs200) {
-                    vErrors.length = _errs200;
+                  if (_errs208) {
+                    vErrors.length = _errs208;
                   } else {
                     vErrors = null;
                   }
                 }
               }
             }
-            if (data66.techniques !== void 0) {
-              if (!validate41(data66.techniques, { instancePath: instancePath + "/variants/" + i0 + "/techniques", parentData: data66, parentDataProperty: "techniques", rootData })) {
+            if (data68.techniques !== void 0) {
+              if (!validate41(data68.techniques, { instancePath: instancePath + "/variants/" + i1 + "/techniques", parentData: data68, parentDataProperty: "techniques", rootData })) {
                 vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
                 errors = vErrors.length;
               }
             }
           } else {
-            const err169 = { instancePath: instancePath + "/variants/" + i0, schemaPath: "#/properties/variants/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema6.properties.variants.items.type, parentSchema: schema6.properties.variants.items, data: data66 };
-            if (vErrors === null) {
-              vErrors = [err169];
-            } else {
-              vErrors.push(err169);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err170 = { instancePath: instancePath + "/variants", schemaPath: "#/properties/variants/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema6.properties.variants.type, parentSchema: schema6.properties.variants, data: data65 };
-        if (vErrors === null) {
-          vErrors = [err170];
-        } else {
-          vErrors.push(err170);
-        }
-        errors++;
-      }
-    }
-    if (data.conventions !== void 0) {
-      let data70 = data.conventions;
-      if (typeof data70 !== "string") {
-        const err171 = { instancePath: instancePath + "/conventions", schemaPath: "#/properties/conventions/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema6.properties.conventions.type, parentSchema: schema6.properties.conventions, data: data70 };
-        if (vErrors === null) {
-          vErrors = [err171];
-        } else {
-          vErrors.push(err171);
-        }
-        errors++;
-      }
-      if (!(data70 === "default" || data70 === "llm-viewer")) {
-        const err172 = { instancePath: instancePath + "/conventions", schemaPath: "#/properties/conventions/enum", keyword: "enum", params: { allowedValues: schema6.properties.conventions.enum }, message: "must be equal to one of the allowed values", schema: schema6.properties.conventions.enum, parentSchema: schema6.properties.conventions, data: data70 };
-        if (vErrors === null) {
-          vErrors = [err172];
-        } else {
-          vErrors.push(err172);
-        }
-        errors++;
-      }
-    }
-    if (data.targets !== void 0) {
-      let data71 = data.targets;
-      if (data71 && typeof data71 == "object" && !Array.isArray(data71)) {
-        for (const key20 in data71) {
-          countCheckWork();
-          if (!(key20 === "ttft_ms" || key20 === "tpot_ms" || key20 === "min_tokens_per_second")) {
-            const err173 = { instancePath: instancePath + "/targets", schemaPath: "#/properties/targets/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key20 }, message: "must NOT have additional properties", schema: false, parentSchema: schema6.properties.targets, data: data71 };
-            if (vErrors === null) {
-              vErrors = [err173];
-            } else {
-              vErrors.push(err173);
-            }
-            errors++;
-          }
-        }
-        if (data71.ttft_ms !== void 0) {
-          let data72 = data71.ttft_ms;
-          if (typeof data72 == "number" && isFinite(data72)) {
-            if (data72 <= 0 || isNaN(data72)) {
-              const err174 = { instancePath: instancePath + "/targets/ttft_ms", schemaPath: "#/properties/targets/properties/ttft_ms/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema6.properties.targets.properties.ttft_ms, data: data72 };
-              if (vErrors === null) {
-                vErrors = [err174];
-              } else {
-                vErrors.push(err174);
-              }
-              errors++;
-            }
-          } else {
-            const err175 = { instancePath: instancePath + "/targets/ttft_ms", schemaPath: "#/properties/targets/properties/ttft_ms/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema6.properties.targets.properties.ttft_ms.type, parentSchema: schema6.properties.targets.properties.ttft_ms, data: data72 };
+            const err175 = { instancePath: instancePath + "/variants/" + i1, schemaPath: "#/properties/variants/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema6.properties.variants.items.type, parentSchema: schema6.properties.variants.items, data: data68 };
             if (vErrors === null) {
               vErrors = [err175];
             } else {
@@ -6069,42 +6084,44 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data71.tpot_ms !== void 0) {
-          let data73 = data71.tpot_ms;
-          if (typeof data73 == "number" && isFinite(data73)) {
-            if (data73 <= 0 || isNaN(data73)) {
-              const err176 = { instancePath: instancePath + "/targets/tpot_ms", schemaPath: "#/properties/targets/properties/tpot_ms/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema6.properties.targets.properties.tpot_ms, data: data73 };
-              if (vErrors === null) {
-                vErrors = [err176];
-              } else {
-                vErrors.push(err176);
-              }
-              errors++;
-            }
-          } else {
-            const err177 = { instancePath: instancePath + "/targets/tpot_ms", schemaPath: "#/properties/targets/properties/tpot_ms/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema6.properties.targets.properties.tpot_ms.type, parentSchema: schema6.properties.targets.properties.tpot_ms, data: data73 };
-            if (vErrors === null) {
-              vErrors = [err177];
-            } else {
-              vErrors.push(err177);
-            }
-            errors++;
-          }
+      } else {
+        const err176 = { instancePath: instancePath + "/variants", schemaPath: "#/properties/variants/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema6.properties.variants.type, parentSchema: schema6.properties.variants, data: data67 };
+        if (vErrors === null) {
+          vErrors = [err176];
+        } else {
+          vErrors.push(err176);
         }
-        if (data71.min_tokens_per_second !== void 0) {
-          let data74 = data71.min_tokens_per_second;
-          if (typeof data74 == "number" && isFinite(data74)) {
-            if (data74 <= 0 || isNaN(data74)) {
-              const err178 = { instancePath: instancePath + "/targets/min_tokens_per_second", schemaPath: "#/properties/targets/properties/min_tokens_per_second/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema6.properties.targets.properties.min_tokens_per_second, data: data74 };
-              if (vErrors === null) {
-                vErrors = [err178];
-              } else {
-                vErrors.push(err178);
-              }
-              errors++;
-            }
-          } else {
-            const err179 = { instancePath: instancePath + "/targets/min_tokens_per_second", schemaPath: "#/properties/targets/properties/min_tokens_per_second/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema6.properties.targets.properties.min_tokens_per_second.type, parentSchema: schema6.properties.targets.properties.min_tokens_per_second, data: data74 };
+        errors++;
+      }
+    }
+    if (data.conventions !== void 0) {
+      let data72 = data.conventions;
+      if (typeof data72 !== "string") {
+        const err177 = { instancePath: instancePath + "/conventions", schemaPath: "#/properties/conventions/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema6.properties.conventions.type, parentSchema: schema6.properties.conventions, data: data72 };
+        if (vErrors === null) {
+          vErrors = [err177];
+        } else {
+          vErrors.push(err177);
+        }
+        errors++;
+      }
+      if (!(data72 === "default" || data72 === "llm-viewer")) {
+        const err178 = { instancePath: instancePath + "/conventions", schemaPath: "#/properties/conventions/enum", keyword: "enum", params: { allowedValues: schema6.properties.conventions.enum }, message: "must be equal to one of the allowed values", schema: schema6.properties.conventions.enum, parentSchema: schema6.properties.conventions, data: data72 };
+        if (vErrors === null) {
+          vErrors = [err178];
+        } else {
+          vErrors.push(err178);
+        }
+        errors++;
+      }
+    }
+    if (data.targets !== void 0) {
+      let data73 = data.targets;
+      if (data73 && typeof data73 == "object" && !Array.isArray(data73)) {
+        for (const key20 in data73) {
+          countCheckWork();
+          if (!(key20 === "ttft_ms" || key20 === "tpot_ms" || key20 === "min_tokens_per_second")) {
+            const err179 = { instancePath: instancePath + "/targets", schemaPath: "#/properties/targets/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key20 }, message: "must NOT have additional properties", schema: false, parentSchema: schema6.properties.targets, data: data73 };
             if (vErrors === null) {
               vErrors = [err179];
             } else {
@@ -6113,23 +6130,20 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-      } else {
-        const err180 = { instancePath: instancePath + "/targets", schemaPath: "#/properties/targets/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema6.properties.targets.type, parentSchema: schema6.properties.targets, data: data71 };
-        if (vErrors === null) {
-          vErrors = [err180];
-        } else {
-          vErrors.push(err180);
-        }
-        errors++;
-      }
-    }
-    if (data.serving !== void 0) {
-      let data75 = data.serving;
-      if (data75 && typeof data75 == "object" && !Array.isArray(data75)) {
-        for (const key21 in data75) {
-          countCheckWork();
-          if (!func2.call(schema6.properties.serving.properties, key21)) {
-            const err181 = { instancePath: instancePath + "/serving", schemaPath: "#/properties/serving/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key21 }, message: "must NOT have additional properties", schema: false, parentSchema: schema6.properties.serving, data: data75 };
+        if (data73.ttft_ms !== void 0) {
+          let data74 = data73.ttft_ms;
+          if (typeof data74 == "number" && isFinite(data74)) {
+            if (data74 <= 0 || isNaN(data74)) {
+              const err180 = { instancePath: instancePath + "/targets/ttft_ms", schemaPath: "#/properties/targets/properties/ttft_ms/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema6.properties.targets.properties.ttft_ms, data: data74 };
+              if (vErrors === null) {
+                vErrors = [err180];
+              } else {
+                vErrors.push(err180);
+              }
+              errors++;
+            }
+          } else {
+            const err181 = { instancePath: instancePath + "/targets/ttft_ms", schemaPath: "#/properties/targets/properties/ttft_ms/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema6.properties.targets.properties.ttft_ms.type, parentSchema: schema6.properties.targets.properties.ttft_ms, data: data74 };
             if (vErrors === null) {
               vErrors = [err181];
             } else {
@@ -6138,37 +6152,33 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data75.concurrency !== void 0) {
-          let data76 = data75.concurrency;
-          const _errs221 = errors;
-          let valid45 = false;
-          const _errs222 = errors;
-          if (!(typeof data76 == "number" && (!(data76 % 1) && !isNaN(data76)) && isFinite(data76))) {
-            const err182 = { instancePath: instancePath + "/serving/concurrency", schemaPath: "#/properties/serving/properties/concurrency/anyOf/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema6.properties.serving.properties.concurrency.anyOf[0].type, parentSchema: schema6.properties.serving.properties.concurrency.anyOf[0], data: data76 };
-            if (vErrors === null) {
-              vErrors = [err182];
-            } else {
-              vErrors.push(err182);
-            }
-            errors++;
-          }
-          if (typeof data76 == "number" && isFinite(data76)) {
-            if (data76 < 1 || isNaN(data76)) {
-              const err183 = { instancePath: instancePath + "/serving/concurrency", schemaPath: "#/properties/serving/properties/concurrency/anyOf/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema6.properties.serving.properties.concurrency.anyOf[0], data: data76 };
+        if (data73.tpot_ms !== void 0) {
+          let data75 = data73.tpot_ms;
+          if (typeof data75 == "number" && isFinite(data75)) {
+            if (data75 <= 0 || isNaN(data75)) {
+              const err182 = { instancePath: instancePath + "/targets/tpot_ms", schemaPath: "#/properties/targets/properties/tpot_ms/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema6.properties.targets.properties.tpot_ms, data: data75 };
               if (vErrors === null) {
-                vErrors = [err183];
+                vErrors = [err182];
               } else {
-                vErrors.push(err183);
+                vErrors.push(err182);
               }
               errors++;
             }
+          } else {
+            const err183 = { instancePath: instancePath + "/targets/tpot_ms", schemaPath: "#/properties/targets/properties/tpot_ms/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema6.properties.targets.properties.tpot_ms.type, parentSchema: schema6.properties.targets.properties.tpot_ms, data: data75 };
+            if (vErrors === null) {
+              vErrors = [err183];
+            } else {
+              vErrors.push(err183);
+            }
+            errors++;
           }
-          var _valid13 = _errs222 === errors;
-          valid45 = valid45 || _valid13;
-          if (!valid45) {
-            const _errs224 = errors;
-            if (typeof data76 !== "string") {
-              const err184 = { instancePath: instancePath + "/serving/concurrency", schemaPath: "#/properties/serving/properties/concurrency/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema6.properties.serving.properties.concurrency.anyOf[1].type, parentSchema: schema6.properties.serving.properties.concurrency.anyOf[1], data: data76 };
+        }
+        if (data73.min_tokens_per_second !== void 0) {
+          let data76 = data73.min_tokens_per_second;
+          if (typeof data76 == "number" && isFinite(data76)) {
+            if (data76 <= 0 || isNaN(data76)) {
+              const err184 = { instancePath: instancePath + "/targets/min_tokens_per_second", schemaPath: "#/properties/targets/properties/min_tokens_per_second/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema6.properties.targets.properties.min_tokens_per_second, data: data76 };
               if (vErrors === null) {
                 vErrors = [err184];
               } else {
@@ -6176,51 +6186,48 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (!(data76 === "max")) {
-              const err185 = { instancePath: instancePath + "/serving/concurrency", schemaPath: "#/properties/serving/properties/concurrency/anyOf/1/enum", keyword: "enum", params: { allowedValues: schema6.properties.serving.properties.concurrency.anyOf[1].enum }, message: "must be equal to one of the allowed values", schema: schema6.properties.serving.properties.concurrency.anyOf[1].enum, parentSchema: schema6.properties.serving.properties.concurrency.anyOf[1], data: data76 };
-              if (vErrors === null) {
-                vErrors = [err185];
-              } else {
-                vErrors.push(err185);
-              }
-              errors++;
-            }
-            var _valid13 = _errs224 === errors;
-            valid45 = valid45 || _valid13;
-          }
-          if (!valid45) {
-            const err186 = { instancePath: instancePath + "/serving/concurrency", schemaPath: "#/properties/serving/properties/concurrency/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema6.properties.serving.properties.concurrency.anyOf, parentSchema: schema6.properties.serving.properties.concurrency, data: data76 };
+          } else {
+            const err185 = { instancePath: instancePath + "/targets/min_tokens_per_second", schemaPath: "#/properties/targets/properties/min_tokens_per_second/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema6.properties.targets.properties.min_tokens_per_second.type, parentSchema: schema6.properties.targets.properties.min_tokens_per_second, data: data76 };
             if (vErrors === null) {
-              vErrors = [err186];
+              vErrors = [err185];
             } else {
-              vErrors.push(err186);
+              vErrors.push(err185);
             }
             errors++;
-          } else {
-            errors = _errs221;
-            if (vErrors !== null) {
-              if (_errs221) {
-                vErrors.length = _errs221;
-              } else {
-                vErrors = null;
-              }
-            }
           }
         }
-        if (data75.request_rate !== void 0) {
-          let data77 = data75.request_rate;
-          if (typeof data77 == "number" && isFinite(data77)) {
-            if (data77 <= 0 || isNaN(data77)) {
-              const err187 = { instancePath: instancePath + "/serving/request_rate", schemaPath: "#/properties/serving/properties/request_rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema6.properties.serving.properties.request_rate, data: data77 };
-              if (vErrors === null) {
-                vErrors = [err187];
-              } else {
-                vErrors.push(err187);
-              }
-              errors++;
+      } else {
+        const err186 = { instancePath: instancePath + "/targets", schemaPath: "#/properties/targets/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema6.properties.targets.type, parentSchema: schema6.properties.targets, data: data73 };
+        if (vErrors === null) {
+          vErrors = [err186];
+        } else {
+          vErrors.push(err186);
+        }
+        errors++;
+      }
+    }
+    if (data.serving !== void 0) {
+      let data77 = data.serving;
+      if (data77 && typeof data77 == "object" && !Array.isArray(data77)) {
+        for (const key21 in data77) {
+          countCheckWork();
+          if (!func2.call(schema6.properties.serving.properties, key21)) {
+            const err187 = { instancePath: instancePath + "/serving", schemaPath: "#/properties/serving/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key21 }, message: "must NOT have additional properties", schema: false, parentSchema: schema6.properties.serving, data: data77 };
+            if (vErrors === null) {
+              vErrors = [err187];
+            } else {
+              vErrors.push(err187);
             }
-          } else {
-            const err188 = { instancePath: instancePath + "/serving/request_rate", schemaPath: "#/properties/serving/properties/request_rate/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema6.properties.serving.properties.request_rate.type, parentSchema: schema6.properties.serving.properties.request_rate, data: data77 };
+            errors++;
+          }
+        }
+        if (data77.concurrency !== void 0) {
+          let data78 = data77.concurrency;
+          const _errs229 = errors;
+          let valid48 = false;
+          const _errs230 = errors;
+          if (!(typeof data78 == "number" && (!(data78 % 1) && !isNaN(data78)) && isFinite(data78))) {
+            const err188 = { instancePath: instancePath + "/serving/concurrency", schemaPath: "#/properties/serving/properties/concurrency/anyOf/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema6.properties.serving.properties.concurrency.anyOf[0].type, parentSchema: schema6.properties.serving.properties.concurrency.anyOf[0], data: data78 };
             if (vErrors === null) {
               vErrors = [err188];
             } else {
@@ -6228,21 +6235,23 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-        }
-        if (data75.max_batched_tokens !== void 0) {
-          let data78 = data75.max_batched_tokens;
-          if (!(typeof data78 == "number" && (!(data78 % 1) && !isNaN(data78)) && isFinite(data78))) {
-            const err189 = { instancePath: instancePath + "/serving/max_batched_tokens", schemaPath: "#/properties/serving/properties/max_batched_tokens/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema6.properties.serving.properties.max_batched_tokens.type, parentSchema: schema6.properties.serving.properties.max_batched_tokens, data: data78 };
-            if (vErrors === null) {
-              vErrors = [err189];
-            } else {
-              vErrors.push(err189);
-            }
-            errors++;
-          }
           if (typeof data78 == "number" && isFinite(data78)) {
             if (data78 < 1 || isNaN(data78)) {
-              const err190 = { instancePath: instancePath + "/serving/max_batched_tokens", schemaPath: "#/properties/serving/properties/max_batched_tokens/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema6.properties.serving.properties.max_batched_tokens, data: data78 };
+              const err189 = { instancePath: instancePath + "/serving/concurrency", schemaPath: "#/properties/serving/properties/concurrency/anyOf/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema6.properties.serving.properties.concurrency.anyOf[0], data: data78 };
+              if (vErrors === null) {
+                vErrors = [err189];
+              } else {
+                vErrors.push(err189);
+              }
+              errors++;
+            }
+          }
+          var _valid14 = _errs230 === errors;
+          valid48 = valid48 || _valid14;
+          if (!valid48) {
+            const _errs232 = errors;
+            if (typeof data78 !== "string") {
+              const err190 = { instancePath: instancePath + "/serving/concurrency", schemaPath: "#/properties/serving/properties/concurrency/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema6.properties.serving.properties.concurrency.anyOf[1].type, parentSchema: schema6.properties.serving.properties.concurrency.anyOf[1], data: data78 };
               if (vErrors === null) {
                 vErrors = [err190];
               } else {
@@ -6250,58 +6259,63 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
+            if (!(data78 === "max")) {
+              const err191 = { instancePath: instancePath + "/serving/concurrency", schemaPath: "#/properties/serving/properties/concurrency/anyOf/1/enum", keyword: "enum", params: { allowedValues: schema6.properties.serving.properties.concurrency.anyOf[1].enum }, message: "must be equal to one of the allowed values", schema: schema6.properties.serving.properties.concurrency.anyOf[1].enum, parentSchema: schema6.properties.serving.properties.concurrency.anyOf[1], data: data78 };
+              if (vErrors === null) {
+                vErrors = [err191];
+              } else {
+                vErrors.push(err191);
+              }
+              errors++;
+            }
+            var _valid14 = _errs232 === errors;
+            valid48 = valid48 || _valid14;
           }
-        }
-        if (data75.kv_block_tokens !== void 0) {
-          let data79 = data75.kv_block_tokens;
-          if (!(typeof data79 == "number" && (!(data79 % 1) && !isNaN(data79)) && isFinite(data79))) {
-            const err191 = { instancePath: instancePath + "/serving/kv_block_tokens", schemaPath: "#/properties/serving/properties/kv_block_tokens/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema6.properties.serving.properties.kv_block_tokens.type, parentSchema: schema6.properties.serving.properties.kv_block_tokens, data: data79 };
+          if (!valid48) {
+            const err192 = { instancePath: instancePath + "/serving/concurrency", schemaPath: "#/properties/serving/properties/concurrency/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema6.properties.serving.properties.concurrency.anyOf, parentSchema: schema6.properties.serving.properties.concurrency, data: data78 };
             if (vErrors === null) {
-              vErrors = [err191];
+              vErrors = [err192];
             } else {
-              vErrors.push(err191);
+              vErrors.push(err192);
             }
             errors++;
+          } else {
+            errors = _errs229;
+            if (vErrors !== null) {
+              if (_errs229) {
+                vErrors.length = _errs229;
+              } else {
+                vErrors = null;
+              }
+            }
           }
+        }
+        if (data77.request_rate !== void 0) {
+          let data79 = data77.request_rate;
           if (typeof data79 == "number" && isFinite(data79)) {
-            if (data79 < 1 || isNaN(data79)) {
-              const err192 = { instancePath: instancePath + "/serving/kv_block_tokens", schemaPath: "#/properties/serving/properties/kv_block_tokens/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema6.properties.serving.properties.kv_block_tokens, data: data79 };
+            if (data79 <= 0 || isNaN(data79)) {
+              const err193 = { instancePath: instancePath + "/serving/request_rate", schemaPath: "#/properties/serving/properties/request_rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema6.properties.serving.properties.request_rate, data: data79 };
               if (vErrors === null) {
-                vErrors = [err192];
+                vErrors = [err193];
               } else {
-                vErrors.push(err192);
+                vErrors.push(err193);
               }
               errors++;
             }
-          }
-        }
-        if (data75.max_model_len !== void 0) {
-          let data80 = data75.max_model_len;
-          if (!(typeof data80 == "number" && (!(data80 % 1) && !isNaN(data80)) && isFinite(data80))) {
-            const err193 = { instancePath: instancePath + "/serving/max_model_len", schemaPath: "#/properties/serving/properties/max_model_len/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema6.properties.serving.properties.max_model_len.type, parentSchema: schema6.properties.serving.properties.max_model_len, data: data80 };
+          } else {
+            const err194 = { instancePath: instancePath + "/serving/request_rate", schemaPath: "#/properties/serving/properties/request_rate/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema6.properties.serving.properties.request_rate.type, parentSchema: schema6.properties.serving.properties.request_rate, data: data79 };
             if (vErrors === null) {
-              vErrors = [err193];
+              vErrors = [err194];
             } else {
-              vErrors.push(err193);
+              vErrors.push(err194);
             }
             errors++;
           }
-          if (typeof data80 == "number" && isFinite(data80)) {
-            if (data80 < 1 || isNaN(data80)) {
-              const err194 = { instancePath: instancePath + "/serving/max_model_len", schemaPath: "#/properties/serving/properties/max_model_len/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema6.properties.serving.properties.max_model_len, data: data80 };
-              if (vErrors === null) {
-                vErrors = [err194];
-              } else {
-                vErrors.push(err194);
-              }
-              errors++;
-            }
-          }
         }
-        if (data75.max_running_requests !== void 0) {
-          let data81 = data75.max_running_requests;
-          if (!(typeof data81 == "number" && (!(data81 % 1) && !isNaN(data81)) && isFinite(data81))) {
-            const err195 = { instancePath: instancePath + "/serving/max_running_requests", schemaPath: "#/properties/serving/properties/max_running_requests/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema6.properties.serving.properties.max_running_requests.type, parentSchema: schema6.properties.serving.properties.max_running_requests, data: data81 };
+        if (data77.max_batched_tokens !== void 0) {
+          let data80 = data77.max_batched_tokens;
+          if (!(typeof data80 == "number" && (!(data80 % 1) && !isNaN(data80)) && isFinite(data80))) {
+            const err195 = { instancePath: instancePath + "/serving/max_batched_tokens", schemaPath: "#/properties/serving/properties/max_batched_tokens/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema6.properties.serving.properties.max_batched_tokens.type, parentSchema: schema6.properties.serving.properties.max_batched_tokens, data: data80 };
             if (vErrors === null) {
               vErrors = [err195];
             } else {
@@ -6309,9 +6323,9 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data81 == "number" && isFinite(data81)) {
-            if (data81 < 1 || isNaN(data81)) {
-              const err196 = { instancePath: instancePath + "/serving/max_running_requests", schemaPath: "#/properties/serving/properties/max_running_requests/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema6.properties.serving.properties.max_running_requests, data: data81 };
+          if (typeof data80 == "number" && isFinite(data80)) {
+            if (data80 < 1 || isNaN(data80)) {
+              const err196 = { instancePath: instancePath + "/serving/max_batched_tokens", schemaPath: "#/properties/serving/properties/max_batched_tokens/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema6.properties.serving.properties.max_batched_tokens, data: data80 };
               if (vErrors === null) {
                 vErrors = [err196];
               } else {
@@ -6321,10 +6335,10 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             }
           }
         }
-        if (data75.memory_budget !== void 0) {
-          let data82 = data75.memory_budget;
-          if (typeof data82 !== "string") {
-            const err197 = { instancePath: instancePath + "/serving/memory_budget", schemaPath: "#/properties/serving/properties/memory_budget/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema6.properties.serving.properties.memory_budget.type, parentSchema: schema6.properties.serving.properties.memory_budget, data: data82 };
+        if (data77.kv_block_tokens !== void 0) {
+          let data81 = data77.kv_block_tokens;
+          if (!(typeof data81 == "number" && (!(data81 % 1) && !isNaN(data81)) && isFinite(data81))) {
+            const err197 = { instancePath: instancePath + "/serving/kv_block_tokens", schemaPath: "#/properties/serving/properties/kv_block_tokens/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema6.properties.serving.properties.kv_block_tokens.type, parentSchema: schema6.properties.serving.properties.kv_block_tokens, data: data81 };
             if (vErrors === null) {
               vErrors = [err197];
             } else {
@@ -6332,20 +6346,22 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (!(data82 === "vllm" || data82 === "sglang" || data82 === "tensorrt-llm")) {
-            const err198 = { instancePath: instancePath + "/serving/memory_budget", schemaPath: "#/properties/serving/properties/memory_budget/enum", keyword: "enum", params: { allowedValues: schema6.properties.serving.properties.memory_budget.enum }, message: "must be equal to one of the allowed values", schema: schema6.properties.serving.properties.memory_budget.enum, parentSchema: schema6.properties.serving.properties.memory_budget, data: data82 };
-            if (vErrors === null) {
-              vErrors = [err198];
-            } else {
-              vErrors.push(err198);
+          if (typeof data81 == "number" && isFinite(data81)) {
+            if (data81 < 1 || isNaN(data81)) {
+              const err198 = { instancePath: instancePath + "/serving/kv_block_tokens", schemaPath: "#/properties/serving/properties/kv_block_tokens/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema6.properties.serving.properties.kv_block_tokens, data: data81 };
+              if (vErrors === null) {
+                vErrors = [err198];
+              } else {
+                vErrors.push(err198);
+              }
+              errors++;
             }
-            errors++;
           }
         }
-        if (data75.kv_cache_max_tokens !== void 0) {
-          let data83 = data75.kv_cache_max_tokens;
-          if (!(typeof data83 == "number" && (!(data83 % 1) && !isNaN(data83)) && isFinite(data83))) {
-            const err199 = { instancePath: instancePath + "/serving/kv_cache_max_tokens", schemaPath: "#/properties/serving/properties/kv_cache_max_tokens/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema6.properties.serving.properties.kv_cache_max_tokens.type, parentSchema: schema6.properties.serving.properties.kv_cache_max_tokens, data: data83 };
+        if (data77.max_model_len !== void 0) {
+          let data82 = data77.max_model_len;
+          if (!(typeof data82 == "number" && (!(data82 % 1) && !isNaN(data82)) && isFinite(data82))) {
+            const err199 = { instancePath: instancePath + "/serving/max_model_len", schemaPath: "#/properties/serving/properties/max_model_len/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema6.properties.serving.properties.max_model_len.type, parentSchema: schema6.properties.serving.properties.max_model_len, data: data82 };
             if (vErrors === null) {
               vErrors = [err199];
             } else {
@@ -6353,9 +6369,9 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data83 == "number" && isFinite(data83)) {
-            if (data83 < 1 || isNaN(data83)) {
-              const err200 = { instancePath: instancePath + "/serving/kv_cache_max_tokens", schemaPath: "#/properties/serving/properties/kv_cache_max_tokens/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema6.properties.serving.properties.kv_cache_max_tokens, data: data83 };
+          if (typeof data82 == "number" && isFinite(data82)) {
+            if (data82 < 1 || isNaN(data82)) {
+              const err200 = { instancePath: instancePath + "/serving/max_model_len", schemaPath: "#/properties/serving/properties/max_model_len/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema6.properties.serving.properties.max_model_len, data: data82 };
               if (vErrors === null) {
                 vErrors = [err200];
               } else {
@@ -6365,20 +6381,20 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             }
           }
         }
-        if (data75.disaggregated !== void 0) {
-          let data84 = data75.disaggregated;
-          if (data84 && typeof data84 == "object" && !Array.isArray(data84)) {
-            if (data84.prefill_gpus === void 0) {
-              const err201 = { instancePath: instancePath + "/serving/disaggregated", schemaPath: "#/properties/serving/properties/disaggregated/required", keyword: "required", params: { missingProperty: "prefill_gpus" }, message: "must have required property 'prefill_gpus'", schema: schema6.properties.serving.properties.disaggregated.required, parentSchema: schema6.properties.serving.properties.disaggregated, data: data84 };
-              if (vErrors === null) {
-                vErrors = [err201];
-              } else {
-                vErrors.push(err201);
-              }
-              errors++;
+        if (data77.max_running_requests !== void 0) {
+          let data83 = data77.max_running_requests;
+          if (!(typeof data83 == "number" && (!(data83 % 1) && !isNaN(data83)) && isFinite(data83))) {
+            const err201 = { instancePath: instancePath + "/serving/max_running_requests", schemaPath: "#/properties/serving/properties/max_running_requests/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema6.properties.serving.properties.max_running_requests.type, parentSchema: schema6.properties.serving.properties.max_running_requests, data: data83 };
+            if (vErrors === null) {
+              vErrors = [err201];
+            } else {
+              vErrors.push(err201);
             }
-            if (data84.decode_gpus === void 0) {
-              const err202 = { instancePath: instancePath + "/serving/disaggregated", schemaPath: "#/properties/serving/properties/disaggregated/required", keyword: "required", params: { missingProperty: "decode_gpus" }, message: "must have required property 'decode_gpus'", schema: schema6.properties.serving.properties.disaggregated.required, parentSchema: schema6.properties.serving.properties.disaggregated, data: data84 };
+            errors++;
+          }
+          if (typeof data83 == "number" && isFinite(data83)) {
+            if (data83 < 1 || isNaN(data83)) {
+              const err202 = { instancePath: instancePath + "/serving/max_running_requests", schemaPath: "#/properties/serving/properties/max_running_requests/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema6.properties.serving.properties.max_running_requests, data: data83 };
               if (vErrors === null) {
                 vErrors = [err202];
               } else {
@@ -6386,138 +6402,133 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            for (const key22 in data84) {
-              countCheckWork();
-              if (!(key22 === "prefill_gpus" || key22 === "decode_gpus")) {
-                const err203 = { instancePath: instancePath + "/serving/disaggregated", schemaPath: "#/properties/serving/properties/disaggregated/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key22 }, message: "must NOT have additional properties", schema: false, parentSchema: schema6.properties.serving.properties.disaggregated, data: data84 };
-                if (vErrors === null) {
-                  vErrors = [err203];
-                } else {
-                  vErrors.push(err203);
-                }
-                errors++;
-              }
-            }
-            if (data84.prefill_gpus !== void 0) {
-              let data85 = data84.prefill_gpus;
-              if (!(typeof data85 == "number" && (!(data85 % 1) && !isNaN(data85)) && isFinite(data85))) {
-                const err204 = { instancePath: instancePath + "/serving/disaggregated/prefill_gpus", schemaPath: "#/properties/serving/properties/disaggregated/properties/prefill_gpus/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema6.properties.serving.properties.disaggregated.properties.prefill_gpus.type, parentSchema: schema6.properties.serving.properties.disaggregated.properties.prefill_gpus, data: data85 };
-                if (vErrors === null) {
-                  vErrors = [err204];
-                } else {
-                  vErrors.push(err204);
-                }
-                errors++;
-              }
-              if (typeof data85 == "number" && isFinite(data85)) {
-                if (data85 < 1 || isNaN(data85)) {
-                  const err205 = { instancePath: instancePath + "/serving/disaggregated/prefill_gpus", schemaPath: "#/properties/serving/properties/disaggregated/properties/prefill_gpus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema6.properties.serving.properties.disaggregated.properties.prefill_gpus, data: data85 };
-                  if (vErrors === null) {
-                    vErrors = [err205];
-                  } else {
-                    vErrors.push(err205);
-                  }
-                  errors++;
-                }
-              }
-            }
-            if (data84.decode_gpus !== void 0) {
-              let data86 = data84.decode_gpus;
-              if (!(typeof data86 == "number" && (!(data86 % 1) && !isNaN(data86)) && isFinite(data86))) {
-                const err206 = { instancePath: instancePath + "/serving/disaggregated/decode_gpus", schemaPath: "#/properties/serving/properties/disaggregated/properties/decode_gpus/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema6.properties.serving.properties.disaggregated.properties.decode_gpus.type, parentSchema: schema6.properties.serving.properties.disaggregated.properties.decode_gpus, data: data86 };
-                if (vErrors === null) {
-                  vErrors = [err206];
-                } else {
-                  vErrors.push(err206);
-                }
-                errors++;
-              }
-              if (typeof data86 == "number" && isFinite(data86)) {
-                if (data86 < 1 || isNaN(data86)) {
-                  const err207 = { instancePath: instancePath + "/serving/disaggregated/decode_gpus", schemaPath: "#/properties/serving/properties/disaggregated/properties/decode_gpus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema6.properties.serving.properties.disaggregated.properties.decode_gpus, data: data86 };
-                  if (vErrors === null) {
-                    vErrors = [err207];
-                  } else {
-                    vErrors.push(err207);
-                  }
-                  errors++;
-                }
-              }
-            }
-          } else {
-            const err208 = { instancePath: instancePath + "/serving/disaggregated", schemaPath: "#/properties/serving/properties/disaggregated/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema6.properties.serving.properties.disaggregated.type, parentSchema: schema6.properties.serving.properties.disaggregated, data: data84 };
+          }
+        }
+        if (data77.memory_budget !== void 0) {
+          let data84 = data77.memory_budget;
+          if (typeof data84 !== "string") {
+            const err203 = { instancePath: instancePath + "/serving/memory_budget", schemaPath: "#/properties/serving/properties/memory_budget/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema6.properties.serving.properties.memory_budget.type, parentSchema: schema6.properties.serving.properties.memory_budget, data: data84 };
             if (vErrors === null) {
-              vErrors = [err208];
+              vErrors = [err203];
             } else {
-              vErrors.push(err208);
+              vErrors.push(err203);
+            }
+            errors++;
+          }
+          if (!(data84 === "vllm" || data84 === "sglang" || data84 === "tensorrt-llm")) {
+            const err204 = { instancePath: instancePath + "/serving/memory_budget", schemaPath: "#/properties/serving/properties/memory_budget/enum", keyword: "enum", params: { allowedValues: schema6.properties.serving.properties.memory_budget.enum }, message: "must be equal to one of the allowed values", schema: schema6.properties.serving.properties.memory_budget.enum, parentSchema: schema6.properties.serving.properties.memory_budget, data: data84 };
+            if (vErrors === null) {
+              vErrors = [err204];
+            } else {
+              vErrors.push(err204);
             }
             errors++;
           }
         }
-      } else {
-        const err209 = { instancePath: instancePath + "/serving", schemaPath: "#/properties/serving/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema6.properties.serving.type, parentSchema: schema6.properties.serving, data: data75 };
-        if (vErrors === null) {
-          vErrors = [err209];
-        } else {
-          vErrors.push(err209);
-        }
-        errors++;
-      }
-    }
-    if (data.cost !== void 0) {
-      let data87 = data.cost;
-      if (data87 && typeof data87 == "object" && !Array.isArray(data87)) {
-        for (const key23 in data87) {
-          countCheckWork();
-          if (!(key23 === "gpu_hour_usd")) {
-            const err210 = { instancePath: instancePath + "/cost", schemaPath: "#/properties/cost/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key23 }, message: "must NOT have additional properties", schema: false, parentSchema: schema6.properties.cost, data: data87 };
+        if (data77.kv_cache_max_tokens !== void 0) {
+          let data85 = data77.kv_cache_max_tokens;
+          if (!(typeof data85 == "number" && (!(data85 % 1) && !isNaN(data85)) && isFinite(data85))) {
+            const err205 = { instancePath: instancePath + "/serving/kv_cache_max_tokens", schemaPath: "#/properties/serving/properties/kv_cache_max_tokens/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema6.properties.serving.properties.kv_cache_max_tokens.type, parentSchema: schema6.properties.serving.properties.kv_cache_max_tokens, data: data85 };
             if (vErrors === null) {
-              vErrors = [err210];
+              vErrors = [err205];
             } else {
-              vErrors.push(err210);
+              vErrors.push(err205);
             }
             errors++;
           }
-        }
-        if (data87.gpu_hour_usd !== void 0) {
-          let data88 = data87.gpu_hour_usd;
-          if (typeof data88 == "number" && isFinite(data88)) {
-            if (data88 <= 0 || isNaN(data88)) {
-              const err211 = { instancePath: instancePath + "/cost/gpu_hour_usd", schemaPath: "#/properties/cost/properties/gpu_hour_usd/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema6.properties.cost.properties.gpu_hour_usd, data: data88 };
+          if (typeof data85 == "number" && isFinite(data85)) {
+            if (data85 < 1 || isNaN(data85)) {
+              const err206 = { instancePath: instancePath + "/serving/kv_cache_max_tokens", schemaPath: "#/properties/serving/properties/kv_cache_max_tokens/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema6.properties.serving.properties.kv_cache_max_tokens, data: data85 };
               if (vErrors === null) {
-                vErrors = [err211];
+                vErrors = [err206];
               } else {
-                vErrors.push(err211);
+                vErrors.push(err206);
               }
               errors++;
             }
-          } else {
-            const err212 = { instancePath: instancePath + "/cost/gpu_hour_usd", schemaPath: "#/properties/cost/properties/gpu_hour_usd/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema6.properties.cost.properties.gpu_hour_usd.type, parentSchema: schema6.properties.cost.properties.gpu_hour_usd, data: data88 };
-            if (vErrors === null) {
-              vErrors = [err212];
-            } else {
-              vErrors.push(err212);
-            }
-            errors++;
           }
         }
-      } else {
-        const err213 = { instancePath: instancePath + "/cost", schemaPath: "#/properties/cost/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema6.properties.cost.type, parentSchema: schema6.properties.cost, data: data87 };
-        if (vErrors === null) {
-          vErrors = [err213];
-        } else {
-          vErrors.push(err213);
-        }
-        errors++;
-      }
-    }
-    if (data.plan !== void 0) {
-      let data89 = data.plan;
-      if (data89 && typeof data89 == "object" && !Array.isArray(data89)) {
-        for (const key24 in data89) {
-          countCheckWork();
-          if (!(key24 === "hardware" || key24 === "gpu_hour_usd" || key24 === "max_gpus" || key24 === "weights" || key24 === "kv_cache" || key24 === "disaggregated")) {
-            const err214 = { instancePath: instancePath + "/plan", schemaPath: "#/properties/plan/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key24 }, message: "must NOT have additional properties", schema: false, parentSchema: schema6.properties.plan, data: data89 };
+        if (data77.disaggregated !== void 0) {
+          let data86 = data77.disaggregated;
+          if (data86 && typeof data86 == "object" && !Array.isArray(data86)) {
+            if (data86.prefill_gpus === void 0) {
+              const err207 = { instancePath: instancePath + "/serving/disaggregated", schemaPath: "#/properties/serving/properties/disaggregated/required", keyword: "required", params: { missingProperty: "prefill_gpus" }, message: "must have required property 'prefill_gpus'", schema: schema6.properties.serving.properties.disaggregated.required, parentSchema: schema6.properties.serving.properties.disaggregated, data: data86 };
+              if (vErrors === null) {
+                vErrors = [err207];
+              } else {
+                vErrors.push(err207);
+              }
+              errors++;
+            }
+            if (data86.decode_gpus === void 0) {
+              const err208 = { instancePath: instancePath + "/serving/disaggregated", schemaPath: "#/properties/serving/properties/disaggregated/required", keyword: "required", params: { missingProperty: "decode_gpus" }, message: "must have required property 'decode_gpus'", schema: schema6.properties.serving.properties.disaggregated.required, parentSchema: schema6.properties.serving.properties.disaggregated, data: data86 };
+              if (vErrors === null) {
+                vErrors = [err208];
+              } else {
+                vErrors.push(err208);
+              }
+              errors++;
+            }
+            for (const key22 in data86) {
+              countCheckWork();
+              if (!(key22 === "prefill_gpus" || key22 === "decode_gpus")) {
+                const err209 = { instancePath: instancePath + "/serving/disaggregated", schemaPath: "#/properties/serving/properties/disaggregated/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key22 }, message: "must NOT have additional properties", schema: false, parentSchema: schema6.properties.serving.properties.disaggregated, data: data86 };
+                if (vErrors === null) {
+                  vErrors = [err209];
+                } else {
+                  vErrors.push(err209);
+                }
+                errors++;
+              }
+            }
+            if (data86.prefill_gpus !== void 0) {
+              let data87 = data86.prefill_gpus;
+              if (!(typeof data87 == "number" && (!(data87 % 1) && !isNaN(data87)) && isFinite(data87))) {
+                const err210 = { instancePath: instancePath + "/serving/disaggregated/prefill_gpus", schemaPath: "#/properties/serving/properties/disaggregated/properties/prefill_gpus/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema6.properties.serving.properties.disaggregated.properties.prefill_gpus.type, parentSchema: schema6.properties.serving.properties.disaggregated.properties.prefill_gpus, data: data87 };
+                if (vErrors === null) {
+                  vErrors = [err210];
+                } else {
+                  vErrors.push(err210);
+                }
+                errors++;
+              }
+              if (typeof data87 == "number" && isFinite(data87)) {
+                if (data87 < 1 || isNaN(data87)) {
+                  const err211 = { instancePath: instancePath + "/serving/disaggregated/prefill_gpus", schemaPath: "#/properties/serving/properties/disaggregated/properties/prefill_gpus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema6.properties.serving.properties.disaggregated.properties.prefill_gpus, data: data87 };
+                  if (vErrors === null) {
+                    vErrors = [err211];
+                  } else {
+                    vErrors.push(err211);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data86.decode_gpus !== void 0) {
+              let data88 = data86.decode_gpus;
+              if (!(typeof data88 == "number" && (!(data88 % 1) && !isNaN(data88)) && isFinite(data88))) {
+                const err212 = { instancePath: instancePath + "/serving/disaggregated/decode_gpus", schemaPath: "#/properties/serving/properties/disaggregated/properties/decode_gpus/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema6.properties.serving.properties.disaggregated.properties.decode_gpus.type, parentSchema: schema6.properties.serving.properties.disaggregated.properties.decode_gpus, data: data88 };
+                if (vErrors === null) {
+                  vErrors = [err212];
+                } else {
+                  vErrors.push(err212);
+                }
+                errors++;
+              }
+              if (typeof data88 == "number" && isFinite(data88)) {
+                if (data88 < 1 || isNaN(data88)) {
+                  const err213 = { instancePath: instancePath + "/serving/disaggregated/decode_gpus", schemaPath: "#/properties/serving/properties/disaggregated/properties/decode_gpus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema6.properties.serving.properties.disaggregated.properties.decode_gpus, data: data88 };
+                  if (vErrors === null) {
+                    vErrors = [err213];
+                  } else {
+                    vErrors.push(err213);
+                  }
+                  errors++;
+                }
+              }
+            }
+          } else {
+            const err214 = { instancePath: instancePath + "/serving/disaggregated", schemaPath: "#/properties/serving/properties/disaggregated/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema6.properties.serving.properties.disaggregated.type, parentSchema: schema6.properties.serving.properties.disaggregated, data: data86 };
             if (vErrors === null) {
               vErrors = [err214];
             } else {
@@ -6526,44 +6537,45 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data89.hardware !== void 0) {
-          let data90 = data89.hardware;
-          if (Array.isArray(data90)) {
-            if (data90.length < 1) {
-              const err215 = { instancePath: instancePath + "/plan/hardware", schemaPath: "#/properties/plan/properties/hardware/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema6.properties.plan.properties.hardware, data: data90 };
+      } else {
+        const err215 = { instancePath: instancePath + "/serving", schemaPath: "#/properties/serving/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema6.properties.serving.type, parentSchema: schema6.properties.serving, data: data77 };
+        if (vErrors === null) {
+          vErrors = [err215];
+        } else {
+          vErrors.push(err215);
+        }
+        errors++;
+      }
+    }
+    if (data.cost !== void 0) {
+      let data89 = data.cost;
+      if (data89 && typeof data89 == "object" && !Array.isArray(data89)) {
+        for (const key23 in data89) {
+          countCheckWork();
+          if (!(key23 === "gpu_hour_usd")) {
+            const err216 = { instancePath: instancePath + "/cost", schemaPath: "#/properties/cost/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key23 }, message: "must NOT have additional properties", schema: false, parentSchema: schema6.properties.cost, data: data89 };
+            if (vErrors === null) {
+              vErrors = [err216];
+            } else {
+              vErrors.push(err216);
+            }
+            errors++;
+          }
+        }
+        if (data89.gpu_hour_usd !== void 0) {
+          let data90 = data89.gpu_hour_usd;
+          if (typeof data90 == "number" && isFinite(data90)) {
+            if (data90 <= 0 || isNaN(data90)) {
+              const err217 = { instancePath: instancePath + "/cost/gpu_hour_usd", schemaPath: "#/properties/cost/properties/gpu_hour_usd/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema6.properties.cost.properties.gpu_hour_usd, data: data90 };
               if (vErrors === null) {
-                vErrors = [err215];
+                vErrors = [err217];
               } else {
-                vErrors.push(err215);
+                vErrors.push(err217);
               }
               errors++;
             }
-            const len1 = data90.length;
-            for (let i1 = 0; i1 < len1; i1++) {
-              countCheckWork();
-              let data91 = data90[i1];
-              if (typeof data91 === "string") {
-                if (func3(data91) < 1) {
-                  const err216 = { instancePath: instancePath + "/plan/hardware/" + i1, schemaPath: "#/properties/plan/properties/hardware/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema6.properties.plan.properties.hardware.items, data: data91 };
-                  if (vErrors === null) {
-                    vErrors = [err216];
-                  } else {
-                    vErrors.push(err216);
-                  }
-                  errors++;
-                }
-              } else {
-                const err217 = { instancePath: instancePath + "/plan/hardware/" + i1, schemaPath: "#/properties/plan/properties/hardware/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema6.properties.plan.properties.hardware.items.type, parentSchema: schema6.properties.plan.properties.hardware.items, data: data91 };
-                if (vErrors === null) {
-                  vErrors = [err217];
-                } else {
-                  vErrors.push(err217);
-                }
-                errors++;
-              }
-            }
           } else {
-            const err218 = { instancePath: instancePath + "/plan/hardware", schemaPath: "#/properties/plan/properties/hardware/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema6.properties.plan.properties.hardware.type, parentSchema: schema6.properties.plan.properties.hardware, data: data90 };
+            const err218 = { instancePath: instancePath + "/cost/gpu_hour_usd", schemaPath: "#/properties/cost/properties/gpu_hour_usd/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema6.properties.cost.properties.gpu_hour_usd.type, parentSchema: schema6.properties.cost.properties.gpu_hour_usd, data: data90 };
             if (vErrors === null) {
               vErrors = [err218];
             } else {
@@ -6572,162 +6584,150 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data89.gpu_hour_usd !== void 0) {
-          let data92 = data89.gpu_hour_usd;
-          if (data92 && typeof data92 == "object" && !Array.isArray(data92)) {
-            for (const key25 in data92) {
-              countCheckWork();
-              let data93 = data92[key25];
-              if (typeof data93 == "number" && isFinite(data93)) {
-                if (data93 <= 0 || isNaN(data93)) {
-                  const err219 = { instancePath: instancePath + "/plan/gpu_hour_usd/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/plan/properties/gpu_hour_usd/additionalProperties/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema6.properties.plan.properties.gpu_hour_usd.additionalProperties, data: data93 };
-                  if (vErrors === null) {
-                    vErrors = [err219];
-                  } else {
-                    vErrors.push(err219);
-                  }
-                  errors++;
-                }
-              } else {
-                const err220 = { instancePath: instancePath + "/plan/gpu_hour_usd/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/plan/properties/gpu_hour_usd/additionalProperties/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema6.properties.plan.properties.gpu_hour_usd.additionalProperties.type, parentSchema: schema6.properties.plan.properties.gpu_hour_usd.additionalProperties, data: data93 };
-                if (vErrors === null) {
-                  vErrors = [err220];
-                } else {
-                  vErrors.push(err220);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err221 = { instancePath: instancePath + "/plan/gpu_hour_usd", schemaPath: "#/properties/plan/properties/gpu_hour_usd/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema6.properties.plan.properties.gpu_hour_usd.type, parentSchema: schema6.properties.plan.properties.gpu_hour_usd, data: data92 };
+      } else {
+        const err219 = { instancePath: instancePath + "/cost", schemaPath: "#/properties/cost/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema6.properties.cost.type, parentSchema: schema6.properties.cost, data: data89 };
+        if (vErrors === null) {
+          vErrors = [err219];
+        } else {
+          vErrors.push(err219);
+        }
+        errors++;
+      }
+    }
+    if (data.plan !== void 0) {
+      let data91 = data.plan;
+      if (data91 && typeof data91 == "object" && !Array.isArray(data91)) {
+        for (const key24 in data91) {
+          countCheckWork();
+          if (!(key24 === "hardware" || key24 === "gpu_hour_usd" || key24 === "max_gpus" || key24 === "weights" || key24 === "kv_cache" || key24 === "disaggregated")) {
+            const err220 = { instancePath: instancePath + "/plan", schemaPath: "#/properties/plan/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key24 }, message: "must NOT have additional properties", schema: false, parentSchema: schema6.properties.plan, data: data91 };
             if (vErrors === null) {
-              vErrors = [err221];
+              vErrors = [err220];
             } else {
-              vErrors.push(err221);
+              vErrors.push(err220);
             }
             errors++;
           }
         }
-        if (data89.max_gpus !== void 0) {
-          let data94 = data89.max_gpus;
-          if (!(typeof data94 == "number" && (!(data94 % 1) && !isNaN(data94)) && isFinite(data94))) {
-            const err222 = { instancePath: instancePath + "/plan/max_gpus", schemaPath: "#/properties/plan/properties/max_gpus/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema6.properties.plan.properties.max_gpus.type, parentSchema: schema6.properties.plan.properties.max_gpus, data: data94 };
-            if (vErrors === null) {
-              vErrors = [err222];
-            } else {
-              vErrors.push(err222);
-            }
-            errors++;
-          }
-          if (typeof data94 == "number" && isFinite(data94)) {
-            if (data94 > 1024 || isNaN(data94)) {
-              const err223 = { instancePath: instancePath + "/plan/max_gpus", schemaPath: "#/properties/plan/properties/max_gpus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1024 }, message: "must be <= 1024", schema: 1024, parentSchema: schema6.properties.plan.properties.max_gpus, data: data94 };
+        if (data91.hardware !== void 0) {
+          let data92 = data91.hardware;
+          if (Array.isArray(data92)) {
+            if (data92.length < 1) {
+              const err221 = { instancePath: instancePath + "/plan/hardware", schemaPath: "#/properties/plan/properties/hardware/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema6.properties.plan.properties.hardware, data: data92 };
               if (vErrors === null) {
-                vErrors = [err223];
+                vErrors = [err221];
               } else {
-                vErrors.push(err223);
+                vErrors.push(err221);
               }
               errors++;
             }
-            if (data94 < 1 || isNaN(data94)) {
-              const err224 = { instancePath: instancePath + "/plan/max_gpus", schemaPath: "#/properties/plan/properties/max_gpus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema6.properties.plan.properties.max_gpus, data: data94 };
-              if (vErrors === null) {
-                vErrors = [err224];
-              } else {
-                vErrors.push(err224);
-              }
-              errors++;
-            }
-          }
-        }
-        if (data89.weights !== void 0) {
-          let data95 = data89.weights;
-          if (Array.isArray(data95)) {
-            if (data95.length < 1) {
-              const err225 = { instancePath: instancePath + "/plan/weights", schemaPath: "#/properties/plan/properties/weights/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema6.properties.plan.properties.weights, data: data95 };
-              if (vErrors === null) {
-                vErrors = [err225];
-              } else {
-                vErrors.push(err225);
-              }
-              errors++;
-            }
-            const len2 = data95.length;
+            const len2 = data92.length;
             for (let i2 = 0; i2 < len2; i2++) {
               countCheckWork();
-              let data96 = data95[i2];
-              const _errs271 = errors;
-              let valid54 = false;
-              const _errs272 = errors;
-              if (typeof data96 === "string") {
-                if (func3(data96) < 1) {
-                  const err226 = { instancePath: instancePath + "/plan/weights/" + i2, schemaPath: "#/properties/plan/properties/weights/items/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema6.properties.plan.properties.weights.items.anyOf[0], data: data96 };
+              let data93 = data92[i2];
+              if (typeof data93 === "string") {
+                if (func3(data93) < 1) {
+                  const err222 = { instancePath: instancePath + "/plan/hardware/" + i2, schemaPath: "#/properties/plan/properties/hardware/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema6.properties.plan.properties.hardware.items, data: data93 };
                   if (vErrors === null) {
-                    vErrors = [err226];
+                    vErrors = [err222];
                   } else {
-                    vErrors.push(err226);
+                    vErrors.push(err222);
                   }
                   errors++;
                 }
               } else {
-                const err227 = { instancePath: instancePath + "/plan/weights/" + i2, schemaPath: "#/properties/plan/properties/weights/items/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema6.properties.plan.properties.weights.items.anyOf[0].type, parentSchema: schema6.properties.plan.properties.weights.items.anyOf[0], data: data96 };
+                const err223 = { instancePath: instancePath + "/plan/hardware/" + i2, schemaPath: "#/properties/plan/properties/hardware/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema6.properties.plan.properties.hardware.items.type, parentSchema: schema6.properties.plan.properties.hardware.items, data: data93 };
                 if (vErrors === null) {
-                  vErrors = [err227];
+                  vErrors = [err223];
                 } else {
-                  vErrors.push(err227);
+                  vErrors.push(err223);
                 }
                 errors++;
-              }
-              var _valid14 = _errs272 === errors;
-              valid54 = valid54 || _valid14;
-              if (!valid54) {
-                const _errs274 = errors;
-                if (!(typeof data96 == "number" && (!(data96 % 1) && !isNaN(data96)) && isFinite(data96))) {
-                  const err228 = { instancePath: instancePath + "/plan/weights/" + i2, schemaPath: "#/properties/plan/properties/weights/items/anyOf/1/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema6.properties.plan.properties.weights.items.anyOf[1].type, parentSchema: schema6.properties.plan.properties.weights.items.anyOf[1], data: data96 };
-                  if (vErrors === null) {
-                    vErrors = [err228];
-                  } else {
-                    vErrors.push(err228);
-                  }
-                  errors++;
-                }
-                var _valid14 = _errs274 === errors;
-                valid54 = valid54 || _valid14;
-              }
-              if (!valid54) {
-                const err229 = { instancePath: instancePath + "/plan/weights/" + i2, schemaPath: "#/properties/plan/properties/weights/items/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema6.properties.plan.properties.weights.items.anyOf, parentSchema: schema6.properties.plan.properties.weights.items, data: data96 };
-                if (vErrors === null) {
-                  vErrors = [err229];
-                } else {
-                  vErrors.push(err229);
-                }
-                errors++;
-              } else {
-                errors = _errs271;
-                if (vErrors !== null) {
-                  if (_errs271) {
-                    vErrors.length = _errs271;
-                  } else {
-                    vErrors = null;
-                  }
-                }
               }
             }
           } else {
-            const err230 = { instancePath: instancePath + "/plan/weights", schemaPath: "#/properties/plan/properties/weights/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema6.properties.plan.properties.weights.type, parentSchema: schema6.properties.plan.properties.weights, data: data95 };
+            const err224 = { instancePath: instancePath + "/plan/hardware", schemaPath: "#/properties/plan/properties/hardware/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema6.properties.plan.properties.hardware.type, parentSchema: schema6.properties.plan.properties.hardware, data: data92 };
             if (vErrors === null) {
-              vErrors = [err230];
+              vErrors = [err224];
             } else {
-              vErrors.push(err230);
+              vErrors.push(err224);
             }
             errors++;
           }
         }
-        if (data89.kv_cache !== void 0) {
-          let data97 = data89.kv_cache;
+        if (data91.gpu_hour_usd !== void 0) {
+          let data94 = data91.gpu_hour_usd;
+          if (data94 && typeof data94 == "object" && !Array.isArray(data94)) {
+            for (const key25 in data94) {
+              countCheckWork();
+              let data95 = data94[key25];
+              if (typeof data95 == "number" && isFinite(data95)) {
+                if (data95 <= 0 || isNaN(data95)) {
+                  const err225 = { instancePath: instancePath + "/plan/gpu_hour_usd/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/plan/properties/gpu_hour_usd/additionalProperties/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema6.properties.plan.properties.gpu_hour_usd.additionalProperties, data: data95 };
+                  if (vErrors === null) {
+                    vErrors = [err225];
+                  } else {
+                    vErrors.push(err225);
+                  }
+                  errors++;
+                }
+              } else {
+                const err226 = { instancePath: instancePath + "/plan/gpu_hour_usd/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/plan/properties/gpu_hour_usd/additionalProperties/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema6.properties.plan.properties.gpu_hour_usd.additionalProperties.type, parentSchema: schema6.properties.plan.properties.gpu_hour_usd.additionalProperties, data: data95 };
+                if (vErrors === null) {
+                  vErrors = [err226];
+                } else {
+                  vErrors.push(err226);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err227 = { instancePath: instancePath + "/plan/gpu_hour_usd", schemaPath: "#/properties/plan/properties/gpu_hour_usd/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema6.properties.plan.properties.gpu_hour_usd.type, parentSchema: schema6.properties.plan.properties.gpu_hour_usd, data: data94 };
+            if (vErrors === null) {
+              vErrors = [err227];
+            } else {
+              vErrors.push(err227);
+            }
+            errors++;
+          }
+        }
+        if (data91.max_gpus !== void 0) {
+          let data96 = data91.max_gpus;
+          if (!(typeof data96 == "number" && (!(data96 % 1) && !isNaN(data96)) && isFinite(data96))) {
+            const err228 = { instancePath: instancePath + "/plan/max_gpus", schemaPath: "#/properties/plan/properties/max_gpus/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema6.properties.plan.properties.max_gpus.type, parentSchema: schema6.properties.plan.properties.max_gpus, data: data96 };
+            if (vErrors === null) {
+              vErrors = [err228];
+            } else {
+              vErrors.push(err228);
+            }
+            errors++;
+          }
+          if (typeof data96 == "number" && isFinite(data96)) {
+            if (data96 > 1024 || isNaN(data96)) {
+              const err229 = { instancePath: instancePath + "/plan/max_gpus", schemaPath: "#/properties/plan/properties/max_gpus/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1024 }, message: "must be <= 1024", schema: 1024, parentSchema: schema6.properties.plan.properties.max_gpus, data: data96 };
+              if (vErrors === null) {
+                vErrors = [err229];
+              } else {
+                vErrors.push(err229);
+              }
+              errors++;
+            }
+            if (data96 < 1 || isNaN(data96)) {
+              const err230 = { instancePath: instancePath + "/plan/max_gpus", schemaPath: "#/properties/plan/properties/max_gpus/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema6.properties.plan.properties.max_gpus, data: data96 };
+              if (vErrors === null) {
+                vErrors = [err230];
+              } else {
+                vErrors.push(err230);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data91.weights !== void 0) {
+          let data97 = data91.weights;
           if (Array.isArray(data97)) {
             if (data97.length < 1) {
-              const err231 = { instancePath: instancePath + "/plan/kv_cache", schemaPath: "#/properties/plan/properties/kv_cache/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema6.properties.plan.properties.kv_cache, data: data97 };
+              const err231 = { instancePath: instancePath + "/plan/weights", schemaPath: "#/properties/plan/properties/weights/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema6.properties.plan.properties.weights, data: data97 };
               if (vErrors === null) {
                 vErrors = [err231];
               } else {
@@ -6744,7 +6744,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
               const _errs280 = errors;
               if (typeof data98 === "string") {
                 if (func3(data98) < 1) {
-                  const err232 = { instancePath: instancePath + "/plan/kv_cache/" + i3, schemaPath: "#/properties/plan/properties/kv_cache/items/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema6.properties.plan.properties.kv_cache.items.anyOf[0], data: data98 };
+                  const err232 = { instancePath: instancePath + "/plan/weights/" + i3, schemaPath: "#/properties/plan/properties/weights/items/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema6.properties.plan.properties.weights.items.anyOf[0], data: data98 };
                   if (vErrors === null) {
                     vErrors = [err232];
                   } else {
@@ -6753,7 +6753,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
               } else {
-                const err233 = { instancePath: instancePath + "/plan/kv_cache/" + i3, schemaPath: "#/properties/plan/properties/kv_cache/items/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema6.properties.plan.properties.kv_cache.items.anyOf[0].type, parentSchema: schema6.properties.plan.properties.kv_cache.items.anyOf[0], data: data98 };
+                const err233 = { instancePath: instancePath + "/plan/weights/" + i3, schemaPath: "#/properties/plan/properties/weights/items/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema6.properties.plan.properties.weights.items.anyOf[0].type, parentSchema: schema6.properties.plan.properties.weights.items.anyOf[0], data: data98 };
                 if (vErrors === null) {
                   vErrors = [err233];
                 } else {
@@ -6766,7 +6766,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
               if (!valid57) {
                 const _errs282 = errors;
                 if (!(typeof data98 == "number" && (!(data98 % 1) && !isNaN(data98)) && isFinite(data98))) {
-                  const err234 = { instancePath: instancePath + "/plan/kv_cache/" + i3, schemaPath: "#/properties/plan/properties/kv_cache/items/anyOf/1/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema6.properties.plan.properties.kv_cache.items.anyOf[1].type, parentSchema: schema6.properties.plan.properties.kv_cache.items.anyOf[1], data: data98 };
+                  const err234 = { instancePath: instancePath + "/plan/weights/" + i3, schemaPath: "#/properties/plan/properties/weights/items/anyOf/1/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema6.properties.plan.properties.weights.items.anyOf[1].type, parentSchema: schema6.properties.plan.properties.weights.items.anyOf[1], data: data98 };
                   if (vErrors === null) {
                     vErrors = [err234];
                   } else {
@@ -6778,7 +6778,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                 valid57 = valid57 || _valid15;
               }
               if (!valid57) {
-                const err235 = { instancePath: instancePath + "/plan/kv_cache/" + i3, schemaPath: "#/properties/plan/properties/kv_cache/items/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema6.properties.plan.properties.kv_cache.items.anyOf, parentSchema: schema6.properties.plan.properties.kv_cache.items, data: data98 };
+                const err235 = { instancePath: instancePath + "/plan/weights/" + i3, schemaPath: "#/properties/plan/properties/weights/items/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema6.properties.plan.properties.weights.items.anyOf, parentSchema: schema6.properties.plan.properties.weights.items, data: data98 };
                 if (vErrors === null) {
                   vErrors = [err235];
                 } else {
@@ -6797,7 +6797,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
               }
             }
           } else {
-            const err236 = { instancePath: instancePath + "/plan/kv_cache", schemaPath: "#/properties/plan/properties/kv_cache/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema6.properties.plan.properties.kv_cache.type, parentSchema: schema6.properties.plan.properties.kv_cache, data: data97 };
+            const err236 = { instancePath: instancePath + "/plan/weights", schemaPath: "#/properties/plan/properties/weights/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema6.properties.plan.properties.weights.type, parentSchema: schema6.properties.plan.properties.weights, data: data97 };
             if (vErrors === null) {
               vErrors = [err236];
             } else {
@@ -6806,123 +6806,132 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data89.disaggregated !== void 0) {
-          let data99 = data89.disaggregated;
-          if (typeof data99 !== "boolean") {
-            const err237 = { instancePath: instancePath + "/plan/disaggregated", schemaPath: "#/properties/plan/properties/disaggregated/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema6.properties.plan.properties.disaggregated.type, parentSchema: schema6.properties.plan.properties.disaggregated, data: data99 };
+        if (data91.kv_cache !== void 0) {
+          let data99 = data91.kv_cache;
+          if (Array.isArray(data99)) {
+            if (data99.length < 1) {
+              const err237 = { instancePath: instancePath + "/plan/kv_cache", schemaPath: "#/properties/plan/properties/kv_cache/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema6.properties.plan.properties.kv_cache, data: data99 };
+              if (vErrors === null) {
+                vErrors = [err237];
+              } else {
+                vErrors.push(err237);
+              }
+              errors++;
+            }
+            const len4 = data99.length;
+            for (let i4 = 0; i4 < len4; i4++) {
+              countCheckWork();
+              let data100 = data99[i4];
+              const _errs287 = errors;
+              let valid60 = false;
+              const _errs288 = errors;
+              if (typeof data100 === "string") {
+                if (func3(data100) < 1) {
+                  const err238 = { instancePath: instancePath + "/plan/kv_cache/" + i4, schemaPath: "#/properties/plan/properties/kv_cache/items/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema6.properties.plan.properties.kv_cache.items.anyOf[0], data: data100 };
+                  if (vErrors === null) {
+                    vErrors = [err238];
+                  } else {
+                    vErrors.push(err238);
+                  }
+                  errors++;
+                }
+              } else {
+                const err239 = { instancePath: instancePath + "/plan/kv_cache/" + i4, schemaPath: "#/properties/plan/properties/kv_cache/items/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema6.properties.plan.properties.kv_cache.items.anyOf[0].type, parentSchema: schema6.properties.plan.properties.kv_cache.items.anyOf[0], data: data100 };
+                if (vErrors === null) {
+                  vErrors = [err239];
+                } else {
+                  vErrors.push(err239);
+                }
+                errors++;
+              }
+              var _valid16 = _errs288 === errors;
+              valid60 = valid60 || _valid16;
+              if (!valid60) {
+                const _errs290 = errors;
+                if (!(typeof data100 == "number" && (!(data100 % 1) && !isNaN(data100)) && isFinite(data100))) {
+                  const err240 = { instancePath: instancePath + "/plan/kv_cache/" + i4, schemaPath: "#/properties/plan/properties/kv_cache/items/anyOf/1/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema6.properties.plan.properties.kv_cache.items.anyOf[1].type, parentSchema: schema6.properties.plan.properties.kv_cache.items.anyOf[1], data: data100 };
+                  if (vErrors === null) {
+                    vErrors = [err240];
+                  } else {
+                    vErrors.push(err240);
+                  }
+                  errors++;
+                }
+                var _valid16 = _errs290 === errors;
+                valid60 = valid60 || _valid16;
+              }
+              if (!valid60) {
+                const err241 = { instancePath: instancePath + "/plan/kv_cache/" + i4, schemaPath: "#/properties/plan/properties/kv_cache/items/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema6.properties.plan.properties.kv_cache.items.anyOf, parentSchema: schema6.properties.plan.properties.kv_cache.items, data: data100 };
+                if (vErrors === null) {
+                  vErrors = [err241];
+                } else {
+                  vErrors.push(err241);
+                }
+                errors++;
+              } else {
+                errors = _errs287;
+                if (vErrors !== null) {
+                  if (_errs287) {
+                    vErrors.length = _errs287;
+                  } else {
+                    vErrors = null;
+                  }
+                }
+              }
+            }
+          } else {
+            const err242 = { instancePath: instancePath + "/plan/kv_cache", schemaPath: "#/properties/plan/properties/kv_cache/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema6.properties.plan.properties.kv_cache.type, parentSchema: schema6.properties.plan.properties.kv_cache, data: data99 };
             if (vErrors === null) {
-              vErrors = [err237];
+              vErrors = [err242];
             } else {
-              vErrors.push(err237);
+              vErrors.push(err242);
+            }
+            errors++;
+          }
+        }
+        if (data91.disaggregated !== void 0) {
+          let data101 = data91.disaggregated;
+          if (typeof data101 !== "boolean") {
+            const err243 = { instancePath: instancePath + "/plan/disaggregated", schemaPath: "#/properties/plan/properties/disaggregated/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema6.properties.plan.properties.disaggregated.type, parentSchema: schema6.properties.plan.properties.disaggregated, data: data101 };
+            if (vErrors === null) {
+              vErrors = [err243];
+            } else {
+              vErrors.push(err243);
             }
             errors++;
           }
         }
       } else {
-        const err238 = { instancePath: instancePath + "/plan", schemaPath: "#/properties/plan/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema6.properties.plan.type, parentSchema: schema6.properties.plan, data: data89 };
+        const err244 = { instancePath: instancePath + "/plan", schemaPath: "#/properties/plan/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema6.properties.plan.type, parentSchema: schema6.properties.plan, data: data91 };
         if (vErrors === null) {
-          vErrors = [err238];
+          vErrors = [err244];
         } else {
-          vErrors.push(err238);
+          vErrors.push(err244);
         }
         errors++;
       }
     }
     if (data.vllm !== void 0) {
-      let data100 = data.vllm;
-      const _errs287 = errors;
-      let valid58 = false;
-      const _errs288 = errors;
-      if (typeof data100 === "string") {
-        if (func3(data100) < 1) {
-          const err239 = { instancePath: instancePath + "/vllm", schemaPath: "#/properties/vllm/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema6.properties.vllm.anyOf[0], data: data100 };
-          if (vErrors === null) {
-            vErrors = [err239];
-          } else {
-            vErrors.push(err239);
-          }
-          errors++;
-        }
-      } else {
-        const err240 = { instancePath: instancePath + "/vllm", schemaPath: "#/properties/vllm/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema6.properties.vllm.anyOf[0].type, parentSchema: schema6.properties.vllm.anyOf[0], data: data100 };
-        if (vErrors === null) {
-          vErrors = [err240];
-        } else {
-          vErrors.push(err240);
-        }
-        errors++;
-      }
-      var _valid16 = _errs288 === errors;
-      valid58 = valid58 || _valid16;
-      if (!valid58) {
-        const _errs290 = errors;
-        if (Array.isArray(data100)) {
-          const len4 = data100.length;
-          for (let i4 = 0; i4 < len4; i4++) {
-            countCheckWork();
-            let data101 = data100[i4];
-            if (typeof data101 !== "string" && !(typeof data101 == "number" && isFinite(data101)) && typeof data101 !== "boolean") {
-              const err241 = { instancePath: instancePath + "/vllm/" + i4, schemaPath: "#/properties/vllm/anyOf/1/items/type", keyword: "type", params: { type: schema6.properties.vllm.anyOf[1].items.type }, message: "must be string,number,boolean", schema: schema6.properties.vllm.anyOf[1].items.type, parentSchema: schema6.properties.vllm.anyOf[1].items, data: data101 };
-              if (vErrors === null) {
-                vErrors = [err241];
-              } else {
-                vErrors.push(err241);
-              }
-              errors++;
-            }
-          }
-        } else {
-          const err242 = { instancePath: instancePath + "/vllm", schemaPath: "#/properties/vllm/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema6.properties.vllm.anyOf[1].type, parentSchema: schema6.properties.vllm.anyOf[1], data: data100 };
-          if (vErrors === null) {
-            vErrors = [err242];
-          } else {
-            vErrors.push(err242);
-          }
-          errors++;
-        }
-        var _valid16 = _errs290 === errors;
-        valid58 = valid58 || _valid16;
-      }
-      if (!valid58) {
-        const err243 = { instancePath: instancePath + "/vllm", schemaPath: "#/properties/vllm/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema6.properties.vllm.anyOf, parentSchema: schema6.properties.vllm, data: data100 };
-        if (vErrors === null) {
-          vErrors = [err243];
-        } else {
-          vErrors.push(err243);
-        }
-        errors++;
-      } else {
-        errors = _errs287;
-        if (vErrors !== null) {
-          if (_errs287) {
-            vErrors.length = _errs287;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
-    }
-    if (data.sglang !== void 0) {
-      let data102 = data.sglang;
+      let data102 = data.vllm;
       const _errs295 = errors;
       let valid61 = false;
       const _errs296 = errors;
       if (typeof data102 === "string") {
         if (func3(data102) < 1) {
-          const err244 = { instancePath: instancePath + "/sglang", schemaPath: "#/properties/sglang/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema6.properties.sglang.anyOf[0], data: data102 };
+          const err245 = { instancePath: instancePath + "/vllm", schemaPath: "#/properties/vllm/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema6.properties.vllm.anyOf[0], data: data102 };
           if (vErrors === null) {
-            vErrors = [err244];
+            vErrors = [err245];
           } else {
-            vErrors.push(err244);
+            vErrors.push(err245);
           }
           errors++;
         }
       } else {
-        const err245 = { instancePath: instancePath + "/sglang", schemaPath: "#/properties/sglang/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema6.properties.sglang.anyOf[0].type, parentSchema: schema6.properties.sglang.anyOf[0], data: data102 };
+        const err246 = { instancePath: instancePath + "/vllm", schemaPath: "#/properties/vllm/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema6.properties.vllm.anyOf[0].type, parentSchema: schema6.properties.vllm.anyOf[0], data: data102 };
         if (vErrors === null) {
-          vErrors = [err245];
+          vErrors = [err246];
         } else {
-          vErrors.push(err245);
+          vErrors.push(err246);
         }
         errors++;
       }
@@ -6936,21 +6945,21 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             countCheckWork();
             let data103 = data102[i5];
             if (typeof data103 !== "string" && !(typeof data103 == "number" && isFinite(data103)) && typeof data103 !== "boolean") {
-              const err246 = { instancePath: instancePath + "/sglang/" + i5, schemaPath: "#/properties/sglang/anyOf/1/items/type", keyword: "type", params: { type: schema6.properties.sglang.anyOf[1].items.type }, message: "must be string,number,boolean", schema: schema6.properties.sglang.anyOf[1].items.type, parentSchema: schema6.properties.sglang.anyOf[1].items, data: data103 };
+              const err247 = { instancePath: instancePath + "/vllm/" + i5, schemaPath: "#/properties/vllm/anyOf/1/items/type", keyword: "type", params: { type: schema6.properties.vllm.anyOf[1].items.type }, message: "must be string,number,boolean", schema: schema6.properties.vllm.anyOf[1].items.type, parentSchema: schema6.properties.vllm.anyOf[1].items, data: data103 };
               if (vErrors === null) {
-                vErrors = [err246];
+                vErrors = [err247];
               } else {
-                vErrors.push(err246);
+                vErrors.push(err247);
               }
               errors++;
             }
           }
         } else {
-          const err247 = { instancePath: instancePath + "/sglang", schemaPath: "#/properties/sglang/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema6.properties.sglang.anyOf[1].type, parentSchema: schema6.properties.sglang.anyOf[1], data: data102 };
+          const err248 = { instancePath: instancePath + "/vllm", schemaPath: "#/properties/vllm/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema6.properties.vllm.anyOf[1].type, parentSchema: schema6.properties.vllm.anyOf[1], data: data102 };
           if (vErrors === null) {
-            vErrors = [err247];
+            vErrors = [err248];
           } else {
-            vErrors.push(err247);
+            vErrors.push(err248);
           }
           errors++;
         }
@@ -6958,11 +6967,11 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
         valid61 = valid61 || _valid17;
       }
       if (!valid61) {
-        const err248 = { instancePath: instancePath + "/sglang", schemaPath: "#/properties/sglang/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema6.properties.sglang.anyOf, parentSchema: schema6.properties.sglang, data: data102 };
+        const err249 = { instancePath: instancePath + "/vllm", schemaPath: "#/properties/vllm/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema6.properties.vllm.anyOf, parentSchema: schema6.properties.vllm, data: data102 };
         if (vErrors === null) {
-          vErrors = [err248];
+          vErrors = [err249];
         } else {
-          vErrors.push(err248);
+          vErrors.push(err249);
         }
         errors++;
       } else {
@@ -6976,27 +6985,27 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
         }
       }
     }
-    if (data.trtllm !== void 0) {
-      let data104 = data.trtllm;
+    if (data.sglang !== void 0) {
+      let data104 = data.sglang;
       const _errs303 = errors;
       let valid64 = false;
       const _errs304 = errors;
       if (typeof data104 === "string") {
         if (func3(data104) < 1) {
-          const err249 = { instancePath: instancePath + "/trtllm", schemaPath: "#/properties/trtllm/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema6.properties.trtllm.anyOf[0], data: data104 };
+          const err250 = { instancePath: instancePath + "/sglang", schemaPath: "#/properties/sglang/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema6.properties.sglang.anyOf[0], data: data104 };
           if (vErrors === null) {
-            vErrors = [err249];
+            vErrors = [err250];
           } else {
-            vErrors.push(err249);
+            vErrors.push(err250);
           }
           errors++;
         }
       } else {
-        const err250 = { instancePath: instancePath + "/trtllm", schemaPath: "#/properties/trtllm/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema6.properties.trtllm.anyOf[0].type, parentSchema: schema6.properties.trtllm.anyOf[0], data: data104 };
+        const err251 = { instancePath: instancePath + "/sglang", schemaPath: "#/properties/sglang/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema6.properties.sglang.anyOf[0].type, parentSchema: schema6.properties.sglang.anyOf[0], data: data104 };
         if (vErrors === null) {
-          vErrors = [err250];
+          vErrors = [err251];
         } else {
-          vErrors.push(err250);
+          vErrors.push(err251);
         }
         errors++;
       }
@@ -7010,21 +7019,21 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             countCheckWork();
             let data105 = data104[i6];
             if (typeof data105 !== "string" && !(typeof data105 == "number" && isFinite(data105)) && typeof data105 !== "boolean") {
-              const err251 = { instancePath: instancePath + "/trtllm/" + i6, schemaPath: "#/properties/trtllm/anyOf/1/items/type", keyword: "type", params: { type: schema6.properties.trtllm.anyOf[1].items.type }, message: "must be string,number,boolean", schema: schema6.properties.trtllm.anyOf[1].items.type, parentSchema: schema6.properties.trtllm.anyOf[1].items, data: data105 };
+              const err252 = { instancePath: instancePath + "/sglang/" + i6, schemaPath: "#/properties/sglang/anyOf/1/items/type", keyword: "type", params: { type: schema6.properties.sglang.anyOf[1].items.type }, message: "must be string,number,boolean", schema: schema6.properties.sglang.anyOf[1].items.type, parentSchema: schema6.properties.sglang.anyOf[1].items, data: data105 };
               if (vErrors === null) {
-                vErrors = [err251];
+                vErrors = [err252];
               } else {
-                vErrors.push(err251);
+                vErrors.push(err252);
               }
               errors++;
             }
           }
         } else {
-          const err252 = { instancePath: instancePath + "/trtllm", schemaPath: "#/properties/trtllm/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema6.properties.trtllm.anyOf[1].type, parentSchema: schema6.properties.trtllm.anyOf[1], data: data104 };
+          const err253 = { instancePath: instancePath + "/sglang", schemaPath: "#/properties/sglang/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema6.properties.sglang.anyOf[1].type, parentSchema: schema6.properties.sglang.anyOf[1], data: data104 };
           if (vErrors === null) {
-            vErrors = [err252];
+            vErrors = [err253];
           } else {
-            vErrors.push(err252);
+            vErrors.push(err253);
           }
           errors++;
         }
@@ -7032,11 +7041,11 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
         valid64 = valid64 || _valid18;
       }
       if (!valid64) {
-        const err253 = { instancePath: instancePath + "/trtllm", schemaPath: "#/properties/trtllm/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema6.properties.trtllm.anyOf, parentSchema: schema6.properties.trtllm, data: data104 };
+        const err254 = { instancePath: instancePath + "/sglang", schemaPath: "#/properties/sglang/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema6.properties.sglang.anyOf, parentSchema: schema6.properties.sglang, data: data104 };
         if (vErrors === null) {
-          vErrors = [err253];
+          vErrors = [err254];
         } else {
-          vErrors.push(err253);
+          vErrors.push(err254);
         }
         errors++;
       } else {
@@ -7050,27 +7059,27 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
         }
       }
     }
-    if (data.measured !== void 0) {
-      let data106 = data.measured;
+    if (data.trtllm !== void 0) {
+      let data106 = data.trtllm;
       const _errs311 = errors;
       let valid67 = false;
       const _errs312 = errors;
       if (typeof data106 === "string") {
         if (func3(data106) < 1) {
-          const err254 = { instancePath: instancePath + "/measured", schemaPath: "#/properties/measured/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema6.properties.measured.anyOf[0], data: data106 };
+          const err255 = { instancePath: instancePath + "/trtllm", schemaPath: "#/properties/trtllm/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema6.properties.trtllm.anyOf[0], data: data106 };
           if (vErrors === null) {
-            vErrors = [err254];
+            vErrors = [err255];
           } else {
-            vErrors.push(err254);
+            vErrors.push(err255);
           }
           errors++;
         }
       } else {
-        const err255 = { instancePath: instancePath + "/measured", schemaPath: "#/properties/measured/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema6.properties.measured.anyOf[0].type, parentSchema: schema6.properties.measured.anyOf[0], data: data106 };
+        const err256 = { instancePath: instancePath + "/trtllm", schemaPath: "#/properties/trtllm/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema6.properties.trtllm.anyOf[0].type, parentSchema: schema6.properties.trtllm.anyOf[0], data: data106 };
         if (vErrors === null) {
-          vErrors = [err255];
+          vErrors = [err256];
         } else {
-          vErrors.push(err255);
+          vErrors.push(err256);
         }
         errors++;
       }
@@ -7079,167 +7088,26 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
       if (!valid67) {
         const _errs314 = errors;
         if (Array.isArray(data106)) {
-          if (data106.length > 256) {
-            const err256 = { instancePath: instancePath + "/measured", schemaPath: "#/properties/measured/anyOf/1/maxItems", keyword: "maxItems", params: { limit: 256 }, message: "must NOT have more than 256 items", schema: 256, parentSchema: schema6.properties.measured.anyOf[1], data: data106 };
-            if (vErrors === null) {
-              vErrors = [err256];
-            } else {
-              vErrors.push(err256);
-            }
-            errors++;
-          }
-          if (data106.length < 1) {
-            const err257 = { instancePath: instancePath + "/measured", schemaPath: "#/properties/measured/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema6.properties.measured.anyOf[1], data: data106 };
-            if (vErrors === null) {
-              vErrors = [err257];
-            } else {
-              vErrors.push(err257);
-            }
-            errors++;
-          }
           const len7 = data106.length;
           for (let i7 = 0; i7 < len7; i7++) {
             countCheckWork();
             let data107 = data106[i7];
-            const _errs317 = errors;
-            let valid70 = false;
-            const _errs318 = errors;
-            if (typeof data107 === "string") {
-              if (func3(data107) < 1) {
-                const err258 = { instancePath: instancePath + "/measured/" + i7, schemaPath: "#/properties/measured/anyOf/1/items/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema6.properties.measured.anyOf[1].items.anyOf[0], data: data107 };
-                if (vErrors === null) {
-                  vErrors = [err258];
-                } else {
-                  vErrors.push(err258);
-                }
-                errors++;
-              }
-            } else {
-              const err259 = { instancePath: instancePath + "/measured/" + i7, schemaPath: "#/properties/measured/anyOf/1/items/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema6.properties.measured.anyOf[1].items.anyOf[0].type, parentSchema: schema6.properties.measured.anyOf[1].items.anyOf[0], data: data107 };
+            if (typeof data107 !== "string" && !(typeof data107 == "number" && isFinite(data107)) && typeof data107 !== "boolean") {
+              const err257 = { instancePath: instancePath + "/trtllm/" + i7, schemaPath: "#/properties/trtllm/anyOf/1/items/type", keyword: "type", params: { type: schema6.properties.trtllm.anyOf[1].items.type }, message: "must be string,number,boolean", schema: schema6.properties.trtllm.anyOf[1].items.type, parentSchema: schema6.properties.trtllm.anyOf[1].items, data: data107 };
               if (vErrors === null) {
-                vErrors = [err259];
+                vErrors = [err257];
               } else {
-                vErrors.push(err259);
+                vErrors.push(err257);
               }
               errors++;
-            }
-            var _valid20 = _errs318 === errors;
-            valid70 = valid70 || _valid20;
-            if (!valid70) {
-              const _errs320 = errors;
-              if (data107 && typeof data107 == "object" && !Array.isArray(data107)) {
-                if (data107.path === void 0) {
-                  const err260 = { instancePath: instancePath + "/measured/" + i7, schemaPath: "#/properties/measured/anyOf/1/items/anyOf/1/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property 'path'", schema: schema6.properties.measured.anyOf[1].items.anyOf[1].required, parentSchema: schema6.properties.measured.anyOf[1].items.anyOf[1], data: data107 };
-                  if (vErrors === null) {
-                    vErrors = [err260];
-                  } else {
-                    vErrors.push(err260);
-                  }
-                  errors++;
-                }
-                for (const key26 in data107) {
-                  countCheckWork();
-                  if (!(key26 === "path" || key26 === "replicas")) {
-                    const err261 = { instancePath: instancePath + "/measured/" + i7, schemaPath: "#/properties/measured/anyOf/1/items/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key26 }, message: "must NOT have additional properties", schema: false, parentSchema: schema6.properties.measured.anyOf[1].items.anyOf[1], data: data107 };
-                    if (vErrors === null) {
-                      vErrors = [err261];
-                    } else {
-                      vErrors.push(err261);
-                    }
-                    errors++;
-                  }
-                }
-                if (data107.path !== void 0) {
-                  let data108 = data107.path;
-                  if (typeof data108 === "string") {
-                    if (func3(data108) < 1) {
-                      const err262 = { instancePath: instancePath + "/measured/" + i7 + "/path", schemaPath: "#/properties/measured/anyOf/1/items/anyOf/1/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema6.properties.measured.anyOf[1].items.anyOf[1].properties.path, data: data108 };
-                      if (vErrors === null) {
-                        vErrors = [err262];
-                      } else {
-                        vErrors.push(err262);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err263 = { instancePath: instancePath + "/measured/" + i7 + "/path", schemaPath: "#/properties/measured/anyOf/1/items/anyOf/1/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema6.properties.measured.anyOf[1].items.anyOf[1].properties.path.type, parentSchema: schema6.properties.measured.anyOf[1].items.anyOf[1].properties.path, data: data108 };
-                    if (vErrors === null) {
-                      vErrors = [err263];
-                    } else {
-                      vErrors.push(err263);
-                    }
-                    errors++;
-                  }
-                }
-                if (data107.replicas !== void 0) {
-                  let data109 = data107.replicas;
-                  if (!(typeof data109 == "number" && (!(data109 % 1) && !isNaN(data109)) && isFinite(data109))) {
-                    const err264 = { instancePath: instancePath + "/measured/" + i7 + "/replicas", schemaPath: "#/properties/measured/anyOf/1/items/anyOf/1/properties/replicas/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema6.properties.measured.anyOf[1].items.anyOf[1].properties.replicas.type, parentSchema: schema6.properties.measured.anyOf[1].items.anyOf[1].properties.replicas, data: data109 };
-                    if (vErrors === null) {
-                      vErrors = [err264];
-                    } else {
-                      vErrors.push(err264);
-                    }
-                    errors++;
-                  }
-                  if (typeof data109 == "number" && isFinite(data109)) {
-                    if (data109 > 1048576 || isNaN(data109)) {
-                      const err265 = { instancePath: instancePath + "/measured/" + i7 + "/replicas", schemaPath: "#/properties/measured/anyOf/1/items/anyOf/1/properties/replicas/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1048576 }, message: "must be <= 1048576", schema: 1048576, parentSchema: schema6.properties.measured.anyOf[1].items.anyOf[1].properties.replicas, data: data109 };
-                      if (vErrors === null) {
-                        vErrors = [err265];
-                      } else {
-                        vErrors.push(err265);
-                      }
-                      errors++;
-                    }
-                    if (data109 < 1 || isNaN(data109)) {
-                      const err266 = { instancePath: instancePath + "/measured/" + i7 + "/replicas", schemaPath: "#/properties/measured/anyOf/1/items/anyOf/1/properties/replicas/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema6.properties.measured.anyOf[1].items.anyOf[1].properties.replicas, data: data109 };
-                      if (vErrors === null) {
-                        vErrors = [err266];
-                      } else {
-                        vErrors.push(err266);
-                      }
-                      errors++;
-                    }
-                  }
-                }
-              } else {
-                const err267 = { instancePath: instancePath + "/measured/" + i7, schemaPath: "#/properties/measured/anyOf/1/items/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema6.properties.measured.anyOf[1].items.anyOf[1].type, parentSchema: schema6.properties.measured.anyOf[1].items.anyOf[1], data: data107 };
-                if (vErrors === null) {
-                  vErrors = [err267];
-                } else {
-                  vErrors.push(err267);
-                }
-                errors++;
-              }
-              var _valid20 = _errs320 === errors;
-              valid70 = valid70 || _valid20;
-            }
-            if (!valid70) {
-              const err268 = { instancePath: instancePath + "/measured/" + i7, schemaPath: "#/properties/measured/anyOf/1/items/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema6.properties.measured.anyOf[1].items.anyOf, parentSchema: schema6.properties.measured.anyOf[1].items, data: data107 };
-              if (vErrors === null) {
-                vErrors = [err268];
-              } else {
-                vErrors.push(err268);
-              }
-              errors++;
-            } else {
-              errors = _errs317;
-              if (vErrors !== null) {
-                if (_errs317) {
-                  vErrors.length = _errs317;
-                } else {
-                  vErrors = null;
-                }
-              }
             }
           }
         } else {
-          const err269 = { instancePath: instancePath + "/measured", schemaPath: "#/properties/measured/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema6.properties.measured.anyOf[1].type, parentSchema: schema6.properties.measured.anyOf[1], data: data106 };
+          const err258 = { instancePath: instancePath + "/trtllm", schemaPath: "#/properties/trtllm/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema6.properties.trtllm.anyOf[1].type, parentSchema: schema6.properties.trtllm.anyOf[1], data: data106 };
           if (vErrors === null) {
-            vErrors = [err269];
+            vErrors = [err258];
           } else {
-            vErrors.push(err269);
+            vErrors.push(err258);
           }
           errors++;
         }
@@ -7247,11 +7115,11 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
         valid67 = valid67 || _valid19;
       }
       if (!valid67) {
-        const err270 = { instancePath: instancePath + "/measured", schemaPath: "#/properties/measured/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema6.properties.measured.anyOf, parentSchema: schema6.properties.measured, data: data106 };
+        const err259 = { instancePath: instancePath + "/trtllm", schemaPath: "#/properties/trtllm/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema6.properties.trtllm.anyOf, parentSchema: schema6.properties.trtllm, data: data106 };
         if (vErrors === null) {
-          vErrors = [err270];
+          vErrors = [err259];
         } else {
-          vErrors.push(err270);
+          vErrors.push(err259);
         }
         errors++;
       } else {
@@ -7265,12 +7133,227 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
         }
       }
     }
+    if (data.measured !== void 0) {
+      let data108 = data.measured;
+      const _errs319 = errors;
+      let valid70 = false;
+      const _errs320 = errors;
+      if (typeof data108 === "string") {
+        if (func3(data108) < 1) {
+          const err260 = { instancePath: instancePath + "/measured", schemaPath: "#/properties/measured/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema6.properties.measured.anyOf[0], data: data108 };
+          if (vErrors === null) {
+            vErrors = [err260];
+          } else {
+            vErrors.push(err260);
+          }
+          errors++;
+        }
+      } else {
+        const err261 = { instancePath: instancePath + "/measured", schemaPath: "#/properties/measured/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema6.properties.measured.anyOf[0].type, parentSchema: schema6.properties.measured.anyOf[0], data: data108 };
+        if (vErrors === null) {
+          vErrors = [err261];
+        } else {
+          vErrors.push(err261);
+        }
+        errors++;
+      }
+      var _valid20 = _errs320 === errors;
+      valid70 = valid70 || _valid20;
+      if (!valid70) {
+        const _errs322 = errors;
+        if (Array.isArray(data108)) {
+          if (data108.length > 256) {
+            const err262 = { instancePath: instancePath + "/measured", schemaPath: "#/properties/measured/anyOf/1/maxItems", keyword: "maxItems", params: { limit: 256 }, message: "must NOT have more than 256 items", schema: 256, parentSchema: schema6.properties.measured.anyOf[1], data: data108 };
+            if (vErrors === null) {
+              vErrors = [err262];
+            } else {
+              vErrors.push(err262);
+            }
+            errors++;
+          }
+          if (data108.length < 1) {
+            const err263 = { instancePath: instancePath + "/measured", schemaPath: "#/properties/measured/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema6.properties.measured.anyOf[1], data: data108 };
+            if (vErrors === null) {
+              vErrors = [err263];
+            } else {
+              vErrors.push(err263);
+            }
+            errors++;
+          }
+          const len8 = data108.length;
+          for (let i8 = 0; i8 < len8; i8++) {
+            countCheckWork();
+            let data109 = data108[i8];
+            const _errs325 = errors;
+            let valid73 = false;
+            const _errs326 = errors;
+            if (typeof data109 === "string") {
+              if (func3(data109) < 1) {
+                const err264 = { instancePath: instancePath + "/measured/" + i8, schemaPath: "#/properties/measured/anyOf/1/items/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema6.properties.measured.anyOf[1].items.anyOf[0], data: data109 };
+                if (vErrors === null) {
+                  vErrors = [err264];
+                } else {
+                  vErrors.push(err264);
+                }
+                errors++;
+              }
+            } else {
+              const err265 = { instancePath: instancePath + "/measured/" + i8, schemaPath: "#/properties/measured/anyOf/1/items/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema6.properties.measured.anyOf[1].items.anyOf[0].type, parentSchema: schema6.properties.measured.anyOf[1].items.anyOf[0], data: data109 };
+              if (vErrors === null) {
+                vErrors = [err265];
+              } else {
+                vErrors.push(err265);
+              }
+              errors++;
+            }
+            var _valid21 = _errs326 === errors;
+            valid73 = valid73 || _valid21;
+            if (!valid73) {
+              const _errs328 = errors;
+              if (data109 && typeof data109 == "object" && !Array.isArray(data109)) {
+                if (data109.path === void 0) {
+                  const err266 = { instancePath: instancePath + "/measured/" + i8, schemaPath: "#/properties/measured/anyOf/1/items/anyOf/1/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property 'path'", schema: schema6.properties.measured.anyOf[1].items.anyOf[1].required, parentSchema: schema6.properties.measured.anyOf[1].items.anyOf[1], data: data109 };
+                  if (vErrors === null) {
+                    vErrors = [err266];
+                  } else {
+                    vErrors.push(err266);
+                  }
+                  errors++;
+                }
+                for (const key26 in data109) {
+                  countCheckWork();
+                  if (!(key26 === "path" || key26 === "replicas")) {
+                    const err267 = { instancePath: instancePath + "/measured/" + i8, schemaPath: "#/properties/measured/anyOf/1/items/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key26 }, message: "must NOT have additional properties", schema: false, parentSchema: schema6.properties.measured.anyOf[1].items.anyOf[1], data: data109 };
+                    if (vErrors === null) {
+                      vErrors = [err267];
+                    } else {
+                      vErrors.push(err267);
+                    }
+                    errors++;
+                  }
+                }
+                if (data109.path !== void 0) {
+                  let data110 = data109.path;
+                  if (typeof data110 === "string") {
+                    if (func3(data110) < 1) {
+                      const err268 = { instancePath: instancePath + "/measured/" + i8 + "/path", schemaPath: "#/properties/measured/anyOf/1/items/anyOf/1/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema6.properties.measured.anyOf[1].items.anyOf[1].properties.path, data: data110 };
+                      if (vErrors === null) {
+                        vErrors = [err268];
+                      } else {
+                        vErrors.push(err268);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err269 = { instancePath: instancePath + "/measured/" + i8 + "/path", schemaPath: "#/properties/measured/anyOf/1/items/anyOf/1/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema6.properties.measured.anyOf[1].items.anyOf[1].properties.path.type, parentSchema: schema6.properties.measured.anyOf[1].items.anyOf[1].properties.path, data: data110 };
+                    if (vErrors === null) {
+                      vErrors = [err269];
+                    } else {
+                      vErrors.push(err269);
+                    }
+                    errors++;
+                  }
+                }
+                if (data109.replicas !== void 0) {
+                  let data111 = data109.replicas;
+                  if (!(typeof data111 == "number" && (!(data111 % 1) && !isNaN(data111)) && isFinite(data111))) {
+                    const err270 = { instancePath: instancePath + "/measured/" + i8 + "/replicas", schemaPath: "#/properties/measured/anyOf/1/items/anyOf/1/properties/replicas/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema6.properties.measured.anyOf[1].items.anyOf[1].properties.replicas.type, parentSchema: schema6.properties.measured.anyOf[1].items.anyOf[1].properties.replicas, data: data111 };
+                    if (vErrors === null) {
+                      vErrors = [err270];
+                    } else {
+                      vErrors.push(err270);
+                    }
+                    errors++;
+                  }
+                  if (typeof data111 == "number" && isFinite(data111)) {
+                    if (data111 > 1048576 || isNaN(data111)) {
+                      const err271 = { instancePath: instancePath + "/measured/" + i8 + "/replicas", schemaPath: "#/properties/measured/anyOf/1/items/anyOf/1/properties/replicas/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1048576 }, message: "must be <= 1048576", schema: 1048576, parentSchema: schema6.properties.measured.anyOf[1].items.anyOf[1].properties.replicas, data: data111 };
+                      if (vErrors === null) {
+                        vErrors = [err271];
+                      } else {
+                        vErrors.push(err271);
+                      }
+                      errors++;
+                    }
+                    if (data111 < 1 || isNaN(data111)) {
+                      const err272 = { instancePath: instancePath + "/measured/" + i8 + "/replicas", schemaPath: "#/properties/measured/anyOf/1/items/anyOf/1/properties/replicas/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema6.properties.measured.anyOf[1].items.anyOf[1].properties.replicas, data: data111 };
+                      if (vErrors === null) {
+                        vErrors = [err272];
+                      } else {
+                        vErrors.push(err272);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+              } else {
+                const err273 = { instancePath: instancePath + "/measured/" + i8, schemaPath: "#/properties/measured/anyOf/1/items/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema6.properties.measured.anyOf[1].items.anyOf[1].type, parentSchema: schema6.properties.measured.anyOf[1].items.anyOf[1], data: data109 };
+                if (vErrors === null) {
+                  vErrors = [err273];
+                } else {
+                  vErrors.push(err273);
+                }
+                errors++;
+              }
+              var _valid21 = _errs328 === errors;
+              valid73 = valid73 || _valid21;
+            }
+            if (!valid73) {
+              const err274 = { instancePath: instancePath + "/measured/" + i8, schemaPath: "#/properties/measured/anyOf/1/items/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema6.properties.measured.anyOf[1].items.anyOf, parentSchema: schema6.properties.measured.anyOf[1].items, data: data109 };
+              if (vErrors === null) {
+                vErrors = [err274];
+              } else {
+                vErrors.push(err274);
+              }
+              errors++;
+            } else {
+              errors = _errs325;
+              if (vErrors !== null) {
+                if (_errs325) {
+                  vErrors.length = _errs325;
+                } else {
+                  vErrors = null;
+                }
+              }
+            }
+          }
+        } else {
+          const err275 = { instancePath: instancePath + "/measured", schemaPath: "#/properties/measured/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema6.properties.measured.anyOf[1].type, parentSchema: schema6.properties.measured.anyOf[1], data: data108 };
+          if (vErrors === null) {
+            vErrors = [err275];
+          } else {
+            vErrors.push(err275);
+          }
+          errors++;
+        }
+        var _valid20 = _errs322 === errors;
+        valid70 = valid70 || _valid20;
+      }
+      if (!valid70) {
+        const err276 = { instancePath: instancePath + "/measured", schemaPath: "#/properties/measured/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema6.properties.measured.anyOf, parentSchema: schema6.properties.measured, data: data108 };
+        if (vErrors === null) {
+          vErrors = [err276];
+        } else {
+          vErrors.push(err276);
+        }
+        errors++;
+      } else {
+        errors = _errs319;
+        if (vErrors !== null) {
+          if (_errs319) {
+            vErrors.length = _errs319;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
   } else {
-    const err271 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema6.type, parentSchema: schema6, data };
+    const err277 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema6.type, parentSchema: schema6, data };
     if (vErrors === null) {
-      vErrors = [err271];
+      vErrors = [err277];
     } else {
-      vErrors.push(err271);
+      vErrors.push(err277);
     }
     errors++;
   }

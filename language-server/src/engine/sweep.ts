@@ -9,8 +9,8 @@ import { fitsInMemory, requireMemoryUtilization } from './capacity';
 import { RooflineInputError } from './errors';
 import { assertAllFinite } from './finite';
 import { evaluatePoint, summarizePoint } from './default/point';
-import { prepareDefault, type PreparedDefault } from './default/prepare';
-import { prepareDraft, speculativeDecoding } from './default/speculativeDecoding';
+import { prepareDefault } from './default/prepare';
+import { draftAtWorkload, speculativeDecoding } from './default/speculativeDecoding';
 import { analyzeResolved } from './index';
 import { hasTechniques } from './techniques/spec';
 import type { EngineInput, WorkloadSpec } from './types';
@@ -83,12 +83,12 @@ function withValue(input: EngineInput, path: SweepPath, value: number): EngineIn
 
 function defaultPoints(input: EngineInput, request: SweepRequest): SweepResultPoint[] {
   const prepared = prepareDefault(input);
-  const draft: PreparedDefault | undefined = input.speculative ? prepareDraft(input, input.speculative) : undefined;
   const capacity = input.hardware.memoryCapacityBytes;
   const utilization = requireMemoryUtilization(input.memoryUtilization);
   return request.values.map((value): SweepResultPoint => {
     const workload: WorkloadSpec = { ...input.workload, [WORKLOAD_KEY[request.path]]: value };
-    if (draft && input.speculative) {
+    if (input.speculative) {
+      const { draft } = draftAtWorkload(prepared, input, input.speculative, workload);
       const outcome = speculativeDecoding(prepared, draft, input.speculative, workload, evaluatePoint(prepared, workload));
       const total = outcome.memory.total_bytes;
       return {

@@ -260,12 +260,22 @@ export interface AchievableFractions {
 
 /** Speculative decoding: a draft model proposes `draftTokens` tokens, the target verifies them in one step. */
 export interface SpeculativeSpec {
-  draftModel: HfConfig;
+  /**
+   * What drafts: `model`, a separate draft model (`draftModel`); `mtp`, the target's own
+   * multi-token-prediction module (DeepSeek-V3's num_nextn_predict_layers), run once per drafted
+   * token. Absent: `model`.
+   */
+  draft?: 'model' | 'mtp';
+  /** The draft model's config; unused (may be absent) with `draft: 'mtp'`. */
+  draftModel?: HfConfig;
   draftModelName: string;
   /** Tokens the draft proposes per verification step (γ). */
   draftTokens: number;
-  /** Probability that the target accepts one drafted token (α), in [0, 1). */
-  acceptanceRate: number;
+  /**
+   * Probability that the target accepts one drafted token (α), in [0, 1); or one rate per drafted
+   * position (α_k: token k accepted once the tokens before it were), each in [0, 1].
+   */
+  acceptanceRate: number | readonly number[];
 }
 
 /** Whose KV pool sizing a serving deployment follows (engine/default/serving.ts, kvPoolTermsPerGpu). */

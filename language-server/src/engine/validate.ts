@@ -80,9 +80,6 @@ function requireInRange(engineValue: number, range: FigureRange, path: readonly 
 export function validateServing(input: EngineInput, serving: ServingSpec | undefined = input.serving): void {
   if (input.gpuHourUsd !== undefined) requireInRange(input.gpuHourUsd, { min: 0, max: 1e6, scale: 1, unit: 'US dollars' }, ['cost', 'gpu_hour_usd'], 'gpu_hour_usd');
   if (!serving) return;
-  if (input.speculative !== undefined) {
-    throw new RooflineInputError(['serving'], 'serving with speculative decoding is not modelled; remove speculative: or serving:', 'unsupported');
-  }
   validateConcurrency(serving);
   if (serving.requestRatePerSecond !== undefined) {
     if (serving.concurrency !== undefined) {

@@ -3,9 +3,9 @@
  * dotted form `--speculative-config.method ngram`; vllm/config/speculative.py, SpeculativeConfig)
  * and SGLang's `--speculative-algorithm` with its `--speculative-*` companions (server_args.py).
  *
- * What they say is reported on the argument; it is not mapped to `speculative:`, because every
- * engine-argument deployment serves under load and the serving steady state decodes one token per
- * request per step: speculative decoding under serving is not modelled yet (engine/validate.ts).
+ * What they say is reported on the argument; it is not mapped to `speculative:`, because a
+ * command gives no acceptance rate (the engine measures it), and the serving figures with
+ * speculative decoding need one (engine/default/serving.ts).
  */
 import type { ArgProblem, ParsedOption, TextRange } from './parseArgs';
 import { readJsonArgument } from './jsonArgs';
@@ -34,7 +34,7 @@ function note(range: TextRange, request: SpeculativeRequest): ArgProblem {
   ].filter((part) => part !== undefined);
   return {
     ...range,
-    message: `speculative decoding (${what.join(', ')}) is not modelled under serving load: the figures decode one token per request per step`,
+    message: `speculative decoding (${what.join(', ')}) is not in these figures: a command gives no acceptance rate, so they decode one token per request per step; write speculative: with the rate you measured to include it`,
     code: 'engine-arg-not-modelled',
     severity: 'information',
   };

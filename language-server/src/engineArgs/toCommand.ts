@@ -63,6 +63,20 @@ function memoryShare(engine: EngineName, input: EngineInput, result: AnalysisRes
  * not given to it.
  */
 function addSpeculative(engine: EngineName, spec: SpeculativeSpec, add: (name: string, value?: string | number) => void, notExpressed: string[]): void {
+  const rate = Array.isArray(spec.acceptanceRate) ? `s ${spec.acceptanceRate.join(', ')}` : ` ${String(spec.acceptanceRate)}`;
+  const measured = `the acceptance rate${rate}: no engine argument sets it (the engine measures it)`;
+  if (spec.draft === 'mtp') {
+    // The model's own MTP module: vLLM's method mtp, SGLang's EAGLE chain over the NextN layer.
+    if (engine === 'vllm') add('--speculative-config', JSON.stringify({ method: 'mtp', num_speculative_tokens: spec.draftTokens }));
+    else {
+      add('--speculative-algorithm', 'EAGLE');
+      add('--speculative-num-steps', spec.draftTokens);
+      add('--speculative-eagle-topk', 1);
+      add('--speculative-num-draft-tokens', spec.draftTokens + 1);
+    }
+    notExpressed.push(measured);
+    return;
+  }
   const draft = spec.draftModelName;
   if (/\s/.test(draft) || draft.length === 0) {
     notExpressed.push(`speculative decoding with ${draft}: give the engine the draft model's id or folder`);
@@ -77,9 +91,7 @@ function addSpeculative(engine: EngineName, spec: SpeculativeSpec, add: (name: s
     add('--speculative-eagle-topk', 1);
     add('--speculative-num-draft-tokens', spec.draftTokens + 1);
   }
-  notExpressed.push(
-    `the acceptance rate ${spec.acceptanceRate}: no engine argument sets it (the engine measures it); read back, the command is analysed under serving load, where speculative decoding is not modelled yet`,
-  );
+  notExpressed.push(measured);
 }
 
 export function engineCommandOf(engine: EngineName, input: EngineInput, model: string, result?: AnalysisResult): EngineCommand {

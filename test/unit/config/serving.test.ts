@@ -71,9 +71,21 @@ describe('deployment keys for serving: quantization maps, efficiency, memory, sp
     const host = memoryHost({ 'file:///work/project/draft.model.yaml': 'extends: meta-llama/Llama-2-7b-hf\nnum_hidden_layers: 8\n' });
     const fromFile = resolveText(`${BASE}speculative: { draft_model: ./draft.model.yaml, acceptance_rate: 0.6, draft_tokens: 3 }\n`, host);
     assert.deepEqual(fromFile.problems, []);
-    assert.equal(fromFile.input!.speculative!.draftModel.num_hidden_layers, 8);
+    assert.equal(fromFile.input!.speculative!.draftModel!.num_hidden_layers, 8);
     assert.equal(fromFile.input!.speculative!.draftTokens, 3);
     assert.ok(fromFile.dependencies.includes('file:///work/project/draft.model.yaml'));
+  });
+
+  it('takes draft: mtp (the model drafts with its own MTP module) and a rate per drafted position', () => {
+    const resolved = resolveText('model: deepseek-ai/DeepSeek-V3\nhardware: nvidia-h200-sxm\nparallelism: { tensor: 8 }\nspeculative: { draft: mtp, draft_tokens: 3, acceptance_rate: [0.92, 0.717, 0.364] }\n');
+    assert.deepEqual(resolved.problems.filter((problem) => problem.severity === 'error'), []);
+    const spec = resolved.input!.speculative!;
+    assert.equal(spec.draft, 'mtp');
+    assert.equal(spec.draftModel, undefined);
+    assert.deepEqual(spec.acceptanceRate, [0.92, 0.717, 0.364]);
+    // A model without an MTP module: a positioned error on speculative.draft.
+    const llama = analyzeText(`${BASE}speculative: { draft: mtp, acceptance_rate: 0.7 }\n`);
+    assert.ok(llama.analysis.problems.some((problem) => problem.code === 'no-mtp-module' && problem.path.join('.') === 'speculative.draft'), JSON.stringify(llama.analysis.problems));
   });
 
   it('puts draft problems on speculative.draft_model', () => {

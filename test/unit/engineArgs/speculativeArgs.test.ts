@@ -40,7 +40,7 @@ describe('engine arguments: speculative decoding', () => {
     assert.equal(on(text, noted), args);
     assert.equal(
       noted.message,
-      'speculative decoding (a draft model, meta-llama/Llama-3.1-8B, proposing 4 tokens per step) is not modelled under serving load: the figures decode one token per request per step',
+      'speculative decoding (a draft model, meta-llama/Llama-3.1-8B, proposing 4 tokens per step) is not in these figures: a command gives no acceptance rate, so they decode one token per request per step; write speculative: with the rate you measured to include it',
     );
     assert.deepEqual(result, analyze(`hardware: nvidia-h100-sxm\nvllm: ${SERVE}\n`).result);
   });
@@ -102,7 +102,7 @@ describe('engine arguments: speculative decoding', () => {
       const noted = read.problems.find((problem) => problem.code === 'engine-arg-not-modelled')!;
       assert.match(noted.message, /speculative decoding \(a draft model, meta-llama\/Llama-3\.1-8B, proposing 4 tokens per step\)/, engine);
       assert.equal(read.problems.filter((problem) => problem.severity !== 'information').length, 0, engine);
-      // Speculative decoding is said, not modelled under serving: the same analysis as the command without it.
+      // Speculative decoding is said, not analysed (no acceptance rate): the same analysis as the command without it.
       const cut = engine === 'vllm' ? command.slice(0, command.indexOf(' --speculative-config')) : command.slice(0, command.indexOf(' --speculative-algorithm'));
       assert.deepEqual(read.result, analyze(`hardware: nvidia-h100-sxm\n${engine}: >-\n  ${cut}\n`).result, engine);
     }

@@ -20,14 +20,26 @@ import { evaluatePoint } from './point';
 import { pipelineMetricsOf } from './pipeline';
 import { prepareDefault, type PreparedDefault } from './prepare';
 import { buildPlan } from './blocks';
-import { prepareDraft, speculativeDecoding } from './speculativeDecoding';
-import { servingOf } from './serving';
+import { draftAtWorkload, speculativeDecoding } from './speculativeDecoding';
+import { servingOf, servingSpeculationNote } from './serving';
+import type { MtpModule } from './mtpDraft';
+import type { MemoryModel } from '../capacity';
 import { flattenPlan, type EvaluatedStage } from './stage';
 import { expectedBreakdown } from '../expected/terms';
 import { applyTechniques } from '../techniques/apply';
 import { servingLoadsOf } from './servingLoads';
 import { parallelDecodingPoint } from '../techniques/parallelDecoding';
 import { hasTechniques } from '../techniques/spec';
+
+/** The capacity answers with the MTP module's weights and cache held beside the target's. */
+function withMtpModule(model: MemoryModel, module: MtpModule | undefined): MemoryModel {
+  if (!module) return model;
+  return {
+    fixedBytes: model.fixedBytes + module.weightsBytes,
+    kvBytesPerSequence: (tokens) => model.kvBytesPerSequence(tokens) + module.kvCacheBytes(1, tokens),
+    activationBytes: (batchSize, promptTokens) => model.activationBytes(batchSize, promptTokens),
+  };
+}
 
 function stageResult(stage: EvaluatedStage, memory: MemoryBreakdown): StageResult {
   return { layers: stage.layers, totals: stage.totals, memory };
@@ -150,12 +162,14 @@ export function analyzeDefault(input: EngineInput): AnalysisResult {
     output_tokens_per_second: point.outputTokensPerSecond,
   };
   const heldModels = [prepared];
+  let heldModule: MtpModule | undefined;
   if (input.speculative) {
-    const draft = prepareDraft(input, input.speculative);
+    const { draft, held, module } = draftAtWorkload(prepared, input, input.speculative, workload);
     const speculative = speculativeDecoding(prepared, draft, input.speculative, workload, point);
     ({ memory, metrics } = speculative);
     appendNotes(notes, speculative.notes);
-    heldModels.push(draft);
+    if (held) heldModels.push(held);
+    heldModule = module;
   }
 
   if (prepared.expected) {
@@ -168,7 +182,7 @@ export function analyzeDefault(input: EngineInput): AnalysisResult {
 
   const capacityBytes = hardware.memoryCapacityBytes;
   const memoryUtilization = requireMemoryUtilization(input.memoryUtilization);
-  const capacity = capacityBytes === undefined ? undefined : capacityAnswer(memoryModelOf(heldModels), workload, capacityBytes, memoryUtilization);
+  const capacity = capacityBytes === undefined ? undefined : capacityAnswer(withMtpModule(memoryModelOf(heldModels), heldModule), workload, capacityBytes, memoryUtilization);
   if (capacity && memory.total_bytes <= capacityBytes! && memory.total_bytes > capacity.usable_bytes) {
     notes.push(
       `The request would fill the ${hardware.name}'s whole memory, but a serving engine may use only ${Math.round(memoryUtilization * 100)}% of it (memory.utilization), so it does not fit.`,
@@ -180,11 +194,11 @@ export function analyzeDefault(input: EngineInput): AnalysisResult {
     notes.push(
       `Serving: ${input.workload.promptTokens}-token prompts and ${input.workload.outputTokens}-token outputs under continuous batching; workload.batch_size is the fixed batch of the stages above and is not used by the serving figures.`,
     );
-    // The serving step is the engine's plain decode step: tokens accepted per step by a draft model
-    // or Medusa heads change TTFT/TPOT above, but not the steady state under load.
-    const multiToken = input.speculative ? 'the speculative draft model' : techniques?.parallelDecoding ? 'parallel decoding (Medusa heads)' : undefined;
-    if (multiToken) {
-      notes.push(`The serving figures decode one token per request per step: the tokens ${multiToken} accepts per step are in TTFT and TPOT above, not in the figures under load.`);
+    if (input.speculative) notes.push(servingSpeculationNote(input.speculative));
+    // Medusa heads change TTFT/TPOT above, but not the steady state under load (its step is the
+    // engine's plain decode step).
+    if (techniques?.parallelDecoding) {
+      notes.push('The serving figures decode one token per request per step: the tokens parallel decoding (Medusa heads) accepts per step are in TTFT and TPOT above, not in the figures under load.');
     }
   }
 
@@ -197,7 +211,15 @@ export function analyzeDefault(input: EngineInput): AnalysisResult {
     notes.push('With one output token there is no decode step; TPOT shows what one decode step after the prompt would take.');
   }
   for (const note of figures.parallelismNotes) notes.push(note);
-  appendNotes(notes, architectureNotes(shape, device, workload, input.model));
+  const shapeNotes = architectureNotes(shape, device, workload, input.model);
+  if (heldModule) {
+    // The module drafts here, so it is held: say so where the notes would say it is not counted.
+    const counted = `The multi-token-prediction module (num_nextn_predict_layers = ${heldModule.modules}) is counted: it drafts for speculative decoding (speculative.draft: mtp), with ${(heldModule.weightsBytes / 1e9).toFixed(2)} GB of weights per device and its own KV cache beside the model's.`;
+    const at = shapeNotes.findIndex((note) => note.startsWith('The multi-token-prediction module'));
+    if (at >= 0) shapeNotes[at] = counted;
+    else shapeNotes.push(counted);
+  }
+  appendNotes(notes, shapeNotes);
 
   const bandwidth = hardware.memoryBandwidthBytesPerSecond;
   const ceiling = figures.achievableCeiling;

@@ -18,6 +18,68 @@ import type { PreparedDefault } from './prepare';
 import type { CountedLayer } from './stage';
 import { engineStartupOf, poolBytesOf, type PoolTerms } from './engineStartup';
 import { admissionWaitSeconds } from './admissionWait';
+import { acceptanceText, expectedTokensFormula, expectedTokensPerStep, validateSpeculative } from '../speculative';
+import type { SpeculativeSpec } from '../types';
+import { mtpModuleOf, mtpPromptSeconds, mtpProposalSeconds } from './mtpDraft';
+import { prepareDraft } from './speculativeDecoding';
+
+/**
+ * Speculative decoding under load: every step, each decoding request runs γ + 1 tokens through
+ * the target (its last token and γ drafted ones) after the draft's γ proposals, and keeps E of
+ * them on average (speculative.ts). The verified positions and the draft's cache are held.
+ */
+export interface ServingSpeculation {
+  /** γ + 1: tokens each decoding request runs through the target per step. */
+  queryTokens: number;
+  /** E: tokens each decoding request gains per step. */
+  tokensPerStep: number;
+  /** The draft's γ proposals for `sequences` requests at `cachedTokens`. */
+  proposalSeconds(sequences: number, cachedTokens: number): number;
+  /** What the draft adds to `sequences` prompts of `promptTokens`. */
+  promptSeconds(sequences: number, promptTokens: number): number;
+  /** The draft's weights per GPU. */
+  weightsBytes: number;
+  /** The draft's KV cache of one request of `tokens` tokens, per GPU. */
+  draftKvBytes(tokens: number): number;
+}
+
+/** The speculation of a deployment under `serving:` (its draft: a separate model or the model's MTP module). */
+export function servingSpeculationOf(prepared: PreparedDefault, input: EngineInput, spec: SpeculativeSpec | undefined = input.speculative): ServingSpeculation | undefined {
+  if (!spec) return undefined;
+  validateSpeculative(spec);
+  const gamma = spec.draftTokens;
+  const common = { queryTokens: gamma + 1, tokensPerStep: expectedTokensPerStep(spec.acceptanceRate, gamma) };
+  if (spec.draft === 'mtp') {
+    if (spec.draftModel) throw new RooflineInputError(['speculative', 'draft_model'], 'give either draft: mtp (the model drafts for itself) or a draft_model, not both', 'conflict');
+    const module = mtpModuleOf(prepared, input);
+    return {
+      ...common,
+      proposalSeconds: (sequences, cachedTokens) => mtpProposalSeconds(prepared, module, gamma, sequences, cachedTokens),
+      promptSeconds: (sequences, promptTokens) => mtpPromptSeconds(prepared, module, gamma, sequences, promptTokens),
+      weightsBytes: module.weightsBytes,
+      draftKvBytes: (tokens) => module.kvCacheBytes(1, tokens),
+    };
+  }
+  const draft = prepareDraft(input, spec);
+  return {
+    ...common,
+    proposalSeconds: (sequences, cachedTokens) => (sequences > 0 ? gamma * mixedStepSeconds(draft, sequences, cachedTokens, NO_PREFILL) : 0),
+    promptSeconds: (sequences, promptTokens) => mixedStepSeconds(draft, 0, 0, prefillShareOf(sequences * promptTokens, promptTokens)) - draft.clock.stepSeconds,
+    weightsBytes: draft.weightsBytes,
+    draftKvBytes: (tokens) => cacheBytes(draft.memoryLayers, 1, tokens, draft.sizes),
+  };
+}
+
+/** What the serving figures charge for speculative decoding, for the notes. */
+export function servingSpeculationNote(spec: SpeculativeSpec): string {
+  const gamma = spec.draftTokens;
+  const tokens = expectedTokensPerStep(spec.acceptanceRate, gamma);
+  const draft = spec.draft === 'mtp' ? `${gamma} pass${gamma === 1 ? '' : 'es'} of the model's MTP module` : `${gamma} decode steps of ${spec.draftModelName}`;
+  return (
+    `Serving with speculative decoding: every step runs ${gamma + 1} tokens per decoding request through the model (its last token and ${gamma} drafted) after ${draft}, and each request keeps ${expectedTokensFormula(spec.acceptanceRate, gamma)} = ${tokens.toFixed(2)} tokens per step (${acceptanceText(spec.acceptanceRate)}). ` +
+    `TPOT under load is the step over ${tokens.toFixed(2)}; the token budget counts the ${gamma + 1} tokens, and each request's KV blocks hold ${gamma} more positions and the draft's cache.`
+  );
+}
 
 /** vLLM V1's default token budget per step for its OpenAI-compatible server (vllm/engine/arg_utils.py). */
 export const DEFAULT_MAX_BATCHED_TOKENS = 8192;
@@ -64,12 +126,11 @@ export function prefillShareOf(prefillTokens: number, promptTokens: number): Pre
  * projections before it, o_proj, the MLP and experts, lm_head) still see the step's tokens as one
  * batch and read their weights once; the rest run per part.
  */
-export function mixedStepSeconds(prepared: PreparedDefault, decodeSequences: number, decodeContext: number, prefill: PrefillShare): number {
-  let steps = stepSecondsByPrepared.get(prepared);
-  if (!steps) stepSecondsByPrepared.set(prepared, (steps = new StepMemo(STEPS_KEPT)));
+export function mixedStepSeconds(prepared: PreparedDefault, decodeSequences: number, decodeContext: number, prefill: PrefillShare, decodeQueryTokens = 1): number {
+  const steps = stepMemoOf(prepared, decodeQueryTokens);
   const known = steps.find(decodeSequences, decodeContext, prefill);
   if (known !== undefined) return known;
-  const seconds = stepSecondsOf(prepared, decodeSequences, decodeContext, prefill);
+  const seconds = stepSecondsOf(prepared, decodeSequences, decodeContext, prefill, decodeQueryTokens);
   steps.keep(decodeSequences, decodeContext, prefill, seconds);
   return seconds;
 }
@@ -137,19 +198,39 @@ class StepMemo {
  * every split of one load). A preparation never changes once made, so its steps do not either.
  */
 const stepSecondsByPrepared = new WeakMap<PreparedDefault, StepMemo>();
+/** Speculative steps (each decoding request verifying several tokens), per preparation and tokens verified. */
+const speculativeStepsByPrepared = new WeakMap<PreparedDefault, Map<number, StepMemo>>();
 const STEPS_KEPT = 128;
 
-function stepSecondsOf(prepared: PreparedDefault, decodeSequences: number, decodeContext: number, prefill: PrefillShare): number {
-  const decodeStep: StepShape = { batchSize: decodeSequences, queryTokens: 1, cachedTokens: decodeContext, logitTokensPerSequence: 1 };
+function stepMemoOf(prepared: PreparedDefault, decodeQueryTokens: number): StepMemo {
+  if (decodeQueryTokens === 1) {
+    let steps = stepSecondsByPrepared.get(prepared);
+    if (!steps) stepSecondsByPrepared.set(prepared, (steps = new StepMemo(STEPS_KEPT)));
+    return steps;
+  }
+  let byTokens = speculativeStepsByPrepared.get(prepared);
+  if (!byTokens) speculativeStepsByPrepared.set(prepared, (byTokens = new Map()));
+  let steps = byTokens.get(decodeQueryTokens);
+  if (!steps) byTokens.set(decodeQueryTokens, (steps = new StepMemo(STEPS_KEPT)));
+  return steps;
+}
+
+/**
+ * `decodeQueryTokens`: tokens each decoding request runs through the target in the step (1, or
+ * γ + 1 when it verifies γ drafted tokens, all of whose logits are computed).
+ */
+function stepSecondsOf(prepared: PreparedDefault, decodeSequences: number, decodeContext: number, prefill: PrefillShare, decodeQueryTokens: number): number {
+  const q = decodeQueryTokens;
+  const decodeStep: StepShape = { batchSize: decodeSequences, queryTokens: q, cachedTokens: decodeContext, logitTokensPerSequence: q };
   const prefillStep: StepShape = { batchSize: prefill.sequences, queryTokens: prefill.tokens, cachedTokens: prefill.cachedTokens, logitTokensPerSequence: 1 };
   const hasPrefill = prefill.sequences > 0 && prefill.tokens > 0;
   const prefillTokens = hasPrefill ? prefill.sequences * prefill.tokens : 0;
-  // Logits only for each decoding request and each prompt's last token.
+  // Logits only for each decoding request's tokens and each prompt's last token.
   const joint: StepShape = {
     batchSize: 1,
-    queryTokens: decodeSequences + prefillTokens,
+    queryTokens: decodeSequences * q + prefillTokens,
     cachedTokens: 0,
-    logitTokensPerSequence: decodeSequences + (hasPrefill ? prefill.sequences : 0),
+    logitTokensPerSequence: decodeSequences * q + (hasPrefill ? prefill.sequences : 0),
   };
   if (prepared.prefillLayers !== prepared.layers) {
     const sharedNames = (layers: readonly CountedLayer[]): Set<string> => new Set(layers.filter(({ template }) => !template.contextDependent).map(({ template }) => template.name));
@@ -218,11 +299,11 @@ function peakStepActivationBytes(prepared: PreparedDefault, tokens: number): num
  * free_gpu_memory_fraction of what is left: (total − peak) × fraction, a share of the FREE memory;
  * a KvCacheConfig.max_tokens, when set, caps it at max_tokens × the KV bytes of a token.
  */
-export function kvPoolTermsPerGpu(prepared: PreparedDefault, input: EngineInput, spec: ServingSpec, capacityBytes: number, memoryUtilization: number): PoolTerms {
+export function kvPoolTermsPerGpu(prepared: PreparedDefault, input: EngineInput, spec: ServingSpec, capacityBytes: number, memoryUtilization: number, draftWeightsBytes = 0): PoolTerms {
   const budget = spec.memoryBudget ?? 'vllm';
   const activationBytes = budget === 'sglang' ? 0 : peakStepActivationBytes(prepared, spec.maxBatchedTokens);
   const nonTorchBytes = gpusPerInstance(input) > 1 ? NON_TORCH_BYTES_MULTI_GPU : NON_TORCH_BYTES_SINGLE_GPU;
-  const terms: PoolTerms = { budget, capacityBytes, memoryUtilization, weightsBytes: prepared.weightsBytes, activationBytes, nonTorchBytes };
+  const terms: PoolTerms = { budget, capacityBytes, memoryUtilization, weightsBytes: prepared.weightsBytes + draftWeightsBytes, activationBytes, nonTorchBytes };
   if (budget === 'tensorrt-llm' && spec.kvCacheMaxTokens !== undefined) {
     terms.maxTokens = spec.kvCacheMaxTokens;
     terms.kvBytesPerToken = kvCacheBytes(prepared.memoryLayers, 1, 1, prepared.sizes);
@@ -230,10 +311,15 @@ export function kvPoolTermsPerGpu(prepared: PreparedDefault, input: EngineInput,
   return terms;
 }
 
-/** KV cache one request holds at its longest, in whole blocks (paged), per GPU. */
-export function kvBytesPerRequest(prepared: PreparedDefault, workload: WorkloadSpec, blockTokens: number): number {
-  const tokens = Math.ceil((workload.promptTokens + workload.outputTokens) / blockTokens) * blockTokens;
-  return cacheBytes(prepared.memoryLayers, 1, tokens, prepared.sizes);
+/**
+ * KV cache one request holds at its longest, in whole blocks (paged), per GPU. With speculation
+ * the step writes the γ drafted positions too (the rejected ones are freed after it), and the
+ * draft keeps its own cache.
+ */
+export function kvBytesPerRequest(prepared: PreparedDefault, workload: WorkloadSpec, blockTokens: number, speculation?: ServingSpeculation): number {
+  const drafted = speculation ? speculation.queryTokens - 1 : 0;
+  const tokens = Math.ceil((workload.promptTokens + workload.outputTokens + drafted) / blockTokens) * blockTokens;
+  return cacheBytes(prepared.memoryLayers, 1, tokens, prepared.sizes) + (speculation ? speculation.draftKvBytes(tokens) : 0);
 }
 
 /** What one instance does with `running` requests admitted. */
@@ -256,14 +342,15 @@ interface InstanceRate {
  * its tokens, convex, so spreading is never slower); with a mixture of experts the schedule with
  * decode-only steps, which touch fewer experts (the experts read grow concavely with tokens).
  */
-function steadyStepSeconds(prepared: PreparedDefault, decoding: number, decodeContext: number, prefillTokens: number, promptTokens: number, chunkBudget: number): number {
+function steadyStepSeconds(prepared: PreparedDefault, decoding: number, decodeContext: number, prefillTokens: number, promptTokens: number, chunkBudget: number, decodeQueryTokens: number): number {
   const chunk = Math.min(promptTokens, Math.max(1, chunkBudget));
   const share = prefillTokens / chunk;
   const spreadNeeded = !prepared.expected || share >= 1;
-  const spread = spreadNeeded ? mixedStepSeconds(prepared, decoding, decodeContext, prefillShareOf(prefillTokens, promptTokens)) : Number.POSITIVE_INFINITY;
+  const q = decodeQueryTokens;
+  const spread = spreadNeeded ? mixedStepSeconds(prepared, decoding, decodeContext, prefillShareOf(prefillTokens, promptTokens), q) : Number.POSITIVE_INFINITY;
   if (share >= 1 || (!prepared.expected && !prepared.shape.experts)) return spread;
-  const withPrompt = mixedStepSeconds(prepared, decoding, decodeContext, prefillShareOf(chunk, promptTokens));
-  const decodeOnly = mixedStepSeconds(prepared, decoding, decodeContext, NO_PREFILL);
+  const withPrompt = mixedStepSeconds(prepared, decoding, decodeContext, prefillShareOf(chunk, promptTokens), q);
+  const decodeOnly = mixedStepSeconds(prepared, decoding, decodeContext, NO_PREFILL, q);
   return Math.min(spread, share * withPrompt + (1 - share) * decodeOnly);
 }
 
@@ -273,11 +360,14 @@ function steadyStepSeconds(prepared: PreparedDefault, decoding: number, decodeCo
  * steady state spreads prompts over every step and is far shorter than the step that carries this
  * prompt's chunk (an 8,000-token prompt is one step of 8,000 tokens, not 8,000 / (o − 1) of them).
  */
-function promptStepsSeconds(prepared: PreparedDefault, decodingPerStage: number, decodeContext: number, p: number, chunkBudget: number, stages: number): number {
+function promptStepsSeconds(prepared: PreparedDefault, decodingPerStage: number, decodeContext: number, p: number, chunkBudget: number, stages: number, speculation?: ServingSpeculation): number {
   const chunk = Math.min(p, chunkBudget);
   const fullChunks = Math.floor(p / chunk);
   const rest = p - fullChunks * chunk;
-  const stepWith = (tokens: number): number => mixedStepSeconds(prepared, decodingPerStage, decodeContext, prefillShareOf(tokens / stages, p));
+  const q = speculation?.queryTokens ?? 1;
+  // The decoding requests' draft proposals run in each of these steps too.
+  const proposals = speculation ? speculation.proposalSeconds(decodingPerStage, decodeContext) : 0;
+  const stepWith = (tokens: number): number => mixedStepSeconds(prepared, decodingPerStage, decodeContext, prefillShareOf(tokens / stages, p), q) + proposals;
   return fullChunks * stepWith(chunk) + (rest > 0 ? stepWith(rest) : 0);
 }
 
@@ -288,7 +378,7 @@ function promptStepsSeconds(prepared: PreparedDefault, decodingPerStage: number,
  * pipeline parallelism the running requests form one micro-batch per stage: each step's tokens
  * pass all stages, and every stage works on another micro-batch meanwhile.
  */
-function colocatedRate(prepared: PreparedDefault, input: EngineInput, spec: ServingSpec, running: number): InstanceRate {
+function colocatedRate(prepared: PreparedDefault, input: EngineInput, spec: ServingSpec, running: number, speculation?: ServingSpeculation): InstanceRate {
   const { promptTokens: p, outputTokens: o } = input.workload;
   const budget = spec.maxBatchedTokens;
   const stages = input.parallelism.pipeline ?? 1;
@@ -298,16 +388,26 @@ function colocatedRate(prepared: PreparedDefault, input: EngineInput, spec: Serv
     const stepSeconds = mixedStepSeconds(prepared, 0, 0, prefillShareOf(prefillTokens / stages, p));
     return { decoding: 0, requestsPerSecond: prefillTokens / p / stepSeconds, tpotSeconds: stepSeconds, ttftSeconds: Math.ceil(p / budget) * stepSeconds + prepared.clock.requestSeconds };
   }
-  const decodeBudget = Math.max(1, Math.floor((budget * (o - 1)) / (o - 1 + p)));
+  // With speculation each decoding request runs q = γ + 1 tokens per step and gains E: requests
+  // finish every (o − 1)/E steps, so prompts arrive E times as fast. n·q + p·n·E/(o − 1) ≤ M.
+  const q = speculation?.queryTokens ?? 1;
+  const gained = speculation?.tokensPerStep ?? 1;
+  const decodeBudget = Math.max(1, Math.floor((budget * (o - 1)) / (q * (o - 1) + p * gained)));
   const decoding = Math.min(running, decodeBudget);
-  const prefillTokens = (p * decoding) / (o - 1);
-  const stepSeconds = steadyStepSeconds(prepared, decoding / stages, p + o / 2, prefillTokens / stages, p, budget / stages - decoding / stages);
+  const prefillTokens = (p * decoding * gained) / (o - 1);
+  const context = p + o / 2;
+  let stepSeconds = steadyStepSeconds(prepared, decoding / stages, context, prefillTokens / stages, p, budget / stages - (decoding * q) / stages, q);
+  // The draft's proposals for the decoding requests, and its pass over the prompts the step carries.
+  if (speculation) stepSeconds += speculation.proposalSeconds(decoding / stages, context) + (prefillTokens / p / stages) * speculation.promptSeconds(1, p);
   return {
     decoding,
-    requestsPerSecond: decoding / (o - 1) / stepSeconds,
-    tpotSeconds: stepSeconds,
+    requestsPerSecond: (decoding * gained) / (o - 1) / stepSeconds,
+    tpotSeconds: stepSeconds / gained,
     // The request's own admission and tokenisation, as in a TTFT alone (point.ts).
-    ttftSeconds: promptStepsSeconds(prepared, decoding / stages, p + o / 2, p, Math.max(1, budget - decoding), stages) + prepared.clock.requestSeconds,
+    ttftSeconds:
+      promptStepsSeconds(prepared, decoding / stages, context, p, Math.max(1, budget - decoding * q), stages, speculation) +
+      (speculation ? speculation.promptSeconds(1, p) : 0) +
+      prepared.clock.requestSeconds,
   };
 }
 
@@ -320,7 +420,15 @@ interface DeploymentRate extends InstanceRate {
  * instances decode only, their batch bounded by the KV pool. The deployment serves the smaller of
  * the two pools' rates; a request's KV cache crosses the interconnect once, after its prefill.
  */
-function disaggregatedRate(prepared: PreparedDefault, input: EngineInput, spec: ServingSpec, running: number, decodeInstances: number, prefillInstances: number): DeploymentRate {
+function disaggregatedRate(
+  prepared: PreparedDefault,
+  input: EngineInput,
+  spec: ServingSpec,
+  running: number,
+  decodeInstances: number,
+  prefillInstances: number,
+  speculation?: ServingSpeculation,
+): DeploymentRate {
   const { promptTokens: p, outputTokens: o } = input.workload;
   const budget = spec.maxBatchedTokens;
   const stages = input.parallelism.pipeline ?? 1;
@@ -328,9 +436,17 @@ function disaggregatedRate(prepared: PreparedDefault, input: EngineInput, spec: 
   const prefillRequestsPerSecond = prefillInstances * (budget / p / prefillStepSeconds);
   const link = prepared.planOptions.interconnect;
   const kvTransferSeconds = kvCacheBytes(prepared.memoryLayers, 1, p, prepared.sizes) / link.bandwidthBytesPerSecond + link.latencySeconds;
-  const ttftSeconds = Math.ceil(p / budget) * mixedStepSeconds(prepared, 0, 0, prefillShareOf(Math.min(p, budget) / stages, p)) + kvTransferSeconds + prepared.clock.requestSeconds;
-  const decoding = Math.max(1, Math.min(running / decodeInstances, budget));
-  const tpotSeconds = o > 1 ? mixedStepSeconds(prepared, decoding / stages, p + o / 2, NO_PREFILL) : 0;
+  // The draft drafts the first tokens on the prefill pool (its pass over the prompt).
+  const ttftSeconds =
+    Math.ceil(p / budget) * mixedStepSeconds(prepared, 0, 0, prefillShareOf(Math.min(p, budget) / stages, p)) +
+    (speculation ? speculation.promptSeconds(1, p) : 0) +
+    kvTransferSeconds +
+    prepared.clock.requestSeconds;
+  const q = speculation?.queryTokens ?? 1;
+  const decoding = Math.max(1, Math.min(running / decodeInstances, budget / q));
+  const context = p + o / 2;
+  const decodeStepSeconds = o > 1 ? mixedStepSeconds(prepared, decoding / stages, context, NO_PREFILL, q) + (speculation ? speculation.proposalSeconds(decoding / stages, context) : 0) : 0;
+  const tpotSeconds = decodeStepSeconds / (speculation?.tokensPerStep ?? 1);
   const decodeRequestsPerSecond = o > 1 ? (decodeInstances * decoding) / (o - 1) / tpotSeconds : Number.MAX_VALUE;
   return {
     decoding,
@@ -392,10 +508,11 @@ export function servingCapacityOf(prepared: PreparedDefault, input: EngineInput,
     throw new RooflineInputError(['serving'], `${prepared.hardwareName} gives no memory capacity, so the KV pool (and how many requests it holds) is unknown; set hardware memory_gib`, 'missing-field');
   }
   const perInstance = gpusPerInstance(input);
-  const terms = kvPoolTermsPerGpu(prepared, input, spec, capacityBytes, memoryUtilization);
+  const speculation = servingSpeculationOf(prepared, input);
+  const terms = kvPoolTermsPerGpu(prepared, input, spec, capacityBytes, memoryUtilization, speculation?.weightsBytes ?? 0);
   const pool = poolBytesOf(terms);
   const startup = engineStartupOf(prepared, input, spec, pool, terms);
-  const perRequest = kvBytesPerRequest(prepared, input.workload, spec.kvBlockTokens);
+  const perRequest = kvBytesPerRequest(prepared, input.workload, spec.kvBlockTokens, speculation);
   const kvHeld = pool > 0 ? Math.floor(pool / perRequest) : 0;
   const perInstanceMax = kvHeld >= 1 && spec.maxRunningRequests !== undefined ? Math.min(kvHeld, spec.maxRunningRequests) : kvHeld;
   if (perInstanceMax < 1) throw noRoomForOneRequest(prepared, spec);
@@ -405,7 +522,9 @@ export function servingCapacityOf(prepared: PreparedDefault, input: EngineInput,
   const instances = decodeInstances + prefillInstances;
   const maxConcurrency = perInstanceMax * decodeInstances;
   const rateAt = (running: number): DeploymentRate =>
-    split ? disaggregatedRate(prepared, input, spec, running, decodeInstances, prefillInstances) : colocatedRate(prepared, input, spec, running);
+    split
+      ? disaggregatedRate(prepared, input, spec, running, decodeInstances, prefillInstances, speculation)
+      : colocatedRate(prepared, input, spec, running, speculation);
   return { pool, startup, gpus: instances * perInstance, instances, maxConcurrency, saturation: rateAt(maxConcurrency), rateAt };
 }
 
