@@ -3,7 +3,7 @@ import { RooflineInputError } from '../../../language-server/src/engine/errors';
 import { analyzeResolved } from '../../../language-server/src/engine/index';
 import { expectedTokensPerStep } from '../../../language-server/src/engine/speculative';
 import type { EngineInput, ServingSpec, SpeculativeSpec } from '../../../language-server/src/engine/types';
-import { A6000, assertClose, engineInput, hfConfig } from './default/helpers';
+import { A6000, assertClose, engineInput, H100, hfConfig } from './default/helpers';
 
 /**
  * Llama-2-7B with one multi-token-prediction module declared (num_nextn_predict_layers: 1): a
@@ -68,6 +68,18 @@ describe('speculative decoding with the model’s MTP module (draft: mtp)', () =
     assert.ok(verification < plain.stages.decode.totals.seconds * 1.01);
     assertClose(speculative.tpot_seconds, speculative.step_seconds / 2.952, 1e-12);
     assertClose(result.metrics.tpot_seconds, speculative.tpot_seconds, 1e-15);
+  });
+
+  it('under efficiency: expected the bound it reports is the ideal roofline of the speculative step, and no faster than it', () => {
+    const target = { ...engineInput({ model: WITH_MTP, hardware: H100, batchSize: 8, promptTokens: 1024, outputTokens: 256 }), efficiency: 'expected' as const };
+    const expected = analyzeResolved(mtp(target)).metrics;
+    const ideal = analyzeResolved(mtp({ ...target, efficiency: 'ideal' })).metrics;
+    assertClose(expected.bound!.tpot_seconds, ideal.tpot_seconds, 1e-12, 'bound TPOT');
+    assertClose(expected.bound!.ttft_seconds, ideal.ttft_seconds, 1e-12, 'bound TTFT');
+    assert.ok(expected.tpot_seconds >= expected.bound!.tpot_seconds);
+    // The terms still add up from the bound to the expected figure.
+    const added = expected.terms!.reduce((sum, term) => sum + term.tpot_seconds, 0);
+    assertClose(expected.bound!.tpot_seconds + added, expected.tpot_seconds, 1e-9, 'bound + terms');
   });
 
   it('a list of rates needs one per drafted token, each from 0 to 1', () => {

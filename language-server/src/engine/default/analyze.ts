@@ -25,7 +25,8 @@ import { servingOf, servingSpeculationNote } from './serving';
 import type { MtpModule } from './mtpDraft';
 import type { MemoryModel } from '../capacity';
 import { flattenPlan, type EvaluatedStage } from './stage';
-import { expectedBreakdown } from '../expected/terms';
+import { expectedBreakdown, type SummaryOn } from '../expected/terms';
+import { expectedClock } from '../expected/clock';
 import { applyTechniques } from '../techniques/apply';
 import { servingLoadsOf } from './servingLoads';
 import { parallelDecodingPoint } from '../techniques/parallelDecoding';
@@ -173,7 +174,17 @@ export function analyzeDefault(input: EngineInput): AnalysisResult {
   }
 
   if (prepared.expected) {
-    const { bound, terms } = expectedBreakdown(prepared, prepared.expected, workload);
+    const spec = input.speculative;
+    // With speculative decoding the bound and each term are of the speculative step, the draft on the same clock.
+    const summarize: SummaryOn | undefined = spec
+      ? (clocked, effects) => {
+          const reclock = (draft: PreparedDefault): PreparedDefault => (draft.expected ? { ...draft, clock: expectedClock(draft.expected, effects) } : draft);
+          const { draft } = draftAtWorkload(clocked, input, spec, workload, reclock);
+          const outcome = speculativeDecoding(clocked, draft, spec, workload, evaluatePoint(clocked, workload)).metrics;
+          return { ttftSeconds: outcome.ttft_seconds, tpotSeconds: outcome.tpot_seconds, e2eSeconds: outcome.e2e_seconds, outputTokensPerSecond: outcome.output_tokens_per_second };
+        }
+      : undefined;
+    const { bound, terms } = expectedBreakdown(prepared, prepared.expected, workload, summarize);
     metrics = { ...metrics, bound, terms };
   }
 

@@ -95,7 +95,14 @@ export function mtpDraftAtWorkload(target: PreparedDefault, module: MtpModule, s
 }
 
 /** The draft of `spec` at the workload, whichever kind it is. */
-export function draftAtWorkload(target: PreparedDefault, input: EngineInput, spec: SpeculativeSpec, workload: WorkloadSpec): { draft: DraftAtWorkload; held?: PreparedDefault; module?: MtpModule } {
+/** `clockDraft`: a separate draft model's preparation on another clock (the bound's, terms.ts); the MTP module runs on the target's. */
+export function draftAtWorkload(
+  target: PreparedDefault,
+  input: EngineInput,
+  spec: SpeculativeSpec,
+  workload: WorkloadSpec,
+  clockDraft?: (draft: PreparedDefault) => PreparedDefault,
+): { draft: DraftAtWorkload; held?: PreparedDefault; module?: MtpModule } {
   if (spec.draft === 'mtp') {
     validateSpeculative(spec);
     if (spec.draftModel) throw new RooflineInputError([...DRAFT_PATH], 'give either draft: mtp (the model drafts for itself) or a draft_model, not both', 'conflict');
@@ -103,7 +110,7 @@ export function draftAtWorkload(target: PreparedDefault, input: EngineInput, spe
     return { draft: mtpDraftAtWorkload(target, module, spec, workload), module };
   }
   const prepared = prepareDraft(input, spec);
-  return { draft: modelDraftAtWorkload(prepared, spec, workload), held: prepared };
+  return { draft: modelDraftAtWorkload(clockDraft ? clockDraft(prepared) : prepared, spec, workload), held: prepared };
 }
 
 export function speculativeDecoding(

@@ -10,8 +10,12 @@ import type { PreparedDefault } from '../default/prepare';
 import { summarizePoint, type PointSummary } from '../default/point';
 import { EXPECTED_EFFECTS, expectedClock, type ExpectedContext, type ExpectedEffect } from './clock';
 
-function summaryWith(prepared: PreparedDefault, context: ExpectedContext, effects: ReadonlySet<ExpectedEffect>, workload: WorkloadSpec): PointSummary {
-  return summarizePoint({ ...prepared, clock: expectedClock(context, effects) }, workload);
+/** The speed figures of a preparation on a clock with `effects` on (the plain point's, unless the deployment decodes otherwise). */
+export type SummaryOn = (clocked: PreparedDefault, effects: ReadonlySet<ExpectedEffect>) => Pick<PointSummary, 'ttftSeconds' | 'tpotSeconds' | 'e2eSeconds' | 'outputTokensPerSecond'>;
+
+function summaryWith(prepared: PreparedDefault, context: ExpectedContext, effects: ReadonlySet<ExpectedEffect>, workload: WorkloadSpec, summarize?: SummaryOn): Pick<PointSummary, 'ttftSeconds' | 'tpotSeconds' | 'e2eSeconds' | 'outputTokensPerSecond'> {
+  const clocked = { ...prepared, clock: expectedClock(context, effects) };
+  return summarize ? summarize(clocked, effects) : summarizePoint(clocked, workload);
 }
 
 export interface ExpectedBreakdown {
@@ -19,14 +23,19 @@ export interface ExpectedBreakdown {
   terms: ExpectedTerm[];
 }
 
-export function expectedBreakdown(prepared: PreparedDefault, context: ExpectedContext, workload: WorkloadSpec): ExpectedBreakdown {
+/**
+ * `summarize`: how the deployment's figures are found on each clock, when not by the plain point
+ * (speculative decoding: the draft and the verification on the same clock, so the bound is the
+ * ideal roofline of the speculative step).
+ */
+export function expectedBreakdown(prepared: PreparedDefault, context: ExpectedContext, workload: WorkloadSpec, summarize?: SummaryOn): ExpectedBreakdown {
   const on = new Set<ExpectedEffect>();
-  const ideal = summaryWith(prepared, context, on, workload);
+  const ideal = summaryWith(prepared, context, on, workload, summarize);
   let previous = ideal;
   const terms: ExpectedTerm[] = [];
   for (const effect of EXPECTED_EFFECTS) {
     on.add(effect.id);
-    const current = summaryWith(prepared, context, on, workload);
+    const current = summaryWith(prepared, context, on, workload, summarize);
     terms.push({
       id: effect.id,
       label: effect.label,
