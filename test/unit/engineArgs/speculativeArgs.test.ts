@@ -1,7 +1,7 @@
 /**
  * Speculative decoding arguments: vLLM's --speculative-config (JSON or dotted) and SGLang's
  * --speculative-* are read and checked on their text; what they ask is said on the argument
- * (speculative decoding under serving load is not modelled), and the copied command writes a
+ * (a command gives no acceptance rate, so its figures leave speculative decoding out), and the copied command writes a
  * deployment's draft model back in the engine's own terms.
  */
 import assert from 'node:assert/strict';
@@ -75,7 +75,7 @@ describe('engine arguments: speculative decoding', () => {
     const text = vllm('--speculative-config.method ngram --speculative-config.num_speculative_tokens 5');
     const [noted] = analyze(text).problems;
     assert.equal(on(text, noted!), '--speculative-config.method ngram --speculative-config.num_speculative_tokens 5');
-    assert.match(noted!.message, /speculative decoding \(ngram, proposing 5 tokens per step\) is not modelled/);
+    assert.match(noted!.message, /speculative decoding \(ngram, proposing 5 tokens per step\) is not in these figures/);
   });
 
   it('SGLang: STANDALONE is a draft model proposing num_steps tokens; EAGLE3 is said as such', () => {
