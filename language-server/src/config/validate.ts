@@ -7,7 +7,7 @@
 import type { ErrorObject } from 'ajv';
 import { NAMED_FORMATS } from '../engine/formats';
 import { suggestIds } from '../presets/suggest';
-import { countCheckWork } from './checkBudget';
+import { countCheckWork, lookAtCheckBudget } from './checkBudget';
 import { valueAt } from './parse';
 import { firstLineRange, formatPath, hasErrors, problemAt, quoteValue, withField } from './problems';
 import { propertyNames, schemaErrors } from './schemas';
@@ -226,6 +226,9 @@ export function validateDocument(doc: ParsedDocument): ConfigProblem[] {
     return problems;
   }
   const errors = schemaErrors(doc.kind, doc.value);
+  // A small document counts too few units for the meter to look, but a first check compiles the
+  // validators (up to about 15 ms): the check's budget is looked at once each document is validated.
+  lookAtCheckBudget();
   // A valid document (every keystroke that does not break it): nothing to place or sort.
   if (errors.length === 0 && problems.length === 0) return problems;
   const { kept, replaced } = resolveAlternatives(errors, doc.value);

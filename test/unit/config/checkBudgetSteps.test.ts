@@ -47,6 +47,17 @@ describe('check budget: the work meter in validating, resolving and the engine',
     }
   });
 
+  it('looks at the budget once a document is validated, however small', () => {
+    const doc = deployment('model: meta-llama/Llama-3.1-8B\nhardware: nvidia-h100-sxm\n');
+    const meter = unmetered();
+    withWorkMeter(meter, () => validateDocument(doc));
+    assert.ok(meter.unitsDone < UNITS_PER_BUDGET_LOOK, `${meter.unitsDone} units`);
+    assert.equal(meter.looks, 1);
+    assert.throws(() => withWorkMeter(spentAt(1), () => validateDocument(doc)), CheckStopped);
+    // Outside a check it looks at nothing.
+    assert.ok(validateDocument(doc));
+  });
+
   it('meters every loop of the generated validators', () => {
     const source = readFileSync(join(__dirname, '..', '..', '..', 'language-server', 'src', 'config', 'schemaValidators.generated.ts'), 'utf8');
     const loops = source.match(/\bfor \(/g)?.length ?? 0;
