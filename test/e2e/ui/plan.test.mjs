@@ -4,7 +4,18 @@
 // its pools, and the table sorts from its header. Run by ui/run.mjs (E2E_SERVER_URL, E2E_WORKSPACE, E2E_SCREENSHOTS).
 import assert from 'node:assert/strict';
 import { KEYS, PLAN, SELECTORS } from './selectors.mjs';
-import { editorContaining, openFromExplorerFolder, screenshot, STEP_TIMEOUT_MS, tokenInEditor, webviewContentFrame, workbenchSuite } from './workbench.mjs';
+import {
+  assertWebviewTheme,
+  editorContaining,
+  openFromExplorerFolder,
+  screenshot,
+  STEP_TIMEOUT_MS,
+  tokenInEditor,
+  useWorkbenchTheme,
+  waitForPaintedCanvases,
+  webviewContentFrame,
+  workbenchSuite,
+} from './workbench.mjs';
 
 const screenshots = process.env.E2E_SCREENSHOTS;
 
@@ -54,7 +65,15 @@ describe('The Plan view in VS Code', function () {
     const hardware = best[2];
     assert.ok(hardware && hardware !== PLAN.hardwareBefore, `the cheapest candidate moves to other hardware (${hardware})`);
     await frame.locator('#card-plan canvas').waitFor();
-    await screenshot(page, screenshots, 'plan-view-dark');
+    // The Plan view in each theme, each picture taken once the workbench and the webview show it.
+    for (const theme of ['dark', 'light']) {
+      await useWorkbenchTheme(page, theme);
+      await assertWebviewTheme(frame, theme);
+      await waitForPaintedCanvases(frame);
+      await screenshot(page, screenshots, `plan-view-${theme}`);
+    }
+    await useWorkbenchTheme(page, 'dark');
+    await assertWebviewTheme(frame, 'dark');
 
     await frame.locator(SELECTORS.applyCandidate(0)).click();
     await editorContaining(page, new RegExp(`hardware:\\s*${hardware}\\b`)).waitFor();
@@ -107,8 +126,5 @@ describe('The Plan view in VS Code', function () {
     assert.ok(perUserRates.every((rate, index) => index === 0 || rate <= perUserRates[index - 1]), `sorted by tok/s per user: ${perUserRates.join(', ')}`);
     await frame.locator(SELECTORS.planView).evaluate((view) => view.scrollIntoView({ block: 'start' }));
     await screenshot(page, screenshots, 'plan-sorted');
-
-    // Light and dark pictures of the view are the panel tier's (test/panel/plan.test.ts): the
-    // theme is a user setting the UI tests after this one share, so it is left as it is.
   });
 });

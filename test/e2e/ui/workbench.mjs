@@ -108,22 +108,51 @@ export async function webviewContentFrame(page) {
   return (await content.elementHandle()).contentFrame();
 }
 
+/** The workbench's class for each theme kind (VS Code's `vs-dark` and `vs`; a class selector matches whole names). */
+const WORKBENCH_THEME = { dark: '.monaco-workbench.vs-dark', light: '.monaco-workbench.vs' };
+
+/**
+ * Puts the workbench in `theme` ('dark' or 'light') with VS Code's toggle when it is in the other
+ * one, and waits until its class says so. The theme is a user setting the server keeps, and the
+ * toggle's write of it can be lost when a test closes its browser right after toggling back: a
+ * suite after one that toggled may open in the light theme.
+ */
+export async function useWorkbenchTheme(page, theme) {
+  if ((await page.locator(WORKBENCH_THEME[theme]).count()) > 0) return;
+  await page.keyboard.press(KEYS.toggleLightDark);
+  await page.locator(WORKBENCH_THEME[theme]).waitFor();
+}
+
+/**
+ * Waits until the webview shows `theme`: its body carries VS Code's `vscode-dark` or
+ * `vscode-light` class, and the editor background it was given (--vscode-editor-background) is
+ * dark or light by its relative luminance (below or above 0.5).
+ */
+export async function assertWebviewTheme(frame, theme) {
+  await frame.waitForFunction((light) => document.body.classList.contains(light ? 'vscode-light' : 'vscode-dark'), theme === 'light');
+  const background = await frame.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--vscode-editor-background').trim());
+  const match = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})/i.exec(background);
+  assert.ok(match, `the webview has an editor background colour (${background})`);
+  const [red, green, blue] = match.slice(1).map((hex) => {
+    const channel = Number.parseInt(hex, 16) / 255;
+    return channel <= 0.04045 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4;
+  });
+  const luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue;
+  assert.ok(theme === 'light' ? luminance > 0.5 : luminance < 0.5, `the ${theme} theme's editor background ${background} (luminance ${luminance.toFixed(3)})`);
+}
+
 /**
  * Runs `check(theme, frame)` on the open panel in the dark theme, then in the light one (VS Code's
- * toggle), once the webview's body carries the theme's class; leaves the workbench dark again.
+ * toggle), once the webview shows the theme (assertWebviewTheme); leaves the workbench dark again.
  */
 export async function inDarkThenLight(page, check) {
   for (const theme of ['dark', 'light']) {
-    if (theme === 'light') {
-      await page.keyboard.press(KEYS.toggleLightDark);
-      await page.locator('.monaco-workbench.vs').waitFor();
-    }
+    await useWorkbenchTheme(page, theme);
     const frame = await webviewContentFrame(page);
-    await frame.waitForFunction((light) => document.body.classList.contains(light ? 'vscode-light' : 'vscode-dark'), theme === 'light');
+    await assertWebviewTheme(frame, theme);
     await check(theme, frame);
   }
-  await page.keyboard.press(KEYS.toggleLightDark);
-  await page.locator('.monaco-workbench.vs-dark').waitFor();
+  await useWorkbenchTheme(page, 'dark');
 }
 
 /**
@@ -190,6 +219,8 @@ export function workbenchSuite({ viewport = { width: 1400, height: 900 }, failed
     suite.page.setDefaultTimeout(STEP_TIMEOUT_MS);
     await openWorkbench(suite.page, serverUrl, workspace);
     await prepare?.(suite.page);
+    // Every suite starts dark, whatever the one before it left in the user settings.
+    await useWorkbenchTheme(suite.page, 'dark');
   });
   after(async () => {
     await suite.browser?.close();
