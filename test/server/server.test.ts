@@ -118,6 +118,22 @@ describe('language server over stdio', function () {
       assert.ok(text.includes('Largest batch that fits: **63** (at these prompt and output lengths, within 72.0 GiB: 90% of memory, memory.utilization)'), text);
     });
 
+    it('names the matmuls that run at another peak than the rest: the 16-bit lm_head under fp8', async function () {
+      const uri = 'file:///hovers/fp8-head.roofline.yaml';
+      await client.open(uri, 'model: meta-llama/Llama-3.1-8B\nhardware: nvidia-h100-sxm\nquantization:\n  weights: fp8\n  activations: fp8\n');
+      const hover = markdown(await client.hover(uri, { line: 4, character: 4 }));
+      // H100 SXM: 1,979 TFLOP/s fp8, 989 bf16; lm_head keeps bf16 weights under runtime fp8.
+      assert.ok(hover.startsWith('Matmuls run at the fp8 peak: 1.98 PFLOP/s; ridge'), hover);
+      assert.ok(hover.includes("lm_head at the bf16 peak: 989 TFLOP/s (their own weights' precision)"), hover);
+      await client.close(uri);
+      const bf16Uri = 'file:///hovers/bf16-head.roofline.yaml';
+      await client.open(bf16Uri, 'model: meta-llama/Llama-3.1-8B\nhardware: nvidia-h100-sxm\nquantization:\n  weights: bf16\n  activations: bf16\n');
+      const bf16 = markdown(await client.hover(bf16Uri, { line: 4, character: 4 }));
+      assert.ok(bf16.startsWith('Matmuls run at the bf16 peak: 989 TFLOP/s; ridge'), bf16);
+      assert.doesNotMatch(bf16, /lm_head at the/);
+      await client.close(bf16Uri);
+    });
+
     it('gives the latent KV formula for multi-head latent attention, per device with tensor parallelism', async function () {
       const fixture = loadFixture('llama-70b-h100.roofline.yaml');
       const uri = fixture.uri.replace('llama-70b-h100', 'deepseek-v3-tp8');
