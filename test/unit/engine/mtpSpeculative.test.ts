@@ -156,6 +156,19 @@ describe('serving under load with speculative decoding', () => {
     assert.equal(plain.max_concurrency, Math.floor(plain.kv_pool_bytes_per_gpu / (1056 * 32 * KV_BYTES_PER_TOKEN_LAYER)));
   });
 
+  it('a separate draft model under load: the pool loses its weights, each request holds both caches (Llama-2-13B drafted by Llama-2-7B)', () => {
+    const base: EngineInput = { ...engineInput({ model: hfConfig('llama-2-13b'), hardware: H100, promptTokens: 16, outputTokens: 1025 }), serving: { maxBatchedTokens: 8192, kvBlockTokens: 16, concurrency: 'max' } };
+    const plain = analyzeResolved(base).serving!;
+    const drafted = analyzeResolved({ ...base, speculative: { draftModel: hfConfig('llama-2-7b'), draftModelName: 'llama-2-7b', draftTokens: 1, acceptanceRate: 0.5 } }).serving!;
+    const draftWeights = analyzeResolved(engineInput({ model: hfConfig('llama-2-7b'), hardware: H100 })).memory.weights_bytes;
+    assertClose(drafted.kv_pool_bytes_per_gpu, plain.kv_pool_bytes_per_gpu - draftWeights, 1e-12, 'KV pool');
+    // 16 + 1025 + 1 = 1042 → 1056 tokens, each 40 × 2 × 5120 × 2 = 819,200 B (13B) + 524,288 B (7B).
+    assert.equal(drafted.max_concurrency, Math.floor(drafted.kv_pool_bytes_per_gpu / (1056 * (819_200 + 524_288))));
+    // γ = 1 at α = 0.5: 1.5 tokens per step for a 7B step beside a 2-token 13B step, so faster per token.
+    assert.ok(drafted.tpot_seconds < plain.tpot_seconds);
+    assertClose(drafted.output_tokens_per_second_per_user, 1 / drafted.tpot_seconds, 1e-12);
+  });
+
   it('notes what the figures under load charge', () => {
     const result = served({ concurrency: 1 }, {}, { promptTokens: 16, outputTokens: 1025 });
     assert.ok(result.notes!.some((note) => note.startsWith('Serving with speculative decoding: every step runs 2 tokens per decoding request') && note.includes('= 1.50 tokens per step')));

@@ -46,6 +46,14 @@ const SPACES: [string, Record<string, unknown>][] = [
     },
   ],
   [
+    'DeepSeek-V3 drafting with its MTP module (speculative decoding under load), expected',
+    {
+      model: 'deepseek-ai/DeepSeek-V3', hardware: 'nvidia-h200-sxm', workload: { prompt_tokens: 1024, output_tokens: 1024 }, efficiency: 'expected',
+      quantization: { weights: 'fp8-block128', activations: 'fp8', kv_cache: 'fp8' }, speculative: { draft: 'mtp', draft_tokens: 3, acceptance_rate: [0.92, 0.717, 0.364] }, targets: { tpot_ms: 40 },
+      plan: { hardware: ['nvidia-h200-sxm', 'nvidia-b200'], max_gpus: 8, weights: ['fp8-block128'] },
+    },
+  ],
+  [
     'conventions: llm-viewer, which has no serving figures (every deployment refused)',
     { model: 'meta-llama/Llama-3.1-8B', hardware: 'nvidia-h100-sxm', conventions: 'llm-viewer', targets: { tpot_ms: 40 }, plan: { hardware: ['nvidia-h100-sxm'], max_gpus: 2 } },
   ],
