@@ -119,7 +119,7 @@ export interface ServerInitializationOptions {
   reportTimings?: boolean;
   /** Honour the test-only requests of the server's debugProtocol.ts (tests only). */
   debugRequests?: boolean;
-  /** A check budget under the 100 ms of CPU (config/checkBudget.ts), honoured with `debugRequests` only (tests only). */
+  /** A check budget other than the 100 ms of CPU (config/checkBudget.ts), honoured with `debugRequests` only (tests only). */
   checkBudgetMs?: number;
   workspaceTrust?: WorkspaceTrust;
 }
