@@ -28,14 +28,25 @@ describe('vLLM arguments in the workbench', function () {
   });
 
   it('explains the argument on hover', async () => {
-    // The folded line is one token with its indentation: aim a third of the way in, on the name.
-    const line = page.locator(SELECTORS.editorLine, { hasText: /max-model-len/ }).first();
-    const span = line.locator('span', { hasText: /max-model-len/ }).last();
-    const box = await span.boundingBox();
-    assert.ok(box, 'the --max-model-len line is rendered');
-    await page.mouse.move(box.x + box.width / 3, box.y + box.height / 2);
+    // The code lens above the first line moves every line down when it arrives: measure after it.
+    await page.locator(SELECTORS.codeLens).first().waitFor();
     const hover = page.locator(SELECTORS.hover, { hasText: 'serving.max_model_len' }).first();
-    await hover.waitFor();
+    // The folded line is one token with its indentation: aim a third of the way in, on the name.
+    // Measured again on each try, so a late layout change cannot leave the mouse on the line above.
+    for (let attempt = 1; ; attempt++) {
+      const line = page.locator(SELECTORS.editorLine, { hasText: /max-model-len/ }).first();
+      const span = line.locator('span', { hasText: /max-model-len/ }).last();
+      const box = await span.boundingBox();
+      assert.ok(box, 'the --max-model-len line is rendered');
+      await page.mouse.move(box.x + box.width / 3, box.y + box.height * 8); // empty lines below the file
+      await page.mouse.move(box.x + box.width / 3, box.y + box.height / 2);
+      try {
+        await hover.waitFor({ timeout: 10_000 });
+        break;
+      } catch (error) {
+        if (attempt === 3) throw error;
+      }
+    }
     assert.match(await hover.innerText(), /--max-model-len 65536/);
     await screenshot(page, screenshots, 'vllm-argument-hover');
   });
