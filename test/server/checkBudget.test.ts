@@ -18,23 +18,29 @@ function messageOf(diagnostic: Diagnostic): string {
 }
 import { adversarialDocuments, manyBlocks, writeAdversarialDocuments } from './adversarialDocuments';
 import { loadFixture } from './fixtures';
-import { LspTestClient } from './lspClient';
+import { LspTestClient, type ClientOptions } from './lspClient';
 
 const NOT_SHOWABLE = /\b(NaN|Infinity|undefined)\b|\[object Object\]/;
+
+/** A server that checks at once and reports its timings, and a folder for the documents it reads. */
+async function serverWithFolder(prefix: string, options: Pick<ClientOptions, 'debugRequests' | 'checkBudgetMs'>): Promise<{ client: LspTestClient; folder: string }> {
+  const folder = mkdtempSync(join(tmpdir(), prefix));
+  const client = await LspTestClient.start({ settings: { validation: { debounceMs: 0 } }, reportTimings: true, ...options });
+  return { client, folder };
+}
+
+async function stopServerWithFolder(client: LspTestClient | undefined, folder: string | undefined): Promise<void> {
+  await client?.stop();
+  if (folder) rmSync(folder, { recursive: true, force: true });
+}
 
 describe('check budget: adversarial documents through the live server', function () {
   this.timeout(120_000);
   let client: LspTestClient;
   let folder: string;
 
-  before(async () => {
-    folder = mkdtempSync(join(tmpdir(), 'roofline-budget-'));
-    client = await LspTestClient.start({ settings: { validation: { debounceMs: 0 } }, reportTimings: true });
-  });
-  after(async () => {
-    await client?.stop();
-    rmSync(folder, { recursive: true, force: true });
-  });
+  before(async () => ({ client, folder } = await serverWithFolder('roofline-budget-', {})));
+  after(() => stopServerWithFolder(client, folder));
 
   it('checks every document of the corpus, and one that ran over the budget says where it stopped', async () => {
     const corpus = writeAdversarialDocuments(folder);
@@ -126,19 +132,8 @@ describe('check budget: a stopped check stops within a few ms of its budget', fu
   let client: LspTestClient;
   let folder: string;
 
-  before(async () => {
-    folder = mkdtempSync(join(tmpdir(), 'roofline-budget-small-'));
-    client = await LspTestClient.start({
-      settings: { validation: { debounceMs: 0 } },
-      reportTimings: true,
-      debugRequests: true,
-      checkBudgetMs: BUDGET_MS,
-    });
-  });
-  after(async () => {
-    await client?.stop();
-    rmSync(folder, { recursive: true, force: true });
-  });
+  before(async () => ({ client, folder } = await serverWithFolder('roofline-budget-small-', { debugRequests: true, checkBudgetMs: BUDGET_MS })));
+  after(() => stopServerWithFolder(client, folder));
 
   it(`stops the documents whose steps ran longest within ${MARGIN_MS} ms of CPU past a ${BUDGET_MS} ms budget, first check and warm`, async () => {
     // A real deployment first, so the server's code is compiled before the documents are timed.
@@ -197,19 +192,8 @@ describe('check budget: the size limits refuse a document before time does', fun
   let client: LspTestClient;
   let folder: string;
 
-  before(async () => {
-    folder = mkdtempSync(join(tmpdir(), 'roofline-budget-limits-'));
-    client = await LspTestClient.start({
-      settings: { validation: { debounceMs: 0 } },
-      reportTimings: true,
-      debugRequests: true,
-      checkBudgetMs: 60_000,
-    });
-  });
-  after(async () => {
-    await client?.stop();
-    rmSync(folder, { recursive: true, force: true });
-  });
+  before(async () => ({ client, folder } = await serverWithFolder('roofline-budget-limits-', { debugRequests: true, checkBudgetMs: 60_000 })));
+  after(() => stopServerWithFolder(client, folder));
 
   it('refuses the issue’s reproducers and the long runs with a positioned problem, in many steps', async () => {
     const named = (name: string) => adversarialDocuments().find((document) => document.name === name)!;

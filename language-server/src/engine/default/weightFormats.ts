@@ -14,6 +14,7 @@ import { readCheckpointQuantization } from '../checkpointQuantization';
 import { NAMED_FORMATS } from '../formats';
 import { configView, languageModelConfig } from '../model';
 import { WEIGHT_KINDS, type EngineInput, type NumberFormat, type WeightKind } from '../types';
+import { widerFormat } from './precision';
 
 export interface WeightFormats {
   byKind: Readonly<Record<WeightKind, NumberFormat>>;
@@ -50,10 +51,11 @@ function unquantizedFormat(input: EngineInput, fields: Record<string, unknown>):
  * TensorRT-LLM casts them to its `logits_dtype`, float32 by default) belongs to sampling, which is
  * not charged GPU bytes here.
  */
-function logitsFormat(activations: NumberFormat, unquantized: NumberFormat, head: NumberFormat): NumberFormat {
-  let widest = activations;
-  for (const format of [unquantized, head]) if (format.bitsPerElement > widest.bitsPerElement) widest = format;
-  return widest;
+function withLogits(byKind: Record<WeightKind, NumberFormat>, notes: string[], activations: NumberFormat, unquantized: NumberFormat): WeightFormats {
+  // widerFormat keeps its second argument on a tie: the activations' format wins among equals.
+  const logits = widerFormat(byKind.lm_head, widerFormat(unquantized, activations));
+  notes.push(...logitsNotes(logits, activations));
+  return { byKind, logits, notes };
 }
 
 function logitsNotes(logits: NumberFormat, activations: NumberFormat): string[] {
@@ -90,9 +92,7 @@ export function resolveWeightFormats(input: EngineInput, mixtureOfExperts: boole
     if (checkpoint.partialIgnores.length > 0) {
       notes.push(`The checkpoint leaves ${checkpoint.partialIgnores.join(', ')} unquantized; these conventions give one format per kind of layer, so those modules are counted in their kind's format.`);
     }
-    const logits = logitsFormat(input.quantization.activations, unquantized, byKind.lm_head);
-    notes.push(...logitsNotes(logits, input.quantization.activations));
-    return { byKind, logits, notes };
+    return withLogits(byKind, notes, input.quantization.activations, unquantized);
   }
   const keepSixteen = chosen.bitsPerElement < 16;
   for (const kind of WEIGHT_KINDS) {
@@ -104,7 +104,5 @@ export function resolveWeightFormats(input: EngineInput, mixtureOfExperts: boole
       `Weight formats: ${describe(byKind, mixtureOfExperts)}${keepSixteen && explicit.embedding === undefined && explicit.lm_head === undefined ? ` (the embedding${mixtureOfExperts ? ', lm_head and router' : ' and lm_head'} stay in ${unquantized.name}, as vLLM's runtime quantization and checkpoint formats leave them)` : ''}.`,
     );
   }
-  const logits = logitsFormat(input.quantization.activations, unquantized, byKind.lm_head);
-  notes.push(...logitsNotes(logits, input.quantization.activations));
-  return { byKind, logits, notes };
+  return withLogits(byKind, notes, input.quantization.activations, unquantized);
 }
