@@ -14,6 +14,7 @@ import { contextCapWarning } from './startupWarnings';
 import type { SourcedPoint } from '../measured/compare';
 import { valueAt } from './parse';
 import { loadMeasured } from './resolveMeasured';
+import { runToEnd } from './steps';
 
 export interface DocumentAnalysis {
   resolved: ResolvedDeployment;
@@ -28,7 +29,7 @@ export interface DocumentAnalysis {
 }
 
 export function analyzeDocument(doc: ParsedDocument, host: ConfigHost): DocumentAnalysis {
-  return withMeasured(doc, host, analyzeWithEngineArgs(doc, analyzeWritten(doc, resolveWritten(doc, host))));
+  return runToEnd(analyzeDocumentSteps(doc, host));
 }
 
 /**

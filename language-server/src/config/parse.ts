@@ -4,12 +4,10 @@ import { syntaxOf } from './detect';
 import { parseJsonSteps } from './parseJson';
 import { parseYamlSteps, type ParseSteps } from './parseYaml';
 import type { DocumentKind, ParsedDocument } from './types';
+import { runToEnd } from './steps';
 
 export function parseDocument(uri: string, text: string, kind: DocumentKind): ParsedDocument {
-  const steps = parseDocumentSteps(uri, text, kind);
-  let step = steps.next();
-  while (!step.done) step = steps.next(false);
-  return step.value;
+  return runToEnd(parseDocumentSteps(uri, text, kind), false);
 }
 
 /**

@@ -9,6 +9,7 @@ import { checkStoppedProblem, CheckStopped, unmetered, type WorkMeter } from './
 import { pointRange, MAX_NESTING_DEPTH, MAX_TEXT_LENGTH, tooDeepMessage, type ParseSteps } from './parseYaml';
 import { firstLineRange } from './problems';
 import type { ConfigProblem, DocumentKind, JsonPath, NodeLocation, OffsetRange, ParsedDocument } from './types';
+import { runToEnd } from './steps';
 
 const ERROR_MESSAGES: Record<string, string> = {
   InvalidSymbol: 'unexpected character',
@@ -81,10 +82,7 @@ function duplicateKeyProblems(uri: string, node: JsonNode | undefined, problems:
 }
 
 export function parseJson(uri: string, text: string, kind: DocumentKind): ParsedDocument {
-  const steps = parseJsonSteps(uri, text, kind);
-  let step = steps.next();
-  while (!step.done) step = steps.next(false);
-  return step.value;
+  return runToEnd(parseJsonSteps(uri, text, kind), false);
 }
 
 /**

@@ -10,6 +10,7 @@ import type { CST } from 'yaml';
 import type { ConfigProblem, DocumentKind, JsonPath, NodeLocation, OffsetRange, ParsedDocument } from './types';
 import { firstLineRange } from './problems';
 import { checkStoppedProblem, CheckStopped, unmetered, type WorkMeter } from './checkBudget';
+import { runToEnd } from './steps';
 
 /** Alias expansions allowed when building the plain value (the `yaml` library's own default). */
 export const MAX_ALIAS_COUNT = 100;
@@ -171,10 +172,7 @@ function within(offset: number, range: OffsetRange | undefined): boolean {
 }
 
 export function parseYaml(uri: string, text: string, kind: DocumentKind): ParsedDocument {
-  const steps = parseYamlSteps(uri, text, kind);
-  let step = steps.next();
-  while (!step.done) step = steps.next(false);
-  return step.value;
+  return runToEnd(parseYamlSteps(uri, text, kind), false);
 }
 
 export function* parseYamlSteps(uri: string, text: string, kind: DocumentKind, meter: WorkMeter = unmetered()): ParseSteps {

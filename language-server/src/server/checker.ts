@@ -18,6 +18,7 @@ import { semanticProblems, type FitAdvice } from './advice';
 import type { TargetChange } from './targetChange';
 import { checkDocumentSteps, kindOf, kindOfReferencedFile, parseConfigSteps, type DocumentCheck } from './configApi';
 import type { ServerRuntime } from './runtime';
+import { runToEnd } from '../config/steps';
 
 export interface ParsedEntry {
   uri: string;
@@ -236,10 +237,7 @@ export class DocumentChecker {
   /** The parse of an open document at its current version (undefined when it is not a config file). */
   parse(uri: string): ParsedEntry | undefined {
     const clock = new StepClock(this.runtime, this.budgetMs());
-    const steps = this.parseInSteps(uri, clock);
-    let step = steps.next();
-    while (!step.done) step = steps.next();
-    return step.value;
+    return runToEnd(this.parseInSteps(uri, clock));
   }
 
   /** The parse, a slice of lexing per step; it stops where it is when `clock` says the budget is spent. */
@@ -284,10 +282,7 @@ export class DocumentChecker {
 
   /** The check of an open document at its current version, computed at most once per version. */
   check(uri: string): CheckedEntry | undefined {
-    const steps = this.phases(uri);
-    let step = steps.next();
-    while (!step.done) step = steps.next();
-    return step.value;
+    return runToEnd(this.phases(uri));
   }
 
   /**
@@ -615,10 +610,7 @@ export class DocumentChecker {
  * part-way only by `meter` (a check's budget spent), else never.
  */
 function parseWhole(uri: string, text: string, kind: DocumentKind, meter?: WorkMeter): ParsedDocument {
-  const steps = parseConfigSteps(uri, text, kind, meter);
-  let step = steps.next();
-  while (!step.done) step = steps.next(false);
-  return step.value;
+  return runToEnd(parseConfigSteps(uri, text, kind, meter), false);
 }
 
 function internalProblem(parsed: ParsedEntry): ConfigProblem {

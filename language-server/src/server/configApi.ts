@@ -16,6 +16,7 @@ import type { ConfigHost, ConfigProblem, DocumentKind, ParsedDocument, ResolvedD
 import type { AnalysisResult, EngineInput, HardwareSpec, HfConfig } from '../engine/types';
 import type { SourcedPoint } from '../measured/compare';
 import { findHardwarePreset, findModelPreset, listHardwarePresets, listModelPresets } from '../presets/index';
+import { runToEnd } from '../config/steps';
 
 export function kindOf(uri: string, text: string): DocumentKind | undefined {
   return detectKind(uri, text);
@@ -50,10 +51,7 @@ export interface DocumentCheck {
 }
 
 export function checkDocument(doc: ParsedDocument, host: ConfigHost): DocumentCheck {
-  const steps = checkDocumentSteps(doc, host);
-  let step = steps.next();
-  while (!step.done) step = steps.next();
-  return step.value;
+  return runToEnd(checkDocumentSteps(doc, host));
 }
 
 /**
